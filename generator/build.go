@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/otpress/otpress/generator/internal/content"
+	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/site"
+)
+
+func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	siteDir := fs.String("s", ".", "the site `folder`, holding site.toml")
+	outDir := fs.String("d", "", "the output `folder` (default: the site folder's public/)")
+	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: generator build [-s DIR] [-d DIR] [--drafts]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("build takes no arguments, got %q", strings.Join(fs.Args(), " "))}
+	}
+	if fi, err := os.Stat(*siteDir); err != nil || !fi.IsDir() {
+		return usageError{fmt.Sprintf("the site folder %q does not exist", *siteDir)}
+	}
+
+	progress := &site.Progress{}
+	stopProgress := showProgress(stderr, progress)
+	res, err := site.Build(ctx, site.Options{
+		SiteDir:   *siteDir,
+		OutDir:    *outDir,
+		Drafts:    *drafts,
+		Generator: "otpress " + version,
+		Minify:    true,
+		Progress:  progress,
+	})
+	stopProgress()
+	var be *diag.BuildError
+	if errors.As(err, &be) {
+		// Warnings are worth seeing with the errors, but errors come first.
+		for _, p := range be.Problems {
+			fmt.Fprint(stderr, p.Detail())
+		}
+		fmt.Fprintf(stderr, "\nThe build failed with %s; the previous output was not changed.\n", count(len(be.Problems), "error", "errors"))
+		return errReported
+	}
+	if err != nil {
+		return err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprint(stderr, w.Detail())
+	}
+	fmt.Fprintln(stdout, summaryLine(res))
+	return nil
+}
+
+// summaryLine is the one-line report of a build.
+func summaryLine(r *site.Result) string {
+	var kinds []string
+	for _, k := range content.Kinds {
+		kinds = append(kinds, count(r.Items[k], strings.ToLower(k.Singular()), strings.ToLower(k.Plural())))
+	}
+	out, _ := filepath.Rel(".", r.OutDir)
+	if out == "" || strings.HasPrefix(out, "..") {
+		out = r.OutDir
+	}
+	return fmt.Sprintf("Built %s (%s, %s) into %s in %s, %s.",
+		count(r.Pages, "page", "pages"), strings.Join(kinds, ", "), count(r.Themes, "theme", "themes"),
+		out, r.Duration.Round(time.Millisecond), count(len(r.Warnings), "warning", "warnings"))
+}
+
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// showProgress prints a progress line on a terminal for builds that take
+// over a second, and clears it when stopped.
+func showProgress(w io.Writer, p *site.Progress) (stop func()) {
+	f, ok := w.(*os.File)
+	if !ok {
+		return func() {}
+	}
+	if fi, err := f.Stat(); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return func() {}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		select {
+		case <-done:
+			return
+		case <-time.After(time.Second):
+		}
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			fmt.Fprintf(f, "\rBuilding: %d of %d pages", p.Done.Load(), p.Total.Load())
+			select {
+			case <-done:
+				fmt.Fprint(f, "\r\033[K")
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}

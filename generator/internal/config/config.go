@@ -1,0 +1,218 @@
+// Package config turns site.toml into a validated, defaulted site
+// configuration. It knows nothing about content.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"reflect"
+	"regexp"
+	"strings"
+
+	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/pelletier/go-toml/v2"
+	"golang.org/x/text/language"
+)
+
+// File is the name of the configuration file in a site folder.
+const File = "site.toml"
+
+// Site is the whole site configuration, read once per build and not changed
+// afterwards.
+type Site struct {
+	Title       string `toml:"title"`
+	Description string `toml:"description"`
+	BaseURL     string `toml:"base_url"`
+	Language    string `toml:"language"`
+	Theme       string `toml:"theme"`
+	Paginate    int    `toml:"paginate"`
+	Copyright   string `toml:"copyright"`
+	Markup      Markup `toml:"markup"`
+
+	// BasePath is the path part of BaseURL, always starting and ending with
+	// "/": internal links are prefixed with it so a site can live in a
+	// sub-folder of a host.
+	BasePath string `toml:"-"`
+}
+
+// Markup configures Markdown rendering.
+type Markup struct {
+	// Unsafe lets raw HTML in Markdown through; by default it is escaped.
+	Unsafe bool `toml:"unsafe"`
+}
+
+// Default returns the configuration used for any key site.toml leaves out.
+func Default() *Site {
+	return &Site{
+		Title:    "otpress site",
+		BaseURL:  "http://localhost/",
+		BasePath: "/",
+		Language: "en-GB",
+		Theme:    "default",
+		Paginate: 10,
+	}
+}
+
+// Load reads site.toml from the root of fsys. It returns the configuration
+// and every problem found; the configuration is nil only when site.toml is
+// missing or cannot be decoded.
+func Load(fsys fs.FS) (*Site, []*diag.Problem) {
+	src, err := fs.ReadFile(fsys, File)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, []*diag.Problem{diag.Errorf(File, 0, 0, "there is no site.toml in the site folder").
+				WithHint(`run the command from the site folder or pass -s DIR; a minimal site.toml is one line: title = "My site"`)}
+		}
+		return nil, []*diag.Problem{diag.Errorf(File, 0, 0, "cannot read site.toml: %v", err)}
+	}
+	return Parse(src)
+}
+
+// Parse decodes and validates the text of site.toml.
+func Parse(src []byte) (*Site, []*diag.Problem) {
+	s := Default()
+	var probs []*diag.Problem
+	add := func(p *diag.Problem) {
+		p.AttachSource(src)
+		probs = append(probs, p)
+	}
+	if err := toml.NewDecoder(bytes.NewReader(src)).Decode(s); err != nil {
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			line, col := de.Position()
+			add(diag.Errorf(File, line, col, "%s", strings.TrimPrefix(de.Error(), "toml: ")).
+				WithHint(`text values need double quotes (title = "My site"), switches are true or false, numbers have no quotes`))
+		} else {
+			add(diag.Errorf(File, 0, 0, "%v", err))
+		}
+		return nil, probs
+	}
+	// A second, strict pass finds keys we do not know, with their positions.
+	var strict Site
+	dec := toml.NewDecoder(bytes.NewReader(src))
+	dec.DisallowUnknownFields()
+	var sm *toml.StrictMissingError
+	if err := dec.Decode(&strict); errors.As(err, &sm) {
+		for _, e := range sm.Errors {
+			line, col := e.Position()
+			key := strings.Join(e.Key(), ".")
+			p := diag.Warnf(File, line, col, "unknown setting %q is ignored", key)
+			if near := diag.Nearest(key, knownKeys); near != "" {
+				p.WithHint("did you mean %q?", near)
+			} else {
+				p.WithHint("known settings are %s", strings.Join(knownKeys, ", "))
+			}
+			add(p)
+		}
+	}
+
+	pos := keyLines(src)
+	at := func(key string) (int, int) { p := pos[key]; return p[0], p[1] }
+
+	u, err := url.Parse(s.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		l, c := at("base_url")
+		add(diag.Errorf(File, l, c, "base_url %q is not an absolute web address", s.BaseURL).
+			WithHint(`write the address the site will be published at, e.g. base_url = "https://example.org/"`))
+	} else {
+		if !strings.HasSuffix(u.Path, "/") {
+			u.Path += "/"
+		}
+		u.RawQuery, u.Fragment = "", ""
+		s.BaseURL = u.String()
+		s.BasePath = u.Path
+	}
+	if _, ok := pos["base_url"]; !ok {
+		add(diag.Warnf(File, 0, 0, "base_url is not set, so the sitemap and canonical links point at %s", s.BaseURL).
+			WithHint(`add base_url = "https://your.site/" to site.toml`))
+	}
+	if tag, err := language.Parse(s.Language); err != nil {
+		l, c := at("language")
+		add(diag.Errorf(File, l, c, "language %q is not a language tag", s.Language).
+			WithHint(`use a BCP 47 tag such as "en-GB", "en" or "cy"`))
+	} else {
+		s.Language = tag.String()
+	}
+	if !themeName.MatchString(s.Theme) {
+		l, c := at("theme")
+		add(diag.Errorf(File, l, c, "theme %q is not a folder name", s.Theme).
+			WithHint(`the theme is the name of a folder under themes/, e.g. theme = "default"`))
+	}
+	if s.Paginate < 1 {
+		l, c := at("paginate")
+		add(diag.Errorf(File, l, c, "paginate is %d; it must be at least 1", s.Paginate).
+			WithHint("paginate is how many items a list page shows, e.g. paginate = 10"))
+	}
+	if strings.TrimSpace(s.Title) == "" {
+		l, c := at("title")
+		add(diag.Errorf(File, l, c, "title is empty").WithHint(`every page names the site: title = "My site"`))
+	}
+	for _, p := range probs {
+		if p.Severity == diag.Error {
+			return nil, probs
+		}
+	}
+	return s, probs
+}
+
+var themeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// knownKeys lists every setting, dotted, from the struct tags.
+var knownKeys = func() []string {
+	var out []string
+	var walk func(t reflect.Type, prefix string)
+	walk = func(t reflect.Type, prefix string) {
+		for i := range t.NumField() {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+			if name == "" || name == "-" {
+				continue
+			}
+			if f.Type.Kind() == reflect.Struct {
+				walk(f.Type, prefix+name+".")
+				continue
+			}
+			out = append(out, prefix+name)
+		}
+	}
+	walk(reflect.TypeFor[Site](), "")
+	return out
+}()
+
+// keyLines finds the line and column of each top-level "key =" line, to point
+// validation problems at the setting; nested keys are found under their table.
+func keyLines(src []byte) map[string][2]int {
+	out := map[string][2]int{}
+	table := ""
+	for i, line := range strings.Split(string(src), "\n") {
+		trimmed := strings.TrimSpace(line)
+		col := len(line) - len(strings.TrimLeft(line, " \t")) + 1
+		if strings.HasPrefix(trimmed, "[") {
+			table = strings.Trim(trimmed, "[] \t\r") + "."
+			continue
+		}
+		if k, _, ok := strings.Cut(trimmed, "="); ok && !strings.HasPrefix(trimmed, "#") {
+			key := strings.Trim(strings.TrimSpace(k), `"'`)
+			if table != "." {
+				key = strings.TrimPrefix(table+key, ".")
+			}
+			out[key] = [2]int{i + 1, col}
+		}
+	}
+	return out
+}
+
+// URL returns the absolute URL of a site path such as "/stories/denis/".
+func (s *Site) URL(path string) string {
+	return strings.TrimSuffix(s.BaseURL, "/") + s.Link(path)[len(strings.TrimSuffix(s.BasePath, "/")):]
+}
+
+// Link returns a root-relative link for a site path, under BasePath.
+func (s *Site) Link(path string) string {
+	return strings.TrimSuffix(s.BasePath, "/") + "/" + strings.TrimPrefix(path, "/")
+}
+
+func (s *Site) String() string { return fmt.Sprintf("%s <%s>", s.Title, s.BaseURL) }

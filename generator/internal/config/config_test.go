@@ -1,0 +1,66 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestParseDefaultsAndValues(t *testing.T) {
+	s, probs := Parse([]byte("title = \"OT stories\"\nbase_url = \"https://example.org/ot\"\nlanguage = \"cy\"\npaginate = 5\n[markup]\nunsafe = true\n"))
+	if len(probs) != 0 {
+		t.Fatalf("problems: %v", probs)
+	}
+	if s.Title != "OT stories" || s.BaseURL != "https://example.org/ot/" || s.BasePath != "/ot/" || s.Language != "cy" || s.Paginate != 5 || !s.Markup.Unsafe || s.Theme != "default" {
+		t.Errorf("Parse() = %+v", s)
+	}
+	if got, want := s.URL("/stories/denis/"), "https://example.org/ot/stories/denis/"; got != want {
+		t.Errorf("URL() = %q; want %q", got, want)
+	}
+	if got, want := s.Link("/stories/"), "/ot/stories/"; got != want {
+		t.Errorf("Link() = %q; want %q", got, want)
+	}
+}
+
+func TestParseProblems(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string // each a substring of one problem, in order
+		ok        bool     // the configuration is still usable
+	}{
+		{"syntax", "title = OT stories\n", []string{"site.toml:1:9: "}, false},
+		{"wrong type", "base_url = \"https://x.org/\"\npaginate = \"ten\"\n", []string{"site.toml:2:"}, false},
+		{"unknown key with suggestion", "title = \"x\"\nbase_url = \"https://x.org/\"\ntitel = \"y\"\n", []string{`site.toml:3:1: warning: unknown setting "titel" is ignored; did you mean "title"?`}, true},
+		{"unknown nested", "base_url = \"https://x.org/\"\n[markup]\nunsafe = true\nunsaef = 1\n", []string{`unknown setting "markup.unsaef"`, `did you mean "markup.unsafe"?`}, true},
+		{"bad base url", "base_url = \"example.org\"\n", []string{`site.toml:1:1: base_url "example.org" is not an absolute web address`}, false},
+		{"bad language", "base_url = \"https://x.org/\"\nlanguage = \"english please\"\n", []string{`site.toml:2:1: language "english please" is not a language tag`}, false},
+		{"bad paginate", "base_url = \"https://x.org/\"\npaginate = 0\n", []string{"site.toml:2:1: paginate is 0"}, false},
+		{"theme path", "base_url = \"https://x.org/\"\ntheme = \"../x\"\n", []string{`theme "../x" is not a folder name`}, false},
+		{"missing base url warns", "title = \"x\"\n", []string{"site.toml: warning: base_url is not set"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, probs := Parse([]byte(tt.src))
+			var all []string
+			for _, p := range probs {
+				all = append(all, p.Error())
+			}
+			joined := strings.Join(all, "\n")
+			for _, w := range tt.want {
+				if !strings.Contains(joined, w) {
+					t.Errorf("problems:\n%s\nwant one containing %q", joined, w)
+				}
+			}
+			if (s != nil) != tt.ok {
+				t.Errorf("config usable = %v; want %v", s != nil, tt.ok)
+			}
+		})
+	}
+}
+
+func TestLoadMissing(t *testing.T) {
+	s, probs := Load(fstest.MapFS{})
+	if s != nil || len(probs) != 1 || !strings.Contains(probs[0].Error(), "there is no site.toml") {
+		t.Errorf("Load() = %v, %v", s, probs)
+	}
+}

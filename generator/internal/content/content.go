@@ -1,0 +1,211 @@
+// Package content is the domain model: stories, episodes, features and
+// themes, loaded from a site's content/ folder and validated with positioned
+// problems. It knows nothing about templates, Markdown or output.
+package content
+
+import (
+	"time"
+
+	"github.com/otpress/otpress/generator/internal/frontmatter"
+)
+
+// Kind is the kind of a content item; it comes from the section folder.
+type Kind string
+
+const (
+	Story   Kind = "story"
+	Episode Kind = "episode"
+	Feature Kind = "feature"
+)
+
+// Kinds lists every item kind in display order.
+var Kinds = []Kind{Story, Episode, Feature}
+
+// Section is the folder under content/ (and the URL segment) of a kind.
+func (k Kind) Section() string {
+	switch k {
+	case Story:
+		return "stories"
+	case Episode:
+		return "episodes"
+	case Feature:
+		return "features"
+	}
+	return ""
+}
+
+// Plural is the kind's name for headings ("Stories").
+func (k Kind) Plural() string {
+	switch k {
+	case Story:
+		return "Stories"
+	case Episode:
+		return "Episodes"
+	case Feature:
+		return "Features"
+	}
+	return ""
+}
+
+// Singular is the kind's name for labels ("Story").
+func (k Kind) Singular() string {
+	switch k {
+	case Story:
+		return "Story"
+	case Episode:
+		return "Episode"
+	case Feature:
+		return "Feature"
+	}
+	return ""
+}
+
+// KindOfSection maps a section folder name to its kind.
+func KindOfSection(section string) (Kind, bool) {
+	for _, k := range Kinds {
+		if k.Section() == section {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// ThemesSection is the folder of theme definitions and the URL segment of
+// theme pages.
+const ThemesSection = "themes"
+
+// Item is one story, episode or feature.
+type Item struct {
+	Kind     Kind
+	File     string // "content/stories/denis.md", slash-separated, relative to the site
+	Dir      string // folder the page's own files are relative to
+	Bundle   bool   // the page is Dir/index.md and owns the files in Dir
+	Slug     string
+	Path     string // site path of the page, "/stories/denis/"
+	Title    string
+	Date     time.Time
+	DateOnly bool // Date was written without a time of day
+	Summary  string
+	Themes   []Ref // as written; resolved to theme slugs by package taxonomy
+	Draft    bool
+	Aliases  []string // other site paths that redirect here, "/old/path/"
+	Authors  []string
+	Image    *Image
+	Sources  []Source
+	Body     []byte
+	BodyLine int      // line of the file where Body starts
+	Assets   []string // files of a bundle, relative to Dir
+
+	Story   *StoryFields   // set when Kind == Story
+	Episode *EpisodeFields // set when Kind == Episode
+}
+
+// Ref is a name as written in front matter, with its position for messages.
+type Ref struct {
+	Name string
+	Pos  frontmatter.Pos
+}
+
+// Image is a picture with its text alternative.
+type Image struct {
+	Src  string // as written
+	Path string // resolved site path, "/stories/denis/photo.jpg", or an absolute URL
+	Alt  string
+}
+
+// Source is a work an item is based on or cites.
+type Source struct {
+	Title       string
+	Publication string
+	Issue       string
+	Page        string
+	URL         string
+	Date        string // as written: YYYY, YYYY-MM or YYYY-MM-DD
+}
+
+// StoryFields are the fields only a story has.
+type StoryFields struct {
+	Person   string
+	Setting  string
+	Goals    []string
+	Steps    []string
+	Outcomes []Outcome
+}
+
+// Outcome is a measured change, numeric so it can be aggregated.
+type Outcome struct {
+	Measure string
+	Before  float64
+	After   float64
+	Unit    string
+	Note    string
+}
+
+// EpisodeFields are the fields only a podcast episode has.
+type EpisodeFields struct {
+	Number     int
+	Season     int
+	Audio      *Audio
+	Duration   time.Duration
+	Transcript string // site path of the WebVTT file, "/episodes/x/transcript.vtt"
+	Hosts      []Person
+	Guests     []Person
+}
+
+// Audio is an episode's sound file.
+type Audio struct {
+	Src   string // as written
+	Path  string // site path for a local file, or the absolute URL of a remote one
+	Type  string // media type, "audio/mpeg"
+	Bytes int64
+}
+
+// Person is a host or guest.
+type Person struct {
+	Name string
+	Role string
+}
+
+// Theme is a theme definition from content/themes/<slug>.md.
+type Theme struct {
+	Slug     string
+	File     string
+	Title    string
+	Summary  string
+	Aliases  []Ref
+	Broader  *Ref
+	Body     []byte
+	BodyLine int
+}
+
+// SectionPage holds the optional introduction of a list page, from
+// content/<section>/_index.md (or content/_index.md for the home page).
+type SectionPage struct {
+	File     string
+	Title    string
+	Summary  string
+	Body     []byte
+	BodyLine int
+}
+
+// Library is everything under content/.
+type Library struct {
+	Items    []*Item                 // newest first, then by path
+	Themes   []*Theme                // by slug
+	Sections map[string]*SectionPage // by section name; "" is the home page
+	Loose    []string                // files that belong to no page, copied as they are
+}
+
+// ItemsOf returns the items of one kind, in library order.
+func (l *Library) ItemsOf(k Kind) []*Item {
+	var out []*Item
+	for _, it := range l.Items {
+		if it.Kind == k {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// String is the kind's name, "story".
+func (k Kind) String() string { return string(k) }

@@ -1,0 +1,205 @@
+package content
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+func TestSlug(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Rehab potential", "rehab-potential"},
+		{"Co-production", "co-production"},
+		{"It's All About People", "its-all-about-people"},
+		{"Zoë’s café — 2019!", "zoes-cafe-2019"},
+		{"  --Social   prescribing--  ", "social-prescribing"},
+		{"Straße", "strasse"},
+		{"", ""},
+		{"日本", ""},
+	}
+	for _, tt := range tests {
+		if got := Slug(tt.in); got != tt.want {
+			t.Errorf("Slug(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func FuzzSlug(f *testing.F) {
+	for _, s := range []string{"Rehab potential", "Zoë’s café", "a--b", "-", "ǅ", "ﬁ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Slug(s)
+		for _, r := range got {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+				t.Fatalf("Slug(%q) = %q has %q", s, got, r)
+			}
+		}
+		if strings.HasPrefix(got, "-") || strings.HasSuffix(got, "-") || strings.Contains(got, "--") {
+			t.Fatalf("Slug(%q) = %q has stray hyphens", s, got)
+		}
+		if again := Slug(got); again != got {
+			t.Fatalf("Slug not idempotent: %q -> %q -> %q", s, got, again)
+		}
+	})
+}
+
+func load(t *testing.T, files map[string]string) (*Library, []string) {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for name, body := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(body)}
+	}
+	lib, probs := Load(fsys, Options{})
+	var msgs []string
+	for _, p := range probs {
+		msgs = append(msgs, p.Error())
+	}
+	return lib, msgs
+}
+
+func TestLoadFullStory(t *testing.T) {
+	lib, probs := load(t, map[string]string{
+		"content/stories/denis/index.md": `---
+title: Denis walks to his kitchen
+date: 2026-11-23
+summary: A year in bed, then small steps.
+tags: [rehab-potential, Goal setting]
+authors: [otpress editors]
+aliases: [/old/denis]
+image: {src: photo.jpg, alt: Denis at his kitchen door}
+person: Denis
+setting: Home
+goals: [Walk to the kitchen]
+steps:
+  - Sit on the edge of the bed
+  - Stand with a frame
+outcomes:
+  - {measure: Care visits a day, before: 4, after: 0, unit: visits}
+sources:
+  - {title: Rebuilding lives, publication: It's All About People podcast, issue: Episode 72, url: "https://example.org/ep72", date: 2026}
+---
+Body text.
+`,
+		"content/stories/denis/photo.jpg": "jpeg",
+	})
+	if len(probs) != 0 {
+		t.Fatalf("problems: %v", probs)
+	}
+	if len(lib.Items) != 1 {
+		t.Fatalf("items = %d", len(lib.Items))
+	}
+	it := lib.Items[0]
+	if it.Path != "/stories/denis/" || it.Kind != Story || !it.Bundle || it.Title != "Denis walks to his kitchen" || !it.Date.Equal(time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("item = %+v", it)
+	}
+	if len(it.Themes) != 2 || it.Themes[1].Name != "Goal setting" || it.Themes[1].Pos.Line != 5 {
+		t.Errorf("themes = %+v", it.Themes)
+	}
+	if it.Image == nil || it.Image.Path != "/stories/denis/photo.jpg" {
+		t.Errorf("image = %+v", it.Image)
+	}
+	if it.Aliases[0] != "/old/denis/" || strings.Join(it.Assets, ",") != "photo.jpg" || it.BodyLine != 20 {
+		t.Errorf("aliases %v, assets %v, body line %d", it.Aliases, it.Assets, it.BodyLine)
+	}
+	s := it.Story
+	if s.Person != "Denis" || len(s.Steps) != 2 || s.Outcomes[0].Before != 4 || s.Outcomes[0].After != 0 {
+		t.Errorf("story = %+v", s)
+	}
+}
+
+// TestLoadProblems checks that each bad input gives its own message at its
+// file:line:col, and that all of them are reported together.
+func TestLoadProblems(t *testing.T) {
+	files := map[string]string{
+		"content/stories/a.md":   "---\ntitle: A\ndate: April 2019\n---\n",
+		"content/stories/b.md":   "---\ndate: 2019-04-01\ntitel: B\n---\n",
+		"content/stories/c.md":   "---\ntitle: C\ndate: 2019-04-01\noutcomes:\n  - {measure: Visits, before: \"4\", after: lots}\n---\n",
+		"content/stories/d.md":   "# No front matter\n",
+		"content/stories/e.md":   "---\ntitle: E\ndate: 2019-04-01\ndraft: yes please\nthemes: {a: b}\n---\n",
+		"content/features/f.md":  "---\ntitle: F\ndate: 2019-04-01\nsources:\n  - title: Something\n---\n",
+		"content/episodes/g.md":  "---\ntitle: G\ndate: 2019-04-01\nepisode: seventy\nduration: 42 minutes\naudio: missing.mp3\ntranscript: t.vtt\n---\n",
+		"content/episodes/h.md":  "---\ntitle: H\ndate: 2019-04-01\naudio: h.mp3\n---\n",
+		"content/episodes/h.mp3": "ID3",
+		"content/episodes/t.vtt": "not a vtt",
+		"content/stories/i.md":   "---\ntitle: I\ndate: 2019-04-01\nimage: {src: x.png}\nslug: Not A Slug\n---\n",
+		"content/stories/j.md":   "---\ntitle: [unclosed\ndate: 2019-04-01\n---\n",
+		"content/blog/k.md":      "---\ntitle: K\n---\n",
+		"content/stories/l.md":   "+++\ntitle = \"L\"\ndate = 2019-04-01\ndescription = \"x\"\n+++\n",
+		"content/stories/m.md":   "---\ntitle: M\ndate: 2019-04-01\nthemes: [a]\ntags: [b]\n---\n",
+		"content/themes/x.md":    "---\nsummary: no title\nbroadr: y\n---\n",
+	}
+	_, probs := load(t, files)
+	all := strings.Join(probs, "\n")
+	want := []string{
+		`content/stories/a.md:3:7: date the text "April 2019" is not a date; write the date as 2019-04-01`,
+		`content/stories/b.md:1:1: title is missing; add a line such as title:`,
+		`content/stories/b.md:3:1: warning: unknown key "titel" is ignored; did you mean "title"?`,
+		`content/stories/c.md:5:31: before is text "4"; it must be a number; remove the quotes`,
+		`content/stories/c.md:5:43: after must be a number, not the text "lots"`,
+		`content/stories/d.md:1:1: the page has no front matter`,
+		`content/stories/e.md:4:8: draft must be true or false, not the text "yes please"`,
+		`content/stories/e.md:5:9: themes must be a list of text, not a set of fields`,
+		`content/features/f.md:4:1: a feature needs a source naming its publication and issue`,
+		`content/episodes/g.md:4:10: episode must be a whole number, not the text "seventy"`,
+		`content/episodes/g.md:5:11: duration "42 minutes" is not a length of time`,
+		`content/episodes/g.md:6:8: audio file "missing.mp3" was not found; put the file at content/episodes/missing.mp3`,
+		`content/episodes/t.vtt:1:1: a WebVTT transcript must start with the line WEBVTT`,
+		`content/episodes/h.md:4:1: the episode has audio but no transcript`,
+		`content/stories/i.md:4:8: image has no alt text`,
+		`content/stories/i.md:4:14: image "x.png" was not found`,
+		`content/stories/i.md:5:7: slug "Not A Slug" cannot be part of an address; use lower-case letters, digits and hyphens, e.g. slug: not-a-slug`,
+		`content/stories/j.md:3:1: YAML syntax`,
+		`content/blog/k.md: warning: "blog" is not a section otpress knows`,
+		`content/stories/l.md:4:1: warning: unknown key "description" is ignored; otpress calls this "summary"`,
+		`content/stories/m.md:5:1: both themes and tags are given`,
+		`content/themes/x.md:1:1: title is missing`,
+		`content/themes/x.md:3:1: warning: unknown key "broadr" is ignored; did you mean "broader"?`,
+	}
+	for _, w := range want {
+		if !strings.Contains(all, w) {
+			t.Errorf("missing problem %q", w)
+		}
+	}
+	if t.Failed() {
+		t.Logf("all problems:\n%s", all)
+	}
+}
+
+func TestDraftsAndCollisions(t *testing.T) {
+	files := map[string]string{
+		"content/stories/a.md":      "---\ntitle: A\ndate: 2019-04-01\ndraft: true\nbad: [\n---\n",
+		"content/stories/b.md":      "---\ntitle: B\ndate: 2019-04-01\nslug: c\n---\n",
+		"content/stories/c.md":      "---\ntitle: C\ndate: 2019-04-02\naliases: [/stories/b-old/]\n---\n",
+		"content/stories/d.md":      "---\ntitle: D\ndate: 2019-04-03\naliases: [/stories/b-old/]\n---\n",
+		"content/stories/draft.md":  "---\ntitle: Draft\ndate: 2019-04-01\ndraft: true\n---\n",
+		"content/stories/_index.md": "---\ntitle: Our stories\n---\nIntro",
+		"content/stories/loose.jpg": "x",
+	}
+	lib, probs := load(t, files)
+	all := strings.Join(probs, "\n")
+	// a.md cannot be read, so nothing shows it is a draft: it is reported.
+	if !strings.Contains(all, "content/stories/a.md:5:6: YAML syntax") {
+		t.Errorf("broken draft not reported:\n%s", all)
+	}
+	for _, w := range []string{
+		`content/stories/c.md:1:1: this page and content/stories/b.md both want the address /stories/c/`,
+		`content/stories/d.md:1:1: alias /stories/b-old/ is already the address of content/stories/c.md`,
+	} {
+		if !strings.Contains(all, w) {
+			t.Errorf("missing %q in\n%s", w, all)
+		}
+	}
+	for _, it := range lib.Items {
+		if it.Draft {
+			t.Errorf("draft %s included without Options.Drafts", it.File)
+		}
+	}
+	if lib.Sections["stories"] == nil || lib.Sections["stories"].Title != "Our stories" {
+		t.Errorf("section intro not loaded: %+v", lib.Sections)
+	}
+	if strings.Join(lib.Loose, ",") != "content/stories/loose.jpg" {
+		t.Errorf("loose = %v", lib.Loose)
+	}
+}

@@ -1,0 +1,602 @@
+package content
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/otpress/otpress/generator/internal/diag"
+	fm "github.com/otpress/otpress/generator/internal/frontmatter"
+)
+
+// Dir is the content folder inside a site.
+const Dir = "content"
+
+// StaticDir is the folder of files copied unchanged to the output.
+const StaticDir = "static"
+
+// Options control what Load includes.
+type Options struct {
+	Drafts bool // include items marked draft: true
+}
+
+// Load reads every page under content/ in fsys (rooted at the site folder),
+// in parallel, and returns the library and every problem found. Items with
+// errors are left out of the library; the caller decides whether to go on.
+func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
+	var probs []*diag.Problem
+	files, loose, err := scan(fsys)
+	if err != nil {
+		return &Library{Sections: map[string]*SectionPage{}}, []*diag.Problem{diag.Errorf(Dir, 0, 0, "cannot read the content folder: %v", err)}
+	}
+	type result struct {
+		item    *Item
+		theme   *Theme
+		section *SectionPage
+		name    string
+		probs   []*diag.Problem
+	}
+	results := make([]result, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := range next {
+				f := files[i]
+				r := &results[i]
+				src, err := fs.ReadFile(fsys, f.path)
+				if err != nil {
+					r.probs = []*diag.Problem{diag.Errorf(f.path, 0, 0, "cannot read: %v", err)}
+					continue
+				}
+				switch f.role {
+				case roleItem:
+					r.item, r.probs = loadItem(fsys, f, src)
+				case roleTheme:
+					r.theme, r.probs = loadTheme(f, src)
+				case roleSection:
+					r.section, r.probs = loadSection(f, src)
+					r.name = f.section
+				}
+				for _, p := range r.probs {
+					if p.File == f.path {
+						p.AttachSource(src)
+					}
+				}
+			}
+		})
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	lib := &Library{Sections: map[string]*SectionPage{}, Loose: loose}
+	for _, f := range files {
+		if f.role == roleUnknown {
+			probs = append(probs, f.problem)
+		}
+	}
+	for _, r := range results {
+		if r.item != nil && r.item.Draft && !opts.Drafts {
+			continue // a draft's problems do not block publishing the rest
+		}
+		probs = append(probs, r.probs...)
+		if hasErrors(r.probs) {
+			continue
+		}
+		switch {
+		case r.item != nil:
+			lib.Items = append(lib.Items, r.item)
+		case r.theme != nil:
+			lib.Themes = append(lib.Themes, r.theme)
+		case r.section != nil:
+			lib.Sections[r.name] = r.section
+		}
+	}
+	slices.SortFunc(lib.Items, func(a, b *Item) int {
+		return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.Path, b.Path))
+	})
+	slices.SortFunc(lib.Themes, func(a, b *Theme) int { return cmp.Compare(a.Slug, b.Slug) })
+	probs = append(probs, checkPaths(lib)...)
+	return lib, probs
+}
+
+func hasErrors(ps []*diag.Problem) bool {
+	return slices.ContainsFunc(ps, func(p *diag.Problem) bool { return p.Severity == diag.Error })
+}
+
+type role uint8
+
+const (
+	roleUnknown role = iota
+	roleItem
+	roleTheme
+	roleSection
+)
+
+type file struct {
+	path    string // "content/stories/denis/index.md"
+	role    role
+	kind    Kind
+	section string
+	bundle  bool
+	assets  []string // for bundles, relative to the bundle folder
+	problem *diag.Problem
+}
+
+// scan lists the Markdown pages under content/ and the files that belong to
+// no page. A folder holding index.md is a bundle: its other files are the
+// page's assets.
+func scan(fsys fs.FS) (pages []file, loose []string, err error) {
+	var all []string
+	err = fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == Dir && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipAll
+			}
+			return err
+		}
+		name := d.Name()
+		if p != Dir && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil // editor and system files
+		}
+		if !d.IsDir() {
+			all = append(all, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	bundles := map[string]*file{}
+	for _, p := range all {
+		parts := strings.Split(p, "/")
+		if path.Base(p) == "index.md" && len(parts) >= 4 {
+			bundles[path.Dir(p)] = nil
+		}
+	}
+	var bundleOf = func(p string) string {
+		for d := path.Dir(p); d != Dir && d != "."; d = path.Dir(d) {
+			if _, ok := bundles[d]; ok {
+				return d
+			}
+		}
+		return ""
+	}
+	byBundle := map[string]int{}
+	for _, p := range all {
+		parts := strings.Split(p, "/") // content, section, ...
+		isMD := strings.EqualFold(path.Ext(p), ".md")
+		b := bundleOf(p)
+		switch {
+		case b != "" && path.Base(p) == "index.md" && path.Dir(p) == b:
+			k, ok := KindOfSection(parts[1])
+			if !ok {
+				pages = append(pages, unknownSection(p, parts[1]))
+				continue
+			}
+			byBundle[b] = len(pages)
+			pages = append(pages, file{path: p, role: roleItem, kind: k, section: parts[1], bundle: true})
+		case b != "":
+			// an asset of a bundle; attached below
+		case !isMD:
+			loose = append(loose, p)
+		case len(parts) == 2 && parts[1] == "_index.md":
+			pages = append(pages, file{path: p, role: roleSection, section: ""})
+		case len(parts) == 2:
+			pages = append(pages, file{path: p, role: roleUnknown, problem: diag.Warnf(p, 0, 0, "this page is not in a section folder and is ignored").
+				WithHint("move it into content/stories/, content/episodes/ or content/features/; the home page text goes in content/_index.md")})
+		case parts[1] == ThemesSection:
+			if len(parts) != 3 || path.Base(p) == "_index.md" {
+				pages = append(pages, file{path: p, role: roleUnknown, problem: diag.Warnf(p, 0, 0, "theme definitions are single files directly in content/themes/; this file is ignored").
+					WithHint("write content/themes/<slug>.md")})
+				continue
+			}
+			pages = append(pages, file{path: p, role: roleTheme})
+		case path.Base(p) == "_index.md" && len(parts) == 3:
+			if _, ok := KindOfSection(parts[1]); !ok {
+				pages = append(pages, unknownSection(p, parts[1]))
+				continue
+			}
+			pages = append(pages, file{path: p, role: roleSection, section: parts[1]})
+		default:
+			k, ok := KindOfSection(parts[1])
+			if !ok {
+				pages = append(pages, unknownSection(p, parts[1]))
+				continue
+			}
+			pages = append(pages, file{path: p, role: roleItem, kind: k, section: parts[1]})
+		}
+	}
+	for _, p := range all {
+		b := bundleOf(p)
+		if b == "" || p == b+"/index.md" {
+			continue
+		}
+		if i, ok := byBundle[b]; ok {
+			pages[i].assets = append(pages[i].assets, strings.TrimPrefix(p, b+"/"))
+		}
+	}
+	return pages, loose, nil
+}
+
+func unknownSection(p, section string) file {
+	pr := diag.Warnf(p, 0, 0, "%q is not a section otpress knows, so this page is ignored", section)
+	if near := diag.Nearest(section, []string{"stories", "episodes", "features", "themes"}); near != "" {
+		pr.WithHint("did you mean content/%s/?", near)
+	} else {
+		pr.WithHint("sections are content/stories/, content/episodes/, content/features/ and content/themes/")
+	}
+	return file{path: p, role: roleUnknown, problem: pr}
+}
+
+func parse(f file, src []byte) (*fm.Doc, *dec) {
+	d := &dec{file: f.path}
+	doc, err := fm.Parse(src)
+	if err != nil {
+		var fe *fm.Error
+		if errors.As(err, &fe) {
+			d.errAt(fe.Pos, fe.Hint, "%s", fe.Msg)
+		} else {
+			d.errAt(fm.Pos{Line: 1, Col: 1}, "", "%v", err)
+		}
+		return nil, d
+	}
+	if doc.Format == fm.None {
+		d.errAt(fm.Pos{Line: 1, Col: 1}, "start the file with a line ---, then title: and date: lines, then another line ---", "the page has no front matter")
+		return nil, d
+	}
+	return doc, d
+}
+
+func loadItem(fsys fs.FS, f file, src []byte) (*Item, []*diag.Problem) {
+	doc, d := parse(f, src)
+	if doc == nil {
+		return nil, d.probs
+	}
+	m := doc.Meta
+	it := &Item{
+		Kind:     f.kind,
+		File:     f.path,
+		Bundle:   f.bundle,
+		Body:     doc.Body,
+		BodyLine: doc.BodyLine,
+		Assets:   f.assets,
+	}
+	if f.bundle {
+		it.Dir = path.Dir(f.path)
+		it.Slug = path.Base(it.Dir)
+	} else {
+		it.Dir = path.Dir(f.path)
+		it.Slug = strings.TrimSuffix(path.Base(f.path), path.Ext(f.path))
+	}
+	it.Slug = Slug(it.Slug)
+	known := KnownKeys(string(f.kind))
+	d.unknown(m, known, "")
+
+	it.Title = d.required(m, "title", "Denis walks to his kitchen again", doc.BodyLine)
+	if df := m.Get("date"); df == nil {
+		d.errAt(fm.Pos{Line: 1, Col: 1}, "add a line such as date: 2019-04-01", "date is missing")
+	} else {
+		it.Date, it.DateOnly, _ = d.date(df)
+	}
+	it.Summary = d.text(m.Get("summary"))
+	themes, tags := m.Get("themes"), m.Get("tags")
+	if themes != nil && tags != nil {
+		d.errAt(tags.KeyPos, "move the entries into themes and remove tags", "both themes and tags are given; tags is another name for themes")
+	}
+	it.Themes = d.refs(cmp.Or(themes, tags))
+	it.Draft = d.boolean(m.Get("draft"))
+	if sf := m.Get("slug"); sf != nil {
+		s := d.text(sf)
+		switch {
+		case IsSlug(s):
+			it.Slug = s
+		case s != "":
+			d.errAt(sf.Value.Pos, fmt.Sprintf("use lower-case letters, digits and hyphens, e.g. slug: %s", Slug(s)), "slug %q cannot be part of an address", s)
+		}
+	}
+	if it.Slug == "" {
+		d.errAt(fm.Pos{Line: 1, Col: 1}, "rename the file using letters or digits, or add slug: my-page", "the file name gives an empty address")
+	}
+	it.Path = "/" + f.section + "/" + it.Slug + "/"
+	for _, a := range d.refs(m.Get("aliases")) {
+		p, ok := cleanSitePath(a.Name)
+		if !ok {
+			d.errAt(a.Pos, "write an address on this site, such as /old/denis/", "alias %q is not a site address", a.Name)
+			continue
+		}
+		it.Aliases = append(it.Aliases, p)
+	}
+	it.Authors = d.texts(m.Get("authors"))
+	if imf := m.Get("image"); imf != nil {
+		it.Image = d.image(fsys, it, imf)
+	}
+	it.Sources = d.sources(m.Get("sources"))
+
+	switch f.kind {
+	case Story:
+		s := &StoryFields{
+			Person:   d.text(m.Get("person")),
+			Setting:  d.text(m.Get("setting")),
+			Goals:    d.texts(m.Get("goals")),
+			Steps:    d.texts(m.Get("steps")),
+			Outcomes: d.outcomes(m.Get("outcomes")),
+		}
+		it.Story = s
+	case Episode:
+		it.Episode = d.episode(fsys, it, m)
+	case Feature:
+		ok := slices.ContainsFunc(it.Sources, func(s Source) bool { return s.Publication != "" && s.Issue != "" })
+		if !ok {
+			p := fm.Pos{Line: 1, Col: 1}
+			if sf := m.Get("sources"); sf != nil {
+				p = sf.KeyPos
+			}
+			d.errAt(p, "add a source with publication, issue and page, e.g. - {publication: OTnews, issue: April 2019, page: \"15\"}", "a feature needs a source naming its publication and issue")
+		}
+	}
+	return it, d.probs
+}
+
+// cleanSitePath turns "old/denis" or "/old/denis/" into "/old/denis/".
+func cleanSitePath(s string) (string, bool) {
+	if strings.Contains(s, "://") || strings.ContainsAny(s, "?#\\ ") {
+		return "", false
+	}
+	p := path.Clean("/" + s)
+	if p == "/" || strings.Contains(p, "..") {
+		return "", false
+	}
+	return p + "/", true
+}
+
+// resolve finds a file named in front matter. A relative name is looked up
+// next to the page (in the bundle, or in the page's folder); a name starting
+// with / is looked up under static/ and then content/. It returns the site
+// path and the file's path in fsys.
+func resolve(fsys fs.FS, it *Item, src string) (sitePath, fsPath string, ok bool) {
+	if strings.HasPrefix(src, "/") {
+		for _, root := range []string{StaticDir, Dir} {
+			p := path.Join(root, src)
+			if fi, err := fs.Stat(fsys, p); err == nil && !fi.IsDir() {
+				return path.Clean(src), p, true
+			}
+		}
+		return "", "", false
+	}
+	p := path.Join(it.Dir, src)
+	if !strings.HasPrefix(p, it.Dir+"/") {
+		return "", "", false // climbs out of the page's folder
+	}
+	fi, err := fs.Stat(fsys, p)
+	if err != nil || fi.IsDir() {
+		return "", "", false
+	}
+	if it.Bundle {
+		return it.Path + strings.TrimPrefix(p, it.Dir+"/"), p, true
+	}
+	return "/" + strings.TrimPrefix(p, Dir+"/"), p, true
+}
+
+func isRemote(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+func (d *dec) notFound(p fm.Pos, what, src string, it *Item) {
+	where := path.Join(it.Dir, src)
+	if strings.HasPrefix(src, "/") {
+		where = path.Join(StaticDir, src)
+	}
+	d.errAt(p, fmt.Sprintf("put the file at %s, or correct the name", where), "%s %q was not found", what, src)
+}
+
+func (d *dec) image(fsys fs.FS, it *Item, f *fm.Field) *Image {
+	if f.Value.Kind != fm.Map {
+		d.errAt(f.Value.Pos, "write image: {src: photo.jpg, alt: \"what the picture shows\"}", "image must have src and alt, not %s", describe(f.Value))
+		return nil
+	}
+	d.unknown(f.Value, imageKeys, " in image")
+	img := &Image{Src: d.text(f.Value.Get("src")), Alt: d.text(f.Value.Get("alt"))}
+	if img.Src == "" {
+		d.errAt(f.Value.Pos, "add src: with the picture's file name", "image has no src")
+		return nil
+	}
+	if f.Value.Get("alt") == nil {
+		d.errAt(f.Value.Pos, "describe what the picture shows for people who cannot see it: alt: \"Denis standing at his kitchen door\"; use alt: \"\" only for a purely decorative picture", "image has no alt text")
+	}
+	if isRemote(img.Src) {
+		img.Path = img.Src
+		return img
+	}
+	sp, _, ok := resolve(fsys, it, img.Src)
+	if !ok {
+		d.notFound(f.Value.Get("src").Value.Pos, "image", img.Src, it)
+		return nil
+	}
+	img.Path = sp
+	if strings.EqualFold(img.Alt, path.Base(img.Src)) {
+		d.warnAt(f.Value.Get("alt").Value.Pos, "describe what the picture shows", "the alt text is the file name")
+	}
+	return img
+}
+
+func (d *dec) episode(fsys fs.FS, it *Item, m *fm.Value) *EpisodeFields {
+	e := &EpisodeFields{
+		Number: d.integer(m.Get("episode"), 0),
+		Season: d.integer(m.Get("season"), 1),
+		Hosts:  d.people(m.Get("hosts")),
+		Guests: d.people(m.Get("guests")),
+	}
+	if f := m.Get("duration"); f != nil {
+		s := d.text(f)
+		dur, ok := parseDuration(s)
+		if !ok {
+			d.errAt(f.Value.Pos, "write hours, minutes and seconds as HH:MM:SS, e.g. duration: \"00:42:10\"", "duration %q is not a length of time", s)
+		}
+		e.Duration = dur
+	}
+	if f := m.Get("audio"); f != nil {
+		e.Audio = d.audio(fsys, it, f)
+	}
+	if f := m.Get("transcript"); f != nil {
+		src := d.text(f)
+		sp, fp, ok := resolve(fsys, it, src)
+		switch {
+		case src == "":
+			d.errAt(f.Value.Pos, "name the WebVTT file next to the page, e.g. transcript: transcript.vtt", "transcript is empty")
+		case !strings.EqualFold(path.Ext(src), ".vtt"):
+			d.errAt(f.Value.Pos, "give the transcript as a WebVTT file ending in .vtt", "transcript %q is not a WebVTT file", src)
+		case !ok:
+			d.notFound(f.Value.Pos, "transcript", src, it)
+		default:
+			e.Transcript = sp
+			if b, err := fs.ReadFile(fsys, fp); err == nil && !bytes.HasPrefix(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")), []byte("WEBVTT")) {
+				d.probs = append(d.probs, diag.Errorf(fp, 1, 1, "a WebVTT transcript must start with the line WEBVTT").WithHint("add WEBVTT and a blank line at the top of the file"))
+			}
+		}
+	}
+	if e.Audio != nil && e.Transcript == "" {
+		p := m.Get("audio").KeyPos
+		d.errAt(p, "add transcript: transcript.vtt with a WebVTT file next to the page, so people who cannot hear the audio can read it", "the episode has audio but no transcript")
+	}
+	if e.Audio == nil && m.Get("audio") == nil {
+		d.warnAt(fm.Pos{Line: 1, Col: 1}, "add audio: episode.mp3 with the sound file next to the page", "the episode has no audio")
+	}
+	return e
+}
+
+func (d *dec) audio(fsys fs.FS, it *Item, f *fm.Field) *Audio {
+	a := &Audio{}
+	var srcPos fm.Pos
+	switch f.Value.Kind {
+	case fm.String:
+		a.Src, srcPos = strings.TrimSpace(f.Value.Str), f.Value.Pos
+	case fm.Map:
+		d.unknown(f.Value, audioKeys, " in audio")
+		if sf := f.Value.Get("src"); sf != nil {
+			a.Src, srcPos = d.text(sf), sf.Value.Pos
+		}
+		a.Type = d.text(f.Value.Get("type"))
+		if bf := f.Value.Get("bytes"); bf != nil {
+			a.Bytes = int64(d.integer(bf, 1))
+		}
+	default:
+		d.errAt(f.Value.Pos, "write audio: episode.mp3, or audio: {src: https://..., type: audio/mpeg, bytes: 1234567} for a file elsewhere", "audio must be a file name or a set of fields, not %s", describe(f.Value))
+		return nil
+	}
+	if a.Src == "" {
+		d.errAt(f.Value.Pos, "name the sound file, e.g. audio: episode.mp3", "audio has no file")
+		return nil
+	}
+	if isRemote(a.Src) {
+		a.Path = a.Src
+		if a.Type == "" || a.Bytes == 0 {
+			d.errAt(f.Value.Pos, "podcast apps need the size and type of a remote file: audio: {src: "+a.Src+", type: audio/mpeg, bytes: 26000000}", "remote audio needs type and bytes")
+			return nil
+		}
+		return a
+	}
+	sp, fp, ok := resolve(fsys, it, a.Src)
+	if !ok {
+		d.notFound(srcPos, "audio file", a.Src, it)
+		return nil
+	}
+	a.Path = sp
+	if a.Type == "" {
+		a.Type = AudioType(a.Src)
+	}
+	if a.Type == "" {
+		d.errAt(srcPos, "use an MP3 (.mp3) or AAC (.m4a) file, or give type: audio/...", "cannot tell the audio format of %q", a.Src)
+	}
+	if fi, err := fs.Stat(fsys, fp); err == nil {
+		a.Bytes = fi.Size()
+	}
+	return a
+}
+
+func loadTheme(f file, src []byte) (*Theme, []*diag.Problem) {
+	doc, d := parse(f, src)
+	if doc == nil {
+		return nil, d.probs
+	}
+	m := doc.Meta
+	d.unknown(m, themeKeys, "")
+	th := &Theme{
+		File:     f.path,
+		Slug:     Slug(strings.TrimSuffix(path.Base(f.path), path.Ext(f.path))),
+		Body:     doc.Body,
+		BodyLine: doc.BodyLine,
+	}
+	th.Title = d.required(m, "title", "Co-production", doc.BodyLine)
+	th.Summary = d.text(m.Get("summary"))
+	th.Aliases = d.refs(m.Get("aliases"))
+	if bf := m.Get("broader"); bf != nil {
+		if s := d.text(bf); s != "" {
+			th.Broader = &Ref{Name: s, Pos: bf.Value.Pos}
+		}
+	}
+	if th.Slug == "" {
+		d.errAt(fm.Pos{Line: 1, Col: 1}, "name the file after the theme, e.g. content/themes/co-production.md", "the file name gives an empty address")
+	}
+	return th, d.probs
+}
+
+func loadSection(f file, src []byte) (*SectionPage, []*diag.Problem) {
+	doc, d := parse(f, src)
+	if doc == nil {
+		return nil, d.probs
+	}
+	d.unknown(doc.Meta, sectionKeys, "")
+	return &SectionPage{
+		File:     f.path,
+		Title:    d.text(doc.Meta.Get("title")),
+		Summary:  d.text(doc.Meta.Get("summary")),
+		Body:     doc.Body,
+		BodyLine: doc.BodyLine,
+	}, d.probs
+}
+
+// checkPaths reports two pages, or a page and an alias, that want one address.
+func checkPaths(lib *Library) []*diag.Problem {
+	var probs []*diag.Problem
+	owner := map[string]string{}
+	for _, th := range lib.Themes {
+		owner["/themes/"+th.Slug+"/"] = th.File
+	}
+	items := slices.Clone(lib.Items)
+	slices.SortFunc(items, func(a, b *Item) int { return cmp.Compare(a.File, b.File) })
+	for _, it := range items {
+		if prev, ok := owner[it.Path]; ok {
+			probs = append(probs, diag.Errorf(it.File, 1, 1, "this page and %s both want the address %s", prev, it.Path).
+				WithHint("give one of them another file name or a slug: line"))
+			continue
+		}
+		owner[it.Path] = it.File
+	}
+	for _, it := range items {
+		for _, a := range it.Aliases {
+			if prev, ok := owner[a]; ok && prev != it.File {
+				probs = append(probs, diag.Errorf(it.File, 1, 1, "alias %s is already the address of %s", a, prev).
+					WithHint("remove the alias or choose another address"))
+				continue
+			}
+			owner[a] = it.File
+		}
+	}
+	return probs
+}

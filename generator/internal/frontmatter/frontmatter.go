@@ -1,0 +1,174 @@
+// Package frontmatter splits a content file into its metadata and body and
+// decodes YAML (---) or TOML (+++) metadata into a tree of values that keep
+// their line and column in the file, so later layers can point at the exact
+// field that is wrong. It knows nothing about what the fields mean.
+package frontmatter
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+)
+
+// Format is the syntax of a file's front matter.
+type Format uint8
+
+const (
+	None Format = iota // the file has no front matter
+	YAML               // between --- lines
+	TOML               // between +++ lines
+)
+
+func (f Format) String() string {
+	switch f {
+	case YAML:
+		return "YAML"
+	case TOML:
+		return "TOML"
+	}
+	return "none"
+}
+
+// Pos is a 1-based line and column in the whole file (not in the front matter).
+type Pos struct{ Line, Col int }
+
+// Kind is the type of a Value.
+type Kind uint8
+
+const (
+	Null Kind = iota
+	String
+	Int
+	Float
+	Bool
+	Time // a TOML date or date-time literal
+	List
+	Map
+)
+
+var kindNames = [...]string{"nothing", "text", "a whole number", "a number", "true or false", "a date", "a list", "a set of fields"}
+
+func (k Kind) String() string { return kindNames[k] }
+
+// Value is one decoded front-matter value with its position.
+type Value struct {
+	Kind     Kind
+	Pos      Pos
+	Str      string // String; also the literal text of scalars as written
+	Int      int64
+	Float    float64
+	Bool     bool
+	Time     time.Time
+	DateOnly bool // Time had no time-of-day part
+	List     []*Value
+	Fields   []Field // Map, in source order
+}
+
+// Field is a key of a map with the position of the key itself.
+type Field struct {
+	Key    string
+	KeyPos Pos
+	Value  *Value
+}
+
+// Get returns the field with the given key, or nil.
+func (v *Value) Get(key string) *Field {
+	if v == nil || v.Kind != Map {
+		return nil
+	}
+	for i := range v.Fields {
+		if v.Fields[i].Key == key {
+			return &v.Fields[i]
+		}
+	}
+	return nil
+}
+
+// Doc is a split and decoded content file.
+type Doc struct {
+	Format   Format
+	Meta     *Value // always a Map (empty when Format is None)
+	Body     []byte // everything after the closing delimiter
+	BodyLine int    // line in the file where Body starts
+}
+
+// Error is a syntax problem in the front matter, at a position in the file.
+type Error struct {
+	Pos  Pos
+	Msg  string
+	Hint string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.Pos.Col, e.Msg) }
+
+// Parse splits src and decodes its front matter.
+func Parse(src []byte) (*Doc, error) {
+	format, meta, metaLine, body, bodyLine, err := Split(src)
+	if err != nil {
+		return nil, err
+	}
+	doc := &Doc{Format: format, Body: body, BodyLine: bodyLine, Meta: &Value{Kind: Map, Pos: Pos{1, 1}}}
+	switch format {
+	case YAML:
+		doc.Meta, err = decodeYAML(meta, metaLine)
+	case TOML:
+		doc.Meta, err = decodeTOML(meta, metaLine)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+var bom = []byte("\xef\xbb\xbf")
+
+// Split separates the front matter from the body. meta is the text between the
+// delimiters; metaLine is the file line where it starts; bodyLine is the file
+// line where body starts. A file without an opening delimiter has Format None
+// and is all body.
+func Split(src []byte) (format Format, meta []byte, metaLine int, body []byte, bodyLine int, err error) {
+	src = bytes.TrimPrefix(src, bom)
+	first, rest, _ := cutLine(src)
+	var delim string
+	switch string(bytes.TrimRight(first, " \t\r")) {
+	case "---":
+		format, delim = YAML, "---"
+	case "+++":
+		format, delim = TOML, "+++"
+	default:
+		return None, nil, 0, src, 1, nil
+	}
+	line := 2
+	start := rest
+	for len(rest) > 0 {
+		l, next, _ := cutLine(rest)
+		if string(bytes.TrimRight(l, " \t\r")) == delim {
+			meta = start[:len(start)-len(rest)]
+			return format, meta, 2, next, line + 1, nil
+		}
+		rest = next
+		line++
+	}
+	other := map[string]string{"---": "YAML", "+++": "TOML"}[delim]
+	return format, nil, 0, nil, 0, &Error{
+		Pos:  Pos{1, 1},
+		Msg:  fmt.Sprintf("the %s front matter opened with %s on line 1 is never closed", other, delim),
+		Hint: fmt.Sprintf("add a line containing only %s after the last field, before the text of the page", delim),
+	}
+}
+
+func cutLine(b []byte) (line, rest []byte, found bool) {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		return b[:i], b[i+1:], true
+	}
+	return b, nil, false
+}
+
+// duplicateKey reports a key given twice in one map.
+func duplicateKey(key string, first, again Pos) *Error {
+	return &Error{
+		Pos:  again,
+		Msg:  fmt.Sprintf("%q is given twice (first on line %d)", key, first.Line),
+		Hint: "keep one of them",
+	}
+}

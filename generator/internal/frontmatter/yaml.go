@@ -1,0 +1,188 @@
+package frontmatter
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// maxDepth bounds nesting so hostile input cannot exhaust the stack.
+const maxDepth = 64
+
+func decodeYAML(src []byte, firstLine int) (*Value, error) {
+	if len(strings.TrimSpace(string(src))) == 0 {
+		return &Value{Kind: Map, Pos: Pos{firstLine, 1}}, nil
+	}
+	f, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		return nil, yamlError(err, firstLine)
+	}
+	y := yamlConv{lineOff: firstLine - 1, anchors: map[string]*Value{}}
+	var root *Value
+	for _, d := range f.Docs {
+		if d == nil || d.Body == nil {
+			continue
+		}
+		if root != nil {
+			return nil, &Error{Pos: y.pos(d.Body), Msg: "the front matter holds more than one YAML document", Hint: "remove the extra --- line inside the front matter"}
+		}
+		root, err = y.value(d.Body, 0)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if root == nil || root.Kind == Null {
+		return &Value{Kind: Map, Pos: Pos{firstLine, 1}}, nil
+	}
+	if root.Kind != Map {
+		return nil, &Error{Pos: root.Pos, Msg: fmt.Sprintf("the front matter is %s, not a set of fields", root.Kind), Hint: "write one field per line as key: value, e.g. title: My story"}
+	}
+	return root, nil
+}
+
+func yamlError(err error, firstLine int) error {
+	var se *yaml.SyntaxError
+	if errors.As(err, &se) && se.Token != nil {
+		msg := se.Message
+		if m := dupKey.FindStringSubmatch(msg); m != nil {
+			first, _ := strconv.Atoi(m[2])
+			return duplicateKey(m[1], Pos{first + firstLine - 1, 1}, Pos{se.Token.Position.Line + firstLine - 1, max(1, se.Token.Position.Column)})
+		}
+		return &Error{
+			Pos:  Pos{se.Token.Position.Line + firstLine - 1, max(1, se.Token.Position.Column)},
+			Msg:  "YAML syntax: " + msg,
+			Hint: "check the quotes, brackets and indentation on this line and the one before; text containing ': ' or starting with [ { * & ! | > ' \" % @ or a backquote must be quoted",
+		}
+	}
+	return &Error{Pos: Pos{firstLine, 1}, Msg: "YAML syntax: " + err.Error()}
+}
+
+// dupKey matches goccy/go-yaml's duplicate-key message, whose position is
+// relative to the front matter; we restate it in file lines.
+var dupKey = regexp.MustCompile(`^mapping key "(.*)" already defined at \[(\d+):(\d+)\]`)
+
+type yamlConv struct {
+	lineOff int
+	anchors map[string]*Value
+}
+
+func (y *yamlConv) pos(n ast.Node) Pos {
+	tk := n.GetToken()
+	if tk == nil || tk.Position == nil {
+		return Pos{y.lineOff + 1, 1}
+	}
+	return Pos{tk.Position.Line + y.lineOff, max(1, tk.Position.Column)}
+}
+
+func (y *yamlConv) value(n ast.Node, depth int) (*Value, error) {
+	if depth > maxDepth {
+		return nil, &Error{Pos: y.pos(n), Msg: "the front matter is nested too deeply"}
+	}
+	p := y.pos(n)
+	switch n := n.(type) {
+	case *ast.NullNode:
+		return &Value{Kind: Null, Pos: p}, nil
+	case *ast.StringNode:
+		return &Value{Kind: String, Pos: p, Str: n.Value}, nil
+	case *ast.LiteralNode:
+		return &Value{Kind: String, Pos: p, Str: n.Value.Value}, nil
+	case *ast.IntegerNode:
+		v := &Value{Kind: Int, Pos: p, Str: n.Token.Value}
+		switch x := n.Value.(type) {
+		case int64:
+			v.Int = x
+		case uint64:
+			if x > 1<<62 {
+				return nil, &Error{Pos: p, Msg: fmt.Sprintf("the number %s is too large", n.Token.Value)}
+			}
+			v.Int = int64(x)
+		}
+		return v, nil
+	case *ast.FloatNode:
+		return &Value{Kind: Float, Pos: p, Float: n.Value, Str: n.Token.Value}, nil
+	case *ast.InfinityNode, *ast.NanNode:
+		return nil, &Error{Pos: p, Msg: "infinity and NaN are not allowed here", Hint: "write an ordinary number"}
+	case *ast.BoolNode:
+		return &Value{Kind: Bool, Pos: p, Bool: n.Value, Str: n.Token.Value}, nil
+	case *ast.TagNode:
+		v, err := y.value(n.Value, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		if n.Start != nil && (n.Start.Value == "!!str" || n.Start.Value == "!str") && v.Kind != Map && v.Kind != List {
+			v.Kind, v.Str = String, n.Value.GetToken().Value
+		}
+		return v, nil
+	case *ast.AnchorNode:
+		v, err := y.value(n.Value, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		y.anchors[n.Name.GetToken().Value] = v
+		return v, nil
+	case *ast.AliasNode:
+		name := n.Value.GetToken().Value
+		v, ok := y.anchors[name]
+		if !ok {
+			return nil, &Error{Pos: p, Msg: fmt.Sprintf("*%s refers to an anchor &%s that is not defined above it", name, name)}
+		}
+		return v, nil
+	case *ast.SequenceNode:
+		out := &Value{Kind: List, Pos: p}
+		for _, e := range n.Values {
+			v, err := y.value(e, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out.List = append(out.List, v)
+		}
+		return out, nil
+	case *ast.MappingNode:
+		out := &Value{Kind: Map, Pos: p}
+		for _, mv := range n.Values {
+			if err := y.field(out, mv, depth); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	case *ast.MappingValueNode:
+		out := &Value{Kind: Map, Pos: p}
+		if err := y.field(out, n, depth); err != nil {
+			return nil, err
+		}
+		return out, nil
+	case *ast.CommentGroupNode, *ast.CommentNode:
+		return &Value{Kind: Null, Pos: p}, nil
+	}
+	return nil, &Error{Pos: p, Msg: fmt.Sprintf("this kind of YAML value (%s) is not supported in front matter", n.Type())}
+}
+
+func (y *yamlConv) field(m *Value, mv *ast.MappingValueNode, depth int) error {
+	kp := y.pos(mv.Key)
+	if _, ok := mv.Key.(*ast.MergeKeyNode); ok {
+		return &Error{Pos: kp, Msg: "YAML merge keys (<<) are not supported in front matter", Hint: "write the fields out in full"}
+	}
+	tk := mv.Key.GetToken()
+	if tk == nil {
+		return &Error{Pos: kp, Msg: "a field has no name"}
+	}
+	key := tk.Value
+	if _, isScalar := mv.Key.(ast.ScalarNode); !isScalar {
+		return &Error{Pos: kp, Msg: "a field name must be plain text", Hint: "write key: value"}
+	}
+	v, err := y.value(mv.Value, depth+1)
+	if err != nil {
+		return err
+	}
+	if prev := m.Get(key); prev != nil {
+		return duplicateKey(key, prev.KeyPos, kp)
+	}
+	m.Fields = append(m.Fields, Field{Key: key, KeyPos: kp, Value: v})
+	return nil
+}

@@ -1,0 +1,421 @@
+// Package markdown renders Markdown to HTML with goldmark and highlights code
+// with chroma. It never sees the content model: callers pass the source and
+// what rendering needs, and get back HTML, plain text, headings, links and any
+// accessibility problems found in the source.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	stdhtml "html"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Options configure a Renderer for a whole site.
+type Options struct {
+	// Unsafe passes raw HTML through; otherwise it is shown escaped.
+	Unsafe bool
+	// ReservedIDs are element ids the page layout uses, which headings must
+	// not take.
+	ReservedIDs []string
+}
+
+// Doc describes one document to render.
+type Doc struct {
+	File      string // for problems: the file the Markdown is in
+	FirstLine int    // line of the file where the Markdown starts (1 if the whole file)
+	// Link, when set, rewrites each link and image destination, e.g. to turn
+	// "../features/x.md" into the page's address. It returns the destination
+	// unchanged when it has nothing to do.
+	Link func(dest string) string
+}
+
+// Heading is a section heading of the rendered document.
+type Heading struct {
+	Level int // after demotion: 2 for "##"
+	ID    string
+	Text  string
+}
+
+// Link is a link or image destination as written, with its position.
+type Link struct {
+	Dest      string
+	Image     bool
+	Line, Col int
+}
+
+// Result is a rendered document.
+type Result struct {
+	HTML     []byte
+	Text     string // the plain text, for summaries and search
+	Headings []Heading
+	Links    []Link
+	Problems []*diag.Problem
+}
+
+// Renderer renders Markdown documents; it is safe for concurrent use.
+type Renderer struct {
+	md       goldmark.Markdown
+	reserved [][]byte
+}
+
+// New builds a renderer with GFM tables, strikethrough, autolinks and task
+// lists, footnotes, definition lists, typographic punctuation, heading ids
+// and class-based code highlighting.
+func New(o Options) *Renderer {
+	var htmlOpts []renderer.Option
+	if o.Unsafe {
+		htmlOpts = append(htmlOpts, html.WithUnsafe())
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.DefinitionList,
+			extension.Typographer,
+			extension.NewFootnote(
+				extension.WithFootnoteBacklinkHTML(`<span aria-hidden="true">↩</span><span class="visually-hidden">Back to the text of note ^^</span>`),
+			),
+		),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithRendererOptions(htmlOpts...),
+	)
+	md.Renderer().AddOptions(renderer.WithNodeRenderers(
+		util.Prioritized(&blockRenderer{unsafe: o.Unsafe, table: tableFuncs()}, 100),
+	))
+	r := &Renderer{md: md}
+	for _, id := range o.ReservedIDs {
+		r.reserved = append(r.reserved, []byte(id))
+	}
+	return r
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// Render renders one document.
+func (r *Renderer) Render(src []byte, d Doc) (Result, error) {
+	ctx := parser.NewContext()
+	for _, id := range r.reserved {
+		ctx.IDs().Put(id)
+	}
+	root := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	res := Result{}
+	c := checker{src: src, doc: d, res: &res}
+	c.walk(root)
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := r.md.Renderer().Render(buf, src, root); err != nil {
+		return res, fmt.Errorf("render %s: %w", d.File, err)
+	}
+	res.HTML = bytes.Clone(buf.Bytes())
+	return res, nil
+}
+
+// checker walks the syntax tree once: it demotes headings so the page title
+// stays the only h1, records headings, links and text, rewrites links, and
+// reports accessibility problems at their line and column.
+type checker struct {
+	src   []byte
+	doc   Doc
+	res   *Result
+	lines []int // offsets of line starts, built on first use
+	text  strings.Builder
+	last  int // level of the previous heading, after demotion
+	h1    bool
+}
+
+func (c *checker) pos(offset int) (int, int) {
+	if c.lines == nil {
+		c.lines = []int{0}
+		for i, b := range c.src {
+			if b == '\n' {
+				c.lines = append(c.lines, i+1)
+			}
+		}
+	}
+	i := sort.SearchInts(c.lines, offset+1) - 1
+	return i + c.doc.FirstLine, offset - c.lines[i] + 1
+}
+
+func (c *checker) warn(offset int, hint, format string, args ...any) {
+	line, col := c.pos(offset)
+	p := diag.Warnf(c.doc.File, line, col, format, args...)
+	p.Hint = hint
+	c.res.Problems = append(c.res.Problems, p)
+}
+
+// startOf finds a source offset for a node: its own first line, that of its
+// first descendant with one, or else the first non-blank line after the end
+// of the block before it (an empty "##" heading has no lines of its own).
+func (c *checker) startOf(n ast.Node) int {
+	for m := n; m != nil; m = m.FirstChild() {
+		if m.Type() == ast.TypeBlock && m.Lines().Len() > 0 {
+			return m.Lines().At(0).Start
+		}
+		if t, ok := m.(*ast.Text); ok {
+			return t.Segment.Start
+		}
+	}
+	from := 0
+	for p := n.PreviousSibling(); p != nil; p = p.PreviousSibling() {
+		if end := lastOffset(p); end > 0 {
+			from = end
+			break
+		}
+	}
+	for i := from; i < len(c.src); i++ {
+		if c.src[i] == '\n' || c.src[i] == ' ' || c.src[i] == '\t' || c.src[i] == '\r' {
+			continue
+		}
+		// back to the start of this line
+		for i > 0 && c.src[i-1] != '\n' {
+			i--
+		}
+		return i
+	}
+	return from
+}
+
+// lastOffset is the end of the last source line under n, or 0.
+func lastOffset(n ast.Node) int {
+	end := 0
+	_ = ast.Walk(n, func(m ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering && m.Type() == ast.TypeBlock && m.Lines().Len() > 0 {
+			end = max(end, m.Lines().At(m.Lines().Len()-1).Stop)
+		}
+		if t, ok := m.(*ast.Text); ok && entering {
+			end = max(end, t.Segment.Stop)
+		}
+		return ast.WalkContinue, nil
+	})
+	return end
+}
+
+func (c *checker) walk(root ast.Node) {
+	// First pass: is there any level-1 heading? Then every heading moves down
+	// one level, keeping their relative structure.
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering && h.Level == 1 {
+			c.h1 = true
+			c.warn(c.startOf(h), "the page title is already the level-1 heading; start sections with ##", "a level-1 heading (#) in the text is shown as level 2")
+		}
+		return ast.WalkContinue, nil
+	})
+	c.last = 1
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if n.Type() == ast.TypeBlock || n.Kind() == extast.KindTableCell {
+				c.text.WriteByte(' ')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			if c.h1 && n.Level < 6 {
+				n.Level++
+			}
+			if n.Level > c.last+1 {
+				c.warn(c.startOf(n), fmt.Sprintf("use a level-%d heading (%s) here", c.last+1, strings.Repeat("#", c.last+1)), "the heading jumps from level %d to level %d, which confuses screen-reader navigation", c.last, n.Level)
+			}
+			c.last = n.Level
+			id, _ := n.AttributeString("id")
+			idb, _ := id.([]byte)
+			txt := plain(n, c.src)
+			if strings.TrimSpace(txt) == "" {
+				c.warn(c.startOf(n), "write the heading text or remove the heading", "the heading is empty")
+			}
+			c.res.Headings = append(c.res.Headings, Heading{Level: n.Level, ID: string(idb), Text: txt})
+		case *ast.Image:
+			c.link(n, n.Destination, true)
+			if strings.TrimSpace(plain(n, c.src)) == "" {
+				c.warn(c.startOf(n.Parent()), "describe the picture inside the brackets: ![what it shows](file.jpg)", "the image %q has no text alternative", n.Destination)
+			}
+		case *ast.Link:
+			c.link(n, n.Destination, false)
+			if strings.TrimSpace(plain(n, c.src)) == "" {
+				c.warn(c.startOf(n.Parent()), "put words that say where the link goes inside the brackets", "the link to %q has no text", n.Destination)
+			} else if vague[strings.ToLower(strings.Trim(plain(n, c.src), " .!"))] {
+				c.warn(c.startOf(n.Parent()), "say where the link goes, e.g. [the OTnews feature on personalised care](...)", "the link text %q does not say where it goes", plain(n, c.src))
+			}
+		case *ast.AutoLink:
+			c.text.Write(n.URL(c.src))
+		case *ast.Text:
+			c.text.Write(n.Segment.Value(c.src))
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				c.text.WriteByte(' ')
+			}
+		case *ast.String:
+			c.text.WriteString(stdhtml.UnescapeString(string(n.Value)))
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			for i := 0; i < n.Lines().Len(); i++ {
+				seg := n.Lines().At(i)
+				c.text.Write(seg.Value(c.src))
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	c.res.Text = strings.Join(strings.Fields(c.text.String()), " ")
+}
+
+var vague = map[string]bool{"click here": true, "here": true, "read more": true, "more": true, "link": true, "this": true, "this link": true}
+
+func (c *checker) link(n ast.Node, dest []byte, image bool) {
+	line, col := c.pos(c.startOf(n.Parent()))
+	c.res.Links = append(c.res.Links, Link{Dest: string(dest), Image: image, Line: line, Col: col})
+	if c.doc.Link == nil {
+		return
+	}
+	if nd := c.doc.Link(string(dest)); nd != string(dest) {
+		switch n := n.(type) {
+		case *ast.Link:
+			n.Destination = []byte(nd)
+		case *ast.Image:
+			n.Destination = []byte(nd)
+		}
+	}
+}
+
+// plain is the text inside an inline node.
+func plain(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Text:
+			b.Write(n.Segment.Value(src))
+		case *ast.String:
+			b.WriteString(stdhtml.UnescapeString(string(n.Value)))
+		case *ast.CodeSpan:
+			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+				if t, ok := c.(*ast.Text); ok {
+					b.Write(t.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// blockRenderer renders code blocks with chroma, wraps tables in a scrolling
+// box and shows raw HTML as text unless unsafe output is on.
+type blockRenderer struct {
+	unsafe bool
+	table  map[ast.NodeKind]renderer.NodeRendererFunc
+}
+
+func (r *blockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, r.code)
+	reg.Register(ast.KindCodeBlock, r.code)
+	reg.Register(extast.KindTable, r.tableBox)
+	reg.Register(extast.KindTableCell, r.tableCell)
+	if !r.unsafe {
+		reg.Register(ast.KindHTMLBlock, r.htmlBlock)
+		reg.Register(ast.KindRawHTML, r.rawHTML)
+	}
+}
+
+// tableFuncs captures goldmark's own GFM table renderer so tableBox can
+// delegate to it.
+func tableFuncs() map[ast.NodeKind]renderer.NodeRendererFunc {
+	m := funcMap{}
+	extension.NewTableHTMLRenderer().RegisterFuncs(m)
+	return m
+}
+
+type funcMap map[ast.NodeKind]renderer.NodeRendererFunc
+
+func (m funcMap) Register(k ast.NodeKind, f renderer.NodeRendererFunc) { m[k] = f }
+
+func (r *blockRenderer) tableBox(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		label := "Table"
+		if head := n.FirstChild(); head != nil {
+			var cols []string
+			for c := head.FirstChild(); c != nil; c = c.NextSibling() {
+				if t := strings.TrimSpace(plain(c, src)); t != "" {
+					cols = append(cols, t)
+				}
+			}
+			if len(cols) > 0 {
+				label = "Table: " + strings.Join(cols, ", ")
+			}
+		}
+		fmt.Fprintf(w, `<div class="scroll-box" role="group" tabindex="0" aria-label="%s">`, util.EscapeHTML([]byte(label)))
+	}
+	st, err := r.table[extast.KindTable](w, src, n, entering)
+	if !entering {
+		_, _ = w.WriteString("</div>\n")
+	}
+	return st, err
+}
+
+// tableCell writes alignment as a class (a style attribute would break a
+// strict Content-Security-Policy) and scopes header cells to their column.
+func (r *blockRenderer) tableCell(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	cell := n.(*extast.TableCell)
+	tag := "td"
+	if _, ok := n.Parent().(*extast.TableHeader); ok {
+		tag = "th"
+	}
+	if !entering {
+		fmt.Fprintf(w, "</%s>\n", tag)
+		return ast.WalkContinue, nil
+	}
+	_ = w.WriteByte('<')
+	_, _ = w.WriteString(tag)
+	if tag == "th" {
+		_, _ = w.WriteString(` scope="col"`)
+	}
+	switch cell.Alignment {
+	case extast.AlignLeft, extast.AlignRight, extast.AlignCenter:
+		fmt.Fprintf(w, ` class="align-%s"`, cell.Alignment)
+	}
+	_ = w.WriteByte('>')
+	return ast.WalkContinue, nil
+}
+
+func (r *blockRenderer) htmlBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<p class="raw-html">`)
+	for i := 0; i < n.Lines().Len(); i++ {
+		seg := n.Lines().At(i)
+		_, _ = w.Write(util.EscapeHTML(seg.Value(src)))
+	}
+	if hb, ok := n.(*ast.HTMLBlock); ok && hb.HasClosure() {
+		_, _ = w.Write(util.EscapeHTML(hb.ClosureLine.Value(src)))
+	}
+	_, _ = w.WriteString("</p>\n")
+	return ast.WalkContinue, nil
+}
+
+func (r *blockRenderer) rawHTML(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	raw := n.(*ast.RawHTML)
+	for i := 0; i < raw.Segments.Len(); i++ {
+		seg := raw.Segments.At(i)
+		_, _ = w.Write(util.EscapeHTML(seg.Value(src)))
+	}
+	return ast.WalkSkipChildren, nil
+}

@@ -1,0 +1,122 @@
+package markdown
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// TestGolden renders each testdata/*.md and compares the HTML, text,
+// headings and problems with testdata/*.golden. Regenerate with -update.
+func TestGolden(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.md")
+	if len(files) == 0 {
+		t.Fatal("no testdata")
+	}
+	r := New(Options{ReservedIDs: []string{"main-content"}})
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".md")
+		t.Run(name, func(t *testing.T) {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := r.Render(src, Doc{File: "content/x.md", FirstLine: 5, Link: func(d string) string {
+				if strings.HasSuffix(d, ".md") {
+					return "/features/" + strings.TrimSuffix(filepath.Base(d), ".md") + "/"
+				}
+				return d
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			got.Write(res.HTML)
+			got.WriteString("\n-- text --\n" + res.Text + "\n-- headings --\n")
+			for _, h := range res.Headings {
+				got.WriteString(strings.Repeat("#", h.Level) + " " + h.ID + " " + h.Text + "\n")
+			}
+			got.WriteString("-- links --\n")
+			for _, l := range res.Links {
+				got.WriteString(l.Dest + "\n")
+			}
+			got.WriteString("-- problems --\n")
+			for _, p := range res.Problems {
+				got.WriteString(p.Error() + "\n")
+			}
+			golden := strings.TrimSuffix(f, ".md") + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if d := cmp.Diff(string(want), got.String()); d != "" {
+				t.Errorf("%s mismatch (-want +got):\n%s", golden, d)
+			}
+		})
+	}
+}
+
+func TestUnsafeLetsHTMLThrough(t *testing.T) {
+	res, err := New(Options{Unsafe: true}).Render([]byte("Inline <b>bold</b>\n"), Doc{FirstLine: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(res.HTML, []byte("<b>bold</b>")) {
+		t.Errorf("unsafe render = %s; want raw <b>", res.HTML)
+	}
+	safe, _ := New(Options{}).Render([]byte("Inline <b>bold</b>\n"), Doc{FirstLine: 1})
+	if bytes.Contains(safe.HTML, []byte("<b>")) || !bytes.Contains(safe.HTML, []byte("&lt;b&gt;bold&lt;/b&gt;")) {
+		t.Errorf("safe render = %s; want escaped HTML", safe.HTML)
+	}
+}
+
+func TestReservedIDsAreNotTaken(t *testing.T) {
+	res, _ := New(Options{ReservedIDs: []string{"main-content"}}).Render([]byte("## Main content\n"), Doc{FirstLine: 1})
+	if len(res.Headings) != 1 || res.Headings[0].ID != "main-content-1" {
+		t.Errorf("headings = %+v; want id main-content-1", res.Headings)
+	}
+}
+
+func TestCSSHasBothSchemes(t *testing.T) {
+	css := string(CSS())
+	if !strings.Contains(css, ".chroma .k") || !strings.Contains(css, "@media (prefers-color-scheme: dark){") {
+		t.Errorf("CSS() missing rules:\n%s", css)
+	}
+	if strings.Contains(css, "style=") {
+		t.Error("CSS contains inline style")
+	}
+}
+
+func FuzzRender(f *testing.F) {
+	for _, s := range []string{"# a\n\n## b", "| a |\n|---|\n| b |", "```go\nx\n```", "[^1]\n\n[^1]: x", "<div>x</div>", "![](x)", "a\n: b"} {
+		f.Add(s)
+	}
+	r := New(Options{})
+	f.Fuzz(func(t *testing.T, s string) {
+		res, err := r.Render([]byte(s), Doc{FirstLine: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(res.HTML, []byte("<script")) {
+			t.Fatalf("raw script passed through: %s", res.HTML)
+		}
+		for _, p := range res.Problems {
+			if p.Line < 1 || p.Col < 1 {
+				t.Fatalf("problem without position: %v", p)
+			}
+		}
+	})
+}

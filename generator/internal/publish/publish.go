@@ -1,0 +1,206 @@
+// Package publish is the only writer of the output folder. A build writes
+// into a fresh temporary folder next to the output; Commit swaps it into
+// place in one step and Abort removes it, so a failed build never touches the
+// previous output. Text outputs are minified by media type on the way.
+package publish
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/html"
+	"github.com/tdewolff/minify/v2/js"
+	"github.com/tdewolff/minify/v2/json"
+	"github.com/tdewolff/minify/v2/svg"
+	"github.com/tdewolff/minify/v2/xml"
+)
+
+// Options configure a Publisher.
+type Options struct {
+	Minify bool
+}
+
+// Publisher writes one build's output.
+type Publisher struct {
+	dest  string
+	tmp   string
+	m     *minify.M
+	files atomic.Int64
+	bytes atomic.Int64
+	mu    sync.Mutex
+	seen  map[string]bool
+}
+
+// Begin starts a build whose output will replace dest.
+func Begin(dest string, o Options) (*Publisher, error) {
+	dest, err := filepath.Abs(dest)
+	if err != nil {
+		return nil, err
+	}
+	parent := filepath.Dir(dest)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("create the folder for the output: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".building-")
+	if err != nil {
+		return nil, fmt.Errorf("create a temporary output folder: %w", err)
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return nil, err
+	}
+	p := &Publisher{dest: dest, tmp: tmp, seen: map[string]bool{}}
+	if o.Minify {
+		p.m = newMinifier()
+	}
+	return p, nil
+}
+
+func newMinifier() *minify.M {
+	m := minify.New()
+	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true, KeepDefaultAttrVals: true, KeepSpecialComments: false})
+	m.AddFunc("text/css", css.Minify)
+	m.AddFunc("image/svg+xml", svg.Minify)
+	m.AddFuncRegexp(regexp.MustCompile(`^(application|text)/(x-)?(java|ecma)script$`), js.Minify)
+	m.AddFuncRegexp(regexp.MustCompile(`[/+]json$`), json.Minify)
+	m.AddFuncRegexp(regexp.MustCompile(`[/+]xml$`), xml.Minify)
+	return m
+}
+
+// MediaType returns the media type used to minify a file, from its name,
+// or "" for files copied as they are.
+func MediaType(name string) string {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".html", ".htm":
+		return "text/html"
+	case ".css":
+		return "text/css"
+	case ".js", ".mjs":
+		return "application/javascript"
+	case ".json", ".webmanifest":
+		return "application/json"
+	case ".svg":
+		return "image/svg+xml"
+	case ".xml", ".rss", ".atom":
+		return "application/xml"
+	}
+	return ""
+}
+
+// Dir is the temporary folder being written.
+func (p *Publisher) Dir() string { return p.tmp }
+
+// Counts reports the files and bytes written so far.
+func (p *Publisher) Counts() (files, bytes int64) { return p.files.Load(), p.bytes.Load() }
+
+// ErrDuplicate is returned when two outputs claim one path.
+var ErrDuplicate = errors.New("written twice")
+
+func (p *Publisher) target(rel string) (string, error) {
+	rel = path.Clean("/" + rel)[1:]
+	if rel == "" || rel == "." {
+		return "", fmt.Errorf("empty output path")
+	}
+	p.mu.Lock()
+	dup := p.seen[rel]
+	p.seen[rel] = true
+	p.mu.Unlock()
+	if dup {
+		return "", fmt.Errorf("%s: %w", rel, ErrDuplicate)
+	}
+	full := filepath.Join(p.tmp, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return "", err
+	}
+	return full, nil
+}
+
+// Write writes data to rel (a slash path inside the output), minifying it
+// when its type is known.
+func (p *Publisher) Write(rel string, data []byte) error {
+	full, err := p.target(rel)
+	if err != nil {
+		return err
+	}
+	if mt := MediaType(rel); mt != "" && p.m != nil {
+		var out bytes.Buffer
+		out.Grow(len(data))
+		if err := p.m.Minify(mt, &out, bytes.NewReader(data)); err != nil {
+			return fmt.Errorf("minify %s: %w", rel, err)
+		}
+		data = out.Bytes()
+	}
+	if err := os.WriteFile(full, data, 0o644); err != nil {
+		return err
+	}
+	p.files.Add(1)
+	p.bytes.Add(int64(len(data)))
+	return nil
+}
+
+// Copy copies the file name from fsys to rel, minifying text types.
+func (p *Publisher) Copy(rel string, fsys fs.FS, name string) error {
+	if MediaType(rel) != "" && p.m != nil {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		return p.Write(rel, data)
+	}
+	full, err := p.target(rel)
+	if err != nil {
+		return err
+	}
+	in, err := fsys.Open(name)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(full)
+	if err != nil {
+		return err
+	}
+	n, err := io.Copy(out, in)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	p.files.Add(1)
+	p.bytes.Add(n)
+	return err
+}
+
+// Commit puts the new output in place of the old one, then removes the old.
+func (p *Publisher) Commit() error {
+	if _, err := os.Lstat(p.dest); errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(p.tmp, p.dest)
+	}
+	if err := exchange(p.tmp, p.dest); err == nil {
+		return os.RemoveAll(p.tmp) // now holds the old output
+	}
+	// No atomic exchange here: move the old output aside, then the new in.
+	old := p.tmp + ".old"
+	if err := os.Rename(p.dest, old); err != nil {
+		p.Abort()
+		return fmt.Errorf("move the old output aside: %w", err)
+	}
+	if err := os.Rename(p.tmp, p.dest); err != nil {
+		_ = os.Rename(old, p.dest)
+		p.Abort()
+		return fmt.Errorf("move the new output in place: %w", err)
+	}
+	return os.RemoveAll(old)
+}
+
+// Abort discards everything written.
+func (p *Publisher) Abort() { _ = os.RemoveAll(p.tmp) }

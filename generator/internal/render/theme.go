@@ -1,0 +1,241 @@
+// Package render owns the theme: it loads the templates once (a site's
+// themes/<name>/ files over the built-in default theme), builds the view
+// models templates see, and executes them. Template problems are reported at
+// the template's file:line:col.
+package render
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	ttemplate "text/template"
+
+	"github.com/otpress/otpress/generator/internal/config"
+	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/themes"
+)
+
+// ThemesDir is the folder of site themes.
+const ThemesDir = "themes"
+
+// Page templates every theme provides (the default theme supplies any a site
+// theme leaves out).
+var pageTemplates = []string{"home.html", "list.html", "story.html", "episode.html", "feature.html", "theme.html", "themes.html", "404.html", "alias.html"}
+
+// Options configure a Renderer.
+type Options struct {
+	Site      *config.Site
+	SiteFS    fs.FS  // the site folder; its themes/<name>/ overrides the default theme
+	Generator string // "otpress 0.1.0", for the generator meta tag
+}
+
+// Renderer executes page templates; it is safe for concurrent use.
+type Renderer struct {
+	cfg   *config.Site
+	site  *SiteView
+	files *overlay
+	pages map[string]*template.Template
+}
+
+// New loads and parses the theme. Every problem is returned at once.
+func New(o Options) (*Renderer, []*diag.Problem) {
+	var probs []*diag.Problem
+	ov := &overlay{bottom: themes.Default, bottomName: "themes/default"}
+	if o.SiteFS != nil {
+		dir := path.Join(ThemesDir, o.Site.Theme)
+		if fi, err := fs.Stat(o.SiteFS, dir); err == nil && fi.IsDir() {
+			sub, _ := fs.Sub(o.SiteFS, dir)
+			ov.top, ov.topName = sub, dir
+		} else if o.Site.Theme != "default" {
+			probs = append(probs, diag.Errorf(config.File, 0, 0, "theme %q was not found: there is no folder %s", o.Site.Theme, dir).
+				WithHint(`create the folder, or remove the theme setting to use the built-in theme`))
+			return nil, probs
+		}
+	}
+	r := &Renderer{cfg: o.Site, files: ov, pages: map[string]*template.Template{}}
+	r.site = newSiteView(o.Site, o.Generator)
+
+	base := template.New("").Funcs(funcs(o.Site))
+	shared, err := fs.Glob(ov, "templates/partials/*.html")
+	if err != nil {
+		return nil, []*diag.Problem{diag.Errorf(ov.origin("templates"), 0, 0, "%v", err)}
+	}
+	shared = append([]string{"templates/base.html"}, shared...)
+	for _, name := range shared {
+		if p := r.parse(base, name); p != nil {
+			probs = append(probs, p)
+		}
+	}
+	for _, name := range pageTemplates {
+		t, err := base.Clone()
+		if err != nil {
+			probs = append(probs, diag.Errorf(ov.origin("templates/"+name), 0, 0, "%v", err))
+			continue
+		}
+		if p := r.parse(t, "templates/"+name); p != nil {
+			probs = append(probs, p)
+			continue
+		}
+		r.pages[name] = t
+	}
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	return r, nil
+}
+
+func (r *Renderer) parse(t *template.Template, name string) *diag.Problem {
+	src, err := fs.ReadFile(r.files, name)
+	if err != nil {
+		return diag.Errorf(r.files.origin(name), 0, 0, "the theme has no %s", name).WithHint("restore the file, or delete the site's copy to use the built-in one")
+	}
+	short := strings.TrimPrefix(name, "templates/")
+	if _, err := t.New(short).Parse(string(src)); err != nil {
+		p := r.templateProblem(err)
+		p.AttachSource(src)
+		return p
+	}
+	return nil
+}
+
+// tmplErr matches "template: story.html:12:5: message" and
+// "template: story.html:12: message".
+var tmplErr = regexp.MustCompile(`^template: ([^:]+):(\d+):(?:(\d+):)? ?(.*)$`)
+
+// templateProblem turns an html/template error into a positioned problem
+// in the theme file it came from.
+func (r *Renderer) templateProblem(err error) *diag.Problem {
+	msg := err.Error()
+	m := tmplErr.FindStringSubmatch(msg)
+	if m == nil {
+		return diag.Errorf(r.files.origin("templates"), 0, 0, "%s", msg)
+	}
+	line, _ := strconv.Atoi(m[2])
+	col, _ := strconv.Atoi(m[3])
+	text := m[4]
+	p := diag.Errorf(r.files.origin("templates/"+m[1]), line, col, "%s", text)
+	switch {
+	case strings.Contains(text, "can't evaluate field"):
+		p.Hint = "the page has no such field; the fields templates can use are listed in docs/ARCHITECTURE.md under Templates"
+	case strings.Contains(text, "function") && strings.Contains(text, "not defined"):
+		p.Hint = "the functions templates can use are listed in docs/ARCHITECTURE.md under Templates"
+	case strings.Contains(text, "unexpected"):
+		p.Hint = "check that every {{ has a matching }} and every {{if}}, {{range}}, {{with}} and {{define}} has an {{end}}"
+	}
+	return p
+}
+
+// Execute renders a page with its kind's template.
+func (r *Renderer) Execute(w io.Writer, p *Page) error {
+	t := r.pages[p.Template]
+	if t == nil {
+		return fmt.Errorf("no template %s", p.Template)
+	}
+	p.Site = r.site
+	if err := t.ExecuteTemplate(w, "base.html", p); err != nil {
+		var ee ttemplate.ExecError
+		if errors.As(err, &ee) {
+			err = ee.Err
+		}
+		prob := r.templateProblem(err)
+		if src, rerr := fs.ReadFile(r.files, "templates/"+strings.SplitN(strings.TrimPrefix(err.Error(), "template: "), ":", 2)[0]); rerr == nil {
+			prob.AttachSource(src)
+		}
+		return prob
+	}
+	return nil
+}
+
+// StaticFiles lists the theme's static files (site copies first), as paths
+// relative to static/, sorted. Open them with OpenStatic.
+func (r *Renderer) StaticFiles() ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for _, fsys := range []fs.FS{r.files.top, r.files.bottom} {
+		if fsys == nil {
+			continue
+		}
+		err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
+			if errors.Is(err, fs.ErrNotExist) && p == "static" {
+				return fs.SkipAll
+			}
+			if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+				return err
+			}
+			rel := strings.TrimPrefix(p, "static/")
+			if !seen[rel] {
+				seen[rel] = true
+				out = append(out, rel)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// Files is the theme's merged file system (templates/ and static/).
+func (r *Renderer) Files() fs.FS { return r.files }
+
+// overlay reads a file from the site's theme folder when it has one, and
+// from the built-in theme otherwise.
+type overlay struct {
+	top, bottom         fs.FS
+	topName, bottomName string
+}
+
+func (o *overlay) Open(name string) (fs.File, error) {
+	if o.top != nil {
+		if f, err := o.top.Open(name); err == nil {
+			return f, nil
+		}
+	}
+	return o.bottom.Open(name)
+}
+
+// ReadDir merges both layers, so Glob sees files from either.
+func (o *overlay) ReadDir(name string) ([]fs.DirEntry, error) {
+	var all []fs.DirEntry
+	var firstErr error
+	for _, l := range []fs.FS{o.top, o.bottom} {
+		if l == nil {
+			continue
+		}
+		es, err := fs.ReadDir(l, name)
+		if err != nil {
+			firstErr = err
+			continue
+		}
+		for _, e := range es {
+			if !slices.ContainsFunc(all, func(x fs.DirEntry) bool { return x.Name() == e.Name() }) {
+				all = append(all, e)
+			}
+		}
+	}
+	if all == nil && firstErr != nil {
+		return nil, firstErr
+	}
+	slices.SortFunc(all, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return all, nil
+}
+
+// origin names the file a theme path comes from, for messages.
+func (o *overlay) origin(name string) string {
+	if o.top != nil {
+		if _, err := fs.Stat(o.top, name); err == nil {
+			return path.Join(o.topName, name)
+		}
+	}
+	return path.Join(o.bottomName, name)
+}

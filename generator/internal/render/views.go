@@ -1,0 +1,586 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/otpress/otpress/generator/internal/config"
+	"github.com/otpress/otpress/generator/internal/content"
+	"github.com/otpress/otpress/generator/internal/taxonomy"
+)
+
+// Page is what every template receives. Exactly one of Item, List, Theme,
+// Themes, Home and Alias is set, matching Template.
+type Page struct {
+	Site        *SiteView
+	Template    string // "story.html"
+	Title       string // the h1
+	DocTitle    string // the <title>: "Denis – Stories – Site"
+	Description string
+	Path        string // site path, "/stories/denis/"
+	URL         string // absolute canonical address
+	Section     string // the navigation entry this page is under ("stories", "themes", "" for home)
+	Crumbs      []Link // breadcrumb trail above this page, starting at Home
+	Draft       bool
+	NoIndex     bool
+	Content     template.HTML // the rendered Markdown body or introduction
+	OGType      string        // Open Graph type: "website" or "article"
+
+	Item   *Item
+	List   *List
+	Theme  *Theme
+	Themes *ThemeIndex
+	Home   *Home
+	Alias  *Alias
+}
+
+// SiteView is the site-wide part of every page.
+type SiteView struct {
+	Title       string
+	Description string
+	Lang        string
+	Locale      string // Open Graph locale, "en_GB"
+	Copyright   string
+	Generator   string
+	HomeHref    string
+	Nav         []NavItem
+}
+
+// NavItem is an entry of the main navigation.
+type NavItem struct {
+	Section string
+	Title   string
+	Href    string
+}
+
+// Link is a titled link.
+type Link struct {
+	Title string
+	Href  string
+}
+
+// Item is the view of a story, episode or feature: on its own page, or as a
+// card in a list.
+type Item struct {
+	Kind      string // "story"
+	KindLabel string // "Story"
+	Title     string
+	Href      string
+	Date      time.Time
+	DateOnly  bool
+	Summary   string
+	Authors   []string
+	Themes    []Link
+	Image     *Image
+	Sources   []content.Source
+	Story     *content.StoryFields
+	Episode   *Episode
+	Feature   *content.Source // the publication the feature appeared in
+}
+
+// Image is a picture with its text alternative.
+type Image struct {
+	Src string
+	Alt string
+}
+
+// Episode is the view of an episode's own fields.
+type Episode struct {
+	Number         int
+	Season         int
+	Duration       string // in words: "1 minute 52 seconds"
+	DurationISO    string // "PT1M52S"
+	AudioHref      string
+	AudioType      string
+	AudioFormat    string // "MP3"
+	AudioSize      string // "448 KB"
+	TranscriptHref string
+	Hosts          []content.Person
+	Guests         []content.Person
+}
+
+// List is a page of a section list.
+type List struct {
+	Items      []*Item
+	Page       int
+	Pages      int
+	Total      int
+	Pagination []PageLink
+	Prev, Next string
+}
+
+// PageLink is a numbered link in a pagination bar.
+type PageLink struct {
+	Number  int
+	Href    string
+	Current bool
+}
+
+// Group is a list of items under a heading, such as the stories of a theme.
+type Group struct {
+	ID    string // for the heading, "stories"
+	Title string
+	Href  string // link to the whole list, when there is one
+	Items []*Item
+}
+
+// Theme is the view of a theme page.
+type Theme struct {
+	Title     string
+	Summary   string
+	Defined   bool
+	Broader   *Link
+	Narrower  []ThemeEntry
+	Groups    []Group // items filed under this theme, by kind
+	Inherited []Group // items filed under a narrower theme, by kind
+	Count     int
+}
+
+// ThemeEntry is a theme in a list, with how many items it has.
+type ThemeEntry struct {
+	Title   string
+	Href    string
+	Summary string
+	Count   int
+}
+
+// ThemeIndex is the A–Z list of themes.
+type ThemeIndex struct {
+	Letters []Letter
+	Total   int
+}
+
+// Letter is the themes starting with one letter.
+type Letter struct {
+	Letter string
+	ID     string
+	Themes []ThemeEntry
+}
+
+// Home is the home page's own content.
+type Home struct {
+	Latest []Group
+	Themes []ThemeEntry
+}
+
+// Alias is a page that redirects to the page's new address.
+type Alias struct {
+	Target     string // absolute URL
+	TargetHref string
+	Title      string
+}
+
+func newSiteView(cfg *config.Site, generator string) *SiteView {
+	s := &SiteView{
+		Title:       cfg.Title,
+		Description: cfg.Description,
+		Lang:        cfg.Language,
+		Locale:      strings.ReplaceAll(cfg.Language, "-", "_"),
+		Copyright:   cfg.Copyright,
+		Generator:   generator,
+		HomeHref:    cfg.Link("/"),
+	}
+	for _, k := range content.Kinds {
+		s.Nav = append(s.Nav, NavItem{Section: k.Section(), Title: k.Plural(), Href: cfg.Link("/" + k.Section() + "/")})
+	}
+	s.Nav = append(s.Nav, NavItem{Section: content.ThemesSection, Title: "Themes", Href: cfg.Link("/themes/")})
+	return s
+}
+
+// docTitle joins title parts with en dashes: "Denis – Stories – Site".
+func (r *Renderer) docTitle(parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p != "" && (len(keep) == 0 || keep[len(keep)-1] != p) {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(append(keep, r.cfg.Title), " – ")
+}
+
+func (r *Renderer) page(tmpl, path, title string) *Page {
+	return &Page{
+		Template: tmpl,
+		Title:    title,
+		Path:     path,
+		URL:      r.cfg.URL(path),
+		OGType:   "website",
+	}
+}
+
+func (r *Renderer) home() Link { return Link{Title: "Home", Href: r.cfg.Link("/")} }
+
+// Card is the short view of an item used in lists. summary is the item's own
+// summary or, failing that, the start of its text.
+func (r *Renderer) Card(it *content.Item, themes []*taxonomy.Theme, summary string) *Item {
+	v := &Item{
+		Kind:      string(it.Kind),
+		KindLabel: it.Kind.Singular(),
+		Title:     it.Title,
+		Href:      r.cfg.Link(it.Path),
+		Date:      it.Date,
+		DateOnly:  it.DateOnly,
+		Summary:   summary,
+	}
+	for _, th := range themes {
+		v.Themes = append(v.Themes, Link{Title: th.Title, Href: r.cfg.Link(th.Path())})
+	}
+	return v
+}
+
+// ItemPage is the page of one story, episode or feature.
+func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary string, body template.HTML) *Page {
+	v := r.Card(it, themes, summary)
+	v.Authors = it.Authors
+	v.Sources = it.Sources
+	v.Story = it.Story
+	if it.Image != nil {
+		v.Image = &Image{Src: r.href(it.Image.Path), Alt: it.Image.Alt}
+	}
+	if e := it.Episode; e != nil {
+		ev := &Episode{Number: e.Number, Season: e.Season, Hosts: e.Hosts, Guests: e.Guests}
+		if e.Duration > 0 {
+			ev.Duration = DurationWords(e.Duration)
+			ev.DurationISO = isoDuration(e.Duration)
+		}
+		if a := e.Audio; a != nil {
+			ev.AudioHref, ev.AudioType = r.href(a.Path), a.Type
+			ev.AudioFormat = audioFormat(a.Type, a.Path)
+			if a.Bytes > 0 {
+				ev.AudioSize = ByteSize(a.Bytes)
+			}
+		}
+		if e.Transcript != "" {
+			ev.TranscriptHref = r.cfg.Link(e.Transcript)
+		}
+		v.Episode = ev
+	}
+	if it.Kind == content.Feature {
+		for i := range it.Sources {
+			if it.Sources[i].Publication != "" && it.Sources[i].Issue != "" {
+				v.Feature = &it.Sources[i]
+				break
+			}
+		}
+	}
+	p := r.page(it.Kind.String()+".html", it.Path, it.Title)
+	p.DocTitle = r.docTitle(it.Title, it.Kind.Plural())
+	p.Description = summary
+	p.Section = it.Kind.Section()
+	p.Crumbs = []Link{r.home(), {Title: it.Kind.Plural(), Href: r.cfg.Link("/" + it.Kind.Section() + "/")}}
+	p.Draft = it.Draft
+	p.Content = body
+	p.OGType = "article"
+	p.Item = v
+	return p
+}
+
+// href links a site path or passes an absolute URL through.
+func (r *Renderer) href(p string) string {
+	if strings.Contains(p, "://") {
+		return p
+	}
+	return r.cfg.Link(p)
+}
+
+// ListPath is the site path of page n (1-based) of a section list.
+func ListPath(section string, n int) string {
+	if n <= 1 {
+		return "/" + section + "/"
+	}
+	return fmt.Sprintf("/%s/page/%d/", section, n)
+}
+
+// ListPage is page n of pages of a section list.
+func (r *Renderer) ListPage(k content.Kind, intro *content.SectionPage, introHTML template.HTML, cards []*Item, n, pages, total int) *Page {
+	title := k.Plural()
+	if intro != nil && intro.Title != "" {
+		title = intro.Title
+	}
+	p := r.page("list.html", ListPath(k.Section(), n), title)
+	docTitle := title
+	if pages > 1 {
+		docTitle = fmt.Sprintf("%s (page %d of %d)", title, n, pages)
+	}
+	p.DocTitle = r.docTitle(docTitle)
+	p.Section = k.Section()
+	p.Crumbs = []Link{r.home()}
+	if intro != nil {
+		p.Description = intro.Summary
+	}
+	if n == 1 {
+		p.Content = introHTML
+	}
+	l := &List{Items: cards, Page: n, Pages: pages, Total: total}
+	for i := 1; i <= pages && pages > 1; i++ {
+		l.Pagination = append(l.Pagination, PageLink{Number: i, Href: r.cfg.Link(ListPath(k.Section(), i)), Current: i == n})
+	}
+	if n > 1 {
+		l.Prev = r.cfg.Link(ListPath(k.Section(), n-1))
+	}
+	if n < pages {
+		l.Next = r.cfg.Link(ListPath(k.Section(), n+1))
+	}
+	p.List = l
+	return p
+}
+
+// ThemePage is the page of one theme.
+func (r *Renderer) ThemePage(th *taxonomy.Theme, body template.HTML, card func(*content.Item) *Item) *Page {
+	p := r.page("theme.html", th.Path(), th.Title)
+	p.DocTitle = r.docTitle(th.Title, "Themes")
+	p.Description = th.Summary
+	if p.Description == "" {
+		p.Description = fmt.Sprintf("Stories, episodes and features on %s.", th.Title)
+	}
+	p.Section = content.ThemesSection
+	p.Crumbs = []Link{r.home(), {Title: "Themes", Href: r.cfg.Link("/themes/")}}
+	p.Content = body
+	v := &Theme{Title: th.Title, Summary: th.Summary, Defined: th.Defined, Count: th.Count()}
+	if th.Broader != nil {
+		v.Broader = &Link{Title: th.Broader.Title, Href: r.cfg.Link(th.Broader.Path())}
+	}
+	for _, n := range th.Narrower {
+		v.Narrower = append(v.Narrower, r.entry(n))
+	}
+	v.Groups = r.groups(th.Items, card)
+	v.Inherited = r.groups(th.Inherited, card)
+	p.Theme = v
+	return p
+}
+
+func (r *Renderer) groups(items []*content.Item, card func(*content.Item) *Item) []Group {
+	var out []Group
+	for _, k := range content.Kinds {
+		g := Group{ID: k.Section(), Title: k.Plural()}
+		for _, it := range items {
+			if it.Kind == k {
+				g.Items = append(g.Items, card(it))
+			}
+		}
+		if len(g.Items) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+func (r *Renderer) entry(th *taxonomy.Theme) ThemeEntry {
+	return ThemeEntry{Title: th.Title, Href: r.cfg.Link(th.Path()), Summary: th.Summary, Count: th.Count()}
+}
+
+// ThemesPage is the A–Z index of themes.
+func (r *Renderer) ThemesPage(all []*taxonomy.Theme, intro *content.SectionPage, introHTML template.HTML) *Page {
+	p := r.page("themes.html", "/themes/", "Themes")
+	if intro != nil && intro.Title != "" {
+		p.Title = intro.Title
+	}
+	p.DocTitle = r.docTitle(p.Title)
+	p.Description = "Every theme, A to Z, with how many stories, episodes and features each has."
+	p.Section = content.ThemesSection
+	p.Crumbs = []Link{r.home()}
+	p.Content = introHTML
+	idx := &ThemeIndex{Total: len(all)}
+	for _, th := range all {
+		letter := "#"
+		if rs := []rune(strings.ToUpper(th.Title)); len(rs) > 0 && unicode.IsLetter(rs[0]) {
+			letter = string(rs[0])
+		}
+		if n := len(idx.Letters); n == 0 || idx.Letters[n-1].Letter != letter {
+			id := "letter-" + strings.ToLower(letter)
+			if letter == "#" {
+				id = "letter-other"
+			}
+			idx.Letters = append(idx.Letters, Letter{Letter: letter, ID: id})
+		}
+		l := &idx.Letters[len(idx.Letters)-1]
+		l.Themes = append(l.Themes, r.entry(th))
+	}
+	p.Themes = idx
+	return p
+}
+
+// HomePage is the home page: the newest items of each kind and the themes.
+func (r *Renderer) HomePage(intro *content.SectionPage, introHTML template.HTML, latest map[content.Kind][]*Item, all []*taxonomy.Theme) *Page {
+	p := r.page("home.html", "/", r.cfg.Title)
+	p.DocTitle = r.cfg.Title
+	p.Description = r.cfg.Description
+	if intro != nil {
+		if intro.Title != "" {
+			p.Title = intro.Title
+		}
+		if intro.Summary != "" {
+			p.Description = intro.Summary
+		}
+	}
+	p.Content = introHTML
+	h := &Home{}
+	for _, k := range content.Kinds {
+		h.Latest = append(h.Latest, Group{ID: "latest-" + k.Section(), Title: "Latest " + strings.ToLower(k.Plural()), Href: r.cfg.Link("/" + k.Section() + "/"), Items: latest[k]})
+	}
+	for _, th := range all {
+		if th.Count() > 0 {
+			h.Themes = append(h.Themes, r.entry(th))
+		}
+	}
+	p.Home = h
+	return p
+}
+
+// NotFoundPage is 404.html.
+func (r *Renderer) NotFoundPage() *Page {
+	p := r.page("404.html", "/404.html", "Page not found")
+	p.DocTitle = r.docTitle("Page not found")
+	p.NoIndex = true
+	p.Crumbs = []Link{r.home()}
+	return p
+}
+
+// AliasPage redirects an old address to an item's page.
+func (r *Renderer) AliasPage(from string, it *content.Item) *Page {
+	p := r.page("alias.html", from, "This page has moved")
+	p.DocTitle = r.docTitle("This page has moved")
+	p.NoIndex = true
+	p.URL = r.cfg.URL(it.Path)
+	p.Alias = &Alias{Target: r.cfg.URL(it.Path), TargetHref: r.cfg.Link(it.Path), Title: it.Title}
+	return p
+}
+
+// DurationWords says a duration the way a person would: "42 minutes",
+// "1 hour 5 minutes", "1 minute 52 seconds".
+func DurationWords(d time.Duration) string {
+	s := int(d.Round(time.Second) / time.Second)
+	h, m, sec := s/3600, s%3600/60, s%60
+	unit := func(n int, one string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return strconv.Itoa(n) + " " + one + "s"
+	}
+	var parts []string
+	if h > 0 {
+		parts = append(parts, unit(h, "hour"))
+	}
+	if m > 0 {
+		parts = append(parts, unit(m, "minute"))
+	}
+	if sec > 0 && h == 0 && m < 10 {
+		parts = append(parts, unit(sec, "second"))
+	}
+	if len(parts) == 0 {
+		return unit(sec, "second")
+	}
+	return strings.Join(parts, " ")
+}
+
+func isoDuration(d time.Duration) string {
+	s := int(d.Round(time.Second) / time.Second)
+	out := "PT"
+	if h := s / 3600; h > 0 {
+		out += strconv.Itoa(h) + "H"
+	}
+	if m := s % 3600 / 60; m > 0 {
+		out += strconv.Itoa(m) + "M"
+	}
+	if sec := s % 60; sec > 0 || s == 0 {
+		out += strconv.Itoa(sec) + "S"
+	}
+	return out
+}
+
+// ByteSize gives a file size for people: "448 KB", "26 MB".
+func ByteSize(n int64) string {
+	switch {
+	case n >= 1_000_000_000:
+		return trimFloat(float64(n)/1e9) + " GB"
+	case n >= 1_000_000:
+		return trimFloat(float64(n)/1e6) + " MB"
+	case n >= 1_000:
+		return strconv.FormatInt(int64(math.Round(float64(n)/1e3)), 10) + " KB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}
+
+func trimFloat(f float64) string {
+	if f >= 10 {
+		return strconv.FormatFloat(math.Round(f), 'f', -1, 64)
+	}
+	return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64)
+}
+
+func audioFormat(mediaType, name string) string {
+	switch mediaType {
+	case "audio/mpeg":
+		return "MP3"
+	case "audio/mp4", "audio/aac":
+		return "AAC"
+	case "audio/ogg":
+		return "Ogg"
+	case "audio/wav":
+		return "WAV"
+	case "audio/flac":
+		return "FLAC"
+	}
+	return strings.ToUpper(strings.TrimPrefix(path.Ext(name), "."))
+}
+
+// funcs are the functions templates can call.
+func funcs(cfg *config.Site) template.FuncMap {
+	return template.FuncMap{
+		// date formats a date as "1 April 2019".
+		"date": func(t time.Time) string { return t.Format("2 January 2006") },
+		// isodate formats a date for <time datetime> and metadata.
+		"isodate": func(t time.Time, dateOnly bool) string {
+			if dateOnly {
+				return t.Format(time.DateOnly)
+			}
+			return t.Format(time.RFC3339)
+		},
+		// link turns a site path into a link under the site's base path.
+		"link": cfg.Link,
+		// absURL turns a site path into an absolute address.
+		"absURL": cfg.URL,
+		// number prints 4 as "4" and 2.5 as "2.5".
+		"number": func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
+		// plural picks the word for a count: {{plural .Count "item" "items"}}.
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return "1 " + one
+			}
+			return strconv.Itoa(n) + " " + many
+		},
+		// dict builds a map from key, value pairs, to pass several values to
+		// a template: {{template "cards" (dict "Items" .Items "Level" 2)}}.
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict needs key, value pairs")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict key %v is not text", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		// change describes an outcome's movement: "down 4", "up 2.5", "no change".
+		"change": func(before, after float64) string {
+			d := after - before
+			switch {
+			case d > 0:
+				return "up " + strconv.FormatFloat(d, 'f', -1, 64)
+			case d < 0:
+				return "down " + strconv.FormatFloat(-d, 'f', -1, 64)
+			}
+			return "no change"
+		},
+	}
+}

@@ -1,0 +1,457 @@
+// Package site is the only package that knows the order of the build: it
+// reads the configuration and content, resolves themes, loads the theme, and
+// renders and publishes every page. Build reads top to bottom.
+package site
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/otpress/otpress/generator/internal/config"
+	"github.com/otpress/otpress/generator/internal/content"
+	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/feed"
+	"github.com/otpress/otpress/generator/internal/markdown"
+	"github.com/otpress/otpress/generator/internal/publish"
+	"github.com/otpress/otpress/generator/internal/render"
+	"github.com/otpress/otpress/generator/internal/taxonomy"
+)
+
+// Options say what to build and where.
+type Options struct {
+	SiteDir   string // the site folder, holding site.toml
+	OutDir    string // the output folder; default SiteDir/public
+	Drafts    bool   // include drafts
+	Generator string // name and version for the generator meta tag
+	Minify    bool   // minify text outputs (on for real builds)
+	// Progress, when set, is updated as pages are written.
+	Progress *Progress
+}
+
+// Progress counts pages written, for a progress line.
+type Progress struct {
+	Done, Total atomic.Int64
+}
+
+// Result describes a finished build.
+type Result struct {
+	Items    map[content.Kind]int
+	Themes   int
+	Pages    int // HTML pages written
+	Files    int64
+	Bytes    int64
+	Warnings []*diag.Problem
+	Duration time.Duration
+	OutDir   string
+}
+
+// Build builds the site. On any error in the site's files it returns a
+// *diag.BuildError listing all of them, and the previous output is left
+// exactly as it was.
+func Build(ctx context.Context, o Options) (*Result, error) {
+	start := time.Now()
+	if o.OutDir == "" {
+		o.OutDir = filepath.Join(o.SiteDir, "public")
+	}
+	fsys := os.DirFS(o.SiteDir)
+	var probs diag.List
+
+	cfg, ps := config.Load(fsys)
+	probs.Add(ps...)
+	if cfg == nil {
+		return nil, probs.Err()
+	}
+	lib, ps := content.Load(fsys, content.Options{Drafts: o.Drafts})
+	probs.Add(ps...)
+	themes, ps := taxonomy.Build(lib)
+	probs.Add(ps...)
+	rnd, ps := render.New(render.Options{Site: cfg, SiteFS: fsys, Generator: o.Generator})
+	probs.Add(ps...)
+	if probs.HasErrors() {
+		return nil, probs.Err()
+	}
+
+	pub, err := publish.Begin(o.OutDir, publish.Options{Minify: o.Minify})
+	if err != nil {
+		return nil, err
+	}
+	b := &builder{
+		ctx: ctx, cfg: cfg, lib: lib, themes: themes, rnd: rnd, pub: pub, fsys: fsys, probs: &probs, progress: o.Progress,
+		md: markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, ReservedIDs: reservedIDs}),
+	}
+	b.index()
+	if b.progress == nil {
+		b.progress = &Progress{}
+	}
+	b.progress.Total.Store(int64(b.pageCount()))
+
+	b.run(b.itemPages)    // each item's page; remembers its card for the lists
+	b.run(b.themePages)   // each theme's page and the A–Z index
+	b.run(b.listPages)    // section lists, home, 404, aliases
+	b.run(b.machinePages) // sitemap.xml, robots.txt
+	b.run(b.staticFiles)  // theme, site and content files, bundle assets, syntax.css
+
+	if err := ctx.Err(); err != nil {
+		pub.Abort()
+		return nil, err
+	}
+	if probs.HasErrors() {
+		pub.Abort()
+		return nil, probs.Err()
+	}
+	if err := pub.Commit(); err != nil {
+		return nil, err
+	}
+	files, size := pub.Counts()
+	res := &Result{
+		Items:    map[content.Kind]int{},
+		Themes:   len(themes.Themes),
+		Pages:    int(b.pages.Load()),
+		Files:    files,
+		Bytes:    size,
+		Warnings: probs.Warnings(),
+		Duration: time.Since(start),
+		OutDir:   o.OutDir,
+	}
+	for _, it := range lib.Items {
+		res.Items[it.Kind]++
+	}
+	return res, nil
+}
+
+// reservedIDs are the ids the layout and item templates use; headings in
+// Markdown get other ids.
+var reservedIDs = []string{"main-content", "sources-heading", "themes-heading", "goals-heading", "steps-heading", "outcomes-heading", "listen-heading", "transcript", "transcript-heading"}
+
+type builder struct {
+	ctx      context.Context
+	cfg      *config.Site
+	lib      *content.Library
+	themes   *taxonomy.Index
+	rnd      *render.Renderer
+	pub      *publish.Publisher
+	md       *markdown.Renderer
+	fsys     fs.FS
+	probs    *diag.List
+	progress *Progress
+	pages    atomic.Int64
+
+	byFile map[string]*content.Item // content file → item, for links between pages
+	cards  sync.Map                 // *content.Item → *render.Item
+}
+
+func (b *builder) index() {
+	b.byFile = make(map[string]*content.Item, len(b.lib.Items))
+	for _, it := range b.lib.Items {
+		b.byFile[it.File] = it
+	}
+}
+
+// pageCount is the number of HTML pages the build will write.
+func (b *builder) pageCount() int {
+	n := len(b.lib.Items) + len(b.themes.Themes) + 3 // themes index, home, 404
+	for _, k := range content.Kinds {
+		n += b.pagesOf(len(b.lib.ItemsOf(k)))
+	}
+	for _, it := range b.lib.Items {
+		n += len(it.Aliases)
+	}
+	return n
+}
+
+func (b *builder) pagesOf(items int) int { return max(1, (items+b.cfg.Paginate-1)/b.cfg.Paginate) }
+
+// job is one unit of work; it reports problems to b.probs itself.
+type job func()
+
+// run runs the jobs a step produces on every core and waits for them.
+func (b *builder) run(step func(emit func(job))) {
+	jobs := make(chan job, 64)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for j := range jobs {
+				if b.ctx.Err() == nil {
+					j()
+				}
+			}
+		})
+	}
+	step(func(j job) { jobs <- j })
+	close(jobs)
+	wg.Wait()
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// write executes a page and publishes it as path/index.html (or path itself
+// when it names a file).
+func (b *builder) write(p *render.Page) {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := b.rnd.Execute(buf, p); err != nil {
+		b.fail(err)
+		return
+	}
+	out := p.Path
+	if strings.HasSuffix(out, "/") {
+		out += "index.html"
+	}
+	if err := b.pub.Write(out, buf.Bytes()); err != nil {
+		b.fail(fmt.Errorf("write %s: %w", out, err))
+		return
+	}
+	b.pages.Add(1)
+	b.progress.Done.Add(1)
+}
+
+func (b *builder) fail(err error) {
+	var p *diag.Problem
+	if errors.As(err, &p) {
+		b.probs.Add(p)
+		return
+	}
+	b.probs.Add(diag.Errorf("public", 0, 0, "%v", err))
+}
+
+// markdown renders a body, resolving links relative to dir (a content
+// folder) and reporting problems at their place in file.
+func (b *builder) markdown(file, dir string, bundle *content.Item, body []byte, line int) (template.HTML, markdown.Result) {
+	res, err := b.md.Render(body, markdown.Doc{File: file, FirstLine: line, Link: func(dest string) string { return b.resolveLink(dir, bundle, dest) }})
+	if err != nil {
+		b.fail(err)
+	}
+	b.probs.Add(res.Problems...)
+	return template.HTML(res.HTML), res
+}
+
+// resolveLink turns links written between content files ("../features/x.md",
+// "photo.jpg" next to a page) into site links, and puts root-relative links
+// under the base path. Other links are left as written.
+func (b *builder) resolveLink(dir string, bundle *content.Item, dest string) string {
+	if dest == "" || strings.HasPrefix(dest, "#") || strings.Contains(dest, ":") || strings.HasPrefix(dest, "//") {
+		return dest
+	}
+	target, frag, _ := strings.Cut(dest, "#")
+	if frag != "" {
+		frag = "#" + frag
+	}
+	if strings.HasPrefix(target, "/") {
+		return b.cfg.Link(target) + frag
+	}
+	p := path.Join(dir, target)
+	if it, ok := b.byFile[p]; ok {
+		return b.cfg.Link(it.Path) + frag
+	}
+	if it, ok := b.byFile[path.Join(p, "index.md")]; ok && strings.HasSuffix(target, "/") {
+		return b.cfg.Link(it.Path) + frag
+	}
+	if strings.HasPrefix(p, content.Dir+"/"+content.ThemesSection+"/") && strings.HasSuffix(p, ".md") {
+		if th := b.themes.Get(strings.TrimSuffix(path.Base(p), ".md")); th != nil {
+			return b.cfg.Link(th.Path()) + frag
+		}
+	}
+	if bundle != nil && strings.HasPrefix(p, bundle.Dir+"/") {
+		return b.cfg.Link(bundle.Path+strings.TrimPrefix(p, bundle.Dir+"/")) + frag
+	}
+	if strings.HasPrefix(p, content.Dir+"/") {
+		return b.cfg.Link(strings.TrimPrefix(p, content.Dir)) + frag
+	}
+	return dest
+}
+
+// summary is an item's own summary or the first sentences of its text.
+func summary(own, text string) string {
+	if own != "" {
+		return own
+	}
+	const limit = 200
+	if len(text) <= limit {
+		return text
+	}
+	cut := strings.LastIndex(text[:limit], " ")
+	if cut < 0 {
+		cut = limit
+	}
+	return strings.TrimRight(text[:cut], " ,;:–-") + "…"
+}
+
+func (b *builder) card(it *content.Item) *render.Item {
+	if c, ok := b.cards.Load(it); ok {
+		return c.(*render.Item)
+	}
+	return b.rnd.Card(it, b.themes.Of(it), it.Summary)
+}
+
+func (b *builder) itemPages(emit func(job)) {
+	for _, it := range b.lib.Items {
+		emit(func() {
+			body, res := b.markdown(it.File, it.Dir, bundleOf(it), it.Body, it.BodyLine)
+			sum := summary(it.Summary, res.Text)
+			p := b.rnd.ItemPage(it, b.themes.Of(it), sum, body)
+			b.cards.Store(it, b.rnd.Card(it, b.themes.Of(it), sum))
+			b.write(p)
+		})
+	}
+}
+
+func bundleOf(it *content.Item) *content.Item {
+	if it.Bundle {
+		return it
+	}
+	return nil
+}
+
+func (b *builder) themePages(emit func(job)) {
+	for _, th := range b.themes.Themes {
+		emit(func() {
+			var body template.HTML
+			if th.Def != nil {
+				body, _ = b.markdown(th.Def.File, path.Dir(th.Def.File), nil, th.Def.Body, th.Def.BodyLine)
+			}
+			b.write(b.rnd.ThemePage(th, body, b.card))
+		})
+	}
+	emit(func() {
+		intro, html := b.intro(content.ThemesSection)
+		b.write(b.rnd.ThemesPage(b.themes.Themes, intro, html))
+	})
+}
+
+// intro renders a section's optional _index.md.
+func (b *builder) intro(section string) (*content.SectionPage, template.HTML) {
+	sp := b.lib.Sections[section]
+	if sp == nil {
+		return nil, ""
+	}
+	html, _ := b.markdown(sp.File, path.Dir(sp.File), nil, sp.Body, sp.BodyLine)
+	return sp, html
+}
+
+// homeLatest is how many of each kind the home page shows.
+const homeLatest = 3
+
+func (b *builder) listPages(emit func(job)) {
+	latest := map[content.Kind][]*render.Item{}
+	for _, k := range content.Kinds {
+		items := b.lib.ItemsOf(k)
+		cards := make([]*render.Item, len(items))
+		for i, it := range items {
+			cards[i] = b.card(it)
+		}
+		latest[k] = cards[:min(homeLatest, len(cards))]
+		intro, html := b.intro(k.Section())
+		pages := b.pagesOf(len(items))
+		for n := 1; n <= pages; n++ {
+			lo := (n - 1) * b.cfg.Paginate
+			hi := min(lo+b.cfg.Paginate, len(cards))
+			emit(func() { b.write(b.rnd.ListPage(k, intro, html, cards[lo:hi], n, pages, len(items))) })
+		}
+	}
+	emit(func() {
+		intro, html := b.intro("")
+		b.write(b.rnd.HomePage(intro, html, latest, b.themes.Themes))
+	})
+	emit(func() { b.write(b.rnd.NotFoundPage()) })
+	for _, it := range b.lib.Items {
+		for _, a := range it.Aliases {
+			emit(func() { b.write(b.rnd.AliasPage(a, it)) })
+		}
+	}
+}
+
+func (b *builder) machinePages(emit func(job)) {
+	emit(func() {
+		var urls []feed.URL
+		urls = append(urls, feed.URL{Loc: b.cfg.URL("/")})
+		for _, k := range content.Kinds {
+			for n := 1; n <= b.pagesOf(len(b.lib.ItemsOf(k))); n++ {
+				urls = append(urls, feed.URL{Loc: b.cfg.URL(render.ListPath(k.Section(), n))})
+			}
+		}
+		for _, it := range b.lib.Items {
+			urls = append(urls, feed.URL{Loc: b.cfg.URL(it.Path), LastMod: it.Date})
+		}
+		urls = append(urls, feed.URL{Loc: b.cfg.URL("/themes/")})
+		for _, th := range b.themes.Themes {
+			urls = append(urls, feed.URL{Loc: b.cfg.URL(th.Path())})
+		}
+		data, err := feed.Sitemap(urls)
+		if err != nil {
+			b.fail(fmt.Errorf("sitemap: %w", err))
+			return
+		}
+		if err := b.pub.Write("sitemap.xml", data); err != nil {
+			b.fail(err)
+		}
+	})
+	emit(func() {
+		robots := fmt.Sprintf("User-agent: *\nAllow: /\n\nSitemap: %s\n", b.cfg.URL("/sitemap.xml"))
+		if err := b.pub.Write("robots.txt", []byte(robots)); err != nil {
+			b.fail(err)
+		}
+	})
+}
+
+// staticFiles copies, in order of precedence: the site's static/ folder,
+// bundle assets and loose content files, then the theme's static files that
+// the site does not override.
+func (b *builder) staticFiles(emit func(job)) {
+	taken := map[string]bool{}
+	copyFile := func(out string, fsys fs.FS, name string) {
+		if taken[out] {
+			return
+		}
+		taken[out] = true
+		emit(func() {
+			if err := b.pub.Copy(out, fsys, name); err != nil {
+				b.fail(fmt.Errorf("copy %s: %w", name, err))
+			}
+		})
+	}
+	_ = fs.WalkDir(b.fsys, content.StaticDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil // no static folder
+		}
+		if !d.IsDir() && !strings.HasPrefix(d.Name(), ".") {
+			copyFile(strings.TrimPrefix(p, content.StaticDir+"/"), b.fsys, p)
+		}
+		return nil
+	})
+	for _, it := range b.lib.Items {
+		for _, a := range it.Assets {
+			copyFile(strings.TrimPrefix(it.Path, "/")+a, b.fsys, path.Join(it.Dir, a))
+		}
+	}
+	for _, f := range b.lib.Loose {
+		copyFile(strings.TrimPrefix(f, content.Dir+"/"), b.fsys, f)
+	}
+	files, err := b.rnd.StaticFiles()
+	if err != nil {
+		b.fail(fmt.Errorf("theme static files: %w", err))
+	}
+	for _, f := range files {
+		copyFile(f, b.rnd.Files(), "static/"+f)
+	}
+	if !taken["css/syntax.css"] {
+		taken["css/syntax.css"] = true
+		emit(func() {
+			if err := b.pub.Write("css/syntax.css", markdown.CSS()); err != nil {
+				b.fail(err)
+			}
+		})
+	}
+}

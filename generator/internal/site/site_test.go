@@ -1,0 +1,211 @@
+package site_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/otpress/otpress/generator/internal/sitetest"
+)
+
+func fixture(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "sites", name+".txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestGoldenPages builds a site using every template and field and compares
+// one page per template with its golden file (go test -update rewrites them).
+func TestGoldenPages(t *testing.T) {
+	s := sitetest.Build(t, fixture(t, "everything"))
+	pages := map[string]string{
+		"index.html":                "home",
+		"stories/index.html":        "list",
+		"stories/page/2/index.html": "list-page-2",
+		"stories/denis/index.html":  "story",
+		"episodes/ep1/index.html":   "episode",
+		"features/phb/index.html":   "feature",
+		"themes/co-production/index.html":     "theme",
+		"themes/personalised-care/index.html": "theme-broader",
+		"themes/index.html":                   "themes",
+		"404.html":                            "404",
+		"old/denis/index.html":                "alias",
+		"sitemap.xml":                         "sitemap",
+		"robots.txt":                          "robots",
+	}
+	for file, golden := range pages {
+		t.Run(golden, func(t *testing.T) {
+			sitetest.CompareGolden(t, filepath.Join("testdata", "golden", golden+".golden"), s.Read(file))
+		})
+	}
+}
+
+func TestEverythingSite(t *testing.T) {
+	s := sitetest.Build(t, fixture(t, "everything"))
+	if got := strings.Join(s.Warnings(), "\n"); !strings.Contains(got, `content/stories/rose.md:5:10: warning: theme "social prescribing" is used on 1 page but not defined`) {
+		t.Errorf("warnings:\n%s", got)
+	}
+	if s.Result.Items["story"] != 3 || s.Result.Items["episode"] != 1 || s.Result.Items["feature"] != 1 {
+		t.Errorf("items = %v", s.Result.Items)
+	}
+	s.AssertExists("stories/denis/photo.png", "episodes/ep1/audio.mp3", "episodes/ep1/transcript.vtt", "images/logo.svg", "css/main.css", "css/syntax.css", "stories/page/2/index.html")
+	s.AssertNoFile("stories/draft/index.html", "stories/page/3/index.html")
+	s.AssertFileContains("stories/denis/index.html", `
+		# links between content files become page addresses under the base path
+		<a href="/ot/features/phb/">the feature</a>
+		<a href="#where-he-started">a note</a>
+		<img src="/ot/stories/denis/photo.png" alt="Denis standing at his kitchen door">
+		# aliases of themes resolve to the theme
+		<a href="/ot/themes/co-production/">Co-production</a>
+		<th scope="row">Walking distance</th>
+		<td class="align-right">12.5 metres</td>
+		<td>up 12.5</td>
+		! style=
+		! <script
+	`)
+	s.AssertFileContains("features/phb/index.html", `
+		Appeared in <span class="publication">OTnews</span>, April 2019, page 15.
+		Text with raw &lt;b&gt;HTML&lt;/b&gt;.
+	`)
+	s.AssertFileContains("episodes/ep1/index.html", `
+		<audio controls preload="none" src="/ot/episodes/ep1/audio.mp3" aria-label="Audio: Rebuilding lives">
+		(MP3, 21 bytes)
+		<time datetime="PT1H2M3S">1 hour 2 minutes</time>
+		<dd>Zoe Phillips, occupational therapist</dd>
+		! autoplay
+	`)
+	s.AssertFileContains("stories/page/2/index.html", `
+		<title>Case stories (page 2 of 2) – Test OT site</title>
+		aria-current="page" aria-label="Page 2, this page"
+		rel="prev"
+		! rel="next"
+	`)
+}
+
+// TestDrafts checks drafts are left out unless asked for, and marked when in.
+func TestDrafts(t *testing.T) {
+	s := sitetest.Write(t, fixture(t, "everything"))
+	s.Rebuild()
+	s.AssertNoFile("stories/draft/index.html")
+}
+
+// TestDeterministic builds the same site twice and compares every byte.
+func TestDeterministic(t *testing.T) {
+	a := sitetest.Build(t, fixture(t, "everything"))
+	b := sitetest.Build(t, fixture(t, "everything"))
+	ta, tb := tree(t, a.Out), tree(t, b.Out)
+	if len(ta) != len(tb) {
+		t.Fatalf("%d files vs %d", len(ta), len(tb))
+	}
+	for name, data := range ta {
+		if tb[name] != data {
+			t.Errorf("%s differs between builds", name)
+		}
+	}
+}
+
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestErrorsLeaveOutputUntouched breaks a built site in several ways at once:
+// every error is reported with file:line:col, and public/ is unchanged.
+func TestErrorsLeaveOutputUntouched(t *testing.T) {
+	s := sitetest.Build(t, fixture(t, "everything"))
+	before := tree(t, s.Out)
+	s.Edit("content/stories/rose.md", "---\ntitle: Rose\ndate: Feb 2019\n---\n")
+	s.Edit("content/stories/third.md", "---\ntitle: [oops\ndate: 2019-01-01\n---\n")
+	s.Edit("content/episodes/ep1/index.md", strings.Replace(fixtureFile(t, "content/episodes/ep1/index.md"), "episode: 72", "episode: seventy-two", 1))
+	s.Edit("themes/default/templates/feature.html", "{{define \"main\"}}\n<p>{{.Item.Nope}}</p>\n{{end}}\n")
+	s.Edit("site.toml", strings.Replace(fixtureFile(t, "site.toml"), "paginate = 2", "paginate = 2\ntitel = \"typo\"", 1))
+	s.Rebuild()
+	if s.Err == nil {
+		t.Fatal("build succeeded; want errors")
+	}
+	got := strings.Join(s.Problems(), "\n")
+	for _, want := range []string{
+		`content/stories/rose.md:3:7: date the text "Feb 2019" is not a date`,
+		`content/stories/third.md:3:1: YAML syntax`,
+		`content/episodes/ep1/index.md:5:10: episode must be a whole number, not the text "seventy-two"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+	if after := tree(t, s.Out); len(after) != len(before) {
+		t.Errorf("output changed: %d files, was %d", len(after), len(before))
+	} else {
+		for name, data := range before {
+			if after[name] != data {
+				t.Errorf("%s changed by a failed build", name)
+			}
+		}
+	}
+	// With the content fixed, the template error is found when rendering,
+	// at its line and column, and the output is still untouched.
+	s.Edit("content/stories/rose.md", fixtureFile(t, "content/stories/rose.md"))
+	s.Edit("content/stories/third.md", fixtureFile(t, "content/stories/third.md"))
+	s.Edit("content/episodes/ep1/index.md", fixtureFile(t, "content/episodes/ep1/index.md"))
+	s.Rebuild()
+	got = strings.Join(s.Problems(), "\n")
+	if !strings.Contains(got, `themes/default/templates/feature.html:2:10: executing "main" at <.Item.Nope>: can't evaluate field Nope`) {
+		t.Errorf("template problem missing:\n%s", got)
+	}
+	if after := tree(t, s.Out); after["index.html"] != before["index.html"] {
+		t.Error("output changed by a build that failed while rendering")
+	}
+}
+
+func fixtureFile(t *testing.T, name string) string {
+	t.Helper()
+	for _, part := range strings.Split(fixture(t, "everything"), "-- ")[1:] {
+		head, body, _ := strings.Cut(part, " --\n")
+		if head == name {
+			return body
+		}
+	}
+	t.Fatalf("no %s in fixture", name)
+	return ""
+}
+
+func TestTemplateParseErrorPosition(t *testing.T) {
+	s := sitetest.Write(t, fixture(t, "everything"))
+	s.Edit("themes/default/templates/partials/card.html", "{{define \"card\"}}\n<p>{{if .Item}}</p>\n{{end}}\n")
+	s.Rebuild()
+	got := strings.Join(s.Problems(), "\n")
+	if !strings.Contains(got, "themes/default/templates/partials/card.html:") || !strings.Contains(got, "{{end}}") {
+		t.Errorf("problems:\n%s", got)
+	}
+}
+
+func TestSiteOverridesThemeFile(t *testing.T) {
+	s := sitetest.Write(t, fixture(t, "everything"))
+	s.Edit("themes/default/templates/404.html", "{{define \"main\"}}<h1>Lost?</h1>{{end}}")
+	s.Edit("themes/default/static/css/main.css", "body{color:black}")
+	s.Rebuild()
+	if s.Err != nil {
+		t.Fatal(s.Err)
+	}
+	s.AssertFileContains("404.html", "<h1>Lost?</h1>")
+	s.AssertFileContains("css/main.css", "body{color:black}")
+	// untouched templates still come from the built-in theme
+	s.AssertFileContains("index.html", `<a class="skip-link" href="#main-content">Skip to main content</a>`)
+}

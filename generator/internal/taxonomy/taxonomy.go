@@ -1,0 +1,206 @@
+// Package taxonomy resolves the themes items are filed under: theme
+// definitions, their aliases and their broader/narrower hierarchy, and the
+// items under each theme. It is pure: it reads the content library and
+// returns an index.
+package taxonomy
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/otpress/otpress/generator/internal/content"
+	"github.com/otpress/otpress/generator/internal/diag"
+)
+
+// Theme is one node of the theme index.
+type Theme struct {
+	Slug     string
+	Title    string
+	Summary  string
+	Defined  bool           // false for a theme used on pages but not defined
+	Def      *content.Theme // the definition, when Defined
+	Broader  *Theme
+	Narrower []*Theme        // by title
+	Items    []*content.Item // filed directly under this theme, newest first
+	// Inherited are items filed under a narrower theme (at any depth) and not
+	// directly under this one, newest first.
+	Inherited []*content.Item
+}
+
+// Path is the theme page's site path.
+func (t *Theme) Path() string { return "/" + content.ThemesSection + "/" + t.Slug + "/" }
+
+// Count is the number of items under the theme, directly or through a
+// narrower theme.
+func (t *Theme) Count() int { return len(t.Items) + len(t.Inherited) }
+
+// Index is the resolved theme index.
+type Index struct {
+	Themes []*Theme // A–Z by title, then slug
+	bySlug map[string]*Theme
+	alias  map[string]*Theme // slug of a name or alias → theme
+	// byItem holds each item's themes, resolved and without duplicates, in
+	// the order written.
+	byItem map[*content.Item][]*Theme
+}
+
+// Get returns the theme with a slug, or nil.
+func (x *Index) Get(slug string) *Theme { return x.bySlug[slug] }
+
+// Lookup resolves a name as an editor might write it ("Co-production",
+// "coproduction", "co-production") to a theme, or nil.
+func (x *Index) Lookup(name string) *Theme { return x.alias[content.Slug(name)] }
+
+// Of returns the themes of an item.
+func (x *Index) Of(it *content.Item) []*Theme { return x.byItem[it] }
+
+// Build resolves every theme reference in lib. Undefined themes become
+// themes of their own with a warning; alias clashes and broader cycles are
+// errors.
+func Build(lib *content.Library) (*Index, []*diag.Problem) {
+	var probs []*diag.Problem
+	x := &Index{bySlug: map[string]*Theme{}, alias: map[string]*Theme{}, byItem: map[*content.Item][]*Theme{}}
+	for _, def := range lib.Themes {
+		th := &Theme{Slug: def.Slug, Title: def.Title, Summary: def.Summary, Defined: true, Def: def}
+		x.bySlug[th.Slug] = th
+		x.alias[th.Slug] = th
+		x.alias[content.Slug(th.Title)] = th
+	}
+	// Aliases after every slug is known, so an alias cannot hide a theme.
+	for _, def := range lib.Themes {
+		th := x.bySlug[def.Slug]
+		for _, a := range def.Aliases {
+			key := content.Slug(a.Name)
+			switch other := x.alias[key]; {
+			case key == "":
+				probs = append(probs, diag.Errorf(def.File, a.Pos.Line, a.Pos.Col, "alias %q has no letters or digits", a.Name))
+			case other == nil:
+				x.alias[key] = th
+			case other != th:
+				probs = append(probs, diag.Errorf(def.File, a.Pos.Line, a.Pos.Col, "alias %q already names the theme %q (%s)", a.Name, other.Title, other.Slug).
+					WithHint("a name can belong to one theme only; remove the alias here or there"))
+			}
+		}
+	}
+	for _, def := range lib.Themes {
+		if def.Broader == nil {
+			continue
+		}
+		th := x.bySlug[def.Slug]
+		b := x.alias[content.Slug(def.Broader.Name)]
+		switch {
+		case b == nil:
+			probs = append(probs, diag.Errorf(def.File, def.Broader.Pos.Line, def.Broader.Pos.Col, "broader theme %q is not defined", def.Broader.Name).
+				WithHint("create content/themes/%s.md or name an existing theme", content.Slug(def.Broader.Name)))
+		case b == th:
+			probs = append(probs, diag.Errorf(def.File, def.Broader.Pos.Line, def.Broader.Pos.Col, "a theme cannot be broader than itself"))
+		default:
+			th.Broader = b
+		}
+	}
+	for _, def := range lib.Themes { // in slug order, so the report is stable
+		th := x.bySlug[def.Slug]
+		if loop := cycle(th); loop != "" {
+			def := th.Def
+			probs = append(probs, diag.Errorf(def.File, def.Broader.Pos.Line, def.Broader.Pos.Col, "broader themes go round in a circle: %s", loop).
+				WithHint("one of these themes must not name a broader theme"))
+			th.Broader = nil
+		}
+	}
+
+	// Resolve every item's themes; undefined names become themes too.
+	type firstUse struct {
+		file string
+		ref  content.Ref
+		n    int
+	}
+	undefined := map[string]*firstUse{}
+	for _, it := range lib.Items {
+		var ths []*Theme
+		for _, ref := range it.Themes {
+			key := content.Slug(ref.Name)
+			if key == "" {
+				probs = append(probs, diag.Errorf(it.File, ref.Pos.Line, ref.Pos.Col, "theme %q has no letters or digits", ref.Name))
+				continue
+			}
+			th := x.alias[key]
+			if th == nil {
+				th = &Theme{Slug: key, Title: ref.Name}
+				x.bySlug[key], x.alias[key] = th, th
+				undefined[key] = &firstUse{file: it.File, ref: ref}
+			}
+			if u := undefined[th.Slug]; u != nil {
+				u.n++
+			}
+			if !slices.Contains(ths, th) {
+				ths = append(ths, th)
+			}
+		}
+		x.byItem[it] = ths
+		for _, th := range ths {
+			th.Items = append(th.Items, it)
+		}
+		// an item belongs to each broader theme too, shown as inherited
+		seen := map[*Theme]bool{}
+		for _, th := range ths {
+			seen[th] = true
+		}
+		for _, th := range ths {
+			for b := th.Broader; b != nil && !seen[b]; b = b.Broader {
+				seen[b] = true
+				b.Inherited = append(b.Inherited, it)
+			}
+		}
+	}
+	var defined []string
+	for _, d := range lib.Themes {
+		defined = append(defined, d.Slug)
+	}
+	for key, u := range undefined {
+		near := ""
+		if n := diag.Nearest(key, defined); n != "" {
+			near = fmt.Sprintf("did you mean %q? otherwise ", n)
+		}
+		probs = append(probs, diag.Warnf(u.file, u.ref.Pos.Line, u.ref.Pos.Col, "theme %q is used on %d %s but not defined", u.ref.Name, u.n, plural(u.n, "page", "pages")).
+			WithHint("%screate content/themes/%s.md with a title and a short description", near, key))
+	}
+
+	for _, th := range x.bySlug {
+		x.Themes = append(x.Themes, th)
+		if th.Broader != nil {
+			th.Broader.Narrower = append(th.Broader.Narrower, th)
+		}
+	}
+	byTitle := func(a, b *Theme) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), cmp.Compare(a.Slug, b.Slug))
+	}
+	slices.SortFunc(x.Themes, byTitle)
+	for _, th := range x.Themes {
+		slices.SortFunc(th.Narrower, byTitle)
+	}
+	return x, probs
+}
+
+// cycle returns "a → b → a" when following broader from th comes back to th.
+func cycle(th *Theme) string {
+	path := []string{th.Slug}
+	for b := th.Broader; b != nil; b = b.Broader {
+		path = append(path, b.Slug)
+		if b == th {
+			return strings.Join(path, " → ")
+		}
+		if len(path) > 1000 {
+			break
+		}
+	}
+	return ""
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/otpress/otpress/generator/internal/content"
+)
+
+func cmdNew(args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("new", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	siteDir := fl.String("s", ".", "the site `folder`")
+	fl.Usage = func() {
+		fmt.Fprintln(stderr, `Usage: generator new story|episode|feature|theme "Title" [-s DIR]`)
+		fl.PrintDefaults()
+	}
+	// Accept flags before or after the kind and title.
+	var pos []string
+	for len(args) > 0 {
+		if err := fl.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil
+			}
+			return usageError{}
+		}
+		args = fl.Args()
+		if len(args) > 0 {
+			pos = append(pos, args[0])
+			args = args[1:]
+		}
+	}
+	if len(pos) != 2 {
+		return usageError{`new needs a kind and a title, e.g. generator new story "Denis walks again"`}
+	}
+	kind, title := pos[0], strings.TrimSpace(pos[1])
+	if !slices.Contains(content.ScaffoldKinds, kind) {
+		return usageError{fmt.Sprintf("%q is not a kind of content; use story, episode, feature or theme", kind)}
+	}
+	if content.Slug(title) == "" {
+		return usageError{fmt.Sprintf("the title %q has no letters or digits to make an address from", title)}
+	}
+	rel := content.ScaffoldPath(kind, title)
+	full := filepath.Join(*siteDir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s already exists; it was not changed (choose another title, or edit that file)", rel)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := io.WriteString(f, content.Scaffold(kind, title, time.Now())); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, filepath.ToSlash(filepath.Join(*siteDir, filepath.FromSlash(rel))))
+	return nil
+}
