@@ -20,6 +20,7 @@ import (
 type Page struct {
 	Site        *SiteView
 	Template    string // "story.html"
+	Kind        string // the template without ".html", for a body class: "story"
 	Title       string // the h1
 	DocTitle    string // the <title>: "Denis – Stories – Site"
 	Description string
@@ -207,6 +208,7 @@ func (r *Renderer) docTitle(parts ...string) string {
 func (r *Renderer) page(tmpl, path, title string) *Page {
 	return &Page{
 		Template: tmpl,
+		Kind:     strings.TrimSuffix(tmpl, ".html"),
 		Title:    title,
 		Path:     path,
 		URL:      r.cfg.URL(path),

@@ -23,12 +23,12 @@ func fixture(t *testing.T, name string) string {
 func TestGoldenPages(t *testing.T) {
 	s := sitetest.Build(t, fixture(t, "everything"))
 	pages := map[string]string{
-		"index.html":                "home",
-		"stories/index.html":        "list",
-		"stories/page/2/index.html": "list-page-2",
-		"stories/denis/index.html":  "story",
-		"episodes/ep1/index.html":   "episode",
-		"features/phb/index.html":   "feature",
+		"index.html":                          "home",
+		"stories/index.html":                  "list",
+		"stories/page/2/index.html":           "list-page-2",
+		"stories/denis/index.html":            "story",
+		"episodes/ep1/index.html":             "episode",
+		"features/phb/index.html":             "feature",
 		"themes/co-production/index.html":     "theme",
 		"themes/personalised-care/index.html": "theme-broader",
 		"themes/index.html":                   "themes",

@@ -1,0 +1,130 @@
+package internal_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// allowed lists, for each package under generator/internal, the other
+// internal packages it may import. Lower layers never import higher ones;
+// siblings on one level (taxonomy, feed, and later search) never import each
+// other. A new package or edge is a design decision: add it here on purpose.
+var allowed = map[string][]string{
+	"diag":        {},
+	"frontmatter": {},
+	"config":      {"diag"},
+	"markdown":    {"diag"},
+	"publish":     {},
+	"feed":        {},
+	"content":     {"diag", "frontmatter"},
+	"taxonomy":    {"diag", "content"},
+	"render":      {"diag", "config", "content", "taxonomy", "markdown", "themes"},
+	"site":        {"diag", "config", "content", "taxonomy", "markdown", "feed", "render", "publish"},
+	"sitetest":    {"diag", "site"},
+	"main":        {"diag", "content", "site"},
+	"themes":      {},
+}
+
+// thirdParty is the allow-list of outside modules, by import path prefix.
+var thirdParty = []string{
+	"github.com/yuin/goldmark",
+	"github.com/alecthomas/chroma/v2",
+	"github.com/tdewolff/minify/v2",
+	"github.com/goccy/go-yaml",
+	"github.com/pelletier/go-toml/v2",
+	"golang.org/x/text",
+	"golang.org/x/sys",
+}
+
+// testOnly may be imported by tests (and by sitetest, which only tests use).
+var testOnly = []string{
+	"github.com/rogpeppe/go-internal",
+	"github.com/google/go-cmp",
+}
+
+const module = "github.com/otpress/otpress"
+
+func short(path string) string {
+	switch {
+	case path == module+"/generator":
+		return "main"
+	case path == module+"/themes":
+		return "themes"
+	}
+	return strings.TrimPrefix(path, module+"/generator/internal/")
+}
+
+// TestImportDirections checks every import of every package in the module
+// against the layering above and the dependency allow-list.
+func TestImportDirections(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}}|{{join .Imports \" \"}}|{{join .TestImports \" \"}} {{join .XTestImports \" \"}}", module+"/...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	seen := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		parts := strings.Split(line, "|")
+		pkg, imports, testImports := parts[0], strings.Fields(parts[1]), strings.Fields(parts[2])
+		if pkg == module+"/generator/internal" || !strings.HasPrefix(pkg, module+"/generator") && pkg != module+"/themes" {
+			continue // bench tools and the like
+		}
+		name := short(pkg)
+		seen[name] = true
+		rules, known := allowed[name]
+		if !known {
+			t.Errorf("package %s is not in the layering table in deps_test.go", pkg)
+			continue
+		}
+		check := func(imp string, inTest bool) {
+			switch {
+			case strings.HasPrefix(imp, module+"/"):
+				dep := short(imp)
+				if dep == name {
+					return
+				}
+				if inTest && (dep == "sitetest" || containsAny(rules, dep) || dep == "site" || dep == "content" || dep == "diag") {
+					return // tests may build sites and content to check their package
+				}
+				if !containsAny(rules, dep) {
+					t.Errorf("%s imports %s, which the layering does not allow", name, dep)
+				}
+			case !strings.Contains(strings.Split(imp, "/")[0], "."):
+				// standard library
+			case hasPrefix(imp, thirdParty):
+			case (inTest || name == "sitetest") && hasPrefix(imp, testOnly):
+			default:
+				t.Errorf("%s imports %s, which is not on the dependency allow-list", name, imp)
+			}
+		}
+		for _, imp := range imports {
+			check(imp, false)
+		}
+		for _, imp := range testImports {
+			check(imp, true)
+		}
+	}
+	for name := range allowed {
+		if !seen[name] {
+			t.Errorf("deps_test.go lists %s, but no such package exists", name)
+		}
+	}
+}
+
+func containsAny(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func hasPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if s == p || strings.HasPrefix(s, p+"/") {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,157 @@
+package render
+
+import (
+	"fmt"
+	"io/fs"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/alecthomas/chroma/v2"
+	"github.com/otpress/otpress/generator/internal/markdown"
+	"github.com/otpress/otpress/themes"
+)
+
+func TestDurationWords(t *testing.T) {
+	tests := []struct {
+		d    time.Duration
+		want string
+	}{
+		{42 * time.Minute, "42 minutes"},
+		{112 * time.Second, "1 minute 52 seconds"},
+		{time.Hour + 2*time.Minute + 3*time.Second, "1 hour 2 minutes"},
+		{2 * time.Hour, "2 hours"},
+		{45 * time.Second, "45 seconds"},
+		{61 * time.Second, "1 minute 1 second"},
+	}
+	for _, tt := range tests {
+		if got := DurationWords(tt.d); got != tt.want {
+			t.Errorf("DurationWords(%v) = %q; want %q", tt.d, got, tt.want)
+		}
+	}
+	if got := isoDuration(time.Hour + 2*time.Minute + 3*time.Second); got != "PT1H2M3S" {
+		t.Errorf("isoDuration = %q", got)
+	}
+}
+
+func TestByteSize(t *testing.T) {
+	for n, want := range map[int64]string{21: "21 bytes", 448068: "448 KB", 26_400_000: "26 MB", 2_500_000: "2.5 MB", 1_200_000_000: "1.2 GB"} {
+		if got := ByteSize(n); got != want {
+			t.Errorf("ByteSize(%d) = %q; want %q", n, got, want)
+		}
+	}
+}
+
+// contrast is the WCAG 2 contrast ratio of two #rrggbb colours.
+func contrast(a, b string) float64 {
+	la, lb := luminance(a), luminance(b)
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05)
+}
+
+func luminance(hex string) float64 {
+	hex = strings.TrimPrefix(hex, "#")
+	var c [3]float64
+	for i := range 3 {
+		v, _ := strconv.ParseUint(hex[2*i:2*i+2], 16, 8)
+		s := float64(v) / 255
+		if s <= 0.03928 {
+			c[i] = s / 12.92
+		} else {
+			c[i] = math.Pow((s+0.055)/1.055, 2.4)
+		}
+	}
+	return 0.2126*c[0] + 0.7152*c[1] + 0.0722*c[2]
+}
+
+var tokenRe = regexp.MustCompile(`--([a-z-]+):\s*(#[0-9a-fA-F]{6})`)
+
+// tokens reads the colour custom properties of the theme's :root block and
+// of its dark-scheme block.
+func tokens(t *testing.T) (light, dark map[string]string) {
+	t.Helper()
+	css, err := fs.ReadFile(themes.Default, "static/css/main.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(css)
+	darkAt := strings.Index(s, "@media (prefers-color-scheme: dark)")
+	if darkAt < 0 {
+		t.Fatal("main.css has no dark scheme")
+	}
+	read := func(block string) map[string]string {
+		m := map[string]string{}
+		for _, mm := range tokenRe.FindAllStringSubmatch(block, -1) {
+			m[mm[1]] = mm[2]
+		}
+		return m
+	}
+	rootEnd := strings.Index(s, "}")
+	light = read(s[:rootEnd])
+	darkEnd := strings.Index(s[darkAt:], "}\n}")
+	dark = read(s[darkAt : darkAt+darkEnd])
+	return light, dark
+}
+
+// TestTokenContrast checks every foreground/background pair the theme uses:
+// text and links at least 7:1 (WCAG AAA), focus rings and borders at least
+// 3:1, in light and dark.
+func TestTokenContrast(t *testing.T) {
+	light, dark := tokens(t)
+	pairs := []struct {
+		fg, bg string
+		min    float64
+	}{
+		{"fg", "bg", 7}, {"muted", "bg", 7}, {"link", "bg", 7}, {"link-visited", "bg", 7},
+		{"fg", "surface", 7}, {"muted", "surface", 7}, {"link", "surface", 7},
+		{"link", "link-hover-bg", 7}, {"link-visited", "link-hover-bg", 7},
+		{"focus-fg", "focus-bg", 7}, {"fg", "note-bg", 7}, {"link", "note-bg", 7},
+		{"focus", "bg", 3}, {"focus", "focus-bg", 3}, {"border", "bg", 3}, {"border", "surface", 3},
+	}
+	for name, set := range map[string]map[string]string{"light": light, "dark": dark} {
+		for _, p := range pairs {
+			fg, bg := set[p.fg], set[p.bg]
+			if fg == "" || bg == "" {
+				t.Errorf("%s: token --%s or --%s missing", name, p.fg, p.bg)
+				continue
+			}
+			if c := contrast(fg, bg); c < p.min {
+				t.Errorf("%s: --%s %s on --%s %s is %.2f:1; want at least %.0f:1", name, p.fg, fg, p.bg, bg, c, p.min)
+			}
+		}
+	}
+}
+
+// TestStyleContrast checks every colour of the code-highlighting styles
+// against their background at 7:1.
+func TestStyleContrast(t *testing.T) {
+	for _, st := range []*chroma.Style{markdown.LightStyle, markdown.DarkStyle} {
+		bg := st.Get(chroma.Background).Background
+		for _, tt := range st.Types() {
+			e := st.Get(tt)
+			if !e.Colour.IsSet() {
+				continue
+			}
+			if c := contrast(e.Colour.String(), bg.String()); c < 7 {
+				t.Errorf("%s: %v %s on %s is %.2f:1; want 7:1", st.Name, tt, e.Colour, bg, c)
+			}
+		}
+	}
+}
+
+func TestContrastKnownValues(t *testing.T) {
+	// black on white is 21:1; GOV.UK's link blue on white is 6.08:1
+	for _, tt := range []struct {
+		a, b string
+		want float64
+	}{{"#000000", "#ffffff", 21}, {"#1a65a6", "#ffffff", 6.08}} {
+		if got := contrast(tt.a, tt.b); fmt.Sprintf("%.2f", got) != fmt.Sprintf("%.2f", tt.want) {
+			t.Errorf("contrast(%s, %s) = %.2f; want %.2f", tt.a, tt.b, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,210 @@
+// The accessibility gate: every built page in a real browser (Debian's
+// Chromium driven by playwright-core), checked by axe-core and by our own
+// keyboard, reflow and print checks.
+//
+//   node a11y.mjs SITE_DIR [SITE_DIR...]
+//
+// Each SITE_DIR is a built public/ folder. It is served on 127.0.0.1 with a
+// strict Content-Security-Policy; a page that breaks it fails. Exit status 0
+// when every check passes, 1 otherwise. Ends with one line: N passed, M failed.
+import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+const MAX_PAGES = Number(process.env.A11Y_MAX_PAGES || 200);
+const CSP = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const MODES = [
+  { name: '1280 light', width: 1280, colorScheme: 'light' },
+  { name: '320 light', width: 320, colorScheme: 'light' },
+  { name: '1280 dark', width: 1280, colorScheme: 'dark' },
+  { name: '320 dark', width: 320, colorScheme: 'dark' },
+  { name: '1280 forced colours', width: 1280, colorScheme: 'light', forcedColors: 'active' },
+  { name: '1280 reduced motion', width: 1280, colorScheme: 'light', reducedMotion: 'reduce' },
+];
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.xml': 'application/xml', '.txt': 'text/plain', '.mp3': 'audio/mpeg', '.vtt': 'text/vtt', '.json': 'application/json', '.png': 'image/png', '.jpg': 'image/jpeg' };
+
+let passed = 0, failed = 0;
+const failures = [];
+function fail(where, msg) { failed++; failures.push(`${where}: ${msg}`); console.log(`FAIL ${where}: ${msg}`); }
+function pass() { passed++; }
+
+function serve(dir) {
+  dir = path.resolve(dir);
+  const server = http.createServer((req, res) => {
+    let p = path.join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    if (!p.startsWith(path.resolve(dir))) { res.writeHead(403); res.end(); return; }
+    if (p.endsWith(path.sep) || p.endsWith('/')) p = path.join(p, 'index.html');
+    fs.readFile(p, (err, data) => {
+      if (err) {
+        fs.readFile(path.join(dir, '404.html'), (e2, nf) => { res.writeHead(404, { 'content-type': TYPES['.html'], 'content-security-policy': CSP }); res.end(e2 ? '' : nf); });
+        return;
+      }
+      res.writeHead(200, { 'content-type': TYPES[path.extname(p)] || 'application/octet-stream', 'content-security-policy': CSP });
+      res.end(data);
+    });
+  });
+  return new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+function htmlPages(dir) {
+  const out = [];
+  (function walk(d) {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.html')) out.push(p);
+    }
+  })(dir);
+  return out.sort().map(p => {
+    const rel = '/' + path.relative(dir, p).split(path.sep).join('/');
+    const html = fs.readFileSync(p, 'utf8');
+    const kind = (html.match(/<body class="?page-([a-z0-9]+)/) || [])[1] || 'unknown';
+    return { url: rel.endsWith('/index.html') ? rel.slice(0, -'index.html'.length) : rel, kind, redirect: /http-equiv="?refresh/i.test(html) };
+  });
+}
+
+// sample keeps every page on small sites; on large ones, one page of each
+// template plus an even spread, up to MAX_PAGES.
+function sample(pages) {
+  if (pages.length <= MAX_PAGES) return pages;
+  const chosen = new Map();
+  for (const p of pages) if (![...chosen.values()].some(c => c.kind === p.kind)) chosen.set(p.url, p);
+  const step = pages.length / (MAX_PAGES - chosen.size);
+  for (let i = 0; chosen.size < MAX_PAGES && i < pages.length; i += step) chosen.set(pages[Math.floor(i)].url, pages[Math.floor(i)]);
+  return [...chosen.values()];
+}
+
+async function checkPage(context, base, p, mode, extra) {
+  const where = `${p.url} [${mode.name}]`;
+  const page = await context.newPage();
+  const cspErrors = [];
+  page.on('console', m => { if (m.type() === 'error' && /Content.Security.Policy|Refused to/i.test(m.text())) cspErrors.push(m.text()); });
+  page.on('pageerror', e => cspErrors.push(String(e)));
+  try {
+    const resp = await page.goto(base + p.url, { waitUntil: 'load' });
+    const expected = p.url === '/404.html' ? 200 : 200;
+    if (!resp || resp.status() !== expected) fail(where, `HTTP ${resp && resp.status()}`);
+    const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    if (results.violations.length) {
+      for (const v of results.violations) fail(where, `axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`);
+    } else pass();
+    // 1.4.10 Reflow: nothing wider than the viewport scrolls the page.
+    const overflow = await page.evaluate(() => {
+      const w = document.documentElement.clientWidth;
+      if (document.documentElement.scrollWidth <= w) return null;
+      const wide = [...document.querySelectorAll('body *')].filter(el => el.getBoundingClientRect().right > w + 1 && !el.closest('.scroll-box')).slice(0, 3);
+      return `${document.documentElement.scrollWidth}px wide: ` + wide.map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : '')).join(', ');
+    });
+    if (overflow) fail(where, `page scrolls sideways (${overflow})`); else pass();
+    if (cspErrors.length) fail(where, `Content-Security-Policy or script errors: ${cspErrors.join('; ')}`); else pass();
+    if (extra) await extra(page, where);
+  } catch (e) {
+    fail(where, `the check could not run: ${e.message.split('\n')[0]}`);
+  } finally {
+    await page.close();
+  }
+}
+
+// keyboard: the first Tab reaches the skip link, which moves focus to main;
+// Tab then walks every focusable element, each visibly changed when focused,
+// and comes back round without a trap.
+async function keyboard(page, where) {
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(() => document.activeElement && document.activeElement.className);
+  if (first !== 'skip-link') { fail(where, `first Tab stop is "${first}", not the skip link`); return; }
+  const visible = await page.evaluate(() => { const r = document.activeElement.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight && r.width > 0; });
+  if (!visible) fail(where, 'the focused skip link is not visible'); else pass();
+  await page.keyboard.press('Enter');
+  const onMain = await page.evaluate(() => document.activeElement && document.activeElement.id);
+  if (onMain !== 'main-content') fail(where, `the skip link moved focus to "${onMain}", not main`); else pass();
+  // Walk from the top of a fresh load.
+  await page.goto(page.url().split('#')[0], { waitUntil: 'load' });
+  const expected = await page.evaluate(() => [...document.querySelectorAll('a[href], button, input, select, textarea, audio[controls], [tabindex]:not([tabindex="-1"]), summary')]
+    .filter(el => !el.disabled && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden').length);
+  const seen = [];
+  for (let i = 0; i < Math.min(400, expected + 5); i++) {
+    await page.keyboard.press('Tab');
+    const info = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const key = el.tagName + '|' + (el.getAttribute('href') || '') + '|' + (el.textContent || '').trim().slice(0, 40) + '|' + [...el.parentNode.children].indexOf(el);
+      const cs = getComputedStyle(el);
+      const focused = [cs.outlineStyle, cs.outlineWidth, cs.outlineColor, cs.backgroundColor, cs.color, cs.boxShadow, cs.textDecorationLine].join(';');
+      el.blur();
+      const cs2 = getComputedStyle(el);
+      const unfocused = [cs2.outlineStyle, cs2.outlineWidth, cs2.outlineColor, cs2.backgroundColor, cs2.color, cs2.boxShadow, cs2.textDecorationLine].join(';');
+      el.focus({ focusVisible: true });
+      const r = el.getBoundingClientRect();
+      const cx = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1), cy = Math.min(Math.max(r.top + r.height / 2, 0), innerHeight - 1);
+      const atPoint = document.elementFromPoint(cx, cy);
+      const obscured = atPoint && !(el === atPoint || el.contains(atPoint) || atPoint.contains(el));
+      return { key, changed: focused !== unfocused, obscured, tag: el.tagName.toLowerCase(), text: (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 40) };
+    });
+    if (info === null) break; // back to the document: no trap
+    if (seen.length && info.key === seen[0]) break; // wrapped round
+    if (seen.includes(info.key)) continue; // a control's own inner stops (audio)
+    seen.push(info.key);
+    if (!info.changed) fail(where, `focus is not visible on <${info.tag}> "${info.text}"`);
+    if (info.obscured) fail(where, `focused <${info.tag}> "${info.text}" is hidden behind another element`);
+  }
+  if (seen.length < expected) fail(where, `Tab reached ${seen.length} of ${expected} focusable elements`); else pass();
+}
+
+// print: under print media the navigation is hidden and the main text shows.
+async function print(page, where) {
+  await page.emulateMedia({ media: 'print' });
+  const r = await page.evaluate(() => ({
+    nav: [...document.querySelectorAll('header nav, .breadcrumbs, .skip-link')].some(el => el.checkVisibility()),
+    main: document.querySelector('main').checkVisibility(),
+    h1: document.querySelector('h1').checkVisibility(),
+  }));
+  if (r.nav) fail(where, 'navigation is visible in print'); else pass();
+  if (!r.main || !r.h1) fail(where, 'main text is hidden in print'); else pass();
+  const pdf = await page.pdf({ format: 'A4', tagged: true, outline: true });
+  const text = pdf.toString('latin1');
+  if (!text.includes('/StructTreeRoot')) fail(where, 'the PDF is not tagged'); else pass();
+}
+
+const dirs = process.argv.slice(2);
+if (!dirs.length) { console.error('usage: node a11y.mjs SITE_DIR...'); process.exit(2); }
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+});
+try {
+  for (const dir of dirs) {
+    const server = await serve(dir);
+    const base = `http://127.0.0.1:${server.address().port}`;
+    const all = htmlPages(dir);
+    const pages = sample(all.filter(p => !p.redirect));
+    const kinds = [...new Set(pages.map(p => p.kind))].sort();
+    console.log(`${dir}: ${all.length} pages, checking ${pages.length} (${kinds.join(', ')}) in ${MODES.length} modes`);
+    for (const mode of MODES) {
+      const context = await browser.newContext({
+        viewport: { width: mode.width, height: 800 },
+        colorScheme: mode.colorScheme, forcedColors: mode.forcedColors || 'none', reducedMotion: mode.reducedMotion || 'no-preference',
+      });
+      const firstOfKind = new Set();
+      const queue = pages.map(p => {
+        let extra = null;
+        // keyboard and print checks: once per template, at desktop width
+        if (mode.name === '1280 light' && !firstOfKind.has(p.kind)) {
+          firstOfKind.add(p.kind);
+          extra = async (page, where) => { await keyboard(page, where); if (p.kind === 'story') await print(page, where); };
+        }
+        return () => checkPage(context, base, p, mode, extra);
+      });
+      // a few pages at a time: the machine has two cores
+      await Promise.all(Array.from({ length: 3 }, async () => { while (queue.length) await queue.shift()(); }));
+      await context.close();
+    }
+    server.close();
+  }
+} finally {
+  await browser.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
