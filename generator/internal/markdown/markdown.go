@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/yuin/goldmark"
@@ -132,7 +134,7 @@ type checker struct {
 	doc   Doc
 	res   *Result
 	lines []int // offsets of line starts, built on first use
-	text  strings.Builder
+	text  textWriter
 	last  int // level of the previous heading, after demotion
 	h1    bool
 }
@@ -207,18 +209,21 @@ func lastOffset(n ast.Node) int {
 func (c *checker) walk(root ast.Node) {
 	// First pass: is there any level-1 heading? Then every heading moves down
 	// one level, keeping their relative structure.
-	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering && h.Level == 1 {
-			c.h1 = true
-			c.warn(c.startOf(h), "the page title is already the level-1 heading; start sections with ##", "a level-1 heading (#) in the text is shown as level 2")
-		}
-		return ast.WalkContinue, nil
-	})
+	// Only walk for it when the source could hold one ("# " or a "===" line).
+	if mayHaveH1(c.src) {
+		_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if h, ok := n.(*ast.Heading); ok && entering && h.Level == 1 {
+				c.h1 = true
+				c.warn(c.startOf(h), "the page title is already the level-1 heading; start sections with ##", "a level-1 heading (#) in the text is shown as level 2")
+			}
+			return ast.WalkContinue, nil
+		})
+	}
 	c.last = 1
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			if n.Type() == ast.TypeBlock || n.Kind() == extast.KindTableCell {
-				c.text.WriteByte(' ')
+				c.text.space()
 			}
 			return ast.WalkContinue, nil
 		}
@@ -251,24 +256,24 @@ func (c *checker) walk(root ast.Node) {
 				c.warn(c.startOf(n.Parent()), "say where the link goes, e.g. [the OTnews feature on personalised care](...)", "the link text %q does not say where it goes", plain(n, c.src))
 			}
 		case *ast.AutoLink:
-			c.text.Write(n.URL(c.src))
+			c.text.write(n.URL(c.src))
 		case *ast.Text:
-			c.text.Write(n.Segment.Value(c.src))
+			c.text.write(n.Segment.Value(c.src))
 			if n.SoftLineBreak() || n.HardLineBreak() {
-				c.text.WriteByte(' ')
+				c.text.space()
 			}
 		case *ast.String:
-			c.text.WriteString(stdhtml.UnescapeString(string(n.Value)))
+			c.text.write([]byte(stdhtml.UnescapeString(string(n.Value))))
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			for i := 0; i < n.Lines().Len(); i++ {
 				seg := n.Lines().At(i)
-				c.text.Write(seg.Value(c.src))
+				c.text.write(seg.Value(c.src))
 			}
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
-	c.res.Text = strings.Join(strings.Fields(c.text.String()), " ")
+	c.res.Text = string(c.text.b)
 }
 
 var vague = map[string]bool{"click here": true, "here": true, "read more": true, "more": true, "link": true, "this": true, "this link": true}
@@ -418,4 +423,61 @@ func (r *blockRenderer) rawHTML(w util.BufWriter, src []byte, n ast.Node, enteri
 		_, _ = w.Write(util.EscapeHTML(seg.Value(src)))
 	}
 	return ast.WalkSkipChildren, nil
+}
+
+// mayHaveH1 is a quick, generous test for a level-1 heading: an ATX "#"
+// heading (perhaps indented or in a list or quote) or a setext "===" line.
+func mayHaveH1(src []byte) bool {
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case '#':
+			if i+1 >= len(src) || src[i+1] == ' ' || src[i+1] == '\t' || src[i+1] == '\n' || src[i+1] == '\r' {
+				return true
+			}
+		case '=':
+			if i > 0 && src[i-1] == '\n' || i > 0 && src[i-1] == ' ' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// textWriter collects plain text with each run of white space turned into
+// one space and none at either end, in one pass.
+type textWriter struct {
+	b       []byte
+	pending bool // a space is owed before the next non-space
+}
+
+func (t *textWriter) space() { t.pending = len(t.b) > 0 }
+
+func (t *textWriter) write(p []byte) {
+	for i := 0; i < len(p); {
+		c := p[i]
+		if c < utf8.RuneSelf {
+			i++
+			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' {
+				t.space()
+				continue
+			}
+			if t.pending {
+				t.b = append(t.b, ' ')
+				t.pending = false
+			}
+			t.b = append(t.b, c)
+			continue
+		}
+		r, size := utf8.DecodeRune(p[i:])
+		if unicode.IsSpace(r) {
+			t.space()
+		} else {
+			if t.pending {
+				t.b = append(t.b, ' ')
+				t.pending = false
+			}
+			t.b = append(t.b, p[i:i+size]...)
+		}
+		i += size
+	}
 }

@@ -5,7 +5,6 @@
 package publish
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -41,6 +40,7 @@ type Publisher struct {
 	bytes atomic.Int64
 	mu    sync.Mutex
 	seen  map[string]bool
+	dirs  sync.Map // folders already created
 }
 
 // Begin starts a build whose output will replace dest.
@@ -120,8 +120,12 @@ func (p *Publisher) target(rel string) (string, error) {
 		return "", fmt.Errorf("%s: %w", rel, ErrDuplicate)
 	}
 	full := filepath.Join(p.tmp, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		return "", err
+	dir := filepath.Dir(full)
+	if _, done := p.dirs.Load(dir); !done {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", err
+		}
+		p.dirs.Store(dir, true)
 	}
 	return full, nil
 }
@@ -134,12 +138,11 @@ func (p *Publisher) Write(rel string, data []byte) error {
 		return err
 	}
 	if mt := MediaType(rel); mt != "" && p.m != nil {
-		var out bytes.Buffer
-		out.Grow(len(data))
-		if err := p.m.Minify(mt, &out, bytes.NewReader(data)); err != nil {
+		out, err := p.m.Bytes(mt, data)
+		if err != nil {
 			return fmt.Errorf("minify %s: %w", rel, err)
 		}
-		data = out.Bytes()
+		data = out
 	}
 	if err := os.WriteFile(full, data, 0o644); err != nil {
 		return err

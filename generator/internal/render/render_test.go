@@ -155,3 +155,22 @@ func TestContrastKnownValues(t *testing.T) {
 		}
 	}
 }
+
+func TestPageWindow(t *testing.T) {
+	tests := []struct {
+		n, pages int
+		want     string
+	}{
+		{1, 1, "[]"},
+		{1, 3, "[1 2 3]"},
+		{1, 10, "[1 2 3 0 10]"},
+		{5, 10, "[1 0 3 4 5 6 7 0 10]"},
+		{10, 10, "[1 0 8 9 10]"},
+		{4, 7, "[1 2 3 4 5 6 7]"},
+	}
+	for _, tt := range tests {
+		if got := fmt.Sprint(pageWindow(tt.n, tt.pages)); got != tt.want {
+			t.Errorf("pageWindow(%d, %d) = %s; want %s", tt.n, tt.pages, got, tt.want)
+		}
+	}
+}

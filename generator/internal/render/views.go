@@ -7,6 +7,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -83,6 +84,31 @@ type Item struct {
 	Story     *content.StoryFields
 	Episode   *Episode
 	Feature   *content.Source // the publication the feature appeared in
+
+	r     *Renderer
+	cards [2]cardCache // rendered "card" partial at heading levels 2 and 3
+}
+
+type cardCache struct {
+	once sync.Once
+	html template.HTML
+	err  error
+}
+
+// Card renders the item with the theme's "card" partial, with its title at
+// heading level 2 or 3. Each item is rendered once per level however many
+// lists show it: {{.Card 2}}.
+func (v *Item) Card(level int) (template.HTML, error) {
+	if level != 2 && level != 3 {
+		return "", fmt.Errorf("Card: level %d; use 2 or 3", level)
+	}
+	c := &v.cards[level-2]
+	c.once.Do(func() {
+		var b strings.Builder
+		c.err = v.r.pages["list.html"].ExecuteTemplate(&b, "card", map[string]any{"Item": v, "Level": level})
+		c.html = template.HTML(b.String())
+	})
+	return c.html, c.err
 }
 
 // Image is a picture with its text alternative.
@@ -118,6 +144,7 @@ type List struct {
 
 // PageLink is a numbered link in a pagination bar.
 type PageLink struct {
+	Gap     bool // stands for pages left out of the bar
 	Number  int
 	Href    string
 	Current bool
@@ -129,6 +156,8 @@ type Group struct {
 	Title string
 	Href  string // link to the whole list, when there is one
 	Items []*Item
+	Total int    // items in the whole group; more than len(Items) when cut short
+	More  string // text of the link to the whole group
 }
 
 // Theme is the view of a theme page.
@@ -222,6 +251,7 @@ func (r *Renderer) home() Link { return Link{Title: "Home", Href: r.cfg.Link("/"
 // summary or, failing that, the start of its text.
 func (r *Renderer) Card(it *content.Item, themes []*taxonomy.Theme, summary string) *Item {
 	v := &Item{
+		r:         r,
 		Kind:      string(it.Kind),
 		KindLabel: it.Kind.Singular(),
 		Title:     it.Title,
@@ -291,50 +321,111 @@ func (r *Renderer) href(p string) string {
 	return r.cfg.Link(p)
 }
 
-// ListPath is the site path of page n (1-based) of a section list.
-func ListPath(section string, n int) string {
+// ListPath is the site path of page n (1-based) of a list whose first page
+// is at base ("/stories/"): later pages are base + "page/N/".
+func ListPath(base string, n int) string {
 	if n <= 1 {
-		return "/" + section + "/"
+		return base
 	}
-	return fmt.Sprintf("/%s/page/%d/", section, n)
+	return fmt.Sprintf("%spage/%d/", base, n)
 }
 
-// ListPage is page n of pages of a section list.
-func (r *Renderer) ListPage(k content.Kind, intro *content.SectionPage, introHTML template.HTML, cards []*Item, n, pages, total int) *Page {
-	title := k.Plural()
-	if intro != nil && intro.Title != "" {
-		title = intro.Title
-	}
-	p := r.page("list.html", ListPath(k.Section(), n), title)
-	docTitle := title
+// ListOf describes a paginated list of items: a section, or one kind of item
+// under a theme.
+type ListOf struct {
+	Title       string // "Stories", or "Stories on co-production"
+	Base        string // site path of page 1
+	Section     string // navigation entry
+	Crumbs      []Link
+	Description string
+	Intro       template.HTML // shown on page 1
+}
+
+// ListPage is page n of pages of a list.
+func (r *Renderer) ListPage(l ListOf, cards []*Item, n, pages, total int) *Page {
+	p := r.page("list.html", ListPath(l.Base, n), l.Title)
+	docTitle := l.Title
 	if pages > 1 {
-		docTitle = fmt.Sprintf("%s (page %d of %d)", title, n, pages)
+		docTitle = fmt.Sprintf("%s (page %d of %d)", l.Title, n, pages)
 	}
 	p.DocTitle = r.docTitle(docTitle)
-	p.Section = k.Section()
-	p.Crumbs = []Link{r.home()}
-	if intro != nil {
-		p.Description = intro.Summary
-	}
+	p.Section = l.Section
+	p.Crumbs = l.Crumbs
+	p.Description = l.Description
 	if n == 1 {
-		p.Content = introHTML
+		p.Content = l.Intro
 	}
-	l := &List{Items: cards, Page: n, Pages: pages, Total: total}
-	for i := 1; i <= pages && pages > 1; i++ {
-		l.Pagination = append(l.Pagination, PageLink{Number: i, Href: r.cfg.Link(ListPath(k.Section(), i)), Current: i == n})
+	v := &List{Items: cards, Page: n, Pages: pages, Total: total}
+	for _, i := range pageWindow(n, pages) {
+		if i == 0 {
+			v.Pagination = append(v.Pagination, PageLink{Gap: true})
+			continue
+		}
+		v.Pagination = append(v.Pagination, PageLink{Number: i, Href: r.cfg.Link(ListPath(l.Base, i)), Current: i == n})
 	}
 	if n > 1 {
-		l.Prev = r.cfg.Link(ListPath(k.Section(), n-1))
+		v.Prev = r.cfg.Link(ListPath(l.Base, n-1))
 	}
 	if n < pages {
-		l.Next = r.cfg.Link(ListPath(k.Section(), n+1))
+		v.Next = r.cfg.Link(ListPath(l.Base, n+1))
 	}
-	p.List = l
+	p.List = v
 	return p
 }
 
-// ThemePage is the page of one theme.
-func (r *Renderer) ThemePage(th *taxonomy.Theme, body template.HTML, card func(*content.Item) *Item) *Page {
+// pageWindow lists the page numbers a pagination bar shows: the first, the
+// last, and two either side of the current one, with 0 for each gap. It keeps
+// every list page small however long the list is.
+func pageWindow(n, pages int) []int {
+	if pages <= 1 {
+		return nil
+	}
+	var out []int
+	last := 0
+	for i := 1; i <= pages; i++ {
+		if i != 1 && i != pages && (i < n-2 || i > n+2) {
+			continue
+		}
+		if last != 0 && i != last+1 {
+			out = append(out, 0)
+		}
+		out = append(out, i)
+		last = i
+	}
+	return out
+}
+
+// SectionList describes the list of one kind of item.
+func (r *Renderer) SectionList(k content.Kind, intro *content.SectionPage, introHTML template.HTML) ListOf {
+	l := ListOf{Title: k.Plural(), Base: "/" + k.Section() + "/", Section: k.Section(), Crumbs: []Link{r.home()}, Intro: introHTML}
+	if intro != nil {
+		if intro.Title != "" {
+			l.Title = intro.Title
+		}
+		l.Description = intro.Summary
+	}
+	return l
+}
+
+// ThemeList describes the list of one kind of item under a theme.
+func (r *Renderer) ThemeList(th *taxonomy.Theme, k content.Kind) ListOf {
+	return ListOf{
+		Title:       fmt.Sprintf("%s on %s", k.Plural(), th.Title),
+		Base:        ThemeKindPath(th, k),
+		Section:     content.ThemesSection,
+		Crumbs:      []Link{r.home(), {Title: "Themes", Href: r.cfg.Link("/themes/")}, {Title: th.Title, Href: r.cfg.Link(th.Path())}},
+		Description: fmt.Sprintf("Every %s filed under %s, newest first.", strings.ToLower(k.Singular()), th.Title),
+	}
+}
+
+// ThemeKindPath is the site path of the list of one kind under a theme.
+func ThemeKindPath(th *taxonomy.Theme, k content.Kind) string {
+	return th.Path() + k.Section() + "/"
+}
+
+// ThemePage is the page of one theme. It shows up to show items of each
+// kind, each group linking to the full list of that kind when there are more.
+func (r *Renderer) ThemePage(th *taxonomy.Theme, body template.HTML, card func(*content.Item) *Item, show int) *Page {
 	p := r.page("theme.html", th.Path(), th.Title)
 	p.DocTitle = r.docTitle(th.Title, "Themes")
 	p.Description = th.Summary
@@ -351,22 +442,33 @@ func (r *Renderer) ThemePage(th *taxonomy.Theme, body template.HTML, card func(*
 	for _, n := range th.Narrower {
 		v.Narrower = append(v.Narrower, r.entry(n))
 	}
-	v.Groups = r.groups(th.Items, card)
-	v.Inherited = r.groups(th.Inherited, card)
+	v.Groups = r.groups(th, th.Items, card, show, true)
+	v.Inherited = r.groups(th, th.Inherited, card, show, false)
 	p.Theme = v
 	return p
 }
 
-func (r *Renderer) groups(items []*content.Item, card func(*content.Item) *Item) []Group {
+func (r *Renderer) groups(th *taxonomy.Theme, items []*content.Item, card func(*content.Item) *Item, show int, direct bool) []Group {
 	var out []Group
 	for _, k := range content.Kinds {
 		g := Group{ID: k.Section(), Title: k.Plural()}
+		if !direct {
+			g.ID = "narrower-" + k.Section()
+		}
 		for _, it := range items {
-			if it.Kind == k {
+			if it.Kind != k {
+				continue
+			}
+			g.Total++
+			if len(g.Items) < show {
 				g.Items = append(g.Items, card(it))
 			}
 		}
-		if len(g.Items) > 0 {
+		if g.Total > len(g.Items) && direct {
+			g.Href = r.cfg.Link(ThemeKindPath(th, k))
+			g.More = fmt.Sprintf("All %d %s on %s", g.Total, strings.ToLower(k.Plural()), th.Title)
+		}
+		if g.Total > 0 {
 			out = append(out, g)
 		}
 	}

@@ -148,14 +148,17 @@ type builder struct {
 	progress *Progress
 	pages    atomic.Int64
 
-	byFile map[string]*content.Item // content file → item, for links between pages
-	cards  sync.Map                 // *content.Item → *render.Item
+	byFile map[string]*content.Item         // content file → item, for links between pages
+	byKind map[content.Kind][]*content.Item // items of each kind, newest first
+	cards  sync.Map                         // *content.Item → *render.Item
 }
 
 func (b *builder) index() {
 	b.byFile = make(map[string]*content.Item, len(b.lib.Items))
+	b.byKind = map[content.Kind][]*content.Item{}
 	for _, it := range b.lib.Items {
 		b.byFile[it.File] = it
+		b.byKind[it.Kind] = append(b.byKind[it.Kind], it)
 	}
 }
 
@@ -163,10 +166,27 @@ func (b *builder) index() {
 func (b *builder) pageCount() int {
 	n := len(b.lib.Items) + len(b.themes.Themes) + 3 // themes index, home, 404
 	for _, k := range content.Kinds {
-		n += b.pagesOf(len(b.lib.ItemsOf(k)))
+		n += b.pagesOf(len(b.byKind[k]))
+	}
+	for _, th := range b.themes.Themes {
+		for _, k := range content.Kinds {
+			if c := countKind(th.Items, k); c > b.cfg.Paginate {
+				n += b.pagesOf(c)
+			}
+		}
 	}
 	for _, it := range b.lib.Items {
 		n += len(it.Aliases)
+	}
+	return n
+}
+
+func countKind(items []*content.Item, k content.Kind) int {
+	n := 0
+	for _, it := range items {
+		if it.Kind == k {
+			n++
+		}
 	}
 	return n
 }
@@ -322,8 +342,22 @@ func (b *builder) themePages(emit func(job)) {
 			if th.Def != nil {
 				body, _ = b.markdown(th.Def.File, path.Dir(th.Def.File), nil, th.Def.Body, th.Def.BodyLine)
 			}
-			b.write(b.rnd.ThemePage(th, body, b.card))
+			b.write(b.rnd.ThemePage(th, body, b.card, b.cfg.Paginate))
 		})
+		// the full list of each kind under the theme, when the theme page
+		// cannot show them all
+		for _, k := range content.Kinds {
+			if countKind(th.Items, k) <= b.cfg.Paginate {
+				continue
+			}
+			var items []*content.Item
+			for _, it := range th.Items {
+				if it.Kind == k {
+					items = append(items, it)
+				}
+			}
+			b.lists(emit, b.rnd.ThemeList(th, k), items)
+		}
 	}
 	emit(func() {
 		intro, html := b.intro(content.ThemesSection)
@@ -347,19 +381,12 @@ const homeLatest = 3
 func (b *builder) listPages(emit func(job)) {
 	latest := map[content.Kind][]*render.Item{}
 	for _, k := range content.Kinds {
-		items := b.lib.ItemsOf(k)
-		cards := make([]*render.Item, len(items))
-		for i, it := range items {
-			cards[i] = b.card(it)
+		items := b.byKind[k]
+		for _, it := range items[:min(homeLatest, len(items))] {
+			latest[k] = append(latest[k], b.card(it))
 		}
-		latest[k] = cards[:min(homeLatest, len(cards))]
 		intro, html := b.intro(k.Section())
-		pages := b.pagesOf(len(items))
-		for n := 1; n <= pages; n++ {
-			lo := (n - 1) * b.cfg.Paginate
-			hi := min(lo+b.cfg.Paginate, len(cards))
-			emit(func() { b.write(b.rnd.ListPage(k, intro, html, cards[lo:hi], n, pages, len(items))) })
-		}
+		b.lists(emit, b.rnd.SectionList(k, intro, html), items)
 	}
 	emit(func() {
 		intro, html := b.intro("")
@@ -373,13 +400,29 @@ func (b *builder) listPages(emit func(job)) {
 	}
 }
 
+// lists emits the pages of a paginated list of items.
+func (b *builder) lists(emit func(job), l render.ListOf, items []*content.Item) {
+	pages := b.pagesOf(len(items))
+	for n := 1; n <= pages; n++ {
+		lo := (n - 1) * b.cfg.Paginate
+		hi := min(lo+b.cfg.Paginate, len(items))
+		emit(func() {
+			cards := make([]*render.Item, 0, hi-lo)
+			for _, it := range items[lo:hi] {
+				cards = append(cards, b.card(it))
+			}
+			b.write(b.rnd.ListPage(l, cards, n, pages, len(items)))
+		})
+	}
+}
+
 func (b *builder) machinePages(emit func(job)) {
 	emit(func() {
 		var urls []feed.URL
 		urls = append(urls, feed.URL{Loc: b.cfg.URL("/")})
 		for _, k := range content.Kinds {
-			for n := 1; n <= b.pagesOf(len(b.lib.ItemsOf(k))); n++ {
-				urls = append(urls, feed.URL{Loc: b.cfg.URL(render.ListPath(k.Section(), n))})
+			for n := 1; n <= b.pagesOf(len(b.byKind[k])); n++ {
+				urls = append(urls, feed.URL{Loc: b.cfg.URL(render.ListPath("/"+k.Section()+"/", n))})
 			}
 		}
 		for _, it := range b.lib.Items {
@@ -388,6 +431,13 @@ func (b *builder) machinePages(emit func(job)) {
 		urls = append(urls, feed.URL{Loc: b.cfg.URL("/themes/")})
 		for _, th := range b.themes.Themes {
 			urls = append(urls, feed.URL{Loc: b.cfg.URL(th.Path())})
+			for _, k := range content.Kinds {
+				if c := countKind(th.Items, k); c > b.cfg.Paginate {
+					for n := 1; n <= b.pagesOf(c); n++ {
+						urls = append(urls, feed.URL{Loc: b.cfg.URL(render.ListPath(render.ThemeKindPath(th, k), n))})
+					}
+				}
+			}
 		}
 		data, err := feed.Sitemap(urls)
 		if err != nil {

@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -208,4 +209,40 @@ func TestSiteOverridesThemeFile(t *testing.T) {
 	s.AssertFileContains("css/main.css", "body{color:black}")
 	// untouched templates still come from the built-in theme
 	s.AssertFileContains("index.html", `<a class="skip-link" href="#main-content">Skip to main content</a>`)
+}
+
+// TestLongListsStaySmall: section lists show a window of page links, and a
+// theme page shows a few items of each kind with a link to the full list.
+func TestLongListsStaySmall(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("-- site.toml --\ntitle = \"T\"\nbase_url = \"https://example.org/\"\npaginate = 2\n")
+	b.WriteString("-- content/themes/goals.md --\n---\ntitle: Goal setting\n---\n")
+	for i := 1; i <= 20; i++ {
+		fmt.Fprintf(&b, "-- content/stories/s%02d.md --\n---\ntitle: Story %d\ndate: 2019-01-%02d\nthemes: [goals]\n---\nText.\n", i, i, i)
+	}
+	s := sitetest.Build(t, b.String())
+	s.AssertFileContains("stories/page/5/index.html", `
+		<title>Stories (page 5 of 10) – T</title>
+		aria-label="Page 1"
+		aria-label="Page 3"
+		aria-label="Page 5, this page"
+		aria-label="Page 7"
+		aria-label="Page 10"
+		! aria-label="Page 2"
+		! aria-label="Page 8"
+		<li class="gap" aria-hidden="true">…</li>
+	`)
+	s.AssertFileContains("themes/goals/index.html", `
+		Stories <span class="count">(20)</span>
+		<a href="/stories/s20/">Story 20</a>
+		<a href="/stories/s19/">Story 19</a>
+		! <a href="/stories/s18/">
+		<a href="/themes/goals/stories/">All 20 stories on Goal setting</a>
+	`)
+	s.AssertFileContains("themes/goals/stories/page/10/index.html", `
+		<title>Stories on Goal setting (page 10 of 10) – T</title>
+		<a href="/stories/s01/">Story 1</a>
+		<li><a href="/themes/goals/">Goal setting</a></li>
+	`)
+	s.AssertFileContains("sitemap.xml", "<loc>https://example.org/themes/goals/stories/page/10/</loc>")
 }
