@@ -21,7 +21,7 @@ var allowed = map[string][]string{
 	"taxonomy":    {"diag", "content"},
 	"render":      {"diag", "config", "content", "taxonomy", "markdown", "themes"},
 	"site":        {"diag", "config", "content", "taxonomy", "markdown", "feed", "render", "publish"},
-	"sitetest":    {"diag", "site"},
+	"sitetest":    {"diag", "content", "site"},
 	"main":        {"diag", "content", "site"},
 	"themes":      {},
 }
