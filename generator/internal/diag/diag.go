@@ -67,15 +67,20 @@ func (p *Problem) Position() string {
 	return p.File
 }
 
-// Error formats the problem on one line: "file:line:col: message (hint)".
-func (p *Problem) Error() string {
-	var b strings.Builder
+// headline writes "file:line:col: [warning: ]message".
+func (p *Problem) headline(b *strings.Builder) {
 	b.WriteString(p.Position())
 	b.WriteString(": ")
 	if p.Severity == Warning {
 		b.WriteString("warning: ")
 	}
 	b.WriteString(p.Msg)
+}
+
+// Error formats the problem on one line: "file:line:col: message; hint".
+func (p *Problem) Error() string {
+	var b strings.Builder
+	p.headline(&b)
 	if p.Hint != "" {
 		b.WriteString("; ")
 		b.WriteString(p.Hint)
@@ -87,12 +92,7 @@ func (p *Problem) Error() string {
 // one-line form, then the source line with a caret under the column.
 func (p *Problem) Detail() string {
 	var b strings.Builder
-	b.WriteString(p.Position())
-	b.WriteString(": ")
-	if p.Severity == Warning {
-		b.WriteString("warning: ")
-	}
-	b.WriteString(p.Msg)
+	p.headline(&b)
 	b.WriteByte('\n')
 	if p.Source != "" && p.Line > 0 {
 		num := fmt.Sprint(p.Line)
