@@ -16,7 +16,7 @@ func BenchmarkExecute(b *testing.B) {
 		b.Fatal(probs)
 	}
 	it := &content.Item{Kind: content.Story, Path: "/stories/x/", Title: "A story", Date: time.Now(), Authors: []string{"a"},
-		Story: &content.StoryFields{Person: "D", Goals: []string{"a", "b"}, Steps: []string{"a", "b", "c"}, Outcomes: []content.Outcome{{Measure: "m", Before: 4, After: 0}}},
+		Story:   &content.StoryFields{Person: "D", Goals: []string{"a", "b"}, Steps: []string{"a", "b", "c"}, Outcomes: []content.Outcome{{Measure: "m", Before: 4, After: 0}}},
 		Sources: []content.Source{{Title: "t", Publication: "p", Issue: "i"}}}
 	b.Run("404", func(b *testing.B) {
 		for b.Loop() {
