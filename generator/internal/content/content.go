@@ -188,11 +188,27 @@ type SectionPage struct {
 	BodyLine int
 }
 
+// PagesSection is the folder of standalone pages such as the accessibility
+// statement: content/pages/<slug>.md is published at /<slug>/.
+const PagesSection = "pages"
+
+// Page is a standalone page.
+type Page struct {
+	File     string
+	Slug     string
+	Path     string // "/accessibility/"
+	Title    string
+	Summary  string
+	Body     []byte
+	BodyLine int
+}
+
 // Library is everything under content/.
 type Library struct {
 	Items    []*Item                 // newest first, then by path
 	Themes   []*Theme                // by slug
 	Sections map[string]*SectionPage // by section name; "" is the home page
+	Pages    []*Page                 // standalone pages, by path
 	Loose    []string                // files that belong to no page, copied as they are
 }
 

@@ -38,6 +38,7 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 		return &Library{Sections: map[string]*SectionPage{}}, []*diag.Problem{diag.Errorf(Dir, 0, 0, "cannot read the content folder: %v", err)}
 	}
 	type result struct {
+		page    *Page
 		item    *Item
 		theme   *Theme
 		section *SectionPage
@@ -65,6 +66,8 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 				case roleSection:
 					r.section, r.probs = loadSection(f, src)
 					r.name = f.section
+				case rolePage:
+					r.page, r.probs = loadPage(f, src)
 				}
 				for _, p := range r.probs {
 					if p.File == f.path {
@@ -101,12 +104,15 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 			lib.Themes = append(lib.Themes, r.theme)
 		case r.section != nil:
 			lib.Sections[r.name] = r.section
+		case r.page != nil:
+			lib.Pages = append(lib.Pages, r.page)
 		}
 	}
 	slices.SortFunc(lib.Items, func(a, b *Item) int {
 		return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.Path, b.Path))
 	})
 	slices.SortFunc(lib.Themes, func(a, b *Theme) int { return cmp.Compare(a.Slug, b.Slug) })
+	slices.SortFunc(lib.Pages, func(a, b *Page) int { return cmp.Compare(a.Path, b.Path) })
 	probs = append(probs, checkPaths(lib)...)
 	return lib, probs
 }
@@ -122,6 +128,7 @@ const (
 	roleItem
 	roleTheme
 	roleSection
+	rolePage
 )
 
 type file struct {
@@ -199,6 +206,13 @@ func scan(fsys fs.FS) (pages []file, loose []string, err error) {
 		case len(parts) == 2:
 			pages = append(pages, file{path: p, role: roleUnknown, problem: diag.Warnf(p, 0, 0, "this page is not in a section folder and is ignored").
 				WithHint("move it into content/stories/, content/episodes/ or content/features/; the home page text goes in content/_index.md")})
+		case parts[1] == PagesSection:
+			if len(parts) != 3 || path.Base(p) == "_index.md" {
+				pages = append(pages, file{path: p, role: roleUnknown, problem: diag.Warnf(p, 0, 0, "standalone pages are single files directly in content/pages/; this file is ignored").
+					WithHint("write content/pages/<slug>.md")})
+				continue
+			}
+			pages = append(pages, file{path: p, role: rolePage})
 		case parts[1] == ThemesSection:
 			if len(parts) != 3 || path.Base(p) == "_index.md" {
 				pages = append(pages, file{path: p, role: roleUnknown, problem: diag.Warnf(p, 0, 0, "theme definitions are single files directly in content/themes/; this file is ignored").
@@ -238,7 +252,7 @@ func unknownSection(p, section string) file {
 	if near := diag.Nearest(section, []string{"stories", "episodes", "features", "themes"}); near != "" {
 		pr.WithHint("did you mean content/%s/?", near)
 	} else {
-		pr.WithHint("sections are content/stories/, content/episodes/, content/features/ and content/themes/")
+		pr.WithHint("sections are content/stories/, content/episodes/, content/features/, content/themes/ and content/pages/")
 	}
 	return file{path: p, role: roleUnknown, problem: pr}
 }
@@ -556,6 +570,27 @@ func loadTheme(f file, src []byte) (*Theme, []*diag.Problem) {
 	return th, d.probs
 }
 
+func loadPage(f file, src []byte) (*Page, []*diag.Problem) {
+	doc, d := parse(f, src)
+	if doc == nil {
+		return nil, d.probs
+	}
+	d.unknown(doc.Meta, sectionKeys, "")
+	pg := &Page{
+		File:     f.path,
+		Slug:     Slug(strings.TrimSuffix(path.Base(f.path), path.Ext(f.path))),
+		Title:    d.required(doc.Meta, "title", "Accessibility statement", doc.BodyLine),
+		Summary:  d.text(doc.Meta.Get("summary")),
+		Body:     doc.Body,
+		BodyLine: doc.BodyLine,
+	}
+	pg.Path = "/" + pg.Slug + "/"
+	if pg.Slug == "" {
+		d.errAt(fm.Pos{Line: 1, Col: 1}, "name the file with letters or digits, e.g. content/pages/accessibility.md", "the file name gives an empty address")
+	}
+	return pg, d.probs
+}
+
 func loadSection(f file, src []byte) (*SectionPage, []*diag.Problem) {
 	doc, d := parse(f, src)
 	if doc == nil {
@@ -575,6 +610,17 @@ func loadSection(f file, src []byte) (*SectionPage, []*diag.Problem) {
 func checkPaths(lib *Library) []*diag.Problem {
 	var probs []*diag.Problem
 	owner := map[string]string{}
+	for _, section := range []string{Story.Section(), Episode.Section(), Feature.Section(), ThemesSection, "css", "page"} {
+		owner["/"+section+"/"] = "the " + section + " section"
+	}
+	for _, pg := range lib.Pages {
+		if prev, ok := owner[pg.Path]; ok {
+			probs = append(probs, diag.Errorf(pg.File, 1, 1, "this page and %s both want the address %s", prev, pg.Path).
+				WithHint("rename the file"))
+			continue
+		}
+		owner[pg.Path] = pg.File
+	}
 	for _, th := range lib.Themes {
 		owner["/themes/"+th.Slug+"/"] = th.File
 	}

@@ -19,6 +19,7 @@ import (
 	ttemplate "text/template"
 
 	"github.com/otpress/otpress/generator/internal/config"
+	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/themes"
 )
@@ -28,13 +29,15 @@ const ThemesDir = "themes"
 
 // Page templates every theme provides (the default theme supplies any a site
 // theme leaves out).
-var pageTemplates = []string{"home.html", "list.html", "story.html", "episode.html", "feature.html", "theme.html", "themes.html", "404.html", "alias.html"}
+var pageTemplates = []string{"home.html", "list.html", "story.html", "episode.html", "feature.html", "theme.html", "themes.html", "404.html", "alias.html", "page.html"}
 
 // Options configure a Renderer.
 type Options struct {
 	Site      *config.Site
 	SiteFS    fs.FS  // the site folder; its themes/<name>/ overrides the default theme
 	Generator string // "otpress 0.1.0", for the generator meta tag
+	// Pages are the standalone pages, linked from every page's footer.
+	Pages []*content.Page
 }
 
 // Renderer executes page templates; it is safe for concurrent use.
@@ -61,7 +64,7 @@ func New(o Options) (*Renderer, []*diag.Problem) {
 		}
 	}
 	r := &Renderer{cfg: o.Site, files: ov, pages: map[string]*template.Template{}}
-	r.site = newSiteView(o.Site, o.Generator)
+	r.site = newSiteView(o.Site, o.Generator, o.Pages)
 
 	base := template.New("").Funcs(funcs(o.Site))
 	shared, err := fs.Glob(ov, "templates/partials/*.html")

@@ -52,6 +52,7 @@ type SiteView struct {
 	Generator   string
 	HomeHref    string
 	Nav         []NavItem
+	Footer      []Link // standalone pages, such as the accessibility statement
 }
 
 // NavItem is an entry of the main navigation.
@@ -206,7 +207,7 @@ type Alias struct {
 	Title      string
 }
 
-func newSiteView(cfg *config.Site, generator string) *SiteView {
+func newSiteView(cfg *config.Site, generator string, pages []*content.Page) *SiteView {
 	s := &SiteView{
 		Title:       cfg.Title,
 		Description: cfg.Description,
@@ -220,6 +221,9 @@ func newSiteView(cfg *config.Site, generator string) *SiteView {
 		s.Nav = append(s.Nav, NavItem{Section: k.Section(), Title: k.Plural(), Href: cfg.Link("/" + k.Section() + "/")})
 	}
 	s.Nav = append(s.Nav, NavItem{Section: content.ThemesSection, Title: "Themes", Href: cfg.Link("/themes/")})
+	for _, pg := range pages {
+		s.Footer = append(s.Footer, Link{Title: pg.Title, Href: cfg.Link(pg.Path)})
+	}
 	return s
 }
 
@@ -534,6 +538,16 @@ func (r *Renderer) HomePage(intro *content.SectionPage, introHTML template.HTML,
 		}
 	}
 	p.Home = h
+	return p
+}
+
+// StandalonePage is a page from content/pages/.
+func (r *Renderer) StandalonePage(pg *content.Page, body template.HTML) *Page {
+	p := r.page("page.html", pg.Path, pg.Title)
+	p.DocTitle = r.docTitle(pg.Title)
+	p.Description = pg.Summary
+	p.Crumbs = []Link{r.home()}
+	p.Content = body
 	return p
 }
 

@@ -77,7 +77,7 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	probs.Add(ps...)
 	themes, ps := taxonomy.Build(lib)
 	probs.Add(ps...)
-	rnd, ps := render.New(render.Options{Site: cfg, SiteFS: fsys, Generator: o.Generator})
+	rnd, ps := render.New(render.Options{Site: cfg, SiteFS: fsys, Generator: o.Generator, Pages: lib.Pages})
 	probs.Add(ps...)
 	if probs.HasErrors() {
 		return nil, probs.Err()
@@ -164,7 +164,7 @@ func (b *builder) index() {
 
 // pageCount is the number of HTML pages the build will write.
 func (b *builder) pageCount() int {
-	n := len(b.lib.Items) + len(b.themes.Themes) + 3 // themes index, home, 404
+	n := len(b.lib.Items) + len(b.themes.Themes) + len(b.lib.Pages) + 3 // themes index, home, 404
 	for _, k := range content.Kinds {
 		n += b.pagesOf(len(b.byKind[k]))
 	}
@@ -275,6 +275,11 @@ func (b *builder) resolveLink(dir string, bundle *content.Item, dest string) str
 	p := path.Join(dir, target)
 	if it, ok := b.byFile[p]; ok {
 		return b.cfg.Link(it.Path) + frag
+	}
+	for _, pg := range b.lib.Pages {
+		if pg.File == p {
+			return b.cfg.Link(pg.Path) + frag
+		}
 	}
 	if it, ok := b.byFile[path.Join(p, "index.md")]; ok && strings.HasSuffix(target, "/") {
 		return b.cfg.Link(it.Path) + frag
@@ -393,6 +398,12 @@ func (b *builder) listPages(emit func(job)) {
 		b.write(b.rnd.HomePage(intro, html, latest, b.themes.Themes))
 	})
 	emit(func() { b.write(b.rnd.NotFoundPage()) })
+	for _, pg := range b.lib.Pages {
+		emit(func() {
+			body, _ := b.markdown(pg.File, path.Dir(pg.File), nil, pg.Body, pg.BodyLine)
+			b.write(b.rnd.StandalonePage(pg, body))
+		})
+	}
 	for _, it := range b.lib.Items {
 		for _, a := range it.Aliases {
 			emit(func() { b.write(b.rnd.AliasPage(a, it)) })
@@ -427,6 +438,9 @@ func (b *builder) machinePages(emit func(job)) {
 		}
 		for _, it := range b.lib.Items {
 			urls = append(urls, feed.URL{Loc: b.cfg.URL(it.Path), LastMod: it.Date})
+		}
+		for _, pg := range b.lib.Pages {
+			urls = append(urls, feed.URL{Loc: b.cfg.URL(pg.Path)})
 		}
 		urls = append(urls, feed.URL{Loc: b.cfg.URL("/themes/")})
 		for _, th := range b.themes.Themes {

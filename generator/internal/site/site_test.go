@@ -34,6 +34,7 @@ func TestGoldenPages(t *testing.T) {
 		"themes/personalised-care/index.html": "theme-broader",
 		"themes/index.html":                   "themes",
 		"404.html":                            "404",
+		"accessibility/index.html":            "page",
 		"old/denis/index.html":                "alias",
 		"sitemap.xml":                         "sitemap",
 		"robots.txt":                          "robots",
@@ -68,6 +69,12 @@ func TestEverythingSite(t *testing.T) {
 		! style=
 		! <script
 	`)
+	s.AssertFileContains("accessibility/index.html", `
+		<h1>Accessibility statement</h1>
+		<a href="/ot/stories/denis/">Denis&rsquo;s story</a>
+	`)
+	// every page's footer links to the statement
+	s.AssertFileContains("stories/index.html", `<li><a href="/ot/accessibility/">Accessibility statement</a></li>`)
 	s.AssertFileContains("features/phb/index.html", `
 		Appeared in <span class="publication">OTnews</span>, April 2019, page 15.
 		Text with raw &lt;b&gt;HTML&lt;/b&gt;.
