@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"fmt"
 	stdhtml "html"
+	"path"
 	"sort"
 	"strings"
 	"sync"
@@ -153,9 +154,17 @@ func (c *checker) pos(offset int) (int, int) {
 }
 
 func (c *checker) warn(offset int, hint, format string, args ...any) {
+	c.report(diag.Warning, offset, hint, format, args...)
+}
+
+func (c *checker) fail(offset int, hint, format string, args ...any) {
+	c.report(diag.Error, offset, hint, format, args...)
+}
+
+func (c *checker) report(sev diag.Severity, offset int, hint, format string, args ...any) {
 	line, col := c.pos(offset)
 	p := diag.Warnf(c.doc.File, line, col, format, args...)
-	p.Hint = hint
+	p.Severity, p.Hint = sev, hint
 	c.res.Problems = append(c.res.Problems, p)
 }
 
@@ -214,7 +223,7 @@ func (c *checker) walk(root ast.Node) {
 		_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			if h, ok := n.(*ast.Heading); ok && entering && h.Level == 1 {
 				c.h1 = true
-				c.warn(c.startOf(h), "the page title is already the level-1 heading; start sections with ##", "a level-1 heading (#) in the text is shown as level 2")
+				c.fail(c.startOf(h), "the page title is already the level-1 heading; start sections with ## (a level-2 heading)", "a second level-1 heading (#)")
 			}
 			return ast.WalkContinue, nil
 		})
@@ -244,17 +253,26 @@ func (c *checker) walk(root ast.Node) {
 			}
 			c.res.Headings = append(c.res.Headings, Heading{Level: n.Level, ID: string(idb), Text: txt})
 		case *ast.Image:
+			alt := strings.TrimSpace(plain(n, c.src))
+			file := path.Base(string(n.Destination))
+			switch {
+			case alt == "":
+				c.fail(c.startOf(n.Parent()), "describe the picture inside the brackets: ![what it shows](file.jpg)", "the image %q has no text alternative", n.Destination)
+			case strings.EqualFold(alt, file) || strings.EqualFold(alt, strings.TrimSuffix(file, path.Ext(file))):
+				c.warn(c.startOf(n.Parent()), "describe what the picture shows instead", "the text alternative of %q is its file name", n.Destination)
+			case len(n.Title) > 0 && strings.EqualFold(alt, strings.TrimSpace(string(n.Title))):
+				c.warn(c.startOf(n.Parent()), "the caption is read out as well, so say something the caption does not", "the text alternative of %q repeats its caption", n.Destination)
+			}
 			c.link(n, n.Destination, true)
-			if strings.TrimSpace(plain(n, c.src)) == "" {
-				c.warn(c.startOf(n.Parent()), "describe the picture inside the brackets: ![what it shows](file.jpg)", "the image %q has no text alternative", n.Destination)
-			}
 		case *ast.Link:
-			c.link(n, n.Destination, false)
-			if strings.TrimSpace(plain(n, c.src)) == "" {
-				c.warn(c.startOf(n.Parent()), "put words that say where the link goes inside the brackets", "the link to %q has no text", n.Destination)
-			} else if vague[strings.ToLower(strings.Trim(plain(n, c.src), " .!"))] {
-				c.warn(c.startOf(n.Parent()), "say where the link goes, e.g. [the OTnews feature on personalised care](...)", "the link text %q does not say where it goes", plain(n, c.src))
+			// checks first: they name the link as written, before rewriting
+			label := plain(n, c.src)
+			if strings.TrimSpace(label) == "" {
+				c.fail(c.startOf(n.Parent()), "put words that say where the link goes inside the brackets", "the link to %q has no text", n.Destination)
+			} else if vague[strings.ToLower(strings.Trim(label, " .!"))] {
+				c.warn(c.startOf(n.Parent()), "say where the link goes, e.g. [the OTnews feature on personalised care](...)", "the link text %q does not say where it goes", label)
 			}
+			c.link(n, n.Destination, false)
 		case *ast.AutoLink:
 			c.text.write(n.URL(c.src))
 		case *ast.Text:

@@ -188,6 +188,10 @@ func (r *Renderer) StaticFiles() ([]string, error) {
 	return out, nil
 }
 
+// Origin names the theme file a page template comes from: the site's own
+// copy or the built-in one.
+func (r *Renderer) Origin(template string) string { return r.files.origin("templates/" + template) }
+
 // Files is the theme's merged file system (templates/ and static/).
 func (r *Renderer) Files() fs.FS { return r.files }
 

@@ -343,6 +343,7 @@ type ListOf struct {
 	Crumbs      []Link
 	Description string
 	Intro       template.HTML // shown on page 1
+	Source      string        // the content file behind the list, for problems; may be ""
 }
 
 // ListPage is page n of pages of a list.
@@ -403,6 +404,7 @@ func pageWindow(n, pages int) []int {
 func (r *Renderer) SectionList(k content.Kind, intro *content.SectionPage, introHTML template.HTML) ListOf {
 	l := ListOf{Title: k.Plural(), Base: "/" + k.Section() + "/", Section: k.Section(), Crumbs: []Link{r.home()}, Intro: introHTML}
 	if intro != nil {
+		l.Source = intro.File
 		if intro.Title != "" {
 			l.Title = intro.Title
 		}

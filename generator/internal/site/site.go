@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/otpress/otpress/generator/internal/check"
 	"github.com/otpress/otpress/generator/internal/config"
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/diag"
@@ -216,14 +217,24 @@ func (b *builder) run(step func(emit func(job))) {
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// write executes a page and publishes it as path/index.html (or path itself
-// when it names a file).
-func (b *builder) write(p *render.Page) {
+// write executes a page, checks the HTML (package check) and publishes it
+// as path/index.html (or path itself when it names a file). source is the
+// content file the page comes from, for problems; "" means the template.
+func (b *builder) write(p *render.Page, source string) {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
 	if err := b.rnd.Execute(buf, p); err != nil {
 		b.fail(err)
+		return
+	}
+	if findings := check.Page(buf.Bytes()); len(findings) > 0 {
+		if source == "" {
+			source = b.rnd.Origin(p.Template)
+		}
+		for _, f := range findings {
+			b.probs.Add(diag.Errorf(source, 0, 0, "the page %s: %s", p.Path, f.Msg).WithHint("%s", f.Hint))
+		}
 		return
 	}
 	out := p.Path
@@ -328,7 +339,7 @@ func (b *builder) itemPages(emit func(job)) {
 			sum := summary(it.Summary, res.Text)
 			p := b.rnd.ItemPage(it, b.themes.Of(it), sum, body)
 			b.cards.Store(it, b.rnd.Card(it, b.themes.Of(it), sum))
-			b.write(p)
+			b.write(p, it.File)
 		})
 	}
 }
@@ -347,7 +358,11 @@ func (b *builder) themePages(emit func(job)) {
 			if th.Def != nil {
 				body, _ = b.markdown(th.Def.File, path.Dir(th.Def.File), nil, th.Def.Body, th.Def.BodyLine)
 			}
-			b.write(b.rnd.ThemePage(th, body, b.card, b.cfg.Paginate))
+			source := ""
+			if th.Def != nil {
+				source = th.Def.File
+			}
+			b.write(b.rnd.ThemePage(th, body, b.card, b.cfg.Paginate), source)
 		})
 		// the full list of each kind under the theme, when the theme page
 		// cannot show them all
@@ -366,8 +381,15 @@ func (b *builder) themePages(emit func(job)) {
 	}
 	emit(func() {
 		intro, html := b.intro(content.ThemesSection)
-		b.write(b.rnd.ThemesPage(b.themes.Themes, intro, html))
+		b.write(b.rnd.ThemesPage(b.themes.Themes, intro, html), sourceOf(intro))
 	})
+}
+
+func sourceOf(sp *content.SectionPage) string {
+	if sp == nil {
+		return ""
+	}
+	return sp.File
 }
 
 // intro renders a section's optional _index.md.
@@ -395,18 +417,18 @@ func (b *builder) listPages(emit func(job)) {
 	}
 	emit(func() {
 		intro, html := b.intro("")
-		b.write(b.rnd.HomePage(intro, html, latest, b.themes.Themes))
+		b.write(b.rnd.HomePage(intro, html, latest, b.themes.Themes), sourceOf(intro))
 	})
-	emit(func() { b.write(b.rnd.NotFoundPage()) })
+	emit(func() { b.write(b.rnd.NotFoundPage(), "") })
 	for _, pg := range b.lib.Pages {
 		emit(func() {
 			body, _ := b.markdown(pg.File, path.Dir(pg.File), nil, pg.Body, pg.BodyLine)
-			b.write(b.rnd.StandalonePage(pg, body))
+			b.write(b.rnd.StandalonePage(pg, body), pg.File)
 		})
 	}
 	for _, it := range b.lib.Items {
 		for _, a := range it.Aliases {
-			emit(func() { b.write(b.rnd.AliasPage(a, it)) })
+			emit(func() { b.write(b.rnd.AliasPage(a, it), it.File) })
 		}
 	}
 }
@@ -422,7 +444,7 @@ func (b *builder) lists(emit func(job), l render.ListOf, items []*content.Item) 
 			for _, it := range items[lo:hi] {
 				cards = append(cards, b.card(it))
 			}
-			b.write(b.rnd.ListPage(l, cards, n, pages, len(items)))
+			b.write(b.rnd.ListPage(l, cards, n, pages, len(items)), l.Source)
 		})
 	}
 }

@@ -253,3 +253,23 @@ func TestLongListsStaySmall(t *testing.T) {
 	`)
 	s.AssertFileContains("sitemap.xml", "<loc>https://example.org/themes/goals/stories/page/10/</loc>")
 }
+
+// TestRenderedPageChecks: problems only visible in the finished HTML fail the
+// build, named at the content file or template behind the page.
+func TestRenderedPageChecks(t *testing.T) {
+	s := sitetest.Write(t, fixture(t, "everything"))
+	s.Edit("themes/default/templates/404.html", "{{define \"main\"}}<h1>Lost</h1><h1>Again</h1>{{end}}")
+	s.Edit("content/stories/rose.md", "---\ntitle: Rose\ndate: 2019-02-01\n---\nSee [the start](#top) and ![](x.png).\n")
+	s.Rebuild()
+	got := strings.Join(s.Problems(), "\n")
+	for _, want := range []string{
+		"themes/default/templates/404.html: the page /404.html: the page has 2 level-1 headings; it needs exactly one",
+		`content/stories/rose.md: the page /stories/rose/: the link to "#top" goes nowhere`,
+		`content/stories/rose.md:5:1: the image "x.png" has no text alternative`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+	s.AssertNoFile("index.html") // nothing published
+}
