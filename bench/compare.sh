@@ -53,10 +53,9 @@ OTPRESS=$WORK/otpress
 
 # --- sites -----------------------------------------------------------------
 
-# The generator is internal to generator/, so a test helper writes the sites.
+# The generator is internal to generator/; its small command writes the sites.
 say "generating $N items (seed $SEED) in otpress and Hugo form under $WORK/sites"
-(cd "$ROOT" && OTPRESS_BENCH_DIR="$WORK/sites" OTPRESS_BENCH_N="$N" OTPRESS_BENCH_SEED="$SEED" \
-	go test -count=1 -run '^TestWriteBenchSites$' ./generator/internal/sitetest/ >/dev/null)
+(cd "$ROOT" && go run ./generator/internal/sitetest/gensite -n "$N" -seed "$SEED" -hugo -o "$WORK/sites")
 OSITE=$WORK/sites/otpress
 HSITE=$WORK/sites/hugo
 OUT=${OUT:-$WORK/out} # OUT=/dev/shm/otpress-bench-out takes the disk out of the measurement

@@ -28,12 +28,28 @@ go vet ./...
 echo "== go test"
 go test -count=1 ./...
 
-# --- the example site, built as an editor would ----------------------------
+# --- the sites the browser tests check -------------------------------------
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-echo "== build the example site"
+echo "== build the example site, the every-template fixture and a generated site"
 go run ./generator build -d "$work/example"
+go run ./generator/internal/sitetest/gensite -txtar generator/internal/site/testdata/sites/everything.txtar -o "$work/everything-src"
+# the fixture lives under /ot/ (its base_url), so serve it from there
+go run ./generator build -s "$work/everything-src" -d "$work/everything/ot" >/dev/null
+go run ./generator/internal/sitetest/gensite -n 300 -seed 7 -o "$work/generated-src"
+go run ./generator build -s "$work/generated-src" -d "$work/generated" 2>/dev/null
+
+# --- HTML validity ---------------------------------------------------------
+# html-validate's recommended, document and a11y presets; tests/browser/htmlvalidate.json
+# changes three options only: lower-case doctype (what the minifier writes),
+# titles up to 120 characters ("Story – Section – Site"), and SRI required
+# for cross-origin files only (ours are same-origin).
+echo "== html-validate"
+for site in example everything generated; do
+  tests/browser/node_modules/.bin/html-validate --config tests/browser/htmlvalidate.json "$work/$site/**/*.html"
+done
 
 # --- accessibility gate in a real browser ----------------------------------
 echo "== accessibility gate (axe-core, keyboard, reflow, print) in Chromium"
-node tests/browser/a11y.mjs "$work/example"
+node tests/browser/a11y.mjs "$work/example" "$work/everything"
+A11Y_MAX_PAGES=${A11Y_MAX_PAGES:-60} node tests/browser/a11y.mjs "$work/generated"

@@ -54,13 +54,13 @@ func TestEverythingSite(t *testing.T) {
 	if s.Result.Items["story"] != 3 || s.Result.Items["episode"] != 1 || s.Result.Items["feature"] != 1 {
 		t.Errorf("items = %v", s.Result.Items)
 	}
-	s.AssertExists("stories/denis/photo.png", "episodes/ep1/audio.mp3", "episodes/ep1/transcript.vtt", "images/logo.svg", "css/main.css", "css/syntax.css", "stories/page/2/index.html")
+	s.AssertExists("stories/denis/photo.svg", "episodes/ep1/audio.mp3", "episodes/ep1/transcript.vtt", "images/logo.svg", "css/main.css", "css/syntax.css", "stories/page/2/index.html")
 	s.AssertNoFile("stories/draft/index.html", "stories/page/3/index.html")
 	s.AssertFileContains("stories/denis/index.html", `
 		# links between content files become page addresses under the base path
 		<a href="/ot/features/phb/">the feature</a>
 		<a href="#where-he-started">a note</a>
-		<img src="/ot/stories/denis/photo.png" alt="Denis standing at his kitchen door">
+		<img src="/ot/stories/denis/photo.svg" alt="Denis standing at his kitchen door">
 		# aliases of themes resolve to the theme
 		<a href="/ot/themes/co-production/">Co-production</a>
 		<th scope="row">Walking distance</th>

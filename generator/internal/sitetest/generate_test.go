@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -151,43 +150,4 @@ func keys(m map[string][]byte) []string {
 	}
 	slices.Sort(ks)
 	return ks
-}
-
-// TestWriteBenchSites is a helper for bench/compare.sh, skipped unless
-// OTPRESS_BENCH_DIR is set: it writes OTPRESS_BENCH_DIR/otpress and
-// OTPRESS_BENCH_DIR/hugo with OTPRESS_BENCH_N items (default 10000) and seed
-// OTPRESS_BENCH_SEED (default 1). (The generator is internal to generator/,
-// so a program under bench/ cannot import it.)
-func TestWriteBenchSites(t *testing.T) {
-	dir := os.Getenv("OTPRESS_BENCH_DIR")
-	if dir == "" {
-		t.Skip("set OTPRESS_BENCH_DIR to write the benchmark sites")
-	}
-	n, seed := 10000, int64(1)
-	if s := os.Getenv("OTPRESS_BENCH_N"); s != "" {
-		v, err := strconv.Atoi(s)
-		if err != nil || v < 1 {
-			t.Fatalf("OTPRESS_BENCH_N=%q is not a positive number", s)
-		}
-		n = v
-	}
-	if s := os.Getenv("OTPRESS_BENCH_SEED"); s != "" {
-		v, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			t.Fatalf("OTPRESS_BENCH_SEED=%q is not a number", s)
-		}
-		seed = v
-	}
-	for _, sub := range []string{"otpress", "hugo"} {
-		if err := os.RemoveAll(filepath.Join(dir, sub)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := sitetest.Generate(filepath.Join(dir, "otpress"), n, seed); err != nil {
-		t.Fatal(err)
-	}
-	if err := sitetest.GenerateHugo(filepath.Join(dir, "hugo"), n, seed); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("wrote %d items (seed %d) to %s/otpress and %s/hugo", n, seed, dir, dir)
 }

@@ -33,16 +33,24 @@ type Site struct {
 func Write(t testing.TB, archive string) *Site {
 	t.Helper()
 	dir := t.TempDir()
+	if err := WriteFiles(dir, archive); err != nil {
+		t.Fatal(err)
+	}
+	return &Site{T: t, Dir: dir, Out: filepath.Join(dir, "public")}
+}
+
+// WriteFiles writes the files of a txtar archive under dir.
+func WriteFiles(dir, archive string) error {
 	for _, f := range txtar.Parse([]byte(archive)).Files {
 		p := filepath.Join(dir, filepath.FromSlash(f.Name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
+			return err
 		}
 		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
+			return err
 		}
 	}
-	return &Site{T: t, Dir: dir, Out: filepath.Join(dir, "public")}
+	return nil
 }
 
 // Build writes the archive and builds it, failing the test on any error.
