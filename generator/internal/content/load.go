@@ -206,20 +206,15 @@ func scan(fsys fs.FS) (pages []file, loose []string, err error) {
 		case len(parts) == 2:
 			pages = append(pages, file{path: p, role: roleUnknown, problem: diag.Warnf(p, 0, 0, "this page is not in a section folder and is ignored").
 				WithHint("move it into content/stories/, content/episodes/ or content/features/; the home page text goes in content/_index.md")})
-		case parts[1] == PagesSection:
+		case parts[1] == PagesSection || parts[1] == ThemesSection:
+			// flat folders: one file per page, no bundles or sub-folders
+			r := map[string]role{PagesSection: rolePage, ThemesSection: roleTheme}[parts[1]]
 			if len(parts) != 3 || path.Base(p) == "_index.md" {
-				pages = append(pages, file{path: p, role: roleUnknown, problem: diag.Warnf(p, 0, 0, "standalone pages are single files directly in content/pages/; this file is ignored").
-					WithHint("write content/pages/<slug>.md")})
+				pages = append(pages, file{path: p, role: roleUnknown, problem: diag.Warnf(p, 0, 0, "content/%s/ holds single files, one per page; this file is ignored", parts[1]).
+					WithHint("write content/%s/<slug>.md", parts[1])})
 				continue
 			}
-			pages = append(pages, file{path: p, role: rolePage})
-		case parts[1] == ThemesSection:
-			if len(parts) != 3 || path.Base(p) == "_index.md" {
-				pages = append(pages, file{path: p, role: roleUnknown, problem: diag.Warnf(p, 0, 0, "theme definitions are single files directly in content/themes/; this file is ignored").
-					WithHint("write content/themes/<slug>.md")})
-				continue
-			}
-			pages = append(pages, file{path: p, role: roleTheme})
+			pages = append(pages, file{path: p, role: r})
 		case path.Base(p) == "_index.md" && len(parts) == 3:
 			if _, ok := KindOfSection(parts[1]); !ok {
 				pages = append(pages, unknownSection(p, parts[1]))
