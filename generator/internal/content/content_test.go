@@ -113,22 +113,24 @@ Body text.
 // file:line:col, and that all of them are reported together.
 func TestLoadProblems(t *testing.T) {
 	files := map[string]string{
-		"content/stories/a.md":   "---\ntitle: A\ndate: April 2019\n---\n",
-		"content/stories/b.md":   "---\ndate: 2019-04-01\ntitel: B\n---\n",
-		"content/stories/c.md":   "---\ntitle: C\ndate: 2019-04-01\noutcomes:\n  - {measure: Visits, before: \"4\", after: lots}\n---\n",
-		"content/stories/d.md":   "# No front matter\n",
-		"content/stories/e.md":   "---\ntitle: E\ndate: 2019-04-01\ndraft: yes please\nthemes: {a: b}\n---\n",
-		"content/features/f.md":  "---\ntitle: F\ndate: 2019-04-01\nsources:\n  - title: Something\n---\n",
-		"content/episodes/g.md":  "---\ntitle: G\ndate: 2019-04-01\nepisode: seventy\nduration: 42 minutes\naudio: missing.mp3\ntranscript: t.vtt\n---\n",
-		"content/episodes/h.md":  "---\ntitle: H\ndate: 2019-04-01\naudio: h.mp3\n---\n",
-		"content/episodes/h.mp3": "ID3",
-		"content/episodes/t.vtt": "not a vtt",
-		"content/stories/i.md":   "---\ntitle: I\ndate: 2019-04-01\nimage: {src: x.png}\nslug: Not A Slug\n---\n",
-		"content/stories/j.md":   "---\ntitle: [unclosed\ndate: 2019-04-01\n---\n",
-		"content/blog/k.md":      "---\ntitle: K\n---\n",
-		"content/stories/l.md":   "+++\ntitle = \"L\"\ndate = 2019-04-01\ndescription = \"x\"\n+++\n",
-		"content/stories/m.md":   "---\ntitle: M\ndate: 2019-04-01\nthemes: [a]\ntags: [b]\n---\n",
-		"content/themes/x.md":    "---\nsummary: no title\nbroadr: y\n---\n",
+		"content/stories/a.md":         "---\ntitle: A\ndate: April 2019\n---\n",
+		"content/stories/b.md":         "---\ndate: 2019-04-01\ntitel: B\n---\n",
+		"content/stories/c.md":         "---\ntitle: C\ndate: 2019-04-01\noutcomes:\n  - {measure: Visits, before: \"4\", after: lots}\n---\n",
+		"content/stories/d.md":         "# No front matter\n",
+		"content/stories/e.md":         "---\ntitle: E\ndate: 2019-04-01\ndraft: yes please\nthemes: {a: b}\n---\n",
+		"content/features/f.md":        "---\ntitle: F\ndate: 2019-04-01\nsources:\n  - title: Something\n---\n",
+		"content/episodes/g.md":        "---\ntitle: G\ndate: 2019-04-01\nepisode: seventy\nduration: 42 minutes\naudio: missing.mp3\ntranscript: t.vtt\n---\n",
+		"content/episodes/h.md":        "---\ntitle: H\ndate: 2019-04-01\naudio: h.mp3\n---\n",
+		"content/episodes/h.mp3":       "ID3",
+		"content/episodes/t.vtt":       "not a vtt",
+		"content/stories/i.md":         "---\ntitle: I\ndate: 2019-04-01\nimage: {src: x.png}\nslug: Not A Slug\n---\n",
+		"content/stories/j.md":         "---\ntitle: [unclosed\ndate: 2019-04-01\n---\n",
+		"content/blog/k.md":            "---\ntitle: K\n---\n",
+		"content/stories/l.md":         "+++\ntitle = \"L\"\ndate = 2019-04-01\ndescription = \"x\"\n+++\n",
+		"content/stories/m.md":         "---\ntitle: M\ndate: 2019-04-01\nthemes: [a]\ntags: [b]\n---\n",
+		"content/themes/x.md":          "---\nsummary: no title\nbroadr: y\n---\n",
+		"content/themes/sub/y.md":      "---\ntitle: Y\n---\n",
+		"content/pages/about/index.md": "---\ntitle: About\n---\n",
 	}
 	_, probs := load(t, files)
 	all := strings.Join(probs, "\n")
@@ -156,6 +158,8 @@ func TestLoadProblems(t *testing.T) {
 		`content/stories/m.md:5:1: both themes and tags are given`,
 		`content/themes/x.md:1:1: title is missing`,
 		`content/themes/x.md:3:1: warning: unknown key "broadr" is ignored; did you mean "broader"?`,
+		`content/themes/sub/y.md: warning: content/themes/ holds single files, one per page; this file is ignored; write content/themes/<slug>.md`,
+		`content/pages/about/index.md: warning: content/pages/ holds single files`,
 	}
 	for _, w := range want {
 		if !strings.Contains(all, w) {

@@ -171,8 +171,8 @@ func scan(fsys fs.FS) (pages []file, loose []string, err error) {
 	bundles := map[string]*file{}
 	for _, p := range all {
 		parts := strings.Split(p, "/")
-		if path.Base(p) == "index.md" && len(parts) >= 4 {
-			bundles[path.Dir(p)] = nil
+		if _, isKind := KindOfSection(parts[1]); isKind && path.Base(p) == "index.md" && len(parts) >= 4 {
+			bundles[path.Dir(p)] = nil // bundles exist only in item sections
 		}
 	}
 	var bundleOf = func(p string) string {
