@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"html"
 	"slices"
+	"strings"
 )
 
 // Finding is one rule broken by a page.
@@ -41,8 +42,9 @@ func Page(doc []byte) []Finding {
 		})
 	}
 	missing := map[string]bool{}
-	for _, href := range attrValues(doc, "href") {
-		if len(href) > 1 && href[0] == '#' && ids[href[1:]] == 0 && !missing[href] {
+	for _, frag := range attrValues(doc, "href=\"#") { // in-page links only
+		href := "#" + frag
+		if frag != "" && ids[frag] == 0 && !missing[href] {
 			missing[href] = true
 			out = append(out, Finding{
 				Msg:  fmt.Sprintf("the link to %q goes nowhere: no element on the page has that id", href),
@@ -93,11 +95,15 @@ func tags(doc []byte, name string) [][]byte {
 	}
 }
 
-// attrValues returns the unescaped values of name="..." attributes. Text
-// content cannot contain them: templates and Markdown escape quotes in text.
+// attrValues returns the unescaped values of name="..." attributes (or, when
+// name already ends in a quote and more, of the rest of such values). Text
+// content cannot hold them: templates and Markdown escape quotes in text.
 func attrValues(doc []byte, name string) []string {
 	var out []string
 	key := []byte(" " + name + `="`)
+	if strings.Contains(name, `"`) {
+		key = []byte(" " + name)
+	}
 	for i := 0; ; {
 		j := bytes.Index(doc[i:], key)
 		if j < 0 {
@@ -108,7 +114,11 @@ func attrValues(doc []byte, name string) []string {
 		if k < 0 {
 			return out
 		}
-		out = append(out, html.UnescapeString(string(doc[start:start+k])))
+		v := string(doc[start : start+k])
+		if strings.IndexByte(v, '&') >= 0 {
+			v = html.UnescapeString(v)
+		}
+		out = append(out, v)
 		i = start + k + 1
 	}
 }

@@ -27,7 +27,7 @@ func BenchmarkExecute(b *testing.B) {
 	})
 	b.Run("story", func(b *testing.B) {
 		for b.Loop() {
-			if err := r.Execute(io.Discard, r.ItemPage(it, nil, "summary", "<p>body</p>")); err != nil {
+			if err := r.Execute(io.Discard, r.ItemPage(it, nil, "summary", "<p>body</p>", nil)); err != nil {
 				b.Fatal(err)
 			}
 		}

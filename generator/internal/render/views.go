@@ -85,9 +85,11 @@ type Item struct {
 	Story     *content.StoryFields
 	Episode   *Episode
 	Feature   *content.Source // the publication the feature appeared in
+	Related   []RelatedItem   // on the item's own page
 
 	r     *Renderer
 	cards [2]cardCache // rendered "card" partial at heading levels 2 and 3
+	ref   cardCache    // rendered "item-ref" partial
 }
 
 type cardCache struct {
@@ -103,10 +105,17 @@ func (v *Item) Card(level int) (template.HTML, error) {
 	if level != 2 && level != 3 {
 		return "", fmt.Errorf("Card: level %d; use 2 or 3", level)
 	}
-	c := &v.cards[level-2]
+	return v.partial(&v.cards[level-2], "card", map[string]any{"Item": v, "Level": level})
+}
+
+// Ref renders the item with the theme's "item-ref" partial: a link with its
+// kind and date, as in lists of related items. It is rendered once per item.
+func (v *Item) Ref() (template.HTML, error) { return v.partial(&v.ref, "item-ref", v) }
+
+func (v *Item) partial(c *cardCache, name string, data any) (template.HTML, error) {
 	c.once.Do(func() {
 		var b strings.Builder
-		c.err = v.r.pages["list.html"].ExecuteTemplate(&b, "card", map[string]any{"Item": v, "Level": level})
+		c.err = v.r.pages["list.html"].ExecuteTemplate(&b, name, data)
 		c.html = template.HTML(b.String())
 	})
 	return c.html, c.err
@@ -171,6 +180,8 @@ type Theme struct {
 	Groups    []Group // items filed under this theme, by kind
 	Inherited []Group // items filed under a narrower theme, by kind
 	Count     int
+	Related   []RelatedTheme // themes that appear with this one, strongest first
+	Map       *Map           // the neighbourhood of this theme
 }
 
 // ThemeEntry is a theme in a list, with how many items it has.
@@ -183,8 +194,10 @@ type ThemeEntry struct {
 
 // ThemeIndex is the A–Z list of themes.
 type ThemeIndex struct {
-	Letters []Letter
-	Total   int
+	Letters     []Letter
+	Total       int
+	Map         *Map         // every theme and how they connect
+	Connections []Connection // the strongest connections, for a table
 }
 
 // Letter is the themes starting with one letter.
@@ -271,8 +284,9 @@ func (r *Renderer) Card(it *content.Item, themes []*taxonomy.Theme, summary stri
 }
 
 // ItemPage is the page of one story, episode or feature.
-func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary string, body template.HTML) *Page {
+func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary string, body template.HTML, related []RelatedItem) *Page {
 	v := r.Card(it, themes, summary)
+	v.Related = related
 	v.Authors = it.Authors
 	v.Sources = it.Sources
 	v.Story = it.Story
@@ -431,7 +445,7 @@ func ThemeKindPath(th *taxonomy.Theme, k content.Kind) string {
 
 // ThemePage is the page of one theme. It shows up to show items of each
 // kind, each group linking to the full list of that kind when there are more.
-func (r *Renderer) ThemePage(th *taxonomy.Theme, body template.HTML, card func(*content.Item) *Item, show int) *Page {
+func (r *Renderer) ThemePage(th *taxonomy.Theme, g *taxonomy.Graph, body template.HTML, card func(*content.Item) *Item, show int) *Page {
 	p := r.page("theme.html", th.Path(), th.Title)
 	p.DocTitle = r.docTitle(th.Title, "Themes")
 	p.Description = th.Summary
@@ -448,6 +462,7 @@ func (r *Renderer) ThemePage(th *taxonomy.Theme, body template.HTML, card func(*
 	for _, n := range th.Narrower {
 		v.Narrower = append(v.Narrower, r.entry(n))
 	}
+	v.Related, v.Map = r.themeNeighbourhood(th, g)
 	v.Groups = r.groups(th, th.Items, card, show, true)
 	v.Inherited = r.groups(th, th.Inherited, card, show, false)
 	p.Theme = v
@@ -486,7 +501,7 @@ func (r *Renderer) entry(th *taxonomy.Theme) ThemeEntry {
 }
 
 // ThemesPage is the A–Z index of themes.
-func (r *Renderer) ThemesPage(all []*taxonomy.Theme, intro *content.SectionPage, introHTML template.HTML) *Page {
+func (r *Renderer) ThemesPage(all []*taxonomy.Theme, g *taxonomy.Graph, intro *content.SectionPage, introHTML template.HTML) *Page {
 	p := r.page("themes.html", "/themes/", "Themes")
 	if intro != nil && intro.Title != "" {
 		p.Title = intro.Title
@@ -497,6 +512,7 @@ func (r *Renderer) ThemesPage(all []*taxonomy.Theme, intro *content.SectionPage,
 	p.Crumbs = []Link{r.home()}
 	p.Content = introHTML
 	idx := &ThemeIndex{Total: len(all)}
+	idx.Map, idx.Connections = r.wholeMap(all, g)
 	for _, th := range all {
 		letter := "#"
 		if rs := []rune(strings.ToUpper(th.Title)); len(rs) > 0 && unicode.IsLetter(rs[0]) {

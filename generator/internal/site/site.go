@@ -93,6 +93,7 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 		md: markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, ReservedIDs: reservedIDs}),
 	}
 	b.index()
+	b.graph = themes.Graph()
 	if b.progress == nil {
 		b.progress = &Progress{}
 	}
@@ -134,13 +135,14 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 
 // reservedIDs are the ids the layout and item templates use; headings in
 // Markdown get other ids.
-var reservedIDs = []string{"main-content", "sources-heading", "themes-heading", "goals-heading", "steps-heading", "outcomes-heading", "listen-heading", "transcript", "transcript-heading"}
+var reservedIDs = []string{"main-content", "related-heading", "related-themes", "map-heading", "connections-caption", "sources-heading", "themes-heading", "goals-heading", "steps-heading", "outcomes-heading", "listen-heading", "transcript", "transcript-heading"}
 
 type builder struct {
 	ctx      context.Context
 	cfg      *config.Site
 	lib      *content.Library
 	themes   *taxonomy.Index
+	graph    *taxonomy.Graph
 	rnd      *render.Renderer
 	pub      *publish.Publisher
 	md       *markdown.Renderer
@@ -337,8 +339,9 @@ func (b *builder) itemPages(emit func(job)) {
 		emit(func() {
 			body, res := b.markdown(it.File, it.Dir, bundleOf(it), it.Body, it.BodyLine)
 			sum := summary(it.Summary, res.Text)
-			p := b.rnd.ItemPage(it, b.themes.Of(it), sum, body)
 			b.cards.Store(it, b.rnd.Card(it, b.themes.Of(it), sum))
+			related := b.rnd.RelatedItems(b.themes.Related(it, taxonomy.DefaultRelated), b.card)
+			p := b.rnd.ItemPage(it, b.themes.Of(it), sum, body, related)
 			b.write(p, it.File)
 		})
 	}
@@ -362,7 +365,7 @@ func (b *builder) themePages(emit func(job)) {
 			if th.Def != nil {
 				source = th.Def.File
 			}
-			b.write(b.rnd.ThemePage(th, body, b.card, b.cfg.Paginate), source)
+			b.write(b.rnd.ThemePage(th, b.graph, body, b.card, b.cfg.Paginate), source)
 		})
 		// the full list of each kind under the theme, when the theme page
 		// cannot show them all
@@ -381,7 +384,7 @@ func (b *builder) themePages(emit func(job)) {
 	}
 	emit(func() {
 		intro, html := b.intro(content.ThemesSection)
-		b.write(b.rnd.ThemesPage(b.themes.Themes, intro, html), sourceOf(intro))
+		b.write(b.rnd.ThemesPage(b.themes.Themes, b.graph, intro, html), sourceOf(intro))
 	})
 }
 

@@ -3,6 +3,7 @@ package site_test
 import (
 	"fmt"
 	"os"
+	"slices"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -272,4 +273,42 @@ func TestRenderedPageChecks(t *testing.T) {
 		}
 	}
 	s.AssertNoFile("index.html") // nothing published
+}
+
+// TestThemeMapMatchesList: the links in a theme map are exactly the links in
+// the list beside it (so the map is never the only way), the map is not an
+// image, and item pages explain their related items.
+func TestThemeMapMatchesList(t *testing.T) {
+	s := sitetest.Build(t, fixture(t, "everything"))
+	page := s.Read("themes/rehab-potential/index.html")
+	svg := page[strings.Index(page, "<svg"):strings.Index(page, "</svg>")]
+	list := page[strings.Index(page, `<ul class="related-themes">`):]
+	list = list[:strings.Index(list, "</ul>")]
+	hrefs := func(s string) []string {
+		var out []string
+		for _, part := range strings.Split(s, `href="`)[1:] {
+			out = append(out, part[:strings.Index(part, `"`)])
+		}
+		slices.Sort(out)
+		return out
+	}
+	if a, b := hrefs(svg), hrefs(list); !slices.Equal(a, b) || len(a) == 0 {
+		t.Errorf("map links %v; list links %v", a, b)
+	}
+	if strings.Contains(svg, `role="img"`) {
+		t.Error("the map has role=img, which hides its links")
+	}
+	s.AssertFileContains("themes/rehab-potential/index.html", `
+		<a href="/ot/themes/goal-setting/">Goal setting</a>: appears with Rehab potential in 1 item
+		Rehab potential appears with 2 other themes
+		<a class="skip-map" href="#map-rehab-potential-end">Skip the map</a>
+	`)
+	s.AssertFileContains("stories/denis/index.html", `
+		<h2 id="related-heading">Related</h2>
+		Related because: Rehab potential
+	`)
+	s.AssertFileContains("themes/index.html", `
+		How the themes connect
+		<caption id="connections-caption">
+	`)
 }

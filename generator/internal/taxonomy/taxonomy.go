@@ -7,8 +7,10 @@ package taxonomy
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/diag"
@@ -27,6 +29,8 @@ type Theme struct {
 	// Inherited are items filed under a narrower theme (at any depth) and not
 	// directly under this one, newest first.
 	Inherited []*content.Item
+
+	idf float64 // log(items / items under this theme), for related content
 }
 
 // Path is the theme page's site path.
@@ -43,7 +47,9 @@ type Index struct {
 	alias  map[string]*Theme // slug of a name or alias → theme
 	// byItem holds each item's themes, resolved and without duplicates, in
 	// the order written.
-	byItem map[*content.Item][]*Theme
+	byItem  map[*content.Item][]*Theme
+	ord     map[*content.Item]int // each item's position, for scratch marks
+	scratch sync.Pool             // *scratch, for Related
 }
 
 // Get returns the theme with a slug, or nil.
@@ -179,7 +185,16 @@ func Build(lib *content.Library) (*Index, []*diag.Problem) {
 	slices.SortFunc(x.Themes, byTitle)
 	for _, th := range x.Themes {
 		slices.SortFunc(th.Narrower, byTitle)
+		if len(th.Items) > 0 {
+			th.idf = math.Log(float64(len(lib.Items)) / float64(len(th.Items)))
+		}
 	}
+	x.ord = make(map[*content.Item]int, len(lib.Items))
+	for i, it := range lib.Items {
+		x.ord[it] = i
+	}
+	n := len(lib.Items)
+	x.scratch.New = func() any { return &scratch{stamp: make([]uint32, n)} }
 	return x, probs
 }
 

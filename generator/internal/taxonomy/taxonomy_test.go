@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 
 	"github.com/otpress/otpress/generator/internal/content"
+	"github.com/otpress/otpress/generator/internal/diag"
 )
 
 func build(t *testing.T, files map[string]string) (*Index, *content.Library, string) {
@@ -16,7 +17,9 @@ func build(t *testing.T, files map[string]string) (*Index, *content.Library, str
 	}
 	lib, probs := content.Load(fsys, content.Options{})
 	for _, p := range probs {
-		t.Fatalf("content problem: %v", p)
+		if p.Severity == diag.Error {
+			t.Fatalf("content problem: %v", p)
+		}
 	}
 	x, tp := Build(lib)
 	var msgs []string
@@ -78,4 +81,13 @@ func TestThemeErrors(t *testing.T) {
 			t.Errorf("missing %q in\n%s", w, probs)
 		}
 	}
+}
+
+func find(items []*content.Item, title string) *content.Item {
+	for _, it := range items {
+		if it.Title == title {
+			return it
+		}
+	}
+	return nil
 }

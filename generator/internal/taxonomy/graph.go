@@ -1,0 +1,220 @@
+package taxonomy
+
+import (
+	"cmp"
+	"slices"
+	"sort"
+
+	"github.com/otpress/otpress/generator/internal/content"
+)
+
+// Edge joins two themes filed together on at least one item.
+//
+// Count is how many items carry both. Jaccard is Count divided by the
+// number of items carrying either, from 0 to 1. We rank and draw by Jaccard
+// because it measures how much two themes overlap relative to their size,
+// so a theme on every page does not look related to everything (which raw
+// counts suggest). PMI was the other candidate; it rewards pairs of rare
+// themes seen together once with the highest scores, which makes noisy maps
+// on small sites. Count is what the pages say in words: "appears with
+// co-production in 12 items".
+type Edge struct {
+	A, B    *Theme // A.Slug < B.Slug
+	Count   int
+	Jaccard float64
+}
+
+// Other is the theme at the other end of e from t.
+func (e *Edge) Other(t *Theme) *Theme {
+	if e.A == t {
+		return e.B
+	}
+	return e.A
+}
+
+// Graph is the co-occurrence graph of themes.
+type Graph struct {
+	Edges []*Edge            // strongest first: Jaccard, then Count, then slugs
+	adj   map[*Theme][]*Edge // each theme's edges, strongest first
+}
+
+// Neighbours returns t's edges, strongest first.
+func (g *Graph) Neighbours(t *Theme) []*Edge { return g.adj[t] }
+
+// Graph builds the co-occurrence graph. It visits each item once and each
+// pair of that item's own themes, so it grows linearly with the number of
+// items.
+func (x *Index) Graph() *Graph {
+	type pair struct{ a, b *Theme }
+	counts := map[pair]int{}
+	for _, ths := range x.byItem {
+		for i, a := range ths {
+			for _, b := range ths[i+1:] {
+				if b.Slug < a.Slug {
+					a, b := b, a
+					counts[pair{a, b}]++
+					continue
+				}
+				counts[pair{a, b}]++
+			}
+		}
+	}
+	g := &Graph{adj: map[*Theme][]*Edge{}}
+	for p, c := range counts {
+		union := len(p.a.Items) + len(p.b.Items) - c
+		g.Edges = append(g.Edges, &Edge{A: p.a, B: p.b, Count: c, Jaccard: float64(c) / float64(union)})
+	}
+	slices.SortFunc(g.Edges, stronger)
+	for _, e := range g.Edges {
+		g.adj[e.A] = append(g.adj[e.A], e)
+		g.adj[e.B] = append(g.adj[e.B], e)
+	}
+	return g
+}
+
+func stronger(a, b *Edge) int {
+	return cmp.Or(
+		cmp.Compare(b.Jaccard, a.Jaccard),
+		cmp.Compare(b.Count, a.Count),
+		cmp.Compare(a.A.Slug, b.A.Slug),
+		cmp.Compare(a.B.Slug, b.B.Slug),
+	)
+}
+
+// Related is an item related to another, with the themes they share.
+type Related struct {
+	Item   *content.Item
+	Score  float64
+	Shared []*Theme // rarest first: the explanation
+}
+
+// RelatedOptions bound the related-content ranking.
+type RelatedOptions struct {
+	Max     int // items to return
+	PerKind int // at most this many of one kind
+	// Window is how many items of a common theme are considered, those
+	// nearest in date to the item: it keeps the work linear in the number
+	// of items. Rare themes (shorter than the window) are read whole.
+	Window int
+}
+
+// DefaultRelated is six related items, at most three of a kind, from windows
+// of 60 items per theme.
+var DefaultRelated = RelatedOptions{Max: 6, PerKind: 3, Window: 60}
+
+// Related ranks other items by the themes they share with it. Each shared
+// theme adds its inverse document frequency, log(N / items with the theme),
+// so a rare shared theme counts for more than a common one. Ties go to the
+// newer item, then the address. Candidates come from each of the item's
+// themes: all of a rare theme's items, and a window of a common theme's items
+// nearest in date, so the cost per item is bounded. It is safe to call from
+// many goroutines at once.
+func (x *Index) Related(it *content.Item, o RelatedOptions) []Related {
+	own := x.byItem[it]
+	if len(own) == 0 {
+		return nil
+	}
+	sc := x.scratch.Get().(*scratch)
+	defer x.scratch.Put(sc)
+	sc.next()
+	sc.mark(x.ord[it])
+	// best keeps, per kind, the top PerKind candidates found so far
+	best := map[content.Kind][]Related{}
+	for _, t := range own {
+		for _, c := range window(t.Items, it, o.Window) {
+			if !sc.mark(x.ord[c]) {
+				continue
+			}
+			r := Related{Item: c}
+			for _, ct := range x.byItem[c] {
+				if slices.Contains(own, ct) {
+					r.Score += ct.idf
+				}
+			}
+			list := best[c.Kind]
+			if len(list) == o.PerKind && !better(r, list[len(list)-1]) {
+				continue
+			}
+			list = append(list, r)
+			slices.SortFunc(list, func(a, b Related) int {
+				if better(a, b) {
+					return -1
+				}
+				return 1
+			})
+			best[c.Kind] = list[:min(len(list), o.PerKind)]
+		}
+	}
+	var out []Related
+	for _, k := range content.Kinds {
+		out = append(out, best[k]...)
+	}
+	slices.SortFunc(out, func(a, b Related) int {
+		if better(a, b) {
+			return -1
+		}
+		return 1
+	})
+	out = out[:min(len(out), o.Max)]
+	for i := range out {
+		// the explanation: shared themes, rarest first
+		for _, ct := range x.byItem[out[i].Item] {
+			if slices.Contains(own, ct) {
+				out[i].Shared = append(out[i].Shared, ct)
+			}
+		}
+		slices.SortStableFunc(out[i].Shared, func(a, b *Theme) int {
+			return cmp.Or(cmp.Compare(len(a.Items), len(b.Items)), cmp.Compare(a.Title, b.Title))
+		})
+	}
+	return out
+}
+
+// better orders related items: higher score, then newer, then by address.
+func better(a, b Related) bool {
+	if a.Score != b.Score {
+		return a.Score > b.Score
+	}
+	if !a.Item.Date.Equal(b.Item.Date) {
+		return a.Item.Date.After(b.Item.Date)
+	}
+	return a.Item.Path < b.Item.Path
+}
+
+// scratch marks items already considered for one Related call without a
+// map: a stamp per item, reset by moving to the next generation.
+type scratch struct {
+	stamp []uint32
+	gen   uint32
+}
+
+func (s *scratch) next() {
+	s.gen++
+	if s.gen == 0 { // wrapped: clear and start again
+		clear(s.stamp)
+		s.gen = 1
+	}
+}
+
+// mark records item i and reports whether it was new in this generation.
+func (s *scratch) mark(i int) bool {
+	if s.stamp[i] == s.gen {
+		return false
+	}
+	s.stamp[i] = s.gen
+	return true
+}
+
+// window returns the items of a theme list (newest first) nearest in date to
+// it: all of them when the list is no longer than size.
+func window(items []*content.Item, it *content.Item, size int) []*content.Item {
+	if len(items) <= size {
+		return items
+	}
+	// the list is newest first; find where it sits
+	i := sort.Search(len(items), func(i int) bool { return !items[i].Date.After(it.Date) })
+	lo := max(0, i-size/2)
+	hi := min(len(items), lo+size)
+	lo = max(0, hi-size)
+	return items[lo:hi]
+}
