@@ -18,10 +18,11 @@ var allowed = map[string][]string{
 	"publish":          {},
 	"feed":             {},
 	"check":            {},
+	"search":           {},
 	"content":          {"diag", "frontmatter"},
 	"taxonomy":         {"diag", "content"},
 	"render":           {"diag", "config", "content", "taxonomy", "markdown", "themes"},
-	"site":             {"diag", "config", "content", "taxonomy", "markdown", "feed", "render", "publish", "check"},
+	"site":             {"diag", "config", "content", "taxonomy", "markdown", "feed", "render", "publish", "check", "search"},
 	"sitetest":         {"diag", "content", "site"},
 	"sitetest/gensite": {"sitetest"},
 	"main":             {"diag", "content", "site"},
@@ -37,6 +38,7 @@ var thirdParty = []string{
 	"github.com/pelletier/go-toml/v2",
 	"golang.org/x/text",
 	"golang.org/x/sys",
+	"github.com/kljensen/snowball",
 }
 
 // testOnly may be imported by tests (and by sitetest, which only tests use).

@@ -137,7 +137,7 @@ async function keyboard(page, where) {
   const expected = await page.evaluate(() => {
     const look = el => { const cs = getComputedStyle(el); return [cs.outlineStyle, cs.outlineWidth, cs.outlineColor, cs.backgroundColor, cs.color, cs.boxShadow, cs.textDecorationLine, cs.borderColor].join(';'); };
     const els = [...document.querySelectorAll('a[href], button, input, select, textarea, audio[controls], video[controls], [tabindex]:not([tabindex="-1"]), summary')]
-      .filter(el => !el.disabled && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden');
+      .filter(el => !el.disabled && el.checkVisibility({ visibilityProperty: true }));
     window.__unfocused = els.map(look);
     els.forEach((el, i) => { el.dataset.a11yId = String(i); });
     window.__look = look;

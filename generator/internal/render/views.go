@@ -40,6 +40,17 @@ type Page struct {
 	Themes *ThemeIndex
 	Home   *Home
 	Alias  *Alias
+	Search *Search
+}
+
+// Search is the search page: its filters, known at build time, and where
+// the index is.
+type Search struct {
+	Kinds    []Link // Title is the label, Href the value
+	Themes   []Link
+	Years    []string
+	IndexURL string // folder of the index files
+	Script   string // the client
 }
 
 // SiteView is the site-wide part of every page.
@@ -556,6 +567,27 @@ func (r *Renderer) HomePage(intro *content.SectionPage, introHTML template.HTML,
 		}
 	}
 	p.Home = h
+	return p
+}
+
+// SearchPage is /search/: a form that works without JavaScript, filters as
+// checkboxes, and the client that answers as the reader types.
+func (r *Renderer) SearchPage(themes []*taxonomy.Theme, years []string) *Page {
+	p := r.page("search.html", "/search/", "Search")
+	p.DocTitle = r.docTitle("Search")
+	p.Description = "Search the stories, episodes and features."
+	p.Crumbs = []Link{r.home()}
+	p.Section = "search"
+	s := &Search{Years: years, IndexURL: r.cfg.Link("/search/data/"), Script: r.cfg.Link("/js/search.js")}
+	for _, k := range content.Kinds {
+		s.Kinds = append(s.Kinds, Link{Title: k.Plural(), Href: string(k)})
+	}
+	for _, t := range themes {
+		if t.Count() > 0 {
+			s.Themes = append(s.Themes, Link{Title: t.Title, Href: t.Slug})
+		}
+	}
+	p.Search = s
 	return p
 }
 

@@ -14,6 +14,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,6 +28,7 @@ import (
 	"github.com/otpress/otpress/generator/internal/markdown"
 	"github.com/otpress/otpress/generator/internal/publish"
 	"github.com/otpress/otpress/generator/internal/render"
+	"github.com/otpress/otpress/generator/internal/search"
 	"github.com/otpress/otpress/generator/internal/taxonomy"
 )
 
@@ -99,7 +101,8 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	}
 	b.progress.Total.Store(int64(b.pageCount()))
 
-	b.run(b.itemPages)    // each item's page; remembers its card for the lists
+	b.run(b.itemPages)    // each item's page; remembers its card for the lists and indexes it
+	b.run(b.searchIndex)  // the search index files and the search page
 	b.run(b.themePages)   // each theme's page and the A–Z index
 	b.run(b.listPages)    // section lists, home, 404, aliases
 	b.run(b.machinePages) // sitemap.xml, robots.txt
@@ -153,13 +156,25 @@ type builder struct {
 
 	byFile map[string]*content.Item         // content file → item, for links between pages
 	byKind map[content.Kind][]*content.Item // items of each kind, newest first
-	cards  sync.Map                         // *content.Item → *render.Item
+	ord    map[*content.Item]int            // each item's position: its search document id
+	search *search.Builder
+	cards  sync.Map // *content.Item → *render.Item
 }
 
 func (b *builder) index() {
 	b.byFile = make(map[string]*content.Item, len(b.lib.Items))
 	b.byKind = map[content.Kind][]*content.Item{}
-	for _, it := range b.lib.Items {
+	b.ord = make(map[*content.Item]int, len(b.lib.Items))
+	so := search.Defaults()
+	for _, k := range content.Kinds {
+		so.Kinds = append(so.Kinds, search.Facet{Value: string(k), Label: k.Plural()})
+	}
+	for _, th := range b.themes.Themes {
+		so.Themes = append(so.Themes, search.Facet{Value: th.Slug, Label: th.Title})
+	}
+	b.search = search.NewBuilder(len(b.lib.Items), so)
+	for i, it := range b.lib.Items {
+		b.ord[it] = i
 		b.byFile[it.File] = it
 		b.byKind[it.Kind] = append(b.byKind[it.Kind], it)
 	}
@@ -167,7 +182,7 @@ func (b *builder) index() {
 
 // pageCount is the number of HTML pages the build will write.
 func (b *builder) pageCount() int {
-	n := len(b.lib.Items) + len(b.themes.Themes) + len(b.lib.Pages) + 3 // themes index, home, 404
+	n := len(b.lib.Items) + len(b.themes.Themes) + len(b.lib.Pages) + 4 // themes index, home, 404, search
 	for _, k := range content.Kinds {
 		n += b.pagesOf(len(b.byKind[k]))
 	}
@@ -340,11 +355,56 @@ func (b *builder) itemPages(emit func(job)) {
 			body, res := b.markdown(it.File, it.Dir, bundleOf(it), it.Body, it.BodyLine)
 			sum := summary(it.Summary, res.Text)
 			b.cards.Store(it, b.rnd.Card(it, b.themes.Of(it), sum))
+			b.search.Add(b.ord[it], b.searchDoc(it, sum, res.Text))
 			related := b.rnd.RelatedItems(b.themes.Related(it, taxonomy.DefaultRelated), b.card)
 			p := b.rnd.ItemPage(it, b.themes.Of(it), sum, body, related)
 			b.write(p, it.File)
 		})
 	}
+}
+
+// searchDoc is what the search index knows of an item.
+func (b *builder) searchDoc(it *content.Item, summary, text string) search.Doc {
+	d := search.Doc{Path: b.cfg.Link(it.Path), Title: it.Title, Kind: string(it.Kind), Date: it.Date.Format(time.DateOnly), Excerpt: summary}
+	var themes, people []string
+	for _, th := range b.themes.Of(it) {
+		d.Themes = append(d.Themes, th.Slug)
+		themes = append(themes, th.Title)
+	}
+	if s := it.Story; s != nil {
+		people = append(people, s.Person)
+		text = strings.Join(append(append(s.Goals, s.Steps...), s.Setting, text), "\n")
+	}
+	if e := it.Episode; e != nil {
+		for _, p := range append(e.Hosts, e.Guests...) {
+			people = append(people, p.Name)
+		}
+	}
+	d.Text[search.Title] = it.Title
+	d.Text[search.Themes] = strings.Join(themes, "\n")
+	d.Text[search.People] = strings.Join(people, "\n")
+	d.Text[search.Summary] = it.Summary
+	d.Text[search.Body] = text
+	return d
+}
+
+func (b *builder) searchIndex(emit func(job)) {
+	for _, f := range b.search.Build() {
+		emit(func() {
+			if err := b.pub.Write("search/data/"+f.Name, f.Data); err != nil {
+				b.fail(err)
+			}
+		})
+	}
+	emit(func() {
+		var years []string
+		for _, it := range b.lib.Items { // newest first
+			if y := it.Date.Format("2006"); len(years) == 0 || years[len(years)-1] != y {
+				years = append(years, y)
+			}
+		}
+		b.write(b.rnd.SearchPage(b.themes.Themes, slices.Compact(years)), "")
+	})
 }
 
 func bundleOf(it *content.Item) *content.Item {
@@ -467,7 +527,7 @@ func (b *builder) machinePages(emit func(job)) {
 		for _, pg := range b.lib.Pages {
 			urls = append(urls, feed.URL{Loc: b.cfg.URL(pg.Path)})
 		}
-		urls = append(urls, feed.URL{Loc: b.cfg.URL("/themes/")})
+		urls = append(urls, feed.URL{Loc: b.cfg.URL("/themes/")}, feed.URL{Loc: b.cfg.URL("/search/")})
 		for _, th := range b.themes.Themes {
 			urls = append(urls, feed.URL{Loc: b.cfg.URL(th.Path())})
 			for _, k := range content.Kinds {

@@ -35,6 +35,7 @@ func TestGoldenPages(t *testing.T) {
 		"themes/personalised-care/index.html": "theme-broader",
 		"themes/index.html":                   "themes",
 		"404.html":                            "404",
+		"search/index.html":                   "search",
 		"accessibility/index.html":            "page",
 		"old/denis/index.html":                "alias",
 		"sitemap.xml":                         "sitemap",

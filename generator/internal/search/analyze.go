@@ -1,0 +1,114 @@
+// Package search builds the site's search index: term shards fetched on
+// demand, a small manifest, and rows of display data, all as JavaScript files
+// a plain <script> can load (so search works on any static host and from
+// file://). It also holds the reference query engine: the browser client
+// (themes/default/static/js/search.js) runs the same algorithm on the same
+// files, and the tests compare the two.
+package search
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/kljensen/snowball/english"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Fold lowers case and removes accents: "Café Rehabilitación" → "cafe
+// rehabilitacion". The client does the same with String.normalize("NFKD"),
+// removing marks and toLowerCase.
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFKD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// Words splits folded text into words: runs of letters and digits. Words
+// joined by hyphens also give their concatenation ("co-production" gives
+// "co", "production" and "coproduction"), so both spellings find the page.
+func Words(folded string, fn func(w string)) {
+	start, joinStart, joined := -1, -1, false
+	flush := func(end int) {
+		if start >= 0 {
+			fn(folded[start:end])
+		}
+		start = -1
+	}
+	endJoin := func(end int) {
+		if joined && joinStart >= 0 {
+			fn(strings.ReplaceAll(folded[joinStart:end], "-", ""))
+		}
+		joinStart, joined = -1, false
+	}
+	for i, r := range folded {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if start < 0 {
+				start = i
+			}
+			if joinStart < 0 {
+				joinStart = i
+			}
+		case r == '-' && start >= 0 && i+1 < len(folded) && isWordByte(folded[i+1]):
+			flush(i)
+			joined = true
+		default:
+			e := i
+			flush(e)
+			endJoin(e)
+		}
+	}
+	flush(len(folded))
+	endJoin(len(folded))
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80
+}
+
+// StopWords are left out of the index and of queries.
+var StopWords = []string{
+	"a", "about", "after", "again", "all", "am", "an", "and", "any", "are", "as", "at",
+	"be", "because", "been", "before", "being", "both", "but", "by", "can", "could", "did",
+	"do", "does", "doing", "down", "during", "each", "for", "from", "further", "had", "has",
+	"have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in",
+	"into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "of", "off",
+	"on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "s", "same",
+	"she", "should", "so", "some", "such", "t", "than", "that", "the", "their", "theirs",
+	"them", "then", "there", "these", "they", "this", "those", "through", "to", "too",
+	"under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which",
+	"while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours",
+}
+
+var stop = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range StopWords {
+		m[w] = true
+	}
+	return m
+}()
+
+// IsStop reports whether a folded word is a stop word.
+func IsStop(w string) bool { return stop[w] }
+
+// stemmer caches stems: a site's vocabulary is small, its text is not.
+type stemmer struct{ cache sync.Map }
+
+func (s *stemmer) stem(w string) string {
+	if v, ok := s.cache.Load(w); ok {
+		return v.(string)
+	}
+	st := english.Stem(w, true)
+	if st == "" {
+		st = w
+	}
+	s.cache.Store(w, st)
+	return st
+}

@@ -1,0 +1,387 @@
+package search
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"sync"
+)
+
+// Field is a part of a document; fields weigh differently in ranking.
+type Field uint8
+
+const (
+	Title Field = iota
+	Themes
+	People
+	Summary
+	Body
+	numFields
+)
+
+// weights of each field in the ranking: a word in the title counts six
+// times a word in the body.
+var weights = [numFields]float64{Title: 6, Themes: 4, People: 3, Summary: 2, Body: 1}
+
+// Doc is one searchable page.
+type Doc struct {
+	Path    string // link, under the site's base path
+	Title   string
+	Kind    string // facet value: "story"
+	Date    string // YYYY-MM-DD
+	Themes  []string
+	Excerpt string // shown under the result, about 200 characters
+	Text    [numFields]string
+}
+
+// Facet is a filter value with its label and how many documents have it.
+type Facet struct {
+	Value string
+	Label string
+}
+
+// Options tune the index. The zero value is not useful; use Defaults.
+type Options struct {
+	ShardBytes int // raw size a term shard grows to before a new one starts
+	RowsPer    int // documents per file of display rows
+	MaxTerms   int // terms kept per document, the most important first
+	// Kinds and Themes list every facet value with its label, in display
+	// order; documents name values by Value.
+	Kinds  []Facet
+	Themes []Facet
+}
+
+// Defaults are measured choices: about 24 KB shards and 50 rows a file keep
+// a 10k-page index near 700 files, and 160 terms per document keep every
+// title, theme and summary word and the body's most telling words.
+func Defaults() Options { return Options{ShardBytes: 24 << 10, RowsPer: 50, MaxTerms: 160} }
+
+// Builder collects documents, on many goroutines at once.
+type Builder struct {
+	o     Options
+	st    stemmer
+	mu    sync.Mutex
+	ids   map[string]uint32 // stem → id
+	stems []string
+	docs  []analysed
+}
+
+type analysed struct {
+	doc    Doc
+	terms  []termTF
+	length float64
+	set    bool
+}
+
+type termTF struct {
+	id uint32
+	tf float64
+}
+
+// NewBuilder prepares an index of n documents.
+func NewBuilder(n int, o Options) *Builder {
+	return &Builder{o: o, ids: map[string]uint32{}, docs: make([]analysed, n)}
+}
+
+func (b *Builder) id(stem string) uint32 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if id, ok := b.ids[stem]; ok {
+		return id
+	}
+	id := uint32(len(b.stems))
+	b.ids[stem] = id
+	b.stems = append(b.stems, stem)
+	return id
+}
+
+// Add analyses document i (0 ≤ i < n). Document ids order results that score
+// the same, so give newer documents lower ids.
+func (b *Builder) Add(i int, d Doc) {
+	tf := map[string]float64{}
+	length := 0.0
+	for f := range numFields {
+		Words(Fold(d.Text[f]), func(w string) {
+			if IsStop(w) || len(w) < 2 && !isDigit(w[0]) {
+				return
+			}
+			tf[b.st.stem(w)] += weights[f]
+			length += weights[f]
+		})
+	}
+	a := analysed{doc: d, length: length, set: true}
+	for stem, n := range tf {
+		a.terms = append(a.terms, termTF{b.id(stem), n})
+	}
+	a.doc.Text = [numFields]string{} // the text is not kept
+	b.docs[i] = a
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// File is one output file of the index, relative to the index folder.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Build computes every term's impact in every document (BM25 over the
+// weighted fields, quantised to a byte), cuts the term list into shards and
+// writes the manifest, shards and rows. Output is deterministic.
+func (b *Builder) Build() []File {
+	var docs []analysed
+	for _, d := range b.docs {
+		if d.set {
+			docs = append(docs, d)
+		}
+	}
+	n := float64(len(docs))
+	df := make([]int, len(b.stems))
+	avg := 0.0
+	for _, d := range docs {
+		for _, t := range d.terms {
+			df[t.id]++
+		}
+		avg += d.length
+	}
+	if len(docs) > 0 {
+		avg /= n
+	}
+	const k1, bb = 1.2, 0.75
+	type scored struct {
+		id     uint32
+		impact float64
+	}
+	perDoc := make([][]scored, len(docs))
+	maxImpact := 0.0
+	for i, d := range docs {
+		s := make([]scored, 0, len(d.terms))
+		for _, t := range d.terms {
+			idf := math.Log(1 + (n-float64(df[t.id])+0.5)/(float64(df[t.id])+0.5))
+			norm := t.tf + k1*(1-bb+bb*d.length/math.Max(avg, 1))
+			imp := idf * t.tf * (k1 + 1) / norm
+			s = append(s, scored{t.id, imp})
+		}
+		slices.SortFunc(s, func(a, c scored) int {
+			return cmp.Or(cmp.Compare(c.impact, a.impact), cmp.Compare(b.stems[a.id], b.stems[c.id]))
+		})
+		if len(s) > b.o.MaxTerms {
+			s = s[:b.o.MaxTerms]
+		}
+		for _, x := range s {
+			maxImpact = math.Max(maxImpact, x.impact)
+		}
+		perDoc[i] = s
+	}
+	// postings per stem, in document order
+	post := map[string]*postings{}
+	for i, s := range perDoc {
+		for _, x := range s {
+			q := 1 + int(math.Round(254*x.impact/math.Max(maxImpact, 1e-9)))
+			stem := b.stems[x.id]
+			p := post[stem]
+			if p == nil {
+				p = &postings{}
+				post[stem] = p
+			}
+			p.docs = append(p.docs, i)
+			p.impacts = append(p.impacts, q)
+		}
+	}
+	// facets are terms too, so a filter costs one shard: "#k:story",
+	// "#t:co-production", "#y:2019"
+	m := manifest{V: 1, N: len(docs), R: b.o.RowsPer, Stop: StopWords}
+	kindIdx, themeIdx := map[string]int{}, map[string]int{}
+	counts := map[string]int{}
+	for i, d := range docs {
+		add := func(term string) {
+			p := post[term]
+			if p == nil {
+				p = &postings{}
+				post[term] = p
+			}
+			p.docs = append(p.docs, i)
+			p.impacts = append(p.impacts, 0)
+			counts[term]++
+		}
+		add("#k:" + d.doc.Kind)
+		for _, t := range d.doc.Themes {
+			add("#t:" + t)
+		}
+		if len(d.doc.Date) >= 4 {
+			add("#y:" + d.doc.Date[:4])
+		}
+	}
+	for _, k := range b.o.Kinds {
+		if c := counts["#k:"+k.Value]; c > 0 {
+			kindIdx[k.Value] = len(m.Kinds)
+			m.Kinds = append(m.Kinds, []any{k.Value, k.Label, c})
+		}
+	}
+	for _, t := range b.o.Themes {
+		if c := counts["#t:"+t.Value]; c > 0 {
+			themeIdx[t.Value] = len(m.Themes)
+			m.Themes = append(m.Themes, []any{t.Value, t.Label, c})
+		}
+	}
+	var years []string
+	for term := range counts {
+		if len(term) > 3 && term[:3] == "#y:" {
+			years = append(years, term[3:])
+		}
+	}
+	slices.Sort(years)
+	slices.Reverse(years)
+	for _, y := range years {
+		m.Years = append(m.Years, []any{y, counts["#y:"+y]})
+	}
+
+	// surface forms: every word seen whose stem has postings, and the facet terms
+	surfaces := map[string]string{}
+	b.st.cache.Range(func(k, v any) bool {
+		if post[v.(string)] != nil {
+			surfaces[k.(string)] = v.(string)
+		}
+		return true
+	})
+	for term := range post {
+		// facet terms, and every stem as a word of its own (see Bases)
+		if _, taken := surfaces[term]; !taken {
+			surfaces[term] = term
+		}
+	}
+	words := make([]string, 0, len(surfaces))
+	for w := range surfaces {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+
+	var files []File
+	var cur *shard
+	emit := func() {
+		if cur == nil {
+			return
+		}
+		m.Keys = append(m.Keys, cur.Words[0])
+		files = append(files, File{fmt.Sprintf("s%d.js", len(m.Keys)-1), wrap("s", len(m.Keys)-1, cur)})
+		cur = nil
+	}
+	size := 0
+	for _, w := range words {
+		stem := surfaces[w]
+		if cur == nil {
+			cur = &shard{index: map[string]int{}}
+			size = 0
+		}
+		j, ok := cur.index[stem]
+		if !ok {
+			enc := post[stem].encode()
+			j = len(cur.Postings)
+			cur.index[stem] = j
+			cur.Postings = append(cur.Postings, enc)
+			size += len(enc) + 4
+		}
+		cur.Words = append(cur.Words, w)
+		cur.Stems = append(cur.Stems, j)
+		size += len(w) + 5
+		if size >= b.o.ShardBytes {
+			emit()
+		}
+	}
+	emit()
+
+	// display rows, in chunks
+	for lo := 0; lo < len(docs); lo += b.o.RowsPer {
+		hi := min(lo+b.o.RowsPer, len(docs))
+		var rows [][]any
+		for _, d := range docs[lo:hi] {
+			ths := []int{}
+			for _, t := range d.doc.Themes {
+				if i, ok := themeIdx[t]; ok {
+					ths = append(ths, i)
+				}
+			}
+			rows = append(rows, []any{d.doc.Path, d.doc.Title, kindIdx[d.doc.Kind], d.doc.Date, ths, d.doc.Excerpt})
+		}
+		files = append(files, File{fmt.Sprintf("r%d.js", lo/b.o.RowsPer), wrap("r", lo/b.o.RowsPer, rows)})
+	}
+	files = append(files, File{"m.js", wrap("m", -1, m)})
+	return files
+}
+
+type manifest struct {
+	V      int      `json:"v"`
+	N      int      `json:"n"`    // documents
+	R      int      `json:"r"`    // rows per file
+	Keys   []string `json:"k"`    // first word of each shard
+	Stop   []string `json:"stop"` // stop words
+	Kinds  [][]any  `json:"kinds"`
+	Themes [][]any  `json:"themes"`
+	Years  [][]any  `json:"years"`
+}
+
+// shard holds sorted words, each word's stem (an index into Postings) and the
+// encoded postings of those stems.
+type shard struct {
+	Words    []string `json:"w"`
+	Stems    []int    `json:"m"`
+	Postings []string `json:"p"`
+	index    map[string]int
+}
+
+type postings struct {
+	docs    []int
+	impacts []int
+}
+
+// encode writes the count, the gaps between document ids and the impacts as
+// base-64 variable-length numbers (see putNum).
+func (p *postings) encode() string {
+	var b []byte
+	b = putNum(b, len(p.docs))
+	prev := -1
+	for _, d := range p.docs {
+		b = putNum(b, d-prev-1)
+		prev = d
+	}
+	for _, q := range p.impacts {
+		b = putNum(b, q)
+	}
+	return string(b)
+}
+
+const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+// putNum appends n in base 64, five bits a character, low bits first; a
+// character's sixth bit says another follows.
+func putNum(b []byte, n int) []byte {
+	for {
+		c := n & 31
+		n >>= 5
+		if n == 0 {
+			return append(b, digits[c])
+		}
+		b = append(b, digits[c|32])
+	}
+}
+
+// wrap makes a data file a script: otpressSearch.s(3,{…}); loading it
+// with <script src> hands the data to the client.
+func wrap(fn string, id int, v any) []byte {
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // our own types always marshal
+	}
+	var b bytes.Buffer
+	b.WriteString("otpressSearch." + fn + "(")
+	if id >= 0 {
+		b.WriteString(strconv.Itoa(id) + ",")
+	}
+	b.Write(data)
+	b.WriteString(");\n")
+	return b.Bytes()
+}

@@ -1,0 +1,356 @@
+package search
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Engine answers queries from the index files, exactly as the browser client
+// does: it is the reference the client is tested against, and the tool for
+// judging ranking quality.
+type Engine struct {
+	load   func(name string) ([]byte, error)
+	m      manifest
+	shards map[int]*shard
+	rows   map[int][][]any
+}
+
+// Open reads the manifest through load, which returns a file of the index.
+func Open(load func(name string) ([]byte, error)) (*Engine, error) {
+	e := &Engine{load: load, shards: map[int]*shard{}, rows: map[int][][]any{}}
+	if err := e.read("m.js", &e.m); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func (e *Engine) read(name string, v any) error {
+	data, err := e.load(name)
+	if err != nil {
+		return err
+	}
+	start, end := bytes.IndexByte(data, '('), bytes.LastIndexByte(data, ')')
+	if start < 0 || end < start {
+		return fmt.Errorf("%s is not an index file", name)
+	}
+	body := data[start+1 : end]
+	if c := bytes.IndexByte(body, ','); c >= 0 && name != "m.js" && body[0] != '{' && body[0] != '[' {
+		body = body[c+1:]
+	}
+	return json.Unmarshal(body, v)
+}
+
+func (e *Engine) shard(i int) (*shard, error) {
+	if s, ok := e.shards[i]; ok {
+		return s, nil
+	}
+	var s shard
+	if err := e.read(fmt.Sprintf("s%d.js", i), &s); err != nil {
+		return nil, err
+	}
+	e.shards[i] = &s
+	return &s, nil
+}
+
+// shardFor is the shard whose words would include w.
+func (e *Engine) shardFor(w string) int {
+	i := sort.Search(len(e.m.Keys), func(i int) bool { return e.m.Keys[i] > w }) - 1
+	return max(i, 0)
+}
+
+// Query is a search with optional filters; within a facet any value may
+// match, and every facet with values must match.
+type Query struct {
+	Text   string
+	Kinds  []string
+	Themes []string
+	Years  []string
+	// Typing is true while the reader is still typing: the last word is
+	// matched as a prefix.
+	Typing bool
+}
+
+// Hit is one result.
+type Hit struct {
+	Doc   int
+	Score int
+	Path  string
+	Title string
+	Kind  string
+}
+
+// Result is the answer to a query.
+type Result struct {
+	Hits  []Hit // best first
+	Total int
+	Fuzzy bool     // close spellings were used
+	Terms []string // the words matched, for highlighting
+}
+
+// Search runs a query and returns up to limit hits.
+func (e *Engine) Search(q Query, limit int) (Result, error) {
+	var res Result
+	var words []string
+	Words(Fold(q.Text), func(w string) {
+		if !IsStop(w) {
+			words = append(words, w)
+		}
+	})
+	if len(words) == 0 && len(q.Kinds)+len(q.Themes)+len(q.Years) == 0 {
+		return res, nil
+	}
+	var sets, extra []map[int]int
+	for i, w := range words {
+		s, err := e.shard(e.shardFor(w))
+		if err != nil {
+			return res, err
+		}
+		stems := map[int]bool{}
+		at, _ := slices.BinarySearch(s.Words, w)
+		if at < len(s.Words) && s.Words[at] == w {
+			stems[s.Stems[at]] = true
+			res.Terms = append(res.Terms, w)
+		}
+		if len(stems) == 0 {
+			// a form of the word never seen in the text: try it without a
+			// common ending, since every stem is also in the word list
+			for _, base := range Bases(w) {
+				bs, err := e.shard(e.shardFor(base))
+				if err != nil {
+					return res, err
+				}
+				if k, ok := slices.BinarySearch(bs.Words, base); ok {
+					docs, imps := decode(bs.Postings[bs.Stems[k]])
+					set := map[int]int{}
+					for n, d := range docs {
+						set[d] = imps[n]
+					}
+					extra = append(extra, set)
+					res.Terms = append(res.Terms, base)
+					break
+				}
+			}
+		}
+		if q.Typing && i == len(words)-1 && len(w) >= 2 {
+			for j := at; j < len(s.Words) && strings.HasPrefix(s.Words[j], w) && j < at+30; j++ {
+				stems[s.Stems[j]] = true
+				res.Terms = append(res.Terms, s.Words[j])
+			}
+		}
+		if len(stems) == 0 && len([]rune(w)) >= 5 {
+			limit := 1
+			if len([]rune(w)) >= 9 {
+				limit = 2
+			}
+			for j, cand := range s.Words {
+				if cand[0] != '#' && Distance(w, cand, limit) <= limit {
+					stems[s.Stems[j]] = true
+					res.Terms = append(res.Terms, cand)
+					res.Fuzzy = true
+				}
+			}
+		}
+		set := map[int]int{}
+		for _, x := range extra {
+			for d, imp := range x {
+				set[d] = max(set[d], imp)
+			}
+		}
+		extra = extra[:0]
+		for st := range stems {
+			docs, imps := decode(s.Postings[st])
+			for k, d := range docs {
+				set[d] = max(set[d], imps[k])
+			}
+		}
+		sets = append(sets, set)
+	}
+	scores := combine(sets)
+	for _, f := range []struct {
+		prefix string
+		values []string
+	}{{"#k:", q.Kinds}, {"#t:", q.Themes}, {"#y:", q.Years}} {
+		if len(f.values) == 0 {
+			continue
+		}
+		allowed := map[int]bool{}
+		for _, v := range f.values {
+			docs, err := e.facet(f.prefix + v)
+			if err != nil {
+				return res, err
+			}
+			for _, d := range docs {
+				allowed[d] = true
+			}
+		}
+		if scores == nil { // filters alone: every document they allow
+			scores = map[int]int{}
+			for d := range allowed {
+				scores[d] = 0
+			}
+		}
+		for d := range scores {
+			if !allowed[d] {
+				delete(scores, d)
+			}
+		}
+	}
+	for d, s := range scores {
+		res.Hits = append(res.Hits, Hit{Doc: d, Score: s})
+	}
+	slices.SortFunc(res.Hits, func(a, b Hit) int { return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Doc, b.Doc)) })
+	res.Total = len(res.Hits)
+	res.Hits = res.Hits[:min(limit, len(res.Hits))]
+	for i := range res.Hits {
+		row, err := e.row(res.Hits[i].Doc)
+		if err != nil {
+			return res, err
+		}
+		res.Hits[i].Path, _ = row[0].(string)
+		res.Hits[i].Title, _ = row[1].(string)
+		if k, ok := row[2].(float64); ok && int(k) < len(e.m.Kinds) {
+			res.Hits[i].Kind, _ = e.m.Kinds[int(k)][0].(string)
+		}
+	}
+	return res, nil
+}
+
+// Bases are a word without a common English ending, longest ending first:
+// "walking" → "walk"; "studies" → "studi", "study". They find words whose
+// form the text never used; the index lists every stem as a word.
+func Bases(w string) []string {
+	var out []string
+	for _, e := range []struct{ suffix, repl string }{
+		{"ingly", ""}, {"ings", ""}, {"ing", ""}, {"ies", "i"}, {"ies", "y"}, {"ied", "i"}, {"ied", "y"},
+		{"edly", ""}, {"ed", ""}, {"es", ""}, {"ly", ""}, {"s", ""},
+	} {
+		if strings.HasSuffix(w, e.suffix) && len(w)-len(e.suffix) >= 3 {
+			out = append(out, w[:len(w)-len(e.suffix)]+e.repl)
+		}
+	}
+	return out
+}
+
+// combine keeps the documents matching every word, adding their impacts; if
+// none match them all, documents matching any word.
+func combine(sets []map[int]int) map[int]int {
+	if len(sets) == 0 {
+		return nil
+	}
+	all := map[int]int{}
+	for d, s := range sets[0] {
+		all[d] = s
+	}
+	for _, set := range sets[1:] {
+		for d := range all {
+			if s, ok := set[d]; ok {
+				all[d] += s
+			} else {
+				delete(all, d)
+			}
+		}
+	}
+	if len(all) > 0 {
+		return all
+	}
+	for _, set := range sets {
+		for d, s := range set {
+			all[d] += s
+		}
+	}
+	return all
+}
+
+func (e *Engine) facet(term string) ([]int, error) {
+	s, err := e.shard(e.shardFor(term))
+	if err != nil {
+		return nil, err
+	}
+	at, ok := slices.BinarySearch(s.Words, term)
+	if !ok {
+		return nil, nil
+	}
+	docs, _ := decode(s.Postings[s.Stems[at]])
+	return docs, nil
+}
+
+func (e *Engine) row(doc int) ([]any, error) {
+	chunk := doc / e.m.R
+	rows, ok := e.rows[chunk]
+	if !ok {
+		if err := e.read(fmt.Sprintf("r%d.js", chunk), &rows); err != nil {
+			return nil, err
+		}
+		e.rows[chunk] = rows
+	}
+	return rows[doc%e.m.R], nil
+}
+
+// decode reads postings written by postings.encode.
+func decode(s string) (docs, impacts []int) {
+	i := 0
+	next := func() int {
+		n, shift := 0, 0
+		for i < len(s) {
+			c := strings.IndexByte(digits, s[i])
+			i++
+			n |= (c & 31) << shift
+			shift += 5
+			if c&32 == 0 {
+				break
+			}
+		}
+		return n
+	}
+	count := next()
+	docs, impacts = make([]int, count), make([]int, count)
+	prev := -1
+	for k := range count {
+		prev += next() + 1
+		docs[k] = prev
+	}
+	for k := range count {
+		impacts[k] = next()
+	}
+	return docs, impacts
+}
+
+// Distance is the Damerau–Levenshtein distance between a and b (with
+// adjacent transpositions), or limit+1 once it must exceed limit.
+func Distance(a, b string, limit int) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			best = min(best, cur[j])
+		}
+		if best > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,177 @@
+package search
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"flag"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func TestFoldAndWords(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Occupational Therapy", "occupational therapy"},
+		{"Café — Rehabilitación!", "cafe rehabilitacion"},
+		{"co-production, self-care", "co production coproduction self care selfcare"},
+		{"Denis's kitchen", "denis s kitchen"},
+		{"2019 OTnews p.15", "2019 otnews p 15"},
+		{"-dash- at edges", "dash at edges"},
+	}
+	for _, tt := range tests {
+		var got []string
+		Words(Fold(tt.in), func(w string) { got = append(got, w) })
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("Words(Fold(%q)) = %q; want %q", tt.in, strings.Join(got, " "), tt.want)
+		}
+	}
+}
+
+func TestDistance(t *testing.T) {
+	tests := []struct {
+		a, b  string
+		limit int
+		want  int
+	}{
+		{"dementai", "dementia", 1, 1},         // transposition
+		{"wheelchiar", "wheelchair", 2, 1},     // transposition
+		{"occupasional", "occupational", 2, 1}, // substitution
+		{"therapy", "therapy", 1, 0},
+		{"therapy", "theory", 1, 2}, // over the limit
+		{"hoist", "hoists", 1, 1},
+		{"abc", "abcdef", 1, 2},
+	}
+	for _, tt := range tests {
+		if got := Distance(tt.a, tt.b, tt.limit); got != tt.want {
+			t.Errorf("Distance(%q, %q, %d) = %d; want %d", tt.a, tt.b, tt.limit, got, tt.want)
+		}
+	}
+}
+
+func TestPostingsRoundTrip(t *testing.T) {
+	p := &postings{docs: []int{0, 1, 5, 37, 1000, 123456}, impacts: []int{255, 1, 0, 31, 32, 100}}
+	docs, imps := decode(p.encode())
+	if fmt.Sprint(docs, imps) != fmt.Sprint(p.docs, p.impacts) {
+		t.Errorf("round trip = %v %v", docs, imps)
+	}
+}
+
+// fixture is a tiny index: the words and places are chosen so each test
+// below has one right answer.
+func fixture(t *testing.T, o Options) (*Engine, []File) {
+	t.Helper()
+	docs := []Doc{
+		{Path: "/stories/denis/", Title: "Denis walks to his kitchen", Kind: "story", Date: "2026-11-23", Themes: []string{"rehab-potential"}, Excerpt: "A year in bed.",
+			Text: [numFields]string{Title: "Denis walks to his kitchen", Themes: "Rehab potential", People: "Denis", Body: "After a year in bed Denis used a hoist; small steps with a frame."}},
+		{Path: "/features/wheelchairs/", Title: "Budgets for wheelchairs", Kind: "feature", Date: "2019-04-01", Themes: []string{"personal-health-budgets"}, Excerpt: "Dylan's wheelchair.",
+			Text: [numFields]string{Title: "Budgets for wheelchairs", Themes: "Personal health budgets", Body: "A personal health budget paid for a wheelchair so Dylan could go to university."}},
+		{Path: "/stories/kitchen-mention/", Title: "Dementia at home", Kind: "story", Date: "2019-02-01", Themes: []string{"dementia"}, Excerpt: "Living with dementia.",
+			Text: [numFields]string{Title: "Dementia at home", Themes: "Dementia", Body: "She cooks in her kitchen again with prompts. Dementia care at home, co-production with her family."}},
+	}
+	o.Kinds = []Facet{{"story", "Stories"}, {"episode", "Episodes"}, {"feature", "Features"}}
+	o.Themes = []Facet{{"dementia", "Dementia"}, {"personal-health-budgets", "Personal health budgets"}, {"rehab-potential", "Rehab potential"}}
+	b := NewBuilder(len(docs), o)
+	for i, d := range docs {
+		b.Add(i, d)
+	}
+	files := b.Build()
+	byName := map[string][]byte{}
+	for _, f := range files {
+		byName[f.Name] = f.Data
+	}
+	e, err := Open(func(name string) ([]byte, error) {
+		if d, ok := byName[name]; ok {
+			return d, nil
+		}
+		return nil, os.ErrNotExist
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, files
+}
+
+func titles(r Result) string {
+	var out []string
+	for _, h := range r.Hits {
+		out = append(out, h.Title)
+	}
+	return strings.Join(out, " | ")
+}
+
+func TestSearch(t *testing.T) {
+	// small shards, so queries cross several files
+	e, _ := fixture(t, Options{ShardBytes: 200, RowsPer: 2, MaxTerms: 160})
+	tests := []struct {
+		name  string
+		q     Query
+		want  string
+		fuzzy bool
+	}{
+		{"title match beats body match", Query{Text: "kitchen"}, "Denis walks to his kitchen | Dementia at home", false},
+		{"stemming: walking finds walks", Query{Text: "walking"}, "Denis walks to his kitchen", false},
+		{"plural finds singular", Query{Text: "wheelchair"}, "Budgets for wheelchairs", false},
+		{"one typo", Query{Text: "dementai"}, "Dementia at home", true},
+		{"typo in a long word", Query{Text: "wheelchiar"}, "Budgets for wheelchairs", true},
+		{"no typo tolerance in short words", Query{Text: "hoit"}, "", false},
+		{"prefix while typing", Query{Text: "wheelch", Typing: true}, "Budgets for wheelchairs", false},
+		{"all words must match", Query{Text: "kitchen dementia"}, "Dementia at home", false},
+		{"any word when none has all", Query{Text: "hoist university"}, "Budgets for wheelchairs | Denis walks to his kitchen", false},
+		{"unseen form of a word", Query{Text: "hoisting"}, "Denis walks to his kitchen", false},
+		{"hyphenated joined", Query{Text: "coproduction"}, "Dementia at home", false},
+		{"accents folded", Query{Text: "démentia"}, "Dementia at home", false},
+		{"stop words ignored", Query{Text: "the kitchen"}, "Denis walks to his kitchen | Dementia at home", false},
+		{"kind filter", Query{Text: "kitchen", Kinds: []string{"feature"}}, "", false},
+		{"theme filter", Query{Text: "kitchen", Themes: []string{"dementia"}}, "Dementia at home", false},
+		{"year filter alone", Query{Years: []string{"2019"}}, "Budgets for wheelchairs | Dementia at home", false},
+		{"nothing", Query{Text: "zebra"}, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := e.Search(tt.q, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := titles(r); got != tt.want || r.Fuzzy != tt.fuzzy {
+				t.Errorf("Search(%+v) = %q (fuzzy %v); want %q (fuzzy %v)", tt.q, got, r.Fuzzy, tt.want, tt.fuzzy)
+			}
+		})
+	}
+}
+
+// TestGoldenFiles pins the file format: the manifest, shards and rows of the
+// fixture (go test ./generator/internal/search -update rewrites it).
+func TestGoldenFiles(t *testing.T) {
+	_, files := fixture(t, Options{ShardBytes: 200, RowsPer: 2, MaxTerms: 160})
+	var b strings.Builder
+	for _, f := range files {
+		fmt.Fprintf(&b, "-- %s --\n%s", f.Name, f.Data)
+	}
+	golden := filepath.Join("testdata", "index.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(string(want), b.String()); d != "" {
+		t.Errorf("%s mismatch (-want +got):\n%s", golden, d)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	_, a := fixture(t, Defaults())
+	_, b := fixture(t, Defaults())
+	if d := cmp.Diff(a, b); d != "" {
+		t.Errorf("two builds differ:\n%s", d)
+	}
+}

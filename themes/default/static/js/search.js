@@ -1,0 +1,313 @@
+// otpress search client. No framework, no inline script: loaded by the
+// search page with <script defer>. The index files are scripts too
+// (otpressSearch.m/s/r calls), so search works from file:// and any static
+// host. The query algorithm mirrors generator/internal/search/engine.go,
+// which is its reference; tests compare the two.
+(function () {
+  'use strict';
+  var script = document.currentScript;
+  var base = script.getAttribute('data-index');
+  var siteBase = base.replace(/search\/data\/$/, '');
+  var form = document.getElementById('search-form');
+  var input = document.getElementById('q');
+  var status = document.getElementById('search-status');
+  var list = document.getElementById('search-results');
+  var heading = document.getElementById('results-heading');
+  var note = document.getElementById('search-needs-js');
+  if (!form || !input || !status || !list) return;
+  if (note) note.hidden = true;
+
+  // --- loading index files --------------------------------------------------
+  var pending = {};
+  var cache = {};
+  function load(name) {
+    if (cache[name]) return cache[name];
+    cache[name] = new Promise(function (resolve, reject) {
+      pending[name] = resolve;
+      var s = document.createElement('script');
+      s.src = base + name;
+      s.async = true;
+      s.onerror = function () { delete cache[name]; reject(new Error('could not load ' + name)); };
+      document.head.appendChild(s);
+    });
+    return cache[name];
+  }
+  function arrive(name, data) { if (pending[name]) { pending[name](data); delete pending[name]; } }
+  window.otpressSearch = {
+    m: function (d) { arrive('m.js', d); },
+    s: function (i, d) { arrive('s' + i + '.js', d); },
+    r: function (i, d) { arrive('r' + i + '.js', d); }
+  };
+
+  // --- text, as the indexer sees it -------------------------------------------
+  function fold(s) { return s.normalize('NFKD').replace(/\p{Mn}/gu, '').toLowerCase(); }
+  var wordChar = /[\p{L}\p{N}]/u;
+  function words(folded) {
+    var out = [], cur = '', joined = '', hyphen = false;
+    var chars = Array.from(folded);
+    for (var i = 0; i < chars.length; i++) {
+      var c = chars[i];
+      if (wordChar.test(c)) { cur += c; joined += c; continue; }
+      if (c === '-' && cur && i + 1 < chars.length && wordChar.test(chars[i + 1])) { out.push(cur); cur = ''; hyphen = true; continue; }
+      if (cur) out.push(cur);
+      if (hyphen && joined) out.push(joined);
+      cur = ''; joined = ''; hyphen = false;
+    }
+    if (cur) out.push(cur);
+    if (hyphen && joined) out.push(joined);
+    return out;
+  }
+  var endings = [['ingly', ''], ['ings', ''], ['ing', ''], ['ies', 'i'], ['ies', 'y'], ['ied', 'i'], ['ied', 'y'], ['edly', ''], ['ed', ''], ['es', ''], ['ly', ''], ['s', '']];
+  function bases(w) {
+    var out = [];
+    endings.forEach(function (e) {
+      if (w.endsWith(e[0]) && w.length - e[0].length >= 3) out.push(w.slice(0, w.length - e[0].length) + e[1]);
+    });
+    return out;
+  }
+  // Damerau–Levenshtein distance with a limit, as search.Distance.
+  function distance(a, b, limit) {
+    a = Array.from(a); b = Array.from(b);
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var prev2 = new Array(b.length + 1).fill(0), prev = [], cur = new Array(b.length + 1).fill(0);
+    for (var j = 0; j <= b.length; j++) prev[j] = j;
+    for (var i = 1; i <= a.length; i++) {
+      cur[0] = i; var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], prev2[j - 2] + 1);
+        best = Math.min(best, cur[j]);
+      }
+      if (best > limit) return limit + 1;
+      var t = prev2; prev2 = prev; prev = cur; cur = t;
+    }
+    return prev[b.length];
+  }
+  var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  function decode(s) {
+    var i = 0;
+    function next() {
+      var n = 0, shift = 0;
+      while (i < s.length) {
+        var c = DIGITS.indexOf(s[i++]);
+        n += (c & 31) * Math.pow(2, shift);
+        shift += 5;
+        if (!(c & 32)) break;
+      }
+      return n;
+    }
+    var count = next(), docs = new Array(count), imps = new Array(count), prev = -1, k;
+    for (k = 0; k < count; k++) { prev += next() + 1; docs[k] = prev; }
+    for (k = 0; k < count; k++) imps[k] = next();
+    return [docs, imps];
+  }
+  function bsearch(arr, w) { // first index with arr[i] >= w
+    var lo = 0, hi = arr.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (arr[mid] < w) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+
+  // --- the engine ------------------------------------------------------------
+  var manifest = null;
+  function shardFor(w) {
+    var keys = manifest.k, lo = 0, hi = keys.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (keys[mid] > w) hi = mid; else lo = mid + 1; }
+    return 's' + Math.max(lo - 1, 0) + '.js';
+  }
+  function postingsInto(set, p) {
+    var d = decode(p);
+    for (var k = 0; k < d[0].length; k++) set.set(d[0][k], Math.max(set.get(d[0][k]) || 0, d[1][k]));
+  }
+  async function wordSet(w, last, typing, res) {
+    var s = await load(shardFor(w));
+    var stems = new Set();
+    var at = bsearch(s.w, w);
+    if (s.w[at] === w) { stems.add(s.m[at]); res.terms.push(w); }
+    var set = new Map();
+    if (!stems.size) {
+      var bs = bases(w);
+      for (var b = 0; b < bs.length; b++) {
+        var sh = await load(shardFor(bs[b]));
+        var k = bsearch(sh.w, bs[b]);
+        if (sh.w[k] === bs[b]) { postingsInto(set, sh.p[sh.m[k]]); res.terms.push(bs[b]); break; }
+      }
+    }
+    if (typing && last && w.length >= 2) {
+      for (var j = at; j < s.w.length && j < at + 30 && s.w[j].startsWith(w); j++) { stems.add(s.m[j]); res.terms.push(s.w[j]); }
+    }
+    var n = Array.from(w).length;
+    if (!stems.size && !set.size && n >= 5) {
+      var limit = n >= 9 ? 2 : 1;
+      s.w.forEach(function (cand, j) {
+        if (cand[0] !== '#' && distance(w, cand, limit) <= limit) { stems.add(s.m[j]); res.terms.push(cand); res.fuzzy = true; }
+      });
+    }
+    stems.forEach(function (st) { postingsInto(set, s.p[st]); });
+    return set;
+  }
+  async function facetDocs(term) {
+    var s = await load(shardFor(term));
+    var k = bsearch(s.w, term);
+    return s.w[k] === term ? decode(s.p[s.m[k]])[0] : [];
+  }
+  async function search(q) {
+    var res = { hits: [], total: 0, fuzzy: false, terms: [] };
+    var ws = words(fold(q.text)).filter(function (w) { return !stop.has(w); });
+    var filters = q.kinds.length + q.themes.length + q.years.length;
+    if (!ws.length && !filters) return res;
+    var sets = [];
+    for (var i = 0; i < ws.length; i++) sets.push(await wordSet(ws[i], i === ws.length - 1, q.typing, res));
+    var scores = null;
+    if (sets.length) {
+      scores = new Map(sets[0]);
+      for (i = 1; i < sets.length; i++) {
+        scores.forEach(function (v, d) { if (sets[i].has(d)) scores.set(d, v + sets[i].get(d)); else scores.delete(d); });
+      }
+      if (!scores.size) sets.forEach(function (set) { set.forEach(function (v, d) { scores.set(d, (scores.get(d) || 0) + v); }); });
+    }
+    var groups = [['#k:', q.kinds], ['#t:', q.themes], ['#y:', q.years]];
+    for (var g = 0; g < groups.length; g++) {
+      if (!groups[g][1].length) continue;
+      var allowed = new Set();
+      for (var v = 0; v < groups[g][1].length; v++) (await facetDocs(groups[g][0] + groups[g][1][v])).forEach(function (d) { allowed.add(d); });
+      if (!scores) { scores = new Map(); allowed.forEach(function (d) { scores.set(d, 0); }); }
+      scores.forEach(function (_, d) { if (!allowed.has(d)) scores.delete(d); });
+    }
+    scores.forEach(function (s, d) { res.hits.push({ doc: d, score: s }); });
+    res.hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    res.total = res.hits.length;
+    res.hits = res.hits.slice(0, 20);
+    for (i = 0; i < res.hits.length; i++) {
+      var rows = await load('r' + Math.floor(res.hits[i].doc / manifest.r) + '.js');
+      res.hits[i].row = rows[res.hits[i].doc % manifest.r];
+    }
+    return res;
+  }
+
+  // --- the page --------------------------------------------------------------
+  var stop = new Set();
+  var MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  function longDate(iso) {
+    var p = iso.split('-');
+    return +p[2] + ' ' + MONTHS[+p[1] - 1] + ' ' + p[0];
+  }
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (c) { e.append(c); });
+    return e;
+  }
+  // marked wraps the words that match the query in <mark>.
+  function marked(text, terms) {
+    var frag = document.createDocumentFragment();
+    var re = /[\p{L}\p{N}]+/gu, last = 0, m;
+    while ((m = re.exec(text))) {
+      var f = fold(m[0]);
+      if (terms.some(function (t) { return f.startsWith(t) || t.startsWith(f) && f.length >= 4; })) {
+        frag.append(text.slice(last, m.index), el('mark', {}, [m[0]]));
+        last = m.index + m[0].length;
+      }
+    }
+    frag.append(text.slice(last));
+    return frag;
+  }
+  function checked(name) {
+    return Array.from(form.querySelectorAll('input[name="' + name + '"]:checked')).map(function (c) { return c.value; });
+  }
+  function query(typing) {
+    return { text: input.value, kinds: checked('kind'), themes: checked('theme'), years: checked('year'), typing: typing && !/\s$/.test(input.value) };
+  }
+  function params(q) {
+    var p = new URLSearchParams();
+    if (q.text.trim()) p.set('q', q.text.trim());
+    q.kinds.forEach(function (v) { p.append('kind', v); });
+    q.themes.forEach(function (v) { p.append('theme', v); });
+    q.years.forEach(function (v) { p.append('year', v); });
+    var s = p.toString();
+    return s ? '?' + s : location.pathname;
+  }
+  function describe(q, res) {
+    var what = q.text.trim() ? ' for ' + q.text.trim() : '';
+    var n = res.total === 0 ? 'No results' : res.total === 1 ? '1 result' : res.total + ' results';
+    var filters = q.kinds.length + q.themes.length + q.years.length;
+    return n + what + (res.fuzzy ? ', including close spellings' : '') + (filters ? ', filtered' : '') + '.';
+  }
+  function render(q, res) {
+    list.replaceChildren();
+    res.hits.forEach(function (h) {
+      var r = h.row; // [path, title, kind, date, themes, excerpt]
+      var kv = manifest.kinds[r[2]] ? manifest.kinds[r[2]][0] : '';
+      var kind = kv.charAt(0).toUpperCase() + kv.slice(1);
+      var themes = el('ul', { class: 'themes' });
+      r[4].forEach(function (t) {
+        var th = manifest.themes[t];
+        if (th) themes.append(el('li', {}, [el('a', { href: siteBase + 'themes/' + th[0] + '/' }, [th[1]])]));
+      });
+      list.append(el('li', { class: 'result' }, [
+        el('h3', {}, [el('a', { href: r[0] }, [marked(r[1], res.terms)])]),
+        el('p', { class: 'meta' }, [kind + ' · ' + longDate(r[3])]),
+        el('p', {}, [marked(r[5], res.terms)]),
+        themes
+      ]));
+    });
+    heading.hidden = !(q.text.trim() || q.kinds.length + q.themes.length + q.years.length);
+  }
+  var announceTimer = 0, runTimer = 0, seq = 0;
+  async function run(typing, history) {
+    var q = query(typing), mine = ++seq;
+    var res;
+    try {
+      res = await search(q);
+    } catch (e) {
+      status.textContent = 'Search is not available: its index could not be loaded.';
+      return;
+    }
+    if (mine !== seq) return; // a newer query is on its way
+    render(q, res);
+    var url = params(q);
+    if (history === 'push') window.history.pushState(null, '', url);
+    else if (history === 'replace') window.history.replaceState(null, '', url);
+    clearTimeout(announceTimer);
+    // announce the count once typing settles; never make the list itself live
+    var text = heading.hidden ? '' : describe(q, res);
+    if (typing) announceTimer = setTimeout(function () { status.textContent = text; }, 1000);
+    else status.textContent = text;
+    return res;
+  }
+  function restore() {
+    var p = new URLSearchParams(location.search);
+    input.value = p.get('q') || '';
+    form.querySelectorAll('input[type="checkbox"]').forEach(function (c) { c.checked = p.getAll(c.name).indexOf(c.value) >= 0; });
+  }
+
+  load('m.js').then(function (m) {
+    manifest = m;
+    stop = new Set(m.stop);
+    // global counts beside each filter
+    var counts = { kind: m.kinds, theme: m.themes, year: m.years };
+    Object.keys(counts).forEach(function (name) {
+      counts[name].forEach(function (f) {
+        var box = form.querySelector('input[name="' + name + '"][value="' + f[0] + '"]');
+        var label = box && form.querySelector('label[for="' + box.id + '"]');
+        if (label) label.append(el('span', { class: 'facet-count' }, [' (' + f[f.length - 1] + ')']));
+      });
+    });
+    restore();
+    if (location.search) run(false, null);
+    input.addEventListener('input', function () {
+      clearTimeout(runTimer);
+      runTimer = setTimeout(function () { run(true, 'replace'); }, 120);
+    });
+    form.addEventListener('change', function (e) { if (e.target.type === 'checkbox') run(false, 'replace'); });
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      clearTimeout(runTimer);
+      run(false, 'push').then(function () { if (!heading.hidden) heading.focus(); });
+    });
+    window.addEventListener('popstate', function () { restore(); run(false, null); });
+  }, function () {
+    if (note) note.hidden = false;
+    status.textContent = 'Search is not available: its index could not be loaded.';
+  });
+})();
