@@ -22,8 +22,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	siteDir := fs.String("s", ".", "the site `folder`, holding site.toml")
 	outDir := fs.String("d", "", "the output `folder` (default: the site folder's public/)")
 	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
+	relative := fs.Bool("relative", false, "make every link relative, for a copy opened from disk (also relative_urls in site.toml)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: generator build [-s DIR] [-d DIR] [--drafts]")
+		fmt.Fprintln(stderr, "Usage: generator build [-s DIR] [-d DIR] [--drafts] [--relative]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -45,6 +46,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		SiteDir:   *siteDir,
 		OutDir:    *outDir,
 		Drafts:    *drafts,
+		Relative:  *relative,
 		Generator: "otpress " + version,
 		Minify:    true,
 		Progress:  progress,

@@ -21,7 +21,8 @@ const usage = `otpress builds an accessible, searchable static site of occupatio
 stories, podcast episodes and features from Markdown.
 
 Usage:
-  generator build [-s DIR] [-d DIR] [--drafts]   build the site into DIR/public
+  generator build [-s DIR] [-d DIR] [--drafts] [--relative]
+                                                  build the site into DIR/public
   generator new story|episode|feature|theme "Title" [-s DIR]
                                                   start a content file with every field
   generator version                               print the version

@@ -31,6 +31,9 @@ type Site struct {
 	Paginate    int    `toml:"paginate"`
 	Copyright   string `toml:"copyright"`
 	Markup      Markup `toml:"markup"`
+	// RelativeURLs makes every internal link relative to its page, and
+	// folder links name index.html, so the built site works from disk.
+	RelativeURLs bool `toml:"relative_urls"`
 
 	// BasePath is the path part of BaseURL, always starting and ending with
 	// "/": internal links are prefixed with it so a site can live in a

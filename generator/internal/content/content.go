@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/otpress/otpress/generator/internal/frontmatter"
+	"github.com/otpress/otpress/generator/internal/vtt"
 )
 
 // Kind is the kind of a content item; it comes from the section folder.
@@ -147,7 +148,8 @@ type EpisodeFields struct {
 	Season     int
 	Audio      *Audio
 	Duration   time.Duration
-	Transcript string // site path of the WebVTT file, "/episodes/x/transcript.vtt"
+	Transcript string    // site path of the WebVTT file, "/episodes/x/transcript.vtt"
+	Cues       []vtt.Cue // the transcript, read
 	Hosts      []Person
 	Guests     []Person
 }

@@ -1,7 +1,6 @@
 package content
 
 import (
-	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/otpress/otpress/generator/internal/diag"
 	fm "github.com/otpress/otpress/generator/internal/frontmatter"
+	"github.com/otpress/otpress/generator/internal/vtt"
 )
 
 // Dir is the content folder inside a site.
@@ -474,9 +474,16 @@ func (d *dec) episode(fsys fs.FS, it *Item, m *fm.Value) *EpisodeFields {
 			d.notFound(f.Value.Pos, "transcript", src, it)
 		default:
 			e.Transcript = sp
-			if b, err := fs.ReadFile(fsys, fp); err == nil && !bytes.HasPrefix(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")), []byte("WEBVTT")) {
-				d.probs = append(d.probs, diag.Errorf(fp, 1, 1, "a WebVTT transcript must start with the line WEBVTT").WithHint("add WEBVTT and a blank line at the top of the file"))
+			b, err := fs.ReadFile(fsys, fp)
+			if err != nil {
+				d.errAt(f.Value.Pos, "check the file's permissions", "cannot read the transcript %q: %v", src, err)
+				break
 			}
+			cues, probs := vtt.Parse(b)
+			for _, p := range probs {
+				d.probs = append(d.probs, diag.Errorf(fp, p.Line, p.Col, "%s", p.Msg).WithHint("%s", p.Hint))
+			}
+			e.Cues = cues
 		}
 	}
 	if e.Audio != nil && e.Transcript == "" {

@@ -133,16 +133,22 @@ func (p *Publisher) target(rel string) (string, error) {
 // Write writes data to rel (a slash path inside the output), minifying it
 // when its type is known.
 func (p *Publisher) Write(rel string, data []byte) error {
-	full, err := p.target(rel)
-	if err != nil {
-		return err
-	}
 	if mt := MediaType(rel); mt != "" && p.m != nil {
 		out, err := p.m.Bytes(mt, data)
 		if err != nil {
 			return fmt.Errorf("minify %s: %w", rel, err)
 		}
 		data = out
+	}
+	return p.WriteRaw(rel, data)
+}
+
+// WriteRaw writes data to rel as it is, for output that is already compact
+// (the search index: its JSON stays JSON, which its Go reader relies on).
+func (p *Publisher) WriteRaw(rel string, data []byte) error {
+	full, err := p.target(rel)
+	if err != nil {
+		return err
 	}
 	if err := os.WriteFile(full, data, 0o644); err != nil {
 		return err

@@ -174,3 +174,19 @@ func TestPageWindow(t *testing.T) {
 		}
 	}
 }
+
+func TestRelative(t *testing.T) {
+	for _, c := range []struct{ page, base, in, want string }{
+		{"/stories/denis/", "/", `<a href="/themes/co-production/#map">x</a>`, `<a href="../../themes/co-production/index.html#map">x</a>`},
+		{"/", "/", `<link href="/css/main.css"><a href="/">Home</a>`, `<link href="css/main.css"><a href="index.html">Home</a>`},
+		{"/404.html", "/", `<form action="/search/">`, `<form action="search/index.html">`},
+		{"/search/", "/", `<script src="/js/search.js" data-index="/search/data/"></script>`, `<script src="../js/search.js" data-index="../search/data/"></script>`},
+		{"/stories/", "/ot/", `<a href="/ot/stories/page/2/">2</a> <a href="/elsewhere/">e</a> <a href="//cdn.example/x">c</a> <a href="https://x.org/">x</a>`, `<a href="../stories/page/2/index.html">2</a> <a href="/elsewhere/">e</a> <a href="//cdn.example/x">c</a> <a href="https://x.org/">x</a>`},
+		{"/old/denis/", "/", `<meta http-equiv="refresh" content="0; url=/stories/denis/">`, `<meta http-equiv="refresh" content="0; url=../../stories/denis/index.html">`},
+		{"/a/", "/", `<p>href="/not/a/link" in text</p>`, `<p>href="/not/a/link" in text</p>`},
+	} {
+		if got := string(Relative([]byte(c.in), c.page, c.base)); got != c.want {
+			t.Errorf("Relative(%q on %s) =\n %s\nwant\n %s", c.in, c.page, got, c.want)
+		}
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/otpress/otpress/generator/internal/config"
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/taxonomy"
+	"github.com/otpress/otpress/generator/internal/vtt"
 )
 
 // Page is what every template receives. Exactly one of Item, List, Theme,
@@ -149,8 +150,18 @@ type Episode struct {
 	AudioFormat    string // "MP3"
 	AudioSize      string // "448 KB"
 	TranscriptHref string
+	Transcript     []TranscriptPara
 	Hosts          []content.Person
 	Guests         []content.Person
+}
+
+// TranscriptPara is one paragraph of an episode's transcript.
+type TranscriptPara struct {
+	ID      string // fragment id, "t83"
+	Clock   string // "1:23"
+	Href    string // the audio at this moment, "/episodes/x/audio.mp3#t=83"; "" without audio
+	Speaker string
+	Text    string
 }
 
 // List is a page of a section list.
@@ -319,6 +330,13 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 		}
 		if e.Transcript != "" {
 			ev.TranscriptHref = r.cfg.Link(e.Transcript)
+		}
+		for _, p := range vtt.Paragraphs(e.Cues, vtt.ParagraphWords) {
+			tp := TranscriptPara{ID: p.ID, Clock: vtt.Clock(p.Start), Speaker: p.Speaker, Text: p.Text}
+			if ev.AudioHref != "" {
+				tp.Href = ev.AudioHref + "#t=" + strconv.Itoa(int(p.Start/time.Second))
+			}
+			ev.Transcript = append(ev.Transcript, tp)
 		}
 		v.Episode = ev
 	}

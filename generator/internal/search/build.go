@@ -29,13 +29,23 @@ var weights = [numFields]float64{Title: 6, Themes: 4, People: 3, Summary: 2, Bod
 
 // Doc is one searchable page.
 type Doc struct {
-	Path    string // link, under the site's base path
+	Path    string // site path without the leading slash: "stories/denis/"
 	Title   string
 	Kind    string // facet value: "story"
 	Date    string // YYYY-MM-DD
 	Themes  []string
 	Excerpt string // shown under the result, about 200 characters
 	Text    [numFields]string
+	Parts   []Part
+}
+
+// Part is a place in a page with its own link, such as a paragraph of an
+// episode's transcript. It is searched as a document of its own and shown
+// under its page's result, so a match links to the right place.
+type Part struct {
+	Anchor string // "#t83"
+	Label  string // "Zoe Phillips at 1:23"
+	Text   string // searched with the weight of body text, and shown
 }
 
 // Facet is a filter value with its label and how many documents have it.
@@ -75,11 +85,15 @@ type analysed struct {
 	terms  []termTF
 	length float64
 	set    bool
+	parts  []analysed
+	parent int // for a part, its page's document id
+	part   Part
 }
 
 type termTF struct {
-	id uint32
-	tf float64
+	id   uint32
+	tf   float64
+	keep bool // in the title, themes, people or summary: never cut
 }
 
 // NewBuilder prepares an index of n documents.
@@ -102,23 +116,48 @@ func (b *Builder) id(stem string) uint32 {
 // Add analyses document i (0 ≤ i < n). Document ids order results that score
 // the same, so give newer documents lower ids.
 func (b *Builder) Add(i int, d Doc) {
+	a := b.analyse(d.Text)
+	a.doc, a.set = d, true
+	a.doc.Text = [numFields]string{} // the text is not kept
+	a.doc.Parts = nil
+	for _, p := range d.Parts {
+		pa := b.analyse([numFields]string{Body: p.Text})
+		pa.part, pa.parent = p, i
+		a.parts = append(a.parts, pa)
+	}
+	b.docs[i] = a
+}
+
+// analyse counts the weighted stems of a document's fields.
+func (b *Builder) analyse(text [numFields]string) analysed {
 	tf := map[string]float64{}
-	length := 0.0
+	keep := map[string]bool{}
+	var a analysed
 	for f := range numFields {
-		Words(Fold(d.Text[f]), func(w string) {
+		Words(Fold(text[f]), func(w string) {
 			if IsStop(w) || len(w) < 2 && !isDigit(w[0]) {
 				return
 			}
-			tf[b.st.stem(w)] += weights[f]
-			length += weights[f]
+			stem := b.st.stem(w)
+			tf[stem] += weights[f]
+			keep[stem] = keep[stem] || f != Body
+			a.length += weights[f]
 		})
 	}
-	a := analysed{doc: d, length: length, set: true}
 	for stem, n := range tf {
-		a.terms = append(a.terms, termTF{b.id(stem), n})
+		a.terms = append(a.terms, termTF{b.id(stem), n, keep[stem]})
 	}
-	a.doc.Text = [numFields]string{} // the text is not kept
-	b.docs[i] = a
+	return a
+}
+
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
@@ -133,12 +172,23 @@ type File struct {
 // weighted fields, quantised to a byte), cuts the term list into shards and
 // writes the manifest, shards and rows. Output is deterministic.
 func (b *Builder) Build() []File {
-	var docs []analysed
+	// pages first, then their parts (ids from pages), each part knowing its page
+	var docs, parts []analysed
+	var partsOf [][2]int // [page, how many parts] in part order
 	for _, d := range b.docs {
 		if d.set {
+			for _, p := range d.parts {
+				p.parent = len(docs)
+				parts = append(parts, p)
+			}
+			if len(d.parts) > 0 {
+				partsOf = append(partsOf, [2]int{len(docs), len(d.parts)})
+			}
 			docs = append(docs, d)
 		}
 	}
+	pages := len(docs)
+	docs = append(docs, parts...)
 	n := float64(len(docs))
 	df := make([]int, len(b.stems))
 	avg := 0.0
@@ -155,6 +205,7 @@ func (b *Builder) Build() []File {
 	type scored struct {
 		id     uint32
 		impact float64
+		keep   bool
 	}
 	perDoc := make([][]scored, len(docs))
 	maxImpact := 0.0
@@ -164,13 +215,21 @@ func (b *Builder) Build() []File {
 			idf := math.Log(1 + (n-float64(df[t.id])+0.5)/(float64(df[t.id])+0.5))
 			norm := t.tf + k1*(1-bb+bb*d.length/math.Max(avg, 1))
 			imp := idf * t.tf * (k1 + 1) / norm
-			s = append(s, scored{t.id, imp})
+			s = append(s, scored{t.id, imp, t.keep})
 		}
+		// the words of the title, themes, people and summary first, then the
+		// body's words by impact; the list is cut at MaxTerms
 		slices.SortFunc(s, func(a, c scored) int {
-			return cmp.Or(cmp.Compare(c.impact, a.impact), cmp.Compare(b.stems[a.id], b.stems[c.id]))
+			return cmp.Or(boolCmp(c.keep, a.keep), cmp.Compare(c.impact, a.impact), cmp.Compare(b.stems[a.id], b.stems[c.id]))
 		})
-		if len(s) > b.o.MaxTerms {
-			s = s[:b.o.MaxTerms]
+		kept := 0
+		for _, x := range s {
+			if x.keep {
+				kept++
+			}
+		}
+		if cut := max(b.o.MaxTerms, kept); len(s) > cut {
+			s = s[:cut]
 		}
 		for _, x := range s {
 			maxImpact = math.Max(maxImpact, x.impact)
@@ -194,10 +253,20 @@ func (b *Builder) Build() []File {
 	}
 	// facets are terms too, so a filter costs one shard: "#k:story",
 	// "#t:co-production", "#y:2019"
-	m := manifest{V: 1, N: len(docs), R: b.o.RowsPer, Stop: StopWords}
+	m := manifest{V: 1, N: pages, R: b.o.RowsPer, Stop: StopWords}
+	if len(partsOf) > 0 {
+		// which page each part belongs to: page gaps and part counts
+		var enc []byte
+		prev := -1
+		for _, pc := range partsOf {
+			enc = putNum(putNum(enc, pc[0]-prev-1), pc[1])
+			prev = pc[0]
+		}
+		m.Parts = string(enc)
+	}
 	kindIdx, themeIdx := map[string]int{}, map[string]int{}
 	counts := map[string]int{}
-	for i, d := range docs {
+	for i, d := range docs[:pages] {
 		add := func(term string) {
 			p := post[term]
 			if p == nil {
@@ -299,6 +368,10 @@ func (b *Builder) Build() []File {
 		hi := min(lo+b.o.RowsPer, len(docs))
 		var rows [][]any
 		for _, d := range docs[lo:hi] {
+			if !d.set { // a part: its link, label and text
+				rows = append(rows, []any{docs[d.parent].doc.Path + d.part.Anchor, d.part.Label, d.part.Text})
+				continue
+			}
 			ths := []int{}
 			for _, t := range d.doc.Themes {
 				if i, ok := themeIdx[t]; ok {
@@ -315,10 +388,11 @@ func (b *Builder) Build() []File {
 
 type manifest struct {
 	V      int      `json:"v"`
-	N      int      `json:"n"`    // documents
-	R      int      `json:"r"`    // rows per file
-	Keys   []string `json:"k"`    // first word of each shard
-	Stop   []string `json:"stop"` // stop words
+	N      int      `json:"n"`           // pages; parts are numbered after them
+	Parts  string   `json:"p,omitempty"` // the pages with parts: see Build
+	R      int      `json:"r"`           // rows per file
+	Keys   []string `json:"k"`           // first word of each shard
+	Stop   []string `json:"stop"`        // stop words
 	Kinds  [][]any  `json:"kinds"`
 	Themes [][]any  `json:"themes"`
 	Years  [][]any  `json:"years"`

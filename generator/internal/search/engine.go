@@ -18,6 +18,7 @@ type Engine struct {
 	m      manifest
 	shards map[int]*shard
 	rows   map[int][][]any
+	pageOf []int // a part's page, by part id minus the number of pages
 }
 
 // Open reads the manifest through load, which returns a file of the index.
@@ -25,6 +26,14 @@ func Open(load func(name string) ([]byte, error)) (*Engine, error) {
 	e := &Engine{load: load, shards: map[int]*shard{}, rows: map[int][][]any{}}
 	if err := e.read("m.js", &e.m); err != nil {
 		return nil, err
+	}
+	nums := decodeNums(e.m.Parts)
+	page := -1
+	for i := 0; i+1 < len(nums); i += 2 {
+		page += nums[i] + 1
+		for range nums[i+1] {
+			e.pageOf = append(e.pageOf, page)
+		}
 	}
 	return e, nil
 }
@@ -75,13 +84,33 @@ type Query struct {
 	Typing bool
 }
 
-// Hit is one result.
+// Hit is one result: a page, and the parts of it that matched best.
 type Hit struct {
 	Doc   int
 	Score int
 	Path  string
 	Title string
 	Kind  string
+	Parts []PartHit
+}
+
+// PartHit is a matching place in a page, such as a transcript paragraph.
+type PartHit struct {
+	Doc   int
+	Score int
+	Path  string // with its #anchor
+	Label string
+}
+
+// MaxParts is how many matching places a result lists.
+const MaxParts = 3
+
+// page is the page a document id belongs to: itself, or a part's page.
+func (e *Engine) page(d int) int {
+	if d < e.m.N {
+		return d
+	}
+	return e.pageOf[d-e.m.N]
 }
 
 // Result is the answer to a query.
@@ -195,26 +224,50 @@ func (e *Engine) Search(q Query, limit int) (Result, error) {
 			}
 		}
 		for d := range scores {
-			if !allowed[d] {
+			if !allowed[e.page(d)] {
 				delete(scores, d)
 			}
 		}
 	}
+	// a page scores its best match, in itself or in one of its parts
+	var matches []PartHit
 	for d, s := range scores {
-		res.Hits = append(res.Hits, Hit{Doc: d, Score: s})
+		matches = append(matches, PartHit{Doc: d, Score: s})
 	}
-	slices.SortFunc(res.Hits, func(a, b Hit) int { return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Doc, b.Doc)) })
+	slices.SortFunc(matches, func(a, b PartHit) int { return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Doc, b.Doc)) })
+	at := map[int]int{} // page → index in res.Hits
+	for _, m := range matches {
+		p := e.page(m.Doc)
+		i, seen := at[p]
+		if !seen {
+			i = len(res.Hits)
+			at[p] = i
+			res.Hits = append(res.Hits, Hit{Doc: p, Score: m.Score})
+		}
+		if m.Doc != p && len(res.Hits[i].Parts) < MaxParts {
+			res.Hits[i].Parts = append(res.Hits[i].Parts, m)
+		}
+	}
 	res.Total = len(res.Hits)
 	res.Hits = res.Hits[:min(limit, len(res.Hits))]
 	for i := range res.Hits {
-		row, err := e.row(res.Hits[i].Doc)
+		h := &res.Hits[i]
+		row, err := e.row(h.Doc)
 		if err != nil {
 			return res, err
 		}
-		res.Hits[i].Path, _ = row[0].(string)
-		res.Hits[i].Title, _ = row[1].(string)
+		h.Path, _ = row[0].(string)
+		h.Title, _ = row[1].(string)
 		if k, ok := row[2].(float64); ok && int(k) < len(e.m.Kinds) {
-			res.Hits[i].Kind, _ = e.m.Kinds[int(k)][0].(string)
+			h.Kind, _ = e.m.Kinds[int(k)][0].(string)
+		}
+		for j := range h.Parts {
+			row, err := e.row(h.Parts[j].Doc)
+			if err != nil {
+				return res, err
+			}
+			h.Parts[j].Path, _ = row[0].(string)
+			h.Parts[j].Label, _ = row[1].(string)
 		}
 	}
 	return res, nil
@@ -293,31 +346,35 @@ func (e *Engine) row(doc int) ([]any, error) {
 
 // decode reads postings written by postings.encode.
 func decode(s string) (docs, impacts []int) {
-	i := 0
-	next := func() int {
-		n, shift := 0, 0
-		for i < len(s) {
-			c := strings.IndexByte(digits, s[i])
-			i++
-			n |= (c & 31) << shift
-			shift += 5
-			if c&32 == 0 {
-				break
-			}
-		}
-		return n
+	nums := decodeNums(s)
+	if len(nums) == 0 {
+		return nil, nil
 	}
-	count := next()
+	count := nums[0]
 	docs, impacts = make([]int, count), make([]int, count)
 	prev := -1
 	for k := range count {
-		prev += next() + 1
+		prev += nums[1+k] + 1
 		docs[k] = prev
-	}
-	for k := range count {
-		impacts[k] = next()
+		impacts[k] = nums[1+count+k]
 	}
 	return docs, impacts
+}
+
+// decodeNums reads numbers written by putNum.
+func decodeNums(s string) []int {
+	var out []int
+	n, shift := 0, 0
+	for i := 0; i < len(s); i++ {
+		c := strings.IndexByte(digits, s[i])
+		n |= (c & 31) << shift
+		shift += 5
+		if c&32 == 0 {
+			out = append(out, n)
+			n, shift = 0, 0
+		}
+	}
+	return out
 }
 
 // Distance is the Damerau–Levenshtein distance between a and b (with

@@ -72,6 +72,13 @@ func fixture(t *testing.T, o Options) (*Engine, []File) {
 			Text: [numFields]string{Title: "Budgets for wheelchairs", Themes: "Personal health budgets", Body: "A personal health budget paid for a wheelchair so Dylan could go to university."}},
 		{Path: "/stories/kitchen-mention/", Title: "Dementia at home", Kind: "story", Date: "2019-02-01", Themes: []string{"dementia"}, Excerpt: "Living with dementia.",
 			Text: [numFields]string{Title: "Dementia at home", Themes: "Dementia", Body: "She cooks in her kitchen again with prompts. Dementia care at home, co-production with her family."}},
+		{Path: "/episodes/72/", Title: "Rebuilding lives", Kind: "episode", Date: "2020-05-01", Themes: []string{"rehab-potential"}, Excerpt: "A podcast.",
+			Text: [numFields]string{Title: "Rebuilding lives", Themes: "Rehab potential", People: "Zoe Phillips"},
+			Parts: []Part{
+				{Anchor: "#t0", Label: "Zoe Phillips at 0:00", Text: "Welcome to the podcast about personalisation."},
+				{Anchor: "#t83", Label: "Zoe Phillips at 1:23", Text: "The carers came four times a day and the hoist stayed by the bed."},
+				{Anchor: "#t95", Label: "Denis at 1:35", Text: "Now the carers have stopped coming; I make my own tea."},
+			}},
 	}
 	o.Kinds = []Facet{{"story", "Stories"}, {"episode", "Episodes"}, {"feature", "Features"}}
 	o.Themes = []Facet{{"dementia", "Dementia"}, {"personal-health-budgets", "Personal health budgets"}, {"rehab-potential", "Rehab potential"}}
@@ -121,8 +128,8 @@ func TestSearch(t *testing.T) {
 		{"no typo tolerance in short words", Query{Text: "hoit"}, "", false},
 		{"prefix while typing", Query{Text: "wheelch", Typing: true}, "Budgets for wheelchairs", false},
 		{"all words must match", Query{Text: "kitchen dementia"}, "Dementia at home", false},
-		{"any word when none has all", Query{Text: "hoist university"}, "Budgets for wheelchairs | Denis walks to his kitchen", false},
-		{"unseen form of a word", Query{Text: "hoisting"}, "Denis walks to his kitchen", false},
+		{"any word when none has all", Query{Text: "hoist university"}, "Rebuilding lives | Budgets for wheelchairs | Denis walks to his kitchen", false},
+		{"unseen form of a word", Query{Text: "hoisting"}, "Rebuilding lives | Denis walks to his kitchen", false},
 		{"hyphenated joined", Query{Text: "coproduction"}, "Dementia at home", false},
 		{"accents folded", Query{Text: "démentia"}, "Dementia at home", false},
 		{"stop words ignored", Query{Text: "the kitchen"}, "Denis walks to his kitchen | Dementia at home", false},
@@ -130,6 +137,9 @@ func TestSearch(t *testing.T) {
 		{"theme filter", Query{Text: "kitchen", Themes: []string{"dementia"}}, "Dementia at home", false},
 		{"year filter alone", Query{Years: []string{"2019"}}, "Budgets for wheelchairs | Dementia at home", false},
 		{"nothing", Query{Text: "zebra"}, "", false},
+		{"a transcript match finds its episode", Query{Text: "carers"}, "Rebuilding lives", false},
+		{"a transcript match passes the page's filters", Query{Text: "hoist", Kinds: []string{"episode"}}, "Rebuilding lives", false},
+		{"the page's filters apply to its parts", Query{Text: "carers", Themes: []string{"dementia"}}, "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -141,6 +151,33 @@ func TestSearch(t *testing.T) {
 				t.Errorf("Search(%+v) = %q (fuzzy %v); want %q (fuzzy %v)", tt.q, got, r.Fuzzy, tt.want, tt.fuzzy)
 			}
 		})
+	}
+}
+
+func TestPartsLinkToTheirPlace(t *testing.T) {
+	e, _ := fixture(t, Options{ShardBytes: 200, RowsPer: 2, MaxTerms: 160})
+	r, err := e.Search(Query{Text: "carers"}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Total != 1 || len(r.Hits) != 1 {
+		t.Fatalf("want one page for two matching paragraphs, got %d: %+v", r.Total, r.Hits)
+	}
+	var got []string
+	for _, p := range r.Hits[0].Parts {
+		got = append(got, p.Path+" "+p.Label)
+	}
+	if strings.Join(got, "; ") != "/episodes/72/#t95 Denis at 1:35; /episodes/72/#t83 Zoe Phillips at 1:23" {
+		t.Errorf("parts = %q", got)
+	}
+	// a match in the page itself and in a part: one result, the part listed
+	r, _ = e.Search(Query{Text: "phillips"}, 10)
+	if len(r.Hits) != 1 || r.Hits[0].Path != "/episodes/72/" || len(r.Hits[0].Parts) != 0 {
+		t.Errorf("phillips = %+v", r.Hits)
+	}
+	// years and kinds count pages, not their parts
+	if e.m.N != 4 || e.m.Kinds[1][2] != float64(1) {
+		t.Errorf("manifest counts = n %d, kinds %v", e.m.N, e.m.Kinds)
 	}
 }
 

@@ -30,6 +30,7 @@ import (
 	"github.com/otpress/otpress/generator/internal/render"
 	"github.com/otpress/otpress/generator/internal/search"
 	"github.com/otpress/otpress/generator/internal/taxonomy"
+	"github.com/otpress/otpress/generator/internal/vtt"
 )
 
 // Options say what to build and where.
@@ -37,6 +38,7 @@ type Options struct {
 	SiteDir   string // the site folder, holding site.toml
 	OutDir    string // the output folder; default SiteDir/public
 	Drafts    bool   // include drafts
+	Relative  bool   // page-relative links, as relative_urls in site.toml
 	Generator string // name and version for the generator meta tag
 	Minify    bool   // minify text outputs (on for real builds)
 	// Progress, when set, is updated as pages are written.
@@ -72,6 +74,9 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	var probs diag.List
 
 	cfg, ps := config.Load(fsys)
+	if cfg != nil && o.Relative {
+		cfg.RelativeURLs = true
+	}
 	probs.Add(ps...)
 	if cfg == nil {
 		return nil, probs.Err()
@@ -254,11 +259,14 @@ func (b *builder) write(p *render.Page, source string) {
 		}
 		return
 	}
-	out := p.Path
+	out, data := p.Path, buf.Bytes()
 	if strings.HasSuffix(out, "/") {
 		out += "index.html"
 	}
-	if err := b.pub.Write(out, buf.Bytes()); err != nil {
+	if b.cfg.RelativeURLs {
+		data = render.Relative(data, p.Path, b.cfg.BasePath)
+	}
+	if err := b.pub.Write(out, data); err != nil {
 		b.fail(fmt.Errorf("write %s: %w", out, err))
 		return
 	}
@@ -365,7 +373,7 @@ func (b *builder) itemPages(emit func(job)) {
 
 // searchDoc is what the search index knows of an item.
 func (b *builder) searchDoc(it *content.Item, summary, text string) search.Doc {
-	d := search.Doc{Path: b.cfg.Link(it.Path), Title: it.Title, Kind: string(it.Kind), Date: it.Date.Format(time.DateOnly), Excerpt: summary}
+	d := search.Doc{Path: strings.TrimPrefix(it.Path, "/"), Title: it.Title, Kind: string(it.Kind), Date: it.Date.Format(time.DateOnly), Excerpt: summary}
 	var themes, people []string
 	for _, th := range b.themes.Of(it) {
 		d.Themes = append(d.Themes, th.Slug)
@@ -379,6 +387,13 @@ func (b *builder) searchDoc(it *content.Item, summary, text string) search.Doc {
 		for _, p := range append(e.Hosts, e.Guests...) {
 			people = append(people, p.Name)
 		}
+		for _, p := range vtt.Paragraphs(e.Cues, vtt.ParagraphWords) {
+			label := "Transcript at " + vtt.Clock(p.Start)
+			if p.Speaker != "" {
+				label = p.Speaker + " at " + vtt.Clock(p.Start)
+			}
+			d.Parts = append(d.Parts, search.Part{Anchor: "#" + p.ID, Label: label, Text: p.Text})
+		}
 	}
 	d.Text[search.Title] = it.Title
 	d.Text[search.Themes] = strings.Join(themes, "\n")
@@ -391,7 +406,7 @@ func (b *builder) searchDoc(it *content.Item, summary, text string) search.Doc {
 func (b *builder) searchIndex(emit func(job)) {
 	for _, f := range b.search.Build() {
 		emit(func() {
-			if err := b.pub.Write("search/data/"+f.Name, f.Data); err != nil {
+			if err := b.pub.WriteRaw("search/data/"+f.Name, f.Data); err != nil {
 				b.fail(err)
 			}
 		})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -146,6 +147,7 @@ func TestErrorsLeaveOutputUntouched(t *testing.T) {
 	s.Edit("content/episodes/ep1/index.md", strings.Replace(fixtureFile(t, "content/episodes/ep1/index.md"), "episode: 72", "episode: seventy-two", 1))
 	s.Edit("themes/default/templates/feature.html", "{{define \"main\"}}\n<p>{{.Item.Nope}}</p>\n{{end}}\n")
 	s.Edit("site.toml", strings.Replace(fixtureFile(t, "site.toml"), "paginate = 2", "paginate = 2\ntitel = \"typo\"", 1))
+	s.Edit("content/episodes/ep1/transcript.vtt", strings.Replace(fixtureFile(t, "content/episodes/ep1/transcript.vtt"), "00:01:23.000 --> 00:01:30.000", "00:01:20.000 --> 00:01:30.000", 1))
 	s.Rebuild()
 	if s.Err == nil {
 		t.Fatal("build succeeded; want errors")
@@ -155,6 +157,7 @@ func TestErrorsLeaveOutputUntouched(t *testing.T) {
 		`content/stories/rose.md:3:7: date the text "Feb 2019" is not a date`,
 		`content/stories/third.md:3:1: YAML syntax`,
 		`content/episodes/ep1/index.md:5:10: episode must be a whole number, not the text "seventy-two"`,
+		`content/episodes/ep1/transcript.vtt:9:1: the cue starts at 00:01:20.000, before the cue on line 6 ends (00:01:23.000)`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in:\n%s", want, got)
@@ -174,6 +177,7 @@ func TestErrorsLeaveOutputUntouched(t *testing.T) {
 	s.Edit("content/stories/rose.md", fixtureFile(t, "content/stories/rose.md"))
 	s.Edit("content/stories/third.md", fixtureFile(t, "content/stories/third.md"))
 	s.Edit("content/episodes/ep1/index.md", fixtureFile(t, "content/episodes/ep1/index.md"))
+	s.Edit("content/episodes/ep1/transcript.vtt", fixtureFile(t, "content/episodes/ep1/transcript.vtt"))
 	s.Rebuild()
 	got = strings.Join(s.Problems(), "\n")
 	if !strings.Contains(got, `themes/default/templates/feature.html:2:10: executing "main" at <.Item.Nope>: can't evaluate field Nope`) {
@@ -312,4 +316,32 @@ func TestThemeMapMatchesList(t *testing.T) {
 		How the themes connect
 		<caption id="connections-caption">
 	`)
+}
+
+// TestRelativeLinks: with relative_urls every internal link is relative to
+// its page and names index.html, so the site works opened from disk.
+func TestRelativeLinks(t *testing.T) {
+	s := sitetest.Build(t, fixture(t, "everything"))
+	s.Edit("site.toml", "relative_urls = true\n"+fixtureFile(t, "site.toml"))
+	s.Rebuild()
+	if s.Err != nil {
+		t.Fatal(s.Err)
+	}
+	rootLink := regexp.MustCompile(`(?:href|src|action|data-index)="?/[^/]`)
+	pages := 0
+	for name, data := range tree(t, s.Out) {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		pages++
+		if m := rootLink.FindString(data); m != "" {
+			t.Errorf("%s keeps a root-relative link: %s", name, m)
+		}
+	}
+	if pages < 20 {
+		t.Fatalf("only %d pages checked", pages)
+	}
+	s.AssertFileContains("stories/denis/index.html", `href="../../css/main.css"`)
+	s.AssertFileContains("search/index.html", `data-index="../search/data/"`)
+	s.AssertFileContains("episodes/ep1/index.html", `href="../../themes/rehab-potential/index.html"`)
 }

@@ -8,6 +8,15 @@
   var script = document.currentScript;
   var base = script.getAttribute('data-index');
   var siteBase = base.replace(/search\/data\/$/, '');
+  // href links a site path from the index ("stories/denis/"): under the
+  // site's base path, or relative to this page when the site was built with
+  // relative links (to be opened from disk, where folders need index.html).
+  var relative = base.charAt(0) !== '/';
+  function href(p) {
+    var cut = p.search(/[?#]/), path = cut < 0 ? p : p.slice(0, cut), rest = cut < 0 ? '' : p.slice(cut);
+    if (relative && (path === '' || path.endsWith('/'))) path += 'index.html';
+    return siteBase + path + rest;
+  }
   var form = document.getElementById('search-form');
   var input = document.getElementById('q');
   var status = document.getElementById('search-status');
@@ -85,21 +94,19 @@
     return prev[b.length];
   }
   var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  function decode(s) {
-    var i = 0;
-    function next() {
-      var n = 0, shift = 0;
-      while (i < s.length) {
-        var c = DIGITS.indexOf(s[i++]);
-        n += (c & 31) * Math.pow(2, shift);
-        shift += 5;
-        if (!(c & 32)) break;
-      }
-      return n;
+  function decodeNums(s) {
+    var out = [], n = 0, shift = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = DIGITS.indexOf(s[i]);
+      n += (c & 31) * Math.pow(2, shift);
+      shift += 5;
+      if (!(c & 32)) { out.push(n); n = 0; shift = 0; }
     }
-    var count = next(), docs = new Array(count), imps = new Array(count), prev = -1, k;
-    for (k = 0; k < count; k++) { prev += next() + 1; docs[k] = prev; }
-    for (k = 0; k < count; k++) imps[k] = next();
+    return out;
+  }
+  function decode(s) {
+    var nums = decodeNums(s), count = nums[0] || 0, docs = new Array(count), imps = new Array(count), prev = -1;
+    for (var k = 0; k < count; k++) { prev += nums[1 + k] + 1; docs[k] = prev; imps[k] = nums[1 + count + k]; }
     return [docs, imps];
   }
   function bsearch(arr, w) { // first index with arr[i] >= w
@@ -110,6 +117,8 @@
 
   // --- the engine ------------------------------------------------------------
   var manifest = null;
+  var pageOf = []; // a part's page (a transcript paragraph's episode), by part id - manifest.n
+  function page(d) { return d < manifest.n ? d : pageOf[d - manifest.n]; }
   function shardFor(w) {
     var keys = manifest.k, lo = 0, hi = keys.length;
     while (lo < hi) { var mid = (lo + hi) >> 1; if (keys[mid] > w) hi = mid; else lo = mid + 1; }
@@ -172,18 +181,29 @@
       var allowed = new Set();
       for (var v = 0; v < groups[g][1].length; v++) (await facetDocs(groups[g][0] + groups[g][1][v])).forEach(function (d) { allowed.add(d); });
       if (!scores) { scores = new Map(); allowed.forEach(function (d) { scores.set(d, 0); }); }
-      scores.forEach(function (_, d) { if (!allowed.has(d)) scores.delete(d); });
+      scores.forEach(function (_, d) { if (!allowed.has(page(d))) scores.delete(d); });
     }
-    scores.forEach(function (s, d) { res.hits.push({ doc: d, score: s }); });
-    res.hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    // a page scores its best match, in itself or in one of its parts
+    var matches = [];
+    scores.forEach(function (s, d) { matches.push({ doc: d, score: s }); });
+    matches.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    var at = new Map();
+    matches.forEach(function (m) {
+      var p = page(m.doc);
+      if (!at.has(p)) { at.set(p, res.hits.length); res.hits.push({ doc: p, score: m.score, parts: [] }); }
+      var h = res.hits[at.get(p)];
+      if (m.doc !== p && h.parts.length < MAX_PARTS) h.parts.push(m);
+    });
     res.total = res.hits.length;
     res.hits = res.hits.slice(0, 20);
+    async function row(d) { return (await load('r' + Math.floor(d / manifest.r) + '.js'))[d % manifest.r]; }
     for (i = 0; i < res.hits.length; i++) {
-      var rows = await load('r' + Math.floor(res.hits[i].doc / manifest.r) + '.js');
-      res.hits[i].row = rows[res.hits[i].doc % manifest.r];
+      res.hits[i].row = await row(res.hits[i].doc);
+      for (var j = 0; j < res.hits[i].parts.length; j++) res.hits[i].parts[j].row = await row(res.hits[i].parts[j].doc);
     }
     return res;
   }
+  var MAX_PARTS = 3; // search.MaxParts
 
   // --- the page --------------------------------------------------------------
   var stop = new Set();
@@ -211,6 +231,19 @@
     }
     frag.append(text.slice(last));
     return frag;
+  }
+  // around shortens a long text to about 200 characters around its first match.
+  function around(text, terms) {
+    if (text.length <= 220) return text;
+    var re = /[\p{L}\p{N}]+/gu, m, at = 0;
+    while ((m = re.exec(text))) {
+      var f = fold(m[0]);
+      if (terms.some(function (t) { return f.startsWith(t); })) { at = m.index; break; }
+    }
+    var from = Math.max(0, text.lastIndexOf(' ', Math.max(0, at - 80)));
+    var to = text.indexOf(' ', Math.min(text.length, from + 200));
+    if (to < 0) to = text.length;
+    return (from > 0 ? '… ' : '') + text.slice(from, to).trim() + (to < text.length ? ' …' : '');
   }
   function checked(name) {
     return Array.from(form.querySelectorAll('input[name="' + name + '"]:checked')).map(function (c) { return c.value; });
@@ -242,14 +275,22 @@
       var themes = el('ul', { class: 'themes' });
       r[4].forEach(function (t) {
         var th = manifest.themes[t];
-        if (th) themes.append(el('li', {}, [el('a', { href: siteBase + 'themes/' + th[0] + '/' }, [th[1]])]));
+        if (th) themes.append(el('li', {}, [el('a', { href: href('themes/' + th[0] + '/') }, [th[1]])]));
       });
-      list.append(el('li', { class: 'result' }, [
-        el('h3', {}, [el('a', { href: r[0] }, [marked(r[1], res.terms)])]),
+      var item = el('li', { class: 'result' }, [
+        el('h3', {}, [el('a', { href: href(r[0]) }, [marked(r[1], res.terms)])]),
         el('p', { class: 'meta' }, [kind + ' · ' + longDate(r[3])]),
-        el('p', {}, [marked(r[5], res.terms)]),
-        themes
-      ]));
+        el('p', {}, [marked(r[5], res.terms)])
+      ]);
+      if (h.parts.length) { // matching transcript paragraphs: [path#anchor, label, text]
+        var parts = el('ul', { class: 'in-transcript', 'aria-label': 'Matches in the transcript' });
+        h.parts.forEach(function (p) {
+          parts.append(el('li', {}, [el('a', { href: href(p.row[0]) }, [p.row[1]]), ': ', marked(around(p.row[2], res.terms), res.terms)]));
+        });
+        item.append(parts);
+      }
+      item.append(themes);
+      list.append(item);
     });
     heading.hidden = !(q.text.trim() || q.kinds.length + q.themes.length + q.years.length);
   }
@@ -284,6 +325,11 @@
   load('m.js').then(function (m) {
     manifest = m;
     stop = new Set(m.stop);
+    var nums = decodeNums(m.p || ''), pg = -1;
+    for (var i = 0; i + 1 < nums.length; i += 2) {
+      pg += nums[i] + 1;
+      for (var k = 0; k < nums[i + 1]; k++) pageOf.push(pg);
+    }
     // global counts beside each filter
     var counts = { kind: m.kinds, theme: m.themes, year: m.years };
     Object.keys(counts).forEach(function (name) {

@@ -1,0 +1,253 @@
+// Package vtt reads WebVTT transcripts: cues with their times and speakers,
+// and the readable paragraphs an episode page and the search index show.
+//
+// It reads the parts of WebVTT that transcripts use (the header, NOTE,
+// STYLE and REGION blocks, cue identifiers, timings with settings, and voice
+// tags) and reports every problem with its line and column.
+package vtt
+
+import (
+	"fmt"
+	"html"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Cue is one timed piece of text.
+type Cue struct {
+	Start, End time.Duration
+	Speaker    string // from <v Name>, "" when the cue names nobody
+	Text       string // plain text, tags removed and entities decoded
+	Line       int    // line of the cue's timing
+}
+
+// Problem is something wrong in the file, at a 1-based line and column.
+type Problem struct {
+	Line, Col int
+	Msg       string
+	Hint      string
+}
+
+func (p Problem) Error() string { return fmt.Sprintf("%d:%d: %s", p.Line, p.Col, p.Msg) }
+
+// Parse reads a WebVTT file. It returns the cues it could read and every
+// problem found, so one run can report them all.
+func Parse(src []byte) ([]Cue, []Problem) {
+	var probs []Problem
+	bad := func(line, col int, hint, format string, args ...any) {
+		probs = append(probs, Problem{line, col, fmt.Sprintf(format, args...), hint})
+	}
+	if !utf8.Valid(src) {
+		line, col := 1, 1
+		for i := 0; i < len(src); {
+			r, n := utf8.DecodeRune(src[i:])
+			if r == utf8.RuneError && n == 1 {
+				break
+			}
+			if r == '\n' {
+				line, col = line+1, 0
+			}
+			col++
+			i += n
+		}
+		bad(line, col, "save the file as UTF-8", "the transcript is not valid UTF-8")
+		return nil, probs
+	}
+	text := strings.TrimPrefix(string(src), "\ufeff")
+	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
+	lines := strings.Split(text, "\n")
+	if len(lines) == 0 || !(lines[0] == "WEBVTT" || strings.HasPrefix(lines[0], "WEBVTT ") || strings.HasPrefix(lines[0], "WEBVTT\t")) {
+		bad(1, 1, "add WEBVTT and a blank line at the top of the file", "a WebVTT transcript must start with the line WEBVTT")
+		return nil, probs
+	}
+	var cues []Cue
+	i := 1
+	for i < len(lines) && lines[i] != "" { // header lines
+		i++
+	}
+	for i < len(lines) {
+		if strings.TrimSpace(lines[i]) == "" {
+			i++
+			continue
+		}
+		start := i
+		for i < len(lines) && strings.TrimSpace(lines[i]) != "" {
+			i++
+		}
+		block := lines[start:i]
+		first := block[0]
+		if strings.HasPrefix(first, "NOTE") || first == "STYLE" || first == "REGION" {
+			continue
+		}
+		t := 0 // index of the timing line in the block
+		if !strings.Contains(first, "-->") {
+			t = 1
+		}
+		if t >= len(block) || !strings.Contains(block[t], "-->") {
+			bad(start+1, 1, "give each cue a timing line such as 00:01:02.000 --> 00:01:05.500", "this block has no cue timing")
+			continue
+		}
+		line := start + t + 1
+		c, p := timing(block[t], line)
+		if p != nil {
+			probs = append(probs, *p)
+			continue
+		}
+		c.Line = line
+		c.Speaker, c.Text = payload(block[t+1:])
+		if c.Text == "" {
+			bad(line, 1, "add the words spoken, or delete the cue", "the cue has no text")
+			continue
+		}
+		if n := len(cues); n > 0 {
+			prev := cues[n-1]
+			switch {
+			case c.Start < prev.Start:
+				bad(line, 1, "put the cues in time order", "the cue starts at %s, before the cue on line %d (%s)", Clock(c.Start), prev.Line, Clock(prev.Start))
+				continue
+			case c.Start < prev.End:
+				bad(line, 1, fmt.Sprintf("start this cue at %s or later, or end the cue on line %d sooner", stamp(prev.End), prev.Line), "the cue starts at %s, before the cue on line %d ends (%s)", stamp(c.Start), prev.Line, stamp(prev.End))
+				continue
+			}
+		}
+		cues = append(cues, c)
+	}
+	if len(cues) == 0 && len(probs) == 0 {
+		bad(1, 1, "add cues: a timing line such as 00:00:00.000 --> 00:00:05.000, then the words", "the transcript has no cues")
+	}
+	return cues, probs
+}
+
+// timing reads "00:01:02.000 --> 00:01:05.500 settings".
+func timing(s string, line int) (Cue, *Problem) {
+	arrow := strings.Index(s, "-->")
+	left := strings.TrimRight(s[:arrow], " \t")
+	rest := strings.TrimLeft(s[arrow+3:], " \t")
+	right, _, _ := strings.Cut(rest, " ")
+	right, _, _ = strings.Cut(right, "\t")
+	var c Cue
+	var ok bool
+	if c.Start, ok = parseStamp(left); !ok {
+		return c, &Problem{line, 1, fmt.Sprintf("%q is not a cue time", left), "write times as HH:MM:SS.mmm or MM:SS.mmm, e.g. 00:01:02.000"}
+	}
+	col := len(s) - len(rest) + 1
+	if c.End, ok = parseStamp(right); !ok {
+		return c, &Problem{line, col, fmt.Sprintf("%q is not a cue time", right), "write times as HH:MM:SS.mmm or MM:SS.mmm, e.g. 00:01:05.500"}
+	}
+	if c.End <= c.Start {
+		return c, &Problem{line, col, fmt.Sprintf("the cue ends at %s, not after it starts (%s)", stamp(c.End), stamp(c.Start)), "make the end time later than the start time"}
+	}
+	return c, nil
+}
+
+// parseStamp reads [HH:]MM:SS.mmm.
+func parseStamp(s string) (time.Duration, bool) {
+	secPart, ms, ok := strings.Cut(s, ".")
+	if !ok || len(ms) != 3 {
+		return 0, false
+	}
+	parts := strings.Split(secPart, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return 0, false
+	}
+	var n []int
+	for i, p := range append(parts, ms) {
+		v, err := strconv.Atoi(p)
+		if err != nil || v < 0 || p == "" || p[0] == '+' {
+			return 0, false
+		}
+		if i > 0 && i < len(parts) && (len(p) != 2 || v > 59) {
+			return 0, false
+		}
+		n = append(n, v)
+	}
+	if len(parts) == 2 {
+		n = append([]int{0}, n...)
+	}
+	return time.Duration(n[0])*time.Hour + time.Duration(n[1])*time.Minute + time.Duration(n[2])*time.Second + time.Duration(n[3])*time.Millisecond, true
+}
+
+// payload is the cue's speaker and plain text.
+func payload(lines []string) (speaker, text string) {
+	s := strings.Join(lines, " ")
+	if strings.HasPrefix(s, "<v") && len(s) > 2 && (s[2] == ' ' || s[2] == '.' || s[2] == '\t') {
+		if end := strings.IndexByte(s, '>'); end > 0 {
+			tag := s[2:end]
+			if _, name, ok := strings.Cut(tag, " "); ok {
+				speaker = strings.TrimSpace(name)
+			}
+		}
+	}
+	var b strings.Builder
+	for len(s) > 0 {
+		lt := strings.IndexByte(s, '<')
+		if lt < 0 {
+			b.WriteString(s)
+			break
+		}
+		b.WriteString(s[:lt])
+		gt := strings.IndexByte(s[lt:], '>')
+		if gt < 0 {
+			b.WriteString(s[lt:])
+			break
+		}
+		s = s[lt+gt+1:]
+	}
+	return speaker, strings.Join(strings.Fields(html.UnescapeString(b.String())), " ")
+}
+
+// Paragraph is a run of cues by one speaker, for reading.
+type Paragraph struct {
+	ID      string // fragment id, unique in the transcript: "t83", "t83-2"
+	Start   time.Duration
+	Speaker string
+	Text    string
+}
+
+// ParagraphWords is the longest paragraph, in words, that episode pages and
+// the search index make of one speaker's cues: a minute or so of speech.
+const ParagraphWords = 80
+
+// Paragraphs merges consecutive cues of one speaker into paragraphs of at
+// most about maxWords words, so long monologues still get timestamps often
+// enough to link to.
+func Paragraphs(cues []Cue, maxWords int) []Paragraph {
+	var out []Paragraph
+	words := 0
+	for _, c := range cues {
+		n := len(strings.Fields(c.Text))
+		if k := len(out); k > 0 && out[k-1].Speaker == c.Speaker && words+n <= maxWords {
+			out[k-1].Text += " " + c.Text
+			words += n
+			continue
+		}
+		out = append(out, Paragraph{Start: c.Start, Speaker: c.Speaker, Text: c.Text})
+		words = n
+	}
+	seen := map[string]int{}
+	for i := range out {
+		id := "t" + strconv.Itoa(int(out[i].Start/time.Second))
+		if seen[id]++; seen[id] > 1 {
+			id += "-" + strconv.Itoa(seen[id])
+		}
+		out[i].ID = id
+	}
+	return out
+}
+
+// Clock is a time as people read it: "1:23", or "1:02:03" past an hour.
+func Clock(d time.Duration) string {
+	s := int(d / time.Second)
+	if s >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+	}
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
+// stamp is a time as WebVTT writes it.
+func stamp(d time.Duration) string {
+	ms := int(d / time.Millisecond)
+	return fmt.Sprintf("%02d:%02d:%02d.%03d", ms/3600000, ms/60000%60, ms/1000%60, ms%1000)
+}

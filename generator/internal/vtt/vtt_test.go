@@ -1,0 +1,107 @@
+package vtt
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParse(t *testing.T) {
+	src := "\ufeffWEBVTT - a transcript\r\nKind: captions\r\n\r\nNOTE written by hand\r\nover two lines\r\n\r\n1\r\n00:00:01.000 --> 00:00:04.500 align:start\r\n<v Zoe Phillips>Denis had been in bed\r\nfor more than a year.\r\n\r\n00:04.500 --> 00:07.000\r\n<v.loud Zoe Phillips>He set the <i>goals</i> &amp; we followed.\r\n\r\nintro-3\r\n01:00:07.000 --> 01:00:09.250\r\nNo speaker here.\r\n"
+	cues, probs := Parse([]byte(src))
+	if len(probs) != 0 {
+		t.Fatalf("problems: %v", probs)
+	}
+	want := []Cue{
+		{time.Second, 4500 * time.Millisecond, "Zoe Phillips", "Denis had been in bed for more than a year.", 8},
+		{4500 * time.Millisecond, 7 * time.Second, "Zoe Phillips", "He set the goals & we followed.", 12},
+		{time.Hour + 7*time.Second, time.Hour + 9250*time.Millisecond, "", "No speaker here.", 16},
+	}
+	if len(cues) != len(want) {
+		t.Fatalf("got %d cues, want %d: %+v", len(cues), len(want), cues)
+	}
+	for i := range want {
+		if cues[i] != want[i] {
+			t.Errorf("cue %d = %+v, want %+v", i, cues[i], want[i])
+		}
+	}
+	ps := Paragraphs(cues, 100)
+	if len(ps) != 2 || ps[0].Text != "Denis had been in bed for more than a year. He set the goals & we followed." || ps[1].Start != time.Hour+7*time.Second {
+		t.Errorf("paragraphs = %+v", ps)
+	}
+	if ps[0].ID != "t1" || ps[1].ID != "t3607" {
+		t.Errorf("ids = %q, %q", ps[0].ID, ps[1].ID)
+	}
+	if got := Paragraphs(cues, 12); len(got) != 3 || got[1].ID != "t4" {
+		t.Errorf("a 12-word cap should split the first speaker's cues: %+v", got)
+	}
+}
+
+func TestParagraphIDsAreUnique(t *testing.T) {
+	cues := []Cue{{Start: 0, Speaker: "A", Text: "a"}, {Start: 500 * time.Millisecond, Speaker: "B", Text: "b"}, {Start: 900 * time.Millisecond, Speaker: "A", Text: "c"}}
+	var ids []string
+	for _, p := range Paragraphs(cues, 100) {
+		ids = append(ids, p.ID)
+	}
+	if strings.Join(ids, " ") != "t0 t0-2 t0-3" {
+		t.Errorf("ids = %v", ids)
+	}
+}
+
+func TestProblems(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		line, col int
+		msg       string
+	}{
+		{"no header", "00:00.000 --> 00:01.000\nhi\n", 1, 1, "must start with the line WEBVTT"},
+		{"no cues", "WEBVTT\n\n", 1, 1, "has no cues"},
+		{"bad start", "WEBVTT\n\n00:0x.000 --> 00:01.000\nhi\n", 3, 1, `"00:0x.000" is not a cue time`},
+		{"bad end", "WEBVTT\n\n00:00.000 --> 00:61.000\nhi\n", 3, 15, `"00:61.000" is not a cue time`},
+		{"short millis", "WEBVTT\n\n00:00.00 --> 00:01.000\nhi\n", 3, 1, "is not a cue time"},
+		{"end before start", "WEBVTT\n\n00:05.000 --> 00:01.000\nhi\n", 3, 15, "not after it starts"},
+		{"backwards", "WEBVTT\n\n00:05.000 --> 00:06.000\na\n\n00:01.000 --> 00:02.000\nb\n", 6, 1, "before the cue on line 3"},
+		{"overlap", "WEBVTT\n\n00:05.000 --> 00:08.000\na\n\n00:07.000 --> 00:09.000\nb\n", 6, 1, "before the cue on line 3 ends (00:00:08.000)"},
+		{"no timing", "WEBVTT\n\nid\njust words\n", 3, 1, "no cue timing"},
+		{"empty cue", "WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ann></v>\n", 3, 1, "no text"},
+		{"invalid utf-8", "WEBVTT\n\n00:00.000 --> 00:01.000\nab\xffc\n", 4, 3, "not valid UTF-8"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, probs := Parse([]byte(c.src))
+			if len(probs) == 0 {
+				t.Fatal("no problem reported")
+			}
+			p := probs[0]
+			if p.Line != c.line || p.Col != c.col || !strings.Contains(p.Msg, c.msg) || p.Hint == "" {
+				t.Errorf("got %d:%d %q (hint %q), want %d:%d …%s…", p.Line, p.Col, p.Msg, p.Hint, c.line, c.col, c.msg)
+			}
+		})
+	}
+}
+
+func TestClock(t *testing.T) {
+	for d, want := range map[time.Duration]string{0: "0:00", 83 * time.Second: "1:23", 3723 * time.Second: "1:02:03"} {
+		if got := Clock(d); got != want {
+			t.Errorf("Clock(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ann>hello\n"))
+	f.Add([]byte("WEBVTT\n\nNOTE x\n\n1\n00:00:00.000 --> 00:00:01.000 line:0\n<b>x</b>\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		cues, probs := Parse(src)
+		lines := strings.Count(string(src), "\n") + 1
+		for _, p := range probs {
+			if p.Line < 1 || p.Col < 1 || p.Line > lines+1 || p.Msg == "" {
+				t.Fatalf("bad problem %+v for %q", p, src)
+			}
+		}
+		for i, c := range cues {
+			if c.End <= c.Start || i > 0 && c.Start < cues[i-1].End {
+				t.Fatalf("cue %d out of order: %+v", i, cues)
+			}
+		}
+	})
+}
