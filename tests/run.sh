@@ -53,3 +53,10 @@ done
 echo "== accessibility gate (axe-core, keyboard, reflow, print) in Chromium"
 node tests/browser/a11y.mjs "$work/example" "$work/everything"
 A11Y_MAX_PAGES=${A11Y_MAX_PAGES:-60} node tests/browser/a11y.mjs "$work/generated"
+
+# --- search in a real browser ----------------------------------------------
+# The search page used as a reader would (typing, filters, keyboard, Back,
+# the header box, axe-core), and from disk: file:// needs a --relative build.
+echo "== search (typing, filters, keyboard, history, axe, file://) in Chromium"
+go run ./generator build --relative -d "$work/example-relative" >/dev/null
+node tests/browser/search.mjs "$work/example" "$work/example-relative"

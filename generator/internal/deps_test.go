@@ -19,6 +19,7 @@ var allowed = map[string][]string{
 	"feed":             {},
 	"check":            {},
 	"search":           {},
+	"search/searchq":   {"search"},
 	"vtt":              {},
 	"content":          {"diag", "frontmatter", "vtt"},
 	"taxonomy":         {"diag", "content"},

@@ -139,10 +139,12 @@ func (e *Engine) Search(q Query, limit int) (Result, error) {
 		if err != nil {
 			return res, err
 		}
-		stems := map[int]bool{}
+		// the stems the word matches, each with the divisor of its impact:
+		// words that only begin with what is typed count half
+		stems := map[int]int{}
 		at, _ := slices.BinarySearch(s.Words, w)
 		if at < len(s.Words) && s.Words[at] == w {
-			stems[s.Stems[at]] = true
+			stems[s.Stems[at]] = 1
 			res.Terms = append(res.Terms, w)
 		}
 		if len(stems) == 0 {
@@ -167,18 +169,20 @@ func (e *Engine) Search(q Query, limit int) (Result, error) {
 		}
 		if q.Typing && i == len(words)-1 && len(w) >= 2 {
 			for j := at; j < len(s.Words) && strings.HasPrefix(s.Words[j], w) && j < at+30; j++ {
-				stems[s.Stems[j]] = true
+				if _, ok := stems[s.Stems[j]]; !ok {
+					stems[s.Stems[j]] = 2
+				}
 				res.Terms = append(res.Terms, s.Words[j])
 			}
 		}
-		if len(stems) == 0 && len([]rune(w)) >= 5 {
+		if len(stems) == 0 && len(extra) == 0 && len([]rune(w)) >= 5 {
 			limit := 1
 			if len([]rune(w)) >= 9 {
 				limit = 2
 			}
 			for j, cand := range s.Words {
 				if cand[0] != '#' && Distance(w, cand, limit) <= limit {
-					stems[s.Stems[j]] = true
+					stems[s.Stems[j]] = 1
 					res.Terms = append(res.Terms, cand)
 					res.Fuzzy = true
 				}
@@ -191,10 +195,10 @@ func (e *Engine) Search(q Query, limit int) (Result, error) {
 			}
 		}
 		extra = extra[:0]
-		for st := range stems {
+		for st, div := range stems {
 			docs, imps := decode(s.Postings[st])
 			for k, d := range docs {
-				set[d] = max(set[d], imps[k])
+				set[d] = max(set[d], imps[k]/div)
 			}
 		}
 		sets = append(sets, set)

@@ -137,6 +137,7 @@ func TestSearch(t *testing.T) {
 		{"theme filter", Query{Text: "kitchen", Themes: []string{"dementia"}}, "Dementia at home", false},
 		{"year filter alone", Query{Years: []string{"2019"}}, "Budgets for wheelchairs | Dementia at home", false},
 		{"nothing", Query{Text: "zebra"}, "", false},
+		{"while typing, the word itself beats longer words", Query{Text: "care", Typing: true}, "Dementia at home | Rebuilding lives", false},
 		{"a transcript match finds its episode", Query{Text: "carers"}, "Rebuilding lives", false},
 		{"a transcript match passes the page's filters", Query{Text: "hoist", Kinds: []string{"episode"}}, "Rebuilding lives", false},
 		{"the page's filters apply to its parts", Query{Text: "carers", Themes: []string{"dementia"}}, "", false},

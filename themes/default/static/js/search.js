@@ -124,15 +124,15 @@
     while (lo < hi) { var mid = (lo + hi) >> 1; if (keys[mid] > w) hi = mid; else lo = mid + 1; }
     return 's' + Math.max(lo - 1, 0) + '.js';
   }
-  function postingsInto(set, p) {
+  function postingsInto(set, p, div) {
     var d = decode(p);
-    for (var k = 0; k < d[0].length; k++) set.set(d[0][k], Math.max(set.get(d[0][k]) || 0, d[1][k]));
+    for (var k = 0; k < d[0].length; k++) set.set(d[0][k], Math.max(set.get(d[0][k]) || 0, Math.floor(d[1][k] / (div || 1))));
   }
   async function wordSet(w, last, typing, res) {
     var s = await load(shardFor(w));
-    var stems = new Set();
+    var stems = new Map(); // stem → divisor of its impact: 2 for words that only begin with what is typed
     var at = bsearch(s.w, w);
-    if (s.w[at] === w) { stems.add(s.m[at]); res.terms.push(w); }
+    if (s.w[at] === w) { stems.set(s.m[at], 1); res.terms.push(w); }
     var set = new Map();
     if (!stems.size) {
       var bs = bases(w);
@@ -143,16 +143,16 @@
       }
     }
     if (typing && last && w.length >= 2) {
-      for (var j = at; j < s.w.length && j < at + 30 && s.w[j].startsWith(w); j++) { stems.add(s.m[j]); res.terms.push(s.w[j]); }
+      for (var j = at; j < s.w.length && j < at + 30 && s.w[j].startsWith(w); j++) { if (!stems.has(s.m[j])) stems.set(s.m[j], 2); res.terms.push(s.w[j]); }
     }
     var n = Array.from(w).length;
     if (!stems.size && !set.size && n >= 5) {
       var limit = n >= 9 ? 2 : 1;
       s.w.forEach(function (cand, j) {
-        if (cand[0] !== '#' && distance(w, cand, limit) <= limit) { stems.add(s.m[j]); res.terms.push(cand); res.fuzzy = true; }
+        if (cand[0] !== '#' && distance(w, cand, limit) <= limit) { stems.set(s.m[j], 1); res.terms.push(cand); res.fuzzy = true; }
       });
     }
-    stems.forEach(function (st) { postingsInto(set, s.p[st]); });
+    stems.forEach(function (div, st) { postingsInto(set, s.p[st], div); });
     return set;
   }
   async function facetDocs(term) {
@@ -306,15 +306,29 @@
     }
     if (mine !== seq) return; // a newer query is on its way
     render(q, res);
-    var url = params(q);
-    if (history === 'push') window.history.pushState(null, '', url);
-    else if (history === 'replace') window.history.replaceState(null, '', url);
+    remember(params(q), history);
     clearTimeout(announceTimer);
     // announce the count once typing settles; never make the list itself live
     var text = heading.hidden ? '' : describe(q, res);
     if (typing) announceTimer = setTimeout(function () { status.textContent = text; }, 1000);
     else status.textContent = text;
     return res;
+  }
+  // remember keeps the URL in step with the query. Live updates (typing,
+  // filters: how 'replace') share one history entry of their own, marked
+  // {otpressLive: true}, so they never overwrite a search the reader
+  // submitted or arrived with; a submit (how 'push') keeps that live entry
+  // rather than adding a duplicate. Back then steps from search to search.
+  function remember(url, how) {
+    var h = window.history, live = !!(h.state && h.state.otpressLive);
+    var same = url === (location.search || location.pathname);
+    if (how === 'replace') {
+      if (live) h.replaceState({ otpressLive: true }, '', url);
+      else if (!same) h.pushState({ otpressLive: true }, '', url);
+    } else if (how === 'push') {
+      if (live || same) h.replaceState(null, '', url);
+      else h.pushState(null, '', url);
+    }
   }
   function restore() {
     var p = new URLSearchParams(location.search);
@@ -339,6 +353,8 @@
         if (label) label.append(el('span', { class: 'facet-count' }, [' (' + f[f.length - 1] + ')']));
       });
     });
+    // the engine, for tests that compare it with the Go reference engine
+    window.otpressSearch.query = search;
     restore();
     if (location.search) run(false, null);
     input.addEventListener('input', function () {

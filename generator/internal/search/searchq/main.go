@@ -1,0 +1,72 @@
+// Command searchq runs queries through the Go reference search engine over a
+// built site's index and prints the answers as JSON, for the browser test
+// that checks the JavaScript client gives the same ones.
+//
+//	go run ./generator/internal/search/searchq -index public/search/data < queries.json
+//
+// The input is a JSON list of {"q": "…", "typing": false}; the output is the
+// same list with "total", "fuzzy" and "hits" (paths, best first, each with its
+// matching parts' paths).
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/otpress/otpress/generator/internal/search"
+)
+
+type query struct {
+	Q      string `json:"q"`
+	Typing bool   `json:"typing"`
+}
+
+type answer struct {
+	query
+	Total int        `json:"total"`
+	Fuzzy bool       `json:"fuzzy"`
+	Hits  [][]string `json:"hits"` // [page path, part paths…]
+}
+
+func main() {
+	dir := flag.String("index", "public/search/data", "the folder of the built index")
+	limit := flag.Int("n", 20, "results per query")
+	flag.Parse()
+	if err := run(*dir, *limit); err != nil {
+		fmt.Fprintln(os.Stderr, "searchq:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dir string, limit int) error {
+	e, err := search.Open(func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, name)) })
+	if err != nil {
+		return err
+	}
+	var qs []query
+	if err := json.NewDecoder(os.Stdin).Decode(&qs); err != nil {
+		return fmt.Errorf("reading queries: %w", err)
+	}
+	out := []answer{}
+	for _, q := range qs {
+		r, err := e.Search(search.Query{Text: q.Q, Typing: q.Typing}, limit)
+		if err != nil {
+			return err
+		}
+		a := answer{query: q, Total: r.Total, Fuzzy: r.Fuzzy, Hits: [][]string{}}
+		for _, h := range r.Hits {
+			hit := []string{h.Path}
+			for _, p := range h.Parts {
+				hit = append(hit, p.Path)
+			}
+			a.Hits = append(a.Hits, hit)
+		}
+		out = append(out, a)
+	}
+	enc := json.NewEncoder(os.Stdout)
+	enc.SetIndent("", " ")
+	return enc.Encode(out)
+}

@@ -1,0 +1,486 @@
+// The search page in a real browser (Debian's Chromium driven by
+// playwright-core), used the way a reader uses it: typing, filters, the
+// keyboard, Back, the header search box, axe-core, and file://.
+//
+//   node search.mjs SITE_DIR [RELATIVE_SITE_DIR]
+//
+// SITE_DIR is the built example site (content/ at the repository root). It is
+// served on 127.0.0.1 with the same strict Content-Security-Policy as
+// a11y.mjs. RELATIVE_SITE_DIR is the same site built with --relative, the
+// build meant to be opened from disk: its search page is opened through
+// file://. Without it, the file:// check runs on SITE_DIR if that was built
+// with relative links, and is skipped (SKIP line) otherwise. Every check
+// prints a PASS or FAIL line; exit status 1 when any fails. The expected
+// results below were read from content/: if the example content changes,
+// they may need to change with it.
+import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+const CSP = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.xml': 'application/xml', '.txt': 'text/plain', '.mp3': 'audio/mpeg', '.vtt': 'text/vtt', '.json': 'application/json', '.png': 'image/png', '.jpg': 'image/jpeg' };
+
+const DENIS = '/stories/denis/', DYLAN = '/stories/dylan/', ROSE = '/stories/ways-to-wellbeing-client/';
+const EPISODE = '/episodes/its-all-about-people-72/';
+const SANDERSON = '/features/personalised-care-james-sanderson/', PRESCRIBING = '/features/personalised-care-social-prescribing/';
+
+// Queries typed into the box, and the first result a practitioner expects.
+const QUERIES = [
+  { q: 'wheelchiar', first: [DYLAN], why: 'a typo (transposed letters)', fuzzy: true },
+  { q: 'rehab pot', first: [EPISODE, DENIS], why: 'a prefix of the last word: both pages are about rehab potential' },
+  { q: 'denis', first: [DENIS], why: 'a person' },
+  { q: 'rose', first: [ROSE], why: 'a person (pseudonym)' },
+  { q: 'social prescribing', first: [PRESCRIBING], why: 'a theme' },
+  { q: 'cerebral palsy', first: [DYLAN], why: 'a condition' },
+  { q: 'sara stedy', first: [DENIS, EPISODE], why: 'equipment in Denis\'s steps and in the episode\'s transcript' },
+  { q: 'culture change', first: [SANDERSON], why: 'a theme and a heading of the feature' },
+];
+
+// --- reporting --------------------------------------------------------------
+// Checks run in sections, a few at a time, each in a tab of its own; a
+// section's PASS/FAIL lines are printed together when it ends, in order.
+let passed = 0, failed = 0;
+function checker(lines) {
+  return (name, ok, detail) => {
+    if (ok) { passed++; lines.push(`PASS ${name}`); } else { failed++; lines.push(`FAIL ${name}${detail ? ` — ${detail}` : ''}`); }
+    return ok;
+  };
+}
+const sections = [];
+// section adds a group of checks; fn gets its check function and a fresh
+// tab (in context, a function returning a browser context, by default the
+// shared 1280 px light one). An exception fails the group, not the run.
+function section(name, fn, context = () => shared) {
+  if (process.env.SEARCH_ONLY && !name.includes(process.env.SEARCH_ONLY)) return; // SEARCH_ONLY=keyboard: one group
+  sections.push(async () => {
+    const lines = [], check = checker(lines), t0 = Date.now();
+    const ctx = await context(), page = await ctx.newPage();
+    try { await fn(check, page, lines); } catch (e) { check(`${name}: the check could not run`, false, e.message.split('\n')[0]); }
+    await (ctx === shared ? page.close() : ctx.close());
+    lines.push(`   (${name}: ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    return lines;
+  });
+}
+// runSections runs every section, n at a time, printing each one's lines
+// in the order the sections were added.
+async function runSections(n) {
+  const done = sections.map(() => null);
+  let next = 0, printed = 0;
+  const flush = () => { while (printed < done.length && done[printed]) console.log(done[printed++].join('\n')); };
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (next < sections.length) {
+      const i = next++;
+      done[i] = await sections[i]();
+      flush();
+    }
+  }));
+  flush();
+}
+
+// --- serving (as in a11y.mjs) ---------------------------------------------------
+function serve(dir) {
+  dir = path.resolve(dir);
+  const server = http.createServer((req, res) => {
+    let p = path.join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    if (!p.startsWith(dir)) { res.writeHead(403); res.end(); return; }
+    if (p.endsWith(path.sep) || p.endsWith('/')) p = path.join(p, 'index.html');
+    fs.readFile(p, (err, data) => {
+      if (err) {
+        fs.readFile(path.join(dir, '404.html'), (e2, nf) => { res.writeHead(404, { 'content-type': TYPES['.html'], 'content-security-policy': CSP }); res.end(e2 ? '' : nf); });
+        return;
+      }
+      res.writeHead(200, { 'content-type': TYPES[path.extname(p)] || 'application/octet-stream', 'content-security-policy': CSP });
+      res.end(data);
+    });
+  });
+  return new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+// --- the page, as the test sees it ------------------------------------------------
+// snap reads the search page's state: status text, results, URL, focus.
+async function snap(page) {
+  const s = await page.evaluate(() => {
+    const status = document.getElementById('search-status');
+    const items = [...document.querySelectorAll('#search-results > li')].map(li => ({
+      href: li.querySelector('h3 a')?.href,
+      meta: li.querySelector('.meta')?.textContent || '',
+      excerpt: li.querySelector('p:not(.meta)'),
+    })).map(i => ({ ...i, marks: i.excerpt ? [...i.excerpt.querySelectorAll('mark')].map(m => m.textContent) : [], excerpt: i.excerpt?.textContent || '' }));
+    const m = status.textContent.match(/^(No results|1 result|(\d+) results)(?: for (.+?))?(, including close spellings)?(, filtered)?\.$/);
+    return {
+      status: status.textContent,
+      count: m ? (m[1] === 'No results' ? 0 : m[1] === '1 result' ? 1 : Number(m[2])) : null,
+      fuzzy: !!(m && m[4]), filtered: !!(m && m[5]),
+      items,
+      q: document.getElementById('q').value,
+      search: location.search,
+      headingHidden: document.getElementById('results-heading').hidden,
+      focus: document.activeElement && (document.activeElement.id || document.activeElement.tagName.toLowerCase()),
+    };
+  });
+  const root = page.url().startsWith('file:') ? fileRoot : base + '/';
+  s.hrefs = s.items.map(i => sitePath(i.href, root));
+  return s;
+}
+
+// settled waits until the status region announces the results for text (and
+// with or without filters), which search.js does once a query has run and,
+// while typing, once typing has paused for a second.
+async function settled(page, text, filtered = false) {
+  await page.waitForFunction(([text, filtered]) => {
+    const m = document.getElementById('search-status').textContent.match(/^(?:No results|1 result|\d+ results)(?: for (.+?))?(?:, including close spellings)?(, filtered)?\.$/);
+    return m && (m[1] || '') === text && !!m[2] === filtered;
+  }, [text, filtered], { timeout: 10000 });
+  return snap(page);
+}
+
+// ready waits until search.js has read the manifest (it adds the counts
+// beside the filters then).
+const ready = page => page.waitForSelector('#search-form .facet-count', { state: 'attached', timeout: 10000 });
+
+// typeQuery replaces the box's text the way a reader does: select all,
+// delete, type at a human pace.
+async function typeQuery(page, text) {
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(text, { delay: 40 });
+}
+
+// tabTo presses Tab until focus is on an element matching selector.
+async function tabTo(page, selector, limit = 30) {
+  for (let i = 1; i <= limit; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(s => document.activeElement?.matches(s), selector)) return i;
+  }
+  return 0;
+}
+
+const kindOf = meta => meta.split(' · ')[0];
+
+// sitePath turns a link's absolute URL into the site path it names
+// ("/stories/dylan/"), whether served or opened from disk (root is the
+// site's URL: http://127.0.0.1:N/ or file:///…/).
+function sitePath(abs, root) {
+  if (!abs || !abs.startsWith(root)) return abs;
+  return '/' + abs.slice(root.length).replace(/(^|\/)index\.html(?=$|[?#])/, '$1');
+}
+const fold = s => s.normalize('NFKD').replace(/\p{Mn}/gu, '').toLowerCase();
+
+// --- main --------------------------------------------------------------------------
+const [site, relSite] = process.argv.slice(2);
+if (!site || process.argv.length > 4) { console.error('usage: node search.mjs SITE_DIR [RELATIVE_SITE_DIR]'); process.exit(2); }
+const siteDir = path.resolve(site);
+for (const d of [site, relSite]) if (d && !fs.existsSync(path.join(d, 'search', 'index.html'))) { console.error(`${path.resolve(d)}/search/index.html: no search page`); process.exit(2); }
+// relative tells a site built with --relative by its search page's script
+const relative = dir => !/<script[^>]+src="\//.test(fs.readFileSync(path.join(dir, 'search', 'index.html'), 'utf8'));
+const fileDir = relSite ? path.resolve(relSite) : relative(siteDir) ? siteDir : null;
+const fileRoot = fileDir && 'file://' + fileDir + '/';
+
+let executablePath = process.env.CHROMIUM;
+if (!executablePath) {
+  try { executablePath = execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim(); } catch { executablePath = '/usr/bin/chromium'; }
+}
+const started = Date.now();
+const server = await serve(siteDir);
+const base = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({
+  executablePath,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+});
+
+// Every console error, uncaught exception, CSP violation and request that
+// leaves the test server, on any http page, fails the last check.
+const problems = [];
+async function newContext(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  await context.addInitScript(AXE);
+  await context.exposeBinding('__cspViolation', ({ page }, v) => problems.push(`${page.url()}: CSP violation: ${v}`));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', e => window.__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`));
+  });
+  context.on('page', watch);
+  return context;
+}
+function watch(page) {
+  page.setDefaultTimeout(10000); // generous: the machine may be busy
+  page.on('console', m => { if (m.type() === 'error' && !page.url().startsWith('file:')) problems.push(`${page.url()}: console error: ${m.text()}`); });
+  page.on('pageerror', e => problems.push(`${page.url()}: uncaught ${String(e).split('\n')[0]}`));
+  page.on('request', r => { const u = r.url(); if (!u.startsWith(base) && !u.startsWith('file:') && !u.startsWith('data:')) problems.push(`request left the site: ${u}`); });
+}
+
+let shared; // the 1280 px light context most sections share
+try {
+  shared = await newContext();
+
+  // 1. Before any query: an empty status region, and the no-JS note hidden.
+  section('before typing', async (check, page) => {
+    await page.goto(base + '/search/');
+    await ready(page);
+    const r = await page.evaluate(() => {
+      const s = document.getElementById('search-status');
+      const note = document.getElementById('search-needs-js');
+      const list = document.getElementById('search-results');
+      return {
+        status: !!s && s.getAttribute('role') === 'status', text: s ? s.textContent : null,
+        noteHidden: !!note && !note.checkVisibility(),
+        headingHidden: document.getElementById('results-heading').hidden,
+        listLive: list.hasAttribute('aria-live') || list.getAttribute('role') === 'status',
+      };
+    });
+    check('status region #search-status[role=status] is in the page before any query', r.status);
+    check('status region is empty before any query', r.text === '', JSON.stringify(r.text));
+    check('the "needs JavaScript" note is hidden when JavaScript runs', r.noteHidden);
+    check('the results heading is hidden before any query', r.headingHidden);
+    check('the results list itself is not a live region', !r.listLive);
+  });
+
+  // 2 and 3. Typed queries: the expected first result, and the announced
+  // count matches the list. The first query also times the announcement.
+  // Three tabs share the queries, as each waits a second for its count.
+  for (let k = 0; k < 3; k++) section(`typed queries ${k + 1}`, async (check, page) => {
+    await page.goto(base + '/search/');
+    await ready(page);
+    await page.click('#q');
+    let timed = k > 0;
+    for (const t of QUERIES.filter((_, i) => i % 3 === k)) {
+      if (!timed) {
+        await page.evaluate(() => {
+          window.__times = {};
+          new MutationObserver(() => { window.__times.list = performance.now(); }).observe(document.getElementById('search-results'), { childList: true });
+          new MutationObserver(() => { window.__times.status = performance.now(); }).observe(document.getElementById('search-status'), { childList: true, characterData: true, subtree: true });
+        });
+      }
+      await typeQuery(page, t.q);
+      const s = await settled(page, t.q);
+      check(`"${t.q}" (${t.why}): first result is ${t.first.join(' or ')}`, t.first.includes(s.hrefs[0]), `got ${s.hrefs.join(', ') || 'no results'}`);
+      if (t.first.length > 1) check(`"${t.q}": ${t.first.join(' and ')} are both in the results`, t.first.every(h => s.hrefs.includes(h)), `got ${s.hrefs.join(', ')}`);
+      check(`"${t.q}": status "${s.status}" counts the ${s.items.length} results shown`, s.count !== null && s.count > 0 && s.count === s.items.length);
+      if (t.fuzzy) check(`"${t.q}": status says close spellings were included`, s.fuzzy, s.status);
+      check(`"${t.q}": the URL follows the box (${s.search})`, new URLSearchParams(s.search).get('q') === t.q);
+      if (!timed) {
+        timed = true;
+        const d = await page.evaluate(() => window.__times.status - window.__times.list);
+        check(`"${t.q}": the count is announced after typing settles (${Math.round(d)} ms after the list)`, d >= 700 && d < 3000);
+      }
+    }
+    if (k > 0) return;
+    // a query is text, never markup
+    await typeQuery(page, '<b>denis</b>');
+    const s = await settled(page, '<b>denis</b>');
+    check('a query with markup is shown as text in the status', s.hrefs[0] === DENIS && await page.locator('#search-status b, #search-results b').count() === 0, `${s.status} / ${s.hrefs[0]}`);
+  });
+
+  // 4. Facets: only episodes, then all kinds again. Denis's story and the
+  // episode with him both answer "denis".
+  section('facets', async (check, page) => {
+    await page.goto(base + '/search/');
+    await ready(page);
+    await page.click('#q');
+    await typeQuery(page, 'denis');
+    const all = await settled(page, 'denis');
+    const kinds = new Set(all.items.map(i => kindOf(i.meta)));
+    check(`"denis" finds several kinds (${[...kinds].join(', ')})`, kinds.size > 1 && kinds.has('Episode'));
+    await page.check('#kind-episode');
+    const ep = await settled(page, 'denis', true);
+    check(`with Episodes checked only episodes are listed (${ep.items.length} of ${all.items.length})`, ep.items.length > 0 && ep.items.length < all.items.length && ep.items.every(i => kindOf(i.meta) === 'Episode'), ep.items.map(i => i.meta).join('; '));
+    check('with Episodes checked the status counts them and says "filtered"', ep.count === ep.items.length && ep.filtered, ep.status);
+    check(`with Episodes checked the URL holds kind=episode (${ep.search})`, new URLSearchParams(ep.search).getAll('kind').join() === 'episode');
+    await page.uncheck('#kind-episode');
+    const back = await settled(page, 'denis', false);
+    check('unchecking Episodes restores every result', back.hrefs.join() === all.hrefs.join(), `${back.hrefs.length} of ${all.hrefs.length}`);
+    check(`unchecking Episodes removes kind from the URL (${back.search})`, !new URLSearchParams(back.search).has('kind'));
+  });
+
+  // 5. URL state: a link with ?q= shows results; Back after two searches.
+  section('URL and history', async (check, page) => {
+    await page.goto(base + '/search/?q=denis');
+    const s = await settled(page, 'denis');
+    check('/search/?q=denis shows results at once, Denis first', s.hrefs[0] === DENIS && s.q === 'denis' && !s.headingHidden, `${s.q}: ${s.hrefs.join(', ')}`);
+    // a theme every page has, in the title of both features
+    await page.goto(base + '/search/?q=personalised+care');
+    const pc = await settled(page, 'personalised care');
+    check('/search/?q=personalised+care lists a feature titled "personalised care" first', [SANDERSON, PRESCRIBING].includes(pc.hrefs[0]) && pc.count === 6, `${pc.status} ${pc.hrefs.join(', ')}`);
+    await page.goto(base + '/search/?q=wheelchair&kind=feature');
+    const f = await settled(page, 'wheelchair', true);
+    check('/search/?q=wheelchair&kind=feature checks the filter and applies it', f.hrefs.join() === SANDERSON && await page.isChecked('#kind-feature'), f.hrefs.join(', '));
+
+    // two searches, each typed (results as you type) and then submitted
+    await page.goto(base + '/search/');
+    await ready(page);
+    await page.click('#q');
+    await typeQuery(page, 'denis');
+    await settled(page, 'denis');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'results-heading');
+    await page.click('#q');
+    await typeQuery(page, 'dylan');
+    await settled(page, 'dylan');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'results-heading');
+    check(`after submitting "dylan" the URL is ?q=dylan (${page.url()})`, new URL(page.url()).search === '?q=dylan');
+    await page.goBack();
+    const b1 = await settled(page, 'denis').catch(() => snap(page));
+    check('Back after two searches restores the earlier query and its results', b1.q === 'denis' && b1.search === '?q=denis' && b1.hrefs[0] === DENIS, `box "${b1.q}", URL ${b1.search}, first ${b1.hrefs[0]}`);
+    await page.goForward();
+    const f1 = await settled(page, 'dylan').catch(() => snap(page));
+    check('Forward brings the later search back', f1.q === 'dylan' && f1.hrefs[0] === DYLAN, `box "${f1.q}", first ${f1.hrefs[0]}`);
+    await page.goBack();
+    await settled(page, 'denis');
+    await page.goBack();
+    await page.waitForFunction(() => document.getElementById('q').value === '' && document.getElementById('results-heading').hidden);
+    const e = await snap(page);
+    check('Back once more returns to the empty search page', e.search === '' && e.items.length === 0 && e.status === '', `URL "${e.search}", ${e.items.length} results, status "${e.status}"`);
+  });
+
+  // 6. Keyboard only.
+  section('keyboard', async (check, page) => {
+    await page.goto(base + '/search/');
+    await ready(page);
+    const tabs = await tabTo(page, '#q');
+    check(`from the top of the page Tab reaches the search box (${tabs} presses)`, tabs > 0);
+    await page.keyboard.type('wheelchair', { delay: 20 });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'results-heading').catch(() => {});
+    const s = await snap(page);
+    check('Enter in the box moves focus to the results heading', s.focus === 'results-heading', `focus on ${s.focus}`);
+    check('Enter announces the count at once', s.count === s.items.length && s.count > 0, s.status);
+    await page.keyboard.press('Tab');
+    const link = await page.evaluate(() => {
+      const a = document.activeElement;
+      return { href: a?.getAttribute('href'), first: a === document.querySelector('#search-results > li:first-child h3 a') };
+    });
+    check(`Tab from the heading reaches the first result link (${link.href})`, link.first);
+
+    // the filters, from the box: "york" finds Rose's story and the social
+    // prescribing feature
+    await page.goto(base + '/search/');
+    await ready(page);
+    await tabTo(page, '#q');
+    await page.keyboard.type('york', { delay: 20 });
+    const all = await settled(page, 'york');
+    const toKind = await tabTo(page, '#kind-story', 10);
+    check('Tab from the box reaches the Stories filter', toKind > 0);
+    await page.keyboard.press('Space');
+    const st = await settled(page, 'york', true);
+    check('Space checks Stories and filters the results', await page.isChecked('#kind-story') && st.hrefs.join() === ROSE, st.hrefs.join(', '));
+    await page.keyboard.press('Space');
+    const un = await settled(page, 'york', false);
+    check('Space again unchecks it and restores the results', !await page.isChecked('#kind-story') && un.hrefs.length === 2 && un.hrefs.join() === all.hrefs.join(), un.hrefs.join(', '));
+    const toThemes = await tabTo(page, '#search-form details > summary', 10);
+    check('Tab reaches the closed Themes disclosure', toThemes > 0);
+    await page.keyboard.press('Enter');
+    check('Enter opens the Themes disclosure', await page.evaluate(() => document.querySelector('#search-form details').open));
+    await page.keyboard.press('Tab');
+    const theme = await page.evaluate(() => document.activeElement?.id);
+    check(`Tab then reaches the first theme (${theme})`, theme === 'theme-co-production');
+    await page.keyboard.press('Space');
+    const th = await settled(page, 'york', true);
+    check(`Space checks the theme: results filtered, theme=co-production in the URL (${th.search})`, new URLSearchParams(th.search).get('theme') === 'co-production' && th.hrefs.join() === PRESCRIBING, th.hrefs.join(', '));
+    await page.keyboard.press('Space');
+    await settled(page, 'york', false);
+
+    // the search box in every page's header
+    await page.goto(base + '/');
+    const toSite = await tabTo(page, 'header #site-q');
+    check(`on the home page Tab reaches the header search box (${toSite} presses)`, toSite > 0);
+    await page.keyboard.type('rehab potential', { delay: 20 });
+    await Promise.all([page.waitForURL(u => u.pathname === '/search/'), page.keyboard.press('Enter')]);
+    const h = await settled(page, 'rehab potential');
+    check(`Enter in the header box leads to ${h.search} with results`, new URLSearchParams(h.search).get('q') === 'rehab potential' && h.q === 'rehab potential' && [EPISODE, DENIS].includes(h.hrefs[0]), `box "${h.q}", first ${h.hrefs[0]}`);
+  });
+
+  // 7. Highlighting.
+  section('highlighting', async (check, page) => {
+    for (const [q, word] of [['kitchen', 'kitchen'], ['wheelchiar', 'wheelchair']]) {
+      await page.goto(base + '/search/?q=' + q);
+      const s = await settled(page, q);
+      const marks = s.items[0]?.marks || [];
+      check(`"${q}": the first excerpt marks "${word}"`, marks.some(m => fold(m).startsWith(word)), `marks: ${marks.join(', ') || 'none'}`);
+    }
+    // a match in a transcript is listed under its episode, linking into it
+    await page.goto(base + '/search/?q=hoist');
+    const h = await settled(page, 'hoist');
+    const parts = await page.evaluate(() => [...document.querySelectorAll('#search-results > li:first-child .in-transcript li')].map(li => ({ href: li.querySelector('a')?.href, marks: [...li.querySelectorAll('mark')].map(m => m.textContent) })));
+    check('"hoist": the episode lists the transcript paragraph, linked into the episode page and marked', h.hrefs[0] === EPISODE && parts.length > 0 && parts.every(x => x.href?.startsWith(base + EPISODE + '#') && x.marks.some(m => fold(m).startsWith('hoist'))), JSON.stringify(parts));
+    check('nothing outside titles, excerpts and transcript matches is marked', await page.locator('#search-results .meta mark, #search-results .themes mark').count() === 0);
+  });
+
+  // 8. axe-core with results shown and every filter visible, and no
+  // sideways scrolling.
+  for (const mode of [
+    { name: '1280 light', width: 1280, colorScheme: 'light' },
+    { name: '1280 dark', width: 1280, colorScheme: 'dark' },
+    { name: '320 light', width: 320, colorScheme: 'light' },
+    { name: '320 dark', width: 320, colorScheme: 'dark' },
+  ]) section(`axe ${mode.name}`, async (check, page) => {
+    await page.goto(base + '/search/?q=wheelchair');
+    await settled(page, 'wheelchair');
+    await page.evaluate(() => { document.querySelector('#search-form details').open = true; });
+    const res = await page.evaluate(tags => axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), TAGS);
+    check(`axe on the search page with results [${mode.name}]`, res.violations.length === 0,
+      res.violations.map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`).join('; '));
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    check(`the search page with results does not scroll sideways [${mode.name}]`, wide <= 0, `${wide}px too wide`);
+  }, () => newContext({ viewport: { width: mode.width, height: 800 }, colorScheme: mode.colorScheme }));
+
+  // 9. file://. The index files are scripts, so search.js reads them from
+  // disk too; a site built with --relative links every page relatively.
+  section('file://', async (check, page, lines) => {
+    if (!fileDir) {
+      lines.push('SKIP file://: SITE_DIR has root-relative links, which file:// cannot follow; pass a --relative build as RELATIVE_SITE_DIR');
+      return;
+    }
+    if (fileDir !== siteDir) check(`${fileDir} is a --relative build`, relative(fileDir));
+    const p = page, failedLoads = [], errors = [];
+    p.on('requestfailed', r => failedLoads.push(r.url()));
+    p.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+    p.on('pageerror', e => errors.push(String(e)));
+    await p.goto(fileRoot + 'search/index.html?q=wheelchiar');
+    const s = await settled(p, 'wheelchiar').catch(() => snap(p));
+    check('file://…/search/index.html?q=wheelchiar shows results, Dylan first', s.hrefs[0] === DYLAN && s.count === s.items.length, `status "${s.status}", first ${s.hrefs[0]}`);
+    const missing = s.items.map(i => i.href).filter(h => !h.startsWith('file://') || !fs.existsSync(decodeURIComponent(new URL(h).pathname)));
+    check('from file:// every result links to a file that exists', s.items.length > 0 && missing.length === 0, missing.join(', '));
+    check('from file:// every script loads, without errors', failedLoads.length === 0 && errors.length === 0, [...failedLoads, ...errors].join('; '));
+  });
+
+  // 11. The client and the Go reference engine (generator/internal/search)
+  // give the same answers: the judged queries of tests/search/judged.json,
+  // submitted and while typing, through both.
+  section('same answers as the Go engine', async (check, page) => {
+    const judged = JSON.parse(fs.readFileSync(new URL('../search/judged.json', import.meta.url), 'utf8'));
+    const qs = judged.flatMap(j => [{ q: j.q, typing: false }, { q: j.q, typing: true }]);
+    const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+    const want = JSON.parse(execFileSync('go', ['run', './generator/internal/search/searchq', '-index', path.join(siteDir, 'search', 'data')],
+      { cwd: repo, input: JSON.stringify(qs), encoding: 'utf8', maxBuffer: 64 << 20 }));
+    await page.goto(base + '/search/');
+    await ready(page);
+    const got = await page.evaluate(async qs => {
+      const out = [];
+      for (const q of qs) {
+        const r = await window.otpressSearch.query({ text: q.q, kinds: [], themes: [], years: [], typing: q.typing });
+        out.push({ q: q.q, typing: q.typing, total: r.total, fuzzy: r.fuzzy, hits: r.hits.map(h => [h.row[0], ...h.parts.map(p => p.row[0])]) });
+      }
+      return out;
+    }, qs);
+    const differ = got.filter((g, i) => JSON.stringify(g) !== JSON.stringify(want[i]));
+    check(`the client answers ${qs.length} queries exactly as the Go engine`, got.length === qs.length && differ.length === 0,
+      differ.slice(0, 3).map(g => `${g.q}${g.typing ? ' (typing)' : ''}: ${JSON.stringify(g.hits.slice(0, 3))} vs ${JSON.stringify(want[got.indexOf(g)].hits.slice(0, 3))}`).join('; '));
+  });
+
+  await runSections(3);
+
+  // 10. Errors from every http page above.
+  const lines = [], check = checker(lines);
+  check('no console errors, uncaught exceptions, CSP violations or outside requests', problems.length === 0, [...new Set(problems)].slice(0, 10).join('\n     '));
+  console.log(lines.join('\n'));
+} finally {
+  await browser.close();
+  server.close();
+}
+console.log(`search: ${passed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(failed ? 1 : 0);
