@@ -9,7 +9,7 @@
 // when every check passes, 1 otherwise. Ends with one line: N passed, M failed.
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
-import http from 'node:http';
+import { serve } from './serve.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -20,7 +20,6 @@ import path from 'node:path';
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 const MAX_PAGES = Number(process.env.A11Y_MAX_PAGES || 200);
-const CSP = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 const MODES = [
   { name: '1280 light', width: 1280, colorScheme: 'light' },
   { name: '320 light', width: 320, colorScheme: 'light' },
@@ -29,30 +28,12 @@ const MODES = [
   { name: '1280 forced colours', width: 1280, colorScheme: 'light', forcedColors: 'active' },
   { name: '1280 reduced motion', width: 1280, colorScheme: 'light', reducedMotion: 'reduce' },
 ];
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.xml': 'application/xml', '.txt': 'text/plain', '.mp3': 'audio/mpeg', '.vtt': 'text/vtt', '.json': 'application/json', '.png': 'image/png', '.jpg': 'image/jpeg' };
 
 let passed = 0, failed = 0;
 const failures = [];
 function fail(where, msg) { failed++; failures.push(`${where}: ${msg}`); console.log(`FAIL ${where}: ${msg}`); }
 function pass() { passed++; }
 
-function serve(dir) {
-  dir = path.resolve(dir);
-  const server = http.createServer((req, res) => {
-    let p = path.join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    if (!p.startsWith(path.resolve(dir))) { res.writeHead(403); res.end(); return; }
-    if (p.endsWith(path.sep) || p.endsWith('/')) p = path.join(p, 'index.html');
-    fs.readFile(p, (err, data) => {
-      if (err) {
-        fs.readFile(path.join(dir, '404.html'), (e2, nf) => { res.writeHead(404, { 'content-type': TYPES['.html'], 'content-security-policy': CSP }); res.end(e2 ? '' : nf); });
-        return;
-      }
-      res.writeHead(200, { 'content-type': TYPES[path.extname(p)] || 'application/octet-stream', 'content-security-policy': CSP });
-      res.end(data);
-    });
-  });
-  return new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 function htmlPages(dir) {
   const out = [];

@@ -16,14 +16,12 @@
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import http from 'node:http';
+import { serve } from './serve.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
-const CSP = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.xml': 'application/xml', '.txt': 'text/plain', '.mp3': 'audio/mpeg', '.vtt': 'text/vtt', '.json': 'application/json', '.png': 'image/png', '.jpg': 'image/jpeg' };
 
 const DENIS = '/stories/denis/', DYLAN = '/stories/dylan/', ROSE = '/stories/ways-to-wellbeing-client/';
 const EPISODE = '/episodes/its-all-about-people-72/';
@@ -82,24 +80,6 @@ async function runSections(n) {
   flush();
 }
 
-// --- serving (as in a11y.mjs) ---------------------------------------------------
-function serve(dir) {
-  dir = path.resolve(dir);
-  const server = http.createServer((req, res) => {
-    let p = path.join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    if (!p.startsWith(dir)) { res.writeHead(403); res.end(); return; }
-    if (p.endsWith(path.sep) || p.endsWith('/')) p = path.join(p, 'index.html');
-    fs.readFile(p, (err, data) => {
-      if (err) {
-        fs.readFile(path.join(dir, '404.html'), (e2, nf) => { res.writeHead(404, { 'content-type': TYPES['.html'], 'content-security-policy': CSP }); res.end(e2 ? '' : nf); });
-        return;
-      }
-      res.writeHead(200, { 'content-type': TYPES[path.extname(p)] || 'application/octet-stream', 'content-security-policy': CSP });
-      res.end(data);
-    });
-  });
-  return new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 // --- the page, as the test sees it ------------------------------------------------
 // snap reads the search page's state: status text, results, URL, focus.

@@ -1,0 +1,28 @@
+// A static server for the browser tests: a built site on 127.0.0.1 (a free
+// port), every response under the strict Content-Security-Policy the site
+// promises, folders answered by their index.html and misses by 404.html.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const CSP = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+export const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.xml': 'application/xml', '.txt': 'text/plain', '.mp3': 'audio/mpeg', '.vtt': 'text/vtt', '.json': 'application/json', '.png': 'image/png', '.jpg': 'image/jpeg' };
+
+// serve resolves to a listening http.Server for dir.
+export function serve(dir) {
+  dir = path.resolve(dir);
+  const server = http.createServer((req, res) => {
+    let p = path.join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    if (!p.startsWith(dir)) { res.writeHead(403); res.end(); return; }
+    if (p.endsWith(path.sep) || p.endsWith('/')) p = path.join(p, 'index.html');
+    fs.readFile(p, (err, data) => {
+      if (err) {
+        fs.readFile(path.join(dir, '404.html'), (e2, nf) => { res.writeHead(404, { 'content-type': TYPES['.html'], 'content-security-policy': CSP }); res.end(e2 ? '' : nf); });
+        return;
+      }
+      res.writeHead(200, { 'content-type': TYPES[path.extname(p)] || 'application/octet-stream', 'content-security-policy': CSP });
+      res.end(data);
+    });
+  });
+  return new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
