@@ -452,6 +452,30 @@ try {
       differ.slice(0, 3).map(g => `${g.q}${g.typing ? ' (typing)' : ''}: ${JSON.stringify(g.hits.slice(0, 3))} vs ${JSON.stringify(want[got.indexOf(g)].hits.slice(0, 3))}`).join('; '));
   });
 
+  // 12. "Show more results": with two results a page (data-page, set by
+  // rewriting the page as it is served), the button adds the next two and
+  // moves focus to the first of them; it hides when all are shown.
+  section('show more results', async (check, page) => {
+    await page.route(base + '/search/?*', async route => {
+      const res = await route.fetch();
+      await route.fulfill({ response: res, body: (await res.text()).replace(/data-page="?10"?/, 'data-page=2') });
+    });
+    await page.goto(base + '/search/?q=occupational+therapists');
+    await page.waitForFunction(() => document.querySelectorAll('#search-results > li').length > 0);
+    const count = () => page.locator('#search-results > li').count();
+    const total = Number((await page.locator('#search-status').textContent()).match(/^(\d+) results/)?.[1]);
+    check('a long answer lists the first page of results and says so', await count() === 2 && total > 4 && /the first 2 are listed/.test(await page.locator('#search-status').textContent()), `${await count()} listed of ${total}`);
+    const moreBtn = page.locator('#search-more');
+    check('"Show more results" is a visible button', await moreBtn.isVisible());
+    await moreBtn.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('#search-results > li').length === 4);
+    const focused = await page.evaluate(() => document.activeElement === document.querySelector('#search-results > li:nth-child(3) h3 a'));
+    check('Enter on it adds the next results and moves focus to the first new one', focused);
+    while (await moreBtn.isVisible()) await moreBtn.click();
+    check('after the last page every result is listed and the button is gone', await count() === total, `${await count()} of ${total}`);
+  });
+
   await runSections(3);
 
   // 10. Errors from every http page above.

@@ -65,10 +65,13 @@ type Options struct {
 	Themes []Facet
 }
 
-// Defaults are measured choices: about 24 KB shards and 50 rows a file keep
-// a 10k-page index near 700 files, and 160 terms per document keep every
-// title, theme and summary word and the body's most telling words.
-func Defaults() Options { return Options{ShardBytes: 24 << 10, RowsPer: 50, MaxTerms: 160} }
+// Defaults are measured choices (bench/search.sh, 10k pages): 24 KB shards
+// (about 6 KB gzipped) and 25 rows a file make about 510 files, and a first
+// query fetches one shard, the manifest and at most ten row files of about
+// 2 KB each. 400 terms a document keep every word of a page of ordinary
+// length; longer pages keep the title, theme, people and summary words and
+// the body's most telling ones.
+func Defaults() Options { return Options{ShardBytes: 24 << 10, RowsPer: 25, MaxTerms: 400} }
 
 // Builder collects documents, on many goroutines at once.
 type Builder struct {

@@ -23,7 +23,8 @@
   var list = document.getElementById('search-results');
   var heading = document.getElementById('results-heading');
   var note = document.getElementById('search-needs-js');
-  if (!form || !input || !status || !list) return;
+  var more = document.getElementById('search-more');
+  if (!form || !input || !status || !list || !more) return;
   if (note) note.hidden = true;
 
   // --- loading index files --------------------------------------------------
@@ -195,14 +196,22 @@
       if (m.doc !== p && h.parts.length < MAX_PARTS) h.parts.push(m);
     });
     res.total = res.hits.length;
-    res.hits = res.hits.slice(0, 20);
-    async function row(d) { return (await load('r' + Math.floor(d / manifest.r) + '.js'))[d % manifest.r]; }
-    for (i = 0; i < res.hits.length; i++) {
-      res.hits[i].row = await row(res.hits[i].doc);
-      for (var j = 0; j < res.hits[i].parts.length; j++) res.hits[i].parts[j].row = await row(res.hits[i].parts[j].doc);
-    }
     return res;
   }
+  // fill loads the display rows of hits (and of their parts), every file at
+  // once rather than one after another.
+  async function fill(hits) {
+    var docs = [];
+    hits.forEach(function (h) { docs.push(h); h.parts.forEach(function (p) { docs.push(p); }); });
+    var files = {};
+    docs.forEach(function (x) { files['r' + Math.floor(x.doc / manifest.r) + '.js'] = true; });
+    var names = Object.keys(files), got = await Promise.all(names.map(load)), byName = {};
+    names.forEach(function (n, i) { byName[n] = got[i]; });
+    docs.forEach(function (x) { x.row = byName['r' + Math.floor(x.doc / manifest.r) + '.js'][x.doc % manifest.r]; });
+  }
+  // results shown at first, and added by each "Show more results"; a theme
+  // may change it with data-page on the script element
+  var PAGE = +script.getAttribute('data-page') || 10;
   var MAX_PARTS = 3; // search.MaxParts
 
   // --- the page --------------------------------------------------------------
@@ -264,47 +273,55 @@
     var what = q.text.trim() ? ' for ' + q.text.trim() : '';
     var n = res.total === 0 ? 'No results' : res.total === 1 ? '1 result' : res.total + ' results';
     var filters = q.kinds.length + q.themes.length + q.years.length;
-    return n + what + (res.fuzzy ? ', including close spellings' : '') + (filters ? ', filtered' : '') + '.';
+    return n + what + (res.fuzzy ? ', including close spellings' : '') + (filters ? ', filtered' : '') + (res.total > PAGE ? '; the first ' + PAGE + ' are listed' : '') + '.';
   }
+  // render shows the first results of a new answer.
   function render(q, res) {
     list.replaceChildren();
-    res.hits.forEach(function (h) {
-      var r = h.row; // [path, title, kind, date, themes, excerpt]
-      var kv = manifest.kinds[r[2]] ? manifest.kinds[r[2]][0] : '';
-      var kind = kv.charAt(0).toUpperCase() + kv.slice(1);
-      var themes = el('ul', { class: 'themes' });
-      r[4].forEach(function (t) {
-        var th = manifest.themes[t];
-        if (th) themes.append(el('li', {}, [el('a', { href: href('themes/' + th[0] + '/') }, [th[1]])]));
-      });
-      var item = el('li', { class: 'result' }, [
-        el('h3', {}, [el('a', { href: href(r[0]) }, [marked(r[1], res.terms)])]),
-        el('p', { class: 'meta' }, [kind + ' · ' + longDate(r[3])]),
-        el('p', {}, [marked(r[5], res.terms)])
-      ]);
-      if (h.parts.length) { // matching transcript paragraphs: [path#anchor, label, text]
-        var parts = el('ul', { class: 'in-transcript', 'aria-label': 'Matches in the transcript' });
-        h.parts.forEach(function (p) {
-          parts.append(el('li', {}, [el('a', { href: href(p.row[0]) }, [p.row[1]]), ': ', marked(around(p.row[2], res.terms), res.terms)]));
-        });
-        item.append(parts);
-      }
-      item.append(themes);
-      list.append(item);
-    });
+    shown = Math.min(PAGE, res.hits.length);
+    res.hits.slice(0, shown).forEach(function (h) { list.append(item(h, res.terms)); });
+    more.hidden = shown >= res.hits.length;
     heading.hidden = !(q.text.trim() || q.kinds.length + q.themes.length + q.years.length);
   }
-  var announceTimer = 0, runTimer = 0, seq = 0;
+  // item is one result: title, kind and date, excerpt, matching transcript
+  // paragraphs, themes.
+  function item(h, terms) {
+    var r = h.row; // [path, title, kind, date, themes, excerpt]
+    var kv = manifest.kinds[r[2]] ? manifest.kinds[r[2]][0] : '';
+    var kind = kv.charAt(0).toUpperCase() + kv.slice(1);
+    var themes = el('ul', { class: 'themes' });
+    r[4].forEach(function (t) {
+      var th = manifest.themes[t];
+      if (th) themes.append(el('li', {}, [el('a', { href: href('themes/' + th[0] + '/') }, [th[1]])]));
+    });
+    var li = el('li', { class: 'result' }, [
+      el('h3', {}, [el('a', { href: href(r[0]) }, [marked(r[1], terms)])]),
+      el('p', { class: 'meta' }, [kind + ' · ' + longDate(r[3])]),
+      el('p', {}, [marked(r[5], terms)])
+    ]);
+    if (h.parts.length) { // matching transcript paragraphs: [path#anchor, label, text]
+      var parts = el('ul', { class: 'in-transcript', 'aria-label': 'Matches in the transcript' });
+      h.parts.forEach(function (p) {
+        parts.append(el('li', {}, [el('a', { href: href(p.row[0]) }, [p.row[1]]), ': ', marked(around(p.row[2], terms), terms)]));
+      });
+      li.append(parts);
+    }
+    li.append(themes);
+    return li;
+  }
+  var announceTimer = 0, runTimer = 0, seq = 0, shown = 0, current = null;
   async function run(typing, history) {
     var q = query(typing), mine = ++seq;
     var res;
     try {
       res = await search(q);
+      await fill(res.hits.slice(0, PAGE));
     } catch (e) {
       status.textContent = 'Search is not available: its index could not be loaded.';
       return;
     }
     if (mine !== seq) return; // a newer query is on its way
+    current = res;
     render(q, res);
     remember(params(q), history);
     clearTimeout(announceTimer);
@@ -353,8 +370,27 @@
         if (label) label.append(el('span', { class: 'facet-count' }, [' (' + f[f.length - 1] + ')']));
       });
     });
-    // the engine, for tests that compare it with the Go reference engine
-    window.otpressSearch.query = search;
+    // the engine, for tests that compare it with the Go reference engine:
+    // the first n results, as search.Engine.Search(q, n)
+    window.otpressSearch.query = async function (q, n) {
+      var res = await search(q);
+      res.hits = res.hits.slice(0, n || 20);
+      await fill(res.hits);
+      return res;
+    };
+    // "Show more results" adds the next results and moves focus to the
+    // first of them, so keyboard and screen reader users carry on from there.
+    more.addEventListener('click', async function () {
+      var res = current, from = shown, next = res.hits.slice(from, from + PAGE);
+      await fill(next);
+      if (res !== current) return;
+      next.forEach(function (h) { list.append(item(h, res.terms)); });
+      shown = from + next.length;
+      more.hidden = shown >= res.hits.length;
+      var first = list.children[from] && list.children[from].querySelector('a');
+      if (first) first.focus();
+      status.textContent = 'Showing ' + shown + ' of ' + res.total + ' results.';
+    });
     restore();
     if (location.search) run(false, null);
     input.addEventListener('input', function () {
