@@ -113,7 +113,7 @@ async function snap(page) {
 // while typing, once typing has paused for a second.
 async function settled(page, text, filtered = false) {
   await page.waitForFunction(([text, filtered]) => {
-    const m = document.getElementById('search-status').textContent.match(/^(?:No results|1 result|\d+ results)(?: for (.+?))?(?:, including close spellings)?(, filtered)?\.$/);
+    const m = document.getElementById('search-status').textContent.match(/^(?:No results|1 result|\d+ results)(?: for (.+?))?(?:, each with some of the words: no page has them all)?(?:, including close spellings)?(, filtered)?(?:; the first \d+ are listed)?\.$/);
     return m && (m[1] || '') === text && !!m[2] === filtered;
   }, [text, filtered], { timeout: 10000 });
   return snap(page);
@@ -443,7 +443,7 @@ try {
       const out = [];
       for (const q of qs) {
         const r = await window.otpressSearch.query({ text: q.q, kinds: [], themes: [], years: [], typing: q.typing });
-        out.push({ q: q.q, typing: q.typing, total: r.total, fuzzy: r.fuzzy, hits: r.hits.map(h => [h.row[0], ...h.parts.map(p => p.row[0])]) });
+        out.push({ q: q.q, typing: q.typing, total: r.total, fuzzy: r.fuzzy, any: r.any, hits: r.hits.map(h => [h.row[0], ...h.parts.map(p => p.row[0])]) });
       }
       return out;
     }, qs);

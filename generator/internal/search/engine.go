@@ -118,6 +118,9 @@ type Result struct {
 	Hits  []Hit // best first
 	Total int
 	Fuzzy bool     // close spellings were used
+	// AnyWord is true when no page has every word, and the hits are the
+	// pages with some of them.
+	AnyWord bool
 	Terms []string // the words matched, for highlighting
 }
 
@@ -203,7 +206,8 @@ func (e *Engine) Search(q Query, limit int) (Result, error) {
 		}
 		sets = append(sets, set)
 	}
-	scores := combine(sets)
+	scores, anyWord := combine(sets)
+	res.AnyWord = anyWord
 	for _, f := range []struct {
 		prefix string
 		values []string
@@ -295,9 +299,9 @@ func Bases(w string) []string {
 
 // combine keeps the documents matching every word, adding their impacts; if
 // none match them all, documents matching any word.
-func combine(sets []map[int]int) map[int]int {
+func combine(sets []map[int]int) (scores map[int]int, anyWord bool) {
 	if len(sets) == 0 {
-		return nil
+		return nil, false
 	}
 	all := map[int]int{}
 	for d, s := range sets[0] {
@@ -312,15 +316,15 @@ func combine(sets []map[int]int) map[int]int {
 			}
 		}
 	}
-	if len(all) > 0 {
-		return all
+	if len(all) > 0 || len(sets) == 1 {
+		return all, false
 	}
 	for _, set := range sets {
 		for d, s := range set {
 			all[d] += s
 		}
 	}
-	return all
+	return all, len(all) > 0
 }
 
 func (e *Engine) facet(term string) ([]int, error) {

@@ -148,6 +148,9 @@ func TestSearch(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if any := tt.name == "any word when none has all"; r.AnyWord != any {
+				t.Errorf("AnyWord = %v, want %v", r.AnyWord, any)
+			}
 			if got := titles(r); got != tt.want || r.Fuzzy != tt.fuzzy {
 				t.Errorf("Search(%+v) = %q (fuzzy %v); want %q (fuzzy %v)", tt.q, got, r.Fuzzy, tt.want, tt.fuzzy)
 			}

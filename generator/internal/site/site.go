@@ -379,9 +379,17 @@ func (b *builder) searchDoc(it *content.Item, summary, text string) search.Doc {
 		d.Themes = append(d.Themes, th.Slug)
 		themes = append(themes, th.Title)
 	}
+	people = append(people, it.Authors...)
 	if s := it.Story; s != nil {
 		people = append(people, s.Person)
-		text = strings.Join(append(append(s.Goals, s.Steps...), s.Setting, text), "\n")
+		extra := append(append(slices.Clone(s.Goals), s.Steps...), s.Setting)
+		for _, o := range s.Outcomes {
+			extra = append(extra, o.Measure, o.Note)
+		}
+		text = strings.Join(append(extra, text), "\n")
+	}
+	for _, src := range it.Sources {
+		text += "\n" + src.Title + "\n" + src.Publication
 	}
 	if e := it.Episode; e != nil {
 		for _, p := range append(e.Hosts, e.Guests...) {

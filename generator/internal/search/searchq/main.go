@@ -28,6 +28,7 @@ type answer struct {
 	query
 	Total int        `json:"total"`
 	Fuzzy bool       `json:"fuzzy"`
+	Any   bool       `json:"any"`
 	Hits  [][]string `json:"hits"` // [page path, part paths…]
 }
 
@@ -56,7 +57,7 @@ func run(dir string, limit int) error {
 		if err != nil {
 			return err
 		}
-		a := answer{query: q, Total: r.Total, Fuzzy: r.Fuzzy, Hits: [][]string{}}
+		a := answer{query: q, Total: r.Total, Fuzzy: r.Fuzzy, Any: r.AnyWord, Hits: [][]string{}}
 		for _, h := range r.Hits {
 			hit := []string{h.Path}
 			for _, p := range h.Parts {

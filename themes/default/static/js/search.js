@@ -162,11 +162,12 @@
     return s.w[k] === term ? decode(s.p[s.m[k]])[0] : [];
   }
   async function search(q) {
-    var res = { hits: [], total: 0, fuzzy: false, terms: [] };
+    var res = { hits: [], total: 0, fuzzy: false, any: false, terms: [] };
     var ws = words(fold(q.text)).filter(function (w) { return !stop.has(w); });
     var filters = q.kinds.length + q.themes.length + q.years.length;
     if (!ws.length && !filters) return res;
     var sets = [];
+    ws.forEach(function (w) { load(shardFor(w)).catch(function () {}); }); // every word's shard at once
     for (var i = 0; i < ws.length; i++) sets.push(await wordSet(ws[i], i === ws.length - 1, q.typing, res));
     var scores = null;
     if (sets.length) {
@@ -174,7 +175,10 @@
       for (i = 1; i < sets.length; i++) {
         scores.forEach(function (v, d) { if (sets[i].has(d)) scores.set(d, v + sets[i].get(d)); else scores.delete(d); });
       }
-      if (!scores.size) sets.forEach(function (set) { set.forEach(function (v, d) { scores.set(d, (scores.get(d) || 0) + v); }); });
+      if (!scores.size && sets.length > 1) { // no page has every word: pages with any of them
+        sets.forEach(function (set) { set.forEach(function (v, d) { scores.set(d, (scores.get(d) || 0) + v); }); });
+        res.any = scores.size > 0;
+      }
     }
     var groups = [['#k:', q.kinds], ['#t:', q.themes], ['#y:', q.years]];
     for (var g = 0; g < groups.length; g++) {
@@ -273,7 +277,7 @@
     var what = q.text.trim() ? ' for ' + q.text.trim() : '';
     var n = res.total === 0 ? 'No results' : res.total === 1 ? '1 result' : res.total + ' results';
     var filters = q.kinds.length + q.themes.length + q.years.length;
-    return n + what + (res.fuzzy ? ', including close spellings' : '') + (filters ? ', filtered' : '') + (res.total > PAGE ? '; the first ' + PAGE + ' are listed' : '') + '.';
+    return n + what + (res.any ? ', each with some of the words: no page has them all' : '') + (res.fuzzy ? ', including close spellings' : '') + (filters ? ', filtered' : '') + (res.total > PAGE ? '; the first ' + PAGE + ' are listed' : '') + '.';
   }
   // render shows the first results of a new answer.
   function render(q, res) {
