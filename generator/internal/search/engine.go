@@ -117,11 +117,11 @@ func (e *Engine) page(d int) int {
 type Result struct {
 	Hits  []Hit // best first
 	Total int
-	Fuzzy bool     // close spellings were used
+	Fuzzy bool // close spellings were used
 	// AnyWord is true when no page has every word, and the hits are the
 	// pages with some of them.
 	AnyWord bool
-	Terms []string // the words matched, for highlighting
+	Terms   []string // the words matched, for highlighting
 }
 
 // Search runs a query and returns up to limit hits.
