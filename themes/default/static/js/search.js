@@ -95,17 +95,28 @@
     return prev[b.length];
   }
   var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  var DIGIT = new Int8Array(128); // character code → value
+  for (var d = 0; d < DIGITS.length; d++) DIGIT[DIGITS.charCodeAt(d)] = d;
   function decodeNums(s) {
-    var out = [], n = 0, shift = 0;
+    var out = [], n = 0, mult = 1;
     for (var i = 0; i < s.length; i++) {
-      var c = DIGITS.indexOf(s[i]);
-      n += (c & 31) * Math.pow(2, shift);
-      shift += 5;
-      if (!(c & 32)) { out.push(n); n = 0; shift = 0; }
+      var c = DIGIT[s.charCodeAt(i)];
+      n += (c & 31) * mult;
+      mult *= 32;
+      if (!(c & 32)) { out.push(n); n = 0; mult = 1; }
     }
     return out;
   }
+  // decoded postings, kept: a posting list is decoded once per page view
+  var decoded = new Map();
   function decode(s) {
+    var hit = decoded.get(s);
+    if (hit) return hit;
+    hit = decodeOnce(s);
+    decoded.set(s, hit);
+    return hit;
+  }
+  function decodeOnce(s) {
     var nums = decodeNums(s), count = nums[0] || 0, docs = new Array(count), imps = new Array(count), prev = -1;
     for (var k = 0; k < count; k++) { prev += nums[1 + k] + 1; docs[k] = prev; imps[k] = nums[1 + count + k]; }
     return [docs, imps];
