@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/otpress/otpress/generator/internal/search"
 	"github.com/otpress/otpress/generator/internal/sitetest"
 )
 
@@ -344,4 +345,37 @@ func TestRelativeLinks(t *testing.T) {
 	s.AssertFileContains("stories/denis/index.html", `href="../../css/main.css"`)
 	s.AssertFileContains("search/index.html", `data-index="../search/data/"`)
 	s.AssertFileContains("episodes/ep1/index.html", `href="../../themes/rehab-potential/index.html"`)
+}
+
+// TestSearchIndexFields: what a page hands the search index, beyond its
+// title, summary, themes and body: authors, a story's outcomes, its
+// sources, and an episode's transcript paragraphs with their anchors.
+func TestSearchIndexFields(t *testing.T) {
+	s := sitetest.Build(t, fixture(t, "everything"))
+	e, err := search.Open(func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(s.Out, "search", "data", name)) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]string{
+		"writer":             "stories/denis/",   // an author
+		"walking distance":   "stories/denis/",   // an outcome's measure
+		"all about people":   "stories/denis/",   // a source's publication
+		"hoist store":        "episodes/ep1/",    // a transcript paragraph…
+		"hoist store spring": "episodes/ep1/#t2", // …and where it is
+	} {
+		r, err := e.Search(search.Query{Text: q}, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range r.Hits {
+			got = append(got, h.Path)
+			for _, p := range h.Parts {
+				got = append(got, p.Path)
+			}
+		}
+		if !slices.Contains(got, want) {
+			t.Errorf("%q found %v, want %s among them", q, got, want)
+		}
+	}
 }
