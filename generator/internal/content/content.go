@@ -150,6 +150,8 @@ type EpisodeFields struct {
 	Duration   time.Duration
 	Transcript string    // site path of the WebVTT file, "/episodes/x/transcript.vtt"
 	Cues       []vtt.Cue // the transcript, read
+	// Paragraphs are the cues as the page shows them and search finds them.
+	Paragraphs []vtt.Paragraph
 	Hosts      []Person
 	Guests     []Person
 }

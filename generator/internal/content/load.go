@@ -484,6 +484,7 @@ func (d *dec) episode(fsys fs.FS, it *Item, m *fm.Value) *EpisodeFields {
 				d.probs = append(d.probs, diag.Errorf(fp, p.Line, p.Col, "%s", p.Msg).WithHint("%s", p.Hint))
 			}
 			e.Cues = cues
+			e.Paragraphs = vtt.Paragraphs(cues, vtt.ParagraphWords)
 		}
 	}
 	if e.Audio != nil && e.Transcript == "" {

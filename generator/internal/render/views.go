@@ -331,7 +331,7 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 		if e.Transcript != "" {
 			ev.TranscriptHref = r.cfg.Link(e.Transcript)
 		}
-		for _, p := range vtt.Paragraphs(e.Cues, vtt.ParagraphWords) {
+		for _, p := range e.Paragraphs {
 			tp := TranscriptPara{ID: p.ID, Clock: vtt.Clock(p.Start), Speaker: p.Speaker, Text: p.Text}
 			if ev.AudioHref != "" {
 				tp.Href = ev.AudioHref + "#t=" + strconv.Itoa(int(p.Start/time.Second))

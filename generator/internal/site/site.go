@@ -395,7 +395,7 @@ func (b *builder) searchDoc(it *content.Item, summary, text string) search.Doc {
 		for _, p := range append(e.Hosts, e.Guests...) {
 			people = append(people, p.Name)
 		}
-		for _, p := range vtt.Paragraphs(e.Cues, vtt.ParagraphWords) {
+		for _, p := range e.Paragraphs {
 			label := "Transcript at " + vtt.Clock(p.Start)
 			if p.Speaker != "" {
 				label = p.Speaker + " at " + vtt.Clock(p.Start)
