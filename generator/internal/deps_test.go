@@ -41,12 +41,14 @@ var thirdParty = []string{
 	"golang.org/x/text",
 	"golang.org/x/sys",
 	"github.com/kljensen/snowball",
+	"github.com/google/uuid",
 }
 
 // testOnly may be imported by tests (and by sitetest, which only tests use).
 var testOnly = []string{
 	"github.com/rogpeppe/go-internal",
 	"github.com/google/go-cmp",
+	"github.com/mmcdole/gofeed",
 }
 
 const module = "github.com/otpress/otpress"

@@ -33,7 +33,9 @@ type Site struct {
 	Markup      Markup `toml:"markup"`
 	// RelativeURLs makes every internal link relative to its page, and
 	// folder links name index.html, so the built site works from disk.
-	RelativeURLs bool `toml:"relative_urls"`
+	RelativeURLs bool    `toml:"relative_urls"`
+	Podcast      Podcast `toml:"podcast"`
+	Feeds        Feeds   `toml:"feeds"`
 
 	// BasePath is the path part of BaseURL, always starting and ending with
 	// "/": internal links are prefixed with it so a site can live in a
@@ -47,6 +49,37 @@ type Markup struct {
 	Unsafe bool `toml:"unsafe"`
 }
 
+// Podcast is the [podcast] table: what podcast apps show about the site's
+// episodes as a show. Empty values fall back to the site's own.
+type Podcast struct {
+	Title       string `toml:"title"`
+	Description string `toml:"description"`
+	Author      string `toml:"author"`
+	OwnerName   string `toml:"owner_name"`
+	OwnerEmail  string `toml:"owner_email"`
+	// Image is the square cover art (1400 to 3000 pixels, JPEG or PNG): a
+	// site path such as "/podcast-cover.png" (a file in static/) or a URL.
+	Image       string `toml:"image"`
+	Category    string `toml:"category"`
+	Subcategory string `toml:"subcategory"`
+	Explicit    bool   `toml:"explicit"`
+	Type        string `toml:"type"` // "episodic" (newest first) or "serial"
+	// GUID is the show's podcast:guid. When empty it is worked out from the
+	// feed's address, and changes if the address does.
+	GUID   string `toml:"guid"`
+	Locked bool   `toml:"locked"`
+	// Hosts are the show's regular hosts, listed on every episode that does
+	// not name its own.
+	Hosts []string `toml:"hosts"`
+}
+
+// Feeds is the [feeds] table.
+type Feeds struct {
+	// Limit is how many of the newest items each Atom and JSON feed lists;
+	// 0 lists every item. The podcast feed always lists every episode.
+	Limit int `toml:"limit"`
+}
+
 // Default returns the configuration used for any key site.toml leaves out.
 func Default() *Site {
 	return &Site{
@@ -56,6 +89,8 @@ func Default() *Site {
 		Language: "en-GB",
 		Theme:    "default",
 		Paginate: 10,
+		Podcast:  Podcast{Category: "Health & Fitness", Type: "episodic"},
+		Feeds:    Feeds{Limit: 50},
 	}
 }
 
@@ -148,6 +183,14 @@ func Parse(src []byte) (*Site, []*diag.Problem) {
 		l, c := at("paginate")
 		add(diag.Errorf(File, l, c, "paginate is %d; it must be at least 1", s.Paginate).
 			WithHint("paginate is how many items a list page shows, e.g. paginate = 10"))
+	}
+	if s.Feeds.Limit < 0 {
+		l, c := at("feeds.limit")
+		add(diag.Errorf(File, l, c, "feeds limit is %d; it must be 0 or more", s.Feeds.Limit).
+			WithHint("limit is how many of the newest items each feed lists, e.g. limit = 50; 0 lists them all"))
+	}
+	for _, p := range s.Podcast.check(at) {
+		add(p)
 	}
 	if strings.TrimSpace(s.Title) == "" {
 		l, c := at("title")

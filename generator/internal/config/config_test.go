@@ -22,6 +22,16 @@ func TestParseDefaultsAndValues(t *testing.T) {
 	}
 }
 
+func TestPodcastDefaults(t *testing.T) {
+	s, probs := Parse([]byte("base_url = \"https://x.org/\"\n[podcast]\nhosts = [\"Sam Host\"]\nguid = \"9b024349-ccf0-5f69-a609-6b82873eab3c\"\n"))
+	if len(probs) != 0 {
+		t.Fatalf("problems: %v", probs)
+	}
+	if s.Podcast.Category != "Health & Fitness" || s.Podcast.Type != "episodic" || s.Feeds.Limit != 50 || len(s.Podcast.Hosts) != 1 {
+		t.Errorf("podcast = %+v, feeds = %+v", s.Podcast, s.Feeds)
+	}
+}
+
 func TestParseProblems(t *testing.T) {
 	tests := []struct {
 		name, src string
@@ -37,6 +47,14 @@ func TestParseProblems(t *testing.T) {
 		{"bad paginate", "base_url = \"https://x.org/\"\npaginate = 0\n", []string{"site.toml:2:1: paginate is 0"}, false},
 		{"theme path", "base_url = \"https://x.org/\"\ntheme = \"../x\"\n", []string{`theme "../x" is not a folder name`}, false},
 		{"missing base url warns", "title = \"x\"\n", []string{"site.toml: warning: base_url is not set"}, true},
+		{"podcast category", "base_url = \"https://x.org/\"\n[podcast]\ncategory = \"Health and Fitness\"\n", []string{`site.toml:3:1: podcast category "Health and Fitness" is not one of Apple Podcasts' categories; did you mean "Health & Fitness"?`}, false},
+		{"podcast subcategory", "base_url = \"https://x.org/\"\n[podcast]\ncategory = \"Health & Fitness\"\nsubcategory = \"Medecine\"\n", []string{`site.toml:4:1: podcast subcategory "Medecine" is not a subcategory of "Health & Fitness"; did you mean "Medicine"?`}, false},
+		{"podcast subcategory where none", "base_url = \"https://x.org/\"\n[podcast]\ncategory = \"History\"\nsubcategory = \"Medicine\"\n", []string{`leave subcategory out: History has none`}, false},
+		{"podcast type", "base_url = \"https://x.org/\"\n[podcast]\ntype = \"weekly\"\n", []string{`site.toml:3:1: podcast type "weekly" is neither episodic nor serial`}, false},
+		{"podcast guid", "base_url = \"https://x.org/\"\n[podcast]\nguid = \"my-show\"\n", []string{`site.toml:3:1: podcast guid "my-show" is not a UUID`}, false},
+		{"podcast email", "base_url = \"https://x.org/\"\n[podcast]\nowner_email = \"Sam <sam@x.org>\"\n", []string{`podcast owner_email "Sam <sam@x.org>" is not an email address`}, false},
+		{"podcast image", "base_url = \"https://x.org/\"\n[podcast]\nimage = \"cover.gif\"\n", []string{`podcast image "cover.gif" is not a PNG or JPEG file`, `podcast image "cover.gif" is not a site path`}, false},
+		{"feeds limit", "base_url = \"https://x.org/\"\n[feeds]\nlimit = -1\n", []string{`site.toml:3:1: feeds limit is -1`}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -85,7 +85,8 @@ type Item struct {
 	Path     string // site path of the page, "/stories/denis/"
 	Title    string
 	Date     time.Time
-	DateOnly bool // Date was written without a time of day
+	DateOnly bool      // Date was written without a time of day
+	Updated  time.Time // last change readers should know of; zero when never
 	Summary  string
 	Themes   []Ref // as written; resolved to theme slugs by package taxonomy
 	Draft    bool
@@ -144,6 +145,9 @@ type Outcome struct {
 
 // EpisodeFields are the fields only a podcast episode has.
 type EpisodeFields struct {
+	// GUID is the episode's guid in the podcast feed, when it has its own;
+	// podcast apps use it to tell episodes apart, so it must never change.
+	GUID       string
 	Number     int
 	Season     int
 	Audio      *Audio
@@ -154,6 +158,10 @@ type EpisodeFields struct {
 	Paragraphs []vtt.Paragraph
 	Hosts      []Person
 	Guests     []Person
+	Chapters   []Chapter
+	// ChaptersFile is the site path of the episode's own Podcasting 2.0
+	// chapters file, when chapters came from one.
+	ChaptersFile string
 }
 
 // Audio is an episode's sound file.

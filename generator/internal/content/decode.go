@@ -16,9 +16,9 @@ import (
 
 // Known front-matter keys, per kind. They are the contract other tools rely on.
 var (
-	commonKeys  = []string{"title", "date", "summary", "themes", "tags", "draft", "slug", "aliases", "authors", "image", "sources"}
+	commonKeys  = []string{"title", "date", "updated", "summary", "themes", "tags", "draft", "slug", "aliases", "authors", "image", "sources"}
 	storyKeys   = []string{"person", "setting", "goals", "steps", "outcomes"}
-	episodeKeys = []string{"episode", "season", "audio", "duration", "transcript", "hosts", "guests"}
+	episodeKeys = []string{"episode", "season", "audio", "duration", "transcript", "hosts", "guests", "guid", "chapters"}
 	themeKeys   = []string{"title", "summary", "aliases", "broader"}
 	sectionKeys = []string{"title", "summary"}
 	imageKeys   = []string{"src", "alt"}
@@ -52,7 +52,7 @@ var migrationHints = map[string]string{
 	"keywords":    `otpress files everything under "themes"`,
 	"publishdate": `use "date"`,
 	"author":      `use "authors", a list`,
-	"lastmod":     `otpress has no "lastmod" yet; remove it`,
+	"lastmod":     `otpress calls this "updated"`,
 	"weight":      `lists are ordered by date; remove it`,
 	"url":         `use "slug" to change the last part of the address, and "aliases" for old addresses`,
 }

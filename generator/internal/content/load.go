@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/otpress/otpress/generator/internal/diag"
 	fm "github.com/otpress/otpress/generator/internal/frontmatter"
@@ -302,6 +303,15 @@ func loadItem(fsys fs.FS, f file, src []byte) (*Item, []*diag.Problem) {
 	} else {
 		it.Date, it.DateOnly, _ = d.date(df)
 	}
+	if uf := m.Get("updated"); uf != nil {
+		if t, _, ok := d.date(uf); ok {
+			if !it.Date.IsZero() && t.Before(it.Date) {
+				d.errAt(uf.Value.Pos, "updated is when the page last changed in a way readers should know; it cannot come before date", "updated %s is before date %s", t.Format(time.DateOnly), it.Date.Format(time.DateOnly))
+			} else {
+				it.Updated = t
+			}
+		}
+	}
 	it.Summary = d.text(m.Get("summary"))
 	themes, tags := m.Get("themes"), m.Get("tags")
 	if themes != nil && tags != nil {
@@ -446,6 +456,7 @@ func (d *dec) image(fsys fs.FS, it *Item, f *fm.Field) *Image {
 
 func (d *dec) episode(fsys fs.FS, it *Item, m *fm.Value) *EpisodeFields {
 	e := &EpisodeFields{
+		GUID:   d.text(m.Get("guid")),
 		Number: d.integer(m.Get("episode"), 0),
 		Season: d.integer(m.Get("season"), 1),
 		Hosts:  d.people(m.Get("hosts")),
@@ -484,7 +495,31 @@ func (d *dec) episode(fsys fs.FS, it *Item, m *fm.Value) *EpisodeFields {
 				d.probs = append(d.probs, diag.Errorf(fp, p.Line, p.Col, "%s", p.Msg).WithHint("%s", p.Hint))
 			}
 			e.Cues = cues
-			e.Paragraphs = vtt.Paragraphs(cues, vtt.ParagraphWords)
+		}
+	}
+	if f := m.Get("chapters"); f != nil {
+		e.Chapters, e.ChaptersFile = d.chapters(fsys, it, f)
+		if n := len(e.Chapters); n > 0 && e.Duration > 0 && e.Chapters[n-1].Start >= e.Duration {
+			d.errAt(f.Value.Pos, "check the chapter times against duration", "the last chapter starts at %s, after the episode ends (%s)", vtt.Clock(e.Chapters[n-1].Start), vtt.Clock(e.Duration))
+		}
+	}
+	var breaks []time.Duration
+	for _, c := range e.Chapters {
+		breaks = append(breaks, c.Start)
+	}
+	e.Paragraphs = vtt.Paragraphs(e.Cues, vtt.ParagraphWords, breaks...)
+	if e.Duration > 0 && len(e.Cues) > 0 {
+		last := e.Cues[len(e.Cues)-1].End
+		words := 0
+		for _, c := range e.Cues {
+			words += len(strings.Fields(c.Text))
+		}
+		tf := m.Get("transcript")
+		switch {
+		case last > e.Duration+30*time.Second:
+			d.warnAt(tf.Value.Pos, "check duration and the transcript's last cue; one of them is wrong", "the transcript runs to %s but the episode is %s long", vtt.Clock(last), vtt.Clock(e.Duration))
+		case float64(words)/e.Duration.Minutes() < 50:
+			d.warnAt(tf.Value.Pos, "a full transcript of speech has well over 100 words a minute; check that the whole episode is transcribed", "the transcript has %d words for %s of audio (%.0f a minute), which suggests parts are missing", words, vtt.Clock(e.Duration), float64(words)/e.Duration.Minutes())
 		}
 	}
 	if e.Audio != nil && e.Transcript == "" {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // ScaffoldKinds are the kinds "generator new" can start.
@@ -49,6 +51,9 @@ therapy practice, and what readers will find under it.
 title: %s
 # Publication date: 2019-04-01, or with a time 2019-04-01T09:30:00Z.
 date: %s
+# When the page last changed in a way readers should know (corrections, new
+# evidence); shown on the page and in feeds.
+# updated: %s
 # Remove this line (or set it to false) to publish.
 draft: true
 # One or two sentences for lists, search results and link previews.
@@ -63,7 +68,7 @@ authors: []
 # aliases: [/old/address/]
 # A picture and its text alternative (describe what it shows).
 # image: {src: photo.jpg, alt: "What the picture shows"}
-`, q, now.Format(time.DateOnly))
+`, q, now.Format(time.DateOnly), now.Format(time.DateOnly))
 	if kind == "feature" {
 		b.WriteString(`# Where the feature appeared: publication and issue are required.
 sources:
@@ -104,6 +109,8 @@ outcomes: []
 #    note: ""
 `)
 	case "episode":
+		fmt.Fprintf(&b, "# The episode's id in the podcast feed: apps use it to tell episodes apart,\n# so never change it, even if the title or address changes.\nguid: %s\n",
+			uuid.NewSHA1(uuid.NameSpaceURL, []byte("otpress:episode:"+title+":"+now.Format(time.RFC3339Nano))))
 		b.WriteString(`# Episode and season numbers.
 # episode: 1
 # season: 1
@@ -113,6 +120,11 @@ outcomes: []
 # duration: "00:42:10"
 # The WebVTT transcript next to this page; required when there is audio.
 # transcript: transcript.vtt
+# Chapters, as links into the audio; or the name of a Podcasting 2.0
+# chapters file next to this page, e.g. chapters: chapters.json.
+# chapters:
+#  - {start: "00:00", title: Introductions}
+#  - {start: "12:30", title: ""}
 # People on the episode.
 hosts: []
 #  - {name: "", role: ""}

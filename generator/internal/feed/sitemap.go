@@ -4,7 +4,6 @@
 package feed
 
 import (
-	"bytes"
 	"encoding/xml"
 	"time"
 )
@@ -36,13 +35,5 @@ func Sitemap(urls []URL) ([]byte, error) {
 		}
 		set.URLs = append(set.URLs, su)
 	}
-	var b bytes.Buffer
-	b.WriteString(xml.Header)
-	enc := xml.NewEncoder(&b)
-	enc.Indent("", " ")
-	if err := enc.Encode(set); err != nil {
-		return nil, err
-	}
-	b.WriteByte('\n')
-	return b.Bytes(), nil
+	return encodeXML(set)
 }

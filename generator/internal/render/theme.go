@@ -38,14 +38,17 @@ type Options struct {
 	Generator string // "otpress 0.1.0", for the generator meta tag
 	// Pages are the standalone pages, linked from every page's footer.
 	Pages []*content.Page
+	// Podcast says the site has a podcast feed, so episode pages link to it.
+	Podcast bool
 }
 
 // Renderer executes page templates; it is safe for concurrent use.
 type Renderer struct {
-	cfg   *config.Site
-	site  *SiteView
-	files *overlay
-	pages map[string]*template.Template
+	cfg     *config.Site
+	podcast bool
+	site    *SiteView
+	files   *overlay
+	pages   map[string]*template.Template
 }
 
 // New loads and parses the theme. Every problem is returned at once.
@@ -63,7 +66,7 @@ func New(o Options) (*Renderer, []*diag.Problem) {
 			return nil, probs
 		}
 	}
-	r := &Renderer{cfg: o.Site, files: ov, pages: map[string]*template.Template{}}
+	r := &Renderer{cfg: o.Site, podcast: o.Podcast, files: ov, pages: map[string]*template.Template{}}
 	r.site = newSiteView(o.Site, o.Generator, o.Pages)
 
 	base := template.New("").Funcs(funcs(o.Site))

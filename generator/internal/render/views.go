@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"math"
@@ -34,6 +35,7 @@ type Page struct {
 	NoIndex     bool
 	Content     template.HTML // the rendered Markdown body or introduction
 	OGType      string        // Open Graph type: "website" or "article"
+	Feeds       []Feed        // feeds covering this page, for <link rel="alternate">
 
 	Item   *Item
 	List   *List
@@ -150,13 +152,28 @@ type Episode struct {
 	AudioFormat    string // "MP3"
 	AudioSize      string // "448 KB"
 	TranscriptHref string
+	ChaptersHref   string // the Podcasting 2.0 chapters file
+	Chapters       []ChapterLink
 	Transcript     []TranscriptPara
 	Hosts          []content.Person
 	Guests         []content.Person
 }
 
+// ChapterLink is a chapter in an episode's list of chapters.
+type ChapterLink struct {
+	Title string
+	Clock string // "12:30"
+	Href  string // the audio at the chapter's start; "" without audio
+	ID    string // the chapter's heading in the transcript, "ch-2"; "" without a transcript
+	URL   string // a page about the chapter, or ""
+}
+
 // TranscriptPara is one paragraph of an episode's transcript.
 type TranscriptPara struct {
+	// Chapter is set on the first paragraph of a chapter, which the
+	// transcript shows under the chapter's title.
+	Chapter *ChapterLink
+	Start   int    // seconds from the start, for the player script
 	ID      string // fragment id, "t83"
 	Clock   string // "1:23"
 	Href    string // the audio at this moment, "/episodes/x/audio.mp3#t=83"; "" without audio
@@ -281,6 +298,7 @@ func (r *Renderer) page(tmpl, path, title string) *Page {
 		Path:     path,
 		URL:      r.cfg.URL(path),
 		OGType:   "website",
+		Feeds:    r.siteFeeds(),
 	}
 }
 
@@ -331,12 +349,37 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 		if e.Transcript != "" {
 			ev.TranscriptHref = r.cfg.Link(e.Transcript)
 		}
-		for _, p := range e.Paragraphs {
-			tp := TranscriptPara{ID: p.ID, Clock: vtt.Clock(p.Start), Speaker: p.Speaker, Text: p.Text}
-			if ev.AudioHref != "" {
-				tp.Href = ev.AudioHref + "#t=" + strconv.Itoa(int(p.Start/time.Second))
+		at := func(d time.Duration) string {
+			if ev.AudioHref == "" {
+				return ""
 			}
-			ev.Transcript = append(ev.Transcript, tp)
+			return ev.AudioHref + "#t=" + strconv.Itoa(int(d/time.Second))
+		}
+		if len(e.Chapters) > 0 {
+			ev.ChaptersHref = r.cfg.Link(cmp.Or(e.ChaptersFile, it.Path+"chapters.json"))
+		}
+		for i, c := range e.Chapters {
+			ev.Chapters = append(ev.Chapters, ChapterLink{Title: c.Title, Clock: vtt.Clock(c.Start), Href: at(c.Start), URL: c.URL, ID: "ch-" + strconv.Itoa(i+1)})
+		}
+		// each chapter heads the paragraph heard at its start (the first, for
+		// a chapter before any speech); a chapter that shares its paragraph
+		// with an earlier one has no heading to link to
+		for _, p := range e.Paragraphs {
+			ev.Transcript = append(ev.Transcript, TranscriptPara{ID: p.ID, Start: int(p.Start / time.Second), Clock: vtt.Clock(p.Start), Speaker: p.Speaker, Text: p.Text, Href: at(p.Start)})
+		}
+		headed, pi := make([]bool, len(e.Chapters)), 0
+		for ci, c := range e.Chapters {
+			for pi+1 < len(e.Paragraphs) && e.Paragraphs[pi+1].Start <= c.Start {
+				pi++
+			}
+			if pi < len(ev.Transcript) && ev.Transcript[pi].Chapter == nil {
+				ev.Transcript[pi].Chapter, headed[ci] = &ev.Chapters[ci], true
+			}
+		}
+		for i := range ev.Chapters {
+			if !headed[i] {
+				ev.Chapters[i].ID = ""
+			}
 		}
 		v.Episode = ev
 	}
@@ -356,6 +399,7 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 	p.Draft = it.Draft
 	p.Content = body
 	p.OGType = "article"
+	p.Feeds = append(p.Feeds, r.sectionFeeds(it.Kind)...)
 	p.Item = v
 	return p
 }
@@ -387,6 +431,7 @@ type ListOf struct {
 	Description string
 	Intro       template.HTML // shown on page 1
 	Source      string        // the content file behind the list, for problems; may be ""
+	Feeds       []Feed        // the feeds of what the list shows
 }
 
 // ListPage is page n of pages of a list.
@@ -400,6 +445,7 @@ func (r *Renderer) ListPage(l ListOf, cards []*Item, n, pages, total int) *Page 
 	p.Section = l.Section
 	p.Crumbs = l.Crumbs
 	p.Description = l.Description
+	p.Feeds = append(p.Feeds, l.Feeds...)
 	if n == 1 {
 		p.Content = l.Intro
 	}
@@ -445,7 +491,7 @@ func pageWindow(n, pages int) []int {
 
 // SectionList describes the list of one kind of item.
 func (r *Renderer) SectionList(k content.Kind, intro *content.SectionPage, introHTML template.HTML) ListOf {
-	l := ListOf{Title: k.Plural(), Base: "/" + k.Section() + "/", Section: k.Section(), Crumbs: []Link{r.home()}, Intro: introHTML}
+	l := ListOf{Title: k.Plural(), Base: "/" + k.Section() + "/", Section: k.Section(), Crumbs: []Link{r.home()}, Intro: introHTML, Feeds: r.sectionFeeds(k)}
 	if intro != nil {
 		l.Source = intro.File
 		if intro.Title != "" {
@@ -464,6 +510,7 @@ func (r *Renderer) ThemeList(th *taxonomy.Theme, k content.Kind) ListOf {
 		Section:     content.ThemesSection,
 		Crumbs:      []Link{r.home(), {Title: "Themes", Href: r.cfg.Link("/themes/")}, {Title: th.Title, Href: r.cfg.Link(th.Path())}},
 		Description: fmt.Sprintf("Every %s filed under %s, newest first.", strings.ToLower(k.Singular()), th.Title),
+		Feeds:       r.themeFeeds(th),
 	}
 }
 
@@ -484,6 +531,7 @@ func (r *Renderer) ThemePage(th *taxonomy.Theme, g *taxonomy.Graph, body templat
 	p.Section = content.ThemesSection
 	p.Crumbs = []Link{r.home(), {Title: "Themes", Href: r.cfg.Link("/themes/")}}
 	p.Content = body
+	p.Feeds = append(p.Feeds, r.themeFeeds(th)...)
 	v := &Theme{Title: th.Title, Summary: th.Summary, Defined: th.Defined, Count: th.Count()}
 	if th.Broader != nil {
 		v.Broader = &Link{Title: th.Broader.Title, Href: r.cfg.Link(th.Broader.Path())}
@@ -575,6 +623,7 @@ func (r *Renderer) HomePage(intro *content.SectionPage, introHTML template.HTML,
 		}
 	}
 	p.Content = introHTML
+	p.Feeds = append(p.Feeds, r.podcastFeeds()...)
 	h := &Home{}
 	for _, k := range content.Kinds {
 		h.Latest = append(h.Latest, Group{ID: "latest-" + k.Section(), Title: "Latest " + strings.ToLower(k.Plural()), Href: r.cfg.Link("/" + k.Section() + "/"), Items: latest[k]})

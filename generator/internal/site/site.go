@@ -85,7 +85,7 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	probs.Add(ps...)
 	themes, ps := taxonomy.Build(lib)
 	probs.Add(ps...)
-	rnd, ps := render.New(render.Options{Site: cfg, SiteFS: fsys, Generator: o.Generator, Pages: lib.Pages})
+	rnd, ps := render.New(render.Options{Site: cfg, SiteFS: fsys, Generator: o.Generator, Pages: lib.Pages, Podcast: hasPodcast(lib)})
 	probs.Add(ps...)
 	if probs.HasErrors() {
 		return nil, probs.Err()
@@ -111,6 +111,7 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	b.run(b.themePages)   // each theme's page and the A–Z index
 	b.run(b.listPages)    // section lists, home, 404, aliases
 	b.run(b.machinePages) // sitemap.xml, robots.txt
+	b.run(b.feeds)        // podcast.xml, Atom and JSON feeds, chapters files
 	b.run(b.staticFiles)  // theme, site and content files, bundle assets, syntax.css
 
 	if err := ctx.Err(); err != nil {
@@ -143,7 +144,7 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 
 // reservedIDs are the ids the layout and item templates use; headings in
 // Markdown get other ids.
-var reservedIDs = []string{"main-content", "related-heading", "related-themes", "map-heading", "connections-caption", "sources-heading", "themes-heading", "goals-heading", "steps-heading", "outcomes-heading", "listen-heading", "transcript", "transcript-heading"}
+var reservedIDs = []string{"main-content", "related-heading", "related-themes", "map-heading", "connections-caption", "sources-heading", "themes-heading", "goals-heading", "steps-heading", "outcomes-heading", "listen-heading", "chapters-heading", "transcript", "transcript-heading"}
 
 type builder struct {
 	ctx      context.Context
@@ -537,27 +538,38 @@ func (b *builder) lists(emit func(job), l render.ListOf, items []*content.Item) 
 
 func (b *builder) machinePages(emit func(job)) {
 	emit(func() {
+		all := lastMod(b.lib.Items)
 		var urls []feed.URL
-		urls = append(urls, feed.URL{Loc: b.cfg.URL("/")})
+		urls = append(urls, feed.URL{Loc: b.cfg.URL("/"), LastMod: all})
 		for _, k := range content.Kinds {
-			for n := 1; n <= b.pagesOf(len(b.byKind[k])); n++ {
-				urls = append(urls, feed.URL{Loc: b.cfg.URL(render.ListPath("/"+k.Section()+"/", n))})
+			items := b.byKind[k]
+			for n := 1; n <= b.pagesOf(len(items)); n++ {
+				lo := min((n-1)*b.cfg.Paginate, len(items))
+				urls = append(urls, feed.URL{Loc: b.cfg.URL(render.ListPath("/"+k.Section()+"/", n)), LastMod: lastMod(items[lo:min(lo+b.cfg.Paginate, len(items))])})
 			}
 		}
 		for _, it := range b.lib.Items {
-			urls = append(urls, feed.URL{Loc: b.cfg.URL(it.Path), LastMod: it.Date})
+			urls = append(urls, feed.URL{Loc: b.cfg.URL(it.Path), LastMod: latest(time.Time{}, it)})
 		}
 		for _, pg := range b.lib.Pages {
 			urls = append(urls, feed.URL{Loc: b.cfg.URL(pg.Path)})
 		}
-		urls = append(urls, feed.URL{Loc: b.cfg.URL("/themes/")}, feed.URL{Loc: b.cfg.URL("/search/")})
+		urls = append(urls, feed.URL{Loc: b.cfg.URL("/themes/"), LastMod: all}, feed.URL{Loc: b.cfg.URL("/search/"), LastMod: all})
 		for _, th := range b.themes.Themes {
-			urls = append(urls, feed.URL{Loc: b.cfg.URL(th.Path())})
+			urls = append(urls, feed.URL{Loc: b.cfg.URL(th.Path()), LastMod: lastMod(slices.Concat(th.Items, th.Inherited))})
 			for _, k := range content.Kinds {
-				if c := countKind(th.Items, k); c > b.cfg.Paginate {
-					for n := 1; n <= b.pagesOf(c); n++ {
-						urls = append(urls, feed.URL{Loc: b.cfg.URL(render.ListPath(render.ThemeKindPath(th, k), n))})
+				var items []*content.Item
+				for _, it := range th.Items {
+					if it.Kind == k {
+						items = append(items, it)
 					}
+				}
+				if len(items) <= b.cfg.Paginate {
+					continue
+				}
+				for n := 1; n <= b.pagesOf(len(items)); n++ {
+					lo := (n - 1) * b.cfg.Paginate
+					urls = append(urls, feed.URL{Loc: b.cfg.URL(render.ListPath(render.ThemeKindPath(th, k), n)), LastMod: lastMod(items[lo:min(lo+b.cfg.Paginate, len(items))])})
 				}
 			}
 		}

@@ -42,6 +42,11 @@ func TestGoldenPages(t *testing.T) {
 		"old/denis/index.html":                "alias",
 		"sitemap.xml":                         "sitemap",
 		"robots.txt":                          "robots",
+		"podcast.xml":                         "podcast",
+		"atom.xml":                            "atom",
+		"feed.json":                           "jsonfeed",
+		"themes/rehab-potential/atom.xml":     "theme-atom",
+		"episodes/ep1/chapters.json":          "chapters",
 	}
 	for file, golden := range pages {
 		t.Run(golden, func(t *testing.T) {
@@ -357,11 +362,11 @@ func TestSearchIndexFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	for q, want := range map[string]string{
-		"writer":             "stories/denis/",   // an author
-		"walking distance":   "stories/denis/",   // an outcome's measure
-		"all about people":   "stories/denis/",   // a source's publication
-		"hoist store":        "episodes/ep1/",    // a transcript paragraph…
-		"hoist store spring": "episodes/ep1/#t2", // …and where it is
+		"writer":             "stories/denis/",    // an author
+		"walking distance":   "stories/denis/",    // an outcome's measure
+		"all about people":   "stories/denis/",    // a source's publication
+		"hoist store":        "episodes/ep1/",     // a transcript paragraph…
+		"hoist store spring": "episodes/ep1/#t83", // …and where it is: its chapter starts a paragraph
 	} {
 		r, err := e.Search(search.Query{Text: q}, 10)
 		if err != nil {

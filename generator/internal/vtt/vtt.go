@@ -212,13 +212,18 @@ const ParagraphWords = 80
 
 // Paragraphs merges consecutive cues of one speaker into paragraphs of at
 // most about maxWords words, so long monologues still get timestamps often
-// enough to link to.
-func Paragraphs(cues []Cue, maxWords int) []Paragraph {
+// enough to link to. A paragraph also starts at the cue heard at each of
+// breaks (chapter starts, in order), or the first cue after it.
+func Paragraphs(cues []Cue, maxWords int, breaks ...time.Duration) []Paragraph {
 	var out []Paragraph
 	words := 0
 	for _, c := range cues {
 		n := len(strings.Fields(c.Text))
-		if k := len(out); k > 0 && out[k-1].Speaker == c.Speaker && words+n <= maxWords {
+		brk := false
+		for len(breaks) > 0 && breaks[0] < c.End {
+			brk, breaks = true, breaks[1:]
+		}
+		if k := len(out); k > 0 && !brk && out[k-1].Speaker == c.Speaker && words+n <= maxWords {
 			out[k-1].Text += " " + c.Text
 			words += n
 			continue

@@ -1,0 +1,69 @@
+package render
+
+import (
+	"github.com/otpress/otpress/generator/internal/content"
+	"github.com/otpress/otpress/generator/internal/taxonomy"
+)
+
+// Where the feeds are published. Package site writes them; pages link to
+// the ones that cover them with <link rel="alternate">.
+const (
+	AtomPath     = "/atom.xml"    // every item, newest first
+	JSONFeedPath = "/feed.json"   // the same, as JSON Feed
+	PodcastPath  = "/podcast.xml" // episodes with audio, for podcast apps
+)
+
+// SectionFeedPath is the Atom feed of one kind of item.
+func SectionFeedPath(k content.Kind) string { return "/" + k.Section() + "/atom.xml" }
+
+// ThemeFeedPath is the Atom feed of a theme's items.
+func ThemeFeedPath(th *taxonomy.Theme) string { return th.Path() + "atom.xml" }
+
+// Feed is a feed a page links to in its head.
+type Feed struct {
+	Title string
+	Type  string // "application/atom+xml"
+	Href  string
+}
+
+const (
+	atomType = "application/atom+xml"
+	jsonType = "application/feed+json"
+	rssType  = "application/rss+xml"
+)
+
+// siteFeeds are the feeds of the whole site, linked from every page.
+func (r *Renderer) siteFeeds() []Feed {
+	return []Feed{
+		{Title: r.cfg.Title + ": everything new", Type: atomType, Href: r.cfg.Link(AtomPath)},
+		{Title: r.cfg.Title + ": everything new (JSON Feed)", Type: jsonType, Href: r.cfg.Link(JSONFeedPath)},
+	}
+}
+
+// sectionFeeds adds the feeds of one kind of item: its Atom feed and, for
+// episodes, the podcast.
+func (r *Renderer) sectionFeeds(k content.Kind) []Feed {
+	out := []Feed{{Title: r.cfg.Title + ": " + k.Plural(), Type: atomType, Href: r.cfg.Link(SectionFeedPath(k))}}
+	if k == content.Episode {
+		out = append(out, r.podcastFeeds()...)
+	}
+	return out
+}
+
+func (r *Renderer) podcastFeeds() []Feed {
+	if !r.podcast {
+		return nil
+	}
+	return []Feed{{Title: r.podcastTitle() + " (podcast)", Type: rssType, Href: r.cfg.Link(PodcastPath)}}
+}
+
+func (r *Renderer) podcastTitle() string {
+	if r.cfg.Podcast.Title != "" {
+		return r.cfg.Podcast.Title
+	}
+	return r.cfg.Title
+}
+
+func (r *Renderer) themeFeeds(th *taxonomy.Theme) []Feed {
+	return []Feed{{Title: r.cfg.Title + ": " + th.Title, Type: atomType, Href: r.cfg.Link(ThemeFeedPath(th))}}
+}

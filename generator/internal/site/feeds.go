@@ -1,0 +1,305 @@
+package site
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"image"
+	_ "image/jpeg" // cover art sizes
+	_ "image/png"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/otpress/otpress/generator/internal/config"
+	"github.com/otpress/otpress/generator/internal/content"
+	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/feed"
+	"github.com/otpress/otpress/generator/internal/render"
+)
+
+// hasPodcast says whether the site has episodes with audio, and so a
+// podcast feed.
+func hasPodcast(lib *content.Library) bool {
+	return slices.ContainsFunc(lib.Items, func(it *content.Item) bool { return it.Episode != nil && it.Episode.Audio != nil })
+}
+
+// feeds writes the podcast feed, the site's Atom and JSON feeds, an Atom
+// feed per section and per theme, and the chapters files of episodes whose
+// chapters are in front matter. Item summaries come from the cards the item
+// pages made, so this step runs after them.
+func (b *builder) feeds(emit func(job)) {
+	if hasPodcast(b.lib) {
+		emit(b.podcastFeed)
+	}
+	emit(func() {
+		f := b.feedOf("", b.cfg.Description, "/", render.AtomPath, b.lib.Items)
+		b.writeFeed(render.AtomPath, f, feed.Atom)
+		f.URL = b.cfg.URL(render.JSONFeedPath)
+		b.writeFeed(render.JSONFeedPath, f, feed.JSONFeed)
+	})
+	for _, k := range content.Kinds {
+		emit(func() {
+			p := render.SectionFeedPath(k)
+			b.writeFeed(p, b.feedOf(k.Plural(), "", "/"+k.Section()+"/", p, b.byKind[k]), feed.Atom)
+		})
+	}
+	for _, th := range b.themes.Themes {
+		if th.Count() == 0 {
+			continue
+		}
+		emit(func() {
+			items := slices.Concat(th.Items, th.Inherited)
+			slices.SortStableFunc(items, func(x, y *content.Item) int { return y.Date.Compare(x.Date) })
+			p := render.ThemeFeedPath(th)
+			b.writeFeed(p, b.feedOf(th.Title, th.Summary, th.Path(), p, items), feed.Atom)
+		})
+	}
+	for _, it := range b.byKind[content.Episode] {
+		if e := it.Episode; len(e.Chapters) > 0 && e.ChaptersFile == "" {
+			emit(func() { b.chaptersJSON(it) })
+		}
+	}
+}
+
+// feedOf is a feed of items (newest first), cut to the configured limit.
+func (b *builder) feedOf(title, description, home, self string, items []*content.Item) feed.Feed {
+	if n := b.cfg.Feeds.Limit; n > 0 && len(items) > n {
+		items = items[:n]
+	}
+	full := b.cfg.Title
+	if title != "" {
+		full += ": " + title
+	}
+	f := feed.Feed{
+		ID:          b.cfg.URL(self),
+		Title:       full,
+		Description: cmp.Or(description, b.cfg.Description),
+		Home:        b.cfg.URL(home),
+		URL:         b.cfg.URL(self),
+		Language:    b.cfg.Language,
+		Author:      b.cfg.Title,
+		Rights:      b.cfg.Copyright,
+		Generator:   "otpress",
+		Icon:        b.cfg.URL("/favicon.svg"),
+	}
+	for _, it := range items {
+		e := feed.Entry{
+			ID:        b.cfg.URL(it.Path),
+			URL:       b.cfg.URL(it.Path),
+			Title:     it.Title,
+			Summary:   b.card(it).Summary,
+			Published: it.Date,
+			Updated:   it.Updated,
+			Authors:   it.Authors,
+		}
+		for _, th := range b.themes.Of(it) {
+			e.Tags = append(e.Tags, feed.Tag{Term: th.Slug, Label: th.Title, Scheme: b.cfg.URL("/themes/")})
+		}
+		if ep := it.Episode; ep != nil && ep.Audio != nil {
+			e.Audio = &feed.Attachment{URL: b.absolute(ep.Audio.Path), Type: ep.Audio.Type, Bytes: ep.Audio.Bytes, Duration: ep.Duration}
+		}
+		f.Entries = append(f.Entries, e)
+	}
+	return f
+}
+
+func (b *builder) writeFeed(out string, f feed.Feed, format func(feed.Feed) ([]byte, error)) {
+	data, err := format(f)
+	if err != nil {
+		b.fail(fmt.Errorf("%s: %w", out, err))
+		return
+	}
+	if err := b.pub.Write(strings.TrimPrefix(out, "/"), data); err != nil {
+		b.fail(err)
+	}
+}
+
+// absolute is the absolute URL of a site path, or the URL itself.
+func (b *builder) absolute(p string) string {
+	if strings.Contains(p, "://") {
+		return p
+	}
+	return b.cfg.URL(p)
+}
+
+// podcastFeed writes /podcast.xml: every episode with audio.
+func (b *builder) podcastFeed() {
+	pc := b.cfg.Podcast
+	self := b.cfg.URL(render.PodcastPath)
+	guid := pc.GUID
+	if guid == "" {
+		guid = feed.PodcastGUID(self)
+		b.probs.Add(diag.Warnf(config.File, 0, 0, "the podcast's guid is worked out from the feed's address, so it would change if the site moved").
+			WithHint("add guid = %q under [podcast] so podcast apps always know the show", guid))
+	}
+	p := feed.Podcast{
+		FeedURL:     self,
+		Title:       cmp.Or(pc.Title, b.cfg.Title),
+		Link:        b.cfg.URL("/"),
+		Description: cmp.Or(pc.Description, b.cfg.Description, b.cfg.Title),
+		Language:    b.cfg.Language,
+		Copyright:   b.cfg.Copyright,
+		Author:      cmp.Or(pc.Author, b.cfg.Title),
+		OwnerName:   pc.OwnerName,
+		OwnerEmail:  pc.OwnerEmail,
+		Category:    pc.Category,
+		Subcategory: pc.Subcategory,
+		Explicit:    pc.Explicit,
+		Type:        pc.Type,
+		GUID:        guid,
+		Locked:      pc.Locked,
+		Generator:   "otpress",
+	}
+	for _, h := range pc.Hosts {
+		p.Hosts = append(p.Hosts, feed.Person{Name: h, Role: "host"})
+	}
+	p.Image = b.coverArt(pc.Image)
+	for _, it := range b.byKind[content.Episode] {
+		e := it.Episode
+		if e.Audio == nil {
+			continue
+		}
+		ep := feed.Episode{
+			GUID:        cmp.Or(e.GUID, feed.EpisodeGUID(guid, it.Path)),
+			Title:       it.Title,
+			Link:        b.cfg.URL(it.Path),
+			Description: b.card(it).Summary,
+			Published:   it.Date,
+			AudioURL:    b.absolute(e.Audio.Path),
+			AudioType:   e.Audio.Type,
+			AudioBytes:  e.Audio.Bytes,
+			Duration:    e.Duration,
+			Number:      e.Number,
+			Season:      e.Season,
+		}
+		if e.Transcript != "" {
+			ep.Transcripts = []feed.Transcript{
+				{URL: b.cfg.URL(e.Transcript), Type: "text/vtt", Language: b.cfg.Language, Rel: "captions"},
+				{URL: b.cfg.URL(it.Path) + "#transcript", Type: "text/html", Language: b.cfg.Language},
+			}
+		}
+		if len(e.Chapters) > 0 {
+			ep.Chapters = b.cfg.URL(chaptersPath(it))
+		}
+		// an episode's people replace the show's, so its hosts come first
+		if len(e.Hosts) == 0 {
+			ep.People = slices.Clone(p.Hosts)
+		}
+		for _, h := range e.Hosts {
+			ep.People = append(ep.People, feed.Person{Name: h.Name, Role: "host"})
+		}
+		for _, g := range e.Guests {
+			ep.People = append(ep.People, feed.Person{Name: g.Name, Role: "guest"})
+		}
+		p.Episodes = append(p.Episodes, ep)
+	}
+	b.writeFeed(render.PodcastPath, feed.Feed{}, func(feed.Feed) ([]byte, error) { return feed.PodcastRSS(p) })
+}
+
+// coverArt checks the podcast's cover art and returns its URL. Apple
+// Podcasts wants a square JPEG or PNG of 1400 to 3000 pixels a side.
+func (b *builder) coverArt(src string) string {
+	if src == "" {
+		b.probs.Add(diag.Warnf(config.File, 0, 0, "the podcast has no cover art; Apple Podcasts and most apps will not list it without one").
+			WithHint(`put a square PNG or JPEG of 1400 to 3000 pixels in static/ and add image = "/podcast-cover.png" under [podcast]`))
+		return ""
+	}
+	if strings.Contains(src, "://") {
+		return src
+	}
+	var file string
+	for _, root := range []string{content.StaticDir, content.Dir} {
+		if p := path.Join(root, src); fileExists(b.fsys, p) {
+			file = p
+			break
+		}
+	}
+	if file == "" {
+		b.probs.Add(diag.Errorf(config.File, 0, 0, "the podcast image %s is not in static/ or content/", src).
+			WithHint("put the file at static%s, or correct image under [podcast]", src))
+		return ""
+	}
+	f, err := b.fsys.Open(file)
+	if err != nil {
+		b.fail(err)
+		return ""
+	}
+	defer f.Close()
+	cfg, format, err := image.DecodeConfig(f)
+	switch {
+	case err != nil:
+		b.probs.Add(diag.Errorf(file, 0, 0, "the podcast cover art cannot be read as an image: %v", err).
+			WithHint("save it again as a PNG or JPEG"))
+	case !strings.EqualFold(strings.TrimPrefix(path.Ext(file), "."), format) && !(format == "jpeg" && strings.EqualFold(path.Ext(file), ".jpg")):
+		b.probs.Add(diag.Warnf(file, 0, 0, "the podcast cover art is a %s image but its name ends in %s", strings.ToUpper(format), path.Ext(file)).
+			WithHint("podcast apps trust the extension: rename the file or save it in the format its name says"))
+	case cfg.Width != cfg.Height || cfg.Width < 1400 || cfg.Width > 3000:
+		b.probs.Add(diag.Warnf(file, 0, 0, "the podcast cover art is %d×%d pixels; Apple Podcasts wants a square of 1400 to 3000 pixels", cfg.Width, cfg.Height).
+			WithHint("resize it to 3000×3000 (or at least 1400×1400)"))
+	}
+	return b.cfg.URL(src)
+}
+
+func fileExists(fsys fs.FS, p string) bool {
+	fi, err := fs.Stat(fsys, p)
+	return err == nil && !fi.IsDir()
+}
+
+// chaptersPath is where an episode's chapters file is published.
+func chaptersPath(it *content.Item) string {
+	if f := it.Episode.ChaptersFile; f != "" {
+		return f
+	}
+	return it.Path + "chapters.json"
+}
+
+// chaptersJSON writes the Podcasting 2.0 chapters file of an episode whose
+// chapters are listed in its front matter.
+func (b *builder) chaptersJSON(it *content.Item) {
+	type chapter struct {
+		StartTime float64 `json:"startTime"`
+		Title     string  `json:"title"`
+		URL       string  `json:"url,omitempty"`
+	}
+	doc := struct {
+		Version  string    `json:"version"`
+		Chapters []chapter `json:"chapters"`
+	}{Version: "1.2.0"}
+	for _, c := range it.Episode.Chapters {
+		doc.Chapters = append(doc.Chapters, chapter{StartTime: c.Start.Seconds(), Title: c.Title, URL: c.URL})
+	}
+	data, err := json.MarshalIndent(doc, "", " ")
+	if err != nil {
+		b.fail(err)
+		return
+	}
+	if slices.Contains(it.Assets, "chapters.json") {
+		b.probs.Add(diag.Errorf(it.File, 0, 0, "the episode lists chapters and also has a file chapters.json").
+			WithHint("write chapters: chapters.json to use the file, or delete the file"))
+		return
+	}
+	if err := b.pub.Write(strings.TrimPrefix(chaptersPath(it), "/"), append(data, '\n')); err != nil {
+		b.fail(err)
+	}
+}
+
+// lastMod is when a list of items (newest first) last changed.
+func lastMod(items []*content.Item) time.Time {
+	var t time.Time
+	for _, it := range items {
+		t = latest(t, it)
+	}
+	return t
+}
+
+func latest(t time.Time, it *content.Item) time.Time {
+	for _, u := range []time.Time{it.Date, it.Updated} {
+		if u.After(t) {
+			t = u
+		}
+	}
+	return t
+}

@@ -1,0 +1,230 @@
+package site_test
+
+import (
+	"bytes"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/mmcdole/gofeed"
+	"github.com/otpress/otpress/generator/internal/feed"
+	"github.com/otpress/otpress/generator/internal/sitetest"
+)
+
+func parseFeed(t *testing.T, s *sitetest.Site, name string) *gofeed.Feed {
+	t.Helper()
+	f, err := gofeed.NewParser().ParseString(s.Read(name))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return f
+}
+
+// TestPodcastFeedOfSite checks the podcast feed against the site it comes
+// from: the enclosure's length is the audio file's size as published, the
+// guids follow their rule, and the people and transcripts are all there.
+func TestPodcastFeedOfSite(t *testing.T) {
+	s := sitetest.Build(t, fixture(t, "everything"))
+	f := parseFeed(t, s, "podcast.xml")
+	self := "https://example.org/ot/podcast.xml"
+	guid := feed.PodcastGUID(self)
+	if got := f.Extensions["podcast"]["guid"]; len(got) != 1 || got[0].Value != guid {
+		t.Errorf("podcast:guid = %+v; want %s (from the feed's address)", got, guid)
+	}
+	// without a guid in site.toml, the build says which one to keep
+	if w := strings.Join(s.Warnings(), "\n"); !strings.Contains(w, `add guid = "`+guid+`" under [podcast]`) {
+		t.Errorf("warnings do not suggest the guid:\n%s", w)
+	}
+	if len(f.Items) != 1 {
+		t.Fatalf("%d items; want the one episode with audio", len(f.Items))
+	}
+	it := f.Items[0]
+	fi, err := os.Stat(filepath.Join(s.Out, "episodes", "ep1", "audio.mp3"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(it.Enclosures) != 1 || it.Enclosures[0].Length != strconv.FormatInt(fi.Size(), 10) || it.Enclosures[0].URL != "https://example.org/ot/episodes/ep1/audio.mp3" {
+		t.Errorf("enclosure = %+v; want the published file, %d bytes", it.Enclosures, fi.Size())
+	}
+	if it.GUID != feed.EpisodeGUID(guid, "/episodes/ep1/") {
+		t.Errorf("guid = %s; want the episode's path under the show's guid", it.GUID)
+	}
+	var people []string
+	for _, p := range it.Extensions["podcast"]["person"] {
+		people = append(people, p.Attrs["role"]+":"+p.Value)
+	}
+	if strings.Join(people, ", ") != "host:Sam Host, guest:Zoe Phillips, guest:Denis" {
+		t.Errorf("people = %v", people)
+	}
+	if ch := it.Extensions["podcast"]["chapters"]; len(ch) != 1 || ch[0].Attrs["url"] != "https://example.org/ot/episodes/ep1/chapters.json" {
+		t.Errorf("chapters = %+v", ch)
+	}
+	s.AssertExists("episodes/ep1/chapters.json", "atom.xml", "feed.json", "stories/atom.xml", "episodes/atom.xml", "features/atom.xml", "themes/rehab-potential/atom.xml")
+
+	// an episode's own guid wins, and never changes with its address
+	s.Edit("content/episodes/ep1/index.md", strings.Replace(readFixtureFile(t, s, "content/episodes/ep1/index.md"), "episode: 72", "guid: my-episode-72\nepisode: 72", 1)).Rebuild()
+	if got := parseFeed(t, s, "podcast.xml").Items[0].GUID; got != "my-episode-72" {
+		t.Errorf("guid = %s; want the front matter's", got)
+	}
+}
+
+func readFixtureFile(t *testing.T, s *sitetest.Site, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(s.Dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestFeedsWellFormed runs libxml2's xmllint over every XML file the build
+// writes (tests/run.sh installs it).
+func TestFeedsWellFormed(t *testing.T) {
+	s := sitetest.Build(t, fixture(t, "everything"))
+	var files []string
+	filepath.WalkDir(s.Out, func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".xml") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if len(files) < 8 {
+		t.Fatalf("only %d XML files: %v", len(files), files)
+	}
+	if out, err := exec.Command("xmllint", append([]string{"--noout"}, files...)...).CombinedOutput(); err != nil {
+		t.Errorf("xmllint: %v\n%s", err, out)
+	}
+}
+
+func TestFeedLinksInPages(t *testing.T) {
+	s := sitetest.Build(t, fixture(t, "everything"))
+	s.AssertFileContains("episodes/ep1/index.html", `
+		<link rel="alternate" type="application/atom&#43;xml" title="Test OT site: everything new" href="/ot/atom.xml">
+		<link rel="alternate" type="application/atom&#43;xml" title="Test OT site: Episodes" href="/ot/episodes/atom.xml">
+		<link rel="alternate" type="application/rss&#43;xml" title="Test OT site (podcast)" href="/ot/podcast.xml">
+	`)
+	s.AssertFileContains("themes/rehab-potential/index.html", `
+		<link rel="alternate" type="application/atom&#43;xml" title="Test OT site: Rehab potential" href="/ot/themes/rehab-potential/atom.xml">
+		! podcast.xml
+	`)
+	s.AssertFileContains("stories/index.html", `
+		href="/ot/stories/atom.xml"
+		! podcast.xml
+	`)
+	// every feed parses, and the site-wide ones hold every kind of item
+	for _, name := range []string{"atom.xml", "feed.json", "themes/rehab-potential/atom.xml", "stories/atom.xml"} {
+		f := parseFeed(t, s, name)
+		if len(f.Items) == 0 {
+			t.Errorf("%s has no items", name)
+		}
+	}
+	if n := len(parseFeed(t, s, "atom.xml").Items); n != 5 {
+		t.Errorf("atom.xml has %d items; want all 5", n)
+	}
+	// the limit keeps the newest
+	s.Edit("site.toml", strings.Replace(readFixtureFile(t, s, "site.toml"), "[podcast]", "[feeds]\nlimit = 2\n\n[podcast]", 1)).Rebuild()
+	f := parseFeed(t, s, "atom.xml")
+	if len(f.Items) != 2 || f.Items[0].PublishedParsed.Before(*f.Items[1].PublishedParsed) {
+		t.Errorf("with limit 2: %d items, newest first?", len(f.Items))
+	}
+}
+
+func cover(t *testing.T, w, h int) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestPodcastCoverArt(t *testing.T) {
+	s := sitetest.Write(t, fixture(t, "everything"))
+	toml := strings.Replace(readFixtureFile(t, s, "site.toml"), `image = "https://example.org/cover.png"`, `image = "/cover.png"`, 1)
+	s.Edit("site.toml", toml).Edit("static/cover.png", cover(t, 1400, 1400)).Rebuild()
+	if s.Err != nil || strings.Contains(strings.Join(s.Warnings(), "\n"), "cover art") {
+		t.Errorf("a good cover: %v %v", s.Err, s.Warnings())
+	}
+	if f := parseFeed(t, s, "podcast.xml"); f.ITunesExt.Image != "https://example.org/ot/cover.png" {
+		t.Errorf("itunes:image = %q", f.ITunesExt.Image)
+	}
+	s.Edit("static/cover.png", cover(t, 1400, 800)).Rebuild()
+	if w := strings.Join(s.Warnings(), "\n"); !strings.Contains(w, "static/cover.png: warning: the podcast cover art is 1400×800 pixels; Apple Podcasts wants a square of 1400 to 3000 pixels") {
+		t.Errorf("warnings:\n%s", w)
+	}
+	s.Edit("site.toml", strings.Replace(toml, "/cover.png", "/missing.png", 1)).Rebuild()
+	if p := strings.Join(s.Problems(), "\n"); !strings.Contains(p, "the podcast image /missing.png is not in static/ or content/") {
+		t.Errorf("problems:\n%s", p)
+	}
+}
+
+func TestChaptersAndTranscriptChecks(t *testing.T) {
+	s := sitetest.Write(t, fixture(t, "everything"))
+	ep := readFixtureFile(t, s, "content/episodes/ep1/index.md")
+	for _, tc := range []struct{ name, from, to, want string }{
+		{"out of order", `{start: "01:23", title: The hoist goes back`, `{start: "00:00", title: The hoist goes back`, `content/episodes/ep1/index.md:12:13: chapter 2 starts at 00:00, not after chapter 1`},
+		{"not a time", `{start: "01:23"`, `{start: "soon"`, `content/episodes/ep1/index.md:12:13: chapter start "soon" is not a time`},
+		{"no title", `title: Welcome}`, `title: ""}`, `content/episodes/ep1/index.md:11:5: chapter 1 has no title`},
+		{"after the end", `duration: "01:02:03"`, `duration: "00:01:00"`, `the last chapter starts at 1:23, after the episode ends (1:00)`},
+		{"missing file", "chapters:\n", "chapters: chapters.json\nx:\n", `chapters file`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s.Edit("content/episodes/ep1/index.md", strings.Replace(ep, tc.from, tc.to, 1)).Rebuild()
+			if p := strings.Join(s.Problems(), "\n"); !strings.Contains(p, tc.want) {
+				t.Errorf("problems:\n%s\nwant %q", p, tc.want)
+			}
+		})
+	}
+	// a chapters file of its own, with a mistake on its third line
+	withFile := strings.Replace(ep, "chapters:\n  - {start: \"00:00\", title: Welcome}\n  - {start: \"01:23\", title: The hoist goes back, url: \"https://example.org/hoists\"}\n", "chapters: chapters.json\n", 1)
+	s.Edit("content/episodes/ep1/index.md", withFile).Edit("content/episodes/ep1/chapters.json", "{\"version\": \"1.2.0\",\n \"chapters\": [\n  {\"startTime\": 0, \"title\": \"Welcome\",}\n ]}\n").Rebuild()
+	if p := strings.Join(s.Problems(), "\n"); !strings.Contains(p, "content/episodes/ep1/chapters.json:3:40: the chapters file is not valid") {
+		t.Errorf("problems:\n%s", p)
+	}
+	s.Edit("content/episodes/ep1/chapters.json", `{"version": "1.2.0", "chapters": [{"startTime": 0, "title": "Welcome"}, {"startTime": 83.5, "title": "The hoist"}, {"startTime": 85, "title": "hidden", "toc": false}]}`).Rebuild()
+	if s.Err != nil {
+		t.Fatalf("build: %v", s.Err)
+	}
+	s.AssertFileContains("episodes/ep1/index.html", `
+		<a href="#ch-2">The hoist</a>
+		! >hidden<
+	`)
+	if got := parseFeed(t, s, "podcast.xml").Items[0].Extensions["podcast"]["chapters"][0].Attrs["url"]; got != "https://example.org/ot/episodes/ep1/chapters.json" {
+		t.Errorf("chapters url = %s", got)
+	}
+	// far fewer words than the length suggests: a warning on the transcript line
+	if err := os.Remove(filepath.Join(s.Dir, "content/episodes/ep1/chapters.json")); err != nil {
+		t.Fatal(err)
+	}
+	s.Edit("content/episodes/ep1/index.md", ep).Rebuild()
+	if w := strings.Join(s.Warnings(), "\n"); !strings.Contains(w, "content/episodes/ep1/index.md:9:13: warning: the transcript has 38 words for 1:02:03 of audio (1 a minute), which suggests parts are missing") {
+		t.Errorf("warnings:\n%s", w)
+	}
+}
+
+func TestSitemapLastMod(t *testing.T) {
+	s := sitetest.Write(t, fixture(t, "everything"))
+	denis := readFixtureFile(t, s, "content/stories/denis/index.md")
+	s.Edit("content/stories/denis/index.md", strings.Replace(denis, "date: 2026-11-23\n", "date: 2026-11-23\nupdated: 2026-12-01\n", 1)).Rebuild()
+	sitemap := regexp.MustCompile(`>\s+<`).ReplaceAllString(s.Read("sitemap.xml"), "><")
+	for _, want := range []string{
+		"<loc>https://example.org/ot/stories/denis/</loc><lastmod>2026-12-01</lastmod>",          // the page itself
+		"<loc>https://example.org/ot/</loc><lastmod>2026-12-01</lastmod>",                        // the home page lists it
+		"<loc>https://example.org/ot/themes/rehab-potential/</loc><lastmod>2026-12-01</lastmod>", // and so does its theme
+		"<loc>https://example.org/ot/themes/social-prescribing/</loc><lastmod>2019-02-01</lastmod>",
+	} {
+		if !strings.Contains(sitemap, want) {
+			t.Errorf("sitemap lacks %s", want)
+		}
+	}
+	s.Edit("content/stories/denis/index.md", strings.Replace(denis, "date: 2026-11-23\n", "date: 2026-11-23\nupdated: 2026-01-01\n", 1)).Rebuild()
+	if p := strings.Join(s.Problems(), "\n"); !strings.Contains(p, "updated 2026-01-01 is before date 2026-11-23") {
+		t.Errorf("problems:\n%s", p)
+	}
+}
