@@ -61,3 +61,7 @@ A11Y_MAX_PAGES=${A11Y_MAX_PAGES:-60} node tests/browser/a11y.mjs "$work/generate
 echo "== search (typing, filters, keyboard, history, axe, file://) in Chromium"
 go run ./generator build --relative -d "$work/example-relative" >/dev/null
 node tests/browser/search.mjs "$work/example" "$work/example-relative"
+
+# --- the episode player in a real browser ------------------------------------
+echo "== episode player (timestamps seek, aria-current, no scrolling, axe) in Chromium"
+node tests/browser/episode.mjs "$work/example"

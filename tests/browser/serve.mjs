@@ -1,6 +1,7 @@
 // A static server for the browser tests: a built site on 127.0.0.1 (a free
 // port), every response under the strict Content-Security-Policy the site
-// promises, folders answered by their index.html and misses by 404.html.
+// promises, folders answered by their index.html and misses by 404.html,
+// byte ranges honoured.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,7 +21,17 @@ export function serve(dir) {
         fs.readFile(path.join(dir, '404.html'), (e2, nf) => { res.writeHead(404, { 'content-type': TYPES['.html'], 'content-security-policy': CSP }); res.end(e2 ? '' : nf); });
         return;
       }
-      res.writeHead(200, { 'content-type': TYPES[path.extname(p)] || 'application/octet-stream', 'content-security-policy': CSP });
+      const headers = { 'content-type': TYPES[path.extname(p)] || 'application/octet-stream', 'content-security-policy': CSP, 'accept-ranges': 'bytes' };
+      // byte ranges, as every static host serves them: audio players seek with them
+      const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range || '');
+      if (range && (range[1] || range[2])) {
+        let start = range[1] ? +range[1] : data.length - +range[2], end = range[1] && range[2] ? Math.min(+range[2], data.length - 1) : data.length - 1;
+        if (start >= data.length || start > end) { res.writeHead(416, { 'content-range': `bytes */${data.length}` }); res.end(); return; }
+        res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${end}/${data.length}`, 'content-length': end - start + 1 });
+        res.end(data.subarray(start, end + 1));
+        return;
+      }
+      res.writeHead(200, headers);
       res.end(data);
     });
   });

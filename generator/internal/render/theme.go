@@ -146,6 +146,7 @@ func (r *Renderer) Execute(w io.Writer, p *Page) error {
 		return fmt.Errorf("no template %s", p.Template)
 	}
 	p.Site = r.site
+	p.JSONLD = r.jsonLD(p)
 	if err := t.ExecuteTemplate(w, "base.html", p); err != nil {
 		var ee ttemplate.ExecError
 		if errors.As(err, &ee) {

@@ -36,6 +36,12 @@ type Page struct {
 	Content     template.HTML // the rendered Markdown body or introduction
 	OGType      string        // Open Graph type: "website" or "article"
 	Feeds       []Feed        // feeds covering this page, for <link rel="alternate">
+	// Sharing: a picture and, for episodes, the audio, as absolute URLs.
+	OGImage, OGImageAlt  string
+	OGAudio, OGAudioType string
+	JSONLD               template.JS // schema.org structured data, set by Execute
+
+	ld []any // the page's own structured data; Execute adds the breadcrumbs
 
 	Item   *Item
 	List   *List
@@ -91,6 +97,7 @@ type Item struct {
 	Href      string
 	Date      time.Time
 	DateOnly  bool
+	Updated   time.Time // zero when never
 	Summary   string
 	Authors   []string
 	Themes    []Link
@@ -315,6 +322,7 @@ func (r *Renderer) Card(it *content.Item, themes []*taxonomy.Theme, summary stri
 		Href:      r.cfg.Link(it.Path),
 		Date:      it.Date,
 		DateOnly:  it.DateOnly,
+		Updated:   it.Updated,
 		Summary:   summary,
 	}
 	for _, th := range themes {
@@ -400,6 +408,17 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 	p.Content = body
 	p.OGType = "article"
 	p.Feeds = append(p.Feeds, r.sectionFeeds(it.Kind)...)
+	if it.Image != nil {
+		p.OGImage, p.OGImageAlt = r.absolute(v.Image.Src), it.Image.Alt
+	}
+	var chapters []ChapterLink
+	if e := v.Episode; e != nil {
+		chapters = e.Chapters
+		if e.AudioHref != "" {
+			p.OGAudio, p.OGAudioType = r.absolute(e.AudioHref), e.AudioType
+		}
+	}
+	p.ld = []any{r.itemLD(it, themes, summary, chapters)}
 	p.Item = v
 	return p
 }
@@ -624,6 +643,7 @@ func (r *Renderer) HomePage(intro *content.SectionPage, introHTML template.HTML,
 	}
 	p.Content = introHTML
 	p.Feeds = append(p.Feeds, r.podcastFeeds()...)
+	p.ld = []any{r.website()}
 	h := &Home{}
 	for _, k := range content.Kinds {
 		h.Latest = append(h.Latest, Group{ID: "latest-" + k.Section(), Title: "Latest " + strings.ToLower(k.Plural()), Href: r.cfg.Link("/" + k.Section() + "/"), Items: latest[k]})

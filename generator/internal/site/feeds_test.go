@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"image"
 	"image/png"
 	"os"
@@ -227,4 +228,114 @@ func TestSitemapLastMod(t *testing.T) {
 	if p := strings.Join(s.Problems(), "\n"); !strings.Contains(p, "updated 2026-01-01 is before date 2026-11-23") {
 		t.Errorf("problems:\n%s", p)
 	}
+}
+
+// jsonLD returns the page's structured data graph, by @type.
+func jsonLD(t *testing.T, s *sitetest.Site, page string) map[string]map[string]any {
+	t.Helper()
+	html := s.Read(page)
+	m := regexp.MustCompile(`<script type="application/ld\+json">(.*?)</script>`).FindStringSubmatch(html)
+	if m == nil {
+		t.Fatalf("%s has no JSON-LD", page)
+	}
+	if !json.Valid([]byte(m[1])) {
+		t.Fatalf("%s: JSON-LD is not valid JSON: %s", page, m[1])
+	}
+	var doc struct {
+		Context string           `json:"@context"`
+		Graph   []map[string]any `json:"@graph"`
+	}
+	if err := json.Unmarshal([]byte(m[1]), &doc); err != nil || doc.Context != "https://schema.org" {
+		t.Fatalf("%s: %v %q", page, err, doc.Context)
+	}
+	out := map[string]map[string]any{}
+	for _, n := range doc.Graph {
+		out[n["@type"].(string)] = n
+	}
+	return out
+}
+
+// get walks a JSON value by keys and list indexes ("associatedMedia", "caption", "contentUrl").
+func get(v any, path ...any) any {
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			m, _ := v.(map[string]any)
+			v = m[k]
+		case int:
+			l, _ := v.([]any)
+			if k >= len(l) {
+				return nil
+			}
+			v = l[k]
+		}
+	}
+	return v
+}
+
+func TestStructuredData(t *testing.T) {
+	s := sitetest.Build(t, fixture(t, "everything"))
+	ep := jsonLD(t, s, "episodes/ep1/index.html")["PodcastEpisode"]
+	for _, c := range []struct {
+		path []any
+		want any
+	}{
+		{[]any{"name"}, "Rebuilding lives"},
+		{[]any{"url"}, "https://example.org/ot/episodes/ep1/"},
+		{[]any{"episodeNumber"}, 72.0},
+		{[]any{"datePublished"}, "2026-11-23T10:30:00Z"},
+		{[]any{"partOfSeries", "@type"}, "PodcastSeries"},
+		{[]any{"partOfSeries", "webFeed"}, "https://example.org/ot/podcast.xml"},
+		{[]any{"associatedMedia", "@type"}, "AudioObject"},
+		{[]any{"associatedMedia", "contentUrl"}, "https://example.org/ot/episodes/ep1/audio.mp3"},
+		{[]any{"associatedMedia", "duration"}, "PT1H2M3S"},
+		{[]any{"associatedMedia", "caption", "encodingFormat"}, "text/vtt"},
+		{[]any{"actor", 1, "name"}, "Zoe Phillips"},
+		{[]any{"hasPart", 1, "@type"}, "Clip"},
+		{[]any{"hasPart", 1, "startOffset"}, 83.0},
+		{[]any{"hasPart", 1, "endOffset"}, 3723.0},
+		{[]any{"hasPart", 1, "url"}, "https://example.org/ot/episodes/ep1/#ch-2"},
+	} {
+		if got := get(ep, c.path...); got != c.want {
+			t.Errorf("episode %v = %v; want %v", c.path, got, c.want)
+		}
+	}
+	feature := jsonLD(t, s, "features/phb/index.html")
+	art := feature["Article"]
+	for _, c := range []struct {
+		path []any
+		want any
+	}{
+		{[]any{"headline"}, "Personal health budgets"},
+		{[]any{"isPartOf", "@type"}, "PublicationIssue"},
+		{[]any{"isPartOf", "issueNumber"}, "April 2019"},
+		{[]any{"isPartOf", "isPartOf", "@type"}, "Periodical"},
+		{[]any{"isPartOf", "isPartOf", "name"}, "OTnews"},
+		{[]any{"pageStart"}, "15"},
+		{[]any{"isBasedOn", 0, "name"}, "Personalised care"},
+	} {
+		if got := get(art, c.path...); got != c.want {
+			t.Errorf("feature %v = %v; want %v", c.path, got, c.want)
+		}
+	}
+	if crumbs := get(feature["BreadcrumbList"], "itemListElement"); len(crumbs.([]any)) != 3 || get(crumbs, 2, "item") != "https://example.org/ot/features/phb/" || get(crumbs, 1, "name") != "Features" {
+		t.Errorf("breadcrumbs = %v", crumbs)
+	}
+	story := jsonLD(t, s, "stories/denis/index.html")["Article"]
+	if get(story, "author", 1, "name") != "A. Writer" || get(story, "citation", 0, "@type") != "CreativeWork" || get(story, "image", "@type") != "ImageObject" {
+		t.Errorf("story = %v", story)
+	}
+	if home := jsonLD(t, s, "index.html")["WebSite"]; get(home, "potentialAction", "target") != "https://example.org/ot/search/?q={search_term_string}" {
+		t.Errorf("home = %v", home)
+	}
+	s.AssertFileContains("stories/denis/index.html", `
+		<meta property="og:image" content="https://example.org/ot/stories/denis/photo.svg">
+		<meta property="og:image:alt" content="Denis standing at his kitchen door">
+		<meta name="twitter:card" content="summary_large_image">
+	`)
+	s.AssertFileContains("episodes/ep1/index.html", `
+		<meta property="og:audio" content="https://example.org/ot/episodes/ep1/audio.mp3">
+		<meta property="og:audio:type" content="audio/mpeg">
+		<meta property="article:section" content="Episode">
+	`)
 }
