@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -526,11 +527,27 @@ func (d *dec) episode(fsys fs.FS, it *Item, m *fm.Value) *EpisodeFields {
 		p := m.Get("audio").KeyPos
 		d.errAt(p, "add transcript: transcript.vtt with a WebVTT file next to the page, so people who cannot hear the audio can read it", "the episode has audio but no transcript")
 	}
+	if a := e.Audio; a != nil {
+		af := m.Get("audio")
+		if e.Duration == 0 && m.Get("duration") == nil {
+			d.warnAt(af.KeyPos, `add duration: "00:42:10" (hours, minutes, seconds): podcast apps show it, and the page says it in words`, "the episode has audio but no duration")
+		}
+		if a.Type != "audio/mpeg" && a.Type != "audio/mp4" && a.Type != "audio/aac" && a.Type != "audio/x-m4a" {
+			d.warnAt(af.Value.Pos, "publish an MP3 or AAC (.m4a) copy for the podcast feed", "Apple Podcasts and many podcast apps cannot play %s audio", a.Type)
+		}
+	}
+	if tf := m.Get("title"); tf != nil && e.Number > 0 && episodeInTitle.MatchString(it.Title) {
+		d.warnAt(tf.Value.Pos, "podcast apps show the number from episode: already; leave it out of the title", "the title starts with the episode number")
+	}
 	if e.Audio == nil && m.Get("audio") == nil {
 		d.warnAt(fm.Pos{Line: 1, Col: 1}, "add audio: episode.mp3 with the sound file next to the page", "the episode has no audio")
 	}
 	return e
 }
+
+// episodeInTitle matches titles that start with their number, which Apple
+// asks podcasts not to do: "Episode 72: …", "Ep. 72 –", "#72".
+var episodeInTitle = regexp.MustCompile(`(?i)^\s*(ep(isode)?\.?\s*#?\d+|#\d+)\b`)
 
 func (d *dec) audio(fsys fs.FS, it *Item, f *fm.Field) *Audio {
 	a := &Audio{}

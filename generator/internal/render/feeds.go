@@ -13,6 +13,10 @@ const (
 	PodcastPath  = "/podcast.xml" // episodes with audio, for podcast apps
 )
 
+// TranscriptTextName is the file, next to an episode's page, that holds its
+// transcript as plain text.
+const TranscriptTextName = "transcript.txt"
+
 // SectionFeedPath is the Atom feed of one kind of item.
 func SectionFeedPath(k content.Kind) string { return "/" + k.Section() + "/atom.xml" }
 

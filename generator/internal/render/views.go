@@ -160,6 +160,7 @@ type Episode struct {
 	AudioSize      string // "448 KB"
 	TranscriptHref string
 	ChaptersHref   string // the Podcasting 2.0 chapters file
+	TextHref       string // the transcript as plain text
 	Chapters       []ChapterLink
 	Transcript     []TranscriptPara
 	Hosts          []content.Person
@@ -357,6 +358,9 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 		if e.Transcript != "" {
 			ev.TranscriptHref = r.cfg.Link(e.Transcript)
 		}
+		if len(e.Paragraphs) > 0 {
+			ev.TextHref = r.cfg.Link(it.Path + TranscriptTextName)
+		}
 		at := func(d time.Duration) string {
 			if ev.AudioHref == "" {
 				return ""
@@ -369,15 +373,15 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 		for i, c := range e.Chapters {
 			ev.Chapters = append(ev.Chapters, ChapterLink{Title: c.Title, Clock: vtt.Clock(c.Start), Href: at(c.Start), URL: c.URL, ID: "ch-" + strconv.Itoa(i+1)})
 		}
-		// each chapter heads the paragraph heard at its start (the first, for
-		// a chapter before any speech); a chapter that shares its paragraph
-		// with an earlier one has no heading to link to
+		// each chapter heads the paragraph heard at its start, or the next
+		// one after a pause; a chapter that shares its paragraph with an
+		// earlier one, or starts after the talking ends, has no heading
 		for _, p := range e.Paragraphs {
 			ev.Transcript = append(ev.Transcript, TranscriptPara{ID: p.ID, Start: int(p.Start / time.Second), Clock: vtt.Clock(p.Start), Speaker: p.Speaker, Text: p.Text, Href: at(p.Start)})
 		}
 		headed, pi := make([]bool, len(e.Chapters)), 0
 		for ci, c := range e.Chapters {
-			for pi+1 < len(e.Paragraphs) && e.Paragraphs[pi+1].Start <= c.Start {
+			for pi < len(e.Paragraphs) && e.Paragraphs[pi].End <= c.Start {
 				pi++
 			}
 			if pi < len(ev.Transcript) && ev.Transcript[pi].Chapter == nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/generator/internal/feed"
 	"github.com/otpress/otpress/generator/internal/render"
+	"github.com/otpress/otpress/generator/internal/vtt"
 )
 
 // hasPodcast says whether the site has episodes with audio, and so a
@@ -61,6 +62,38 @@ func (b *builder) feeds(emit func(job)) {
 		if e := it.Episode; len(e.Chapters) > 0 && e.ChaptersFile == "" {
 			emit(func() { b.chaptersJSON(it) })
 		}
+		if len(it.Episode.Paragraphs) > 0 {
+			emit(func() { b.transcriptText(it) })
+		}
+	}
+}
+
+// transcriptText writes an episode's transcript as plain text, for readers
+// who want it in a document of their own: title, then each paragraph with
+// its time and speaker, under its chapter's title.
+func (b *builder) transcriptText(it *content.Item) {
+	e := it.Episode
+	var t strings.Builder
+	fmt.Fprintf(&t, "%s\nTranscript of %s\n%s\n", it.Title, cmp.Or(b.cfg.Podcast.Title, b.cfg.Title), b.cfg.URL(it.Path))
+	ch := 0
+	for _, p := range e.Paragraphs {
+		for ch < len(e.Chapters) && e.Chapters[ch].Start < p.End {
+			fmt.Fprintf(&t, "\n%s\n", e.Chapters[ch].Title)
+			ch++
+		}
+		t.WriteString("\n[" + vtt.Clock(p.Start) + "] ")
+		if p.Speaker != "" {
+			t.WriteString(p.Speaker + ": ")
+		}
+		t.WriteString(p.Text + "\n")
+	}
+	if slices.Contains(it.Assets, render.TranscriptTextName) {
+		b.probs.Add(diag.Errorf(it.File, 0, 0, "the episode has a file %s, the name of the text transcript the build writes", render.TranscriptTextName).
+			WithHint("rename or delete the file; the build makes it from the WebVTT transcript"))
+		return
+	}
+	if err := b.pub.Write(strings.TrimPrefix(it.Path, "/")+render.TranscriptTextName, []byte(t.String())); err != nil {
+		b.fail(err)
 	}
 }
 
@@ -179,6 +212,7 @@ func (b *builder) podcastFeed() {
 			ep.Transcripts = []feed.Transcript{
 				{URL: b.cfg.URL(e.Transcript), Type: "text/vtt", Language: b.cfg.Language, Rel: "captions"},
 				{URL: b.cfg.URL(it.Path) + "#transcript", Type: "text/html", Language: b.cfg.Language},
+				{URL: b.cfg.URL(it.Path) + render.TranscriptTextName, Type: "text/plain", Language: b.cfg.Language},
 			}
 		}
 		if len(e.Chapters) > 0 {

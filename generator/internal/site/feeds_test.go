@@ -66,6 +66,18 @@ func TestPodcastFeedOfSite(t *testing.T) {
 	if ch := it.Extensions["podcast"]["chapters"]; len(ch) != 1 || ch[0].Attrs["url"] != "https://example.org/ot/episodes/ep1/chapters.json" {
 		t.Errorf("chapters = %+v", ch)
 	}
+	var types []string
+	for _, tr := range it.Extensions["podcast"]["transcript"] {
+		types = append(types, tr.Attrs["type"])
+	}
+	if strings.Join(types, " ") != "text/vtt text/html text/plain" {
+		t.Errorf("transcript types = %v", types)
+	}
+	// the plain-text transcript: times, speakers, and chapter titles above their paragraphs
+	if got := s.Read("episodes/ep1/transcript.txt"); !strings.Contains(got, "Rebuilding lives\nTranscript of Test OT site\nhttps://example.org/ot/episodes/ep1/\n\nWelcome\n\n[0:00] Sam Host: Hello, and welcome.\n") ||
+		!strings.Contains(got, "\nThe hoist goes back\n\n[1:23] Zoe Phillips: The hoist went back to the store in the spring.\n") {
+		t.Errorf("transcript.txt:\n%s", got)
+	}
 	s.AssertExists("episodes/ep1/chapters.json", "atom.xml", "feed.json", "stories/atom.xml", "episodes/atom.xml", "features/atom.xml", "themes/rehab-potential/atom.xml")
 
 	// an episode's own guid wins, and never changes with its address

@@ -440,7 +440,7 @@ func newPlan(n int, seed int64) *plan {
 			epNo++
 			it.number = epNo
 			it.season = 1 + (epNo-1)/20
-			it.title = fmt.Sprintf("Episode %d: %s", epNo, pick(r, episodeTitles))
+			it.title = fmt.Sprintf("%s, with %s", pick(r, episodeTitles), pick(r, firstNames)) // the number is in episode:, not the title
 		case content.Feature:
 			it.title = fmt.Sprintf("%s: %s", pick(r, featureTitles), pick(r, featurePlaces))
 		}

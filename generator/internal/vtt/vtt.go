@@ -202,6 +202,7 @@ func payload(lines []string) (speaker, text string) {
 type Paragraph struct {
 	ID      string // fragment id, unique in the transcript: "t83", "t83-2"
 	Start   time.Duration
+	End     time.Duration // the end of its last cue
 	Speaker string
 	Text    string
 }
@@ -225,10 +226,11 @@ func Paragraphs(cues []Cue, maxWords int, breaks ...time.Duration) []Paragraph {
 		}
 		if k := len(out); k > 0 && !brk && out[k-1].Speaker == c.Speaker && words+n <= maxWords {
 			out[k-1].Text += " " + c.Text
+			out[k-1].End = c.End
 			words += n
 			continue
 		}
-		out = append(out, Paragraph{Start: c.Start, Speaker: c.Speaker, Text: c.Text})
+		out = append(out, Paragraph{Start: c.Start, End: c.End, Speaker: c.Speaker, Text: c.Text})
 		words = n
 	}
 	seen := map[string]int{}
