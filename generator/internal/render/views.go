@@ -414,6 +414,8 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 	p.Feeds = append(p.Feeds, r.sectionFeeds(it.Kind)...)
 	if it.Image != nil {
 		p.OGImage, p.OGImageAlt = r.absolute(v.Image.Src), it.Image.Alt
+	} else if img := r.cfg.Podcast.Image; it.Kind == content.Episode && img != "" && r.podcast {
+		p.OGImage, p.OGImageAlt = r.absolute(r.href(img)), "Cover art of "+r.podcastTitle()
 	}
 	var chapters []ChapterLink
 	if e := v.Episode; e != nil {

@@ -349,5 +349,8 @@ func TestStructuredData(t *testing.T) {
 		<meta property="og:audio" content="https://example.org/ot/episodes/ep1/audio.mp3">
 		<meta property="og:audio:type" content="audio/mpeg">
 		<meta property="article:section" content="Episode">
+		# an episode without a picture of its own is shared with the show's cover art
+		<meta property="og:image" content="https://example.org/cover.png">
+		<meta property="og:image:alt" content="Cover art of Test OT site">
 	`)
 }
