@@ -73,7 +73,8 @@ func newMinifier() *minify.M {
 	m.AddFunc("text/css", css.Minify)
 	m.AddFunc("image/svg+xml", svg.Minify)
 	m.AddFuncRegexp(regexp.MustCompile(`^(application|text)/(x-)?(java|ecma)script$`), js.Minify)
-	m.AddFuncRegexp(regexp.MustCompile(`[/+]json$`), json.Minify)
+	// JSON files; not JSON-LD in pages, which the build writes compact already
+	m.AddFuncRegexp(regexp.MustCompile(`^application/(feed\+|manifest\+)?json$`), json.Minify)
 	m.AddFuncRegexp(regexp.MustCompile(`[/+]xml$`), xml.Minify)
 	return m
 }

@@ -52,8 +52,7 @@ func (b *builder) feeds(emit func(job)) {
 			continue
 		}
 		emit(func() {
-			items := slices.Concat(th.Items, th.Inherited)
-			slices.SortStableFunc(items, func(x, y *content.Item) int { return y.Date.Compare(x.Date) })
+			items := newest(th.Items, th.Inherited, b.cfg.Feeds.Limit)
 			p := render.ThemeFeedPath(th)
 			b.writeFeed(p, b.feedOf(th.Title, th.Summary, th.Path(), p, items), feed.Atom)
 		})
@@ -92,7 +91,7 @@ func (b *builder) transcriptText(it *content.Item) {
 			WithHint("rename or delete the file; the build makes it from the WebVTT transcript"))
 		return
 	}
-	if err := b.pub.Write(strings.TrimPrefix(it.Path, "/")+render.TranscriptTextName, []byte(t.String())); err != nil {
+	if err := b.pub.WriteRaw(strings.TrimPrefix(it.Path, "/")+render.TranscriptTextName, []byte(t.String())); err != nil {
 		b.fail(err)
 	}
 }
@@ -145,7 +144,9 @@ func (b *builder) writeFeed(out string, f feed.Feed, format func(feed.Feed) ([]b
 		b.fail(fmt.Errorf("%s: %w", out, err))
 		return
 	}
-	if err := b.pub.Write(strings.TrimPrefix(out, "/"), data); err != nil {
+	// written as encoded: the feeds are compact enough, and minifying every
+	// theme's feed costs more than the few bytes it saves after gzip
+	if err := b.pub.WriteRaw(strings.TrimPrefix(out, "/"), data); err != nil {
 		b.fail(err)
 	}
 }
@@ -315,9 +316,26 @@ func (b *builder) chaptersJSON(it *content.Item) {
 			WithHint("write chapters: chapters.json to use the file, or delete the file"))
 		return
 	}
-	if err := b.pub.Write(strings.TrimPrefix(chaptersPath(it), "/"), append(data, '\n')); err != nil {
+	if err := b.pub.WriteRaw(strings.TrimPrefix(chaptersPath(it), "/"), append(data, '\n')); err != nil {
 		b.fail(err)
 	}
+}
+
+// newest merges two lists of items, each newest first, into one, keeping
+// the first n (all when n is 0).
+func newest(a, b []*content.Item, n int) []*content.Item {
+	if n == 0 || n > len(a)+len(b) {
+		n = len(a) + len(b)
+	}
+	out := make([]*content.Item, 0, n)
+	for len(out) < n {
+		if len(b) == 0 || len(a) > 0 && !b[0].Date.After(a[0].Date) {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	return out
 }
 
 // lastMod is when a list of items (newest first) last changed.
@@ -327,6 +345,13 @@ func lastMod(items []*content.Item) time.Time {
 		t = latest(t, it)
 	}
 	return t
+}
+
+func latestOf(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 func latest(t time.Time, it *content.Item) time.Time {

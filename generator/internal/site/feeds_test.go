@@ -137,6 +137,10 @@ func TestFeedLinksInPages(t *testing.T) {
 			t.Errorf("%s has no items", name)
 		}
 	}
+	// a wider theme's feed has the items of its narrower themes too, newest first
+	if f := parseFeed(t, s, "themes/personalised-care/atom.xml"); len(f.Items) == 0 || f.Items[0].Link != "https://example.org/ot/stories/denis/" {
+		t.Errorf("personalised-care feed: %d items, first %v", len(f.Items), f.Items)
+	}
 	if n := len(parseFeed(t, s, "atom.xml").Items); n != 5 {
 		t.Errorf("atom.xml has %d items; want all 5", n)
 	}

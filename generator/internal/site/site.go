@@ -556,7 +556,7 @@ func (b *builder) machinePages(emit func(job)) {
 		}
 		urls = append(urls, feed.URL{Loc: b.cfg.URL("/themes/"), LastMod: all}, feed.URL{Loc: b.cfg.URL("/search/"), LastMod: all})
 		for _, th := range b.themes.Themes {
-			urls = append(urls, feed.URL{Loc: b.cfg.URL(th.Path()), LastMod: lastMod(slices.Concat(th.Items, th.Inherited))})
+			urls = append(urls, feed.URL{Loc: b.cfg.URL(th.Path()), LastMod: latestOf(lastMod(th.Items), lastMod(th.Inherited))})
 			for _, k := range content.Kinds {
 				var items []*content.Item
 				for _, it := range th.Items {
