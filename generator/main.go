@@ -23,6 +23,8 @@ stories, podcast episodes and features from Markdown.
 Usage:
   generator build [-s DIR] [-d DIR] [--drafts] [--relative]
                                                   build the site into DIR/public
+  generator serve [-s DIR] [--port 1313] [--bind 127.0.0.1] [--drafts=false]
+                                                  preview the site, rebuilt and reloaded as you save
   generator new story|episode|feature|theme "Title" [-s DIR]
                                                   start a content file with every field
   generator version                               print the version
@@ -63,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "build":
 		err = cmdBuild(ctx, args[1:], stdout, stderr)
+	case "serve":
+		err = cmdServe(ctx, args[1:], stdout, stderr)
 	case "new":
 		err = cmdNew(args[1:], stdout, stderr)
 	case "version", "--version", "-version":

@@ -65,3 +65,11 @@ node tests/browser/search.mjs "$work/example" "$work/example-relative"
 # --- the episode player in a real browser ------------------------------------
 echo "== episode player (timestamps seek, aria-current, no scrolling, axe) in Chromium"
 node tests/browser/episode.mjs "$work/example"
+
+# --- the editors' preview in a real browser ----------------------------------
+# generator serve on a copy of the example site: an open page reloads by
+# itself after an edit, CSS swaps in place, problems show over the last good
+# page and go away when fixed.
+echo "== preview (generator serve: reload, CSS swap, problems overlay, axe) in Chromium"
+go build -o "$work/otpress" ./generator
+node tests/browser/preview.mjs "$work/otpress" .

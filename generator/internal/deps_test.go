@@ -27,7 +27,8 @@ var allowed = map[string][]string{
 	"site":             {"diag", "config", "content", "taxonomy", "markdown", "feed", "render", "publish", "check", "search", "vtt"},
 	"sitetest":         {"diag", "content", "site"},
 	"sitetest/gensite": {"sitetest"},
-	"main":             {"diag", "content", "site"},
+	"serve":            {"diag", "config", "site"},
+	"main":             {"diag", "content", "site", "serve"},
 	"themes":           {},
 }
 
@@ -42,6 +43,7 @@ var thirdParty = []string{
 	"golang.org/x/sys",
 	"github.com/kljensen/snowball",
 	"github.com/google/uuid",
+	"github.com/fsnotify/fsnotify",
 }
 
 // testOnly may be imported by tests (and by sitetest, which only tests use).

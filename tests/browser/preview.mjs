@@ -1,0 +1,106 @@
+// The editors' preview in a real browser (Debian's Chromium driven by
+// playwright-core): "generator serve" on a copy of a site, a page open in a
+// tab, files edited on disk. The open page must reload by itself after an
+// edit and keep its scroll position; a CSS-only edit swaps the stylesheet
+// without reloading; a broken file shows its problems over the last good
+// page (axe-clean), and fixing it removes them by itself.
+//
+//   node preview.mjs GENERATOR_BINARY SITE_DIR
+//
+// SITE_DIR is copied to a temporary folder first (content/, static/,
+// site.toml), so the repository is never edited. Every check prints a PASS
+// or FAIL line; exit status 1 when any fails.
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const [bin, src] = process.argv.slice(2);
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+let failed = 0;
+function check(name, ok, detail) {
+  if (ok) console.log(`PASS ${name}`);
+  else { failed++; console.log(`FAIL ${name}${detail ? ` — ${detail}` : ''}`); }
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'otpress-preview-'));
+for (const p of ['content', 'static', 'site.toml']) {
+  if (fs.existsSync(path.join(src, p))) fs.cpSync(path.join(src, p), path.join(dir, p), { recursive: true });
+}
+const story = path.join(dir, 'content/stories/denis.md');
+const original = fs.readFileSync(story, 'utf8');
+
+const server = spawn(bin, ['serve', '-s', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+let log = '';
+const url = await new Promise((resolve, reject) => {
+  server.stdout.on('data', (d) => {
+    log += d;
+    const m = log.match(/at (http:\/\/\S+)/);
+    if (m) resolve(m[1]);
+  });
+  server.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${log}`)));
+});
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium' });
+try {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 700 } })).newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  await page.goto(url + 'stories/denis/');
+  await page.waitForFunction(() => window.otpressLive && window.otpressLive.readyState === 1);
+  await page.evaluate(() => { window.__marker = 'before'; window.scrollTo(0, 600); });
+  const y0 = await page.evaluate(() => window.scrollY);
+
+  // a body edit: the page reloads by itself, at the same place
+  const reloaded = page.waitForEvent('load', { timeout: 15000 });
+  fs.writeFileSync(story, original.replace(/^## (.*)$/m, '## $1 (edited in the preview test)'));
+  await reloaded;
+  await page.waitForFunction(() => window.otpressLive && window.otpressLive.readyState === 1);
+  const after = await page.evaluate(() => ({ marker: window.__marker, text: document.body.innerText, y: window.scrollY }));
+  check('an open page reloads by itself after an edit', after.marker === undefined && after.text.includes('(edited in the preview test)'), after.text.slice(0, 80));
+  check('…and keeps its scroll position', Math.abs(after.y - y0) < 5, `scrollY ${y0} → ${after.y}`);
+
+  // a CSS-only edit swaps the stylesheet, no reload
+  await page.evaluate(() => { window.__marker = 'kept'; });
+  fs.mkdirSync(path.join(dir, 'static/css'), { recursive: true });
+  const css = path.join(dir, 'static/css/main.css');
+  const theme = fs.readFileSync(new URL('../../themes/default/static/css/main.css', import.meta.url), 'utf8');
+  fs.writeFileSync(css, theme + '\nh1 { letter-spacing: 0.3em; }\n');
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('h1')).letterSpacing !== 'normal', null, { timeout: 15000 }).catch(() => {});
+  const cssState = await page.evaluate(() => ({ marker: window.__marker, spacing: getComputedStyle(document.querySelector('h1')).letterSpacing }));
+  check('a CSS-only edit restyles the page without reloading it', cssState.marker === 'kept' && cssState.spacing !== 'normal', JSON.stringify(cssState));
+
+  // a broken file: the last good page stays, with the problems over it
+  fs.writeFileSync(story, original.replace(/^date: .*$/m, 'date: next Tuesday'));
+  await page.waitForSelector('.otpress-overlay', { timeout: 15000 }).catch(() => {});
+  const overlay = await page.evaluate(() => { const o = document.querySelector('.otpress-overlay'); return o && { role: o.getAttribute('role'), text: o.innerText, h1: document.querySelector('h1').textContent }; });
+  check('a broken file shows its problem over the page', overlay && overlay.role === 'alert' && /content\/stories\/denis\.md:\d+:\d+/.test(overlay.text) && overlay.text.includes('next Tuesday'), overlay && overlay.text.slice(0, 200));
+  check('…over the last good version of the page', overlay && overlay.h1.length > 0);
+  await page.evaluate(AXE);
+  const axe = await page.evaluate(async (tags) => (await window.axe.run(document, { runOnly: { type: 'tag', values: tags } })).violations.map((v) => `${v.id}: ${v.nodes.length}`), TAGS);
+  check('axe-core passes with the problems shown', axe.length === 0, axe.join('; '));
+  // the problem is named once in the terminal
+  const named = (log.match(/is not a date/g) || []).length;
+  check('the terminal names the problem once', named === 1, `${named} times`);
+
+  // fixing it removes the overlay by itself
+  const back = page.waitForEvent('load', { timeout: 15000 });
+  fs.writeFileSync(story, original);
+  await back;
+  await page.waitForFunction(() => window.otpressLive && window.otpressLive.readyState === 1);
+  check('fixing the file removes the problems by itself', await page.evaluate(() => !document.querySelector('.otpress-overlay')));
+  check('no script errors or CSP violations', problems.length === 0, problems.join('; '));
+} finally {
+  await browser.close();
+  server.kill('SIGINT');
+  await new Promise((r) => server.once('exit', r));
+  check('Ctrl+C stops the preview cleanly', /Stopped\./.test(log), log.slice(-200));
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+console.log(failed ? `${failed} preview check(s) failed` : 'preview: all checks passed');
+process.exit(failed ? 1 : 0);
