@@ -23,21 +23,8 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	outDir := fs.String("d", "", "the output `folder` (default: the site folder's public/)")
 	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
 	relative := fs.Bool("relative", false, "make every link relative, for a copy opened from disk (also relative_urls in site.toml)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: generator build [-s DIR] [-d DIR] [--drafts] [--relative]")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("build takes no arguments, got %q", strings.Join(fs.Args(), " "))}
-	}
-	if fi, err := os.Stat(*siteDir); err != nil || !fi.IsDir() {
-		return usageError{fmt.Sprintf("the site folder %q does not exist", *siteDir)}
+	if help, err := parseSiteFlags(fs, args, "[-s DIR] [-d DIR] [--drafts] [--relative]", siteDir, stderr); help || err != nil {
+		return err
 	}
 
 	progress := &site.Progress{}
@@ -125,4 +112,27 @@ func showProgress(w io.Writer, p *site.Progress) (stop func()) {
 		}
 	}()
 	return func() { close(done); <-finished }
+}
+
+// parseSiteFlags parses the flags of a command that works on a site folder
+// (build, serve): it takes no arguments, and the folder must exist. help
+// is true when -h asked for the usage, which has been printed.
+func parseSiteFlags(fs *flag.FlagSet, args []string, synopsis string, siteDir *string, stderr io.Writer) (help bool, err error) {
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: generator %s %s\n", fs.Name(), synopsis)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return true, nil
+		}
+		return false, usageError{}
+	}
+	if fs.NArg() > 0 {
+		return false, usageError{fmt.Sprintf("%s takes no arguments, got %q", fs.Name(), strings.Join(fs.Args(), " "))}
+	}
+	if fi, err := os.Stat(*siteDir); err != nil || !fi.IsDir() {
+		return false, usageError{fmt.Sprintf("the site folder %q does not exist", *siteDir)}
+	}
+	return false, nil
 }

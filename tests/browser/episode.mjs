@@ -11,19 +11,11 @@
 // strict Content-Security-Policy as a11y.mjs. Every check prints a PASS or
 // FAIL line; exit status 1 when any fails.
 import { chromium } from 'playwright-core';
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
+import { axe, check, finish } from './checks.mjs';
 import { serve } from './serve.mjs';
 
 const EPISODE = '/episodes/its-all-about-people-72/';
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
-let failed = 0;
-function check(name, ok, detail) {
-  if (ok) console.log(`PASS ${name}`);
-  else { failed++; console.log(`FAIL ${name}${detail ? ` — ${detail}` : ''}`); }
-}
 
 const server = await serve(process.argv[2]);
 const origin = `http://127.0.0.1:${server.address().port}`;
@@ -85,9 +77,8 @@ try {
   check('Ctrl+click on a timestamp is left to the browser', opened !== null && Math.abs((await state()).t - before) < 2, `opened ${!!opened}`);
   if (opened) await opened.close();
 
-  await page.evaluate(AXE);
-  const axe = await page.evaluate(async (tags) => (await window.axe.run(document, { runOnly: { type: 'tag', values: tags } })).violations.map((v) => `${v.id}: ${v.nodes.length}`), TAGS);
-  check('axe-core passes with a paragraph marked', axe.length === 0, axe.join('; '));
+  const violations = await axe(page);
+  check('axe-core passes with a paragraph marked', violations.length === 0, violations.join('; '));
   check('no script errors or CSP violations', problems.length === 0, problems.join('; '));
 
   // without JavaScript: plain links into the audio
@@ -101,5 +92,4 @@ try {
   await browser.close();
   server.close();
 }
-console.log(failed ? `${failed} episode check(s) failed` : 'episode: all checks passed');
-process.exit(failed ? 1 : 0);
+finish('episode');

@@ -12,20 +12,13 @@
 // or FAIL line; exit status 1 when any fails.
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { axe, check, finish } from './checks.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 const [bin, src] = process.argv.slice(2);
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
-let failed = 0;
-function check(name, ok, detail) {
-  if (ok) console.log(`PASS ${name}`);
-  else { failed++; console.log(`FAIL ${name}${detail ? ` — ${detail}` : ''}`); }
-}
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'otpress-preview-'));
 for (const p of ['content', 'static', 'site.toml']) {
@@ -81,9 +74,8 @@ try {
   const overlay = await page.evaluate(() => { const o = document.querySelector('.otpress-overlay'); return o && { role: o.getAttribute('role'), text: o.innerText, h1: document.querySelector('h1').textContent }; });
   check('a broken file shows its problem over the page', overlay && overlay.role === 'alert' && /content\/stories\/denis\.md:\d+:\d+/.test(overlay.text) && overlay.text.includes('next Tuesday'), overlay && overlay.text.slice(0, 200));
   check('…over the last good version of the page', overlay && overlay.h1.length > 0);
-  await page.evaluate(AXE);
-  const axe = await page.evaluate(async (tags) => (await window.axe.run(document, { runOnly: { type: 'tag', values: tags } })).violations.map((v) => `${v.id}: ${v.nodes.length}`), TAGS);
-  check('axe-core passes with the problems shown', axe.length === 0, axe.join('; '));
+  const violations = await axe(page);
+  check('axe-core passes with the problems shown', violations.length === 0, violations.join('; '));
   // the problem is named once in the terminal
   const named = (log.match(/is not a date/g) || []).length;
   check('the terminal names the problem once', named === 1, `${named} times`);
@@ -102,5 +94,4 @@ try {
   check('Ctrl+C stops the preview cleanly', /Stopped\./.test(log), log.slice(-200));
   fs.rmSync(dir, { recursive: true, force: true });
 }
-console.log(failed ? `${failed} preview check(s) failed` : 'preview: all checks passed');
-process.exit(failed ? 1 : 0);
+finish('preview');
