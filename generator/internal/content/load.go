@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"reflect"
 	"regexp"
 	"runtime"
 	"slices"
@@ -700,4 +701,34 @@ func checkPaths(lib *Library) []*diag.Problem {
 		}
 	}
 	return probs
+}
+
+// Reload reads one item's file again, as Load would: for the preview, which
+// rebuilds a page whose text changed without loading every other file.
+// Bundle assets are those old had.
+func Reload(fsys fs.FS, old *Item) (*Item, []*diag.Problem) {
+	f := file{path: old.File, role: roleItem, kind: old.Kind, section: old.Kind.Section(), bundle: old.Bundle, assets: old.Assets}
+	src, err := fs.ReadFile(fsys, f.path)
+	if err != nil {
+		return nil, []*diag.Problem{diag.Errorf(f.path, 0, 0, "cannot read: %v", err)}
+	}
+	it, probs := loadItem(fsys, f, src)
+	for _, p := range probs {
+		if p.File == f.path {
+			p.AttachSource(src)
+		}
+	}
+	if hasErrors(probs) {
+		return nil, probs
+	}
+	return it, probs
+}
+
+// SameButBody says whether two readings of an item differ at most in their
+// Markdown text: everything lists, feeds, themes and other pages show of it
+// is the same.
+func SameButBody(a, b *Item) bool {
+	x, y := *a, *b
+	x.Body, y.Body, x.BodyLine, y.BodyLine = nil, nil, 0, 0
+	return reflect.DeepEqual(x, y)
 }

@@ -29,6 +29,12 @@ import (
 // Options configure a Publisher.
 type Options struct {
 	Minify bool
+	// InPlace updates a few files of an existing output instead of
+	// replacing it: writes are held in memory until Commit, which puts
+	// each file in place with a rename, so a reader never sees half a
+	// file, and Abort leaves the output as it was. The preview uses it to
+	// rewrite the pages an edit touches.
+	InPlace bool
 }
 
 // Publisher writes one build's output.
@@ -40,7 +46,8 @@ type Publisher struct {
 	bytes atomic.Int64
 	mu    sync.Mutex
 	seen  map[string]bool
-	dirs  sync.Map // folders already created
+	dirs  sync.Map          // folders already created
+	held  map[string][]byte // InPlace: what Commit will write, by slash path
 }
 
 // Begin starts a build whose output will replace dest.
@@ -48,6 +55,13 @@ func Begin(dest string, o Options) (*Publisher, error) {
 	dest, err := filepath.Abs(dest)
 	if err != nil {
 		return nil, err
+	}
+	if o.InPlace {
+		p := &Publisher{dest: dest, tmp: dest, seen: map[string]bool{}, held: map[string][]byte{}}
+		if o.Minify {
+			p.m = newMinifier()
+		}
+		return p, nil
 	}
 	parent := filepath.Dir(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -147,6 +161,9 @@ func (p *Publisher) Write(rel string, data []byte) error {
 // WriteRaw writes data to rel as it is, for output that is already compact
 // (the search index: its JSON stays JSON, which its Go reader relies on).
 func (p *Publisher) WriteRaw(rel string, data []byte) error {
+	if p.held != nil {
+		return p.hold(rel, data)
+	}
 	full, err := p.target(rel)
 	if err != nil {
 		return err
@@ -161,6 +178,13 @@ func (p *Publisher) WriteRaw(rel string, data []byte) error {
 
 // Copy copies the file name from fsys to rel, minifying text types.
 func (p *Publisher) Copy(rel string, fsys fs.FS, name string) error {
+	if p.held != nil {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		return p.Write(rel, data)
+	}
 	if MediaType(rel) != "" && p.m != nil {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -190,8 +214,59 @@ func (p *Publisher) Copy(rel string, fsys fs.FS, name string) error {
 	return err
 }
 
+// hold keeps an in-place write for Commit.
+func (p *Publisher) hold(rel string, data []byte) error {
+	rel = path.Clean("/" + rel)[1:]
+	if rel == "" || rel == "." {
+		return fmt.Errorf("empty output path")
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, dup := p.held[rel]; dup {
+		return fmt.Errorf("%s: %w", rel, ErrDuplicate)
+	}
+	p.held[rel] = data
+	p.files.Add(1)
+	p.bytes.Add(int64(len(data)))
+	return nil
+}
+
+// commitInPlace writes each held file next to its place and renames it
+// over the old one.
+func (p *Publisher) commitInPlace() error {
+	for rel, data := range p.held {
+		full := filepath.Join(p.dest, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return err
+		}
+		f, err := os.CreateTemp(filepath.Dir(full), ".otpress-*")
+		if err != nil {
+			return err
+		}
+		_, err = f.Write(data)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Chmod(f.Name(), 0o644)
+		}
+		if err == nil {
+			err = os.Rename(f.Name(), full)
+		}
+		if err != nil {
+			os.Remove(f.Name())
+			return err
+		}
+	}
+	p.held = map[string][]byte{}
+	return nil
+}
+
 // Commit puts the new output in place of the old one, then removes the old.
 func (p *Publisher) Commit() error {
+	if p.held != nil {
+		return p.commitInPlace()
+	}
 	if _, err := os.Lstat(p.dest); errors.Is(err, fs.ErrNotExist) {
 		return os.Rename(p.tmp, p.dest)
 	}
@@ -213,4 +288,10 @@ func (p *Publisher) Commit() error {
 }
 
 // Abort discards everything written.
-func (p *Publisher) Abort() { _ = os.RemoveAll(p.tmp) }
+func (p *Publisher) Abort() {
+	if p.held != nil {
+		p.held = map[string][]byte{}
+		return
+	}
+	_ = os.RemoveAll(p.tmp)
+}

@@ -75,3 +75,51 @@ func TestMediaType(t *testing.T) {
 		t.Error("js typed as html")
 	}
 }
+
+func TestInPlace(t *testing.T) {
+	dest := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dest, "keep.txt"), []byte("kept"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dest, "page.html"), []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Begin(dest, Options{InPlace: true, Minify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Write("page.html", []byte("<p>new   page</p>")); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.WriteRaw("deep/new.txt", []byte("added")); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.WriteRaw("deep/new.txt", []byte("twice")); !errors.Is(err, ErrDuplicate) {
+		t.Errorf("second write: %v", err)
+	}
+	// nothing changes until Commit
+	if b, _ := os.ReadFile(filepath.Join(dest, "page.html")); string(b) != "old" {
+		t.Errorf("before Commit: %q", b)
+	}
+	if err := p.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"page.html": "<p>new page</p>", "deep/new.txt": "added", "keep.txt": "kept"} {
+		if b, _ := os.ReadFile(filepath.Join(dest, name)); string(b) != want {
+			t.Errorf("%s = %q; want %q", name, b, want)
+		}
+	}
+	entries, _ := os.ReadDir(dest)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".otpress-") {
+			t.Errorf("temporary file left: %s", e.Name())
+		}
+	}
+	// Abort leaves the output alone
+	p2, _ := Begin(dest, Options{InPlace: true})
+	p2.WriteRaw("page.html", []byte("never"))
+	p2.Abort()
+	if b, _ := os.ReadFile(filepath.Join(dest, "page.html")); string(b) != "<p>new page</p>" {
+		t.Errorf("after Abort: %q", b)
+	}
+}

@@ -78,6 +78,7 @@ func Run(ctx context.Context, o Options) error {
 	}
 	defer os.RemoveAll(tmp)
 	s := &server{o: o, out: filepath.Join(tmp, "site"), hub: newHub()}
+	s.session = site.NewSession(site.Options{SiteDir: o.SiteDir, OutDir: s.out, Drafts: o.Drafts, Generator: o.Generator})
 
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -113,9 +114,10 @@ func Run(ctx context.Context, o Options) error {
 
 // server is the running preview.
 type server struct {
-	o   Options
-	out string // the output folder, swapped whole on each good build
-	hub *hub
+	o       Options
+	out     string // the output folder: swapped whole on a full build, pages replaced one by one otherwise
+	hub     *hub
+	session *site.Session
 
 	mu       sync.RWMutex
 	built    bool            // a build has succeeded
@@ -147,7 +149,7 @@ func (s *server) basePath() string {
 // are the files that set it off (nil for the first build).
 func (s *server) rebuild(ctx context.Context, changed []string) {
 	start := time.Now()
-	res, err := site.Build(ctx, site.Options{SiteDir: s.o.SiteDir, OutDir: s.out, Drafts: s.o.Drafts, Generator: s.o.Generator})
+	res, partial, err := s.session.Update(ctx, changed)
 	if ctx.Err() != nil {
 		return
 	}
@@ -188,7 +190,15 @@ func (s *server) rebuild(ctx context.Context, changed []string) {
 		event = "css" // pages swap their stylesheets without reloading
 	}
 	s.hub.send(event, []byte(strconv.FormatInt(time.Now().UnixMilli(), 10)))
-	fmt.Fprintf(s.o.Log, "Rebuilt in %s after %s changed.\n", time.Since(start).Round(time.Millisecond), describe(s.o.SiteDir, changed))
+	what := "Rebuilt"
+	if partial {
+		what = fmt.Sprintf("Rewrote %d %s", res.Pages, plural(res.Pages, "page", "pages"))
+	}
+	fmt.Fprintf(s.o.Log, "%s in %s after %s changed.\n", what, time.Since(start).Round(time.Millisecond), describe(s.o.SiteDir, changed))
+	// the pages are up to date; now the search index, which takes longer
+	if err := s.session.RefreshSearch(ctx); err != nil && ctx.Err() == nil {
+		fmt.Fprintf(s.o.Log, "The search index could not be rewritten: %v\n", err)
+	}
 }
 
 func plural(n int, one, many string) string {

@@ -66,6 +66,12 @@ type Result struct {
 // *diag.BuildError listing all of them, and the previous output is left
 // exactly as it was.
 func Build(ctx context.Context, o Options) (*Result, error) {
+	_, res, err := build(ctx, o)
+	return res, err
+}
+
+// build is Build, also returning the builder's state for a Session.
+func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	start := time.Now()
 	if o.OutDir == "" {
 		o.OutDir = filepath.Join(o.SiteDir, "public")
@@ -79,7 +85,7 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	}
 	probs.Add(ps...)
 	if cfg == nil {
-		return nil, probs.Err()
+		return nil, nil, probs.Err()
 	}
 	lib, ps := content.Load(fsys, content.Options{Drafts: o.Drafts})
 	probs.Add(ps...)
@@ -88,12 +94,12 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	rnd, ps := render.New(render.Options{Site: cfg, SiteFS: fsys, Generator: o.Generator, Pages: lib.Pages, Podcast: hasPodcast(lib)})
 	probs.Add(ps...)
 	if probs.HasErrors() {
-		return nil, probs.Err()
+		return nil, nil, probs.Err()
 	}
 
 	pub, err := publish.Begin(o.OutDir, publish.Options{Minify: o.Minify})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	b := &builder{
 		ctx: ctx, cfg: cfg, lib: lib, themes: themes, rnd: rnd, pub: pub, fsys: fsys, probs: &probs, progress: o.Progress,
@@ -116,30 +122,35 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 
 	if err := ctx.Err(); err != nil {
 		pub.Abort()
-		return nil, err
+		return nil, nil, err
 	}
 	if probs.HasErrors() {
 		pub.Abort()
-		return nil, probs.Err()
+		return nil, nil, probs.Err()
 	}
 	if err := pub.Commit(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	files, size := pub.Counts()
+	return b, b.result(start, o.OutDir), nil
+}
+
+// result describes the build so far.
+func (b *builder) result(start time.Time, out string) *Result {
+	files, size := b.pub.Counts()
 	res := &Result{
 		Items:    map[content.Kind]int{},
-		Themes:   len(themes.Themes),
+		Themes:   len(b.themes.Themes),
 		Pages:    int(b.pages.Load()),
 		Files:    files,
 		Bytes:    size,
-		Warnings: probs.Warnings(),
+		Warnings: b.probs.Warnings(),
 		Duration: time.Since(start),
-		OutDir:   o.OutDir,
+		OutDir:   out,
 	}
-	for _, it := range lib.Items {
+	for _, it := range b.lib.Items {
 		res.Items[it.Kind]++
 	}
-	return res, nil
+	return res
 }
 
 // reservedIDs are the ids the layout and item templates use; headings in
@@ -360,16 +371,20 @@ func (b *builder) card(it *content.Item) *render.Item {
 
 func (b *builder) itemPages(emit func(job)) {
 	for _, it := range b.lib.Items {
-		emit(func() {
-			body, res := b.markdown(it.File, it.Dir, bundleOf(it), it.Body, it.BodyLine)
-			sum := summary(it.Summary, res.Text)
-			b.cards.Store(it, b.rnd.Card(it, b.themes.Of(it), sum))
-			b.search.Add(b.ord[it], b.searchDoc(it, sum, res.Text))
-			related := b.rnd.RelatedItems(b.themes.Related(it, taxonomy.DefaultRelated), b.card)
-			p := b.rnd.ItemPage(it, b.themes.Of(it), sum, body, related)
-			b.write(p, it.File)
-		})
+		emit(func() { b.itemPage(it) })
 	}
+}
+
+// itemPage renders and writes one item's page, keeps its card for the
+// lists, and hands its text to the search index.
+func (b *builder) itemPage(it *content.Item) {
+	body, res := b.markdown(it.File, it.Dir, bundleOf(it), it.Body, it.BodyLine)
+	sum := summary(it.Summary, res.Text)
+	b.cards.Store(it, b.rnd.Card(it, b.themes.Of(it), sum))
+	b.search.Add(b.ord[it], b.searchDoc(it, sum, res.Text))
+	related := b.rnd.RelatedItems(b.themes.Related(it, taxonomy.DefaultRelated), b.card)
+	p := b.rnd.ItemPage(it, b.themes.Of(it), sum, body, related)
+	b.write(p, it.File)
 }
 
 // searchDoc is what the search index knows of an item.
