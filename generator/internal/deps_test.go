@@ -27,7 +27,7 @@ var allowed = map[string][]string{
 	"site":             {"diag", "config", "content", "taxonomy", "markdown", "feed", "render", "publish", "check", "search", "vtt"},
 	"sitetest":         {"diag", "content", "site"},
 	"sitetest/gensite": {"sitetest"},
-	"serve":            {"diag", "config", "site"},
+	"serve":            {"diag", "config", "site", "search"},
 	"main":             {"diag", "content", "site", "serve"},
 	"themes":           {},
 }

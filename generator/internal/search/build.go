@@ -76,7 +76,7 @@ func Defaults() Options { return Options{ShardBytes: 24 << 10, RowsPer: 25, MaxT
 // Builder collects documents, on many goroutines at once.
 type Builder struct {
 	o     Options
-	st    stemmer
+	st    *stemmer // shared with snapshots
 	mu    sync.Mutex
 	ids   map[string]uint32 // stem → id
 	stems []string
@@ -101,7 +101,15 @@ type termTF struct {
 
 // NewBuilder prepares an index of n documents.
 func NewBuilder(n int, o Options) *Builder {
-	return &Builder{o: o, ids: map[string]uint32{}, docs: make([]analysed, n)}
+	return &Builder{o: o, st: &stemmer{}, ids: map[string]uint32{}, docs: make([]analysed, n)}
+}
+
+// Snapshot is a builder holding the documents as they are now, for Build
+// to run on (in another goroutine) while Add goes on changing this one.
+func (b *Builder) Snapshot() *Builder {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return &Builder{o: b.o, st: b.st, stems: slices.Clone(b.stems), docs: slices.Clone(b.docs)}
 }
 
 func (b *Builder) id(stem string) uint32 {

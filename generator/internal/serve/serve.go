@@ -79,6 +79,8 @@ func Run(ctx context.Context, o Options) error {
 	defer os.RemoveAll(tmp)
 	s := &server{o: o, out: filepath.Join(tmp, "site"), hub: newHub()}
 	s.session = site.NewSession(site.Options{SiteDir: o.SiteDir, OutDir: s.out, Drafts: o.Drafts, Generator: o.Generator})
+	// a full build swaps the whole folder: no index write may land in it late
+	s.session.BeforeFull = func() { s.job.stop(); s.job = nil }
 
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -118,6 +120,7 @@ type server struct {
 	out     string // the output folder: swapped whole on a full build, pages replaced one by one otherwise
 	hub     *hub
 	session *site.Session
+	job     *searchJob // the search index being rewritten in the background; only the watch loop touches it
 
 	mu       sync.RWMutex
 	built    bool            // a build has succeeded
@@ -195,9 +198,49 @@ func (s *server) rebuild(ctx context.Context, changed []string) {
 		what = fmt.Sprintf("Rewrote %d %s", res.Pages, plural(res.Pages, "page", "pages"))
 	}
 	fmt.Fprintf(s.o.Log, "%s in %s after %s changed.\n", what, time.Since(start).Round(time.Millisecond), describe(s.o.SiteDir, changed))
-	// the pages are up to date; now the search index, which takes longer
-	if err := s.session.RefreshSearch(ctx); err != nil && ctx.Err() == nil {
-		fmt.Fprintf(s.o.Log, "The search index could not be rewritten: %v\n", err)
+}
+
+// searchPause is how long after a page rewrite the search index is
+// rewritten, in the background: it takes far longer than the page (about a
+// second at 10,000 pages), and an editor saving again meanwhile need not
+// wait for it.
+const searchPause = 300 * time.Millisecond
+
+// searchJob is a search index rewrite running in the background.
+type searchJob struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// startSearch rewrites the search index in the background if pages changed
+// since it was last written.
+func (s *server) startSearch(ctx context.Context) *searchJob {
+	job := s.session.SearchJob()
+	if job == nil {
+		return nil
+	}
+	jctx, cancel := context.WithCancel(ctx)
+	j := &searchJob{cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(j.done)
+		start := time.Now()
+		if err := job(jctx); err != nil {
+			if jctx.Err() == nil {
+				fmt.Fprintf(s.o.Log, "The search index could not be rewritten: %v\n", err)
+			}
+			return
+		}
+		fmt.Fprintf(s.o.Log, "Search index brought up to date in %s.\n", time.Since(start).Round(time.Millisecond))
+		s.hub.send("search", []byte(strconv.FormatInt(time.Now().UnixMilli(), 10)))
+	}()
+	return j
+}
+
+// stop cancels the job and waits for it to end.
+func (j *searchJob) stop() {
+	if j != nil {
+		j.cancel()
+		<-j.done
 	}
 }
 
@@ -312,11 +355,16 @@ func (s *server) relevant(p string) bool {
 // files have been still for Quiet, then one rebuild runs for all of them.
 func (s *server) watch(ctx context.Context, w *fsnotify.Watcher) {
 	var pending []string
-	var timer <-chan time.Time
+	var timer, search <-chan time.Time
+	defer func() { s.job.stop() }()
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-search:
+			search = nil
+			s.job.stop()
+			s.job = s.startSearch(ctx)
 		case err, ok := <-w.Errors:
 			if !ok {
 				return
@@ -342,6 +390,9 @@ func (s *server) watch(ctx context.Context, w *fsnotify.Watcher) {
 			changed := pending
 			pending, timer = nil, nil
 			s.rebuild(ctx, changed)
+			if s.session.SearchStale() {
+				search = time.After(searchPause)
+			}
 		}
 	}
 }

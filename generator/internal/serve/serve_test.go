@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -15,6 +16,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/otpress/otpress/generator/internal/search"
 )
 
 // A small site: one story, one feature, a stylesheet of the site's own.
@@ -166,6 +169,24 @@ func TestEditReloads(t *testing.T) {
 	}
 	if _, page := p.get("stories/a/"); !strings.Contains(page, "The second version of the body.") {
 		t.Errorf("the page was not rebuilt:\n%s", page)
+	}
+
+	// the search index follows, in the background, and says so
+	if ev := next(t, events); ev.name != "search" {
+		t.Fatalf("event = %+v; want search", ev)
+	}
+	e, err := search.Open(func(name string) ([]byte, error) {
+		code, body := p.get("search/data/" + name)
+		if code != 200 {
+			return nil, fmt.Errorf("%s: %d", name, code)
+		}
+		return []byte(body), nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := e.Search(search.Query{Text: "second version"}, 5); len(r.Hits) == 0 || r.Hits[0].Path != "stories/a/" {
+		t.Errorf("search in the preview does not find the new text: %+v", r.Hits)
 	}
 
 	// only CSS changed: pages swap their stylesheets instead of reloading

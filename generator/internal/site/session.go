@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/otpress/otpress/generator/internal/content"
@@ -17,9 +18,13 @@ import (
 // other change rebuilds the whole site. A Session is not safe for
 // concurrent use: the preview runs one rebuild at a time.
 type Session struct {
+	// BeforeFull, when set, is called before a full rebuild starts: the
+	// preview stops its search index job there, since a full build swaps
+	// the whole output folder.
+	BeforeFull  func()
 	o           Options
-	b           *builder // the last good build
-	searchStale bool     // pages changed since the search index was written
+	b           *builder    // the last good build
+	searchStale atomic.Bool // pages changed since the search index was written
 }
 
 // NewSession starts a session; nothing is built until Update.
@@ -43,9 +48,13 @@ func (s *Session) Update(ctx context.Context, changed []string) (res *Result, pa
 			}
 		}
 	}
+	if s.BeforeFull != nil {
+		s.BeforeFull()
+	}
 	b, res, err := build(ctx, s.o)
 	if err == nil {
-		s.b, s.searchStale = b, false
+		s.b = b
+		s.searchStale.Store(false)
 	}
 	return res, false, err
 }
@@ -57,6 +66,8 @@ type diagError string
 
 func (e diagError) Error() string { return string(e) }
 
+// TextOnly says whether an update for these changed files may rewrite just
+// some pages (it may still turn out to need everything rebuilt).
 // textOnly finds the items whose files changed, when every changed file is
 // an item's Markdown file.
 func (s *Session) textOnly(changed []string) ([]*content.Item, bool) {
@@ -132,35 +143,57 @@ func (s *Session) pages(ctx context.Context, items []*content.Item) (*Result, er
 	if err := pub.Commit(); err != nil {
 		return nil, err
 	}
-	s.searchStale = true
+	s.searchStale.Store(true)
 	return b.result(start, s.o.OutDir), nil
 }
 
-// RefreshSearch rewrites the search index after pages changed, so search in
-// the preview finds their new text. The preview calls it after telling the
-// pages to reload, so an edit shows before the index is rewritten.
-func (s *Session) RefreshSearch(ctx context.Context) error {
-	if s.b == nil || !s.searchStale {
+// SearchStale says pages changed since the search index was written.
+func (s *Session) SearchStale() bool { return s.searchStale.Load() }
+
+// SearchJob returns the work of rewriting the search index for the pages as
+// they are now, or nil when it is up to date. The work may run in another
+// goroutine while later updates rewrite pages (it writes only the index
+// files), but not during a full rebuild: wait for it first. If it fails or
+// is cancelled, the index is marked out of date again.
+func (s *Session) SearchJob() func(context.Context) error {
+	if s.b == nil || !s.searchStale.Load() {
 		return nil
 	}
-	b := s.b
-	pub, err := publish.Begin(s.o.OutDir, publish.Options{Minify: s.o.Minify, InPlace: true})
-	if err != nil {
-		return err
-	}
-	var probs diag.List
-	b.ctx, b.pub, b.probs = ctx, pub, &probs
-	b.run(b.searchIndex)
-	if err := ctx.Err(); err != nil || probs.HasErrors() {
-		pub.Abort()
+	snap := s.b.search.Snapshot()
+	s.searchStale.Store(false) // a later page rewrite sets it again
+	out := s.o.OutDir
+	return func(ctx context.Context) (err error) {
+		defer func() {
+			if err != nil {
+				s.searchStale.Store(true)
+			}
+		}()
+		files := snap.Build()
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		pub, err := publish.Begin(out, publish.Options{InPlace: true})
 		if err != nil {
 			return err
 		}
-		return probs.Err()
+		for _, f := range files {
+			if err := pub.WriteRaw("search/data/"+f.Name, f.Data); err != nil {
+				pub.Abort()
+				return err
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			pub.Abort()
+			return err
+		}
+		return pub.Commit()
 	}
-	if err := pub.Commit(); err != nil {
-		return err
+}
+
+// RefreshSearch runs SearchJob's work now.
+func (s *Session) RefreshSearch(ctx context.Context) error {
+	if job := s.SearchJob(); job != nil {
+		return job(ctx)
 	}
-	s.searchStale = false
 	return nil
 }
