@@ -732,3 +732,20 @@ func SameButBody(a, b *Item) bool {
 	x.Body, y.Body, x.BodyLine, y.BodyLine = nil, nil, 0, 0
 	return reflect.DeepEqual(x, y)
 }
+
+// SamePlace says whether two readings of an item put it in the same places:
+// the same address, date, kind, themes and drafting, so every list and
+// theme holds it at the same position; its title, summary and other fields
+// may differ.
+func SamePlace(a, b *Item) bool {
+	names := func(rs []Ref) []string {
+		out := make([]string, len(rs))
+		for i, r := range rs {
+			out[i] = r.Name
+		}
+		return out
+	}
+	return a.Kind == b.Kind && a.File == b.File && a.Path == b.Path && a.Date.Equal(b.Date) && a.DateOnly == b.DateOnly &&
+		a.Draft == b.Draft && slices.Equal(a.Aliases, b.Aliases) && slices.Equal(names(a.Themes), names(b.Themes)) &&
+		a.Bundle == b.Bundle && slices.Equal(a.Assets, b.Assets)
+}

@@ -5,6 +5,7 @@
 package publish
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -225,7 +226,7 @@ func (p *Publisher) hold(rel string, data []byte) error {
 	if _, dup := p.held[rel]; dup {
 		return fmt.Errorf("%s: %w", rel, ErrDuplicate)
 	}
-	p.held[rel] = data
+	p.held[rel] = bytes.Clone(data) // callers reuse their buffers
 	p.files.Add(1)
 	p.bytes.Add(int64(len(data)))
 	return nil

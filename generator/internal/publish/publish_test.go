@@ -91,9 +91,11 @@ func TestInPlace(t *testing.T) {
 	if err := p.Write("page.html", []byte("<p>new   page</p>")); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.WriteRaw("deep/new.txt", []byte("added")); err != nil {
+	buf := []byte("added")
+	if err := p.WriteRaw("deep/new.txt", buf); err != nil {
 		t.Fatal(err)
 	}
+	copy(buf, "XXXXX") // the caller reuses its buffer: what was written stays
 	if err := p.WriteRaw("deep/new.txt", []byte("twice")); !errors.Is(err, ErrDuplicate) {
 		t.Errorf("second write: %v", err)
 	}

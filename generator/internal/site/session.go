@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -10,6 +11,8 @@ import (
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/generator/internal/publish"
+	"github.com/otpress/otpress/generator/internal/render"
+	"github.com/otpress/otpress/generator/internal/taxonomy"
 )
 
 // Session keeps what a build knows, so the preview can rebuild only what an
@@ -32,6 +35,7 @@ func NewSession(o Options) *Session {
 	if o.OutDir == "" {
 		o.OutDir = filepath.Join(o.SiteDir, "public")
 	}
+	o.session = true
 	return &Session{o: o}
 }
 
@@ -86,8 +90,11 @@ func (s *Session) textOnly(changed []string) ([]*content.Item, bool) {
 	return items, len(items) > 0
 }
 
-// pages reads the items again and, when only their text changed, rewrites
-// their pages in place. It returns errFull when the change is bigger.
+// pages reads the items again and, when they stay in the same places in
+// lists and themes, rewrites their pages in place: for a change to the text
+// alone, just their pages; when what lists show of them changed too (title,
+// summary, authors…), also the list, theme, home and related pages that
+// show them, and the feeds. It returns errFull when the change is bigger.
 func (s *Session) pages(ctx context.Context, items []*content.Item) (*Result, error) {
 	start := time.Now()
 	b := s.b
@@ -96,7 +103,7 @@ func (s *Session) pages(ctx context.Context, items []*content.Item) (*Result, er
 	for i, old := range items {
 		it, ps := content.Reload(b.fsys, old)
 		probs.Add(ps...)
-		if it != nil && !content.SameButBody(old, it) {
+		if it != nil && !content.SamePlace(old, it) {
 			return nil, errFull
 		}
 		fresh[i] = it
@@ -104,30 +111,62 @@ func (s *Session) pages(ctx context.Context, items []*content.Item) (*Result, er
 	if probs.HasErrors() {
 		return nil, probs.Err()
 	}
-	// a summary made from the text shows in lists: those need rebuilding too
+	// what lists show: anything but the text, or a summary made from the text
+	var shown []*content.Item
 	for i, it := range fresh {
+		if !content.SameButBody(items[i], it) {
+			shown = append(shown, items[i])
+			continue
+		}
 		if it.Summary == "" {
 			_, res := b.markdown(it.File, it.Dir, bundleOf(it), it.Body, it.BodyLine)
 			if summary("", res.Text) != b.card(items[i]).Summary {
-				return nil, errFull
+				shown = append(shown, items[i])
 			}
 		}
+	}
+	sitemap := false
+	for i, it := range fresh {
+		sitemap = sitemap || !it.Updated.Equal(items[i].Updated)
 	}
 	pub, err := publish.Begin(s.o.OutDir, publish.Options{Minify: s.o.Minify, InPlace: true})
 	if err != nil {
 		return nil, err
 	}
-	b.ctx, b.pub, b.probs = ctx, pub, &probs
+	relatedBy := b.relatedBy
+	b.ctx, b.pub, b.probs, b.relatedBy = ctx, pub, &probs, nil // related lists are unchanged: nothing to record
+	defer func() { b.relatedBy = relatedBy }()
 	b.pages.Store(0)
-	// the same *Item stays in the lists, themes and indexes; only its text is new
+	// the same *Item stays in the lists, themes and indexes; only its fields are new
 	saved := make([]content.Item, len(items))
 	for i, it := range items {
 		saved[i] = *it
 		*it = *fresh[i]
 	}
+	// their own pages first: they make the new cards the other pages show
 	b.run(func(emit func(job)) {
 		for _, it := range items {
 			emit(func() { b.itemPage(it) })
+		}
+	})
+	b.run(func(emit func(job)) {
+		pages := map[*content.Item]bool{}
+		for _, it := range shown {
+			for _, other := range relatedBy[it] {
+				if !slices.Contains(items, other) {
+					pages[other] = true
+				}
+			}
+		}
+		for it := range pages {
+			emit(func() { b.itemPage(it) })
+		}
+		if len(shown) > 0 {
+			b.listsShowing(emit, shown)
+			b.feeds(emit)
+			if sitemap {
+				b.machinePages(emit)
+			}
 		}
 	})
 	if err := ctx.Err(); err != nil || probs.HasErrors() {
@@ -145,6 +184,56 @@ func (s *Session) pages(ctx context.Context, items []*content.Item) (*Result, er
 	}
 	s.searchStale.Store(true)
 	return b.result(start, s.o.OutDir), nil
+}
+
+// listsShowing emits the list pages that show these items' cards: the page
+// of their section list, the home page, their themes' pages (and wider
+// themes', which show them as inherited), the page of each theme's full
+// list of their kind, and their alias pages.
+func (b *builder) listsShowing(emit func(job), items []*content.Item) {
+	type listPage struct {
+		base string
+		n    int
+	}
+	done := map[listPage]bool{}
+	home := false
+	themes := map[*taxonomy.Theme]bool{}
+	page := func(l render.ListOf, all []*content.Item, it *content.Item) {
+		i := slices.Index(all, it)
+		if i < 0 {
+			return
+		}
+		lp := listPage{l.Base, i/b.cfg.Paginate + 1}
+		if !done[lp] {
+			done[lp] = true
+			emit(func() { b.listPage(l, all, lp.n, b.pagesOf(len(all))) })
+		}
+	}
+	for _, it := range items {
+		k := it.Kind
+		intro, html := b.intro(k.Section())
+		page(b.rnd.SectionList(k, intro, html), b.byKind[k], it)
+		if i := slices.Index(b.byKind[k], it); i >= 0 && i < homeLatest && !home {
+			home = true
+			emit(b.homePage)
+		}
+		for _, th := range b.themes.Themes {
+			direct := slices.Contains(th.Items, it)
+			if !direct && !slices.Contains(th.Inherited, it) {
+				continue
+			}
+			if !themes[th] {
+				themes[th] = true
+				emit(func() { b.themePage(th) })
+			}
+			if of := kindOf(th.Items, k); direct && len(of) > b.cfg.Paginate {
+				page(b.rnd.ThemeList(th, k), of, it)
+			}
+		}
+		for _, a := range it.Aliases {
+			emit(func() { b.write(b.rnd.AliasPage(a, it), it.File) })
+		}
+	}
 }
 
 // SearchStale says pages changed since the search index was written.

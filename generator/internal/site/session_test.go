@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,8 +24,9 @@ func modTime(t *testing.T, s *sitetest.Site, name string) time.Time {
 }
 
 // TestSessionRewritesOnlyWhatChanged: an edit to an item's text rewrites
-// that page and nothing else; the search index follows on request; any
-// other edit rebuilds everything.
+// that page and nothing else; a new title rewrites the pages that show it;
+// the search index follows on request; changes of place (themes) and other
+// files rebuild everything.
 func TestSessionRewritesOnlyWhatChanged(t *testing.T) {
 	s := sitetest.Write(t, fixture(t, "everything"))
 	ctx := context.Background()
@@ -80,13 +82,42 @@ func TestSessionRewritesOnlyWhatChanged(t *testing.T) {
 		t.Error("a failed update changed the page")
 	}
 
-	// the title shows in lists: everything is rebuilt
+	// the title shows in lists: the pages that show it are rewritten, and
+	// only those
+	featureBefore := modTime(t, s, "features/phb/index.html")
 	s.Edit("content/stories/denis/index.md", strings.Replace(src, "title: Denis walks to his kitchen", "title: Denis walks to the shop", 1))
-	if _, partial, err := sess.Update(ctx, []string{denis}); err != nil || partial {
+	res, partial, err = sess.Update(ctx, []string{denis})
+	if err != nil || !partial {
 		t.Fatalf("title edit: partial %v, %v", partial, err)
 	}
-	if !strings.Contains(s.Read("stories/index.html"), "Denis walks to the shop") {
-		t.Error("the list does not show the new title")
+	for _, page := range []string{
+		"stories/denis/index.html",                                        // its own page
+		"stories/index.html",                                              // its section's list
+		"index.html",                                                      // the home page's newest stories
+		"themes/rehab-potential/index.html",                               // its themes
+		"themes/personalised-care/index.html",                             // a wider theme, through co-production
+		"episodes/ep1/index.html",                                         // a page that lists it as related
+		"atom.xml", "stories/atom.xml", "themes/rehab-potential/atom.xml", // feeds
+		"old/denis/index.html", // its old address
+	} {
+		if !strings.Contains(s.Read(page), "Denis walks to the shop") {
+			t.Errorf("%s does not show the new title", page)
+		}
+	}
+	if !modTime(t, s, "features/phb/index.html").Equal(featureBefore) {
+		t.Error("a page that does not show the story was rewritten")
+	}
+	if res.Pages > 12 {
+		t.Errorf("%d pages rewritten for a title", res.Pages)
+	}
+
+	// its themes decide where it is listed: everything is rebuilt
+	s.Edit("content/stories/denis/index.md", strings.Replace(src, "themes: [rehab-potential, Goal setting, coproduction]", "themes: [rehab-potential]", 1))
+	if _, partial, err := sess.Update(ctx, []string{denis}); err != nil || partial {
+		t.Fatalf("themes edit: partial %v, %v", partial, err)
+	}
+	if strings.Contains(s.Read("themes/co-production/index.html"), "stories/denis/") {
+		t.Error("the story is still under a theme it left")
 	}
 
 	// a file that is not an item's: everything is rebuilt
@@ -101,7 +132,8 @@ func TestSessionRewritesOnlyWhatChanged(t *testing.T) {
 }
 
 // TestSessionSummaryFromText: an item without its own summary (Rose has
-// none) shows the start of its text in lists, so editing that start rebuilds the lists.
+// none) shows the start of its text in lists, so editing that start
+// rewrites the lists too.
 func TestSessionSummaryFromText(t *testing.T) {
 	s := sitetest.Write(t, fixture(t, "everything"))
 	ctx := context.Background()
@@ -113,10 +145,83 @@ func TestSessionSummaryFromText(t *testing.T) {
 	src := readFixtureFile(t, s, "content/stories/rose.md")
 	i := strings.LastIndex(src, "---\n") + 4
 	s.Edit("content/stories/rose.md", src[:i]+"Rose opens with a new first line. "+src[i:])
-	if _, partial, err := sess.Update(ctx, []string{rose}); err != nil || partial {
+	if _, partial, err := sess.Update(ctx, []string{rose}); err != nil || !partial {
 		t.Fatalf("partial %v, %v", partial, err)
 	}
 	if !strings.Contains(s.Read("stories/index.html"), "Rose opens with a new first line") {
 		t.Error("the list does not show the new opening")
 	}
+}
+
+// TestSessionMatchesFullBuild: after a run of edits taken the quick way,
+// the output is what a full build of the same files writes (the search
+// index aside, which RefreshSearch rewrites and other tests check).
+func TestSessionMatchesFullBuild(t *testing.T) {
+	s := sitetest.Write(t, fixture(t, "everything"))
+	ctx := context.Background()
+	sess := site.NewSession(site.Options{SiteDir: s.Dir, OutDir: s.Out, Generator: "otpress test"})
+	if _, _, err := sess.Update(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	edits := []struct{ file, from, to string }{
+		{"content/stories/denis/index.md", "title: Denis walks to his kitchen", "title: Denis walks again"},
+		{"content/stories/rose.md", "Rose was referred", "Rose, at 70, was referred"},
+		{"content/episodes/ep1/index.md", "summary: The episode.", "summary: The episode, retold."},
+		{"content/features/phb.md", "Text with raw", "Some text with raw"},
+		{"content/stories/denis/index.md", "date: 2026-11-23\n", "date: 2026-11-23\nupdated: 2026-12-02\n"},
+	}
+	for _, e := range edits {
+		src := readFixtureFile(t, s, e.file)
+		if !strings.Contains(src, e.from) {
+			t.Fatalf("%s has no %q", e.file, e.from)
+		}
+		s.Edit(e.file, strings.Replace(src, e.from, e.to, 1))
+		if _, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, e.file)}); err != nil || !partial {
+			t.Fatalf("%s: partial %v, %v", e.file, partial, err)
+		}
+	}
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	if _, err := site.Build(ctx, site.Options{SiteDir: s.Dir, OutDir: fresh, Generator: "otpress test"}); err != nil {
+		t.Fatal(err)
+	}
+	files := func(root string) map[string]string {
+		out := map[string]string{}
+		filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			rel, _ := filepath.Rel(root, p)
+			if strings.HasPrefix(filepath.ToSlash(rel), "search/data/") {
+				return nil
+			}
+			b, _ := os.ReadFile(p)
+			out[rel] = string(b)
+			return nil
+		})
+		return out
+	}
+	got, want := files(s.Out), files(fresh)
+	for name, w := range want {
+		if g, ok := got[name]; !ok {
+			t.Errorf("%s is missing", name)
+		} else if g != w {
+			t.Errorf("%s differs from a full build's:\n%s", name, lineDiff(w, g))
+		}
+	}
+	for name := range got {
+		if _, ok := want[name]; !ok {
+			t.Errorf("%s should not be there", name)
+		}
+	}
+}
+
+// lineDiff shows the first lines where two texts differ.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := range min(len(w), len(g)) {
+		if w[i] != g[i] {
+			return "line " + strconv.Itoa(i+1) + ":\nwant " + w[i] + "\ngot  " + g[i]
+		}
+	}
+	return "lengths differ"
 }

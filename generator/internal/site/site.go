@@ -43,6 +43,8 @@ type Options struct {
 	Minify    bool   // minify text outputs (on for real builds)
 	// Progress, when set, is updated as pages are written.
 	Progress *Progress
+
+	session bool // keep what a Session needs for later updates
 }
 
 // Progress counts pages written, for a progress line.
@@ -104,6 +106,9 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	b := &builder{
 		ctx: ctx, cfg: cfg, lib: lib, themes: themes, rnd: rnd, pub: pub, fsys: fsys, probs: &probs, progress: o.Progress,
 		md: markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, ReservedIDs: reservedIDs}),
+	}
+	if o.session {
+		b.relatedBy = map[*content.Item][]*content.Item{}
 	}
 	b.index()
 	b.graph = themes.Graph()
@@ -176,6 +181,10 @@ type builder struct {
 	ord    map[*content.Item]int            // each item's position: its search document id
 	search *search.Builder
 	cards  sync.Map // *content.Item → *render.Item
+	// relatedBy, when a Session asks for it, records which pages list an
+	// item as related, so a change to its title rewrites those pages too.
+	relatedBy map[*content.Item][]*content.Item
+	relatedMu sync.Mutex
 }
 
 func (b *builder) index() {
@@ -382,7 +391,15 @@ func (b *builder) itemPage(it *content.Item) {
 	sum := summary(it.Summary, res.Text)
 	b.cards.Store(it, b.rnd.Card(it, b.themes.Of(it), sum))
 	b.search.Add(b.ord[it], b.searchDoc(it, sum, res.Text))
-	related := b.rnd.RelatedItems(b.themes.Related(it, taxonomy.DefaultRelated), b.card)
+	rel := b.themes.Related(it, taxonomy.DefaultRelated)
+	if b.relatedBy != nil {
+		b.relatedMu.Lock()
+		for _, r := range rel {
+			b.relatedBy[r.Item] = append(b.relatedBy[r.Item], it)
+		}
+		b.relatedMu.Unlock()
+	}
+	related := b.rnd.RelatedItems(rel, b.card)
 	p := b.rnd.ItemPage(it, b.themes.Of(it), sum, body, related)
 	b.write(p, it.File)
 }
@@ -455,36 +472,41 @@ func bundleOf(it *content.Item) *content.Item {
 
 func (b *builder) themePages(emit func(job)) {
 	for _, th := range b.themes.Themes {
-		emit(func() {
-			var body template.HTML
-			if th.Def != nil {
-				body, _ = b.markdown(th.Def.File, path.Dir(th.Def.File), nil, th.Def.Body, th.Def.BodyLine)
-			}
-			source := ""
-			if th.Def != nil {
-				source = th.Def.File
-			}
-			b.write(b.rnd.ThemePage(th, b.graph, body, b.card, b.cfg.Paginate), source)
-		})
+		emit(func() { b.themePage(th) })
 		// the full list of each kind under the theme, when the theme page
 		// cannot show them all
 		for _, k := range content.Kinds {
-			if countKind(th.Items, k) <= b.cfg.Paginate {
-				continue
+			if items := kindOf(th.Items, k); len(items) > b.cfg.Paginate {
+				b.lists(emit, b.rnd.ThemeList(th, k), items)
 			}
-			var items []*content.Item
-			for _, it := range th.Items {
-				if it.Kind == k {
-					items = append(items, it)
-				}
-			}
-			b.lists(emit, b.rnd.ThemeList(th, k), items)
 		}
 	}
 	emit(func() {
 		intro, html := b.intro(content.ThemesSection)
 		b.write(b.rnd.ThemesPage(b.themes.Themes, b.graph, intro, html), sourceOf(intro))
 	})
+}
+
+// themePage writes one theme's page.
+func (b *builder) themePage(th *taxonomy.Theme) {
+	var body template.HTML
+	source := ""
+	if th.Def != nil {
+		body, _ = b.markdown(th.Def.File, path.Dir(th.Def.File), nil, th.Def.Body, th.Def.BodyLine)
+		source = th.Def.File
+	}
+	b.write(b.rnd.ThemePage(th, b.graph, body, b.card, b.cfg.Paginate), source)
+}
+
+// kindOf are the items of one kind, in order.
+func kindOf(items []*content.Item, k content.Kind) []*content.Item {
+	var out []*content.Item
+	for _, it := range items {
+		if it.Kind == k {
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 func sourceOf(sp *content.SectionPage) string {
@@ -508,19 +530,11 @@ func (b *builder) intro(section string) (*content.SectionPage, template.HTML) {
 const homeLatest = 3
 
 func (b *builder) listPages(emit func(job)) {
-	latest := map[content.Kind][]*render.Item{}
 	for _, k := range content.Kinds {
-		items := b.byKind[k]
-		for _, it := range items[:min(homeLatest, len(items))] {
-			latest[k] = append(latest[k], b.card(it))
-		}
 		intro, html := b.intro(k.Section())
-		b.lists(emit, b.rnd.SectionList(k, intro, html), items)
+		b.lists(emit, b.rnd.SectionList(k, intro, html), b.byKind[k])
 	}
-	emit(func() {
-		intro, html := b.intro("")
-		b.write(b.rnd.HomePage(intro, html, latest, b.themes.Themes), sourceOf(intro))
-	})
+	emit(b.homePage)
 	emit(func() { b.write(b.rnd.NotFoundPage(), "") })
 	for _, pg := range b.lib.Pages {
 		emit(func() {
@@ -535,20 +549,36 @@ func (b *builder) listPages(emit func(job)) {
 	}
 }
 
+// homePage writes the home page: the newest items of each kind, the themes.
+func (b *builder) homePage() {
+	latest := map[content.Kind][]*render.Item{}
+	for _, k := range content.Kinds {
+		items := b.byKind[k]
+		for _, it := range items[:min(homeLatest, len(items))] {
+			latest[k] = append(latest[k], b.card(it))
+		}
+	}
+	intro, html := b.intro("")
+	b.write(b.rnd.HomePage(intro, html, latest, b.themes.Themes), sourceOf(intro))
+}
+
 // lists emits the pages of a paginated list of items.
 func (b *builder) lists(emit func(job), l render.ListOf, items []*content.Item) {
 	pages := b.pagesOf(len(items))
 	for n := 1; n <= pages; n++ {
-		lo := (n - 1) * b.cfg.Paginate
-		hi := min(lo+b.cfg.Paginate, len(items))
-		emit(func() {
-			cards := make([]*render.Item, 0, hi-lo)
-			for _, it := range items[lo:hi] {
-				cards = append(cards, b.card(it))
-			}
-			b.write(b.rnd.ListPage(l, cards, n, pages, len(items)), l.Source)
-		})
+		emit(func() { b.listPage(l, items, n, pages) })
 	}
+}
+
+// listPage writes page n of a list.
+func (b *builder) listPage(l render.ListOf, items []*content.Item, n, pages int) {
+	lo := (n - 1) * b.cfg.Paginate
+	hi := min(lo+b.cfg.Paginate, len(items))
+	cards := make([]*render.Item, 0, hi-lo)
+	for _, it := range items[lo:hi] {
+		cards = append(cards, b.card(it))
+	}
+	b.write(b.rnd.ListPage(l, cards, n, pages, len(items)), l.Source)
 }
 
 func (b *builder) machinePages(emit func(job)) {
