@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Times the editors' preview against `hugo server` (Hugo 0.164) on the same
+# generated site (default 10 000 items): from saving a story's file to the
+# server answering with the changed page, for a change to the text and a
+# change to the title, and the server's peak memory. Both servers are asked
+# for the page every 5 ms until it shows the change, so neither's reload
+# mechanism is part of the measure.
+#
+#   bench/preview.sh                 # 10 000 items, 8 edits of each kind
+#   N=1000 EDITS=5 bench/preview.sh
+#
+# Environment: N (10000), EDITS (8), SEED (1), WORK (scratch folder, kept),
+# HUGO (a hugo binary), PAUSE (ms between edits, 2500: each edit is undone
+# after it is measured, and the servers settle).
+set -euo pipefail
+
+N=${N:-10000}
+EDITS=${EDITS:-8}
+SEED=${SEED:-1}
+HUGO_VERSION=v0.164.0
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WORK=${WORK:-$(mktemp -d /tmp/otpress-preview.XXXXXX)}
+mkdir -p "$WORK"
+say() { printf '== %s\n' "$*" >&2; }
+
+# shellcheck source=hugo.sh
+source "$ROOT/bench/hugo.sh"
+say "building otpress"
+(cd "$ROOT" && go build -o "$WORK/otpress" ./generator)
+if [[ ! -d "$WORK/sites/otpress" ]]; then
+	say "generating $N items (seed $SEED) in otpress and Hugo form under $WORK/sites"
+	(cd "$ROOT" && go run ./generator/internal/sitetest/gensite -n "$N" -seed "$SEED" -hugo -o "$WORK/sites")
+fi
+say "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
+for kind in body title; do
+	title=""
+	[[ $kind == title ]] && title=1
+	TITLE=$title node "$ROOT/bench/preview/poll.mjs" otpress "$WORK/otpress" "$WORK/sites/otpress" "$EDITS"
+	TITLE=$title node "$ROOT/bench/preview/poll.mjs" hugo "$HUGO" "$WORK/sites/hugo" "$EDITS"
+done

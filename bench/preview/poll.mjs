@@ -1,0 +1,49 @@
+// Used by bench/preview.sh: starts a preview server (otpress serve or hugo
+// server) on a site, then for each of the first EDITS stories saves a change
+// (a line of text, or the title with TITLE=1) and asks for the page every
+// 5 ms until it shows the change; prints the median, p95 and maximum time
+// and the server's peak RSS. Each edit is undone after it is measured.
+//
+//   node poll.mjs otpress|hugo BINARY SITE_DIR [EDITS]
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+const [mode, bin, dir, n = '8'] = process.argv.slice(2);
+const port = 20000 + Math.floor(Math.random() * 20000);
+const args = mode === 'hugo'
+  ? [bin, ['server', '-s', dir, '--port', String(port), '--bind', '127.0.0.1', '--disableFastRender=false', '--quiet']]
+  : [bin, ['serve', '-s', dir, '--port', String(port)]];
+const srv = spawn(args[0], args[1], { stdio: ['ignore', 'pipe', 'pipe'] });
+let log = '';
+srv.stdout.on('data', (d) => { log += d; });
+srv.stderr.on('data', (d) => { log += d; });
+const get = (p) => new Promise((res) => { const r = http.get(`http://127.0.0.1:${port}${p}`, (x) => { let b = ''; x.on('data', (d) => b += d); x.on('end', () => res(b)); }); r.on('error', () => res('')); });
+const start = Date.now();
+const files = fs.readdirSync(dir + '/content/stories').filter((f) => f.endsWith('.md')).slice(0, +n);
+const slug0 = files[0].replace(/\.md$/, '');
+while (!(await get(`/stories/${slug0}/`)).includes('</html>')) await new Promise((r) => setTimeout(r, 200));
+console.log(`${mode}: ready after ${((Date.now() - start) / 1000).toFixed(1)} s`);
+await new Promise((r) => setTimeout(r, 2000));
+const times = [];
+for (const [i, f] of files.entries()) {
+  const p = `${dir}/content/stories/${f}`;
+  const src = fs.readFileSync(p, 'utf8');
+  const mark = `Latencymark${i}x${Date.now()}`;
+  const slug = f.replace(/\.md$/, '');
+  const t0 = performance.now();
+  fs.writeFileSync(p, process.env.TITLE ? src.replace(/^title: "(.*)"$/m, `title: "$1 ${mark}"`) : src + `\n${mark}\n`);
+  for (;;) {
+    const page = await get(`/stories/${slug}/`);
+    if (page.includes(mark)) break;
+    if (performance.now() - t0 > 60000) { console.log('timeout', slug); break; }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  times.push(performance.now() - t0);
+  fs.writeFileSync(p, src);
+  await new Promise((r) => setTimeout(r, +(process.env.PAUSE || 2500)));
+}
+times.sort((a, b) => a - b);
+const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(0);
+const st = fs.readFileSync('/proc/' + srv.pid + '/status', 'utf8').match(/VmHWM:\s+(\d+)/)[1];
+console.log(`${mode}${process.env.TITLE ? ' title' : ' body'}: n=${times.length} p50=${q(0.5)} ms p95=${q(0.95)} ms max=${times[times.length - 1].toFixed(0)} ms, peak RSS ${(st / 1024).toFixed(0)} MB`);
+srv.kill('SIGINT');
