@@ -28,6 +28,8 @@ type Session struct {
 	o           Options
 	b           *builder    // the last good build
 	searchStale atomic.Bool // pages changed since the search index was written
+	failed      []string    // the files of the last update, when it failed in a quick update
+	failedAll   bool        // the last full build failed: the next update builds everything
 }
 
 // NewSession starts a session; nothing is built until Update.
@@ -44,10 +46,25 @@ func NewSession(o Options) *Session {
 // only pages were rewritten, and errors as Build does: after an error the
 // last good output stays.
 func (s *Session) Update(ctx context.Context, changed []string) (res *Result, partial bool, err error) {
+	// what failed last time is tried again with what changed now, so a
+	// later good edit elsewhere never hides a file that is still broken
+	if s.failedAll {
+		changed = nil
+	} else if changed != nil {
+		for _, p := range s.failed {
+			if !slices.Contains(changed, p) {
+				changed = append(changed, p)
+			}
+		}
+	}
 	if s.b != nil && changed != nil {
 		if items, ok := s.textOnly(changed); ok {
 			res, err = s.pages(ctx, items)
 			if err != errFull {
+				s.failed = nil
+				if err != nil && ctx.Err() == nil {
+					s.failed = changed
+				}
 				return res, err == nil, err
 			}
 		}
@@ -56,6 +73,7 @@ func (s *Session) Update(ctx context.Context, changed []string) (res *Result, pa
 		s.BeforeFull()
 	}
 	b, res, err := build(ctx, s.o)
+	s.failed, s.failedAll = nil, err != nil && ctx.Err() == nil
 	if err == nil {
 		s.b = b
 		s.searchStale.Store(false)

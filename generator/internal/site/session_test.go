@@ -225,3 +225,47 @@ func lineDiff(want, got string) string {
 	}
 	return "lengths differ"
 }
+
+// TestSessionKeepsReportingBrokenFiles: after a broken edit, a good edit to
+// another file does not make the site look fixed while the first is still
+// broken; fixing it clears the problem.
+func TestSessionKeepsReportingBrokenFiles(t *testing.T) {
+	s := sitetest.Write(t, fixture(t, "everything"))
+	ctx := context.Background()
+	sess := site.NewSession(site.Options{SiteDir: s.Dir, OutDir: s.Out})
+	if _, _, err := sess.Update(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	denis, rose := filepath.Join(s.Dir, "content/stories/denis/index.md"), filepath.Join(s.Dir, "content/stories/rose.md")
+	denisSrc, roseSrc := readFixtureFile(t, s, "content/stories/denis/index.md"), readFixtureFile(t, s, "content/stories/rose.md")
+	s.Edit("content/stories/denis/index.md", strings.Replace(denisSrc, "date: 2026-11-23", "date: someday", 1))
+	if _, _, err := sess.Update(ctx, []string{denis}); err == nil {
+		t.Fatal("a broken date was accepted")
+	}
+	s.Edit("content/stories/rose.md", roseSrc+"\nMore about Rose.\n")
+	if _, _, err := sess.Update(ctx, []string{rose}); err == nil || !strings.Contains(err.Error(), "content/stories/denis/index.md") {
+		t.Errorf("a good edit elsewhere: %v; want Denis's problem still reported", err)
+	}
+	s.Edit("content/stories/denis/index.md", denisSrc)
+	if _, partial, err := sess.Update(ctx, []string{denis}); err != nil || !partial {
+		t.Fatalf("after the fix: partial %v, %v", partial, err)
+	}
+	if !strings.Contains(s.Read("stories/rose/index.html"), "More about Rose.") {
+		t.Error("the edit made while Denis was broken never reached Rose's page")
+	}
+
+	// a broken file that is not an item's: full builds until it is fixed
+	theme := filepath.Join(s.Dir, "content/themes/co-production.md")
+	themeSrc := readFixtureFile(t, s, "content/themes/co-production.md")
+	s.Edit("content/themes/co-production.md", "---\ntitle: [unclosed\n---\n")
+	if _, _, err := sess.Update(ctx, []string{theme}); err == nil {
+		t.Fatal("a broken theme was accepted")
+	}
+	if _, _, err := sess.Update(ctx, []string{rose}); err == nil || !strings.Contains(err.Error(), "content/themes/co-production.md") {
+		t.Errorf("a text edit while a theme is broken: %v", err)
+	}
+	s.Edit("content/themes/co-production.md", themeSrc)
+	if _, _, err := sess.Update(ctx, []string{theme}); err != nil {
+		t.Fatal(err)
+	}
+}
