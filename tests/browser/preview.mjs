@@ -48,6 +48,11 @@ try {
   await page.waitForFunction(() => window.otpressLive && window.otpressLive.readyState === 1);
   await page.evaluate(() => { window.__marker = 'before'; window.scrollTo(0, 600); });
   const y0 = await page.evaluate(() => window.scrollY);
+  // a second tab on a page the edit does not touch
+  const other = await page.context().newPage();
+  await other.goto(url + 'features/');
+  await other.waitForFunction(() => window.otpressLive && window.otpressLive.readyState === 1);
+  await other.evaluate(() => { window.__marker = 'untouched'; });
 
   // a body edit: the page reloads by itself, at the same place
   const reloaded = page.waitForEvent('load', { timeout: 15000 });
@@ -57,6 +62,8 @@ try {
   const after = await page.evaluate(() => ({ marker: window.__marker, text: document.body.innerText, y: window.scrollY }));
   check('an open page reloads by itself after an edit', after.marker === undefined && after.text.includes('(edited in the preview test)'), after.text.slice(0, 80));
   check('…and keeps its scroll position', Math.abs(after.y - y0) < 5, `scrollY ${y0} → ${after.y}`);
+  check('a page the edit did not change stays as it is', (await other.evaluate(() => window.__marker)) === 'untouched');
+  await other.close();
 
   // a CSS-only edit swaps the stylesheet, no reload
   await page.evaluate(() => { window.__marker = 'kept'; });

@@ -14,6 +14,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -230,6 +231,19 @@ func (p *Publisher) hold(rel string, data []byte) error {
 	p.files.Add(1)
 	p.bytes.Add(int64(len(data)))
 	return nil
+}
+
+// Held lists the files an InPlace publisher will write on Commit, as slash
+// paths inside the output, sorted.
+func (p *Publisher) Held() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]string, 0, len(p.held))
+	for rel := range p.held {
+		out = append(out, rel)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // commitInPlace writes each held file next to its place and renames it

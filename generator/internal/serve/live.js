@@ -74,7 +74,11 @@
   }
 
   var events = new EventSource(PREFIX + 'events');
-  events.addEventListener('reload', function () {
+  // after a rebuild: {"all": true}, or the pages rewritten, {"pages": ["/stories/denis/"]}
+  events.addEventListener('reload', function (e) {
+    var what = JSON.parse(e.data);
+    var here = location.pathname.replace(/index\.html$/, '');
+    if (!what.all && (what.pages || []).indexOf(here) < 0) { hide(); return; } // this page did not change
     sessionStorage.setItem(KEY, window.scrollX + ',' + window.scrollY);
     location.reload();
   });

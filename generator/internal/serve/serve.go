@@ -11,6 +11,7 @@ package serve
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -188,11 +189,21 @@ func (s *server) rebuild(ctx context.Context, changed []string) {
 		}
 		return
 	}
-	event := "reload"
-	if cssOnly(changed) {
-		event = "css" // pages swap their stylesheets without reloading
+	switch {
+	case cssOnly(changed):
+		s.hub.send("css", []byte(strconv.FormatInt(time.Now().UnixMilli(), 10))) // pages swap their stylesheets
+	case partial:
+		// only the pages that were rewritten reload
+		var pages []string
+		base := s.basePath()
+		for _, p := range res.Changed {
+			pages = append(pages, base+strings.TrimPrefix(p, "/"))
+		}
+		data, _ := json.Marshal(map[string]any{"pages": pages})
+		s.hub.send("reload", data)
+	default:
+		s.hub.send("reload", []byte(`{"all":true}`))
 	}
-	s.hub.send(event, []byte(strconv.FormatInt(time.Now().UnixMilli(), 10)))
 	what := "Rebuilt"
 	if partial {
 		what = fmt.Sprintf("Rewrote %d %s", res.Pages, plural(res.Pages, "page", "pages"))

@@ -164,8 +164,9 @@ func TestEditReloads(t *testing.T) {
 		t.Errorf("first event = %+v; want ok", first)
 	}
 	write(t, p.dir, "content/stories/a.md", strings.Replace(files["content/stories/a.md"], "The first version", "The second version", 1))
-	if ev := next(t, events); ev.name != "reload" {
-		t.Fatalf("event = %+v; want reload", ev)
+	// a text edit rewrites one page: only that page is told to reload
+	if ev := next(t, events); ev.name != "reload" || ev.data != `{"pages":["/ot/stories/a/"]}` {
+		t.Fatalf("event = %+v; want reload of /ot/stories/a/", ev)
 	}
 	if _, page := p.get("stories/a/"); !strings.Contains(page, "The second version of the body.") {
 		t.Errorf("the page was not rebuilt:\n%s", page)

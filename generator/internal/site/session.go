@@ -197,11 +197,19 @@ func (s *Session) pages(ctx context.Context, items []*content.Item) (*Result, er
 		}
 		return nil, probs.Err()
 	}
+	var changed []string
+	for _, rel := range pub.Held() {
+		if strings.HasSuffix(rel, ".html") {
+			changed = append(changed, "/"+strings.TrimSuffix(rel, "index.html"))
+		}
+	}
 	if err := pub.Commit(); err != nil {
 		return nil, err
 	}
 	s.searchStale.Store(true)
-	return b.result(start, s.o.OutDir), nil
+	res := b.result(start, s.o.OutDir)
+	res.Changed = changed
+	return res, nil
 }
 
 // listsShowing emits the list pages that show these items' cards: the page

@@ -62,6 +62,9 @@ type Result struct {
 	Warnings []*diag.Problem
 	Duration time.Duration
 	OutDir   string
+	// Changed, after a Session's quick update, are the site paths of the
+	// pages it rewrote ("/stories/denis/"); nil after a full build.
+	Changed []string
 }
 
 // Build builds the site. On any error in the site's files it returns a
