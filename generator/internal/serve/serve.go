@@ -72,6 +72,8 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	defer ln.Close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 
 	tmp, err := os.MkdirTemp("", "otpress-serve-")
 	if err != nil {
@@ -98,15 +100,19 @@ func Run(ctx context.Context, o Options) error {
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
-	go s.watch(ctx, w)
+	watching := make(chan struct{})
+	go func() { defer close(watching); s.watch(ctx, w) }()
 	if o.Ready != nil {
 		o.Ready(url)
 	}
 	select {
 	case <-ctx.Done():
 	case err := <-done:
+		cancel()
+		<-watching
 		return err
 	}
+	<-watching    // no rebuild or search index write still going when the folder is removed
 	s.hub.close() // end the event streams, so Shutdown need not wait for them
 	shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()

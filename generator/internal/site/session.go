@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,10 +17,11 @@ import (
 )
 
 // Session keeps what a build knows, so the preview can rebuild only what an
-// edit touches. A change to the text of items (not their front matter, and
-// not a summary that lists show) rewrites just those pages in place; any
-// other change rebuilds the whole site. A Session is not safe for
-// concurrent use: the preview runs one rebuild at a time.
+// edit touches. An edit to items that leaves them in the same places
+// (address, date, kind, themes, drafting) rewrites their pages in place, and
+// the pages that show them when what lists show changed; any other change
+// rebuilds the whole site. A Session is not safe for concurrent use: the
+// preview runs one rebuild at a time.
 type Session struct {
 	// BeforeFull, when set, is called before a full rebuild starts: the
 	// preview stops its search index job there, since a full build swaps
@@ -51,6 +53,7 @@ func (s *Session) Update(ctx context.Context, changed []string) (res *Result, pa
 	if s.failedAll {
 		changed = nil
 	} else if changed != nil {
+		changed = slices.Clone(changed)
 		for _, p := range s.failed {
 			if !slices.Contains(changed, p) {
 				changed = append(changed, p)
@@ -102,6 +105,9 @@ func (s *Session) textOnly(changed []string) ([]*content.Item, bool) {
 		it := s.b.byFile[filepath.ToSlash(rel)]
 		if it == nil {
 			return nil, false
+		}
+		if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
+			return nil, false // removed or renamed: its page and every list change
 		}
 		items = append(items, it)
 	}

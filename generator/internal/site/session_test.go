@@ -121,6 +121,16 @@ func TestSessionRewritesOnlyWhatChanged(t *testing.T) {
 		t.Error("the story is still under a theme it left")
 	}
 
+	// a removed item: everything is rebuilt, and its page is gone
+	third := filepath.Join(s.Dir, "content/stories/third.md")
+	if err := os.Remove(third); err != nil {
+		t.Fatal(err)
+	}
+	if _, partial, err := sess.Update(ctx, []string{third}); err != nil || partial {
+		t.Fatalf("removed story: partial %v, %v", partial, err)
+	}
+	s.AssertNoFile("stories/third/index.html")
+
 	// a file that is not an item's: everything is rebuilt
 	toml := filepath.Join(s.Dir, "site.toml")
 	s.Edit("site.toml", strings.Replace(readFixtureFile(t, s, "site.toml"), "Test OT site", "Renamed OT site", 1))
