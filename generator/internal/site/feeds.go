@@ -37,14 +37,15 @@ func (b *builder) feeds(emit func(job)) {
 	}
 	emit(func() {
 		f := b.feedOf("", b.cfg.Description, "/", render.AtomPath, b.lib.Items)
-		b.writeFeed(render.AtomPath, f, feed.Atom)
+		b.writeFeed(render.AtomPath, func() ([]byte, error) { return feed.Atom(f) })
 		f.URL = b.cfg.URL(render.JSONFeedPath)
-		b.writeFeed(render.JSONFeedPath, f, feed.JSONFeed)
+		b.writeFeed(render.JSONFeedPath, func() ([]byte, error) { return feed.JSONFeed(f) })
 	})
 	for _, k := range content.Kinds {
 		emit(func() {
 			p := render.SectionFeedPath(k)
-			b.writeFeed(p, b.feedOf(k.Plural(), "", "/"+k.Section()+"/", p, b.byKind[k]), feed.Atom)
+			f := b.feedOf(k.Plural(), "", "/"+k.Section()+"/", p, b.byKind[k])
+			b.writeFeed(p, func() ([]byte, error) { return feed.Atom(f) })
 		})
 	}
 	for _, th := range b.themes.Themes {
@@ -54,7 +55,8 @@ func (b *builder) feeds(emit func(job)) {
 		emit(func() {
 			items := newest(th.Items, th.Inherited, b.cfg.Feeds.Limit)
 			p := render.ThemeFeedPath(th)
-			b.writeFeed(p, b.feedOf(th.Title, th.Summary, th.Path(), p, items), feed.Atom)
+			f := b.feedOf(th.Title, th.Summary, th.Path(), p, items)
+			b.writeFeed(p, func() ([]byte, error) { return feed.Atom(f) })
 		})
 	}
 	for _, it := range b.byKind[content.Episode] {
@@ -138,8 +140,9 @@ func (b *builder) feedOf(title, description, home, self string, items []*content
 	return f
 }
 
-func (b *builder) writeFeed(out string, f feed.Feed, format func(feed.Feed) ([]byte, error)) {
-	data, err := format(f)
+// writeFeed writes the feed encode makes to out.
+func (b *builder) writeFeed(out string, encode func() ([]byte, error)) {
+	data, err := encode()
 	if err != nil {
 		b.fail(fmt.Errorf("%s: %w", out, err))
 		return
@@ -231,7 +234,7 @@ func (b *builder) podcastFeed() {
 		}
 		p.Episodes = append(p.Episodes, ep)
 	}
-	b.writeFeed(render.PodcastPath, feed.Feed{}, func(feed.Feed) ([]byte, error) { return feed.PodcastRSS(p) })
+	b.writeFeed(render.PodcastPath, func() ([]byte, error) { return feed.PodcastRSS(p) })
 }
 
 // coverArt checks the podcast's cover art and returns its URL. Apple
