@@ -4,7 +4,9 @@
 # server answering with the changed page, for a change to the text and a
 # change to the title, and the server's peak memory. Both servers are asked
 # for the page every 5 ms until it shows the change, so neither's reload
-# mechanism is part of the measure.
+# mechanism is part of the measure. Then, for otpress, the same text edits
+# with the page open in headless Chromium (Debian's): the time until the
+# browser shows the change.
 #
 #   bench/preview.sh                 # 10 000 items, 8 edits of each kind
 #   N=1000 EDITS=5 bench/preview.sh
@@ -32,6 +34,12 @@ if [[ ! -d "$WORK/sites/otpress" ]]; then
 	(cd "$ROOT" && go run ./generator/internal/sitetest/gensite -n "$N" -seed "$SEED" -hugo -o "$WORK/sites")
 fi
 say "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
+# the browser measure uses playwright-core from bench/search's lockfile
+if [[ ! -d "$ROOT/bench/search/node_modules/playwright-core" ]]; then
+	say "installing bench/search's npm packages"
+	(cd "$ROOT/bench/search" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+node "$ROOT/bench/preview/browser.mjs" "$WORK/otpress" "$WORK/sites/otpress" "$EDITS"
 for kind in body title; do
 	title=""
 	[[ $kind == title ]] && title=1

@@ -1,6 +1,8 @@
 // otpress preview: added by "generator serve" to every page it serves, never
 // to a built site. It listens for rebuilds on an event stream and
-//  - reloads the page after a rebuild, keeping its scroll position;
+//  - shows the new version of the page after a rebuild that changed it, in
+//    place (or by reloading it, for pages with scripts of their own),
+//    keeping the scroll position;
 //  - swaps the stylesheets when only CSS changed, without reloading;
 //  - shows the build's problems over the page when a rebuild fails (the
 //    page itself is the last good version), and removes them when fixed.
@@ -79,9 +81,32 @@
     var what = JSON.parse(e.data);
     var here = location.pathname.replace(/index\.html$/, '');
     if (!what.all && (what.pages || []).indexOf(here) < 0) { hide(); return; } // this page did not change
+    swap().catch(reload);
+  });
+  function reload() {
     sessionStorage.setItem(KEY, window.scrollX + ',' + window.scrollY);
     location.reload();
-  });
+  }
+  // swap puts the new version of the page in place without reloading it:
+  // its stylesheets, scripts and this event stream stay, so the change
+  // shows at once and the reader stays where they were. Pages with scripts
+  // of their own (search, episodes) reload instead, so the scripts start
+  // afresh on the new page.
+  function swap() {
+    if (document.querySelector('script[src]:not([src^="' + PREFIX + '"])')) return Promise.reject(new Error('scripts'));
+    return fetch(location.href, { cache: 'no-store' }).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.text();
+    }).then(function (html) {
+      var doc = new DOMParser().parseFromString(html, 'text/html');
+      if (!doc.body || doc.querySelector('script[src]:not([src^="' + PREFIX + '"])')) throw new Error('scripts');
+      var x = window.scrollX, y = window.scrollY;
+      overlay = null;
+      document.title = doc.title;
+      document.body.replaceWith(document.adoptNode(doc.body));
+      window.scrollTo(x, y);
+    });
+  }
   events.addEventListener('css', function (e) {
     hide();
     document.querySelectorAll('link[rel="stylesheet"]:not([data-otpress-live])').forEach(function (l) {
