@@ -4,6 +4,7 @@ package config
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -50,7 +51,8 @@ type Markup struct {
 }
 
 // Podcast is the [podcast] table: what podcast apps show about the site's
-// episodes as a show. Empty values fall back to the site's own.
+// episodes as a show. Parse fills an empty title, description and author
+// with the site's own.
 type Podcast struct {
 	Title       string `toml:"title"`
 	Description string `toml:"description"`
@@ -201,6 +203,10 @@ func Parse(src []byte) (*Site, []*diag.Problem) {
 			return nil, probs
 		}
 	}
+	// the podcast is the site's unless it says otherwise
+	s.Podcast.Title = cmp.Or(s.Podcast.Title, s.Title)
+	s.Podcast.Description = cmp.Or(s.Podcast.Description, s.Description, s.Title)
+	s.Podcast.Author = cmp.Or(s.Podcast.Author, s.Title)
 	return s, probs
 }
 

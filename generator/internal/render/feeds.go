@@ -58,14 +58,7 @@ func (r *Renderer) podcastFeeds() []Feed {
 	if !r.podcast {
 		return nil
 	}
-	return []Feed{{Title: r.podcastTitle() + " (podcast)", Type: rssType, Href: r.cfg.Link(PodcastPath)}}
-}
-
-func (r *Renderer) podcastTitle() string {
-	if r.cfg.Podcast.Title != "" {
-		return r.cfg.Podcast.Title
-	}
-	return r.cfg.Title
+	return []Feed{{Title: r.cfg.Podcast.Title + " (podcast)", Type: rssType, Href: r.cfg.Link(PodcastPath)}}
 }
 
 func (r *Renderer) themeFeeds(th *taxonomy.Theme) []Feed {

@@ -168,7 +168,7 @@ func (r *Renderer) episodeLD(d ld, it *content.Item, chapters []ChapterLink) {
 	d["@type"] = "PodcastEpisode"
 	delete(d, "headline")
 	delete(d, "publisher")
-	series := ld{"@type": "PodcastSeries", "name": r.podcastTitle(), "url": r.cfg.URL("/" + content.Episode.Section() + "/")}
+	series := ld{"@type": "PodcastSeries", "name": r.cfg.Podcast.Title, "url": r.cfg.URL("/" + content.Episode.Section() + "/")}
 	if r.podcast {
 		series["webFeed"] = r.cfg.URL(PodcastPath)
 	}

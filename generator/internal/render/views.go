@@ -415,7 +415,7 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 	if it.Image != nil {
 		p.OGImage, p.OGImageAlt = r.absolute(v.Image.Src), it.Image.Alt
 	} else if img := r.cfg.Podcast.Image; it.Kind == content.Episode && img != "" && r.podcast {
-		p.OGImage, p.OGImageAlt = r.absolute(r.href(img)), "Cover art of "+r.podcastTitle()
+		p.OGImage, p.OGImageAlt = r.absolute(r.href(img)), "Cover art of "+r.cfg.Podcast.Title
 	}
 	var chapters []ChapterLink
 	if e := v.Episode; e != nil {

@@ -75,7 +75,7 @@ func (b *builder) feeds(emit func(job)) {
 func (b *builder) transcriptText(it *content.Item) {
 	e := it.Episode
 	var t strings.Builder
-	fmt.Fprintf(&t, "%s\nTranscript of %s\n%s\n", it.Title, cmp.Or(b.cfg.Podcast.Title, b.cfg.Title), b.cfg.URL(it.Path))
+	fmt.Fprintf(&t, "%s\nTranscript of %s\n%s\n", it.Title, b.cfg.Podcast.Title, b.cfg.URL(it.Path))
 	ch := 0
 	for _, p := range e.Paragraphs {
 		for ch < len(e.Chapters) && e.Chapters[ch].Start < p.End {
@@ -174,12 +174,12 @@ func (b *builder) podcastFeed() {
 	}
 	p := feed.Podcast{
 		FeedURL:     self,
-		Title:       cmp.Or(pc.Title, b.cfg.Title),
+		Title:       pc.Title,
 		Link:        b.cfg.URL("/"),
-		Description: cmp.Or(pc.Description, b.cfg.Description, b.cfg.Title),
+		Description: pc.Description,
 		Language:    b.cfg.Language,
 		Copyright:   b.cfg.Copyright,
-		Author:      cmp.Or(pc.Author, b.cfg.Title),
+		Author:      pc.Author,
 		OwnerName:   pc.OwnerName,
 		OwnerEmail:  pc.OwnerEmail,
 		Category:    pc.Category,

@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -61,7 +62,7 @@ func (s *Session) Update(ctx context.Context, changed []string) (res *Result, pa
 		}
 	}
 	if s.b != nil && changed != nil {
-		if items, ok := s.textOnly(changed); ok {
+		if items, ok := s.changedItems(changed); ok {
 			res, err = s.pages(ctx, items)
 			if err != errFull {
 				s.failed = nil
@@ -85,17 +86,13 @@ func (s *Session) Update(ctx context.Context, changed []string) (res *Result, pa
 }
 
 // errFull says an edit needs the whole site rebuilt after all.
-var errFull = diagError("rebuild everything")
-
-type diagError string
-
-func (e diagError) Error() string { return string(e) }
+var errFull = errors.New("rebuild everything")
 
 // TextOnly says whether an update for these changed files may rewrite just
 // some pages (it may still turn out to need everything rebuilt).
-// textOnly finds the items whose files changed, when every changed file is
-// an item's Markdown file.
-func (s *Session) textOnly(changed []string) ([]*content.Item, bool) {
+// changedItems finds the items whose files changed, when every changed
+// file is an existing item's Markdown file.
+func (s *Session) changedItems(changed []string) ([]*content.Item, bool) {
 	var items []*content.Item
 	for _, p := range changed {
 		rel, err := filepath.Rel(s.o.SiteDir, p)
