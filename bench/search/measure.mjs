@@ -16,7 +16,8 @@
 //   cold      the first query in a fresh browser context (empty cache): the
 //             time from the engine's first request to results, the part of
 //             it after the engine was ready, and the bytes and requests it
-//             took;
+//             took; and again with the search page open and ready first,
+//             timed from the submit (the guide's "first keystroke");
 //   latency   with --latency MS: the cold runs again, every response held
 //             back MS milliseconds by the server, as a round trip would be;
 //   warm      every query of the list in turn in one page;
@@ -162,9 +163,13 @@ const count = (status) => /^No results/.test(status) ? 0 : Number((status.match(
 
 // Installed before the search page's scripts: records the moment the status
 // line first gets text, which search.js sets right after it has rendered
-// the results (for a query in the URL, which runs as a submitted query).
+// the results (for a query in the URL, which runs as a submitted query),
+// and the moment the first result is in the list (search.js fills an empty
+// list top down as the results' rows arrive).
 function recordFirstStatus() {
   new MutationObserver((_, mo) => {
+    const list = document.getElementById('search-results');
+    if (list && list.children.length && window.__benchFirst === undefined) window.__benchFirst = performance.now();
     const st = document.getElementById('search-status');
     if (!st || !st.textContent) return;
     mo.disconnect();
@@ -173,31 +178,61 @@ function recordFirstStatus() {
   }).observe(document, { childList: true, subtree: true, characterData: true });
 }
 
-// oursCold loads /search/?q=… in a fresh context. Total time runs from the
-// request for search.js to the rendered results; query time from the
-// arrival of the manifest m.js (the engine is ready) to the same point.
-async function oursCold(origin, q) {
+// fresh runs one query in a fresh browser context that counts one engine's
+// requests: fn(page, t) does the work and returns the measures; an error
+// becomes the query's result. The context is closed after.
+async function fresh(origin, engine, q, fn) {
   const ctx = await browser.newContext();
-  const t = track(ctx, origin, 'ours');
+  const t = track(ctx, origin, engine);
   try {
-    const page = await ctx.newPage();
-    await page.addInitScript(recordFirstStatus);
-    await page.goto(`${origin}/search/?q=${encodeURIComponent(q)}`);
-    await page.waitForFunction(() => window.__bench, null, { timeout: TIMEOUT, polling: 20 });
-    const r = await page.evaluate(() => {
-      const res = performance.getEntriesByType('resource');
-      const js = res.find((e) => new URL(e.name).pathname === '/js/search.js');
-      const m = res.find((e) => new URL(e.name).pathname.endsWith('/search/data/m.js'));
-      return { ms: window.__bench.t - js.startTime, queryMs: window.__bench.t - m.responseEnd, status: window.__bench.status };
-    });
-    await t.settled();
-    return { q, ms: r.ms, queryMs: r.queryMs, hits: count(r.status), kb: t.bytes / 1024, requests: t.requests, files: t.files };
+    return { q, ...(await fn(await ctx.newPage(), t)) };
   } catch (e) {
     return { q, error: String(e.message || e).split('\n')[0] };
   } finally {
     await ctx.close();
   }
 }
+
+// mark notes the counts so far; the function it returns gives the bytes,
+// requests and files counted since, once every request has finished.
+function mark(t) {
+  const at = { bytes: t.bytes, requests: t.requests, files: t.files.length };
+  return async () => {
+    await t.settled();
+    return { kb: (t.bytes - at.bytes) / 1024, requests: t.requests - at.requests, files: t.files.slice(at.files) };
+  };
+}
+
+// oursCold loads /search/?q=… in a fresh context. Total time runs from the
+// request for search.js to the rendered results; query time from the
+// arrival of the manifest m.js (the engine is ready) to the same point.
+const oursCold = (origin, q) => fresh(origin, 'ours', q, async (page, t) => {
+  const since = mark(t);
+  await page.addInitScript(recordFirstStatus);
+  await page.goto(`${origin}/search/?q=${encodeURIComponent(q)}`);
+  await page.waitForFunction(() => window.__bench, null, { timeout: TIMEOUT, polling: 20 });
+  const r = await page.evaluate(() => {
+    const res = performance.getEntriesByType('resource');
+    const js = res.find((e) => new URL(e.name).pathname === '/js/search.js');
+    const m = res.find((e) => new URL(e.name).pathname.endsWith('/search/data/m.js'));
+    const first = window.__benchFirst === undefined ? null : window.__benchFirst - js.startTime;
+    return { ms: window.__bench.t - js.startTime, firstMs: first, queryMs: window.__bench.t - m.responseEnd, status: window.__bench.status };
+  });
+  return { ms: r.ms, firstMs: r.firstMs, queryMs: r.queryMs, hits: count(r.status), ...(await since()) };
+});
+
+// oursReady is the first query as a reader makes it: /search/ opened in a
+// fresh context, and once the page is ready (search.js has read the
+// manifest), the query submitted. Time and bytes run from the submit to the
+// results in the page, and to the first of them.
+const oursReady = (origin, q) => fresh(origin, 'ours', q, async (page, t) => {
+  await page.goto(`${origin}/search/`);
+  await page.waitForSelector('.facet-count', { state: 'attached', timeout: TIMEOUT });
+  await t.settled();
+  const since = mark(t);
+  const r = await page.evaluate(oursSubmit, q);
+  return { ms: r.ms, firstMs: r.firstMs, hits: count(r.status), ...(await since()) };
+});
 
 // The Pagefind side of a query, run in the harness page: import the module,
 // init, search, and load the data of the top ten results, which is what a
@@ -215,31 +250,46 @@ async function pagefindQuery(q) {
   return { ms: t2 - t0, queryMs: t2 - t1, hits: r.results.length, urls: top.map((d) => d.url) };
 }
 
-async function pagefindCold(origin, q) {
-  const ctx = await browser.newContext();
-  const t = track(ctx, origin, 'pagefind');
-  try {
-    const page = await ctx.newPage();
-    await page.goto(`${origin}/pf-bench.html`);
-    const r = await page.evaluate(pagefindQuery, q);
-    await t.settled();
-    return { q, ms: r.ms, queryMs: r.queryMs, hits: r.hits, kb: t.bytes / 1024, requests: t.requests, files: t.files };
-  } catch (e) {
-    return { q, error: String(e.message || e).split('\n')[0] };
-  } finally {
-    await ctx.close();
-  }
-}
+// pagefindCold: import, init, search and the top ten results' data in a
+// blank page of the site's origin.
+const pagefindCold = (origin, q) => fresh(origin, 'pagefind', q, async (page, t) => {
+  const since = mark(t);
+  await page.goto(`${origin}/pf-bench.html`);
+  const r = await page.evaluate(pagefindQuery, q);
+  return { ms: r.ms, queryMs: r.queryMs, hits: r.hits, ...(await since()) };
+});
+
+// pagefindReady: Pagefind imported and initialised first, then the query
+// timed from search() to the top ten results' data, counting the bytes
+// from there.
+const pagefindReady = (origin, q) => fresh(origin, 'pagefind', q, async (page, t) => {
+  await page.goto(`${origin}/pf-bench.html`);
+  await page.evaluate(async () => {
+    window.__pf = await import('/pagefind/pagefind.js');
+    await window.__pf.init();
+  });
+  await t.settled();
+  const since = mark(t);
+  const r = await page.evaluate(pagefindQuery, q);
+  return { ms: r.queryMs, hits: r.hits, ...(await since()) };
+});
 
 // A submitted query in an open search page: set the box, submit the form,
 // and time until the status line names this query (search.js sets it right
-// after rendering). Returns the result links too.
+// after rendering), and until the list first changes (firstMs: the first
+// result, when the list was empty). Returns the result links too.
 function oursSubmit(q) {
   const form = document.getElementById('search-form');
   const input = document.getElementById('q');
   const st = document.getElementById('search-status');
+  const list = document.getElementById('search-results');
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no results rendered')), 30_000);
+    let firstMs = null;
+    const lo = new MutationObserver(() => {
+      if (firstMs === null && list.children.length) firstMs = performance.now() - t0;
+    });
+    lo.observe(list, { childList: true });
     const mo = new MutationObserver(() => {
       // "N results for QUERY." and what may follow: ", including close
       // spellings", "; the first 10 are listed"
@@ -247,9 +297,10 @@ function oursSubmit(q) {
       if (at < 0 || !/^[.,;]/.test(s.slice(at + 5 + q.length))) return;
       const t1 = performance.now();
       mo.disconnect();
+      lo.disconnect();
       clearTimeout(timer);
       const hrefs = [...document.querySelectorAll('#search-results > li h3 a')].map((a) => a.getAttribute('href'));
-      resolve({ ms: t1 - t0, status: s, hrefs });
+      resolve({ ms: t1 - t0, firstMs: firstMs ?? (list.children.length ? t1 - t0 : null), status: s, hrefs });
     });
     mo.observe(st, { childList: true, subtree: true, characterData: true });
     input.value = q;
@@ -373,8 +424,8 @@ async function relevance(judged, oursOrigin, pfOrigin) {
 // query so that drift hits both alike, after a warm-up run each. Between runs the browser gets a
 // moment to finish closing the last context (its renderer and, for
 // Pagefind, its worker), which on two cores otherwise lands in the next run.
-async function coldPass(oursOrigin, pfOrigin, label) {
-  const out = { ours: [], pagefind: [] };
+async function coldPass(oursOrigin, pfOrigin, label, ready) {
+  const out = { ours: [], pagefind: [], ...(ready ? { oursReady: [], pagefindReady: [] } : {}) };
   const settle = () => new Promise((r) => setTimeout(r, 300));
   // one unrecorded run each first: the browser's first contexts are slower
   await oursCold(oursOrigin, coldQueries[0]);
@@ -385,6 +436,12 @@ async function coldPass(oursOrigin, pfOrigin, label) {
     await settle();
     out.pagefind.push(await pagefindCold(pfOrigin, q));
     await settle();
+    if (ready) {
+      out.oursReady.push(await oursReady(oursOrigin, q));
+      await settle();
+      out.pagefindReady.push(await pagefindReady(pfOrigin, q));
+      await settle();
+    }
     process.stderr.write(`\r${label} ${i + 1}/${coldQueries.length}`);
   }
   process.stderr.write('\n');
@@ -408,7 +465,7 @@ try {
   const pfOrigin = await serve(opt.pagefind);
 
   noteLoad('cold');
-  results.cold = await coldPass(oursOrigin, pfOrigin, 'cold');
+  results.cold = await coldPass(oursOrigin, pfOrigin, 'cold', true);
   if (Number(opt.latency) > 0) {
     const ms = Number(opt.latency);
     noteLoad('latency');

@@ -476,6 +476,52 @@ try {
     check('after the last page every result is listed and the button is gone', await count() === total, `${await count()} of ${total}`);
   });
 
+  // 13. Results arrive top down into an empty list, and a list already
+  // showing results is replaced whole. The example's rows all fit one file,
+  // so the test serves them one a file (m.js says "r":1; file k is row k of
+  // r0.js) and holds back the files it chooses until it lets them go.
+  section('results arrive top down', async (check, page) => {
+    const r0 = fs.readFileSync(path.join(siteDir, 'search', 'data', 'r0.js'), 'utf8');
+    const rows = JSON.parse(r0.slice(r0.indexOf(',') + 1, r0.lastIndexOf(')')));
+    const docOf = p => rows.findIndex(r => '/' + r[0] === p);
+    const asked = new Set();
+    let hold = () => false, release = () => {}, held = Promise.resolve();
+    const holdBack = which => { hold = which; held = new Promise(r => { release = r; }); };
+    await page.route(base + '/search/data/m.js', async route => {
+      const res = await route.fetch();
+      await route.fulfill({ response: res, body: (await res.text()).replace(/"r":\d+/, '"r":1') });
+    });
+    await page.route(/\/search\/data\/r\d+\.js$/, async route => {
+      const k = Number(route.request().url().match(/r(\d+)\.js$/)[1]);
+      asked.add(k);
+      if (hold(k)) await held;
+      await route.fulfill({ contentType: 'text/javascript', body: `otpressSearch.r(${k},${JSON.stringify([rows[k]])});` });
+    });
+    const denis = docOf(DENIS), dylan = docOf(DYLAN);
+    holdBack(k => k !== denis);
+    // (held scripts hold back the load event: wait for the parse only)
+    await page.goto(base + '/search/?q=denis', { waitUntil: 'domcontentloaded' });
+    const shown = await page.waitForFunction(() => document.querySelectorAll('#search-results > li').length > 0, null, { timeout: 5000 }).then(() => true, () => false);
+    await page.waitForTimeout(300);
+    const early = await snap(page);
+    check('into an empty list the first result is shown as soon as its row is in, before the rest',
+      shown && early.hrefs.join() === DENIS && early.status === '' && !early.headingHidden, `${early.hrefs.join(', ') || 'nothing shown'}; status "${early.status}"`);
+    release();
+    const all = await settled(page, 'denis');
+    check('then the others follow below it, and the status counts them', all.hrefs[0] === DENIS && all.hrefs.length > 1 && all.count === all.hrefs.length, `${all.status} ${all.hrefs.join(', ')}`);
+    // a second query whose first result's row has not been loaded yet
+    check('(Dylan\'s row was not needed for "denis")', dylan >= 0 && !asked.has(dylan), `doc ${dylan}`);
+    holdBack(() => true);
+    await page.fill('#q', 'dylan');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(400);
+    const during = await snap(page);
+    check('a list showing results stays whole while the next answer\'s rows load', during.hrefs.join() === all.hrefs.join(), during.hrefs.join(', '));
+    release();
+    const next = await settled(page, 'dylan');
+    check('then it is replaced by the new answer', next.hrefs[0] === DYLAN, next.hrefs.join(', '));
+  });
+
   await runSections(3);
 
   // 10. Errors from every http page above.

@@ -28,6 +28,9 @@
   if (note) note.hidden = true;
 
   // --- loading index files --------------------------------------------------
+  // Each file is a script, otpressSearch.s(3,{…}), so <script src> reads
+  // it from any static host and from file:// alike. (Fetching the files and
+  // parsing their JSON instead measured slower in Chromium.)
   var pending = {};
   var cache = {};
   function load(name) {
@@ -111,14 +114,22 @@
   var decoded = new Map();
   function decode(s) {
     var hit = decoded.get(s);
-    if (hit) return hit;
-    hit = decodeOnce(s);
-    decoded.set(s, hit);
+    if (!hit) { hit = decodeOnce(s); decoded.set(s, hit); }
     return hit;
   }
+  // decodeOnce reads a posting list in one pass, straight into typed
+  // arrays: its length, the gaps between document numbers, then each
+  // document's impact.
   function decodeOnce(s) {
-    var nums = decodeNums(s), count = nums[0] || 0, docs = new Array(count), imps = new Array(count), prev = -1;
-    for (var k = 0; k < count; k++) { prev += nums[1 + k] + 1; docs[k] = prev; imps[k] = nums[1 + count + k]; }
+    var i = 0;
+    function next() {
+      var n = 0, mult = 1, c;
+      do { c = DIGIT[s.charCodeAt(i++)]; n += (c & 31) * mult; mult *= 32; } while (c & 32);
+      return n;
+    }
+    var count = s.length ? next() : 0, docs = new Int32Array(count), imps = new Int32Array(count), prev = -1, k;
+    for (k = 0; k < count; k++) { prev += next() + 1; docs[k] = prev; }
+    for (k = 0; k < count; k++) imps[k] = next();
     return [docs, imps];
   }
   function bsearch(arr, w) { // first index with arr[i] >= w
@@ -128,37 +139,52 @@
   }
 
   // --- the engine ------------------------------------------------------------
+  // Scores live in typed arrays indexed by document number (pages, then
+  // their parts), so a query costs a few passes over flat arrays, whatever
+  // the number of matches.
   var manifest = null;
   var pageOf = []; // a part's page (a transcript paragraph's episode), by part id - manifest.n
   function page(d) { return d < manifest.n ? d : pageOf[d - manifest.n]; }
+  function docCount() { return manifest.n + pageOf.length; }
   function shardFor(w) {
     var keys = manifest.k, lo = 0, hi = keys.length;
     while (lo < hi) { var mid = (lo + hi) >> 1; if (keys[mid] > w) hi = mid; else lo = mid + 1; }
     return 's' + Math.max(lo - 1, 0) + '.js';
   }
+  // A word's matches: best[d] is document d's impact for the word (-1 when
+  // it does not match), docs lists the documents that match.
+  function matches() {
+    return { best: new Int32Array(docCount()).fill(-1), docs: [] };
+  }
+  // postingsInto adds a posting list to a word's matches, keeping each
+  // document's best impact (divided by div).
   function postingsInto(set, p, div) {
-    var d = decode(p);
-    for (var k = 0; k < d[0].length; k++) set.set(d[0][k], Math.max(set.get(d[0][k]) || 0, Math.floor(d[1][k] / (div || 1))));
+    var d = decode(p), docs = d[0], imps = d[1], best = set.best;
+    for (var k = 0; k < docs.length; k++) {
+      var doc = docs[k], v = div > 1 ? Math.floor(imps[k] / div) : imps[k];
+      if (best[doc] < 0) set.docs.push(doc);
+      if (v > best[doc]) best[doc] = v;
+    }
   }
   async function wordSet(w, last, typing, res) {
     var s = await load(shardFor(w));
     var stems = new Map(); // stem → divisor of its impact: 2 for words that only begin with what is typed
     var at = bsearch(s.w, w);
     if (s.w[at] === w) { stems.set(s.m[at], 1); res.terms.push(w); }
-    var set = new Map();
+    var set = matches(), found = false;
     if (!stems.size) {
       var bs = bases(w);
       for (var b = 0; b < bs.length; b++) {
         var sh = await load(shardFor(bs[b]));
         var k = bsearch(sh.w, bs[b]);
-        if (sh.w[k] === bs[b]) { postingsInto(set, sh.p[sh.m[k]]); res.terms.push(bs[b]); break; }
+        if (sh.w[k] === bs[b]) { postingsInto(set, sh.p[sh.m[k]], 1); found = true; res.terms.push(bs[b]); break; }
       }
     }
     if (typing && last && w.length >= 2) {
       for (var j = at; j < s.w.length && j < at + 30 && s.w[j].startsWith(w); j++) { if (!stems.has(s.m[j])) stems.set(s.m[j], 2); res.terms.push(s.w[j]); }
     }
     var n = Array.from(w).length;
-    if (!stems.size && !set.size && n >= 5) {
+    if (!stems.size && !found && n >= 5) {
       var limit = n >= 9 ? 2 : 1;
       s.w.forEach(function (cand, j) {
         if (cand[0] !== '#' && distance(w, cand, limit) <= limit) { stems.set(s.m[j], 1); res.terms.push(cand); res.fuzzy = true; }
@@ -170,59 +196,88 @@
   async function facetDocs(term) {
     var s = await load(shardFor(term));
     var k = bsearch(s.w, term);
-    return s.w[k] === term ? decode(s.p[s.m[k]])[0] : [];
+    return s.w[k] === term ? decode(s.p[s.m[k]])[0] : new Int32Array(0);
   }
   async function search(q) {
     var res = { hits: [], total: 0, fuzzy: false, any: false, terms: [] };
     var ws = words(fold(q.text)).filter(function (w) { return !stop.has(w); });
     var filters = q.kinds.length + q.themes.length + q.years.length;
     if (!ws.length && !filters) return res;
-    var sets = [];
     ws.forEach(function (w) { load(shardFor(w)).catch(function () {}); }); // every word's shard at once
+    var sets = [];
     for (var i = 0; i < ws.length; i++) sets.push(await wordSet(ws[i], i === ws.length - 1, q.typing, res));
-    var scores = null;
+    // cand lists the matching documents, score holds their scores
+    var n = docCount(), d, k, cand = [], score = new Int32Array(n);
     if (sets.length) {
-      scores = new Map(sets[0]);
-      for (i = 1; i < sets.length; i++) {
-        scores.forEach(function (v, d) { if (sets[i].has(d)) scores.set(d, v + sets[i].get(d)); else scores.delete(d); });
+      // pages with every word, adding their impacts: the rarest word's
+      // documents, checked against the other words
+      var rare = sets.reduce(function (a, b) { return b.docs.length < a.docs.length ? b : a; });
+      for (k = 0; k < rare.docs.length; k++) {
+        d = rare.docs[k];
+        var sum = 0, all = true;
+        for (var j = 0; j < sets.length && all; j++) { if (sets[j].best[d] < 0) all = false; else sum += sets[j].best[d]; }
+        if (all) { cand.push(d); score[d] = sum; }
       }
-      if (!scores.size && sets.length > 1) { // no page has every word: pages with any of them
-        sets.forEach(function (set) { set.forEach(function (v, d) { scores.set(d, (scores.get(d) || 0) + v); }); });
-        res.any = scores.size > 0;
+      if (!cand.length && sets.length > 1) { // no page has them all: pages with any of them
+        var seen = new Uint8Array(n);
+        sets.forEach(function (set) {
+          for (k = 0; k < set.docs.length; k++) {
+            d = set.docs[k];
+            if (!seen[d]) { seen[d] = 1; cand.push(d); }
+            score[d] += set.best[d];
+          }
+        });
+        res.any = cand.length > 0;
       }
     }
-    var groups = [['#k:', q.kinds], ['#t:', q.themes], ['#y:', q.years]];
+    var groups = [['#k:', q.kinds], ['#t:', q.themes], ['#y:', q.years]], unfiltered = !sets.length;
     for (var g = 0; g < groups.length; g++) {
       if (!groups[g][1].length) continue;
-      var allowed = new Set();
-      for (var v = 0; v < groups[g][1].length; v++) (await facetDocs(groups[g][0] + groups[g][1][v])).forEach(function (d) { allowed.add(d); });
-      if (!scores) { scores = new Map(); allowed.forEach(function (d) { scores.set(d, 0); }); }
-      scores.forEach(function (_, d) { if (!allowed.has(page(d))) scores.delete(d); });
+      var allowed = new Uint8Array(manifest.n), list = [];
+      for (var v = 0; v < groups[g][1].length; v++) {
+        var fd = await facetDocs(groups[g][0] + groups[g][1][v]);
+        for (k = 0; k < fd.length; k++) if (!allowed[fd[k]]) { allowed[fd[k]] = 1; list.push(fd[k]); }
+      }
+      if (unfiltered) cand = list; // filters alone: every page the first allows
+      else cand = cand.filter(function (d) { return allowed[page(d)]; });
+      unfiltered = false;
     }
+    // best score first, then lower document number, with a numeric sort of
+    // packed keys: score × 2²¹ + (2²¹ − 1 − document)
+    var keys = new Float64Array(cand.length), SPAN = 2097152;
+    for (k = 0; k < cand.length; k++) keys[k] = score[cand[k]] * SPAN + (SPAN - 1 - cand[k]);
+    keys.sort();
     // a page scores its best match, in itself or in one of its parts
-    var matches = [];
-    scores.forEach(function (s, d) { matches.push({ doc: d, score: s }); });
-    matches.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-    var at = new Map();
-    matches.forEach(function (m) {
-      var p = page(m.doc);
-      if (!at.has(p)) { at.set(p, res.hits.length); res.hits.push({ doc: p, score: m.score, parts: [] }); }
-      var h = res.hits[at.get(p)];
-      if (m.doc !== p && h.parts.length < MAX_PARTS) h.parts.push(m);
-    });
+    var at = new Int32Array(manifest.n).fill(-1);
+    for (k = keys.length - 1; k >= 0; k--) {
+      d = SPAN - 1 - keys[k] % SPAN;
+      var sc = (keys[k] - (SPAN - 1 - d)) / SPAN, p = page(d);
+      if (at[p] < 0) { at[p] = res.hits.length; res.hits.push({ doc: p, score: sc, parts: [] }); }
+      var h = res.hits[at[p]];
+      if (d !== p && h.parts.length < MAX_PARTS) h.parts.push({ doc: d, score: sc });
+    }
     res.total = res.hits.length;
     return res;
   }
   // fill loads the display rows of hits (and of their parts), every file at
-  // once rather than one after another.
-  async function fill(hits) {
-    var docs = [];
-    hits.forEach(function (h) { docs.push(h); h.parts.forEach(function (p) { docs.push(p); }); });
-    var files = {};
-    docs.forEach(function (x) { files['r' + Math.floor(x.doc / manifest.r) + '.js'] = true; });
-    var names = Object.keys(files), got = await Promise.all(names.map(load)), byName = {};
-    names.forEach(function (n, i) { byName[n] = got[i]; });
-    docs.forEach(function (x) { x.row = byName['r' + Math.floor(x.doc / manifest.r) + '.js'][x.doc % manifest.r]; });
+  // once rather than one after another, asking for them in the hits' order.
+  // progress, when given, hears how many hits from the first have all their
+  // rows, each time a file arrives.
+  async function fill(hits, progress) {
+    function file(x) { return 'r' + Math.floor(x.doc / manifest.r) + '.js'; }
+    function docs(h) { return [h].concat(h.parts); }
+    var names = [], got = {}, ready = 0;
+    hits.forEach(function (h) { docs(h).forEach(function (x) { if (names.indexOf(file(x)) < 0) names.push(file(x)); }); });
+    await Promise.all(names.map(function (n) {
+      return load(n).then(function (rows) {
+        got[n] = rows;
+        while (ready < hits.length && docs(hits[ready]).every(function (x) { return got[file(x)]; })) {
+          docs(hits[ready]).forEach(function (x) { x.row = got[file(x)][x.doc % manifest.r]; });
+          ready++;
+        }
+        if (progress) progress(ready);
+      });
+    }));
   }
   // results shown at first, and added by each "Show more results"; a theme
   // may change it with data-page on the script element
@@ -290,11 +345,12 @@
     var filters = q.kinds.length + q.themes.length + q.years.length;
     return n + what + (res.any ? ', each with some of the words: no page has them all' : '') + (res.fuzzy ? ', including close spellings' : '') + (filters ? ', filtered' : '') + (res.total > PAGE ? '; the first ' + PAGE + ' are listed' : '') + '.';
   }
-  // render shows the first results of a new answer.
-  function render(q, res) {
-    list.replaceChildren();
+  // render shows the first results of a new answer, those from the from-th
+  // on when the ones before are already in the list.
+  function render(q, res, from) {
+    if (!from) list.replaceChildren();
     shown = Math.min(PAGE, res.hits.length);
-    res.hits.slice(0, shown).forEach(function (h) { list.append(item(h, res.terms)); });
+    res.hits.slice(from || 0, shown).forEach(function (h) { list.append(item(h, res.terms)); });
     more.hidden = shown >= res.hits.length;
     heading.hidden = !(q.text.trim() || q.kinds.length + q.themes.length + q.years.length);
   }
@@ -327,17 +383,26 @@
   var announceTimer = 0, runTimer = 0, seq = 0, shown = 0, current = null;
   async function run(typing, history) {
     var q = query(typing), mine = ++seq;
-    var res;
+    var res, painted = 0, empty = !list.children.length;
     try {
       res = await search(q);
-      await fill(res.hits.slice(0, PAGE));
+      // Into an empty list, results go in top down as their rows arrive;
+      // a list already showing results is replaced whole, so it never
+      // flickers. The status speaks once all of them are in.
+      await fill(res.hits.slice(0, PAGE), empty && function (ready) {
+        if (mine !== seq || ready <= painted) return;
+        var first = res.hits.slice(painted, ready);
+        if (!painted) { list.replaceChildren(); heading.hidden = false; }
+        first.forEach(function (h) { list.append(item(h, res.terms)); });
+        painted = ready;
+      });
     } catch (e) {
       status.textContent = 'Search is not available: its index could not be loaded.';
       return;
     }
     if (mine !== seq) return; // a newer query is on its way
     current = res;
-    render(q, res);
+    render(q, res, painted);
     remember(params(q), history);
     clearTimeout(announceTimer);
     // announce the count once typing settles; never make the list itself live
@@ -376,15 +441,6 @@
       pg += nums[i] + 1;
       for (var k = 0; k < nums[i + 1]; k++) pageOf.push(pg);
     }
-    // global counts beside each filter
-    var counts = { kind: m.kinds, theme: m.themes, year: m.years };
-    Object.keys(counts).forEach(function (name) {
-      counts[name].forEach(function (f) {
-        var box = form.querySelector('input[name="' + name + '"][value="' + f[0] + '"]');
-        var label = box && form.querySelector('label[for="' + box.id + '"]');
-        if (label) label.append(el('span', { class: 'facet-count' }, [' (' + f[f.length - 1] + ')']));
-      });
-    });
     // the engine, for tests that compare it with the Go reference engine:
     // the first n results, as search.Engine.Search(q, n)
     window.otpressSearch.query = async function (q, n) {
@@ -407,7 +463,17 @@
       status.textContent = 'Showing ' + shown + ' of ' + res.total + ' results.';
     });
     restore();
+    // a query in the address asks for its shards before anything else
     if (location.search) run(false, null);
+    // global counts beside each filter, in one pass over the boxes
+    var counts = { kind: m.kinds, theme: m.themes, year: m.years }, byValue = {};
+    Object.keys(counts).forEach(function (name) {
+      counts[name].forEach(function (f) { byValue[name + '=' + f[0]] = f[f.length - 1]; });
+    });
+    form.querySelectorAll('input[type="checkbox"]').forEach(function (box) {
+      var n = byValue[box.name + '=' + box.value], label = box.labels && box.labels[0];
+      if (n !== undefined && label) label.append(el('span', { class: 'facet-count' }, [' (' + n + ')']));
+    });
     input.addEventListener('input', function () {
       clearTimeout(runTimer);
       runTimer = setTimeout(function () { run(true, 'replace'); }, 120);
