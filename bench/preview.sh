@@ -2,7 +2,8 @@
 # Times the editors' preview against `hugo server` (Hugo 0.164) on the same
 # generated site (default 10 000 items): from saving a story's file to the
 # server answering with the changed page, for a change to the text and a
-# change to the title, and the server's peak memory. Both servers are asked
+# change to the title, for a change of theme (which moves the story between
+# theme pages, lists and feeds), and the server's peak memory. Both servers are asked
 # for the page every 5 ms until it shows the change, so neither's reload
 # mechanism is part of the measure. Then, for otpress, the same text edits
 # with the page open in headless Chromium (Debian's): the time until the
@@ -11,9 +12,10 @@
 #   bench/preview.sh                 # 10 000 items, 8 edits of each kind
 #   N=1000 EDITS=5 bench/preview.sh
 #
-# Environment: N (10000), EDITS (8), SEED (1), WORK (scratch folder, kept),
-# HUGO (a hugo binary), PAUSE (ms between edits, 2500: each edit is undone
-# after it is measured, and the servers settle).
+# Environment: N (10000), EDITS (8), SEED (1), KINDS (body title theme),
+# WORK (scratch folder, kept),
+# HUGO (a hugo binary), PAUSE (ms between edits, 2500, 4500 for themes: each
+# edit is undone after it is measured, and the servers settle).
 set -euo pipefail
 
 N=${N:-10000}
@@ -40,9 +42,12 @@ if [[ ! -d "$ROOT/bench/search/node_modules/playwright-core" ]]; then
 	(cd "$ROOT/bench/search" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 node "$ROOT/bench/preview/browser.mjs" "$WORK/otpress" "$WORK/sites/otpress" "$EDITS"
-for kind in body title; do
-	title=""
-	[[ $kind == title ]] && title=1
-	TITLE=$title node "$ROOT/bench/preview/poll.mjs" otpress "$WORK/otpress" "$WORK/sites/otpress" "$EDITS"
-	TITLE=$title node "$ROOT/bench/preview/poll.mjs" hugo "$HUGO" "$WORK/sites/hugo" "$EDITS"
+for kind in ${KINDS:-body title theme}; do
+	# a theme change may rewrite a few thousand list pages (when a big
+	# theme's list gains or loses a page): give each edit and its undo time
+	# to finish before the next
+	pause=${PAUSE:-2500}
+	[[ $kind == theme && -z ${PAUSE:-} ]] && pause=4500
+	EDIT=$kind PAUSE=$pause node "$ROOT/bench/preview/poll.mjs" otpress "$WORK/otpress" "$WORK/sites/otpress" "$EDITS"
+	EDIT=$kind PAUSE=$pause node "$ROOT/bench/preview/poll.mjs" hugo "$HUGO" "$WORK/sites/hugo" "$EDITS"
 done

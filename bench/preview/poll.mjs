@@ -1,8 +1,13 @@
 // Used by bench/preview.sh: starts a preview server (otpress serve or hugo
 // server) on a site, then for each of the first EDITS stories saves a change
-// (a line of text, or the title with TITLE=1) and asks for the page every
-// 5 ms until it shows the change; prints the median, p95 and maximum time
-// and the server's peak RSS. Each edit is undone after it is measured.
+// and asks for the page every 5 ms until it shows the change; prints the
+// median, p95 and maximum time and the server's peak RSS. Each edit is
+// undone after it is measured. EDIT says what changes:
+//   body   a line of text added (the default)
+//   title  a word added to the title (TITLE=1 says the same)
+//   theme  the first theme replaced by one the story does not have: the page
+//          then links the new theme (otpress /themes/x/, Hugo /tags/x/), and
+//          the item moves between theme pages, lists and feeds
 //
 //   node poll.mjs otpress|hugo BINARY SITE_DIR [EDITS]
 import { spawn } from 'node:child_process';
@@ -24,14 +29,30 @@ const slug0 = files[0].replace(/\.md$/, '');
 while (!(await get(`/stories/${slug0}/`)).includes('</html>')) await new Promise((r) => setTimeout(r, 200));
 console.log(`${mode}: ready after ${((Date.now() - start) / 1000).toFixed(1)} s`);
 await new Promise((r) => setTimeout(r, 2000));
+const edit = process.env.EDIT || (process.env.TITLE ? 'title' : 'body');
+// themes the generator uses, as slugs (both sites accept slugs)
+const THEMES = ['stroke', 'dementia', 'hand-therapy', 'falls-prevention', 'mental-health', 'social-prescribing', 'workforce', 'research'];
+const slugOf = (name) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+// change returns the edited file and the text the page shows once it is in
+function change(src, i) {
+  const mark = `Latencymark${i}x${Date.now()}`;
+  if (edit === 'title') return [src.replace(/^title: "(.*)"$/m, `title: "$1 ${mark}"`), mark];
+  if (edit === 'theme') {
+    const list = src.match(/^(?:themes|tags):\n((?:  - .*\n)+)/m);
+    const have = list[1].split('\n').filter(Boolean).map((l) => slugOf(l.replace(/^  - "?|"$/g, '')));
+    const to = THEMES.find((t) => !have.includes(t));
+    return [src.replace(list[1], list[1].replace(/^  - .*$/m, `  - "${to}"`)), `/${mode === 'hugo' ? 'tags' : 'themes'}/${to}/`];
+  }
+  return [src + `\n${mark}\n`, mark];
+}
 const times = [];
 for (const [i, f] of files.entries()) {
   const p = `${dir}/content/stories/${f}`;
   const src = fs.readFileSync(p, 'utf8');
-  const mark = `Latencymark${i}x${Date.now()}`;
+  const [edited, mark] = change(src, i);
   const slug = f.replace(/\.md$/, '');
   const t0 = performance.now();
-  fs.writeFileSync(p, process.env.TITLE ? src.replace(/^title: "(.*)"$/m, `title: "$1 ${mark}"`) : src + `\n${mark}\n`);
+  fs.writeFileSync(p, edited);
   for (;;) {
     const page = await get(`/stories/${slug}/`);
     if (page.includes(mark)) break;
@@ -45,5 +66,6 @@ for (const [i, f] of files.entries()) {
 times.sort((a, b) => a - b);
 const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(0);
 const st = fs.readFileSync('/proc/' + srv.pid + '/status', 'utf8').match(/VmHWM:\s+(\d+)/)[1];
-console.log(`${mode}${process.env.TITLE ? ' title' : ' body'}: n=${times.length} p50=${q(0.5)} ms p95=${q(0.95)} ms max=${times[times.length - 1].toFixed(0)} ms, peak RSS ${(st / 1024).toFixed(0)} MB`);
+console.log(`${mode} ${edit}: n=${times.length} p50=${q(0.5)} ms p95=${q(0.95)} ms max=${times[times.length - 1].toFixed(0)} ms, peak RSS ${(st / 1024).toFixed(0)} MB`);
+if (process.env.LOG) fs.writeFileSync(process.env.LOG, log); // the server's own account
 srv.kill('SIGINT');

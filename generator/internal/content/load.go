@@ -111,9 +111,7 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 			lib.Pages = append(lib.Pages, r.page)
 		}
 	}
-	slices.SortFunc(lib.Items, func(a, b *Item) int {
-		return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.Path, b.Path))
-	})
+	SortItems(lib.Items)
 	slices.SortFunc(lib.Themes, func(a, b *Theme) int { return cmp.Compare(a.Slug, b.Slug) })
 	slices.SortFunc(lib.Pages, func(a, b *Page) int { return cmp.Compare(a.Path, b.Path) })
 	probs = append(probs, checkPaths(lib)...)
@@ -722,6 +720,23 @@ func Reload(fsys fs.FS, old *Item) (*Item, []*diag.Problem) {
 		return nil, probs
 	}
 	return it, probs
+}
+
+// SortItems puts items in the library's order: newest first, then by
+// address.
+func SortItems(items []*Item) {
+	slices.SortFunc(items, func(a, b *Item) int {
+		return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.Path, b.Path))
+	})
+}
+
+// SameAddress says whether two readings of an item keep it at the same
+// address: the same kind, file, path, aliases, drafting and bundle files,
+// so its pages stay where they are, while a new date or new themes may put
+// it elsewhere in lists and themes.
+func SameAddress(a, b *Item) bool {
+	return a.Kind == b.Kind && a.File == b.File && a.Path == b.Path && a.Draft == b.Draft &&
+		slices.Equal(a.Aliases, b.Aliases) && a.Bundle == b.Bundle && slices.Equal(a.Assets, b.Assets)
 }
 
 // SameButBody says whether two readings of an item differ at most in their

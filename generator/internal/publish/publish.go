@@ -50,6 +50,7 @@ type Publisher struct {
 	seen  map[string]bool
 	dirs  sync.Map          // folders already created
 	held  map[string][]byte // InPlace: what Commit will write, by slash path
+	gone  []string          // InPlace: what Commit will remove
 }
 
 // Begin starts a build whose output will replace dest.
@@ -233,6 +234,20 @@ func (p *Publisher) hold(rel string, data []byte) error {
 	return nil
 }
 
+// Remove marks a file of the existing output for removal on Commit, with
+// the folders it leaves empty: for an InPlace publisher, when a page is no
+// longer part of the site.
+func (p *Publisher) Remove(rel string) error {
+	rel = path.Clean("/" + rel)[1:]
+	if p.held == nil || rel == "" || rel == "." {
+		return fmt.Errorf("remove %q: only a file of an in-place update can be removed", rel)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.gone = append(p.gone, rel)
+	return nil
+}
+
 // Held lists the files an InPlace publisher will write on Commit, as slash
 // paths inside the output, sorted.
 func (p *Publisher) Held() []string {
@@ -247,34 +262,76 @@ func (p *Publisher) Held() []string {
 }
 
 // commitInPlace writes each held file next to its place and renames it
-// over the old one.
+// over the old one, a few files at a time (each costs a create, a write, a
+// chmod and a rename).
 func (p *Publisher) commitInPlace() error {
-	for rel, data := range p.held {
-		full := filepath.Join(p.dest, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			return err
-		}
-		f, err := os.CreateTemp(filepath.Dir(full), ".otpress-*")
-		if err != nil {
-			return err
-		}
-		_, err = f.Write(data)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			err = os.Chmod(f.Name(), 0o644)
-		}
-		if err == nil {
-			err = os.Rename(f.Name(), full)
-		}
-		if err != nil {
-			os.Remove(f.Name())
-			return err
-		}
+	files := make(chan string)
+	errs := make(chan error, 1)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for rel := range files {
+				if err := p.replace(rel, p.held[rel]); err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+				}
+			}
+		})
+	}
+	for rel := range p.held {
+		files <- rel
+	}
+	close(files)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return err
+	default:
 	}
 	p.held = map[string][]byte{}
+	for _, rel := range p.gone {
+		full := filepath.Join(p.dest, filepath.FromSlash(rel))
+		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		// then its folders, as long as they are empty
+		for dir := filepath.Dir(full); dir != p.dest && strings.HasPrefix(dir, p.dest); dir = filepath.Dir(dir) {
+			if os.Remove(dir) != nil {
+				break
+			}
+		}
+	}
+	p.gone = nil
 	return nil
+}
+
+// replace writes data next to rel's place in the output, then renames it
+// over rel, so a reader sees the old file or the new, never half of one.
+func (p *Publisher) replace(rel string, data []byte) error {
+	full := filepath.Join(p.dest, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(full), ".otpress-*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), full)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }
 
 // Commit puts the new output in place of the old one, then removes the old.

@@ -2,6 +2,7 @@ package publish
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -103,8 +104,29 @@ func TestInPlace(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dest, "page.html")); string(b) != "old" {
 		t.Errorf("before Commit: %q", b)
 	}
+	for _, name := range []string{"list/page/3/index.html", "list/page/2/index.html"} {
+		if err := os.MkdirAll(filepath.Join(dest, filepath.Dir(name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dest, name), []byte("old"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.Remove("list/page/3/index.html"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "list/page/3/index.html")); err != nil {
+		t.Error("a removal took effect before Commit")
+	}
 	if err := p.Commit(); err != nil {
 		t.Fatal(err)
+	}
+	// a removed page goes with the folders it leaves empty, and only those
+	if _, err := os.Stat(filepath.Join(dest, "list/page/3")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("list/page/3 after its page was removed: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "list/page/2/index.html")); err != nil {
+		t.Errorf("a page next to the removed one: %v", err)
 	}
 	for name, want := range map[string]string{"page.html": "<p>new page</p>", "deep/new.txt": "added", "keep.txt": "kept"} {
 		if b, _ := os.ReadFile(filepath.Join(dest, name)); string(b) != want {

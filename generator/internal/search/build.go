@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -110,6 +111,23 @@ func (b *Builder) Snapshot() *Builder {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return &Builder{o: b.o, st: b.st, stems: slices.Clone(b.stems), docs: slices.Clone(b.docs)}
+}
+
+// Renumbered is a builder holding b's documents under new ids: document i
+// becomes document to[i], and its parts follow it. It is for a library put
+// in a new order without analysing every document again.
+func (b *Builder) Renumbered(to []int) *Builder {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	nb := &Builder{o: b.o, st: b.st, ids: maps.Clone(b.ids), stems: slices.Clone(b.stems), docs: make([]analysed, len(b.docs))}
+	for i, d := range b.docs {
+		d.parts = slices.Clone(d.parts) // a snapshot may be reading the old ones
+		for j := range d.parts {
+			d.parts[j].parent = to[i]
+		}
+		nb.docs[to[i]] = d
+	}
+	return nb
 }
 
 func (b *Builder) id(stem string) uint32 {

@@ -65,23 +65,7 @@ func TestPostingsRoundTrip(t *testing.T) {
 // below has one right answer.
 func fixture(t *testing.T, o Options) (*Engine, []File) {
 	t.Helper()
-	docs := []Doc{
-		{Path: "/stories/denis/", Title: "Denis walks to his kitchen", Kind: "story", Date: "2026-11-23", Themes: []string{"rehab-potential"}, Excerpt: "A year in bed.",
-			Text: [numFields]string{Title: "Denis walks to his kitchen", Themes: "Rehab potential", People: "Denis", Body: "After a year in bed Denis used a hoist; small steps with a frame."}},
-		{Path: "/features/wheelchairs/", Title: "Budgets for wheelchairs", Kind: "feature", Date: "2019-04-01", Themes: []string{"personal-health-budgets"}, Excerpt: "Dylan's wheelchair.",
-			Text: [numFields]string{Title: "Budgets for wheelchairs", Themes: "Personal health budgets", Body: "A personal health budget paid for a wheelchair so Dylan could go to university."}},
-		{Path: "/stories/kitchen-mention/", Title: "Dementia at home", Kind: "story", Date: "2019-02-01", Themes: []string{"dementia"}, Excerpt: "Living with dementia.",
-			Text: [numFields]string{Title: "Dementia at home", Themes: "Dementia", Body: "She cooks in her kitchen again with prompts. Dementia care at home, co-production with her family."}},
-		{Path: "/episodes/72/", Title: "Rebuilding lives", Kind: "episode", Date: "2020-05-01", Themes: []string{"rehab-potential"}, Excerpt: "A podcast.",
-			Text: [numFields]string{Title: "Rebuilding lives", Themes: "Rehab potential", People: "Zoe Phillips"},
-			Parts: []Part{
-				{Anchor: "#t0", Label: "Zoe Phillips at 0:00", Text: "Welcome to the podcast about personalisation."},
-				{Anchor: "#t83", Label: "Zoe Phillips at 1:23", Text: "The carers came four times a day and the hoist stayed by the bed."},
-				{Anchor: "#t95", Label: "Denis at 1:35", Text: "Now the carers have stopped coming; I make my own tea."},
-			}},
-	}
-	o.Kinds = []Facet{{"story", "Stories"}, {"episode", "Episodes"}, {"feature", "Features"}}
-	o.Themes = []Facet{{"dementia", "Dementia"}, {"personal-health-budgets", "Personal health budgets"}, {"rehab-potential", "Rehab potential"}}
+	docs, o := fixtureDocs(o)
 	b := NewBuilder(len(docs), o)
 	for i, d := range docs {
 		b.Add(i, d)
@@ -101,6 +85,28 @@ func fixture(t *testing.T, o Options) (*Engine, []File) {
 		t.Fatal(err)
 	}
 	return e, files
+}
+
+// fixtureDocs are the fixture's documents, and o with its facets.
+func fixtureDocs(o Options) ([]Doc, Options) {
+	docs := []Doc{
+		{Path: "/stories/denis/", Title: "Denis walks to his kitchen", Kind: "story", Date: "2026-11-23", Themes: []string{"rehab-potential"}, Excerpt: "A year in bed.",
+			Text: [numFields]string{Title: "Denis walks to his kitchen", Themes: "Rehab potential", People: "Denis", Body: "After a year in bed Denis used a hoist; small steps with a frame."}},
+		{Path: "/features/wheelchairs/", Title: "Budgets for wheelchairs", Kind: "feature", Date: "2019-04-01", Themes: []string{"personal-health-budgets"}, Excerpt: "Dylan's wheelchair.",
+			Text: [numFields]string{Title: "Budgets for wheelchairs", Themes: "Personal health budgets", Body: "A personal health budget paid for a wheelchair so Dylan could go to university."}},
+		{Path: "/stories/kitchen-mention/", Title: "Dementia at home", Kind: "story", Date: "2019-02-01", Themes: []string{"dementia"}, Excerpt: "Living with dementia.",
+			Text: [numFields]string{Title: "Dementia at home", Themes: "Dementia", Body: "She cooks in her kitchen again with prompts. Dementia care at home, co-production with her family."}},
+		{Path: "/episodes/72/", Title: "Rebuilding lives", Kind: "episode", Date: "2020-05-01", Themes: []string{"rehab-potential"}, Excerpt: "A podcast.",
+			Text: [numFields]string{Title: "Rebuilding lives", Themes: "Rehab potential", People: "Zoe Phillips"},
+			Parts: []Part{
+				{Anchor: "#t0", Label: "Zoe Phillips at 0:00", Text: "Welcome to the podcast about personalisation."},
+				{Anchor: "#t83", Label: "Zoe Phillips at 1:23", Text: "The carers came four times a day and the hoist stayed by the bed."},
+				{Anchor: "#t95", Label: "Denis at 1:35", Text: "Now the carers have stopped coming; I make my own tea."},
+			}},
+	}
+	o.Kinds = []Facet{{"story", "Stories"}, {"episode", "Episodes"}, {"feature", "Features"}}
+	o.Themes = []Facet{{"dementia", "Dementia"}, {"personal-health-budgets", "Personal health budgets"}, {"rehab-potential", "Rehab potential"}}
+	return docs, o
 }
 
 func titles(r Result) string {
@@ -214,5 +220,28 @@ func TestDeterministic(t *testing.T) {
 	_, b := fixture(t, Defaults())
 	if d := cmp.Diff(a, b); d != "" {
 		t.Errorf("two builds differ:\n%s", d)
+	}
+}
+
+// TestRenumbered: documents added under other ids and renumbered give the
+// same index as documents added in order, parts included (the episode's
+// transcript paragraphs follow it).
+func TestRenumbered(t *testing.T) {
+	_, want := fixture(t, Defaults())
+	docs, o := fixtureDocs(Defaults())
+	at := []int{3, 0, 1, 2} // doc i first goes in at[i]
+	b := NewBuilder(len(docs), o)
+	for i, d := range docs {
+		b.Add(at[i], d)
+	}
+	to := make([]int, len(docs))
+	for i := range docs {
+		to[at[i]] = i
+	}
+	if d := cmp.Diff(want, b.Renumbered(to).Build()); d != "" {
+		t.Errorf("renumbered index differs:\n%s", d)
+	}
+	if d := cmp.Diff(want, b.Build()); d == "" {
+		t.Error("the test proves nothing: the order did not matter")
 	}
 }

@@ -84,6 +84,14 @@ func Run(ctx context.Context, o Options) error {
 	s.session = site.NewSession(site.Options{SiteDir: o.SiteDir, OutDir: s.out, Drafts: o.Drafts, Generator: o.Generator})
 	// a full build swaps the whole folder: no index write may land in it late
 	s.session.BeforeFull = func() { s.job.stop(); s.job = nil }
+	// the edited page reloads as soon as it is in place, before the lists;
+	// by then the edit has built, so earlier problems are gone
+	s.session.Early = func(pages []string) {
+		s.mu.Lock()
+		s.built, s.problems, s.said = true, nil, ""
+		s.mu.Unlock()
+		s.reloadPages(pages)
+	}
 
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -199,14 +207,7 @@ func (s *server) rebuild(ctx context.Context, changed []string) {
 	case cssOnly(changed):
 		s.hub.send("css", []byte(strconv.FormatInt(time.Now().UnixMilli(), 10))) // pages swap their stylesheets
 	case partial:
-		// only the pages that were rewritten reload
-		var pages []string
-		base := s.basePath()
-		for _, p := range res.Changed {
-			pages = append(pages, base+strings.TrimPrefix(p, "/"))
-		}
-		data, _ := json.Marshal(map[string]any{"pages": pages})
-		s.hub.send("reload", data)
+		s.reloadPages(res.Changed) // only the pages that were rewritten
 	default:
 		s.hub.send("reload", []byte(`{"all":true}`))
 	}
@@ -215,6 +216,17 @@ func (s *server) rebuild(ctx context.Context, changed []string) {
 		what = fmt.Sprintf("Rewrote %d %s", res.Pages, plural(res.Pages, "page", "pages"))
 	}
 	fmt.Fprintf(s.o.Log, "%s in %s after %s changed.\n", what, time.Since(start).Round(time.Millisecond), describe(s.o.SiteDir, changed))
+}
+
+// reloadPages tells the open pages among these site paths to reload.
+func (s *server) reloadPages(changed []string) {
+	var pages []string
+	base := s.basePath()
+	for _, p := range changed {
+		pages = append(pages, base+strings.TrimPrefix(p, "/"))
+	}
+	data, _ := json.Marshal(map[string]any{"pages": pages})
+	s.hub.send("reload", data)
 }
 
 // searchPause is how long after a page rewrite the search index is

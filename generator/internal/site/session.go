@@ -20,19 +20,28 @@ import (
 // Session keeps what a build knows, so the preview can rebuild only what an
 // edit touches. An edit to items that leaves them in the same places
 // (address, date, kind, themes, drafting) rewrites their pages in place, and
-// the pages that show them when what lists show changed; any other change
-// rebuilds the whole site. A Session is not safe for concurrent use: the
-// preview runs one rebuild at a time.
+// the pages that show them when what lists show changed; an edit that moves
+// them (a new date or new themes, at the same address) puts the library in
+// order again in memory and rewrites the pages that changed; any other
+// change rebuilds the whole site. A Session is not safe for concurrent use:
+// the preview runs one rebuild at a time.
 type Session struct {
 	// BeforeFull, when set, is called before a full rebuild starts: the
 	// preview stops its search index job there, since a full build swaps
 	// the whole output folder.
-	BeforeFull  func()
+	BeforeFull func()
+	// Early, when set, hears the pages an update put in place ahead of the
+	// rest: an edit that changes what lists show, or moves an item, puts
+	// the item's own page in place first (the editor is looking at it) and
+	// the pages that list it after. Result.Changed then lists only the
+	// later ones.
+	Early       func(changed []string)
 	o           Options
-	b           *builder    // the last good build
-	searchStale atomic.Bool // pages changed since the search index was written
-	failed      []string    // the files of the last update, when it failed in a quick update
-	failedAll   bool        // the last full build failed: the next update builds everything
+	b           *builder                          // the last good build
+	relatedBy   map[*content.Item][]*content.Item // the pages listing each item as related, from b.relatedOf
+	searchStale atomic.Bool                       // pages changed since the search index was written
+	failed      []string                          // the files of the last update, when it failed in a quick update
+	failedAll   bool                              // the last full build failed: the next update builds everything
 }
 
 // NewSession starts a session; nothing is built until Update.
@@ -79,7 +88,7 @@ func (s *Session) Update(ctx context.Context, changed []string) (res *Result, pa
 	b, res, err := build(ctx, s.o)
 	s.failed, s.failedAll = nil, err != nil && ctx.Err() == nil
 	if err == nil {
-		s.b = b
+		s.b, s.relatedBy = b, nil
 		s.searchStale.Store(false)
 	}
 	return res, false, err
@@ -121,16 +130,29 @@ func (s *Session) pages(ctx context.Context, items []*content.Item) (*Result, er
 	b := s.b
 	var probs diag.List
 	fresh := make([]*content.Item, len(items))
+	moved := false
 	for i, old := range items {
 		it, ps := content.Reload(b.fsys, old)
 		probs.Add(ps...)
 		if it != nil && !content.SamePlace(old, it) {
-			return nil, errFull
+			if !content.SameAddress(old, it) {
+				return nil, errFull
+			}
+			moved = true
 		}
 		fresh[i] = it
 	}
 	if probs.HasErrors() {
 		return nil, probs.Err()
+	}
+	if moved {
+		res, err := s.moved(ctx, items, fresh, &probs)
+		if err != nil {
+			s.b = nil // half moved: the next update, or this one, builds everything
+			return nil, err
+		}
+		res.Duration = time.Since(start)
+		return res, nil
 	}
 	// what lists show: anything but the text, or a summary made from the text
 	var shown []*content.Item
@@ -154,9 +176,8 @@ func (s *Session) pages(ctx context.Context, items []*content.Item) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	relatedBy := b.relatedBy
-	b.ctx, b.pub, b.probs, b.relatedBy = ctx, pub, &probs, nil // related lists are unchanged: nothing to record
-	defer func() { b.relatedBy = relatedBy }()
+	relatedBy := s.listers()
+	b.ctx, b.pub, b.probs = ctx, pub, &probs
 	b.pages.Store(0)
 	// the same *Item stays in the lists, themes and indexes; only its fields are new
 	saved := make([]content.Item, len(items))
@@ -170,6 +191,11 @@ func (s *Session) pages(ctx context.Context, items []*content.Item) (*Result, er
 			emit(func() { b.itemPage(it) })
 		}
 	})
+	if len(shown) > 0 {
+		if err := s.early(ctx, pub, &probs); err != nil {
+			return nil, err
+		}
+	}
 	b.run(func(emit func(job)) {
 		pages := map[*content.Item]bool{}
 		for _, it := range shown {
@@ -200,19 +226,244 @@ func (s *Session) pages(ctx context.Context, items []*content.Item) (*Result, er
 		}
 		return nil, probs.Err()
 	}
-	var changed []string
-	for _, rel := range pub.Held() {
-		if strings.HasSuffix(rel, ".html") {
-			changed = append(changed, "/"+strings.TrimSuffix(rel, "index.html"))
-		}
-	}
+	return s.commit(pub, start)
+}
+
+// commit puts the pages an update wrote in place and says which changed.
+func (s *Session) commit(pub *publish.Publisher, start time.Time) (*Result, error) {
+	changed := heldPages(pub)
 	if err := pub.Commit(); err != nil {
 		return nil, err
 	}
 	s.searchStale.Store(true)
-	res := b.result(start, s.o.OutDir)
+	res := s.b.result(start, s.o.OutDir)
 	res.Changed = changed
 	return res, nil
+}
+
+// early puts what pub holds so far in place and tells Early, when it is
+// set and nothing has gone wrong yet.
+func (s *Session) early(ctx context.Context, pub *publish.Publisher, probs *diag.List) error {
+	if s.Early == nil || probs.HasErrors() || ctx.Err() != nil {
+		return nil
+	}
+	changed := heldPages(pub)
+	if err := pub.Commit(); err != nil {
+		return err
+	}
+	s.Early(changed)
+	return nil
+}
+
+// heldPages are the site paths of the HTML pages pub holds.
+func heldPages(pub *publish.Publisher) []string {
+	var out []string
+	for _, rel := range pub.Held() {
+		if strings.HasSuffix(rel, ".html") {
+			out = append(out, "/"+strings.TrimSuffix(rel, "index.html"))
+		}
+	}
+	return out
+}
+
+// listers returns, for each item, the pages that list it as related.
+func (s *Session) listers() map[*content.Item][]*content.Item {
+	if s.relatedBy == nil {
+		s.relatedBy = map[*content.Item][]*content.Item{}
+		for it, rel := range s.b.relatedOf {
+			for _, r := range rel {
+				s.relatedBy[r.Item] = append(s.relatedBy[r.Item], it)
+			}
+		}
+	}
+	return s.relatedBy
+}
+
+// moved rewrites what an edit that moves items changes: a new date or new
+// themes, at the same address. The library is put in order again and the
+// theme index rebuilt in memory, without reading any other file. Then only
+// the pages whose content changed are written: the items' own pages; the
+// pages whose related lists changed (only items sharing a theme, or a wider
+// theme, with a moved item can change: through their candidates or the
+// themes' weights); the list pages whose slice of items changed or that
+// show a moved item; every theme page, the themes index and the home page;
+// the feeds and the sitemap. A change that would add or remove a page (a
+// theme appearing or emptying, a list gaining or losing a page) returns
+// errFull. On any error the builder is left half moved: the caller drops it.
+func (s *Session) moved(ctx context.Context, items, fresh []*content.Item, probs *diag.List) (*Result, error) {
+	start := time.Now()
+	b := s.b
+	oldThemes, oldByKind, oldOrd, oldSearch := b.themes, b.byKind, b.ord, b.search
+	touched := map[string]bool{} // slugs of the themes whose lists or weights change
+	touch := func(x *taxonomy.Index, it *content.Item) {
+		for _, th := range x.Of(it) {
+			for t := th; t != nil; t = t.Broader {
+				touched[t.Slug] = true
+			}
+		}
+	}
+	isMoved := map[*content.Item]bool{}
+	files := map[string]bool{}
+	for i, it := range items {
+		touch(oldThemes, it)
+		*it = *fresh[i]
+		isMoved[it], files[it.File] = true, true
+	}
+	content.SortItems(b.lib.Items)
+	themes, ps := taxonomy.Build(b.lib)
+	for _, p := range ps {
+		if p.Severity == diag.Error || files[p.File] { // the other files' warnings were given before
+			probs.Add(p)
+		}
+	}
+	if probs.HasErrors() {
+		return nil, probs.Err()
+	}
+	if !sameThemes(oldThemes, themes) {
+		return nil, errFull
+	}
+	for _, it := range items {
+		touch(themes, it)
+	}
+	b.themes, b.graph = themes, themes.Graph()
+	b.index()
+	to := make([]int, len(oldOrd))
+	for it, i := range oldOrd {
+		to[i] = b.ord[it]
+	}
+	b.search = oldSearch.Renumbered(to)
+
+	pub, err := publish.Begin(s.o.OutDir, publish.Options{Minify: s.o.Minify, InPlace: true})
+	if err != nil {
+		return nil, err
+	}
+	b.ctx, b.pub, b.probs = ctx, pub, probs
+	b.pages.Store(0)
+	// their own pages first: they make the new cards the other pages show
+	b.run(func(emit func(job)) {
+		for _, it := range items {
+			emit(func() { b.itemPage(it) })
+		}
+	})
+	if err := s.early(ctx, pub, probs); err != nil {
+		return nil, err
+	}
+	// which related lists change: the candidates are the items under a
+	// touched theme; a list that now holds a moved item shows its new card
+	var cands []*content.Item
+	for _, it := range b.lib.Items {
+		if isMoved[it] {
+			continue
+		}
+		for _, th := range themes.Of(it) {
+			if touched[th.Slug] {
+				cands = append(cands, it)
+				break
+			}
+		}
+	}
+	rel := make([][]taxonomy.Related, len(cands)) // the new lists
+	changed := make([]bool, len(cands))
+	b.run(func(emit func(job)) {
+		for i, it := range cands {
+			emit(func() {
+				rel[i] = themes.Related(it, taxonomy.DefaultRelated)
+				changed[i] = !sameRelated(b.relatedOf[it], rel[i], isMoved)
+			})
+		}
+	})
+	b.run(func(emit func(job)) {
+		for i, it := range cands {
+			if changed[i] {
+				emit(func() { b.relatedPage(it, rel[i], false) })
+			}
+		}
+		for _, k := range content.Kinds {
+			intro, html := b.intro(k.Section())
+			b.changedLists(emit, b.rnd.SectionList(k, intro, html), oldByKind[k], b.byKind[k], isMoved)
+		}
+		for _, th := range themes.Themes {
+			emit(func() { b.themePage(th) })
+			old := oldThemes.Get(th.Slug)
+			for _, k := range content.Kinds {
+				// a theme's full list of a kind exists when its page
+				// cannot show them all, and may gain or lose pages
+				l, now, was := b.rnd.ThemeList(th, k), kindOf(th.Items, k), kindOf(old.Items, k)
+				if len(now) > b.cfg.Paginate {
+					b.changedLists(emit, l, was, now, isMoved)
+				}
+				for n := b.themeListPages(len(now)) + 1; n <= b.themeListPages(len(was)); n++ {
+					if err := pub.Remove(strings.TrimPrefix(render.ListPath(l.Base, n), "/") + "index.html"); err != nil {
+						b.fail(err)
+					}
+				}
+			}
+		}
+		emit(b.themesIndex)
+		emit(b.homePage)
+		emit(b.searchPage) // its filters list the years
+		for _, it := range items {
+			for _, a := range it.Aliases {
+				emit(func() { b.write(b.rnd.AliasPage(a, it), it.File) })
+			}
+		}
+		b.feeds(emit)
+		b.machinePages(emit)
+	})
+	if err := ctx.Err(); err != nil {
+		pub.Abort()
+		return nil, err
+	}
+	if probs.HasErrors() {
+		pub.Abort()
+		return nil, probs.Err()
+	}
+	s.relatedBy = nil
+	return s.commit(pub, start)
+}
+
+// sameThemes says whether two theme indexes have the same themes, so no
+// theme page appears or goes.
+func sameThemes(a, b *taxonomy.Index) bool {
+	return slices.EqualFunc(a.Themes, b.Themes, func(x, y *taxonomy.Theme) bool {
+		return x.Slug == y.Slug && x.Defined == y.Defined && (x.Count() == 0) == (y.Count() == 0)
+	})
+}
+
+// themeListPages is how many pages a theme's full list of a kind has: none when
+// the theme's page shows them all.
+func (b *builder) themeListPages(items int) int {
+	if items <= b.cfg.Paginate {
+		return 0
+	}
+	return b.pagesOf(items)
+}
+
+// sameRelated says whether a page's related list reads the same as before:
+// the same items in the same order, for the same shared themes, and none of
+// them moved (a moved item's card shows its new date or themes).
+func sameRelated(old, now []taxonomy.Related, moved map[*content.Item]bool) bool {
+	return slices.EqualFunc(old, now, func(a, b taxonomy.Related) bool {
+		return a.Item == b.Item && !moved[b.Item] && slices.EqualFunc(a.Shared, b.Shared, func(x, y *taxonomy.Theme) bool { return x.Slug == y.Slug })
+	})
+}
+
+// changedLists emits the pages of a paginated list whose slice of items
+// differs from the old order's, or shows a moved item; the first page too
+// when the count it shows changed, and every page when the number of pages
+// (in each page's heading and links) changed.
+func (b *builder) changedLists(emit func(job), l render.ListOf, old, items []*content.Item, moved map[*content.Item]bool) {
+	pages := b.pagesOf(len(items))
+	for n := 1; n <= pages; n++ {
+		lo, hi := (n-1)*b.cfg.Paginate, min(n*b.cfg.Paginate, len(items))
+		changed := pages != b.pagesOf(len(old)) || n == 1 && len(old) != len(items)
+		for i := lo; i < hi && !changed; i++ {
+			changed = i >= len(old) || old[i] != items[i] || moved[items[i]]
+		}
+		if changed {
+			emit(func() { b.listPage(l, items, n, pages) })
+		}
+	}
 }
 
 // listsShowing emits the list pages that show these items' cards: the page

@@ -2,8 +2,11 @@ package site_test
 
 import (
 	"context"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,8 +29,8 @@ func modTime(t *testing.T, s *sitetest.Site, name string) time.Time {
 
 // TestSessionRewritesOnlyWhatChanged: an edit to an item's text rewrites
 // that page and nothing else; a new title rewrites the pages that show it;
-// the search index follows on request; changes of place (themes) and other
-// files rebuild everything.
+// the search index follows on request; a theme emptied, a removed item and
+// other files rebuild everything.
 func TestSessionRewritesOnlyWhatChanged(t *testing.T) {
 	s := sitetest.Write(t, fixture(t, "everything"))
 	ctx := context.Background()
@@ -112,7 +115,9 @@ func TestSessionRewritesOnlyWhatChanged(t *testing.T) {
 		t.Errorf("%d pages rewritten for a title: %v", res.Pages, res.Changed)
 	}
 
-	// its themes decide where it is listed: everything is rebuilt
+	// "Goal setting" loses its only item, so its page and feed go:
+	// everything is rebuilt (TestSessionMovesMatchFullBuild has the moves
+	// done in place)
 	s.Edit("content/stories/denis/index.md", strings.Replace(src, "themes: [rehab-potential, Goal setting, coproduction]", "themes: [rehab-potential]", 1))
 	if _, partial, err := sess.Update(ctx, []string{denis}); err != nil || partial {
 		t.Fatalf("themes edit: partial %v, %v", partial, err)
@@ -195,6 +200,13 @@ func TestSessionMatchesFullBuild(t *testing.T) {
 	if _, err := site.Build(ctx, site.Options{SiteDir: s.Dir, OutDir: fresh, Generator: "otpress test"}); err != nil {
 		t.Fatal(err)
 	}
+	sameTree(t, s.Out, fresh, false)
+}
+
+// sameTree fails the test where two output folders differ, leaving out the
+// search index unless withSearch.
+func sameTree(t *testing.T, gotDir, wantDir string, withSearch bool) {
+	t.Helper()
 	files := func(root string) map[string]string {
 		out := map[string]string{}
 		filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
@@ -202,7 +214,7 @@ func TestSessionMatchesFullBuild(t *testing.T) {
 				return nil
 			}
 			rel, _ := filepath.Rel(root, p)
-			if strings.HasPrefix(filepath.ToSlash(rel), "search/data/") {
+			if !withSearch && strings.HasPrefix(filepath.ToSlash(rel), "search/data/") {
 				return nil
 			}
 			b, _ := os.ReadFile(p)
@@ -211,7 +223,7 @@ func TestSessionMatchesFullBuild(t *testing.T) {
 		})
 		return out
 	}
-	got, want := files(s.Out), files(fresh)
+	got, want := files(gotDir), files(wantDir)
 	for name, w := range want {
 		if g, ok := got[name]; !ok {
 			t.Errorf("%s is missing", name)
@@ -224,6 +236,172 @@ func TestSessionMatchesFullBuild(t *testing.T) {
 			t.Errorf("%s should not be there", name)
 		}
 	}
+}
+
+// TestSessionMovesMatchFullBuild: edits that move items (a new date, new
+// themes) on a generated site of 300 items are done without a full build,
+// and leave exactly what a full build writes, search index included once
+// it is refreshed.
+func TestSessionMovesMatchFullBuild(t *testing.T) {
+	dir := t.TempDir()
+	if err := sitetest.Generate(dir, 300, 3); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "public")
+	ctx := context.Background()
+	// drafts and future items shown, as the preview shows them by default
+	sess := site.NewSession(site.Options{SiteDir: dir, OutDir: out, Generator: "otpress test", Drafts: true})
+	if _, _, err := sess.Update(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	stories, err := filepath.Glob(filepath.Join(dir, "content", "stories", "*.md"))
+	if err != nil || len(stories) < 10 {
+		t.Fatalf("%d stories, %v", len(stories), err)
+	}
+	slices.Sort(stories)
+	read := func(p string) string {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	write := func(p, data string) {
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	date := regexp.MustCompile(`(?m)^date: .*$`)
+	// themesOf lists a generated file's themes as written; slugs, to compare
+	slug := func(name string) string {
+		return strings.ReplaceAll(strings.ToLower(strings.Trim(name, `"`)), " ", "-")
+	}
+	themesOf := func(src string) (written, slugs []string) {
+		_, rest, _ := strings.Cut(src, "\nthemes:\n")
+		for _, line := range strings.Split(rest, "\n") {
+			v, ok := strings.CutPrefix(line, "  - ")
+			if !ok {
+				break
+			}
+			written, slugs = append(written, v), append(slugs, slug(v))
+		}
+		return written, slugs
+	}
+	update := func(what string, quick bool, paths ...string) *site.Result {
+		t.Helper()
+		res, partial, err := sess.Update(ctx, paths)
+		if err != nil || quick && !partial {
+			t.Fatalf("%s: partial %v, %v", what, partial, err)
+		}
+		return res
+	}
+
+	// the newest story becomes one of the oldest: every stories list page
+	// in between changes
+	first := stories[0]
+	write(first, date.ReplaceAllString(read(first), "date: 2001-02-03"))
+	res := update("a new date", true, first)
+	if res.Pages >= 300 {
+		t.Errorf("a new date rewrote %d pages", res.Pages)
+	}
+
+	// two stories swap a theme each: the themes keep their sizes
+	var a, b, ta, tb string
+	for _, p := range stories[1:] {
+		written, slugs := themesOf(read(p))
+		if a == "" {
+			a, ta = p, written[0]
+			continue
+		}
+		_, slugsA := themesOf(read(a))
+		if !slices.Contains(slugs, slug(ta)) && !slices.Contains(slugsA, slugs[0]) {
+			b, tb = p, written[0]
+			break
+		}
+	}
+	if b == "" {
+		t.Fatal("no two stories to swap themes between")
+	}
+	srcA, srcB := read(a), read(b)
+	write(a, strings.Replace(srcA, "  - "+ta+"\n", "  - "+tb+"\n", 1))
+	write(b, strings.Replace(srcB, "  - "+tb+"\n", "  - "+ta+"\n", 1))
+	res = update("a theme swapped", true, a, b)
+	if res.Pages >= 300 {
+		t.Errorf("a theme swap rewrote %d pages", res.Pages)
+	}
+
+	// a date and the themes' order at once
+	third := stories[len(stories)/2]
+	src := read(third)
+	th, _ := themesOf(src)
+	moved := date.ReplaceAllString(src, "date: 2030-01-01")
+	if len(th) > 1 {
+		moved = strings.Replace(moved, "  - "+th[0]+"\n  - "+th[1]+"\n", "  - "+th[1]+"\n  - "+th[0]+"\n", 1)
+	}
+	write(third, moved)
+	update("a date and the order of themes", true, third)
+
+	// a theme dropped: its lists shrink (quick unless one loses a page)
+	fourth := stories[len(stories)/3]
+	src = read(fourth)
+	if th, _ = themesOf(src); len(th) > 1 {
+		write(fourth, strings.Replace(src, "  - "+th[0]+"\n", "", 1))
+		update("a theme dropped", false, fourth)
+	}
+
+	// a theme's list of stories loses its last page, and another's gains one
+	// (the counts as the lists show them: themes have aliases)
+	count := map[string]int{}
+	lists, _ := filepath.Glob(filepath.Join(out, "themes", "*", "stories", "index.html"))
+	for _, l := range lists {
+		var n int
+		if _, err := fmt.Sscanf(regexp.MustCompile(`(\d+) items, newest first`).FindString(read(l)), "%d", &n); err == nil {
+			count[filepath.Base(filepath.Dir(filepath.Dir(l)))] = n
+		}
+	}
+	var shrink, grow string
+	for _, sl := range slices.Sorted(maps.Keys(count)) {
+		if n := count[sl]; n > 10 && n%10 == 1 && shrink == "" {
+			shrink = sl
+		} else if n >= 10 && n%10 == 0 && grow == "" {
+			grow = sl
+		}
+	}
+	lastPage := func(sl string) string {
+		return fmt.Sprintf("themes/%s/stories/page/%d/index.html", sl, (count[sl]+9)/10)
+	}
+	exists := func(name string) bool { _, err := os.Stat(filepath.Join(out, name)); return err == nil }
+	if shrink == "" || grow == "" {
+		t.Fatalf("no theme to shrink or grow: %v", count)
+	}
+	if !exists(lastPage(shrink)) {
+		t.Fatalf("%s is not there to begin with", lastPage(shrink))
+	}
+	for _, p := range stories {
+		src := read(p)
+		written, slugs := themesOf(src)
+		if i := slices.Index(slugs, shrink); i >= 0 && len(written) > 1 && !slices.Contains(slugs, grow) {
+			write(p, strings.Replace(src, "  - "+written[i]+"\n", "  - "+grow+"\n", 1))
+			update("a theme's list loses a page, another's gains one", true, p)
+			break
+		}
+	}
+	if exists(lastPage(shrink)) {
+		t.Errorf("%s is still there", lastPage(shrink))
+	}
+	count[grow]++
+	if !exists(lastPage(grow)) {
+		t.Errorf("%s was not written", lastPage(grow))
+	}
+
+	if err := sess.RefreshSearch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	if _, err := site.Build(ctx, site.Options{SiteDir: dir, OutDir: fresh, Generator: "otpress test", Drafts: true}); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, out, fresh, true)
 }
 
 // lineDiff shows the first lines where two texts differ.
@@ -278,5 +456,41 @@ func TestSessionKeepsReportingBrokenFiles(t *testing.T) {
 	s.Edit("content/themes/co-production.md", themeSrc)
 	if _, _, err := sess.Update(ctx, []string{theme}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSessionEarlyOwnPage: with Early set, a new title puts the story's own
+// page in place before the pages that list it, and says so; the later
+// pages come in the result.
+func TestSessionEarlyOwnPage(t *testing.T) {
+	s := sitetest.Write(t, fixture(t, "everything"))
+	ctx := context.Background()
+	sess := site.NewSession(site.Options{SiteDir: s.Dir, OutDir: s.Out})
+	if _, _, err := sess.Update(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	var early []string
+	var pageThen, listThen string
+	sess.Early = func(changed []string) {
+		early = changed
+		pageThen, listThen = s.Read("stories/denis/index.html"), s.Read("stories/index.html")
+	}
+	src := readFixtureFile(t, s, "content/stories/denis/index.md")
+	s.Edit("content/stories/denis/index.md", strings.Replace(src, "title: Denis walks to his kitchen", "title: Denis walks to the shop", 1))
+	res, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "content/stories/denis/index.md")})
+	if err != nil || !partial {
+		t.Fatalf("partial %v, %v", partial, err)
+	}
+	if strings.Join(early, " ") != "/stories/denis/" {
+		t.Errorf("early = %v; want the story's page alone", early)
+	}
+	if !strings.Contains(pageThen, "Denis walks to the shop") || strings.Contains(listThen, "Denis walks to the shop") {
+		t.Error("when Early was called, the story's page should be new and its list not yet")
+	}
+	if slices.Contains(res.Changed, "/stories/denis/") || !slices.Contains(res.Changed, "/stories/") {
+		t.Errorf("later pages = %v", res.Changed)
+	}
+	if !strings.Contains(s.Read("stories/index.html"), "Denis walks to the shop") {
+		t.Error("the list was not rewritten after all")
 	}
 }

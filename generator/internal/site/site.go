@@ -111,7 +111,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 		md: markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, ReservedIDs: reservedIDs}),
 	}
 	if o.session {
-		b.relatedBy = map[*content.Item][]*content.Item{}
+		b.relatedOf = map[*content.Item][]taxonomy.Related{}
 	}
 	b.index()
 	b.graph = themes.Graph()
@@ -184,9 +184,10 @@ type builder struct {
 	ord    map[*content.Item]int            // each item's position: its search document id
 	search *search.Builder
 	cards  sync.Map // *content.Item → *render.Item
-	// relatedBy, when a Session asks for it, records which pages list an
-	// item as related, so a change to its title rewrites those pages too.
-	relatedBy map[*content.Item][]*content.Item
+	// relatedOf, when a Session asks for it, records each page's related
+	// list: a new title rewrites the pages that list the item, and a move
+	// rewrites the pages whose lists changed.
+	relatedOf map[*content.Item][]taxonomy.Related
 	relatedMu sync.Mutex
 }
 
@@ -390,16 +391,22 @@ func (b *builder) itemPages(emit func(job)) {
 // itemPage renders and writes one item's page, keeps its card for the
 // lists, and hands its text to the search index.
 func (b *builder) itemPage(it *content.Item) {
+	b.relatedPage(it, b.themes.Related(it, taxonomy.DefaultRelated), true)
+}
+
+// relatedPage is itemPage with the item's related list already worked out,
+// and the search index told only when index says so (a page rewritten for
+// its related list alone reads the same to the index).
+func (b *builder) relatedPage(it *content.Item, rel []taxonomy.Related, index bool) {
 	body, res := b.markdown(it.File, it.Dir, bundleOf(it), it.Body, it.BodyLine)
 	sum := summary(it.Summary, res.Text)
 	b.cards.Store(it, b.rnd.Card(it, b.themes.Of(it), sum))
-	b.search.Add(b.ord[it], b.searchDoc(it, sum, res.Text))
-	rel := b.themes.Related(it, taxonomy.DefaultRelated)
-	if b.relatedBy != nil {
+	if index {
+		b.search.Add(b.ord[it], b.searchDoc(it, sum, res.Text))
+	}
+	if b.relatedOf != nil {
 		b.relatedMu.Lock()
-		for _, r := range rel {
-			b.relatedBy[r.Item] = append(b.relatedBy[r.Item], it)
-		}
+		b.relatedOf[it] = rel
 		b.relatedMu.Unlock()
 	}
 	related := b.rnd.RelatedItems(rel, b.card)
@@ -455,15 +462,18 @@ func (b *builder) searchIndex(emit func(job)) {
 			}
 		})
 	}
-	emit(func() {
-		var years []string
-		for _, it := range b.lib.Items { // newest first
-			if y := it.Date.Format("2006"); len(years) == 0 || years[len(years)-1] != y {
-				years = append(years, y)
-			}
+	emit(b.searchPage)
+}
+
+// searchPage writes /search/, whose filters list the themes and the years.
+func (b *builder) searchPage() {
+	var years []string
+	for _, it := range b.lib.Items { // newest first
+		if y := it.Date.Format("2006"); len(years) == 0 || years[len(years)-1] != y {
+			years = append(years, y)
 		}
-		b.write(b.rnd.SearchPage(b.themes.Themes, slices.Compact(years)), "")
-	})
+	}
+	b.write(b.rnd.SearchPage(b.themes.Themes, slices.Compact(years)), "")
 }
 
 func bundleOf(it *content.Item) *content.Item {
@@ -484,10 +494,13 @@ func (b *builder) themePages(emit func(job)) {
 			}
 		}
 	}
-	emit(func() {
-		intro, html := b.intro(content.ThemesSection)
-		b.write(b.rnd.ThemesPage(b.themes.Themes, b.graph, intro, html), sourceOf(intro))
-	})
+	emit(b.themesIndex)
+}
+
+// themesIndex writes the themes A to Z with the map of all themes.
+func (b *builder) themesIndex() {
+	intro, html := b.intro(content.ThemesSection)
+	b.write(b.rnd.ThemesPage(b.themes.Themes, b.graph, intro, html), sourceOf(intro))
 }
 
 // themePage writes one theme's page.
