@@ -5,9 +5,9 @@
 # change to the title, for a change of theme (which moves the story between
 # theme pages, lists and feeds), and the server's peak memory. Both servers are asked
 # for the page every 5 ms until it shows the change, so neither's reload
-# mechanism is part of the measure. Then, for otpress, the same text edits
-# with the page open in headless Chromium (Debian's): the time until the
-# browser shows the change.
+# mechanism is part of the measure. Then, for otpress, the same edits with
+# the page open in headless Chromium (Debian's): the time until the browser
+# shows the change.
 #
 #   bench/preview.sh                 # 10 000 items, 8 edits of each kind
 #   N=1000 EDITS=5 bench/preview.sh
@@ -41,7 +41,11 @@ if [[ ! -d "$ROOT/bench/search/node_modules/playwright-core" ]]; then
 	say "installing bench/search's npm packages"
 	(cd "$ROOT/bench/search" && npm ci --no-audit --no-fund --loglevel=error)
 fi
-node "$ROOT/bench/preview/browser.mjs" "$WORK/otpress" "$WORK/sites/otpress" "$EDITS"
+for kind in ${KINDS:-body title theme}; do
+	pause=${PAUSE:-2500}
+	[[ $kind == theme && -z ${PAUSE:-} ]] && pause=4500
+	EDIT=$kind PAUSE=$pause node "$ROOT/bench/preview/browser.mjs" "$WORK/otpress" "$WORK/sites/otpress" "$EDITS"
+done
 for kind in ${KINDS:-body title theme}; do
 	# a theme change may rewrite a few thousand list pages (when a big
 	# theme's list gains or loses a page): give each edit and its undo time

@@ -2,17 +2,14 @@
 // server) on a site, then for each of the first EDITS stories saves a change
 // and asks for the page every 5 ms until it shows the change; prints the
 // median, p95 and maximum time and the server's peak RSS. Each edit is
-// undone after it is measured. EDIT says what changes:
-//   body   a line of text added (the default)
-//   title  a word added to the title (TITLE=1 says the same)
-//   theme  the first theme replaced by one the story does not have: the page
-//          then links the new theme (otpress /themes/x/, Hugo /tags/x/), and
-//          the item moves between theme pages, lists and feeds
+// undone after it is measured. EDIT says what changes (edits.mjs): body
+// (the default), title (TITLE=1 says the same) or theme.
 //
 //   node poll.mjs otpress|hugo BINARY SITE_DIR [EDITS]
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import { change } from './edits.mjs';
 const [mode, bin, dir, n = '8'] = process.argv.slice(2);
 const port = 20000 + Math.floor(Math.random() * 20000);
 const args = mode === 'hugo'
@@ -30,26 +27,11 @@ while (!(await get(`/stories/${slug0}/`)).includes('</html>')) await new Promise
 console.log(`${mode}: ready after ${((Date.now() - start) / 1000).toFixed(1)} s`);
 await new Promise((r) => setTimeout(r, 2000));
 const edit = process.env.EDIT || (process.env.TITLE ? 'title' : 'body');
-// themes the generator uses, as slugs (both sites accept slugs)
-const THEMES = ['stroke', 'dementia', 'hand-therapy', 'falls-prevention', 'mental-health', 'social-prescribing', 'workforce', 'research'];
-const slugOf = (name) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-// change returns the edited file and the text the page shows once it is in
-function change(src, i) {
-  const mark = `Latencymark${i}x${Date.now()}`;
-  if (edit === 'title') return [src.replace(/^title: "(.*)"$/m, `title: "$1 ${mark}"`), mark];
-  if (edit === 'theme') {
-    const list = src.match(/^(?:themes|tags):\n((?:  - .*\n)+)/m);
-    const have = list[1].split('\n').filter(Boolean).map((l) => slugOf(l.replace(/^  - "?|"$/g, '')));
-    const to = THEMES.find((t) => !have.includes(t));
-    return [src.replace(list[1], list[1].replace(/^  - .*$/m, `  - "${to}"`)), `/${mode === 'hugo' ? 'tags' : 'themes'}/${to}/`];
-  }
-  return [src + `\n${mark}\n`, mark];
-}
 const times = [];
 for (const [i, f] of files.entries()) {
   const p = `${dir}/content/stories/${f}`;
   const src = fs.readFileSync(p, 'utf8');
-  const [edited, mark] = change(src, i);
+  const [edited, mark] = change(src, i, edit, mode);
   const slug = f.replace(/\.md$/, '');
   const t0 = performance.now();
   fs.writeFileSync(p, edited);

@@ -722,6 +722,51 @@ func Reload(fsys fs.FS, old *Item) (*Item, []*diag.Problem) {
 	return it, probs
 }
 
+// IsItemFile says whether a slash path under the site folder is an item on
+// its own: a single Markdown file in a section's folder
+// (content/stories/x.md), not a bundle's.
+func IsItemFile(p string) bool {
+	parts := strings.Split(p, "/")
+	if len(parts) != 3 || parts[0] != Dir || !strings.EqualFold(path.Ext(p), ".md") || parts[2] == "_index.md" ||
+		strings.HasPrefix(parts[2], ".") || strings.HasSuffix(parts[2], "~") {
+		return false
+	}
+	_, isKind := KindOfSection(parts[1])
+	return isKind
+}
+
+// LoadNew reads a file that is not in the library yet, as Load would, when
+// IsItemFile says it is an item on its own; ok is false for any other file.
+// A draft comes back as nil when drafts are not shown.
+func LoadNew(fsys fs.FS, p string, drafts bool) (it *Item, probs []*diag.Problem, ok bool) {
+	if !IsItemFile(p) {
+		return nil, nil, false
+	}
+	parts := strings.Split(p, "/")
+	k, _ := KindOfSection(parts[1])
+	src, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil, []*diag.Problem{diag.Errorf(p, 0, 0, "cannot read: %v", err)}, true
+	}
+	it, probs = loadItem(fsys, file{path: p, role: roleItem, kind: k, section: parts[1]}, src)
+	if it != nil && it.Draft && !drafts {
+		return nil, nil, true // a draft's problems do not block the rest
+	}
+	for _, pr := range probs {
+		if pr.File == p {
+			pr.AttachSource(src)
+		}
+	}
+	if hasErrors(probs) {
+		return nil, probs, true
+	}
+	return it, probs, true
+}
+
+// CheckPaths reports pages, themes and items that want the same address,
+// and aliases that clash with an address, as Load does.
+func CheckPaths(lib *Library) []*diag.Problem { return checkPaths(lib) }
+
 // SortItems puts items in the library's order: newest first, then by
 // address.
 func SortItems(items []*Item) {

@@ -113,14 +113,19 @@ func (b *Builder) Snapshot() *Builder {
 	return &Builder{o: b.o, st: b.st, stems: slices.Clone(b.stems), docs: slices.Clone(b.docs)}
 }
 
-// Renumbered is a builder holding b's documents under new ids: document i
-// becomes document to[i], and its parts follow it. It is for a library put
-// in a new order without analysing every document again.
-func (b *Builder) Renumbered(to []int) *Builder {
+// Renumbered is a builder of n documents holding b's under new ids:
+// document i becomes document to[i] (none when to[i] < 0), and its parts
+// follow it. It is for a library put in a new order, with items added or
+// gone, without analysing every document again; the new ones are added to
+// it after.
+func (b *Builder) Renumbered(to []int, n int) *Builder {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	nb := &Builder{o: b.o, st: b.st, ids: maps.Clone(b.ids), stems: slices.Clone(b.stems), docs: make([]analysed, len(b.docs))}
+	nb := &Builder{o: b.o, st: b.st, ids: maps.Clone(b.ids), stems: slices.Clone(b.stems), docs: make([]analysed, n)}
 	for i, d := range b.docs {
+		if to[i] < 0 {
+			continue
+		}
 		d.parts = slices.Clone(d.parts) // a snapshot may be reading the old ones
 		for j := range d.parts {
 			d.parts[j].parent = to[i]

@@ -21,9 +21,10 @@ import (
 // edit touches. An edit to items that leaves them in the same places
 // (address, date, kind, themes, drafting) rewrites their pages in place, and
 // the pages that show them when what lists show changed; an edit that moves
-// them (a new date or new themes, at the same address) puts the library in
-// order again in memory and rewrites the pages that changed; any other
-// change rebuilds the whole site. A Session is not safe for concurrent use:
+// them (a new date or new themes, at the same address), a new single-file
+// item or a removed story or feature puts the library in order again in
+// memory and rewrites the pages that changed; any other change rebuilds the
+// whole site. A Session is not safe for concurrent use:
 // the preview runs one rebuild at a time.
 type Session struct {
 	// BeforeFull, when set, is called before a full rebuild starts: the
@@ -71,8 +72,8 @@ func (s *Session) Update(ctx context.Context, changed []string) (res *Result, pa
 		}
 	}
 	if s.b != nil && changed != nil {
-		if items, ok := s.changedItems(changed); ok {
-			res, err = s.pages(ctx, items)
+		if e, ok := s.classify(changed); ok {
+			res, err = s.pages(ctx, e)
 			if err != errFull {
 				s.failed = nil
 				if err != nil && ctx.Err() == nil {
@@ -97,40 +98,55 @@ func (s *Session) Update(ctx context.Context, changed []string) (res *Result, pa
 // errFull says an edit needs the whole site rebuilt after all.
 var errFull = errors.New("rebuild everything")
 
-// TextOnly says whether an update for these changed files may rewrite just
-// some pages (it may still turn out to need everything rebuilt).
-// changedItems finds the items whose files changed, when every changed
-// file is an existing item's Markdown file.
-func (s *Session) changedItems(changed []string) ([]*content.Item, bool) {
-	var items []*content.Item
+// edit is what changed among the items: files edited, files new to the
+// library, and items whose files are gone.
+type edit struct {
+	items   []*content.Item // edited
+	added   []string        // slash paths under the site folder
+	removed []*content.Item
+}
+
+// classify sorts the changed files into an edit, when every one of them is
+// an item's Markdown file: an existing item's, a new single-file item's, or
+// a removed story's or feature's on its own (an episode or a bundle leaves
+// other files behind). Anything else needs a full build.
+func (s *Session) classify(changed []string) (edit, bool) {
+	var e edit
 	for _, p := range changed {
 		rel, err := filepath.Rel(s.o.SiteDir, p)
 		if err != nil || strings.HasPrefix(rel, "..") {
-			return nil, false
+			return e, false
 		}
-		it := s.b.byFile[filepath.ToSlash(rel)]
-		if it == nil {
-			return nil, false
+		rel = filepath.ToSlash(rel)
+		fi, err := os.Stat(p)
+		exists := err == nil && fi.Mode().IsRegular()
+		switch it := s.b.byFile[rel]; {
+		case it != nil && exists:
+			e.items = append(e.items, it)
+		case it != nil && !it.Bundle && it.Kind != content.Episode:
+			e.removed = append(e.removed, it)
+		case it == nil && exists && content.IsItemFile(rel):
+			e.added = append(e.added, rel)
+		default:
+			return e, false
 		}
-		if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
-			return nil, false // removed or renamed: its page and every list change
-		}
-		items = append(items, it)
 	}
-	return items, len(items) > 0
+	return e, len(changed) > 0
 }
 
 // pages reads the items again and, when they stay in the same places in
 // lists and themes, rewrites their pages in place: for a change to the text
 // alone, just their pages; when what lists show of them changed too (title,
 // summary, authors…), also the list, theme, home and related pages that
-// show them, and the feeds. It returns errFull when the change is bigger.
-func (s *Session) pages(ctx context.Context, items []*content.Item) (*Result, error) {
+// show them, and the feeds. Items that move, come or go are left to moved.
+// It returns errFull when the change is bigger.
+func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 	start := time.Now()
 	b := s.b
+	items := e.items
 	var probs diag.List
 	fresh := make([]*content.Item, len(items))
-	moved := false
+	moved := len(e.added)+len(e.removed) > 0
 	for i, old := range items {
 		it, ps := content.Reload(b.fsys, old)
 		probs.Add(ps...)
@@ -146,7 +162,7 @@ func (s *Session) pages(ctx context.Context, items []*content.Item) (*Result, er
 		return nil, probs.Err()
 	}
 	if moved {
-		res, err := s.moved(ctx, items, fresh, &probs)
+		res, err := s.moved(ctx, e, fresh, &probs)
 		if err != nil {
 			s.b = nil // half moved: the next update, or this one, builds everything
 			return nil, err
@@ -279,18 +295,19 @@ func (s *Session) listers() map[*content.Item][]*content.Item {
 	return s.relatedBy
 }
 
-// moved rewrites what an edit that moves items changes: a new date or new
-// themes, at the same address. The library is put in order again and the
-// theme index rebuilt in memory, without reading any other file. Then only
-// the pages whose content changed are written: the items' own pages; the
-// pages whose related lists changed (only items sharing a theme, or a wider
-// theme, with a moved item can change: through their candidates or the
-// themes' weights); the list pages whose slice of items changed or that
-// show a moved item; every theme page, the themes index and the home page;
-// the feeds and the sitemap. A change that would add or remove a page (a
-// theme appearing or emptying, a list gaining or losing a page) returns
-// errFull. On any error the builder is left half moved: the caller drops it.
-func (s *Session) moved(ctx context.Context, items, fresh []*content.Item, probs *diag.List) (*Result, error) {
+// moved rewrites what an edit that moves items changes (a new date or new
+// themes, at the same address), with items added and removed. The library
+// is put in order again and the theme index rebuilt in memory, without
+// reading any other file. Then only the pages whose content changed are
+// written: the items' own pages; the pages whose related lists changed
+// (only items sharing a theme, or a wider theme, with a moved item can
+// change: through their candidates or the themes' weights); the list pages
+// whose slice of items changed or that show a moved item, and the pages a
+// list gains; every theme page, the themes index, the home and search pages;
+// the feeds and the sitemap. Pages of removed items, and those a list
+// loses, are removed. A theme appearing or emptying returns errFull. On any
+// error the builder is left half moved: the caller drops it.
+func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, probs *diag.List) (*Result, error) {
 	start := time.Now()
 	b := s.b
 	oldThemes, oldByKind, oldOrd, oldSearch := b.themes, b.byKind, b.ord, b.search
@@ -302,14 +319,41 @@ func (s *Session) moved(ctx context.Context, items, fresh []*content.Item, probs
 			}
 		}
 	}
-	isMoved := map[*content.Item]bool{}
+	// the new items, read as Load would
+	var added []*content.Item
+	for _, p := range e.added {
+		it, ps, _ := content.LoadNew(b.fsys, p, s.o.Drafts)
+		probs.Add(ps...)
+		if it != nil {
+			added = append(added, it)
+		}
+	}
+	if probs.HasErrors() {
+		return nil, probs.Err()
+	}
+	isMoved := map[*content.Item]bool{} // items whose cards are new: edited and added
 	files := map[string]bool{}
+	items := slices.Clone(e.items)
 	for i, it := range items {
 		touch(oldThemes, it)
 		*it = *fresh[i]
 		isMoved[it], files[it.File] = true, true
 	}
+	gone := map[*content.Item]bool{}
+	for _, it := range e.removed {
+		touch(oldThemes, it)
+		gone[it] = true
+		delete(b.relatedOf, it)
+		b.cards.Delete(it)
+	}
+	b.lib.Items = slices.DeleteFunc(b.lib.Items, func(it *content.Item) bool { return gone[it] })
+	for _, it := range added {
+		b.lib.Items = append(b.lib.Items, it)
+		items = append(items, it)
+		isMoved[it], files[it.File] = true, true
+	}
 	content.SortItems(b.lib.Items)
+	probs.Add(content.CheckPaths(b.lib)...)
 	themes, ps := taxonomy.Build(b.lib)
 	for _, p := range ps {
 		if p.Severity == diag.Error || files[p.File] { // the other files' warnings were given before
@@ -329,9 +373,12 @@ func (s *Session) moved(ctx context.Context, items, fresh []*content.Item, probs
 	b.index()
 	to := make([]int, len(oldOrd))
 	for it, i := range oldOrd {
-		to[i] = b.ord[it]
+		to[i] = -1
+		if j, ok := b.ord[it]; ok {
+			to[i] = j
+		}
 	}
-	b.search = oldSearch.Renumbered(to)
+	b.search = oldSearch.Renumbered(to, len(b.lib.Items))
 
 	pub, err := publish.Begin(s.o.OutDir, publish.Options{Minify: s.o.Minify, InPlace: true})
 	if err != nil {
@@ -380,7 +427,17 @@ func (s *Session) moved(ctx context.Context, items, fresh []*content.Item, probs
 		}
 		for _, k := range content.Kinds {
 			intro, html := b.intro(k.Section())
-			b.changedLists(emit, b.rnd.SectionList(k, intro, html), oldByKind[k], b.byKind[k], isMoved)
+			l := b.rnd.SectionList(k, intro, html)
+			b.changedLists(emit, l, oldByKind[k], b.byKind[k], isMoved)
+			for n := b.pagesOf(len(b.byKind[k])) + 1; n <= b.pagesOf(len(oldByKind[k])); n++ {
+				b.remove(render.ListPath(l.Base, n))
+			}
+		}
+		for _, it := range e.removed {
+			b.remove(it.Path)
+			for _, a := range it.Aliases {
+				b.remove(a)
+			}
 		}
 		for _, th := range themes.Themes {
 			emit(func() { b.themePage(th) })
@@ -393,9 +450,7 @@ func (s *Session) moved(ctx context.Context, items, fresh []*content.Item, probs
 					b.changedLists(emit, l, was, now, isMoved)
 				}
 				for n := b.themeListPages(len(now)) + 1; n <= b.themeListPages(len(was)); n++ {
-					if err := pub.Remove(strings.TrimPrefix(render.ListPath(l.Base, n), "/") + "index.html"); err != nil {
-						b.fail(err)
-					}
+					b.remove(render.ListPath(l.Base, n))
 				}
 			}
 		}
@@ -428,6 +483,13 @@ func sameThemes(a, b *taxonomy.Index) bool {
 	return slices.EqualFunc(a.Themes, b.Themes, func(x, y *taxonomy.Theme) bool {
 		return x.Slug == y.Slug && x.Defined == y.Defined && (x.Count() == 0) == (y.Count() == 0)
 	})
+}
+
+// remove takes the page at a site path out of the output.
+func (b *builder) remove(sitePath string) {
+	if err := b.pub.Remove(strings.TrimPrefix(sitePath, "/") + "index.html"); err != nil {
+		b.fail(err)
+	}
 }
 
 // themeListPages is how many pages a theme's full list of a kind has: none when

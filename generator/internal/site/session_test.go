@@ -29,8 +29,8 @@ func modTime(t *testing.T, s *sitetest.Site, name string) time.Time {
 
 // TestSessionRewritesOnlyWhatChanged: an edit to an item's text rewrites
 // that page and nothing else; a new title rewrites the pages that show it;
-// the search index follows on request; a theme emptied, a removed item and
-// other files rebuild everything.
+// the search index follows on request; a removed story goes in place; a
+// theme emptied and other files rebuild everything.
 func TestSessionRewritesOnlyWhatChanged(t *testing.T) {
 	s := sitetest.Write(t, fixture(t, "everything"))
 	ctx := context.Background()
@@ -126,15 +126,18 @@ func TestSessionRewritesOnlyWhatChanged(t *testing.T) {
 		t.Error("the story is still under a theme it left")
 	}
 
-	// a removed item: everything is rebuilt, and its page is gone
+	// a removed story: its page goes, in place
 	third := filepath.Join(s.Dir, "content/stories/third.md")
 	if err := os.Remove(third); err != nil {
 		t.Fatal(err)
 	}
-	if _, partial, err := sess.Update(ctx, []string{third}); err != nil || partial {
+	if _, partial, err := sess.Update(ctx, []string{third}); err != nil || !partial {
 		t.Fatalf("removed story: partial %v, %v", partial, err)
 	}
 	s.AssertNoFile("stories/third/index.html")
+	if strings.Contains(s.Read("stories/index.html"), "stories/third/") {
+		t.Error("the stories list still links the removed story")
+	}
 
 	// a file that is not an item's: everything is rebuilt
 	toml := filepath.Join(s.Dir, "site.toml")
@@ -239,9 +242,9 @@ func sameTree(t *testing.T, gotDir, wantDir string, withSearch bool) {
 }
 
 // TestSessionMovesMatchFullBuild: edits that move items (a new date, new
-// themes) on a generated site of 300 items are done without a full build,
-// and leave exactly what a full build writes, search index included once
-// it is refreshed.
+// themes), new items and removed ones on a generated site of 300 items are
+// done without a full build, and leave exactly what a full build writes,
+// search index included once it is refreshed.
 func TestSessionMovesMatchFullBuild(t *testing.T) {
 	dir := t.TempDir()
 	if err := sitetest.Generate(dir, 300, 3); err != nil {
@@ -393,6 +396,29 @@ func TestSessionMovesMatchFullBuild(t *testing.T) {
 	if !exists(lastPage(grow)) {
 		t.Errorf("%s was not written", lastPage(grow))
 	}
+
+	// a new story, a new draft feature and a story removed, in one update;
+	// then a second new story alone
+	newStory := filepath.Join(dir, "content", "stories", "a-new-story.md")
+	write(newStory, strings.Replace(date.ReplaceAllString(read(stories[5]), "date: 2020-06-15"), "title: ", "title: A new story, ", 1))
+	features, _ := filepath.Glob(filepath.Join(dir, "content", "features", "*.md"))
+	newFeature := filepath.Join(dir, "content", "features", "a-new-feature.md")
+	write(newFeature, strings.Replace(read(features[0]), "---\n", "---\ndraft: true\n", 1))
+	gone := stories[7]
+	if err := os.Remove(gone); err != nil {
+		t.Fatal(err)
+	}
+	update("two new items and one gone", true, newStory, newFeature, gone)
+	if !exists("stories/a-new-story/index.html") || !exists("features/a-new-feature/index.html") {
+		t.Error("the new pages were not written")
+	}
+	goneSlug := strings.TrimSuffix(filepath.Base(gone), ".md")
+	if exists("stories/" + goneSlug + "/index.html") {
+		t.Error("the removed story's page is still there")
+	}
+	another := filepath.Join(dir, "content", "stories", "another-new-story.md")
+	write(another, strings.Replace(read(stories[9]), "title: ", "title: Another new story, ", 1))
+	update("a new story", true, another)
 
 	if err := sess.RefreshSearch(ctx); err != nil {
 		t.Fatal(err)
