@@ -66,13 +66,15 @@ type Options struct {
 	Themes []Facet
 }
 
-// Defaults are measured choices (bench/search.sh, 10k pages): 24 KB shards
-// (about 6 KB gzipped) and 25 rows a file make about 510 files, and a first
-// query fetches one shard, the manifest and at most ten row files of about
-// 2 KB each. 400 terms a document keep every word of a page of ordinary
+// Defaults are measured choices (10k generated pages): 16 KB shards and 16
+// rows a file make about 820 files (under a thousand), and a first query
+// fetches the manifest, a shard a word and at most ten row files of about
+// 1.3 KB gzipped: a median of 24 KB with the manifest, against 30 KB with
+// 24 KB shards and 25 rows a file (510 files). Ten rows a file would make
+// 1,200 files. 400 terms a document keep every word of a page of ordinary
 // length; longer pages keep the title, theme, people and summary words and
 // the body's most telling ones.
-func Defaults() Options { return Options{ShardBytes: 24 << 10, RowsPer: 25, MaxTerms: 400} }
+func Defaults() Options { return Options{ShardBytes: 16 << 10, RowsPer: 16, MaxTerms: 400} }
 
 // Builder collects documents, on many goroutines at once.
 type Builder struct {
