@@ -24,8 +24,8 @@ import (
 // them (a new date or new themes, at the same address), a new single-file
 // item or a removed story or feature puts the library in order again in
 // memory and rewrites the pages that changed; any other change rebuilds the
-// whole site. A Session is not safe for concurrent use:
-// the preview runs one rebuild at a time.
+// whole site. A Session is not safe for concurrent use: the preview runs one
+// rebuild at a time.
 type Session struct {
 	// BeforeFull, when set, is called before a full rebuild starts: the
 	// preview stops its search index job there, since a full build swaps
