@@ -1,6 +1,7 @@
 package content
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -212,5 +213,55 @@ func TestDraftsAndCollisions(t *testing.T) {
 	}
 	if strings.Join(lib.Loose, ",") != "content/stories/loose.jpg" {
 		t.Errorf("loose = %v", lib.Loose)
+	}
+}
+
+// TestLoadNew: a single-file item new to the library reads as Load reads
+// it; other files are not items on their own; a draft is left out unless
+// drafts are shown, and a broken one reports its problem.
+func TestLoadNew(t *testing.T) {
+	for p, want := range map[string]bool{
+		"content/stories/new.md":         true,
+		"content/features/new.md":        true,
+		"content/stories/new/index.md":   false, // a bundle: its folder holds assets
+		"content/stories/_index.md":      false,
+		"content/themes/new.md":          false,
+		"content/pages/new.md":           false,
+		"content/stories/.new.md":        false,
+		"content/stories/new.md~":        false,
+		"content/stories/new.txt":        false,
+		"content/unknown/new.md":         false,
+		"static/stories/new.md":          false,
+		"content/stories/deeper/more.md": false,
+	} {
+		if got := IsItemFile(p); got != want {
+			t.Errorf("IsItemFile(%q) = %v", p, got)
+		}
+	}
+	fsys := fstest.MapFS{
+		"content/stories/new.md":    {Data: []byte("---\ntitle: New\ndate: 2026-01-02\n---\nText.\n")},
+		"content/stories/draft.md":  {Data: []byte("---\ntitle: Draft\ndate: 2026-01-02\ndraft: true\n---\nText.\n")},
+		"content/stories/broken.md": {Data: []byte("---\ntitle: Broken\ndate: someday\n---\nText.\n")},
+	}
+	fromLoad, _ := Load(fsys, Options{Drafts: true})
+	it, probs, ok := LoadNew(fsys, "content/stories/new.md", false)
+	if !ok || it == nil || len(probs) != 0 || it.Path != "/stories/new/" || it.Kind != Story {
+		t.Fatalf("new story: %+v, %v, %v", it, probs, ok)
+	}
+	i := slices.IndexFunc(fromLoad.Items, func(x *Item) bool { return x.File == it.File })
+	if i < 0 || !SameButBody(fromLoad.Items[i], it) || string(fromLoad.Items[i].Body) != string(it.Body) {
+		t.Errorf("LoadNew read %+v; Load reads it otherwise", it)
+	}
+	if it, _, ok := LoadNew(fsys, "content/stories/draft.md", false); !ok || it != nil {
+		t.Errorf("a draft with drafts hidden: %+v, %v", it, ok)
+	}
+	if it, _, _ := LoadNew(fsys, "content/stories/draft.md", true); it == nil || !it.Draft {
+		t.Errorf("a draft with drafts shown: %+v", it)
+	}
+	if it, probs, ok := LoadNew(fsys, "content/stories/broken.md", true); !ok || it != nil || len(probs) == 0 || probs[0].File != "content/stories/broken.md" {
+		t.Errorf("a broken item: %+v, %v", it, probs)
+	}
+	if _, _, ok := LoadNew(fsys, "content/themes/new.md", true); ok {
+		t.Error("a theme file was taken for an item")
 	}
 }

@@ -27,17 +27,26 @@ func modTime(t *testing.T, s *sitetest.Site, name string) time.Time {
 	return fi.ModTime()
 }
 
+// builtSession writes the "everything" fixture and builds it whole in a
+// new session (generator "otpress test", as the full builds compared with
+// it say).
+func builtSession(t *testing.T) (*sitetest.Site, *site.Session) {
+	t.Helper()
+	s := sitetest.Write(t, fixture(t, "everything"))
+	sess := site.NewSession(site.Options{SiteDir: s.Dir, OutDir: s.Out, Generator: "otpress test"})
+	if _, partial, err := sess.Update(context.Background(), nil); err != nil || partial {
+		t.Fatalf("first build: partial %v, %v", partial, err)
+	}
+	return s, sess
+}
+
 // TestSessionRewritesOnlyWhatChanged: an edit to an item's text rewrites
 // that page and nothing else; a new title rewrites the pages that show it;
 // the search index follows on request; a removed story goes in place; a
 // theme emptied and other files rebuild everything.
 func TestSessionRewritesOnlyWhatChanged(t *testing.T) {
-	s := sitetest.Write(t, fixture(t, "everything"))
+	s, sess := builtSession(t)
 	ctx := context.Background()
-	sess := site.NewSession(site.Options{SiteDir: s.Dir, OutDir: s.Out})
-	if _, partial, err := sess.Update(ctx, nil); err != nil || partial {
-		t.Fatalf("first build: partial %v, %v", partial, err)
-	}
 	denis := filepath.Join(s.Dir, "content/stories/denis/index.md")
 	src := readFixtureFile(t, s, "content/stories/denis/index.md")
 	listBefore := modTime(t, s, "stories/index.html")
@@ -154,12 +163,8 @@ func TestSessionRewritesOnlyWhatChanged(t *testing.T) {
 // none) shows the start of its text in lists, so editing that start
 // rewrites the lists too.
 func TestSessionSummaryFromText(t *testing.T) {
-	s := sitetest.Write(t, fixture(t, "everything"))
+	s, sess := builtSession(t)
 	ctx := context.Background()
-	sess := site.NewSession(site.Options{SiteDir: s.Dir, OutDir: s.Out})
-	if _, _, err := sess.Update(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
 	rose := filepath.Join(s.Dir, "content/stories/rose.md")
 	src := readFixtureFile(t, s, "content/stories/rose.md")
 	i := strings.LastIndex(src, "---\n") + 4
@@ -176,12 +181,8 @@ func TestSessionSummaryFromText(t *testing.T) {
 // the output is what a full build of the same files writes (the search
 // index aside, which RefreshSearch rewrites and other tests check).
 func TestSessionMatchesFullBuild(t *testing.T) {
-	s := sitetest.Write(t, fixture(t, "everything"))
+	s, sess := builtSession(t)
 	ctx := context.Background()
-	sess := site.NewSession(site.Options{SiteDir: s.Dir, OutDir: s.Out, Generator: "otpress test"})
-	if _, _, err := sess.Update(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
 	edits := []struct{ file, from, to string }{
 		{"content/stories/denis/index.md", "title: Denis walks to his kitchen", "title: Denis walks again"},
 		{"content/stories/rose.md", "Rose was referred", "Rose, at 70, was referred"},
@@ -445,12 +446,8 @@ func lineDiff(want, got string) string {
 // another file does not make the site look fixed while the first is still
 // broken; fixing it clears the problem.
 func TestSessionKeepsReportingBrokenFiles(t *testing.T) {
-	s := sitetest.Write(t, fixture(t, "everything"))
+	s, sess := builtSession(t)
 	ctx := context.Background()
-	sess := site.NewSession(site.Options{SiteDir: s.Dir, OutDir: s.Out})
-	if _, _, err := sess.Update(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
 	denis, rose := filepath.Join(s.Dir, "content/stories/denis/index.md"), filepath.Join(s.Dir, "content/stories/rose.md")
 	denisSrc, roseSrc := readFixtureFile(t, s, "content/stories/denis/index.md"), readFixtureFile(t, s, "content/stories/rose.md")
 	s.Edit("content/stories/denis/index.md", strings.Replace(denisSrc, "date: 2026-11-23", "date: someday", 1))
@@ -489,12 +486,8 @@ func TestSessionKeepsReportingBrokenFiles(t *testing.T) {
 // page in place before the pages that list it, and says so; the later
 // pages come in the result.
 func TestSessionEarlyOwnPage(t *testing.T) {
-	s := sitetest.Write(t, fixture(t, "everything"))
+	s, sess := builtSession(t)
 	ctx := context.Background()
-	sess := site.NewSession(site.Options{SiteDir: s.Dir, OutDir: s.Out})
-	if _, _, err := sess.Update(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
 	var early []string
 	var pageThen, listThen string
 	sess.Early = func(changed []string) {
