@@ -25,7 +25,7 @@ Usage:
                                                   build the site into DIR/public
   generator serve [-s DIR] [--port 1313] [--bind 127.0.0.1] [--drafts=false]
                                                   preview the site, rebuilt and reloaded as you save
-  generator new story|episode|feature|theme "Title" [-s DIR]
+  generator new story|episode|feature|theme|pack "Title" [-s DIR]
                                                   start a content file with every field
   generator version                               print the version
 

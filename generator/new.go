@@ -20,7 +20,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) error {
 	fl.SetOutput(stderr)
 	siteDir := fl.String("s", ".", "the site `folder`")
 	fl.Usage = func() {
-		fmt.Fprintln(stderr, `Usage: generator new story|episode|feature|theme "Title" [-s DIR]`)
+		fmt.Fprintln(stderr, `Usage: generator new story|episode|feature|theme|pack "Title" [-s DIR]`)
 		fl.PrintDefaults()
 	}
 	// Accept flags before or after the kind and title.
@@ -43,7 +43,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) error {
 	}
 	kind, title := pos[0], strings.TrimSpace(pos[1])
 	if !slices.Contains(content.ScaffoldKinds, kind) {
-		return usageError{fmt.Sprintf("%q is not a kind of content; use story, episode, feature or theme", kind)}
+		return usageError{fmt.Sprintf("%q is not a kind of content; use story, episode, feature, theme or pack", kind)}
 	}
 	if content.Slug(title) == "" {
 		return usageError{fmt.Sprintf("the title %q has no letters or digits to make an address from", title)}

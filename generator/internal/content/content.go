@@ -221,6 +221,7 @@ type Library struct {
 	Themes   []*Theme                // by slug
 	Sections map[string]*SectionPage // by section name; "" is the home page
 	Pages    []*Page                 // standalone pages, by path
+	Packs    []*Pack                 // learning packs, by path
 	Loose    []string                // files that belong to no page, copied as they are
 }
 

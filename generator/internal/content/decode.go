@@ -29,7 +29,7 @@ var (
 )
 
 // KnownKeys returns the front-matter keys of a kind of page: "story",
-// "episode", "feature" or "theme".
+// "episode", "feature", "theme" or "pack".
 func KnownKeys(kind string) []string {
 	switch Kind(kind) {
 	case Story:
@@ -39,8 +39,11 @@ func KnownKeys(kind string) []string {
 	case Feature:
 		return slices.Clone(commonKeys)
 	}
-	if kind == "theme" {
+	switch kind {
+	case "theme":
 		return slices.Clone(themeKeys)
+	case "pack":
+		return slices.Clone(packKeys)
 	}
 	return nil
 }

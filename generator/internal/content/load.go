@@ -45,6 +45,7 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 		item    *Item
 		theme   *Theme
 		section *SectionPage
+		pack    *Pack
 		name    string
 		probs   []*diag.Problem
 	}
@@ -71,6 +72,8 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 					r.name = f.section
 				case rolePage:
 					r.page, r.probs = loadPage(f, src)
+				case rolePack:
+					r.pack, r.probs = loadPack(f, src)
 				}
 				for _, p := range r.probs {
 					if p.File == f.path {
@@ -92,9 +95,14 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 			probs = append(probs, f.problem)
 		}
 	}
+	var hidden []*Item // drafts left out, which packs must not name
 	for _, r := range results {
 		if r.item != nil && r.item.Draft && !opts.Drafts {
+			hidden = append(hidden, r.item)
 			continue // a draft's problems do not block publishing the rest
+		}
+		if r.pack != nil && r.pack.Draft && !opts.Drafts {
+			continue
 		}
 		probs = append(probs, r.probs...)
 		if hasErrors(r.probs) {
@@ -109,12 +117,16 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 			lib.Sections[r.name] = r.section
 		case r.page != nil:
 			lib.Pages = append(lib.Pages, r.page)
+		case r.pack != nil:
+			lib.Packs = append(lib.Packs, r.pack)
 		}
 	}
 	SortItems(lib.Items)
 	slices.SortFunc(lib.Themes, func(a, b *Theme) int { return cmp.Compare(a.Slug, b.Slug) })
 	slices.SortFunc(lib.Pages, func(a, b *Page) int { return cmp.Compare(a.Path, b.Path) })
+	slices.SortFunc(lib.Packs, func(a, b *Pack) int { return cmp.Compare(a.Path, b.Path) })
 	probs = append(probs, checkPaths(lib)...)
+	probs = append(probs, resolvePacks(lib, hidden)...)
 	return lib, probs
 }
 
@@ -130,6 +142,7 @@ const (
 	roleTheme
 	roleSection
 	rolePage
+	rolePack
 )
 
 type file struct {
@@ -207,9 +220,11 @@ func scan(fsys fs.FS) (pages []file, loose []string, err error) {
 		case len(parts) == 2:
 			pages = append(pages, file{path: p, role: roleUnknown, problem: diag.Warnf(p, 0, 0, "this page is not in a section folder and is ignored").
 				WithHint("move it into content/stories/, content/episodes/ or content/features/; the home page text goes in content/_index.md")})
-		case parts[1] == PagesSection || parts[1] == ThemesSection:
+		case len(parts) == 3 && parts[1] == PacksSection && parts[2] == "_index.md":
+			pages = append(pages, file{path: p, role: roleSection, section: PacksSection}) // the introduction of /packs/
+		case parts[1] == PagesSection || parts[1] == ThemesSection || parts[1] == PacksSection:
 			// flat folders: one file per page, no bundles or sub-folders
-			r := map[string]role{PagesSection: rolePage, ThemesSection: roleTheme}[parts[1]]
+			r := map[string]role{PagesSection: rolePage, ThemesSection: roleTheme, PacksSection: rolePack}[parts[1]]
 			if len(parts) != 3 || path.Base(p) == "_index.md" {
 				pages = append(pages, file{path: p, role: roleUnknown, problem: diag.Warnf(p, 0, 0, "content/%s/ holds single files, one per page; this file is ignored", parts[1]).
 					WithHint("write content/%s/<slug>.md", parts[1])})
@@ -245,10 +260,10 @@ func scan(fsys fs.FS) (pages []file, loose []string, err error) {
 
 func unknownSection(p, section string) file {
 	pr := diag.Warnf(p, 0, 0, "%q is not a section otpress knows, so this page is ignored", section)
-	if near := diag.Nearest(section, []string{"stories", "episodes", "features", "themes"}); near != "" {
+	if near := diag.Nearest(section, []string{"stories", "episodes", "features", "themes", "packs"}); near != "" {
 		pr.WithHint("did you mean content/%s/?", near)
 	} else {
-		pr.WithHint("sections are content/stories/, content/episodes/, content/features/, content/themes/ and content/pages/")
+		pr.WithHint("sections are content/stories/, content/episodes/, content/features/, content/themes/, content/packs/ and content/pages/")
 	}
 	return file{path: p, role: roleUnknown, problem: pr}
 }
@@ -664,7 +679,7 @@ func loadSection(f file, src []byte) (*SectionPage, []*diag.Problem) {
 func checkPaths(lib *Library) []*diag.Problem {
 	var probs []*diag.Problem
 	owner := map[string]string{}
-	for _, section := range []string{Story.Section(), Episode.Section(), Feature.Section(), ThemesSection, "css", "page"} {
+	for _, section := range []string{Story.Section(), Episode.Section(), Feature.Section(), ThemesSection, PacksSection, "css", "page"} {
 		owner["/"+section+"/"] = "the " + section + " section"
 	}
 	for _, pg := range lib.Pages {
@@ -677,6 +692,14 @@ func checkPaths(lib *Library) []*diag.Problem {
 	}
 	for _, th := range lib.Themes {
 		owner["/themes/"+th.Slug+"/"] = th.File
+	}
+	for _, pk := range lib.Packs {
+		if prev, ok := owner[pk.Path]; ok {
+			probs = append(probs, diag.Errorf(pk.File, 1, 1, "this pack and %s both want the address %s", prev, pk.Path).
+				WithHint("give one of them another file name or a slug: line"))
+			continue
+		}
+		owner[pk.Path] = pk.File
 	}
 	items := slices.Clone(lib.Items)
 	slices.SortFunc(items, func(a, b *Item) int { return cmp.Compare(a.File, b.File) })

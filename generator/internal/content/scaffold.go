@@ -9,7 +9,7 @@ import (
 )
 
 // ScaffoldKinds are the kinds "generator new" can start.
-var ScaffoldKinds = []string{"story", "episode", "feature", "theme"}
+var ScaffoldKinds = []string{"story", "episode", "feature", "theme", "pack"}
 
 // ScaffoldPath is where a new file of a kind with a title goes, relative to
 // the site folder. Episodes are bundles, so their audio and transcript sit
@@ -19,6 +19,8 @@ func ScaffoldPath(kind, title string) string {
 	switch kind {
 	case "theme":
 		return fmt.Sprintf("%s/%s/%s.md", Dir, ThemesSection, slug)
+	case "pack":
+		return fmt.Sprintf("%s/%s/%s.md", Dir, PacksSection, slug)
 	case "episode":
 		return fmt.Sprintf("%s/%s/%s/index.md", Dir, Episode.Section(), slug)
 	}
@@ -44,6 +46,35 @@ aliases: []
 ---
 Describe the theme in two to four sentences: what it means in occupational
 therapy practice, and what readers will find under it.
+`, q)
+		return b.String()
+	}
+	if kind == "pack" {
+		fmt.Fprintf(&b, `# The pack's name as learners see it.
+title: %s
+# Remove this line (or set it to false) to publish.
+draft: true
+# One or two sentences: what the pack covers and when to use it.
+summary: ""
+# Who the pack is for, e.g. "Community OT teams and new starters".
+audience: ""
+# What learners will be able to do afterwards, one a line.
+outcomes: []
+# The stories, episodes and features, in the order to work through them:
+# ref is the content path (stories/denis), note says why it is here, and
+# questions are for reflection on that item.
+items:
+#  - ref: stories/denis
+#    note: ""
+#    questions: []
+# Reflection questions for the whole pack.
+questions: []
+# Theme slugs or names; by default, the themes its items share most.
+themes: []
+# The last part of the address; defaults to the file name.
+# slug: my-pack
+---
+Say how to use the pack: alone or as a team, in one session or over a month.
 `, q)
 		return b.String()
 	}

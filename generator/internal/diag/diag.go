@@ -261,6 +261,9 @@ func Nearest(s string, candidates []string) string {
 	return best
 }
 
+// Distance is the Levenshtein distance between a and b, ignoring case.
+func Distance(a, b string) int { return editDistance(strings.ToLower(a), strings.ToLower(b)) }
+
 // editDistance is the Levenshtein distance between a and b, in runes.
 func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)

@@ -44,6 +44,14 @@ type Doc struct {
 	// "../features/x.md" into the page's address. It returns the destination
 	// unchanged when it has nothing to do.
 	Link func(dest string) string
+	// Shift moves every heading down this many more levels, for a document
+	// shown under a heading of its own (a pack's print page gives each
+	// item an h2, so the item's "##" becomes an h3).
+	Shift int
+	// IDPrefix goes before every id the document gives its headings and
+	// notes, and before in-document links, so that several documents can
+	// share one page.
+	IDPrefix string
 }
 
 // Heading is a section heading of the rendered document.
@@ -90,6 +98,10 @@ func New(o Options) *Renderer {
 			extension.Typographer,
 			extension.NewFootnote(
 				extension.WithFootnoteBacklinkHTML(`<span aria-hidden="true">↩</span><span class="visually-hidden">Back to the text of note ^^</span>`),
+				extension.WithFootnoteIDPrefixFunction(func(n ast.Node) []byte {
+					p, _ := n.OwnerDocument().Meta()[idPrefixKey].(string)
+					return []byte(p)
+				}),
 			),
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
@@ -114,6 +126,9 @@ func (r *Renderer) Render(src []byte, d Doc) (Result, error) {
 		ctx.IDs().Put(id)
 	}
 	root := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	if d.IDPrefix != "" {
+		root.OwnerDocument().AddMeta(idPrefixKey, d.IDPrefix)
+	}
 	res := Result{}
 	c := checker{src: src, doc: d, res: &res}
 	c.walk(root)
@@ -126,6 +141,10 @@ func (r *Renderer) Render(src []byte, d Doc) (Result, error) {
 	res.HTML = bytes.Clone(buf.Bytes())
 	return res, nil
 }
+
+// idPrefixKey holds Doc.IDPrefix in the document's metadata, where the
+// footnote extension's id function finds it.
+const idPrefixKey = "otpress.idprefix"
 
 // checker walks the syntax tree once: it demotes headings so the page title
 // stays the only h1, records headings, links and text, rewrites links, and
@@ -228,7 +247,7 @@ func (c *checker) walk(root ast.Node) {
 			return ast.WalkContinue, nil
 		})
 	}
-	c.last = 1
+	c.last = 1 + c.doc.Shift
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			if n.Type() == ast.TypeBlock || n.Kind() == extast.KindTableCell {
@@ -241,12 +260,17 @@ func (c *checker) walk(root ast.Node) {
 			if c.h1 && n.Level < 6 {
 				n.Level++
 			}
+			n.Level = min(6, n.Level+c.doc.Shift)
 			if n.Level > c.last+1 {
 				c.warn(c.startOf(n), fmt.Sprintf("use a level-%d heading (%s) here", c.last+1, strings.Repeat("#", c.last+1)), "the heading jumps from level %d to level %d, which confuses screen-reader navigation", c.last, n.Level)
 			}
 			c.last = n.Level
 			id, _ := n.AttributeString("id")
 			idb, _ := id.([]byte)
+			if c.doc.IDPrefix != "" && len(idb) > 0 {
+				idb = append([]byte(c.doc.IDPrefix), idb...)
+				n.SetAttributeString("id", idb)
+			}
 			txt := plain(n, c.src)
 			if strings.TrimSpace(txt) == "" {
 				c.warn(c.startOf(n), "write the heading text or remove the heading", "the heading is empty")
@@ -299,6 +323,12 @@ var vague = map[string]bool{"click here": true, "here": true, "read more": true,
 func (c *checker) link(n ast.Node, dest []byte, image bool) {
 	line, col := c.pos(c.startOf(n.Parent()))
 	c.res.Links = append(c.res.Links, Link{Dest: string(dest), Image: image, Line: line, Col: col})
+	if c.doc.IDPrefix != "" && len(dest) > 1 && dest[0] == '#' {
+		if l, ok := n.(*ast.Link); ok {
+			l.Destination = []byte("#" + c.doc.IDPrefix + string(dest[1:]))
+		}
+		return
+	}
 	if c.doc.Link == nil {
 		return
 	}

@@ -120,3 +120,27 @@ func FuzzRender(f *testing.F) {
 		}
 	})
 }
+
+// A document shown under a heading of its own, beside others on one page:
+// its headings move down a level and every id it makes, and every link to
+// one, carries the prefix.
+func TestShiftAndIDPrefix(t *testing.T) {
+	src := "## Background\n\nSee [the goals](#goals) and a note.[^1]\n\n### Goals\n\n[^1]: From the OTnews feature.\n"
+	res, err := New(Options{}).Render([]byte(src), Doc{FirstLine: 1, Shift: 1, IDPrefix: "i2-"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(res.HTML)
+	for _, want := range []string{`<h3 id="i2-background">Background</h3>`, `<h4 id="i2-goals">Goals</h4>`, `href="#i2-goals"`, `id="i2-fn:1"`, `href="#i2-fnref:1"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("missing %s in\n%s", want, html)
+		}
+	}
+	if len(res.Problems) != 0 {
+		t.Errorf("problems = %v; a shifted h3 after the item's h2 is no jump", res.Problems)
+	}
+	plain, _ := New(Options{}).Render([]byte(src), Doc{FirstLine: 1})
+	if !strings.Contains(string(plain.HTML), `<h2 id="background">`) || strings.Contains(string(plain.HTML), "i2-") {
+		t.Errorf("without Shift and IDPrefix the document changed:\n%s", plain.HTML)
+	}
+}

@@ -218,3 +218,31 @@ func (r *Renderer) episodeLD(d ld, it *content.Item, chapters []ChapterLink) {
 		d["hasPart"] = clips
 	}
 }
+
+// packLD describes a pack as a learning resource made of its items, with
+// what it teaches, whom it is for and how long it takes.
+func (r *Renderer) packLD(pk *content.Pack, v *Pack) ld {
+	out := ld{
+		"@type":                "LearningResource",
+		"name":                 pk.Title,
+		"url":                  r.cfg.URL(pk.Path),
+		"inLanguage":           r.cfg.Language,
+		"learningResourceType": "learning pack",
+		"timeRequired":         v.TimeISO,
+	}
+	if pk.Summary != "" {
+		out["description"] = pk.Summary
+	}
+	if pk.Audience != "" {
+		out["audience"] = ld{"@type": "Audience", "audienceType": pk.Audience}
+	}
+	if len(pk.Outcomes) > 0 {
+		out["teaches"] = pk.Outcomes
+	}
+	var parts []any
+	for _, e := range v.Entries {
+		parts = append(parts, ld{"@type": "CreativeWork", "name": e.Item.Title, "url": r.absolute(e.Item.Href), "position": e.N})
+	}
+	out["hasPart"] = parts
+	return out
+}

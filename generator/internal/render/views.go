@@ -19,7 +19,7 @@ import (
 )
 
 // Page is what every template receives. Exactly one of Item, List, Theme,
-// Themes, Home and Alias is set, matching Template.
+// Themes, Home, Alias, Search, Pack and Packs is set, matching Template.
 type Page struct {
 	Site        *SiteView
 	Template    string // "story.html"
@@ -50,6 +50,8 @@ type Page struct {
 	Home   *Home
 	Alias  *Alias
 	Search *Search
+	Pack   *Pack   // pack.html and pack-print.html
+	Packs  []*Pack // packs.html
 }
 
 // Search is the search page: its filters, known at build time, and where
@@ -107,6 +109,7 @@ type Item struct {
 	Episode   *Episode
 	Feature   *content.Source // the publication the feature appeared in
 	Related   []RelatedItem   // on the item's own page
+	Packs     []PackNav       // on the item's own page: the packs it is in
 
 	r     *Renderer
 	cards [2]cardCache // rendered "card" partial at heading levels 2 and 3
@@ -267,7 +270,7 @@ type Alias struct {
 	Title      string
 }
 
-func newSiteView(cfg *config.Site, generator string, pages []*content.Page) *SiteView {
+func newSiteView(cfg *config.Site, generator string, pages []*content.Page, packs bool) *SiteView {
 	s := &SiteView{
 		Title:       cfg.Title,
 		Description: cfg.Description,
@@ -281,6 +284,9 @@ func newSiteView(cfg *config.Site, generator string, pages []*content.Page) *Sit
 		s.Nav = append(s.Nav, NavItem{Section: k.Section(), Title: k.Plural(), Href: cfg.Link("/" + k.Section() + "/")})
 	}
 	s.Nav = append(s.Nav, NavItem{Section: content.ThemesSection, Title: "Themes", Href: cfg.Link("/themes/")})
+	if packs {
+		s.Nav = append(s.Nav, NavItem{Section: content.PacksSection, Title: "Learning packs", Href: cfg.Link("/" + content.PacksSection + "/")})
+	}
 	for _, pg := range pages {
 		s.Footer = append(s.Footer, Link{Title: pg.Title, Href: cfg.Link(pg.Path)})
 	}

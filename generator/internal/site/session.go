@@ -161,6 +161,9 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 	if probs.HasErrors() {
 		return nil, probs.Err()
 	}
+	if moved && slices.ContainsFunc(slices.Concat(items, e.removed), func(it *content.Item) bool { return len(b.inPack[it]) > 0 }) {
+		return nil, errFull // an item of a pack moving or going is rare enough to rebuild for
+	}
 	if moved {
 		res, err := s.moved(ctx, e, fresh, &probs)
 		if err != nil {
@@ -221,6 +224,30 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 				}
 			}
 		}
+		// the packs the items are in: their pages show titles, times
+		// and (to print) the text, and the items either side in a pack
+		// name them on their pages
+		var packs []*content.Pack
+		for _, it := range items {
+			for _, pk := range b.inPack[it] {
+				if !slices.Contains(packs, pk) {
+					packs = append(packs, pk)
+				}
+			}
+		}
+		for _, pk := range packs {
+			for i, pe := range pk.Entries {
+				if len(shown) == 0 || !slices.Contains(shown, pe.Item) {
+					continue
+				}
+				for _, j := range []int{i - 1, i + 1} {
+					if j >= 0 && j < len(pk.Entries) && !slices.Contains(items, pk.Entries[j].Item) {
+						pages[pk.Entries[j].Item] = true
+					}
+				}
+			}
+		}
+		b.packPagesOf(emit, packs)
 		for it := range pages {
 			emit(func() { b.itemPage(it) })
 		}

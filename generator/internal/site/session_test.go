@@ -52,14 +52,18 @@ func TestSessionRewritesOnlyWhatChanged(t *testing.T) {
 	listBefore := modTime(t, s, "stories/index.html")
 	time.Sleep(10 * time.Millisecond) // so a rewritten file would show a newer time
 
-	// text only: one page rewritten in place
+	// text only: its page rewritten in place, and the pages of the pack
+	// it is in (its time, and the whole text to print)
 	s.Edit("content/stories/denis/index.md", src+"\nA sentence about a zebra crossing.\n")
 	res, partial, err := sess.Update(ctx, []string{denis})
-	if err != nil || !partial || res.Pages != 1 || strings.Join(res.Changed, " ") != "/stories/denis/" {
+	if err != nil || !partial || res.Pages != 4 || strings.Join(res.Changed, " ") != "/packs/ /packs/personalised-care/ /packs/personalised-care/print/ /stories/denis/" {
 		t.Fatalf("text edit: partial %v, %+v, %v", partial, res, err)
 	}
 	if !strings.Contains(s.Read("stories/denis/index.html"), "zebra crossing") {
 		t.Error("the page was not rewritten")
+	}
+	if !strings.Contains(s.Read("packs/personalised-care/print/index.html"), "zebra crossing") {
+		t.Error("the pack's print page does not have the new text")
 	}
 	if !modTime(t, s, "stories/index.html").Equal(listBefore) {
 		t.Error("the stories list was rewritten for a text-only edit")
@@ -448,22 +452,22 @@ func lineDiff(want, got string) string {
 func TestSessionKeepsReportingBrokenFiles(t *testing.T) {
 	s, sess := builtSession(t)
 	ctx := context.Background()
-	denis, rose := filepath.Join(s.Dir, "content/stories/denis/index.md"), filepath.Join(s.Dir, "content/stories/rose.md")
-	denisSrc, roseSrc := readFixtureFile(t, s, "content/stories/denis/index.md"), readFixtureFile(t, s, "content/stories/rose.md")
-	s.Edit("content/stories/denis/index.md", strings.Replace(denisSrc, "date: 2026-11-23", "date: someday", 1))
-	if _, _, err := sess.Update(ctx, []string{denis}); err == nil {
+	third, rose := filepath.Join(s.Dir, "content/stories/third.md"), filepath.Join(s.Dir, "content/stories/rose.md")
+	thirdSrc, roseSrc := readFixtureFile(t, s, "content/stories/third.md"), readFixtureFile(t, s, "content/stories/rose.md")
+	s.Edit("content/stories/third.md", strings.Replace(thirdSrc, "date: 2018-01-01", "date: someday", 1))
+	if _, _, err := sess.Update(ctx, []string{third}); err == nil {
 		t.Fatal("a broken date was accepted")
 	}
 	s.Edit("content/stories/rose.md", roseSrc+"\nMore about Rose.\n")
-	if _, _, err := sess.Update(ctx, []string{rose}); err == nil || !strings.Contains(err.Error(), "content/stories/denis/index.md") {
-		t.Errorf("a good edit elsewhere: %v; want Denis's problem still reported", err)
+	if _, _, err := sess.Update(ctx, []string{rose}); err == nil || !strings.Contains(err.Error(), "content/stories/third.md") {
+		t.Errorf("a good edit elsewhere: %v; want the third story's problem still reported", err)
 	}
-	s.Edit("content/stories/denis/index.md", denisSrc)
-	if _, partial, err := sess.Update(ctx, []string{denis}); err != nil || !partial {
+	s.Edit("content/stories/third.md", thirdSrc)
+	if _, partial, err := sess.Update(ctx, []string{third}); err != nil || !partial {
 		t.Fatalf("after the fix: partial %v, %v", partial, err)
 	}
 	if !strings.Contains(s.Read("stories/rose/index.html"), "More about Rose.") {
-		t.Error("the edit made while Denis was broken never reached Rose's page")
+		t.Error("the edit made while the third story was broken never reached Rose's page")
 	}
 
 	// a broken file that is not an item's: full builds until it is fixed
@@ -492,24 +496,24 @@ func TestSessionEarlyOwnPage(t *testing.T) {
 	var pageThen, listThen string
 	sess.Early = func(changed []string) {
 		early = changed
-		pageThen, listThen = s.Read("stories/denis/index.html"), s.Read("stories/index.html")
+		pageThen, listThen = s.Read("stories/rose/index.html"), s.Read("stories/index.html")
 	}
-	src := readFixtureFile(t, s, "content/stories/denis/index.md")
-	s.Edit("content/stories/denis/index.md", strings.Replace(src, "title: Denis walks to his kitchen", "title: Denis walks to the shop", 1))
-	res, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "content/stories/denis/index.md")})
+	src := readFixtureFile(t, s, "content/stories/rose.md")
+	s.Edit("content/stories/rose.md", strings.Replace(src, "title: Rose finds her confidence", "title: Rose walks to the shop", 1))
+	res, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "content/stories/rose.md")})
 	if err != nil || !partial {
 		t.Fatalf("partial %v, %v", partial, err)
 	}
-	if strings.Join(early, " ") != "/stories/denis/" {
+	if strings.Join(early, " ") != "/stories/rose/" {
 		t.Errorf("early = %v; want the story's page alone", early)
 	}
-	if !strings.Contains(pageThen, "Denis walks to the shop") || strings.Contains(listThen, "Denis walks to the shop") {
+	if !strings.Contains(pageThen, "Rose walks to the shop") || strings.Contains(listThen, "Rose walks to the shop") {
 		t.Error("when Early was called, the story's page should be new and its list not yet")
 	}
-	if slices.Contains(res.Changed, "/stories/denis/") || !slices.Contains(res.Changed, "/stories/") {
+	if slices.Contains(res.Changed, "/stories/rose/") || !slices.Contains(res.Changed, "/stories/") {
 		t.Errorf("later pages = %v", res.Changed)
 	}
-	if !strings.Contains(s.Read("stories/index.html"), "Denis walks to the shop") {
+	if !strings.Contains(s.Read("stories/index.html"), "Rose walks to the shop") {
 		t.Error("the list was not rewritten after all")
 	}
 }

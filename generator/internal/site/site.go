@@ -96,7 +96,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	probs.Add(ps...)
 	themes, ps := taxonomy.Build(lib)
 	probs.Add(ps...)
-	rnd, ps := render.New(render.Options{Site: cfg, SiteFS: fsys, Generator: o.Generator, Pages: lib.Pages, Podcast: hasPodcast(lib)})
+	rnd, ps := render.New(render.Options{Site: cfg, SiteFS: fsys, Generator: o.Generator, Pages: lib.Pages, Podcast: hasPodcast(lib), Packs: len(lib.Packs) > 0})
 	probs.Add(ps...)
 	if probs.HasErrors() {
 		return nil, nil, probs.Err()
@@ -124,6 +124,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	b.run(b.searchIndex)  // the search index files and the search page
 	b.run(b.themePages)   // each theme's page and the A–Z index
 	b.run(b.listPages)    // section lists, home, 404, aliases
+	b.run(b.packPages)    // learning packs, their print pages, /packs/
 	b.run(b.machinePages) // sitemap.xml, robots.txt
 	b.run(b.feeds)        // podcast.xml, Atom and JSON feeds, chapters files
 	b.run(b.staticFiles)  // theme, site and content files, bundle assets, syntax.css
@@ -179,9 +180,10 @@ type builder struct {
 	progress *Progress
 	pages    atomic.Int64
 
-	byFile map[string]*content.Item         // content file → item, for links between pages
-	byKind map[content.Kind][]*content.Item // items of each kind, newest first
-	ord    map[*content.Item]int            // each item's position: its search document id
+	byFile map[string]*content.Item          // content file → item, for links between pages
+	byKind map[content.Kind][]*content.Item  // items of each kind, newest first
+	inPack map[*content.Item][]*content.Pack // the packs each item is in
+	ord    map[*content.Item]int             // each item's position: its search document id
 	search *search.Builder
 	cards  sync.Map // *content.Item → *render.Item
 	// relatedOf, when a Session asks for it, records each page's related
@@ -194,6 +196,7 @@ type builder struct {
 func (b *builder) index() {
 	b.byFile = make(map[string]*content.Item, len(b.lib.Items))
 	b.byKind = map[content.Kind][]*content.Item{}
+	b.inPack = b.lib.InPacks()
 	b.ord = make(map[*content.Item]int, len(b.lib.Items))
 	so := search.Defaults()
 	for _, k := range content.Kinds {
@@ -213,6 +216,9 @@ func (b *builder) index() {
 // pageCount is the number of HTML pages the build will write.
 func (b *builder) pageCount() int {
 	n := len(b.lib.Items) + len(b.themes.Themes) + len(b.lib.Pages) + 4 // themes index, home, 404, search
+	if len(b.lib.Packs) > 0 {
+		n += 2*len(b.lib.Packs) + 1 // each pack's page and print page, /packs/
+	}
 	for _, k := range content.Kinds {
 		n += b.pagesOf(len(b.byKind[k]))
 	}
@@ -411,6 +417,7 @@ func (b *builder) relatedPage(it *content.Item, rel []taxonomy.Related, index bo
 	}
 	related := b.rnd.RelatedItems(rel, b.card)
 	p := b.rnd.ItemPage(it, b.themes.Of(it), sum, body, related)
+	p.Item.Packs = b.rnd.PackNavs(it, b.inPack[it])
 	b.write(p, it.File)
 }
 
@@ -614,6 +621,16 @@ func (b *builder) machinePages(emit func(job)) {
 		}
 		for _, pg := range b.lib.Pages {
 			urls = append(urls, feed.URL{Loc: b.cfg.URL(pg.Path)})
+		}
+		if len(b.lib.Packs) > 0 {
+			urls = append(urls, feed.URL{Loc: b.cfg.URL("/" + content.PacksSection + "/")})
+		}
+		for _, pk := range b.lib.Packs {
+			var items []*content.Item
+			for _, e := range pk.Entries {
+				items = append(items, e.Item)
+			}
+			urls = append(urls, feed.URL{Loc: b.cfg.URL(pk.Path), LastMod: lastMod(items)})
 		}
 		urls = append(urls, feed.URL{Loc: b.cfg.URL("/themes/"), LastMod: all}, feed.URL{Loc: b.cfg.URL("/search/"), LastMod: all})
 		for _, th := range b.themes.Themes {

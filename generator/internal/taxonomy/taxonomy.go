@@ -48,8 +48,9 @@ type Index struct {
 	// byItem holds each item's themes, resolved and without duplicates, in
 	// the order written.
 	byItem  map[*content.Item][]*Theme
-	ord     map[*content.Item]int // each item's position, for scratch marks
-	scratch sync.Pool             // *scratch, for Related
+	byPack  map[*content.Pack][]*Theme // each pack's themes, as it names them
+	ord     map[*content.Item]int      // each item's position, for scratch marks
+	scratch sync.Pool                  // *scratch, for Related
 }
 
 // Get returns the theme with a slug, or nil.
@@ -61,6 +62,9 @@ func (x *Index) Lookup(name string) *Theme { return x.alias[content.Slug(name)] 
 
 // Of returns the themes of an item.
 func (x *Index) Of(it *content.Item) []*Theme { return x.byItem[it] }
+
+// OfPack returns the themes a pack names, resolved.
+func (x *Index) OfPack(pk *content.Pack) []*Theme { return x.byPack[pk] }
 
 // Build resolves every theme reference in lib. Undefined themes become
 // themes of their own with a warning; alias clashes and broader cycles are
@@ -171,6 +175,32 @@ func Build(lib *content.Library) (*Index, []*diag.Problem) {
 		}
 		probs = append(probs, diag.Warnf(u.file, u.ref.Pos.Line, u.ref.Pos.Col, "theme %q is used on %d %s but not defined", u.ref.Name, u.n, plural(u.n, "page", "pages")).
 			WithHint("%screate content/themes/%s.md with a title and a short description", near, key))
+	}
+
+	// a pack names themes the site has; it never makes one
+	x.byPack = map[*content.Pack][]*Theme{}
+	for _, pk := range lib.Packs {
+		for _, ref := range pk.Themes {
+			th := x.alias[content.Slug(ref.Name)]
+			if th == nil {
+				pr := diag.Errorf(pk.File, ref.Pos.Line, ref.Pos.Col, "theme %q is not a theme of this site", ref.Name)
+				var slugs []string
+				for s := range x.bySlug {
+					slugs = append(slugs, s)
+				}
+				slices.Sort(slugs)
+				if n := diag.Nearest(content.Slug(ref.Name), slugs); n != "" {
+					pr.WithHint("did you mean %s? a pack names themes its items use, by slug, title or alias", n)
+				} else {
+					pr.WithHint("a pack names themes its items use, by slug, title or alias")
+				}
+				probs = append(probs, pr)
+				continue
+			}
+			if !slices.Contains(x.byPack[pk], th) {
+				x.byPack[pk] = append(x.byPack[pk], th)
+			}
+		}
 	}
 
 	for _, th := range x.bySlug {

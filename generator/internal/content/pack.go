@@ -1,0 +1,235 @@
+package content
+
+import (
+	"cmp"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/otpress/otpress/generator/internal/diag"
+	fm "github.com/otpress/otpress/generator/internal/frontmatter"
+)
+
+// PacksSection is the folder of learning packs: content/packs/<slug>.md is
+// published at /packs/<slug>/.
+const PacksSection = "packs"
+
+// Pack is a learning pack: stories, episodes and features in an order a
+// training lead chose, each with a note on why it is there and questions
+// for reflection.
+type Pack struct {
+	File      string
+	Slug      string
+	Path      string // "/packs/personalised-care/"
+	Title     string
+	Summary   string
+	Audience  string
+	Outcomes  []string // learning outcomes
+	Entries   []PackEntry
+	Questions []string // reflection questions for the whole pack
+	Themes    []Ref
+	Draft     bool
+	Body      []byte // an optional introduction
+	BodyLine  int
+}
+
+// PackEntry is one item of a pack.
+type PackEntry struct {
+	Ref       Ref   // as written: "stories/denis"
+	Item      *Item // what Ref names, set by Load
+	Note      string
+	Questions []string
+}
+
+var (
+	packKeys      = []string{"title", "summary", "audience", "outcomes", "items", "questions", "themes", "draft", "slug"}
+	packEntryKeys = []string{"ref", "note", "questions"}
+)
+
+func loadPack(f file, src []byte) (*Pack, []*diag.Problem) {
+	doc, d := parse(f, src)
+	if doc == nil {
+		return nil, d.probs
+	}
+	m := doc.Meta
+	d.unknown(m, packKeys, "")
+	pk := &Pack{
+		File:     f.path,
+		Slug:     Slug(strings.TrimSuffix(path.Base(f.path), path.Ext(f.path))),
+		Body:     doc.Body,
+		BodyLine: doc.BodyLine,
+	}
+	pk.Title = d.required(m, "title", "Personalised care in practice", doc.BodyLine)
+	pk.Summary = d.text(m.Get("summary"))
+	pk.Audience = d.text(m.Get("audience"))
+	pk.Outcomes = d.texts(m.Get("outcomes"))
+	pk.Questions = d.texts(m.Get("questions"))
+	pk.Themes = d.refs(m.Get("themes"))
+	pk.Draft = d.boolean(m.Get("draft"))
+	if sf := m.Get("slug"); sf != nil {
+		s := d.text(sf)
+		switch {
+		case IsSlug(s):
+			pk.Slug = s
+		case s != "":
+			d.errAt(sf.Value.Pos, fmt.Sprintf("use lower-case letters, digits and hyphens, e.g. slug: %s", Slug(s)), "slug %q cannot be part of an address", s)
+		}
+	}
+	if pk.Slug == "" {
+		d.errAt(fm.Pos{Line: 1, Col: 1}, "name the file after the pack, e.g. content/packs/personalised-care.md", "the file name gives an empty address")
+	}
+	pk.Path = "/" + PacksSection + "/" + pk.Slug + "/"
+	items := m.Get("items")
+	switch {
+	case items == nil || items.Value.Kind == fm.Null:
+		p := fm.Pos{Line: 1, Col: 1}
+		if items != nil {
+			p = items.KeyPos
+		}
+		d.errAt(p, "list the stories, episodes and features under items:, each as - {ref: stories/denis, note: why it is here}", "the pack has no items")
+	case items.Value.Kind == fm.List:
+		for i, e := range items.Value.List {
+			switch e.Kind {
+			case fm.String:
+				// a bare path: "- stories/denis"
+				if s := strings.TrimSpace(e.Str); s != "" {
+					pk.Entries = append(pk.Entries, PackEntry{Ref: Ref{Name: s, Pos: e.Pos}})
+					continue
+				}
+				d.errAt(e.Pos, "remove the empty entry", "entry %d of items is empty", i+1)
+			case fm.Map:
+				d.unknown(e, packEntryKeys, " in items")
+				rf := e.Get("ref")
+				ref := d.text(rf)
+				if ref == "" {
+					d.errAt(e.Pos, "name the story, episode or feature by its content path: ref: stories/denis", "entry %d of items has no ref", i+1)
+					continue
+				}
+				pk.Entries = append(pk.Entries, PackEntry{Ref: Ref{Name: ref, Pos: rf.Value.Pos}, Note: d.text(e.Get("note")), Questions: d.texts(e.Get("questions"))})
+			default:
+				d.errAt(e.Pos, "each entry is a content path, or a set of fields: - {ref: stories/denis, note: ..., questions: [...]}", "entry %d of items is %s", i+1, describe(e))
+			}
+		}
+		if len(items.Value.List) == 0 {
+			d.errAt(items.Value.Pos, "list at least one story, episode or feature", "items is empty")
+		}
+	default:
+		d.errAt(items.Value.Pos, "write items as a list, each entry starting with a dash: - ref: stories/denis", "items must be a list, not %s", describe(items.Value))
+	}
+	return pk, d.probs
+}
+
+// RefKey turns the ways an editor may name an item in a pack
+// ("stories/denis", "/stories/denis/", "content/stories/denis.md",
+// "episodes/x/index.md") into one key, "stories/denis".
+func RefKey(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(s, "/")
+	s = strings.TrimPrefix(s, Dir+"/")
+	s = strings.TrimSuffix(s, "/")
+	s = strings.TrimSuffix(s, "/index.md")
+	s = strings.TrimSuffix(s, ".md")
+	return s
+}
+
+// itemKeys are the keys an item answers to in a pack: its address
+// without slashes, and its file's path in content/.
+func itemKeys(it *Item) []string {
+	keys := []string{strings.Trim(it.Path, "/")}
+	if k := RefKey(it.File); k != keys[0] {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// resolvePacks points each pack entry at its item. hidden are drafts left
+// out of the library, so a pack naming one is told why it cannot be found.
+func resolvePacks(lib *Library, hidden []*Item) []*diag.Problem {
+	if len(lib.Packs) == 0 {
+		return nil
+	}
+	byKey := map[string]*Item{}
+	for _, it := range lib.Items {
+		for _, k := range itemKeys(it) {
+			byKey[k] = it
+		}
+	}
+	drafts := map[string]bool{}
+	for _, it := range hidden {
+		for _, k := range itemKeys(it) {
+			drafts[k] = true
+		}
+	}
+	var probs []*diag.Problem
+	var all []string // every item's address key, for suggestions; built on first need
+	for _, pk := range lib.Packs {
+		at := map[*Item]int{}
+		for i := range pk.Entries {
+			e := &pk.Entries[i]
+			key := RefKey(e.Ref.Name)
+			it := byKey[key]
+			switch {
+			case it != nil && at[it] > 0:
+				probs = append(probs, diag.Errorf(pk.File, e.Ref.Pos.Line, e.Ref.Pos.Col, "%s is already item %d of this pack", e.Ref.Name, at[it]).
+					WithHint("remove one of the two entries"))
+			case it != nil:
+				e.Item = it
+				at[it] = i + 1
+			case drafts[key]:
+				probs = append(probs, diag.Errorf(pk.File, e.Ref.Pos.Line, e.Ref.Pos.Col, "%s is a draft, so the pack cannot include it", e.Ref.Name).
+					WithHint("publish it (remove draft: true), or leave it out of the pack until it is ready"))
+			default:
+				if all == nil {
+					for _, it := range lib.Items {
+						all = append(all, strings.Trim(it.Path, "/"))
+					}
+				}
+				pr := diag.Errorf(pk.File, e.Ref.Pos.Line, e.Ref.Pos.Col, "%s is not a story, episode or feature of this site", e.Ref.Name)
+				if near := nearestN(key, all, 3); len(near) > 0 {
+					pr.WithHint("did you mean %s? a ref is a content path such as stories/denis", strings.Join(near, ", "))
+				} else {
+					pr.WithHint("a ref is a content path such as stories/denis; the site has no stories, episodes or features yet")
+				}
+				probs = append(probs, pr)
+			}
+		}
+	}
+	return probs
+}
+
+// nearestN is up to n of the candidates closest to s, nearest first.
+func nearestN(s string, candidates []string, n int) []string {
+	type scored struct {
+		c string
+		d int
+	}
+	var best []scored
+	for _, c := range candidates {
+		d := diag.Distance(s, c)
+		if len(best) == n && d >= best[n-1].d {
+			continue
+		}
+		best = append(best, scored{c, d})
+		slices.SortStableFunc(best, func(a, b scored) int { return cmp.Or(cmp.Compare(a.d, b.d), cmp.Compare(a.c, b.c)) })
+		best = best[:min(n, len(best))]
+	}
+	out := make([]string, len(best))
+	for i, b := range best {
+		out[i] = b.c
+	}
+	return out
+}
+
+// InPacks maps each item to the packs that include it, in pack order.
+func (l *Library) InPacks() map[*Item][]*Pack {
+	out := map[*Item][]*Pack{}
+	for _, pk := range l.Packs {
+		for _, e := range pk.Entries {
+			if e.Item != nil {
+				out[e.Item] = append(out[e.Item], pk)
+			}
+		}
+	}
+	return out
+}

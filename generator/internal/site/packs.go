@@ -1,0 +1,125 @@
+package site
+
+import (
+	"cmp"
+	"html/template"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/otpress/otpress/generator/internal/content"
+	"github.com/otpress/otpress/generator/internal/markdown"
+	"github.com/otpress/otpress/generator/internal/render"
+	"github.com/otpress/otpress/generator/internal/taxonomy"
+)
+
+// readingSpeed is the words a minute a pack's times assume: a careful
+// reading for learning, slower than skimming.
+const readingSpeed = 200
+
+// packTime is how long an item takes in a pack: its text (and a story's
+// goals and steps) read at readingSpeed, and an episode's audio heard
+// through, or its transcript read when the length is not known.
+func packTime(it *content.Item, text string) render.PackTime {
+	words := len(strings.Fields(text))
+	if s := it.Story; s != nil {
+		for _, line := range slices.Concat(s.Goals, s.Steps) {
+			words += len(strings.Fields(line))
+		}
+	}
+	var t render.PackTime
+	if e := it.Episode; e != nil {
+		if e.Duration > 0 {
+			t.Listen = e.Duration
+		} else {
+			for _, p := range e.Paragraphs {
+				words += len(strings.Fields(p.Text))
+			}
+		}
+	}
+	t.Read = time.Duration(words) * time.Minute / readingSpeed
+	return t
+}
+
+// packPages writes each pack's page and print page, and /packs/.
+func (b *builder) packPages(emit func(job)) { b.packPagesOf(emit, b.lib.Packs) }
+
+// packPagesOf writes the pages of some packs, and /packs/, which shows
+// every pack's time.
+func (b *builder) packPagesOf(emit func(job), packs []*content.Pack) {
+	if len(packs) == 0 {
+		return
+	}
+	for _, pk := range packs {
+		themes := b.packThemes(pk)
+		emit(func() {
+			intro, source := b.packIntro(pk)
+			b.write(b.rnd.PackPage(pk, themes, b.packItems(pk, false), intro), source)
+		})
+		emit(func() {
+			intro, source := b.packIntro(pk)
+			b.write(b.rnd.PackPrintPage(pk, themes, b.packItems(pk, true), intro), source)
+		})
+	}
+	emit(func() {
+		views := make([]*render.Pack, len(b.lib.Packs))
+		for i, pk := range b.lib.Packs {
+			views[i] = b.rnd.PackSummary(pk, nil, b.packItems(pk, false))
+		}
+		intro, html := b.intro(content.PacksSection)
+		b.write(b.rnd.PacksPage(views, intro, html), sourceOf(intro))
+	})
+}
+
+func (b *builder) packIntro(pk *content.Pack) (intro template.HTML, source string) {
+	html, _ := b.markdown(pk.File, path.Dir(pk.File), nil, pk.Body, pk.BodyLine)
+	return html, pk.File
+}
+
+// packItems are a pack's entries as the pack's pages show them; with full,
+// each item's text too, rendered again with its headings a level down and
+// its ids prefixed so that every item fits on one page.
+func (b *builder) packItems(pk *content.Pack, full bool) []render.PackItem {
+	out := make([]render.PackItem, len(pk.Entries))
+	for i, e := range pk.Entries {
+		it := e.Item
+		out[i] = render.PackItem{Card: b.card(it), Item: it}
+		res, err := b.md.Render(it.Body, markdown.Doc{
+			File: it.File, FirstLine: it.BodyLine,
+			Link:  func(dest string) string { return b.resolveLink(it.Dir, bundleOf(it), dest) },
+			Shift: 1, IDPrefix: "p" + strconv.Itoa(i+1) + "-",
+		})
+		if err != nil {
+			b.fail(err)
+			continue
+		}
+		// the item page reports the text's problems; these would repeat them
+		out[i].Time = packTime(it, res.Text)
+		if full {
+			out[i].Body = template.HTML(res.HTML)
+		}
+	}
+	return out
+}
+
+// packThemes are the themes a pack names, or else those its items share
+// most, up to six.
+func (b *builder) packThemes(pk *content.Pack) []*taxonomy.Theme {
+	if len(pk.Themes) > 0 {
+		return b.themes.OfPack(pk)
+	}
+	var out []*taxonomy.Theme
+	count := map[*taxonomy.Theme]int{}
+	for _, e := range pk.Entries {
+		for _, th := range b.themes.Of(e.Item) {
+			if count[th] == 0 {
+				out = append(out, th)
+			}
+			count[th]++
+		}
+	}
+	slices.SortStableFunc(out, func(x, y *taxonomy.Theme) int { return cmp.Compare(count[y], count[x]) })
+	return out[:min(6, len(out))]
+}
