@@ -66,6 +66,10 @@ node tests/browser/search.mjs "$work/example" "$work/example-relative"
 echo "== episode player (timestamps seek, aria-current, no scrolling, axe) in Chromium"
 node tests/browser/episode.mjs "$work/example"
 
+# --- learning packs in a real browser ------------------------------------------
+echo "== learning packs (add to my pack, builder by keyboard, finished marks, print, axe) in Chromium"
+node tests/browser/packs.mjs "$work/example"
+
 # --- the editors' preview in a real browser ----------------------------------
 # generator serve on a copy of the example site: an open page reloads by
 # itself after an edit, CSS swaps in place, problems show over the last good

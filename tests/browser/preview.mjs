@@ -60,6 +60,8 @@ try {
   const after = await page.evaluate(() => ({ marker: document.body.dataset.marker, text: document.body.innerText, y: window.scrollY }));
   check('an open page shows the edit by itself', after.marker === undefined && after.text.includes('(edited in the preview test)'), after.text.slice(0, 80));
   check('…and keeps its scroll position', Math.abs(after.y - y0) < 5, `scrollY ${y0} → ${after.y}`);
+  await page.waitForSelector('.pack-tools:not([hidden]) .add-to-pack', { timeout: 5000 }).catch(() => {});
+  check('…with the learning packs script run again on the new page ("Add to my pack" shown)', await page.isVisible('.add-to-pack'));
   check('a page the edit did not change stays as it is', (await other.evaluate(() => document.body.dataset.marker)) === 'untouched');
   await other.close();
 

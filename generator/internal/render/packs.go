@@ -13,6 +13,7 @@ import (
 // Pack is the view of a learning pack: on its page, its print page, or in
 // the list of packs.
 type Pack struct {
+	Slug      string
 	Title     string
 	Href      string
 	PrintHref string
@@ -64,6 +65,7 @@ type PackItem struct {
 // PackNav is the way through a pack from one of its items: where the item
 // stands, and the items either side.
 type PackNav struct {
+	Slug       string
 	Title      string // the pack's
 	Href       string
 	N, Of      int
@@ -103,6 +105,7 @@ func minutesOf(n int, what string) string {
 
 func (r *Renderer) packView(pk *content.Pack, themes []*taxonomy.Theme, items []PackItem) *Pack {
 	v := &Pack{
+		Slug:      pk.Slug,
 		Title:     pk.Title,
 		Href:      r.cfg.Link(pk.Path),
 		PrintHref: r.cfg.Link(pk.Path + "print/"),
@@ -140,6 +143,7 @@ func (r *Renderer) PackPage(pk *content.Pack, themes []*taxonomy.Theme, items []
 	p.Draft = pk.Draft
 	p.Content = intro
 	p.Pack = r.packView(pk, themes, items)
+	p.PackScript = true
 	p.ld = []any{r.packLD(pk, p.Pack)}
 	return p
 }
@@ -195,6 +199,19 @@ func (r *Renderer) PacksPage(packs []*Pack, intro *content.SectionPage, introHTM
 	return p
 }
 
+// MinePage is /packs/mine/: the pack a reader builds on their own device,
+// from "Add to my pack" on items. The page works in the browser alone.
+func (r *Renderer) MinePage() *Page {
+	p := r.page("pack-mine.html", "/"+content.PacksSection+"/mine/", "My pack")
+	p.DocTitle = r.docTitle("My pack", "Learning packs")
+	p.Description = "Gather stories, episodes and features into a pack of your own, put them in order, print them, or copy them as a pack file to publish."
+	p.Section = content.PacksSection
+	p.Crumbs = []Link{r.home(), {Title: "Learning packs", Href: r.cfg.Link("/" + content.PacksSection + "/")}}
+	p.NoIndex = true
+	p.PackScript = true
+	return p
+}
+
 // PackSummary is the view of a pack in the list of packs.
 func (r *Renderer) PackSummary(pk *content.Pack, themes []*taxonomy.Theme, items []PackItem) *Pack {
 	return r.packView(pk, themes, items)
@@ -208,7 +225,7 @@ func (r *Renderer) PackNavs(it *content.Item, packs []*content.Pack) []PackNav {
 			if e.Item != it {
 				continue
 			}
-			nav := PackNav{Title: pk.Title, Href: r.cfg.Link(pk.Path), N: i + 1, Of: len(pk.Entries)}
+			nav := PackNav{Slug: pk.Slug, Title: pk.Title, Href: r.cfg.Link(pk.Path), N: i + 1, Of: len(pk.Entries)}
 			if i > 0 {
 				prev := pk.Entries[i-1].Item
 				nav.Prev = &Link{Title: prev.Title, Href: r.cfg.Link(prev.Path)}

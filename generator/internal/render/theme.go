@@ -29,7 +29,7 @@ const ThemesDir = "themes"
 
 // Page templates every theme provides (the default theme supplies any a site
 // theme leaves out).
-var pageTemplates = []string{"home.html", "list.html", "story.html", "episode.html", "feature.html", "theme.html", "themes.html", "404.html", "alias.html", "page.html", "search.html", "pack.html", "pack-print.html", "packs.html"}
+var pageTemplates = []string{"home.html", "list.html", "story.html", "episode.html", "feature.html", "theme.html", "themes.html", "404.html", "alias.html", "page.html", "search.html", "pack.html", "pack-print.html", "packs.html", "pack-mine.html"}
 
 // Options configure a Renderer.
 type Options struct {
@@ -40,8 +40,6 @@ type Options struct {
 	Pages []*content.Page
 	// Podcast says the site has a podcast feed, so episode pages link to it.
 	Podcast bool
-	// Packs says the site has learning packs, so the navigation links to them.
-	Packs bool
 }
 
 // Renderer executes page templates; it is safe for concurrent use.
@@ -69,7 +67,7 @@ func New(o Options) (*Renderer, []*diag.Problem) {
 		}
 	}
 	r := &Renderer{cfg: o.Site, podcast: o.Podcast, files: ov, pages: map[string]*template.Template{}}
-	r.site = newSiteView(o.Site, o.Generator, o.Pages, o.Packs)
+	r.site = newSiteView(o.Site, o.Generator, o.Pages)
 
 	base := template.New("").Funcs(funcs(o.Site))
 	shared, err := fs.Glob(ov, "templates/partials/*.html")

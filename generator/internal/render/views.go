@@ -40,6 +40,9 @@ type Page struct {
 	OGImage, OGImageAlt  string
 	OGAudio, OGAudioType string
 	JSONLD               template.JS // schema.org structured data, set by Execute
+	// PackScript says the page loads the learning packs script: "Add to
+	// my pack" on items, done marks on packs, and the pack builder.
+	PackScript bool
 
 	ld []any // the page's own structured data; Execute adds the breadcrumbs
 
@@ -95,6 +98,7 @@ type Link struct {
 type Item struct {
 	Kind      string // "story"
 	KindLabel string // "Story"
+	PackRef   string // how a pack names it: "stories/denis"
 	Title     string
 	Href      string
 	Date      time.Time
@@ -270,7 +274,7 @@ type Alias struct {
 	Title      string
 }
 
-func newSiteView(cfg *config.Site, generator string, pages []*content.Page, packs bool) *SiteView {
+func newSiteView(cfg *config.Site, generator string, pages []*content.Page) *SiteView {
 	s := &SiteView{
 		Title:       cfg.Title,
 		Description: cfg.Description,
@@ -284,9 +288,7 @@ func newSiteView(cfg *config.Site, generator string, pages []*content.Page, pack
 		s.Nav = append(s.Nav, NavItem{Section: k.Section(), Title: k.Plural(), Href: cfg.Link("/" + k.Section() + "/")})
 	}
 	s.Nav = append(s.Nav, NavItem{Section: content.ThemesSection, Title: "Themes", Href: cfg.Link("/themes/")})
-	if packs {
-		s.Nav = append(s.Nav, NavItem{Section: content.PacksSection, Title: "Learning packs", Href: cfg.Link("/" + content.PacksSection + "/")})
-	}
+	s.Nav = append(s.Nav, NavItem{Section: content.PacksSection, Title: "Learning packs", Href: cfg.Link("/" + content.PacksSection + "/")})
 	for _, pg := range pages {
 		s.Footer = append(s.Footer, Link{Title: pg.Title, Href: cfg.Link(pg.Path)})
 	}
@@ -325,6 +327,7 @@ func (r *Renderer) Card(it *content.Item, themes []*taxonomy.Theme, summary stri
 		r:         r,
 		Kind:      string(it.Kind),
 		KindLabel: it.Kind.Singular(),
+		PackRef:   strings.Trim(it.Path, "/"),
 		Title:     it.Title,
 		Href:      r.cfg.Link(it.Path),
 		Date:      it.Date,
@@ -432,6 +435,7 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 	}
 	p.ld = []any{r.itemLD(it, themes, summary, chapters)}
 	p.Item = v
+	p.PackScript = true
 	return p
 }
 

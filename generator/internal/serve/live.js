@@ -91,19 +91,31 @@
   // its stylesheets, scripts and this event stream stay, so the change
   // shows at once and the reader stays where they were. Pages with scripts
   // of their own (search, episodes) reload instead, so the scripts start
-  // afresh on the new page.
+  // afresh on the new page; a script marked data-rerun (the learning packs
+  // script, which only adds buttons to the body) runs again on the new
+  // body instead.
+  var OWN = 'script[src]:not([src^="' + PREFIX + '"]):not([data-rerun])';
+  function rerun() {
+    document.querySelectorAll('script[data-rerun]').forEach(function (old) {
+      var s = document.createElement('script');
+      Array.prototype.forEach.call(old.attributes, function (a) { s.setAttribute(a.name, a.value); });
+      s.async = false;
+      old.replaceWith(s);
+    });
+  }
   function swap() {
-    if (document.querySelector('script[src]:not([src^="' + PREFIX + '"])')) return Promise.reject(new Error('scripts'));
+    if (document.querySelector(OWN)) return Promise.reject(new Error('scripts'));
     return fetch(location.href, { cache: 'no-store' }).then(function (r) {
       if (!r.ok) throw new Error(r.status);
       return r.text();
     }).then(function (html) {
       var doc = new DOMParser().parseFromString(html, 'text/html');
-      if (!doc.body || doc.querySelector('script[src]:not([src^="' + PREFIX + '"])')) throw new Error('scripts');
+      if (!doc.body || doc.querySelector(OWN)) throw new Error('scripts');
       var x = window.scrollX, y = window.scrollY;
       overlay = null;
       document.title = doc.title;
       document.body.replaceWith(document.adoptNode(doc.body));
+      rerun();
       window.scrollTo(x, y);
     });
   }

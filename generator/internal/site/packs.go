@@ -43,15 +43,16 @@ func packTime(it *content.Item, text string) render.PackTime {
 	return t
 }
 
-// packPages writes each pack's page and print page, and /packs/.
-func (b *builder) packPages(emit func(job)) { b.packPagesOf(emit, b.lib.Packs) }
+// packPages writes each pack's page and print page, /packs/ and the
+// reader's own pack, /packs/mine/.
+func (b *builder) packPages(emit func(job)) {
+	b.packPagesOf(emit, b.lib.Packs)
+	emit(func() { b.write(b.rnd.MinePage(), "") })
+}
 
 // packPagesOf writes the pages of some packs, and /packs/, which shows
 // every pack's time.
 func (b *builder) packPagesOf(emit func(job), packs []*content.Pack) {
-	if len(packs) == 0 {
-		return
-	}
 	for _, pk := range packs {
 		themes := b.packThemes(pk)
 		emit(func() {

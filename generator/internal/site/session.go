@@ -247,7 +247,9 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 				}
 			}
 		}
-		b.packPagesOf(emit, packs)
+		if len(packs) > 0 {
+			b.packPagesOf(emit, packs)
+		}
 		for it := range pages {
 			emit(func() { b.itemPage(it) })
 		}

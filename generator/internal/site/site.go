@@ -96,7 +96,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	probs.Add(ps...)
 	themes, ps := taxonomy.Build(lib)
 	probs.Add(ps...)
-	rnd, ps := render.New(render.Options{Site: cfg, SiteFS: fsys, Generator: o.Generator, Pages: lib.Pages, Podcast: hasPodcast(lib), Packs: len(lib.Packs) > 0})
+	rnd, ps := render.New(render.Options{Site: cfg, SiteFS: fsys, Generator: o.Generator, Pages: lib.Pages, Podcast: hasPodcast(lib)})
 	probs.Add(ps...)
 	if probs.HasErrors() {
 		return nil, nil, probs.Err()
@@ -216,9 +216,7 @@ func (b *builder) index() {
 // pageCount is the number of HTML pages the build will write.
 func (b *builder) pageCount() int {
 	n := len(b.lib.Items) + len(b.themes.Themes) + len(b.lib.Pages) + 4 // themes index, home, 404, search
-	if len(b.lib.Packs) > 0 {
-		n += 2*len(b.lib.Packs) + 1 // each pack's page and print page, /packs/
-	}
+	n += 2*len(b.lib.Packs) + 2                                         // each pack's page and print page, /packs/, /packs/mine/
 	for _, k := range content.Kinds {
 		n += b.pagesOf(len(b.byKind[k]))
 	}
@@ -622,9 +620,7 @@ func (b *builder) machinePages(emit func(job)) {
 		for _, pg := range b.lib.Pages {
 			urls = append(urls, feed.URL{Loc: b.cfg.URL(pg.Path)})
 		}
-		if len(b.lib.Packs) > 0 {
-			urls = append(urls, feed.URL{Loc: b.cfg.URL("/" + content.PacksSection + "/")})
-		}
+		urls = append(urls, feed.URL{Loc: b.cfg.URL("/" + content.PacksSection + "/")})
 		for _, pk := range b.lib.Packs {
 			var items []*content.Item
 			for _, e := range pk.Entries {

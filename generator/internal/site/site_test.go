@@ -79,11 +79,15 @@ func TestEverythingSite(t *testing.T) {
 		<td class="align-right">12.5 metres</td>
 		<td>up 12.5</td>
 		! style=
-		# no script runs on a story page; structured data is not a script
+		# no inline script on a story page (structured data is not a
+		# script); the one script is the optional learning packs file
 		! <script>
 		! <script src
-		! <script defer
+		<script defer src="/ot/js/packs.js" data-base="/ot/" data-rerun></script>
 	`)
+	if n := strings.Count(s.Read("stories/denis/index.html"), "<script"); n != 2 {
+		t.Errorf("the story page has %d script elements; want the structured data and packs.js", n)
+	}
 	s.AssertFileContains("accessibility/index.html", `
 		<h1>Accessibility statement</h1>
 		<a href="/ot/stories/denis/">Denis&rsquo;s story</a>

@@ -1,0 +1,139 @@
+// Learning packs in a real browser (Debian's Chromium driven by
+// playwright-core): "Add to my pack" on item pages, the pack builder on
+// /packs/mine/ worked by keyboard alone (reorder, remove, copy as a pack
+// file, print in full), items marked finished in a pack, axe-core on the
+// builder with items in it and on the pack page with marks, and the pages
+// without JavaScript.
+//
+//   node packs.mjs SITE_DIR
+//
+// SITE_DIR is the built example site, served on 127.0.0.1 with the strict
+// Content-Security-Policy of a11y.mjs. Every check prints a PASS or FAIL
+// line; exit status 1 when any fails.
+import { chromium } from 'playwright-core';
+import { axe, check, finish } from './checks.mjs';
+import { serve } from './serve.mjs';
+
+const STORY = '/stories/denis/';
+const EPISODE = '/episodes/its-all-about-people-72/';
+const FEATURE = '/features/personalised-care-james-sanderson/';
+const PACK = '/packs/personalised-care-in-practice/';
+
+const server = await serve(process.argv[2]);
+const origin = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium' });
+try {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  const page = await ctx.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  // the page prints nothing here: the dialogue would block the test
+  await page.addInitScript(() => { window.print = () => { window.__printed = (window.__printed || 0) + 1; }; });
+
+  // tab to a control by its accessible name, as a keyboard user would
+  async function tabTo(name, max = 80) {
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press('Tab');
+      const n = await page.evaluate(() => { const e = document.activeElement; return e ? (e.getAttribute('aria-label') || e.textContent || '').trim() : ''; });
+      if (n.startsWith(name)) return true;
+    }
+    return false;
+  }
+  const mineItems = () => page.$$eval('#mine-list > li > a', (as) => as.map((a) => a.textContent));
+  const focused = () => page.evaluate(() => { const e = document.activeElement; return e ? e.textContent.trim() : ''; });
+
+  // --- adding items, by keyboard ------------------------------------------------
+  const titles = {};
+  for (const path of [STORY, EPISODE, FEATURE]) {
+    await page.goto(origin + path);
+    titles[path] = await page.$eval('h1', (h) => h.textContent.trim());
+    check(`${path}: "Add to my pack" is a real button, shown with scripting`, await page.isVisible('.pack-tools button.add-to-pack'));
+    check(`${path}: reachable by Tab`, await tabTo('Add to my pack'));
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('.pack-tools-status').textContent !== '');
+    const st = await page.$eval('.pack-tools-status', (e) => e.textContent);
+    check(`${path}: the status region says it was added`, /^Added to your pack, which now has \d items?\.$/.test(st), st);
+    check(`${path}: the button now offers to remove it`, (await page.$eval('.add-to-pack', (b) => b.textContent)) === 'Remove from my pack');
+  }
+  // a second press takes it out again, and a third puts it back at the end
+  await page.click('.add-to-pack');
+  check('pressing again removes the item', (await page.$eval('.pack-tools-status', (e) => e.textContent)).startsWith('Removed from your pack, which now has 2 items'));
+  await page.click('.add-to-pack');
+  check('the link to my pack counts the items', (await page.$eval('.view-pack', (a) => a.textContent)) === 'My pack (3 items)');
+
+  // --- the builder ------------------------------------------------------------------
+  await page.goto(origin + '/packs/mine/');
+  check('the builder lists the items in the order they were added', JSON.stringify(await mineItems()) === JSON.stringify([titles[STORY], titles[EPISODE], titles[FEATURE]]), JSON.stringify(await mineItems()));
+  check('the note for readers without scripting is hidden', !(await page.isVisible('#mine-needs-js')));
+  check('"Move up" on the first item is marked unavailable, not removed from the Tab order', await page.$eval('#mine-list button[data-action="up"][data-index="0"]', (b) => b.getAttribute('aria-disabled') === 'true' && !b.disabled));
+
+  // move the first item down, by keyboard: focus stays on its button
+  await page.focus('#mine-list button[data-action="down"][data-index="0"]');
+  await page.keyboard.press('Enter');
+  check('"Move down" moves the item', JSON.stringify(await mineItems()) === JSON.stringify([titles[EPISODE], titles[STORY], titles[FEATURE]]), JSON.stringify(await mineItems()));
+  check('…focus stays on the moved item\'s button', (await focused()) === `Move down: ${titles[STORY]}`, await focused());
+  check('…and the status says where it went', (await page.$eval('#mine-status', (e) => e.textContent)) === `${titles[STORY]} is now item 2 of 3.`);
+  await page.keyboard.press('Enter'); // down again, to the end: focus moves to its "Move up"
+  check('moving to the end keeps focus on the item (its "Move up")', (await focused()) === `Move up: ${titles[STORY]}`, await focused());
+  check('…and the order is kept after a reload', await page.reload().then(mineItems).then((l) => JSON.stringify(l) === JSON.stringify([titles[EPISODE], titles[FEATURE], titles[STORY]])));
+
+  // remove the middle item: focus goes to the next item's Remove
+  await page.focus('#mine-list button[data-action="remove"][data-index="1"]');
+  await page.keyboard.press('Enter');
+  check('"Remove" takes the item out', JSON.stringify(await mineItems()) === JSON.stringify([titles[EPISODE], titles[STORY]]), JSON.stringify(await mineItems()));
+  check('…and focus moves to the next item\'s Remove', (await focused()) === `Remove: ${titles[STORY]}`, await focused());
+
+  // title and pack file
+  await page.fill('#mine-title', 'Induction: week one');
+  await page.focus('#mine-copy');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('mine-status').textContent.startsWith('Copied') || document.getElementById('mine-status').textContent.startsWith('The pack file'));
+  const file = await page.$eval('#mine-file', (t) => t.value);
+  const clip = await page.evaluate(() => navigator.clipboard.readText().catch(() => ''));
+  check('"Copy as a pack file" gives front matter for content/packs/', file.startsWith('---\ntitle: "Induction: week one"\n') && file.includes('items:\n  - ref: episodes/its-all-about-people-72\n    note: ""\n    questions: []\n  - ref: stories/denis\n') && file.trimEnd().endsWith('---'), file);
+  check('…on the clipboard too', clip === file, clip.slice(0, 60));
+
+  // print in full: each item's article, ids kept unique
+  await page.click('#mine-print');
+  await page.waitForFunction(() => window.__printed === 1, null, { timeout: 10000 }).catch(() => {});
+  const view = await page.evaluate(() => {
+    const v = document.getElementById('mine-print-view');
+    const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
+    return { shown: !v.hidden, articles: v.querySelectorAll('article').length, h1: document.querySelectorAll('h1').length, dup: ids.filter((id, i) => ids.indexOf(id) !== i), text: v.textContent };
+  });
+  check('"Print my pack" shows every item in full and opens the print dialogue', view.shown && view.articles === 2 && (await page.evaluate(() => window.__printed)) === 1, JSON.stringify({ ...view, text: undefined }));
+  check('…with the transcript of the episode', view.text.includes('Transcript'));
+  check('…one h1 and no duplicate ids on the page', view.h1 === 1 && view.dup.length === 0, view.dup.join(' '));
+  let violations = await axe(page);
+  check('axe-core passes on the builder with items and the print view', violations.length === 0, violations.join('; '));
+
+  // --- finishing items of a curated pack --------------------------------------------
+  await page.goto(origin + STORY);
+  check('an item reached from a pack offers "I have finished this item"', await page.isVisible('.pack-done input'));
+  await page.check('.pack-done input');
+  await page.goto(origin + PACK);
+  const progress = await page.$eval('.pack-progress-count', (e) => (e.hidden ? '' : e.textContent));
+  check('the pack page says how far the reader is', /^You have finished 1 of \d+ items\.$/.test(progress), progress);
+  check('…and marks the finished item', (await page.$$eval('.pack-items li[data-ref="stories/denis"] .done-mark', (m) => m.length)) === 1);
+  violations = await axe(page);
+  check('axe-core passes on the pack page with a mark', violations.length === 0, violations.join('; '));
+  await page.goto(origin + STORY);
+  check('the mark is kept on the item', await page.isChecked('.pack-done input'));
+  check('no script errors or CSP violations', problems.length === 0, problems.join('; '));
+
+  // --- without JavaScript -------------------------------------------------------------
+  const noJS = await browser.newContext({ javaScriptEnabled: false });
+  const p2 = await noJS.newPage();
+  await p2.goto(origin + STORY);
+  check('without JavaScript there is no "Add to my pack" button', !(await p2.isVisible('.add-to-pack')) && !(await p2.isVisible('.pack-done')));
+  check('…the pack navigation still links the next item', (await p2.$$eval('.pack-nav a[rel="next"]', (a) => a.length)) === 1);
+  await p2.goto(origin + '/packs/mine/');
+  check('…and /packs/mine/ says why it cannot work and where to go', (await p2.isVisible('#mine-needs-js')) && !(await p2.isVisible('#mine')));
+  await noJS.close();
+} finally {
+  await browser.close();
+  server.close();
+}
+finish('packs');

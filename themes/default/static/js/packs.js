@@ -1,0 +1,258 @@
+// otpress learning packs, in the browser. Optional: without it every page
+// reads the same and packs still work; with it, a reader can
+//   - add stories, episodes and features to a pack of their own ("Add to
+//     my pack" on each item) and, on /packs/mine/, put them in order,
+//     remove them, print them in full, or copy them as a pack file;
+//   - mark the items of a pack as finished, and see how far they are.
+// Everything is kept in this browser (localStorage) and never sent.
+(function () {
+  'use strict';
+  var script = document.currentScript;
+  var base = script.getAttribute('data-base') || '/';
+  var store = null;
+  try {
+    store = window.localStorage;
+    store.setItem('otpress:test', '1');
+    store.removeItem('otpress:test');
+  } catch (e) {
+    store = null; // storage off: the page stays as it is without scripting
+  }
+  if (!store) return;
+  var MINE = 'otpress:' + base + ':mine';
+  function doneKey(pack) { return 'otpress:' + base + ':done:' + pack; }
+
+  function read(key, fallback) {
+    try { var v = JSON.parse(store.getItem(key)); return v == null ? fallback : v; } catch (e) { return fallback; }
+  }
+  function write(key, v) {
+    try { store.setItem(key, JSON.stringify(v)); return true; } catch (e) { return false; }
+  }
+  function mine() {
+    var m = read(MINE, null);
+    if (!m || !Array.isArray(m.items)) m = { title: '', items: [] };
+    return m;
+  }
+  function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (c) { e.append(c); });
+    return e;
+  }
+  // href of a site path such as "stories/denis/"
+  function link(p) { return base + p; }
+
+  // --- "Add to my pack" on an item's page -----------------------------------
+  var tools = document.querySelector('.pack-tools[data-ref]');
+  if (tools) {
+    var ref = tools.getAttribute('data-ref');
+    var button = tools.querySelector('.add-to-pack');
+    var status = tools.querySelector('.pack-tools-status');
+    var view = el('a', { href: link('packs/mine/'), class: 'view-pack' });
+    button.after(' ', view);
+    var has = function () { return mine().items.some(function (x) { return x.ref === ref; }); };
+    var show = function () {
+      var m = mine();
+      button.textContent = has() ? 'Remove from my pack' : 'Add to my pack';
+      view.textContent = 'My pack (' + plural(m.items.length, 'item', 'items') + ')';
+    };
+    button.addEventListener('click', function () {
+      var m = mine();
+      if (has()) {
+        m.items = m.items.filter(function (x) { return x.ref !== ref; });
+        write(MINE, m);
+        status.textContent = 'Removed from your pack, which now has ' + plural(m.items.length, 'item', 'items') + '.';
+      } else {
+        m.items.push({ ref: ref, title: tools.getAttribute('data-title'), kind: tools.getAttribute('data-kind') });
+        write(MINE, m);
+        status.textContent = 'Added to your pack, which now has ' + plural(m.items.length, 'item', 'items') + '.';
+      }
+      show();
+    });
+    show();
+    tools.hidden = false;
+    // another tab changed the pack
+    window.addEventListener('storage', function (e) { if (e.key === MINE) show(); });
+  }
+
+  // --- "I have finished this item" in a pack's navigation -----------------------
+  document.querySelectorAll('.pack-done[data-pack]').forEach(function (p) {
+    var pack = p.getAttribute('data-pack'), box = p.querySelector('input');
+    var ref = tools && tools.getAttribute('data-ref');
+    if (!box || !ref) return;
+    box.checked = read(doneKey(pack), []).indexOf(ref) >= 0;
+    box.addEventListener('change', function () {
+      var done = read(doneKey(pack), []).filter(function (r) { return r !== ref; });
+      if (box.checked) done.push(ref);
+      write(doneKey(pack), done);
+    });
+    p.hidden = false;
+  });
+
+  // --- how far the reader is, on a pack's page ---------------------------------
+  document.querySelectorAll('.pack-progress[data-pack]').forEach(function (sec) {
+    var done = read(doneKey(sec.getAttribute('data-pack')), []);
+    var items = sec.querySelectorAll('li[data-ref]'), n = 0;
+    items.forEach(function (li) {
+      if (done.indexOf(li.getAttribute('data-ref')) < 0) return;
+      n++;
+      var h = li.querySelector('h3');
+      if (h) h.append(' ', el('span', { class: 'done-mark' }, ['(finished)']));
+    });
+    var count = sec.querySelector('.pack-progress-count');
+    if (count && n > 0) {
+      count.textContent = 'You have finished ' + n + ' of ' + items.length + ' items.';
+      count.hidden = false;
+    }
+  });
+
+  // --- /packs/mine/ ----------------------------------------------------------------
+  var box = document.getElementById('mine');
+  if (!box) return;
+  var needsJS = document.getElementById('mine-needs-js');
+  var list = document.getElementById('mine-list');
+  var empty = document.getElementById('mine-empty');
+  var status2 = document.getElementById('mine-status');
+  var title = document.getElementById('mine-title');
+  var heading = document.getElementById('mine-items-heading');
+  var fileArea = document.getElementById('mine-file');
+  var printView = document.getElementById('mine-print-view');
+  if (needsJS) needsJS.hidden = true;
+  box.hidden = false;
+
+  function button(label, what, action, i, off) {
+    var b = el('button', { type: 'button', 'data-action': action, 'data-index': String(i) }, [label, el('span', { class: 'visually-hidden' }, [': ' + what])]);
+    if (off) b.setAttribute('aria-disabled', 'true');
+    return b;
+  }
+  // render draws the list; focus, when given, is [action, index] of the
+  // button to focus afterwards, so keyboard users stay where they were
+  function render(focus) {
+    var m = mine();
+    list.replaceChildren();
+    m.items.forEach(function (x, i) {
+      var what = x.title;
+      list.append(el('li', {}, [
+        el('a', { href: link(x.ref + '/') }, [x.title]), ' ',
+        el('span', { class: 'meta' }, [x.kind || '']),
+        el('span', { class: 'mine-buttons' }, [
+          button('Move up', what, 'up', i, i === 0),
+          button('Move down', what, 'down', i, i === m.items.length - 1),
+          button('Remove', what, 'remove', i, false)
+        ])
+      ]));
+    });
+    empty.hidden = m.items.length > 0;
+    list.hidden = m.items.length === 0;
+    fileArea.value = packFile(m);
+    if (focus) {
+      var b = list.querySelector('button[data-action="' + focus[0] + '"][data-index="' + focus[1] + '"]');
+      if (b) b.focus(); else heading.focus();
+    }
+  }
+  list.addEventListener('click', function (e) {
+    var b = e.target.closest('button[data-action]');
+    if (!b || b.getAttribute('aria-disabled') === 'true') return;
+    var m = mine(), i = +b.getAttribute('data-index'), action = b.getAttribute('data-action'), x = m.items[i];
+    if (!x) return;
+    if (action === 'remove') {
+      m.items.splice(i, 1);
+      write(MINE, m);
+      status2.textContent = 'Removed ' + x.title + '. ' + plural(m.items.length, 'item', 'items') + ' left.';
+      render(m.items.length ? ['remove', Math.min(i, m.items.length - 1)] : ['none', -1]);
+      return;
+    }
+    var j = action === 'up' ? i - 1 : i + 1;
+    m.items.splice(i, 1);
+    m.items.splice(j, 0, x);
+    write(MINE, m);
+    status2.textContent = x.title + ' is now item ' + (j + 1) + ' of ' + m.items.length + '.';
+    // keep focus on the same button of the moved item, or on its other
+    // move button when it has reached the end
+    var at = (action === 'up' && j === 0) || (action === 'down' && j === m.items.length - 1) ? (action === 'up' ? 'down' : 'up') : action;
+    render([at, j]);
+  });
+  title.value = mine().title || '';
+  title.addEventListener('input', function () {
+    var m = mine();
+    m.title = title.value;
+    write(MINE, m);
+    fileArea.value = packFile(m);
+  });
+  window.addEventListener('storage', function (e) { if (e.key === MINE) render(null); });
+
+  // packFile is the pack as a file for content/packs/, every field a
+  // training lead fills in present and empty.
+  function quote(s) { return '"' + String(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n\t]+/g, ' ') + '"'; }
+  function packFile(m) {
+    var lines = ['---', 'title: ' + quote(m.title || 'My pack'), 'summary: ""', 'audience: ""', 'outcomes: []', 'items:'];
+    m.items.forEach(function (x) {
+      lines.push('  - ref: ' + x.ref, '    note: ""', '    questions: []');
+    });
+    if (!m.items.length) lines[lines.length - 1] = 'items: []';
+    lines.push('questions: []', '---', '');
+    return lines.join('\n');
+  }
+  document.getElementById('mine-copy').addEventListener('click', function () {
+    var text = fileArea.value;
+    var copied = function () { status2.textContent = 'Copied the pack file (' + plural(mine().items.length, 'item', 'items') + ').'; };
+    var select = function () {
+      fileArea.focus();
+      fileArea.select();
+      status2.textContent = 'The pack file is selected below: copy it with your usual keys or menu.';
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(copied, select);
+    else select();
+  });
+
+  // --- printing the pack in full -------------------------------------------------
+  // Each item's page is fetched and its article shown here, headings two
+  // levels down (under "Your pack in full") and ids prefixed so they stay unique; then the browser's
+  // print dialogue opens.
+  function demote(root) {
+    root.querySelectorAll('h1, h2, h3, h4, h5').forEach(function (h) {
+      var n = el('h' + Math.min(6, +h.tagName.charAt(1) + 2), {});
+      Array.prototype.forEach.call(h.attributes, function (a) { n.setAttribute(a.name, a.value); });
+      n.append.apply(n, Array.prototype.slice.call(h.childNodes));
+      h.replaceWith(n);
+    });
+  }
+  function prefix(root, p) {
+    root.querySelectorAll('[id]').forEach(function (e) { e.id = p + e.id; });
+    ['aria-labelledby', 'aria-describedby', 'for'].forEach(function (attr) {
+      root.querySelectorAll('[' + attr + ']').forEach(function (e) {
+        e.setAttribute(attr, e.getAttribute(attr).split(/\s+/).map(function (v) { return p + v; }).join(' '));
+      });
+    });
+    root.querySelectorAll('a[href^="#"]').forEach(function (a) { a.setAttribute('href', '#' + p + a.getAttribute('href').slice(1)); });
+  }
+  document.getElementById('mine-print').addEventListener('click', async function () {
+    var m = mine();
+    if (!m.items.length) { status2.textContent = 'Your pack is empty: there is nothing to print yet.'; return; }
+    status2.textContent = 'Getting ' + plural(m.items.length, 'item', 'items') + ' ready to print…';
+    var parts = await Promise.all(m.items.map(function (x, i) {
+      return fetch(link(x.ref + '/')).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.text();
+      }).then(function (html) {
+        var art = new DOMParser().parseFromString(html, 'text/html').querySelector('article');
+        if (!art) throw new Error('no article');
+        art.querySelectorAll('.pack-tools, .pack-nav, .related, .listen, script').forEach(function (e) { e.remove(); });
+        // every item has its "Sources" and "Themes": as named regions they
+        // would repeat; here they are plain parts of the item
+        art.querySelectorAll('section[aria-labelledby], section[aria-label]').forEach(function (e) { e.removeAttribute('aria-labelledby'); e.removeAttribute('aria-label'); });
+        demote(art);
+        prefix(art, 'm' + (i + 1) + '-');
+        return art;
+      }).catch(function () {
+        return el('article', {}, [el('h3', {}, [x.title]), el('p', {}, ['Read it online at ', el('a', { href: link(x.ref + '/') }, [new URL(link(x.ref + '/'), location.href).href]), '.'])]);
+      });
+    }));
+    printView.replaceChildren(el('h2', { id: 'mine-print-heading' }, ['Your pack in full: ' + (m.title || 'My pack')]));
+    parts.forEach(function (a) { printView.append(el('section', { class: 'mine-print-item' }, [a])); });
+    printView.hidden = false;
+    status2.textContent = 'Your pack is shown in full below the list; the print dialogue opens now.';
+    window.print();
+  });
+  render(null);
+})();
