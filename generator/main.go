@@ -27,6 +27,9 @@ Usage:
                                                   preview the site, rebuilt and reloaded as you save
   generator new story|episode|feature|theme|pack "Title" [-s DIR]
                                                   start a content file with every field
+  generator pack export SLUG [--format html|scorm|epub|pdf] [-o FILE] [-s DIR]
+                                                  a learning pack as one HTML file, a SCORM 1.2 zip,
+                                                  an EPUB 3 book or a PDF (printed by Chromium)
   generator version                               print the version
 
 Run "generator <command> -h" for a command's options.
@@ -69,6 +72,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdServe(ctx, args[1:], stdout, stderr)
 	case "new":
 		err = cmdNew(args[1:], stdout, stderr)
+	case "pack":
+		err = cmdPack(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "otpress %s\n", version)
 	case "help", "-h", "--help", "-help":

@@ -13,6 +13,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils) # feeds are checked for well-formedness
+command -v epubcheck >/dev/null 2>&1 || missing+=(epubcheck)    # learning packs as EPUB
+command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)  # learning packs as PDF
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]}"
   apt-get update -qq
@@ -70,10 +72,25 @@ node tests/browser/episode.mjs "$work/example"
 echo "== learning packs (add to my pack, builder by keyboard, finished marks, print, axe) in Chromium"
 node tests/browser/packs.mjs "$work/example"
 
+# --- learning pack exports ------------------------------------------------------
+# The example pack as EPUB (Debian's epubcheck: no errors, no warnings), PDF
+# (printed by Chromium: tagged, with an outline, A4 for an en-GB site) and
+# SCORM 1.2 (run against scorm-again's runtime in Chromium).
+echo "== learning pack exports: epubcheck, pdfinfo, SCORM 1.2 runtime"
+go build -o "$work/otpress" ./generator
+for format in html epub pdf scorm; do
+  "$work/otpress" pack export personalised-care-in-practice --format "$format" -o "$work/pack.$format" >/dev/null
+done
+java -jar /usr/bin/epubcheck --failonwarnings "$work/pack.epub"
+pdfinfo "$work/pack.pdf" | tee "$work/pdfinfo.txt" | grep -E '^(Tagged|Pages|Page size):'
+grep -q '^Tagged: *yes' "$work/pdfinfo.txt" || { echo "the PDF is not tagged"; exit 1; }
+grep -q '(A4)' "$work/pdfinfo.txt" || { echo "the PDF is not A4"; exit 1; }
+grep -aq '/Outlines' "$work/pack.pdf" || { echo "the PDF has no outline"; exit 1; }
+node tests/browser/scorm.mjs "$work/pack.scorm"
+
 # --- the editors' preview in a real browser ----------------------------------
 # generator serve on a copy of the example site: an open page reloads by
 # itself after an edit, CSS swaps in place, problems show over the last good
 # page and go away when fixed.
 echo "== preview (generator serve: reload, CSS swap, problems overlay, axe) in Chromium"
-go build -o "$work/otpress" ./generator
 node tests/browser/preview.mjs "$work/otpress" .

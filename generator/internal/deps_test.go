@@ -19,12 +19,13 @@ var allowed = map[string][]string{
 	"feed":             {},
 	"check":            {},
 	"search":           {},
+	"export":           {},
 	"search/searchq":   {"search"},
 	"vtt":              {},
 	"content":          {"diag", "frontmatter", "vtt"},
 	"taxonomy":         {"diag", "content"},
 	"render":           {"diag", "config", "content", "taxonomy", "markdown", "themes", "vtt"},
-	"site":             {"diag", "config", "content", "taxonomy", "markdown", "feed", "render", "publish", "check", "search", "vtt"},
+	"site":             {"diag", "config", "content", "taxonomy", "markdown", "feed", "render", "publish", "check", "search", "vtt", "export"},
 	"sitetest":         {"diag", "content", "site"},
 	"sitetest/gensite": {"sitetest"},
 	"serve":            {"diag", "config", "site", "search"},
@@ -44,6 +45,8 @@ var thirdParty = []string{
 	"github.com/kljensen/snowball",
 	"github.com/google/uuid",
 	"github.com/fsnotify/fsnotify",
+	"golang.org/x/net/html",
+	"github.com/go-shiori/go-epub",
 }
 
 // testOnly may be imported by tests (and by sitetest, which only tests use).

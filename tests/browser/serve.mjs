@@ -9,8 +9,9 @@ import path from 'node:path';
 export const CSP = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 export const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.xml': 'application/xml', '.txt': 'text/plain', '.mp3': 'audio/mpeg', '.vtt': 'text/vtt', '.json': 'application/json', '.png': 'image/png', '.jpg': 'image/jpeg' };
 
-// serve resolves to a listening http.Server for dir.
-export function serve(dir) {
+// serve resolves to a listening http.Server for dir, every response under
+// csp (a learning system's page framing a SCORM package needs another).
+export function serve(dir, csp = CSP) {
   dir = path.resolve(dir);
   const server = http.createServer((req, res) => {
     let p = path.join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
@@ -18,10 +19,10 @@ export function serve(dir) {
     if (p.endsWith(path.sep) || p.endsWith('/')) p = path.join(p, 'index.html');
     fs.readFile(p, (err, data) => {
       if (err) {
-        fs.readFile(path.join(dir, '404.html'), (e2, nf) => { res.writeHead(404, { 'content-type': TYPES['.html'], 'content-security-policy': CSP }); res.end(e2 ? '' : nf); });
+        fs.readFile(path.join(dir, '404.html'), (e2, nf) => { res.writeHead(404, { 'content-type': TYPES['.html'], 'content-security-policy': csp }); res.end(e2 ? '' : nf); });
         return;
       }
-      const headers = { 'content-type': TYPES[path.extname(p)] || 'application/octet-stream', 'content-security-policy': CSP, 'accept-ranges': 'bytes' };
+      const headers = { 'content-type': TYPES[path.extname(p)] || 'application/octet-stream', 'content-security-policy': csp, 'accept-ranges': 'bytes' };
       // byte ranges, as every static host serves them: audio players seek with them
       const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range || '');
       if (range && (range[1] || range[2])) {

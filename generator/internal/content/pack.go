@@ -32,6 +32,8 @@ type Pack struct {
 	Draft     bool
 	Body      []byte // an optional introduction
 	BodyLine  int
+
+	src []byte // the file, for problems found after loading
 }
 
 // PackEntry is one item of a pack.
@@ -55,6 +57,7 @@ func loadPack(f file, src []byte) (*Pack, []*diag.Problem) {
 	m := doc.Meta
 	d.unknown(m, packKeys, "")
 	pk := &Pack{
+		src:      src,
 		File:     f.path,
 		Slug:     Slug(strings.TrimSuffix(path.Base(f.path), path.Ext(f.path))),
 		Body:     doc.Body,
@@ -164,6 +167,7 @@ func resolvePacks(lib *Library, hidden []*Item) []*diag.Problem {
 	var probs []*diag.Problem
 	var all []string // every item's address key, for suggestions; built on first need
 	for _, pk := range lib.Packs {
+		from := len(probs)
 		at := map[*Item]int{}
 		for i := range pk.Entries {
 			e := &pk.Entries[i]
@@ -193,6 +197,9 @@ func resolvePacks(lib *Library, hidden []*Item) []*diag.Problem {
 				}
 				probs = append(probs, pr)
 			}
+		}
+		for _, p := range probs[from:] {
+			p.AttachSource(pk.src)
 		}
 	}
 	return probs

@@ -44,6 +44,7 @@ type PackEntry struct {
 	Authors    []string
 	Sources    []content.Source
 	Story      *content.StoryFields
+	Image      *Image
 }
 
 // PackTime is how long one item of a pack takes: reading its text, and
@@ -175,6 +176,9 @@ func (r *Renderer) PackPrintPage(pk *content.Pack, themes []*taxonomy.Theme, ite
 		if it := items[i].Item; it != nil {
 			e := &v.Entries[i]
 			e.Authors, e.Sources, e.Story = it.Authors, it.Sources, it.Story
+			if it.Image != nil {
+				e.Image = &Image{Src: r.href(it.Image.Path), Alt: it.Image.Alt}
+			}
 		}
 	}
 	p.Pack = v

@@ -1,9 +1,19 @@
 package site_test
 
 import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/otpress/otpress/generator/internal/site"
 	"github.com/otpress/otpress/generator/internal/sitetest"
 )
 
@@ -88,4 +98,148 @@ func TestPackProblems(t *testing.T) {
 	if s.Read("packs/personalised-care/index.html") != before {
 		t.Error("a failed build changed the output")
 	}
+}
+
+// TestExportPack: each export of the fixture's pack has the pack whole and
+// is made the way its readers need: one file that makes no request, a
+// SCORM 1.2 package whose manifest lists every file, an EPUB with one
+// chapter an item and accessibility metadata; and a clear message where
+// no browser can print a PDF. (epubcheck, pdfinfo and a SCORM runtime
+// check the real files in tests/run.sh.)
+func TestExportPack(t *testing.T) {
+	s := sitetest.Write(t, fixture(t, "everything"))
+	ctx := context.Background()
+	export := func(format string) []byte {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "pack-"+format)
+		file, err := site.ExportPack(ctx, site.Options{SiteDir: s.Dir}, site.ExportOptions{Slug: "personalised-care", Format: format, Out: out})
+		if err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	titles := []string{"Denis walks to his kitchen", "Rebuilding lives", "Personal health budgets"}
+
+	page := string(export("html"))
+	for _, want := range append(titles,
+		"<title>Personalised care in practice</title>",
+		"<style>", "@page { size: A4; margin: 2cm; }",
+		`src="data:image/svg+xml;base64,`, // Denis's photo, inside the file
+		`href="https://example.org/ot/stories/denis/"`,
+		"Hello, and welcome.", // the transcript
+		"CPD reflection") {
+		if !strings.Contains(page, want) {
+			t.Errorf("html export lacks %q", want)
+		}
+	}
+	for _, not := range []string{"<script", `rel="stylesheet"`, `src="/`, `href="/ot/`, `class="site-header"`, "Back to the pack"} {
+		if strings.Contains(page, not) {
+			t.Errorf("html export has %q: it must open with no request and none of the site around it", not)
+		}
+	}
+
+	files := unzip(t, export("scorm"))
+	if files.names[0] != "imsmanifest.xml" {
+		t.Errorf("the zip starts with %s; LMSs look for imsmanifest.xml first", files.names[0])
+	}
+	var m struct {
+		Schema   string `xml:"metadata>schemaversion"`
+		Resource struct {
+			ScormType string `xml:"scormtype,attr"`
+			Href      string `xml:"href,attr"`
+			Files     []struct {
+				Href string `xml:"href,attr"`
+			} `xml:"file"`
+		} `xml:"resources>resource"`
+	}
+	if err := xml.Unmarshal(files.data["imsmanifest.xml"], &m); err != nil {
+		t.Fatal(err)
+	}
+	var listed []string
+	for _, f := range m.Resource.Files {
+		listed = append(listed, f.Href)
+	}
+	slices.Sort(listed)
+	if m.Schema != "1.2" || m.Resource.ScormType != "sco" || m.Resource.Href != "index.html" || !slices.Equal(listed, files.sorted()) {
+		t.Errorf("manifest: version %q, scormtype %q, href %q, files %v; the zip has %v", m.Schema, m.Resource.ScormType, m.Resource.Href, listed, files.sorted())
+	}
+	sco := string(files.data["index.html"])
+	for _, want := range append(titles, `<script defer="" src="scorm.js">`, `<link rel="stylesheet" href="style.css"/>`, `<button type="button" id="scorm-complete">I have completed this pack</button>`, `src="images/stories-denis-photo.svg"`) {
+		if !strings.Contains(sco, want) {
+			t.Errorf("the SCO lacks %q", want)
+		}
+	}
+	if _, ok := files.data["images/stories-denis-photo.svg"]; !ok {
+		t.Error("the picture is not in the package")
+	}
+
+	book := unzip(t, export("epub"))
+	if book.names[0] != "mimetype" || string(book.data["mimetype"]) != "application/epub+zip" {
+		t.Errorf("the EPUB starts with %s", book.names[0])
+	}
+	opf := string(book.data["EPUB/package.opf"])
+	for _, want := range []string{`<meta property="schema:accessMode">textual</meta>`, `<meta property="schema:accessibilityHazard">none</meta>`, "<dc:language>en-GB</dc:language>"} {
+		if !strings.Contains(opf, want) {
+			t.Errorf("package.opf lacks %s", want)
+		}
+	}
+	// an opening chapter, one an item, the questions for the whole pack, the CPD sheet
+	var chapters []string
+	for _, n := range book.names {
+		if strings.HasPrefix(n, "EPUB/xhtml/chapter-") {
+			chapters = append(chapters, n)
+		}
+	}
+	if len(chapters) != 2+len(titles)+1 {
+		t.Errorf("chapters = %v", chapters)
+	}
+	for i, title := range titles {
+		if ch := string(book.data[fmt.Sprintf("EPUB/xhtml/chapter-%d.xhtml", i+2)]); !strings.Contains(ch, title) || !strings.Contains(ch, `lang="en-GB"`) {
+			t.Errorf("chapter %d is not %q", i+2, title)
+		}
+	}
+
+	t.Setenv("PATH", t.TempDir()) // no browser anywhere
+	_, err := site.ExportPack(ctx, site.Options{SiteDir: s.Dir}, site.ExportOptions{Slug: "personalised-care", Format: "pdf", Out: filepath.Join(t.TempDir(), "x.pdf")})
+	if err == nil || !strings.Contains(err.Error(), "install chromium") {
+		t.Errorf("pdf without a browser: %v", err)
+	}
+	_, err = site.ExportPack(ctx, site.Options{SiteDir: s.Dir}, site.ExportOptions{Slug: "personalised", Format: "html"})
+	if err == nil || err.Error() != `the site has no pack "personalised"; its packs are personalised-care` {
+		t.Errorf("unknown pack: %v", err)
+	}
+}
+
+type zipped struct {
+	names []string
+	data  map[string][]byte
+}
+
+func (z zipped) sorted() []string { return slices.Sorted(slices.Values(z.names)) }
+
+func unzip(t *testing.T, b []byte) zipped {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := zipped{data: map[string][]byte{}}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		z.names = append(z.names, f.Name)
+		z.data[f.Name] = d
+	}
+	return z
 }

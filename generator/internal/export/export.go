@@ -1,0 +1,243 @@
+// Package export turns a learning pack's print page, as the build wrote it,
+// into files a training lead can take elsewhere: one self-contained HTML
+// file to email, a SCORM 1.2 package for a learning management system, and
+// an EPUB 3 book. (A PDF is the HTML file printed by a browser; see PDF.)
+// It reads only the built output, never the content model.
+package export
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"io/fs"
+	"mime"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Pack is what an export needs to know about a pack besides its page.
+type Pack struct {
+	Slug     string
+	Title    string
+	Summary  string
+	Language string   // "en-GB"
+	SiteURL  string   // "https://example.org/ot/", for links back to the site
+	BasePath string   // "/ot/": the path part of SiteURL
+	Items    []string // the items' titles, in order, for tables of contents
+	Modified string   // RFC 3339 time of the newest item, for package metadata
+	Paper    string   // "A4" or "letter", for printing
+}
+
+// page is the print page made ready to leave the site: the site's header,
+// breadcrumbs and footer, its scripts and its links to feeds gone; links
+// into the site made absolute; and the stylesheets it needs listed by
+// their site path.
+type page struct {
+	doc    *html.Node
+	styles []string // site paths of stylesheets, in order
+}
+
+// load reads the pack's print page from the built site.
+func load(site fs.FS, p Pack) (*page, error) {
+	name := path.Join("packs", p.Slug, "print", "index.html")
+	src, err := fs.ReadFile(site, name)
+	if err != nil {
+		return nil, fmt.Errorf("the pack %q has no print page in the built site (%s): is the slug right?", p.Slug, name)
+	}
+	doc, err := html.Parse(bytes.NewReader(src))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	pg := &page{doc: doc}
+	var drop []*html.Node
+	walk(doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		switch {
+		case n.DataAtom == atom.Script:
+			drop = append(drop, n)
+			return false
+		case n.DataAtom == atom.Link:
+			rel := attr(n, "rel")
+			if rel == "stylesheet" {
+				pg.styles = append(pg.styles, sitePath(attr(n, "href"), p.BasePath))
+			}
+			if rel != "canonical" && rel != "icon" {
+				drop = append(drop, n)
+			}
+			return false
+		case n.DataAtom == atom.Header && hasClass(n, "site-header"),
+			n.DataAtom == atom.Footer && hasClass(n, "site-footer"),
+			n.DataAtom == atom.Nav && hasClass(n, "breadcrumbs"),
+			hasClass(n, "screen-only"), hasClass(n, "skip-link"):
+			drop = append(drop, n)
+			return false
+		case n.DataAtom == atom.A:
+			if h := attr(n, "href"); isLocal(h) && !strings.HasPrefix(h, "#") {
+				setAttr(n, "href", absolute(h, p))
+			}
+		}
+		return true
+	})
+	for _, n := range drop {
+		n.Parent.RemoveChild(n)
+	}
+	// the file's title is the pack's, not the print page's
+	if t := find(doc, atom.Title); t != nil {
+		for t.FirstChild != nil {
+			t.RemoveChild(t.FirstChild)
+		}
+		t.AppendChild(&html.Node{Type: html.TextNode, Data: p.Title})
+	}
+	return pg, nil
+}
+
+// isLocal says whether a link is to this site (root-relative or in-page)
+// rather than elsewhere.
+func isLocal(h string) bool {
+	return h != "" && !strings.HasPrefix(h, "//") && !strings.Contains(h, ":")
+}
+
+// sitePath turns "/ot/css/main.css" into "css/main.css" for a site under /ot/.
+func sitePath(h, base string) string {
+	u, err := url.Parse(h)
+	if err != nil {
+		return strings.TrimPrefix(h, base)
+	}
+	return strings.TrimPrefix(u.Path, base)
+}
+
+// absolute turns a link into the site into its full address.
+func absolute(h string, p Pack) string {
+	return strings.TrimSuffix(p.SiteURL, "/") + "/" + strings.TrimPrefix(h, p.BasePath)
+}
+
+// inline makes the page one self-contained file: stylesheets in <style>
+// and pictures as data: addresses, so opening it makes no request.
+func (pg *page) inline(site fs.FS, p Pack) error {
+	var css bytes.Buffer
+	for _, s := range pg.styles {
+		b, err := fs.ReadFile(site, s)
+		if err != nil {
+			return fmt.Errorf("stylesheet %s: %w", s, err)
+		}
+		css.Write(b)
+		css.WriteByte('\n')
+	}
+	if p.Paper != "" {
+		fmt.Fprintf(&css, "@page { size: %s; margin: 2cm; }\n", p.Paper)
+	}
+	style := &html.Node{Type: html.ElementNode, Data: "style", DataAtom: atom.Style}
+	style.AppendChild(&html.Node{Type: html.TextNode, Data: css.String()})
+	find(pg.doc, atom.Head).AppendChild(style)
+	return pg.files(site, p, func(name string, b []byte) string {
+		return "data:" + mediaType(name) + ";base64," + base64.StdEncoding.EncodeToString(b)
+	})
+}
+
+// files points each picture and icon of the page somewhere else: at what
+// to(name, data) returns for the file's site path and bytes.
+func (pg *page) files(site fs.FS, p Pack, to func(name string, data []byte) string) error {
+	var err error
+	walk(pg.doc, func(n *html.Node) bool {
+		key := "src"
+		if n.DataAtom == atom.Link && attr(n, "rel") == "icon" {
+			key = "href"
+		} else if n.DataAtom != atom.Img {
+			return err == nil
+		}
+		if err != nil || !isLocal(attr(n, key)) {
+			return err == nil
+		}
+		name := sitePath(attr(n, key), p.BasePath)
+		b, rerr := fs.ReadFile(site, name)
+		if rerr != nil {
+			err = fmt.Errorf("%s: %w", name, rerr)
+			return false
+		}
+		setAttr(n, key, to(name, b))
+		return true
+	})
+	return err
+}
+
+// mediaType is a file's type by its extension.
+func mediaType(name string) string {
+	if t := mime.TypeByExtension(path.Ext(name)); t != "" {
+		return strings.TrimSuffix(t, "; charset=utf-8")
+	}
+	return "application/octet-stream"
+}
+
+// HTML is the pack as one file with everything it needs inside it: open it
+// from an email or a shared drive, print it, or read it offline.
+func HTML(site fs.FS, p Pack) ([]byte, error) {
+	pg, err := load(site, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := pg.inline(site, p); err != nil {
+		return nil, err
+	}
+	return pg.render()
+}
+
+func (pg *page) render() ([]byte, error) {
+	var out bytes.Buffer
+	if err := html.Render(&out, pg.doc); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// --- small helpers over the parsed page ---------------------------------------
+
+func walk(n *html.Node, f func(*html.Node) bool) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling // f may not remove c, but a caller's later removal is safe
+		if f(c) {
+			walk(c, f)
+		}
+		c = next
+	}
+}
+
+func find(n *html.Node, a atom.Atom) *html.Node {
+	var hit *html.Node
+	walk(n, func(c *html.Node) bool {
+		if hit == nil && c.DataAtom == a {
+			hit = c
+		}
+		return hit == nil
+	})
+	return hit
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func setAttr(n *html.Node, key, val string) {
+	for i, a := range n.Attr {
+		if a.Key == key {
+			n.Attr[i].Val = val
+			return
+		}
+	}
+	n.Attr = append(n.Attr, html.Attribute{Key: key, Val: val})
+}
+
+func hasClass(n *html.Node, class string) bool {
+	return slices.Contains(strings.Fields(attr(n, "class")), class)
+}

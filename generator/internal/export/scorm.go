@@ -1,0 +1,200 @@
+package export
+
+import (
+	"archive/zip"
+	"bytes"
+	_ "embed"
+	"encoding/xml"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+//go:embed scorm.js
+var scormJS []byte
+
+// completion is what the SCORM copy adds at the end of the pack: a way to
+// record that the learner has finished, and what is and is not sent.
+const completion = `<section class="scorm-complete" aria-labelledby="scorm-heading">
+<h2 id="scorm-heading">Record your completion</h2>
+<p>When you have worked through every item and its questions, record it in your learning system. Only that you have completed the pack is recorded: anything you write in your reflections stays with you and is never sent.</p>
+<p><button type="button" id="scorm-complete">I have completed this pack</button></p>
+<p id="scorm-status" role="status"></p>
+</section>`
+
+// completionCSS styles the completion section; the theme styles the rest.
+const completionCSS = `
+.scorm-complete { margin: 2.5rem 0; padding: 1rem; border: 2px solid currentColor; }
+@media print { .scorm-complete { display: none; } }
+`
+
+// SCORM is the pack as a SCORM 1.2 package: one SCO (the whole pack on one
+// page, its stylesheet and pictures as files beside it) and a few lines of
+// script that tell the learning system the pack was started and, when the
+// learner says so, completed. Nothing the learner writes is sent.
+func SCORM(site fs.FS, p Pack) ([]byte, error) {
+	pg, err := load(site, p)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{}
+	var css bytes.Buffer
+	for _, s := range pg.styles {
+		b, err := fs.ReadFile(site, s)
+		if err != nil {
+			return nil, fmt.Errorf("stylesheet %s: %w", s, err)
+		}
+		css.Write(b)
+		css.WriteByte('\n')
+	}
+	css.WriteString(completionCSS)
+	files["style.css"] = css.Bytes()
+	files["scorm.js"] = scormJS
+	head := find(pg.doc, atom.Head)
+	head.AppendChild(element("link", "rel", "stylesheet", "href", "style.css"))
+	head.AppendChild(element("script", "defer", "", "src", "scorm.js"))
+	// pictures and the icon as files in images/, named by their place on the site
+	if err := pg.files(site, p, func(name string, b []byte) string {
+		local := "images/" + strings.ReplaceAll(name, "/", "-")
+		files[local] = b
+		return local
+	}); err != nil {
+		return nil, err
+	}
+	main := find(pg.doc, atom.Main)
+	if main == nil {
+		return nil, fmt.Errorf("the print page of %q has no <main>", p.Slug)
+	}
+	nodes, err := html.ParseFragment(strings.NewReader(completion), main)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range nodes {
+		main.AppendChild(n)
+	}
+	page, err := pg.render()
+	if err != nil {
+		return nil, err
+	}
+	files["index.html"] = page
+	manifest, err := scormManifest(p, files)
+	if err != nil {
+		return nil, err
+	}
+	files["imsmanifest.xml"] = manifest
+	return zipFiles(files)
+}
+
+func element(tag string, kv ...string) *html.Node {
+	n := &html.Node{Type: html.ElementNode, Data: tag, DataAtom: atom.Lookup([]byte(tag))}
+	for i := 0; i+1 < len(kv); i += 2 {
+		n.Attr = append(n.Attr, html.Attribute{Key: kv[i], Val: kv[i+1]})
+	}
+	return n
+}
+
+// scormManifest is imsmanifest.xml for one SCO that lists every file.
+func scormManifest(p Pack, files map[string][]byte) ([]byte, error) {
+	type file struct {
+		Href string `xml:"href,attr"`
+	}
+	type manifest struct {
+		XMLName        xml.Name `xml:"manifest"`
+		Identifier     string   `xml:"identifier,attr"`
+		Version        string   `xml:"version,attr"`
+		NS             string   `xml:"xmlns,attr"`
+		ADLCP          string   `xml:"xmlns:adlcp,attr"`
+		XSI            string   `xml:"xmlns:xsi,attr"`
+		SchemaLocation string   `xml:"xsi:schemaLocation,attr"`
+		Schema         string   `xml:"metadata>schema"`
+		SchemaVersion  string   `xml:"metadata>schemaversion"`
+		Orgs           struct {
+			Default string `xml:"default,attr"`
+			Org     struct {
+				Identifier string `xml:"identifier,attr"`
+				Title      string `xml:"title"`
+				Item       struct {
+					Identifier    string `xml:"identifier,attr"`
+					IdentifierRef string `xml:"identifierref,attr"`
+					Title         string `xml:"title"`
+				} `xml:"item"`
+			} `xml:"organization"`
+		} `xml:"organizations"`
+		Resource struct {
+			Identifier string `xml:"identifier,attr"`
+			Type       string `xml:"type,attr"`
+			ScormType  string `xml:"adlcp:scormtype,attr"`
+			Href       string `xml:"href,attr"`
+			Files      []file `xml:"file"`
+		} `xml:"resources>resource"`
+	}
+	m := manifest{
+		Identifier:     "otpress-pack-" + p.Slug,
+		Version:        "1.0",
+		NS:             "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
+		ADLCP:          "http://www.adlnet.org/xsd/adlcp_rootv1p2",
+		XSI:            "http://www.w3.org/2001/XMLSchema-instance",
+		SchemaLocation: "http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd",
+		Schema:         "ADL SCORM",
+		SchemaVersion:  "1.2",
+	}
+	m.Orgs.Default = "org-" + p.Slug
+	m.Orgs.Org.Identifier = "org-" + p.Slug
+	m.Orgs.Org.Title = p.Title
+	m.Orgs.Org.Item.Identifier = "item-" + p.Slug
+	m.Orgs.Org.Item.IdentifierRef = "sco-" + p.Slug
+	m.Orgs.Org.Item.Title = p.Title
+	m.Resource.Identifier = "sco-" + p.Slug
+	m.Resource.Type = "webcontent"
+	m.Resource.ScormType = "sco"
+	m.Resource.Href = "index.html"
+	for _, name := range sortedNames(files) {
+		m.Resource.Files = append(m.Resource.Files, file{Href: name})
+	}
+	m.Resource.Files = append(m.Resource.Files, file{Href: "imsmanifest.xml"})
+	out, err := xml.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(xml.Header), append(out, '\n')...), nil
+}
+
+// zipFiles packs files in name order, so the same pack gives the same
+// bytes; imsmanifest.xml goes first, where LMSs look for it.
+func zipFiles(files map[string][]byte) ([]byte, error) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	names := sortedNames(files)
+	for i, n := range names {
+		if n == "imsmanifest.xml" {
+			names = append([]string{n}, append(names[:i:i], names[i+1:]...)...)
+			break
+		}
+	}
+	for _, name := range names {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.Write(files[name]); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func sortedNames(files map[string][]byte) []string {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}

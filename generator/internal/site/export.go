@@ -1,0 +1,105 @@
+package site
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/otpress/otpress/generator/internal/content"
+	"github.com/otpress/otpress/generator/internal/export"
+)
+
+// ExportFormats are the formats ExportPack writes, with their file
+// extensions.
+var ExportFormats = map[string]string{"html": ".html", "scorm": ".zip", "epub": ".epub", "pdf": ".pdf"}
+
+// ExportOptions say which pack to export, how and where.
+type ExportOptions struct {
+	Slug     string
+	Format   string // a key of ExportFormats
+	Out      string // the file to write; default <slug>.<ext> in the working folder
+	Chromium string // the browser that prints PDFs; default: found on PATH
+}
+
+// ExportPack builds the site into a temporary folder (the site's own
+// output is never touched) and writes one pack in one format. It returns
+// the file written. Problems in the site fail it as Build would.
+func ExportPack(ctx context.Context, o Options, e ExportOptions) (string, error) {
+	ext, ok := ExportFormats[e.Format]
+	if !ok {
+		return "", fmt.Errorf("%q is not an export format; use html, scorm, epub or pdf", e.Format)
+	}
+	tmp, err := os.MkdirTemp("", "otpress-export-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	o.OutDir = filepath.Join(tmp, "site")
+	o.Minify = true
+	b, _, err := build(ctx, o)
+	if err != nil {
+		return "", err
+	}
+	var pk *content.Pack
+	var slugs []string
+	for _, p := range b.lib.Packs {
+		slugs = append(slugs, p.Slug)
+		if p.Slug == e.Slug {
+			pk = p
+		}
+	}
+	if pk == nil {
+		if len(slugs) == 0 {
+			return "", fmt.Errorf("the site has no pack %q; it has no packs at all (start one with: generator new pack \"Title\")", e.Slug)
+		}
+		return "", fmt.Errorf("the site has no pack %q; its packs are %s", e.Slug, strings.Join(slugs, ", "))
+	}
+	p := export.Pack{Slug: pk.Slug, Title: pk.Title, Summary: pk.Summary, Language: b.cfg.Language, SiteURL: b.cfg.URL("/"), BasePath: b.cfg.BasePath, Paper: paper(b.cfg.Language)}
+	var newest time.Time
+	for _, en := range pk.Entries {
+		p.Items = append(p.Items, en.Item.Title)
+		newest = latest(newest, en.Item)
+	}
+	p.Modified = newest.UTC().Format(time.RFC3339)
+	out := cmp.Or(e.Out, pk.Slug+ext)
+	site := os.DirFS(o.OutDir)
+	var data []byte
+	switch e.Format {
+	case "html":
+		data, err = export.HTML(site, p)
+	case "scorm":
+		data, err = export.SCORM(site, p)
+	case "epub":
+		data, err = export.EPUB(site, p)
+	case "pdf":
+		var page []byte
+		if page, err = export.HTML(site, p); err == nil {
+			htmlFile := filepath.Join(tmp, pk.Slug+".html")
+			if err = os.WriteFile(htmlFile, page, 0o644); err == nil {
+				data, err = export.PDF(ctx, e.Chromium, htmlFile, tmp)
+			}
+		}
+	}
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(out, data, 0o644); err != nil {
+		return "", err
+	}
+	return out, nil
+}
+
+// paper is the paper size people print on where a language tag's region
+// is: letter in North America and a few other countries, A4 elsewhere.
+func paper(lang string) string {
+	_, region, _ := strings.Cut(strings.ToUpper(lang), "-")
+	switch region {
+	case "US", "CA", "MX", "PH", "CL", "CO", "VE":
+		return "letter"
+	}
+	return "A4"
+}

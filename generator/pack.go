@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/site"
+)
+
+// cmdPack runs "generator pack export SLUG --format html|scorm|epub|pdf".
+func cmdPack(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "export" {
+		return usageError{`pack needs a command: generator pack export SLUG --format html|scorm|epub|pdf`}
+	}
+	fl := flag.NewFlagSet("pack export", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	siteDir := fl.String("s", ".", "the site `folder`, holding site.toml")
+	format := fl.String("format", "html", "`html` (one file to email), scorm (SCORM 1.2 zip for a learning system), epub (EPUB 3 book) or pdf (printed by Chromium)")
+	out := fl.String("o", "", "the `file` to write (default: SLUG.html, .zip, .epub or .pdf here)")
+	chromium := fl.String("chromium", "", "the Chromium `program` that prints PDFs (default: found on PATH)")
+	drafts := fl.Bool("drafts", false, "include pages marked draft: true")
+	fl.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: generator pack export SLUG [--format html|scorm|epub|pdf] [-o FILE] [-s DIR]")
+		fl.PrintDefaults()
+	}
+	var pos []string
+	rest := args[1:]
+	for len(rest) > 0 {
+		if err := fl.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil
+			}
+			return usageError{}
+		}
+		rest = fl.Args()
+		if len(rest) > 0 {
+			pos = append(pos, rest[0])
+			rest = rest[1:]
+		}
+	}
+	if len(pos) != 1 {
+		return usageError{`pack export needs the pack's slug, e.g. generator pack export personalised-care-in-practice --format scorm`}
+	}
+	if _, ok := site.ExportFormats[*format]; !ok {
+		return usageError{fmt.Sprintf("%q is not an export format; use html, scorm, epub or pdf", *format)}
+	}
+	file, err := site.ExportPack(ctx, site.Options{SiteDir: *siteDir, Drafts: *drafts, Generator: "otpress " + version},
+		site.ExportOptions{Slug: strings.TrimSpace(pos[0]), Format: *format, Out: *out, Chromium: *chromium})
+	var be *diag.BuildError
+	if errors.As(err, &be) {
+		for _, p := range be.Problems {
+			fmt.Fprint(stderr, p.Detail())
+		}
+		fmt.Fprintf(stderr, "\nThe site has %s, so the pack was not exported.\n", count(len(be.Problems), "error", "errors"))
+		return errReported
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, file)
+	return nil
+}
