@@ -37,6 +37,8 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Generator: "otpress " + version,
 		Minify:    true,
 		Progress:  progress,
+		// each learning pack as HTML, SCORM and EPUB beside its page
+		PackDownloads: true,
 	})
 	stopProgress()
 	var be *diag.BuildError

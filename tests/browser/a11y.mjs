@@ -41,7 +41,9 @@ function htmlPages(dir) {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.html')) out.push(p);
+      // pages; not a pack's offline copy (packs/x/x.html), which carries its
+      // styles inside for opening from disk, and packs.mjs checks apart
+      else if (e.name === 'index.html' || e.name === '404.html') out.push(p);
     }
   })(dir);
   return out.sort().map(p => {

@@ -2,8 +2,9 @@
 // playwright-core): "Add to my pack" on item pages, the pack builder on
 // /packs/mine/ worked by keyboard alone (reorder, remove, copy as a pack
 // file, print in full), items marked finished in a pack, axe-core on the
-// builder with items in it and on the pack page with marks, and the pages
-// without JavaScript.
+// builder with items in it and on the pack page with marks, the pack's
+// downloads (the HTML copy opened from disk makes no request and passes
+// axe), and the pages without JavaScript.
 //
 //   node packs.mjs SITE_DIR
 //
@@ -13,6 +14,7 @@
 import { chromium } from 'playwright-core';
 import { axe, check, finish } from './checks.mjs';
 import { serve } from './serve.mjs';
+import path from 'node:path';
 
 const STORY = '/stories/denis/';
 const EPISODE = '/episodes/its-all-about-people-72/';
@@ -122,6 +124,26 @@ try {
   await page.goto(origin + STORY);
   check('the mark is kept on the item', await page.isChecked('.pack-done input'));
   check('no script errors or CSP violations', problems.length === 0, problems.join('; '));
+
+  // --- the downloads on the pack's page --------------------------------------------------
+  await page.goto(origin + PACK);
+  const files = await page.$$eval('.downloads a[download]', (as) => as.map((a) => a.getAttribute('href')));
+  check('the pack page offers the pack as HTML, SCORM and EPUB downloads', files.length === 3 && files[0].endsWith('.html') && files[1].endsWith('-scorm.zip') && files[2].endsWith('.epub'), files.join(' '));
+  for (const f of files) {
+    const r = await page.request.get(origin + f);
+    check(`…${f} is there`, r.ok() && (await r.body()).length > 1000, String(r.status()));
+  }
+  // the HTML copy opened from disk, as someone who was emailed it would:
+  // no request leaves the file, and axe passes
+  const offline = await ctx.newPage();
+  const requests = [];
+  offline.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url()); });
+  await offline.goto('file://' + path.resolve(process.argv[2], '.' + files[0]));
+  check('the HTML copy opened from disk makes no request', requests.length === 0, requests.join(' '));
+  check('…and has every item in full', (await offline.$$eval('section.pack-entry h2', (hs) => hs.length)) >= 6);
+  violations = await axe(offline);
+  check('…and axe-core passes on it', violations.length === 0, violations.join('; '));
+  await offline.close();
 
   // --- without JavaScript -------------------------------------------------------------
   const noJS = await browser.newContext({ javaScriptEnabled: false });

@@ -27,6 +27,8 @@ th, td { border: 1px solid #767676; padding: 0.25em 0.5em; text-align: left; }
 .write-space { min-height: 6em; border: 1px solid #767676; margin: 0.25em 0 0.75em; }
 .write-space.short { min-height: 2em; max-width: 12em; }
 .write-inline { display: inline-block; min-width: 8em; border-bottom: 1px solid #767676; }
+.tick-list { list-style: none; padding: 0; }
+.tick-box { display: inline-block; width: 1em; height: 1em; border: 1px solid #767676; margin-right: 0.35em; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .ts, .speaker { font-weight: bold; }
 `
@@ -63,7 +65,7 @@ func EPUB(site fs.FS, p Pack) ([]byte, error) {
 		if img.DataAtom != atom.Img || ierr != nil || !isLocal(attr(img, "src")) {
 			return ierr == nil
 		}
-		name := sitePath(attr(img, "src"), p.BasePath)
+		name := sitePath(attr(img, "src"), p)
 		b, err := fs.ReadFile(site, name)
 		if err != nil {
 			ierr = fmt.Errorf("picture %s: %w", name, err)

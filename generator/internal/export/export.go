@@ -66,7 +66,7 @@ func load(site fs.FS, p Pack) (*page, error) {
 		case n.DataAtom == atom.Link:
 			rel := attr(n, "rel")
 			if rel == "stylesheet" {
-				pg.styles = append(pg.styles, sitePath(attr(n, "href"), p.BasePath))
+				pg.styles = append(pg.styles, sitePath(attr(n, "href"), p))
 			}
 			if rel != "canonical" && rel != "icon" {
 				drop = append(drop, n)
@@ -104,18 +104,34 @@ func isLocal(h string) bool {
 	return h != "" && !strings.HasPrefix(h, "//") && !strings.Contains(h, ":")
 }
 
-// sitePath turns "/ot/css/main.css" into "css/main.css" for a site under /ot/.
-func sitePath(h, base string) string {
+// sitePath is the file a link on the print page names, relative to the
+// site's output folder: "/ot/css/main.css" (or "../../../css/main.css" on a
+// site built with relative links) is "css/main.css" for a site under /ot/.
+func sitePath(h string, p Pack) string {
+	return strings.TrimPrefix(resolve(h, p).Path, p.BasePath)
+}
+
+// resolve reads a link as the browser does, from the print page's address.
+func resolve(h string, p Pack) *url.URL {
+	page := &url.URL{Path: p.BasePath + "packs/" + p.Slug + "/print/"}
 	u, err := url.Parse(h)
 	if err != nil {
-		return strings.TrimPrefix(h, base)
+		return &url.URL{Path: h}
 	}
-	return strings.TrimPrefix(u.Path, base)
+	return page.ResolveReference(u)
 }
 
 // absolute turns a link into the site into its full address.
 func absolute(h string, p Pack) string {
-	return strings.TrimSuffix(p.SiteURL, "/") + "/" + strings.TrimPrefix(h, p.BasePath)
+	u := resolve(h, p)
+	return strings.TrimSuffix(p.SiteURL, "/") + "/" + strings.TrimPrefix(u.Path, p.BasePath) + fragment(u)
+}
+
+func fragment(u *url.URL) string {
+	if u.Fragment == "" {
+		return ""
+	}
+	return "#" + u.Fragment
 }
 
 // inline makes the page one self-contained file: stylesheets in <style>
@@ -155,7 +171,7 @@ func (pg *page) files(site fs.FS, p Pack, to func(name string, data []byte) stri
 		if err != nil || !isLocal(attr(n, key)) {
 			return err == nil
 		}
-		name := sitePath(attr(n, key), p.BasePath)
+		name := sitePath(attr(n, key), p)
 		b, rerr := fs.ReadFile(site, name)
 		if rerr != nil {
 			err = fmt.Errorf("%s: %w", name, rerr)

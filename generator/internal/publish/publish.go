@@ -96,6 +96,18 @@ func newMinifier() *minify.M {
 	return m
 }
 
+// Minify minifies data as Write would for a file called name; data of a
+// type it does not know comes back as it is.
+func Minify(name string, data []byte) ([]byte, error) {
+	mt := MediaType(name)
+	if mt == "" {
+		return data, nil
+	}
+	return sharedMinifier().Bytes(mt, data)
+}
+
+var sharedMinifier = sync.OnceValue(newMinifier)
+
 // MediaType returns the media type used to minify a file, from its name,
 // or "" for files copied as they are.
 func MediaType(name string) string {

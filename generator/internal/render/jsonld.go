@@ -219,11 +219,12 @@ func (r *Renderer) episodeLD(d ld, it *content.Item, chapters []ChapterLink) {
 	}
 }
 
-// packLD describes a pack as a learning resource made of its items, with
-// what it teaches, whom it is for and how long it takes.
+// packLD describes a pack as a course (and a learning resource) made of
+// its items, with what it teaches, whom it is for and how long it takes.
 func (r *Renderer) packLD(pk *content.Pack, v *Pack) ld {
 	out := ld{
-		"@type":                "LearningResource",
+		"@type":                []string{"Course", "LearningResource"},
+		"provider":             ld{"@type": "Organization", "name": r.cfg.Title, "url": r.cfg.URL("/")},
 		"name":                 pk.Title,
 		"url":                  r.cfg.URL(pk.Path),
 		"inLanguage":           r.cfg.Language,
@@ -234,7 +235,7 @@ func (r *Renderer) packLD(pk *content.Pack, v *Pack) ld {
 		out["description"] = pk.Summary
 	}
 	if pk.Audience != "" {
-		out["audience"] = ld{"@type": "Audience", "audienceType": pk.Audience}
+		out["audience"] = ld{"@type": "EducationalAudience", "educationalRole": pk.Audience}
 	}
 	if len(pk.Outcomes) > 0 {
 		out["teaches"] = pk.Outcomes

@@ -27,6 +27,9 @@ type Pack struct {
 	Time      string // in words: "About 1 hour 10 minutes"
 	TimeISO   string // "PT70M"
 	Minutes   int
+	URL       string    // the pack's absolute address
+	Downloads []Link    // the pack's exports, on its page
+	Updated   time.Time // the newest change to any of its items: the pack's version
 }
 
 // PackEntry is one item of a pack.
@@ -127,6 +130,15 @@ func (r *Renderer) packView(pk *content.Pack, themes []*taxonomy.Theme, items []
 	if len(items) > 0 {
 		v.StartHref = items[0].Card.Href
 	}
+	for _, pi := range items {
+		if u := pi.Card.Date; u.After(v.Updated) {
+			v.Updated = u
+		}
+		if u := pi.Card.Updated; u.After(v.Updated) {
+			v.Updated = u
+		}
+	}
+	v.URL = r.cfg.URL(pk.Path)
 	v.Minutes = total
 	v.Time = "About " + DurationWords(time.Duration(total)*time.Minute)
 	v.TimeISO = "PT" + strconv.Itoa(total) + "M"
@@ -135,7 +147,7 @@ func (r *Renderer) packView(pk *content.Pack, themes []*taxonomy.Theme, items []
 
 // PackPage is a pack's own page: its outcomes, the items in order with
 // their notes, times and questions, and a way to start.
-func (r *Renderer) PackPage(pk *content.Pack, themes []*taxonomy.Theme, items []PackItem, intro template.HTML) *Page {
+func (r *Renderer) PackPage(pk *content.Pack, themes []*taxonomy.Theme, items []PackItem, intro template.HTML, downloads []Link) *Page {
 	p := r.page("pack.html", pk.Path, pk.Title)
 	p.DocTitle = r.docTitle(pk.Title, "Learning packs")
 	p.Description = pk.Summary
@@ -144,6 +156,7 @@ func (r *Renderer) PackPage(pk *content.Pack, themes []*taxonomy.Theme, items []
 	p.Draft = pk.Draft
 	p.Content = intro
 	p.Pack = r.packView(pk, themes, items)
+	p.Pack.Downloads = downloads
 	p.PackScript = true
 	p.ld = []any{r.packLD(pk, p.Pack)}
 	return p

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/export"
+	"github.com/otpress/otpress/generator/internal/publish"
 )
 
 // ExportFormats are the formats ExportPack writes, with their file
@@ -40,6 +42,7 @@ func ExportPack(ctx context.Context, o Options, e ExportOptions) (string, error)
 	defer os.RemoveAll(tmp)
 	o.OutDir = filepath.Join(tmp, "site")
 	o.Minify = true
+	o.PackDownloads = false
 	b, _, err := build(ctx, o)
 	if err != nil {
 		return "", err
@@ -58,19 +61,15 @@ func ExportPack(ctx context.Context, o Options, e ExportOptions) (string, error)
 		}
 		return "", fmt.Errorf("the site has no pack %q; its packs are %s", e.Slug, strings.Join(slugs, ", "))
 	}
-	p := export.Pack{Slug: pk.Slug, Title: pk.Title, Summary: pk.Summary, Language: b.cfg.Language, SiteURL: b.cfg.URL("/"), BasePath: b.cfg.BasePath, Paper: paper(b.cfg.Language)}
-	var newest time.Time
-	for _, en := range pk.Entries {
-		p.Items = append(p.Items, en.Item.Title)
-		newest = latest(newest, en.Item)
-	}
-	p.Modified = newest.UTC().Format(time.RFC3339)
+	p := b.exportPack(pk)
 	out := cmp.Or(e.Out, pk.Slug+ext)
 	site := os.DirFS(o.OutDir)
 	var data []byte
 	switch e.Format {
 	case "html":
-		data, err = export.HTML(site, p)
+		if data, err = export.HTML(site, p); err == nil {
+			data, err = publish.Minify(".html", data)
+		}
 	case "scorm":
 		data, err = export.SCORM(site, p)
 	case "epub":
@@ -102,4 +101,46 @@ func paper(lang string) string {
 		return "letter"
 	}
 	return "A4"
+}
+
+// exportPack is what package export needs to know of a pack.
+func (b *builder) exportPack(pk *content.Pack) export.Pack {
+	p := export.Pack{Slug: pk.Slug, Title: pk.Title, Summary: pk.Summary, Language: b.cfg.Language, SiteURL: b.cfg.URL("/"), BasePath: b.cfg.BasePath, Paper: paper(b.cfg.Language)}
+	var newest time.Time
+	for _, en := range pk.Entries {
+		p.Items = append(p.Items, en.Item.Title)
+		newest = latest(newest, en.Item)
+	}
+	p.Modified = newest.UTC().Format(time.RFC3339)
+	return p
+}
+
+// downloads are the exports a build writes beside each pack's page, by
+// file name: cheap to make, and what a training lead takes away.
+var downloads = []struct {
+	suffix, format, label string
+	make                  func(fs.FS, export.Pack) ([]byte, error)
+}{
+	{".html", "html", "The whole pack as one web page, to email or read offline (HTML)", export.HTML},
+	{"-scorm.zip", "scorm", "A package for a learning system such as Moodle or ESR (SCORM 1.2, zip)", export.SCORM},
+	{".epub", "epub", "An e-book for reading apps and e-readers (EPUB)", export.EPUB},
+}
+
+// packDownloads writes each pack's downloads from the pages and files
+// already in the output: the print page, stylesheets and pictures.
+func (b *builder) packDownloads(emit func(job)) {
+	built := os.DirFS(b.pub.Dir())
+	for _, pk := range b.lib.Packs {
+		for _, d := range downloads {
+			emit(func() {
+				data, err := d.make(built, b.exportPack(pk))
+				if err == nil {
+					err = b.pub.Write(strings.TrimPrefix(pk.Path, "/")+pk.Slug+d.suffix, data)
+				}
+				if err != nil {
+					b.fail(fmt.Errorf("the %s download of the pack %s: %w", d.format, pk.Slug, err))
+				}
+			})
+		}
+	}
 }

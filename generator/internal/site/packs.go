@@ -57,7 +57,13 @@ func (b *builder) packPagesOf(emit func(job), packs []*content.Pack) {
 		themes := b.packThemes(pk)
 		emit(func() {
 			intro, source := b.packIntro(pk)
-			b.write(b.rnd.PackPage(pk, themes, b.packItems(pk, false), intro), source)
+			var files []render.Link
+			if b.downloads {
+				for _, d := range downloads {
+					files = append(files, render.Link{Title: d.label, Href: b.cfg.Link(pk.Path + pk.Slug + d.suffix)})
+				}
+			}
+			b.write(b.rnd.PackPage(pk, themes, b.packItems(pk, false), intro, files), source)
 		})
 		emit(func() {
 			intro, source := b.packIntro(pk)

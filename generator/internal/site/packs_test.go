@@ -36,7 +36,8 @@ func TestPackPages(t *testing.T) {
 		<li>Which goals were his own?</li>
 		<p class="meta">Episode · 63 minutes&#39; listening and 1 minute&#39;s reading</p>
 		<h2 id="pack-questions-heading">Questions for the whole pack</h2>
-		"@type":"LearningResource"
+		"@type":["Course","LearningResource"]
+		"provider":{"@type":"Organization","name":"Test OT site"
 		"timeRequired":"PT66M"
 	`)
 	print := s.Read("packs/personalised-care/print/index.html")
@@ -50,6 +51,8 @@ func TestPackPages(t *testing.T) {
 		`<li><p>Which goals were his own?</p><div class="write-space"></div></li>`,
 		`<h2 id="cpd-heading">CPD reflection</h2>`,
 		`<dt>Now what? What will I do differently?</dt>`,
+		`<dt>Evidence reference</dt><dd>Pack personalised-care, version of 23 November 2026</dd>`, // the newest item's date
+		`<li><span class="tick-box"></span> Plan one change to your own practice.</li>`,           // outcomes to tick
 		`<meta name="robots" content="noindex">`,
 	} {
 		if !strings.Contains(print, want) {
@@ -127,7 +130,7 @@ func TestExportPack(t *testing.T) {
 	page := string(export("html"))
 	for _, want := range append(titles,
 		"<title>Personalised care in practice</title>",
-		"<style>", "@page { size: A4; margin: 2cm; }",
+		"<style>", "size:A4",
 		`src="data:image/svg+xml;base64,`, // Denis's photo, inside the file
 		`href="https://example.org/ot/stories/denis/"`,
 		"Hello, and welcome.", // the transcript
@@ -242,4 +245,47 @@ func unzip(t *testing.T, b []byte) zipped {
 		z.data[f.Name] = d
 	}
 	return z
+}
+
+// TestPackDownloads: a real build writes each pack as HTML, SCORM and
+// EPUB beside its page and links them; the preview's builds do not.
+func TestPackDownloads(t *testing.T) {
+	s := sitetest.Write(t, fixture(t, "everything"))
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := site.Build(context.Background(), site.Options{SiteDir: s.Dir, OutDir: out, Minify: true, PackDownloads: true}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "packs/personalised-care/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"personalised-care.html", "personalised-care-scorm.zip", "personalised-care.epub"} {
+		b, err := os.ReadFile(filepath.Join(out, "packs/personalised-care", f))
+		if err != nil || len(b) < 1000 {
+			t.Errorf("%s: %d bytes, %v", f, len(b), err)
+		}
+		if !strings.Contains(string(page), `href="/ot/packs/personalised-care/`+f+`" download>`) {
+			t.Errorf("the pack page does not link %s", f)
+		}
+	}
+	// the HTML copy is minified like the site's pages, its styles inside
+	html, _ := os.ReadFile(filepath.Join(out, "packs/personalised-care/personalised-care.html"))
+	if !strings.HasPrefix(string(html), "<!doctype html>") || !strings.Contains(string(html), "<style>") {
+		t.Errorf("the HTML copy starts %.60q", html)
+	}
+	files := unzip(t, must(os.ReadFile(filepath.Join(out, "packs/personalised-care/personalised-care-scorm.zip"))))
+	if files.names[0] != "imsmanifest.xml" {
+		t.Errorf("SCORM zip starts with %s", files.names[0])
+	}
+	// without PackDownloads (the preview, tests), nothing of the kind
+	s.Rebuild()
+	s.AssertNoFile("packs/personalised-care/personalised-care.html", "packs/personalised-care/personalised-care.epub")
+	s.AssertFileContains("packs/personalised-care/index.html", "! downloads-heading")
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

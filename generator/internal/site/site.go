@@ -41,6 +41,10 @@ type Options struct {
 	Relative  bool   // page-relative links, as relative_urls in site.toml
 	Generator string // name and version for the generator meta tag
 	Minify    bool   // minify text outputs (on for real builds)
+	// PackDownloads writes each learning pack as HTML, SCORM and EPUB
+	// beside its page, and links them (on for real builds; the preview
+	// leaves them out).
+	PackDownloads bool
 	// Progress, when set, is updated as pages are written.
 	Progress *Progress
 
@@ -108,7 +112,8 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	}
 	b := &builder{
 		ctx: ctx, cfg: cfg, lib: lib, themes: themes, rnd: rnd, pub: pub, fsys: fsys, probs: &probs, progress: o.Progress,
-		md: markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, ReservedIDs: reservedIDs}),
+		md:        markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, ReservedIDs: reservedIDs}),
+		downloads: o.PackDownloads && !o.session,
 	}
 	if o.session {
 		b.relatedOf = map[*content.Item][]taxonomy.Related{}
@@ -128,6 +133,9 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	b.run(b.machinePages) // sitemap.xml, robots.txt
 	b.run(b.feeds)        // podcast.xml, Atom and JSON feeds, chapters files
 	b.run(b.staticFiles)  // theme, site and content files, bundle assets, syntax.css
+	if b.downloads {
+		b.run(b.packDownloads) // each pack as HTML, SCORM and EPUB, made from the files above
+	}
 
 	if err := ctx.Err(); err != nil {
 		pub.Abort()
@@ -179,6 +187,8 @@ type builder struct {
 	probs    *diag.List
 	progress *Progress
 	pages    atomic.Int64
+	// downloads: each pack's exports are written beside its page
+	downloads bool
 
 	byFile map[string]*content.Item          // content file → item, for links between pages
 	byKind map[content.Kind][]*content.Item  // items of each kind, newest first
