@@ -190,3 +190,21 @@ func TestRelative(t *testing.T) {
 		}
 	}
 }
+
+func TestPackTimeWords(t *testing.T) {
+	tests := []struct {
+		t    PackTime
+		want string
+	}{
+		{PackTime{Read: 30 * time.Second}, "about 1 minute's reading"},
+		{PackTime{Read: 6*time.Minute + time.Second}, "about 7 minutes' reading"}, // rounded up
+		{PackTime{Listen: 42 * time.Minute}, "42 minutes' listening"},
+		{PackTime{Listen: 63 * time.Minute, Read: time.Minute}, "63 minutes' listening and 1 minute's reading"},
+		{PackTime{}, ""},
+	}
+	for _, tt := range tests {
+		if got := tt.t.words(); got != tt.want {
+			t.Errorf("%+v.words() = %q; want %q", tt.t, got, tt.want)
+		}
+	}
+}
