@@ -70,7 +70,7 @@ node tests/browser/episode.mjs "$work/example"
 
 # --- learning packs in a real browser ------------------------------------------
 echo "== learning packs (add to my pack, builder by keyboard, finished marks, print, axe) in Chromium"
-node tests/browser/packs.mjs "$work/example"
+node tests/browser/packs.mjs "$work/example" "$work/example-relative"
 
 # --- learning pack exports ------------------------------------------------------
 # The example pack as EPUB (Debian's epubcheck: no errors, no warnings), PDF

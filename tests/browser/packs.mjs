@@ -6,11 +6,12 @@
 // downloads (the HTML copy opened from disk makes no request and passes
 // axe), and the pages without JavaScript.
 //
-//   node packs.mjs SITE_DIR
+//   node packs.mjs SITE_DIR [RELATIVE_SITE_DIR]
 //
 // SITE_DIR is the built example site, served on 127.0.0.1 with the strict
-// Content-Security-Policy of a11y.mjs. Every check prints a PASS or FAIL
-// line; exit status 1 when any fails.
+// Content-Security-Policy of a11y.mjs; RELATIVE_SITE_DIR, when given, the
+// same built with --relative, used from disk (file://). Every check prints
+// a PASS or FAIL line; exit status 1 when any fails.
 import { chromium } from 'playwright-core';
 import { axe, check, finish } from './checks.mjs';
 import { serve } from './serve.mjs';
@@ -144,6 +145,21 @@ try {
   violations = await axe(offline);
   check('…and axe-core passes on it', violations.length === 0, violations.join('; '));
   await offline.close();
+
+  // --- from disk: a site built with --relative, opened with file:// ------------------------
+  if (process.argv[3]) {
+    const disk = await browser.newContext();
+    const d = await disk.newPage();
+    const rel = (p) => 'file://' + path.resolve(process.argv[3], '.' + p + 'index.html');
+    await d.goto(rel(STORY));
+    await d.click('.add-to-pack');
+    check('from disk, "Add to my pack" works', (await d.$eval('.pack-tools-status', (e) => e.textContent)).startsWith('Added to your pack'));
+    await d.click('.view-pack');
+    await d.waitForSelector('#mine-list > li > a');
+    const href = await d.$eval('#mine-list > li > a', (a) => a.href);
+    check('…the builder lists it, linked to its page on disk', href === rel(STORY), `${href}, want ${rel(STORY)}`);
+    await disk.close();
+  }
 
   // --- without JavaScript -------------------------------------------------------------
   const noJS = await browser.newContext({ javaScriptEnabled: false });

@@ -8,7 +8,7 @@ import (
 // linkAttr finds the root-relative links in rendered HTML: the URL
 // attributes html/template and goldmark write (always double-quoted), and
 // the url= of a meta refresh.
-var linkAttr = regexp.MustCompile(`(\s(?:href|src|action|poster|data-index)="|content="0; url=)(/[^"/][^"]*|/)"`)
+var linkAttr = regexp.MustCompile(`(\s(?:href|src|action|poster|data-index|data-base)="|content="0; url=)(/[^"/][^"]*|/)"`)
 
 // Relative rewrites a page's links under basePath ("/" or "/sub/") so they
 // are relative to the page at sitePath ("/stories/denis/", "/404.html"),
@@ -29,7 +29,7 @@ func Relative(html []byte, sitePath, basePath string) []byte {
 			p, frag = rest[:i], rest[i:]
 		}
 		folder := p == "" || strings.HasSuffix(p, "/")
-		if folder && !strings.Contains(string(sub[1]), "data-index") { // data-index names a folder of files
+		if folder && !strings.Contains(string(sub[1]), "data-") { // data-index and data-base name folders for scripts
 			p += "index.html"
 		}
 		return []byte(string(sub[1]) + up + p + frag + `"`)

@@ -181,6 +181,7 @@ func TestRelative(t *testing.T) {
 		{"/", "/", `<link href="/css/main.css"><a href="/">Home</a>`, `<link href="css/main.css"><a href="index.html">Home</a>`},
 		{"/404.html", "/", `<form action="/search/">`, `<form action="search/index.html">`},
 		{"/search/", "/", `<script src="/js/search.js" data-index="/search/data/"></script>`, `<script src="../js/search.js" data-index="../search/data/"></script>`},
+		{"/stories/denis/", "/", `<script defer src="/js/packs.js" data-base="/" data-rerun></script>`, `<script defer src="../../js/packs.js" data-base="../../" data-rerun></script>`},
 		{"/stories/", "/ot/", `<a href="/ot/stories/page/2/">2</a> <a href="/elsewhere/">e</a> <a href="//cdn.example/x">c</a> <a href="https://x.org/">x</a>`, `<a href="../stories/page/2/index.html">2</a> <a href="/elsewhere/">e</a> <a href="//cdn.example/x">c</a> <a href="https://x.org/">x</a>`},
 		{"/old/denis/", "/", `<meta http-equiv="refresh" content="0; url=/stories/denis/">`, `<meta http-equiv="refresh" content="0; url=../../stories/denis/index.html">`},
 		{"/a/", "/", `<p>href="/not/a/link" in text</p>`, `<p>href="/not/a/link" in text</p>`},

@@ -18,8 +18,12 @@
     store = null; // storage off: the page stays as it is without scripting
   }
   if (!store) return;
-  var MINE = 'otpress:' + base + ':mine';
-  function doneKey(pack) { return 'otpress:' + base + ':done:' + pack; }
+  // a site built with relative links (to open from disk) gives base as
+  // "../../"; keys use the site's own address, the same from every page
+  var relative = base.charAt(0) !== '/';
+  var root = new URL(base, location.href).pathname;
+  var MINE = 'otpress:' + root + ':mine';
+  function doneKey(pack) { return 'otpress:' + root + ':done:' + pack; }
 
   function read(key, fallback) {
     try { var v = JSON.parse(store.getItem(key)); return v == null ? fallback : v; } catch (e) { return fallback; }
@@ -39,8 +43,9 @@
     (children || []).forEach(function (c) { e.append(c); });
     return e;
   }
-  // href of a site path such as "stories/denis/"
-  function link(p) { return base + p; }
+  // href of a site path such as "stories/denis/"; from disk, folders need
+  // their index.html
+  function link(p) { return base + p + (relative && /\/$/.test(p) ? 'index.html' : ''); }
 
   // --- "Add to my pack" on an item's page -----------------------------------
   var tools = document.querySelector('.pack-tools[data-ref]');
