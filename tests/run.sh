@@ -15,6 +15,7 @@ command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils) # feeds are checked for well-formedness
 command -v epubcheck >/dev/null 2>&1 || missing+=(epubcheck)    # learning packs as EPUB
 command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)  # learning packs as PDF
+[ -x /usr/bin/time ] || missing+=(time)                            # the benchmark harness's smoke run
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]}"
   apt-get update -qq
@@ -41,6 +42,13 @@ go run ./generator/internal/sitetest/gensite -txtar generator/internal/site/test
 go run ./generator build -s "$work/everything-src" -d "$work/everything/ot" >/dev/null
 go run ./generator/internal/sitetest/gensite -n 300 -seed 7 -o "$work/generated-src"
 go run ./generator build -s "$work/generated-src" -d "$work/generated" 2>/dev/null
+
+# --- the benchmark harness, at a tiny size -----------------------------------
+# bench/run.sh end to end (generate, build under /usr/bin/time, report) on 30
+# items, otpress only: the real runs against Hugo and Pagefind are manual.
+echo "== benchmark harness smoke run"
+SMOKE=1 WORK="$work/bench" bash bench/run.sh 2>/dev/null
+grep -q '^| 30 | otpress | ' "$work/bench/RESULTS.md" || { echo "bench/run.sh wrote no build table:"; cat "$work/bench/RESULTS.md"; exit 1; }
 
 # --- HTML validity ---------------------------------------------------------
 # html-validate's recommended, document and a11y presets; tests/browser/htmlvalidate.json
