@@ -125,14 +125,15 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	}
 	b.progress.Total.Store(int64(b.pageCount()))
 
-	b.run(b.itemPages)    // each item's page; remembers its card for the lists and indexes it
-	b.run(b.searchIndex)  // the search index files and the search page
-	b.run(b.themePages)   // each theme's page and the A–Z index
-	b.run(b.listPages)    // section lists, home, 404, aliases
-	b.run(b.packPages)    // learning packs, their print pages, /packs/
-	b.run(b.machinePages) // sitemap.xml, robots.txt
-	b.run(b.feeds)        // podcast.xml, Atom and JSON feeds, chapters files
-	b.run(b.staticFiles)  // theme, site and content files, bundle assets, syntax.css
+	b.run(b.itemPages)             // each item's page; remembers its card for the lists and indexes it
+	searchIndex := b.searchIndex() // the index, worked out on its own while the pages below are written
+	b.run(b.themePages)            // each theme's page and the A–Z index
+	b.run(b.listPages)             // section lists, home, 404, aliases
+	b.run(b.packPages)             // learning packs, their print pages, /packs/
+	b.run(b.machinePages)          // sitemap.xml, robots.txt
+	b.run(b.feeds)                 // podcast.xml, Atom and JSON feeds, chapters files
+	b.run(b.staticFiles)           // theme, site and content files, bundle assets, syntax.css
+	b.run(searchIndex)             // the search index files and the search page
 	if b.downloads {
 		b.run(b.packDownloads) // each pack as HTML, SCORM and EPUB, made from the files above
 	}
@@ -469,15 +470,23 @@ func (b *builder) searchDoc(it *content.Item, summary, text string) search.Doc {
 	return d
 }
 
-func (b *builder) searchIndex(emit func(job)) {
-	for _, f := range b.search.Build() {
-		emit(func() {
-			if err := b.pub.WriteRaw("search/data/"+f.Name, f.Data); err != nil {
-				b.fail(err)
-			}
-		})
+// searchIndex starts working out the search index from what the item
+// pages gave it, and returns the step that writes its files and the search
+// page. Building the index is one core's work; the steps in between keep
+// the other cores busy meanwhile.
+func (b *builder) searchIndex() func(emit func(job)) {
+	files := make(chan []search.File, 1)
+	go func() { files <- b.search.Build() }()
+	return func(emit func(job)) {
+		for _, f := range <-files {
+			emit(func() {
+				if err := b.pub.WriteRaw("search/data/"+f.Name, f.Data); err != nil {
+					b.fail(err)
+				}
+			})
+		}
+		emit(b.searchPage)
 	}
-	emit(b.searchPage)
 }
 
 // searchPage writes /search/, whose filters list the themes and the years.
