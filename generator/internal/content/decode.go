@@ -187,6 +187,22 @@ func (d *dec) refs(f *fm.Field) []Ref {
 	return nil
 }
 
+// slug reads a slug: line, which replaces the address from the file name
+// (given as def) when it is one.
+func (d *dec) slug(f *fm.Field, def string) string {
+	if f == nil {
+		return def
+	}
+	s := d.text(f)
+	switch {
+	case IsSlug(s):
+		return s
+	case s != "":
+		d.errAt(f.Value.Pos, fmt.Sprintf("use lower-case letters, digits and hyphens, e.g. slug: %s", Slug(s)), "slug %q cannot be part of an address", s)
+	}
+	return def
+}
+
 func (d *dec) boolean(f *fm.Field) bool {
 	if f == nil || f.Value.Kind == fm.Null {
 		return false

@@ -334,15 +334,7 @@ func loadItem(fsys fs.FS, f file, src []byte) (*Item, []*diag.Problem) {
 	}
 	it.Themes = d.refs(cmp.Or(themes, tags))
 	it.Draft = d.boolean(m.Get("draft"))
-	if sf := m.Get("slug"); sf != nil {
-		s := d.text(sf)
-		switch {
-		case IsSlug(s):
-			it.Slug = s
-		case s != "":
-			d.errAt(sf.Value.Pos, fmt.Sprintf("use lower-case letters, digits and hyphens, e.g. slug: %s", Slug(s)), "slug %q cannot be part of an address", s)
-		}
-	}
+	it.Slug = d.slug(m.Get("slug"), it.Slug)
 	if it.Slug == "" {
 		d.errAt(fm.Pos{Line: 1, Col: 1}, "rename the file using letters or digits, or add slug: my-page", "the file name gives an empty address")
 	}

@@ -2,7 +2,6 @@ package content
 
 import (
 	"cmp"
-	"fmt"
 	"path"
 	"slices"
 	"strings"
@@ -70,15 +69,7 @@ func loadPack(f file, src []byte) (*Pack, []*diag.Problem) {
 	pk.Questions = d.texts(m.Get("questions"))
 	pk.Themes = d.refs(m.Get("themes"))
 	pk.Draft = d.boolean(m.Get("draft"))
-	if sf := m.Get("slug"); sf != nil {
-		s := d.text(sf)
-		switch {
-		case IsSlug(s):
-			pk.Slug = s
-		case s != "":
-			d.errAt(sf.Value.Pos, fmt.Sprintf("use lower-case letters, digits and hyphens, e.g. slug: %s", Slug(s)), "slug %q cannot be part of an address", s)
-		}
-	}
+	pk.Slug = d.slug(m.Get("slug"), pk.Slug)
 	if pk.Slug == "" {
 		d.errAt(fm.Pos{Line: 1, Col: 1}, "name the file after the pack, e.g. content/packs/personalised-care.md", "the file name gives an empty address")
 	}
