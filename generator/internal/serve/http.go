@@ -33,6 +33,8 @@ const liveTag = `<script defer src="` + Prefix + `live.js"></script>`
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Security-Policy", csp)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	switch r.URL.Path {
 	case Prefix + "events":
 		s.events(w, r)

@@ -368,4 +368,7 @@ func TestBasePathAndMisses(t *testing.T) {
 	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
 		t.Errorf("CSP = %q", csp)
 	}
+	if res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("Referrer-Policy") != "strict-origin-when-cross-origin" {
+		t.Errorf("headers = %v; want the built site's nosniff and referrer policy", res.Header)
+	}
 }

@@ -130,7 +130,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	b.run(b.themePages)            // each theme's page and the A–Z index
 	b.run(b.listPages)             // section lists, home, 404, aliases
 	b.run(b.packPages)             // learning packs, their print pages, /packs/
-	b.run(b.machinePages)          // sitemap.xml, robots.txt
+	b.run(b.machinePages)          // sitemap.xml, robots.txt, _headers
 	b.run(b.feeds)                 // podcast.xml, Atom and JSON feeds, chapters files
 	b.run(b.staticFiles)           // theme, site and content files, bundle assets, syntax.css
 	b.run(searchIndex)             // the search index files and the search page
@@ -672,6 +672,11 @@ func (b *builder) machinePages(emit func(job)) {
 			return
 		}
 		if err := b.pub.Write("sitemap.xml", data); err != nil {
+			b.fail(err)
+		}
+	})
+	emit(func() {
+		if err := b.pub.WriteRaw("_headers", b.headers()); err != nil {
 			b.fail(err)
 		}
 	})

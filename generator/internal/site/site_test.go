@@ -394,3 +394,41 @@ func TestSearchIndexFields(t *testing.T) {
 		}
 	}
 }
+
+// TestHeaders: _headers gives static hosts the site's strict policy, with
+// pictures and audio on other hosts allowed from those hosts alone.
+func TestHeaders(t *testing.T) {
+	s := sitetest.Build(t, `
+-- site.toml --
+title = "T"
+base_url = "https://example.org/"
+-- content/stories/a.md --
+---
+title: A
+date: 2019-04-01
+image: {src: "https://images.example.net/a.jpg", alt: "A person at a kitchen table"}
+---
+Text.
+-- content/episodes/e/index.md --
+---
+title: E
+date: 2019-04-01
+duration: "00:00:10"
+audio: {src: "https://media.example.com/e.mp3?x=1", type: audio/mpeg, bytes: 1000}
+transcript: transcript.vtt
+---
+Notes.
+-- content/episodes/e/transcript.vtt --
+WEBVTT
+
+00:00.000 --> 00:09.000
+<v Host>Hello and welcome to the first episode of the show about practice today.
+`)
+	want := "/*\n  Content-Security-Policy: default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'; img-src 'self' https://images.example.net; media-src 'self' https://media.example.com\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n"
+	if got := s.Read("_headers"); !strings.HasPrefix(got, want) {
+		t.Errorf("_headers =\n%s\nwant it to start\n%s", got, want)
+	}
+	if got := sitetest.Build(t, fixture(t, "everything")).Read("_headers"); !strings.Contains(got, "Content-Security-Policy: default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'\n") {
+		t.Errorf("a site with nothing elsewhere: _headers =\n%s", got)
+	}
+}
