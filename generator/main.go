@@ -23,6 +23,9 @@ stories, podcast episodes and features from Markdown.
 Usage:
   generator build [-s DIR] [-d DIR] [--drafts] [--relative]
                                                   build the site into DIR/public
+  generator check [-s DIR] [--drafts] [--format text|json]
+                                                  every check the build makes, nothing written;
+                                                  one problem a line (file:line:col: severity: message)
   generator serve [-s DIR] [--port 1313] [--bind 127.0.0.1] [--drafts=false]
                                                   preview the site, rebuilt and reloaded as you save
   generator new story|episode|feature|theme|pack "Title" [-s DIR]
@@ -70,6 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdBuild(ctx, args[1:], stdout, stderr)
 	case "serve":
 		err = cmdServe(ctx, args[1:], stdout, stderr)
+	case "check":
+		err = cmdCheck(ctx, args[1:], stdout, stderr)
 	case "new":
 		err = cmdNew(args[1:], stdout, stderr)
 	case "pack":

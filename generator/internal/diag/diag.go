@@ -88,6 +88,22 @@ func (p *Problem) Error() string {
 	return b.String()
 }
 
+// OneLine formats the problem the way editors and CI tools parse problems:
+// "file:line:col: error: message; fix: hint", the severity always named.
+func (p *Problem) OneLine() string {
+	var b strings.Builder
+	b.WriteString(p.Position())
+	b.WriteString(": ")
+	b.WriteString(p.Severity.String())
+	b.WriteString(": ")
+	b.WriteString(p.Msg)
+	if p.Hint != "" {
+		b.WriteString("; fix: ")
+		b.WriteString(p.Hint)
+	}
+	return b.String()
+}
+
 // Detail formats the problem over several lines for a terminal: the
 // one-line form, then the source line with a caret under the column.
 func (p *Problem) Detail() string {
@@ -216,12 +232,15 @@ func (l *List) Err() error {
 	if len(errs) == 0 {
 		return nil
 	}
-	return &BuildError{Problems: errs}
+	return &BuildError{Problems: errs, Warnings: l.Warnings()}
 }
 
 // BuildError is returned when a build finds errors in a site's files.
 type BuildError struct {
 	Problems []*Problem
+	// Warnings found alongside, for tools that report everything
+	// (generator check); the build's own message shows the errors.
+	Warnings []*Problem
 }
 
 func (e *BuildError) Error() string {

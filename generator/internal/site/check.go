@@ -1,0 +1,34 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+
+	"github.com/otpress/otpress/generator/internal/diag"
+)
+
+// Check runs everything a build checks (content, themes, templates, every
+// rendered page) into a temporary folder it removes after, so the site's
+// own output is never touched, and returns every problem found, errors
+// first. err is only for failures of the check itself (a folder it cannot
+// make, a cancelled context).
+func Check(ctx context.Context, o Options) (problems []*diag.Problem, err error) {
+	tmp, err := os.MkdirTemp("", "otpress-check-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	o.OutDir = filepath.Join(tmp, "public")
+	o.PackDownloads = false
+	res, err := Build(ctx, o)
+	var be *diag.BuildError
+	switch {
+	case errors.As(err, &be):
+		return append(be.Problems, be.Warnings...), nil
+	case err != nil:
+		return nil, err
+	}
+	return res.Warnings, nil
+}
