@@ -298,6 +298,7 @@ func (c *checker) walk(root ast.Node) {
 			}
 			c.link(n, n.Destination, false)
 		case *ast.AutoLink:
+			c.refuseScheme(n.Parent(), string(n.URL(c.src)), false)
 			c.text.write(n.URL(c.src))
 		case *ast.Text:
 			c.text.write(n.Segment.Value(c.src))
@@ -323,6 +324,7 @@ var vague = map[string]bool{"click here": true, "here": true, "read more": true,
 func (c *checker) link(n ast.Node, dest []byte, image bool) {
 	line, col := c.pos(c.startOf(n.Parent()))
 	c.res.Links = append(c.res.Links, Link{Dest: string(dest), Image: image, Line: line, Col: col})
+	c.refuseScheme(n.Parent(), string(dest), image)
 	if c.doc.IDPrefix != "" && len(dest) > 1 && dest[0] == '#' {
 		if l, ok := n.(*ast.Link); ok {
 			l.Destination = []byte("#" + c.doc.IDPrefix + string(dest[1:]))
@@ -339,6 +341,23 @@ func (c *checker) link(n ast.Node, dest []byte, image bool) {
 		case *ast.Image:
 			n.Destination = []byte(nd)
 		}
+	}
+}
+
+// refuseScheme reports links that would run a script or open local files
+// or embedded documents: javascript:, vbscript:, file: and data: (a
+// picture may be a data: image). Goldmark drops them silently in safe
+// mode and keeps them with raw HTML on; either way the editor should know.
+func (c *checker) refuseScheme(at ast.Node, dest string, image bool) {
+	d := strings.ToLower(strings.TrimLeftFunc(dest, func(r rune) bool { return r <= ' ' }))
+	scheme, _, ok := strings.Cut(d, ":")
+	if !ok {
+		return
+	}
+	switch {
+	case scheme == "javascript" || scheme == "vbscript" || scheme == "file",
+		scheme == "data" && !(image && strings.HasPrefix(d, "data:image/") && !strings.HasPrefix(d, "data:image/svg")):
+		c.fail(c.startOf(at), "link to a web address (https://…) or to a page or file of this site", "a link to a %s: address is refused: it could run a script or open something other than a page", scheme)
 	}
 }
 

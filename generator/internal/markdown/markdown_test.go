@@ -144,3 +144,40 @@ func TestShiftAndIDPrefix(t *testing.T) {
 		t.Errorf("without Shift and IDPrefix the document changed:\n%s", plain.HTML)
 	}
 }
+
+// Links that could run a script or open local files are errors at their
+// place, in safe mode and with raw HTML allowed alike; pictures may be
+// data: images (not SVG, which can hold script).
+func TestDangerousLinksRefused(t *testing.T) {
+	tests := []struct {
+		src    string
+		refuse bool
+	}{
+		{"See [the help page](javascript:alert(1)).\n", true},
+		{"See [the help page]( JavaScript:alert(1)).\n", true},
+		{"See <javascript:alert(1)>.\n", true},
+		{"See [the help page](vbscript:msgbox).\n", true},
+		{"See [the help page](file:///etc/passwd).\n", true},
+		{"See [the help page](data:text/html,<script>x</script>).\n", true},
+		{"![a chart](data:image/svg+xml;base64,PHN2Zz4=)\n", true},
+		{"![a chart of visits](data:image/png;base64,iVBORw0KGgo=)\n", false},
+		{"See [the feature](https://example.org/a) and [mail](mailto:ot@example.org).\n", false},
+	}
+	for _, unsafe := range []bool{false, true} {
+		r := New(Options{Unsafe: unsafe})
+		for _, tt := range tests {
+			res, err := r.Render([]byte("Intro.\n\n"+tt.src), Doc{File: "content/stories/a.md", FirstLine: 5})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range res.Problems {
+				got = append(got, p.Error())
+			}
+			refused := len(got) == 1 && strings.HasPrefix(got[0], "content/stories/a.md:7:1: a link to a ") && strings.Contains(got[0], "address is refused")
+			if refused != tt.refuse || (!tt.refuse && len(got) > 0) {
+				t.Errorf("unsafe %v, %q: problems %v; want refused %v", unsafe, tt.src, got, tt.refuse)
+			}
+		}
+	}
+}
