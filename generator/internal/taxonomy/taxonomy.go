@@ -176,6 +176,42 @@ func Build(lib *content.Library) (*Index, []*diag.Problem) {
 		probs = append(probs, diag.Warnf(u.file, u.ref.Pos.Line, u.ref.Pos.Col, "theme %q is used on %d %s but not defined", u.ref.Name, u.n, plural(u.n, "page", "pages")).
 			WithHint("%screate content/themes/%s.md with a title and a short description", near, key))
 	}
+	// themes whose names differ only in a plural or hyphens are most
+	// likely one theme written two ways
+	byStem := map[string][]string{}
+	for slug := range x.bySlug {
+		byStem[stemKey(slug)] = append(byStem[stemKey(slug)], slug)
+	}
+	for _, slugs := range byStem {
+		if len(slugs) < 2 {
+			continue
+		}
+		// the one to keep: a defined theme first, then by name
+		slices.SortFunc(slugs, func(a, b string) int {
+			if da, db := x.bySlug[a].Defined, x.bySlug[b].Defined; da != db {
+				if da {
+					return -1
+				}
+				return 1
+			}
+			return strings.Compare(a, b)
+		})
+		keep := x.bySlug[slugs[0]]
+		for _, other := range slugs[1:] {
+			file, line, col := "", 1, 1
+			if u := undefined[other]; u != nil {
+				file, line, col = u.file, u.ref.Pos.Line, u.ref.Pos.Col
+			} else if th := x.bySlug[other]; th.Def != nil {
+				file = th.Def.File
+			}
+			hint := "use one of them everywhere"
+			if keep.Defined {
+				hint = fmt.Sprintf("use %q everywhere, or add aliases: [%s] to %s", keep.Slug, other, keep.Def.File)
+			}
+			probs = append(probs, diag.Warnf(file, line, col, "themes %q and %q differ only in a plural or a hyphen, so they make two theme pages", other, keep.Slug).
+				WithHint("%s", hint))
+		}
+	}
 
 	// a pack names themes the site has; it never makes one
 	x.byPack = map[*content.Pack][]*Theme{}
@@ -229,6 +265,20 @@ func Build(lib *content.Library) (*Index, []*diag.Problem) {
 }
 
 // cycle returns "a → b → a" when following broader from th comes back to th.
+// stemKey is a theme slug with hyphens and a final plural left out:
+// "wheelchair-services", "wheelchair-service" and "wheelchairservices"
+// share "wheelchairservice".
+func stemKey(slug string) string {
+	k := strings.ReplaceAll(slug, "-", "")
+	switch {
+	case strings.HasSuffix(k, "ies") && len(k) > 4:
+		return k[:len(k)-3] + "y"
+	case strings.HasSuffix(k, "s") && !strings.HasSuffix(k, "ss") && len(k) > 3:
+		return k[:len(k)-1]
+	}
+	return k
+}
+
 func cycle(th *Theme) string {
 	path := []string{th.Slug}
 	for b := th.Broader; b != nil; b = b.Broader {

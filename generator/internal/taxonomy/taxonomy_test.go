@@ -91,3 +91,29 @@ func find(items []*content.Item, title string) *content.Item {
 	}
 	return nil
 }
+
+// TestNearDuplicateThemes: themes whose names differ only in a plural or a
+// hyphen are reported, at the first use or the file of the later one; an
+// alias joins them and the warning goes.
+func TestNearDuplicateThemes(t *testing.T) {
+	files := map[string]string{
+		"content/themes/wheelchair-services.md": "---\ntitle: Wheelchair services\n---\n",
+		"content/themes/co-production.md":       "---\ntitle: Co-production\n---\n",
+		"content/stories/a.md":                  "---\ntitle: A\ndate: 2019-04-01\nthemes: [wheelchair service, coproduction, stairs]\n---\n",
+		"content/stories/b.md":                  "---\ntitle: B\ndate: 2019-04-02\nthemes: [stair]\n---\n",
+	}
+	_, _, probs := build(t, files)
+	for _, w := range []string{
+		`content/stories/a.md:4:10: warning: themes "wheelchair-service" and "wheelchair-services" differ only in a plural or a hyphen, so they make two theme pages; use "wheelchair-services" everywhere, or add aliases: [wheelchair-service] to content/themes/wheelchair-services.md`,
+		`content/stories/a.md:4:30: warning: themes "coproduction" and "co-production" differ only`,
+		`content/stories/a.md:4:44: warning: themes "stairs" and "stair" differ only`,
+	} {
+		if !strings.Contains(probs, w) {
+			t.Errorf("missing %q in\n%s", w, probs)
+		}
+	}
+	files["content/themes/co-production.md"] = "---\ntitle: Co-production\naliases: [coproduction]\n---\n"
+	if _, _, probs := build(t, files); strings.Contains(probs, `"coproduction" and "co-production"`) {
+		t.Errorf("an alias should join them:\n%s", probs)
+	}
+}
