@@ -25,12 +25,10 @@ type Pack struct {
 	Slug     string
 	Title    string
 	Summary  string
-	Language string   // "en-GB"
-	SiteURL  string   // "https://example.org/ot/", for links back to the site
-	BasePath string   // "/ot/": the path part of SiteURL
-	Items    []string // the items' titles, in order, for tables of contents
-	Modified string   // RFC 3339 time of the newest item, for package metadata
-	Paper    string   // "A4" or "letter", for printing
+	Language string // "en-GB"
+	SiteURL  string // "https://example.org/ot/", for links back to the site
+	BasePath string // "/ot/": the path part of SiteURL
+	Paper    string // "A4" or "letter", for printing
 }
 
 // page is the print page made ready to leave the site: the site's header,

@@ -24,9 +24,8 @@ type Pack struct {
 	Questions []string
 	Themes    []Link
 	Entries   []PackEntry
-	Time      string // in words: "About 1 hour 10 minutes"
-	TimeISO   string // "PT70M"
-	Minutes   int
+	Time      string    // in words: "About 1 hour 10 minutes"
+	TimeISO   string    // "PT70M"
 	URL       string    // the pack's absolute address
 	Downloads []Link    // the pack's exports, on its page
 	Updated   time.Time // the newest change to any of its items: the pack's version
@@ -139,7 +138,6 @@ func (r *Renderer) packView(pk *content.Pack, themes []*taxonomy.Theme, items []
 		}
 	}
 	v.URL = r.cfg.URL(pk.Path)
-	v.Minutes = total
 	v.Time = "About " + DurationWords(time.Duration(total)*time.Minute)
 	v.TimeISO = "PT" + strconv.Itoa(total) + "M"
 	return v

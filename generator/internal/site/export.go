@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/export"
@@ -105,14 +104,7 @@ func paper(lang string) string {
 
 // exportPack is what package export needs to know of a pack.
 func (b *builder) exportPack(pk *content.Pack) export.Pack {
-	p := export.Pack{Slug: pk.Slug, Title: pk.Title, Summary: pk.Summary, Language: b.cfg.Language, SiteURL: b.cfg.URL("/"), BasePath: b.cfg.BasePath, Paper: paper(b.cfg.Language)}
-	var newest time.Time
-	for _, en := range pk.Entries {
-		p.Items = append(p.Items, en.Item.Title)
-		newest = latest(newest, en.Item)
-	}
-	p.Modified = newest.UTC().Format(time.RFC3339)
-	return p
+	return export.Pack{Slug: pk.Slug, Title: pk.Title, Summary: pk.Summary, Language: b.cfg.Language, SiteURL: b.cfg.URL("/"), BasePath: b.cfg.BasePath, Paper: paper(b.cfg.Language)}
 }
 
 // downloads are the exports a build writes beside each pack's page, by

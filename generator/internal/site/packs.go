@@ -53,42 +53,39 @@ func (b *builder) packPages(emit func(job)) {
 // packPagesOf writes the pages of some packs, and /packs/, which shows
 // every pack's time.
 func (b *builder) packPagesOf(emit func(job), packs []*content.Pack) {
+	// each pack's items once, for its page, its print page and /packs/
+	items := make(map[*content.Pack][]render.PackItem, len(b.lib.Packs))
+	for _, pk := range b.lib.Packs {
+		items[pk] = b.packItems(pk)
+	}
 	for _, pk := range packs {
-		themes := b.packThemes(pk)
 		emit(func() {
-			intro, source := b.packIntro(pk)
+			themes := b.packThemes(pk)
+			intro, _ := b.markdown(pk.File, path.Dir(pk.File), nil, pk.Body, pk.BodyLine)
 			var files []render.Link
 			if b.downloads {
 				for _, d := range downloads {
 					files = append(files, render.Link{Title: d.label, Href: b.cfg.Link(pk.Path + pk.Slug + d.suffix)})
 				}
 			}
-			b.write(b.rnd.PackPage(pk, themes, b.packItems(pk, false), intro, files), source)
-		})
-		emit(func() {
-			intro, source := b.packIntro(pk)
-			b.write(b.rnd.PackPrintPage(pk, themes, b.packItems(pk, true), intro), source)
+			b.write(b.rnd.PackPage(pk, themes, items[pk], intro, files), pk.File)
+			b.write(b.rnd.PackPrintPage(pk, themes, items[pk], intro), pk.File)
 		})
 	}
 	emit(func() {
 		views := make([]*render.Pack, len(b.lib.Packs))
 		for i, pk := range b.lib.Packs {
-			views[i] = b.rnd.PackSummary(pk, nil, b.packItems(pk, false))
+			views[i] = b.rnd.PackSummary(pk, nil, items[pk])
 		}
 		intro, html := b.intro(content.PacksSection)
 		b.write(b.rnd.PacksPage(views, intro, html), sourceOf(intro))
 	})
 }
 
-func (b *builder) packIntro(pk *content.Pack) (intro template.HTML, source string) {
-	html, _ := b.markdown(pk.File, path.Dir(pk.File), nil, pk.Body, pk.BodyLine)
-	return html, pk.File
-}
-
-// packItems are a pack's entries as the pack's pages show them; with full,
-// each item's text too, rendered again with its headings a level down and
-// its ids prefixed so that every item fits on one page.
-func (b *builder) packItems(pk *content.Pack, full bool) []render.PackItem {
+// packItems are a pack's entries as the pack's pages show them, with each
+// item's text rendered again, its headings a level down and its ids
+// prefixed so that every item fits on the one print page.
+func (b *builder) packItems(pk *content.Pack) []render.PackItem {
 	out := make([]render.PackItem, len(pk.Entries))
 	for i, e := range pk.Entries {
 		it := e.Item
@@ -104,9 +101,7 @@ func (b *builder) packItems(pk *content.Pack, full bool) []render.PackItem {
 		}
 		// the item page reports the text's problems; these would repeat them
 		out[i].Time = packTime(it, res.Text)
-		if full {
-			out[i].Body = template.HTML(res.HTML)
-		}
+		out[i].Body = template.HTML(res.HTML)
 	}
 	return out
 }
