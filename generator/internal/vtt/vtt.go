@@ -142,6 +142,10 @@ func timing(s string, line int) (Cue, *Problem) {
 	return c, nil
 }
 
+// maxHours bounds a cue time's hours, below the 2,562,047 a time.Duration
+// holds, so a mistyped time is reported rather than wrapping round.
+const maxHours = 1_000_000
+
 // parseStamp reads [HH:]MM:SS.mmm.
 func parseStamp(s string) (time.Duration, bool) {
 	secPart, ms, ok := strings.Cut(s, ".")
@@ -165,6 +169,9 @@ func parseStamp(s string) (time.Duration, bool) {
 	}
 	if len(parts) == 2 {
 		n = append([]int{0}, n...)
+	}
+	if n[0] >= maxHours {
+		return 0, false // would overflow a time.Duration
 	}
 	return time.Duration(n[0])*time.Hour + time.Duration(n[1])*time.Minute + time.Duration(n[2])*time.Second + time.Duration(n[3])*time.Millisecond, true
 }

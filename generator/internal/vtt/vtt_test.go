@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestParse(t *testing.T) {
@@ -90,18 +91,53 @@ func TestClock(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	f.Add([]byte("WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ann>hello\n"))
 	f.Add([]byte("WEBVTT\n\nNOTE x\n\n1\n00:00:00.000 --> 00:00:01.000 line:0\n<b>x</b>\n"))
+	// The seeds in testdata/fuzz/FuzzParse add a real transcript, a BOM
+	// with CRLF and lone CR line ends, an empty file, overlapping and
+	// out-of-order cues, huge hours and unclosed tags.
 	f.Fuzz(func(t *testing.T, src []byte) {
 		cues, probs := Parse(src)
-		lines := strings.Count(string(src), "\n") + 1
+		// lines as the parser counts them: CRLF and lone CR end lines too
+		lines := strings.Count(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n") + strings.Count(strings.ReplaceAll(string(src), "\r\n", ""), "\r") + 1
 		for _, p := range probs {
-			if p.Line < 1 || p.Col < 1 || p.Line > lines+1 || p.Msg == "" {
+			if p.Line < 1 || p.Col < 1 || p.Line > lines || p.Msg == "" || p.Hint == "" {
 				t.Fatalf("bad problem %+v for %q", p, src)
 			}
 		}
+		if len(cues) == 0 && len(probs) == 0 {
+			t.Fatalf("no cues and no problem for %q", src)
+		}
+		words := 0
 		for i, c := range cues {
-			if c.End <= c.Start || i > 0 && c.Start < cues[i-1].End {
+			if c.Start < 0 || c.End <= c.Start || i > 0 && c.Start < cues[i-1].End {
 				t.Fatalf("cue %d out of order: %+v", i, cues)
 			}
+			if c.Line < 2 || c.Line > lines || i > 0 && c.Line <= cues[i-1].Line {
+				t.Fatalf("cue %d at line %d of %d", i, c.Line, lines)
+			}
+			if c.Text == "" || c.Text != strings.Join(strings.Fields(c.Text), " ") || !utf8.ValidString(c.Text) || !utf8.ValidString(c.Speaker) {
+				t.Fatalf("cue %d has text %q, speaker %q", i, c.Text, c.Speaker)
+			}
+			// times written back as WebVTT read back the same
+			for _, d := range []time.Duration{c.Start, c.End} {
+				if back, ok := parseStamp(stamp(d)); !ok || back != d {
+					t.Fatalf("%v written as %s reads back as %v", d, stamp(d), back)
+				}
+			}
+			words += len(strings.Fields(c.Text))
+		}
+		// paragraphs keep every word, in time order, under ids used once
+		seen := map[string]bool{}
+		got := 0
+		paras := Paragraphs(cues, ParagraphWords)
+		for i, p := range paras {
+			if seen[p.ID] || !strings.HasPrefix(p.ID, "t") || p.End <= p.Start || i > 0 && p.Start < paras[i-1].End {
+				t.Fatalf("paragraph %d: %+v", i, p)
+			}
+			seen[p.ID] = true
+			got += len(strings.Fields(p.Text))
+		}
+		if got != words {
+			t.Fatalf("paragraphs hold %d words of %d", got, words)
 		}
 	})
 }
