@@ -1,6 +1,7 @@
 package frontmatter
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -199,23 +200,36 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	// The seeds in testdata/fuzz/FuzzParse add real pages, a BOM, CRLF
+	// line ends, an empty file, deep nesting and unclosed delimiters.
 	f.Fuzz(func(t *testing.T, src []byte) {
+		lines := strings.Count(string(src), "\n") + 1
 		doc, err := Parse(src)
 		if err != nil {
 			fe, ok := err.(*Error)
-			if !ok || fe.Pos.Line < 1 || fe.Pos.Col < 1 {
-				t.Fatalf("error without a position: %v", err)
+			if !ok || fe.Pos.Line < 1 || fe.Pos.Col < 1 || fe.Pos.Line > lines || fe.Msg == "" {
+				t.Fatalf("error without a position in the file of %d lines: %v", lines, err)
 			}
 			return
 		}
 		if doc.Meta == nil || doc.Meta.Kind != Map {
 			t.Fatalf("Meta = %+v; want a map", doc.Meta)
 		}
-		lines := strings.Count(string(src), "\n") + 1
+		// the body is the end of the file, starting at the line it says
+		rest := bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+		if !bytes.HasSuffix(rest, doc.Body) || doc.BodyLine < 1 || doc.BodyLine > lines+1 {
+			t.Fatalf("body %q at line %d is not the end of the file", doc.Body, doc.BodyLine)
+		}
+		if doc.Format == None && !bytes.Equal(doc.Body, rest) {
+			t.Fatalf("a file without front matter lost text: body %q", doc.Body)
+		}
+		if doc.Format != None && len(doc.Body) > 0 && doc.BodyLine != lines-strings.Count(string(doc.Body), "\n") {
+			t.Fatalf("body starts on line %d; the file says %d", doc.BodyLine, lines-strings.Count(string(doc.Body), "\n"))
+		}
 		var walk func(v *Value)
 		walk = func(v *Value) {
-			if v.Pos.Line < 1 || v.Pos.Line > lines {
-				t.Fatalf("value at line %d outside file of %d lines", v.Pos.Line, lines)
+			if v.Pos.Line < 1 || v.Pos.Line > lines || v.Pos.Col < 1 {
+				t.Fatalf("value at %d:%d outside file of %d lines", v.Pos.Line, v.Pos.Col, lines)
 			}
 			if v.Kind == String && utf8.ValidString(string(src)) && !utf8.ValidString(v.Str) {
 				t.Fatalf("invalid UTF-8 from valid input")
