@@ -7,8 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/otpress/otpress/generator/internal/diag"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -104,18 +107,63 @@ func FuzzRender(f *testing.F) {
 	for _, s := range []string{"# a\n\n## b", "| a |\n|---|\n| b |", "```go\nx\n```", "[^1]\n\n[^1]: x", "<div>x</div>", "![](x)", "a\n: b"} {
 		f.Add(s)
 	}
-	r := New(Options{})
+	// The seeds in testdata/fuzz/FuzzRender add a real story, a BOM, CRLF
+	// line ends, an empty text, deep nesting, and links and raw HTML that
+	// must not run.
+	r, unsafe := New(Options{}), New(Options{Unsafe: true})
 	f.Fuzz(func(t *testing.T, s string) {
-		res, err := r.Render([]byte(s), Doc{FirstLine: 1})
-		if err != nil {
-			t.Fatal(err)
+		const first = 7 // the Markdown starts on line 7 of its file
+		lines := strings.Split(s, "\n")
+		// inside reports whether line:col is a place in the text (or just
+		// after its end)
+		inside := func(line, col int) bool {
+			i := line - first
+			return i >= 0 && i < len(lines) && col >= 1 && col <= len(lines[i])+1
 		}
-		if bytes.Contains(res.HTML, []byte("<script")) {
-			t.Fatalf("raw script passed through: %s", res.HTML)
-		}
-		for _, p := range res.Problems {
-			if p.Line < 1 || p.Col < 1 {
-				t.Fatalf("problem without position: %v", p)
+		for _, r := range []*Renderer{r, unsafe} {
+			res, err := r.Render([]byte(s), Doc{File: "x.md", FirstLine: first})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if utf8.ValidString(s) && (!utf8.Valid(res.HTML) || !utf8.ValidString(res.Text)) {
+				t.Fatalf("invalid UTF-8 rendered from valid input")
+			}
+			errs := 0
+			for _, p := range res.Problems {
+				if !inside(p.Line, p.Col) || p.File != "x.md" || p.Msg == "" {
+					t.Fatalf("problem outside the text: %+v", p)
+				}
+				if p.Severity == diag.Error {
+					errs++
+				}
+			}
+			for _, l := range res.Links {
+				if !inside(l.Line, l.Col) {
+					t.Fatalf("link outside the text: %+v", l)
+				}
+				d := strings.ToLower(strings.TrimLeftFunc(l.Dest, func(r rune) bool { return r <= ' ' }))
+				if (strings.HasPrefix(d, "javascript:") || strings.HasPrefix(d, "vbscript:")) && errs == 0 {
+					t.Fatalf("a link to %q is not refused", l.Dest)
+				}
+			}
+			ids := map[string]bool{}
+			for _, h := range res.Headings {
+				if h.Level < 2 || h.Level > 6 || h.ID != "" && ids[h.ID] {
+					t.Fatalf("heading %+v (ids so far %v)", h, ids)
+				}
+				ids[h.ID] = true
+			}
+			if r == unsafe {
+				continue
+			}
+			html := bytes.ToLower(res.HTML)
+			if bytes.Contains(html, []byte("<script")) || bytes.Contains(html, []byte("<iframe")) {
+				t.Fatalf("raw HTML passed through: %s", res.HTML)
+			}
+			for _, scheme := range []string{"javascript:", "vbscript:"} {
+				if bytes.Contains(html, []byte(`href="`+scheme)) || bytes.Contains(html, []byte(`src="`+scheme)) {
+					t.Fatalf("a %s link in %s", scheme, res.HTML)
+				}
 			}
 		}
 	})
