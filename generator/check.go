@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/linkcheck"
 	"github.com/otpress/otpress/generator/internal/site"
 )
 
@@ -19,13 +21,19 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	siteDir := fs.String("s", ".", "the site `folder`, holding site.toml")
 	drafts := fs.Bool("drafts", false, "check pages marked draft: true too")
 	format := fs.String("format", "text", "`text`: one problem a line, file:line:col: severity: message; json: a list for tools")
-	if help, err := parseSiteFlags(fs, args, "[-s DIR] [--drafts] [--format text|json]", siteDir, stderr); help || err != nil {
+	ext := fs.Bool("external", false, "also ask other sites whether links to them still work (8 at once, 10 s each; answers that worked are kept for a day)")
+	timeout := fs.Duration("timeout", 10*time.Second, "with --external, how long to wait for each site")
+	if help, err := parseSiteFlags(fs, args, "[-s DIR] [--drafts] [--external [--timeout 10s]] [--format text|json]", siteDir, stderr); help || err != nil {
 		return err
 	}
 	if *format != "text" && *format != "json" {
 		return usageError{fmt.Sprintf("--format is text or json, not %q", *format)}
 	}
-	problems, err := site.Check(ctx, site.Options{SiteDir: *siteDir, Drafts: *drafts, Generator: "otpress " + version, Minify: true})
+	o := site.Options{SiteDir: *siteDir, Drafts: *drafts, Generator: "otpress " + version, Minify: true}
+	if *ext {
+		o.External = &linkcheck.Options{Timeout: *timeout, Cache: linkcheck.DefaultCache(), UserAgent: "otpress/" + version + " (link check)"}
+	}
+	problems, err := site.Check(ctx, o)
 	if err != nil {
 		return err
 	}

@@ -71,6 +71,9 @@ func Page(doc []byte) []Finding {
 	return out
 }
 
+// IDs lists the ids of the elements of a rendered page, in order.
+func IDs(doc []byte) []string { return attrValues(doc, "id") }
+
 // tags returns the opening tags <name ...> in doc.
 func tags(doc []byte, name string) [][]byte {
 	var out [][]byte

@@ -122,7 +122,8 @@ type Source struct {
 	Issue       string
 	Page        string
 	URL         string
-	Date        string // as written: YYYY, YYYY-MM or YYYY-MM-DD
+	URLPos      frontmatter.Pos // where the url is written, for problems with it
+	Date        string          // as written: YYYY, YYYY-MM or YYYY-MM-DD
 }
 
 // StoryFields are the fields only a story has.

@@ -308,6 +308,7 @@ func (d *dec) sources(f *fm.Field) []Source {
 			d.errAt(m.Pos, "give at least a title or a publication", "source %d has neither a title nor a publication", i+1)
 		}
 		if s.URL != "" {
+			s.URLPos = m.Get("url").Value.Pos
 			if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 				d.errAt(m.Get("url").Value.Pos, "write the full address, starting with https://", "url %q of source %d is not a web address", s.URL, i+1)
 			}

@@ -418,6 +418,10 @@ func resolve(fsys fs.FS, it *Item, src string) (sitePath, fsPath string, ok bool
 	return "/" + strings.TrimPrefix(p, Dir+"/"), p, true
 }
 
+// MaxImageBytes is the size above which a picture is reported as too
+// large: a page's pictures are most of what a phone downloads.
+const MaxImageBytes = 1 << 20
+
 func isRemote(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
@@ -449,12 +453,16 @@ func (d *dec) image(fsys fs.FS, it *Item, f *fm.Field) *Image {
 		img.Path = img.Src
 		return img
 	}
-	sp, _, ok := resolve(fsys, it, img.Src)
+	sp, fp, ok := resolve(fsys, it, img.Src)
 	if !ok {
 		d.notFound(f.Value.Get("src").Value.Pos, "image", img.Src, it)
 		return nil
 	}
 	img.Path = sp
+	if fi, err := fs.Stat(fsys, fp); err == nil && fi.Size() > MaxImageBytes {
+		d.warnAt(f.Value.Get("src").Value.Pos, "resize it to the largest width it is shown at (about 1600 pixels) and save it as JPEG or WebP",
+			"the picture %q is %.1f MB, too large for readers on phones and slow connections (over %d MB)", img.Src, float64(fi.Size())/(1<<20), MaxImageBytes>>20)
+	}
 	if strings.EqualFold(img.Alt, path.Base(img.Src)) {
 		d.warnAt(f.Value.Get("alt").Value.Pos, "describe what the picture shows", "the alt text is the file name")
 	}

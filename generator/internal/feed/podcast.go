@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"encoding/xml"
+	"html"
 	"strconv"
 	"strings"
 	"time"
@@ -106,7 +107,7 @@ type channel struct {
 	AtomLink    atomLink        `xml:"atom:link"`
 	Title       string          `xml:"title"`
 	Link        string          `xml:"link"`
-	Description string          `xml:"description"`
+	Description htmlText        `xml:"description"`
 	Language    string          `xml:"language"`
 	Copyright   string          `xml:"copyright,omitempty"`
 	Generator   string          `xml:"generator,omitempty"`
@@ -159,7 +160,7 @@ type podcastPerson struct {
 type rssItem struct {
 	Title       string              `xml:"title"`
 	Link        string              `xml:"link,omitempty"`
-	Description string              `xml:"description,omitempty"`
+	Description *htmlText           `xml:"description,omitempty"`
 	GUID        rssGUID             `xml:"guid"`
 	PubDate     string              `xml:"pubDate"`
 	Enclosure   enclosure           `xml:"enclosure"`
@@ -215,6 +216,19 @@ func people(ps []Person) []podcastPerson {
 	return out
 }
 
+// htmlText is a description as podcast apps read it: HTML, in CDATA.
+type htmlText struct {
+	HTML string `xml:",cdata"`
+}
+
+// asHTML makes plain text the HTML podcast apps expect in a description,
+// so that text such as "<5 visits" or markup typed into a summary is
+// shown, never run: apps read a description as HTML whether or not it
+// was meant as such.
+func asHTML(text string) htmlText {
+	return htmlText{HTML: "<p>" + html.EscapeString(text) + "</p>"}
+}
+
 // PodcastRSS renders the podcast feed: RSS 2.0 with Apple's itunes tags and
 // the Podcasting 2.0 namespace.
 func PodcastRSS(p Podcast) ([]byte, error) {
@@ -222,7 +236,7 @@ func PodcastRSS(p Podcast) ([]byte, error) {
 		AtomLink:    atomLink{Href: p.FeedURL, Rel: "self", Type: "application/rss+xml"},
 		Title:       p.Title,
 		Link:        p.Link,
-		Description: p.Description,
+		Description: asHTML(p.Description),
 		Language:    p.Language,
 		Copyright:   p.Copyright,
 		Generator:   p.Generator,
@@ -250,9 +264,9 @@ func PodcastRSS(p Podcast) ([]byte, error) {
 	}
 	for _, e := range p.Episodes {
 		it := rssItem{
+			Description: new(asHTML(e.Description)),
 			Title:       e.Title,
 			Link:        e.Link,
-			Description: e.Description,
 			GUID:        rssGUID{IsPermaLink: "false", Value: e.GUID},
 			PubDate:     e.Published.Format(time.RFC1123Z),
 			Enclosure:   enclosure{URL: e.AudioURL, Length: e.AudioBytes, Type: e.AudioType},

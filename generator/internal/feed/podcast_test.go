@@ -62,7 +62,8 @@ func attr(e ext.Extension, name string) string { return e.Attrs[name] }
 func TestPodcastRSS(t *testing.T) {
 	out, err := PodcastRSS(podcast())
 	f := parseXML(t, out, err)
-	if f.FeedType != "rss" || f.Title != "OT & you" || f.Description != "Stories <of> practice" || f.Language != "en-GB" || f.Link != "https://example.org/" {
+	// descriptions are HTML to apps: text is escaped into a paragraph
+	if f.FeedType != "rss" || f.Title != "OT & you" || f.Description != "<p>Stories &lt;of&gt; practice</p>" || f.Language != "en-GB" || f.Link != "https://example.org/" {
 		t.Errorf("channel = %q %q %q %q %q", f.FeedType, f.Title, f.Description, f.Language, f.Link)
 	}
 	it := f.ITunesExt

@@ -65,6 +65,7 @@ type Heading struct {
 type Link struct {
 	Dest      string
 	Image     bool
+	Auto      bool // written as a bare address or <address>: not rewritten
 	Line, Col int
 }
 
@@ -279,26 +280,37 @@ func (c *checker) walk(root ast.Node) {
 		case *ast.Image:
 			alt := strings.TrimSpace(plain(n, c.src))
 			file := path.Base(string(n.Destination))
+			at := c.inlineAt(n, n.Destination)
 			switch {
 			case alt == "":
-				c.fail(c.startOf(n.Parent()), "describe the picture inside the brackets: ![what it shows](file.jpg)", "the image %q has no text alternative", n.Destination)
+				c.fail(at, "describe the picture inside the brackets: ![what it shows](file.jpg)", "the image %q has no text alternative", n.Destination)
 			case strings.EqualFold(alt, file) || strings.EqualFold(alt, strings.TrimSuffix(file, path.Ext(file))):
-				c.warn(c.startOf(n.Parent()), "describe what the picture shows instead", "the text alternative of %q is its file name", n.Destination)
+				c.warn(at, "describe what the picture shows instead", "the text alternative of %q is its file name", n.Destination)
 			case len(n.Title) > 0 && strings.EqualFold(alt, strings.TrimSpace(string(n.Title))):
-				c.warn(c.startOf(n.Parent()), "the caption is read out as well, so say something the caption does not", "the text alternative of %q repeats its caption", n.Destination)
+				c.warn(at, "the caption is read out as well, so say something the caption does not", "the text alternative of %q repeats its caption", n.Destination)
 			}
 			c.link(n, n.Destination, true)
 		case *ast.Link:
 			// checks first: they name the link as written, before rewriting
 			label := plain(n, c.src)
+			at := c.inlineAt(n, n.Destination)
 			if strings.TrimSpace(label) == "" {
-				c.fail(c.startOf(n.Parent()), "put words that say where the link goes inside the brackets", "the link to %q has no text", n.Destination)
+				c.fail(at, "put words that say where the link goes inside the brackets", "the link to %q has no text", n.Destination)
 			} else if vague[strings.ToLower(strings.Trim(label, " .!"))] {
-				c.warn(c.startOf(n.Parent()), "say where the link goes, e.g. [the OTnews feature on personalised care](...)", "the link text %q does not say where it goes", label)
+				c.warn(at, "say where the link goes, e.g. [the OTnews feature on personalised care](...)", "the link text %q does not say where it goes", label)
 			}
 			c.link(n, n.Destination, false)
 		case *ast.AutoLink:
-			c.refuseScheme(n.Parent(), string(n.URL(c.src)), false)
+			u := n.URL(c.src)
+			switch {
+			case n.AutoLinkType == ast.AutoLinkEmail && !bytes.HasPrefix(u, []byte("mailto:")):
+				u = append([]byte("mailto:"), u...) // as the page has it
+			case bytes.IndexByte(u, ':') < 0: // www.example.org
+				u = append([]byte("http://"), u...)
+			}
+			line, col := c.pos(c.inlineAt(n, n.Label(c.src)))
+			c.res.Links = append(c.res.Links, Link{Dest: string(u), Line: line, Col: col, Auto: true})
+			c.refuseScheme(n, string(u), false)
 			c.text.write(n.URL(c.src))
 		case *ast.Text:
 			c.text.write(n.Segment.Value(c.src))
@@ -322,9 +334,9 @@ func (c *checker) walk(root ast.Node) {
 var vague = map[string]bool{"click here": true, "here": true, "read more": true, "more": true, "link": true, "this": true, "this link": true}
 
 func (c *checker) link(n ast.Node, dest []byte, image bool) {
-	line, col := c.pos(c.startOf(n.Parent()))
+	line, col := c.pos(c.inlineAt(n, dest))
 	c.res.Links = append(c.res.Links, Link{Dest: string(dest), Image: image, Line: line, Col: col})
-	c.refuseScheme(n.Parent(), string(dest), image)
+	c.refuseScheme(n, string(dest), image)
 	if c.doc.IDPrefix != "" && len(dest) > 1 && dest[0] == '#' {
 		if l, ok := n.(*ast.Link); ok {
 			l.Destination = []byte("#" + c.doc.IDPrefix + string(dest[1:]))
@@ -348,7 +360,7 @@ func (c *checker) link(n ast.Node, dest []byte, image bool) {
 // or embedded documents: javascript:, vbscript:, file: and data: (a
 // picture may be a data: image). Goldmark drops them silently in safe
 // mode and keeps them with raw HTML on; either way the editor should know.
-func (c *checker) refuseScheme(at ast.Node, dest string, image bool) {
+func (c *checker) refuseScheme(n ast.Node, dest string, image bool) {
 	d := strings.ToLower(strings.TrimLeftFunc(dest, func(r rune) bool { return r <= ' ' }))
 	scheme, _, ok := strings.Cut(d, ":")
 	if !ok {
@@ -357,8 +369,58 @@ func (c *checker) refuseScheme(at ast.Node, dest string, image bool) {
 	switch {
 	case scheme == "javascript" || scheme == "vbscript" || scheme == "file",
 		scheme == "data" && !(image && strings.HasPrefix(d, "data:image/") && !strings.HasPrefix(d, "data:image/svg")):
-		c.fail(c.startOf(at), "link to a web address (https://…) or to a page or file of this site", "a link to a %s: address is refused: it could run a script or open something other than a page", scheme)
+		c.fail(c.inlineAt(n, []byte(dest)), "link to a web address (https://…) or to a page or file of this site", "a link to a %s: address is refused: it could run a script or open something other than a page", scheme)
 	}
+}
+
+// inlineAt finds where a link, picture or autolink starts in the source
+// ("[", "![" or "<"), which goldmark does not record: from the text inside
+// it, or else by looking for the destination after whatever comes before
+// it in its paragraph. It falls back to the paragraph's start.
+func (c *checker) inlineAt(n ast.Node, dest []byte) int {
+	from := c.startOf(n.Parent())
+	if t, ok := n.PreviousSibling().(*ast.Text); ok {
+		from = t.Segment.Stop
+	}
+	_, isImage := n.(*ast.Image)
+	if al, ok := n.(*ast.AutoLink); ok {
+		label := al.Label(c.src)
+		if i := bytes.Index(c.src[from:], label); i >= 0 {
+			at := from + i
+			if at > 0 && c.src[at-1] == '<' {
+				at--
+			}
+			return at
+		}
+		return from
+	}
+	at := -1
+	for m := n.FirstChild(); m != nil; m = m.FirstChild() {
+		if t, ok := m.(*ast.Text); ok {
+			// back from the text over emphasis or code marks to the "["
+			for i := t.Segment.Start - 1; i >= from && i >= t.Segment.Start-4; i-- {
+				if c.src[i] == '[' {
+					at = i
+					break
+				}
+			}
+			break
+		}
+	}
+	if at < 0 {
+		i := bytes.Index(c.src[from:], append([]byte("]("), dest...))
+		if i < 0 {
+			return from
+		}
+		at = from + i
+		for at > from && c.src[at] != '[' {
+			at--
+		}
+	}
+	if isImage && at > 0 && c.src[at-1] == '!' {
+		at--
+	}
+	return at
 }
 
 // plain is the text inside an inline node.

@@ -12,7 +12,8 @@ import (
 // Check runs everything a build checks (content, themes, templates, every
 // rendered page) into a temporary folder it removes after, so the site's
 // own output is never touched, and returns every problem found, errors
-// first. err is only for failures of the check itself (a folder it cannot
+// first. Internal links and pictures that go nowhere are errors here, and
+// links to other sites are asked about when o.External is set. err is only for failures of the check itself (a folder it cannot
 // make, a cancelled context).
 func Check(ctx context.Context, o Options) (problems []*diag.Problem, err error) {
 	tmp, err := os.MkdirTemp("", "otpress-check-")
@@ -22,6 +23,7 @@ func Check(ctx context.Context, o Options) (problems []*diag.Problem, err error)
 	defer os.RemoveAll(tmp)
 	o.OutDir = filepath.Join(tmp, "public")
 	o.PackDownloads = false
+	o.StrictLinks = true
 	res, err := Build(ctx, o)
 	var be *diag.BuildError
 	switch {

@@ -25,6 +25,7 @@ import (
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/generator/internal/feed"
+	"github.com/otpress/otpress/generator/internal/linkcheck"
 	"github.com/otpress/otpress/generator/internal/markdown"
 	"github.com/otpress/otpress/generator/internal/publish"
 	"github.com/otpress/otpress/generator/internal/render"
@@ -47,6 +48,12 @@ type Options struct {
 	PackDownloads bool
 	// Progress, when set, is updated as pages are written.
 	Progress *Progress
+	// StrictLinks makes internal links and pictures that go nowhere errors
+	// (generator check); a build reports them as warnings.
+	StrictLinks bool
+	// External, when set, has other sites asked whether the content's
+	// links to them still work (generator check --external).
+	External *linkcheck.Options
 
 	session bool // keep what a Session needs for later updates
 }
@@ -118,6 +125,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	if o.session {
 		b.relatedOf = map[*content.Item][]taxonomy.Related{}
 	}
+	b.links = &linkLog{seen: map[linkRef]bool{}}
 	b.index()
 	b.graph = themes.Graph()
 	if b.progress == nil {
@@ -137,6 +145,12 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	if b.downloads {
 		b.run(b.packDownloads) // each pack as HTML, SCORM and EPUB, made from the files above
 	}
+
+	b.checkLinks(o.StrictLinks) // every internal link and picture, in the output as written
+	if o.External != nil {
+		b.checkExternal(ctx, *o.External)
+	}
+	b.links = nil
 
 	if err := ctx.Err(); err != nil {
 		pub.Abort()
@@ -202,6 +216,11 @@ type builder struct {
 	// rewrites the pages whose lists changed.
 	relatedOf map[*content.Item][]taxonomy.Related
 	relatedMu sync.Mutex
+	// links, during a full build, gathers the content's links to check
+	// once everything is written; written holds the pages written or
+	// refused for problems of their own, which links may still name.
+	links   *linkLog
+	written sync.Map // site path ("/stories/denis/") → true
 }
 
 func (b *builder) index() {
@@ -283,6 +302,9 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // as path/index.html (or path itself when it names a file). source is the
 // content file the page comes from, for problems; "" means the template.
 func (b *builder) write(p *render.Page, source string) {
+	if b.links != nil {
+		b.written.Store(p.Path, true)
+	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
@@ -330,6 +352,7 @@ func (b *builder) markdown(file, dir string, bundle *content.Item, body []byte, 
 	if err != nil {
 		b.fail(err)
 	}
+	b.noteLinks(file, dir, bundle, res.Links)
 	b.probs.Add(res.Problems...)
 	return template.HTML(res.HTML), res
 }

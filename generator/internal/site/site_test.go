@@ -287,7 +287,7 @@ func TestRenderedPageChecks(t *testing.T) {
 	for _, want := range []string{
 		"themes/default/templates/404.html: the page /404.html: the page has 2 level-1 headings; it needs exactly one",
 		`content/stories/rose.md: the page /stories/rose/: the link to "#top" goes nowhere`,
-		`content/stories/rose.md:5:1: the image "x.png" has no text alternative`,
+		`content/stories/rose.md:5:27: the image "x.png" has no text alternative`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in:\n%s", want, got)

@@ -1,0 +1,230 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/otpress/otpress/generator/internal/check"
+	"github.com/otpress/otpress/generator/internal/content"
+	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/linkcheck"
+	"github.com/otpress/otpress/generator/internal/markdown"
+)
+
+// MaxImageBytes is the size above which a picture is reported as too large
+// for readers on phones and slow connections.
+const MaxImageBytes = content.MaxImageBytes
+
+// linkRef is a link or picture written in a content file.
+type linkRef struct {
+	file      string
+	line, col int
+	dest      string // as written
+	href      string // as the page has it: a site address for internal links
+	image     bool
+}
+
+// linkLog gathers the links of every Markdown file as they are rendered,
+// once each (a section's introduction is rendered for each of its pages).
+type linkLog struct {
+	mu   sync.Mutex
+	refs []linkRef
+	seen map[linkRef]bool
+}
+
+func (l *linkLog) add(r linkRef) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.seen[r] {
+		l.seen[r] = true
+		l.refs = append(l.refs, r)
+	}
+}
+
+// noteLinks records a rendered document's links, when links are checked.
+func (b *builder) noteLinks(file, dir string, bundle *content.Item, links []markdown.Link) {
+	if b.links == nil {
+		return
+	}
+	for _, l := range links {
+		b.links.add(linkRef{file: file, line: l.Line, col: l.Col, dest: l.Dest, href: b.resolveLink(dir, bundle, l.Dest), image: l.Image})
+	}
+}
+
+// external reports whether href leaves the site: a scheme or "//host".
+func external(href string) bool {
+	if strings.HasPrefix(href, "//") {
+		return true
+	}
+	i := strings.IndexAny(href, ":/?#")
+	return i > 0 && href[i] == ':'
+}
+
+// checkLinks looks up every internal link and picture of the content in the
+// finished output: the page or file must exist, a #part must name an id on
+// that page, and a picture must exist and not be too large. A missing
+// picture is always an error; the other problems are errors when strict
+// (generator check) and warnings otherwise, so that a link to a page not
+// yet written does not stop an editor's preview.
+func (b *builder) checkLinks(strict bool) {
+	sev := diag.Warning
+	if strict {
+		sev = diag.Error
+	}
+	ids := map[string][]string{} // page file in the output → its ids
+	var pages []string           // every page address, for suggestions
+	for _, it := range b.lib.Items {
+		pages = append(pages, it.Path)
+	}
+	for _, th := range b.themes.Themes {
+		pages = append(pages, th.Path())
+	}
+	for _, pg := range b.lib.Pages {
+		pages = append(pages, pg.Path)
+	}
+	report := func(r linkRef, hint, format string, args ...any) {
+		p := diag.Warnf(r.file, r.line, r.col, format, args...).WithHint("%s", hint)
+		p.Severity = sev
+		b.probs.Add(p)
+	}
+	for _, r := range b.links.refs {
+		if r.href == "" || strings.HasPrefix(r.href, "#") || external(r.href) {
+			continue // in-page parts are checked on each page; other sites with --external
+		}
+		what := "link"
+		if r.image {
+			what = "picture"
+		}
+		base := b.cfg.BasePath
+		if !strings.HasPrefix(r.href, base) {
+			report(r, "link to a content file, such as ../stories/denis.md, or to a site address starting with /", "the %s %q leads outside the site", what, r.dest)
+			continue
+		}
+		target, frag, _ := strings.Cut(r.href, "#")
+		target, _, _ = strings.Cut(target, "?")
+		rel, err := url.PathUnescape(strings.TrimPrefix(target, base))
+		if err != nil {
+			report(r, "write spaces as %20 and other special characters as they are, or rename the file", "the %s %q is not a valid address", what, r.dest)
+			continue
+		}
+		if strings.Contains("/"+rel+"/", "/../") {
+			report(r, "link to a content file, such as ../stories/denis.md, or to a site address starting with /", "the %s %q leads outside the site", what, r.dest)
+			continue
+		}
+		file := rel
+		if file == "" || strings.HasSuffix(file, "/") {
+			file += "index.html"
+		}
+		full := filepath.Join(b.pub.Dir(), filepath.FromSlash(file))
+		fi, err := os.Stat(full)
+		if err == nil && fi.IsDir() {
+			file = path.Join(file, "index.html")
+			full = filepath.Join(full, "index.html")
+			fi, err = os.Stat(full)
+		}
+		if _, ok := b.written.Load("/" + strings.TrimSuffix(file, "index.html")); err != nil && ok {
+			continue // a page refused for problems of its own, reported already
+		}
+		if err != nil {
+			hint := "link to a content file, such as ../stories/denis.md, or to a page's address, such as /stories/denis/"
+			if near := diag.Nearest("/"+strings.TrimSuffix(rel, "index.html"), pages); near != "" {
+				hint = fmt.Sprintf("did you mean %s? ", near) + hint
+			}
+			if r.image { // a broken picture on the page: always an error
+				b.probs.Add(diag.Errorf(r.file, r.line, r.col, "the picture %q was not found: the site has nothing at %s", r.dest, "/"+rel).
+					WithHint("put the picture next to the page's file, or correct its name"))
+				continue
+			}
+			report(r, hint, "the %s %q goes nowhere: the site has nothing at %s", what, r.dest, "/"+rel)
+			continue
+		}
+		if r.image && fi.Size() > MaxImageBytes {
+			p := diag.Warnf(r.file, r.line, r.col, "the picture %q is %s, too large for readers on phones and slow connections (over %s)", r.dest, sizeWords(fi.Size()), sizeWords(MaxImageBytes)).
+				WithHint("resize it to the largest width it is shown at (about 1600 pixels) and save it as JPEG or WebP")
+			b.probs.Add(p)
+		}
+		if frag == "" || !strings.HasSuffix(file, ".html") {
+			continue
+		}
+		have, ok := ids[file]
+		if !ok {
+			if doc, err := os.ReadFile(full); err == nil {
+				have = check.IDs(doc)
+			}
+			ids[file] = have
+		}
+		id, _ := url.PathUnescape(frag)
+		if !slices.Contains(have, id) {
+			hint := "link to a heading's id as shown in the page's address bar after choosing it, or remove the #part"
+			if near := diag.Nearest(id, have); near != "" {
+				hint = fmt.Sprintf("did you mean #%s? ", near) + hint
+			}
+			report(r, hint, "the link %q goes to %s, which has no part called #%s", r.dest, "/"+strings.TrimSuffix(rel, "index.html"), id)
+		}
+	}
+}
+
+// sizeWords writes a file size for people: "1.4 MB", "820 KB".
+func sizeWords(n int64) string {
+	if n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d KB", (n+1023)/1024)
+}
+
+// checkExternal asks other sites about the content's links to them, and
+// the web addresses of sources: a page that is gone (404, 410) is an error;
+// a server that fails or does not answer in time is a warning, since it may
+// be down for a moment.
+func (b *builder) checkExternal(ctx context.Context, o linkcheck.Options) {
+	type at struct {
+		file      string
+		line, col int
+		dest      string
+	}
+	where := map[string][]at{}
+	var urls []string
+	add := func(u string, a at) {
+		if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+			return
+		}
+		if where[u] == nil {
+			urls = append(urls, u)
+		}
+		where[u] = append(where[u], a)
+	}
+	for _, r := range b.links.refs {
+		if external(r.href) {
+			add(r.href, at{r.file, r.line, r.col, r.dest})
+		}
+	}
+	for _, it := range b.lib.Items {
+		for _, s := range it.Sources {
+			add(s.URL, at{it.File, s.URLPos.Line, s.URLPos.Col, s.URL})
+		}
+	}
+	for _, res := range linkcheck.Check(ctx, urls, o) {
+		if res.Verdict == linkcheck.OK {
+			continue
+		}
+		for _, a := range where[res.URL] {
+			p := diag.Warnf(a.file, a.line, a.col, "the link to %s may be broken: %s", res.URL, res.Detail).
+				WithHint("open it in a browser; if it works, the site may refuse automatic checks, and you can leave it")
+			if res.Verdict == linkcheck.Broken {
+				p = diag.Errorf(a.file, a.line, a.col, "the link to %s is broken: %s", res.URL, res.Detail).
+					WithHint("find the page's new address, link to an archived copy (web.archive.org), or remove the link")
+			}
+			b.probs.Add(p)
+		}
+	}
+}

@@ -1,0 +1,176 @@
+package site_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/linkcheck"
+	"github.com/otpress/otpress/generator/internal/site"
+	"github.com/otpress/otpress/generator/internal/sitetest"
+)
+
+const linkSite = `
+-- site.toml --
+title = "Links"
+base_url = "https://example.org/ot/"
+-- content/stories/denis.md --
+---
+title: Denis walks again
+date: 2019-04-01
+---
+## Small steps
+
+A year in bed, then [Rose's story](rose.md) and [her goals](rose.md#her-goals).
+-- content/stories/rose.md --
+---
+title: Rose
+date: 2019-04-02
+---
+## Her goals
+
+See [the feature](../features/nope.md), [Denis](/stories/denis/#small-step)
+and [Denis again](/stories/denis/#small-steps).
+
+![The kitchen door](door.jpg) ![A plan](plan.png)
+
+[Themes](/themes/) and [the feed](/atom.xml) and [outside](/../etc/passwd).
+-- content/stories/plan.png --
+tiny
+`
+
+// TestInternalLinks: Markdown links and pictures are looked up in the
+// finished output. A build warns; check makes them errors, each at the
+// link's line and column, with the nearest page or heading suggested.
+func TestInternalLinks(t *testing.T) {
+	s := sitetest.Write(t, linkSite)
+	s.Rebuild()
+	if got := strings.Join(s.Problems(), "\n"); !strings.Contains(got, `content/stories/rose.md:10:1: the picture "door.jpg" was not found: the site has nothing at /stories/door.jpg; put the picture next to`) {
+		t.Errorf("a missing picture is not an error of the build:\n%s", got)
+	}
+	s.Edit("content/stories/door.jpg", "a picture")
+	s.Rebuild()
+	if s.Err != nil {
+		t.Fatalf("a build stopped for links: %v", s.Err)
+	}
+	want := []string{
+		`content/stories/rose.md:7:5: warning: the link "../features/nope.md" goes nowhere: the site has nothing at /features/nope.md`,
+		`content/stories/rose.md:7:41: warning: the link "/stories/denis/#small-step" goes to /stories/denis/, which has no part called #small-step`,
+		"did you mean #small-steps?",
+		`content/stories/rose.md:12:50: warning: the link "/../etc/passwd" leads outside the site`,
+	}
+	got := strings.Join(s.Warnings(), "\n")
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("the build's warnings lack %q:\n%s", w, got)
+		}
+	}
+	for _, bad := range []string{"rose.md#her-goals", `"/themes/"`, "atom.xml", "small-steps\" goes", "plan.png"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("a working link was reported (%s):\n%s", bad, got)
+		}
+	}
+
+	os.RemoveAll(s.Out)
+	os.Remove(filepath.Join(s.Dir, "content/stories/door.jpg"))
+	probs, err := site.Check(context.Background(), site.Options{SiteDir: s.Dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := 0
+	for _, p := range probs {
+		if strings.Contains(p.Msg, "goes nowhere") || strings.Contains(p.Msg, "no part called") || strings.Contains(p.Msg, "outside the site") || strings.Contains(p.Msg, "not found") {
+			if p.Severity != diag.Error {
+				t.Errorf("check: %s is a %s; check makes it an error", p.Position(), p.Severity)
+			}
+			errs++
+		}
+	}
+	if errs != 4 {
+		t.Errorf("check found %d link errors, want 4:\n%v", errs, probs)
+	}
+	if _, err := os.Stat(filepath.Join(s.Dir, "public")); err == nil {
+		t.Error("check wrote public/")
+	}
+
+	// fixed, nothing is reported
+	s.Edit("content/stories/rose.md", "---\ntitle: Rose\ndate: 2019-04-02\n---\n## Her goals\n\n[Denis](denis.md#small-steps) ![A plan](plan.png)\n")
+	if probs, _ := site.Check(context.Background(), site.Options{SiteDir: s.Dir}); len(probs) != 0 {
+		t.Errorf("a site with good links: %v", probs)
+	}
+}
+
+// TestLargePicture: a picture over site.MaxImageBytes is a warning where it
+// is written, in Markdown and in front matter.
+func TestLargePicture(t *testing.T) {
+	s := sitetest.Write(t, linkSite)
+	s.Edit("content/stories/rose.md", "---\ntitle: Rose\ndate: 2019-04-02\nimage: {src: big.jpg, alt: Rose in her garden}\n---\n## Her goals\n\nText ![A plan](big.jpg).\n")
+	s.Edit("content/stories/big.jpg", strings.Repeat("x", site.MaxImageBytes+300<<10))
+	s.Rebuild()
+	if s.Err != nil {
+		t.Fatal(s.Err)
+	}
+	got := strings.Join(s.Warnings(), "\n")
+	for _, w := range []string{
+		`content/stories/rose.md:8:6: warning: the picture "big.jpg" is 1.3 MB, too large`,
+		`content/stories/rose.md:4:14: warning: the picture "big.jpg" is 1.3 MB, too large`,
+		"resize it",
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("warnings lack %q:\n%s", w, got)
+		}
+	}
+}
+
+// TestExternalLinks: with External set, links to other sites and sources'
+// addresses are asked about; a page that is gone is an error at the link,
+// a server error a warning, and a working link nothing.
+func TestExternalLinks(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/gone":
+			w.WriteHeader(http.StatusGone)
+		case "/down":
+			w.WriteHeader(http.StatusBadGateway)
+		}
+	}))
+	defer srv.Close()
+	s := sitetest.Write(t, linkSite)
+	s.Edit("content/stories/rose.md", "---\ntitle: Rose\ndate: 2019-04-02\nsources:\n  - title: A report\n    url: "+srv.URL+"/gone\n---\n## Her goals\n\nSee [the report]("+srv.URL+"/ok), [old]("+srv.URL+"/gone) and\n[flaky]("+srv.URL+"/down).\n")
+	o := site.Options{SiteDir: s.Dir, External: &linkcheck.Options{Timeout: 2 * time.Second}}
+	probs, err := site.Check(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range probs {
+		got = append(got, p.OneLine())
+	}
+	all := strings.Join(got, "\n")
+	for _, w := range []string{
+		"content/stories/rose.md:6:10: error: the link to " + srv.URL + "/gone is broken: the server answered 410 Gone",
+		fmt.Sprintf("content/stories/rose.md:10:%d: error: the link to %s/gone is broken", len("See [the report]("+srv.URL+"/ok), ")+1, srv.URL),
+		"content/stories/rose.md:11:1: warning: the link to " + srv.URL + "/down may be broken: the server answered 502 Bad Gateway",
+	} {
+		if !strings.Contains(all, w) {
+			t.Errorf("missing %q in:\n%s", w, all)
+		}
+	}
+	if strings.Contains(all, "/ok") || len(got) != 3 {
+		t.Errorf("want exactly the three problems:\n%s", all)
+	}
+	// a plain build never asks other sites
+	if _, err := site.Build(context.Background(), site.Options{SiteDir: s.Dir, OutDir: t.TempDir()}); err != nil {
+		var be *diag.BuildError
+		errors.As(err, &be)
+		t.Errorf("a build without External failed: %v", err)
+	}
+}
