@@ -1,6 +1,7 @@
 package content
 
 import (
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -30,6 +31,9 @@ func FuzzSlug(f *testing.F) {
 	for _, s := range []string{"Rehab potential", "Zoë’s café", "a--b", "-", "ǅ", "ﬁ"} {
 		f.Add(s)
 	}
+	// The seeds in testdata/fuzz/FuzzSlug add titles with accents,
+	// ligatures, full-width letters, a BOM, CRLF, path tricks and invalid
+	// UTF-8.
 	f.Fuzz(func(t *testing.T, s string) {
 		got := Slug(s)
 		for _, r := range got {
@@ -42,6 +46,20 @@ func FuzzSlug(f *testing.F) {
 		}
 		if again := Slug(got); again != got {
 			t.Fatalf("Slug not idempotent: %q -> %q -> %q", s, got, again)
+		}
+		// safe as one segment of an address and of a file path
+		if url.PathEscape(got) != got || got == "." || got == ".." {
+			t.Fatalf("Slug(%q) = %q is not a safe path segment", s, got)
+		}
+		if IsSlug(got) != (got != "") {
+			t.Fatalf("IsSlug(%q) = %v", got, IsSlug(got))
+		}
+		// separators between words make one hyphen, whatever surrounds them
+		if spaced := Slug(" \t" + s + "\r\n"); spaced != got {
+			t.Fatalf("Slug(%q) = %q, but with spaces around it %q", s, got, spaced)
+		}
+		if a, b := Slug(s+" / "+s), strings.Trim(got+"-"+got, "-"); a != b {
+			t.Fatalf("Slug(%q) = %q; want %q", s+" / "+s, a, b)
 		}
 	})
 }

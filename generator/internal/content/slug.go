@@ -13,7 +13,9 @@ import (
 func Slug(s string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range norm.NFKD.String(s) {
+	// bytes that are not UTF-8 separate words; left in, the normaliser
+	// may take the letters after them for part of the bad sequence
+	for _, r := range norm.NFKD.String(strings.ToValidUTF8(s, " ")) {
 		switch {
 		case unicode.Is(unicode.Mn, r), r == '\'', r == '’', r == '‘':
 			// drop accents and apostrophes so "Zoë's" becomes "zoes"
