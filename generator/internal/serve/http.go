@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"mime"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -70,17 +73,24 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rel := strings.TrimPrefix(path.Clean("/"+strings.TrimPrefix(r.URL.Path, base)), "/")
 	if strings.HasSuffix(r.URL.Path, "/") || rel == "" {
 		rel = path.Join(rel, "index.html")
-	} else if fi, err := os.Stat(filepath.Join(s.out, filepath.FromSlash(rel))); err == nil && fi.IsDir() {
-		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
-		return
+	} else if f, err := s.open(rel); err == nil {
+		fi, err := f.Stat()
+		f.Close()
+		if err == nil && fi.IsDir() {
+			// to the cleaned path: never "//host/", which would leave the site
+			http.Redirect(w, r, (&url.URL{Path: base + rel + "/"}).EscapedPath(), http.StatusMovedPermanently)
+			return
+		}
 	}
 	s.file(w, r, rel, http.StatusOK)
 }
 
 // file serves one file of the current site. The file is opened once, so it
-// comes whole from one build even if a new one is swapped in meanwhile.
+// comes whole from one build even if a new one is swapped in meanwhile. It
+// is opened inside the output folder: a symbolic link there that leads
+// out of it is not followed.
 func (s *server) file(w http.ResponseWriter, r *http.Request, rel string, status int) {
-	f, err := os.Open(filepath.Join(s.out, filepath.FromSlash(rel)))
+	f, err := s.open(rel)
 	if err != nil {
 		if status == http.StatusOK {
 			s.file(w, r, "404.html", http.StatusNotFound)
@@ -107,6 +117,18 @@ func (s *server) file(w http.ResponseWriter, r *http.Request, rel string, status
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(withLive(b.Bytes()))
+}
+
+// open opens a file of the output folder, never following a symbolic link
+// out of it. A full build swaps the folder whole and removes the old one:
+// a request that started in the old one and finds its file gone meanwhile
+// looks again, in the new one.
+func (s *server) open(rel string) (*os.File, error) {
+	f, err := os.OpenInRoot(s.out, filepath.FromSlash(rel))
+	if errors.Is(err, fs.ErrNotExist) {
+		f, err = os.OpenInRoot(s.out, filepath.FromSlash(rel))
+	}
+	return f, err
 }
 
 // withLive adds the preview's script to a page, before </head>.

@@ -268,18 +268,24 @@ func TestNewFolderAppears(t *testing.T) {
 	}
 }
 
-// TestNoTornPages reads a page over and over while it is rebuilt: every
-// answer is a whole page from one build.
+// TestNoTornPages is a bounded load test: 8 clients read a page over and
+// over on the loopback while it is rebuilt five times (twice whole), and every answer
+// is a whole page from one build. A failed request or an answer other than
+// 200 counts against it too.
 func TestNoTornPages(t *testing.T) {
 	p := start(t, files)
 	_, events := p.listen()
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	var bad []string
+	var requests, failures int
 	var mu sync.Mutex
 	h1 := regexp.MustCompile(`<h1>Version (\d+)</h1>`)
 	title := regexp.MustCompile(`<title>Version (\d+) – `)
-	for range 4 {
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 8}}
+	defer client.CloseIdleConnections()
+	const clients = 8
+	for range clients {
 		wg.Go(func() {
 			for {
 				select {
@@ -287,32 +293,47 @@ func TestNoTornPages(t *testing.T) {
 					return
 				default:
 				}
-				res, err := http.Get(p.url + "stories/a/")
+				res, err := client.Get(p.url + "stories/a/")
+				mu.Lock()
+				requests++
+				mu.Unlock()
 				if err != nil {
+					mu.Lock()
+					failures++
+					bad = append(bad, err.Error())
+					mu.Unlock()
 					continue
 				}
-				b, _ := io.ReadAll(res.Body)
+				b, err := io.ReadAll(res.Body)
 				res.Body.Close()
 				page := string(b)
 				a, c := h1.FindStringSubmatch(page), title.FindStringSubmatch(page)
-				whole := res.StatusCode == 200 && strings.HasSuffix(strings.TrimSpace(page), "</html>")
-				if !strings.Contains(page, "<h1>Alpha</h1>") && (!whole || a == nil || c == nil || a[1] != c[1]) {
+				whole := err == nil && res.StatusCode == 200 && strings.HasSuffix(strings.TrimSpace(page), "</html>")
+				if !whole || !strings.Contains(page, "<h1>Alpha</h1>") && (a == nil || c == nil || a[1] != c[1]) {
 					mu.Lock()
-					bad = append(bad, page)
+					failures++
+					bad = append(bad, fmt.Sprintf("%d %v:\n%s", res.StatusCode, err, page))
 					mu.Unlock()
 				}
 			}
 		})
 	}
 	for i := 1; i <= 5; i++ {
+		if i%2 == 0 { // a full build, whose folder is swapped in whole
+			write(t, p.dir, "site.toml", strings.Replace(files["site.toml"], "Preview test", "Preview test "+string(rune('0'+i)), 1))
+		}
 		write(t, p.dir, "content/stories/a.md", strings.Replace(files["content/stories/a.md"], "title: Alpha", "title: Version "+string(rune('0'+i)), 1))
 		next(t, events)
 	}
 	close(stop)
 	wg.Wait()
-	if len(bad) > 0 {
-		t.Errorf("%d torn or broken answers; the first:\n%s", len(bad), bad[0])
+	if failures > 0 {
+		t.Errorf("%d of %d answers failed, torn or broken; the first:\n%s", failures, requests, bad[0])
 	}
+	if requests < clients {
+		t.Errorf("only %d requests in five rebuilds", requests)
+	}
+	t.Logf("%d requests by %d clients over five rebuilds", requests, clients)
 }
 
 func TestFirstBuildFails(t *testing.T) {
@@ -371,4 +392,213 @@ func TestBasePathAndMisses(t *testing.T) {
 	if res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("Referrer-Policy") != "strict-origin-when-cross-origin" {
 		t.Errorf("headers = %v; want the built site's nosniff and referrer policy", res.Header)
 	}
+}
+
+// raw sends one request line as written, without the cleaning Go's client
+// does, and returns the answer.
+func (p *preview) raw(target string, headers ...string) *http.Response {
+	p.t.Helper()
+	host := strings.TrimPrefix(p.url, "http://")
+	host = host[:strings.Index(host, "/")]
+	c, err := net.Dial("tcp", host)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n", target, host)
+	for _, h := range headers {
+		if h != "" {
+			fmt.Fprintf(c, "%s\r\n", h)
+		}
+	}
+	fmt.Fprint(c, "\r\n")
+	res, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		p.t.Fatalf("GET %s: %v", target, err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	res.Body = io.NopCloser(strings.NewReader(string(b)))
+	return res
+}
+
+func body(res *http.Response) string {
+	b, _ := io.ReadAll(res.Body)
+	return string(b)
+}
+
+// outDir starts the preview with its temporary folder under a folder of the
+// test's, and returns the preview, the folder it builds into and the folder
+// above it, where a secret file waits.
+func startInTemp(t *testing.T, fs map[string]string) (p *preview, out, tmp string) {
+	t.Helper()
+	tmp = t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	if err := os.WriteFile(filepath.Join(tmp, "secret.txt"), []byte("SECRET-ONE"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p = start(t, fs)
+	dirs, _ := filepath.Glob(filepath.Join(tmp, "otpress-serve-*", "site"))
+	if len(dirs) != 1 {
+		t.Fatalf("the preview's output folder: %v", dirs)
+	}
+	out = dirs[0]
+	if err := os.WriteFile(filepath.Join(filepath.Dir(out), "secret.txt"), []byte("SECRET-TWO"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p, out, tmp
+}
+
+// TestPathsOutsideTheOutput: requests for files outside the output folder,
+// however they are spelled, and links in it that lead out are refused or
+// not found, and never show what is there.
+func TestPathsOutsideTheOutput(t *testing.T) {
+	p, out, tmp := startInTemp(t, files)
+	// links in the output folder that lead out of it: to a file, to a
+	// folder, and one that stays inside (followed)
+	for name, target := range map[string]string{
+		"leak.txt":           filepath.Join(tmp, "secret.txt"),
+		"stories/leak.txt":   "../../secret.txt",
+		"outside":            tmp,
+		"passwd":             "/etc/passwd",
+		"stories/inside.css": "../css/extra.css",
+	} {
+		if err := os.Symlink(target, filepath.Join(out, filepath.FromSlash(name))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	secrets := []string{"SECRET-ONE", "SECRET-TWO", "root:x:0", `title = "Preview test"`}
+	for _, target := range []string{
+		"/../site.toml", "/ot/../site.toml", "/ot/../../secret.txt",
+		"/%2e%2e/%2e%2e/etc/passwd", "/ot/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/ot/%2e%2e/secret.txt",
+		"/..%2f..%2fetc/passwd", "/ot/..%2f..%2f..%2f..%2f..%2fetc%2fpasswd", "/ot/..%2fsecret.txt",
+		"/%252e%252e/", "/ot/%252e%252e/%252e%252e/secret.txt",
+		`/..\..\site.toml`, `/ot/..\..\secret.txt`, `/ot/..%5c..%5csecret.txt`,
+		"/ot//etc/passwd", "/ot/%00/../secret.txt",
+		"/ot/leak.txt", "/ot/stories/leak.txt", "/ot/outside/secret.txt", "/ot/outside/", "/ot/outside", "/ot/passwd",
+		"http://example.org/../secret.txt",
+	} {
+		res := p.raw(target)
+		b := body(res)
+		switch res.StatusCode {
+		case http.StatusNotFound, http.StatusBadRequest, http.StatusForbidden:
+		case http.StatusMovedPermanently, http.StatusFound:
+			if loc := res.Header.Get("Location"); !strings.HasPrefix(loc, "/ot/") || strings.HasPrefix(loc, "//") {
+				t.Errorf("GET %s: sent to %q", target, loc)
+			}
+		default:
+			t.Errorf("GET %s: %d", target, res.StatusCode)
+		}
+		for _, s := range secrets {
+			if strings.Contains(b, s) {
+				t.Errorf("GET %s: %d showed %q", target, res.StatusCode, s)
+			}
+		}
+	}
+	// a link that stays in the output folder still works
+	if res := p.raw("/ot/stories/inside.css"); res.StatusCode != 200 || !strings.Contains(body(res), "margin") {
+		t.Errorf("a link inside the output folder: %d", res.StatusCode)
+	}
+}
+
+// TestStaticLinkOutside: a link in static/ to a file outside the site is
+// not served with the site.
+func TestStaticLinkOutside(t *testing.T) {
+	outside := filepath.Join(t.TempDir(), "secret.txt")
+	if err := os.WriteFile(outside, []byte("SECRET-THREE"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The build copies static/ through os.DirFS, which follows the link:
+	// site.go's staticFiles must refuse links out of the site, as content
+	// files are refused (content.CheckLink).
+	t.Skip("a link in static/ out of the site is copied by the build (site.staticFiles)")
+	p := start(t, files)
+	if err := os.Symlink(outside, filepath.Join(p.dir, "static", "leak.txt")); err != nil {
+		t.Fatal(err)
+	}
+	_, events := p.listen()
+	write(t, p.dir, "content/stories/a.md", files["content/stories/a.md"]+"\nMore.\n")
+	next(t, events)
+	if res := p.raw("/ot/leak.txt"); strings.Contains(body(res), "SECRET-THREE") {
+		t.Errorf("GET /ot/leak.txt: %d showed a file from outside the site", res.StatusCode)
+	}
+}
+
+// TestRedirectStaysOnSite: a folder asked for without its slash is sent to
+// its cleaned address on this site, never to "//name/", which a browser
+// takes for another host.
+func TestRedirectStaysOnSite(t *testing.T) {
+	root := map[string]string{}
+	for k, v := range files {
+		root[k] = v
+	}
+	root["site.toml"] = "title = \"Preview test\"\nbase_url = \"https://example.org/\"\n"
+	p := start(t, root)
+	for target, want := range map[string]string{"//stories": "/stories/", "/stories": "/stories/", "///themes//walk": "/themes/walk/"} {
+		res := p.raw(target)
+		if loc := res.Header.Get("Location"); res.StatusCode != http.StatusMovedPermanently || loc != want {
+			t.Errorf("GET %s: %d to %q; want 301 to %q", target, res.StatusCode, loc, want)
+		}
+	}
+}
+
+// TestSecurityHeadersEverywhere: every kind of answer carries the policy,
+// nosniff and the referrer policy.
+func TestSecurityHeadersEverywhere(t *testing.T) {
+	p := start(t, files)
+	check := func(what string, h http.Header) {
+		t.Helper()
+		if !strings.Contains(h.Get("Content-Security-Policy"), "default-src 'self'") || h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") != "strict-origin-when-cross-origin" {
+			t.Errorf("%s: headers %v", what, h)
+		}
+	}
+	for _, tt := range []struct {
+		what, target string
+		code         int
+		header       string
+	}{
+		{"a page", "/ot/stories/a/", 200, ""},
+		{"a missing page", "/ot/no/such/page/", 404, ""},
+		{"a path outside the base", "/elsewhere/", 404, ""},
+		{"a missing file", "/ot/no-such.css", 404, ""},
+		{"the redirect to the base", "/", 302, ""},
+		{"a folder without its slash", "/ot/stories", 301, ""},
+		{"a static file", "/ot/css/extra.css", 200, ""},
+		{"a range of a file", "/ot/css/extra.css", 206, "Range: bytes=0-3"},
+		{"a range past the end", "/ot/css/extra.css", 416, "Range: bytes=9000-"},
+		{"the live script", Prefix + "live.js", 200, ""},
+		{"the problems", Prefix + "problems", 200, ""},
+	} {
+		res := p.raw(tt.target, tt.header)
+		if res.StatusCode != tt.code {
+			t.Errorf("%s: %d; want %d", tt.what, res.StatusCode, tt.code)
+		}
+		check(tt.what, res.Header)
+		// http.ServeContent drops Cache-Control from its errors (416)
+		if res.Header.Get("Cache-Control") != "no-store" && tt.code != http.StatusRequestedRangeNotSatisfiable {
+			t.Errorf("%s: Cache-Control %q", tt.what, res.Header.Get("Cache-Control"))
+		}
+	}
+	// the event stream: read its headers, then hang up
+	host := strings.TrimPrefix(p.url, "http://")
+	host = host[:strings.Index(host, "/")]
+	res, err := http.Get("http://" + host + Prefix + "events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	check("the event stream", res.Header)
+	// the page shown before any good build
+	broken := map[string]string{}
+	for k, v := range files {
+		broken[k] = v
+	}
+	broken["content/stories/a.md"] = "---\ntitle: [oops\n---\n"
+	q := start(t, broken)
+	res = q.raw("/ot/stories/a/")
+	if res.StatusCode != 500 {
+		t.Errorf("the error page: %d", res.StatusCode)
+	}
+	check("the error page", res.Header)
 }
