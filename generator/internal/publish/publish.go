@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
@@ -51,6 +52,49 @@ type Publisher struct {
 	dirs  sync.Map          // folders already created
 	held  map[string][]byte // InPlace: what Commit will write, by slash path
 	gone  []string          // InPlace: what Commit will remove
+	lock  *os.File          // held on tmp while the build runs (lockDir)
+}
+
+// tmpPrefix starts the names of a build's temporary folders beside dest:
+// ".public.building-" and a number chosen by os.MkdirTemp.
+func tmpPrefix(dest string) string { return "." + filepath.Base(dest) + ".building-" }
+
+// removeStale removes the temporary folders that builds of dest killed
+// before their end left beside it, so a site does not fill up with them:
+// only names of this package's making (".public.building-" and digits,
+// with ".old" when the output is in place), last changed before this build
+// began (began), and not locked by a build still running. Anything else
+// beside the output is left alone. Failures are ignored: the folders are
+// only in the way.
+func removeStale(dest, mine string, began time.Time) {
+	entries, err := os.ReadDir(filepath.Dir(dest))
+	if err != nil {
+		return
+	}
+	_, err = os.Lstat(dest)
+	haveDest := err == nil
+	ours := regexp.MustCompile(`^` + regexp.QuoteMeta(tmpPrefix(dest)) + `[0-9]+(\.old)?$`)
+	for _, e := range entries {
+		name := e.Name()
+		m := ours.FindStringSubmatch(name)
+		path := filepath.Join(filepath.Dir(dest), name)
+		if m == nil || path == mine || !e.IsDir() {
+			continue
+		}
+		if m[1] != "" && !haveDest {
+			continue // the old output moved aside by a build killed before the new one went in
+		}
+		fi, err := e.Info()
+		if err != nil || !fi.ModTime().Before(began.Add(-staleAge)) {
+			continue
+		}
+		lock, err := lockDir(path)
+		if err != nil {
+			continue // a build is still writing it
+		}
+		_ = os.RemoveAll(path)
+		lock.Close()
+	}
 }
 
 // Begin starts a build whose output will replace dest.
@@ -70,15 +114,22 @@ func Begin(dest string, o Options) (*Publisher, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("create the folder for the output: %w", err)
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".building-")
+	began := time.Now()
+	tmp, err := os.MkdirTemp(parent, tmpPrefix(dest))
 	if err != nil {
 		return nil, fmt.Errorf("create a temporary output folder: %w", err)
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return nil, err
 	}
-	p := &Publisher{dest: dest, tmp: tmp, seen: map[string]bool{}}
+	lock, err := lockDir(tmp)
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, fmt.Errorf("lock the temporary output folder: %w", err)
+	}
+	p := &Publisher{dest: dest, tmp: tmp, seen: map[string]bool{}, lock: lock}
 	p.dirs.Store(tmp, true)
+	removeStale(dest, tmp, began)
 	if o.Minify {
 		p.m = newMinifier()
 	}
@@ -369,6 +420,7 @@ func (p *Publisher) Commit() error {
 	if p.held != nil {
 		return p.commitInPlace()
 	}
+	defer p.unlock()
 	if _, err := os.Lstat(p.dest); errors.Is(err, fs.ErrNotExist) {
 		return os.Rename(p.tmp, p.dest)
 	}
@@ -395,5 +447,14 @@ func (p *Publisher) Abort() {
 		p.held = map[string][]byte{}
 		return
 	}
+	p.unlock()
 	_ = os.RemoveAll(p.tmp)
+}
+
+// unlock lets go of the temporary folder's lock, once the build is over.
+func (p *Publisher) unlock() {
+	if p.lock != nil {
+		p.lock.Close()
+		p.lock = nil
+	}
 }

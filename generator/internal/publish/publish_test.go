@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 func TestCommitReplacesAndAbortKeeps(t *testing.T) {
@@ -145,5 +146,100 @@ func TestInPlace(t *testing.T) {
 	p2.Abort()
 	if b, _ := os.ReadFile(filepath.Join(dest, "page.html")); string(b) != "<p>new page</p>" {
 		t.Errorf("after Abort: %q", b)
+	}
+}
+
+// TestBeginRemovesStaleTemporaryFolders: the temporary folders that builds
+// killed before their end left beside the output are removed by the next
+// build; folders of a build still running, folders made after it began
+// and anything else there are left alone.
+func TestBeginRemovesStaleTemporaryFolders(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	long := time.Now().Add(-time.Hour)
+	mk := func(name string, mtime time.Time) string {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Join(p, "stories"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(p, "stories", "index.html"), []byte("x"), 0o644)
+		if err := os.Chtimes(p, mtime, mtime); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	mk("public", long)
+	stale := []string{mk(".public.building-123", long), mk(".public.building-456.old", long)}
+	kept := []string{
+		mk(".public.building-789", time.Now().Add(time.Hour)), // changed after the build began
+		mk(".public.building-x1", long),                       // not a name os.MkdirTemp makes
+		mk(".public.building-", long),
+		mk(".other.building-123", long), // another output's
+		mk("public.building-123", long),
+		mk("keep", long),
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".public.building-999"), []byte("a file"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	kept = append(kept, filepath.Join(dir, ".public.building-999"))
+	running := mk(".public.building-321", long)
+	kept = append(kept, running)
+	if staleAge == 0 { // a build still running holds its lock
+		l, err := lockDir(running)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+	} else {
+		kept = kept[:len(kept)-1]
+		stale = append(stale, running)
+	}
+
+	p, err := Begin(dest, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range stale {
+		if _, err := os.Lstat(s); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s is still there: %v", filepath.Base(s), err)
+		}
+	}
+	for _, k := range kept {
+		if _, err := os.Lstat(k); err != nil {
+			t.Errorf("%s was removed: %v", filepath.Base(k), err)
+		}
+	}
+	if _, err := os.Stat(p.Dir()); err != nil {
+		t.Errorf("the build's own folder: %v", err)
+	}
+	// a second build while this one runs leaves its folder alone
+	if staleAge == 0 {
+		q, err := Begin(dest, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(p.Dir()); err != nil {
+			t.Errorf("a second build removed the first one's folder: %v", err)
+		}
+		q.Abort()
+	}
+	if err := p.Commit(); err != nil {
+		t.Fatal(err)
+	}
+
+	// an old output moved aside, with no output in place (a build killed
+	// between its two renames, where there is no atomic exchange), is the
+	// last copy of the site: it stays
+	if err := os.RemoveAll(dest); err != nil {
+		t.Fatal(err)
+	}
+	aside := mk(".public.building-555.old", long)
+	p, err = Begin(dest, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Abort()
+	if _, err := os.Stat(aside); err != nil {
+		t.Errorf("the old output moved aside was removed: %v", err)
 	}
 }
