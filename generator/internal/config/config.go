@@ -111,6 +111,20 @@ func Load(fsys fs.FS) (*Site, []*diag.Problem) {
 	return Parse(src)
 }
 
+// tomlMessage restates the go-toml syntax messages that use TOML's own
+// terms, and gives the hint that fits.
+func tomlMessage(msg string) (string, string) {
+	switch {
+	case strings.HasSuffix(msg, "strings cannot have new lines"):
+		return "the text has no closing quote on this line", `end the text with a quote on the same line, e.g. title = "My site"`
+	case strings.Contains(msg, "invalid UTF-8"):
+		return "the file is not valid UTF-8 here", "save the file as UTF-8 (it was probably saved as Latin-1 or Windows-1252), then check the letters on this line"
+	case strings.HasPrefix(msg, "key ") && strings.HasSuffix(msg, " is already defined"):
+		return strings.TrimSuffix(strings.TrimPrefix(msg, "key "), " is already defined") + " is given twice", "keep one of them"
+	}
+	return msg, `text values need double quotes (title = "My site"), switches are true or false, numbers have no quotes`
+}
+
 // Parse decodes and validates the text of site.toml.
 func Parse(src []byte) (*Site, []*diag.Problem) {
 	s := Default()
@@ -123,8 +137,8 @@ func Parse(src []byte) (*Site, []*diag.Problem) {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			line, col := de.Position()
-			add(diag.Errorf(File, line, col, "%s", strings.TrimPrefix(de.Error(), "toml: ")).
-				WithHint(`text values need double quotes (title = "My site"), switches are true or false, numbers have no quotes`))
+			msg, hint := tomlMessage(strings.TrimPrefix(de.Error(), "toml: "))
+			add(diag.Errorf(File, line, col, "TOML syntax: %s", msg).WithHint("%s", hint))
 		} else {
 			add(diag.Errorf(File, 0, 0, "%v", err))
 		}

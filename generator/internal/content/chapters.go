@@ -44,9 +44,9 @@ func (d *dec) chapters(fsys fs.FS, it *Item, f *fm.Field) ([]Chapter, string) {
 			d.notFound(f.Value.Pos, "chapters file", src, it)
 			return nil, ""
 		}
-		b, err := fs.ReadFile(fsys, fp)
-		if err != nil {
-			d.errAt(f.Value.Pos, "check the file's permissions", "cannot read the chapters file %q: %v", src, err)
+		b, pr := readFile(fsys, fp)
+		if pr != nil {
+			d.probs = append(d.probs, pr)
 			return nil, ""
 		}
 		chs, probs := ParseChapters(fp, b)

@@ -91,6 +91,11 @@ type Item struct {
 	Themes   []Ref // as written; resolved to theme slugs by package taxonomy
 	Draft    bool
 	Aliases  []string // other site paths that redirect here, "/old/path/"
+	// AliasPos is where each alias is written, and SlugPos where slug:
+	// is (zero when the address comes from the file name), for problems
+	// with the addresses.
+	AliasPos []frontmatter.Pos
+	SlugPos  frontmatter.Pos
 	Authors  []string
 	Image    *Image
 	Sources  []Source

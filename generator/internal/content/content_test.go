@@ -157,7 +157,7 @@ func TestLoadProblems(t *testing.T) {
 	_, probs := load(t, files)
 	all := strings.Join(probs, "\n")
 	want := []string{
-		`content/stories/a.md:3:7: date the text "April 2019" is not a date; write the date as 2019-04-01`,
+		`content/stories/a.md:3:7: date "April 2019" is not a date; write the date as 2019-04-01`,
 		`content/stories/b.md:1:1: title is missing; add a line such as title:`,
 		`content/stories/b.md:3:1: warning: unknown key "titel" is ignored; did you mean "title"?`,
 		`content/stories/c.md:5:31: before is text "4"; it must be a number; remove the quotes`,
@@ -215,7 +215,7 @@ func TestDraftsAndCollisions(t *testing.T) {
 	}
 	for _, w := range []string{
 		`content/stories/c.md:1:1: this page and content/stories/b.md both want the address /stories/c/`,
-		`content/stories/d.md:1:1: alias /stories/b-old/ is already the address of content/stories/c.md`,
+		`content/stories/d.md:4:11: alias /stories/b-old/ is already the address of content/stories/c.md`,
 	} {
 		if !strings.Contains(all, w) {
 			t.Errorf("missing %q in\n%s", w, all)

@@ -187,6 +187,34 @@ func (d *dec) refs(f *fm.Field) []Ref {
 	return nil
 }
 
+// themeRefs reads the names of themes: text, or a list of text. A number,
+// true or false, or a date is a slip of the keyboard, not a theme's name.
+func (d *dec) themeRefs(f *fm.Field) []Ref {
+	if f == nil {
+		return nil
+	}
+	notName := func(v *fm.Value) bool {
+		return v.Kind == fm.Int || v.Kind == fm.Float || v.Kind == fm.Bool || v.Kind == fm.Time
+	}
+	if notName(f.Value) {
+		d.errAt(f.Value.Pos, fmt.Sprintf("write the names of themes as a list, e.g. %s: [co-production]; put a name that is a number in quotes", f.Key), "%s must be a list of theme names, not %s", f.Key, describe(f.Value))
+		return nil
+	}
+	if f.Value.Kind == fm.List && slices.ContainsFunc(f.Value.List, notName) {
+		list := *f.Value
+		list.List = nil
+		for _, e := range f.Value.List {
+			if notName(e) {
+				d.errAt(e.Pos, "write the theme's name, e.g. co-production; put a name that is a number in quotes", "an entry of %s is %s, not a theme's name", f.Key, describe(e))
+				continue
+			}
+			list.List = append(list.List, e)
+		}
+		f = &fm.Field{Key: f.Key, KeyPos: f.KeyPos, Value: &list}
+	}
+	return d.refs(f)
+}
+
 // slug reads a slug: line, which replaces the address from the file name
 // (given as def) when it is one.
 func (d *dec) slug(f *fm.Field, def string) string {
@@ -270,7 +298,11 @@ func (d *dec) date(f *fm.Field) (time.Time, bool, bool) {
 			}
 		}
 	}
-	d.errAt(v.Pos, "write the date as 2019-04-01, or with a time as 2019-04-01T09:30:00Z", "%s %s is not a date", f.Key, describe(v))
+	if v.Kind == fm.String {
+		d.errAt(v.Pos, "write the date as 2019-04-01, or with a time as 2019-04-01T09:30:00Z", "%s %q is not a date", f.Key, clip(v.Str))
+	} else {
+		d.errAt(v.Pos, "write the date as 2019-04-01, or with a time as 2019-04-01T09:30:00Z", "%s must be a date, not %s", f.Key, describe(v))
+	}
 	return time.Time{}, false, false
 }
 

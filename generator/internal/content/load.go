@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/otpress/otpress/generator/internal/diag"
 	fm "github.com/otpress/otpress/generator/internal/frontmatter"
@@ -38,7 +40,11 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 	var probs []*diag.Problem
 	files, loose, err := scan(fsys)
 	if err != nil {
-		return &Library{Sections: map[string]*SectionPage{}}, []*diag.Problem{diag.Errorf(Dir, 0, 0, "cannot read the content folder: %v", err)}
+		var pr *diag.Problem
+		if !errors.As(err, &pr) {
+			pr = diag.Errorf(Dir, 0, 0, "cannot read the content folder: %v", err)
+		}
+		return &Library{Sections: map[string]*SectionPage{}}, []*diag.Problem{pr}
 	}
 	type result struct {
 		page    *Page
@@ -57,9 +63,12 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 			for i := range next {
 				f := files[i]
 				r := &results[i]
-				src, err := fs.ReadFile(fsys, f.path)
-				if err != nil {
-					r.probs = []*diag.Problem{diag.Errorf(f.path, 0, 0, "cannot read: %v", err)}
+				if f.role == roleUnknown {
+					continue // reported below, never read
+				}
+				src, pr := readFile(fsys, f.path)
+				if pr != nil {
+					r.probs = []*diag.Problem{pr}
 					continue
 				}
 				switch f.role {
@@ -159,7 +168,13 @@ type file struct {
 // no page. A folder holding index.md is a bundle: its other files are the
 // page's assets.
 func scan(fsys fs.FS) (pages []file, loose []string, err error) {
+	if fi, err := fs.Lstat(fsys, Dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if pr, _ := CheckLink(fsys, Dir); pr != nil {
+			return nil, nil, pr
+		}
+	}
 	var all []string
+	var links []file // symbolic links that are not followed, with their problems
 	err = fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == Dir && errors.Is(err, fs.ErrNotExist) {
@@ -174,6 +189,12 @@ func scan(fsys fs.FS) (pages []file, loose []string, err error) {
 			}
 			return nil // editor and system files
 		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if pr, skip := linkEntry(fsys, p); skip {
+				links = append(links, file{path: p, role: roleUnknown, problem: pr})
+				return nil
+			}
+		}
 		if !d.IsDir() {
 			all = append(all, p)
 		}
@@ -182,6 +203,7 @@ func scan(fsys fs.FS) (pages []file, loose []string, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	pages = append(pages, links...)
 	bundles := map[string]*file{}
 	for _, p := range all {
 		parts := strings.Split(p, "/")
@@ -280,6 +302,10 @@ func parse(f file, src []byte) (*fm.Doc, *dec) {
 		}
 		return nil, d
 	}
+	if doc.Format == fm.None && len(bytes.TrimSpace(doc.Body)) == 0 {
+		d.errAt(fm.Pos{Line: 1, Col: 1}, "write a line ---, then title: and date: lines, then another line --- and the text; or delete the file", "the file is empty")
+		return nil, d
+	}
 	if doc.Format == fm.None {
 		d.errAt(fm.Pos{Line: 1, Col: 1}, "start the file with a line ---, then title: and date: lines, then another line ---", "the page has no front matter")
 		return nil, d
@@ -332,20 +358,28 @@ func loadItem(fsys fs.FS, f file, src []byte) (*Item, []*diag.Problem) {
 	if themes != nil && tags != nil {
 		d.errAt(tags.KeyPos, "move the entries into themes and remove tags", "both themes and tags are given; tags is another name for themes")
 	}
-	it.Themes = d.refs(cmp.Or(themes, tags))
+	it.Themes = d.themeRefs(cmp.Or(themes, tags))
 	it.Draft = d.boolean(m.Get("draft"))
 	it.Slug = d.slug(m.Get("slug"), it.Slug)
+	if sf := m.Get("slug"); sf != nil && it.Slug == strings.TrimSpace(sf.Value.Str) {
+		it.SlugPos = sf.Value.Pos
+	}
 	if it.Slug == "" {
 		d.errAt(fm.Pos{Line: 1, Col: 1}, "rename the file using letters or digits, or add slug: my-page", "the file name gives an empty address")
 	}
 	it.Path = "/" + f.section + "/" + it.Slug + "/"
 	for _, a := range d.refs(m.Get("aliases")) {
-		p, ok := cleanSitePath(a.Name)
-		if !ok {
-			d.errAt(a.Pos, "write an address on this site, such as /old/denis/", "alias %q is not a site address", a.Name)
+		p, hint := cleanSitePath(a.Name)
+		if hint != "" {
+			d.errAt(a.Pos, hint, "alias %q is not a site address", a.Name)
+			continue
+		}
+		if p == it.Path {
+			d.errAt(a.Pos, "remove the alias: an alias is an old address that leads to the page, and a page at its own address would send readers round in a circle", "alias %s is the page's own address", p)
 			continue
 		}
 		it.Aliases = append(it.Aliases, p)
+		it.AliasPos = append(it.AliasPos, a.Pos)
 	}
 	it.Authors = d.texts(m.Get("authors"))
 	if imf := m.Get("image"); imf != nil {
@@ -378,16 +412,28 @@ func loadItem(fsys fs.FS, f file, src []byte) (*Item, []*diag.Problem) {
 	return it, d.probs
 }
 
-// cleanSitePath turns "old/denis" or "/old/denis/" into "/old/denis/".
-func cleanSitePath(s string) (string, bool) {
-	if strings.Contains(s, "://") || strings.ContainsAny(s, "?#\\ ") {
-		return "", false
+// cleanSitePath turns "old/denis" or "/old/denis/" into "/old/denis/", or
+// says how to write s as an address on the site.
+func cleanSitePath(s string) (string, string) {
+	const example = "write an address on this site, such as /old/denis/"
+	if strings.Contains(s, "://") || strings.HasPrefix(s, "//") {
+		return "", example + ", not a web address"
+	}
+	for _, seg := range strings.Split(s, "/") {
+		if seg == "." || seg == ".." {
+			return "", example + ", from the site's root and without . or .. parts"
+		}
+		for _, r := range seg {
+			if !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("-_.~", r)) {
+				return "", fmt.Sprintf("%s: use letters, digits, hyphens, underscores and full stops between the slashes, not %q", example, r)
+			}
+		}
 	}
 	p := path.Clean("/" + s)
-	if p == "/" || strings.Contains(p, "..") {
-		return "", false
+	if p == "/" {
+		return "", example + "; the home page cannot be an alias"
 	}
-	return p + "/", true
+	return p + "/", ""
 }
 
 // resolve finds a file named in front matter. A relative name is looked up
@@ -500,9 +546,9 @@ func (d *dec) episode(fsys fs.FS, it *Item, m *fm.Value) *EpisodeFields {
 			d.notFound(f.Value.Pos, "transcript", src, it)
 		default:
 			e.Transcript = sp
-			b, err := fs.ReadFile(fsys, fp)
-			if err != nil {
-				d.errAt(f.Value.Pos, "check the file's permissions", "cannot read the transcript %q: %v", src, err)
+			b, pr := readFile(fsys, fp)
+			if pr != nil {
+				d.probs = append(d.probs, pr)
 				break
 			}
 			cues, probs := vtt.Parse(b)
@@ -682,6 +728,8 @@ func checkPaths(lib *Library) []*diag.Problem {
 	for _, section := range []string{Story.Section(), Episode.Section(), Feature.Section(), ThemesSection, PacksSection, "css", "page"} {
 		owner["/"+section+"/"] = "the " + section + " section"
 	}
+	owner["/search/"] = "the search page"
+	owner["/"+PacksSection+"/mine/"] = "the page of the reader's own pack"
 	for _, pg := range lib.Pages {
 		if prev, ok := owner[pg.Path]; ok {
 			probs = append(probs, diag.Errorf(pg.File, 1, 1, "this page and %s both want the address %s", prev, pg.Path).
@@ -705,17 +753,26 @@ func checkPaths(lib *Library) []*diag.Problem {
 	slices.SortFunc(items, func(a, b *Item) int { return cmp.Compare(a.File, b.File) })
 	for _, it := range items {
 		if prev, ok := owner[it.Path]; ok {
-			probs = append(probs, diag.Errorf(it.File, 1, 1, "this page and %s both want the address %s", prev, it.Path).
+			at := cmp.Or(it.SlugPos, fm.Pos{Line: 1, Col: 1}) // the slug: line, or the file's name
+			probs = append(probs, diag.Errorf(it.File, at.Line, at.Col, "this page and %s both want the address %s", prev, it.Path).
 				WithHint("give one of them another file name or a slug: line"))
 			continue
 		}
 		owner[it.Path] = it.File
 	}
 	for _, it := range items {
-		for _, a := range it.Aliases {
-			if prev, ok := owner[a]; ok && prev != it.File {
-				probs = append(probs, diag.Errorf(it.File, 1, 1, "alias %s is already the address of %s", a, prev).
-					WithHint("remove the alias or choose another address"))
+		for i, a := range it.Aliases {
+			at := fm.Pos{Line: 1, Col: 1}
+			if i < len(it.AliasPos) {
+				at = it.AliasPos[i]
+			}
+			if prev, ok := owner[a]; ok {
+				pr := diag.Errorf(it.File, at.Line, at.Col, "alias %s is already the address of %s", a, prev).
+					WithHint("remove the alias or choose another address")
+				if prev == it.File {
+					pr = diag.Errorf(it.File, at.Line, at.Col, "alias %s is given twice", a).WithHint("remove one of them")
+				}
+				probs = append(probs, pr)
 				continue
 			}
 			owner[a] = it.File
@@ -729,9 +786,9 @@ func checkPaths(lib *Library) []*diag.Problem {
 // Bundle assets are those old had.
 func Reload(fsys fs.FS, old *Item) (*Item, []*diag.Problem) {
 	f := file{path: old.File, role: roleItem, kind: old.Kind, section: old.Kind.Section(), bundle: old.Bundle, assets: old.Assets}
-	src, err := fs.ReadFile(fsys, f.path)
-	if err != nil {
-		return nil, []*diag.Problem{diag.Errorf(f.path, 0, 0, "cannot read: %v", err)}
+	src, pr := readFile(fsys, f.path)
+	if pr != nil {
+		return nil, []*diag.Problem{pr}
 	}
 	it, probs := loadItem(fsys, f, src)
 	for _, p := range probs {
@@ -767,9 +824,9 @@ func LoadNew(fsys fs.FS, p string, drafts bool) (it *Item, probs []*diag.Problem
 	}
 	parts := strings.Split(p, "/")
 	k, _ := KindOfSection(parts[1])
-	src, err := fs.ReadFile(fsys, p)
-	if err != nil {
-		return nil, []*diag.Problem{diag.Errorf(p, 0, 0, "cannot read: %v", err)}, true
+	src, pr := readFile(fsys, p)
+	if pr != nil {
+		return nil, []*diag.Problem{pr}, true
 	}
 	it, probs = loadItem(fsys, file{path: p, role: roleItem, kind: k, section: parts[1]}, src)
 	if it != nil && it.Draft && !drafts {

@@ -67,7 +67,7 @@ func loadPack(f file, src []byte) (*Pack, []*diag.Problem) {
 	pk.Audience = d.text(m.Get("audience"))
 	pk.Outcomes = d.texts(m.Get("outcomes"))
 	pk.Questions = d.texts(m.Get("questions"))
-	pk.Themes = d.refs(m.Get("themes"))
+	pk.Themes = d.themeRefs(m.Get("themes"))
 	pk.Draft = d.boolean(m.Get("draft"))
 	pk.Slug = d.slug(m.Get("slug"), pk.Slug)
 	if pk.Slug == "" {

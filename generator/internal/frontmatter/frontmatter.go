@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"fmt"
 	"time"
+	"unicode/utf8"
 )
 
 // Format is the syntax of a file's front matter.
@@ -101,8 +102,12 @@ type Error struct {
 
 func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.Pos.Col, e.Msg) }
 
-// Parse splits src and decodes its front matter.
+// Parse splits src and decodes its front matter. A file that is not
+// UTF-8 is an error at its first wrong byte.
 func Parse(src []byte) (*Doc, error) {
+	if err := CheckEncoding(src); err != nil {
+		return nil, err
+	}
 	format, meta, metaLine, body, bodyLine, err := Split(src)
 	if err != nil {
 		return nil, err
@@ -121,6 +126,38 @@ func Parse(src []byte) (*Doc, error) {
 }
 
 var bom = []byte("\xef\xbb\xbf")
+
+// CheckEncoding reports a file that is not UTF-8 text: a UTF-16 file (as
+// Windows editors save "Unicode"), or the line and column of the first byte
+// that is not UTF-8. A UTF-8 byte-order mark is fine; Split skips it.
+func CheckEncoding(src []byte) *Error {
+	if bytes.HasPrefix(src, []byte("\xff\xfe")) || bytes.HasPrefix(src, []byte("\xfe\xff")) {
+		return &Error{
+			Pos:  Pos{1, 1},
+			Msg:  "the file is saved as UTF-16 (\"Unicode\"), which otpress cannot read",
+			Hint: "save it as UTF-8 (in Notepad: File, Save as, Encoding: UTF-8)",
+		}
+	}
+	if utf8.Valid(src) {
+		return nil
+	}
+	line, start := 1, 0
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && n == 1 {
+			return &Error{
+				Pos:  Pos{line, i - start + 1},
+				Msg:  fmt.Sprintf("the file is not valid UTF-8: byte %#x here is not part of a letter", src[i]),
+				Hint: "save the file as UTF-8 (it was probably saved as Latin-1 or Windows-1252), then check the letters on this line",
+			}
+		}
+		if r == '\n' {
+			line, start = line+1, i+1
+		}
+		i += n
+	}
+	return nil
+}
 
 // Split separates the front matter from the body. meta is the text between the
 // delimiters; metaLine is the file line where it starts; bodyLine is the file

@@ -21,11 +21,15 @@ func decodeTOML(src []byte, firstLine int) (*Value, error) {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			row, col := de.Position()
-			return nil, &Error{
+			e := &Error{
 				Pos:  Pos{row + firstLine - 1, max(1, col)},
 				Msg:  "TOML syntax: " + strings.TrimPrefix(de.Error(), "toml: "),
 				Hint: "text values need double quotes (title = \"My story\"); lists use brackets ([\"a\", \"b\"])",
 			}
+			if strings.HasSuffix(e.Msg, "strings cannot have new lines") {
+				e.Msg, e.Hint = "TOML syntax: the text has no closing quote on this line", "end the text with a quote on the same line, e.g. title = \"My story\""
+			}
+			return nil, e
 		}
 		return nil, &Error{Pos: Pos{firstLine, 1}, Msg: "TOML syntax: " + strings.TrimPrefix(err.Error(), "toml: ")}
 	}

@@ -58,6 +58,9 @@ func New(o Options) (*Renderer, []*diag.Problem) {
 	if o.SiteFS != nil {
 		dir := path.Join(ThemesDir, o.Site.Theme)
 		if fi, err := fs.Stat(o.SiteFS, dir); err == nil && fi.IsDir() {
+			if probs = siteLinks(o.SiteFS, dir); len(probs) > 0 {
+				return nil, probs
+			}
 			sub, _ := fs.Sub(o.SiteFS, dir)
 			ov.top, ov.topName = sub, dir
 		} else if o.Site.Theme != "default" {
@@ -112,9 +115,29 @@ func (r *Renderer) parse(t *template.Template, name string) *diag.Problem {
 	return nil
 }
 
-// tmplErr matches "template: story.html:12:5: message" and
-// "template: story.html:12: message".
-var tmplErr = regexp.MustCompile(`^template: ([^:]+):(\d+):(?:(\d+):)? ?(.*)$`)
+// siteLinks refuses symbolic links in the site's theme folder that lead out
+// of the site, round in a circle or nowhere: the theme's files are
+// published, and must never bring in a file from elsewhere on the computer.
+func siteLinks(fsys fs.FS, dir string) []*diag.Problem {
+	if pr, _ := content.CheckLink(fsys, dir); pr != nil {
+		return []*diag.Problem{pr}
+	}
+	var probs []*diag.Problem
+	_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type()&fs.ModeSymlink != 0 {
+			if pr, _ := content.CheckLink(fsys, p); pr != nil {
+				probs = append(probs, pr)
+			}
+		}
+		return nil
+	})
+	return probs
+}
+
+// tmplErr matches "template: story.html:12:5: message",
+// "template: story.html:12: message" and html/template's
+// "html/template:story.html:12:5: message". Go counts the column from 0.
+var tmplErr = regexp.MustCompile(`^(?:html/)?template: ?([^:]+):(\d+):(?:(\d+):)? ?(.*)$`)
 
 // templateProblem turns an html/template error into a positioned problem
 // in the theme file it came from.
@@ -125,7 +148,10 @@ func (r *Renderer) templateProblem(err error) *diag.Problem {
 		return diag.Errorf(r.files.origin("templates"), 0, 0, "%s", msg)
 	}
 	line, _ := strconv.Atoi(m[2])
-	col, _ := strconv.Atoi(m[3])
+	col, err := strconv.Atoi(m[3])
+	if err == nil {
+		col++ // from 0, as text/template counts, to 1
+	}
 	text := m[4]
 	p := diag.Errorf(r.files.origin("templates/"+m[1]), line, col, "%s", text)
 	switch {
@@ -135,6 +161,12 @@ func (r *Renderer) templateProblem(err error) *diag.Problem {
 		p.Hint = "the functions templates can use are listed in docs/ARCHITECTURE.md under Templates"
 	case strings.Contains(text, "unexpected"):
 		p.Hint = "check that every {{ has a matching }} and every {{if}}, {{range}}, {{with}} and {{define}} has an {{end}}"
+	case strings.Contains(text, "index out of range"):
+		p.Hint = "some pages have a shorter list: check its length first, e.g. {{if gt (len .Item.Authors) 1}}, or go through it with {{range}}"
+	case strings.Contains(text, "nil pointer") || strings.Contains(text, "nil data"):
+		p.Hint = "the value is missing on some pages: show it inside {{with ...}} ... {{end}}, which skips it when it is missing"
+	case strings.Contains(text, "wrong number of args") || strings.Contains(text, "wrong type for value"):
+		p.Hint = "the functions templates can use, and what each takes, are listed in docs/ARCHITECTURE.md under Templates"
 	}
 	return p
 }

@@ -170,7 +170,7 @@ func TestErrorsLeaveOutputUntouched(t *testing.T) {
 	}
 	got := strings.Join(s.Problems(), "\n")
 	for _, want := range []string{
-		`content/stories/rose.md:3:7: date the text "Feb 2019" is not a date`,
+		`content/stories/rose.md:3:7: date "Feb 2019" is not a date`,
 		`content/stories/third.md:3:1: YAML syntax`,
 		`content/episodes/ep1/index.md:5:10: episode must be a whole number, not the text "seventy-two"`,
 		`content/episodes/ep1/transcript.vtt:9:1: the cue starts at 00:01:20.000, before the cue on line 6 ends (00:01:23.000)`,
@@ -196,7 +196,7 @@ func TestErrorsLeaveOutputUntouched(t *testing.T) {
 	s.Edit("content/episodes/ep1/transcript.vtt", fixtureFile(t, "content/episodes/ep1/transcript.vtt"))
 	s.Rebuild()
 	got = strings.Join(s.Problems(), "\n")
-	if !strings.Contains(got, `themes/default/templates/feature.html:2:10: executing "main" at <.Item.Nope>: can't evaluate field Nope`) {
+	if !strings.Contains(got, `themes/default/templates/feature.html:2:11: executing "main" at <.Item.Nope>: can't evaluate field Nope`) {
 		t.Errorf("template problem missing:\n%s", got)
 	}
 	if after := tree(t, s.Out); after["index.html"] != before["index.html"] {

@@ -39,20 +39,23 @@ func Parse(src []byte) ([]Cue, []Problem) {
 	bad := func(line, col int, hint, format string, args ...any) {
 		probs = append(probs, Problem{line, col, fmt.Sprintf(format, args...), hint})
 	}
+	if bom := string(src[:min(2, len(src))]); bom == "\xff\xfe" || bom == "\xfe\xff" {
+		bad(1, 1, "save it as UTF-8 (in Notepad: File, Save as, Encoding: UTF-8)", "the transcript is saved as UTF-16 (\"Unicode\"), which otpress cannot read")
+		return nil, probs
+	}
 	if !utf8.Valid(src) {
-		line, col := 1, 1
-		for i := 0; i < len(src); {
+		line, start, i := 1, 0, 0 // columns count bytes, as every column does
+		for i < len(src) {
 			r, n := utf8.DecodeRune(src[i:])
 			if r == utf8.RuneError && n == 1 {
 				break
 			}
 			if r == '\n' {
-				line, col = line+1, 0
+				line, start = line+1, i+1
 			}
-			col++
 			i += n
 		}
-		bad(line, col, "save the file as UTF-8", "the transcript is not valid UTF-8")
+		bad(line, i-start+1, "save the file as UTF-8", "the transcript is not valid UTF-8")
 		return nil, probs
 	}
 	text := strings.TrimPrefix(string(src), "\ufeff")
@@ -105,7 +108,7 @@ func Parse(src []byte) ([]Cue, []Problem) {
 			prev := cues[n-1]
 			switch {
 			case c.Start < prev.Start:
-				bad(line, 1, "put the cues in time order", "the cue starts at %s, before the cue on line %d (%s)", Clock(c.Start), prev.Line, Clock(prev.Start))
+				bad(line, 1, "put the cues in time order", "the cue starts at %s, before the cue on line %d starts (%s)", stamp(c.Start), prev.Line, stamp(prev.Start))
 				continue
 			case c.Start < prev.End:
 				bad(line, 1, fmt.Sprintf("start this cue at %s or later, or end the cue on line %d sooner", stamp(prev.End), prev.Line), "the cue starts at %s, before the cue on line %d ends (%s)", stamp(c.Start), prev.Line, stamp(prev.End))
