@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -376,6 +377,29 @@ func badCases() []badCase {
 			msg:  "this is a symbolic link to a place outside the site folder", hint: "into the site folder instead of linking",
 		},
 		{
+			name: "a symbolic link in static/ to a file outside the site",
+			setup: func(t *testing.T, dir string) bool {
+				outside := t.TempDir()
+				write(t, outside, "secret.txt", "secret")
+				write(t, dir, "static/robots-extra.txt", "kept")
+				symlink(t, filepath.Join(outside, "secret.txt"), filepath.Join(dir, "static/leak.txt"))
+				return true
+			},
+			file: "static/leak.txt",
+			msg:  "this is a symbolic link to a place outside the site folder", hint: "into the site folder instead of linking",
+		},
+		{
+			name: "static/ itself a symbolic link to a folder outside the site",
+			setup: func(t *testing.T, dir string) bool {
+				outside := t.TempDir()
+				write(t, outside, "secret.txt", "secret")
+				symlink(t, outside, filepath.Join(dir, "static"))
+				return true
+			},
+			file: "static",
+			msg:  "this is a symbolic link to a place outside the site folder", hint: "into the site folder instead of linking",
+		},
+		{
 			name: "the theme folder a symbolic link to a folder outside the site",
 			setup: func(t *testing.T, dir string) bool {
 				outside := t.TempDir()
@@ -715,4 +739,25 @@ func utf16(s string) string {
 		b.WriteByte(0)
 	}
 	return b.String()
+}
+
+// TestPanicBecomesProblem: a panic in a page's job (a bug in otpress) is
+// reported as a problem like any other, and the other jobs still run.
+func TestPanicBecomesProblem(t *testing.T) {
+	var probs diag.List
+	b := &builder{ctx: context.Background(), probs: &probs}
+	var ran atomic.Int32
+	b.run(func(emit func(job)) {
+		emit(func() { panic("index out of range [3] with length 3") })
+		for range 10 {
+			emit(func() { ran.Add(1) })
+		}
+	})
+	all := probs.All()
+	if len(all) != 1 || all[0].Msg != "internal error: index out of range [3] with length 3" || !strings.Contains(all[0].Hint, "please report it") {
+		t.Errorf("problems = %v", all)
+	}
+	if ran.Load() != 10 {
+		t.Errorf("%d of 10 other jobs ran", ran.Load())
+	}
 }

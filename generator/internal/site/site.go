@@ -14,6 +14,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -286,7 +287,7 @@ func (b *builder) run(step func(emit func(job))) {
 		wg.Go(func() {
 			for j := range jobs {
 				if b.ctx.Err() == nil {
-					j()
+					b.safely(j)
 				}
 			}
 		})
@@ -294,6 +295,22 @@ func (b *builder) run(step func(emit func(job))) {
 	step(func(j job) { jobs <- j })
 	close(jobs)
 	wg.Wait()
+}
+
+// safely runs a job, turning a panic (a bug in otpress, never the site's
+// fault) into a problem, so the build still reports everything else and
+// leaves the output as it was. OTPRESS_DEBUG=1 prints the stack.
+func (b *builder) safely(j job) {
+	defer func() {
+		if r := recover(); r != nil {
+			if os.Getenv("OTPRESS_DEBUG") != "" {
+				fmt.Fprintf(os.Stderr, "panic: %v\n%s", r, debug.Stack())
+			}
+			b.probs.Add(diag.Errorf("otpress", 0, 0, "internal error: %v", r).
+				WithHint("this is a fault in otpress, not in your site: please report it, with the file you last changed (OTPRESS_DEBUG=1 shows where it happened)"))
+		}
+	}()
+	j()
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -730,6 +747,23 @@ func (b *builder) staticFiles(emit func(job)) {
 	_ = fs.WalkDir(b.fsys, content.StaticDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // no static folder
+		}
+		if fi, err := fs.Lstat(b.fsys, p); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			// a link is followed only to a file inside the site folder
+			// (SkipDir only for the static folder itself: on a file it
+			// would skip the rest of the folder)
+			skip := error(nil)
+			if d.IsDir() {
+				skip = fs.SkipDir
+			}
+			pr, dir := content.CheckLink(b.fsys, p)
+			if pr != nil {
+				b.probs.Add(pr)
+				return skip
+			}
+			if dir {
+				return skip
+			}
 		}
 		if !d.IsDir() && !strings.HasPrefix(d.Name(), ".") {
 			copyFile(strings.TrimPrefix(p, content.StaticDir+"/"), b.fsys, p)
