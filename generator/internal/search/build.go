@@ -9,6 +9,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -83,12 +84,16 @@ type Builder struct {
 	mu    sync.Mutex
 	ids   map[string]uint32 // stem → id
 	stems []string
+	wids  map[string]uint32 // word → id
+	words []string
+	wstem []uint32 // the stem id of each word
 	docs  []analysed
 }
 
 type analysed struct {
 	doc    Doc
 	terms  []termTF
+	words  []uint32 // the words seen, for their surface forms
 	length float64
 	set    bool
 	parts  []analysed
@@ -104,7 +109,7 @@ type termTF struct {
 
 // NewBuilder prepares an index of n documents.
 func NewBuilder(n int, o Options) *Builder {
-	return &Builder{o: o, st: &stemmer{}, ids: map[string]uint32{}, docs: make([]analysed, n)}
+	return &Builder{o: o, st: &stemmer{}, ids: map[string]uint32{}, wids: map[string]uint32{}, docs: make([]analysed, n)}
 }
 
 // Snapshot is a builder holding the documents as they are now, for Build
@@ -112,7 +117,7 @@ func NewBuilder(n int, o Options) *Builder {
 func (b *Builder) Snapshot() *Builder {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return &Builder{o: b.o, st: b.st, stems: slices.Clone(b.stems), docs: slices.Clone(b.docs)}
+	return &Builder{o: b.o, st: b.st, stems: slices.Clone(b.stems), words: slices.Clone(b.words), wstem: slices.Clone(b.wstem), docs: slices.Clone(b.docs)}
 }
 
 // Renumbered is a builder of n documents holding b's under new ids:
@@ -123,7 +128,7 @@ func (b *Builder) Snapshot() *Builder {
 func (b *Builder) Renumbered(to []int, n int) *Builder {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	nb := &Builder{o: b.o, st: b.st, ids: maps.Clone(b.ids), stems: slices.Clone(b.stems), docs: make([]analysed, n)}
+	nb := &Builder{o: b.o, st: b.st, ids: maps.Clone(b.ids), stems: slices.Clone(b.stems), wids: maps.Clone(b.wids), words: slices.Clone(b.words), wstem: slices.Clone(b.wstem), docs: make([]analysed, n)}
 	for i, d := range b.docs {
 		if to[i] < 0 {
 			continue
@@ -168,6 +173,7 @@ func (b *Builder) Add(i int, d Doc) {
 func (b *Builder) analyse(text [numFields]string) analysed {
 	tf := map[string]float64{}
 	keep := map[string]bool{}
+	seen := map[string]string{} // word → stem
 	var a analysed
 	for f := range numFields {
 		Words(Fold(text[f]), func(w string) {
@@ -175,6 +181,7 @@ func (b *Builder) analyse(text [numFields]string) analysed {
 				return
 			}
 			stem := b.st.stem(w)
+			seen[w] = stem
 			tf[stem] += weights[f]
 			keep[stem] = keep[stem] || f != Body
 			a.length += weights[f]
@@ -182,6 +189,22 @@ func (b *Builder) analyse(text [numFields]string) analysed {
 	}
 	for stem, n := range tf {
 		a.terms = append(a.terms, termTF{b.id(stem), n, keep[stem]})
+	}
+	// the words themselves, so that Build offers only the words of the
+	// documents it holds, however many were added and replaced before
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	a.words = make([]uint32, 0, len(seen))
+	for w, stem := range seen {
+		id, ok := b.wids[w]
+		if !ok {
+			id = uint32(len(b.words))
+			w = strings.Clone(w) // not the whole folded text it is cut from
+			b.wids[w] = id
+			b.words = append(b.words, w)
+			b.wstem = append(b.wstem, b.ids[stem])
+		}
+		a.words = append(a.words, id)
 	}
 	return a
 }
@@ -347,12 +370,13 @@ func (b *Builder) Build() []File {
 
 	// surface forms: every word seen whose stem has postings, and the facet terms
 	surfaces := map[string]string{}
-	b.st.cache.Range(func(k, v any) bool {
-		if post[v.(string)] != nil {
-			surfaces[k.(string)] = v.(string)
+	for _, d := range docs {
+		for _, id := range d.words {
+			if stem := b.stems[b.wstem[id]]; post[stem] != nil {
+				surfaces[b.words[id]] = stem
+			}
 		}
-		return true
-	})
+	}
 	for term := range post {
 		// facet terms, and every stem as a word of its own (see Bases)
 		if _, taken := surfaces[term]; !taken {
