@@ -161,6 +161,17 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 	if probs.HasErrors() {
 		return nil, probs.Err()
 	}
+	// whether the site has a podcast is on every page and decides its
+	// feed: an episode's audio coming or going where that changes it
+	// rebuilds everything
+	if hasPodcast(b.lib) != slices.ContainsFunc(b.lib.Items, func(it *content.Item) bool {
+		if i := slices.Index(items, it); i >= 0 {
+			it = fresh[i]
+		}
+		return it.Episode != nil && it.Episode.Audio != nil
+	}) {
+		return nil, errFull
+	}
 	if moved && slices.ContainsFunc(slices.Concat(items, e.removed), func(it *content.Item) bool { return len(b.inPack[it]) > 0 }) {
 		return nil, errFull // an item of a pack moving or going is rare enough to rebuild for
 	}
@@ -360,6 +371,9 @@ func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, prob
 	if probs.HasErrors() {
 		return nil, probs.Err()
 	}
+	if !hasPodcast(b.lib) && hasPodcast(&content.Library{Items: added}) {
+		return nil, errFull // the site's first podcast episode: see pages
+	}
 	isMoved := map[*content.Item]bool{} // items whose cards are new: edited and added
 	files := map[string]bool{}
 	items := slices.Clone(e.items)
@@ -547,7 +561,9 @@ func (b *builder) changedLists(emit func(job), l render.ListOf, old, items []*co
 	pages := b.pagesOf(len(items))
 	for n := 1; n <= pages; n++ {
 		lo, hi := (n-1)*b.cfg.Paginate, min(n*b.cfg.Paginate, len(items))
-		changed := pages != b.pagesOf(len(old)) || n == 1 && len(old) != len(items)
+		// a page changes with the number of pages, the count on the first
+		// page, the items it shows, and how many (the last page may lose one)
+		changed := pages != b.pagesOf(len(old)) || n == 1 && len(old) != len(items) || min(n*b.cfg.Paginate, len(old)) != hi
 		for i := lo; i < hi && !changed; i++ {
 			changed = i >= len(old) || old[i] != items[i] || moved[items[i]]
 		}
