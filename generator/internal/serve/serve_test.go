@@ -503,25 +503,24 @@ func TestPathsOutsideTheOutput(t *testing.T) {
 }
 
 // TestStaticLinkOutside: a link in static/ to a file outside the site is
-// not served with the site.
+// refused by the build and not served with the site.
 func TestStaticLinkOutside(t *testing.T) {
 	outside := filepath.Join(t.TempDir(), "secret.txt")
 	if err := os.WriteFile(outside, []byte("SECRET-THREE"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// The build copies static/ through os.DirFS, which follows the link:
-	// site.go's staticFiles must refuse links out of the site, as content
-	// files are refused (content.CheckLink).
-	t.Skip("a link in static/ out of the site is copied by the build (site.staticFiles)")
 	p := start(t, files)
 	if err := os.Symlink(outside, filepath.Join(p.dir, "static", "leak.txt")); err != nil {
 		t.Fatal(err)
 	}
 	_, events := p.listen()
 	write(t, p.dir, "content/stories/a.md", files["content/stories/a.md"]+"\nMore.\n")
-	next(t, events)
-	if res := p.raw("/ot/leak.txt"); strings.Contains(body(res), "SECRET-THREE") {
-		t.Errorf("GET /ot/leak.txt: %d showed a file from outside the site", res.StatusCode)
+	// the build refuses the link, and the last good site stays
+	if ev := next(t, events); ev.name != "problems" || !strings.Contains(ev.data, "static/leak.txt") {
+		t.Errorf("event %+v; want the link's problem", ev)
+	}
+	if res := p.raw("/ot/leak.txt"); res.StatusCode != http.StatusNotFound || strings.Contains(body(res), "SECRET-THREE") {
+		t.Errorf("GET /ot/leak.txt: %d, a file from outside the site", res.StatusCode)
 	}
 }
 
