@@ -32,6 +32,26 @@ go vet ./...
 echo "== go test"
 go test -count=1 ./...
 
+# --- fuzzing, bounded ------------------------------------------------------
+# Each fuzz target runs for a few seconds on top of its seed corpus
+# (testdata/fuzz/<target>/ in its package, which plain go test already ran):
+# front matter, WebVTT, slugs, Markdown and the preview's change
+# classification (a quick update must write what a full build writes).
+# -fuzz takes one package and one target at a time. A failure prints the
+# input and writes it to testdata/fuzz/ in that package: fix the bug and
+# commit the file as a new seed. Minimising new inputs is cut short, so the
+# time goes on fuzzing. The inputs found interesting before (kept in Go's
+# cache) are tried first within the same time. About a minute in all.
+echo "== fuzz (8 s a target)"
+for target in \
+  frontmatter:FuzzParse \
+  vtt:FuzzParse \
+  content:FuzzSlug \
+  markdown:FuzzRender \
+  site:FuzzSessionUpdate; do
+  go test -run '^$' -fuzz "^${target#*:}\$" -fuzztime 8s -fuzzminimizetime 2s "./generator/internal/${target%%:*}"
+done
+
 # --- the sites the browser tests check -------------------------------------
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
