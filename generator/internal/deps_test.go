@@ -25,6 +25,7 @@ var allowed = map[string][]string{
 	"vtt":              {},
 	"content":          {"diag", "frontmatter", "vtt"},
 	"taxonomy":         {"diag", "content"},
+	"evidence":         {"diag", "config", "content"},
 	"render":           {"diag", "config", "content", "taxonomy", "markdown", "themes", "vtt"},
 	"site":             {"diag", "config", "content", "taxonomy", "markdown", "feed", "render", "publish", "check", "search", "vtt", "export", "linkcheck"},
 	"sitetest":         {"diag", "content", "site"},

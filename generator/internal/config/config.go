@@ -37,6 +37,9 @@ type Site struct {
 	RelativeURLs bool    `toml:"relative_urls"`
 	Podcast      Podcast `toml:"podcast"`
 	Feeds        Feeds   `toml:"feeds"`
+	// Measures is the outcome vocabulary ([[measures]] tables): which
+	// names stories use for one measure, its unit, and which way is better.
+	Measures []Measure `toml:"measures"`
 
 	// BasePath is the path part of BaseURL, always starting and ending with
 	// "/": internal links are prefixed with it so a site can live in a
@@ -208,6 +211,9 @@ func Parse(src []byte) (*Site, []*diag.Problem) {
 	for _, p := range s.Podcast.check(at) {
 		add(p)
 	}
+	for _, p := range checkMeasures(s.Measures, src, at) {
+		add(p)
+	}
 	if strings.TrimSpace(s.Title) == "" {
 		l, c := at("title")
 		add(diag.Errorf(File, l, c, "title is empty").WithHint(`every page names the site: title = "My site"`))
@@ -239,6 +245,10 @@ var knownKeys = func() []string {
 			}
 			if f.Type.Kind() == reflect.Struct {
 				walk(f.Type, prefix+name+".")
+				continue
+			}
+			if f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct { // [[measures]]
+				walk(f.Type.Elem(), prefix+name+".")
 				continue
 			}
 			out = append(out, prefix+name)

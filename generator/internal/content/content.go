@@ -147,6 +147,10 @@ type Outcome struct {
 	After   float64
 	Unit    string
 	Note    string
+	// Pos is where the outcome's entry starts, MeasurePos and UnitPos
+	// where its measure and unit are written (zero when absent), for
+	// problems found when outcomes are compared across stories.
+	Pos, MeasurePos, UnitPos frontmatter.Pos
 }
 
 // EpisodeFields are the fields only a podcast episode has.

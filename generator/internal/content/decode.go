@@ -378,7 +378,13 @@ func (d *dec) people(f *fm.Field) []Person {
 func (d *dec) outcomes(f *fm.Field) []Outcome {
 	var out []Outcome
 	d.maps(f, outcomeKeys, "outcomes", func(i int, m *fm.Value) {
-		o := Outcome{Measure: d.text(m.Get("measure")), Unit: d.text(m.Get("unit")), Note: d.text(m.Get("note"))}
+		o := Outcome{Measure: d.text(m.Get("measure")), Unit: d.text(m.Get("unit")), Note: d.text(m.Get("note")), Pos: m.Pos}
+		if f := m.Get("measure"); f != nil {
+			o.MeasurePos = f.Value.Pos
+		}
+		if f := m.Get("unit"); f != nil {
+			o.UnitPos = f.Value.Pos
+		}
 		if o.Measure == "" {
 			d.errAt(m.Pos, "say what was measured, e.g. measure: Care visits a day", "outcome %d has no measure", i+1)
 		}
