@@ -173,10 +173,14 @@ func parseStamp(s string) (time.Duration, bool) {
 	if len(parts) == 2 {
 		n = append([]int{0}, n...)
 	}
-	if n[0] >= maxHours {
+	if n[0] >= maxHours || n[1] >= 60*maxHours { // minutes are unbounded without hours
 		return 0, false // would overflow a time.Duration
 	}
-	return time.Duration(n[0])*time.Hour + time.Duration(n[1])*time.Minute + time.Duration(n[2])*time.Second + time.Duration(n[3])*time.Millisecond, true
+	d := time.Duration(n[0])*time.Hour + time.Duration(n[1])*time.Minute + time.Duration(n[2])*time.Second + time.Duration(n[3])*time.Millisecond
+	if d >= maxHours*time.Hour {
+		return 0, false
+	}
+	return d, true
 }
 
 // payload is the cue's speaker and plain text.
