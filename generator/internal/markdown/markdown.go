@@ -52,6 +52,11 @@ type Doc struct {
 	// notes, and before in-document links, so that several documents can
 	// share one page.
 	IDPrefix string
+	// Cite, when set, resolves each citation [@id, locator] (cite.go) to
+	// the short reference shown and where it links; ok is false for an id
+	// it does not know, which is then an error at the citation. Without
+	// Cite, citations are shown as written.
+	Cite func(id, locator string) (c Cited, ok bool)
 }
 
 // Heading is a section heading of the rendered document.
@@ -75,7 +80,9 @@ type Result struct {
 	Text     string // the plain text, for summaries and search
 	Headings []Heading
 	Links    []Link
-	Problems []*diag.Problem
+	// Citations are the citations Cite resolved, in the order written.
+	Citations []Citation
+	Problems  []*diag.Problem
 }
 
 // Renderer renders Markdown documents; it is safe for concurrent use.
@@ -105,11 +112,12 @@ func New(o Options) *Renderer {
 				}),
 			),
 		),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithInlineParsers(util.Prioritized(citeParser{}, 199))), // before links (200)
 		goldmark.WithRendererOptions(htmlOpts...),
 	)
 	md.Renderer().AddOptions(renderer.WithNodeRenderers(
 		util.Prioritized(&blockRenderer{unsafe: o.Unsafe, table: tableFuncs()}, 100),
+		util.Prioritized(citeRenderer{}, 100),
 	))
 	r := &Renderer{md: md}
 	for _, id := range o.ReservedIDs {
@@ -312,6 +320,9 @@ func (c *checker) walk(root ast.Node) {
 			c.res.Links = append(c.res.Links, Link{Dest: string(u), Line: line, Col: col, Auto: true})
 			c.refuseScheme(n, string(u), false)
 			c.text.write(n.URL(c.src))
+		case *citeNode:
+			c.cite(n)
+			return ast.WalkSkipChildren, nil
 		case *ast.Text:
 			c.text.write(n.Segment.Value(c.src))
 			if n.SoftLineBreak() || n.HardLineBreak() {
