@@ -55,6 +55,8 @@ type Page struct {
 	Search *Search
 	Pack   *Pack   // pack.html and pack-print.html
 	Packs  []*Pack // packs.html
+	// Evidence is /evidence/ and a theme's table of figures (evidence.go).
+	Evidence *Evidence
 }
 
 // Search is the search page: its filters, known at build time, and where
@@ -236,6 +238,7 @@ type Theme struct {
 	Count     int
 	Related   []RelatedTheme // themes that appear with this one, strongest first
 	Map       *Map           // the neighbourhood of this theme
+	Outcomes  *ThemeOutcomes // what its stories report, measure by measure; nil when none gives figures (evidence.go)
 }
 
 // ThemeEntry is a theme in a list, with how many items it has.
@@ -289,6 +292,7 @@ func newSiteView(cfg *config.Site, generator string, pages []*content.Page) *Sit
 	}
 	s.Nav = append(s.Nav, NavItem{Section: content.ThemesSection, Title: "Themes", Href: cfg.Link("/themes/")})
 	s.Nav = append(s.Nav, NavItem{Section: content.PacksSection, Title: "Learning packs", Href: cfg.Link("/" + content.PacksSection + "/")})
+	s.Nav = append(s.Nav, NavItem{Section: "evidence", Title: "Outcomes", Href: cfg.Link(EvidencePath)})
 	for _, pg := range pages {
 		s.Footer = append(s.Footer, Link{Title: pg.Title, Href: cfg.Link(pg.Path)})
 	}

@@ -215,6 +215,15 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 		saved[i] = *it
 		*it = *fresh[i]
 	}
+	ev := b.reanalyse(&probs, items, shown) // outcomes across stories (evidence.go)
+	if ev.full {
+		pub.Abort()
+		for i, it := range items {
+			*it = saved[i]
+		}
+		b.ev = ev.old
+		return nil, errFull
+	}
 	// their own pages first: they make the new cards the other pages show
 	b.run(func(emit func(job)) {
 		for _, it := range items {
@@ -264,6 +273,7 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 		for it := range pages {
 			emit(func() { b.itemPage(it) })
 		}
+		ev.write(b, emit)
 		if len(shown) > 0 {
 			b.listsShowing(emit, shown)
 			b.feeds(emit)
@@ -277,6 +287,7 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 		for i, it := range items {
 			*it = saved[i]
 		}
+		b.ev = ev.old
 		if err != nil {
 			return nil, err
 		}
@@ -351,6 +362,7 @@ func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, prob
 	start := time.Now()
 	b := s.b
 	oldThemes, oldByKind, oldOrd, oldSearch := b.themes, b.byKind, b.ord, b.search
+	oldEvidence := b.evidenceSlugs()
 	touched := map[string]bool{} // slugs of the themes whose lists or weights change
 	touch := func(x *taxonomy.Index, it *content.Item) {
 		for _, th := range x.Of(it) {
@@ -422,6 +434,9 @@ func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, prob
 		}
 	}
 	b.search = oldSearch.Renumbered(to, len(b.lib.Items))
+	if b.reanalyse(probs, items, nil); probs.HasErrors() {
+		return nil, probs.Err()
+	}
 
 	pub, err := publish.Begin(s.o.OutDir, publish.Options{Minify: s.o.Minify, InPlace: true})
 	if err != nil {
@@ -498,6 +513,7 @@ func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, prob
 			}
 		}
 		emit(b.themesIndex)
+		b.evidenceMoved(emit, oldEvidence)
 		emit(b.homePage)
 		emit(b.searchPage) // its filters list the years
 		for _, it := range items {

@@ -25,6 +25,7 @@ import (
 	"github.com/otpress/otpress/generator/internal/config"
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/evidence"
 	"github.com/otpress/otpress/generator/internal/feed"
 	"github.com/otpress/otpress/generator/internal/linkcheck"
 	"github.com/otpress/otpress/generator/internal/markdown"
@@ -108,6 +109,8 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	probs.Add(ps...)
 	themes, ps := taxonomy.Build(lib)
 	probs.Add(ps...)
+	ev, ps := evidence.Analyse(cfg.Measures, lib.Items) // outcomes across stories
+	probs.Add(ps...)
 	rnd, ps := render.New(render.Options{Site: cfg, SiteFS: fsys, Generator: o.Generator, Pages: lib.Pages, Podcast: hasPodcast(lib)})
 	probs.Add(ps...)
 	if probs.HasErrors() {
@@ -123,6 +126,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 		md:        markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, ReservedIDs: reservedIDs}),
 		downloads: o.PackDownloads && !o.session,
 	}
+	b.ev = ev
 	if o.session {
 		b.relatedOf = map[*content.Item][]taxonomy.Related{}
 	}
@@ -139,6 +143,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	b.run(b.themePages)            // each theme's page and the A–Z index
 	b.run(b.listPages)             // section lists, home, 404, aliases
 	b.run(b.packPages)             // learning packs, their print pages, /packs/
+	b.run(b.evidencePages)         // /evidence/, each theme's figures, outcomes.csv
 	b.run(b.machinePages)          // sitemap.xml, robots.txt, _headers
 	b.run(b.feeds)                 // podcast.xml, Atom and JSON feeds, chapters files
 	b.run(b.staticFiles)           // theme, site and content files, bundle assets, syntax.css
@@ -188,7 +193,8 @@ func (b *builder) result(start time.Time, out string) *Result {
 
 // reservedIDs are the ids the layout and item templates use; headings in
 // Markdown get other ids.
-var reservedIDs = []string{"main-content", "related-heading", "related-themes", "map-heading", "connections-caption", "sources-heading", "themes-heading", "goals-heading", "steps-heading", "outcomes-heading", "listen-heading", "chapters-heading", "transcript", "transcript-heading"}
+var reservedIDs = []string{"main-content", "related-heading", "related-themes", "map-heading", "connections-caption", "sources-heading", "themes-heading", "goals-heading", "steps-heading", "outcomes-heading", "listen-heading", "chapters-heading", "transcript", "transcript-heading",
+	"theme-outcomes-heading", "evidence-caption", "evidence-status", "measures-heading", "by-theme-heading"}
 
 type builder struct {
 	ctx      context.Context
@@ -196,6 +202,7 @@ type builder struct {
 	lib      *content.Library
 	themes   *taxonomy.Index
 	graph    *taxonomy.Graph
+	ev       *evidence.Set // every story's outcomes, measured across stories
 	rnd      *render.Renderer
 	pub      *publish.Publisher
 	md       *markdown.Renderer
@@ -248,6 +255,7 @@ func (b *builder) index() {
 func (b *builder) pageCount() int {
 	n := len(b.lib.Items) + len(b.themes.Themes) + len(b.lib.Pages) + 4 // themes index, home, 404, search
 	n += 2*len(b.lib.Packs) + 2                                         // each pack's page and print page, /packs/, /packs/mine/
+	n += 1 + len(b.evidenceThemes())                                    // /evidence/ and each theme's figures
 	for _, k := range content.Kinds {
 		n += b.pagesOf(len(b.byKind[k]))
 	}
@@ -575,7 +583,9 @@ func (b *builder) themePage(th *taxonomy.Theme) {
 		body, _ = b.markdown(th.Def.File, path.Dir(th.Def.File), nil, th.Def.Body, th.Def.BodyLine)
 		source = th.Def.File
 	}
-	b.write(b.rnd.ThemePage(th, b.graph, body, b.card, b.cfg.Paginate), source)
+	p := b.rnd.ThemePage(th, b.graph, body, b.card, b.cfg.Paginate)
+	p.Theme.Outcomes = b.rnd.ThemeOutcomes(b.ev, th)
+	b.write(p, source)
 }
 
 // kindOf are the items of one kind, in order.
@@ -706,6 +716,7 @@ func (b *builder) machinePages(emit func(job)) {
 				}
 			}
 		}
+		urls = append(urls, b.evidenceURLs()...)
 		data, err := feed.Sitemap(urls)
 		if err != nil {
 			b.fail(fmt.Errorf("sitemap: %w", err))

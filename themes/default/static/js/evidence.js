@@ -1,0 +1,62 @@
+// otpress outcomes table. Optional: without it the table is complete and
+// ordered by story, newest first. With it, each sortable column heading
+// becomes a button: pressing it sorts the rows by that column (numbers as
+// numbers, dates as dates), pressing it again reverses the order, the
+// heading's aria-sort says which way, and a status message says what
+// happened. Focus stays on the button. Nothing is hidden or removed.
+(function () {
+  'use strict';
+  var table = document.querySelector('table[data-sortable]');
+  if (!table || !table.tBodies.length) return;
+  var body = table.tBodies[0];
+  var status = document.getElementById('evidence-status');
+  var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  // each row's place in the page as built, to keep ties in that order
+  Array.prototype.forEach.call(body.rows, function (row, i) { row.setAttribute('data-order', i); });
+
+  var words = {
+    text: ['A to Z', 'Z to A'],
+    number: ['smallest first', 'largest first'],
+    date: ['oldest first', 'newest first']
+  };
+
+  function key(row, col, type) {
+    var cell = row.cells[col];
+    var v = cell.hasAttribute('data-sort') ? cell.getAttribute('data-sort') : cell.textContent.trim();
+    return type === 'number' ? parseFloat(v) : v;
+  }
+
+  function sort(th, col, type, descending) {
+    var rows = Array.prototype.slice.call(body.rows);
+    var collator = new Intl.Collator(document.documentElement.lang || undefined, { numeric: true, sensitivity: 'base' });
+    rows.sort(function (a, b) {
+      var x = key(a, col, type), y = key(b, col, type), c;
+      if (type === 'number') c = x - y;
+      else if (type === 'date') c = x < y ? -1 : x > y ? 1 : 0;
+      else c = collator.compare(x, y);
+      if (descending) c = -c;
+      return c || (+a.getAttribute('data-order') - +b.getAttribute('data-order'));
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+    heads.forEach(function (h) { if (h !== th) h.removeAttribute('aria-sort'); });
+    th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
+    if (status) status.textContent = 'Sorted by ' + th.textContent.trim() + ', ' + words[type][descending ? 1 : 0] + '.';
+  }
+
+  heads.forEach(function (th, col) {
+    var type = th.getAttribute('data-sort-type');
+    if (!words[type]) return;
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'sort-button';
+    while (th.firstChild) button.appendChild(th.firstChild);
+    th.appendChild(button);
+    button.addEventListener('click', function () {
+      // first press: the natural order for the column (A to Z, smallest
+      // or newest first); then each press reverses it
+      var now = th.getAttribute('aria-sort');
+      var descending = now ? now === 'ascending' : type === 'date';
+      sort(th, col, type, descending);
+    });
+  });
+})();
