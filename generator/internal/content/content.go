@@ -98,7 +98,7 @@ type Item struct {
 	SlugPos  frontmatter.Pos
 	Authors  []string
 	Image    *Image
-	Sources  []Source
+	Sources  []Source // the works it is based on, cites or mentions (sources.go)
 	Body     []byte
 	BodyLine int      // line of the file where Body starts
 	Assets   []string // files of a bundle, relative to Dir
@@ -118,17 +118,6 @@ type Image struct {
 	Src  string // as written
 	Path string // resolved site path, "/stories/denis/photo.jpg", or an absolute URL
 	Alt  string
-}
-
-// Source is a work an item is based on or cites.
-type Source struct {
-	Title       string
-	Publication string
-	Issue       string
-	Page        string
-	URL         string
-	URLPos      frontmatter.Pos // where the url is written, for problems with it
-	Date        string          // as written: YYYY, YYYY-MM or YYYY-MM-DD
 }
 
 // StoryFields are the fields only a story has.
@@ -232,7 +221,10 @@ type Library struct {
 	Sections map[string]*SectionPage // by section name; "" is the home page
 	Pages    []*Page                 // standalone pages, by path
 	Packs    []*Pack                 // learning packs, by path
-	Loose    []string                // files that belong to no page, copied as they are
+	// Catalogue is every source: the site's list (data/sources.yaml) and
+	// the works items describe inline.
+	Catalogue *Catalogue
+	Loose     []string // files that belong to no page, copied as they are
 }
 
 // ItemsOf returns the items of one kind, in library order.

@@ -97,7 +97,7 @@ steps:
 outcomes:
   - {measure: Care visits a day, before: 4, after: 0, unit: visits}
 sources:
-  - {title: Rebuilding lives, publication: It's All About People podcast, issue: Episode 72, url: "https://example.org/ep72", date: 2026}
+  - {title: Rebuilding lives, publication: It's All About People podcast, issue: Episode 72, url: "https://example.org/ep72", date: 2026, accessed: 2026-11-20}
 ---
 Body text.
 `,
@@ -262,7 +262,7 @@ func TestLoadNew(t *testing.T) {
 		"content/stories/broken.md": {Data: []byte("---\ntitle: Broken\ndate: someday\n---\nText.\n")},
 	}
 	fromLoad, _ := Load(fsys, Options{Drafts: true})
-	it, probs, ok := LoadNew(fsys, "content/stories/new.md", false)
+	it, probs, ok := LoadNew(fsys, "content/stories/new.md", false, fromLoad.Catalogue)
 	if !ok || it == nil || len(probs) != 0 || it.Path != "/stories/new/" || it.Kind != Story {
 		t.Fatalf("new story: %+v, %v, %v", it, probs, ok)
 	}
@@ -270,16 +270,16 @@ func TestLoadNew(t *testing.T) {
 	if i < 0 || !SameButBody(fromLoad.Items[i], it) || string(fromLoad.Items[i].Body) != string(it.Body) {
 		t.Errorf("LoadNew read %+v; Load reads it otherwise", it)
 	}
-	if it, _, ok := LoadNew(fsys, "content/stories/draft.md", false); !ok || it != nil {
+	if it, _, ok := LoadNew(fsys, "content/stories/draft.md", false, fromLoad.Catalogue); !ok || it != nil {
 		t.Errorf("a draft with drafts hidden: %+v, %v", it, ok)
 	}
-	if it, _, _ := LoadNew(fsys, "content/stories/draft.md", true); it == nil || !it.Draft {
+	if it, _, _ := LoadNew(fsys, "content/stories/draft.md", true, fromLoad.Catalogue); it == nil || !it.Draft {
 		t.Errorf("a draft with drafts shown: %+v", it)
 	}
-	if it, probs, ok := LoadNew(fsys, "content/stories/broken.md", true); !ok || it != nil || len(probs) == 0 || probs[0].File != "content/stories/broken.md" {
+	if it, probs, ok := LoadNew(fsys, "content/stories/broken.md", true, fromLoad.Catalogue); !ok || it != nil || len(probs) == 0 || probs[0].File != "content/stories/broken.md" {
 		t.Errorf("a broken item: %+v, %v", it, probs)
 	}
-	if _, _, ok := LoadNew(fsys, "content/themes/new.md", true); ok {
+	if _, _, ok := LoadNew(fsys, "content/themes/new.md", true, fromLoad.Catalogue); ok {
 		t.Error("a theme file was taken for an item")
 	}
 }

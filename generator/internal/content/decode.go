@@ -3,7 +3,6 @@ package content
 import (
 	"fmt"
 	"math"
-	"net/url"
 	"path"
 	"slices"
 	"strconv"
@@ -22,7 +21,6 @@ var (
 	themeKeys   = []string{"title", "summary", "aliases", "broader"}
 	sectionKeys = []string{"title", "summary"}
 	imageKeys   = []string{"src", "alt"}
-	sourceKeys  = []string{"title", "publication", "issue", "page", "url", "date"}
 	outcomeKeys = []string{"measure", "before", "after", "unit", "note"}
 	personKeys  = []string{"name", "role"}
 	audioKeys   = []string{"src", "type", "bytes"}
@@ -323,44 +321,6 @@ func (d *dec) maps(f *fm.Field, known []string, what string, each func(i int, m 
 		d.unknown(e, known, fmt.Sprintf(" in %s", f.Key))
 		each(i, e)
 	}
-}
-
-func (d *dec) sources(f *fm.Field) []Source {
-	var out []Source
-	d.maps(f, sourceKeys, "sources", func(i int, m *fm.Value) {
-		s := Source{
-			Title:       d.text(m.Get("title")),
-			Publication: d.text(m.Get("publication")),
-			Issue:       d.text(m.Get("issue")),
-			Page:        d.text(m.Get("page")),
-			URL:         d.text(m.Get("url")),
-			Date:        d.text(m.Get("date")),
-		}
-		if s.Title == "" && s.Publication == "" {
-			d.errAt(m.Pos, "give at least a title or a publication", "source %d has neither a title nor a publication", i+1)
-		}
-		if s.URL != "" {
-			s.URLPos = m.Get("url").Value.Pos
-			if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				d.errAt(m.Get("url").Value.Pos, "write the full address, starting with https://", "url %q of source %d is not a web address", s.URL, i+1)
-			}
-		}
-		if f := m.Get("date"); f != nil && s.Date != "" && !partialDate(s.Date) {
-			d.errAt(f.Value.Pos, "write 2019, 2019-04 or 2019-04-01; put a magazine issue such as \"April 2019\" in issue", "date %q of source %d is not a date", s.Date, i+1)
-		}
-		out = append(out, s)
-	})
-	return out
-}
-
-func partialDate(s string) bool {
-	for _, layout := range []string{"2006", "2006-01", time.DateOnly} {
-		if _, err := time.Parse(layout, s); err == nil {
-			return true
-		}
-	}
-	_, err := time.Parse(time.RFC3339, s)
-	return err == nil
 }
 
 func (d *dec) people(f *fm.Field) []Person {

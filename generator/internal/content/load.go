@@ -46,6 +46,8 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 		}
 		return &Library{Sections: map[string]*SectionPage{}}, []*diag.Problem{pr}
 	}
+	cat, ps := LoadCatalogue(fsys)
+	probs = append(probs, ps...)
 	type result struct {
 		page    *Page
 		item    *Item
@@ -73,7 +75,7 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 				}
 				switch f.role {
 				case roleItem:
-					r.item, r.probs = loadItem(fsys, f, src)
+					r.item, r.probs = loadItem(fsys, f, src, cat)
 				case roleTheme:
 					r.theme, r.probs = loadTheme(f, src)
 				case roleSection:
@@ -98,7 +100,7 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 	close(next)
 	wg.Wait()
 
-	lib := &Library{Sections: map[string]*SectionPage{}, Loose: loose}
+	lib := &Library{Sections: map[string]*SectionPage{}, Loose: loose, Catalogue: cat}
 	for _, f := range files {
 		if f.role == roleUnknown {
 			probs = append(probs, f.problem)
@@ -131,6 +133,7 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 		}
 	}
 	SortItems(lib.Items)
+	lib.Catalogue, _ = cat.Rebuild(lib.Items)
 	slices.SortFunc(lib.Themes, func(a, b *Theme) int { return cmp.Compare(a.Slug, b.Slug) })
 	slices.SortFunc(lib.Pages, func(a, b *Page) int { return cmp.Compare(a.Path, b.Path) })
 	slices.SortFunc(lib.Packs, func(a, b *Pack) int { return cmp.Compare(a.Path, b.Path) })
@@ -313,7 +316,7 @@ func parse(f file, src []byte) (*fm.Doc, *dec) {
 	return doc, d
 }
 
-func loadItem(fsys fs.FS, f file, src []byte) (*Item, []*diag.Problem) {
+func loadItem(fsys fs.FS, f file, src []byte, cat *Catalogue) (*Item, []*diag.Problem) {
 	doc, d := parse(f, src)
 	if doc == nil {
 		return nil, d.probs
@@ -385,7 +388,7 @@ func loadItem(fsys fs.FS, f file, src []byte) (*Item, []*diag.Problem) {
 	if imf := m.Get("image"); imf != nil {
 		it.Image = d.image(fsys, it, imf)
 	}
-	it.Sources = d.sources(m.Get("sources"))
+	it.Sources = d.sources(m.Get("sources"), cat)
 
 	switch f.kind {
 	case Story:
@@ -400,14 +403,7 @@ func loadItem(fsys fs.FS, f file, src []byte) (*Item, []*diag.Problem) {
 	case Episode:
 		it.Episode = d.episode(fsys, it, m)
 	case Feature:
-		ok := slices.ContainsFunc(it.Sources, func(s Source) bool { return s.Publication != "" && s.Issue != "" })
-		if !ok {
-			p := fm.Pos{Line: 1, Col: 1}
-			if sf := m.Get("sources"); sf != nil {
-				p = sf.KeyPos
-			}
-			d.errAt(p, "add a source with publication, issue and page, e.g. - {publication: OTnews, issue: April 2019, page: \"15\"}", "a feature needs a source naming its publication and issue")
-		}
+		d.checkFeatureSource(it, m)
 	}
 	return it, d.probs
 }
@@ -783,14 +779,16 @@ func checkPaths(lib *Library) []*diag.Problem {
 
 // Reload reads one item's file again, as Load would: for the preview, which
 // rebuilds a page whose text changed without loading every other file.
-// Bundle assets are those old had.
-func Reload(fsys fs.FS, old *Item) (*Item, []*diag.Problem) {
+// Bundle assets are those old had; sources are looked up in cat, the
+// library's (a work written inline that cat does not have is left
+// without an id until Catalogue.Rebuild).
+func Reload(fsys fs.FS, old *Item, cat *Catalogue) (*Item, []*diag.Problem) {
 	f := file{path: old.File, role: roleItem, kind: old.Kind, section: old.Kind.Section(), bundle: old.Bundle, assets: old.Assets}
 	src, pr := readFile(fsys, f.path)
 	if pr != nil {
 		return nil, []*diag.Problem{pr}
 	}
-	it, probs := loadItem(fsys, f, src)
+	it, probs := loadItem(fsys, f, src, cat)
 	for _, p := range probs {
 		if p.File == f.path {
 			p.AttachSource(src)
@@ -817,8 +815,9 @@ func IsItemFile(p string) bool {
 
 // LoadNew reads a file that is not in the library yet, as Load would, when
 // IsItemFile says it is an item on its own; ok is false for any other file.
-// A draft comes back as nil when drafts are not shown.
-func LoadNew(fsys fs.FS, p string, drafts bool) (it *Item, probs []*diag.Problem, ok bool) {
+// A draft comes back as nil when drafts are not shown. Sources are looked
+// up in cat, as Reload does.
+func LoadNew(fsys fs.FS, p string, drafts bool, cat *Catalogue) (it *Item, probs []*diag.Problem, ok bool) {
 	if !IsItemFile(p) {
 		return nil, nil, false
 	}
@@ -828,7 +827,7 @@ func LoadNew(fsys fs.FS, p string, drafts bool) (it *Item, probs []*diag.Problem
 	if pr != nil {
 		return nil, []*diag.Problem{pr}, true
 	}
-	it, probs = loadItem(fsys, file{path: p, role: roleItem, kind: k, section: parts[1]}, src)
+	it, probs = loadItem(fsys, file{path: p, role: roleItem, kind: k, section: parts[1]}, src, cat)
 	if it != nil && it.Draft && !drafts {
 		return nil, nil, true // a draft's problems do not block the rest
 	}

@@ -17,7 +17,7 @@ func BenchmarkExecute(b *testing.B) {
 	}
 	it := &content.Item{Kind: content.Story, Path: "/stories/x/", Title: "A story", Date: time.Now(), Authors: []string{"a"},
 		Story:   &content.StoryFields{Person: "D", Goals: []string{"a", "b"}, Steps: []string{"a", "b", "c"}, Outcomes: []content.Outcome{{Measure: "m", Before: 4, After: 0}}},
-		Sources: []content.Source{{Title: "t", Publication: "p", Issue: "i"}}}
+		Sources: []content.Source{{Work: &content.Work{ID: "p-nd-t", Type: "article-magazine", Title: "t", ContainerTitle: "p", Issue: "i"}, Relation: content.BasedOn}}}
 	b.Run("404", func(b *testing.B) {
 		for b.Loop() {
 			if err := r.Execute(io.Discard, r.NotFoundPage()); err != nil {

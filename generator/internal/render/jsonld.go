@@ -78,7 +78,7 @@ func isoDate(t time.Time, dateOnly bool) string {
 
 // itemLD describes an item: a PodcastEpisode for episodes, an Article
 // otherwise, with its sources as citations (and, for a feature, the
-// magazine issue it appeared in).
+// magazine issue it appeared in; see citationLD).
 func (r *Renderer) itemLD(it *content.Item, themes []*taxonomy.Theme, summary string, chapters []ChapterLink) ld {
 	url := r.cfg.URL(it.Path)
 	d := ld{
@@ -114,51 +114,11 @@ func (r *Renderer) itemLD(it *content.Item, themes []*taxonomy.Theme, summary st
 	if it.Image != nil {
 		d["image"] = ld{"@type": "ImageObject", "url": r.absolute(r.href(it.Image.Path)), "caption": it.Image.Alt}
 	}
-	var cites []any
-	for i, s := range it.Sources {
-		work := ld{"@type": "CreativeWork", "name": s.Title}
-		if s.URL != "" {
-			work["url"] = s.URL
-		}
-		if s.Date != "" {
-			work["datePublished"] = s.Date
-		}
-		if s.Publication != "" {
-			work["isPartOf"] = ld{"@type": "Periodical", "name": s.Publication}
-			if s.Issue != "" {
-				work["isPartOf"] = ld{"@type": "PublicationIssue", "issueNumber": s.Issue, "isPartOf": ld{"@type": "Periodical", "name": s.Publication}}
-			}
-		}
-		if s.Page != "" {
-			work["pageStart"] = s.Page
-		}
-		cites = append(cites, work)
-		// a feature is the article of its first source with an issue: it sits in that issue
-		if it.Kind == content.Feature && i == firstIssue(it.Sources) {
-			if pi, ok := work["isPartOf"]; ok {
-				d["isPartOf"] = pi
-			}
-			if s.Page != "" {
-				d["pageStart"] = s.Page
-			}
-		}
-	}
-	if cites != nil {
-		d["citation"], d["isBasedOn"] = cites, cites
-	}
+	r.citationLD(d, it, it.Sources)
 	if it.Kind == content.Episode {
 		r.episodeLD(d, it, chapters)
 	}
 	return d
-}
-
-func firstIssue(srcs []content.Source) int {
-	for i, s := range srcs {
-		if s.Publication != "" && s.Issue != "" {
-			return i
-		}
-	}
-	return -1
 }
 
 // episodeLD turns an item's description into a PodcastEpisode.

@@ -44,7 +44,7 @@ type PackEntry struct {
 	Body       template.HTML
 	Transcript []TranscriptPara
 	Authors    []string
-	Sources    []content.Source
+	Sources    []Cited
 	Story      *content.StoryFields
 	Image      *Image
 }
@@ -63,6 +63,9 @@ type PackItem struct {
 	Body template.HTML // the text, rendered for the print page with ids prefixed
 	// Item is the item itself, for the print page's transcript.
 	Item *content.Item
+	// Cited are the sources its text cites that its front matter does
+	// not name, for the print page's list of sources.
+	Cited []content.Source
 }
 
 // PackNav is the way through a pack from one of its items: where the item
@@ -186,7 +189,7 @@ func (r *Renderer) PackPrintPage(pk *content.Pack, themes []*taxonomy.Theme, ite
 	for i := range v.Entries {
 		if it := items[i].Item; it != nil {
 			e := &v.Entries[i]
-			e.Authors, e.Sources, e.Story = it.Authors, it.Sources, it.Story
+			e.Authors, e.Sources, e.Story = it.Authors, r.CitedList(it.Sources, items[i].Cited, e.ID), it.Story
 			if it.Image != nil {
 				e.Image = &Image{Src: r.href(it.Image.Path), Alt: it.Image.Alt}
 			}

@@ -29,7 +29,7 @@ const ThemesDir = "themes"
 
 // Page templates every theme provides (the default theme supplies any a site
 // theme leaves out).
-var pageTemplates = []string{"home.html", "list.html", "story.html", "episode.html", "feature.html", "theme.html", "themes.html", "404.html", "alias.html", "page.html", "search.html", "pack.html", "pack-print.html", "packs.html", "pack-mine.html", "evidence.html"}
+var pageTemplates = []string{"home.html", "list.html", "story.html", "episode.html", "feature.html", "theme.html", "themes.html", "404.html", "alias.html", "page.html", "search.html", "pack.html", "pack-print.html", "packs.html", "pack-mine.html", "evidence.html", "sources.html", "evidence.html"}
 
 // Options configure a Renderer.
 type Options struct {
@@ -40,6 +40,9 @@ type Options struct {
 	Pages []*content.Page
 	// Podcast says the site has a podcast feed, so episode pages link to it.
 	Podcast bool
+	// Sources says the site has sources, so every page's footer links to
+	// the list of them, /sources/.
+	Sources bool
 }
 
 // Renderer executes page templates; it is safe for concurrent use.
@@ -49,6 +52,7 @@ type Renderer struct {
 	site    *SiteView
 	files   *overlay
 	pages   map[string]*template.Template
+	bib     *Bibliography // the site's sources in the house style (cite.go)
 }
 
 // New loads and parses the theme. Every problem is returned at once.
@@ -71,6 +75,9 @@ func New(o Options) (*Renderer, []*diag.Problem) {
 	}
 	r := &Renderer{cfg: o.Site, podcast: o.Podcast, files: ov, pages: map[string]*template.Template{}}
 	r.site = newSiteView(o.Site, o.Generator, o.Pages)
+	if o.Sources {
+		r.site.SourcesHref = o.Site.Link(SourcesPath)
+	}
 
 	base := template.New("").Funcs(funcs(o.Site))
 	shared, err := fs.Glob(ov, "templates/partials/*.html")

@@ -57,6 +57,8 @@ type Page struct {
 	Packs  []*Pack // packs.html
 	// Evidence is /evidence/ and a theme's table of figures (evidence.go).
 	Evidence *Evidence
+	// Sources is the site's list of sources, sources.html (cite.go).
+	Sources *SourcesView
 }
 
 // Search is the search page: its filters, known at build time, and where
@@ -80,6 +82,7 @@ type SiteView struct {
 	HomeHref    string
 	Nav         []NavItem
 	Footer      []Link // standalone pages, such as the accessibility statement
+	SourcesHref string // the list of sources, when the site has any
 }
 
 // NavItem is an entry of the main navigation.
@@ -110,12 +113,12 @@ type Item struct {
 	Authors   []string
 	Themes    []Link
 	Image     *Image
-	Sources   []content.Source
+	Sources   []Cited // in the house style, A to Z (cite.go)
 	Story     *content.StoryFields
 	Episode   *Episode
-	Feature   *content.Source // the publication the feature appeared in
-	Related   []RelatedItem   // on the item's own page
-	Packs     []PackNav       // on the item's own page: the packs it is in
+	Feature   *Appeared     // the publication the feature appeared in
+	Related   []RelatedItem // on the item's own page
+	Packs     []PackNav     // on the item's own page: the packs it is in
 
 	r     *Renderer
 	cards [2]cardCache // rendered "card" partial at heading levels 2 and 3
@@ -350,7 +353,7 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 	v := r.Card(it, themes, summary)
 	v.Related = related
 	v.Authors = it.Authors
-	v.Sources = it.Sources
+	v.Sources = r.CitedList(it.Sources, nil, "")
 	v.Story = it.Story
 	if it.Image != nil {
 		v.Image = &Image{Src: r.href(it.Image.Path), Alt: it.Image.Alt}
@@ -409,12 +412,7 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 		v.Episode = ev
 	}
 	if it.Kind == content.Feature {
-		for i := range it.Sources {
-			if it.Sources[i].Publication != "" && it.Sources[i].Issue != "" {
-				v.Feature = &it.Sources[i]
-				break
-			}
-		}
+		v.Feature = appeared(it.Sources)
 	}
 	p := r.page(it.Kind.String()+".html", it.Path, it.Title)
 	p.DocTitle = r.docTitle(it.Title, it.Kind.Plural())

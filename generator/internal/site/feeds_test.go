@@ -338,8 +338,33 @@ func TestStructuredData(t *testing.T) {
 		t.Errorf("breadcrumbs = %v", crumbs)
 	}
 	story := jsonLD(t, s, "stories/denis/index.html")["Article"]
-	if get(story, "author", 1, "name") != "A. Writer" || get(story, "citation", 0, "@type") != "CreativeWork" || get(story, "image", "@type") != "ImageObject" {
+	if get(story, "author", 1, "name") != "A. Writer" || get(story, "image", "@type") != "ImageObject" {
 		t.Errorf("story = %v", story)
+	}
+	// its sources: what it is based on, what it cites in front matter
+	// and in its text alone, each pointing at its entry in /sources/
+	for _, c := range []struct {
+		path []any
+		want any
+	}{
+		{[]any{"citation", 0, "@type"}, "PodcastEpisode"},
+		{[]any{"citation", 0, "@id"}, "https://example.org/ot/sources/#iaap-72"},
+		{[]any{"citation", 0, "partOfSeries", "name"}, "It's All About People"},
+		{[]any{"citation", 0, "episodeNumber"}, "72"},
+		{[]any{"isBasedOn", 0, "@id"}, "https://example.org/ot/sources/#iaap-72"},
+		{[]any{"citation", 1, "@type"}, "Report"},
+		{[]any{"citation", 1, "author", 0, "@type"}, "Organization"},
+		{[]any{"citation", 2, "@type"}, "ScholarlyArticle"},
+		{[]any{"citation", 2, "sameAs"}, "https://doi.org/10.1177/0000000000000001"},
+		{[]any{"citation", 2, "pageStart"}, "3"},
+		{[]any{"citation", 2, "pageEnd"}, "4"},
+	} {
+		if got := get(story, c.path...); got != c.want {
+			t.Errorf("story %v = %v; want %v", c.path, got, c.want)
+		}
+	}
+	if n := len(get(story, "isBasedOn").([]any)); n != 1 {
+		t.Errorf("story is based on %d works; want 1", n)
 	}
 	if home := jsonLD(t, s, "index.html")["WebSite"]; get(home, "potentialAction", "target") != "https://example.org/ot/search/?q={search_term_string}" {
 		t.Errorf("home = %v", home)

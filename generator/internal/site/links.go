@@ -210,7 +210,7 @@ func (b *builder) checkExternal(ctx context.Context, o linkcheck.Options) {
 	}
 	for _, it := range b.lib.Items {
 		for _, s := range it.Sources {
-			add(s.URL, at{it.File, s.URLPos.Line, s.URLPos.Col, s.URL})
+			add(s.Work.URL, at{s.Work.File, s.Work.URLPos.Line, s.Work.URLPos.Col, s.Work.URL})
 		}
 	}
 	for _, res := range linkcheck.Check(ctx, urls, o) {

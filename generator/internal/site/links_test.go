@@ -144,7 +144,7 @@ func TestExternalLinks(t *testing.T) {
 	}))
 	defer srv.Close()
 	s := sitetest.Write(t, linkSite)
-	s.Edit("content/stories/rose.md", "---\ntitle: Rose\ndate: 2019-04-02\nsources:\n  - title: A report\n    url: "+srv.URL+"/gone\n---\n## Her goals\n\nSee [the report]("+srv.URL+"/ok), [old]("+srv.URL+"/gone) and\n[flaky]("+srv.URL+"/down).\n")
+	s.Edit("content/stories/rose.md", "---\ntitle: Rose\ndate: 2019-04-02\nsources:\n  - title: A report\n    url: "+srv.URL+"/gone\n    accessed: 2019-04-02\n---\n## Her goals\n\nSee [the report]("+srv.URL+"/ok), [old]("+srv.URL+"/gone) and\n[flaky]("+srv.URL+"/down).\n")
 	o := site.Options{SiteDir: s.Dir, External: &linkcheck.Options{Timeout: 2 * time.Second}}
 	probs, err := site.Check(context.Background(), o)
 	if err != nil {
@@ -157,8 +157,8 @@ func TestExternalLinks(t *testing.T) {
 	all := strings.Join(got, "\n")
 	for _, w := range []string{
 		"content/stories/rose.md:6:10: error: the link to " + srv.URL + "/gone is broken: the server answered 410 Gone",
-		fmt.Sprintf("content/stories/rose.md:10:%d: error: the link to %s/gone is broken", len("See [the report]("+srv.URL+"/ok), ")+1, srv.URL),
-		"content/stories/rose.md:11:1: warning: the link to " + srv.URL + "/down may be broken: the server answered 502 Bad Gateway",
+		fmt.Sprintf("content/stories/rose.md:11:%d: error: the link to %s/gone is broken", len("See [the report]("+srv.URL+"/ok), ")+1, srv.URL),
+		"content/stories/rose.md:12:1: warning: the link to " + srv.URL + "/down may be broken: the server answered 502 Bad Gateway",
 	} {
 		if !strings.Contains(all, w) {
 			t.Errorf("missing %q in:\n%s", w, all)

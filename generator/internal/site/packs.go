@@ -93,7 +93,7 @@ func (b *builder) packItems(pk *content.Pack) []render.PackItem {
 		res, err := b.md.Render(it.Body, markdown.Doc{
 			File: it.File, FirstLine: it.BodyLine,
 			Link:  func(dest string) string { return b.resolveLink(it.Dir, bundleOf(it), dest) },
-			Shift: 1, IDPrefix: "p" + strconv.Itoa(i+1) + "-",
+			Shift: 1, IDPrefix: "p" + strconv.Itoa(i+1) + "-", Cite: b.citeFor(it.File),
 		})
 		if err != nil {
 			b.fail(err)
@@ -101,6 +101,7 @@ func (b *builder) packItems(pk *content.Pack) []render.PackItem {
 		}
 		// the item page reports the text's problems; these would repeat them
 		out[i].Time = packTime(it, res.Text)
+		out[i].Cited = b.bodyCited(it, res.Citations)
 		out[i].Body = template.HTML(res.HTML)
 	}
 	return out

@@ -46,8 +46,9 @@ func TestPackPages(t *testing.T) {
 		`<h3 id="p1-where-he-started">Where he started</h3>`, // the story's "##", a level down, prefixed
 		`<a href="#p1-where-he-started">a note</a>`,
 		`<h3 id="p2-in-this-episode">In this episode</h3>`,
-		`<span class="speaker">Zoe Phillips:</span> The hoist went back to the store in the spring.</p>`, // the transcript
-		`<span class="publication">OTnews</span>, April 2019, page 15.`,                                  // sources
+		`<span class="speaker">Zoe Phillips:</span> The hoist went back to the store in the spring.</p>`,                      // the transcript
+		`<li id="p3-src-otnews-nd-personalised-care">‘Personalised care’ (n.d.) <cite>OTnews</cite>, April 2019, p. 15.</li>`, // sources, ids prefixed
+		`(<a href="#p1-src-moss-2020">Moss and Tran, 2020, pp. 3–4</a>)`,                                                      // a citation in the text, to its entry on this page
 		`<li><p>Which goals were his own?</p><div class="write-space"></div></li>`,
 		`<h2 id="cpd-heading">CPD reflection</h2>`,
 		`<dt>Now what? What will I do differently?</dt>`,

@@ -148,7 +148,7 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 	fresh := make([]*content.Item, len(items))
 	moved := len(e.added)+len(e.removed) > 0
 	for i, old := range items {
-		it, ps := content.Reload(b.fsys, old)
+		it, ps := content.Reload(b.fsys, old, b.lib.Catalogue)
 		probs.Add(ps...)
 		if it != nil && !content.SamePlace(old, it) {
 			if !content.SameAddress(old, it) {
@@ -174,6 +174,14 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 	}
 	if moved && slices.ContainsFunc(slices.Concat(items, e.removed), func(it *content.Item) bool { return len(b.inPack[it]) > 0 }) {
 		return nil, errFull // an item of a pack moving or going is rare enough to rebuild for
+	}
+	var cat *content.Catalogue
+	var bib *render.Bibliography
+	if !moved {
+		var ok bool
+		if cat, bib, ok = b.recatalogue(items, fresh, nil, nil); !ok {
+			return nil, errFull
+		}
 	}
 	if moved {
 		res, err := s.moved(ctx, e, fresh, &probs)
@@ -224,12 +232,26 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 		b.ev = ev.old
 		return nil, errFull
 	}
+	oldCat, oldBib := b.lib.Catalogue, b.rnd.Bibliography()
+	b.lib.Catalogue = cat
+	b.rnd.SetBibliography(bib)
+	citesBefore := make([][]string, len(items))
+	for i, it := range items {
+		citesBefore[i] = b.citesOf(it)
+	}
 	// their own pages first: they make the new cards the other pages show
 	b.run(func(emit func(job)) {
 		for _, it := range items {
 			emit(func() { b.itemPage(it) })
 		}
 	})
+	// /sources/ lists the pages citing each source: it changes with what
+	// they cite and with what lists show of them; its files with the sources
+	worksChanged := !slices.Equal(oldCat.Works(), cat.Works())
+	cited := slices.ContainsFunc(shown, func(it *content.Item) bool { return b.citesOf(it) != nil })
+	for i, it := range items {
+		cited = cited || !slices.Equal(citesBefore[i], b.citesOf(it))
+	}
 	if len(shown) > 0 {
 		if err := s.early(ctx, pub, &probs); err != nil {
 			return nil, err
@@ -270,6 +292,12 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 		if len(packs) > 0 {
 			b.packPagesOf(emit, packs)
 		}
+		switch {
+		case worksChanged:
+			b.sourcePages(emit)
+		case cited:
+			emit(b.sourcesPage)
+		}
 		for it := range pages {
 			emit(func() { b.itemPage(it) })
 		}
@@ -288,6 +316,8 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 			*it = saved[i]
 		}
 		b.ev = ev.old
+		b.lib.Catalogue = oldCat
+		b.rnd.SetBibliography(oldBib)
 		if err != nil {
 			return nil, err
 		}
@@ -374,7 +404,7 @@ func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, prob
 	// the new items, read as Load would
 	var added []*content.Item
 	for _, p := range e.added {
-		it, ps, _ := content.LoadNew(b.fsys, p, s.o.Drafts)
+		it, ps, _ := content.LoadNew(b.fsys, p, s.o.Drafts, b.lib.Catalogue)
 		probs.Add(ps...)
 		if it != nil {
 			added = append(added, it)
@@ -382,6 +412,14 @@ func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, prob
 	}
 	if probs.HasErrors() {
 		return nil, probs.Err()
+	}
+	cat, bib, ok := b.recatalogue(e.items, fresh, added, e.removed)
+	if !ok {
+		return nil, errFull
+	}
+	cited := slices.ContainsFunc(slices.Concat(e.items, e.removed), func(it *content.Item) bool { return b.citesOf(it) != nil })
+	for _, it := range e.removed {
+		b.cites.Delete(it)
 	}
 	if !hasPodcast(b.lib) && hasPodcast(&content.Library{Items: added}) {
 		return nil, errFull // the site's first podcast episode: see pages
@@ -402,6 +440,8 @@ func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, prob
 		b.cards.Delete(it)
 	}
 	b.lib.Items = slices.DeleteFunc(b.lib.Items, func(it *content.Item) bool { return gone[it] })
+	b.lib.Catalogue = cat
+	b.rnd.SetBibliography(bib)
 	for _, it := range added {
 		b.lib.Items = append(b.lib.Items, it)
 		items = append(items, it)
@@ -523,6 +563,9 @@ func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, prob
 		}
 		b.feeds(emit)
 		b.machinePages(emit)
+		if cited || slices.ContainsFunc(items, func(it *content.Item) bool { return b.citesOf(it) != nil }) {
+			b.sourcePages(emit)
+		}
 	})
 	if err := ctx.Err(); err != nil {
 		pub.Abort()

@@ -111,11 +111,12 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	probs.Add(ps...)
 	ev, ps := evidence.Analyse(cfg.Measures, lib.Items) // outcomes across stories
 	probs.Add(ps...)
-	rnd, ps := render.New(render.Options{Site: cfg, SiteFS: fsys, Generator: o.Generator, Pages: lib.Pages, Podcast: hasPodcast(lib)})
+	rnd, ps := render.New(render.Options{Site: cfg, SiteFS: fsys, Generator: o.Generator, Pages: lib.Pages, Podcast: hasPodcast(lib), Sources: hasSources(lib)})
 	probs.Add(ps...)
 	if probs.HasErrors() {
 		return nil, nil, probs.Err()
 	}
+	rnd.SetBibliography(render.NewBibliography(lib.Catalogue.Works())) // every source in the house style (sources.go)
 
 	pub, err := publish.Begin(o.OutDir, publish.Options{Minify: o.Minify})
 	if err != nil {
@@ -142,6 +143,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	searchIndex := b.searchIndex() // the index, worked out on its own while the pages below are written
 	b.run(b.themePages)            // each theme's page and the A–Z index
 	b.run(b.listPages)             // section lists, home, 404, aliases
+	b.run(b.sourcePages)           // /sources/, sources.json, sources.bib
 	b.run(b.packPages)             // learning packs, their print pages, /packs/
 	b.run(b.evidencePages)         // /evidence/, each theme's figures, outcomes.csv
 	b.run(b.machinePages)          // sitemap.xml, robots.txt, _headers
@@ -229,6 +231,9 @@ type builder struct {
 	// refused for problems of their own, which links may still name.
 	links   *linkLog
 	written sync.Map // site path ("/stories/denis/") → true
+	// cites holds, for each item, the ids of the sources its page cites
+	// in front matter and text, for /sources/ (sources.go).
+	cites sync.Map // *content.Item → []string
 }
 
 func (b *builder) index() {
@@ -268,6 +273,9 @@ func (b *builder) pageCount() int {
 	}
 	for _, it := range b.lib.Items {
 		n += len(it.Aliases)
+	}
+	if hasSources(b.lib) {
+		n++ // /sources/
 	}
 	return n
 }
@@ -373,7 +381,7 @@ func (b *builder) fail(err error) {
 // markdown renders a body, resolving links relative to dir (a content
 // folder) and reporting problems at their place in file.
 func (b *builder) markdown(file, dir string, bundle *content.Item, body []byte, line int) (template.HTML, markdown.Result) {
-	res, err := b.md.Render(body, markdown.Doc{File: file, FirstLine: line, Link: func(dest string) string { return b.resolveLink(dir, bundle, dest) }})
+	res, err := b.md.Render(body, markdown.Doc{File: file, FirstLine: line, Link: func(dest string) string { return b.resolveLink(dir, bundle, dest) }, Cite: b.citeFor(file)})
 	if err != nil {
 		b.fail(err)
 	}
@@ -473,7 +481,10 @@ func (b *builder) relatedPage(it *content.Item, rel []taxonomy.Related, index bo
 		b.relatedMu.Unlock()
 	}
 	related := b.rnd.RelatedItems(rel, b.card)
+	cited := b.bodyCited(it, res.Citations) // sources cited in the text alone join the page's list
+	b.noteCites(it, cited)
 	p := b.rnd.ItemPage(it, b.themes.Of(it), sum, body, related)
+	b.rnd.AddCited(p, it, cited)
 	p.Item.Packs = b.rnd.PackNavs(it, b.inPack[it])
 	b.write(p, it.File)
 }
@@ -496,7 +507,7 @@ func (b *builder) searchDoc(it *content.Item, summary, text string) search.Doc {
 		text = strings.Join(append(extra, text), "\n")
 	}
 	for _, src := range it.Sources {
-		text += "\n" + src.Title + "\n" + src.Publication
+		text += "\n" + src.Work.Title + "\n" + src.Work.ContainerTitle
 	}
 	if e := it.Episode; e != nil {
 		for _, p := range append(e.Hosts, e.Guests...) {
@@ -698,6 +709,9 @@ func (b *builder) machinePages(emit func(job)) {
 			urls = append(urls, feed.URL{Loc: b.cfg.URL(pk.Path), LastMod: lastMod(items)})
 		}
 		urls = append(urls, feed.URL{Loc: b.cfg.URL("/themes/"), LastMod: all}, feed.URL{Loc: b.cfg.URL("/search/"), LastMod: all})
+		if hasSources(b.lib) {
+			urls = append(urls, feed.URL{Loc: b.cfg.URL(render.SourcesPath), LastMod: all})
+		}
 		for _, th := range b.themes.Themes {
 			urls = append(urls, feed.URL{Loc: b.cfg.URL(th.Path()), LastMod: latestOf(lastMod(th.Items), lastMod(th.Inherited))})
 			for _, k := range content.Kinds {

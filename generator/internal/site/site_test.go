@@ -50,6 +50,9 @@ func TestGoldenPages(t *testing.T) {
 		"packs/personalised-care/index.html":       "pack",
 		"packs/personalised-care/print/index.html": "pack-print",
 		"packs/index.html":                         "packs",
+		"sources/index.html":                       "sources",
+		"sources.json":                             "sources-json",
+		"sources.bib":                              "sources-bib",
 	}
 	for file, golden := range pages {
 		t.Run(golden, func(t *testing.T) {

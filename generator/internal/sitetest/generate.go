@@ -83,7 +83,7 @@ copyright = "Synthetic text generated for benchmarks"
 					fmt.Fprintf(&b, "    page: %s\n", q(s.page))
 				}
 				if s.url != "" {
-					fmt.Fprintf(&b, "    url: %s\n", q(s.url))
+					fmt.Fprintf(&b, "    url: %s\n    accessed: %s\n", q(s.url), it.date.Format(time.DateOnly))
 				}
 				if s.date != "" {
 					fmt.Fprintf(&b, "    date: %s\n", q(s.date))
