@@ -330,7 +330,7 @@ func describe(root string, changed []string) string {
 }
 
 // watched are the parts of a site whose changes need a rebuild.
-var watched = []string{"content", "themes", "static"}
+var watched = []string{"content", "themes", "static", "data"} // data/: the site's source list
 
 // watchAll watches the site folder itself (for site.toml and for the
 // watched folders appearing) and every folder under the watched ones.
