@@ -781,14 +781,18 @@ func checkPaths(lib *Library) []*diag.Problem {
 // rebuilds a page whose text changed without loading every other file.
 // Bundle assets are those old had; sources are looked up in cat, the
 // library's (a work written inline that cat does not have is left
-// without an id until Catalogue.Rebuild).
-func Reload(fsys fs.FS, old *Item, cat *Catalogue) (*Item, []*diag.Problem) {
+// without an id until Catalogue.Rebuild). An item that is now a draft,
+// when drafts is false, comes back without its problems, as Load skips it.
+func Reload(fsys fs.FS, old *Item, cat *Catalogue, drafts bool) (*Item, []*diag.Problem) {
 	f := file{path: old.File, role: roleItem, kind: old.Kind, section: old.Kind.Section(), bundle: old.Bundle, assets: old.Assets}
 	src, pr := readFile(fsys, f.path)
 	if pr != nil {
 		return nil, []*diag.Problem{pr}
 	}
 	it, probs := loadItem(fsys, f, src, cat)
+	if it != nil && it.Draft && !drafts {
+		return it, nil // now a hidden draft: its problems block nothing, as in a full load
+	}
 	for _, p := range probs {
 		if p.File == f.path {
 			p.AttachSource(src)

@@ -148,7 +148,7 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 	fresh := make([]*content.Item, len(items))
 	moved := len(e.added)+len(e.removed) > 0
 	for i, old := range items {
-		it, ps := content.Reload(b.fsys, old, b.lib.Catalogue)
+		it, ps := content.Reload(b.fsys, old, b.lib.Catalogue, s.o.Drafts)
 		probs.Add(ps...)
 		if it != nil && !content.SamePlace(old, it) {
 			if !content.SameAddress(old, it) {
