@@ -96,6 +96,12 @@ node tests/browser/search.mjs "$work/example" "$work/example-relative"
 echo "== episode player (timestamps seek, aria-current, no scrolling, axe) in Chromium"
 node tests/browser/episode.mjs "$work/example"
 
+# --- outcomes across stories in a real browser ---------------------------------
+# /evidence/ sorted by keyboard (order, aria-sort, status), whole without
+# JavaScript, axe; and a generated site's theme page with summary charts.
+echo "== outcomes table (sorting by keyboard, no-JS, axe) in Chromium"
+node tests/browser/evidence.mjs "$work/example" "$work/generated"
+
 # --- learning packs in a real browser ------------------------------------------
 echo "== learning packs (add to my pack, builder by keyboard, finished marks, print, axe) in Chromium"
 node tests/browser/packs.mjs "$work/example" "$work/example-relative"
