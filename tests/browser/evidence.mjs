@@ -3,7 +3,9 @@
 // column headings into buttons; Enter and Space on one sort the rows by
 // that column and reverse them, aria-sort follows, the status says so and
 // focus stays put; without JavaScript the table is whole, in story order;
-// axe-core passes once sorted, and on a theme page with a summary chart.
+// axe-core passes once sorted, and on a theme page with a summary chart,
+// whose link to the figures behind it shows that theme's rows only (from as
+// many stories as the summary says) until "Show every figure".
 //
 //   node evidence.mjs SITE_DIR [SITE_DIR_WITH_SUMMARIES]
 //
@@ -94,6 +96,35 @@ try {
         const v = await axe(page);
         check(`axe-core passes on /themes/${theme}/ (${scheme})`, v.length === 0, v.join('; '));
       }
+      await page.emulateMedia({ colorScheme: 'light' });
+
+      // its link to the figures behind the summary: the table shows that
+      // theme's stories only, as many as the summary says give figures
+      const said = await page.$eval('.theme-outcomes p', (p) => p.textContent);
+      const m = /come from (\d+) of|The one story|All (\d+) stories/.exec(said);
+      const want = m ? +(m[1] || m[2] || 1) : -1;
+      await page.click('.theme-outcomes .more a');
+      await page.waitForSelector('.filter-note');
+      const f = await page.evaluate((slug) => {
+        const rows = [...document.querySelectorAll('table.evidence tbody tr')];
+        const shown = rows.filter((r) => !r.hidden);
+        return {
+          url: location.search, total: rows.length, shown: shown.length,
+          stories: new Set(shown.map((r) => r.querySelector('td:last-child a').getAttribute('href'))).size,
+          all: shown.every((r) => r.dataset.themes.split(' ').includes(slug)),
+          caption: document.querySelector('table.evidence caption').textContent,
+          note: document.querySelector('.filter-note').textContent,
+        };
+      }, theme);
+      check('"Every figure behind this summary" shows only that theme\'s rows', f.url === `?theme=${theme}` && f.all && f.shown > 0 && f.shown < f.total, JSON.stringify(f));
+      check('…from as many stories as the summary says', f.stories === want, `${f.stories} stories in the table, ${want} in "${said}"`);
+      check('…and says so in the caption and above the table', f.caption.includes(' on ') && f.note.includes(`${f.shown === 1 ? 'figure' : f.shown + ' figures'} from stories on`), `${f.caption} | ${f.note}`);
+      const v2 = await axe(page);
+      check('axe-core passes on the filtered table', v2.length === 0, v2.join('; '));
+      await page.focus('.filter-note button');
+      await page.keyboard.press('Enter');
+      const back = await page.evaluate(() => ({ hidden: document.querySelectorAll('table.evidence tbody tr[hidden]').length, note: !!document.querySelector('.filter-note'), url: location.search, focus: document.activeElement.className, status: document.getElementById('evidence-status').textContent }));
+      check('"Show every figure" shows every row again, drops ?theme and keeps focus in the table', back.hidden === 0 && !back.note && back.url === '' && back.focus === 'scroll-box' && /^Showing every figure/.test(back.status), JSON.stringify(back));
     }
   }
 } finally {

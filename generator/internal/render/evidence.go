@@ -14,8 +14,9 @@ import (
 )
 
 // Outcomes across stories: /evidence/, every figure the stories report in
-// one sortable table; /evidence/<theme>/, a theme's figures; and on each
-// theme page, what its stories report, measure by measure.
+// one sortable table (filtered to a theme's stories by the optional script
+// for ?theme=), and on each theme page, what its stories report, measure
+// by measure.
 
 // EvidencePath is the site path of the table of every story's figures.
 const EvidencePath = "/evidence/"
@@ -23,20 +24,20 @@ const EvidencePath = "/evidence/"
 // EvidenceCSV is the site path of the figures as CSV.
 const EvidenceCSV = EvidencePath + "outcomes.csv"
 
-// EvidenceThemePath is the site path of a theme's figures.
-func EvidenceThemePath(th *taxonomy.Theme) string { return EvidencePath + th.Slug + "/" }
+// EvidenceFor is the address of the table filtered to a theme's stories
+// (by the optional script; without it the whole table shows).
+func EvidenceFor(th *taxonomy.Theme) string { return EvidencePath + "?theme=" + th.Slug }
 
-// Evidence is the view of /evidence/ and of a theme's table.
+// Evidence is the view of /evidence/.
 type Evidence struct {
 	Rows    []EvidenceRow
-	Stories int // stories with figures in the table
-	Without int // stories (under the theme) that give no figures and are not in the table
-	Theme   *Link
-	All     string         // the table of every story, from a theme's
+	Stories int            // stories with figures in the table
+	Without int            // stories that give no figures and are not in the table
 	CSV     string         // every figure as CSV
-	Themes  []ThemeEntry   // each theme's table, on /evidence/; Count is stories with figures
-	Script  string         // the optional sorting script
+	Themes  []ThemeEntry   // themes whose stories give figures, linking to their summaries; Count is those stories
+	Script  string         // the optional sorting and filtering script
 	Terms   []MeasureTerms // the measures in the table, A to Z
+	Summary *ThemeOutcomes // every story's figures, measure by measure; nil when none gives any
 }
 
 // EvidenceRow is one figure of one story.
@@ -50,8 +51,11 @@ type EvidenceRow struct {
 	Change  Number
 	// Words say which way the figure moved, and whether that is better
 	// when the vocabulary says which way is: "lower", "lower, better".
-	Words    string
-	Themes   []Link
+	Words  string
+	Themes string // the story's themes, "Rehab potential, Goal setting"
+	// Slugs are the story's themes and the wider themes they are part of,
+	// for the script to show one theme's rows: "rehab-potential rehabilitation"
+	Slugs    string
 	Story    Link
 	Date     time.Time
 	DateOnly bool
@@ -71,7 +75,8 @@ type MeasureTerms struct {
 	Aliases []string // other names stories use for it
 }
 
-// ThemeOutcomes is the "Outcomes in this theme" part of a theme page.
+// ThemeOutcomes is the "Outcomes in this theme" part of a theme page, and
+// the summary of every story on /evidence/.
 type ThemeOutcomes struct {
 	Stories     int    // stories under the theme, directly or through a narrower one
 	WithFigures int    // of them, stories that give figures
@@ -79,8 +84,7 @@ type ThemeOutcomes struct {
 	Intro       string // how many stories the figures come from, in words
 	Measures    []MeasureSummary
 	Single      []SingleFigure // measures only one story reports
-	Href        string         // the theme's table
-	All         string         // the table of every story
+	Href        string         // the table of figures, filtered to the theme's stories; "" on /evidence/
 }
 
 // MeasureSummary is one measure reported by two or more of a theme's
@@ -130,52 +134,23 @@ const (
 	chartLabel = 14
 )
 
-// EvidencePage is /evidence/ (th nil: every story's figures) or a theme's
-// table. all is every theme, for the links to each theme's table; stories
-// is how many stories th has (or the site, when th is nil).
-func (r *Renderer) EvidencePage(set *evidence.Set, th *taxonomy.Theme, themes func(*content.Item) []*taxonomy.Theme, all []*taxonomy.Theme, stories int) *Page {
-	path, title := EvidencePath, "Outcomes across stories"
-	var items []*content.Item
-	if th != nil {
-		path, title = EvidenceThemePath(th), "Outcomes in "+th.Title
-		items = append(append(items, th.Items...), th.Inherited...)
-	}
-	p := r.page("evidence.html", path, title)
+// EvidencePage is /evidence/: every story's figures, summed up and in a
+// table. all is every theme, for the links to their summaries; stories
+// are the site's stories.
+func (r *Renderer) EvidencePage(set *evidence.Set, themes func(*content.Item) []*taxonomy.Theme, all []*taxonomy.Theme, stories []*content.Item) *Page {
+	p := r.page("evidence.html", EvidencePath, "Outcomes across stories")
+	p.DocTitle = r.docTitle(p.Title)
 	p.Section = "evidence"
 	p.Crumbs = []Link{r.home()}
 	v := &Evidence{CSV: r.cfg.Link(EvidenceCSV), Script: r.cfg.Link("/js/evidence.js")}
-	if th != nil {
-		p.DocTitle = r.docTitle(title, "Outcomes across stories")
-		p.Crumbs = append(p.Crumbs, Link{Title: "Outcomes across stories", Href: r.cfg.Link(EvidencePath)})
-		v.Theme = &Link{Title: th.Title, Href: r.cfg.Link(th.Path())}
-		v.All = r.cfg.Link(EvidencePath)
-	} else {
-		p.DocTitle = r.docTitle(title)
-	}
-	figures := set.Figures
-	if th != nil {
-		figures = nil
-		in := map[*content.Item]bool{}
-		for _, it := range items {
-			in[it] = true
-		}
-		for _, f := range set.Figures { // library order is kept
-			if in[f.Item] {
-				figures = append(figures, f)
-			}
-		}
-	}
-	seen := map[*content.Item]bool{}
 	used := map[*evidence.Measure]bool{}
-	for _, f := range figures {
-		if !seen[f.Item] {
-			seen[f.Item] = true
-			v.Stories++
-		}
+	for _, f := range set.Figures {
 		used[f.Measure] = true
 		v.Rows = append(v.Rows, r.evidenceRow(f, themes(f.Item)))
 	}
-	v.Without = stories - v.Stories
+	v.Stories = set.Stories()
+	v.Summary = r.outcomes(set.Digest(stories), "on this site")
+	v.Without = len(stories) - v.Stories
 	for _, m := range set.Measures {
 		if used[m] {
 			t := MeasureTerms{Name: m.Name, Unit: m.Unit, Better: m.Better}
@@ -185,19 +160,21 @@ func (r *Renderer) EvidencePage(set *evidence.Set, th *taxonomy.Theme, themes fu
 			v.Terms = append(v.Terms, t)
 		}
 	}
-	if th == nil {
-		for _, t := range all {
-			if n := set.Digest(append(append([]*content.Item(nil), t.Items...), t.Inherited...)).WithFigures; n > 0 {
-				v.Themes = append(v.Themes, ThemeEntry{Title: t.Title, Href: r.cfg.Link(EvidenceThemePath(t)), Count: n})
+	for _, t := range all {
+		n := 0
+		for _, items := range [][]*content.Item{t.Items, t.Inherited} {
+			for _, it := range items {
+				if len(set.Of(it)) > 0 {
+					n++
+				}
 			}
 		}
+		if n > 0 {
+			v.Themes = append(v.Themes, ThemeEntry{Title: t.Title, Href: r.cfg.Link(t.Path()) + "#theme-outcomes-heading", Count: n})
+		}
 	}
-	if th == nil {
-		p.Description = fmt.Sprintf("Every figure before and after that the stories report, in one table: %s from %s.", counted(len(v.Rows), "figure", "figures"), counted(v.Stories, "story", "stories"))
-		p.ld = []any{r.datasetLD(p, v)}
-	} else {
-		p.Description = fmt.Sprintf("The figures before and after that the stories on %s report: %s from %s.", th.Title, counted(len(v.Rows), "figure", "figures"), counted(v.Stories, "story", "stories"))
-	}
+	p.Description = fmt.Sprintf("Every figure before and after that the stories report, in one table: %s from %s.", counted(len(v.Rows), "figure", "figures"), counted(v.Stories, "story", "stories"))
+	p.ld = []any{r.datasetLD(p, v)}
 	p.Evidence = v
 	return p
 }
@@ -220,29 +197,46 @@ func (r *Renderer) evidenceRow(f evidence.Figure, themes []*taxonomy.Theme) Evid
 	if row.Person == "" {
 		row.Person = it.Title
 	}
+	var titles, slugs []string
+	seen := map[*taxonomy.Theme]bool{}
 	for _, th := range themes {
-		row.Themes = append(row.Themes, Link{Title: th.Title, Href: r.cfg.Link(th.Path())})
+		titles = append(titles, th.Title)
+		for t := th; t != nil && !seen[t]; t = t.Broader {
+			seen[t] = true
+			slugs = append(slugs, t.Slug)
+		}
 	}
+	row.Themes, row.Slugs = strings.Join(titles, ", "), strings.Join(slugs, " ")
 	return row
 }
 
 // ThemeOutcomes is what a theme's stories report, for its page; nil when
 // none of them gives figures.
 func (r *Renderer) ThemeOutcomes(set *evidence.Set, th *taxonomy.Theme) *ThemeOutcomes {
-	d := set.Digest(append(append([]*content.Item(nil), th.Items...), th.Inherited...))
+	v := r.outcomes(set.Digest(append(append([]*content.Item(nil), th.Items...), th.Inherited...)), "under this theme")
+	if v != nil {
+		v.Href = r.cfg.Link(EvidenceFor(th))
+	}
+	return v
+}
+
+// outcomes says what a digest of stories holds, measure by measure; where
+// names the stories: "under this theme", "on this site". It is nil when
+// none of the stories gives figures.
+func (r *Renderer) outcomes(d evidence.Digest, where string) *ThemeOutcomes {
 	if d.WithFigures == 0 {
 		return nil
 	}
-	v := &ThemeOutcomes{Stories: d.Stories, WithFigures: d.WithFigures, Without: d.Stories - d.WithFigures, Href: r.cfg.Link(EvidenceThemePath(th)), All: r.cfg.Link(EvidencePath)}
+	v := &ThemeOutcomes{Stories: d.Stories, WithFigures: d.WithFigures, Without: d.Stories - d.WithFigures}
 	switch {
 	case v.Without == 1:
-		v.Intro = fmt.Sprintf("Figures before and after come from %d of the %d stories under this theme; the other one gives none and is not counted.", v.WithFigures, v.Stories)
+		v.Intro = fmt.Sprintf("Figures before and after come from %d of the %d stories %s; the other one gives none and is not counted.", v.WithFigures, v.Stories, where)
 	case v.Without > 1:
-		v.Intro = fmt.Sprintf("Figures before and after come from %d of the %d stories under this theme; the other %d give none and are not counted.", v.WithFigures, v.Stories, v.Without)
+		v.Intro = fmt.Sprintf("Figures before and after come from %d of the %d stories %s; the other %d give none and are not counted.", v.WithFigures, v.Stories, where, v.Without)
 	case v.Stories == 1:
-		v.Intro = "The one story under this theme gives figures before and after."
+		v.Intro = fmt.Sprintf("The one story %s gives figures before and after.", where)
 	default:
-		v.Intro = fmt.Sprintf("All %d stories under this theme give figures before and after.", v.Stories)
+		v.Intro = fmt.Sprintf("All %d stories %s give figures before and after.", v.Stories, where)
 	}
 	for _, s := range d.Summaries {
 		v.Measures = append(v.Measures, MeasureSummary{Name: s.Measure.Name, Sentence: SummarySentence(&s), Chart: bars(&s)})

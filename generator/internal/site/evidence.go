@@ -16,50 +16,19 @@ import (
 	"github.com/otpress/otpress/generator/internal/taxonomy"
 )
 
-// Outcomes across stories: /evidence/, each theme's table of figures at
-// /evidence/<theme>/ (for the themes whose stories give any), and every
-// figure as CSV. The figures were read and checked once, by
-// evidence.Analyse in build; theme pages show each theme's summary.
+// Outcomes across stories: /evidence/ and every figure as CSV. The
+// figures were read and checked once, by evidence.Analyse in build; theme
+// pages show each theme's summary (themePage).
 
-// evidencePages writes /evidence/, the themes' tables and the CSV.
+// evidencePages writes /evidence/ and the CSV.
 func (b *builder) evidencePages(emit func(job)) {
-	emit(func() { b.evidencePage(nil) })
-	for _, th := range b.evidenceThemes() {
-		emit(func() { b.evidencePage(th) })
-	}
+	emit(b.evidencePage)
 	emit(b.evidenceCSV)
 }
 
-// evidencePage writes /evidence/ (th nil) or a theme's table.
-func (b *builder) evidencePage(th *taxonomy.Theme) {
-	stories := len(b.byKind[content.Story])
-	if th != nil {
-		stories = b.ev.Digest(themeItems(th)).Stories
-	}
-	b.write(b.rnd.EvidencePage(b.ev, th, b.themes.Of, b.themes.Themes, stories), "")
-}
-
-// evidenceThemes are the themes with a story that gives figures, directly
-// or through a narrower theme: each has a table of its own.
-func (b *builder) evidenceThemes() []*taxonomy.Theme {
-	var out []*taxonomy.Theme
-	for _, th := range b.themes.Themes {
-		if hasFigures(b.ev, th) {
-			out = append(out, th)
-		}
-	}
-	return out
-}
-
-func hasFigures(ev *evidence.Set, th *taxonomy.Theme) bool {
-	for _, items := range [][]*content.Item{th.Items, th.Inherited} {
-		for _, it := range items {
-			if len(ev.Of(it)) > 0 {
-				return true
-			}
-		}
-	}
-	return false
+// evidencePage writes /evidence/.
+func (b *builder) evidencePage() {
+	b.write(b.rnd.EvidencePage(b.ev, b.themes.Of, b.themes.Themes, b.byKind[content.Story]), "")
 }
 
 // themeItems are the items under a theme, directly or through a narrower one.
@@ -67,15 +36,11 @@ func themeItems(th *taxonomy.Theme) []*content.Item {
 	return append(append(make([]*content.Item, 0, th.Count()), th.Items...), th.Inherited...)
 }
 
-// evidenceURLs are the sitemap's entries for the evidence pages, each last
-// changed when the newest of the stories it may list was (so a story's
-// figures coming or going in the preview leave the sitemap as it was).
-func (b *builder) evidenceURLs() []feed.URL {
-	urls := []feed.URL{{Loc: b.cfg.URL(render.EvidencePath), LastMod: lastMod(b.byKind[content.Story])}}
-	for _, th := range b.evidenceThemes() {
-		urls = append(urls, feed.URL{Loc: b.cfg.URL(render.EvidenceThemePath(th)), LastMod: lastMod(kindOf(themeItems(th), content.Story))})
-	}
-	return urls
+// evidenceURL is the sitemap's entry for /evidence/, last changed when the
+// newest story was (so a story's figures coming or going in the preview
+// leave the sitemap as it was).
+func (b *builder) evidenceURL() feed.URL {
+	return feed.URL{Loc: b.cfg.URL(render.EvidencePath), LastMod: lastMod(b.byKind[content.Story])}
 }
 
 // evidenceCSV writes every figure as CSV, a row a figure in the table's
@@ -130,13 +95,11 @@ func number(f float64) string {
 // evidenceUpdate is what an edit in the preview changes in the outcomes
 // across stories.
 type evidenceUpdate struct {
-	old    *evidence.Set     // the figures before the edit, to put back if it fails
-	all    bool              // /evidence/ and the CSV change
-	themes []*taxonomy.Theme // themes whose table changes
-	// pages are the themes whose page changes and that no shown item is
+	old *evidence.Set // the figures before the edit, to put back if it fails
+	all bool          // /evidence/ and the CSV change
+	// pages are the themes whose summary changes and that no shown item is
 	// under (listsShowing writes those)
 	pages []*taxonomy.Theme
-	full  bool // a theme gains its first figures or loses its last: rebuild
 }
 
 // reanalyse reads every story's outcomes again once the edited items are in
@@ -145,7 +108,6 @@ type evidenceUpdate struct {
 // their text changed (title, person, setting, outcomes…).
 func (b *builder) reanalyse(probs *diag.List, edited, shown []*content.Item) evidenceUpdate {
 	u := evidenceUpdate{old: b.ev}
-	before := b.evidenceSlugs()
 	ev, ps := evidence.Analyse(b.cfg.Measures, b.lib.Items)
 	files := map[string]bool{}
 	for _, it := range edited {
@@ -157,68 +119,30 @@ func (b *builder) reanalyse(probs *diag.List, edited, shown []*content.Item) evi
 		}
 	}
 	b.ev = ev
-	if !slices.Equal(before, b.evidenceSlugs()) {
-		u.full = true
+	// the edited stories with figures, before or after, whose page fields changed
+	touched := slices.ContainsFunc(shown, func(it *content.Item) bool { return len(u.old.Of(it)) > 0 || len(ev.Of(it)) > 0 })
+	u.all = touched || figuresKey(u.old, nil) != figuresKey(ev, nil)
+	if !u.all {
 		return u
 	}
-	// the edited stories with figures, before or after, whose page fields changed
-	var touched []*content.Item
-	for _, it := range shown {
-		if len(u.old.Of(it)) > 0 || len(ev.Of(it)) > 0 {
-			touched = append(touched, it)
-		}
-	}
-	u.all = len(touched) > 0 || figuresKey(u.old, nil) != figuresKey(ev, nil)
 	for _, th := range b.themes.Themes {
-		if !hasFigures(ev, th) {
-			continue
-		}
 		items := themeItems(th)
-		under := func(it *content.Item) bool { return slices.Contains(items, it) }
-		if slices.ContainsFunc(touched, under) || figuresKey(u.old, items) != figuresKey(ev, items) {
-			u.themes = append(u.themes, th)
-			if !slices.ContainsFunc(shown, under) {
-				u.pages = append(u.pages, th)
-			}
+		if !slices.ContainsFunc(shown, func(it *content.Item) bool { return slices.Contains(items, it) }) &&
+			figuresKey(u.old, items) != figuresKey(ev, items) {
+			u.pages = append(u.pages, th)
 		}
 	}
 	return u
 }
 
 // write emits the pages an update changes: /evidence/ and the CSV, and
-// each changed theme's page and table.
+// the pages of the themes whose summary changed.
 func (u evidenceUpdate) write(b *builder, emit func(job)) {
 	if u.all {
-		emit(func() { b.evidencePage(nil) })
-		emit(b.evidenceCSV)
-	}
-	for _, th := range u.themes {
-		emit(func() { b.evidencePage(th) })
+		b.evidencePages(emit)
 	}
 	for _, th := range u.pages {
 		emit(func() { b.themePage(th) })
-	}
-}
-
-// evidenceSlugs are the slugs of the themes with a table of figures.
-func (b *builder) evidenceSlugs() []string {
-	var out []string
-	for _, th := range b.evidenceThemes() {
-		out = append(out, th.Slug)
-	}
-	return out
-}
-
-// evidenceMoved writes every evidence page after an edit that moved items,
-// and removes the tables of themes that no longer have figures (before
-// were their slugs).
-func (b *builder) evidenceMoved(emit func(job), before []string) {
-	b.evidencePages(emit)
-	now := b.evidenceSlugs()
-	for _, slug := range before {
-		if !slices.Contains(now, slug) {
-			b.remove(render.EvidencePath + slug + "/")
-		}
 	}
 }
 

@@ -12,15 +12,14 @@ import (
 )
 
 // TestEvidenceGolden compares the outcomes pages of the evidence fixture
-// with their golden files: /evidence/, a theme's table, a theme page with
-// its summary, and the CSV.
+// with their golden files: /evidence/, a theme page with its summary, and
+// the CSV.
 func TestEvidenceGolden(t *testing.T) {
 	s := sitetest.Build(t, fixture(t, "evidence"))
 	for file, golden := range map[string]string{
-		"evidence/index.html":                "evidence",
-		"evidence/rehabilitation/index.html": "evidence-theme",
-		"themes/rehabilitation/index.html":   "theme-outcomes",
-		"evidence/outcomes.csv":              "evidence-csv",
+		"evidence/index.html":              "evidence",
+		"themes/rehabilitation/index.html": "theme-outcomes",
+		"evidence/outcomes.csv":            "evidence-csv",
 	} {
 		t.Run(golden, func(t *testing.T) {
 			sitetest.CompareGolden(t, filepath.Join("testdata", "golden", golden+".golden"), s.Read(file))
@@ -45,7 +44,7 @@ func TestEvidencePages(t *testing.T) {
 		<strong>Care visits per day</strong>: 3 stories, from 12 to 1 visits in total. Median change −4 visits a story (range −5 to −2). Better in all 3 stories (lower is better).
 		<strong>Walking distance</strong>: 2 stories, from 5 to 32.5 metres in total. Median change &#43;13.75 metres a story (range &#43;12.5 to &#43;15). Better in both stories (higher is better).
 		<li>Falls in three months: from 2 to 0 falls, in <a href="/stories/cal/">Cal stops falling</a></li>
-		<a href="/evidence/rehabilitation/">Every figure on this theme, story by story</a>
+		<a href="/evidence/?theme=rehabilitation">Every figure behind this summary, in the table of outcomes</a>
 		# the chart: its sentence is its text, so it is hidden from the accessibility tree, and styled by classes only
 		<svg xmlns="http://www.w3.org/2000/svg" class="outcome-chart" aria-hidden="true" focusable="false" width="320" height="58" viewBox="0 0 320 58">
 		<g class="bar-before"><text class="bar-label" x="0" y="17">Before</text><rect x="64" y="4" width="140" height="18"/><text class="bar-value" x="210" y="17">12 visits</text></g>
@@ -62,30 +61,32 @@ func TestEvidencePages(t *testing.T) {
 	s.AssertFileContains("evidence/index.html", `
 		<title>Outcomes across stories – Evidence test site</title>
 		<li><a href="/evidence/" aria-current="page">Outcomes</a></li>
-		Every figure before and after that the stories report: 7 figures from 4 stories. 1 other story gives no figures and is not in the table.
+		Every figure before and after that the stories report, summed up measure by measure and in one table: 7 figures from 4 stories.
+		# the whole site, summed up as a theme is
+		<h2 id="summary-heading">Summary by measure</h2>
+		<p>Figures before and after come from 4 of the 5 stories on this site; the other one gives none and is not counted. A measure is summarised when two or more stories report it.</p>
+		<strong>Care visits per day</strong>: 3 stories, from 12 to 1 visits in total.
+		<li>Hours of paid work a week: from 0 to 16 hours, in <a href="/stories/eve/">Eve back at work</a></li>
 		<caption id="evidence-caption">Outcomes across stories, newest story first (sortable by column)</caption>
 		<th scope="col" class="align-right" data-sort-type="number">Change</th>
 		<th scope="col" data-sort-type="date" aria-sort="descending">Story</th>
-		<tr><th scope="row">Ann</th><td>At home</td><td>Care visits per day <span class="unit">(visits)</span></td><td class="align-right" data-sort="4">4</td><td class="align-right" data-sort="0">0</td><td class="align-right" data-sort="-4">−4 <span class="change-words">lower, better</span></td>
+		# the themes as text; the row knows the wider themes too, for ?theme=
+		<tr data-themes="rehab-potential rehabilitation"><th scope="row">Ann</th><td>At home</td><td>Care visits per day <span class="unit">(visits)</span></td><td class="align-right" data-sort="4">4</td><td class="align-right" data-sort="0">0</td><td class="align-right" data-sort="-4">−4 <span class="change-words">lower, better</span></td><td>Rehab potential</td>
 		<td class="align-right" data-sort="16">&#43;16 <span class="change-words">higher</span></td>
 		<script defer src="/js/evidence.js"></script>
 		<p class="sort-status" role="status" id="evidence-status"></p>
 		<a href="/evidence/outcomes.csv" download>Download every figure (CSV)</a>
 		<dt>Care visits per day</dt><dd>In visits. Lower is better. Also written as: “care visits/day”, “Care visits a day”.</dd>
 		<dt>Hours of paid work a week</dt><dd>In hours. Which way is better is not said.</dd>
-		<li><a href="/evidence/rehabilitation/">Rehabilitation</a> <span class="meta">(3 stories with figures)</span></li>
+		<li><a href="/themes/rehabilitation/#theme-outcomes-heading">Rehabilitation</a> <span class="meta">(3 stories with figures)</span></li>
 		"@type":"Dataset"
 		"contentUrl":"https://example.org/evidence/outcomes.csv"
 		# Dee gives no figures: not a row
 		! Dee
 	`)
-	// Cal gives no unit: the vocabulary's is shown; Eve is not under the theme
-	s.AssertFileContains("evidence/rehabilitation/index.html", `
-		<title>Outcomes in Rehabilitation – Outcomes across stories – Evidence test site</title>
-		The figures before and after that the stories on <a href="/themes/rehabilitation/">Rehabilitation</a> report: 6 figures from 3 stories. 1 other story gives no figures and is not in the table.
-		<tr><th scope="row">Cal</th><td></td><td>Care visits per day <span class="unit">(visits)</span></td>
-		<a href="/evidence/">Outcomes across all stories</a>
-		! Eve
+	// Cal gives no unit: the vocabulary's is shown
+	s.AssertFileContains("evidence/index.html", `
+		<tr data-themes="rehab-potential rehabilitation"><th scope="row">Cal</th><td></td><td>Care visits per day <span class="unit">(visits)</span></td>
 	`)
 	csv := s.Read("evidence/outcomes.csv")
 	for _, want := range []string{
@@ -102,8 +103,6 @@ func TestEvidencePages(t *testing.T) {
 	}
 	s.AssertFileContains("sitemap.xml", `
 		<loc>https://example.org/evidence/</loc>
-		<loc>https://example.org/evidence/rehabilitation/</loc>
-		<loc>https://example.org/evidence/work/</loc>
 	`)
 	// every page links to /evidence/ from the main navigation
 	s.AssertFileContains("stories/ann/index.html", `<li><a href="/evidence/">Outcomes</a></li>`)

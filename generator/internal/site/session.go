@@ -224,14 +224,6 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 		*it = *fresh[i]
 	}
 	ev := b.reanalyse(&probs, items, shown) // outcomes across stories (evidence.go)
-	if ev.full {
-		pub.Abort()
-		for i, it := range items {
-			*it = saved[i]
-		}
-		b.ev = ev.old
-		return nil, errFull
-	}
 	oldCat, oldBib := b.lib.Catalogue, b.rnd.Bibliography()
 	b.lib.Catalogue = cat
 	b.rnd.SetBibliography(bib)
@@ -392,7 +384,6 @@ func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, prob
 	start := time.Now()
 	b := s.b
 	oldThemes, oldByKind, oldOrd, oldSearch := b.themes, b.byKind, b.ord, b.search
-	oldEvidence := b.evidenceSlugs()
 	touched := map[string]bool{} // slugs of the themes whose lists or weights change
 	touch := func(x *taxonomy.Index, it *content.Item) {
 		for _, th := range x.Of(it) {
@@ -553,7 +544,7 @@ func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, prob
 			}
 		}
 		emit(b.themesIndex)
-		b.evidenceMoved(emit, oldEvidence)
+		b.evidencePages(emit)
 		emit(b.homePage)
 		emit(b.searchPage) // its filters list the years
 		for _, it := range items {

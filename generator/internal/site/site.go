@@ -139,13 +139,15 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	}
 	b.progress.Total.Store(int64(b.pageCount()))
 
-	b.run(b.itemPages)             // each item's page; remembers its card for the lists and indexes it
+	b.run(func(emit func(job)) {
+		b.evidencePages(emit) // /evidence/ and outcomes.csv, first: the one big page overlaps the item pages
+		b.itemPages(emit)     // each item's page; remembers its card for the lists and indexes it
+	})
 	searchIndex := b.searchIndex() // the index, worked out on its own while the pages below are written
 	b.run(b.themePages)            // each theme's page and the A–Z index
 	b.run(b.listPages)             // section lists, home, 404, aliases
 	b.run(b.sourcePages)           // /sources/, sources.json, sources.bib
 	b.run(b.packPages)             // learning packs, their print pages, /packs/
-	b.run(b.evidencePages)         // /evidence/, each theme's figures, outcomes.csv
 	b.run(b.machinePages)          // sitemap.xml, robots.txt, _headers
 	b.run(b.feeds)                 // podcast.xml, Atom and JSON feeds, chapters files
 	b.run(b.staticFiles)           // theme, site and content files, bundle assets, syntax.css
@@ -260,7 +262,7 @@ func (b *builder) index() {
 func (b *builder) pageCount() int {
 	n := len(b.lib.Items) + len(b.themes.Themes) + len(b.lib.Pages) + 4 // themes index, home, 404, search
 	n += 2*len(b.lib.Packs) + 2                                         // each pack's page and print page, /packs/, /packs/mine/
-	n += 1 + len(b.evidenceThemes())                                    // /evidence/ and each theme's figures
+	n++                                                                 // /evidence/
 	for _, k := range content.Kinds {
 		n += b.pagesOf(len(b.byKind[k]))
 	}
@@ -730,7 +732,7 @@ func (b *builder) machinePages(emit func(job)) {
 				}
 			}
 		}
-		urls = append(urls, b.evidenceURLs()...)
+		urls = append(urls, b.evidenceURL())
 		data, err := feed.Sitemap(urls)
 		if err != nil {
 			b.fail(fmt.Errorf("sitemap: %w", err))

@@ -3,7 +3,10 @@
 // becomes a button: pressing it sorts the rows by that column (numbers as
 // numbers, dates as dates), pressing it again reverses the order, the
 // heading's aria-sort says which way, and a status message says what
-// happened. Focus stays on the button. Nothing is hidden or removed.
+// happened; focus stays on the button. An address ending ?theme=SLUG (a
+// theme page's link to the figures behind its summary) shows only the rows
+// of stories under that theme, says so above the table, and offers a
+// button to show every row again.
 (function () {
   'use strict';
   var table = document.querySelector('table[data-sortable]');
@@ -11,8 +14,9 @@
   var body = table.tBodies[0];
   var status = document.getElementById('evidence-status');
   var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  var rows = Array.prototype.slice.call(body.rows);
   // each row's place in the page as built, to keep ties in that order
-  Array.prototype.forEach.call(body.rows, function (row, i) { row.setAttribute('data-order', i); });
+  rows.forEach(function (row, i) { row.setAttribute('data-order', i); });
 
   var words = {
     text: ['A to Z', 'Z to A'],
@@ -27,9 +31,8 @@
   }
 
   function sort(th, col, type, descending) {
-    var rows = Array.prototype.slice.call(body.rows);
     var collator = new Intl.Collator(document.documentElement.lang || undefined, { numeric: true, sensitivity: 'base' });
-    rows.sort(function (a, b) {
+    var sorted = Array.prototype.slice.call(body.rows).sort(function (a, b) {
       var x = key(a, col, type), y = key(b, col, type), c;
       if (type === 'number') c = x - y;
       else if (type === 'date') c = x < y ? -1 : x > y ? 1 : 0;
@@ -37,7 +40,7 @@
       if (descending) c = -c;
       return c || (+a.getAttribute('data-order') - +b.getAttribute('data-order'));
     });
-    rows.forEach(function (row) { body.appendChild(row); });
+    sorted.forEach(function (row) { body.appendChild(row); });
     heads.forEach(function (h) { if (h !== th) h.removeAttribute('aria-sort'); });
     th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
     if (status) status.textContent = 'Sorted by ' + th.textContent.trim() + ', ' + words[type][descending ? 1 : 0] + '.';
@@ -58,5 +61,39 @@
       var descending = now ? now === 'ascending' : type === 'date';
       sort(th, col, type, descending);
     });
+  });
+
+  // ?theme=SLUG: the rows of that theme's stories (and of its narrower
+  // themes'), named by the theme's link in "Outcomes by theme"
+  var slug = new URLSearchParams(location.search).get('theme');
+  if (!slug || !/^[a-z0-9-]+$/.test(slug)) return;
+  var name = null;
+  Array.prototype.forEach.call(document.querySelectorAll('#by-theme-heading ~ ul a'), function (a) {
+    if (new URL(a.href).pathname.split('/').slice(-2, -1)[0] === slug) name = a.textContent.trim();
+  });
+  if (!name) return;
+  var shown = 0;
+  rows.forEach(function (row) {
+    var on = (' ' + row.getAttribute('data-themes') + ' ').indexOf(' ' + slug + ' ') >= 0;
+    row.hidden = !on;
+    if (on) shown++;
+  });
+  var caption = table.caption, whole = caption.textContent;
+  caption.textContent = whole.replace('Outcomes across stories', 'Outcomes across stories on ' + name);
+  var note = document.createElement('p');
+  note.className = 'filter-note';
+  note.appendChild(document.createTextNode('Showing the ' + (shown === 1 ? 'figure' : shown + ' figures') + ' from stories on ' + name + ', of ' + rows.length + '. '));
+  var all = document.createElement('button');
+  all.type = 'button';
+  all.textContent = 'Show every figure';
+  note.appendChild(all);
+  table.closest('.scroll-box').before(note);
+  all.addEventListener('click', function () {
+    rows.forEach(function (row) { row.hidden = false; });
+    caption.textContent = whole;
+    note.remove();
+    history.replaceState(null, '', location.pathname + location.hash);
+    if (status) status.textContent = 'Showing every figure, ' + rows.length + ' in all.';
+    table.closest('.scroll-box').focus();
   });
 })();
