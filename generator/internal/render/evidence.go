@@ -25,8 +25,11 @@ const EvidencePath = "/evidence/"
 const EvidenceCSV = EvidencePath + "outcomes.csv"
 
 // EvidenceFor is the address of the table filtered to a theme's stories
-// (by the optional script; without it the whole table shows).
-func EvidenceFor(th *taxonomy.Theme) string { return EvidencePath + "?theme=" + th.Slug }
+// (by the optional script; without it the whole table shows), at the
+// table's heading.
+func EvidenceFor(th *taxonomy.Theme) string {
+	return EvidencePath + "?theme=" + th.Slug + "#figures-heading"
+}
 
 // Evidence is the view of /evidence/.
 type Evidence struct {

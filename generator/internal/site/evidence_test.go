@@ -44,7 +44,7 @@ func TestEvidencePages(t *testing.T) {
 		<strong>Care visits per day</strong>: 3 stories, from 12 to 1 visits in total. Median change −4 visits a story (range −5 to −2). Better in all 3 stories (lower is better).
 		<strong>Walking distance</strong>: 2 stories, from 5 to 32.5 metres in total. Median change &#43;13.75 metres a story (range &#43;12.5 to &#43;15). Better in both stories (higher is better).
 		<li>Falls in three months: from 2 to 0 falls, in <a href="/stories/cal/">Cal stops falling</a></li>
-		<a href="/evidence/?theme=rehabilitation">Every figure behind this summary, in the table of outcomes</a>
+		<a href="/evidence/?theme=rehabilitation#figures-heading">Every figure behind this summary, in the table of outcomes</a>
 		# the chart: its sentence is its text, so it is hidden from the accessibility tree, and styled by classes only
 		<svg xmlns="http://www.w3.org/2000/svg" class="outcome-chart" aria-hidden="true" focusable="false" width="320" height="58" viewBox="0 0 320 58">
 		<g class="bar-before"><text class="bar-label" x="0" y="17">Before</text><rect x="64" y="4" width="140" height="18"/><text class="bar-value" x="210" y="17">12 visits</text></g>
