@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 	"time"
@@ -92,6 +93,21 @@ func number(f float64) string {
 	return strings.ReplaceAll(strings.TrimPrefix(render.SignedText(f), "+"), "−", "-")
 }
 
+// withSource gives each problem the line of its file it is about, for the
+// command to show under the message.
+func withSource(fsys fs.FS, ps []*diag.Problem) []*diag.Problem {
+	files := map[string][]byte{}
+	for _, p := range ps {
+		src, ok := files[p.File]
+		if !ok {
+			src, _ = fs.ReadFile(fsys, p.File)
+			files[p.File] = src
+		}
+		p.AttachSource(src)
+	}
+	return ps
+}
+
 // evidenceUpdate is what an edit in the preview changes in the outcomes
 // across stories.
 type evidenceUpdate struct {
@@ -109,6 +125,7 @@ type evidenceUpdate struct {
 func (b *builder) reanalyse(probs *diag.List, edited, shown []*content.Item) evidenceUpdate {
 	u := evidenceUpdate{old: b.ev}
 	ev, ps := evidence.Analyse(b.cfg.Measures, b.lib.Items)
+	withSource(b.fsys, ps)
 	files := map[string]bool{}
 	for _, it := range edited {
 		files[it.File] = true

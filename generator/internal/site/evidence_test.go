@@ -2,11 +2,13 @@ package site_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/generator/internal/site"
 	"github.com/otpress/otpress/generator/internal/sitetest"
 )
@@ -125,6 +127,11 @@ func TestEvidenceProblems(t *testing.T) {
 			if !strings.Contains(got, want) {
 				t.Errorf("problems:\n%s\nwant:\n%s", got, want)
 			}
+		}
+		// the command shows the line under the message
+		var be *diag.BuildError
+		if errors.As(s.Err, &be) && be.Problems[0].Source != "    unit: yards" {
+			t.Errorf("source line %q", be.Problems[0].Source)
 		}
 		if _, err := os.Stat(s.Out); err == nil {
 			t.Error("a failed build wrote the output")

@@ -110,7 +110,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	themes, ps := taxonomy.Build(lib)
 	probs.Add(ps...)
 	ev, ps := evidence.Analyse(cfg.Measures, lib.Items) // outcomes across stories
-	probs.Add(ps...)
+	probs.Add(withSource(fsys, ps)...)
 	rnd, ps := render.New(render.Options{Site: cfg, SiteFS: fsys, Generator: o.Generator, Pages: lib.Pages, Podcast: hasPodcast(lib), Sources: hasSources(lib)})
 	probs.Add(ps...)
 	if probs.HasErrors() {
