@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"encoding/csv"
-	"fmt"
 	"io/fs"
 	"slices"
 	"strings"
@@ -124,6 +123,9 @@ type evidenceUpdate struct {
 // their text changed (title, person, setting, outcomes…).
 func (b *builder) reanalyse(probs *diag.List, edited, shown []*content.Item) evidenceUpdate {
 	u := evidenceUpdate{old: b.ev}
+	if len(shown) == 0 {
+		return u // front matter as it was: the same outcomes, and the same problems
+	}
 	ev, ps := evidence.Analyse(b.cfg.Measures, b.lib.Items)
 	withSource(b.fsys, ps)
 	files := map[string]bool{}
@@ -138,14 +140,17 @@ func (b *builder) reanalyse(probs *diag.List, edited, shown []*content.Item) evi
 	b.ev = ev
 	// the edited stories with figures, before or after, whose page fields changed
 	touched := slices.ContainsFunc(shown, func(it *content.Item) bool { return len(u.old.Of(it)) > 0 || len(ev.Of(it)) > 0 })
-	u.all = touched || figuresKey(u.old, nil) != figuresKey(ev, nil)
+	u.all = touched || !sameFigures(u.old.Figures, ev.Figures) ||
+		!slices.EqualFunc(u.old.Measures, ev.Measures, sameMeasure)
 	if !u.all {
 		return u
 	}
 	for _, th := range b.themes.Themes {
 		items := themeItems(th)
-		if !slices.ContainsFunc(shown, func(it *content.Item) bool { return slices.Contains(items, it) }) &&
-			figuresKey(u.old, items) != figuresKey(ev, items) {
+		if slices.ContainsFunc(shown, func(it *content.Item) bool { return slices.Contains(items, it) }) {
+			continue // listsShowing writes the page
+		}
+		if slices.ContainsFunc(items, func(it *content.Item) bool { return !sameFigures(u.old.Of(it), ev.Of(it)) }) {
 			u.pages = append(u.pages, th)
 		}
 	}
@@ -163,30 +168,16 @@ func (u evidenceUpdate) write(b *builder, emit func(job)) {
 	}
 }
 
-// figuresKey sums up what pages show of the figures of items (every
-// figure when items is nil), to tell whether an edit changed them.
-func figuresKey(set *evidence.Set, items []*content.Item) string {
-	figs := set.Figures
-	if items != nil {
-		figs = nil
-		for _, it := range items {
-			figs = append(figs, set.Of(it)...)
-		}
-	}
-	var sb strings.Builder
-	for _, f := range figs {
-		m := f.Measure
-		fmt.Fprintf(&sb, "%s\x00%d\x00%s\x00%s\x00%s\x00%g\x00%g\x00%s\x00%s\x00%q\n", f.Item.Path, f.Index, m.Name, m.Unit, m.Better, f.Before, f.After, f.Unit, f.Note, defAliases(m))
-	}
-	for _, m := range set.Measures {
-		fmt.Fprintf(&sb, "%s\x00%s\x00%s\x00%q\n", m.Name, m.Unit, m.Better, defAliases(m))
-	}
-	return sb.String()
+// sameFigures says whether pages show two lists of figures alike (the
+// vocabulary's aliases aside: they change only with site.toml, which
+// rebuilds everything).
+func sameFigures(a, b []evidence.Figure) bool {
+	return slices.EqualFunc(a, b, func(x, y evidence.Figure) bool {
+		return x.Item == y.Item && x.Index == y.Index && x.Before == y.Before && x.After == y.After &&
+			x.Unit == y.Unit && x.Note == y.Note && sameMeasure(x.Measure, y.Measure)
+	})
 }
 
-func defAliases(m *evidence.Measure) []string {
-	if m.Def == nil {
-		return nil
-	}
-	return m.Def.Aliases
+func sameMeasure(x, y *evidence.Measure) bool {
+	return x.Name == y.Name && x.Unit == y.Unit && x.Better == y.Better
 }

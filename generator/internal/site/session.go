@@ -465,7 +465,7 @@ func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, prob
 		}
 	}
 	b.search = oldSearch.Renumbered(to, len(b.lib.Items))
-	if b.reanalyse(probs, items, nil); probs.HasErrors() {
+	if b.reanalyse(probs, items, items); probs.HasErrors() {
 		return nil, probs.Err()
 	}
 
