@@ -131,7 +131,9 @@ setting: ""
 goals: []
 # The milestones, in order.
 steps: []
-# Measured changes; before and after must be numbers.
+# Measured changes; before and after must be numbers. Use a measure's name
+# from [[measures]] in site.toml (or one of its aliases) so the figures are
+# counted with other stories' on /evidence/ and theme pages.
 outcomes: []
 #  - measure: Care visits a day
 #    before: 4
