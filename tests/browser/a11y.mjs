@@ -128,7 +128,7 @@ async function keyboard(page, where) {
   });
   const seen = new Set();
   let order = -1, wrapped = false;
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < expected + 20; i++) { // every stop, however long the page (a table of every story's figures)
     await page.keyboard.press('Tab');
     const info = await page.evaluate(() => {
       const el = document.activeElement;

@@ -29,7 +29,7 @@ const ThemesDir = "themes"
 
 // Page templates every theme provides (the default theme supplies any a site
 // theme leaves out).
-var pageTemplates = []string{"home.html", "list.html", "story.html", "episode.html", "feature.html", "theme.html", "themes.html", "404.html", "alias.html", "page.html", "search.html", "pack.html", "pack-print.html", "packs.html", "pack-mine.html", "evidence.html", "sources.html", "evidence.html"}
+var pageTemplates = []string{"home.html", "list.html", "story.html", "episode.html", "feature.html", "theme.html", "themes.html", "404.html", "alias.html", "page.html", "search.html", "pack.html", "pack-print.html", "packs.html", "pack-mine.html", "evidence.html", "sources.html"}
 
 // Options configure a Renderer.
 type Options struct {
