@@ -7,7 +7,7 @@
 //
 //   node preview.mjs GENERATOR_BINARY SITE_DIR
 //
-// SITE_DIR is copied to a temporary folder first (content/, static/,
+// SITE_DIR is copied to a temporary folder first (content/, data/, static/,
 // site.toml), so the repository is never edited. Every check prints a PASS
 // or FAIL line; exit status 1 when any fails.
 import { chromium } from 'playwright-core';
@@ -21,7 +21,7 @@ const [bin, src] = process.argv.slice(2);
 
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'otpress-preview-'));
-for (const p of ['content', 'static', 'site.toml']) {
+for (const p of ['content', 'data', 'static', 'site.toml']) {
   if (fs.existsSync(path.join(src, p))) fs.cpSync(path.join(src, p), path.join(dir, p), { recursive: true });
 }
 const story = path.join(dir, 'content/stories/denis.md');
