@@ -145,6 +145,11 @@ func TestExternalLinks(t *testing.T) {
 	defer srv.Close()
 	s := sitetest.Write(t, linkSite)
 	s.Edit("content/stories/rose.md", "---\ntitle: Rose\ndate: 2019-04-02\nsources:\n  - title: A report\n    url: "+srv.URL+"/gone\n    accessed: 2019-04-02\n---\n## Her goals\n\nSee [the report]("+srv.URL+"/ok), [old]("+srv.URL+"/gone) and\n[flaky]("+srv.URL+"/down).\n")
+	// a listed source two pages cite: asked about once, one problem, at its
+	// URL in data/sources.yaml
+	s.Edit("data/sources.yaml", "old-report:\n  type: report\n  title: An old report\n  URL: "+srv.URL+"/gone?report\n  accessed: 2024-01-01\n")
+	s.Edit("content/stories/denis.md", "---\ntitle: Denis walks again\ndate: 2019-04-01\nsources: [old-report]\n---\n## Small steps\n\nText.\n")
+	s.Edit("content/stories/ann.md", "---\ntitle: Ann\ndate: 2019-04-03\nsources: [old-report]\n---\nText.\n")
 	o := site.Options{SiteDir: s.Dir, External: &linkcheck.Options{Timeout: 2 * time.Second}}
 	probs, err := site.Check(context.Background(), o)
 	if err != nil {
@@ -158,14 +163,15 @@ func TestExternalLinks(t *testing.T) {
 	for _, w := range []string{
 		"content/stories/rose.md:6:10: error: the link to " + srv.URL + "/gone is broken: the server answered 410 Gone",
 		fmt.Sprintf("content/stories/rose.md:11:%d: error: the link to %s/gone is broken", len("See [the report]("+srv.URL+"/ok), ")+1, srv.URL),
+		"data/sources.yaml:4:8: error: the link to " + srv.URL + "/gone?report is broken: the server answered 410 Gone",
 		"content/stories/rose.md:12:1: warning: the link to " + srv.URL + "/down may be broken: the server answered 502 Bad Gateway",
 	} {
 		if !strings.Contains(all, w) {
 			t.Errorf("missing %q in:\n%s", w, all)
 		}
 	}
-	if strings.Contains(all, "/ok") || len(got) != 3 {
-		t.Errorf("want exactly the three problems:\n%s", all)
+	if strings.Contains(all, "/ok") || len(got) != 4 {
+		t.Errorf("want exactly the four problems:\n%s", all)
 	}
 	// a plain build never asks other sites
 	if _, err := site.Build(context.Background(), site.Options{SiteDir: s.Dir, OutDir: t.TempDir()}); err != nil {
