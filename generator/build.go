@@ -27,6 +27,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 
+	setMemory(*siteDir, buildGC, buildFloor, buildPerByte)
 	progress := &site.Progress{}
 	stopProgress := showProgress(stderr, progress)
 	res, err := site.Build(ctx, site.Options{

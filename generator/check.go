@@ -29,6 +29,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *format != "text" && *format != "json" {
 		return usageError{fmt.Sprintf("--format is text or json, not %q", *format)}
 	}
+	setMemory(*siteDir, buildGC, buildFloor, buildPerByte)
 	o := site.Options{SiteDir: *siteDir, Drafts: *drafts, Generator: "otpress " + version, Minify: true}
 	if *ext {
 		o.External = &linkcheck.Options{Timeout: *timeout, Cache: linkcheck.DefaultCache(), UserAgent: "otpress/" + version + " (link check)"}

@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 )
 
 // version is set at release time with -ldflags "-X main.version=...".
@@ -53,10 +52,6 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func main() {
-	// A build allocates far more than it keeps; collecting less often saves
-	// about 5% of build time, and the limit keeps peak memory in bounds.
-	debug.SetGCPercent(200)
-	debug.SetMemoryLimit(300 << 20)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

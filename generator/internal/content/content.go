@@ -151,8 +151,7 @@ type EpisodeFields struct {
 	Season     int
 	Audio      *Audio
 	Duration   time.Duration
-	Transcript string    // site path of the WebVTT file, "/episodes/x/transcript.vtt"
-	Cues       []vtt.Cue // the transcript, read
+	Transcript string // site path of the WebVTT file, "/episodes/x/transcript.vtt"
 	// Paragraphs are the cues as the page shows them and search finds them.
 	Paragraphs []vtt.Paragraph
 	Hosts      []Person

@@ -530,6 +530,7 @@ func (d *dec) episode(fsys fs.FS, it *Item, m *fm.Value) *EpisodeFields {
 	if f := m.Get("audio"); f != nil {
 		e.Audio = d.audio(fsys, it, f)
 	}
+	var cues []vtt.Cue // the transcript, read: kept as Paragraphs
 	if f := m.Get("transcript"); f != nil {
 		src := d.text(f)
 		sp, fp, ok := resolve(fsys, it, src)
@@ -547,11 +548,11 @@ func (d *dec) episode(fsys fs.FS, it *Item, m *fm.Value) *EpisodeFields {
 				d.probs = append(d.probs, pr)
 				break
 			}
-			cues, probs := vtt.Parse(b)
+			var probs []vtt.Problem
+			cues, probs = vtt.Parse(b)
 			for _, p := range probs {
 				d.probs = append(d.probs, diag.Errorf(fp, p.Line, p.Col, "%s", p.Msg).WithHint("%s", p.Hint))
 			}
-			e.Cues = cues
 		}
 	}
 	if f := m.Get("chapters"); f != nil {
@@ -564,11 +565,11 @@ func (d *dec) episode(fsys fs.FS, it *Item, m *fm.Value) *EpisodeFields {
 	for _, c := range e.Chapters {
 		breaks = append(breaks, c.Start)
 	}
-	e.Paragraphs = vtt.Paragraphs(e.Cues, vtt.ParagraphWords, breaks...)
-	if e.Duration > 0 && len(e.Cues) > 0 {
-		last := e.Cues[len(e.Cues)-1].End
+	e.Paragraphs = vtt.Paragraphs(cues, vtt.ParagraphWords, breaks...)
+	if e.Duration > 0 && len(cues) > 0 {
+		last := cues[len(cues)-1].End
 		words := 0
-		for _, c := range e.Cues {
+		for _, c := range cues {
 			words += len(strings.Fields(c.Text))
 		}
 		tf := m.Get("transcript")

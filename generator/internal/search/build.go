@@ -101,10 +101,12 @@ type analysed struct {
 	part   Part
 }
 
+// termTF is a stem's weighted count in a document: 8 bytes, as a large
+// site holds millions of them.
 type termTF struct {
 	id   uint32
-	tf   float64
-	keep bool // in the title, themes, people or summary: never cut
+	tf   uint16 // field weights are whole numbers; a count this high is saturated anyway
+	keep bool   // in the title, themes, people or summary: never cut
 }
 
 // NewBuilder prepares an index of n documents.
@@ -187,8 +189,9 @@ func (b *Builder) analyse(text [numFields]string) analysed {
 			a.length += weights[f]
 		})
 	}
+	a.terms = make([]termTF, 0, len(tf))
 	for stem, n := range tf {
-		a.terms = append(a.terms, termTF{b.id(stem), n, keep[stem]})
+		a.terms = append(a.terms, termTF{b.id(stem), uint16(min(n, math.MaxUint16)), keep[stem]})
 	}
 	// the words themselves, so that Build offers only the words of the
 	// documents it holds, however many were added and replaced before
@@ -231,6 +234,14 @@ type File struct {
 // weighted fields, quantised to a byte), cuts the term list into shards and
 // writes the manifest, shards and rows. Output is deterministic.
 func (b *Builder) Build() []File {
+	var files []File
+	b.BuildFunc(func(f File) { files = append(files, f) })
+	return files
+}
+
+// BuildFunc is Build handing each file to emit as soon as it is made, in
+// the same order, so that a big index is never held whole in memory.
+func (b *Builder) BuildFunc(emit func(File)) {
 	// pages first, then their parts (ids from pages), each part knowing its page
 	var docs, parts []analysed
 	var partsOf [][2]int // [page, how many parts] in part order
@@ -260,54 +271,72 @@ func (b *Builder) Build() []File {
 	if len(docs) > 0 {
 		avg /= n
 	}
+	// BM25 impacts. A document keeps the stems of its title, themes,
+	// people and summary, then its body's stems by impact up to MaxTerms.
+	// Impacts are quantised against the largest kept impact in the index,
+	// so a first pass finds that (the largest impact in a document's kept
+	// list is its largest "keep" impact, or its largest body impact when
+	// any body stem is kept), and a second works out each document's list
+	// again and appends it to the postings, holding no list per document.
 	const k1, bb = 1.2, 0.75
+	idf := make([]float64, len(df))
+	for id, f := range df {
+		idf[id] = math.Log(1 + (n-float64(f)+0.5)/(float64(f)+0.5))
+	}
+	impact := func(d *analysed, t termTF) float64 {
+		tf := float64(t.tf)
+		return idf[t.id] * tf * (k1 + 1) / (tf + k1*(1-bb+bb*d.length/math.Max(avg, 1)))
+	}
+	maxImpact := 0.0
+	for i := range docs {
+		d := &docs[i]
+		kept, keepMax, bodyMax := 0, 0.0, 0.0
+		for _, t := range d.terms {
+			if t.keep {
+				kept++
+				keepMax = math.Max(keepMax, impact(d, t))
+			} else {
+				bodyMax = math.Max(bodyMax, impact(d, t))
+			}
+		}
+		maxImpact = math.Max(maxImpact, keepMax)
+		if kept < b.o.MaxTerms {
+			maxImpact = math.Max(maxImpact, bodyMax)
+		}
+	}
 	type scored struct {
 		id     uint32
 		impact float64
 		keep   bool
 	}
-	perDoc := make([][]scored, len(docs))
-	maxImpact := 0.0
-	for i, d := range docs {
-		s := make([]scored, 0, len(d.terms))
+	byStem := make([]postings, len(b.stems))
+	var s []scored // one document's list, reused
+	for i := range docs {
+		d := &docs[i]
+		s = s[:0]
+		kept := 0
 		for _, t := range d.terms {
-			idf := math.Log(1 + (n-float64(df[t.id])+0.5)/(float64(df[t.id])+0.5))
-			norm := t.tf + k1*(1-bb+bb*d.length/math.Max(avg, 1))
-			imp := idf * t.tf * (k1 + 1) / norm
-			s = append(s, scored{t.id, imp, t.keep})
+			s = append(s, scored{t.id, impact(d, t), t.keep})
+			if t.keep {
+				kept++
+			}
 		}
 		// the words of the title, themes, people and summary first, then the
 		// body's words by impact; the list is cut at MaxTerms
 		slices.SortFunc(s, func(a, c scored) int {
 			return cmp.Or(boolCmp(c.keep, a.keep), cmp.Compare(c.impact, a.impact), cmp.Compare(b.stems[a.id], b.stems[c.id]))
 		})
-		kept := 0
-		for _, x := range s {
-			if x.keep {
-				kept++
-			}
+		for _, x := range s[:min(len(s), max(b.o.MaxTerms, kept))] {
+			p := &byStem[x.id]
+			p.docs = append(p.docs, int32(i))
+			p.impacts = append(p.impacts, uint8(1+int(math.Round(254*x.impact/math.Max(maxImpact, 1e-9)))))
 		}
-		if cut := max(b.o.MaxTerms, kept); len(s) > cut {
-			s = s[:cut]
-		}
-		for _, x := range s {
-			maxImpact = math.Max(maxImpact, x.impact)
-		}
-		perDoc[i] = s
 	}
 	// postings per stem, in document order
 	post := map[string]*postings{}
-	for i, s := range perDoc {
-		for _, x := range s {
-			q := 1 + int(math.Round(254*x.impact/math.Max(maxImpact, 1e-9)))
-			stem := b.stems[x.id]
-			p := post[stem]
-			if p == nil {
-				p = &postings{}
-				post[stem] = p
-			}
-			p.docs = append(p.docs, i)
-			p.impacts = append(p.impacts, q)
+	for id := range byStem {
+		if len(byStem[id].docs) > 0 {
+			post[b.stems[id]] = &byStem[id]
 		}
 	}
 	// facets are terms too, so a filter costs one shard: "#k:story",
@@ -332,7 +361,7 @@ func (b *Builder) Build() []File {
 				p = &postings{}
 				post[term] = p
 			}
-			p.docs = append(p.docs, i)
+			p.docs = append(p.docs, int32(i))
 			p.impacts = append(p.impacts, 0)
 			counts[term]++
 		}
@@ -389,14 +418,13 @@ func (b *Builder) Build() []File {
 	}
 	slices.Sort(words)
 
-	var files []File
 	var cur *shard
-	emit := func() {
+	emitShard := func() {
 		if cur == nil {
 			return
 		}
 		m.Keys = append(m.Keys, cur.Words[0])
-		files = append(files, File{fmt.Sprintf("s%d.js", len(m.Keys)-1), wrap("s", len(m.Keys)-1, cur)})
+		emit(File{fmt.Sprintf("s%d.js", len(m.Keys)-1), wrap("s", len(m.Keys)-1, cur)})
 		cur = nil
 	}
 	size := 0
@@ -418,10 +446,12 @@ func (b *Builder) Build() []File {
 		cur.Stems = append(cur.Stems, j)
 		size += len(w) + 5
 		if size >= b.o.ShardBytes {
-			emit()
+			emitShard()
 		}
 	}
-	emit()
+	emitShard()
+	clear(post) // the postings are all written
+	byStem = nil
 
 	// display rows, in chunks
 	for lo := 0; lo < len(docs); lo += b.o.RowsPer {
@@ -440,10 +470,9 @@ func (b *Builder) Build() []File {
 			}
 			rows = append(rows, []any{d.doc.Path, d.doc.Title, kindIdx[d.doc.Kind], d.doc.Date, ths, d.doc.Excerpt})
 		}
-		files = append(files, File{fmt.Sprintf("r%d.js", lo/b.o.RowsPer), wrap("r", lo/b.o.RowsPer, rows)})
+		emit(File{fmt.Sprintf("r%d.js", lo/b.o.RowsPer), wrap("r", lo/b.o.RowsPer, rows)})
 	}
-	files = append(files, File{"m.js", wrap("m", -1, m)})
-	return files
+	emit(File{"m.js", wrap("m", -1, m)})
 }
 
 type manifest struct {
@@ -468,8 +497,8 @@ type shard struct {
 }
 
 type postings struct {
-	docs    []int
-	impacts []int
+	docs    []int32
+	impacts []uint8 // quantised impacts, 1 to 255; 0 for facets
 }
 
 // encode writes the count, the gaps between document ids and the impacts as
@@ -479,11 +508,11 @@ func (p *postings) encode() string {
 	b = putNum(b, len(p.docs))
 	prev := -1
 	for _, d := range p.docs {
-		b = putNum(b, d-prev-1)
-		prev = d
+		b = putNum(b, int(d)-prev-1)
+		prev = int(d)
 	}
 	for _, q := range p.impacts {
-		b = putNum(b, q)
+		b = putNum(b, int(q))
 	}
 	return string(b)
 }

@@ -54,7 +54,7 @@ func TestDistance(t *testing.T) {
 }
 
 func TestPostingsRoundTrip(t *testing.T) {
-	p := &postings{docs: []int{0, 1, 5, 37, 1000, 123456}, impacts: []int{255, 1, 0, 31, 32, 100}}
+	p := &postings{docs: []int32{0, 1, 5, 37, 1000, 123456}, impacts: []uint8{255, 1, 0, 31, 32, 100}}
 	docs, imps := decode(p.encode())
 	if fmt.Sprint(docs, imps) != fmt.Sprint(p.docs, p.impacts) {
 		t.Errorf("round trip = %v %v", docs, imps)

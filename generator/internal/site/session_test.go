@@ -288,7 +288,10 @@ func TestSessionMovesMatchFullBuild(t *testing.T) {
 		return strings.ReplaceAll(strings.ToLower(strings.Trim(name, `"`)), " ", "-")
 	}
 	themesOf := func(src string) (written, slugs []string) {
-		_, rest, _ := strings.Cut(src, "\nthemes:\n")
+		_, rest, ok := strings.Cut(src, "\nthemes:\n")
+		if !ok { // "tags:", the other name
+			_, rest, _ = strings.Cut(src, "\ntags:\n")
+		}
 		for _, line := range strings.Split(rest, "\n") {
 			v, ok := strings.CutPrefix(line, "  - ")
 			if !ok {

@@ -124,8 +124,9 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	}
 	b := &builder{
 		ctx: ctx, cfg: cfg, lib: lib, themes: themes, rnd: rnd, pub: pub, fsys: fsys, probs: &probs, progress: o.Progress,
-		md:        markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, ReservedIDs: reservedIDs}),
-		downloads: o.PackDownloads && !o.session,
+		md:         markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, ReservedIDs: reservedIDs}),
+		downloads:  o.PackDownloads && !o.session,
+		dropBodies: !o.session,
 	}
 	b.ev = ev
 	if o.session {
@@ -220,9 +221,13 @@ type builder struct {
 	byFile map[string]*content.Item          // content file → item, for links between pages
 	byKind map[content.Kind][]*content.Item  // items of each kind, newest first
 	inPack map[*content.Item][]*content.Pack // the packs each item is in
-	ord    map[*content.Item]int             // each item's position: its search document id
-	search *search.Builder
-	cards  sync.Map // *content.Item → *render.Item
+	// dropBodies lets an item's Markdown go once its page is written (not
+	// in a Session, which renders items again, nor for items in packs,
+	// whose pages render them again)
+	dropBodies bool
+	ord        map[*content.Item]int // each item's position: its search document id
+	search     *search.Builder
+	cards      sync.Map // *content.Item → *render.Item
 	// relatedOf, when a Session asks for it, records each page's related
 	// list: a new title rewrites the pages that list the item, and a move
 	// rewrites the pages whose lists changed.
@@ -472,6 +477,10 @@ func (b *builder) itemPage(it *content.Item) {
 // its related list alone reads the same to the index).
 func (b *builder) relatedPage(it *content.Item, rel []taxonomy.Related, index bool) {
 	body, res := b.markdown(it.File, it.Dir, bundleOf(it), it.Body, it.BodyLine)
+	if b.dropBodies && len(b.inPack[it]) == 0 {
+		// read once, and the largest part of a big site's memory: let it go
+		it.Body = nil
+	}
 	sum := summary(it.Summary, res.Text)
 	b.cards.Store(it, b.rnd.Card(it, b.themes.Of(it), sum))
 	if index {
@@ -536,16 +545,20 @@ func (b *builder) searchDoc(it *content.Item, summary, text string) search.Doc {
 // page. Building the index is one core's work; the steps in between keep
 // the other cores busy meanwhile.
 func (b *builder) searchIndex() func(emit func(job)) {
-	files := make(chan []search.File, 1)
-	go func() { files <- b.search.Build() }()
-	return func(emit func(job)) {
-		for _, f := range <-files {
-			emit(func() {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		b.safely(func() {
+			// each file written as it is made: a big index is never whole in memory
+			b.search.BuildFunc(func(f search.File) {
 				if err := b.pub.WriteRaw("search/data/"+f.Name, f.Data); err != nil {
 					b.fail(err)
 				}
 			})
-		}
+		})
+	}()
+	return func(emit func(job)) {
+		<-done
 		emit(b.searchPage)
 	}
 }

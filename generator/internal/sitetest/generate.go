@@ -7,7 +7,11 @@ package sitetest
 // both writers only format it.
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -21,8 +25,12 @@ import (
 
 // Generate writes an otpress site with n items into dir: site.toml, about 30
 // theme definitions under content/themes/, and n items, roughly 60% stories,
-// 10% episodes and 30% features. Episodes have no audio, so each one gives a
-// warning but the site builds.
+// 10% episodes and 30% features, with bodies of 800 to 2,000 words. Episodes
+// are bundles (a folder with index.md) with remote audio and a WebVTT
+// transcript of the whole conversation; one story in ten is a bundle with a
+// small picture, shown at the top and in the text. One item in five names
+// its themes with tags:, the alias otpress shares with Hugo. The site builds
+// without warnings.
 func Generate(dir string, n int, seed int64) error {
 	p := newPlan(n, seed)
 	w := writer{dir: dir}
@@ -33,7 +41,20 @@ base_url = "https://bench.example.org/"
 language = "en-GB"
 paginate = 10
 copyright = "Synthetic text generated for benchmarks"
+
+[podcast]
+title = "OT Stories (benchmark): episodes"
+description = "Synthetic episodes with remote audio and full transcripts."
+author = "otpress editors"
+owner_name = "otpress editors"
+owner_email = "podcast@bench.example.org"
+image = "/podcast-cover.png"
+category = "Health & Fitness"
+subcategory = "Medicine"
+explicit = false
+guid = "5b0e6f1c-3a52-5d8e-9c41-7e2f0a9b8d63"
 `)
+	w.file(filepath.Join("static", "podcast-cover.png"), string(cover()))
 	for _, th := range p.themes {
 		var b strings.Builder
 		b.WriteString("---\n")
@@ -55,8 +76,15 @@ copyright = "Synthetic text generated for benchmarks"
 		yamlKV(&b, "title", it.title)
 		fmt.Fprintf(&b, "date: %s\n", it.date.Format(time.DateOnly))
 		yamlKV(&b, "summary", it.summary)
-		yamlList(&b, "themes", it.themes)
+		if it.tagsKey {
+			yamlList(&b, "tags", it.themes)
+		} else {
+			yamlList(&b, "themes", it.themes)
+		}
 		yamlList(&b, "authors", it.authors)
+		if it.picture != nil {
+			fmt.Fprintf(&b, "image:\n  src: %s\n  alt: %s\n", pictureFile, q(it.picture.alt))
+		}
 		switch it.kind {
 		case content.Story:
 			yamlKV(&b, "person", it.person)
@@ -72,6 +100,8 @@ copyright = "Synthetic text generated for benchmarks"
 			}
 		case content.Episode:
 			fmt.Fprintf(&b, "episode: %d\nseason: %d\nduration: %s\n", it.number, it.season, q(it.duration))
+			fmt.Fprintf(&b, "audio:\n  src: %s\n  type: audio/mpeg\n  bytes: %d\n", it.audioURL, it.audioBytes)
+			fmt.Fprintf(&b, "transcript: %s\n", transcriptFile)
 			writePeople(&b, "hosts", it.hosts)
 			writePeople(&b, "guests", it.guests)
 		}
@@ -92,7 +122,7 @@ copyright = "Synthetic text generated for benchmarks"
 		}
 		b.WriteString("---\n")
 		b.WriteString(it.body)
-		w.file(filepath.Join("content", it.kind.Section(), it.slug+".md"), b.String())
+		w.item(it, b.String())
 	}
 	return w.err
 }
@@ -143,7 +173,7 @@ noClasses = false
 		yamlList(&b, "tags", it.tags)
 		b.WriteString("---\n")
 		b.WriteString(it.body)
-		w.file(filepath.Join("content", it.kind.Section(), it.slug+".md"), b.String())
+		w.item(it, b.String())
 	}
 	for name, text := range hugoLayouts {
 		w.file(filepath.Join("layouts", filepath.FromSlash(name)), text)
@@ -199,6 +229,8 @@ var hugoLayouts = map[string]string{
 </ul></nav>
 {{ end }}
 {{ .Content }}
+{{ with .Resources.GetMatch "transcript.vtt" }}<p><a href="{{ .RelPermalink }}">Transcript (WebVTT)</a></p>{{ end }}
+{{ range .Resources }}{{ $_ := .RelPermalink }}{{ end }}
 </article>
 {{ end }}
 `,
@@ -286,6 +318,23 @@ func (w *writer) file(name, text string) {
 	w.err = os.WriteFile(p, []byte(text), 0o644)
 }
 
+// item writes an item's Markdown: a single file, or for a bundle index.md
+// in the item's folder with its transcript and picture beside it.
+func (w *writer) item(it *genItem, text string) {
+	dir := filepath.Join("content", it.kind.Section())
+	if it.transcript == "" && it.picture == nil {
+		w.file(filepath.Join(dir, it.slug+".md"), text)
+		return
+	}
+	w.file(filepath.Join(dir, it.slug, "index.md"), text)
+	if it.transcript != "" {
+		w.file(filepath.Join(dir, it.slug, transcriptFile), it.transcript)
+	}
+	if it.picture != nil {
+		w.file(filepath.Join(dir, it.slug, pictureFile), string(it.picture.png()))
+	}
+}
+
 // q quotes a YAML scalar. Generated text is ASCII, for which Go's quoting is
 // also valid YAML double-quoting.
 func q(s string) string { return strconv.Quote(s) }
@@ -329,7 +378,9 @@ type genItem struct {
 	themes               []string // as written for otpress: slugs, sometimes titles or aliases
 	tags                 []string // the same themes as slugs, for Hugo
 	authors              []string
+	tagsKey              bool // themes written as tags:
 	body                 string
+	picture              *genPicture // a bundle with pictureFile
 
 	person, setting string
 	goals, steps    []string
@@ -338,6 +389,9 @@ type genItem struct {
 	number, season int
 	duration       string
 	hosts, guests  []genPerson
+	audioURL       string
+	audioBytes     int
+	transcript     string // WebVTT, written as transcriptFile
 
 	sources []genSource
 }
@@ -510,6 +564,13 @@ func (g *gen) fill(it *genItem, p *plan, weights []float64, total float64) {
 		}
 	}
 	it.authors = some(r, authors, 1+r.IntN(2))
+	it.tagsKey = r.IntN(5) == 0
+	if it.kind == content.Story && r.IntN(10) == 0 {
+		it.picture = &genPicture{
+			alt:  fmt.Sprintf("%s's %s, sketched by the occupational therapist", who, pick(r, places)),
+			seed: r.Uint32(),
+		}
+	}
 	it.summary = g.sentence(who) + " " + g.sentence(who)
 
 	switch it.kind {
@@ -530,11 +591,15 @@ func (g *gen) fill(it *genItem, p *plan, weights []float64, total float64) {
 			it.outcomes = append(it.outcomes, o)
 		}
 	case content.Episode:
-		it.duration = fmt.Sprintf("00:%02d:%02d", 20+r.IntN(40), r.IntN(60))
+		secs := 12*60 + r.IntN(18*60) // 12 to 30 minutes
+		it.duration = fmt.Sprintf("00:%02d:%02d", secs/60, secs%60)
 		it.hosts = []genPerson{{pick(r, authors), "Host"}}
 		for _, name := range some(r, firstNames, 1+r.IntN(2)) {
 			it.guests = append(it.guests, genPerson{name + " " + pick(r, surnames), pick(r, roles)})
 		}
+		it.audioURL = fmt.Sprintf("https://media.example.org/bench/episode-%d.mp3", it.number)
+		it.audioBytes = secs * 16000 // 128 kbit/s
+		it.transcript = g.transcript(it, secs)
 	case content.Feature:
 		issueDate := it.date.AddDate(0, -r.IntN(3), 0)
 		it.sources = append(it.sources, genSource{
@@ -556,13 +621,14 @@ func (g *gen) fill(it *genItem, p *plan, weights []float64, total float64) {
 	it.body = g.body(it, p, who)
 }
 
-// body is the Markdown text of an item: 400 to 900 words in several ##
+// body is the Markdown text of an item: 800 to 2,000 words in several ##
 // sections, with paragraphs, lists, links and emphasis, sometimes a table or
-// a ### subsection, rarely a fenced code block.
+// a ### subsection, now and then a fenced code block, and the item's picture
+// when it has one.
 func (g *gen) body(it *genItem, p *plan, who string) string {
 	r := g.r
 	var b strings.Builder
-	target := 390 + r.IntN(420) // the last section overshoots by up to ~150 words
+	target := 780 + r.IntN(1080) // the last section overshoots by up to ~150 words
 	heads := storyHeads
 	switch it.kind {
 	case content.Episode:
@@ -572,7 +638,7 @@ func (g *gen) body(it *genItem, p *plan, who string) string {
 	}
 	heads = some(r, heads, len(heads))
 	table := r.IntN(4) == 0
-	code := r.IntN(25) == 0
+	code := r.IntN(10) == 0
 	links := 0
 	for s := 0; words(&b) < target || s < 3; s++ {
 		fmt.Fprintf(&b, "## %s\n\n", heads[s%len(heads)])
@@ -596,6 +662,9 @@ func (g *gen) body(it *genItem, p *plan, who string) string {
 		}
 		if code && s == 2 {
 			g.code(&b, who)
+		}
+		if it.picture != nil && s == 0 {
+			fmt.Fprintf(&b, "![The same sketch, with the changes %s asked for marked in red](%s)\n\n", who, pictureFile)
 		}
 	}
 	return b.String()
@@ -639,6 +708,113 @@ func (g *gen) sentence(who string) string {
 		obj = obj + " (`" + pick(r, codeWords) + "`)"
 	}
 	return fmt.Sprintf("%s%s %s %s %s.", strings.ToUpper(subj[:1]), subj[1:], pick(r, verbs), obj, pick(r, tails))
+}
+
+// transcript is a WebVTT transcript of an episode of secs seconds: the host
+// and guests take turns, a sentence a cue, at about 140 words a minute, the
+// last cue ending before the episode does.
+func (g *gen) transcript(it *genItem, secs int) string {
+	r := g.r
+	var b strings.Builder
+	b.WriteString("WEBVTT\n\n")
+	voices := []string{it.hosts[0].name}
+	for _, p := range it.guests {
+		voices = append(voices, p.name)
+	}
+	at, speaker := 0.0, 0
+	for n := 1; ; n++ {
+		s := g.spoken(pick(r, firstNames))
+		end := at + float64(len(strings.Fields(s)))*60/140
+		if end > float64(secs)-1 {
+			break
+		}
+		if r.IntN(3) == 0 {
+			speaker = r.IntN(len(voices))
+		}
+		fmt.Fprintf(&b, "%d\n%s --> %s\n<v %s>%s\n\n", n, vttTime(at), vttTime(end), voices[speaker], s)
+		at = end + 0.2
+	}
+	return b.String()
+}
+
+// spoken is a sentence without Markdown, two clauses long, as someone
+// might say it.
+func (g *gen) spoken(who string) string {
+	r := g.r
+	first, second := g.plain(who), pick(r, subjects[2:])
+	return strings.TrimSuffix(first, ".") + ", and " + strings.ToLower(second[:1]) + second[1:] + " " + pick(r, verbs) + " " + pick(r, objects) + "."
+}
+
+// plain is a sentence without emphasis or code.
+func (g *gen) plain(who string) string {
+	r := g.r
+	subj := pick(r, subjects)
+	if subj == "" {
+		subj = who
+	}
+	return fmt.Sprintf("%s%s %s %s %s.", strings.ToUpper(subj[:1]), subj[1:], pick(r, verbs), pick(r, objects), pick(r, tails))
+}
+
+func vttTime(s float64) string {
+	ms := int(math.Round(s * 1000))
+	return fmt.Sprintf("%02d:%02d:%02d.%03d", ms/3600000, ms/60000%60, ms/1000%60, ms%1000)
+}
+
+// genPicture is a small PNG drawn from a seed: a soft background and a few
+// blocks, like a room plan, so every file differs and compresses as a
+// drawing does.
+type genPicture struct {
+	alt  string
+	seed uint32
+}
+
+const (
+	pictureFile    = "sketch.png"
+	transcriptFile = "transcript.vtt"
+)
+
+func (p *genPicture) png() []byte {
+	r := rand.New(rand.NewPCG(uint64(p.seed), 1))
+	const w, h = 320, 200
+	// four colours, each in four shades: paper grain makes the file about
+	// 30 KB, the size of a small photograph
+	var pal color.Palette
+	for _, c := range []color.RGBA{{0xf4, 0xf1, 0xea, 0xff}, {0x2b, 0x4c, 0x7e, 0xff}, {0x7a, 0xa9, 0x5c, 0xff}, {0xc4, 0x45, 0x36, 0xff}} {
+		for shade := range uint8(4) {
+			pal = append(pal, color.RGBA{c.R - shade*6, c.G - shade*6, c.B - shade*6, 0xff})
+		}
+	}
+	img := image.NewPaletted(image.Rect(0, 0, w, h), pal)
+	base := make([]uint8, w*h)
+	for range 4 + r.IntN(5) {
+		x0, y0 := r.IntN(w-40), r.IntN(h-40)
+		x1, y1 := x0+20+r.IntN(60), y0+20+r.IntN(60)
+		c := uint8(1 + r.IntN(3))
+		for y := y0; y < min(y1, h); y++ {
+			for x := x0; x < min(x1, w); x++ {
+				base[y*w+x] = c
+			}
+		}
+	}
+	for i, c := range base {
+		img.Pix[i] = c*4 + uint8(r.IntN(4))
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		panic(err) // an in-memory write of a valid image cannot fail
+	}
+	return buf.Bytes()
+}
+
+// cover is the podcast's cover art: a plain square of 1400 pixels, the
+// smallest podcast apps accept.
+func cover() []byte {
+	img := image.NewPaletted(image.Rect(0, 0, 1400, 1400), color.Palette{color.RGBA{0x2b, 0x4c, 0x7e, 0xff}})
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		panic(err) // an in-memory write of a valid image cannot fail
+	}
+	return buf.Bytes()
 }
 
 func (g *gen) list(b *strings.Builder, who string) {
@@ -764,5 +940,7 @@ var tails = []string{
 	"in the garden", "during the winter", "with a student on placement", "every Tuesday morning",
 	"after the first fall", "without waiting for a referral", "on the ward", "in the community centre",
 }
+
+var places = []string{"kitchen", "bathroom", "hallway", "garden path", "front steps", "bedroom"}
 
 var codeWords = []string{"COPM", "MOHO", "FIM", "AMPS", "PEO", "GAS"}

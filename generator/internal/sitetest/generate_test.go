@@ -30,11 +30,18 @@ func TestGenerateBuilds(t *testing.T) {
 	if total != 50 || res.Items["story"] != 30 || res.Items["episode"] != 5 || res.Items["feature"] != 15 {
 		t.Errorf("items = %v; want 30 stories, 5 episodes, 15 features", res.Items)
 	}
-	// The only expected warnings are episodes without audio.
+	// Episodes have audio and transcripts, pictures have alt text, the
+	// podcast has its cover and guid: nothing to warn about.
 	for _, w := range res.Warnings {
-		if !strings.Contains(w.Error(), "the episode has no audio") {
-			t.Errorf("unexpected warning: %v", w)
-		}
+		t.Errorf("unexpected warning: %v", w)
+	}
+	// Every episode is a bundle with its transcript, published with the
+	// page; some stories have a picture.
+	out := filepath.Join(dir, "public")
+	vtts, _ := filepath.Glob(filepath.Join(out, "episodes", "*", "transcript.vtt"))
+	pics, _ := filepath.Glob(filepath.Join(out, "stories", "*", "sketch.png"))
+	if len(vtts) != 5 || len(pics) == 0 {
+		t.Errorf("published %d transcripts (want 5) and %d pictures (want some)", len(vtts), len(pics))
 	}
 	if res.Themes != 31 {
 		t.Errorf("themes = %d; want the 31 defined ones, none undefined", res.Themes)
@@ -93,21 +100,36 @@ func TestGenerateSameBodies(t *testing.T) {
 		if !strings.HasPrefix(name, "content/stories/") && !strings.HasPrefix(name, "content/episodes/") && !strings.HasPrefix(name, "content/features/") {
 			continue
 		}
-		n++
 		other, ok := fh[name]
 		if !ok {
 			t.Errorf("%s is missing from the Hugo site", name)
 			continue
 		}
+		if !strings.HasSuffix(name, ".md") { // a bundle's transcript or picture
+			if !bytes.Equal(data, other) {
+				t.Errorf("%s differs between the two sites", name)
+			}
+			continue
+		}
+		n++
 		if body(data) != body(other) {
 			t.Errorf("%s: bodies differ", name)
 		}
-		if w := len(strings.Fields(body(data))); w < 350 || w > 1100 {
+		if w := len(strings.Fields(body(data))); w < 750 || w > 2200 {
 			t.Errorf("%s: body has %d words", name, w)
 		}
 	}
 	if n != 50 {
 		t.Errorf("%d items; want 50", n)
+	}
+	bundles := 0
+	for name := range fh {
+		if strings.HasSuffix(name, "/transcript.vtt") || strings.HasSuffix(name, "/sketch.png") {
+			bundles++
+		}
+	}
+	if bundles < 6 {
+		t.Errorf("the Hugo site has %d transcripts and pictures; want every episode's and some stories'", bundles)
 	}
 	for _, f := range []string{"hugo.toml", "layouts/baseof.html", "layouts/single.html", "layouts/list.html", "layouts/term.html", "layouts/home.html", "content/tags/goal-setting/_index.md"} {
 		if _, ok := fh[f]; !ok {
