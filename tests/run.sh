@@ -48,6 +48,7 @@ for target in \
   vtt:FuzzParse \
   content:FuzzSlug \
   markdown:FuzzRender \
+  search:FuzzFold \
   site:FuzzSessionUpdate; do
   go test -run '^$' -fuzz "^${target#*:}\$" -fuzztime 8s -fuzzminimizetime 2s "./generator/internal/${target%%:*}"
 done

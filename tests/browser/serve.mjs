@@ -9,10 +9,26 @@ import path from 'node:path';
 export const CSP = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 export const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.xml': 'application/xml', '.txt': 'text/plain', '.mp3': 'audio/mpeg', '.vtt': 'text/vtt', '.json': 'application/json', '.png': 'image/png', '.jpg': 'image/jpeg' };
 
+// siteCSP is CSP plus the img-src and media-src directives of the site's
+// own _headers, which name the hosts its remote pictures and audio come
+// from (an episode's audio kept on a podcast host): what a host serving
+// _headers sends, and nothing laxer than the strict policy otherwise.
+export function siteCSP(dir) {
+  let extra = [];
+  try {
+    const line = fs.readFileSync(path.join(dir, '_headers'), 'utf8').split('\n').find(l => /^\s*Content-Security-Policy:/.test(l)) || '';
+    extra = line.replace(/^\s*Content-Security-Policy:\s*/, '').split(';').map(d => d.trim()).filter(d => /^(img|media)-src 'self'( https?:\/\/[^\s;']+)+$/.test(d));
+  } catch { /* no _headers: the strict policy alone */ }
+  return [CSP, ...extra].join('; ');
+}
+
 // serve resolves to a listening http.Server for dir, every response under
-// csp (a learning system's page framing a SCORM package needs another).
-export function serve(dir, csp = CSP) {
+// csp: by default the strict policy with the site's remote picture and
+// audio hosts (a learning system's page framing a SCORM package needs
+// another).
+export function serve(dir, csp) {
   dir = path.resolve(dir);
+  csp ??= siteCSP(dir);
   const server = http.createServer((req, res) => {
     let p = path.join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
     if (!p.startsWith(dir)) { res.writeHead(403); res.end(); return; }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 	"golang.org/x/text/unicode/norm"
@@ -17,17 +18,42 @@ import (
 
 // Fold lowers case and removes accents: "Café Rehabilitación" → "cafe
 // rehabilitacion". The client does the same with String.normalize("NFKD"),
-// removing marks and toLowerCase.
+// removing marks and toLowerCase. s is valid UTF-8, as every file the build
+// reads is.
 func Fold(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range norm.NFKD.String(s) {
-		if unicode.Is(unicode.Mn, r) {
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
+	}
+	if i == len(s) { // nothing to decompose or strip
+		return strings.ToLower(s)
+	}
+	// ASCII byte by byte; each run of other characters through NFKD. A
+	// split before an ASCII character, which never combines with what
+	// comes before it, decomposes exactly as the whole text would.
+	b := make([]byte, 0, len(s)+8)
+	b = append(b, strings.ToLower(s[:i])...)
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
 			continue
 		}
-		b.WriteRune(unicode.ToLower(r))
+		j := i
+		for j < len(s) && s[j] >= utf8.RuneSelf {
+			j++
+		}
+		for _, r := range norm.NFKD.String(s[i:j]) {
+			if !unicode.Is(unicode.Mn, r) {
+				b = utf8.AppendRune(b, unicode.ToLower(r))
+			}
+		}
+		i = j
 	}
-	return b.String()
+	return string(b)
 }
 
 // Words splits folded text into words: runs of letters and digits. Words

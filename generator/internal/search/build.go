@@ -173,25 +173,36 @@ func (b *Builder) Add(i int, d Doc) {
 
 // analyse counts the weighted stems of a document's fields.
 func (b *Builder) analyse(text [numFields]string) analysed {
-	tf := map[string]float64{}
-	keep := map[string]bool{}
-	seen := map[string]string{} // word → stem
+	type count struct {
+		tf   float64
+		keep bool
+	}
+	tf := map[string]count{}
+	seen := map[string]string{} // word → stem: a word met again needs no stemmer
 	var a analysed
 	for f := range numFields {
 		Words(Fold(text[f]), func(w string) {
-			if IsStop(w) || len(w) < 2 && !isDigit(w[0]) {
+			stem, ok := seen[w]
+			if !ok {
+				if IsStop(w) || len(w) < 2 && !isDigit(w[0]) {
+					seen[w] = ""
+					return
+				}
+				stem = b.st.stem(w)
+				seen[w] = stem
+			} else if stem == "" { // a stop word
 				return
 			}
-			stem := b.st.stem(w)
-			seen[w] = stem
-			tf[stem] += weights[f]
-			keep[stem] = keep[stem] || f != Body
+			c := tf[stem]
+			c.tf += weights[f]
+			c.keep = c.keep || f != Body
+			tf[stem] = c
 			a.length += weights[f]
 		})
 	}
 	a.terms = make([]termTF, 0, len(tf))
-	for stem, n := range tf {
-		a.terms = append(a.terms, termTF{b.id(stem), uint16(min(n, math.MaxUint16)), keep[stem]})
+	for stem, c := range tf {
+		a.terms = append(a.terms, termTF{b.id(stem), uint16(min(c.tf, math.MaxUint16)), c.keep})
 	}
 	// the words themselves, so that Build offers only the words of the
 	// documents it holds, however many were added and replaced before
@@ -199,6 +210,9 @@ func (b *Builder) analyse(text [numFields]string) analysed {
 	defer b.mu.Unlock()
 	a.words = make([]uint32, 0, len(seen))
 	for w, stem := range seen {
+		if stem == "" {
+			continue
+		}
 		id, ok := b.wids[w]
 		if !ok {
 			id = uint32(len(b.words))

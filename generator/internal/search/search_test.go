@@ -6,10 +6,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"flag"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/unicode/norm"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -244,4 +247,47 @@ func TestRenumbered(t *testing.T) {
 	if d := cmp.Diff(want, b.Build()); d == "" {
 		t.Error("the test proves nothing: the order did not matter")
 	}
+}
+
+// foldWhole is what Fold must give: the whole text through NFKD, marks
+// left out, lower case (what the client does to a query).
+func foldWhole(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFKD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+var foldCases = []string{
+	"", "Denis walks", "Café Rehabilitación", "e\u0301te\u0301", "Ⅻ ﬁnal ＡＢＣ",
+	"“Small steps” – Zoë’s plan", "Ελληνικά Ωμέγα", "日本語 テキスト", "Ǆemal a\u0323\u0302b",
+	"x\u0301\u0323y", "İstanbul ǅ", "\u0301start",
+}
+
+// TestFoldAsWhole: Fold, which takes ASCII byte by byte, gives what
+// folding the whole text at once gives, for text that mixes ASCII with
+// accents (composed and combining), compatibility forms and other scripts.
+func TestFoldAsWhole(t *testing.T) {
+	for _, s := range foldCases {
+		if got, want := Fold(s), foldWhole(s); got != want {
+			t.Errorf("Fold(%q) = %q; folding it whole gives %q", s, got, want)
+		}
+	}
+}
+
+func FuzzFold(f *testing.F) {
+	for _, s := range foldCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return // the build reads only valid UTF-8, and a browser's strings are valid
+		}
+		if got, want := Fold(s), foldWhole(s); got != want {
+			t.Errorf("Fold(%q) = %q; folding it whole gives %q", s, got, want)
+		}
+	})
 }

@@ -1,0 +1,38 @@
+package search
+
+import (
+	"strings"
+	"testing"
+)
+
+// BenchmarkAdd analyses documents as a big site's item pages hand them
+// over: a title, themes, a summary and about 1,400 words of body.
+//
+//	go test -run '^$' -bench Add ./generator/internal/search/
+func BenchmarkAdd(b *testing.B) {
+	sentences := []string{
+		"The occupational therapist worked on standing with a frame over six weeks.",
+		"Denis kept a record of the morning routine, with support from a carer.",
+		"The team talked through a graded plan for the stairs before the next review.",
+		"Each session came back to what mattered most: walking to the kitchen again.",
+		"The link worker made room for a referral to the community group in Salford.",
+		"Café owners helped with the return to work; the rehabilitación plan held.",
+	}
+	var body strings.Builder
+	for i := 0; body.Len() < 9000; i++ {
+		body.WriteString(sentences[i%len(sentences)])
+		body.WriteByte(' ')
+	}
+	doc := Doc{Text: [numFields]string{
+		Title: "Denis walks to the kitchen again", Themes: "Rehab potential Goal setting Co-production",
+		People: "Zoe Phillips Laura Martin", Summary: sentences[0] + " " + sentences[3], Body: body.String(),
+	}}
+	bl := NewBuilder(1000, Defaults())
+	b.SetBytes(int64(body.Len()))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		bl.Add(i%1000, doc)
+		i++
+	}
+}
