@@ -42,12 +42,16 @@ type Doc struct {
 }
 
 // Part is a place in a page with its own link, such as a paragraph of an
-// episode's transcript. It is searched as a document of its own and shown
-// under its page's result, so a match links to the right place.
+// episode's transcript. It is searched as a document of its own and listed
+// under its page's result as a link to that place ("Zoe Phillips at 1:23"),
+// so a match deep in an episode leads to the moment it is said. Its text is
+// not kept in the index: a thousand transcribed episodes would more than
+// double it. The page shows the paragraph at the anchor.
 type Part struct {
-	Anchor string // "#t83"
-	Label  string // "Zoe Phillips at 1:23"
-	Text   string // searched with the weight of body text, and shown
+	Anchor  string // "#t83"
+	Speaker string // who says it, or ""
+	Start   int    // seconds into the page's audio
+	Text    string // searched with the weight of body text
 }
 
 // Facet is a filter value with its label and how many documents have it.
@@ -467,33 +471,77 @@ func (b *Builder) BuildFunc(emit func(File)) {
 	clear(post) // the postings are all written
 	byStem = nil
 
-	// display rows, in chunks
-	for lo := 0; lo < len(docs); lo += b.o.RowsPer {
-		hi := min(lo+b.o.RowsPer, len(docs))
+	// display rows of pages, in chunks; a page with parts lists them in its
+	// row, so a part costs no file of its own
+	for lo := 0; lo < pages; lo += b.o.RowsPer {
+		hi := min(lo+b.o.RowsPer, pages)
 		var rows [][]any
 		for _, d := range docs[lo:hi] {
-			if !d.set { // a part: its link, label and text
-				rows = append(rows, []any{docs[d.parent].doc.Path + d.part.Anchor, d.part.Label, d.part.Text})
-				continue
-			}
 			ths := []int{}
 			for _, t := range d.doc.Themes {
 				if i, ok := themeIdx[t]; ok {
 					ths = append(ths, i)
 				}
 			}
-			rows = append(rows, []any{d.doc.Path, d.doc.Title, kindIdx[d.doc.Kind], d.doc.Date, ths, d.doc.Excerpt})
+			row := []any{d.doc.Path, d.doc.Title, kindIdx[d.doc.Kind], d.doc.Date, ths, d.doc.Excerpt}
+			if len(d.parts) > 0 {
+				row = append(row, partRows(d.parts))
+			}
+			rows = append(rows, row)
 		}
 		emit(File{fmt.Sprintf("r%d.js", lo/b.o.RowsPer), wrap("r", lo/b.o.RowsPer, rows)})
 	}
 	emit(File{"m.js", wrap("m", -1, m)})
 }
 
+// partRows is what a page's row says of its parts, in part order: the
+// speakers, then [start, speaker] for each part (speaker -1 for none), with
+// its anchor as a third value when that is not "#t" and the start, the
+// anchor a paragraph starting at that second has. Clients label a part
+// "Speaker at 1:23" ("Transcript at 1:23" without a speaker), as
+// PartLabel does.
+func partRows(parts []analysed) []any {
+	var speakers []string
+	list := make([][]any, 0, len(parts))
+	for _, p := range parts {
+		sp := -1
+		if p.part.Speaker != "" {
+			sp = slices.Index(speakers, p.part.Speaker)
+			if sp < 0 {
+				sp = len(speakers)
+				speakers = append(speakers, p.part.Speaker)
+			}
+		}
+		x := []any{p.part.Start, sp}
+		if p.part.Anchor != "#t"+strconv.Itoa(p.part.Start) {
+			x = append(x, p.part.Anchor)
+		}
+		list = append(list, x)
+	}
+	if speakers == nil {
+		speakers = []string{}
+	}
+	return []any{speakers, list}
+}
+
+// PartLabel is how a result names a part: "Zoe Phillips at 1:23", or
+// "Transcript at 1:02:03" when nobody is named.
+func PartLabel(speaker string, start int) string {
+	clock := fmt.Sprintf("%d:%02d", start/60, start%60)
+	if start >= 3600 {
+		clock = fmt.Sprintf("%d:%02d:%02d", start/3600, start/60%60, start%60)
+	}
+	if speaker == "" {
+		speaker = "Transcript"
+	}
+	return speaker + " at " + clock
+}
+
 type manifest struct {
 	V      int      `json:"v"`
 	N      int      `json:"n"`           // pages; parts are numbered after them
 	Parts  string   `json:"p,omitempty"` // the pages with parts: see Build
-	R      int      `json:"r"`           // rows per file
+	R      int      `json:"r"`           // pages' rows per file
 	Keys   []string `json:"k"`           // first word of each shard
 	Stop   []string `json:"stop"`        // stop words
 	Kinds  [][]any  `json:"kinds"`

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -14,11 +15,12 @@ import (
 // does: it is the reference the client is tested against, and the tool for
 // judging ranking quality.
 type Engine struct {
-	load   func(name string) ([]byte, error)
-	m      manifest
-	shards map[int]*shard
-	rows   map[int][][]any
-	pageOf []int // a part's page, by part id minus the number of pages
+	load      func(name string) ([]byte, error)
+	m         manifest
+	shards    map[int]*shard
+	rows      map[int][][]any
+	pageOf    []int       // a part's page, by part id minus the number of pages
+	firstPart map[int]int // a page's first part id
 }
 
 // Open reads the manifest through load, which returns a file of the index.
@@ -29,8 +31,10 @@ func Open(load func(name string) ([]byte, error)) (*Engine, error) {
 	}
 	nums := decodeNums(e.m.Parts)
 	page := -1
+	e.firstPart = map[int]int{}
 	for i := 0; i+1 < len(nums); i += 2 {
 		page += nums[i] + 1
+		e.firstPart[page] = e.m.N + len(e.pageOf)
 		for range nums[i+1] {
 			e.pageOf = append(e.pageOf, page)
 		}
@@ -270,12 +274,7 @@ func (e *Engine) Search(q Query, limit int) (Result, error) {
 			h.Kind, _ = e.m.Kinds[int(k)][0].(string)
 		}
 		for j := range h.Parts {
-			row, err := e.row(h.Parts[j].Doc)
-			if err != nil {
-				return res, err
-			}
-			h.Parts[j].Path, _ = row[0].(string)
-			h.Parts[j].Label, _ = row[1].(string)
+			h.Parts[j].Path, h.Parts[j].Label = e.part(row, h.Parts[j].Doc-e.firstPart[h.Doc])
 		}
 	}
 	return res, nil
@@ -338,6 +337,38 @@ func (e *Engine) facet(term string) ([]int, error) {
 	}
 	docs, _ := decode(s.Postings[s.Stems[at]])
 	return docs, nil
+}
+
+// part is the link and label of a page's k-th part, from the page's row
+// (see partRows).
+func (e *Engine) part(row []any, k int) (path, label string) {
+	path, _ = row[0].(string)
+	if len(row) < 7 {
+		return path, ""
+	}
+	pr, _ := row[6].([]any)
+	if len(pr) < 2 {
+		return path, ""
+	}
+	speakers, _ := pr[0].([]any)
+	list, _ := pr[1].([]any)
+	if k < 0 || k >= len(list) {
+		return path, ""
+	}
+	x, _ := list[k].([]any)
+	if len(x) < 2 {
+		return path, ""
+	}
+	start, _ := x[0].(float64)
+	anchor := "#t" + strconv.Itoa(int(start))
+	if len(x) > 2 {
+		anchor, _ = x[2].(string)
+	}
+	speaker := ""
+	if sp, _ := x[1].(float64); sp >= 0 && int(sp) < len(speakers) {
+		speaker, _ = speakers[int(sp)].(string)
+	}
+	return path + anchor, PartLabel(speaker, int(start))
 }
 
 func (e *Engine) row(doc int) ([]any, error) {

@@ -102,9 +102,10 @@ func fixtureDocs(o Options) ([]Doc, Options) {
 		{Path: "/episodes/72/", Title: "Rebuilding lives", Kind: "episode", Date: "2020-05-01", Themes: []string{"rehab-potential"}, Excerpt: "A podcast.",
 			Text: [numFields]string{Title: "Rebuilding lives", Themes: "Rehab potential", People: "Zoe Phillips"},
 			Parts: []Part{
-				{Anchor: "#t0", Label: "Zoe Phillips at 0:00", Text: "Welcome to the podcast about personalisation."},
-				{Anchor: "#t83", Label: "Zoe Phillips at 1:23", Text: "The carers came four times a day and the hoist stayed by the bed."},
-				{Anchor: "#t95", Label: "Denis at 1:35", Text: "Now the carers have stopped coming; I make my own tea."},
+				{Anchor: "#t0", Speaker: "Zoe Phillips", Start: 0, Text: "Welcome to the podcast about personalisation."},
+				{Anchor: "#t83", Speaker: "Zoe Phillips", Start: 83, Text: "The carers came four times a day and the hoist stayed by the bed."},
+				{Anchor: "#t95-2", Speaker: "Denis", Start: 95, Text: "Now the carers have stopped coming; I make my own tea."},
+				{Anchor: "#t3725", Start: 3725, Text: "Music plays out the episode, and the credits thank the makers."},
 			}},
 	}
 	o.Kinds = []Facet{{"story", "Stories"}, {"episode", "Episodes"}, {"feature", "Features"}}
@@ -180,8 +181,13 @@ func TestPartsLinkToTheirPlace(t *testing.T) {
 	for _, p := range r.Hits[0].Parts {
 		got = append(got, p.Path+" "+p.Label)
 	}
-	if strings.Join(got, "; ") != "/episodes/72/#t95 Denis at 1:35; /episodes/72/#t83 Zoe Phillips at 1:23" {
+	if strings.Join(got, "; ") != "/episodes/72/#t95-2 Denis at 1:35; /episodes/72/#t83 Zoe Phillips at 1:23" {
 		t.Errorf("parts = %q", got)
+	}
+	// a part naming nobody, past an hour; the parts' order is their score's
+	r, _ = e.Search(Query{Text: "credits makers"}, 10)
+	if len(r.Hits) != 1 || len(r.Hits[0].Parts) != 1 || r.Hits[0].Parts[0].Path+" "+r.Hits[0].Parts[0].Label != "/episodes/72/#t3725 Transcript at 1:02:05" {
+		t.Errorf("credits makers = %+v", r.Hits)
 	}
 	// a match in the page itself and in a part: one result, the part listed
 	r, _ = e.Search(Query{Text: "phillips"}, 10)

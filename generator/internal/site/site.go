@@ -33,7 +33,6 @@ import (
 	"github.com/otpress/otpress/generator/internal/render"
 	"github.com/otpress/otpress/generator/internal/search"
 	"github.com/otpress/otpress/generator/internal/taxonomy"
-	"github.com/otpress/otpress/generator/internal/vtt"
 )
 
 // Options say what to build and where.
@@ -525,11 +524,7 @@ func (b *builder) searchDoc(it *content.Item, summary, text string) search.Doc {
 			people = append(people, p.Name)
 		}
 		for _, p := range e.Paragraphs {
-			label := "Transcript at " + vtt.Clock(p.Start)
-			if p.Speaker != "" {
-				label = p.Speaker + " at " + vtt.Clock(p.Start)
-			}
-			d.Parts = append(d.Parts, search.Part{Anchor: "#" + p.ID, Label: label, Text: p.Text})
+			d.Parts = append(d.Parts, search.Part{Anchor: "#" + p.ID, Speaker: p.Speaker, Start: int(p.Start / time.Second), Text: p.Text})
 		}
 	}
 	d.Text[search.Title] = it.Title

@@ -144,6 +144,7 @@
   // the number of matches.
   var manifest = null;
   var pageOf = []; // a part's page (a transcript paragraph's episode), by part id - manifest.n
+  var firstPart = {}; // a page's first part id
   function page(d) { return d < manifest.n ? d : pageOf[d - manifest.n]; }
   function docCount() { return manifest.n + pageOf.length; }
   function shardFor(w) {
@@ -259,26 +260,39 @@
     res.total = res.hits.length;
     return res;
   }
-  // fill loads the display rows of hits (and of their parts), every file at
-  // once rather than one after another, asking for them in the hits' order.
-  // progress, when given, hears how many hits from the first have all their
-  // rows, each time a file arrives.
+  // fill loads the display rows of hits, every file at once rather than one
+  // after another, asking for them in the hits' order. A part's row (its
+  // link and label) comes from its page's. progress, when given, hears how
+  // many hits from the first have their rows, each time a file arrives.
   async function fill(hits, progress) {
-    function file(x) { return 'r' + Math.floor(x.doc / manifest.r) + '.js'; }
-    function docs(h) { return [h].concat(h.parts); }
+    function file(h) { return 'r' + Math.floor(h.doc / manifest.r) + '.js'; }
     var names = [], got = {}, ready = 0;
-    hits.forEach(function (h) { docs(h).forEach(function (x) { if (names.indexOf(file(x)) < 0) names.push(file(x)); }); });
+    hits.forEach(function (h) { if (names.indexOf(file(h)) < 0) names.push(file(h)); });
     await Promise.all(names.map(function (n) {
       return load(n).then(function (rows) {
         got[n] = rows;
-        while (ready < hits.length && docs(hits[ready]).every(function (x) { return got[file(x)]; })) {
-          docs(hits[ready]).forEach(function (x) { x.row = got[file(x)][x.doc % manifest.r]; });
+        while (ready < hits.length && got[file(hits[ready])]) {
+          var h = hits[ready];
+          h.row = got[file(h)][h.doc % manifest.r];
+          h.parts.forEach(function (p) { p.row = partRow(h.row, p.doc - firstPart[h.doc]); });
           ready++;
         }
         if (progress) progress(ready);
       });
     }));
   }
+  // partRow is [path#anchor, label] of a page's k-th part, from the page's
+  // row: [..., [speakers, [[start, speaker, anchor?], ...]]], as
+  // search.PartLabel and the Go engine read it.
+  function partRow(row, k) {
+    var pr = row[6] || [[], []], x = pr[1][k] || [0, -1], start = x[0];
+    var anchor = x.length > 2 ? x[2] : '#t' + start;
+    var clock = start >= 3600
+      ? Math.floor(start / 3600) + ':' + pad(Math.floor(start / 60) % 60) + ':' + pad(start % 60)
+      : Math.floor(start / 60) + ':' + pad(start % 60);
+    return [row[0] + anchor, (x[1] >= 0 ? pr[0][x[1]] : 'Transcript') + ' at ' + clock];
+  }
+  function pad(n) { return (n < 10 ? '0' : '') + n; }
   // results shown at first, and added by each "Show more results"; a theme
   // may change it with data-page on the script element
   var PAGE = +script.getAttribute('data-page') || 10;
@@ -310,19 +324,6 @@
     }
     frag.append(text.slice(last));
     return frag;
-  }
-  // around shortens a long text to about 200 characters around its first match.
-  function around(text, terms) {
-    if (text.length <= 220) return text;
-    var re = /[\p{L}\p{N}]+/gu, m, at = 0;
-    while ((m = re.exec(text))) {
-      var f = fold(m[0]);
-      if (terms.some(function (t) { return f.startsWith(t); })) { at = m.index; break; }
-    }
-    var from = Math.max(0, text.lastIndexOf(' ', Math.max(0, at - 80)));
-    var to = text.indexOf(' ', Math.min(text.length, from + 200));
-    if (to < 0) to = text.length;
-    return (from > 0 ? '… ' : '') + text.slice(from, to).trim() + (to < text.length ? ' …' : '');
   }
   function checked(name) {
     return Array.from(form.querySelectorAll('input[name="' + name + '"]:checked')).map(function (c) { return c.value; });
@@ -357,7 +358,7 @@
   // item is one result: title, kind and date, excerpt, matching transcript
   // paragraphs, themes.
   function item(h, terms) {
-    var r = h.row; // [path, title, kind, date, themes, excerpt]
+    var r = h.row; // [path, title, kind, date, themes, excerpt, parts?]
     var kv = manifest.kinds[r[2]] ? manifest.kinds[r[2]][0] : '';
     var kind = kv.charAt(0).toUpperCase() + kv.slice(1);
     var themes = el('ul', { class: 'themes' });
@@ -370,12 +371,12 @@
       el('p', { class: 'meta' }, [kind + ' · ' + longDate(r[3])]),
       el('p', {}, [marked(r[5], terms)])
     ]);
-    if (h.parts.length) { // matching transcript paragraphs: [path#anchor, label, text]
-      var parts = el('ul', { class: 'in-transcript', 'aria-label': 'Matches in the transcript' });
+    if (h.parts.length) { // where in the transcript: links to the moments, "Zoe Phillips at 1:23"
+      var parts = el('ul', { class: 'in-transcript' });
       h.parts.forEach(function (p) {
-        parts.append(el('li', {}, [el('a', { href: href(p.row[0]) }, [p.row[1]]), ': ', marked(around(p.row[2], terms), terms)]));
+        parts.append(el('li', {}, [el('a', { href: href(p.row[0]) }, [p.row[1]])]));
       });
-      li.append(parts);
+      li.append(el('p', { class: 'in-transcript-intro' }, ['Matches in the transcript:']), parts);
     }
     li.append(themes);
     return li;
@@ -439,6 +440,7 @@
     var nums = decodeNums(m.p || ''), pg = -1;
     for (var i = 0; i + 1 < nums.length; i += 2) {
       pg += nums[i] + 1;
+      firstPart[pg] = m.n + pageOf.length;
       for (var k = 0; k < nums[i + 1]; k++) pageOf.push(pg);
     }
     // the engine, for tests that compare it with the Go reference engine:
