@@ -297,3 +297,55 @@ func FuzzFold(f *testing.F) {
 		}
 	})
 }
+
+// TestCommonWordsOnThePage: a word said in most of a long transcript's
+// paragraphs is indexed on the episode, not on every paragraph (one
+// posting, no list of moments); a rarer word still lists where it is said.
+func TestCommonWordsOnThePage(t *testing.T) {
+	var parts []Part
+	for i := range 120 {
+		text := fmt.Sprintf("The kettle tipper helped again in week %d.", i)
+		if i == 7 || i == 90 {
+			text += " Then the zebra crossing by the shops."
+		}
+		parts = append(parts, Part{Anchor: fmt.Sprintf("#t%d", i*30), Speaker: "Ruth Evans", Start: i * 30, Text: text})
+	}
+	docs := []Doc{
+		{Path: "/stories/a/", Title: "A kettle for Agnes", Kind: "story", Date: "2024-01-01", Text: [numFields]string{Title: "A kettle for Agnes", Body: "Agnes makes tea."}},
+		{Path: "/episodes/1/", Title: "Small steps", Kind: "episode", Date: "2024-02-01", Text: [numFields]string{Title: "Small steps"}, Parts: parts},
+	}
+	b := NewBuilder(len(docs), Options{ShardBytes: 1 << 20, RowsPer: 16, MaxTerms: 400})
+	for i, d := range docs {
+		b.Add(i, d)
+	}
+	byName := map[string][]byte{}
+	for _, f := range b.Build() {
+		byName[f.Name] = f.Data
+	}
+	e, err := Open(func(name string) ([]byte, error) { return byName[name], nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := e.Search(Query{Text: "kettle"}, 10)
+	if r.Total != 2 || len(r.Hits[0].Parts)+len(r.Hits[1].Parts) != 0 {
+		t.Errorf("kettle = %+v; want both pages, no moments", r.Hits)
+	}
+	sh, _ := e.shard(e.shardFor("kettl"))
+	for i, w := range sh.Words {
+		if w == "kettle" {
+			if docs, _ := decode(sh.Postings[sh.Stems[i]]); len(docs) != 2 {
+				t.Errorf("kettle has %d postings; want 2, one a page", len(docs))
+			}
+		}
+	}
+	r, _ = e.Search(Query{Text: "zebra"}, 10)
+	var got []string
+	for _, h := range r.Hits {
+		for _, p := range h.Parts {
+			got = append(got, p.Path)
+		}
+	}
+	if r.Total != 1 || strings.Join(got, " ") != "/episodes/1/#t210 /episodes/1/#t2700" {
+		t.Errorf("zebra = %d results, moments %v; want the episode at #t210 and #t2700", r.Total, got)
+	}
+}
