@@ -633,6 +633,38 @@ func workKey(w *Work) string {
 	return fmt.Sprintf("%#v", x)
 }
 
+// Relink says whether fresh, a new reading of old, cites exactly the works
+// old cites, in the same order (inline works compared by what they say,
+// listed ones by id), so that the catalogue stays as it is; and if so
+// points fresh's inline works at the catalogue's copies, as Rebuild would.
+// Locators and relations may differ: they are the citing page's.
+func (c *Catalogue) Relink(old, fresh *Item) bool {
+	if c == nil || len(old.Sources) != len(fresh.Sources) {
+		return false
+	}
+	for j := range fresh.Sources {
+		o, f := old.Sources[j].Work, fresh.Sources[j].Work
+		switch {
+		case o == nil || f == nil:
+			if o != f {
+				return false
+			}
+		case f.Inline:
+			if c.match(f) != o {
+				return false
+			}
+		case f.ID != o.ID || f != c.byID[f.ID]:
+			return false
+		}
+	}
+	for j := range fresh.Sources {
+		if f := fresh.Sources[j].Work; f != nil && f.Inline {
+			fresh.Sources[j].Work = old.Sources[j].Work
+		}
+	}
+	return true
+}
+
 // match finds a work of the catalogue that says the same as w.
 func (c *Catalogue) match(w *Work) *Work {
 	if c == nil {

@@ -523,3 +523,34 @@ func TestSessionEarlyOwnPage(t *testing.T) {
 		t.Error("the list was not rewritten after all")
 	}
 }
+
+// TestSessionSourceEdits: an edit that cites what the item cited before
+// keeps the catalogue (a new page number is the citing page's), and one that
+// changes what an inline source says shows on the page and on /sources/.
+func TestSessionSourceEdits(t *testing.T) {
+	s, sess := builtSession(t)
+	ctx := context.Background()
+	phb := filepath.Join(s.Dir, "content/features/phb.md")
+	src := readFixtureFile(t, s, "content/features/phb.md")
+	cite := `{title: Personalised care, publication: OTnews, issue: April 2019, page: "15"}`
+	if !strings.Contains(src, cite) {
+		t.Fatal("the fixture's inline source has changed; update this test")
+	}
+	for _, step := range []struct{ what, from, to, page, want string }{
+		{"text only", "Text with raw", "Words with raw", "features/phb/index.html", "Words with raw"},
+		{"a new page number", `page: "15"`, `page: "16"`, "features/phb/index.html", "16"},
+		{"a new publication", "publication: OTnews", "publication: OT News Weekly", "sources/index.html", "OT News Weekly"},
+	} {
+		src = strings.Replace(src, step.from, step.to, 1)
+		s.Edit("content/features/phb.md", src)
+		if _, _, err := sess.Update(ctx, []string{phb}); err != nil {
+			t.Fatalf("%s: %v", step.what, err)
+		}
+		if !strings.Contains(s.Read(step.page), step.want) {
+			t.Errorf("%s: %s does not show %q", step.what, step.page, step.want)
+		}
+	}
+	if !strings.Contains(s.Read("features/phb/index.html"), "OT News Weekly") {
+		t.Error("the feature's own list of sources does not show the new publication")
+	}
+}

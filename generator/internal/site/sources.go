@@ -168,6 +168,16 @@ func cslItem(w *content.Work) csl.Item {
 // footer), an inline source's id, or how another source is cited (a new
 // 2019b makes 2019 of another work 2019a).
 func (b *builder) recatalogue(items, fresh, added, removed []*content.Item) (*content.Catalogue, *render.Bibliography, bool) {
+	// An edit that cites what the item cited before changes no source: the
+	// catalogue and bibliography stay (working them out again for 4,000
+	// works took 60 ms of a 75 ms edit at 10k items).
+	same := len(added) == 0 && len(removed) == 0 && b.rnd.Bibliography() != nil
+	for i := 0; same && i < len(fresh); i++ {
+		same = b.lib.Catalogue.Relink(items[i], fresh[i])
+	}
+	if same {
+		return b.lib.Catalogue, b.rnd.Bibliography(), true
+	}
 	var all []*content.Item
 	for _, it := range b.lib.Items {
 		switch i := slices.Index(items, it); {
