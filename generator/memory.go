@@ -41,7 +41,11 @@ func setMemory(dir string, gc int, floor, perByte int64) {
 		debug.SetGCPercent(gc)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(max(floor, perByte*textBytes(dir)))
+		limit := int64(math.MaxInt64)
+		if n := textBytes(dir); n < math.MaxInt64/perByte {
+			limit = max(floor, perByte*n)
+		}
+		debug.SetMemoryLimit(limit)
 	}
 }
 
@@ -64,5 +68,5 @@ func textBytes(dir string) int64 {
 			return nil
 		})
 	}
-	return min(n, math.MaxInt64/8)
+	return n
 }

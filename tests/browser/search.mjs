@@ -449,7 +449,7 @@ try {
       const out = [];
       for (const q of qs) {
         const r = await window.otpressSearch.query({ text: q.q, kinds: [], themes: [], years: [], typing: q.typing });
-        out.push({ q: q.q, typing: q.typing, total: r.total, fuzzy: r.fuzzy, any: r.any, hits: r.hits.map(h => [h.row[0], ...h.parts.map(p => p.row[0])]) });
+        out.push({ q: q.q, typing: q.typing, total: r.total, fuzzy: r.fuzzy, any: r.any, hits: r.hits.map(h => [h.row[0], ...h.parts.map(p => p.row[0] + ' ' + p.row[1])]) });
       }
       return out;
     }, qs);

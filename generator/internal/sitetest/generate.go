@@ -777,7 +777,7 @@ func (p *genPicture) png() []byte {
 	r := rand.New(rand.NewPCG(uint64(p.seed), 1))
 	const w, h = 320, 200
 	// four colours, each in four shades: paper grain makes the file about
-	// 30 KB, the size of a small photograph
+	// 20 KB, the size of a small photograph
 	var pal color.Palette
 	for _, c := range []color.RGBA{{0xf4, 0xf1, 0xea, 0xff}, {0x2b, 0x4c, 0x7e, 0xff}, {0x7a, 0xa9, 0x5c, 0xff}, {0xc4, 0x45, 0x36, 0xff}} {
 		for shade := range uint8(4) {

@@ -61,7 +61,7 @@ func run(dir string, limit int) error {
 		for _, h := range r.Hits {
 			hit := []string{h.Path}
 			for _, p := range h.Parts {
-				hit = append(hit, p.Path)
+				hit = append(hit, p.Path+" "+p.Label) // where, and what the result calls it
 			}
 			a.Hits = append(a.Hits, hit)
 		}
