@@ -20,7 +20,8 @@
 //             timed from the submit (the guide's "first keystroke");
 //   latency   with --latency MS: the cold runs again, every response held
 //             back MS milliseconds by the server, as a round trip would be;
-//   warm      every query of the list in turn in one page;
+//   warm      every query of the list in turn in one page, back to back
+//             and with a reader's pause after each answer (--pause MS);
 //   relevance with --judged: the top ten results of each judged query on
 //             the example site, for success@1, success@3 and MRR@10.
 //
@@ -43,6 +44,7 @@ const { values: opt } = parseArgs({
     queries: { type: 'string', default: path.join(here, 'queries.txt') },
     cold: { type: 'string' }, // how many queries get a cold run (default: all)
     latency: { type: 'string' }, // ms each response waits in a second cold pass
+    pause: { type: 'string' }, // ms a reader takes after each answer in the paused warm pass (1000)
     judged: { type: 'string' },
     'example-ours': { type: 'string' },
     'example-pagefind': { type: 'string' },
@@ -66,10 +68,14 @@ const TIMEOUT = 30_000; // a query that takes longer than this counts as failed
 
 // The files each engine's search fetches, by URL path. The search page's own
 // HTML and CSS (ours) and the blank harness page (Pagefind's) are not counted.
+// Ours also fetches packs of every page's row in the background once a
+// query has been answered (/search/data/p*.js): they are counted apart, as
+// t.prefetch, not in the query's bytes.
 const ENGINES = {
-  ours: (p) => p === '/js/search.js' || p.startsWith('/search/data/'),
+  ours: (p) => p === '/js/search.js' || p.startsWith('/search/data/') && !isPack(p),
   pagefind: (p) => p.startsWith('/pagefind/'),
 };
+const isPack = (p) => /^\/search\/data\/p\d+\.js$/.test(p);
 // Pagefind's UI bundles are not used by its JS API, so they are left out of
 // its index size (and shown separately).
 const pagefindUI = (rel) => /^pagefind-(ui|modular-ui|component-ui|highlight)\.|^playground\//.test(rel);
@@ -136,7 +142,7 @@ let browser;
 // settled() waits until every request seen so far has finished, so the
 // count is complete when it is read.
 function track(ctx, origin, engine) {
-  const t = { bytes: 0, requests: 0, files: [] };
+  const t = { bytes: 0, requests: 0, files: [], prefetch: { bytes: 0, requests: 0 } };
   let pending = 0, idle = () => {};
   ctx.on('request', () => pending++);
   const done = async (req, ok) => {
@@ -148,6 +154,10 @@ function track(ctx, origin, engine) {
         t.bytes += len;
         t.requests++;
         t.files.push(u.pathname.replace(/^.*\//, ''));
+      } else if (ok && u.origin === origin && engine === 'ours' && isPack(u.pathname)) {
+        const res = await req.response();
+        t.prefetch.bytes += Number((await res?.allHeaders())?.['content-length'] || 0);
+        t.prefetch.requests++;
       }
     } finally {
       if (--pending === 0) idle();
@@ -338,10 +348,11 @@ function oursTyped(q) {
 // (search.js then writes the count beside each filter).
 async function oursPage(origin) {
   const ctx = await browser.newContext();
+  const t = track(ctx, origin, 'ours');
   const page = await ctx.newPage();
   await page.goto(`${origin}/search/`);
   await page.waitForSelector('.facet-count', { state: 'attached', timeout: TIMEOUT });
-  return { ctx, page };
+  return { ctx, page, t };
 }
 
 async function pagefindPage(origin) {
@@ -352,33 +363,51 @@ async function pagefindPage(origin) {
 }
 
 // warm runs the whole list in one page per engine, in order; report.mjs
-// leaves out the first query, which still loads the engine's files.
+// leaves out the first query, which still loads the engine's files. Each
+// engine runs the list twice, in a fresh page each time: back to back, the
+// next query submitted the moment the last is answered, and with a reader's
+// pause of PAUSE ms after each answer, the time anyone takes to look at the
+// results (ours fetches its packs of rows in such pauses).
+const PAUSE = Number(opt.pause ?? 1000);
 async function warm(oursOrigin, pfOrigin) {
-  const out = { ours: [], oursTyped: [], pagefind: [] };
-  let { ctx, page } = await oursPage(oursOrigin);
-  for (const q of queries) {
-    try {
-      const r = await page.evaluate(oursSubmit, q);
-      out.ours.push({ q, ms: r.ms, hits: count(r.status) });
-    } catch (e) {
-      out.ours.push({ q, error: String(e.message || e).split('\n')[0] });
+  const out = { pause: PAUSE, ours: [], oursPaused: [], oursTyped: [], pagefind: [], pagefindPaused: [] };
+  const wait = () => new Promise((r) => setTimeout(r, PAUSE));
+  const submitAll = async (page, into, pause) => {
+    for (const q of queries) {
+      try {
+        const r = await page.evaluate(oursSubmit, q);
+        into.push({ q, ms: r.ms, hits: count(r.status) });
+      } catch (e) {
+        into.push({ q, error: String(e.message || e).split('\n')[0] });
+      }
+      if (pause) await wait();
     }
-  }
+  };
+  let { ctx, page, t } = await oursPage(oursOrigin);
+  await submitAll(page, out.oursPaused, true);
+  await t.settled();
+  out.prefetch = { ...t.prefetch };
+  await ctx.close();
+  ({ ctx, page } = await oursPage(oursOrigin));
+  await submitAll(page, out.ours, false);
   // typed queries in a second pass: a typed query announces its count a
   // second late, which must not land while a submitted query is timed
   for (const q of queries) out.oursTyped.push({ q, ...(await page.evaluate(oursTyped, q)) });
   await ctx.close();
 
-  ({ ctx, page } = await pagefindPage(pfOrigin));
-  for (const q of queries) {
-    try {
-      const r = await page.evaluate(pagefindQuery, q);
-      out.pagefind.push({ q, ms: r.queryMs, hits: r.hits });
-    } catch (e) {
-      out.pagefind.push({ q, error: String(e.message || e).split('\n')[0] });
+  for (const [into, pause] of [[out.pagefindPaused, true], [out.pagefind, false]]) {
+    ({ ctx, page } = await pagefindPage(pfOrigin));
+    for (const q of queries) {
+      try {
+        const r = await page.evaluate(pagefindQuery, q);
+        into.push({ q, ms: r.queryMs, hits: r.hits });
+      } catch (e) {
+        into.push({ q, error: String(e.message || e).split('\n')[0] });
+      }
+      if (pause) await wait();
     }
+    await ctx.close();
   }
-  await ctx.close();
   return out;
 }
 

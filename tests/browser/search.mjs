@@ -81,6 +81,13 @@ async function runSections(n) {
 }
 
 
+// packCount is how many packs of rows the site's search index has.
+function packCount() {
+  const m = fs.readFileSync(path.join(siteDir, 'search', 'data', 'm.js'), 'utf8');
+  const pk = JSON.parse(m.slice(m.indexOf('(') + 1, m.lastIndexOf(')'))).pk || [];
+  return Math.max(pk.length - 1, 0);
+}
+
 // --- the page, as the test sees it ------------------------------------------------
 // snap reads the search page's state: status text, results, URL, focus.
 async function snap(page) {
@@ -436,16 +443,16 @@ try {
 
   // 11. The client and the Go reference engine (generator/internal/search)
   // give the same answers: the judged queries of tests/search/judged.json,
-  // submitted and while typing, through both.
+  // submitted and while typing, through both; the client twice, with its
+  // rows from the row files and then from the packs it fetches once a
+  // query has been answered.
   section('same answers as the Go engine', async (check, page) => {
     const judged = JSON.parse(fs.readFileSync(new URL('../search/judged.json', import.meta.url), 'utf8'));
     const qs = judged.flatMap(j => [{ q: j.q, typing: false }, { q: j.q, typing: true }]);
     const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
     const want = JSON.parse(execFileSync('go', ['run', './generator/internal/search/searchq', '-index', path.join(siteDir, 'search', 'data')],
       { cwd: repo, input: JSON.stringify(qs), encoding: 'utf8', maxBuffer: 64 << 20 }));
-    await page.goto(base + '/search/');
-    await ready(page);
-    const got = await page.evaluate(async qs => {
+    const answers = () => page.evaluate(async qs => {
       const out = [];
       for (const q of qs) {
         const r = await window.otpressSearch.query({ text: q.q, kinds: [], themes: [], years: [], typing: q.typing });
@@ -453,9 +460,76 @@ try {
       }
       return out;
     }, qs);
-    const differ = got.filter((g, i) => JSON.stringify(g) !== JSON.stringify(want[i]));
-    check(`the client answers ${qs.length} queries exactly as the Go engine`, got.length === qs.length && differ.length === 0,
-      differ.slice(0, 3).map(g => `${g.q}${g.typing ? ' (typing)' : ''}: ${JSON.stringify(g.hits.slice(0, 3))} vs ${JSON.stringify(want[got.indexOf(g)].hits.slice(0, 3))}`).join('; '));
+    const compare = (got, how) => {
+      const differ = got.filter((g, i) => JSON.stringify(g) !== JSON.stringify(want[i]));
+      check(`the client answers ${qs.length} queries exactly as the Go engine, ${how}`, got.length === qs.length && differ.length === 0,
+        differ.slice(0, 3).map(g => `${g.q}${g.typing ? ' (typing)' : ''}: ${JSON.stringify(g.hits.slice(0, 3))} vs ${JSON.stringify(want[got.indexOf(g)].hits.slice(0, 3))}`).join('; '));
+    };
+    await page.goto(base + '/search/');
+    await ready(page);
+    compare(await answers(), 'rows from the row files');
+    await page.fill('#q', 'wheelchair');
+    await page.keyboard.press('Enter');
+    await settled(page, 'wheelchair');
+    await page.waitForFunction(n => window.otpressSearch.packed() === n, packCount());
+    compare(await answers(), 'rows from the packs');
+  });
+
+  // 14. Packs: once a query has been answered, search.js fetches every
+  // page's row in the background, and a later query loads no row file.
+  // Served one row a file (m.js says "r":1, as in 13) a query without the
+  // packs would load a file for each result. With Save-Data on, no packs.
+  section('rows prefetched after the first answer', async (check, page) => {
+    const r0 = fs.readFileSync(path.join(siteDir, 'search', 'data', 'r0.js'), 'utf8');
+    const rows = JSON.parse(r0.slice(r0.indexOf(',') + 1, r0.lastIndexOf(')')));
+    const asked = [];
+    const oneRowAFile = async (p, packs) => {
+      await p.route(base + '/search/data/m.js', async route => {
+        const res = await route.fetch();
+        let body = (await res.text()).replace(/"r":\d+/, '"r":1');
+        if (!packs) body = body.replace(/,"pk":\[[\d,]*\]/, '');
+        await route.fulfill({ response: res, body });
+      });
+      await p.route(/\/search\/data\/r\d+\.js$/, async route => {
+        const k = Number(route.request().url().match(/r(\d+)\.js$/)[1]);
+        asked.push(k);
+        await route.fulfill({ contentType: 'text/javascript', body: `otpressSearch.r(${k},${JSON.stringify([rows[k]])});` });
+      });
+    };
+    const packsAsked = [];
+    page.on('request', r => { if (/\/search\/data\/p\d+\.js$/.test(r.url())) packsAsked.push(r.url()); });
+    await oneRowAFile(page, true);
+    await page.goto(base + '/search/');
+    await ready(page);
+    check('no pack is fetched before a query', packsAsked.length === 0, packsAsked.join(', '));
+    await page.fill('#q', 'denis');
+    await page.keyboard.press('Enter');
+    await settled(page, 'denis');
+    await page.waitForFunction(n => window.otpressSearch.packed() === n, packCount());
+    check(`after the first answer every pack is fetched (${packCount()})`, packsAsked.length === packCount(), packsAsked.join(', '));
+    asked.length = 0;
+    await page.fill('#q', 'wheelchair');
+    await page.keyboard.press('Enter');
+    const withPacks = await settled(page, 'wheelchair');
+    check('a later query loads no row file', withPacks.items.length > 1 && asked.length === 0, `rows asked for: ${asked.join(', ')}`);
+    // the same query with no packs at all, in a tab of its own
+    const other = await page.context().newPage();
+    await oneRowAFile(other, false);
+    await other.goto(base + '/search/?q=wheelchair');
+    const without = await settled(other, 'wheelchair');
+    await other.close();
+    const show = s => JSON.stringify(s.items.map(i => [i.href, i.meta, i.excerpt, i.marks]));
+    check('and shows what the row files show', show(withPacks) === show(without) && asked.length > 1, `${show(withPacks).slice(0, 300)} vs ${show(without).slice(0, 300)}`);
+    // Save-Data
+    const saver = await page.context().newPage();
+    await saver.addInitScript(() => Object.defineProperty(navigator, 'connection', { value: { saveData: true } }));
+    const saverPacks = [];
+    saver.on('request', r => { if (/\/search\/data\/p\d+\.js$/.test(r.url())) saverPacks.push(r.url()); });
+    await saver.goto(base + '/search/?q=denis');
+    await settled(saver, 'denis');
+    await saver.waitForTimeout(1000);
+    await saver.close();
+    check('with Save-Data on, no pack is fetched', saverPacks.length === 0, saverPacks.join(', '));
   });
 
   // 12. "Show more results": with two results a page (data-page, set by
@@ -495,7 +569,8 @@ try {
     const holdBack = which => { hold = which; held = new Promise(r => { release = r; }); };
     await page.route(base + '/search/data/m.js', async route => {
       const res = await route.fetch();
-      await route.fulfill({ response: res, body: (await res.text()).replace(/"r":\d+/, '"r":1') });
+      // and no packs (see 14), which would give the second answer its rows at once
+      await route.fulfill({ response: res, body: (await res.text()).replace(/"r":\d+/, '"r":1').replace(/,"pk":\[[\d,]*\]/, '') });
     });
     await page.route(/\/search\/data\/r\d+\.js$/, async route => {
       const k = Number(route.request().url().match(/r(\d+)\.js$/)[1]);

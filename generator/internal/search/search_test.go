@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -347,5 +348,67 @@ func TestCommonWordsOnThePage(t *testing.T) {
 	}
 	if r.Total != 1 || strings.Join(got, " ") != "/episodes/1/#t210 /episodes/1/#t2700" {
 		t.Errorf("zebra = %d results, moments %v; want the episode at #t210 and #t2700", r.Total, got)
+	}
+}
+
+// TestPacks: the packs the client prefetches hold, a line each, the same
+// rows as the row files, for the pages from the first whose rows fit in
+// PrefetchBytes, no pack over PackBytes; the manifest gives their bounds.
+func TestPacks(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		pack, prefetch int
+		packs, covered int
+	}{
+		{"none", 0, 1 << 20, 0, 0},
+		{"one", 1 << 20, 1 << 20, 1, 4},
+		{"two rows a pack", 200, 1 << 20, 3, 4},
+		{"a row a pack", 150, 1 << 20, 4, 4},
+		{"budget", 150, 200, 2, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, files := fixture(t, Options{ShardBytes: 200, RowsPer: 2, MaxTerms: 160, PackBytes: tc.pack, PrefetchBytes: tc.prefetch})
+			var names []string
+			for _, f := range files {
+				if strings.HasPrefix(f.Name, "p") {
+					names = append(names, f.Name)
+				}
+			}
+			bounds := e.m.Packs
+			if len(names) != tc.packs || tc.packs > 0 && (len(bounds) != tc.packs+1 || bounds[tc.packs] != tc.covered) || tc.packs == 0 && bounds != nil {
+				t.Fatalf("packs %v, bounds %v; want %d packs covering %d pages", names, bounds, tc.packs, tc.covered)
+			}
+			total := 0
+			for k := range tc.packs {
+				var text string
+				if err := e.read(fmt.Sprintf("p%d.js", k), &text); err != nil {
+					t.Fatal(err)
+				}
+				if len(text) > tc.pack {
+					t.Errorf("pack %d has %d bytes of rows; PackBytes is %d", k, len(text), tc.pack)
+				}
+				total += len(text) + 1
+				lines := strings.Split(text, "\n")
+				if len(lines) != bounds[k+1]-bounds[k] {
+					t.Fatalf("pack %d has %d rows for pages %d to %d", k, len(lines), bounds[k], bounds[k+1]-1)
+				}
+				for i, line := range lines {
+					var got []any
+					if err := json.Unmarshal([]byte(line), &got); err != nil {
+						t.Fatalf("pack %d line %d: %v", k, i, err)
+					}
+					want, err := e.row(bounds[k] + i)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if d := cmp.Diff(want, got); d != "" {
+						t.Errorf("page %d's row in pack %d differs from its row file:\n%s", bounds[k]+i, k, d)
+					}
+				}
+			}
+			if total > tc.prefetch {
+				t.Errorf("packs hold %d bytes of rows; PrefetchBytes is %d", total, tc.prefetch)
+			}
+		})
 	}
 }

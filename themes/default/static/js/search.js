@@ -49,7 +49,8 @@
   window.otpressSearch = {
     m: function (d) { arrive('m.js', d); },
     s: function (i, d) { arrive('s' + i + '.js', d); },
-    r: function (i, d) { arrive('r' + i + '.js', d); }
+    r: function (i, d) { arrive('r' + i + '.js', d); },
+    p: function (i, d) { arrive('p' + i + '.js', d); }
   };
 
   // --- text, as the indexer sees it -------------------------------------------
@@ -260,26 +261,64 @@
     res.total = res.hits.length;
     return res;
   }
-  // fill loads the display rows of hits, every file at once rather than one
-  // after another, asking for them in the hits' order. A part's row (its
-  // link and label) comes from its page's. progress, when given, hears how
-  // many hits from the first have their rows, each time a file arrives.
+  // fill gives hits their display rows: from the packs when they have
+  // arrived, otherwise from the row files, every file at once rather than
+  // one after another, asked for in the hits' order. A part's row (its link
+  // and label) comes from its page's. progress, when given, hears how many
+  // hits from the first have their rows, each time a file arrives.
   async function fill(hits, progress) {
     function file(h) { return 'r' + Math.floor(h.doc / manifest.r) + '.js'; }
     var names = [], got = {}, ready = 0;
-    hits.forEach(function (h) { if (names.indexOf(file(h)) < 0) names.push(file(h)); });
+    function settle() {
+      while (ready < hits.length) {
+        var h = hits[ready], rows = got[file(h)], row = packedRow(h.doc) || rows && rows[h.doc % manifest.r];
+        if (!row) break;
+        h.row = row;
+        h.parts.forEach(function (p) { p.row = partRow(h.row, p.doc - firstPart[h.doc]); });
+        ready++;
+      }
+      if (progress) progress(ready);
+    }
+    hits.forEach(function (h) { if (!packedRow(h.doc) && names.indexOf(file(h)) < 0) names.push(file(h)); });
+    if (!names.length) return settle();
     await Promise.all(names.map(function (n) {
-      return load(n).then(function (rows) {
-        got[n] = rows;
-        while (ready < hits.length && got[file(hits[ready])]) {
-          var h = hits[ready];
-          h.row = got[file(h)][h.doc % manifest.r];
-          h.parts.forEach(function (p) { p.row = partRow(h.row, p.doc - firstPart[h.doc]); });
-          ready++;
-        }
-        if (progress) progress(ready);
-      });
+      return load(n).then(function (rows) { got[n] = rows; settle(); });
     }));
+  }
+  // --- packs: every page's row, fetched in the background ------------------
+  // Each request costs a browser some milliseconds however small the file,
+  // and a query's ten results usually sit in ten row files. So once a query
+  // has been answered, the rows of the site's pages load as a few packs
+  // (manifest.pk: each pack's first page, then the page after the last
+  // packed), one at a time while the browser is idle, and later queries
+  // wait for no row file. A pack is one string, a row a line, parsed a row
+  // at a time when needed. Not when the reader has asked to save data.
+  var packs = [], prefetching = false;
+  function packedRow(doc) {
+    var pk = manifest.pk;
+    if (!pk || doc >= pk[pk.length - 1]) return null;
+    var k = bsearch(pk, doc + 1) - 1, lines = packs[k];
+    if (!lines) return null;
+    var i = doc - pk[k];
+    if (typeof lines[i] === 'string') lines[i] = JSON.parse(lines[i]);
+    return lines[i];
+  }
+  function prefetch() {
+    var pk = manifest && manifest.pk, conn = navigator.connection;
+    if (prefetching || !pk || conn && conn.saveData) return;
+    prefetching = true;
+    var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
+    (function next(k) {
+      if (k >= pk.length - 1) return;
+      idle(function () {
+        var name = 'p' + k + '.js';
+        load(name).then(function (text) {
+          packs[k] = text.split('\n');
+          delete cache[name]; // the lines are kept, not the text
+          next(k + 1);
+        }, function () {});
+      }, { timeout: 2000 });
+    })(0);
   }
   // partRow is [path#anchor, label] of a page's k-th part, from the page's
   // row: [..., [speakers, [[start, speaker, anchor?], ...]]], as
@@ -410,6 +449,7 @@
     var text = heading.hidden ? '' : describe(q, res);
     if (typing) announceTimer = setTimeout(function () { status.textContent = text; }, 1000);
     else status.textContent = text;
+    if (res.total) prefetch();
     return res;
   }
   // remember keeps the URL in step with the query. Live updates (typing,
@@ -445,6 +485,8 @@
     }
     // the engine, for tests that compare it with the Go reference engine:
     // the first n results, as search.Engine.Search(q, n)
+    // and how many packs of rows have arrived
+    window.otpressSearch.packed = function () { return packs.filter(Boolean).length; };
     window.otpressSearch.query = async function (q, n) {
       var res = await search(q);
       res.hits = res.hits.slice(0, n || 20);
