@@ -62,11 +62,23 @@ command() {
 }
 label() { [[ $1 == hugo_pagefind ]] && echo "Hugo + Pagefind" || { [[ $1 == hugo ]] && echo "Hugo" || echo "$1"; }; }
 
+# Outputs are not deleted between runs but moved aside into $TRASH, which
+# is emptied once every run is over. On a file system without a journal
+# (this machine's ext4), ext4 will not reuse an inode deleted in the last
+# one to five minutes, and finding a free one among some 18 000 just
+# deleted made every build after a deleted 10k output spend as much time in
+# the kernel as in its own code (perf: recently_deleted under ext4_create
+# and ext4_mkdir), for Hugo as for otpress. The outputs need room: about 6
+# GB at the default sizes, ten times that with 100 000 items.
+TRASH=$OUT/.trash
+discard() { mkdir -p "$TRASH" && mv "$1" "$(mktemp -d "$TRASH/XXXXXX")/"; }
+trap 'rm -rf "$TRASH"' EXIT
+
 # measure TOOL SITES RUN: one build into a fresh folder under /usr/bin/time
 # -v; appends "wall cpu rss_kb bytes files pages" to $WORK/N/TOOL.runs.
 measure() {
 	local tool=$1 sites=$2 runs=$3 out="$OUT/$1"
-	rm -rf "$out"
+	[[ -e "$out" ]] && discard "$out"
 	/usr/bin/time -v -o "$runs.time" bash -c "$(command "$tool" "$sites" "$out")" >"$runs.log" 2>&1 ||
 		{ echo "$tool failed; see $runs.log" >&2; exit 1; }
 	local bytes files pages
@@ -78,7 +90,7 @@ measure() {
 		/User time/ { u = $2 } /System time/ { y = $2 }
 		/Maximum resident set size/ { rss = $2 }
 		END { printf "%.3f %.2f %d %d %d %d\n", s, u + y, rss, bytes, files, pages }' "$runs.time" >>"$runs"
-	rm -rf "$out"
+	discard "$out"
 }
 
 # stats FILE COLUMN: "median min max" of a column of numbers
@@ -104,7 +116,7 @@ for n in $SIZES; do
 	say "$n items: a warm-up build of each (page cache), then $RUNS timed runs of each, interleaved"
 	for tool in $TOOLS; do
 		bash -c "$(command "$tool" "$sites" "$OUT/warm")" >/dev/null 2>&1 || { echo "$tool failed on $sites" >&2; exit 1; }
-		rm -rf "$OUT/warm"
+		discard "$OUT/warm"
 	done
 	for ((i = 1; i <= RUNS; i++)); do
 		line="   run $i:"
