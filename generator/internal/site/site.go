@@ -56,7 +56,8 @@ type Options struct {
 	// links to them still work (generator check --external).
 	External *linkcheck.Options
 
-	session bool // keep what a Session needs for later updates
+	session  bool // keep what a Session needs for later updates
+	noSearch bool // no search index: for benchmarks that measure what the index costs
 }
 
 // Progress counts pages written, for a progress line.
@@ -126,6 +127,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 		md:         markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, ReservedIDs: reservedIDs}),
 		downloads:  o.PackDownloads && !o.session,
 		dropBodies: !o.session,
+		noSearch:   o.noSearch,
 	}
 	b.ev = ev
 	if o.session {
@@ -224,6 +226,7 @@ type builder struct {
 	// in a Session, which renders items again, nor for items in packs,
 	// whose pages render them again)
 	dropBodies bool
+	noSearch   bool                  // Options.noSearch
 	ord        map[*content.Item]int // each item's position: its search document id
 	search     *search.Builder
 	cards      sync.Map // *content.Item → *render.Item
@@ -482,7 +485,7 @@ func (b *builder) relatedPage(it *content.Item, rel []taxonomy.Related, index bo
 	}
 	sum := summary(it.Summary, res.Text)
 	b.cards.Store(it, b.rnd.Card(it, b.themes.Of(it), sum))
-	if index {
+	if index && !b.noSearch {
 		b.search.Add(b.ord[it], b.searchDoc(it, sum, res.Text))
 	}
 	if b.relatedOf != nil {
@@ -543,6 +546,9 @@ func (b *builder) searchIndex() func(emit func(job)) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		if b.noSearch {
+			return
+		}
 		b.safely(func() {
 			// each file written as it is made: a big index is never whole in memory
 			b.search.BuildFunc(func(f search.File) {
