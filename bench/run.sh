@@ -61,6 +61,14 @@ p50() { # p50 LABEL: the p50 in ms of a preview line starting with LABEL
 	[[ -f "$WORK/preview.log" ]] && grep -E "^$1" "$WORK/preview.log" | sed -n 's/.*p50=\([0-9.]*\).*/\1/p' | head -1
 }
 
+# the search figures from the last search report (this run's, with SEARCH=1)
+search_md=$ROOT/bench/SEARCH-RESULTS.md
+if [[ -f $search_md ]]; then
+	kb_open=$(awk -F' \\| ' '/search page already open/ { open = 1 } open && /^\| KB transferred/ { split($2, a, " / "); print a[1]; exit }' "$search_md")
+	kb_cold=$(awk -F' \\| ' '/^\| KB transferred/ { split($2, a, " / "); print a[1]; exit }' "$search_md")
+	index_ratio=$(awk -F' \\| ' '/^\| MB as served/ { v = $4; sub(/×.*/, "", v); print v; exit }' "$search_md")
+	search_from="bench/SEARCH-RESULTS.md, commit $(sed -n 's/^- otpress: commit \([0-9a-f]*\).*/\1/p' "$search_md")"
+fi
 wall=$(ratio_of "$LARGEST" Hugo 3)
 rss=$(ratio_of "$LARGEST" Hugo 5)
 text_p50=$(p50 'otpress body:' || true)
@@ -80,7 +88,12 @@ text_p50=$(p50 'otpress body:' || true)
 	echo "| full build ≤ 0.3× Hugo's time (Hugo without related content) | ${wall:-–}× | $(mark "$wall" 0.3) |"
 	echo "| peak RSS ≤ 0.3× Hugo's | ${rss:-–}× | $(mark "$rss" 0.3) |"
 	echo "| preview edit → page served ≤ 100 ms p50 | ${text_p50:-–} ms | $(mark "$text_p50" 100) |"
-	echo "| first search query ≤ 25 KB; index ≤ 0.5× Pagefind's bytes | see bench/SEARCH-RESULTS.md | |"
+	if [[ -n ${search_from:-} ]]; then
+		echo "| first search query ≤ 25 KB (median, search page open; from an empty page ${kb_cold:-–} KB) ($search_from) | ${kb_open:-–} KB | $(mark "$kb_open" 25) |"
+		echo "| search index ≤ 0.5× Pagefind's bytes as served ($search_from) | ${index_ratio:-–}× | $(mark "$index_ratio" 0.5) |"
+	else
+		echo "| first search query ≤ 25 KB; index ≤ 0.5× Pagefind's bytes | not measured: run with SEARCH=1 | |"
+	fi
 	echo
 	echo "## Full builds"
 	echo
