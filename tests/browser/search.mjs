@@ -81,6 +81,20 @@ async function runSections(n) {
 }
 
 
+// withoutShardRows serves page the index's shards without the rows they
+// carry (each stem's first results'), so that every row comes from a row
+// file or a pack.
+async function withoutShardRows(page) {
+  await page.route(/\/search\/data\/s\d+\.js$/, async route => {
+    const res = await route.fetch(), text = await res.text();
+    const k = text.slice(text.indexOf('(') + 1, text.indexOf(','));
+    const shard = JSON.parse(text.slice(text.indexOf(',') + 1, text.lastIndexOf(')')));
+    delete shard.t;
+    delete shard.tr;
+    await route.fulfill({ response: res, body: `otpressSearch.s(${k},${JSON.stringify(shard)});` });
+  });
+}
+
 // packCount is how many packs of rows the site's search index has.
 function packCount() {
   const m = fs.readFileSync(path.join(siteDir, 'search', 'data', 'm.js'), 'utf8');
@@ -483,7 +497,7 @@ try {
     const r0 = fs.readFileSync(path.join(siteDir, 'search', 'data', 'r0.js'), 'utf8');
     const rows = JSON.parse(r0.slice(r0.indexOf(',') + 1, r0.lastIndexOf(')')));
     const asked = [];
-    const oneRowAFile = async (p, packs) => {
+    const oneRowAFile = async (p, packs, shardRows = true) => {
       await p.route(base + '/search/data/m.js', async route => {
         const res = await route.fetch();
         let body = (await res.text()).replace(/"r":\d+/, '"r":1');
@@ -495,6 +509,7 @@ try {
         asked.push(k);
         await route.fulfill({ contentType: 'text/javascript', body: `otpressSearch.r(${k},${JSON.stringify([rows[k]])});` });
       });
+      if (!shardRows) await withoutShardRows(p);
     };
     const packsAsked = [];
     page.on('request', r => { if (/\/search\/data\/p\d+\.js$/.test(r.url())) packsAsked.push(r.url()); });
@@ -514,12 +529,21 @@ try {
     check('a later query loads no row file', withPacks.items.length > 1 && asked.length === 0, `rows asked for: ${asked.join(', ')}`);
     // the same query with no packs at all, in a tab of its own
     const other = await page.context().newPage();
-    await oneRowAFile(other, false);
+    await oneRowAFile(other, false, false);
     await other.goto(base + '/search/?q=wheelchair');
     const without = await settled(other, 'wheelchair');
     await other.close();
     const show = s => JSON.stringify(s.items.map(i => [i.href, i.meta, i.excerpt, i.marks]));
     check('and shows what the row files show', show(withPacks) === show(without) && asked.length > 1, `${show(withPacks).slice(0, 300)} vs ${show(without).slice(0, 300)}`);
+    // A query of one word finds its first results' rows in its shard
+    // (search.Options.TopRows): no row file, no pack, the same list.
+    asked.length = 0;
+    const fresh = await page.context().newPage();
+    await oneRowAFile(fresh, false);
+    await fresh.goto(base + '/search/?q=wheelchair');
+    const carried = await settled(fresh, 'wheelchair');
+    await fresh.close();
+    check('a one-word query needs no row file: its shard carries its first rows, as the row files have them', show(carried) === show(without) && asked.length === 0, `rows asked for: ${asked.join(', ')}; ${show(carried).slice(0, 200)}`);
     // Save-Data
     const saver = await page.context().newPage();
     await saver.addInitScript(() => Object.defineProperty(navigator, 'connection', { value: { saveData: true } }));
@@ -572,6 +596,7 @@ try {
       // and no packs (see 14), which would give the second answer its rows at once
       await route.fulfill({ response: res, body: (await res.text()).replace(/"r":\d+/, '"r":1').replace(/,"pk":\[[\d,]*\]/, '') });
     });
+    await withoutShardRows(page); // nor rows in the shards
     await page.route(/\/search\/data\/r\d+\.js$/, async route => {
       const k = Number(route.request().url().match(/r(\d+)\.js$/)[1]);
       asked.add(k);

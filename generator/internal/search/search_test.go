@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -410,5 +411,64 @@ func TestPacks(t *testing.T) {
 				t.Errorf("packs hold %d bytes of rows; PrefetchBytes is %d", total, tc.prefetch)
 			}
 		})
+	}
+}
+
+// TestTopRows: a query of any one word of the index finds the rows of its
+// first TopRows results in the word's shard, the same rows as the row
+// files hold, so the client fetches no row file for it.
+func TestTopRows(t *testing.T) {
+	o := Options{ShardBytes: 200, RowsPer: 2, MaxTerms: 160, TopRows: 2}
+	e, _ := fixture(t, o)
+	words := 0
+	for i := range e.m.Keys {
+		s, err := e.shard(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(s.Top) != len(s.TopRows) {
+			t.Fatalf("shard %d lists %d pages and %d rows", i, len(s.Top), len(s.TopRows))
+		}
+		for _, w := range s.Words {
+			if strings.HasPrefix(w, "#") || IsStop(w) {
+				continue
+			}
+			r, err := e.Search(Query{Text: w}, o.TopRows)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Fuzzy || len(r.Hits) == 0 {
+				continue // the word alone is not how it is found (a stem's other form)
+			}
+			words++
+			for _, h := range r.Hits {
+				k := slices.Index(s.Top, int32(h.Doc))
+				if k < 0 {
+					t.Errorf("%q: result %s (page %d) has no row in shard %d (it carries %v)", w, h.Path, h.Doc, i, s.Top)
+					continue
+				}
+				var got []any
+				if err := json.Unmarshal(s.TopRows[k], &got); err != nil {
+					t.Fatal(err)
+				}
+				want, err := e.row(h.Doc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d := cmp.Diff(want, got); d != "" {
+					t.Errorf("page %d's row in shard %d differs from its row file:\n%s", h.Doc, i, d)
+				}
+			}
+		}
+	}
+	if words < 20 {
+		t.Errorf("only %d words checked", words)
+	}
+	// and none without TopRows
+	e, _ = fixture(t, Options{ShardBytes: 200, RowsPer: 2, MaxTerms: 160})
+	for i := range e.m.Keys {
+		if s, _ := e.shard(i); len(s.Top)+len(s.TopRows) > 0 {
+			t.Errorf("shard %d carries rows with TopRows 0", i)
+		}
 	}
 }

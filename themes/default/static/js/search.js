@@ -33,6 +33,7 @@
   // parsing their JSON instead measured slower in Chromium.)
   var pending = {};
   var cache = {};
+  var carried = {}; // rows that came with the shards: each stem's first results' (search.Options.TopRows)
   function load(name) {
     if (cache[name]) return cache[name];
     cache[name] = new Promise(function (resolve, reject) {
@@ -48,7 +49,7 @@
   function arrive(name, data) { if (pending[name]) { pending[name](data); delete pending[name]; } }
   window.otpressSearch = {
     m: function (d) { arrive('m.js', d); },
-    s: function (i, d) { arrive('s' + i + '.js', d); },
+    s: function (i, d) { (d.t || []).forEach(function (doc, k) { carried[doc] = d.tr[k]; }); arrive('s' + i + '.js', d); },
     r: function (i, d) { arrive('r' + i + '.js', d); },
     p: function (i, d) { arrive('p' + i + '.js', d); }
   };
@@ -262,8 +263,9 @@
     return res;
   }
   // fill gives hits their display rows: from the packs when they have
-  // arrived, otherwise from the row files, every file at once rather than
-  // one after another, asked for in the hits' order. A part's row (its link
+  // arrived or the shards that carry them, otherwise from the row files,
+  // every file at once rather than one after another, asked for in the
+  // hits' order. A part's row (its link
   // and label) comes from its page's. progress, when given, hears how many
   // hits from the first have their rows, each time a file arrives.
   async function fill(hits, progress) {
@@ -271,7 +273,7 @@
     var names = [], got = {}, ready = 0;
     function settle() {
       while (ready < hits.length) {
-        var h = hits[ready], rows = got[file(h)], row = packedRow(h.doc) || rows && rows[h.doc % manifest.r];
+        var h = hits[ready], rows = got[file(h)], row = known(h.doc) || rows && rows[h.doc % manifest.r];
         if (!row) break;
         h.row = row;
         h.parts.forEach(function (p) { p.row = partRow(h.row, p.doc - firstPart[h.doc]); });
@@ -279,7 +281,7 @@
       }
       if (progress) progress(ready);
     }
-    hits.forEach(function (h) { if (!packedRow(h.doc) && names.indexOf(file(h)) < 0) names.push(file(h)); });
+    hits.forEach(function (h) { if (!known(h.doc) && names.indexOf(file(h)) < 0) names.push(file(h)); });
     if (!names.length) return settle();
     await Promise.all(names.map(function (n) {
       return load(n).then(function (rows) { got[n] = rows; settle(); });
@@ -294,6 +296,7 @@
   // wait for no row file. A pack is one string, a row a line, parsed a row
   // at a time when needed. Not when the reader has asked to save data.
   var packs = [], prefetching = false;
+  function known(doc) { return packedRow(doc) || carried[doc]; }
   function packedRow(doc) {
     var pk = manifest.pk;
     if (!pk || doc >= pk[pk.length - 1]) return null;
