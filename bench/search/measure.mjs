@@ -159,6 +159,9 @@ function track(ctx, origin, engine) {
         t.prefetch.bytes += Number((await res?.allHeaders())?.['content-length'] || 0);
         t.prefetch.requests++;
       }
+    } catch {
+      // a background request (ours: a pack) still under way when the
+      // context closed: its response is gone, and it belongs to no query
     } finally {
       if (--pending === 0) idle();
     }
