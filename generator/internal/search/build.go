@@ -525,9 +525,14 @@ func (b *Builder) BuildFunc(emit func(File)) {
 		// the rows of its stems' first results (see Options.TopRows)
 		slices.Sort(cur.Top)
 		cur.Top = slices.Compact(cur.Top)
-		for _, pg := range cur.Top {
-			cur.TopRows = append(cur.TopRows, rows[pg])
+		var text []byte
+		for k, pg := range cur.Top {
+			if k > 0 {
+				text = append(text, '\n')
+			}
+			text = append(text, rows[pg]...)
 		}
+		cur.TopRows = string(text)
 		m.Keys = append(m.Keys, cur.Words[0])
 		emit(File{fmt.Sprintf("s%d.js", len(m.Keys)-1), wrap("s", len(m.Keys)-1, cur)})
 		cur = nil
@@ -757,9 +762,10 @@ type shard struct {
 	Stems    []int    `json:"m"`
 	Postings []string `json:"p"`
 	// Top lists the pages whose rows the shard carries, in order, and
-	// TopRows those rows (see Options.TopRows)
-	Top     []int32           `json:"t,omitempty"`
-	TopRows []json.RawMessage `json:"tr,omitempty"`
+	// TopRows those rows, a line each, one string as in a pack: the client
+	// parses a row only when it shows it (see Options.TopRows)
+	Top     []int32 `json:"t,omitempty"`
+	TopRows string  `json:"tr,omitempty"`
 	index   map[string]int
 }
 

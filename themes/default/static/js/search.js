@@ -33,7 +33,9 @@
   // parsing their JSON instead measured slower in Chromium.)
   var pending = {};
   var cache = {};
-  var carried = {}; // rows that came with the shards: each stem's first results' (search.Options.TopRows)
+  // rows that came with the shards, each stem's first results'
+  // (search.Options.TopRows): a line of JSON until one is first needed
+  var carried = {};
   function load(name) {
     if (cache[name]) return cache[name];
     cache[name] = new Promise(function (resolve, reject) {
@@ -49,7 +51,10 @@
   function arrive(name, data) { if (pending[name]) { pending[name](data); delete pending[name]; } }
   window.otpressSearch = {
     m: function (d) { arrive('m.js', d); },
-    s: function (i, d) { (d.t || []).forEach(function (doc, k) { carried[doc] = d.tr[k]; }); arrive('s' + i + '.js', d); },
+    s: function (i, d) {
+      if (d.t) { var lines = d.tr.split('\n'); d.t.forEach(function (doc, k) { carried[doc] = lines[k]; }); }
+      arrive('s' + i + '.js', d);
+    },
     r: function (i, d) { arrive('r' + i + '.js', d); },
     p: function (i, d) { arrive('p' + i + '.js', d); }
   };
@@ -296,7 +301,12 @@
   // wait for no row file. A pack is one string, a row a line, parsed a row
   // at a time when needed. Not when the reader has asked to save data.
   var packs = [], prefetching = false;
-  function known(doc) { return packedRow(doc) || carried[doc]; }
+  function known(doc) {
+    var row = packedRow(doc);
+    if (row || carried[doc] === undefined) return row;
+    if (typeof carried[doc] === 'string') carried[doc] = JSON.parse(carried[doc]);
+    return carried[doc];
+  }
   function packedRow(doc) {
     var pk = manifest.pk;
     if (!pk || doc >= pk[pk.length - 1]) return null;
