@@ -86,9 +86,10 @@ type Options struct {
 // 1.3 KB gzipped: a median of 24 KB with the manifest, against 30 KB with
 // 24 KB shards and 25 rows a file (510 files). Ten rows a file would make
 // 1,200 files. On the corpus of 800–2,000-word pages with 1,000 transcribed
-// episodes: 875 files, 38 KB median with the search page open. 400 terms a document keep every word of a page of ordinary
-// length; longer pages keep the title, theme, people and summary words and
-// the body's most telling ones.
+// episodes: 875 files, 38 KB median with the search page open (881 files
+// and 33 KB with the packs and TopRows below). 400 terms a document keep
+// every word of a page of ordinary length; longer pages keep the title,
+// theme, people and summary words and the body's most telling ones.
 //
 // The packs: at 10k pages, each query after the first still fetched about
 // ten row files, and Chromium on two cores spent 3–8 ms on each request
