@@ -270,9 +270,9 @@
   // fill gives hits their display rows: from the packs when they have
   // arrived or the shards that carry them, otherwise from the row files,
   // every file at once rather than one after another, asked for in the
-  // hits' order. A part's row (its link
-  // and label) comes from its page's. progress, when given, hears how many
-  // hits from the first have their rows, each time a file arrives.
+  // hits' order. A part's row (its link and label) comes from its page's.
+  // progress, when given, hears how many hits from the first have their
+  // rows, each time a file arrives.
   async function fill(hits, progress) {
     function file(h) { return 'r' + Math.floor(h.doc / manifest.r) + '.js'; }
     var names = [], got = {}, ready = 0;
@@ -301,6 +301,7 @@
   // wait for no row file. A pack is one string, a row a line, parsed a row
   // at a time when needed. Not when the reader has asked to save data.
   var packs = [], prefetching = false;
+  // known is a page's row when it is at hand: in a pack or a shard
   function known(doc) {
     var row = packedRow(doc);
     if (row || carried[doc] === undefined) return row;
@@ -496,9 +497,9 @@
       firstPart[pg] = m.n + pageOf.length;
       for (var k = 0; k < nums[i + 1]; k++) pageOf.push(pg);
     }
-    // the engine, for tests that compare it with the Go reference engine:
-    // the first n results, as search.Engine.Search(q, n)
-    // and how many packs of rows have arrived
+    // for the tests: how many packs of rows have arrived, and the engine,
+    // to compare with the Go reference engine (the first n results, as
+    // search.Engine.Search(q, n))
     window.otpressSearch.packed = function () { return packs.filter(Boolean).length; };
     window.otpressSearch.query = async function (q, n) {
       var res = await search(q);
