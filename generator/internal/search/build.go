@@ -526,14 +526,11 @@ func (b *Builder) BuildFunc(emit func(File)) {
 		// the rows of its stems' first results (see Options.TopRows)
 		slices.Sort(cur.Top)
 		cur.Top = slices.Compact(cur.Top)
-		var text []byte
+		lines := make([][]byte, len(cur.Top))
 		for k, pg := range cur.Top {
-			if k > 0 {
-				text = append(text, '\n')
-			}
-			text = append(text, rows[pg]...)
+			lines[k] = rows[pg]
 		}
-		cur.TopRows = string(text)
+		cur.TopRows = string(bytes.Join(lines, []byte{'\n'}))
 		m.Keys = append(m.Keys, cur.Words[0])
 		emit(File{fmt.Sprintf("s%d.js", len(m.Keys)-1), wrap("s", len(m.Keys)-1, cur)})
 		cur = nil

@@ -302,20 +302,17 @@
   // at a time when needed. Not when the reader has asked to save data.
   var packs = [], prefetching = false;
   // known is a page's row when it is at hand: in a pack or a shard
-  function known(doc) {
-    var row = packedRow(doc);
-    if (row || carried[doc] === undefined) return row;
-    if (typeof carried[doc] === 'string') carried[doc] = JSON.parse(carried[doc]);
-    return carried[doc];
-  }
+  function known(doc) { return packedRow(doc) || parsed(carried, doc); }
   function packedRow(doc) {
     var pk = manifest.pk;
     if (!pk || doc >= pk[pk.length - 1]) return null;
-    var k = bsearch(pk, doc + 1) - 1, lines = packs[k];
-    if (!lines) return null;
-    var i = doc - pk[k];
-    if (typeof lines[i] === 'string') lines[i] = JSON.parse(lines[i]);
-    return lines[i];
+    var k = bsearch(pk, doc + 1) - 1;
+    return packs[k] ? parsed(packs[k], doc - pk[k]) : null;
+  }
+  // parsed is rows[i], a row kept as its line of JSON until first needed
+  function parsed(rows, i) {
+    if (typeof rows[i] === 'string') rows[i] = JSON.parse(rows[i]);
+    return rows[i] || null;
   }
   function prefetch() {
     var pk = manifest && manifest.pk, conn = navigator.connection;
