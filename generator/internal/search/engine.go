@@ -383,19 +383,34 @@ func (e *Engine) row(doc int) ([]any, error) {
 	return rows[doc%e.m.R], nil
 }
 
-// decode reads postings written by postings.encode.
+// decode reads postings written by postings.encode, each impact as its
+// level's value.
 func decode(s string) (docs, impacts []int) {
-	nums := decodeNums(s)
-	if len(nums) == 0 {
+	if s == "" {
 		return nil, nil
 	}
-	count := nums[0]
+	i := 0
+	next := func() int {
+		n, shift := 0, 0
+		for {
+			c := strings.IndexByte(digits, s[i])
+			i++
+			n |= (c & 31) << shift
+			shift += 5
+			if c&32 == 0 {
+				return n
+			}
+		}
+	}
+	count := next()
 	docs, impacts = make([]int, count), make([]int, count)
 	prev := -1
 	for k := range count {
-		prev += nums[1+k] + 1
+		prev += next() + 1
 		docs[k] = prev
-		impacts[k] = nums[1+count+k]
+	}
+	for k := range count {
+		impacts[k] = ImpactValues[strings.IndexByte(digits, s[i+k])]
 	}
 	return docs, impacts
 }

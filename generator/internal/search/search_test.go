@@ -59,10 +59,40 @@ func TestDistance(t *testing.T) {
 }
 
 func TestPostingsRoundTrip(t *testing.T) {
-	p := &postings{docs: []int32{0, 1, 5, 37, 1000, 123456}, impacts: []uint8{255, 1, 0, 31, 32, 100}}
-	docs, imps := decode(p.encode())
-	if fmt.Sprint(docs, imps) != fmt.Sprint(p.docs, p.impacts) {
-		t.Errorf("round trip = %v %v", docs, imps)
+	p := &postings{docs: []int32{0, 1, 5, 37, 1000, 123456}, impacts: []uint8{63, 1, 0, 31, 32, 17}}
+	enc := p.encode()
+	docs, imps := decode(enc)
+	want := []int{ImpactValues[63], 100, 0, ImpactValues[31], ImpactValues[32], ImpactValues[17]}
+	if fmt.Sprint(docs, imps) != fmt.Sprint(p.docs, want) {
+		t.Errorf("round trip = %v %v; want %v %v", docs, imps, p.docs, want)
+	}
+	if !strings.HasSuffix(enc, "_BAfgR") { // one digit a level: 63 1 0 31 32 17
+		t.Errorf("impacts encoded as %q; want one digit each", enc)
+	}
+}
+
+// Levels keep an impact to within half a level's step (2.5%) from the top
+// down to a twentieth of it, and never go backwards.
+func TestImpactLevels(t *testing.T) {
+	if ImpactValues[1] != 100 || ImpactValues[2] != 105 || ImpactValues[63] != 1884 {
+		t.Errorf("values %d %d … %d; want 100 105 … 1884", ImpactValues[1], ImpactValues[2], ImpactValues[63])
+	}
+	top := float64(ImpactValues[topLevel])
+	prev := uint8(0)
+	for share := 0.0; share <= 1; share += 1.0 / 4096 {
+		q := level(share)
+		if q < prev || q < 1 || q > topLevel {
+			t.Fatalf("level(%g) = %d after %d", share, q, prev)
+		}
+		prev = q
+		if share >= float64(ImpactValues[1])/top {
+			if r := float64(ImpactValues[q]) / top / share; r < 1/1.026 || r > 1.026 {
+				t.Errorf("level(%g) = %d, worth %g of the top: off by %.1f%%", share, q, float64(ImpactValues[q])/top, 100*(r-1))
+			}
+		}
+	}
+	if level(0) != 1 || level(1) != topLevel {
+		t.Errorf("level(0) = %d, level(1) = %d; want 1 and %d", level(0), level(1), topLevel)
 	}
 }
 

@@ -124,9 +124,15 @@
     if (!hit) { hit = decodeOnce(s); decoded.set(s, hit); }
     return hit;
   }
+  // An impact travels as a level, one digit: 0 for a facet, then 1 to 63,
+  // each level's value the last plus a twentieth of it, in whole numbers as
+  // the Go engine works them out (search.ImpactValues).
+  var IMPACT = new Int32Array(64);
+  IMPACT[1] = 100;
+  for (d = 2; d < 64; d++) IMPACT[d] = IMPACT[d - 1] + Math.floor(IMPACT[d - 1] / 20);
   // decodeOnce reads a posting list in one pass, straight into typed
   // arrays: its length, the gaps between document numbers, then each
-  // document's impact.
+  // document's impact level, one digit each.
   function decodeOnce(s) {
     var i = 0;
     function next() {
@@ -136,7 +142,7 @@
     }
     var count = s.length ? next() : 0, docs = new Int32Array(count), imps = new Int32Array(count), prev = -1, k;
     for (k = 0; k < count; k++) { prev += next() + 1; docs[k] = prev; }
-    for (k = 0; k < count; k++) imps[k] = next();
+    for (k = 0; k < count; k++) imps[k] = IMPACT[DIGIT[s.charCodeAt(i++)]];
     return [docs, imps];
   }
   function bsearch(arr, w) { // first index with arr[i] >= w
