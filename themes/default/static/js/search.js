@@ -156,7 +156,7 @@
   // their parts), so a query costs a few passes over flat arrays, whatever
   // the number of matches.
   var manifest = null;
-  var pageOf = []; // a part's page (a transcript paragraph's episode), by part id - manifest.n
+  var pageOf = new Int32Array(0); // a part's page (a transcript paragraph's episode), by part id - manifest.n
   var firstPart = {}; // a page's first part id
   function page(d) { return d < manifest.n ? d : pageOf[d - manifest.n]; }
   function docCount() { return manifest.n + pageOf.length; }
@@ -494,11 +494,16 @@
   load('m.js').then(function (m) {
     manifest = m;
     stop = new Set(m.stop);
-    var nums = decodeNums(m.p || ''), pg = -1;
-    for (var i = 0; i + 1 < nums.length; i += 2) {
+    // each part's page, filled a page's run at a time: pushing the 53,000
+    // parts of 1,000 transcripts one by one took 10 ms of a cold page
+    var nums = decodeNums(m.p || ''), pg = -1, at = 0, i;
+    for (i = 1; i < nums.length; i += 2) at += nums[i];
+    pageOf = new Int32Array(at);
+    for (i = 0, at = 0; i + 1 < nums.length; i += 2) {
       pg += nums[i] + 1;
-      firstPart[pg] = m.n + pageOf.length;
-      for (var k = 0; k < nums[i + 1]; k++) pageOf.push(pg);
+      firstPart[pg] = m.n + at;
+      pageOf.fill(pg, at, at + nums[i + 1]);
+      at += nums[i + 1];
     }
     // for the tests: how many packs of rows have arrived, and the engine,
     // to compare with the Go reference engine (the first n results, as
