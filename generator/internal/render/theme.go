@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	ttemplate "text/template"
 
 	"github.com/otpress/otpress/generator/internal/config"
@@ -53,6 +54,7 @@ type Renderer struct {
 	files   *overlay
 	pages   map[string]*template.Template
 	bib     *Bibliography // the site's sources in the house style (cite.go)
+	cache   sync.Map      // the "cached" template function's HTML, by key
 }
 
 // New loads and parses the theme. Every problem is returned at once.
@@ -79,7 +81,7 @@ func New(o Options) (*Renderer, []*diag.Problem) {
 		r.site.SourcesHref = o.Site.Link(SourcesPath)
 	}
 
-	base := template.New("").Funcs(funcs(o.Site))
+	base := template.New("").Funcs(funcs(o.Site)).Funcs(template.FuncMap{"cached": r.cached})
 	shared, err := fs.Glob(ov, "templates/partials/*.html")
 	if err != nil {
 		return nil, []*diag.Problem{diag.Errorf(ov.origin("templates"), 0, 0, "%v", err)}
@@ -198,6 +200,34 @@ func (r *Renderer) Execute(w io.Writer, p *Page) error {
 		return prob
 	}
 	return nil
+}
+
+// cached renders the named template once for each page template and set
+// of keys, and gives the same HTML every time after. It is for the parts
+// of a page that many pages share, such as the site's header (one for each
+// section) and footer, which were a third of the time a page's template
+// took: {{cached "site-footer" .}}. What the template shows must follow
+// from the page template, the site and the keys, because it is rendered
+// with the data of the first page that asks.
+func (r *Renderer) cached(name string, data any, keys ...any) (template.HTML, error) {
+	var key strings.Builder
+	key.WriteString(name)
+	set := r.pages["list.html"]
+	if p, ok := data.(*Page); ok && r.pages[p.Template] != nil {
+		set = r.pages[p.Template]
+		key.WriteString("\x00" + p.Template)
+	}
+	for _, k := range keys {
+		fmt.Fprintf(&key, "\x00%T:%v", k, k)
+	}
+	v, _ := r.cache.LoadOrStore(key.String(), &cardCache{})
+	c := v.(*cardCache)
+	c.once.Do(func() {
+		var b strings.Builder
+		c.err = set.ExecuteTemplate(&b, name, data)
+		c.html = template.HTML(b.String())
+	})
+	return c.html, c.err
 }
 
 // StaticFiles lists the theme's static files (site copies first), as paths

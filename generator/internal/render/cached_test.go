@@ -1,0 +1,71 @@
+package render
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/otpress/otpress/generator/internal/config"
+	"github.com/otpress/otpress/generator/internal/content"
+)
+
+// The header is rendered once for each section and reused, so it must
+// still mark the right place in the navigation on every page, whatever
+// order the pages come in: the section's own list is "page", its second
+// page and an item in it "true", the home page's title link "page", and the search page has no
+// second search box.
+func TestCachedHeaderFollowsThePage(t *testing.T) {
+	r, probs := New(Options{Site: config.Default()})
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	story := func(slug string) *Page {
+		it := &content.Item{Kind: content.Story, Path: "/stories/" + slug + "/", Title: slug, Date: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)}
+		return r.ItemPage(it, nil, "", "<p>text</p>", nil)
+	}
+	list := r.ListPage(r.SectionList(content.Story, nil, ""), nil, 1, 2, 20)
+	list2 := r.ListPage(r.SectionList(content.Story, nil, ""), nil, 2, 2, 20)
+	home := r.HomePage(nil, "", nil, nil)
+	search := r.SearchPage(nil, nil)
+	header := func(p *Page) string {
+		var b strings.Builder
+		if err := r.Execute(&b, p); err != nil {
+			t.Fatal(err)
+		}
+		return regexp.MustCompile(`(?s)<header class="site-header">.*?</header>`).FindString(b.String())
+	}
+	current := regexp.MustCompile(`<a href="([^"]*)"[^>]*aria-current="(\w+)"`)
+	marks := func(h string) string {
+		var out []string
+		for _, m := range current.FindAllStringSubmatch(h, -1) {
+			out = append(out, m[1]+"="+m[2])
+		}
+		return strings.Join(out, " ")
+	}
+	for _, step := range []struct {
+		name  string
+		page  *Page
+		marks string
+		box   bool
+	}{
+		{"a story", story("ada"), "/stories/=true", true},
+		{"the stories list, after a story", list, "/stories/=page", true},
+		{"the stories list's second page", list2, "/stories/=true", true},
+		{"another story", story("bo"), "/stories/=true", true},
+		{"home", home, "/=page", true},
+		{"search", search, "", false},
+		{"a story again", story("cy"), "/stories/=true", true},
+	} {
+		h := header(step.page)
+		if h == "" {
+			t.Fatalf("%s: no site header", step.name)
+		}
+		if got := marks(h); got != step.marks {
+			t.Errorf("%s: aria-current on %q; want %q", step.name, got, step.marks)
+		}
+		if got := strings.Contains(h, `id="site-q"`); got != step.box {
+			t.Errorf("%s: header search box %v; want %v", step.name, got, step.box)
+		}
+	}
+}
