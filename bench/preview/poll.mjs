@@ -19,7 +19,15 @@ const srv = spawn(args[0], args[1], { stdio: ['ignore', 'pipe', 'pipe'] });
 let log = '';
 srv.stdout.on('data', (d) => { log += d; });
 srv.stderr.on('data', (d) => { log += d; });
-const get = (p) => new Promise((res) => { const r = http.get(`http://127.0.0.1:${port}${p}`, (x) => { let b = ''; x.on('data', (d) => b += d); x.on('end', () => res(b)); }); r.on('error', () => res('')); });
+// a request the server leaves hanging counts as an empty answer after 10 s,
+// so the edit's own 60 s limit still applies (on 2026-11-24 one to hugo
+// server, after a theme edit at 10k items, never ended and held the whole
+// harness for over 20 minutes)
+const get = (p) => new Promise((res) => {
+  const r = http.get(`http://127.0.0.1:${port}${p}`, (x) => { let b = ''; x.on('data', (d) => b += d); x.on('end', () => res(b)); x.on('error', () => res('')); });
+  r.setTimeout(10000, () => r.destroy(new Error('timed out')));
+  r.on('error', () => res(''));
+});
 const start = Date.now();
 const files = fs.readdirSync(dir + '/content/stories').filter((f) => f.endsWith('.md')).slice(0, +n);
 const slug0 = files[0].replace(/\.md$/, '');
