@@ -47,6 +47,7 @@ for target in \
   frontmatter:FuzzParse \
   vtt:FuzzParse \
   content:FuzzSlug \
+  check:FuzzPage \
   markdown:FuzzRender \
   search:FuzzFold \
   site:FuzzSessionUpdate; do

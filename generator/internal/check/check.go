@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"html"
 	"slices"
-	"strings"
 )
 
 // Finding is one rule broken by a page.
@@ -24,8 +23,9 @@ type Finding struct {
 // Page checks one rendered HTML page.
 func Page(doc []byte) []Finding {
 	var out []Finding
+	pg := scan(doc)
 	ids := map[string]int{}
-	for _, v := range attrValues(doc, "id") {
+	for _, v := range pg.ids {
 		ids[v]++
 	}
 	var dups []string
@@ -42,7 +42,7 @@ func Page(doc []byte) []Finding {
 		})
 	}
 	missing := map[string]bool{}
-	for _, frag := range attrValues(doc, "href=\"#") { // in-page links only
+	for _, frag := range pg.frags { // in-page links only
 		href := "#" + frag
 		if frag != "" && ids[frag] == 0 && !missing[href] {
 			missing[href] = true
@@ -52,76 +52,110 @@ func Page(doc []byte) []Finding {
 			})
 		}
 	}
-	for _, tag := range tags(doc, "img") {
-		if !bytes.Contains(tag, []byte(" alt=")) {
-			out = append(out, Finding{Msg: "an image has no alt attribute", Hint: "give every picture a text alternative, or alt=\"\" if it is purely decorative"})
-		}
+	for range pg.imgsWithoutAlt {
+		out = append(out, Finding{Msg: "an image has no alt attribute", Hint: "give every picture a text alternative, or alt=\"\" if it is purely decorative"})
 	}
-	if n := len(tags(doc, "h1")); n != 1 {
-		out = append(out, Finding{Msg: fmt.Sprintf("the page has %d level-1 headings; it needs exactly one", n), Hint: "the page title is the level-1 heading; start sections with ##"})
+	if pg.h1s != 1 {
+		out = append(out, Finding{Msg: fmt.Sprintf("the page has %d level-1 headings; it needs exactly one", pg.h1s), Hint: "the page title is the level-1 heading; start sections with ##"})
 	}
-	if bytes.Contains(doc, []byte(` style="`)) {
+	if pg.style {
 		out = append(out, Finding{Msg: "the page has an inline style attribute, which a strict Content-Security-Policy blocks", Hint: "move the style into the theme's CSS file"})
 	}
-	for _, tag := range tags(doc, "script") {
-		if !bytes.Contains(tag, []byte(" src=")) && !bytes.Contains(tag, []byte(`type="application/ld+json"`)) {
-			out = append(out, Finding{Msg: "the page has an inline script, which a strict Content-Security-Policy blocks", Hint: "load scripts from a file under static/"})
-		}
+	for range pg.inlineScripts {
+		out = append(out, Finding{Msg: "the page has an inline script, which a strict Content-Security-Policy blocks", Hint: "load scripts from a file under static/"})
 	}
 	return out
 }
 
 // IDs lists the ids of the elements of a rendered page, in order.
-func IDs(doc []byte) []string { return attrValues(doc, "id") }
+func IDs(doc []byte) []string { return scan(doc).ids }
 
-// tags returns the opening tags <name ...> in doc.
-func tags(doc []byte, name string) [][]byte {
-	var out [][]byte
-	open := []byte("<" + name)
+// page is what the checks need of a page, gathered in one pass.
+type page struct {
+	ids            []string // every id="…", in order
+	frags          []string // every href="#…", without the #
+	imgsWithoutAlt int
+	h1s            int
+	style          bool // a style="…" attribute
+	inlineScripts  int  // <script> with neither src nor type="application/ld+json"
+}
+
+// scan reads the page's tags in one pass from each < to the next >: the
+// templates and Markdown escape < and > in text and attribute values, and
+// JSON-LD has them as \u003c and \u003e, so a < always opens a tag, a
+// closing tag, a comment or the doctype. Six passes over the whole page,
+// one for each rule, cost twice as much.
+func scan(doc []byte) page {
+	var pg page
 	for i := 0; ; {
-		j := bytes.Index(doc[i:], open)
+		j := bytes.IndexByte(doc[i:], '<')
 		if j < 0 {
-			return out
+			return pg
 		}
-		start := i + j
-		end := start + len(open)
-		if end < len(doc) && (doc[end] == ' ' || doc[end] == '>' || doc[end] == '\n' || doc[end] == '/') {
-			k := bytes.IndexByte(doc[end:], '>')
-			if k < 0 {
-				return out
+		start := i + j + 1
+		k := bytes.IndexByte(doc[start:], '>')
+		if k < 0 {
+			return pg
+		}
+		tag := doc[start : start+k]
+		i = start + k + 1
+		n := 0
+		for n < len(tag) && (tag[n] >= 'a' && tag[n] <= 'z' || tag[n] >= '0' && tag[n] <= '9') {
+			n++
+		}
+		if n == 0 {
+			continue // a closing tag, a comment or the doctype
+		}
+		name, attrs := string(tag[:n]), tag[n:]
+		if len(attrs) > 0 && attrs[0] != ' ' && attrs[0] != '\n' && attrs[0] != '/' {
+			continue // not an element we know: <h1x>, <my-el>
+		}
+		switch name {
+		case "img":
+			if !bytes.Contains(attrs, []byte(" alt=")) {
+				pg.imgsWithoutAlt++
 			}
-			out = append(out, doc[start:end+k+1])
-			i = end + k + 1
-			continue
+		case "h1":
+			pg.h1s++
+		case "script":
+			if !bytes.Contains(attrs, []byte(" src=")) && !bytes.Contains(attrs, []byte(`type="application/ld+json"`)) {
+				pg.inlineScripts++
+			}
 		}
-		i = end
+		// the quoted attributes, each name="value" after a space
+		for {
+			q := bytes.IndexByte(attrs, '"')
+			if q < 1 || attrs[q-1] != '=' {
+				break
+			}
+			end := bytes.IndexByte(attrs[q+1:], '"')
+			if end < 0 {
+				break
+			}
+			key, val := attrs[:q-1], attrs[q+1:q+1+end]
+			attrs = attrs[q+2+end:]
+			sp := bytes.LastIndexByte(key, ' ')
+			if sp < 0 {
+				continue
+			}
+			switch string(key[sp+1:]) {
+			case "id":
+				pg.ids = append(pg.ids, unescape(val))
+			case "href":
+				if len(val) > 0 && val[0] == '#' {
+					pg.frags = append(pg.frags, unescape(val[1:]))
+				}
+			case "style":
+				pg.style = true
+			}
+		}
 	}
 }
 
-// attrValues returns the unescaped values of name="..." attributes (or, when
-// name already ends in a quote and more, of the rest of such values). Text
-// content cannot hold them: templates and Markdown escape quotes in text.
-func attrValues(doc []byte, name string) []string {
-	var out []string
-	key := []byte(" " + name + `="`)
-	if strings.Contains(name, `"`) {
-		key = []byte(" " + name)
+// unescape is an attribute's value as text.
+func unescape(v []byte) string {
+	if bytes.IndexByte(v, '&') >= 0 {
+		return html.UnescapeString(string(v))
 	}
-	for i := 0; ; {
-		j := bytes.Index(doc[i:], key)
-		if j < 0 {
-			return out
-		}
-		start := i + j + len(key)
-		k := bytes.IndexByte(doc[start:], '"')
-		if k < 0 {
-			return out
-		}
-		v := string(doc[start : start+k])
-		if strings.IndexByte(v, '&') >= 0 {
-			v = html.UnescapeString(v)
-		}
-		out = append(out, v)
-		i = start + k + 1
-	}
+	return string(v)
 }
