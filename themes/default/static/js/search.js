@@ -129,7 +129,7 @@
   // the Go engine works them out (search.ImpactValues).
   var IMPACT = new Int32Array(64);
   IMPACT[1] = 100;
-  for (d = 2; d < 64; d++) IMPACT[d] = IMPACT[d - 1] + Math.floor(IMPACT[d - 1] / 20);
+  for (var q = 2; q < 64; q++) IMPACT[q] = IMPACT[q - 1] + Math.floor(IMPACT[q - 1] / 20);
   // decodeOnce reads a posting list in one pass, straight into typed
   // arrays: its length, the gaps between document numbers, then each
   // document's impact level, one digit each.
