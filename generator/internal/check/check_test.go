@@ -1,6 +1,7 @@
 package check
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -51,7 +52,8 @@ func TestIDs(t *testing.T) {
 }
 
 // FuzzPage feeds the scanner broken and truncated markup: it must never
-// fail, and the ids it lists are the ones Page counts.
+// panic, every id it lists is written in the page as id="…" (in a page
+// without entities), and the ids it lists are the ones Page counts.
 func FuzzPage(f *testing.F) {
 	for _, s := range []string{
 		`<h1 id="a">T</h1><a href="#a">x</a>`,
@@ -66,6 +68,9 @@ func FuzzPage(f *testing.F) {
 		counts := map[string]int{}
 		for _, id := range ids {
 			counts[id]++
+			if !bytes.ContainsRune(doc, '&') && !bytes.Contains(doc, []byte(` id="`+id+`"`)) { // entities are unescaped
+				t.Errorf("IDs lists %q, which the page does not have as id=%q", id, id)
+			}
 		}
 		for _, fd := range Page(doc) {
 			var id string

@@ -13,8 +13,8 @@ import (
 // The header is rendered once for each section and reused, so it must
 // still mark the right place in the navigation on every page, whatever
 // order the pages come in: the section's own list is "page", its second
-// page and an item in it "true", the home page's title link "page", and the search page has no
-// second search box.
+// page and an item in it "true", the home page's title link "page", and
+// the search page has no second search box.
 func TestCachedHeaderFollowsThePage(t *testing.T) {
 	r, probs := New(Options{Site: config.Default()})
 	if len(probs) > 0 {

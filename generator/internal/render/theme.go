@@ -221,13 +221,7 @@ func (r *Renderer) cached(name string, data any, keys ...any) (template.HTML, er
 		fmt.Fprintf(&key, "\x00%T:%v", k, k)
 	}
 	v, _ := r.cache.LoadOrStore(key.String(), &cardCache{})
-	c := v.(*cardCache)
-	c.once.Do(func() {
-		var b strings.Builder
-		c.err = set.ExecuteTemplate(&b, name, data)
-		c.html = template.HTML(b.String())
-	})
-	return c.html, c.err
+	return v.(*cardCache).render(set, name, data)
 }
 
 // StaticFiles lists the theme's static files (site copies first), as paths

@@ -146,9 +146,15 @@ func (v *Item) Card(level int) (template.HTML, error) {
 func (v *Item) Ref() (template.HTML, error) { return v.partial(&v.ref, "item-ref", v) }
 
 func (v *Item) partial(c *cardCache, name string, data any) (template.HTML, error) {
+	return c.render(v.r.pages["list.html"], name, data)
+}
+
+// render executes the named template of set with data the first time,
+// and gives the same HTML (or error) every time after.
+func (c *cardCache) render(set *template.Template, name string, data any) (template.HTML, error) {
 	c.once.Do(func() {
 		var b strings.Builder
-		c.err = v.r.pages["list.html"].ExecuteTemplate(&b, name, data)
+		c.err = set.ExecuteTemplate(&b, name, data)
 		c.html = template.HTML(b.String())
 	})
 	return c.html, c.err

@@ -89,10 +89,10 @@ type Options struct {
 // episodes: 875 files, 38 KB median with the search page open (881 files
 // and 33 KB with the packs and TopRows below). Impacts of one digit (see
 // level) made the postings a third smaller, and shards of 8 KB rather than
-// 16 hold about as many words as before: 911 files, and a first query from
-// an empty cache (search.js and the manifest included) fell from a median
-// of 43 to 37 KB, counting the gzipped files its results need (the
-// benchmark's 30 cold queries). 400 terms a document keep every word of
+// 16 hold about as many words as before: 911 files, and in bench/search.sh
+// a first query from an empty cache (search.js and the manifest included)
+// fell from a median of 41.9 to 35.5 KB, and with the search page open
+// from 33.1 to 26.5 KB. 400 terms a document keep every word of
 // a page of ordinary length; longer pages keep the title, theme, people
 // and summary words and the body's most telling ones.
 //
@@ -837,8 +837,9 @@ func (p *postings) encode() string {
 // scale spans about 20 to 1 and keeps the same relative precision from the
 // top to the bottom. Impacts under the lowest level's share of the largest
 // get the lowest level. Linear levels of a byte, as before, took two digits
-// a posting and were two thirds of the postings' bytes; at 10k pages this
-// made the median shard 26% smaller gzipped (13.6 to 10.0 KB).
+// a posting and were two thirds of the postings' bytes; the shards of the
+// 10k benchmark site, written again with one digit a level, came out 26%
+// smaller gzipped at the median (13.6 to 10.0 KB).
 //
 // The client ranks by the levels' values, worked out in whole numbers
 // exactly as ImpactValues does, so Go and JavaScript agree to the unit.
