@@ -137,8 +137,13 @@ async function settled(page, text, filtered = false) {
     const m = document.getElementById('search-status').textContent.match(/^(?:No results|1 result|\d+ results)(?: for (.+?))?(?:, each with some of the words: no page has them all)?(?:, including close spellings)?(, filtered)?(?:; the first \d+ are listed)?\.$/);
     return m && (m[1] || '') === text && !!m[2] === filtered;
   }, [text, filtered], { timeout: 10000 });
+  await drawn(page);
   return snap(page);
 }
+
+// drawn waits for the next frame and a task after it: search.js updates the
+// address once the results are painted.
+const drawn = page => page.evaluate(() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0))));
 
 // ready waits until search.js has read the manifest (it adds the counts
 // beside the filters then).
@@ -323,6 +328,7 @@ try {
     await settled(page, 'dylan');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.activeElement?.id === 'results-heading');
+    await drawn(page);
     check(`after submitting "dylan" the URL is ?q=dylan (${page.url()})`, new URL(page.url()).search === '?q=dylan');
     await page.goBack();
     const b1 = await settled(page, 'denis').catch(() => snap(page));
