@@ -145,6 +145,22 @@ async function settled(page, text, filtered = false) {
 // address once the results are painted.
 const drawn = page => page.evaluate(() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0))));
 
+// facetCounts reads the count beside each filter ("kind=story": 3), once
+// until(counts) holds or after 5 s: counts follow an answer.
+async function facetCounts(page, until) {
+  const read = () => Object.fromEntries([...document.querySelectorAll('#search-form input[type=checkbox]')]
+    .map(b => [`${b.name}=${b.value}`, Number((b.labels[0].querySelector('.facet-count')?.textContent || '').replace(/\D/g, ''))]));
+  for (let t = 0; until && t < 50 && !until(await page.evaluate(read)); t++) await page.waitForTimeout(100);
+  return page.evaluate(read);
+}
+const sum = (c, facet) => Object.entries(c).filter(([k]) => k.startsWith(facet + '=')).reduce((a, [, n]) => a + n, 0);
+const pick = (c, facet) => Object.fromEntries(Object.entries(c).filter(([k]) => k.startsWith(facet + '=')));
+// total is the sum of a facet's counts in the manifest: every page, for kinds
+function total(facet) {
+  const m = fs.readFileSync(path.join(siteDir, 'search', 'data', 'm.js'), 'utf8');
+  return JSON.parse(m.slice(m.indexOf('(') + 1, m.lastIndexOf(')')))[facet].reduce((a, f) => a + f[f.length - 1], 0);
+}
+
 // ready waits until search.js has read the manifest (it adds the counts
 // beside the filters then).
 const ready = page => page.waitForSelector('#search-form .facet-count', { state: 'attached', timeout: 10000 });
@@ -300,6 +316,31 @@ try {
     const back = await settled(page, 'denis', false);
     check('unchecking Episodes restores every result', back.hrefs.join() === all.hrefs.join(), `${back.hrefs.length} of ${all.hrefs.length}`);
     check(`unchecking Episodes removes kind from the URL (${back.search})`, !new URLSearchParams(back.search).has('kind'));
+
+    // the counts beside the filters: the whole site's, then the query's
+    // (each page has one kind and one year, so those counts add up to the
+    // results), a facet's own filter leaving its counts alone
+    await page.click('#q');
+    await typeQuery(page, '');
+    await page.waitForFunction(() => document.getElementById('results-heading').hidden);
+    await drawn(page);
+    const site = await facetCounts(page);
+    check('with nothing asked the counts are the whole site\'s', sum(site, 'kind') === total('kinds') && sum(site, 'year') === total('kinds'), JSON.stringify(site));
+    await typeQuery(page, 'denis');
+    const d = await settled(page, 'denis');
+    const dc = await facetCounts(page, c => sum(c, 'kind') === d.count);
+    check(`for "denis" the kind counts add up to its ${d.count} results, and so do the years`, sum(dc, 'kind') === d.count && sum(dc, 'year') === d.count && d.count < total('kinds'), JSON.stringify(dc));
+    await page.check('#kind-episode');
+    const e = await settled(page, 'denis', true);
+    const ec = await facetCounts(page, c => sum(c, 'year') === e.count);
+    check('with Episodes checked the kind counts stay and the years count the episodes', JSON.stringify(pick(ec, 'kind')) === JSON.stringify(pick(dc, 'kind')) && sum(ec, 'year') === e.count && ec['kind=episode'] === e.count, JSON.stringify(ec));
+    await page.uncheck('#kind-episode');
+    await settled(page, 'denis', false);
+    await page.click('#q');
+    await typeQuery(page, '');
+    await page.waitForFunction(() => document.getElementById('results-heading').hidden);
+    const again = await facetCounts(page, c => JSON.stringify(c) === JSON.stringify(site));
+    check('with the box emptied the whole site\'s counts come back', JSON.stringify(again) === JSON.stringify(site), JSON.stringify(again));
   });
 
   // 5. URL state: a link with ?q= shows results; Back after two searches.
@@ -487,6 +528,25 @@ try {
     };
     await page.goto(base + '/search/');
     await ready(page);
+    // the counts beside the filters, for queries with and without words
+    // and filters
+    const m = fs.readFileSync(path.join(siteDir, 'search', 'data', 'm.js'), 'utf8');
+    const facets = JSON.parse(m.slice(m.indexOf('(') + 1, m.lastIndexOf(')')));
+    const [theme, year] = [facets.themes[0][0], facets.years[facets.years.length - 1][0]];
+    const cq = [
+      { q: 'denis' }, { q: 'wheelchair', kinds: ['feature'] }, { q: '', themes: [theme] }, { q: 'personalised care', years: [year], kinds: ['story', 'episode'] },
+      { q: 'carers' }, { q: 'the' }, { q: 'zebra' }, { q: '', years: [year], themes: [theme, facets.themes[1][0]] },
+    ].map(c => ({ kinds: [], themes: [], years: [], typing: false, counts: true, ...c }));
+    const wantCounts = JSON.parse(execFileSync('go', ['run', './generator/internal/search/searchq', '-index', path.join(siteDir, 'search', 'data')],
+      { cwd: repo, input: JSON.stringify(cq), encoding: 'utf8' })).map(a => JSON.stringify(Object.entries(a.counts).sort()));
+    const gotCounts = (await page.evaluate(async cq => {
+      const out = [];
+      for (const c of cq) out.push((await window.otpressSearch.query({ text: c.q, kinds: c.kinds, themes: c.themes, years: c.years, typing: false, counts: true })).counts);
+      return out;
+    }, cq)).map(c => JSON.stringify(Object.entries(c).sort()));
+    const off = cq.filter((c, i) => gotCounts[i] !== wantCounts[i]);
+    check(`the client counts every facet value as the Go engine for ${cq.length} queries`, off.length === 0 && gotCounts.some(c => c.includes(',0]')) && gotCounts.some(c => /,[1-9]\d*\]/.test(c)),
+      off.slice(0, 2).map(c => `${JSON.stringify(c)}: ${gotCounts[cq.indexOf(c)]} vs ${wantCounts[cq.indexOf(c)]}`).join('; '));
     compare(await answers(), 'rows from the row files');
     await page.fill('#q', 'wheelchair');
     await page.keyboard.press('Enter');

@@ -86,6 +86,8 @@ type Query struct {
 	// Typing is true while the reader is still typing: the last word is
 	// matched as a prefix.
 	Typing bool
+	// Counts asks for Result.Counts.
+	Counts bool
 }
 
 // Hit is one result: a page, and the parts of it that matched best.
@@ -126,6 +128,13 @@ type Result struct {
 	// pages with some of them.
 	AnyWord bool
 	Terms   []string // the words matched, for highlighting
+	// Counts, when the query asks, holds every facet value's number of
+	// results, by facet term ("#k:story": 12): the pages matching the
+	// words (all pages when there are none) and the other facets'
+	// filters, but not the value's own facet's, whose values add to each
+	// other. So a value's count is how many results it has now, checked
+	// or not, in the other facets' light.
+	Counts map[string]int
 }
 
 // Search runs a query and returns up to limit hits.
@@ -138,7 +147,11 @@ func (e *Engine) Search(q Query, limit int) (Result, error) {
 		}
 	})
 	if len(words) == 0 && len(q.Kinds)+len(q.Themes)+len(q.Years) == 0 {
-		return res, nil
+		var err error
+		if q.Counts { // nothing asked matches nothing
+			res.Counts, err = e.counts(map[int]int{}, e.facetGroups(q))
+		}
+		return res, err
 	}
 	var sets, extra []map[int]int
 	for i, w := range words {
@@ -212,22 +225,20 @@ func (e *Engine) Search(q Query, limit int) (Result, error) {
 	}
 	scores, anyWord := combine(sets)
 	res.AnyWord = anyWord
-	for _, f := range []struct {
-		prefix string
-		values []string
-	}{{"#k:", q.Kinds}, {"#t:", q.Themes}, {"#y:", q.Years}} {
+	groups := e.facetGroups(q)
+	if q.Counts {
+		var err error
+		if res.Counts, err = e.counts(scores, groups); err != nil {
+			return res, err
+		}
+	}
+	for _, f := range groups {
 		if len(f.values) == 0 {
 			continue
 		}
-		allowed := map[int]bool{}
-		for _, v := range f.values {
-			docs, err := e.facet(f.prefix + v)
-			if err != nil {
-				return res, err
-			}
-			for _, d := range docs {
-				allowed[d] = true
-			}
+		allowed, err := e.allowed(f)
+		if err != nil {
+			return res, err
 		}
 		if scores == nil { // filters alone: every document they allow
 			scores = map[int]int{}
@@ -324,6 +335,91 @@ func combine(sets []map[int]int) (scores map[int]int, anyWord bool) {
 		}
 	}
 	return all, len(all) > 0
+}
+
+// facetGroup is a facet's term prefix, every value it has in the index,
+// and the values a query checks.
+type facetGroup struct {
+	prefix string
+	all    []string
+	values []string
+}
+
+func (e *Engine) facetGroups(q Query) []facetGroup {
+	names := func(list [][]any) []string {
+		var out []string
+		for _, v := range list {
+			if s, ok := v[0].(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return []facetGroup{
+		{"#k:", names(e.m.Kinds), q.Kinds},
+		{"#t:", names(e.m.Themes), q.Themes},
+		{"#y:", names(e.m.Years), q.Years},
+	}
+}
+
+// allowed is the set of pages with any of a facet's checked values.
+func (e *Engine) allowed(f facetGroup) (map[int]bool, error) {
+	allowed := map[int]bool{}
+	for _, v := range f.values {
+		docs, err := e.facet(f.prefix + v)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range docs {
+			allowed[d] = true
+		}
+	}
+	return allowed, nil
+}
+
+// counts works out Result.Counts; scores holds the documents matching the
+// words, or is nil when there are none.
+func (e *Engine) counts(scores map[int]int, groups []facetGroup) (map[string]int, error) {
+	var matching map[int]bool // pages, nil for all
+	if scores != nil {
+		matching = map[int]bool{}
+		for d := range scores {
+			matching[e.page(d)] = true
+		}
+	}
+	allowed := make([]map[int]bool, len(groups))
+	for g, f := range groups {
+		if len(f.values) > 0 {
+			var err error
+			if allowed[g], err = e.allowed(f); err != nil {
+				return nil, err
+			}
+		}
+	}
+	counts := map[string]int{}
+	for g, f := range groups {
+		for _, v := range f.all {
+			docs, err := e.facet(f.prefix + v)
+			if err != nil {
+				return nil, err
+			}
+			n := 0
+		doc:
+			for _, d := range docs {
+				if matching != nil && !matching[d] {
+					continue
+				}
+				for h, other := range allowed {
+					if h != g && other != nil && !other[d] {
+						continue doc
+					}
+				}
+				n++
+			}
+			counts[f.prefix+v] = n
+		}
+	}
+	return counts, nil
 }
 
 func (e *Engine) facet(term string) ([]int, error) {

@@ -200,6 +200,68 @@ func TestSearch(t *testing.T) {
 	}
 }
 
+// The count beside each filter: results with that value, under the
+// query's words and the other facets' filters, not its own facet's.
+func TestFacetCounts(t *testing.T) {
+	e, _ := fixture(t, Options{ShardBytes: 200, RowsPer: 2, MaxTerms: 160})
+	tests := []struct {
+		name string
+		q    Query
+		want string // every facet term with its count, in manifest order
+	}{
+		{"filters alone: the whole site",
+			Query{Years: []string{"2019", "2020", "2026"}},
+			"#k:story=2 #k:episode=1 #k:feature=1 #t:dementia=1 #t:personal-health-budgets=1 #t:rehab-potential=2 #y:2026=1 #y:2020=1 #y:2019=2"},
+		{"words: the pages matching them",
+			Query{Text: "kitchen"},
+			"#k:story=2 #k:episode=0 #k:feature=0 #t:dementia=1 #t:personal-health-budgets=0 #t:rehab-potential=1 #y:2026=1 #y:2020=0 #y:2019=1"},
+		{"a transcript match counts its page",
+			Query{Text: "carers"},
+			"#k:story=0 #k:episode=1 #k:feature=0 #t:dementia=0 #t:personal-health-budgets=0 #t:rehab-potential=1 #y:2026=0 #y:2020=1 #y:2019=0"},
+		{"a facet's own filter leaves its counts alone and narrows the others",
+			Query{Text: "kitchen", Kinds: []string{"story"}, Years: []string{"2019"}},
+			"#k:story=1 #k:episode=0 #k:feature=0 #t:dementia=1 #t:personal-health-budgets=0 #t:rehab-potential=0 #y:2026=1 #y:2020=0 #y:2019=1"},
+		{"values of one facet add to each other",
+			Query{Kinds: []string{"story", "feature"}},
+			"#k:story=2 #k:episode=1 #k:feature=1 #t:dementia=1 #t:personal-health-budgets=1 #t:rehab-potential=1 #y:2026=1 #y:2020=0 #y:2019=2"},
+		{"stop words alone: nothing asked, nothing counted",
+			Query{Text: "the"},
+			"#k:story=0 #k:episode=0 #k:feature=0 #t:dementia=0 #t:personal-health-budgets=0 #t:rehab-potential=0 #y:2026=0 #y:2020=0 #y:2019=0"},
+		{"no results: every count nought",
+			Query{Text: "zebra"},
+			"#k:story=0 #k:episode=0 #k:feature=0 #t:dementia=0 #t:personal-health-budgets=0 #t:rehab-potential=0 #y:2026=0 #y:2020=0 #y:2019=0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := tt.q
+			q.Counts = true
+			r, err := e.Search(q, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, g := range e.facetGroups(q) {
+				for _, v := range g.all {
+					got = append(got, fmt.Sprintf("%s%s=%d", g.prefix, v, r.Counts[g.prefix+v]))
+				}
+			}
+			if len(r.Counts) != len(got) {
+				t.Errorf("%d counts, want one for each of the %d facet values: %v", len(r.Counts), len(got), r.Counts)
+			}
+			if s := strings.Join(got, " "); s != tt.want {
+				t.Errorf("counts:\n got %s\nwant %s", s, tt.want)
+			}
+		})
+	}
+	r, err := e.Search(Query{Text: "kitchen"}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Counts != nil {
+		t.Errorf("counts %v without asking", r.Counts)
+	}
+}
+
 func TestPartsLinkToTheirPlace(t *testing.T) {
 	e, _ := fixture(t, Options{ShardBytes: 200, RowsPer: 2, MaxTerms: 160})
 	r, err := e.Search(Query{Text: "carers"}, 10)

@@ -4,9 +4,11 @@
 //
 //	go run ./generator/internal/search/searchq -index public/search/data < queries.json
 //
-// The input is a JSON list of {"q": "…", "typing": false}; the output is the
-// same list with "total", "fuzzy" and "hits" (paths, best first, each with its
-// matching parts' paths).
+// The input is a JSON list of {"q": "…", "typing": false}, each with
+// "kinds", "themes" and "years" to filter by and "counts": true for the
+// facets' counts if wanted; the output is the same list with "total",
+// "fuzzy" and "hits" (paths, best first, each with its matching parts'
+// paths), and "counts" when asked.
 package main
 
 import (
@@ -20,8 +22,12 @@ import (
 )
 
 type query struct {
-	Q      string `json:"q"`
-	Typing bool   `json:"typing"`
+	Q      string   `json:"q"`
+	Typing bool     `json:"typing"`
+	Kinds  []string `json:"kinds,omitempty"`
+	Themes []string `json:"themes,omitempty"`
+	Years  []string `json:"years,omitempty"`
+	Counts bool     `json:"counts,omitempty"`
 }
 
 type answer struct {
@@ -30,6 +36,8 @@ type answer struct {
 	Fuzzy bool       `json:"fuzzy"`
 	Any   bool       `json:"any"`
 	Hits  [][]string `json:"hits"` // [page path, part paths…]
+	// with "counts": each facet value's number of results
+	Counts map[string]int `json:"counts,omitempty"`
 }
 
 func main() {
@@ -53,11 +61,11 @@ func run(dir string, limit int) error {
 	}
 	out := []answer{}
 	for _, q := range qs {
-		r, err := e.Search(search.Query{Text: q.Q, Typing: q.Typing}, limit)
+		r, err := e.Search(search.Query{Text: q.Q, Typing: q.Typing, Kinds: q.Kinds, Themes: q.Themes, Years: q.Years, Counts: q.Counts}, limit)
 		if err != nil {
 			return err
 		}
-		a := answer{query: q, Total: r.Total, Fuzzy: r.Fuzzy, Any: r.AnyWord, Hits: [][]string{}}
+		a := answer{query: q, Total: r.Total, Fuzzy: r.Fuzzy, Any: r.AnyWord, Hits: [][]string{}, Counts: r.Counts}
 		for _, h := range r.Hits {
 			hit := []string{h.Path}
 			for _, p := range h.Parts {
