@@ -142,7 +142,7 @@ let browser;
 // settled() waits until every request seen so far has finished, so the
 // count is complete when it is read.
 function track(ctx, origin, engine) {
-  const t = { bytes: 0, requests: 0, files: [], prefetch: { bytes: 0, requests: 0 } };
+  const t = { bytes: 0, requests: 0, files: [], sizes: [], prefetch: { bytes: 0, requests: 0 } };
   let pending = 0, idle = () => {};
   ctx.on('request', () => pending++);
   const done = async (req, ok) => {
@@ -154,6 +154,7 @@ function track(ctx, origin, engine) {
         t.bytes += len;
         t.requests++;
         t.files.push(u.pathname.replace(/^.*\//, ''));
+        t.sizes.push({ path: u.pathname, bytes: len });
       } else if (ok && u.origin === origin && engine === 'ours' && isPack(u.pathname)) {
         const res = await req.response();
         t.prefetch.bytes += Number((await res?.allHeaders())?.['content-length'] || 0);
@@ -187,7 +188,11 @@ function recordFirstStatus() {
     if (!st || !st.textContent) return;
     mo.disconnect();
     const hrefs = [...document.querySelectorAll('#search-results > li h3 a')].map((a) => a.getAttribute('href'));
-    window.__bench = { t: performance.now(), status: st.textContent, hrefs };
+    // every file in by the answer: those it needed, and not those search.js
+    // asks for after it (the lists behind the counts beside the filters,
+    // which issue 5 allows on top of a first query)
+    const done = performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);
+    window.__bench = { t: performance.now(), status: st.textContent, hrefs, done };
   }).observe(document, { childList: true, subtree: true, characterData: true });
 }
 
@@ -208,11 +213,17 @@ async function fresh(origin, engine, q, fn) {
 
 // mark notes the counts so far; the function it returns gives the bytes,
 // requests and files counted since, once every request has finished.
+// With done (the paths of the files the page had when the answer was
+// shown), files loaded after the answer count apart, as afterKb and
+// afterRequests.
 function mark(t) {
-  const at = { bytes: t.bytes, requests: t.requests, files: t.files.length };
-  return async () => {
+  const at = t.sizes.length;
+  return async (done) => {
     await t.settled();
-    return { kb: (t.bytes - at.bytes) / 1024, requests: t.requests - at.requests, files: t.files.slice(at.files) };
+    const since = t.sizes.slice(at), mine = done ? since.filter((f) => done.includes(f.path)) : since;
+    const after = since.filter((f) => !mine.includes(f));
+    const kb = (fs) => fs.reduce((a, f) => a + f.bytes, 0) / 1024;
+    return { kb: kb(mine), requests: mine.length, files: mine.map((f) => f.path.replace(/^.*\//, '')), afterKb: kb(after), afterRequests: after.length };
   };
 }
 
@@ -229,9 +240,9 @@ const oursCold = (origin, q) => fresh(origin, 'ours', q, async (page, t) => {
     const js = res.find((e) => new URL(e.name).pathname === '/js/search.js');
     const m = res.find((e) => new URL(e.name).pathname.endsWith('/search/data/m.js'));
     const first = window.__benchFirst === undefined ? null : window.__benchFirst - js.startTime;
-    return { ms: window.__bench.t - js.startTime, firstMs: first, queryMs: window.__bench.t - m.responseEnd, status: window.__bench.status };
+    return { ms: window.__bench.t - js.startTime, firstMs: first, queryMs: window.__bench.t - m.responseEnd, status: window.__bench.status, done: window.__bench.done };
   });
-  return { ms: r.ms, firstMs: r.firstMs, queryMs: r.queryMs, hits: count(r.status), ...(await since()) };
+  return { ms: r.ms, firstMs: r.firstMs, queryMs: r.queryMs, hits: count(r.status), ...(await since(r.done)) };
 });
 
 // oursReady is the first query as a reader makes it: /search/ opened in a
@@ -244,7 +255,7 @@ const oursReady = (origin, q) => fresh(origin, 'ours', q, async (page, t) => {
   await t.settled();
   const since = mark(t);
   const r = await page.evaluate(oursSubmit, q);
-  return { ms: r.ms, firstMs: r.firstMs, hits: count(r.status), ...(await since()) };
+  return { ms: r.ms, firstMs: r.firstMs, hits: count(r.status), ...(await since(r.done)) };
 });
 
 // The Pagefind side of a query, run in the harness page: import the module,
@@ -313,7 +324,8 @@ function oursSubmit(q) {
       lo.disconnect();
       clearTimeout(timer);
       const hrefs = [...document.querySelectorAll('#search-results > li h3 a')].map((a) => a.getAttribute('href'));
-      resolve({ ms: t1 - t0, firstMs: firstMs ?? (list.children.length ? t1 - t0 : null), status: s, hrefs });
+      const done = performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname); // as in recordFirstStatus
+      resolve({ ms: t1 - t0, firstMs: firstMs ?? (list.children.length ? t1 - t0 : null), status: s, hrefs, done });
     });
     mo.observe(st, { childList: true, subtree: true, characterData: true });
     input.value = q;
