@@ -141,6 +141,15 @@ let browser;
 // track counts the bytes and requests of one engine's files in a context.
 // settled() waits until every request seen so far has finished, so the
 // count is complete when it is read.
+// bodyBytes is a response's body as sent: its Content-Length, or, when
+// Playwright has no headers to give (it happened to five of six packs in a
+// run), the body size Chromium received.
+async function bodyBytes(req) {
+  const res = await req.response();
+  const len = Number((await res?.allHeaders())?.['content-length']);
+  return len > 0 ? len : (await req.sizes()).responseBodySize;
+}
+
 function track(ctx, origin, engine) {
   const t = { bytes: 0, requests: 0, files: [], sizes: [], prefetch: { bytes: 0, requests: 0 } };
   let pending = 0, idle = () => {};
@@ -149,15 +158,13 @@ function track(ctx, origin, engine) {
     try {
       const u = new URL(req.url());
       if (ok && u.origin === origin && ENGINES[engine](u.pathname)) {
-        const res = await req.response();
-        const len = Number((await res?.allHeaders())?.['content-length'] || 0);
+        const len = await bodyBytes(req);
         t.bytes += len;
         t.requests++;
         t.files.push(u.pathname.replace(/^.*\//, ''));
         t.sizes.push({ path: u.pathname, bytes: len });
       } else if (ok && u.origin === origin && engine === 'ours' && isPack(u.pathname)) {
-        const res = await req.response();
-        t.prefetch.bytes += Number((await res?.allHeaders())?.['content-length'] || 0);
+        t.prefetch.bytes += await bodyBytes(req);
         t.prefetch.requests++;
       }
     } catch {
