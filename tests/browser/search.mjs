@@ -95,11 +95,15 @@ async function withoutShardRows(page) {
   });
 }
 
+// manifest is the site's search manifest, m.js.
+function manifest() {
+  const m = fs.readFileSync(path.join(siteDir, 'search', 'data', 'm.js'), 'utf8');
+  return JSON.parse(m.slice(m.indexOf('(') + 1, m.lastIndexOf(')')));
+}
+
 // packCount is how many packs of rows the site's search index has.
 function packCount() {
-  const m = fs.readFileSync(path.join(siteDir, 'search', 'data', 'm.js'), 'utf8');
-  const pk = JSON.parse(m.slice(m.indexOf('(') + 1, m.lastIndexOf(')'))).pk || [];
-  return Math.max(pk.length - 1, 0);
+  return Math.max((manifest().pk || []).length - 1, 0);
 }
 
 // --- the page, as the test sees it ------------------------------------------------
@@ -157,8 +161,7 @@ const sum = (c, facet) => Object.entries(c).filter(([k]) => k.startsWith(facet +
 const pick = (c, facet) => Object.fromEntries(Object.entries(c).filter(([k]) => k.startsWith(facet + '=')));
 // total is the sum of a facet's counts in the manifest: every page, for kinds
 function total(facet) {
-  const m = fs.readFileSync(path.join(siteDir, 'search', 'data', 'm.js'), 'utf8');
-  return JSON.parse(m.slice(m.indexOf('(') + 1, m.lastIndexOf(')')))[facet].reduce((a, f) => a + f[f.length - 1], 0);
+  return manifest()[facet].reduce((a, f) => a + f[f.length - 1], 0);
 }
 
 // ready waits until search.js has read the manifest (it adds the counts
@@ -530,8 +533,7 @@ try {
     await ready(page);
     // the counts beside the filters, for queries with and without words
     // and filters
-    const m = fs.readFileSync(path.join(siteDir, 'search', 'data', 'm.js'), 'utf8');
-    const facets = JSON.parse(m.slice(m.indexOf('(') + 1, m.lastIndexOf(')')));
+    const facets = manifest();
     const [theme, year] = [facets.themes[0][0], facets.years[facets.years.length - 1][0]];
     const cq = [
       { q: 'denis' }, { q: 'wheelchair', kinds: ['feature'] }, { q: '', themes: [theme] }, { q: 'personalised care', years: [year], kinds: ['story', 'episode'] },

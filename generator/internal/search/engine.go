@@ -149,7 +149,7 @@ func (e *Engine) Search(q Query, limit int) (Result, error) {
 	if len(words) == 0 && len(q.Kinds)+len(q.Themes)+len(q.Years) == 0 {
 		var err error
 		if q.Counts { // nothing asked matches nothing
-			res.Counts, err = e.counts(map[int]int{}, e.facetGroups(q))
+			res.Counts, err = e.counts(map[int]int{}, e.facetGroups(q), nil)
 		}
 		return res, err
 	}
@@ -226,19 +226,18 @@ func (e *Engine) Search(q Query, limit int) (Result, error) {
 	scores, anyWord := combine(sets)
 	res.AnyWord = anyWord
 	groups := e.facetGroups(q)
+	allowedBy, err := e.allowed(groups)
+	if err != nil {
+		return res, err
+	}
 	if q.Counts {
-		var err error
-		if res.Counts, err = e.counts(scores, groups); err != nil {
+		if res.Counts, err = e.counts(scores, groups, allowedBy); err != nil {
 			return res, err
 		}
 	}
-	for _, f := range groups {
-		if len(f.values) == 0 {
+	for _, allowed := range allowedBy {
+		if allowed == nil {
 			continue
-		}
-		allowed, err := e.allowed(f)
-		if err != nil {
-			return res, err
 		}
 		if scores == nil { // filters alone: every document they allow
 			scores = map[int]int{}
@@ -362,38 +361,35 @@ func (e *Engine) facetGroups(q Query) []facetGroup {
 	}
 }
 
-// allowed is the set of pages with any of a facet's checked values.
-func (e *Engine) allowed(f facetGroup) (map[int]bool, error) {
-	allowed := map[int]bool{}
-	for _, v := range f.values {
-		docs, err := e.facet(f.prefix + v)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range docs {
-			allowed[d] = true
+// allowed is, for each facet with values checked, the set of pages with
+// any of them, and nil for the others.
+func (e *Engine) allowed(groups []facetGroup) ([]map[int]bool, error) {
+	out := make([]map[int]bool, len(groups))
+	for g, f := range groups {
+		for _, v := range f.values {
+			docs, err := e.facet(f.prefix + v)
+			if err != nil {
+				return nil, err
+			}
+			if out[g] == nil {
+				out[g] = map[int]bool{}
+			}
+			for _, d := range docs {
+				out[g][d] = true
+			}
 		}
 	}
-	return allowed, nil
+	return out, nil
 }
 
-// counts works out Result.Counts; scores holds the documents matching the
-// words, or is nil when there are none.
-func (e *Engine) counts(scores map[int]int, groups []facetGroup) (map[string]int, error) {
+// counts works out Result.Counts: scores holds the documents matching the
+// words, or is nil when there are none; allowed is as e.allowed gives it.
+func (e *Engine) counts(scores map[int]int, groups []facetGroup, allowed []map[int]bool) (map[string]int, error) {
 	var matching map[int]bool // pages, nil for all
 	if scores != nil {
 		matching = map[int]bool{}
 		for d := range scores {
 			matching[e.page(d)] = true
-		}
-	}
-	allowed := make([]map[int]bool, len(groups))
-	for g, f := range groups {
-		if len(f.values) > 0 {
-			var err error
-			if allowed[g], err = e.allowed(f); err != nil {
-				return nil, err
-			}
 		}
 	}
 	counts := map[string]int{}
