@@ -139,7 +139,8 @@ func (r *Renderer) Render(src []byte, d Doc) (Result, error) {
 		root.OwnerDocument().AddMeta(idPrefixKey, d.IDPrefix)
 	}
 	res := Result{}
-	c := checker{src: src, doc: d, res: &res}
+	// the plain text is about as long as the source: room for it at once
+	c := checker{src: src, doc: d, res: &res, text: textWriter{b: make([]byte, 0, len(src))}}
 	c.walk(root)
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
