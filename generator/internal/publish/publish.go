@@ -27,6 +27,7 @@ import (
 	"github.com/tdewolff/minify/v2/json"
 	"github.com/tdewolff/minify/v2/svg"
 	"github.com/tdewolff/minify/v2/xml"
+	"github.com/tdewolff/parse/v2/buffer"
 )
 
 // Options configure a Publisher.
@@ -232,15 +233,30 @@ func (p *Publisher) mkdir(dir string) error {
 // Write writes data to rel (a slash path inside the output), minifying it
 // when its type is known.
 func (p *Publisher) Write(rel string, data []byte) error {
-	if mt := MediaType(rel); mt != "" && p.m != nil {
+	mt := MediaType(rel)
+	if mt == "" || p.m == nil {
+		return p.WriteRaw(rel, data)
+	}
+	if p.held != nil { // held pages are kept: their bytes their own
 		out, err := p.m.Bytes(mt, data)
 		if err != nil {
 			return fmt.Errorf("minify %s: %w", rel, err)
 		}
-		data = out
+		return p.WriteRaw(rel, out)
 	}
-	return p.WriteRaw(rel, data)
+	// written at once: minified into a buffer used again for the next page
+	// (a 10k build minified 275 MB into new buffers)
+	out := minified.Get().(*bytes.Buffer)
+	defer minified.Put(out)
+	out.Reset()
+	out.Grow(len(data))
+	if err := p.m.Minify(mt, out, buffer.NewReader(data)); err != nil {
+		return fmt.Errorf("minify %s: %w", rel, err)
+	}
+	return p.WriteRaw(rel, out.Bytes())
 }
+
+var minified = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // WriteRaw writes data to rel as it is, for output that is already compact
 // (the search index: its JSON stays JSON, which its Go reader relies on).
