@@ -245,9 +245,14 @@ func (p *Publisher) Write(rel string, data []byte) error {
 		return p.WriteRaw(rel, out)
 	}
 	// written at once: minified into a buffer used again for the next page
-	// (a 10k build minified 275 MB into new buffers)
+	// (a 10k build minified 275 MB into new buffers), unless it grew for a
+	// page of megabytes (the evidence page), which is not kept for later
 	out := minified.Get().(*bytes.Buffer)
-	defer minified.Put(out)
+	defer func() {
+		if out.Cap() <= 1<<20 {
+			minified.Put(out)
+		}
+	}()
 	out.Reset()
 	out.Grow(len(data))
 	if err := p.m.Minify(mt, out, buffer.NewReader(data)); err != nil {
