@@ -156,6 +156,10 @@ func TestParseErrors(t *testing.T) {
 		{"yaml not a map", "---\n- a\n- b\n---\n", Pos{2, 1}, "not a set of fields"},
 		{"yaml unknown alias", "---\na: *nope\n---\n", Pos{2, 4}, "anchor"},
 		{"yaml bad indentation", "---\ntitle: A\n  date: B\n---\n", Pos{2, 8}, "YAML syntax"},
+		// a lone carriage return ends a YAML line but not a file line
+		{"yaml duplicate after a lone CR", "---\ntitle: A\rtitle: B\n---\n", Pos{2, 10}, `"title" is given twice (first on line 2)`},
+		{"yaml error after lone CRs", "---\nx: 1\ry: 2\r: :\n---\n", Pos{2, 13}, "YAML syntax"},
+		{"yaml duplicate, CRLF", "---\r\ntitle: A\r\ntitle: B\r\n---\r\n", Pos{3, 1}, `"title" is given twice (first on line 2)`},
 		{"toml missing quotes", "+++\ntitle = My story\n+++\n", Pos{2, 9}, "TOML syntax"},
 		{"toml duplicate", "+++\na = 1\na = 2\n+++\n", Pos{3, 1}, "TOML syntax"},
 	}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -19,11 +20,12 @@ func decodeYAML(src []byte, firstLine int) (*Value, error) {
 	if len(strings.TrimSpace(string(src))) == 0 {
 		return &Value{Kind: Map, Pos: Pos{firstLine, 1}}, nil
 	}
+	lines := newYAMLLines(src, firstLine)
 	f, err := parser.ParseBytes(src, 0)
 	if err != nil {
-		return nil, yamlError(err, firstLine)
+		return nil, yamlError(err, lines)
 	}
-	y := yamlConv{lineOff: firstLine - 1, anchors: map[string]*Value{}}
+	y := yamlConv{lines: lines, anchors: map[string]*Value{}}
 	var root *Value
 	for _, d := range f.Docs {
 		if d == nil || d.Body == nil {
@@ -46,21 +48,72 @@ func decodeYAML(src []byte, firstLine int) (*Value, error) {
 	return root, nil
 }
 
-func yamlError(err error, firstLine int) error {
+func yamlError(err error, lines yamlLines) error {
 	var se *yaml.SyntaxError
 	if errors.As(err, &se) && se.Token != nil {
 		msg := se.Message
+		at := lines.pos(se.Token.Position.Line, se.Token.Position.Column)
 		if m := dupKey.FindStringSubmatch(msg); m != nil {
 			first, _ := strconv.Atoi(m[2])
-			return duplicateKey(m[1], Pos{first + firstLine - 1, 1}, Pos{se.Token.Position.Line + firstLine - 1, max(1, se.Token.Position.Column)})
+			return duplicateKey(m[1], lines.pos(first, 1), at)
 		}
 		return &Error{
-			Pos:  Pos{se.Token.Position.Line + firstLine - 1, max(1, se.Token.Position.Column)},
+			Pos:  at,
 			Msg:  "YAML syntax: " + msg,
 			Hint: "check the quotes, brackets and indentation on this line and the one before; text containing ': ' or starting with [ { * & ! | > ' \" % @ or a backquote must be quoted",
 		}
 	}
-	return &Error{Pos: Pos{firstLine, 1}, Msg: "YAML syntax: " + err.Error()}
+	return &Error{Pos: Pos{lines.first, 1}, Msg: "YAML syntax: " + err.Error()}
+}
+
+// yamlLines turns goccy/go-yaml's positions into the file's. The parser
+// ends a line at "\r\n", "\n" or a lone "\r"; the file's lines, in every
+// position otpress reports, end at "\n" alone. So front matter with lone
+// carriage returns (old Mac line ends, or a stray one) has more YAML lines
+// than file lines, and its positions are mapped back.
+type yamlLines struct {
+	first int // the file line of the front matter's first line
+	// for each YAML line from the second, when there are lone carriage
+	// returns: the file line it is on, from 0, and the characters before
+	// it on that file line
+	at []struct{ line, col int }
+}
+
+func newYAMLLines(src []byte, first int) yamlLines {
+	l := yamlLines{first: first}
+	lone := false
+	for i, c := range src {
+		if c == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
+			lone = true
+			break
+		}
+	}
+	if !lone {
+		return l
+	}
+	line, lineStart := 0, 0
+	for i := 0; i < len(src); i++ {
+		switch {
+		case src[i] == '\n':
+			line, lineStart = line+1, i+1
+			l.at = append(l.at, struct{ line, col int }{line, 0})
+		case src[i] == '\r' && i+1 < len(src) && src[i+1] == '\n':
+			// the \n ends the line
+		case src[i] == '\r':
+			l.at = append(l.at, struct{ line, col int }{line, utf8.RuneCount(src[lineStart : i+1])})
+		}
+	}
+	return l
+}
+
+// pos is the file position of YAML line and column (both from 1).
+func (l yamlLines) pos(line, col int) Pos {
+	col = max(1, col)
+	if line < 2 || len(l.at) == 0 {
+		return Pos{l.first + max(line, 1) - 1, col}
+	}
+	at := l.at[min(line-2, len(l.at)-1)]
+	return Pos{l.first + at.line, at.col + col}
 }
 
 // dupKey matches goccy/go-yaml's duplicate-key message, whose position is
@@ -68,16 +121,16 @@ func yamlError(err error, firstLine int) error {
 var dupKey = regexp.MustCompile(`^mapping key "(.*)" already defined at \[(\d+):(\d+)\]`)
 
 type yamlConv struct {
-	lineOff int
+	lines   yamlLines
 	anchors map[string]*Value
 }
 
 func (y *yamlConv) pos(n ast.Node) Pos {
 	tk := n.GetToken()
 	if tk == nil || tk.Position == nil {
-		return Pos{y.lineOff + 1, 1}
+		return Pos{y.lines.first, 1}
 	}
-	return Pos{tk.Position.Line + y.lineOff, max(1, tk.Position.Column)}
+	return y.lines.pos(tk.Position.Line, tk.Position.Column)
 }
 
 func (y *yamlConv) value(n ast.Node, depth int) (*Value, error) {
