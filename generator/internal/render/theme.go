@@ -44,6 +44,9 @@ type Options struct {
 	// Sources says the site has sources, so every page's footer links to
 	// the list of them, /sources/.
 	Sources bool
+	// Compact minifies the theme's markup once, as the templates load, so
+	// that pages come out compact without minifying each (compact.go).
+	Compact bool
 }
 
 // Renderer executes page templates; it is safe for concurrent use.
@@ -55,6 +58,9 @@ type Renderer struct {
 	pages   map[string]*template.Template
 	bib     *Bibliography // the site's sources in the house style (cite.go)
 	cache   sync.Map      // the "cached" template function's HTML, by key
+	// compact holds the template files loaded compact, by name
+	// ("story.html", "partials/card.html"), when Options.Compact is set
+	compact map[string]*compacted
 }
 
 // New loads and parses the theme. Every problem is returned at once.
@@ -76,6 +82,9 @@ func New(o Options) (*Renderer, []*diag.Problem) {
 		}
 	}
 	r := &Renderer{cfg: o.Site, podcast: o.Podcast, files: ov, pages: map[string]*template.Template{}}
+	if o.Compact {
+		r.compact = map[string]*compacted{}
+	}
 	r.site = newSiteView(o.Site, o.Generator, o.Pages)
 	if o.Sources {
 		r.site.SourcesHref = o.Site.Link(SourcesPath)
@@ -116,6 +125,16 @@ func (r *Renderer) parse(t *template.Template, name string) *diag.Problem {
 		return diag.Errorf(r.files.origin(name), 0, 0, "the theme has no %s", name).WithHint("restore the file, or delete the site's copy to use the built-in one")
 	}
 	short := strings.TrimPrefix(name, "templates/")
+	if r.compact != nil {
+		// compact when that parses; otherwise the file as written, which
+		// also gives any parse error at its place in the file
+		if c, ok := compactTemplate(src); ok {
+			if _, err := t.New(short).Parse(c.text); err == nil {
+				r.compact[short] = c
+				return nil
+			}
+		}
+	}
 	if _, err := t.New(short).Parse(string(src)); err != nil {
 		p := r.templateProblem(err)
 		p.AttachSource(src)
@@ -146,12 +165,22 @@ func siteLinks(fsys fs.FS, dir string) []*diag.Problem {
 // tmplErr matches "template: story.html:12:5: message",
 // "template: story.html:12: message" and html/template's
 // "html/template:story.html:12:5: message". Go counts the column from 0.
-var tmplErr = regexp.MustCompile(`^(?:html/)?template: ?([^:]+):(\d+):(?:(\d+):)? ?(.*)$`)
+var tmplErr = regexp.MustCompile(`(?s)^(?:html/)?template: ?([^:]+):(\d+):(?:(\d+):)? ?(.*)$`)
+
+// innerErr finds where a template error says it was called from another
+// template: "... at <.Card>: error calling Card: template: partials/card.html:7:11: ...".
+var innerErr = regexp.MustCompile(`: error calling [^:]+: (?:html/)?template: ?[^:\s]+:\d+:`)
 
 // templateProblem turns an html/template error into a positioned problem
-// in the theme file it came from.
+// in the theme file it came from: for an error in a template that another
+// called (a partial, a cached part), in the one called, where it is to be
+// fixed.
 func (r *Renderer) templateProblem(err error) *diag.Problem {
 	msg := err.Error()
+	if at := innerErr.FindAllStringIndex(msg, -1); at != nil {
+		last := at[len(at)-1]
+		msg = msg[strings.Index(msg[last[0]:last[1]], "template")+last[0]:]
+	}
 	m := tmplErr.FindStringSubmatch(msg)
 	if m == nil {
 		return diag.Errorf(r.files.origin("templates"), 0, 0, "%s", msg)
@@ -193,7 +222,7 @@ func (r *Renderer) Execute(w io.Writer, p *Page) error {
 		if errors.As(err, &ee) {
 			err = ee.Err
 		}
-		prob := r.templateProblem(err)
+		prob := r.templateProblem(errors.New(r.asWritten(err.Error())))
 		if src, rerr := fs.ReadFile(r.files, "templates/"+strings.SplitN(strings.TrimPrefix(err.Error(), "template: "), ":", 2)[0]); rerr == nil {
 			prob.AttachSource(src)
 		}

@@ -423,6 +423,18 @@ func badCases() []badCase {
 			msg: "index out of range", hint: "{{if",
 		},
 		{
+			name:  "a template error deep in indented markup",
+			files: map[string]string{"themes/default/templates/story.html": "{{define \"main\"}}\n  <article>\n    <h1>\n      {{.Title}}\n    </h1>\n    <ul>\n      {{range .Item.Themes}}\n        <li>\n          {{.Nope}}\n        </li>\n      {{end}}\n    </ul>\n  </article>\n{{end}}\n"},
+			file:  "themes/default/templates/story.html", line: 9, col: 13,
+			msg: "can't evaluate field Nope", hint: "the page has no such field",
+		},
+		{
+			name:  "a template error in a partial",
+			files: map[string]string{"themes/default/templates/partials/card.html": "{{define \"card\"}}\n<article class=\"card\">\n  <h2>\n    <a href=\"{{.Item.Href}}\">{{.Item.Title}}</a>\n  </h2>\n  <p>\n    {{.Item.Missing}}\n  </p>\n</article>\n{{end}}\n{{define \"cards\"}}{{$level := .Level}}{{range .Items}}{{.Card $level}}{{end}}{{end}}\n"},
+			file:  "themes/default/templates/partials/card.html", line: 7, col: 12,
+			msg: "can't evaluate field Missing", hint: "the page has no such field",
+		},
+		{
 			name: "overlapping transcript cues",
 			files: map[string]string{"content/episodes/ep1/transcript.vtt": strings.Replace(badBase["content/episodes/ep1/transcript.vtt"],
 				"00:00:05.000 --> 00:00:10.000", "00:00:04.000 --> 00:00:10.000", 1)},
@@ -521,7 +533,9 @@ func TestBadInput(t *testing.T) {
 			dir := t.TempDir()
 			out := filepath.Join(dir, "public")
 			writeFiles(t, dir, badBase)
-			if _, err := Build(context.Background(), Options{SiteDir: dir, OutDir: out}); err != nil {
+			// minified, as otpress build does: templates are loaded compact,
+			// and their problems must still be placed in the files as written
+			if _, err := Build(context.Background(), Options{SiteDir: dir, OutDir: out, Minify: true}); err != nil {
 				t.Fatalf("the base site does not build: %v", err)
 			}
 			before := hashTree(t, out)
@@ -531,7 +545,7 @@ func TestBadInput(t *testing.T) {
 				ok = true
 			}
 			siteBefore := entries(t, dir)
-			res, err := safeBuild(t, Options{SiteDir: dir, OutDir: out})
+			res, err := safeBuild(t, Options{SiteDir: dir, OutDir: out, Minify: true})
 			if ok {
 				if err != nil {
 					t.Fatalf("the build failed; it should succeed:\n%v", err)
@@ -596,7 +610,7 @@ func TestBadInputAllAtOnce(t *testing.T) {
 	if len(want) < 10 {
 		t.Fatalf("only %d cases to put together", len(want))
 	}
-	_, err := safeBuild(t, Options{SiteDir: dir})
+	_, err := safeBuild(t, Options{SiteDir: dir, Minify: true})
 	var be *diag.BuildError
 	if !errors.As(err, &be) {
 		t.Fatalf("the build returned %v; want a *diag.BuildError", err)

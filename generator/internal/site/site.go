@@ -111,7 +111,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	probs.Add(ps...)
 	ev, ps := evidence.Analyse(cfg.Measures, lib.Items) // outcomes across stories
 	probs.Add(withSource(fsys, ps)...)
-	rnd, ps := render.New(render.Options{Site: cfg, SiteFS: fsys, Generator: o.Generator, Pages: lib.Pages, Podcast: hasPodcast(lib), Sources: hasSources(lib)})
+	rnd, ps := render.New(render.Options{Site: cfg, SiteFS: fsys, Generator: o.Generator, Pages: lib.Pages, Podcast: hasPodcast(lib), Sources: hasSources(lib), Compact: o.Minify})
 	probs.Add(ps...)
 	if probs.HasErrors() {
 		return nil, nil, probs.Err()
@@ -370,7 +370,7 @@ func (b *builder) write(p *render.Page, source string) {
 	if b.cfg.RelativeURLs {
 		data = render.Relative(data, p.Path, b.cfg.BasePath)
 	}
-	if err := b.pub.Write(out, data); err != nil {
+	if err := b.pub.WritePage(out, data); err != nil {
 		b.fail(fmt.Errorf("write %s: %w", out, err))
 		return
 	}
