@@ -53,6 +53,7 @@ for target in \
   content:FuzzSlug:150000 \
   check:FuzzPage:500000 \
   markdown:FuzzRender:20000 \
+  markdown:FuzzLinkify:20000 \
   render:FuzzCompact:30000 \
   search:FuzzFold:250000 \
   site:FuzzSessionUpdate:50; do
