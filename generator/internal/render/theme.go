@@ -136,9 +136,7 @@ func (r *Renderer) parse(t *template.Template, name string) *diag.Problem {
 		}
 	}
 	if _, err := t.New(short).Parse(string(src)); err != nil {
-		p := r.templateProblem(err)
-		p.AttachSource(src)
-		return p
+		return r.templateProblem(err)
 	}
 	return nil
 }
@@ -192,6 +190,9 @@ func (r *Renderer) templateProblem(err error) *diag.Problem {
 	}
 	text := m[4]
 	p := diag.Errorf(r.files.origin("templates/"+m[1]), line, col, "%s", text)
+	if src, err := fs.ReadFile(r.files, "templates/"+m[1]); err == nil {
+		p.AttachSource(src) // the line of the file the problem names
+	}
 	switch {
 	case strings.Contains(text, "can't evaluate field"):
 		p.Hint = "the page has no such field; the fields templates can use are listed in docs/ARCHITECTURE.md under Templates"
@@ -222,11 +223,7 @@ func (r *Renderer) Execute(w io.Writer, p *Page) error {
 		if errors.As(err, &ee) {
 			err = ee.Err
 		}
-		prob := r.templateProblem(errors.New(r.asWritten(err.Error())))
-		if src, rerr := fs.ReadFile(r.files, "templates/"+strings.SplitN(strings.TrimPrefix(err.Error(), "template: "), ":", 2)[0]); rerr == nil {
-			prob.AttachSource(src)
-		}
-		return prob
+		return r.templateProblem(errors.New(r.asWritten(err.Error())))
 	}
 	return nil
 }

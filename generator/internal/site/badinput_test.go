@@ -87,6 +87,8 @@ type badCase struct {
 	col   int
 	msg   string // a part of its message
 	hint  string // and of its hint, which every problem here must have
+	// source, if set, is a part of the source line the problem shows
+	source string
 }
 
 func badCases() []badCase {
@@ -430,9 +432,9 @@ func badCases() []badCase {
 		},
 		{
 			name:  "a template error in a partial",
-			files: map[string]string{"themes/default/templates/partials/card.html": "{{define \"card\"}}\n<article class=\"card\">\n  <h2>\n    <a href=\"{{.Item.Href}}\">{{.Item.Title}}</a>\n  </h2>\n  <p>\n    {{.Item.Missing}}\n  </p>\n</article>\n{{end}}\n{{define \"cards\"}}{{$level := .Level}}{{range .Items}}{{.Card $level}}{{end}}{{end}}\n"},
+			files: map[string]string{"themes/default/templates/partials/card.html": "{{define \"card\"}}\n<article class=\"card\">\n  <h2>\n    <a href=\"{{.Item.Href}}\">{{.Item.Title}}</a>\n  </h2>\n  <p>\n    {{.Item.Missing}}\n  </p>\n</article>\n{{end}}\n", "themes/default/templates/partials/cards.html": "{{define \"cards\"}}{{$level := .Level}}{{range .Items}}{{.Card $level}}{{end}}{{end}}\n"},
 			file:  "themes/default/templates/partials/card.html", line: 7, col: 12,
-			msg: "can't evaluate field Missing", hint: "the page has no such field",
+			msg: "can't evaluate field Missing", hint: "the page has no such field", source: "{{.Item.Missing}}",
 		},
 		{
 			name: "overlapping transcript cues",
@@ -638,7 +640,7 @@ func safeBuild(t *testing.T, o Options) (res *Result, err error) {
 
 func hasProblem(ps []*diag.Problem, tc badCase) bool {
 	for _, p := range ps {
-		if p.File == tc.file && p.Line == tc.line && p.Col == tc.col && strings.Contains(p.Msg, tc.msg) && strings.Contains(p.Hint, tc.hint) && p.Hint != "" {
+		if p.File == tc.file && p.Line == tc.line && p.Col == tc.col && strings.Contains(p.Msg, tc.msg) && strings.Contains(p.Hint, tc.hint) && p.Hint != "" && strings.Contains(p.Source, tc.source) {
 			return true
 		}
 	}
