@@ -111,8 +111,16 @@ type Options struct {
 // pages), a one-word query fetches one file; over the benchmark's 45
 // queries the first query's median fell from 38 KB and 12 requests to 33
 // KB and 2, and its time from 113 to 61 ms (bench/README.md).
+//
+// RowsPer: a query of two words or more still needs the rows of most of
+// its ten results from row files, one file a result, since results fall
+// anywhere in the site. A file of sixteen rows was 1.7 KB gzipped, of four
+// 0.6 KB: over the benchmark's first queries (page open), the median fell
+// from 24.4 to 21.7 KB and p95 from 45.0 to 37.9 KB, for 1,875 more files
+// at 10k pages (row files 1.1 to 1.6 MB gzipped in all; later queries
+// fetch none, the packs hold them).
 func Defaults() Options {
-	return Options{ShardBytes: 8 << 10, RowsPer: 16, MaxTerms: 400, TopRows: 10, PackBytes: 512 << 10, PrefetchBytes: 4 << 20}
+	return Options{ShardBytes: 8 << 10, RowsPer: 4, MaxTerms: 400, TopRows: 10, PackBytes: 512 << 10, PrefetchBytes: 4 << 20}
 }
 
 // Builder collects documents, on many goroutines at once.
@@ -312,7 +320,7 @@ type File struct {
 }
 
 // Build computes every term's impact in every document (BM25 over the
-// weighted fields, quantised to 63 levels), cuts the term list into shards and
+// weighted fields, quantised to 32 levels), cuts the term list into shards and
 // writes the manifest, shards and rows. Output is deterministic.
 func (b *Builder) Build() []File {
 	var files []File
@@ -781,7 +789,7 @@ type shard struct {
 
 type postings struct {
 	docs    []int32
-	impacts []uint8 // impact levels, 1 to 63 (see level); 0 for facets
+	impacts []uint8 // impact levels, 1 to 32 (see level); 0 for facets
 }
 
 // top appends to pages the first k pages a query of this stem alone
@@ -833,24 +841,28 @@ func (p *postings) encode() string {
 }
 
 // Impacts travel as levels, one base-64 digit a posting: 0 for a facet,
-// then 1 to 63, each level's value about 5% above the one below, so the
-// scale spans about 20 to 1 and keeps the same relative precision from the
-// top to the bottom. Impacts under the lowest level's share of the largest
-// get the lowest level. Linear levels of a byte, as before, took two digits
-// a posting and were two thirds of the postings' bytes; the shards of the
-// 10k benchmark site, written again with one digit a level, came out 26%
-// smaller gzipped at the median (13.6 to 10.0 KB).
+// then 1 to 32, each level's value a tenth above the one below, so the scale
+// spans about 19 to 1 and keeps the same relative precision (±5%) from the
+// top to the bottom, about what Lucene's one-byte length norms kept.
+// Impacts under the lowest level's share of the largest get the lowest
+// level. Linear levels of a byte, as before, took two digits a posting and
+// were two thirds of the postings' bytes; 63 levels a twentieth apart made
+// the shards of the 10k benchmark site 26% smaller gzipped at the median
+// (13.6 to 10.0 KB), and 32 a tenth apart another 10% (9.9 to 8.9 KB: a
+// level is a digit of 5 bits of information, not 6, and gzip codes them
+// closer to that), with the same answers to the judged queries. Impacts are
+// most of a shard: a word on nearly every page has 10,000 of them.
 //
 // The client ranks by the levels' values, worked out in whole numbers
 // exactly as ImpactValues does, so Go and JavaScript agree to the unit.
-const topLevel = 63
+const topLevel = 32
 
 // ImpactValues gives each level's value: 100 for level 1, each next one
-// the last plus a twentieth of it, rounded down.
+// the last plus a tenth of it, rounded down.
 var ImpactValues = func() (v [topLevel + 1]int) {
 	v[1] = 100
 	for q := 2; q <= topLevel; q++ {
-		v[q] = v[q-1] + v[q-1]/20
+		v[q] = v[q-1] + v[q-1]/10
 	}
 	return v
 }()

@@ -59,23 +59,23 @@ func TestDistance(t *testing.T) {
 }
 
 func TestPostingsRoundTrip(t *testing.T) {
-	p := &postings{docs: []int32{0, 1, 5, 37, 1000, 123456}, impacts: []uint8{63, 1, 0, 31, 32, 17}}
+	p := &postings{docs: []int32{0, 1, 5, 37, 1000, 123456}, impacts: []uint8{32, 1, 0, 31, 32, 17}}
 	enc := p.encode()
 	docs, imps := decode(enc)
-	want := []int{ImpactValues[63], 100, 0, ImpactValues[31], ImpactValues[32], ImpactValues[17]}
+	want := []int{ImpactValues[32], 100, 0, ImpactValues[31], ImpactValues[32], ImpactValues[17]}
 	if fmt.Sprint(docs, imps) != fmt.Sprint(p.docs, want) {
 		t.Errorf("round trip = %v %v; want %v %v", docs, imps, p.docs, want)
 	}
-	if !strings.HasSuffix(enc, "_BAfgR") { // one digit a level: 63 1 0 31 32 17
+	if !strings.HasSuffix(enc, "gBAfgR") { // one digit a level: 32 1 0 31 32 17
 		t.Errorf("impacts encoded as %q; want one digit each", enc)
 	}
 }
 
-// Levels keep an impact to within half a level's step (2.5%) from the top
-// down to a twentieth of it, and never go backwards.
+// Levels keep an impact to within half a level's step (5%) from the top
+// down to a nineteenth of it, and never go backwards.
 func TestImpactLevels(t *testing.T) {
-	if ImpactValues[1] != 100 || ImpactValues[2] != 105 || ImpactValues[63] != 1884 {
-		t.Errorf("values %d %d … %d; want 100 105 … 1884", ImpactValues[1], ImpactValues[2], ImpactValues[63])
+	if ImpactValues[1] != 100 || ImpactValues[2] != 110 || ImpactValues[topLevel] != 1863 {
+		t.Errorf("values %d %d … %d; want 100 110 … 1863", ImpactValues[1], ImpactValues[2], ImpactValues[topLevel])
 	}
 	top := float64(ImpactValues[topLevel])
 	prev := uint8(0)
@@ -86,7 +86,7 @@ func TestImpactLevels(t *testing.T) {
 		}
 		prev = q
 		if share >= float64(ImpactValues[1])/top {
-			if r := float64(ImpactValues[q]) / top / share; r < 1/1.026 || r > 1.026 {
+			if r := float64(ImpactValues[q]) / top / share; r < 1/1.051 || r > 1.051 {
 				t.Errorf("level(%g) = %d, worth %g of the top: off by %.1f%%", share, q, float64(ImpactValues[q])/top, 100*(r-1))
 			}
 		}

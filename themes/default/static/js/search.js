@@ -124,12 +124,12 @@
     if (!hit) { hit = decodeOnce(s); decoded.set(s, hit); }
     return hit;
   }
-  // An impact travels as a level, one digit: 0 for a facet, then 1 to 63,
-  // each level's value the last plus a twentieth of it, in whole numbers as
-  // the Go engine works them out (search.ImpactValues).
-  var IMPACT = new Int32Array(64);
+  // An impact travels as a level, one digit: 0 for a facet, then 1 to 32,
+  // each level's value the last plus a tenth of it, in whole numbers as the
+  // Go engine works them out (search.ImpactValues).
+  var IMPACT = new Int32Array(33);
   IMPACT[1] = 100;
-  for (var q = 2; q < 64; q++) IMPACT[q] = IMPACT[q - 1] + Math.floor(IMPACT[q - 1] / 20);
+  for (var q = 2; q < 33; q++) IMPACT[q] = IMPACT[q - 1] + Math.floor(IMPACT[q - 1] / 10);
   // decodeOnce reads a posting list in one pass, straight into typed
   // arrays: its length, the gaps between document numbers, then each
   // document's impact level, one digit each.
