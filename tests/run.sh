@@ -56,6 +56,7 @@ for target in \
   markdown:FuzzLinkify:20000 \
   render:FuzzCompact:30000 \
   search:FuzzFold:250000 \
+  search:FuzzUnits:100000 \
   site:FuzzSessionUpdate:50; do
   IFS=: read -r pkg name runs <<<"$target"
   go test -run '^$' -fuzz "^$name\$" -fuzztime "${runs}x" -fuzzminimizetime 2s "./generator/internal/$pkg"

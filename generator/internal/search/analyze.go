@@ -82,7 +82,7 @@ func Words(folded string, fn func(w string)) {
 			if joinStart < 0 {
 				joinStart = i
 			}
-		case r == '-' && start >= 0 && i+1 < len(folded) && isWordByte(folded[i+1]):
+		case r == '-' && start >= 0 && wordNext(folded[i+1:]):
 			flush(i)
 			joined = true
 		default:
@@ -95,8 +95,54 @@ func Words(folded string, fn func(w string)) {
 	endJoin(len(folded))
 }
 
-func isWordByte(b byte) bool {
-	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80
+// Units splits a folded query as Words does, keeping each hyphenated word
+// together: a unit is one word, or a hyphenated word's parts followed by
+// the parts joined ("co-production" gives co, production, coproduction).
+// A query asks for the parts or the joined word, so that it finds the pages
+// that write it hyphenated, apart or as one word ("well-being",
+// "wellbeing"); the index keeps the three forms of a hyphenated word.
+func Units(folded string) [][]string {
+	var out [][]string
+	var unit []string
+	start := -1
+	end := func(i int) {
+		if start >= 0 {
+			unit = append(unit, folded[start:i])
+			start = -1
+		}
+	}
+	done := func() {
+		if len(unit) > 1 {
+			unit = append(unit, strings.Join(unit, ""))
+		}
+		if len(unit) > 0 {
+			out = append(out, unit)
+		}
+		unit = nil
+	}
+	for i, r := range folded {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if start < 0 {
+				start = i
+			}
+		case r == '-' && start >= 0 && wordNext(folded[i+1:]):
+			end(i)
+		default:
+			end(i)
+			done()
+		}
+	}
+	end(len(folded))
+	done()
+	return out
+}
+
+// wordNext reports whether s starts with a letter or digit: a hyphen joins
+// words only then ("co-production", not "co-" or "co-—").
+func wordNext(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // StopWords are left out of the index and of queries.

@@ -140,85 +140,55 @@ type Result struct {
 // Search runs a query and returns up to limit hits.
 func (e *Engine) Search(q Query, limit int) (Result, error) {
 	var res Result
-	var words []string
-	Words(Fold(q.Text), func(w string) {
-		if !IsStop(w) {
-			words = append(words, w)
+	var units [][]string
+	for _, u := range Units(Fold(q.Text)) {
+		if !IsStop(u[len(u)-1]) { // a word, or a hyphenated word joined ("in-to")
+			units = append(units, u)
 		}
-	})
-	if len(words) == 0 && len(q.Kinds)+len(q.Themes)+len(q.Years) == 0 {
+	}
+	if len(units) == 0 && len(q.Kinds)+len(q.Themes)+len(q.Years) == 0 {
 		var err error
 		if q.Counts { // nothing asked matches nothing
 			res.Counts, err = e.counts(map[int]int{}, e.facetGroups(q), nil)
 		}
 		return res, err
 	}
-	var sets, extra []map[int]int
-	for i, w := range words {
-		s, err := e.shard(e.shardFor(w))
+	var sets []map[int]int
+	for i, u := range units {
+		last := q.Typing && i == len(units)-1
+		if len(u) == 1 {
+			set, err := e.wordSet(u[0], last, &res)
+			if err != nil {
+				return res, err
+			}
+			sets = append(sets, set)
+			continue
+		}
+		// a hyphenated word: pages with its parts (written hyphenated or
+		// apart: "co-production", "co production") or with the parts
+		// joined ("coproduction"), each scoring the better of the two
+		var parts []map[int]int
+		for k, w := range u[:len(u)-1] {
+			if IsStop(w) { // "well-being": "being" is no word of the index
+				continue
+			}
+			set, err := e.wordSet(w, last && k == len(u)-2, &res)
+			if err != nil {
+				return res, err
+			}
+			parts = append(parts, set)
+		}
+		set, err := e.wordSet(u[len(u)-1], last, &res)
 		if err != nil {
 			return res, err
 		}
-		// the stems the word matches, each with the divisor of its impact:
-		// words that only begin with what is typed count half
-		stems := map[int]int{}
-		at, _ := slices.BinarySearch(s.Words, w)
-		if at < len(s.Words) && s.Words[at] == w {
-			stems[s.Stems[at]] = 1
-			res.Terms = append(res.Terms, w)
-		}
-		if len(stems) == 0 {
-			// a form of the word never seen in the text: try it without a
-			// common ending, since every stem is also in the word list
-			for _, base := range Bases(w) {
-				bs, err := e.shard(e.shardFor(base))
-				if err != nil {
-					return res, err
+		if len(parts) > 0 {
+			// pages with every part (combine's pages with any part, when
+			// none has them all, are no match for the word)
+			if apart, anyPart := combine(parts); !anyPart {
+				for d, s := range apart {
+					set[d] = max(set[d], s)
 				}
-				if k, ok := slices.BinarySearch(bs.Words, base); ok {
-					docs, imps := decode(bs.Postings[bs.Stems[k]])
-					set := map[int]int{}
-					for n, d := range docs {
-						set[d] = imps[n]
-					}
-					extra = append(extra, set)
-					res.Terms = append(res.Terms, base)
-					break
-				}
-			}
-		}
-		if q.Typing && i == len(words)-1 && len(w) >= 2 {
-			for j := at; j < len(s.Words) && strings.HasPrefix(s.Words[j], w) && j < at+30; j++ {
-				if _, ok := stems[s.Stems[j]]; !ok {
-					stems[s.Stems[j]] = 2
-				}
-				res.Terms = append(res.Terms, s.Words[j])
-			}
-		}
-		if len(stems) == 0 && len(extra) == 0 && len([]rune(w)) >= 5 {
-			limit := 1
-			if len([]rune(w)) >= 9 {
-				limit = 2
-			}
-			for j, cand := range s.Words {
-				if cand[0] != '#' && Distance(w, cand, limit) <= limit {
-					stems[s.Stems[j]] = 1
-					res.Terms = append(res.Terms, cand)
-					res.Fuzzy = true
-				}
-			}
-		}
-		set := map[int]int{}
-		for _, x := range extra {
-			for d, imp := range x {
-				set[d] = max(set[d], imp)
-			}
-		}
-		extra = extra[:0]
-		for st, div := range stems {
-			docs, imps := decode(s.Postings[st])
-			for k, d := range docs {
-				set[d] = max(set[d], imps[k]/div)
 			}
 		}
 		sets = append(sets, set)
@@ -288,6 +258,75 @@ func (e *Engine) Search(q Query, limit int) (Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// wordSet is the documents a query word matches, each with its impact:
+// the word itself; a form never seen in the text without a common ending
+// (Bases); while typing (last), words that begin with it, at half their
+// impact; or, failing all, words within one typo (two for nine letters or
+// more).
+func (e *Engine) wordSet(w string, last bool, res *Result) (map[int]int, error) {
+	set := map[int]int{}
+	s, err := e.shard(e.shardFor(w))
+	if err != nil {
+		return nil, err
+	}
+	// the stems the word matches, each with the divisor of its impact:
+	// words that only begin with what is typed count half
+	stems := map[int]int{}
+	found := false
+	at, _ := slices.BinarySearch(s.Words, w)
+	if at < len(s.Words) && s.Words[at] == w {
+		stems[s.Stems[at]] = 1
+		res.Terms = append(res.Terms, w)
+	}
+	if len(stems) == 0 {
+		// a form of the word never seen in the text: try it without a
+		// common ending, since every stem is also in the word list
+		for _, base := range Bases(w) {
+			bs, err := e.shard(e.shardFor(base))
+			if err != nil {
+				return nil, err
+			}
+			if k, ok := slices.BinarySearch(bs.Words, base); ok {
+				docs, imps := decode(bs.Postings[bs.Stems[k]])
+				for n, d := range docs {
+					set[d] = imps[n]
+				}
+				found = true
+				res.Terms = append(res.Terms, base)
+				break
+			}
+		}
+	}
+	if last && len(w) >= 2 {
+		for j := at; j < len(s.Words) && strings.HasPrefix(s.Words[j], w) && j < at+30; j++ {
+			if _, ok := stems[s.Stems[j]]; !ok {
+				stems[s.Stems[j]] = 2
+			}
+			res.Terms = append(res.Terms, s.Words[j])
+		}
+	}
+	if len(stems) == 0 && !found && len([]rune(w)) >= 5 {
+		limit := 1
+		if len([]rune(w)) >= 9 {
+			limit = 2
+		}
+		for j, cand := range s.Words {
+			if cand[0] != '#' && Distance(w, cand, limit) <= limit {
+				stems[s.Stems[j]] = 1
+				res.Terms = append(res.Terms, cand)
+				res.Fuzzy = true
+			}
+		}
+	}
+	for st, div := range stems {
+		docs, imps := decode(s.Postings[st])
+		for k, d := range docs {
+			set[d] = max(set[d], imps[k]/div)
+		}
+	}
+	return set, nil
 }
 
 // Bases are a word without a common English ending, longest ending first:

@@ -27,12 +27,105 @@ func TestFoldAndWords(t *testing.T) {
 		{"Denis's kitchen", "denis s kitchen"},
 		{"2019 OTnews p.15", "2019 otnews p 15"},
 		{"-dash- at edges", "dash at edges"},
+		{"co-—care", "co care"}, // a hyphen joins letters or digits only
 	}
 	for _, tt := range tests {
 		var got []string
 		Words(Fold(tt.in), func(w string) { got = append(got, w) })
 		if strings.Join(got, " ") != tt.want {
 			t.Errorf("Words(Fold(%q)) = %q; want %q", tt.in, strings.Join(got, " "), tt.want)
+		}
+	}
+}
+
+// Units keeps a hyphenated word's parts and their join together, and
+// otherwise gives the words Words gives, in the same order.
+func TestUnits(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Occupational Therapy", "occupational|therapy"},
+		{"co-production, self-care", "co production coproduction|self care selfcare"},
+		{"well-being at home", "well being wellbeing|at|home"},
+		{"end-to-end", "end to end endtoend"},
+		{"co--production", "co|production"},
+		{"-dash- at edges", "dash|at|edges"},
+		{"co-", "co"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, u := range Units(Fold(tt.in)) {
+			got = append(got, strings.Join(u, " "))
+		}
+		if strings.Join(got, "|") != tt.want {
+			t.Errorf("Units(Fold(%q)) = %q; want %q", tt.in, strings.Join(got, "|"), tt.want)
+		}
+	}
+}
+
+// FuzzUnits: the units of any text, one after another, are Words' words,
+// and a unit of more than one word ends with the others joined.
+func FuzzUnits(f *testing.F) {
+	for _, s := range []string{"co-production, self-care", "well-being", "a-b-c d", "-x- -", "café-bar", "x-1-y2", "co-—care"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		folded := Fold(s)
+		var flat, words []string
+		for _, u := range Units(folded) {
+			if len(u) == 0 || len(u) == 2 {
+				t.Fatalf("Units(%q) has a unit %q: want one word, or two parts or more and their join", folded, u)
+			}
+			if len(u) > 1 && u[len(u)-1] != strings.Join(u[:len(u)-1], "") {
+				t.Fatalf("Units(%q): %q does not end with its parts joined", folded, u)
+			}
+			flat = append(flat, u...)
+		}
+		Words(folded, func(w string) { words = append(words, w) })
+		if !slices.Equal(flat, words) {
+			t.Fatalf("Units(%q) = %q; Words gives %q", folded, flat, words)
+		}
+	})
+}
+
+// A hyphenated query finds the pages that write the word hyphenated, apart
+// or joined, and a joined query the hyphenated ones; "being", a stop word,
+// leaves "well" to stand for the parts.
+func TestHyphenatedQueries(t *testing.T) {
+	docs := []Doc{
+		{Path: "/a/", Title: "Co-production in practice", Text: [numFields]string{Title: "Co-production in practice", Body: "Planning with people, and their well-being."}},
+		{Path: "/b/", Title: "Coproduction with families", Text: [numFields]string{Title: "Coproduction with families", Body: "Their wellbeing first."}},
+		{Path: "/c/", Title: "Co production, the long way", Text: [numFields]string{Title: "Co production, the long way", Body: "Being well at home."}},
+		{Path: "/d/", Title: "Kettles", Text: [numFields]string{Title: "Kettles", Body: "A production line of kettles, well made."}},
+	}
+	e, _ := index(t, docs, Options{ShardBytes: 1 << 20, RowsPer: 16, MaxTerms: 400})
+	for _, tt := range []struct {
+		q    string
+		want string // paths, sorted
+	}{
+		{"co-production", "/a/ /b/ /c/"},
+		{"coproduction", "/a/ /b/"},
+		{"co production", "/a/ /c/"},
+		{"well-being", "/a/ /b/ /c/ /d/"},
+		{"wellbeing", "/a/ /b/"},
+		{"co-production families", "/b/"},
+		{"kettles-production", "/d/"},
+		{"kettles-families", ""}, // parts on no page together: no page has the word
+		{"kettles in-to", "/d/"}, // "into" is a stop word, as "in" and "to" are
+	} {
+		r, err := e.Search(Query{Text: tt.q}, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range r.Hits {
+			got = append(got, h.Path)
+		}
+		slices.Sort(got)
+		if strings.Join(got, " ") != tt.want || r.AnyWord {
+			t.Errorf("%q finds %v (any word: %v); want %s", tt.q, got, r.AnyWord, tt.want)
 		}
 	}
 }
@@ -101,6 +194,12 @@ func TestImpactLevels(t *testing.T) {
 func fixture(t *testing.T, o Options) (*Engine, []File) {
 	t.Helper()
 	docs, o := fixtureDocs(o)
+	return index(t, docs, o)
+}
+
+// index builds the index of docs and opens it, as the client would.
+func index(t *testing.T, docs []Doc, o Options) (*Engine, []File) {
+	t.Helper()
 	b := NewBuilder(len(docs), o)
 	for i, d := range docs {
 		b.Add(i, d)
@@ -408,18 +507,7 @@ func TestCommonWordsOnThePage(t *testing.T) {
 		{Path: "/stories/a/", Title: "A kettle for Agnes", Kind: "story", Date: "2024-01-01", Text: [numFields]string{Title: "A kettle for Agnes", Body: "Agnes makes tea."}},
 		{Path: "/episodes/1/", Title: "Small steps", Kind: "episode", Date: "2024-02-01", Text: [numFields]string{Title: "Small steps"}, Parts: parts},
 	}
-	b := NewBuilder(len(docs), Options{ShardBytes: 1 << 20, RowsPer: 16, MaxTerms: 400})
-	for i, d := range docs {
-		b.Add(i, d)
-	}
-	byName := map[string][]byte{}
-	for _, f := range b.Build() {
-		byName[f.Name] = f.Data
-	}
-	e, err := Open(func(name string) ([]byte, error) { return byName[name], nil })
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, _ := index(t, docs, Options{ShardBytes: 1 << 20, RowsPer: 16, MaxTerms: 400})
 	r, _ := e.Search(Query{Text: "kettle"}, 10)
 	if r.Total != 2 || len(r.Hits[0].Parts)+len(r.Hits[1].Parts) != 0 {
 		t.Errorf("kettle = %+v; want both pages, no moments", r.Hits)

@@ -62,19 +62,25 @@
   // --- text, as the indexer sees it -------------------------------------------
   function fold(s) { return s.normalize('NFKD').replace(/\p{Mn}/gu, '').toLowerCase(); }
   var wordChar = /[\p{L}\p{N}]/u;
-  function words(folded) {
-    var out = [], cur = '', joined = '', hyphen = false;
+  // units splits folded text into words as the indexer does (search.Words,
+  // search.Units), keeping each hyphenated word together: a unit is one
+  // word, or a hyphenated word's parts and, last, the parts joined.
+  function units(folded) {
+    var out = [], unit = [], cur = '';
+    function done() {
+      if (cur) unit.push(cur);
+      if (unit.length > 1) unit.push(unit.join(''));
+      if (unit.length) out.push(unit);
+      unit = []; cur = '';
+    }
     var chars = Array.from(folded);
     for (var i = 0; i < chars.length; i++) {
       var c = chars[i];
-      if (wordChar.test(c)) { cur += c; joined += c; continue; }
-      if (c === '-' && cur && i + 1 < chars.length && wordChar.test(chars[i + 1])) { out.push(cur); cur = ''; hyphen = true; continue; }
-      if (cur) out.push(cur);
-      if (hyphen && joined) out.push(joined);
-      cur = ''; joined = ''; hyphen = false;
+      if (wordChar.test(c)) { cur += c; continue; }
+      if (c === '-' && cur && i + 1 < chars.length && wordChar.test(chars[i + 1])) { unit.push(cur); cur = ''; continue; }
+      done();
     }
-    if (cur) out.push(cur);
-    if (hyphen && joined) out.push(joined);
+    done();
     return out;
   }
   var endings = [['ingly', ''], ['ings', ''], ['ing', ''], ['ies', 'i'], ['ies', 'y'], ['ied', 'i'], ['ied', 'y'], ['edly', ''], ['ed', ''], ['es', ''], ['ly', ''], ['s', '']];
@@ -207,6 +213,18 @@
     stems.forEach(function (div, st) { postingsInto(set, s.p[st], div); });
     return set;
   }
+  // eitherInto adds to set the documents that match every one of parts,
+  // each with the sum of its impacts when that beats its own.
+  function eitherInto(set, parts) {
+    var rare = parts.reduce(function (a, b) { return b.docs.length < a.docs.length ? b : a; });
+    for (var k = 0; k < rare.docs.length; k++) {
+      var d = rare.docs[k], sum = 0, all = true;
+      for (var j = 0; j < parts.length && all; j++) { if (parts[j].best[d] < 0) all = false; else sum += parts[j].best[d]; }
+      if (!all) continue;
+      if (set.best[d] < 0) set.docs.push(d);
+      if (sum > set.best[d]) set.best[d] = sum;
+    }
+  }
   async function facetDocs(term) {
     var s = await load(shardFor(term));
     var k = bsearch(s.w, term);
@@ -214,12 +232,24 @@
   }
   async function search(q) {
     var res = { hits: [], total: 0, fuzzy: false, any: false, terms: [] };
-    var ws = words(fold(q.text)).filter(function (w) { return !stop.has(w); });
+    var us = units(fold(q.text)).filter(function (u) { return !stop.has(u[u.length - 1]); }); // a word, or a hyphenated word joined ("in-to")
     var filters = q.kinds.length + q.themes.length + q.years.length;
-    if (!ws.length && !filters) { res.matching = []; return res; } // nothing asked matches nothing
-    ws.forEach(function (w) { load(shardFor(w)).catch(function () {}); }); // every word's shard at once
+    if (!us.length && !filters) { res.matching = []; return res; } // nothing asked matches nothing
+    us.forEach(function (u) { u.forEach(function (w) { if (!stop.has(w)) load(shardFor(w)).catch(function () {}); }); }); // every word's shard at once
     var sets = [];
-    for (var i = 0; i < ws.length; i++) sets.push(await wordSet(ws[i], i === ws.length - 1, q.typing, res));
+    for (var i = 0; i < us.length; i++) {
+      var u = us[i], last = i === us.length - 1;
+      if (u.length === 1) { sets.push(await wordSet(u[0], last, q.typing, res)); continue; }
+      // a hyphenated word: pages with its parts (hyphenated or apart) or
+      // with the parts joined, each scoring the better of the two
+      var parts = [];
+      for (var p = 0; p < u.length - 1; p++) {
+        if (!stop.has(u[p])) parts.push(await wordSet(u[p], last && p === u.length - 2, q.typing, res));
+      }
+      var joined = await wordSet(u[u.length - 1], last, q.typing, res);
+      if (parts.length) eitherInto(joined, parts);
+      sets.push(joined);
+    }
     // cand lists the matching documents, score holds their scores
     var n = docCount(), d, k, cand = [], score = new Int32Array(n);
     if (sets.length) {
