@@ -60,18 +60,55 @@ func Fold(s string) string {
 // joined by hyphens also give their concatenation ("co-production" gives
 // "co", "production" and "coproduction"), so both spellings find the page.
 func Words(folded string, fn func(w string)) {
-	start, joinStart, joined := -1, -1, false
-	flush := func(end int) {
+	scan(folded, func(w string, _ wordKind) { fn(w) })
+}
+
+// Units splits a folded query as Words does, keeping each hyphenated word
+// together: a unit is one word, or a hyphenated word's parts followed by
+// the parts joined ("co-production" gives co, production, coproduction).
+// A query asks for the parts or the joined word, so that it finds the pages
+// that write it hyphenated, apart or as one word ("well-being",
+// "wellbeing"); the index keeps the three forms of a hyphenated word.
+func Units(folded string) [][]string {
+	var out [][]string
+	var parts []string
+	scan(folded, func(w string, k wordKind) {
+		switch k {
+		case part:
+			parts = append(parts, w)
+		case joined:
+			out = append(out, append(parts, w))
+			parts = nil
+		default:
+			out = append(out, []string{w})
+		}
+	})
+	return out
+}
+
+// wordKind tells a word on its own from the words of a hyphenated one.
+type wordKind uint8
+
+const (
+	single wordKind = iota
+	part            // one of a hyphenated word's parts
+	joined          // a hyphenated word's parts joined, given after them
+)
+
+// scan gives fn the words of Words, each with its kind.
+func scan(folded string, fn func(w string, k wordKind)) {
+	start, joinStart, hyphen := -1, -1, false
+	flush := func(end int, k wordKind) {
 		if start >= 0 {
-			fn(folded[start:end])
+			fn(folded[start:end], k)
 		}
 		start = -1
 	}
 	endJoin := func(end int) {
-		if joined && joinStart >= 0 {
-			fn(strings.ReplaceAll(folded[joinStart:end], "-", ""))
+		if hyphen && joinStart >= 0 {
+			fn(strings.ReplaceAll(folded[joinStart:end], "-", ""), joined)
 		}
-		joinStart, joined = -1, false
+		joinStart, hyphen = -1, false
 	}
 	for i, r := range folded {
 		switch {
@@ -83,59 +120,24 @@ func Words(folded string, fn func(w string)) {
 				joinStart = i
 			}
 		case r == '-' && start >= 0 && wordNext(folded[i+1:]):
-			flush(i)
-			joined = true
+			flush(i, part)
+			hyphen = true
 		default:
-			e := i
-			flush(e)
-			endJoin(e)
+			flush(i, kindAfter(hyphen))
+			endJoin(i)
 		}
 	}
-	flush(len(folded))
+	flush(len(folded), kindAfter(hyphen))
 	endJoin(len(folded))
 }
 
-// Units splits a folded query as Words does, keeping each hyphenated word
-// together: a unit is one word, or a hyphenated word's parts followed by
-// the parts joined ("co-production" gives co, production, coproduction).
-// A query asks for the parts or the joined word, so that it finds the pages
-// that write it hyphenated, apart or as one word ("well-being",
-// "wellbeing"); the index keeps the three forms of a hyphenated word.
-func Units(folded string) [][]string {
-	var out [][]string
-	var unit []string
-	start := -1
-	end := func(i int) {
-		if start >= 0 {
-			unit = append(unit, folded[start:i])
-			start = -1
-		}
+// kindAfter is the kind of a word that ends a run: the last part of a
+// hyphenated word, or a word on its own.
+func kindAfter(hyphen bool) wordKind {
+	if hyphen {
+		return part
 	}
-	done := func() {
-		if len(unit) > 1 {
-			unit = append(unit, strings.Join(unit, ""))
-		}
-		if len(unit) > 0 {
-			out = append(out, unit)
-		}
-		unit = nil
-	}
-	for i, r := range folded {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if start < 0 {
-				start = i
-			}
-		case r == '-' && start >= 0 && wordNext(folded[i+1:]):
-			end(i)
-		default:
-			end(i)
-			done()
-		}
-	}
-	end(len(folded))
-	done()
-	return out
+	return single
 }
 
 // wordNext reports whether s starts with a letter or digit: a hyphen joins
