@@ -140,8 +140,8 @@ func newGoldmark(o Options, gfm ...goldmark.Extender) goldmark.Markdown {
 // word; that was a quarter of the time goldmark took to parse a 10k site
 // whose texts had no bare addresses (BenchmarkLinkify on its stories:
 // 237 → 166 ms). Without one, the parser without it gives the same HTML
-// but for the spaces linkify leaves before a hard line break, which
-// CommonMark drops (FuzzLinkify).
+// but for the spaces linkify leaves before a line break, hard or soft,
+// which CommonMark drops (FuzzLinkify).
 func mayLinkify(src []byte) bool {
 	return bytes.IndexByte(src, '@') >= 0 || bytes.Contains(src, []byte("http")) ||
 		bytes.Contains(src, []byte("ftp:")) || bytes.Contains(src, []byte("www."))
