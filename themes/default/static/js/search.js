@@ -213,17 +213,24 @@
     stems.forEach(function (div, st) { postingsInto(set, s.p[st], div); });
     return set;
   }
+  // everyOf calls found(d, sum) for each document that matches every one
+  // of sets, with the sum of its impacts: the rarest set's documents,
+  // checked against the others.
+  function everyOf(sets, found) {
+    var rare = sets.reduce(function (a, b) { return b.docs.length < a.docs.length ? b : a; });
+    for (var k = 0; k < rare.docs.length; k++) {
+      var d = rare.docs[k], sum = 0, all = true;
+      for (var j = 0; j < sets.length && all; j++) { if (sets[j].best[d] < 0) all = false; else sum += sets[j].best[d]; }
+      if (all) found(d, sum);
+    }
+  }
   // eitherInto adds to set the documents that match every one of parts,
   // each with the sum of its impacts when that beats its own.
   function eitherInto(set, parts) {
-    var rare = parts.reduce(function (a, b) { return b.docs.length < a.docs.length ? b : a; });
-    for (var k = 0; k < rare.docs.length; k++) {
-      var d = rare.docs[k], sum = 0, all = true;
-      for (var j = 0; j < parts.length && all; j++) { if (parts[j].best[d] < 0) all = false; else sum += parts[j].best[d]; }
-      if (!all) continue;
+    everyOf(parts, function (d, sum) {
       if (set.best[d] < 0) set.docs.push(d);
       if (sum > set.best[d]) set.best[d] = sum;
-    }
+    });
   }
   async function facetDocs(term) {
     var s = await load(shardFor(term));
@@ -253,15 +260,8 @@
     // cand lists the matching documents, score holds their scores
     var n = docCount(), d, k, cand = [], score = new Int32Array(n);
     if (sets.length) {
-      // pages with every word, adding their impacts: the rarest word's
-      // documents, checked against the other words
-      var rare = sets.reduce(function (a, b) { return b.docs.length < a.docs.length ? b : a; });
-      for (k = 0; k < rare.docs.length; k++) {
-        d = rare.docs[k];
-        var sum = 0, all = true;
-        for (var j = 0; j < sets.length && all; j++) { if (sets[j].best[d] < 0) all = false; else sum += sets[j].best[d]; }
-        if (all) { cand.push(d); score[d] = sum; }
-      }
+      // pages with every word, adding their impacts
+      everyOf(sets, function (d, sum) { cand.push(d); score[d] = sum; });
       if (!cand.length && sets.length > 1) { // no page has them all: pages with any of them
         var seen = new Uint8Array(n);
         sets.forEach(function (set) {
