@@ -50,6 +50,7 @@ var thirdParty = []string{
 	"github.com/google/uuid",
 	"github.com/fsnotify/fsnotify",
 	"golang.org/x/net/html",
+	"golang.org/x/image/webp", // picture sizes (content.PictureSize); the standard library reads the other formats
 	"github.com/go-shiori/go-epub",
 }
 

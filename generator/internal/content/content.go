@@ -118,6 +118,9 @@ type Image struct {
 	Src  string // as written
 	Path string // resolved site path, "/stories/denis/photo.jpg", or an absolute URL
 	Alt  string
+	// Width and Height are the size it is shown at, in CSS pixels (see
+	// PictureSize); 0 when not known: a remote picture, or an AVIF.
+	Width, Height int
 }
 
 // StoryFields are the fields only a story has.

@@ -505,6 +505,12 @@ func (d *dec) image(fsys fs.FS, it *Item, f *fm.Field) *Image {
 		d.warnAt(f.Value.Get("src").Value.Pos, "resize it to the largest width it is shown at (about 1600 pixels) and save it as JPEG or WebP",
 			"the picture %q is %.1f MB, too large for readers on phones and slow connections (over %d MB)", img.Src, float64(fi.Size())/(1<<20), MaxImageBytes>>20)
 	}
+	if w, h, err := PictureSize(fsys, fp); err != nil {
+		d.warnAt(f.Value.Get("src").Value.Pos, "save it again as JPEG, PNG, WebP or SVG",
+			"the picture %q cannot be read, so browsers will show it broken: %v", img.Src, err)
+	} else {
+		img.Width, img.Height = w, h
+	}
 	if strings.EqualFold(img.Alt, path.Base(img.Src)) {
 		d.warnAt(f.Value.Get("alt").Value.Pos, "describe what the picture shows", "the alt text is the file name")
 	}

@@ -10,6 +10,7 @@ import (
 	stdhtml "html"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -44,6 +45,11 @@ type Doc struct {
 	// "../features/x.md" into the page's address. It returns the destination
 	// unchanged when it has nothing to do.
 	Link func(dest string) string
+	// PictureSize, when set, gives the size a picture is shown at, in CSS
+	// pixels, from its destination as written, for the img's width and
+	// height attributes; 0, 0 when it is not known (a picture elsewhere),
+	// and an error, reported at the picture, when its file cannot be read.
+	PictureSize func(dest string) (w, h int, err error)
 	// Shift moves every heading down this many more levels, for a document
 	// shown under a heading of its own (a pack's print page gives each
 	// item an h2, so the item's "##" becomes an h3).
@@ -327,6 +333,7 @@ func (c *checker) walk(root ast.Node) {
 			case len(n.Title) > 0 && strings.EqualFold(alt, strings.TrimSpace(string(n.Title))):
 				c.warn(at, "the caption is read out as well, so say something the caption does not", "the text alternative of %q repeats its caption", n.Destination)
 			}
+			c.pictureSize(n, at)
 			c.link(n, n.Destination, true)
 		case *ast.Link:
 			// checks first: they name the link as written, before rewriting
@@ -373,6 +380,23 @@ func (c *checker) walk(root ast.Node) {
 }
 
 var vague = map[string]bool{"click here": true, "here": true, "read more": true, "more": true, "link": true, "this": true, "this link": true}
+
+// pictureSize gives a picture its width and height, so that the page keeps
+// its room before it arrives.
+func (c *checker) pictureSize(n *ast.Image, at int) {
+	if c.doc.PictureSize == nil {
+		return
+	}
+	w, h, err := c.doc.PictureSize(string(n.Destination))
+	if err != nil {
+		c.warn(at, "save it again as JPEG, PNG, WebP or SVG", "the picture %q cannot be read, so browsers will show it broken: %v", n.Destination, err)
+		return
+	}
+	if w > 0 && h > 0 {
+		n.SetAttributeString("width", []byte(strconv.Itoa(w)))
+		n.SetAttributeString("height", []byte(strconv.Itoa(h)))
+	}
+}
 
 func (c *checker) link(n ast.Node, dest []byte, image bool) {
 	line, col := c.pos(c.inlineAt(n, dest))

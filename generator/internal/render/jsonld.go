@@ -112,7 +112,11 @@ func (r *Renderer) itemLD(it *content.Item, themes []*taxonomy.Theme, summary st
 		d["about"], d["keywords"] = about, keywords
 	}
 	if it.Image != nil {
-		d["image"] = ld{"@type": "ImageObject", "url": r.absolute(r.href(it.Image.Path)), "caption": it.Image.Alt}
+		img := ld{"@type": "ImageObject", "url": r.absolute(r.href(it.Image.Path)), "caption": it.Image.Alt}
+		if it.Image.Width > 0 {
+			img["width"], img["height"] = it.Image.Width, it.Image.Height
+		}
+		d["image"] = img
 	}
 	r.citationLD(d, it, it.Sources)
 	if it.Kind == content.Episode {

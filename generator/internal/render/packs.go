@@ -190,9 +190,7 @@ func (r *Renderer) PackPrintPage(pk *content.Pack, themes []*taxonomy.Theme, ite
 		if it := items[i].Item; it != nil {
 			e := &v.Entries[i]
 			e.Authors, e.Sources, e.Story = it.Authors, r.CitedList(it.Sources, items[i].Cited, e.ID), it.Story
-			if it.Image != nil {
-				e.Image = &Image{Src: r.href(it.Image.Path), Alt: it.Image.Alt}
-			}
+			e.Image = r.image(it.Image)
 		}
 	}
 	p.Pack = v

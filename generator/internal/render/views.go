@@ -38,6 +38,8 @@ type Page struct {
 	Feeds       []Feed        // feeds covering this page, for <link rel="alternate">
 	// Sharing: a picture and, for episodes, the audio, as absolute URLs.
 	OGImage, OGImageAlt  string
+	OGImageWidth         int // with OGImageHeight, when the picture's size is known
+	OGImageHeight        int
 	OGAudio, OGAudioType string
 	JSONLD               template.JS // schema.org structured data, set by Execute
 	// PackScript says the page loads the learning packs script: "Add to
@@ -160,10 +162,20 @@ func (c *cardCache) render(set *template.Template, name string, data any) (templ
 	return c.html, c.err
 }
 
-// Image is a picture with its text alternative.
+// Image is a picture with its text alternative, and the size it is shown
+// at in CSS pixels for its width and height attributes (0 when not known).
 type Image struct {
-	Src string
-	Alt string
+	Src           string
+	Alt           string
+	Width, Height int
+}
+
+// image is the view of an item's picture, or nil.
+func (r *Renderer) image(img *content.Image) *Image {
+	if img == nil {
+		return nil
+	}
+	return &Image{Src: r.href(img.Path), Alt: img.Alt, Width: img.Width, Height: img.Height}
 }
 
 // Episode is the view of an episode's own fields.
@@ -361,9 +373,7 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 	v.Authors = it.Authors
 	v.Sources = r.CitedList(it.Sources, nil, "")
 	v.Story = it.Story
-	if it.Image != nil {
-		v.Image = &Image{Src: r.href(it.Image.Path), Alt: it.Image.Alt}
-	}
+	v.Image = r.image(it.Image)
 	if e := it.Episode; e != nil {
 		ev := &Episode{Number: e.Number, Season: e.Season, Hosts: e.Hosts, Guests: e.Guests}
 		if e.Duration > 0 {
@@ -431,6 +441,7 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 	p.Feeds = append(p.Feeds, r.sectionFeeds(it.Kind)...)
 	if it.Image != nil {
 		p.OGImage, p.OGImageAlt = r.absolute(v.Image.Src), it.Image.Alt
+		p.OGImageWidth, p.OGImageHeight = it.Image.Width, it.Image.Height
 	} else if img := r.cfg.Podcast.Image; it.Kind == content.Episode && img != "" && r.podcast {
 		p.OGImage, p.OGImageAlt = r.absolute(r.href(img)), "Cover art of "+r.cfg.Podcast.Title
 	}

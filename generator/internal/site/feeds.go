@@ -248,13 +248,7 @@ func (b *builder) coverArt(src string) string {
 	if strings.Contains(src, "://") {
 		return src
 	}
-	var file string
-	for _, root := range []string{content.StaticDir, content.Dir} {
-		if p := path.Join(root, src); fileExists(b.fsys, p) {
-			file = p
-			break
-		}
-	}
+	file := rootFile(b.fsys, src)
 	if file == "" {
 		b.probs.Add(diag.Errorf(config.File, 0, 0, "the podcast image %s is not in static/ or content/", src).
 			WithHint("put the file at static%s, or correct image under [podcast]", src))
@@ -279,6 +273,17 @@ func (b *builder) coverArt(src string) string {
 			WithHint("resize it to 3000×3000 (or at least 1400×1400)"))
 	}
 	return b.cfg.URL(src)
+}
+
+// rootFile finds the file a root-relative address ("/podcast-cover.png")
+// is copied from: under static/, or else content/; "" when neither has it.
+func rootFile(fsys fs.FS, src string) string {
+	for _, root := range []string{content.StaticDir, content.Dir} {
+		if p := path.Join(root, src); fileExists(fsys, p) {
+			return p
+		}
+	}
+	return ""
 }
 
 func fileExists(fsys fs.FS, p string) bool {

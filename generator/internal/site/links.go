@@ -228,3 +228,44 @@ func (b *builder) checkExternal(ctx context.Context, o linkcheck.Options) {
 		}
 	}
 }
+
+// picture is the size of one picture file, read once a build.
+type picture struct {
+	once sync.Once
+	w, h int
+	err  error
+}
+
+// pictureSize gives the size of a picture that Markdown in dir (a content
+// folder) shows, for its width and height attributes: from the file next
+// to the page, or for a root-relative one from static/, content/ or the
+// theme's static/, the same files the build copies. A picture elsewhere or
+// missing has no size here (the link check reports a missing one).
+func (b *builder) pictureSize(dir string) func(dest string) (int, int, error) {
+	return func(dest string) (int, int, error) {
+		if dest == "" || strings.Contains(dest, ":") || strings.HasPrefix(dest, "//") {
+			return 0, 0, nil
+		}
+		target, _, _ := strings.Cut(dest, "#")
+		target, _, _ = strings.Cut(target, "?")
+		target, err := url.PathUnescape(target)
+		if err != nil {
+			return 0, 0, nil
+		}
+		fsys, name, key := b.fsys, path.Join(dir, target), ""
+		if strings.HasPrefix(target, "/") {
+			if name = rootFile(b.fsys, target); name == "" {
+				fsys, name, key = b.rnd.Files(), path.Join("static", target), "theme:"
+			}
+		} else if !strings.HasPrefix(name, content.Dir+"/") {
+			return 0, 0, nil
+		}
+		if !fileExists(fsys, name) {
+			return 0, 0, nil
+		}
+		v, _ := b.pictures.LoadOrStore(key+name, &picture{})
+		p := v.(*picture)
+		p.once.Do(func() { p.w, p.h, p.err = content.PictureSize(fsys, name) })
+		return p.w, p.h, p.err
+	}
+}

@@ -180,3 +180,67 @@ func TestExternalLinks(t *testing.T) {
 		t.Errorf("a build without External failed: %v", err)
 	}
 }
+
+// TestPictureSizes: every picture whose file the site has gets the width
+// and height it is shown at, so the page keeps its room before it arrives
+// and the text under a reader's finger or magnifier does not jump.
+func TestPictureSizes(t *testing.T) {
+	s := sitetest.Write(t, `
+-- site.toml --
+title = "T"
+base_url = "https://example.org/"
+-- content/stories/a/index.md --
+---
+title: A
+date: 2019-04-01
+image: {src: cover.png, alt: "A person at a kitchen table"}
+---
+![A frame by the bed](frame.png "The frame")
+
+![The route to the kitchen](/plans/route.svg)
+
+![A kettle on the worktop](https://images.example.net/k.jpg)
+
+Before the visit: ![a scan of the care plan](broken.png).
+-- content/stories/b/index.md --
+---
+title: B
+date: 2019-04-02
+image: {src: cut.png, alt: "A garden path"}
+---
+Text.
+-- static/plans/route.svg --
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 150"><path d="M0 0h300"/></svg>
+`)
+	s.Edit("content/stories/a/cover.png", cover(t, 800, 600))
+	s.Edit("content/stories/a/frame.png", cover(t, 40, 30))
+	s.Edit("content/stories/a/broken.png", cover(t, 40, 30)[:30])
+	s.Edit("content/stories/b/cut.png", cover(t, 40, 30)[:30])
+	if s.Rebuild(); s.Err != nil {
+		t.Fatal(s.Err)
+	}
+	s.AssertFileContains("stories/a/index.html", `
+		<img src="/stories/a/cover.png" alt="A person at a kitchen table" width="800" height="600">
+		<meta property="og:image:width" content="800">
+		<meta property="og:image:height" content="600">
+		"image":{"@type":"ImageObject","caption":"A person at a kitchen table","height":600,
+		<img src="/stories/a/frame.png" alt="A frame by the bed" title="The frame" width="40" height="30">
+		<img src="/plans/route.svg" alt="The route to the kitchen" width="300" height="150">
+		# a picture on another site keeps no room: its size is not known here
+		<img src="https://images.example.net/k.jpg" alt="A kettle on the worktop">
+		<img src="/stories/a/broken.png" alt="a scan of the care plan">
+	`)
+	s.AssertFileContains("stories/b/index.html", `
+		<img src="/stories/b/cut.png" alt="A garden path">
+		! og:image:width
+	`)
+	got := strings.Join(s.Warnings(), "\n")
+	for _, want := range []string{
+		`content/stories/a/index.md:12:19: warning: the picture "broken.png" cannot be read, so browsers will show it broken: the file ends too soon, as if cut short in copying; save it again as JPEG, PNG, WebP or SVG`,
+		`content/stories/b/index.md:4:14: warning: the picture "cut.png" cannot be read, so browsers will show it broken: the file ends too soon, as if cut short in copying; save it again as JPEG, PNG, WebP or SVG`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("warnings:\n%s\nwant %s", got, want)
+		}
+	}
+}

@@ -230,6 +230,7 @@ type builder struct {
 	ord        map[*content.Item]int // each item's position: its search document id
 	search     *search.Builder
 	cards      sync.Map // *content.Item → *render.Item
+	pictures   sync.Map // a picture file's path → *picture, its size (links.go)
 	// relatedOf, when a Session asks for it, records each page's related
 	// list: a new title rewrites the pages that list the item, and a move
 	// rewrites the pages whose lists changed.
@@ -390,7 +391,12 @@ func (b *builder) fail(err error) {
 // markdown renders a body, resolving links relative to dir (a content
 // folder) and reporting problems at their place in file.
 func (b *builder) markdown(file, dir string, bundle *content.Item, body []byte, line int) (template.HTML, markdown.Result) {
-	res, err := b.md.Render(body, markdown.Doc{File: file, FirstLine: line, Link: func(dest string) string { return b.resolveLink(dir, bundle, dest) }, Cite: b.citeFor(file)})
+	res, err := b.md.Render(body, markdown.Doc{
+		File: file, FirstLine: line,
+		Link:        func(dest string) string { return b.resolveLink(dir, bundle, dest) },
+		PictureSize: b.pictureSize(dir),
+		Cite:        b.citeFor(file),
+	})
 	if err != nil {
 		b.fail(err)
 	}

@@ -75,7 +75,8 @@ func TestEverythingSite(t *testing.T) {
 		# links between content files become page addresses under the base path
 		<a href="/ot/features/phb/">the feature</a>
 		<a href="#where-he-started">a note</a>
-		<img src="/ot/stories/denis/photo.svg" alt="Denis standing at his kitchen door">
+		# with its size, read from the SVG
+		<img src="/ot/stories/denis/photo.svg" alt="Denis standing at his kitchen door" width="320" height="180">
 		# aliases of themes resolve to the theme
 		<a href="/ot/themes/co-production/">Co-production</a>
 		<th scope="row">Walking distance</th>

@@ -1,0 +1,186 @@
+package content
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/gif" // the formats PictureSize reads, beside WebP and SVG
+	_ "image/jpeg"
+	_ "image/png"
+	"io"
+	"io/fs"
+	"math"
+	"path"
+	"strconv"
+	"strings"
+
+	_ "golang.org/x/image/webp"
+)
+
+// PictureSize reads the size a browser shows a picture at, in CSS pixels,
+// from the head of its file, for the width and height attributes that let
+// a page keep the picture's room before it arrives (so text does not jump
+// under a reader's finger or magnifier). It reads JPEG (turned as its EXIF
+// orientation says, as browsers do), PNG, GIF and WebP, and SVG from its
+// width and height or else its viewBox. Other formats (AVIF), and an SVG
+// that gives no size, give 0, 0 and no error; a file in a known format
+// that cannot be read gives the error.
+func PictureSize(fsys fs.FS, name string) (w, h int, err error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	// the head holds the size of every format read here but a JPEG with a
+	// large block of metadata first; the rest is read only then
+	head := make([]byte, 64<<10)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return 0, 0, err
+	}
+	head = head[:n]
+	if strings.EqualFold(path.Ext(name), ".svg") {
+		return svgSize(head)
+	}
+	cfg, format, err := image.DecodeConfig(io.MultiReader(bytes.NewReader(head), f))
+	switch {
+	case errors.Is(err, image.ErrFormat):
+		return 0, 0, nil // a format this does not read
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		return 0, 0, errors.New("the file ends too soon, as if cut short in copying")
+	case err != nil:
+		return 0, 0, err
+	case cfg.Width <= 0 || cfg.Height <= 0:
+		return 0, 0, fmt.Errorf("it says it is %d by %d pixels", cfg.Width, cfg.Height)
+	}
+	if format == "jpeg" && exifTurned(head) {
+		return cfg.Height, cfg.Width, nil
+	}
+	return cfg.Width, cfg.Height, nil
+}
+
+// exifTurned reports whether a JPEG's EXIF orientation (5 to 8) has the
+// picture shown a quarter turn from how it is stored, so that its width
+// and height swap. It looks only in the head of the file, where the EXIF
+// block is; a missing or damaged block means no turn.
+func exifTurned(jpeg []byte) bool {
+	if len(jpeg) < 4 || jpeg[0] != 0xFF || jpeg[1] != 0xD8 {
+		return false
+	}
+	for i := 2; i+4 <= len(jpeg) && jpeg[i] == 0xFF; {
+		marker := jpeg[i+1]
+		size := int(binary.BigEndian.Uint16(jpeg[i+2:]))
+		if marker == 0xDA || size < 2 { // the picture data: no metadata after it
+			return false
+		}
+		end := min(i+2+size, len(jpeg))
+		if seg := jpeg[i+4 : end]; marker == 0xE1 && bytes.HasPrefix(seg, []byte("Exif\x00\x00")) {
+			o := tiffOrientation(seg[6:])
+			return o >= 5 && o <= 8
+		}
+		i += 2 + size
+	}
+	return false
+}
+
+// tiffOrientation finds tag 0x0112 (Orientation) in the first directory of
+// an EXIF block's TIFF data, or gives 0.
+func tiffOrientation(t []byte) int {
+	if len(t) < 8 {
+		return 0
+	}
+	var bo binary.ByteOrder
+	switch string(t[:2]) {
+	case "II":
+		bo = binary.LittleEndian
+	case "MM":
+		bo = binary.BigEndian
+	default:
+		return 0
+	}
+	ifd := int(bo.Uint32(t[4:]))
+	if ifd < 8 || ifd+2 > len(t) {
+		return 0
+	}
+	count := int(bo.Uint16(t[ifd:]))
+	for e := ifd + 2; e+12 <= len(t) && count > 0; e, count = e+12, count-1 {
+		if bo.Uint16(t[e:]) == 0x0112 {
+			return int(bo.Uint16(t[e+8:])) // a SHORT, first in its value field
+		}
+	}
+	return 0
+}
+
+// svgSize reads the size of an SVG's root element: its width and height
+// in user units (px) or absolute units, or else the proportions of its
+// viewBox, scaled to a width or height it gives. An SVG sized in % or em
+// (it fills whatever holds it) and without a viewBox has no size of its own.
+func svgSize(head []byte) (w, h int, err error) {
+	dec := xml.NewDecoder(bytes.NewReader(head))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return 0, 0, fmt.Errorf("it is not an SVG picture: %v", err)
+		}
+		el, ok := tok.(xml.StartElement)
+		if !ok {
+			continue // the XML declaration, comments, a doctype
+		}
+		if el.Name.Local != "svg" {
+			return 0, 0, fmt.Errorf("it is not an SVG picture: its first element is <%s>, not <svg>", el.Name.Local)
+		}
+		var width, height, vw, vh float64
+		for _, a := range el.Attr {
+			switch a.Name.Local {
+			case "width":
+				width = svgLength(a.Value)
+			case "height":
+				height = svgLength(a.Value)
+			case "viewBox":
+				f := strings.FieldsFunc(a.Value, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' || r == '\r' })
+				if len(f) == 4 {
+					vw, _ = strconv.ParseFloat(f[2], 64)
+					vh, _ = strconv.ParseFloat(f[3], 64)
+				}
+			}
+		}
+		if vw > 0 && vh > 0 {
+			switch {
+			case width == 0 && height == 0:
+				width, height = vw, vh
+			case height == 0:
+				height = width * vh / vw
+			case width == 0:
+				width = height * vw / vh
+			}
+		}
+		if width < 0.5 || height < 0.5 || width > 1e6 || height > 1e6 {
+			return 0, 0, nil
+		}
+		return int(math.Round(width)), int(math.Round(height)), nil
+	}
+}
+
+// svgLength is an SVG width or height in CSS pixels, or 0 for a relative
+// length (%, em) or one that is not a positive number.
+func svgLength(s string) float64 {
+	s = strings.TrimSpace(s)
+	unit := ""
+	for _, u := range []string{"px", "pt", "pc", "in", "cm", "mm", "em", "ex", "%"} {
+		if strings.HasSuffix(s, u) {
+			unit = u
+			break
+		}
+	}
+	n, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(s, unit)), 64)
+	if err != nil || !(n > 0) || math.IsInf(n, 0) {
+		return 0
+	}
+	return n * svgUnits[unit] // 0 for em, ex and %
+}
+
+// svgUnits are the CSS pixels in each absolute unit.
+var svgUnits = map[string]float64{"": 1, "px": 1, "pt": 4.0 / 3, "pc": 16, "in": 96, "cm": 96 / 2.54, "mm": 96 / 25.4}
