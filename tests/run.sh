@@ -51,6 +51,7 @@ for target in \
   frontmatter:FuzzParse:25000 \
   vtt:FuzzParse:500000 \
   content:FuzzSlug:150000 \
+  content:FuzzPictureSize:100000 \
   check:FuzzPage:500000 \
   markdown:FuzzRender:20000 \
   markdown:FuzzLinkify:20000 \
