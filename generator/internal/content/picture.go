@@ -34,18 +34,21 @@ func PictureSize(fsys fs.FS, name string) (w, h int, err error) {
 		return 0, 0, err
 	}
 	defer f.Close()
-	// the head holds the size of every format read here but a JPEG with a
-	// large block of metadata first; the rest is read only then
-	head := make([]byte, 64<<10)
+	// The head holds the size of PNG, GIF and WebP, and a JPEG's EXIF
+	// orientation (cameras write it before the thumbnail); the readers go
+	// on into the file only when they need to (a JPEG's frame header after
+	// a large thumbnail, an SVG's root after a long preamble).
+	head := make([]byte, 8<<10)
 	n, err := io.ReadFull(f, head)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 		return 0, 0, err
 	}
 	head = head[:n]
+	rest := io.MultiReader(bytes.NewReader(head), f)
 	if strings.EqualFold(path.Ext(name), ".svg") {
-		return svgSize(head)
+		return svgSize(rest)
 	}
-	cfg, format, err := image.DecodeConfig(io.MultiReader(bytes.NewReader(head), f))
+	cfg, format, err := image.DecodeConfig(rest)
 	switch {
 	case errors.Is(err, image.ErrFormat):
 		return 0, 0, nil // a format this does not read
@@ -118,8 +121,8 @@ func tiffOrientation(t []byte) int {
 // in user units (px) or absolute units, or else the proportions of its
 // viewBox, scaled to a width or height it gives. An SVG sized in % or em
 // (it fills whatever holds it) and without a viewBox has no size of its own.
-func svgSize(head []byte) (w, h int, err error) {
-	dec := xml.NewDecoder(bytes.NewReader(head))
+func svgSize(r io.Reader) (w, h int, err error) {
+	dec := xml.NewDecoder(r)
 	for {
 		tok, err := dec.Token()
 		if err != nil {

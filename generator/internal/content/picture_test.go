@@ -33,11 +33,12 @@ func encoded(t testing.TB, format string, w, h int) []byte {
 }
 
 // withOrientation puts an EXIF block saying orientation o (in the byte
-// order bo) at the head of a JPEG, where cameras write it.
+// order bo) at the head of a JPEG, where cameras write it, followed by pad
+// bytes (where a camera puts its thumbnail).
 func withOrientation(jpg []byte, bo interface {
 	binary.ByteOrder
 	binary.AppendByteOrder
-}, o uint16) []byte {
+}, o uint16, pad int) []byte {
 	tiff := []byte("II*\x00")
 	if bo == binary.BigEndian {
 		tiff = []byte("MM\x00*")
@@ -53,6 +54,7 @@ func withOrientation(jpg []byte, bo interface {
 	tiff = bo.AppendUint32(tiff, 1)
 	tiff = bo.AppendUint16(tiff, o)
 	tiff = append(tiff, 0, 0, 0, 0, 0, 0) // padding, no next directory
+	tiff = append(tiff, make([]byte, pad)...)
 	seg := append([]byte("Exif\x00\x00"), tiff...)
 	out := []byte{0xFF, 0xD8, 0xFF, 0xE1}
 	out = binary.BigEndian.AppendUint16(out, uint16(len(seg)+2))
@@ -84,13 +86,16 @@ func TestPictureSize(t *testing.T) {
 		{"a.gif", encoded(t, "gif", 12, 34), 12, 34, ""},
 		{"a.jpg", jpg, 30, 20, ""},
 		// a phone photo stored on its side and marked to turn a quarter
-		{"turned.jpg", withOrientation(jpg, binary.LittleEndian, 6), 20, 30, ""},
-		{"turned-mm.jpeg", withOrientation(jpg, binary.BigEndian, 8), 20, 30, ""},
-		{"upside-down.jpg", withOrientation(jpg, binary.BigEndian, 3), 30, 20, ""},
+		{"turned.jpg", withOrientation(jpg, binary.LittleEndian, 6, 0), 20, 30, ""},
+		{"turned-mm.jpeg", withOrientation(jpg, binary.BigEndian, 8, 0), 20, 30, ""},
+		// a thumbnail of 40 KB before the frame header: read on past the head
+		{"thumbnail.jpg", withOrientation(jpg, binary.LittleEndian, 6, 40<<10), 20, 30, ""},
+		{"upside-down.jpg", withOrientation(jpg, binary.BigEndian, 3, 0), 30, 20, ""},
 		// named for the wrong format: the browser goes by the bytes
 		{"really-png.jpg", encoded(t, "png", 5, 7), 5, 7, ""},
 		{"a.webp", webpLossless(1600, 900), 1600, 900, ""},
 		{"a.svg", []byte(`<?xml version="1.0"?><!-- drawn by hand --><svg xmlns="http://www.w3.org/2000/svg" width="320" height="180"><rect/></svg>`), 320, 180, ""},
+		{"long-preamble.svg", []byte("<?xml version=\"1.0\"?>\n<!--" + strings.Repeat(" drawn by hand", 1000) + " -->\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"48\"/>"), 64, 48, ""},
 		{"viewbox.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100"/>`), 200, 100, ""},
 		{"width-and-viewbox.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="50px" viewBox="0,0,200,100"/>`), 50, 25, ""},
 		{"inches.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="2in" height="1in"/>`), 192, 96, ""},
@@ -133,8 +138,8 @@ func TestPictureSize(t *testing.T) {
 // and as SVG: no panic, and a size is both sides or neither.
 func FuzzPictureSize(f *testing.F) {
 	jpg := encoded(f, "jpeg", 3, 2)
-	f.Add(withOrientation(jpg, binary.LittleEndian, 6))
-	f.Add(withOrientation(jpg, binary.BigEndian, 5)[:40])
+	f.Add(withOrientation(jpg, binary.LittleEndian, 6, 0))
+	f.Add(withOrientation(jpg, binary.BigEndian, 5, 0)[:40])
 	f.Add([]byte(`<svg width="3cm" viewBox="0 0 3 2"/>`))
 	f.Add(webpLossless(3, 2))
 	f.Fuzz(func(t *testing.T, data []byte) {
