@@ -22,8 +22,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	siteDir := fs.String("s", ".", "the site `folder`, holding site.toml")
 	outDir := fs.String("d", "", "the output `folder` (default: the site folder's public/)")
 	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
+	future := fs.Bool("future", false, "include pages dated after now (otherwise left out until a build on or after their date)")
 	relative := fs.Bool("relative", false, "make every link relative, for a copy opened from disk (also relative_urls in site.toml)")
-	if help, err := parseSiteFlags(fs, args, "[-s DIR] [-d DIR] [--drafts] [--relative]", siteDir, stderr); help || err != nil {
+	if help, err := parseSiteFlags(fs, args, "[-s DIR] [-d DIR] [--drafts] [--future] [--relative]", siteDir, stderr); help || err != nil {
 		return err
 	}
 
@@ -34,6 +35,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		SiteDir:   *siteDir,
 		OutDir:    *outDir,
 		Drafts:    *drafts,
+		Future:    *future,
 		Relative:  *relative,
 		Generator: "otpress " + version,
 		Minify:    true,
@@ -58,7 +60,25 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprint(stderr, w.Detail())
 	}
 	fmt.Fprintln(stdout, summaryLine(res))
+	scheduledLines(stdout, res.Scheduled)
 	return nil
+}
+
+// scheduledLines says which pages a build left out for their dates, so
+// an editor whose new story is missing knows why and when it will come.
+func scheduledLines(w io.Writer, items []*content.Item) {
+	const shown = 10
+	if len(items) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "Left out %s dated after now; each is published by the first build on or after its date (--future includes them now):\n",
+		count(len(items), "scheduled page", "scheduled pages"))
+	for _, it := range items[:min(len(items), shown)] {
+		fmt.Fprintf(w, "  %s  %s\n", it.Date.Format("2 Jan 2006"), it.File)
+	}
+	if len(items) > shown {
+		fmt.Fprintf(w, "  and %d more\n", len(items)-shown)
+	}
 }
 
 // summaryLine is the one-line report of a build.

@@ -24,6 +24,7 @@ func cmdPack(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	out := fl.String("o", "", "the `file` to write (default: SLUG.html, .zip, .epub or .pdf here)")
 	chromium := fl.String("chromium", "", "the Chromium `program` that prints PDFs (default: found on PATH)")
 	drafts := fl.Bool("drafts", false, "include pages marked draft: true")
+	future := fl.Bool("future", false, "include pages dated after now")
 	fl.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: generator pack export SLUG [--format html|scorm|epub|pdf] [-o FILE] [-s DIR]")
 		fl.PrintDefaults()
@@ -49,7 +50,7 @@ func cmdPack(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if _, ok := site.ExportFormats[*format]; !ok {
 		return usageError{fmt.Sprintf("%q is not an export format; use html, scorm, epub or pdf", *format)}
 	}
-	file, err := site.ExportPack(ctx, site.Options{SiteDir: *siteDir, Drafts: *drafts, Generator: "otpress " + version},
+	file, err := site.ExportPack(ctx, site.Options{SiteDir: *siteDir, Drafts: *drafts, Future: *future, Generator: "otpress " + version},
 		site.ExportOptions{Slug: strings.TrimSpace(pos[0]), Format: *format, Out: *out, Chromium: *chromium})
 	var be *diag.BuildError
 	if errors.As(err, &be) {

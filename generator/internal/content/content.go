@@ -90,7 +90,10 @@ type Item struct {
 	Summary  string
 	Themes   []Ref // as written; resolved to theme slugs by package taxonomy
 	Draft    bool
-	Aliases  []string // other site paths that redirect here, "/old/path/"
+	// Scheduled: dated after the build, so left out of it unless future
+	// items are asked for (the preview shows them, with a banner).
+	Scheduled bool
+	Aliases   []string // other site paths that redirect here, "/old/path/"
 	// AliasPos is where each alias is written, and SlugPos where slug:
 	// is (zero when the address comes from the file name), for problems
 	// with the addresses.
@@ -227,6 +230,9 @@ type Library struct {
 	// the works items describe inline.
 	Catalogue *Catalogue
 	Loose     []string // files that belong to no page, copied as they are
+	// Scheduled are the items left out because they are dated after the
+	// build, the next to appear first (empty when future items are shown).
+	Scheduled []*Item
 }
 
 // ItemsOf returns the items of one kind, in library order.

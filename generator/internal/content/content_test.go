@@ -260,9 +260,10 @@ func TestLoadNew(t *testing.T) {
 		"content/stories/new.md":    {Data: []byte("---\ntitle: New\ndate: 2026-01-02\n---\nText.\n")},
 		"content/stories/draft.md":  {Data: []byte("---\ntitle: Draft\ndate: 2026-01-02\ndraft: true\n---\nText.\n")},
 		"content/stories/broken.md": {Data: []byte("---\ntitle: Broken\ndate: someday\n---\nText.\n")},
+		"content/stories/later.md":  {Data: []byte("---\ntitle: Later\ndate: 2026-12-01\n---\nText.\n")},
 	}
 	fromLoad, _ := Load(fsys, Options{Drafts: true})
-	it, probs, ok := LoadNew(fsys, "content/stories/new.md", false, fromLoad.Catalogue)
+	it, probs, ok := LoadNew(fsys, "content/stories/new.md", Options{}, fromLoad.Catalogue)
 	if !ok || it == nil || len(probs) != 0 || it.Path != "/stories/new/" || it.Kind != Story {
 		t.Fatalf("new story: %+v, %v, %v", it, probs, ok)
 	}
@@ -270,16 +271,26 @@ func TestLoadNew(t *testing.T) {
 	if i < 0 || !SameButBody(fromLoad.Items[i], it) || string(fromLoad.Items[i].Body) != string(it.Body) {
 		t.Errorf("LoadNew read %+v; Load reads it otherwise", it)
 	}
-	if it, _, ok := LoadNew(fsys, "content/stories/draft.md", false, fromLoad.Catalogue); !ok || it != nil {
+	if it, _, ok := LoadNew(fsys, "content/stories/draft.md", Options{}, fromLoad.Catalogue); !ok || it != nil {
 		t.Errorf("a draft with drafts hidden: %+v, %v", it, ok)
 	}
-	if it, _, _ := LoadNew(fsys, "content/stories/draft.md", true, fromLoad.Catalogue); it == nil || !it.Draft {
+	if it, _, _ := LoadNew(fsys, "content/stories/draft.md", Options{Drafts: true}, fromLoad.Catalogue); it == nil || !it.Draft {
 		t.Errorf("a draft with drafts shown: %+v", it)
 	}
-	if it, probs, ok := LoadNew(fsys, "content/stories/broken.md", true, fromLoad.Catalogue); !ok || it != nil || len(probs) == 0 || probs[0].File != "content/stories/broken.md" {
+	if it, probs, ok := LoadNew(fsys, "content/stories/broken.md", Options{Drafts: true}, fromLoad.Catalogue); !ok || it != nil || len(probs) == 0 || probs[0].File != "content/stories/broken.md" {
 		t.Errorf("a broken item: %+v, %v", it, probs)
 	}
-	if _, _, ok := LoadNew(fsys, "content/themes/new.md", true, fromLoad.Catalogue); ok {
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	if it, _, ok := LoadNew(fsys, "content/stories/later.md", Options{Now: now}, fromLoad.Catalogue); !ok || it != nil {
+		t.Errorf("a scheduled item with future items hidden: %+v, %v", it, ok)
+	}
+	if it, _, _ := LoadNew(fsys, "content/stories/later.md", Options{Now: now, Future: true}, fromLoad.Catalogue); it == nil || !it.Scheduled {
+		t.Errorf("a scheduled item with future items shown: %+v", it)
+	}
+	if it, _, _ := LoadNew(fsys, "content/stories/later.md", Options{Now: now.AddDate(0, 1, 0)}, fromLoad.Catalogue); it == nil || it.Scheduled {
+		t.Errorf("a scheduled item on a build after its date: %+v", it)
+	}
+	if _, _, ok := LoadNew(fsys, "content/themes/new.md", Options{Drafts: true}, fromLoad.Catalogue); ok {
 		t.Error("a theme file was taken for an item")
 	}
 }

@@ -31,6 +31,27 @@ const StaticDir = "static"
 // Options control what Load includes.
 type Options struct {
 	Drafts bool // include items marked draft: true
+	// Future includes scheduled items: those dated after Now, which a
+	// build otherwise leaves out until a build on or after their date.
+	Future bool
+	Now    time.Time // the time of the build; zero means the clock's
+}
+
+// ready marks an item scheduled when it is dated after the build, and
+// says whether the options show it.
+func (o Options) ready(it *Item) bool {
+	now := o.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	it.Scheduled = it.Date.After(now)
+	return o.Shows(it)
+}
+
+// Shows says whether the options show an item: not a draft unless drafts
+// are shown, not a scheduled item unless future items are.
+func (o Options) Shows(it *Item) bool {
+	return (!it.Draft || o.Drafts) && (!it.Scheduled || o.Future)
 }
 
 // Load reads every page under content/ in fsys (rooted at the site folder),
@@ -106,11 +127,15 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 			probs = append(probs, f.problem)
 		}
 	}
-	var hidden []*Item // drafts left out, which packs must not name
+	var hidden []*Item // drafts and scheduled items left out, which packs must not name
 	for _, r := range results {
-		if r.item != nil && r.item.Draft && !opts.Drafts {
+		if r.item != nil && !opts.ready(r.item) {
 			hidden = append(hidden, r.item)
-			continue // a draft's problems do not block publishing the rest
+			if !r.item.Draft {
+				lib.Scheduled = append(lib.Scheduled, r.item)
+				probs = append(probs, scheduledProblems(r.item, r.probs)...)
+			}
+			continue // a hidden item's problems do not block publishing the rest
 		}
 		if r.pack != nil && r.pack.Draft && !opts.Drafts {
 			continue
@@ -133,6 +158,9 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 		}
 	}
 	SortItems(lib.Items)
+	slices.SortFunc(lib.Scheduled, func(a, b *Item) int { // the next to appear first
+		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.Path, b.Path))
+	})
 	lib.Catalogue, _ = cat.Rebuild(lib.Items)
 	slices.SortFunc(lib.Themes, func(a, b *Theme) int { return cmp.Compare(a.Slug, b.Slug) })
 	slices.SortFunc(lib.Pages, func(a, b *Page) int { return cmp.Compare(a.Path, b.Path) })
@@ -140,6 +168,23 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 	probs = append(probs, checkPaths(lib)...)
 	probs = append(probs, resolvePacks(lib, hidden)...)
 	return lib, probs
+}
+
+// scheduledProblems are the problems of an item left out because it is
+// scheduled: they stop nothing today, so errors come as warnings, which
+// say that the build on its day will stop on them.
+func scheduledProblems(it *Item, ps []*diag.Problem) []*diag.Problem {
+	for _, p := range ps {
+		if p.Severity == diag.Error {
+			p.Severity = diag.Warning
+			hint := p.Hint
+			p.WithHint("fix this before %s: the item is scheduled for then, and this error will stop the first build that publishes it", it.Date.Format("2 January 2006"))
+			if hint != "" {
+				p.Hint = hint + "; " + p.Hint
+			}
+		}
+	}
+	return ps
 }
 
 func hasErrors(ps []*diag.Problem) bool {
@@ -788,17 +833,17 @@ func checkPaths(lib *Library) []*diag.Problem {
 // rebuilds a page whose text changed without loading every other file.
 // Bundle assets are those old had; sources are looked up in cat, the
 // library's (a work written inline that cat does not have is left
-// without an id until Catalogue.Rebuild). An item that is now a draft,
-// when drafts is false, comes back without its problems, as Load skips it.
-func Reload(fsys fs.FS, old *Item, cat *Catalogue, drafts bool) (*Item, []*diag.Problem) {
+// without an id until Catalogue.Rebuild). An item that opts now hide (a
+// draft, or scheduled) comes back without its problems, as Load skips it.
+func Reload(fsys fs.FS, old *Item, cat *Catalogue, opts Options) (*Item, []*diag.Problem) {
 	f := file{path: old.File, role: roleItem, kind: old.Kind, section: old.Kind.Section(), bundle: old.Bundle, assets: old.Assets}
 	src, pr := readFile(fsys, f.path)
 	if pr != nil {
 		return nil, []*diag.Problem{pr}
 	}
 	it, probs := loadItem(fsys, f, src, cat)
-	if it != nil && it.Draft && !drafts {
-		return it, nil // now a hidden draft: its problems block nothing, as in a full load
+	if it != nil && !opts.ready(it) {
+		return it, nil // now hidden: its problems block nothing, as in a full load
 	}
 	for _, p := range probs {
 		if p.File == f.path {
@@ -826,9 +871,9 @@ func IsItemFile(p string) bool {
 
 // LoadNew reads a file that is not in the library yet, as Load would, when
 // IsItemFile says it is an item on its own; ok is false for any other file.
-// A draft comes back as nil when drafts are not shown. Sources are looked
-// up in cat, as Reload does.
-func LoadNew(fsys fs.FS, p string, drafts bool, cat *Catalogue) (it *Item, probs []*diag.Problem, ok bool) {
+// An item opts hide (a draft, or scheduled) comes back as nil. Sources are
+// looked up in cat, as Reload does.
+func LoadNew(fsys fs.FS, p string, opts Options, cat *Catalogue) (it *Item, probs []*diag.Problem, ok bool) {
 	if !IsItemFile(p) {
 		return nil, nil, false
 	}
@@ -839,8 +884,8 @@ func LoadNew(fsys fs.FS, p string, drafts bool, cat *Catalogue) (it *Item, probs
 		return nil, []*diag.Problem{pr}, true
 	}
 	it, probs = loadItem(fsys, file{path: p, role: roleItem, kind: k, section: parts[1]}, src, cat)
-	if it != nil && it.Draft && !drafts {
-		return nil, nil, true // a draft's problems do not block the rest
+	if it != nil && !opts.ready(it) {
+		return nil, nil, true // a hidden item's problems do not block the rest
 	}
 	for _, pr := range probs {
 		if pr.File == p {

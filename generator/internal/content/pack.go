@@ -137,8 +137,9 @@ func itemKeys(it *Item) []string {
 	return keys
 }
 
-// resolvePacks points each pack entry at its item. hidden are drafts left
-// out of the library, so a pack naming one is told why it cannot be found.
+// resolvePacks points each pack entry at its item. hidden are the drafts
+// and scheduled items left out of the library, so a pack naming one is
+// told why it cannot be found.
 func resolvePacks(lib *Library, hidden []*Item) []*diag.Problem {
 	if len(lib.Packs) == 0 {
 		return nil
@@ -149,10 +150,10 @@ func resolvePacks(lib *Library, hidden []*Item) []*diag.Problem {
 			byKey[k] = it
 		}
 	}
-	drafts := map[string]bool{}
+	left := map[string]*Item{}
 	for _, it := range hidden {
 		for _, k := range itemKeys(it) {
-			drafts[k] = true
+			left[k] = it
 		}
 	}
 	var probs []*diag.Problem
@@ -171,9 +172,12 @@ func resolvePacks(lib *Library, hidden []*Item) []*diag.Problem {
 			case it != nil:
 				e.Item = it
 				at[it] = i + 1
-			case drafts[key]:
+			case left[key] != nil && left[key].Draft:
 				probs = append(probs, diag.Errorf(pk.File, e.Ref.Pos.Line, e.Ref.Pos.Col, "%s is a draft, so the pack cannot include it", e.Ref.Name).
 					WithHint("publish it (remove draft: true), or leave it out of the pack until it is ready"))
+			case left[key] != nil:
+				probs = append(probs, diag.Errorf(pk.File, e.Ref.Pos.Line, e.Ref.Pos.Col, "%s is scheduled for %s, so the pack cannot include it yet", e.Ref.Name, left[key].Date.Format("2 January 2006")).
+					WithHint("give the pack draft: true until then, or leave the item out of the pack until it is published"))
 			default:
 				if all == nil {
 					for _, it := range lib.Items {

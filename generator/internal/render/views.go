@@ -32,6 +32,7 @@ type Page struct {
 	Section     string // the navigation entry this page is under ("stories", "themes", "" for home)
 	Crumbs      []Link // breadcrumb trail above this page, starting at Home
 	Draft       bool
+	Scheduled   bool // an item dated after the build, shown because future items are
 	NoIndex     bool
 	Content     template.HTML // the rendered Markdown body or introduction
 	OGType      string        // Open Graph type: "website" or "article"
@@ -436,6 +437,7 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 	p.Section = it.Kind.Section()
 	p.Crumbs = []Link{r.home(), {Title: it.Kind.Plural(), Href: r.cfg.Link("/" + it.Kind.Section() + "/")}}
 	p.Draft = it.Draft
+	p.Scheduled = it.Scheduled
 	p.Content = body
 	p.OGType = "article"
 	p.Feeds = append(p.Feeds, r.sectionFeeds(it.Kind)...)

@@ -43,7 +43,8 @@ var fuzzEditFiles = []string{
 //
 // which picks the file (mod len(fuzzEditFiles)); op&3 is 0 to delete cut
 // bytes at at and insert text there, 1 to replace the file with text, 2 to
-// remove it; op&4 shows drafts, as the preview does by default.
+// remove it; op&4 shows drafts and future pages, as the preview does by
+// default.
 func FuzzSessionUpdate(f *testing.F) {
 	f.Add(uint8(1), uint8(0), uint16(14), uint16(0), "Rose, at 70, ")
 	f.Add(uint8(0), uint8(4), uint16(0), uint16(0), "")
@@ -57,7 +58,7 @@ func FuzzSessionUpdate(f *testing.F) {
 		ctx := context.Background()
 		drafts := op&4 != 0
 		s := sitetest.Write(t, archive)
-		opts := site.Options{SiteDir: s.Dir, OutDir: s.Out, Generator: "otpress test", Drafts: drafts}
+		opts := site.Options{SiteDir: s.Dir, OutDir: s.Out, Generator: "otpress test", Drafts: drafts, Future: drafts}
 		sess := site.NewSession(opts)
 		if _, partial, err := sess.Update(ctx, nil); err != nil || partial {
 			t.Fatalf("first build: partial %v, %v", partial, err)

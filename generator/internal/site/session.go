@@ -148,8 +148,11 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 	fresh := make([]*content.Item, len(items))
 	moved := len(e.added)+len(e.removed) > 0
 	for i, old := range items {
-		it, ps := content.Reload(b.fsys, old, b.lib.Catalogue, s.o.Drafts)
+		it, ps := content.Reload(b.fsys, old, b.lib.Catalogue, s.o.contentOptions())
 		probs.Add(ps...)
+		if it != nil && !s.o.contentOptions().Shows(it) {
+			return nil, errFull // now a hidden draft or scheduled: it goes from every page
+		}
 		if it != nil && !content.SamePlace(old, it) {
 			if !content.SameAddress(old, it) {
 				return nil, errFull
@@ -395,7 +398,7 @@ func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, prob
 	// the new items, read as Load would
 	var added []*content.Item
 	for _, p := range e.added {
-		it, ps, _ := content.LoadNew(b.fsys, p, s.o.Drafts, b.lib.Catalogue)
+		it, ps, _ := content.LoadNew(b.fsys, p, s.o.contentOptions(), b.lib.Catalogue)
 		probs.Add(ps...)
 		if it != nil {
 			added = append(added, it)

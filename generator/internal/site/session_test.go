@@ -261,7 +261,7 @@ func TestSessionMovesMatchFullBuild(t *testing.T) {
 	out := filepath.Join(dir, "public")
 	ctx := context.Background()
 	// drafts and future items shown, as the preview shows them by default
-	sess := site.NewSession(site.Options{SiteDir: dir, OutDir: out, Generator: "otpress test", Drafts: true})
+	sess := site.NewSession(site.Options{SiteDir: dir, OutDir: out, Generator: "otpress test", Drafts: true, Future: true})
 	if _, _, err := sess.Update(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -435,7 +435,7 @@ func TestSessionMovesMatchFullBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	fresh := filepath.Join(t.TempDir(), "fresh")
-	if _, err := site.Build(ctx, site.Options{SiteDir: dir, OutDir: fresh, Generator: "otpress test", Drafts: true}); err != nil {
+	if _, err := site.Build(ctx, site.Options{SiteDir: dir, OutDir: fresh, Generator: "otpress test", Drafts: true, Future: true}); err != nil {
 		t.Fatal(err)
 	}
 	sameTree(t, out, fresh, true)

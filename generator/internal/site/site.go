@@ -37,12 +37,14 @@ import (
 
 // Options say what to build and where.
 type Options struct {
-	SiteDir   string // the site folder, holding site.toml
-	OutDir    string // the output folder; default SiteDir/public
-	Drafts    bool   // include drafts
-	Relative  bool   // page-relative links, as relative_urls in site.toml
-	Generator string // name and version for the generator meta tag
-	Minify    bool   // minify text outputs (on for real builds)
+	SiteDir   string    // the site folder, holding site.toml
+	OutDir    string    // the output folder; default SiteDir/public
+	Drafts    bool      // include drafts
+	Future    bool      // include scheduled items: those dated after Now
+	Now       time.Time // the time of the build; zero means the clock's
+	Relative  bool      // page-relative links, as relative_urls in site.toml
+	Generator string    // name and version for the generator meta tag
+	Minify    bool      // minify text outputs (on for real builds)
 	// PackDownloads writes each learning pack as HTML, SCORM and EPUB
 	// beside its page, and links them (on for real builds; the preview
 	// leaves them out).
@@ -78,6 +80,14 @@ type Result struct {
 	// Changed, after a Session's quick update, are the site paths of the
 	// pages it rewrote ("/stories/denis/"); nil after a full build.
 	Changed []string
+	// Scheduled are the items left out because they are dated after the
+	// build, the next to appear first.
+	Scheduled []*content.Item
+}
+
+// contentOptions say which items content.Load, Reload and LoadNew show.
+func (o Options) contentOptions() content.Options {
+	return content.Options{Drafts: o.Drafts, Future: o.Future, Now: o.Now}
 }
 
 // Build builds the site. On any error in the site's files it returns a
@@ -105,7 +115,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	if cfg == nil {
 		return nil, nil, probs.Err()
 	}
-	lib, ps := content.Load(fsys, content.Options{Drafts: o.Drafts})
+	lib, ps := content.Load(fsys, o.contentOptions())
 	probs.Add(ps...)
 	themes, ps := taxonomy.Build(lib)
 	probs.Add(ps...)
@@ -182,14 +192,15 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 func (b *builder) result(start time.Time, out string) *Result {
 	files, size := b.pub.Counts()
 	res := &Result{
-		Items:    map[content.Kind]int{},
-		Themes:   len(b.themes.Themes),
-		Pages:    int(b.pages.Load()),
-		Files:    files,
-		Bytes:    size,
-		Warnings: b.probs.Warnings(),
-		Duration: time.Since(start),
-		OutDir:   out,
+		Items:     map[content.Kind]int{},
+		Themes:    len(b.themes.Themes),
+		Pages:     int(b.pages.Load()),
+		Files:     files,
+		Bytes:     size,
+		Warnings:  b.probs.Warnings(),
+		Duration:  time.Since(start),
+		OutDir:    out,
+		Scheduled: b.lib.Scheduled,
 	}
 	for _, it := range b.lib.Items {
 		res.Items[it.Kind]++

@@ -1,15 +1,19 @@
 package site_test
 
 import (
+	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/otpress/otpress/generator/internal/search"
+	"github.com/otpress/otpress/generator/internal/site"
 	"github.com/otpress/otpress/generator/internal/sitetest"
 )
 
@@ -122,6 +126,104 @@ func TestDrafts(t *testing.T) {
 	s := sitetest.Write(t, fixture(t, "everything"))
 	s.Rebuild()
 	s.AssertNoFile("stories/draft/index.html")
+}
+
+// TestScheduled: an item dated after the build is left out of every page,
+// feed and index until a build on or after its date; its errors warn
+// ahead of its day; a pack cannot include it yet; future pages show it
+// with a banner, out of search engines.
+func TestScheduled(t *testing.T) {
+	const archive = `
+-- site.toml --
+title = "T"
+base_url = "https://example.org/"
+-- content/stories/now.md --
+---
+title: Out already
+date: 2026-11-20
+themes: [falls]
+---
+Text.
+-- content/stories/later.md --
+---
+title: The Kettle Story
+date: 2026-12-01
+themes: [falls]
+image: {src: kettle.jpg, alt: A kettle}
+---
+A story written ahead of its day.
+-- content/themes/falls.md --
+---
+title: Falls
+---
+Falls.
+`
+	s := sitetest.Write(t, archive)
+	ctx := context.Background()
+	before := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	res, err := site.Build(ctx, site.Options{SiteDir: s.Dir, OutDir: s.Out, Now: before})
+	if err != nil {
+		t.Fatalf("a scheduled item's error stopped the build: %v", err)
+	}
+	if len(res.Scheduled) != 1 || res.Scheduled[0].File != "content/stories/later.md" || res.Items["story"] != 1 {
+		t.Errorf("scheduled %v, items %v", res.Scheduled, res.Items)
+	}
+	// the picture it lacks is an error on its day, a warning before it
+	var warned bool
+	for _, w := range res.Warnings {
+		warned = warned || w.File == "content/stories/later.md" && strings.Contains(w.Msg, `image "kettle.jpg" was not found`) &&
+			strings.Contains(w.Hint, "fix this before 1 December 2026: the item is scheduled for then, and this error will stop the first build that publishes it")
+	}
+	if !warned {
+		t.Errorf("no warning about the scheduled item's picture: %v", res.Warnings)
+	}
+	err = filepath.WalkDir(s.Out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err == nil && (strings.Contains(string(b), "Kettle") || strings.Contains(string(b), "stories/later")) {
+			t.Errorf("%s names the scheduled item", p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// a pack cannot include it yet
+	s.Edit("content/packs/p.md", "---\ntitle: P\nitems:\n  - ref: stories/now\n  - ref: stories/later\n---\nA pack.\n")
+	_, err = site.Build(ctx, site.Options{SiteDir: s.Dir, OutDir: s.Out, Now: before})
+	if err == nil || !strings.Contains(err.Error(), "content/packs/p.md:5:10: stories/later is scheduled for 1 December 2026, so the pack cannot include it yet") {
+		t.Errorf("a pack with a scheduled item: %v", err)
+	}
+	if err := os.Remove(filepath.Join(s.Dir, "content", "packs", "p.md")); err != nil {
+		t.Fatal(err)
+	}
+
+	// on its day, with its picture, it is published like any other
+	s.Edit("content/stories/later.md", "---\ntitle: The Kettle Story\ndate: 2026-12-01\nthemes: [falls]\n---\nA story written ahead of its day.\n")
+	res, err = site.Build(ctx, site.Options{SiteDir: s.Dir, OutDir: s.Out, Now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil || len(res.Scheduled) != 0 || res.Items["story"] != 2 {
+		t.Fatalf("on its day: %v, %+v", err, res)
+	}
+	s.AssertFileContains("stories/later/index.html", `
+		<h1>The Kettle Story</h1>
+		! Scheduled:
+		! noindex
+	`)
+	s.AssertFileContains("sitemap.xml", "https://example.org/stories/later/")
+
+	// future pages shown: marked, and kept out of search engines
+	res, err = site.Build(ctx, site.Options{SiteDir: s.Dir, OutDir: s.Out, Now: before, Future: true})
+	if err != nil || len(res.Scheduled) != 0 || res.Items["story"] != 2 {
+		t.Fatalf("with future pages: %v, %+v", err, res)
+	}
+	s.AssertFileContains("stories/later/index.html", `
+		<meta name="robots" content="noindex">
+		<p class="draft-banner"><strong>Scheduled:</strong> this page is dated 1 December 2026, so it is published by the first build on or after that day. It is shown because the site was built with future pages.</p>
+	`)
+	s.AssertFileContains("stories/now/index.html", "! Scheduled:")
 }
 
 // TestDeterministic builds the same site twice and compares every byte.
