@@ -499,7 +499,9 @@ func newPlan(n int, seed int64) *plan {
 			it.title = fmt.Sprintf("%s: %s", pick(r, featureTitles), pick(r, featurePlaces))
 		}
 		it.slug = fmt.Sprintf("%s-%d", content.Slug(it.title), i+1)
-		start := time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC)
+		// 17 years up to September 2026: no item is dated after a build
+		// (scheduled items are left out), whenever the corpus is built
+		start := time.Date(2009, 10, 1, 0, 0, 0, 0, time.UTC)
 		it.date = start.AddDate(0, 0, r.IntN(17*365))
 		p.items = append(p.items, it)
 	}
