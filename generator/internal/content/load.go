@@ -621,7 +621,7 @@ func (d *dec) episode(fsys fs.FS, it *Item, m *fm.Value) *EpisodeFields {
 		last := cues[len(cues)-1].End
 		words := 0
 		for _, c := range cues {
-			words += len(strings.Fields(c.Text))
+			words += c.Words()
 		}
 		tf := m.Get("transcript")
 		switch {

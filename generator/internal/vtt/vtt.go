@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -209,7 +210,31 @@ func payload(lines []string) (speaker, text string) {
 		}
 		s = s[lt+gt+1:]
 	}
-	return speaker, strings.Join(strings.Fields(html.UnescapeString(b.String())), " ")
+	return speaker, oneSpaced(html.UnescapeString(b.String()))
+}
+
+// oneSpaced is s with each run of white space made one space, and none at
+// either end: s itself, without a copy, when it already is (most cues).
+func oneSpaced(s string) string {
+	space := true // a space at the start is one too many
+	for _, r := range s {
+		if unicode.IsSpace(r) && (r != ' ' || space) {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		space = r == ' '
+	}
+	if space && s != "" {
+		return strings.TrimRight(s, " ")
+	}
+	return s
+}
+
+// Words is the number of words in the cue's text.
+func (c Cue) Words() int {
+	if c.Text == "" {
+		return 0
+	}
+	return strings.Count(c.Text, " ") + 1 // its words are one space apart
 }
 
 // Paragraph is a run of cues by one speaker, for reading.
@@ -233,7 +258,7 @@ func Paragraphs(cues []Cue, maxWords int, breaks ...time.Duration) []Paragraph {
 	var out []Paragraph
 	words := 0
 	for _, c := range cues {
-		n := len(strings.Fields(c.Text))
+		n := c.Words()
 		brk := false
 		for len(breaks) > 0 && breaks[0] < c.End {
 			brk, breaks = true, breaks[1:]

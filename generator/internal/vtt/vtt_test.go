@@ -141,3 +141,15 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestOneSpaced(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "a b", " a", "a ", "a  b", "a\tb", "a\u00a0b", "a \nb", "é  è ", "a b c d", "  ", "a\u2003"} {
+		want := strings.Join(strings.Fields(s), " ")
+		if got := oneSpaced(s); got != want {
+			t.Errorf("oneSpaced(%q) = %q, want %q", s, got, want)
+		}
+		if c := (Cue{Text: want}); c.Words() != len(strings.Fields(s)) {
+			t.Errorf("Words of %q = %d", want, c.Words())
+		}
+	}
+}
