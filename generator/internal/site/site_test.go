@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/generator/internal/search"
 	"github.com/otpress/otpress/generator/internal/site"
 	"github.com/otpress/otpress/generator/internal/sitetest"
@@ -143,7 +144,7 @@ title: Out already
 date: 2026-11-20
 themes: [falls]
 ---
-Text.
+See [the kettle story](later.md).
 -- content/stories/later.md --
 ---
 title: The Kettle Story
@@ -177,12 +178,17 @@ Falls.
 	if !warned {
 		t.Errorf("no warning about the scheduled item's picture: %v", res.Warnings)
 	}
+	if !slices.ContainsFunc(res.Warnings, func(w *diag.Problem) bool {
+		return w.Error() == `content/stories/now.md:6:5: warning: the link "later.md" goes to /stories/later/, which is scheduled for 1 December 2026; readers who follow it find nothing there until then: add the link on that day, or give this page the same date`
+	}) {
+		t.Errorf("no warning about the link to the scheduled item: %v", res.Warnings)
+	}
 	err = filepath.WalkDir(s.Out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		b, err := os.ReadFile(p)
-		if err == nil && (strings.Contains(string(b), "Kettle") || strings.Contains(string(b), "stories/later")) {
+		if err == nil && (strings.Contains(string(b), "Kettle Story") || strings.Contains(string(b), "stories/later/")) {
 			t.Errorf("%s names the scheduled item", p)
 		}
 		return err
@@ -204,7 +210,7 @@ Falls.
 	// on its day, with its picture, it is published like any other
 	s.Edit("content/stories/later.md", "---\ntitle: The Kettle Story\ndate: 2026-12-01\nthemes: [falls]\n---\nA story written ahead of its day.\n")
 	res, err = site.Build(ctx, site.Options{SiteDir: s.Dir, OutDir: s.Out, Now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil || len(res.Scheduled) != 0 || res.Items["story"] != 2 {
+	if err != nil || len(res.Scheduled) != 0 || res.Items["story"] != 2 || len(res.Warnings) != 0 {
 		t.Fatalf("on its day: %v, %+v", err, res)
 	}
 	s.AssertFileContains("stories/later/index.html", `
