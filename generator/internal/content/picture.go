@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"encoding/xml"
 	"errors"
@@ -25,15 +26,20 @@ import (
 // a page keep the picture's room before it arrives (so text does not jump
 // under a reader's finger or magnifier). It reads JPEG (turned as its EXIF
 // orientation says, as browsers do), PNG, GIF and WebP, and SVG from its
-// width and height or else its viewBox. Other formats (AVIF), and an SVG
-// that gives no size, give 0, 0 and no error; a file in a known format
-// that cannot be read gives the error.
+// width and height or else its viewBox. Other formats browsers show
+// (AVIF), and an SVG that gives no size, give 0, 0 and no error; a file in
+// a known format that cannot be read, one that browsers do not show (HEIC,
+// TIFF) and one named .png, .jpg and so on that is not a picture give an
+// error that says so.
 func PictureSize(fsys fs.FS, name string) (w, h int, err error) {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return 0, 0, err
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err != nil || fi.IsDir() {
+		return 0, 0, cmp.Or(err, fs.ErrNotExist) // a folder is no picture
+	}
 	// The head holds the size of PNG, GIF and WebP, and a JPEG's EXIF
 	// orientation (cameras write it before the thumbnail); the readers go
 	// on into the file only when they need to (a JPEG's frame header after
@@ -51,7 +57,7 @@ func PictureSize(fsys fs.FS, name string) (w, h int, err error) {
 	cfg, format, err := image.DecodeConfig(rest)
 	switch {
 	case errors.Is(err, image.ErrFormat):
-		return 0, 0, nil // a format this does not read
+		return 0, 0, otherFormat(name, head)
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		return 0, 0, errors.New("the file ends too soon, as if cut short in copying")
 	case err != nil:
@@ -63,6 +69,31 @@ func PictureSize(fsys fs.FS, name string) (w, h int, err error) {
 		return cfg.Height, cfg.Width, nil
 	}
 	return cfg.Width, cfg.Height, nil
+}
+
+// otherFormat says whether a picture this does not read will show: a
+// format browsers show (AVIF, BMP, an icon) is fine, without a size here;
+// HEIC (from phones) and TIFF show only in Safari; and a file named as a
+// format read here whose bytes are none of them is not a picture.
+func otherFormat(name string, head []byte) error {
+	ext := strings.ToLower(path.Ext(name))
+	if len(head) >= 12 && string(head[4:8]) == "ftyp" { // an ISO media file: AVIF or HEIC
+		switch string(head[8:12]) {
+		case "heic", "heix", "heim", "heis", "hevc", "hevm", "hevs", "hevx":
+			ext = ".heic"
+		case "avif", "avis":
+			return nil
+		}
+	}
+	switch ext {
+	case ".heic", ".heif":
+		return errors.New("it is a HEIC picture (as phones save them), which only Safari shows")
+	case ".tif", ".tiff":
+		return errors.New("it is a TIFF picture, which only Safari shows")
+	case ".png", ".jpg", ".jpeg", ".gif", ".webp":
+		return fmt.Errorf("its name says %s, but it is not a picture in any format browsers show", strings.ToUpper(ext[1:]))
+	}
+	return nil
 }
 
 // exifTurned reports whether a JPEG's EXIF orientation (5 to 8) has the

@@ -104,6 +104,15 @@ func TestPictureSize(t *testing.T) {
 		{"nan.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="NaN" height="Inf"/>`), 0, 0, ""},
 		// a format browsers show but this does not read: no size, no error
 		{"a.avif", []byte("\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1miaf"), 0, 0, ""},
+		{"avif-named.jpg", []byte("\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1miaf"), 0, 0, ""},
+		{"a.bmp", []byte("BM\x00\x00"), 0, 0, ""},
+		// formats most browsers do not show
+		{"IMG_0042.HEIC", []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"), 0, 0, "a HEIC picture (as phones save them), which only Safari shows"},
+		{"heic-named.jpg", []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"), 0, 0, "a HEIC picture"},
+		{"scan.tif", []byte("II*\x00\x08\x00\x00\x00"), 0, 0, "a TIFF picture, which only Safari shows"},
+		// a web page saved under a picture's name, and an empty file
+		{"saved.jpg", []byte("<!DOCTYPE html><title>Not found</title>"), 0, 0, "its name says JPG, but it is not a picture in any format browsers show"},
+		{"empty.png", nil, 0, 0, "its name says PNG, but it is not a picture"},
 		{"cut-short.png", encoded(t, "png", 64, 64)[:20], 0, 0, "the file ends too soon"},
 		{"not-svg.svg", []byte(`<html><body>a web page</body></html>`), 0, 0, "its first element is <html>"},
 		{"broken.svg", []byte(`<svg width="10`), 0, 0, "not an SVG picture"},

@@ -2,7 +2,9 @@ package site
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path"
@@ -270,12 +272,12 @@ func (b *builder) pictureSize(dir string) func(dest string) (int, int, error) {
 		} else if !strings.HasPrefix(name, content.Dir+"/") {
 			return 0, 0, nil
 		}
-		if !fileExists(fsys, name) {
-			return 0, 0, nil
-		}
 		v, _ := b.pictures.LoadOrStore(key+name, &picture{})
 		p := v.(*picture)
 		p.once.Do(func() { p.w, p.h, p.err = content.PictureSize(fsys, name) })
+		if errors.Is(p.err, fs.ErrNotExist) {
+			return 0, 0, nil // the link check reports it, as a missing picture
+		}
 		return p.w, p.h, p.err
 	}
 }

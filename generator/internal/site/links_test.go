@@ -40,11 +40,11 @@ date: 2019-04-02
 See [the feature](../features/nope.md), [Denis](/stories/denis/#small-step)
 and [Denis again](/stories/denis/#small-steps).
 
-![The kitchen door](door.jpg) ![A plan](plan.png)
+![The kitchen door](door.jpg) ![A plan](plan.svg)
 
 [Themes](/themes/) and [the feed](/atom.xml) and [outside](/../etc/passwd).
--- content/stories/plan.png --
-tiny
+-- content/stories/plan.svg --
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3"/>
 `
 
 // TestInternalLinks: Markdown links and pictures are looked up in the
@@ -56,7 +56,7 @@ func TestInternalLinks(t *testing.T) {
 	if got := strings.Join(s.Problems(), "\n"); !strings.Contains(got, `content/stories/rose.md:10:1: the picture "door.jpg" was not found: the site has nothing at /stories/door.jpg; put the picture next to`) {
 		t.Errorf("a missing picture is not an error of the build:\n%s", got)
 	}
-	s.Edit("content/stories/door.jpg", "a picture")
+	s.Edit("content/stories/door.jpg", cover(t, 4, 3))
 	s.Rebuild()
 	if s.Err != nil {
 		t.Fatalf("a build stopped for links: %v", s.Err)
@@ -73,7 +73,7 @@ func TestInternalLinks(t *testing.T) {
 			t.Errorf("the build's warnings lack %q:\n%s", w, got)
 		}
 	}
-	for _, bad := range []string{"rose.md#her-goals", `"/themes/"`, "atom.xml", "small-steps\" goes", "plan.png"} {
+	for _, bad := range []string{"rose.md#her-goals", `"/themes/"`, "atom.xml", "small-steps\" goes", "plan.svg"} {
 		if strings.Contains(got, bad) {
 			t.Errorf("a working link was reported (%s):\n%s", bad, got)
 		}
@@ -102,7 +102,7 @@ func TestInternalLinks(t *testing.T) {
 	}
 
 	// fixed, nothing is reported
-	s.Edit("content/stories/rose.md", "---\ntitle: Rose\ndate: 2019-04-02\n---\n## Her goals\n\n[Denis](denis.md#small-steps) ![A plan](plan.png)\n")
+	s.Edit("content/stories/rose.md", "---\ntitle: Rose\ndate: 2019-04-02\n---\n## Her goals\n\n[Denis](denis.md#small-steps) ![A plan](plan.svg)\n")
 	if probs, _ := site.Check(context.Background(), site.Options{SiteDir: s.Dir}); len(probs) != 0 {
 		t.Errorf("a site with good links: %v", probs)
 	}
