@@ -552,7 +552,7 @@ func (d *dec) image(fsys fs.FS, it *Item, f *fm.Field) *Image {
 	}
 	if w, h, err := PictureSize(fsys, fp); err != nil {
 		d.warnAt(f.Value.Get("src").Value.Pos, "save it again as JPEG, PNG, WebP or SVG",
-			"the picture %q cannot be read, so browsers will show it broken: %v", img.Src, err)
+			"the picture %q will show broken in most browsers: %v", img.Src, err)
 	} else {
 		img.Width, img.Height = w, h
 	}

@@ -389,7 +389,7 @@ func (c *checker) pictureSize(n *ast.Image, at int) {
 	}
 	w, h, err := c.doc.PictureSize(string(n.Destination))
 	if err != nil {
-		c.warn(at, "save it again as JPEG, PNG, WebP or SVG", "the picture %q cannot be read, so browsers will show it broken: %v", n.Destination, err)
+		c.warn(at, "save it again as JPEG, PNG, WebP or SVG", "the picture %q will show broken in most browsers: %v", n.Destination, err)
 		return
 	}
 	if w > 0 && h > 0 {
