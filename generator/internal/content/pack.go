@@ -139,7 +139,9 @@ func itemKeys(it *Item) []string {
 
 // resolvePacks points each pack entry at its item. hidden are the drafts
 // and scheduled items left out of the library, so a pack naming one is
-// told why it cannot be found.
+// told why it cannot be found. A scheduled item is left out of the pack
+// until its day, with a warning; a pack whose every item is scheduled is
+// left out of the library until then.
 func resolvePacks(lib *Library, hidden []*Item) []*diag.Problem {
 	if len(lib.Packs) == 0 {
 		return nil
@@ -176,8 +178,8 @@ func resolvePacks(lib *Library, hidden []*Item) []*diag.Problem {
 				probs = append(probs, diag.Errorf(pk.File, e.Ref.Pos.Line, e.Ref.Pos.Col, "%s is a draft, so the pack cannot include it", e.Ref.Name).
 					WithHint("publish it (remove draft: true), or leave it out of the pack until it is ready"))
 			case left[key] != nil:
-				probs = append(probs, diag.Errorf(pk.File, e.Ref.Pos.Line, e.Ref.Pos.Col, "%s is scheduled for %s, so the pack cannot include it yet", e.Ref.Name, left[key].Date.Format("2 January 2006")).
-					WithHint("give the pack draft: true until then, or leave the item out of the pack until it is published"))
+				probs = append(probs, diag.Warnf(pk.File, e.Ref.Pos.Line, e.Ref.Pos.Col, "%s is scheduled for %s, so the pack leaves it out until then", e.Ref.Name, left[key].Date.Format("2 January 2006")).
+					WithHint("the first build on or after that day adds it; to hold the whole pack back until then, give the pack draft: true"))
 			default:
 				if all == nil {
 					for _, it := range lib.Items {
@@ -193,10 +195,17 @@ func resolvePacks(lib *Library, hidden []*Item) []*diag.Problem {
 				probs = append(probs, pr)
 			}
 		}
+		if !hasErrors(probs[from:]) {
+			pk.Entries = slices.DeleteFunc(pk.Entries, func(e PackEntry) bool { return e.Item == nil }) // scheduled
+			if len(pk.Entries) == 0 {
+				probs = append(probs, diag.Warnf(pk.File, 0, 0, "every item of the pack is scheduled, so the pack is left out until the first of them is published"))
+			}
+		}
 		for _, p := range probs[from:] {
 			p.AttachSource(pk.src)
 		}
 	}
+	lib.Packs = slices.DeleteFunc(lib.Packs, func(pk *Pack) bool { return len(pk.Entries) == 0 })
 	return probs
 }
 

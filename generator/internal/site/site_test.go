@@ -197,14 +197,33 @@ Falls.
 		t.Fatal(err)
 	}
 
-	// a pack cannot include it yet
-	s.Edit("content/packs/p.md", "---\ntitle: P\nitems:\n  - ref: stories/now\n  - ref: stories/later\n---\nA pack.\n")
-	_, err = site.Build(ctx, site.Options{SiteDir: s.Dir, OutDir: s.Out, Now: before})
-	if err == nil || !strings.Contains(err.Error(), "content/packs/p.md:5:10: stories/later is scheduled for 1 December 2026, so the pack cannot include it yet") {
-		t.Errorf("a pack with a scheduled item: %v", err)
-	}
-	if err := os.Remove(filepath.Join(s.Dir, "content", "packs", "p.md")); err != nil {
+	// a pack leaves it out until its day; a pack of scheduled items waits
+	s.Edit("content/packs/p.md", "---\ntitle: Pack P\nitems:\n  - ref: stories/now\n  - ref: stories/later\n---\nA pack.\n")
+	s.Edit("content/packs/q.md", "---\ntitle: Pack Q\nitems:\n  - ref: stories/later\n---\nA pack.\n")
+	if res, err = site.Build(ctx, site.Options{SiteDir: s.Dir, OutDir: s.Out, Now: before}); err != nil {
 		t.Fatal(err)
+	}
+	got := ""
+	for _, w := range res.Warnings {
+		got += w.Error() + "\n"
+	}
+	for _, want := range []string{
+		"content/packs/p.md:5:10: warning: stories/later is scheduled for 1 December 2026, so the pack leaves it out until then; the first build on or after that day adds it",
+		"content/packs/q.md: warning: every item of the pack is scheduled, so the pack is left out until the first of them is published",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("warnings lack %q:\n%s", want, got)
+		}
+	}
+	s.AssertFileContains("packs/p/index.html", `
+		Out already
+		! Kettle
+	`)
+	s.AssertNoFile("packs/q/index.html")
+	for _, p := range []string{"p", "q"} {
+		if err := os.Remove(filepath.Join(s.Dir, "content", "packs", p+".md")); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	// on its day, with its picture, it is published like any other
