@@ -101,7 +101,7 @@ sources:
 ---
 Body text.
 `,
-		"content/stories/denis/photo.jpg": "jpeg",
+		"content/stories/denis/photo.jpg": string(encoded(t, "jpeg", 64, 48)),
 	})
 	if len(probs) != 0 {
 		t.Fatalf("problems: %v", probs)
@@ -116,7 +116,7 @@ Body text.
 	if len(it.Themes) != 2 || it.Themes[1].Name != "Goal setting" || it.Themes[1].Pos.Line != 5 {
 		t.Errorf("themes = %+v", it.Themes)
 	}
-	if it.Image == nil || it.Image.Path != "/stories/denis/photo.jpg" {
+	if it.Image == nil || it.Image.Path != "/stories/denis/photo.jpg" || it.Image.Width != 64 || it.Image.Height != 48 {
 		t.Errorf("image = %+v", it.Image)
 	}
 	if it.Aliases[0] != "/old/denis/" || strings.Join(it.Assets, ",") != "photo.jpg" || it.BodyLine != 20 {
