@@ -72,9 +72,10 @@ func benchBuild(b *testing.B, n int, withSearch bool) {
 // moves between theme pages, lists and related lists. Each iteration edits
 // the next story; putting the file back is outside the timer. It reports
 // the pages each update rewrites: the story's, those whose related lists
-// changed, the two themes' pages and lists. (On 2026-11-24, 2 cores: 1.7 s
-// and 1,216 pages an update over 4 edits; half of it is Markdown rendered
-// again for pages whose text did not change.)
+// changed, the two themes' pages and lists. (On 2026-11-24, 2 cores, 8
+// edits: 1.87 s an update while every rewritten page rendered its Markdown
+// again; 1.01 s, 1,166 pages, since a Session keeps each item's rendered
+// text.)
 //
 //	TMPDIR=/dev/shm go test -run '^$' -bench 'SessionTheme10k' -benchtime 8x ./generator/internal/site/
 func BenchmarkSessionTheme10k(b *testing.B) {

@@ -74,6 +74,10 @@ func (s *Session) Update(ctx context.Context, changed []string) (res *Result, pa
 	if s.b != nil && changed != nil {
 		if e, ok := s.classify(changed); ok {
 			res, err = s.pages(ctx, e)
+			if err != nil && s.b != nil {
+				// a failed update may have rendered texts it then undid
+				s.b.texts.Clear()
+			}
 			if err != errFull {
 				s.failed = nil
 				if err != nil && ctx.Err() == nil {
@@ -410,6 +414,9 @@ func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, prob
 	cat, bib, ok := b.recatalogue(e.items, fresh, added, e.removed)
 	if !ok {
 		return nil, errFull
+	}
+	if len(added)+len(e.removed) > 0 {
+		b.texts.Clear() // a link in any text may now find its page, or lose it
 	}
 	cited := slices.ContainsFunc(slices.Concat(e.items, e.removed), func(it *content.Item) bool { return b.citesOf(it) != nil })
 	for _, it := range e.removed {

@@ -142,6 +142,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	b.ev = ev
 	if o.session {
 		b.relatedOf = map[*content.Item][]taxonomy.Related{}
+		b.texts = &sync.Map{}
 	}
 	b.links = &linkLog{seen: map[linkRef]bool{}}
 	b.index()
@@ -246,6 +247,8 @@ type builder struct {
 	// list: a new title rewrites the pages that list the item, and a move
 	// rewrites the pages whose lists changed.
 	relatedOf map[*content.Item][]taxonomy.Related
+	// texts, in a Session, keeps each item's rendered Markdown (itemText)
+	texts     *sync.Map
 	relatedMu sync.Mutex
 	// links, during a full build, gathers the content's links to check
 	// once everything is written; written holds the pages written or
@@ -495,28 +498,57 @@ func (b *builder) itemPage(it *content.Item) {
 // and the search index told only when index says so (a page rewritten for
 // its related list alone reads the same to the index).
 func (b *builder) relatedPage(it *content.Item, rel []taxonomy.Related, index bool) {
-	body, res := b.markdown(it.File, it.Dir, bundleOf(it), it.Body, it.BodyLine)
-	if b.dropBodies && len(b.inPack[it]) == 0 {
-		// read once, and the largest part of a big site's memory: let it go
-		it.Body = nil
-	}
-	sum := summary(it.Summary, res.Text)
+	t := b.itemText(it, index)
+	body, sum := t.body, t.summary
 	b.cards.Store(it, b.rnd.Card(it, b.themes.Of(it), sum))
-	if index && !b.noSearch {
-		b.search.Add(b.ord[it], b.searchDoc(it, sum, res.Text))
-	}
 	if b.relatedOf != nil {
 		b.relatedMu.Lock()
 		b.relatedOf[it] = rel
 		b.relatedMu.Unlock()
 	}
 	related := b.rnd.RelatedItems(rel, b.card)
-	cited := b.bodyCited(it, res.Citations) // sources cited in the text alone join the page's list
+	cited := b.bodyCited(it, t.citations) // sources cited in the text alone join the page's list
 	b.noteCites(it, cited)
 	p := b.rnd.ItemPage(it, b.themes.Of(it), sum, body, related)
 	b.rnd.AddCited(p, it, cited)
 	p.Item.Packs = b.rnd.PackNavs(it, b.inPack[it])
 	b.write(p, it.File)
+}
+
+// itemText is what an item's page shows of its Markdown.
+type itemText struct {
+	body      template.HTML
+	summary   string // its own, or the first sentences of its text
+	citations []markdown.Citation
+	problems  []*diag.Problem // the warnings rendering it gave
+}
+
+// itemText renders an item's Markdown, and tells the search index of the
+// item when index says so. In a Session it keeps the result with the item
+// (texts): a page rewritten for its related list or its neighbours alone
+// (index false) shows the same text, so it is not rendered again; an
+// edited item is a new *content.Item, rendered afresh.
+func (b *builder) itemText(it *content.Item, index bool) *itemText {
+	if b.texts != nil && !index {
+		if v, ok := b.texts.Load(it); ok {
+			t := v.(*itemText)
+			b.probs.Add(t.problems...)
+			return t
+		}
+	}
+	body, res := b.markdown(it.File, it.Dir, bundleOf(it), it.Body, it.BodyLine)
+	if b.dropBodies && len(b.inPack[it]) == 0 {
+		// read once, and the largest part of a big site's memory: let it go
+		it.Body = nil
+	}
+	t := &itemText{body: body, summary: summary(it.Summary, res.Text), citations: res.Citations, problems: res.Problems}
+	if index && !b.noSearch {
+		b.search.Add(b.ord[it], b.searchDoc(it, t.summary, res.Text))
+	}
+	if b.texts != nil {
+		b.texts.Store(it, t)
+	}
+	return t
 }
 
 // searchDoc is what the search index knows of an item.
