@@ -554,3 +554,50 @@ func TestSessionSourceEdits(t *testing.T) {
 		t.Error("the feature's own list of sources does not show the new publication")
 	}
 }
+
+// TestSessionTextsFollowNewPages: a Session keeps each item's rendered
+// text for pages rewritten for their related lists alone, but a new page
+// can change any text: a link to it that went nowhere now finds it.
+func TestSessionTextsFollowNewPages(t *testing.T) {
+	s := sitetest.Write(t, `
+-- site.toml --
+title = "T"
+base_url = "https://example.org/"
+-- content/stories/a.md --
+---
+title: A
+date: 2026-11-20
+themes: [falls]
+---
+See [the older story](older.md).
+-- content/stories/b.md --
+---
+title: B
+date: 2026-11-19
+themes: [falls]
+---
+Text.
+-- content/themes/falls.md --
+---
+title: Falls
+---
+Falls.
+`)
+	ctx := context.Background()
+	sess := site.NewSession(site.Options{SiteDir: s.Dir, OutDir: s.Out, Generator: "otpress test"})
+	if _, _, err := sess.Update(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.AssertFileContains("stories/a/index.html", `href="/stories/older.md"`)
+	// older than A, under its theme: A's related list gains it, so A's page
+	// is rewritten for its list, with its link now going to the new page
+	s.Edit("content/stories/older.md", "---\ntitle: Older\ndate: 2026-11-01\nthemes: [falls]\n---\nText.\n")
+	res, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "content/stories/older.md")})
+	if err != nil || !partial || !slices.Contains(res.Changed, "/stories/a/") {
+		t.Fatalf("a new story: partial %v, %+v, %v", partial, res, err)
+	}
+	s.AssertFileContains("stories/a/index.html", `
+		<a href="/stories/older/">the older story</a>
+		! older.md
+	`)
+}
