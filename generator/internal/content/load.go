@@ -177,11 +177,11 @@ func scheduledProblems(it *Item, ps []*diag.Problem) []*diag.Problem {
 	for _, p := range ps {
 		if p.Severity == diag.Error {
 			p.Severity = diag.Warning
-			hint := p.Hint
-			p.WithHint("fix this before %s: the item is scheduled for then, and this error will stop the first build that publishes it", it.Date.Format("2 January 2006"))
-			if hint != "" {
-				p.Hint = hint + "; " + p.Hint
+			when := fmt.Sprintf("fix this before %s: the item is scheduled for then, and this error will stop the first build that publishes it", it.Date.Format("2 January 2006"))
+			if p.Hint != "" {
+				when = p.Hint + "; " + when
 			}
+			p.Hint = when
 		}
 	}
 	return ps

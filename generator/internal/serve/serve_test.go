@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -49,7 +50,7 @@ func start(t *testing.T, fs map[string]string) *preview {
 	ready := make(chan string, 1)
 	p := &preview{t: t, dir: dir, done: make(chan error, 1)}
 	go func() {
-		p.done <- Run(ctx, Options{SiteDir: dir, Port: 0, Drafts: true, Generator: "test", Ready: func(u string) { ready <- u }})
+		p.done <- Run(ctx, Options{SiteDir: dir, Port: 0, Drafts: true, Future: true, Generator: "test", Ready: func(u string) { ready <- u }})
 	}()
 	select {
 	case p.url = <-ready:
@@ -265,6 +266,18 @@ func TestNewFolderAppears(t *testing.T) {
 	next(t, events)
 	if _, page := p.get("stories/b/"); !strings.Contains(page, "<h1>Bravo two</h1>") {
 		t.Error("an edit in the new folder was missed")
+	}
+}
+
+// TestScheduledShown: the preview shows a page dated ahead, which a build
+// leaves out, with a banner saying when it is published.
+func TestScheduledShown(t *testing.T) {
+	fs := maps.Clone(files)
+	fs["content/stories/later.md"] = "---\ntitle: Later\ndate: 2999-01-01\n---\nWritten ahead.\n"
+	p := start(t, fs)
+	code, page := p.get("stories/later/")
+	if code != 200 || !strings.Contains(page, "<strong>Scheduled:</strong> this page is dated 1 January 2999") {
+		t.Fatalf("stories/later/: %d\n%s", code, page)
 	}
 }
 

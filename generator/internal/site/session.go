@@ -151,10 +151,11 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 	var probs diag.List
 	fresh := make([]*content.Item, len(items))
 	moved := len(e.added)+len(e.removed) > 0
+	opts := s.o.contentOptions()
 	for i, old := range items {
-		it, ps := content.Reload(b.fsys, old, b.lib.Catalogue, s.o.contentOptions())
+		it, ps := content.Reload(b.fsys, old, b.lib.Catalogue, opts)
 		probs.Add(ps...)
-		if it != nil && !s.o.contentOptions().Shows(it) {
+		if it != nil && !opts.Shows(it) {
 			return nil, errFull // now a hidden draft or scheduled: it goes from every page
 		}
 		if it != nil && !content.SamePlace(old, it) {

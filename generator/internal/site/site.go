@@ -525,9 +525,9 @@ type itemText struct {
 
 // itemText renders an item's Markdown, and tells the search index of the
 // item when index says so. In a Session it keeps the result with the item
-// (texts): a page rewritten for its related list or its neighbours alone
-// (index false) shows the same text, so it is not rendered again; an
-// edited item is a new *content.Item, rendered afresh.
+// (texts): a page rewritten for its related list alone (index false) shows
+// the same text, so it takes the kept one; an edited item's page is
+// written with index true, which renders it afresh and keeps that.
 func (b *builder) itemText(it *content.Item, index bool) *itemText {
 	if b.texts != nil && !index {
 		if v, ok := b.texts.Load(it); ok {
