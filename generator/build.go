@@ -23,8 +23,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	outDir := fs.String("d", "", "the output `folder` (default: the site folder's public/)")
 	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
 	future := fs.Bool("future", false, "include pages dated after now (otherwise left out until a build on or after their date)")
+	expired := fs.Bool("expired", false, "include pages whose expires date has come (otherwise left out from that day)")
 	relative := fs.Bool("relative", false, "make every link relative, for a copy opened from disk (also relative_urls in site.toml)")
-	if help, err := parseSiteFlags(fs, args, "[-s DIR] [-d DIR] [--drafts] [--future] [--relative]", siteDir, stderr); help || err != nil {
+	if help, err := parseSiteFlags(fs, args, "[-s DIR] [-d DIR] [--drafts] [--future] [--expired] [--relative]", siteDir, stderr); help || err != nil {
 		return err
 	}
 
@@ -36,6 +37,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		OutDir:    *outDir,
 		Drafts:    *drafts,
 		Future:    *future,
+		Expired:   *expired,
 		Relative:  *relative,
 		Generator: "otpress " + version,
 		Minify:    true,
@@ -60,25 +62,32 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprint(stderr, w.Detail())
 	}
 	fmt.Fprintln(stdout, summaryLine(res))
-	scheduledLines(stdout, res.Scheduled)
+	leftOutLines(stdout, res)
 	return nil
 }
 
-// scheduledLines says which pages a build left out for their dates, so
-// an editor whose new story is missing knows why and when it will come.
-func scheduledLines(w io.Writer, items []*content.Item) {
-	const shown = 10
-	if len(items) == 0 {
-		return
+// leftOutLines says which pages a build left out for their dates:
+// scheduled ones, so an editor whose new story is missing knows why and
+// when it will come, and expired ones, so nobody is surprised that a page
+// went.
+func leftOutLines(w io.Writer, res *site.Result) {
+	list := func(head string, items []*content.Item, when func(*content.Item) time.Time) {
+		const shown = 10
+		if len(items) == 0 {
+			return
+		}
+		fmt.Fprintln(w, head)
+		for _, it := range items[:min(len(items), shown)] {
+			fmt.Fprintf(w, "  %s  %s\n", when(it).Format("2 Jan 2006"), it.File)
+		}
+		if len(items) > shown {
+			fmt.Fprintf(w, "  and %d more\n", len(items)-shown)
+		}
 	}
-	fmt.Fprintf(w, "Left out %s dated after now; each is published by the first build on or after its date (--future includes them now):\n",
-		count(len(items), "scheduled page", "scheduled pages"))
-	for _, it := range items[:min(len(items), shown)] {
-		fmt.Fprintf(w, "  %s  %s\n", it.Date.Format("2 Jan 2006"), it.File)
-	}
-	if len(items) > shown {
-		fmt.Fprintf(w, "  and %d more\n", len(items)-shown)
-	}
+	list(fmt.Sprintf("Left out %s dated after now; each is published by the first build on or after its date (--future includes them now):",
+		count(len(res.Scheduled), "scheduled page", "scheduled pages")), res.Scheduled, func(it *content.Item) time.Time { return it.Date })
+	list(fmt.Sprintf("Left out %s whose expires date has come (--expired includes them):",
+		count(len(res.Expired), "expired page", "expired pages")), res.Expired, func(it *content.Item) time.Time { return it.Expires })
 }
 
 // summaryLine is the one-line report of a build.

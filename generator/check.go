@@ -21,17 +21,18 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	siteDir := fs.String("s", ".", "the site `folder`, holding site.toml")
 	drafts := fs.Bool("drafts", false, "check pages marked draft: true too")
 	future := fs.Bool("future", false, "check pages dated after now as published pages (otherwise their errors are warnings)")
+	expired := fs.Bool("expired", false, "check pages whose expires date has come as published pages (otherwise they are not checked)")
 	format := fs.String("format", "text", "`text`: one problem a line, file:line:col: severity: message; json: a list for tools")
 	ext := fs.Bool("external", false, "also ask other sites whether links to them still work (8 at once, 10 s each; answers that worked are kept for a day)")
 	timeout := fs.Duration("timeout", 10*time.Second, "with --external, how long to wait for each site")
-	if help, err := parseSiteFlags(fs, args, "[-s DIR] [--drafts] [--future] [--external [--timeout 10s]] [--format text|json]", siteDir, stderr); help || err != nil {
+	if help, err := parseSiteFlags(fs, args, "[-s DIR] [--drafts] [--future] [--expired] [--external [--timeout 10s]] [--format text|json]", siteDir, stderr); help || err != nil {
 		return err
 	}
 	if *format != "text" && *format != "json" {
 		return usageError{fmt.Sprintf("--format is text or json, not %q", *format)}
 	}
 	setMemory(*siteDir, buildGC, buildFloor, buildPerByte)
-	o := site.Options{SiteDir: *siteDir, Drafts: *drafts, Future: *future, Generator: "otpress " + version, Minify: true}
+	o := site.Options{SiteDir: *siteDir, Drafts: *drafts, Future: *future, Expired: *expired, Generator: "otpress " + version, Minify: true}
 	if *ext {
 		o.External = &linkcheck.Options{Timeout: *timeout, Cache: linkcheck.DefaultCache(), UserAgent: "otpress/" + version + " (link check)"}
 	}

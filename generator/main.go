@@ -20,14 +20,14 @@ const usage = `otpress builds an accessible, searchable static site of occupatio
 stories, podcast episodes and features from Markdown.
 
 Usage:
-  generator build [-s DIR] [-d DIR] [--drafts] [--future] [--relative]
+  generator build [-s DIR] [-d DIR] [--drafts] [--future] [--expired] [--relative]
                                                   build the site into DIR/public
-  generator check [-s DIR] [--drafts] [--future] [--external] [--format text|json]
+  generator check [-s DIR] [--drafts] [--future] [--expired] [--external] [--format text|json]
                                                   every check the build makes, nothing written;
                                                   links and pictures that go nowhere are errors;
                                                   --external asks other sites about links to them;
                                                   one problem a line (file:line:col: severity: message)
-  generator serve [-s DIR] [--port 1313] [--bind 127.0.0.1] [--drafts=false] [--future=false]
+  generator serve [-s DIR] [--port 1313] [--bind 127.0.0.1] [--drafts=false] [--future=false] [--expired]
                                                   preview the site, rebuilt and reloaded as you save
   generator new story|episode|feature|theme|pack "Title" [-s DIR]
                                                   start a content file with every field

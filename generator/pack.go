@@ -25,6 +25,7 @@ func cmdPack(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	chromium := fl.String("chromium", "", "the Chromium `program` that prints PDFs (default: found on PATH)")
 	drafts := fl.Bool("drafts", false, "include pages marked draft: true")
 	future := fl.Bool("future", false, "include pages dated after now")
+	expired := fl.Bool("expired", false, "include pages whose expires date has come")
 	fl.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: generator pack export SLUG [--format html|scorm|epub|pdf] [-o FILE] [-s DIR]")
 		fl.PrintDefaults()
@@ -50,7 +51,7 @@ func cmdPack(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if _, ok := site.ExportFormats[*format]; !ok {
 		return usageError{fmt.Sprintf("%q is not an export format; use html, scorm, epub or pdf", *format)}
 	}
-	file, err := site.ExportPack(ctx, site.Options{SiteDir: *siteDir, Drafts: *drafts, Future: *future, Generator: "otpress " + version},
+	file, err := site.ExportPack(ctx, site.Options{SiteDir: *siteDir, Drafts: *drafts, Future: *future, Expired: *expired, Generator: "otpress " + version},
 		site.ExportOptions{Slug: strings.TrimSpace(pos[0]), Format: *format, Out: *out, Chromium: *chromium})
 	var be *diag.BuildError
 	if errors.As(err, &be) {

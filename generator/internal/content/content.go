@@ -93,7 +93,13 @@ type Item struct {
 	// Scheduled: dated after the build, so left out of it unless future
 	// items are asked for (the preview shows them, with a banner).
 	Scheduled bool
-	Aliases   []string // other site paths that redirect here, "/old/path/"
+	// Expires is when the item leaves the site: the first build on or
+	// after it leaves the item out; zero when it stays. Expired says the
+	// build is that late (the item is then shown only when expired items
+	// are asked for, with a banner).
+	Expires time.Time
+	Expired bool
+	Aliases []string // other site paths that redirect here, "/old/path/"
 	// AliasPos is where each alias is written, and SlugPos where slug:
 	// is (zero when the address comes from the file name), for problems
 	// with the addresses.
@@ -233,6 +239,9 @@ type Library struct {
 	// Scheduled are the items left out because they are dated after the
 	// build, the next to appear first (empty when future items are shown).
 	Scheduled []*Item
+	// Expired are the items left out because their expires date has come,
+	// the latest to expire first (empty when expired items are shown).
+	Expired []*Item
 }
 
 // ItemsOf returns the items of one kind, in library order.

@@ -150,6 +150,8 @@ func TestLoadProblems(t *testing.T) {
 		"content/blog/k.md":            "---\ntitle: K\n---\n",
 		"content/stories/l.md":         "+++\ntitle = \"L\"\ndate = 2019-04-01\ndescription = \"x\"\n+++\n",
 		"content/stories/m.md":         "---\ntitle: M\ndate: 2019-04-01\nthemes: [a]\ntags: [b]\n---\n",
+		"content/stories/o.md":         "---\ntitle: O\ndate: 2019-04-01\nexpires: 2019-04-01\n---\n",
+		"content/stories/p.md":         "---\ntitle: P\ndate: 2019-04-01\nexpiryDate: 2020-01-01\n---\n",
 		"content/themes/x.md":          "---\nsummary: no title\nbroadr: y\n---\n",
 		"content/themes/sub/y.md":      "---\ntitle: Y\n---\n",
 		"content/pages/about/index.md": "---\ntitle: About\n---\n",
@@ -182,6 +184,8 @@ func TestLoadProblems(t *testing.T) {
 		`content/blog/k.md: warning: "blog" is not a section otpress knows`,
 		`content/stories/l.md:4:1: warning: unknown key "description" is ignored; otpress calls this "summary"`,
 		`content/stories/m.md:5:1: both themes and tags are given`,
+		`content/stories/o.md:4:10: expires 2019-04-01 is not after date 2019-04-01, so the page would never be published; expires is the day the page leaves the site, so it must come after date`,
+		`content/stories/p.md:4:1: warning: unknown key "expiryDate" is ignored; otpress calls this "expires"`,
 		`content/themes/x.md:1:1: title is missing`,
 		`content/themes/x.md:3:1: warning: unknown key "broadr" is ignored; did you mean "broader"?`,
 		`content/themes/sub/y.md: warning: content/themes/ holds single files, one per page; this file is ignored; write content/themes/<slug>.md`,
@@ -261,6 +265,7 @@ func TestLoadNew(t *testing.T) {
 		"content/stories/draft.md":  {Data: []byte("---\ntitle: Draft\ndate: 2026-01-02\ndraft: true\n---\nText.\n")},
 		"content/stories/broken.md": {Data: []byte("---\ntitle: Broken\ndate: someday\n---\nText.\n")},
 		"content/stories/later.md":  {Data: []byte("---\ntitle: Later\ndate: 2026-12-01\n---\nText.\n")},
+		"content/stories/gone.md":   {Data: []byte("---\ntitle: Gone\ndate: 2026-01-02\nexpires: 2026-11-24\n---\nText.\n")},
 	}
 	fromLoad, _ := Load(fsys, Options{Drafts: true})
 	it, probs, ok := LoadNew(fsys, "content/stories/new.md", Options{}, fromLoad.Catalogue)
@@ -289,6 +294,16 @@ func TestLoadNew(t *testing.T) {
 	}
 	if it, _, _ := LoadNew(fsys, "content/stories/later.md", Options{Now: now.AddDate(0, 1, 0)}, fromLoad.Catalogue); it == nil || it.Scheduled {
 		t.Errorf("a scheduled item on a build after its date: %+v", it)
+	}
+	if it, _, ok := LoadNew(fsys, "content/stories/gone.md", Options{Now: now}, fromLoad.Catalogue); !ok || it != nil {
+		t.Errorf("an expired item with expired items hidden: %+v, %v", it, ok)
+	}
+	if it, _, _ := LoadNew(fsys, "content/stories/gone.md", Options{Now: now, Expired: true}, fromLoad.Catalogue); it == nil || !it.Expired {
+		t.Errorf("an expired item with expired items shown: %+v", it)
+	}
+	if it, _, _ := LoadNew(fsys, "content/stories/gone.md", Options{Now: time.Date(2026, 11, 23, 23, 59, 59, 0, time.UTC)}, fromLoad.Catalogue); it == nil || it.Expired ||
+		!it.Expires.Equal(time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("an item the moment before it expires: %+v", it)
 	}
 	if _, _, ok := LoadNew(fsys, "content/themes/new.md", Options{Drafts: true}, fromLoad.Catalogue); ok {
 		t.Error("a theme file was taken for an item")

@@ -15,7 +15,7 @@ import (
 
 // Known front-matter keys, per kind. They are the contract other tools rely on.
 var (
-	commonKeys  = []string{"title", "date", "updated", "summary", "themes", "tags", "draft", "slug", "aliases", "authors", "image", "sources"}
+	commonKeys  = []string{"title", "date", "updated", "expires", "summary", "themes", "tags", "draft", "slug", "aliases", "authors", "image", "sources"}
 	storyKeys   = []string{"person", "setting", "goals", "steps", "outcomes"}
 	episodeKeys = []string{"episode", "season", "audio", "duration", "transcript", "hosts", "guests", "guid", "chapters"}
 	themeKeys   = []string{"title", "summary", "aliases", "broader"}
@@ -48,14 +48,17 @@ func KnownKeys(kind string) []string {
 
 // migrationHints explains keys other generators use.
 var migrationHints = map[string]string{
-	"description": `otpress calls this "summary"`,
-	"categories":  `otpress files everything under "themes"`,
-	"keywords":    `otpress files everything under "themes"`,
-	"publishdate": `use "date"`,
-	"author":      `use "authors", a list`,
-	"lastmod":     `otpress calls this "updated"`,
-	"weight":      `lists are ordered by date; remove it`,
-	"url":         `use "slug" to change the last part of the address, and "aliases" for old addresses`,
+	"description":   `otpress calls this "summary"`,
+	"categories":    `otpress files everything under "themes"`,
+	"keywords":      `otpress files everything under "themes"`,
+	"publishdate":   `use "date"`,
+	"author":        `use "authors", a list`,
+	"lastmod":       `otpress calls this "updated"`,
+	"expirydate":    `otpress calls this "expires"`,
+	"expiry_date":   `otpress calls this "expires"`,
+	"unpublishdate": `otpress calls this "expires"`,
+	"weight":        `lists are ordered by date; remove it`,
+	"url":           `use "slug" to change the last part of the address, and "aliases" for old addresses`,
 }
 
 // dec decodes one file's front matter, collecting problems instead of

@@ -34,24 +34,30 @@ type Options struct {
 	// Future includes scheduled items: those dated after Now, which a
 	// build otherwise leaves out until a build on or after their date.
 	Future bool
-	Now    time.Time // the time of the build; zero means the clock's
+	// Expired includes expired items: those whose expires date is at or
+	// before Now, which a build otherwise leaves out from that day.
+	Expired bool
+	Now     time.Time // the time of the build; zero means the clock's
 }
 
-// ready marks an item scheduled when it is dated after the build, and
-// says whether the options show it.
+// ready marks an item scheduled when it is dated after the build and
+// expired when its expires date has come, and says whether the options
+// show it.
 func (o Options) ready(it *Item) bool {
 	now := o.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
 	it.Scheduled = it.Date.After(now)
+	it.Expired = !it.Expires.IsZero() && !it.Expires.After(now)
 	return o.Shows(it)
 }
 
 // Shows says whether the options show an item: not a draft unless drafts
-// are shown, not a scheduled item unless future items are.
+// are shown, not a scheduled item unless future items are, not an expired
+// one unless expired items are.
 func (o Options) Shows(it *Item) bool {
-	return (!it.Draft || o.Drafts) && (!it.Scheduled || o.Future)
+	return (!it.Draft || o.Drafts) && (!it.Scheduled || o.Future) && (!it.Expired || o.Expired)
 }
 
 // Load reads every page under content/ in fsys (rooted at the site folder),
@@ -127,11 +133,17 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 			probs = append(probs, f.problem)
 		}
 	}
-	var hidden []*Item // drafts and scheduled items left out, which packs must not name
-	for _, r := range results {
+	var hidden []*Item  // drafts, scheduled and expired items left out, which packs must not name
+	var broken []string // files of items refused for their errors
+	for i, r := range results {
 		if r.item != nil && !opts.ready(r.item) {
 			hidden = append(hidden, r.item)
-			if !r.item.Draft {
+			switch {
+			case r.item.Draft && !opts.Drafts:
+			case r.item.Expired && !opts.Expired:
+				// gone from the site: its problems no longer matter to readers
+				lib.Expired = append(lib.Expired, r.item)
+			default:
 				lib.Scheduled = append(lib.Scheduled, r.item)
 				probs = append(probs, scheduledProblems(r.item, r.probs)...)
 			}
@@ -142,6 +154,9 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 		}
 		probs = append(probs, r.probs...)
 		if hasErrors(r.probs) {
+			if f := files[i]; f.role == roleItem {
+				broken = append(broken, f.path)
+			}
 			continue
 		}
 		switch {
@@ -161,12 +176,15 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 	slices.SortFunc(lib.Scheduled, func(a, b *Item) int { // the next to appear first
 		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.Path, b.Path))
 	})
+	slices.SortFunc(lib.Expired, func(a, b *Item) int { // the latest to go first
+		return cmp.Or(b.Expires.Compare(a.Expires), cmp.Compare(a.Path, b.Path))
+	})
 	lib.Catalogue, _ = cat.Rebuild(lib.Items)
 	slices.SortFunc(lib.Themes, func(a, b *Theme) int { return cmp.Compare(a.Slug, b.Slug) })
 	slices.SortFunc(lib.Pages, func(a, b *Page) int { return cmp.Compare(a.Path, b.Path) })
 	slices.SortFunc(lib.Packs, func(a, b *Pack) int { return cmp.Compare(a.Path, b.Path) })
 	probs = append(probs, checkPaths(lib)...)
-	probs = append(probs, resolvePacks(lib, hidden)...)
+	probs = append(probs, resolvePacks(lib, hidden, broken)...)
 	return lib, probs
 }
 
@@ -391,6 +409,15 @@ func loadItem(fsys fs.FS, f file, src []byte, cat *Catalogue) (*Item, []*diag.Pr
 		d.errAt(fm.Pos{Line: 1, Col: 1}, "add a line such as date: 2019-04-01", "date is missing")
 	} else {
 		it.Date, it.DateOnly, _ = d.date(df)
+	}
+	if ef := m.Get("expires"); ef != nil {
+		if t, _, ok := d.date(ef); ok {
+			if !it.Date.IsZero() && !t.After(it.Date) {
+				d.errAt(ef.Value.Pos, "expires is the day the page leaves the site, so it must come after date; remove it to keep the page", "expires %s is not after date %s, so the page would never be published", t.Format(time.DateOnly), it.Date.Format(time.DateOnly))
+			} else {
+				it.Expires = t
+			}
+		}
 	}
 	if uf := m.Get("updated"); uf != nil {
 		if t, _, ok := d.date(uf); ok {

@@ -137,12 +137,14 @@ func itemKeys(it *Item) []string {
 	return keys
 }
 
-// resolvePacks points each pack entry at its item. hidden are the drafts
-// and scheduled items left out of the library, so a pack naming one is
-// told why it cannot be found. A scheduled item is left out of the pack
-// until its day, with a warning; a pack whose every item is scheduled is
-// left out of the library until then.
-func resolvePacks(lib *Library, hidden []*Item) []*diag.Problem {
+// resolvePacks points each pack entry at its item. hidden are the drafts,
+// scheduled and expired items left out of the library, so a pack naming
+// one is told why it cannot be found. A scheduled item is left out of the
+// pack until its day, and an expired one from its day, with a warning; a
+// pack with none of its items left is left out of the library. broken
+// are the files of items refused for errors of their own: a pack naming
+// one adds no problem of its own to theirs.
+func resolvePacks(lib *Library, hidden []*Item, broken []string) []*diag.Problem {
 	if len(lib.Packs) == 0 {
 		return nil
 	}
@@ -157,6 +159,10 @@ func resolvePacks(lib *Library, hidden []*Item) []*diag.Problem {
 		for _, k := range itemKeys(it) {
 			left[k] = it
 		}
+	}
+	refused := map[string]bool{}
+	for _, f := range broken {
+		refused[RefKey(f)] = true
 	}
 	var probs []*diag.Problem
 	var all []string // every item's address key, for suggestions; built on first need
@@ -177,6 +183,11 @@ func resolvePacks(lib *Library, hidden []*Item) []*diag.Problem {
 			case left[key] != nil && left[key].Draft:
 				probs = append(probs, diag.Errorf(pk.File, e.Ref.Pos.Line, e.Ref.Pos.Col, "%s is a draft, so the pack cannot include it", e.Ref.Name).
 					WithHint("publish it (remove draft: true), or leave it out of the pack until it is ready"))
+			case refused[key]:
+				// its own errors are reported; the build stops on them
+			case left[key] != nil && left[key].Expired:
+				probs = append(probs, diag.Warnf(pk.File, e.Ref.Pos.Line, e.Ref.Pos.Col, "%s expired on %s, so the pack leaves it out", e.Ref.Name, left[key].Expires.Format("2 January 2006")).
+					WithHint("remove it from the pack, or give it a later expires date (or none) to bring it back"))
 			case left[key] != nil:
 				probs = append(probs, diag.Warnf(pk.File, e.Ref.Pos.Line, e.Ref.Pos.Col, "%s is scheduled for %s, so the pack leaves it out until then", e.Ref.Name, left[key].Date.Format("2 January 2006")).
 					WithHint("the first build on or after that day adds it; to hold the whole pack back until then, give the pack draft: true"))
@@ -195,11 +206,12 @@ func resolvePacks(lib *Library, hidden []*Item) []*diag.Problem {
 				probs = append(probs, pr)
 			}
 		}
-		if !hasErrors(probs[from:]) {
-			pk.Entries = slices.DeleteFunc(pk.Entries, func(e PackEntry) bool { return e.Item == nil }) // scheduled
-			if len(pk.Entries) == 0 {
-				probs = append(probs, diag.Warnf(pk.File, 0, 0, "every item of the pack is scheduled, so the pack is left out until the first of them is published"))
+		waits := slices.ContainsFunc(pk.Entries, func(e PackEntry) bool { return refused[RefKey(e.Ref.Name)] })
+		if !hasErrors(probs[from:]) && !waits { // else the build stops, on the pack's errors or its items'
+			if !slices.ContainsFunc(pk.Entries, func(e PackEntry) bool { return e.Item != nil }) && len(pk.Entries) > 0 {
+				probs = append(probs, emptyPack(pk, left))
 			}
+			pk.Entries = slices.DeleteFunc(pk.Entries, func(e PackEntry) bool { return e.Item == nil }) // scheduled or expired
 		}
 		for _, p := range probs[from:] {
 			p.AttachSource(pk.src)
@@ -243,4 +255,23 @@ func (l *Library) InPacks() map[*Item][]*Pack {
 		}
 	}
 	return out
+}
+
+// emptyPack is the warning for a pack all of whose items are scheduled or
+// expired, which is left out of the site.
+func emptyPack(pk *Pack, left map[string]*Item) *diag.Problem {
+	expired := 0
+	for _, e := range pk.Entries {
+		if left[RefKey(e.Ref.Name)].Expired {
+			expired++
+		}
+	}
+	switch expired {
+	case 0:
+		return diag.Warnf(pk.File, 0, 0, "every item of the pack is scheduled, so the pack is left out until the first of them is published")
+	case len(pk.Entries):
+		return diag.Warnf(pk.File, 0, 0, "every item of the pack has expired, so the pack is left out").
+			WithHint("remove the pack, or give it items that are still published")
+	}
+	return diag.Warnf(pk.File, 0, 0, "every item of the pack is scheduled or has expired, so the pack is left out until the first scheduled one is published")
 }

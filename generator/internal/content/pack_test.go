@@ -96,6 +96,21 @@ func TestPackProblems(t *testing.T) {
 	}
 }
 
+// TestPackNamesBrokenItem: an item refused for its own errors is reported
+// once, at the item; the pack that names it, by file or by address, adds
+// no "not an item of this site" of its own.
+func TestPackNamesBrokenItem(t *testing.T) {
+	files := packSite("---\ntitle: P\nitems:\n  - stories/denis\n  - stories/broken\n  - content/stories/bundled/index.md\n---\n")
+	files["content/stories/broken.md"] = "---\ntitle: Broken\ndate: someday\n---\nText.\n"
+	files["content/stories/bundled/index.md"] = "---\ntitle: Bundled\n---\nText.\n"
+	_, probs := load(t, files)
+	all := strings.Join(probs, "\n")
+	if strings.Contains(all, "content/packs/") || !strings.Contains(all, `content/stories/broken.md:3:7: date "someday" is not a date`) ||
+		!strings.Contains(all, "content/stories/bundled/index.md:1:1: date is missing") {
+		t.Errorf("want the two items' own errors and nothing at the pack; got:\n%s", all)
+	}
+}
+
 func TestRefKey(t *testing.T) {
 	for _, in := range []string{"stories/denis", "/stories/denis/", "content/stories/denis.md", " stories/denis.md ", "content/stories/denis/index.md"} {
 		if got := RefKey(in); got != "stories/denis" {

@@ -85,6 +85,9 @@ date: %s
 # When the page last changed in a way readers should know (corrections, new
 # evidence); shown on the page and in feeds.
 # updated: %s
+# The day the page leaves the site (an event that has passed, guidance
+# replaced): builds from that day leave it out and list it.
+# expires: 2030-01-01
 # Remove this line (or set it to false) to publish.
 draft: true
 # One or two sentences for lists, search results and link previews.

@@ -96,6 +96,9 @@ func (r *Renderer) itemLD(it *content.Item, themes []*taxonomy.Theme, summary st
 	if !it.Updated.IsZero() {
 		d["dateModified"] = isoDate(it.Updated, false)
 	}
+	if !it.Expires.IsZero() {
+		d["expires"] = isoDate(it.Expires, false)
+	}
 	var authors []any
 	for _, a := range it.Authors {
 		authors = append(authors, ld{"@type": "Person", "name": a})

@@ -33,6 +33,7 @@ type Page struct {
 	Crumbs      []Link // breadcrumb trail above this page, starting at Home
 	Draft       bool
 	Scheduled   bool // an item dated after the build, shown because future items are
+	Expired     bool // an item whose expires date has come, shown because expired items are
 	NoIndex     bool
 	Content     template.HTML // the rendered Markdown body or introduction
 	OGType      string        // Open Graph type: "website" or "article"
@@ -112,6 +113,7 @@ type Item struct {
 	Date      time.Time
 	DateOnly  bool
 	Updated   time.Time // zero when never
+	Expires   time.Time // when it leaves the site; zero when never
 	Summary   string
 	Authors   []string
 	Themes    []Link
@@ -359,6 +361,7 @@ func (r *Renderer) Card(it *content.Item, themes []*taxonomy.Theme, summary stri
 		Date:      it.Date,
 		DateOnly:  it.DateOnly,
 		Updated:   it.Updated,
+		Expires:   it.Expires,
 		Summary:   summary,
 	}
 	for _, th := range themes {
@@ -438,6 +441,7 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 	p.Crumbs = []Link{r.home(), {Title: it.Kind.Plural(), Href: r.cfg.Link("/" + it.Kind.Section() + "/")}}
 	p.Draft = it.Draft
 	p.Scheduled = it.Scheduled
+	p.Expired = it.Expired
 	p.Content = body
 	p.OGType = "article"
 	p.Feeds = append(p.Feeds, r.sectionFeeds(it.Kind)...)

@@ -40,6 +40,7 @@ type Options struct {
 	Port      int    // 0 picks a free port
 	Drafts    bool
 	Future    bool // show items dated after now
+	Expired   bool // show items whose expires date has come
 	Generator string
 	Log       io.Writer // what the terminal shows: the URL, rebuilds, problems once
 	// Ready, when set, is called once the first build is done and the server
@@ -82,7 +83,7 @@ func Run(ctx context.Context, o Options) error {
 	}
 	defer os.RemoveAll(tmp)
 	s := &server{o: o, out: filepath.Join(tmp, "site"), hub: newHub()}
-	s.session = site.NewSession(site.Options{SiteDir: o.SiteDir, OutDir: s.out, Drafts: o.Drafts, Future: o.Future, Generator: o.Generator})
+	s.session = site.NewSession(site.Options{SiteDir: o.SiteDir, OutDir: s.out, Drafts: o.Drafts, Future: o.Future, Expired: o.Expired, Generator: o.Generator})
 	// a full build swaps the whole folder: no index write may land in it late
 	s.session.BeforeFull = func() { s.job.stop(); s.job = nil }
 	// the edited page reloads as soon as it is in place, before the lists;
@@ -105,7 +106,7 @@ func Run(ctx context.Context, o Options) error {
 	s.rebuild(ctx, nil)
 	url := "http://" + ln.Addr().String() + s.basePath()
 	shown := map[bool]string{true: "shown", false: "hidden"}
-	fmt.Fprintf(o.Log, "Serving %s at %s (drafts %s, future pages %s). Press Ctrl+C to stop.\n", o.SiteDir, url, shown[o.Drafts], shown[o.Future])
+	fmt.Fprintf(o.Log, "Serving %s at %s (drafts %s, future pages %s, expired pages %s). Press Ctrl+C to stop.\n", o.SiteDir, url, shown[o.Drafts], shown[o.Future], shown[o.Expired])
 
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan error, 1)

@@ -91,10 +91,10 @@ func (b *builder) checkLinks(strict bool) {
 	for _, pg := range b.lib.Pages {
 		pages = append(pages, pg.Path)
 	}
-	scheduled := map[string]*content.Item{} // pages left out for their dates, by address and by file
-	for _, it := range b.lib.Scheduled {
-		scheduled[it.Path] = it
-		scheduled["/"+strings.TrimPrefix(it.File, content.Dir+"/")] = it
+	leftOut := map[string]*content.Item{} // pages left out for their dates, by address and by file
+	for _, it := range slices.Concat(b.lib.Scheduled, b.lib.Expired) {
+		leftOut[it.Path] = it
+		leftOut["/"+strings.TrimPrefix(it.File, content.Dir+"/")] = it
 	}
 	report := func(r linkRef, hint, format string, args ...any) {
 		p := diag.Warnf(r.file, r.line, r.col, format, args...).WithHint("%s", hint)
@@ -139,9 +139,14 @@ func (b *builder) checkLinks(strict bool) {
 		if _, ok := b.written.Load("/" + strings.TrimSuffix(file, "index.html")); err != nil && ok {
 			continue // a page refused for problems of its own, reported already
 		}
-		if it := scheduled["/"+rel]; err != nil && it != nil && !r.image {
-			report(r, "readers who follow it find nothing there until then: add the link on that day, or give this page the same date",
-				"the link %q goes to %s, which is scheduled for %s", r.dest, it.Path, it.Date.Format("2 January 2006"))
+		if it := leftOut["/"+rel]; err != nil && it != nil && !r.image {
+			if it.Expired {
+				report(r, "readers who follow it find nothing there: remove the link, or give that page a later expires date (or none)",
+					"the link %q goes to %s, which expired on %s", r.dest, it.Path, it.Expires.Format("2 January 2006"))
+			} else {
+				report(r, "readers who follow it find nothing there until then: add the link on that day, or give this page the same date",
+					"the link %q goes to %s, which is scheduled for %s", r.dest, it.Path, it.Date.Format("2 January 2006"))
+			}
 			continue
 		}
 		if err != nil {

@@ -452,6 +452,36 @@ func lineDiff(want, got string) string {
 	return "lengths differ"
 }
 
+// TestSessionExpires: in the preview, an expires date ahead shows on the
+// page; one that has come takes the page off the site, as a build does;
+// taking it away brings the page back.
+func TestSessionExpires(t *testing.T) {
+	s, sess := builtSession(t)
+	ctx := context.Background()
+	third := filepath.Join(s.Dir, "content/stories/third.md")
+	src := readFixtureFile(t, s, "content/stories/third.md")
+	s.Edit("content/stories/third.md", strings.Replace(src, "date: 2018-01-01\n", "date: 2018-01-01\nexpires: 2999-01-01\n", 1))
+	if _, partial, err := sess.Update(ctx, []string{third}); err != nil || !partial {
+		t.Fatalf("an expires date ahead: partial %v, %v", partial, err)
+	}
+	s.AssertFileContains("stories/third/index.html", "Leaves this site on <time datetime=\"2999-01-01T00:00:00Z\">1 January 2999</time>")
+	s.Edit("content/stories/third.md", strings.Replace(src, "date: 2018-01-01\n", "date: 2018-01-01\nexpires: 2019-01-01\n", 1))
+	res, _, err := sess.Update(ctx, []string{third})
+	if err != nil || len(res.Expired) != 1 || res.Expired[0].File != "content/stories/third.md" {
+		t.Fatalf("an expires date that has come: %+v, %v", res, err)
+	}
+	s.AssertNoFile("stories/third/index.html")
+	if strings.Contains(s.Read("sitemap.xml"), "/stories/third/") {
+		t.Error("the sitemap still lists the expired story")
+	}
+	s.Edit("content/stories/third.md", src)
+	if _, _, err := sess.Update(ctx, []string{third}); err != nil {
+		t.Fatal(err)
+	}
+	s.AssertFileContains("stories/third/index.html", "! Leaves this site")
+	s.AssertFileContains("sitemap.xml", "/stories/third/")
+}
+
 // TestSessionKeepsReportingBrokenFiles: after a broken edit, a good edit to
 // another file does not make the site look fixed while the first is still
 // broken; fixing it clears the problem.

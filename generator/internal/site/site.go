@@ -41,6 +41,7 @@ type Options struct {
 	OutDir    string    // the output folder; default SiteDir/public
 	Drafts    bool      // include drafts
 	Future    bool      // include scheduled items: those dated after Now
+	Expired   bool      // include expired items: those whose expires date is at or before Now
 	Now       time.Time // the time of the build; zero means the clock's
 	Relative  bool      // page-relative links, as relative_urls in site.toml
 	Generator string    // name and version for the generator meta tag
@@ -83,11 +84,14 @@ type Result struct {
 	// Scheduled are the items left out because they are dated after the
 	// build, the next to appear first.
 	Scheduled []*content.Item
+	// Expired are the items left out because their expires date has come,
+	// the latest to go first.
+	Expired []*content.Item
 }
 
 // contentOptions say which items content.Load, Reload and LoadNew show.
 func (o Options) contentOptions() content.Options {
-	return content.Options{Drafts: o.Drafts, Future: o.Future, Now: o.Now}
+	return content.Options{Drafts: o.Drafts, Future: o.Future, Expired: o.Expired, Now: o.Now}
 }
 
 // Build builds the site. On any error in the site's files it returns a
@@ -202,6 +206,7 @@ func (b *builder) result(start time.Time, out string) *Result {
 		Duration:  time.Since(start),
 		OutDir:    out,
 		Scheduled: b.lib.Scheduled,
+		Expired:   b.lib.Expired,
 	}
 	for _, it := range b.lib.Items {
 		res.Items[it.Kind]++

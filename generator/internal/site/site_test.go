@@ -183,19 +183,7 @@ Falls.
 	}) {
 		t.Errorf("no warning about the link to the scheduled item: %v", res.Warnings)
 	}
-	err = filepath.WalkDir(s.Out, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err == nil && (strings.Contains(string(b), "Kettle Story") || strings.Contains(string(b), "stories/later/")) {
-			t.Errorf("%s names the scheduled item", p)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	assertNoFileNames(t, s.Out, "Kettle Story", "stories/later/")
 
 	// a pack leaves it out until its day; a pack of scheduled items waits
 	s.Edit("content/packs/p.md", "---\ntitle: Pack P\nitems:\n  - ref: stories/now\n  - ref: stories/later\n---\nA pack.\n")
@@ -249,6 +237,132 @@ Falls.
 		<p class="draft-banner"><strong>Scheduled:</strong> this page is dated 1 December 2026, so it is published by the first build on or after that day. It is shown because the site was built with future pages.</p>
 	`)
 	s.AssertFileContains("stories/now/index.html", "! Scheduled:")
+}
+
+// TestExpired: an item whose expires date has come is left out of
+// everything from that day, with its errors; links and packs that name it
+// warn; before that day its page says when it goes.
+func TestExpired(t *testing.T) {
+	const archive = `
+-- site.toml --
+title = "T"
+base_url = "https://example.org/"
+-- content/stories/stays.md --
+---
+title: Stays
+date: 2026-01-20
+themes: [falls]
+---
+See [the open day](../features/open-day.md).
+-- content/features/open-day.md --
+---
+title: Hoist Open Day
+date: 2026-10-01
+expires: 2026-11-24
+themes: [falls]
+image: {src: missing.jpg, alt: A hoist}
+sources: [{title: OTnews, container-title: OTnews, issue: October 2026}]
+---
+Come and try the hoists.
+-- content/packs/p.md --
+---
+title: Pack P
+items:
+  - ref: stories/stays
+  - ref: features/open-day
+---
+A pack.
+-- content/packs/q.md --
+---
+title: Pack Q
+items:
+  - ref: features/open-day
+---
+A pack.
+-- content/themes/falls.md --
+---
+title: Falls
+---
+Falls.
+`
+	s := sitetest.Write(t, archive)
+	ctx := context.Background()
+	after := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	res, err := site.Build(ctx, site.Options{SiteDir: s.Dir, OutDir: s.Out, Now: after})
+	if err != nil {
+		t.Fatalf("an expired item's error stopped the build: %v", err)
+	}
+	if len(res.Expired) != 1 || res.Expired[0].File != "content/features/open-day.md" || res.Items["feature"] != 0 || res.Items["story"] != 1 {
+		t.Errorf("expired %v, items %v", res.Expired, res.Items)
+	}
+	got := ""
+	for _, w := range res.Warnings {
+		got += w.Error() + "\n"
+	}
+	for _, want := range []string{
+		`content/stories/stays.md:6:5: warning: the link "../features/open-day.md" goes to /features/open-day/, which expired on 24 November 2026; readers who follow it find nothing there: remove the link, or give that page a later expires date (or none)`,
+		"content/packs/p.md:5:10: warning: features/open-day expired on 24 November 2026, so the pack leaves it out; remove it from the pack",
+		"content/packs/q.md: warning: every item of the pack has expired, so the pack is left out; remove the pack",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("warnings lack %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "missing.jpg") {
+		t.Errorf("the expired item's own problem is reported:\n%s", got)
+	}
+	assertNoFileNames(t, s.Out, "Open Day", "features/open-day/")
+	s.AssertFileContains("packs/p/index.html", "Stays")
+	s.AssertNoFile("packs/q/index.html")
+
+	// the moment before, it is published and says when it goes; its
+	// picture is then an error
+	before := after.Add(-time.Second)
+	if _, err := site.Build(ctx, site.Options{SiteDir: s.Dir, OutDir: s.Out, Now: before}); err == nil || !strings.Contains(err.Error(), `content/features/open-day.md:6:14: image "missing.jpg" was not found`) {
+		t.Fatalf("the day before it expires, its missing picture: %v", err)
+	}
+	s.Edit("content/features/open-day.md", "---\ntitle: Hoist Open Day\ndate: 2026-10-01\nexpires: 2026-11-24\nthemes: [falls]\n"+
+		"sources: [{title: OTnews, container-title: OTnews, issue: October 2026}]\n---\nCome and try the hoists.\n")
+	if res, err = site.Build(ctx, site.Options{SiteDir: s.Dir, OutDir: s.Out, Now: before}); err != nil || len(res.Expired) != 0 || res.Items["feature"] != 1 {
+		t.Fatalf("the day before it expires: %v, %+v", err, res)
+	}
+	s.AssertFileContains("features/open-day/index.html", `
+		<meta property="article:expiration_time" content="2026-11-24T00:00:00Z">
+		Leaves this site on <time datetime="2026-11-24T00:00:00Z">24 November 2026</time>
+		"expires":"2026-11-24T00:00:00Z"
+		! Expired:
+		! noindex
+	`)
+	s.AssertFileContains("stories/stays/index.html", "! Leaves this site")
+
+	// expired pages shown: marked, and kept out of search engines
+	if res, err = site.Build(ctx, site.Options{SiteDir: s.Dir, OutDir: s.Out, Now: after, Expired: true}); err != nil || len(res.Expired) != 0 || res.Items["feature"] != 1 {
+		t.Fatalf("with expired pages: %v, %+v", err, res)
+	}
+	s.AssertFileContains("features/open-day/index.html", `
+		<meta name="robots" content="noindex">
+		<p class="draft-banner"><strong>Expired:</strong> this page left the site on 24 November 2026, so builds leave it out. It is shown because the site was built with expired pages.</p>
+	`)
+}
+
+// assertNoFileNames checks that no file under dir holds any of the texts.
+func assertNoFileNames(t *testing.T, dir string, texts ...string) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		for _, s := range texts {
+			if err == nil && strings.Contains(string(b), s) {
+				t.Errorf("%s holds %q", p, s)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestDeterministic builds the same site twice and compares every byte.
