@@ -99,7 +99,7 @@ type Item struct {
 	// are asked for, with a banner).
 	Expires time.Time
 	Expired bool
-	Aliases []string // other site paths that redirect here, "/old/path/"
+	Aliases []string // other site paths that redirect here: "/old/path/", or an old page file, "/news/denis.html"
 	// AliasPos is where each alias is written, and SlugPos where slug:
 	// is (zero when the address comes from the file name), for problems
 	// with the addresses.

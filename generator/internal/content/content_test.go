@@ -309,3 +309,25 @@ func TestLoadNew(t *testing.T) {
 		t.Error("a theme file was taken for an item")
 	}
 }
+
+func TestCleanSitePath(t *testing.T) {
+	for _, tt := range []struct{ in, want, hint string }{
+		{"old/denis", "/old/denis/", ""},
+		{"/old/denis/", "/old/denis/", ""},
+		{"/old/denis/index.html", "/old/denis/", ""},
+		{"/old/denis/INDEX.HTM", "/old/denis/", ""},
+		{"/news/2019/denis.html", "/news/2019/denis.html", ""},
+		{"news/denis.HTM", "/news/denis.HTM", ""},
+		{"/news/denis.php", "/news/denis.php/", ""},
+		{"/index.html", "", "the home page cannot be an alias"},
+		{"/", "", "the home page cannot be an alias"},
+		{"/old/../denis", "", "without . or .. parts"},
+		{"https://example.org/old/", "", "not a web address"},
+		{"/old/denis?page=2", "", "not '?'"},
+	} {
+		got, hint := cleanSitePath(tt.in)
+		if got != tt.want || !strings.Contains(hint, tt.hint) || (tt.hint == "") != (hint == "") {
+			t.Errorf("cleanSitePath(%q) = %q, %q; want %q, a hint with %q", tt.in, got, hint, tt.want, tt.hint)
+		}
+	}
+}

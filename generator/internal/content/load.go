@@ -480,8 +480,9 @@ func loadItem(fsys fs.FS, f file, src []byte, cat *Catalogue) (*Item, []*diag.Pr
 	return it, d.probs
 }
 
-// cleanSitePath turns "old/denis" or "/old/denis/" into "/old/denis/", or
-// says how to write s as an address on the site.
+// cleanSitePath turns "old/denis", "/old/denis/" or "/old/denis/index.html"
+// into "/old/denis/", keeps an old page file such as "/news/denis.html" as
+// it is, or says how to write s as an address on the site.
 func cleanSitePath(s string) (string, string) {
 	const example = "write an address on this site, such as /old/denis/"
 	if strings.Contains(s, "://") || strings.HasPrefix(s, "//") {
@@ -498,6 +499,12 @@ func cleanSitePath(s string) (string, string) {
 		}
 	}
 	p := path.Clean("/" + s)
+	switch ext := strings.ToLower(path.Ext(p)); {
+	case path.Base(strings.ToLower(p)) == "index"+ext && (ext == ".html" || ext == ".htm"):
+		p = path.Dir(p) // a folder's index page is the folder's address
+	case ext == ".html" || ext == ".htm":
+		return p, "" // an old page file, such as /news/denis.html: the alias page is that file
+	}
 	if p == "/" {
 		return "", example + "; the home page cannot be an alias"
 	}

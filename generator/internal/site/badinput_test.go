@@ -275,6 +275,12 @@ func badCases() []badCase {
 			msg: `alias "../../outside/rose" is not a site address`, hint: "..",
 		},
 		{
+			name:  "an alias that is the page's own index file",
+			files: map[string]string{"content/stories/rose.md": strings.Replace(rose, "person: Rose\n", "person: Rose\naliases: [/stories/rose/index.html]\n", 1)},
+			file:  "content/stories/rose.md", line: 5, col: 11,
+			msg: `alias /stories/rose/ is the page's own address`, hint: "round in a circle",
+		},
+		{
 			name:  "an alias with characters an address cannot have",
 			files: map[string]string{"content/stories/rose.md": strings.Replace(rose, "person: Rose\n", "person: Rose\naliases: [\"/old/<script>/\"]\n", 1)},
 			file:  "content/stories/rose.md", line: 5, col: 11,

@@ -1,6 +1,8 @@
 package site
 
 import (
+	"bytes"
+	"cmp"
 	"fmt"
 	"net/url"
 	"slices"
@@ -42,4 +44,26 @@ func (b *builder) headers() []byte {
 		csp = append(csp, "media-src 'self' "+strings.Join(media, " "))
 	}
 	return fmt.Appendf(nil, "/*\n  Content-Security-Policy: %s\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n  Permissions-Policy: camera=(), microphone=(), geolocation=()\n", strings.Join(csp, "; "))
+}
+
+// redirects is _redirects: each old address of a page (its aliases) moved
+// permanently to the page, in the form Cloudflare Pages, Netlify and
+// GitLab Pages read, so those hosts answer 301 and search engines carry
+// the old address's standing over. The alias pages stay for every other
+// host (and on Netlify, which serves a file before a redirect).
+func (b *builder) redirects() []byte {
+	type move struct{ from, to string }
+	var moves []move
+	for _, it := range b.lib.Items {
+		for _, a := range it.Aliases {
+			moves = append(moves, move{b.cfg.Link(a), b.cfg.Link(it.Path)})
+		}
+	}
+	slices.SortFunc(moves, func(x, y move) int { return cmp.Compare(x.from, y.from) })
+	var buf bytes.Buffer
+	buf.WriteString("# Old addresses (aliases in front matter) and the pages now at them.\n")
+	for _, m := range moves {
+		fmt.Fprintf(&buf, "%s %s 301\n", m.from, m.to)
+	}
+	return buf.Bytes()
 }

@@ -591,7 +591,11 @@ func sameThemes(a, b *taxonomy.Index) bool {
 
 // remove takes the page at a site path out of the output.
 func (b *builder) remove(sitePath string) {
-	if err := b.pub.Remove(strings.TrimPrefix(sitePath, "/") + "index.html"); err != nil {
+	file := strings.TrimPrefix(sitePath, "/")
+	if file == "" || strings.HasSuffix(file, "/") {
+		file += "index.html"
+	}
+	if err := b.pub.Remove(file); err != nil {
 		b.fail(err)
 	}
 }

@@ -165,7 +165,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	b.run(b.listPages)             // section lists, home, 404, aliases
 	b.run(b.sourcePages)           // /sources/, sources.json, sources.bib
 	b.run(b.packPages)             // learning packs, their print pages, /packs/
-	b.run(b.machinePages)          // sitemap.xml, robots.txt, _headers
+	b.run(b.machinePages)          // sitemap.xml, robots.txt, _headers, _redirects
 	b.run(b.feeds)                 // podcast.xml, Atom and JSON feeds, chapters files
 	b.run(b.staticFiles)           // theme, site and content files, bundle assets, syntax.css
 	b.run(searchIndex)             // the search index files and the search page
@@ -812,6 +812,11 @@ func (b *builder) machinePages(emit func(job)) {
 	})
 	emit(func() {
 		if err := b.pub.WriteRaw("_headers", b.headers()); err != nil {
+			b.fail(err)
+		}
+	})
+	emit(func() {
+		if err := b.pub.WriteRaw("_redirects", b.redirects()); err != nil {
 			b.fail(err)
 		}
 	})

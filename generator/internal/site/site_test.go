@@ -677,3 +677,42 @@ WEBVTT
 		t.Errorf("a site with nothing elsewhere: _headers =\n%s", got)
 	}
 }
+
+// TestRedirects: _redirects moves each alias to its page for good, under
+// the site's base path, in address order; a site without aliases gets the
+// comment alone.
+func TestRedirects(t *testing.T) {
+	s := sitetest.Build(t, `
+-- site.toml --
+title = "T"
+base_url = "https://example.org/ot/"
+-- content/stories/a.md --
+---
+title: A
+date: 2019-04-01
+aliases: [/old/a/, /2019/a-story/]
+---
+Text.
+-- content/features/b.md --
+---
+title: B
+date: 2019-04-01
+aliases: [/b.html]
+sources: [{title: OTnews, container-title: OTnews, issue: April 2019}]
+---
+Text.
+`)
+	want := "# Old addresses (aliases in front matter) and the pages now at them.\n" +
+		"/ot/2019/a-story/ /ot/stories/a/ 301\n" +
+		"/ot/b.html /ot/features/b/ 301\n" +
+		"/ot/old/a/ /ot/stories/a/ 301\n"
+	if got := s.Read("_redirects"); got != want {
+		t.Errorf("_redirects =\n%s\nwant\n%s", got, want)
+	}
+	s.AssertFileContains("old/a/index.html", `<meta http-equiv="refresh" content="0; url=https://example.org/ot/stories/a/">`)
+	// an old page file is kept as a file, where old links look for it
+	s.AssertFileContains("b.html", `<meta http-equiv="refresh" content="0; url=https://example.org/ot/features/b/">`)
+	if got := sitetest.Build(t, "-- site.toml --\ntitle = \"T\"\nbase_url = \"https://example.org/\"\n").Read("_redirects"); got != "# Old addresses (aliases in front matter) and the pages now at them.\n" {
+		t.Errorf("a site without aliases: _redirects =\n%s", got)
+	}
+}
