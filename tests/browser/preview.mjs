@@ -3,7 +3,8 @@
 // tab, files edited on disk. The open page must reload by itself after an
 // edit and keep its scroll position; a CSS-only edit swaps the stylesheet
 // without reloading; a broken file shows its problems over the last good
-// page (axe-clean), and fixing it removes them by itself.
+// page (axe-clean), and fixing it removes them by itself. With --navigate,
+// saving a story takes a page open elsewhere to it.
 //
 //   node preview.mjs GENERATOR_BINARY SITE_DIR
 //
@@ -27,16 +28,22 @@ for (const p of ['content', 'data', 'static', 'site.toml']) {
 const story = path.join(dir, 'content/stories/denis.md');
 const original = fs.readFileSync(story, 'utf8');
 
-const server = spawn(bin, ['serve', '-s', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-let log = '';
-const url = await new Promise((resolve, reject) => {
-  server.stdout.on('data', (d) => {
-    log += d;
-    const m = log.match(/at (http:\/\/\S+)/);
-    if (m) resolve(m[1]);
+// serve starts "generator serve" on the copy with more flags, and resolves
+// to the server, its address and its output so far.
+function serve(...flags) {
+  const server = spawn(bin, ['serve', '-s', dir, '--port', '0', ...flags], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = { server, log: '' };
+  return new Promise((resolve, reject) => {
+    server.stdout.on('data', (d) => {
+      out.log += d;
+      const m = out.log.match(/at (http:\/\/\S+)/);
+      if (m && !out.url) { out.url = m[1]; resolve(out); }
+    });
+    server.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out.log}`)));
   });
-  server.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${log}`)));
-});
+}
+const first = await serve();
+const { server, url } = first;
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium' });
 try {
@@ -84,7 +91,7 @@ try {
   const violations = await axe(page);
   check('axe-core passes with the problems shown', violations.length === 0, violations.join('; '));
   // the problem is named once in the terminal
-  const named = (log.match(/is not a date/g) || []).length;
+  const named = (first.log.match(/is not a date/g) || []).length;
   check('the terminal names the problem once', named === 1, `${named} times`);
 
   // fixing it removes the overlay by itself
@@ -106,12 +113,29 @@ try {
   const ep = await page.evaluate(() => ({ marker: window.__marker, text: document.body.innerText, y: window.scrollY, player: !!document.querySelector('script[src*="episode.js"]') }));
   check('a page with its own scripts reloads, keeping its scroll position', ep.marker === undefined && ep.text.includes('(edited)') && Math.abs(ep.y - y2) < 5, JSON.stringify({ ...ep, text: undefined }));
   fs.writeFileSync(episode, epSrc);
+
+  // serve --navigate: saving a story takes an open page elsewhere to it
+  const nav = await serve('--navigate');
+  try {
+    const home = await page.context().newPage();
+    home.on('pageerror', (e) => problems.push(String(e)));
+    await home.goto(nav.url);
+    await home.waitForFunction(() => window.otpressLive && window.otpressLive.readyState === 1);
+    fs.writeFileSync(story, original.replace(/^## (.*)$/m, '## $1 (saved for the navigate check)'));
+    await home.waitForURL(nav.url + 'stories/denis/', { timeout: 15000 }).catch(() => {});
+    check('with --navigate, saving a story takes an open page to it', home.url() === nav.url + 'stories/denis/' &&
+      (await home.innerText('body')).includes('(saved for the navigate check)'), home.url());
+    fs.writeFileSync(story, original);
+  } finally {
+    nav.server.kill('SIGINT');
+    await new Promise((r) => nav.server.once('exit', r));
+  }
   check('no script errors or CSP violations', problems.length === 0, problems.join('; '));
 } finally {
   await browser.close();
   server.kill('SIGINT');
   await new Promise((r) => server.once('exit', r));
-  check('Ctrl+C stops the preview cleanly', /Stopped\./.test(log), log.slice(-200));
+  check('Ctrl+C stops the preview cleanly', /Stopped\./.test(first.log), first.log.slice(-200));
   fs.rmSync(dir, { recursive: true, force: true });
 }
 finish('preview');

@@ -4,6 +4,7 @@
 //    place (or by reloading it, for pages with scripts of their own),
 //    keeping the scroll position;
 //  - swaps the stylesheets when only CSS changed, without reloading;
+//  - with serve --navigate, goes to the page of the file just saved;
 //  - shows the build's problems over the page when a rebuild fails (the
 //    page itself is the last good version), and removes them when fixed.
 (function () {
@@ -119,6 +120,11 @@
       window.scrollTo(x, y);
     });
   }
+  // serve --navigate: the page of the file just saved, {"page": "/stories/denis/"}
+  events.addEventListener('navigate', function (e) {
+    var to = JSON.parse(e.data).page;
+    if (location.pathname.replace(/index\.html$/, '') !== to) location.assign(to);
+  });
   events.addEventListener('css', function (e) {
     hide();
     document.querySelectorAll('link[rel="stylesheet"]:not([data-otpress-live])').forEach(function (l) {

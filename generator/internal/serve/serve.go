@@ -35,12 +35,15 @@ import (
 
 // Options say what to serve and where.
 type Options struct {
-	SiteDir   string
-	Bind      string // address to listen on; "127.0.0.1" unless the editor asks
-	Port      int    // 0 picks a free port
-	Drafts    bool
-	Future    bool // show items dated after now
-	Expired   bool // show items whose expires date has come
+	SiteDir string
+	Bind    string // address to listen on; "127.0.0.1" unless the editor asks
+	Port    int    // 0 picks a free port
+	Drafts  bool
+	Future  bool // show items dated after now
+	Expired bool // show items whose expires date has come
+	// Navigate sends open pages to the page of the file just saved, when
+	// the save made or changed one page (an item, theme, page or pack).
+	Navigate  bool
 	Generator string
 	Log       io.Writer // what the terminal shows: the URL, rebuilds, problems once
 	// Ready, when set, is called once the first build is done and the server
@@ -206,6 +209,9 @@ func (s *server) rebuild(ctx context.Context, changed []string) {
 		}
 		return
 	}
+	if s.o.Navigate {
+		s.navigate(changed) // first: a page told to reload all at once would miss it
+	}
 	switch {
 	case cssOnly(changed):
 		s.hub.send("css", []byte(strconv.FormatInt(time.Now().UnixMilli(), 10))) // pages swap their stylesheets
@@ -219,6 +225,26 @@ func (s *server) rebuild(ctx context.Context, changed []string) {
 		what = fmt.Sprintf("Rewrote %d %s", res.Pages, plural(res.Pages, "page", "pages"))
 	}
 	fmt.Fprintf(s.o.Log, "%s in %s after %s changed.\n", what, time.Since(start).Round(time.Millisecond), describe(s.o.SiteDir, changed))
+}
+
+// navigate sends the open pages to the page the changed files make, when
+// they make one page between them: an editor saving a story sees it.
+func (s *server) navigate(changed []string) {
+	to := ""
+	for _, f := range changed {
+		switch p := s.session.PageOf(f); {
+		case p == "" || p == to:
+		case to != "":
+			return // files of two pages: stay where they are
+		default:
+			to = p
+		}
+	}
+	if to == "" {
+		return
+	}
+	data, _ := json.Marshal(map[string]string{"page": s.basePath() + strings.TrimPrefix(to, "/")})
+	s.hub.send("navigate", data)
 }
 
 // reloadPages tells the open pages among these site paths to reload.

@@ -42,6 +42,12 @@ type preview struct {
 // it says it is ready (no sleeping).
 func start(t *testing.T, fs map[string]string) *preview {
 	t.Helper()
+	return startWith(t, fs, func(*Options) {})
+}
+
+// startWith is start with options of the test's own.
+func startWith(t *testing.T, fs map[string]string, set func(*Options)) *preview {
+	t.Helper()
 	dir := t.TempDir()
 	for name, text := range fs {
 		write(t, dir, name, text)
@@ -50,7 +56,9 @@ func start(t *testing.T, fs map[string]string) *preview {
 	ready := make(chan string, 1)
 	p := &preview{t: t, dir: dir, done: make(chan error, 1)}
 	go func() {
-		p.done <- Run(ctx, Options{SiteDir: dir, Port: 0, Drafts: true, Future: true, Generator: "test", Ready: func(u string) { ready <- u }})
+		o := Options{SiteDir: dir, Port: 0, Drafts: true, Future: true, Generator: "test", Ready: func(u string) { ready <- u }}
+		set(&o)
+		p.done <- Run(ctx, o)
 	}()
 	select {
 	case p.url = <-ready:
@@ -198,6 +206,42 @@ func TestEditReloads(t *testing.T) {
 	}
 	if _, css := p.get("css/extra.css"); !strings.Contains(css, "1rem") {
 		t.Errorf("css = %q", css)
+	}
+}
+
+// TestNavigate: with Navigate, saving a content file sends open pages to
+// its page (after a quick update or a full one, for an item, a theme or a
+// new page); a save that makes no page, or none at all, sends nothing.
+func TestNavigate(t *testing.T) {
+	p := startWith(t, files, func(o *Options) { o.Navigate = true })
+	_, events := p.listen()
+	want := func(what, page string) {
+		t.Helper()
+		for {
+			ev := next(t, events)
+			if ev.name == "navigate" {
+				if ev.data != `{"page":"`+page+`"}` {
+					t.Errorf("%s: navigate %s; want %s", what, ev.data, page)
+				}
+				return
+			}
+			if ev.name == "problems" {
+				t.Fatalf("%s: problems %s", what, ev.data)
+			}
+		}
+	}
+	write(t, p.dir, "content/stories/a.md", strings.Replace(files["content/stories/a.md"], "The first version", "The second version", 1))
+	want("a story's text", "/ot/stories/a/")
+	write(t, p.dir, "content/themes/walk.md", "---\ntitle: Walking\n---\nOn foot, and with a frame.\n")
+	want("a theme", "/ot/themes/walk/")
+	write(t, p.dir, "content/stories/b.md", "---\ntitle: Beta\ndate: 2026-01-03\n---\nNew.\n")
+	want("a new story", "/ot/stories/b/")
+	// a stylesheet makes no page of its own
+	write(t, p.dir, "static/css/extra.css", "p { margin: 2rem; }\n")
+	for ev := next(t, events); ev.name != "css"; ev = next(t, events) {
+		if ev.name == "navigate" {
+			t.Errorf("a stylesheet: navigate %s", ev.data)
+		}
 	}
 }
 

@@ -99,6 +99,50 @@ func (s *Session) Update(ctx context.Context, changed []string) (res *Result, pa
 	return res, false, err
 }
 
+// PageOf is the site path of the page a file of the site makes, as of the
+// last good update: an item's (its Markdown or a file of its bundle), a
+// theme's, a standalone page's, a pack's, or the list a section's
+// introduction heads ("/" for the home page's); "" for any other file,
+// and before the first good build.
+func (s *Session) PageOf(file string) string {
+	rel, err := filepath.Rel(s.o.SiteDir, file)
+	if s.b == nil || err != nil {
+		return ""
+	}
+	rel = filepath.ToSlash(rel)
+	lib := s.b.lib
+	for _, it := range lib.Items {
+		if it.File == rel || it.Bundle && slices.ContainsFunc(it.Assets, func(a string) bool { return it.Dir+"/"+a == rel }) {
+			return it.Path
+		}
+	}
+	for _, th := range lib.Themes {
+		if th.File == rel {
+			if t := s.b.themes.Get(th.Slug); t != nil {
+				return t.Path()
+			}
+		}
+	}
+	for _, pg := range lib.Pages {
+		if pg.File == rel {
+			return pg.Path
+		}
+	}
+	for _, pk := range lib.Packs {
+		if pk.File == rel {
+			return pk.Path
+		}
+	}
+	for name, sec := range lib.Sections {
+		if sec.File == rel && name == "" {
+			return "/"
+		} else if sec.File == rel {
+			return "/" + name + "/"
+		}
+	}
+	return ""
+}
+
 // errFull says an edit needs the whole site rebuilt after all.
 var errFull = errors.New("rebuild everything")
 

@@ -452,6 +452,31 @@ func lineDiff(want, got string) string {
 	return "lengths differ"
 }
 
+// TestSessionPageOf: the page each content file makes, for the preview's
+// --navigate; none for files that make no page of their own.
+func TestSessionPageOf(t *testing.T) {
+	s, sess := builtSession(t)
+	for file, want := range map[string]string{
+		"content/stories/denis/index.md":      "/stories/denis/",
+		"content/stories/denis/photo.svg":     "/stories/denis/",
+		"content/stories/rose.md":             "/stories/rose/",
+		"content/episodes/ep1/transcript.vtt": "/episodes/ep1/",
+		"content/themes/co-production.md":     "/themes/co-production/",
+		"content/packs/personalised-care.md":  "/packs/personalised-care/",
+		"content/pages/accessibility.md":      "/accessibility/",
+		"content/stories/_index.md":           "/stories/",
+		"content/_index.md":                   "/",
+		"content/stories/draft.md":            "", // hidden: drafts are not shown in this session
+		"data/sources.yaml":                   "",
+		"site.toml":                           "",
+		"static/images/logo.svg":              "",
+	} {
+		if got := sess.PageOf(filepath.Join(s.Dir, filepath.FromSlash(file))); got != want {
+			t.Errorf("PageOf(%s) = %q; want %q", file, got, want)
+		}
+	}
+}
+
 // TestSessionExpires: in the preview, an expires date ahead shows on the
 // page; one that has come takes the page off the site, as a build does;
 // taking it away brings the page back.
