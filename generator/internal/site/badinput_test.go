@@ -281,6 +281,25 @@ func badCases() []badCase {
 			msg: `alias /stories/rose/ is the page's own address`, hint: "round in a circle",
 		},
 		{
+			name:  "an alias that is the address of a page the site makes",
+			files: map[string]string{"content/stories/rose.md": strings.Replace(rose, "person: Rose\n", "person: Rose\naliases: [/evidence/]\n", 1)},
+			late:  true,
+			file:  "content/stories/rose.md", line: 5, col: 11,
+			msg: `alias /evidence/ is already the address of the site's page "Outcomes across stories"`, hint: "remove the alias",
+		},
+		{
+			name:  "a file in static/ where the site writes a page",
+			files: map[string]string{"static/stories/denis/index.html": "<p>An old copy.</p>\n"},
+			file:  "static/stories/denis/index.html",
+			msg:   "this file would be published at stories/denis/index.html, but it is the address of the page from content/stories/denis.md", hint: "rename or move the file",
+		},
+		{
+			name:  "a file in static/ where the site writes a file of its own",
+			files: map[string]string{"static/robots.txt": "User-agent: *\nDisallow: /\n"},
+			file:  "static/robots.txt",
+			msg:   "this file would be published at robots.txt, but the site writes robots.txt itself", hint: "cannot replace the site's own pages and files",
+		},
+		{
 			name:  "an alias with characters an address cannot have",
 			files: map[string]string{"content/stories/rose.md": strings.Replace(rose, "person: Rose\n", "person: Rose\naliases: [\"/old/<script>/\"]\n", 1)},
 			file:  "content/stories/rose.md", line: 5, col: 11,

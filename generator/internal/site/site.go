@@ -259,7 +259,7 @@ type builder struct {
 	// once everything is written; written holds the pages written or
 	// refused for problems of their own, which links may still name.
 	links   *linkLog
-	written sync.Map // site path ("/stories/denis/") → true
+	written sync.Map // site path ("/stories/denis/") → its claim (clash.go)
 	// cites holds, for each item, the ids of the sources its page cites
 	// in front matter and text, for /sources/ (sources.go).
 	cites sync.Map // *content.Item → []string
@@ -364,8 +364,8 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // as path/index.html (or path itself when it names a file). source is the
 // content file the page comes from, for problems; "" means the template.
 func (b *builder) write(p *render.Page, source string) {
-	if b.links != nil {
-		b.written.Store(p.Path, true)
+	if !b.claimPage(p, source) {
+		return
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -839,7 +839,7 @@ func (b *builder) staticFiles(emit func(job)) {
 		}
 		taken[out] = true
 		emit(func() {
-			if err := b.pub.Copy(out, fsys, name); err != nil {
+			if err := b.pub.Copy(out, fsys, name); err != nil && !b.staticClash(name, out, err) {
 				b.fail(fmt.Errorf("copy %s: %w", name, err))
 			}
 		})

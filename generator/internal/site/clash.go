@@ -1,0 +1,87 @@
+package site
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/publish"
+	"github.com/otpress/otpress/generator/internal/render"
+)
+
+// Two things of the site that want one output file: an alias that is the
+// address of a list or a standalone page, a file in static/ where the site
+// writes a page, robots.txt or a feed. The publisher refuses the second
+// write; these say which two they are and how to part them.
+
+// claim is who wrote a page: the content file it comes from ("" for a
+// page the site makes of its own, such as a list) and its title.
+type claim struct{ source, title string }
+
+func (c claim) String() string {
+	if c.source == "" {
+		return fmt.Sprintf("the site's page %q", c.title)
+	}
+	return "the page from " + c.source
+}
+
+// claimPage records, in a full build, who writes the page at a site path,
+// and reports it when another page came there first. It says whether the
+// page may be written.
+func (b *builder) claimPage(p *render.Page, source string) bool {
+	if b.links == nil {
+		return true // a Session's update rewrites pages it wrote before
+	}
+	mine := claim{source, p.Title}
+	v, taken := b.written.LoadOrStore(p.Path, mine)
+	if !taken {
+		return true
+	}
+	prev := v.(claim)
+	if file, line, col := b.alias(p.Path); file != "" {
+		other := prev
+		if other.source == file {
+			other = mine
+		}
+		b.probs.Add(diag.Errorf(file, line, col, "alias %s is already the address of %s", p.Path, other).
+			WithHint("remove the alias or choose another address"))
+		return false
+	}
+	b.probs.Add(diag.Errorf(cmp.Or(prev.source, source), 0, 0, "%s and %s both want the address %s", prev, mine, p.Path).
+		WithHint("give one of them another address: change the slug or the file's name"))
+	return false
+}
+
+// staticClash turns the publisher's refusal to copy a file where the site
+// has written one already into a problem at the file.
+func (b *builder) staticClash(name, out string, err error) bool {
+	if !errors.Is(err, publish.ErrDuplicate) {
+		return false
+	}
+	what := "the site writes " + out + " itself"
+	page, _ := strings.CutSuffix("/"+out, "index.html")
+	if file, line, col := b.alias(page); file != "" {
+		what = fmt.Sprintf("%s:%d:%d makes it an old address (alias) of its page", file, line, col)
+	} else if prev, ok := b.written.Load(page); ok {
+		what = fmt.Sprintf("it is the address of %s", prev)
+	}
+	b.probs.Add(diag.Errorf(name, 0, 0, "this file would be published at %s, but %s", out, what).
+		WithHint("rename or move the file; files in static/ cannot replace the site's own pages and files"))
+	return true
+}
+
+// alias finds the alias line that gives a site path, when one does.
+func (b *builder) alias(sitePath string) (file string, line, col int) {
+	for _, it := range b.lib.Items {
+		if i := slices.Index(it.Aliases, sitePath); i >= 0 {
+			if i < len(it.AliasPos) {
+				return it.File, it.AliasPos[i].Line, it.AliasPos[i].Col
+			}
+			return it.File, 0, 0
+		}
+	}
+	return "", 0, 0
+}
