@@ -295,9 +295,9 @@ func badCases() []badCase {
 		},
 		{
 			name:  "a file in static/ where the site writes a file of its own",
-			files: map[string]string{"static/robots.txt": "User-agent: *\nDisallow: /\n"},
-			file:  "static/robots.txt",
-			msg:   "this file would be published at robots.txt, but the site writes robots.txt itself", hint: "cannot replace the site's own pages and files",
+			files: map[string]string{"static/sitemap.xml": "<urlset></urlset>\n"},
+			file:  "static/sitemap.xml",
+			msg:   "this file would be published at sitemap.xml, but the site writes sitemap.xml itself", hint: "cannot replace the site's own pages and files",
 		},
 		{
 			name:  "an alias with characters an address cannot have",

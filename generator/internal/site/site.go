@@ -810,29 +810,67 @@ func (b *builder) machinePages(emit func(job)) {
 			b.fail(err)
 		}
 	})
+	// a site's own static/_headers and _redirects are joined with the
+	// build's: its headers after the build's, its redirects before them
+	// (a host takes the first rule for an address); its own robots.txt is
+	// copied with the static files instead of the build's
 	emit(func() {
-		if err := b.pub.WriteRaw("_headers", b.headers()); err != nil {
+		data := b.headers()
+		if own, ok := b.ownFile("_headers"); ok {
+			data = append(append(data, '\n'), own...)
+		}
+		if err := b.pub.WriteRaw("_headers", data); err != nil {
 			b.fail(err)
 		}
 	})
 	emit(func() {
-		if err := b.pub.WriteRaw("_redirects", b.redirects()); err != nil {
+		data := b.redirects()
+		if own, ok := b.ownFile("_redirects"); ok {
+			data = append(append(own, '\n'), data...)
+		}
+		if err := b.pub.WriteRaw("_redirects", data); err != nil {
 			b.fail(err)
 		}
 	})
-	emit(func() {
-		robots := fmt.Sprintf("User-agent: *\nAllow: /\n\nSitemap: %s\n", b.cfg.URL("/sitemap.xml"))
-		if err := b.pub.Write("robots.txt", []byte(robots)); err != nil {
-			b.fail(err)
+	if _, ok := b.ownFile("robots.txt"); !ok {
+		emit(func() {
+			robots := fmt.Sprintf("User-agent: *\nAllow: /\n\nSitemap: %s\n", b.cfg.URL("/sitemap.xml"))
+			if err := b.pub.Write("robots.txt", []byte(robots)); err != nil {
+				b.fail(err)
+			}
+		})
+	}
+}
+
+// ownFile reads static/name, a file the site may give in place of, or to
+// join with, one the build writes. A symbolic link that leads out of the
+// site counts as no file (staticFiles reports it).
+func (b *builder) ownFile(name string) ([]byte, bool) {
+	p := content.StaticDir + "/" + name
+	fi, err := fs.Lstat(b.fsys, p)
+	if err != nil {
+		return nil, false
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		if pr, dir := content.CheckLink(b.fsys, p); pr != nil || dir {
+			return nil, false
 		}
-	})
+	} else if !fi.Mode().IsRegular() {
+		return nil, false
+	}
+	data, err := fs.ReadFile(b.fsys, p)
+	if err != nil {
+		b.probs.Add(diag.Errorf(p, 0, 0, "the file cannot be read: %v", err).WithHint("check the file's permissions"))
+		return nil, false
+	}
+	return data, true
 }
 
 // staticFiles copies, in order of precedence: the site's static/ folder,
 // bundle assets and loose content files, then the theme's static files that
 // the site does not override.
 func (b *builder) staticFiles(emit func(job)) {
-	taken := map[string]bool{}
+	taken := map[string]bool{"_headers": true, "_redirects": true} // joined with the build's (machinePages)
 	copyFile := func(out string, fsys fs.FS, name string) {
 		if taken[out] {
 			return

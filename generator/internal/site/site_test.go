@@ -716,3 +716,40 @@ Text.
 		t.Errorf("a site without aliases: _redirects =\n%s", got)
 	}
 }
+
+// TestOwnHostFiles: a site's own static/_headers and _redirects are joined
+// with the build's (its redirects first, as hosts take the first rule for
+// an address; its headers after the build's), and its own robots.txt is
+// published instead of the build's.
+func TestOwnHostFiles(t *testing.T) {
+	s := sitetest.Build(t, `
+-- site.toml --
+title = "T"
+base_url = "https://example.org/"
+-- content/stories/a.md --
+---
+title: A
+date: 2019-04-01
+aliases: [/old/a/]
+---
+Text.
+-- static/_headers --
+/audio/*
+  Cache-Control: public, max-age=31536000
+-- static/_redirects --
+/donate https://example.org/give 302
+-- static/robots.txt --
+User-agent: *
+Disallow: /drafts/
+`)
+	headers := s.Read("_headers")
+	if !strings.HasPrefix(headers, "/*\n  Content-Security-Policy: default-src 'self'") || !strings.HasSuffix(headers, "\n/audio/*\n  Cache-Control: public, max-age=31536000\n") {
+		t.Errorf("_headers =\n%s", headers)
+	}
+	if got, want := s.Read("_redirects"), "/donate https://example.org/give 302\n\n# Old addresses (aliases in front matter) and the pages now at them.\n/old/a/ /stories/a/ 301\n"; got != want {
+		t.Errorf("_redirects =\n%s\nwant\n%s", got, want)
+	}
+	if got := s.Read("robots.txt"); got != "User-agent: *\nDisallow: /drafts/\n" {
+		t.Errorf("robots.txt = %q; want the site's own", got)
+	}
+}
