@@ -477,6 +477,28 @@ func TestSessionPageOf(t *testing.T) {
 	}
 }
 
+// TestSessionOldPageFileAlias: an alias that is an old page file
+// (/news/third.html) is written as that file in the preview, and goes with
+// its story when the story's file is removed, as a full build leaves it.
+func TestSessionOldPageFileAlias(t *testing.T) {
+	s, sess := builtSession(t)
+	ctx := context.Background()
+	third := filepath.Join(s.Dir, "content/stories/third.md")
+	src := readFixtureFile(t, s, "content/stories/third.md")
+	s.Edit("content/stories/third.md", strings.Replace(src, "date: 2018-01-01\n", "date: 2018-01-01\naliases: [/news/third.html]\n", 1))
+	if _, _, err := sess.Update(ctx, []string{third}); err != nil {
+		t.Fatal(err)
+	}
+	s.AssertFileContains("news/third.html", "/stories/third/")
+	if err := os.Remove(third); err != nil {
+		t.Fatal(err)
+	}
+	if _, partial, err := sess.Update(ctx, []string{third}); err != nil || !partial {
+		t.Fatalf("the story removed: partial %v, %v", partial, err)
+	}
+	s.AssertNoFile("news/third.html", "stories/third/index.html")
+}
+
 // TestSessionExpires: in the preview, an expires date ahead shows on the
 // page; one that has come takes the page off the site, as a build does;
 // taking it away brings the page back.
