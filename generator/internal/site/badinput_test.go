@@ -288,6 +288,13 @@ func badCases() []badCase {
 			msg: `alias /evidence/ is already the address of the site's page "Outcomes across stories"`, hint: "remove the alias",
 		},
 		{
+			name:  "a standalone page at the address of a page the site makes",
+			files: map[string]string{"content/pages/evidence.md": "---\ntitle: Our evidence\n---\nText.\n"},
+			late:  true,
+			file:  "content/pages/evidence.md",
+			msg:   `the site's page "Outcomes across stories" and the page from content/pages/evidence.md both want the address /evidence/`, hint: "rename content/pages/evidence.md",
+		},
+		{
 			name:  "a file in static/ where the site writes a page",
 			files: map[string]string{"static/stories/denis/index.html": "<p>An old copy.</p>\n"},
 			file:  "static/stories/denis/index.html",

@@ -12,10 +12,12 @@ import (
 	"github.com/otpress/otpress/generator/internal/render"
 )
 
-// Two things of the site that want one output file: an alias that is the
-// address of a list or a standalone page, a file in static/ where the site
-// writes a page, robots.txt or a feed. The publisher refuses the second
-// write; these say which two they are and how to part them.
+// Two things of the site that want one output file: an alias or a
+// standalone page at the address of a page the site makes (/evidence/, a
+// theme's page), a file in static/ where the site writes a page, the
+// sitemap or a feed (robots.txt, _headers and _redirects of its own are
+// taken in instead: machinePages). The publisher refuses the second write;
+// these say which two they are and how to part them.
 
 // claim is who wrote a page: the content file it comes from ("" for a
 // page the site makes of its own, such as a list) and its title.
@@ -50,8 +52,9 @@ func (b *builder) claimPage(p *render.Page, source string) bool {
 			WithHint("remove the alias or choose another address"))
 		return false
 	}
-	b.probs.Add(diag.Errorf(cmp.Or(prev.source, source), 0, 0, "%s and %s both want the address %s", prev, mine, p.Path).
-		WithHint("give one of them another address: change the slug or the file's name"))
+	file := cmp.Or(prev.source, source)
+	b.probs.Add(diag.Errorf(file, 0, 0, "%s and %s both want the address %s", prev, mine, p.Path).
+		WithHint("rename %s, or give it another address with a slug: line where its kind has one", file))
 	return false
 }
 
@@ -69,7 +72,7 @@ func (b *builder) staticClash(name, out string, err error) bool {
 		what = fmt.Sprintf("it is the address of %s", prev)
 	}
 	b.probs.Add(diag.Errorf(name, 0, 0, "this file would be published at %s, but %s", out, what).
-		WithHint("rename or move the file; files in static/ cannot replace the site's own pages and files"))
+		WithHint("rename or move the file; files in static/ cannot replace the site's own pages and files (but for robots.txt, _headers and _redirects)"))
 	return true
 }
 
