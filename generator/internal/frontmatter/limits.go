@@ -1,6 +1,9 @@
 package frontmatter
 
-import "fmt"
+import (
+	"bytes"
+	"fmt"
+)
 
 // Limits that hold before a parser sees the text. goccy/go-yaml and
 // go-toml take time and memory growing with the square of the nesting
@@ -13,9 +16,16 @@ const (
 	// At 32, a 2 MB file of nothing but nesting parses in about 0.1 s.
 	MaxDepth = 32
 	// MaxKeys is the most fields one set of fields may have: goccy/go-yaml
-	// copies the fields after each key, so 10,000 cost about 0.1 s. A
-	// source list of 10,000 works is far beyond any site's.
-	MaxKeys = 10_000
+	// copies the fields after each key, so 20,000 keys in sets of 1,000
+	// take 1.3 times as long as in sets of 10, in sets of 10,000 6.6
+	// times. A source list (data/sources.yaml) may have more works than
+	// that: its top level is parsed in parts (parseYAMLParts).
+	MaxKeys = 1_000
+	// MaxFrontMatter is the most bytes of front matter a page may have.
+	// goccy/go-yaml reads fields and lists at roughly 1 MB a second even
+	// when nothing is nested; a page's fields, a pack's items with their
+	// notes, or an episode's chapters take a few kilobytes.
+	MaxFrontMatter = 256 << 10
 	// MaxAliases is the most aliases (*name) a file may use. Pages use
 	// none; a source list might share an author list a few dozen times.
 	MaxAliases = 1_000
@@ -32,7 +42,8 @@ func Limits(src []byte, f Format, firstLine int) *Error {
 	if f == TOML {
 		return scanTOML(src, firstLine)
 	}
-	return scanYAML(src, firstLine)
+	_, err := scanYAML(src, firstLine, false)
+	return err
 }
 
 // tooDeep is the error for nesting past MaxDepth at p.
@@ -84,6 +95,10 @@ type yamlScan struct {
 	stack   []yamlBlock
 	aliases int
 	err     *Error
+	// tops are the offsets of the top-level keys' lines, when data is set:
+	// then the top level may pass MaxKeys, to be parsed in parts
+	data bool
+	tops []int
 }
 
 type yamlBlock struct {
@@ -93,12 +108,24 @@ type yamlBlock struct {
 	keys  int
 }
 
-func scanYAML(src []byte, firstLine int) *Error {
-	s := &yamlScan{cursor: cursor{src: src, line: firstLine}}
+// scanYAML is the YAML pre-scan. For a data file (data set), it returns
+// the offsets of the top-level keys' lines when they pass MaxKeys, and
+// the file uses no aliases (an alias may refer to an anchor in another
+// part).
+func scanYAML(src []byte, firstLine int, data bool) ([]int, *Error) {
+	s := &yamlScan{cursor: cursor{src: src, line: firstLine}, data: data}
 	for s.i < len(s.src) && s.err == nil {
 		s.line1()
 	}
-	return s.err
+	if s.err == nil && len(s.tops) > MaxKeys && s.aliases > 0 {
+		line := firstLine + bytes.Count(src[:s.tops[MaxKeys]], []byte("\n"))
+		return nil, &Error{Pos: Pos{line, 1}, Msg: fmt.Sprintf("a file with aliases (*name) may have at most %d entries; otpress allows %d", MaxKeys, MaxKeys),
+			Hint: "write the aliased values out, or split the file"}
+	}
+	if s.err != nil || len(s.tops) <= MaxKeys {
+		return nil, s.err
+	}
+	return s.tops, nil
 }
 
 // line1 reads one line in block context, and whatever it opens that
@@ -220,11 +247,14 @@ func (s *yamlScan) open(col, depth int, isMap bool) {
 		s.err = tooDeep(s.at(s.lineStart+col), "lists and fields are")
 		return
 	}
+	if isMap && depth == 1 && s.data {
+		s.tops = append(s.tops, s.lineStart)
+	}
 	if n := len(s.stack); n > 0 && s.stack[n-1].col == col && s.stack[n-1].depth == depth {
 		top := &s.stack[n-1]
 		if isMap {
 			top.keys++
-			if top.keys > MaxKeys {
+			if top.keys > MaxKeys && !(depth == 1 && s.data) {
 				s.err = &Error{Pos: s.at(s.lineStart + col), Msg: fmt.Sprintf("this set of fields has more than %d fields; otpress allows %d", MaxKeys, MaxKeys), Hint: "split the data into several files or group the fields"}
 			}
 		}

@@ -48,7 +48,7 @@ func TestLimits(t *testing.T) {
 		{name: "compact lists at the limit", src: "y:\n  " + strings.Repeat("- ", MaxDepth-1) + "z"},
 		{name: "brackets in quoted text and block text", src: "a: \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"\nb: '{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{'\nc: |\n  [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n  {{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{\nd: x [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[ # [[[[\n"},
 		{name: "keys at the limit", src: keys(MaxKeys)},
-		{name: "keys past it", src: keys(MaxKeys + 1), pos: Pos{2 + MaxKeys, 1}, msg: "more than 10000 fields"},
+		{name: "keys past it", src: keys(MaxKeys + 1), pos: Pos{2 + MaxKeys, 1}, msg: "more than 1000 fields"},
 		{name: "aliases past their number", src: "a: &a x\nb: [" + strings.TrimSuffix(strings.Repeat("*a, ", MaxAliases+1), ", ") + "]", pos: Pos{3, 5 + 4*MaxAliases}, msg: "more than 1000 aliases"},
 		{name: "a billion laughs", src: laughs, pos: Pos{5, 8 + 4*7}, msg: "repeat more than 10000 values"},
 		{name: "toml arrays at the limit", toml: true, src: "x = " + deep("[", "]", MaxDepth-1)},
@@ -79,6 +79,55 @@ func TestLimits(t *testing.T) {
 				t.Errorf("Parse() error = %q at %v (hint %q); want %q at %v", fe.Msg, fe.Pos, fe.Hint, tt.msg, tt.pos)
 			}
 		})
+	}
+}
+
+// TestFrontMatterSize: front matter past MaxFrontMatter is refused at the
+// line where it passes the limit.
+func TestFrontMatterSize(t *testing.T) {
+	line := "  " + strings.Repeat("x", 1000) + "\n"
+	n := (MaxFrontMatter - len("summary: |\n")) / len(line)
+	_, err := Parse([]byte("---\nsummary: |\n" + strings.Repeat(line, n) + "---\nText.\n"))
+	if err != nil {
+		t.Fatalf("%d bytes of front matter: %v", n*len(line), err)
+	}
+	_, err = Parse([]byte("---\nsummary: |\n" + strings.Repeat(line, n+2) + "---\nText.\n"))
+	fe, ok := err.(*Error)
+	if !ok || fe.Pos != (Pos{3 + n, 1}) || !strings.Contains(fe.Msg, "longer than 256 KB") {
+		t.Fatalf("Parse() = %v; want the front matter too long at line %d", err, 3+n)
+	}
+}
+
+// TestDecodeParts: a data file with more top-level keys than MaxKeys is
+// read in parts, as if whole: every key in order with its place, a key
+// given twice in two parts, and aliases, which cannot cross parts.
+func TestDecodeParts(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("# a source list\n")
+	for i := range 3 * MaxKeys {
+		fmt.Fprintf(&b, "w%d:\n  title: \"Work %d\"\n  page: [1, 2]\n", i, i)
+	}
+	src := b.String()
+	v, err := Decode([]byte(src), YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Fields) != 3*MaxKeys {
+		t.Fatalf("%d keys; want %d", len(v.Fields), 3*MaxKeys)
+	}
+	for i, f := range v.Fields {
+		if f.Key != fmt.Sprintf("w%d", i) || f.KeyPos != (Pos{2 + 3*i, 1}) || f.Value.Get("title").Value.Str != fmt.Sprintf("Work %d", i) ||
+			f.Value.Get("page").Value.Pos != (Pos{4 + 3*i, 9}) {
+			t.Fatalf("key %d = %q at %v (%+v); want w%d at %d:1", i, f.Key, f.KeyPos, f.Value.Get("title").Value, i, 2+3*i)
+		}
+	}
+	_, err = Decode([]byte(src+"w5:\n  title: again\n"), YAML)
+	if fe, ok := err.(*Error); !ok || fe.Pos != (Pos{2 + 9*MaxKeys, 1}) || !strings.Contains(fe.Msg, `"w5" is given twice (first on line 17)`) {
+		t.Errorf("a key twice = %v; want it at line %d", err, 2+9*MaxKeys)
+	}
+	_, err = Decode([]byte("a: &a x\n"+src+"b: *a\n"), YAML)
+	if fe, ok := err.(*Error); !ok || fe.Pos != (Pos{3 + 3*(MaxKeys-1), 1}) || !strings.Contains(fe.Msg, "aliases") {
+		t.Errorf("aliases in a long list = %v; want an error at line %d", err, 3+3*(MaxKeys-1))
 	}
 }
 

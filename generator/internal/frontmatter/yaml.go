@@ -1,6 +1,7 @@
 package frontmatter
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -18,11 +19,48 @@ import (
 // the backstop should the two ever read a file differently.
 const maxDepth = 2 * MaxDepth
 
-func decodeYAML(src []byte, firstLine int) (*Value, error) {
-	if err := scanYAML(src, firstLine); err != nil {
+// decodeYAML checks the limits and decodes; data is set for a data file,
+// whose top level may have more keys than MaxKeys.
+func decodeYAML(src []byte, firstLine int, data bool) (*Value, error) {
+	tops, err := scanYAML(src, firstLine, data)
+	if err != nil {
 		return nil, err
 	}
+	if tops != nil {
+		return parseYAMLParts(src, firstLine, tops)
+	}
 	return parseYAML(src, firstLine)
+}
+
+// parseYAMLParts parses a data file whose top level has more keys than
+// goccy/go-yaml reads quickly in one mapping (it copies the rest of the
+// mapping after each key) in parts of partKeys top-level keys, each cut
+// at the line of a top-level key, and joins them.
+func parseYAMLParts(src []byte, firstLine int, tops []int) (*Value, error) {
+	const partKeys = 500
+	root := &Value{Kind: Map, Pos: Pos{firstLine, 1}}
+	seen := map[string]Pos{}
+	start, line := 0, firstLine
+	for k := partKeys; start < len(src); k += partKeys {
+		end := len(src)
+		if k < len(tops) {
+			end = tops[k]
+		}
+		part, err := parseYAML(src[start:end], line)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range part.Fields {
+			if prev, ok := seen[f.Key]; ok {
+				return nil, duplicateKey(f.Key, prev, f.KeyPos)
+			}
+			seen[f.Key] = f.KeyPos
+			root.Fields = append(root.Fields, f)
+		}
+		line += bytes.Count(src[start:end], []byte("\n"))
+		start = end
+	}
+	return root, nil
 }
 
 // parseYAML parses and converts YAML that is within the limits.
