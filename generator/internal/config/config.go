@@ -132,10 +132,8 @@ func tomlMessage(msg string) (string, string) {
 func Parse(src []byte) (*Site, []*diag.Problem) {
 	s := Default()
 	var probs []*diag.Problem
-	add := func(p *diag.Problem) {
-		p.AttachSource(src)
-		probs = append(probs, p)
-	}
+	add := func(p *diag.Problem) { probs = append(probs, p) }
+	defer func() { diag.AttachSources(src, probs) }()
 	if err := toml.NewDecoder(bytes.NewReader(src)).Decode(s); err != nil {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {

@@ -135,9 +135,7 @@ func ParseChapters(file string, src []byte) ([]Chapter, []*diag.Problem) {
 		}
 		out = append(out, Chapter{Start: start, Title: c.Title, URL: c.URL})
 	}
-	for _, p := range probs {
-		p.AttachSource(src)
-	}
+	diag.AttachSources(src, probs)
 	return out, probs
 }
 

@@ -213,9 +213,7 @@ func resolvePacks(lib *Library, hidden []*Item, broken []string) []*diag.Problem
 			}
 			pk.Entries = slices.DeleteFunc(pk.Entries, func(e PackEntry) bool { return e.Item == nil }) // scheduled or expired
 		}
-		for _, p := range probs[from:] {
-			p.AttachSource(pk.src)
-		}
+		diag.AttachSources(pk.src, probs[from:])
 	}
 	lib.Packs = slices.DeleteFunc(lib.Packs, func(pk *Pack) bool { return len(pk.Entries) == 0 })
 	return probs

@@ -224,9 +224,7 @@ func LoadCatalogue(fsys fs.FS) (*Catalogue, []*diag.Problem) {
 			c.byKey[workKey(w)] = w
 		}
 	}
-	for _, p := range d.probs {
-		p.AttachSource(src)
-	}
+	diag.AttachSources(src, d.probs)
 	return c, d.probs
 }
 

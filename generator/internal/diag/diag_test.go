@@ -60,3 +60,38 @@ func TestListSortsDedupesAndJoins(t *testing.T) {
 		t.Errorf("Warnings/HasErrors wrong: %d, %v", len(l.Warnings()), l.HasErrors())
 	}
 }
+
+// TestPerFile: past MaxPerFile errors (or warnings) in one file, the rest
+// are counted in one problem at the first left out; other files and the
+// other severity keep theirs.
+func TestPerFile(t *testing.T) {
+	var l List
+	for i := range MaxPerFile + 50 {
+		l.Add(Errorf("a.md", i+1, 1, "error %d", i))
+	}
+	l.Add(Errorf("b.md", 1, 1, "alone"), Warnf("a.md", 1, 2, "a warning"))
+	errs := l.Errors()
+	if len(errs) != MaxPerFile+2 {
+		t.Fatalf("%d errors listed; want %d", len(errs), MaxPerFile+2)
+	}
+	more := errs[MaxPerFile]
+	if more.File != "a.md" || more.Line != MaxPerFile+1 || more.Severity != Error || !strings.Contains(more.Msg, "50 more errors") || more.Hint == "" {
+		t.Errorf("the problem for the rest = %+v", more)
+	}
+	if errs[MaxPerFile+1].Msg != "alone" || len(l.Warnings()) != 1 {
+		t.Errorf("other files and warnings: %v, %v", errs[MaxPerFile+1], l.Warnings())
+	}
+}
+
+// TestAttachSources: each problem gets its own line, CR and all line ends
+// handled, and a line past the end gives none.
+func TestAttachSources(t *testing.T) {
+	src := []byte("one\r\ntwo\nthree")
+	ps := []*Problem{Errorf("f", 3, 1, "x"), Errorf("f", 1, 1, "x"), Errorf("f", 4, 1, "x"), Errorf("f", 0, 0, "x")}
+	AttachSources(src, ps)
+	for i, want := range []string{"three", "one", "", ""} {
+		if ps[i].Source != want {
+			t.Errorf("line %d: source %q; want %q", ps[i].Line, ps[i].Source, want)
+		}
+	}
+}
