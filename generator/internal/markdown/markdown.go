@@ -35,6 +35,8 @@ type Options struct {
 	// ReservedIDs are element ids the page layout uses, which headings must
 	// not take.
 	ReservedIDs []string
+	// unlimited, for tests, is goldmark without the limits (limits.go)
+	unlimited bool
 }
 
 // Doc describes one document to render.
@@ -93,6 +95,7 @@ type Result struct {
 
 // Renderer renders Markdown documents; it is safe for concurrent use.
 type Renderer struct {
+	limits   bool
 	md       goldmark.Markdown
 	noLinks  parser.Parser // md's parser without linkify, for texts it has nothing to do in
 	reserved [][]byte
@@ -109,7 +112,7 @@ func New(o Options) *Renderer {
 	))
 	// GFM less linkify (extension.GFM is these four)
 	noLinks := newGoldmark(o, extension.Table, extension.Strikethrough, extension.TaskList).Parser()
-	r := &Renderer{md: md, noLinks: noLinks}
+	r := &Renderer{md: md, noLinks: noLinks, limits: !o.unlimited}
 	for _, id := range o.ReservedIDs {
 		r.reserved = append(r.reserved, []byte(id))
 	}
@@ -117,6 +120,10 @@ func New(o Options) *Renderer {
 }
 
 func newGoldmark(o Options, gfm ...goldmark.Extender) goldmark.Markdown {
+	inline := []util.PrioritizedValue{util.Prioritized(citeParser{}, 199)} // before links (200)
+	if !o.unlimited {
+		inline = append(inline, util.Prioritized(limiter{}, 50)) // before code spans (100) and emphasis (500)
+	}
 	var htmlOpts []renderer.Option
 	if o.Unsafe {
 		htmlOpts = append(htmlOpts, html.WithUnsafe())
@@ -134,7 +141,7 @@ func newGoldmark(o Options, gfm ...goldmark.Extender) goldmark.Markdown {
 				}),
 			),
 		),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithInlineParsers(util.Prioritized(citeParser{}, 199))), // before links (200)
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithInlineParsers(inline...)),
 		goldmark.WithRendererOptions(htmlOpts...),
 	)
 }
@@ -163,20 +170,34 @@ func (r *Renderer) parser(src []byte) parser.Parser {
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// Render renders one document.
+// Render renders one document. A document past a limit (limits.go) is
+// not rendered: its Result has only the problem.
 func (r *Renderer) Render(src []byte, d Doc) (Result, error) {
+	res := Result{}
+	if r.limits {
+		if e := prescan(src); e != nil {
+			(&checker{src: src, doc: d, res: &res}).fail(e.off, e.hint, "%s", e.msg)
+			return res, nil
+		}
+	}
 	ctx := parser.NewContext()
 	for _, id := range r.reserved {
 		ctx.IDs().Put(id)
 	}
 	root := r.parser(src).Parse(text.NewReader(src), parser.WithContext(ctx))
+	if l, _ := ctx.Get(limiterKey).(*limits); l != nil && l.broken != nil {
+		(&checker{src: src, doc: d, res: &res}).fail(l.broken.off, l.broken.hint, "%s", l.broken.msg)
+		return res, nil
+	}
 	if d.IDPrefix != "" {
 		root.OwnerDocument().AddMeta(idPrefixKey, d.IDPrefix)
 	}
-	res := Result{}
 	// the plain text is about as long as the source: room for it at once
 	c := checker{src: src, doc: d, res: &res, text: textWriter{b: make([]byte, 0, len(src))}}
 	c.walk(root)
+	if c.more != nil {
+		res.Problems = append(res.Problems, diag.More(c.more, c.dropped))
+	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
@@ -202,6 +223,10 @@ type checker struct {
 	text  textWriter
 	last  int // level of the previous heading, after demotion
 	h1    bool
+	// past diag.MaxPerFile problems, the first left out, standing for
+	// all of them, and how many
+	more    *diag.Problem
+	dropped int
 }
 
 func (c *checker) pos(offset int) (int, int) {
@@ -226,6 +251,15 @@ func (c *checker) fail(offset int, hint, format string, args ...any) {
 }
 
 func (c *checker) report(sev diag.Severity, offset int, hint, format string, args ...any) {
+	if len(c.res.Problems) >= diag.MaxPerFile { // only counted: see more
+		if c.more == nil {
+			line, col := c.pos(offset)
+			c.more = &diag.Problem{Severity: sev, File: c.doc.File, Line: line, Col: col}
+		}
+		c.more.Severity = min(c.more.Severity, sev) // an error, if one is left out
+		c.dropped++
+		return
+	}
 	line, col := c.pos(offset)
 	p := diag.Warnf(c.doc.File, line, col, format, args...)
 	p.Severity, p.Hint = sev, hint
