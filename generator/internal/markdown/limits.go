@@ -18,14 +18,15 @@ import (
 const (
 	// MaxNesting is how deeply lists and block quotes, and separately
 	// brackets and link addresses, may be nested. Real text nests lists 4
-	// or 5 deep; at 32, a 2 MB file of nothing but nesting builds in
-	// about 0.1 s.
+	// or 5 deep. 2 MB of lists 32 deep take goldmark 1.6 times as long as
+	// 2 MB of lists 4 deep, which is about what any 2 MB of dense markup
+	// takes (a second of CPU, against 0.07 s for plain paragraphs).
 	MaxNesting = 32
 	// MaxDelimiters is the most runs of *, _ and ~ one paragraph may have:
 	// goldmark compares each run that closes emphasis with every run
 	// before it that cannot. 200 runs (100 stretches of emphasis) is far
-	// more than a paragraph has; a 2 MB file of paragraphs of 200 runs
-	// that never match builds in about 0.2 s.
+	// more than a paragraph has; 2 MB of paragraphs of 200 runs that never
+	// match take 1.6 times as long as of 24.
 	MaxDelimiters = 200
 	// MaxFootnotes is the most footnote marks ([^1] and their notes) a
 	// document may have: goldmark looks each reference up among all the
@@ -33,7 +34,8 @@ const (
 	MaxFootnotes = 2_000
 	// MaxReferences is the most link reference definitions ([id]: /url)
 	// one paragraph may have: goldmark copies the rest of the paragraph
-	// for each one it takes out.
+	// for each one it takes out. 2 MB of 200 definitions, each followed by
+	// 2,000 lines of the same paragraph, take 0.3 s.
 	MaxReferences = 200
 )
 
