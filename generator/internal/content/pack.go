@@ -83,7 +83,7 @@ func loadPack(f file, src []byte) (*Pack, []*diag.Problem) {
 		}
 		d.errAt(p, "list the stories, episodes and features under items:, each as - {ref: stories/denis, note: why it is here}", "the pack has no items")
 	case items.Value.Kind == fm.List:
-		for i, e := range items.Value.List {
+		for i, e := range d.entries(items, MaxEntries) {
 			switch e.Kind {
 			case fm.String:
 				// a bare path: "- stories/denis"
