@@ -11,7 +11,8 @@ import (
 // TestMain lets testscript run the real CLI in-process as "generator".
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"generator": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
+		"generator":         func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
+		"generator-limited": limitedMain,
 	})
 }
 
