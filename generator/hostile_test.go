@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,6 +38,9 @@ type hostile struct {
 	// changes: the command may change the output (a build that succeeds);
 	// otherwise the output must be as the base build left it
 	changes bool
+	// after, when set, checks what else the command must have left alone
+	// or done
+	after func(t *testing.T, site string)
 }
 
 // hostileCases are the rows of TestHostile, added by the hostile_*_test.go
@@ -76,16 +80,27 @@ func TestHostile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := filepath.Join(t.TempDir(), "base")
+	root := t.TempDir()
+	if os.Getuid() == 0 {
+		// Root may write anywhere: a read-only folder would not stop it.
+		// The command runs as nobody, as an editor's account would, from
+		// a copy of this binary that nobody may run.
+		gen = asNobody(t, root, gen)
+	}
+	base := filepath.Join(root, "base")
 	if err := sitetest.WriteFiles(base, string(everything)); err != nil {
 		t.Fatal(err)
 	}
+	chownNobody(t, base)
 	if out, code := runLimited(t, gen, base, "", []string{"build"}, 30, 1536); code != 0 {
 		t.Fatalf("the base site does not build (exit %d):\n%s", code, out)
 	}
 	for _, c := range hostileCases {
 		t.Run(c.name, func(t *testing.T) {
-			dir := t.TempDir()
+			dir, err := os.MkdirTemp(root, "case-") // where nobody may reach it
+			if err != nil {
+				t.Fatal(err)
+			}
 			site, tmp := filepath.Join(dir, "site"), filepath.Join(dir, "tmp")
 			if err := os.CopyFS(site, os.DirFS(base)); err != nil {
 				t.Fatal(err)
@@ -109,6 +124,7 @@ func TestHostile(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			chownNobody(t, dir)
 			if c.setup != nil {
 				c.setup(t, site, tmp)
 			}
@@ -139,6 +155,9 @@ func TestHostile(t *testing.T) {
 			if left := stale(t, site); len(left) > 0 {
 				t.Errorf("temporary folders left beside the output: %v", left)
 			}
+			if c.after != nil {
+				c.after(t, site)
+			}
 			if entries, _ := os.ReadDir(tmp); len(entries) > 0 {
 				var names []string
 				for _, e := range entries {
@@ -164,6 +183,9 @@ func runLimited(t *testing.T, gen, dir, tmp string, args []string, cpu, memMB in
 	t.Helper()
 	cmd := exec.Command(gen, args...)
 	cmd.Dir = dir
+	if os.Getuid() == 0 {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
+	}
 	cmd.Env = append(os.Environ(), "OTPRESS_TEST_CPU="+strconv.Itoa(cpu), "OTPRESS_TEST_MEM="+strconv.Itoa(memMB<<20))
 	if tmp != "" {
 		cmd.Env = append(cmd.Env, "TMPDIR="+tmp)
@@ -186,4 +208,56 @@ func runLimited(t *testing.T, gen, dir, tmp string, args []string, cpu, memMB in
 	}
 	t.Logf("generator %s: exit %d %s", strings.Join(args, " "), cmd.ProcessState.ExitCode(), used)
 	return out, cmd.ProcessState.ExitCode()
+}
+
+// nobody is the user and group the commands run as when the tests run as
+// root.
+const nobody = 65534
+
+// asNobody copies gen where nobody can run it, and opens the folders
+// above root to nobody.
+func asNobody(t *testing.T, root, gen string) string {
+	t.Helper()
+	bin := filepath.Join(root, "bin")
+	if err := os.Mkdir(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(gen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := filepath.Join(bin, "generator-limited")
+	if err := os.WriteFile(to, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for d := root; d != filepath.Dir(d); d = filepath.Dir(d) {
+		fi, err := os.Stat(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm()&0o001 == 0 {
+			if err := os.Chmod(d, fi.Mode().Perm()|0o011); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return to
+}
+
+// chownNobody gives dir and everything in it to nobody, when the tests
+// run as root.
+func chownNobody(t *testing.T, dir string) {
+	t.Helper()
+	if os.Getuid() != 0 {
+		return
+	}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Lchown(p, nobody, nobody)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

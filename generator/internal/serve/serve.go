@@ -30,6 +30,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 	"github.com/otpress/otpress/generator/internal/config"
 	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/publish"
 	"github.com/otpress/otpress/generator/internal/site"
 )
 
@@ -80,12 +81,12 @@ func Run(ctx context.Context, o Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	tmp, err := os.MkdirTemp("", "otpress-serve-")
+	tmp, err := publish.TempDir("serve")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
-	s := &server{o: o, out: filepath.Join(tmp, "site"), hub: newHub()}
+	defer tmp.Close()
+	s := &server{o: o, out: filepath.Join(tmp.Dir, "site"), hub: newHub()}
 	s.session = site.NewSession(site.Options{SiteDir: o.SiteDir, OutDir: s.out, Drafts: o.Drafts, Future: o.Future, Expired: o.Expired, Generator: o.Generator})
 	// a full build swaps the whole folder: no index write may land in it late
 	s.session.BeforeFull = func() { s.job.stop(); s.job = nil }

@@ -58,6 +58,9 @@ type Options struct {
 	// External, when set, has other sites asked whether the content's
 	// links to them still work (generator check --external).
 	External *linkcheck.Options
+	// Force lets a build replace an output folder holding files otpress
+	// did not make (never the site's own folders).
+	Force bool
 
 	session  bool // keep what a Session needs for later updates
 	noSearch bool // no search index: for benchmarks that measure what the index costs
@@ -132,12 +135,12 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	}
 	rnd.SetBibliography(render.NewBibliography(lib.Catalogue.Works())) // every source in the house style (sources.go)
 
-	pub, err := publish.Begin(o.OutDir, publish.Options{Minify: o.Minify})
+	pub, err := publish.Begin(o.OutDir, o.publishOptions())
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, outputErr(o.OutDir, err)
 	}
 	b := &builder{
-		ctx: ctx, cfg: cfg, lib: lib, themes: themes, rnd: rnd, pub: pub, fsys: fsys, probs: &probs, progress: o.Progress,
+		ctx: ctx, cfg: cfg, lib: lib, themes: themes, rnd: rnd, pub: pub, fsys: fsys, probs: &probs, progress: o.Progress, outDir: o.OutDir,
 		md:         markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, ReservedIDs: reservedIDs}),
 		downloads:  o.PackDownloads && !o.session,
 		dropBodies: !o.session,
@@ -188,9 +191,33 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 		return nil, nil, probs.Err()
 	}
 	if err := pub.Commit(); err != nil {
-		return nil, nil, err
+		return nil, nil, outputErr(o.OutDir, err)
+	}
+	if left := pub.Leftover(); left != "" {
+		probs.Add(diag.Warnf(o.OutDir, 0, 0, "the new output is in place, but the old one could not be removed whole; what is left of it is in %s", left).
+			WithHint("the next build removes it; if it stays, check that folder's permissions"))
 	}
 	return b, b.result(start, o.OutDir), nil
+}
+
+// publishOptions guard the site's own folders from the output.
+func (o Options) publishOptions() publish.Options {
+	var inputs []string
+	for _, d := range []string{content.Dir, "themes", "static", "data"} {
+		inputs = append(inputs, filepath.Join(o.SiteDir, d))
+	}
+	return publish.Options{Minify: o.Minify, Site: o.SiteDir, Inputs: inputs, Force: o.Force}
+}
+
+// outputErr is a failure to write the output as a problem at the output
+// folder, with its fix; a refused folder is returned as it is, for the
+// command line to report as wrong use.
+func outputErr(out string, err error) error {
+	var pp *publish.Problem
+	if errors.As(err, &pp) {
+		return &diag.BuildError{Problems: []*diag.Problem{diag.Errorf(out, 0, 0, "%v", pp).WithHint("%s", pp.Hint)}}
+	}
+	return err
 }
 
 // result describes the build so far.
@@ -233,6 +260,9 @@ type builder struct {
 	probs    *diag.List
 	progress *Progress
 	pages    atomic.Int64
+	outDir   string // the output folder, as given, for problems writing it
+	// writeFailed: a write to the output has failed and been reported
+	writeFailed atomic.Bool
 	// downloads: each pack's exports are written beside its page
 	downloads bool
 
@@ -404,7 +434,15 @@ func (b *builder) fail(err error) {
 		b.probs.Add(p)
 		return
 	}
-	b.probs.Add(diag.Errorf("public", 0, 0, "%v", err))
+	var pp *publish.Problem
+	if errors.As(err, &pp) {
+		// a full disk fails every write after: the first says it all
+		if b.writeFailed.CompareAndSwap(false, true) {
+			b.probs.Add(diag.Errorf(b.outDir, 0, 0, "%v", pp).WithHint("%s", pp.Hint))
+		}
+		return
+	}
+	b.probs.Add(diag.Errorf(b.outDir, 0, 0, "%v", err))
 }
 
 // markdown renders a body, resolving links relative to dir (a content
