@@ -89,6 +89,11 @@ func init() {
 		},
 		hostile{
 			name:  "a read-only output folder fails before anything is written",
+			setup: readOnly("public"), exit: 1,
+			want: []string{`public: the output folder public cannot be replaced: remove the files of public: permission denied`, `fix: .*chmod -R u\+w public`},
+		},
+		hostile{
+			name:  "a read-only folder inside the output fails the build, which leaves it whole",
 			setup: readOnly("public/stories"), exit: 1,
 			want: []string{`public: the output folder public cannot be replaced: remove the files of public/stories: permission denied`, `fix: .*chmod -R u\+w public`},
 		},

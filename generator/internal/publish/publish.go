@@ -60,12 +60,16 @@ type Publisher struct {
 	bytes atomic.Int64
 	mu    sync.Mutex
 	seen  map[string]bool
+	under map[string]string // each folder of the output (slash path) → the first file written in it
 	dirs  sync.Map          // folders already created
 	held  map[string][]byte // InPlace: what Commit will write, by slash path
 	gone  []string          // InPlace: what Commit will remove
 	lock  *os.File          // held on tmp while the build runs (lockDir)
 	// leftover is the old output Commit could not remove
 	leftover string
+	// checked gives the result of the check that the old output can be
+	// removed whole (removable); nil when there is none
+	checked chan error
 }
 
 // tmpPrefix starts the names of a build's temporary folders beside dest:
@@ -118,12 +122,17 @@ func Begin(dest string, o Options) (*Publisher, error) {
 	if err := guard(shown, o.Site, o.Inputs, o.Force); err != nil {
 		return nil, err
 	}
+	// Whether the old output can be removed whole is found before the new
+	// one goes in, not once it is half removed: its own folder now, the
+	// folders in it while the build runs (a walk of a 10k-page output
+	// takes a quarter of a second), waited for by Commit.
+	var checked chan error
 	if _, err := os.Lstat(dest); err == nil {
-		// found now, not after the new output is in place and the old one
-		// half removed
-		if err := removable(dest); err != nil {
+		if err := removableFolder(dest); err != nil {
 			return nil, explain(fmt.Sprintf("the output folder %s cannot be replaced", shown), shown, shownPath(err, dest, shown))
 		}
+		checked = make(chan error, 1)
+		go func() { checked <- removable(dest) }()
 	}
 	parent := filepath.Dir(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -148,7 +157,7 @@ func Begin(dest string, o Options) (*Publisher, error) {
 		os.RemoveAll(tmp)
 		return nil, explain("prepare the temporary output folder", filepath.Dir(shown), err)
 	}
-	p := &Publisher{dest: dest, shown: shown, tmp: tmp, seen: map[string]bool{}, lock: lock}
+	p := &Publisher{dest: dest, shown: shown, tmp: tmp, seen: map[string]bool{}, under: map[string]string{}, lock: lock, checked: checked}
 	p.dirs.Store(tmp, true)
 	removeStale(dest, tmp, began)
 	sweep(os.TempDir(), "", began)
@@ -211,6 +220,34 @@ func (p *Publisher) Counts() (files, bytes int64) { return p.files.Load(), p.byt
 // ErrDuplicate is returned when two outputs claim one path.
 var ErrDuplicate = errors.New("written twice")
 
+// ClashError is a file the build would write where it has made a folder,
+// or inside a path it has written as a file: Folder is the path that is
+// both, File the file written in (or as) it.
+type ClashError struct {
+	Path   string // the write refused
+	Folder string // the path wanted as both a file and a folder
+	File   string // the file under Folder, written or wanted
+}
+
+func (e *ClashError) Error() string {
+	return fmt.Sprintf("%s: %s is both a file and the folder of %s", e.Path, e.Folder, e.File)
+}
+
+// clash finds what a write of rel would collide with: rel is a folder
+// another file was written in, or a folder above rel was written as a
+// file. p.mu is held.
+func (p *Publisher) clash(rel string) *ClashError {
+	if f, ok := p.under[rel]; ok {
+		return &ClashError{Path: rel, Folder: rel, File: f}
+	}
+	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+		if p.seen[d] {
+			return &ClashError{Path: rel, Folder: d, File: rel}
+		}
+	}
+	return nil
+}
+
 func (p *Publisher) target(rel string) (string, error) {
 	rel = path.Clean("/" + rel)[1:]
 	if rel == "" || rel == "." {
@@ -218,10 +255,22 @@ func (p *Publisher) target(rel string) (string, error) {
 	}
 	p.mu.Lock()
 	dup := p.seen[rel]
-	p.seen[rel] = true
+	clash := p.clash(rel)
+	if !dup && clash == nil {
+		p.seen[rel] = true
+		for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+			if _, ok := p.under[d]; ok {
+				break
+			}
+			p.under[d] = rel
+		}
+	}
 	p.mu.Unlock()
 	if dup {
 		return "", fmt.Errorf("%s: %w", rel, ErrDuplicate)
+	}
+	if clash != nil {
+		return "", clash
 	}
 	full := filepath.Join(p.tmp, filepath.FromSlash(rel))
 	if err := p.mkdir(filepath.Dir(full)); err != nil {
@@ -478,6 +527,11 @@ func (p *Publisher) Commit() error {
 	fail := func(msg string, err error) error {
 		p.Abort()
 		return explain(msg, p.shown, err)
+	}
+	if p.checked != nil {
+		if err := <-p.checked; err != nil {
+			return fail(fmt.Sprintf("the output folder %s cannot be replaced", p.shown), shownPath(err, p.dest, p.shown))
+		}
 	}
 	if _, err := os.Lstat(p.dest); errors.Is(err, fs.ErrNotExist) {
 		if err := rename(p.tmp, p.dest); err != nil {

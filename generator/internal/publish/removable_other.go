@@ -12,3 +12,5 @@ import (
 func removable(dir string) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error { return err })
 }
+
+func removableFolder(dir string) error { return nil }

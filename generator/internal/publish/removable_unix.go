@@ -20,10 +20,17 @@ func removable(dir string) error {
 			return err
 		}
 		if d.IsDir() {
-			if err := unix.Faccessat(unix.AT_FDCWD, p, unix.W_OK|unix.X_OK, unix.AT_EACCESS); err != nil {
-				return &fs.PathError{Op: "remove the files of", Path: p, Err: err}
-			}
+			return removableFolder(p)
 		}
 		return nil
 	})
+}
+
+// removableFolder reports why the entries of one folder could not be
+// removed.
+func removableFolder(dir string) error {
+	if err := unix.Faccessat(unix.AT_FDCWD, dir, unix.W_OK|unix.X_OK, unix.AT_EACCESS); err != nil {
+		return &fs.PathError{Op: "remove the files of", Path: dir, Err: err}
+	}
+	return nil
 }

@@ -131,7 +131,7 @@ func (b *builder) packDownloads(emit func(job)) {
 			emit(func() {
 				data, err := d.make(built, b.exportPack(pk))
 				if err == nil {
-					err = b.pub.Write(strings.TrimPrefix(pk.Path, "/")+pk.Slug+d.suffix, data)
+					err = b.pub.Write(downloadFile(pk, d.suffix), data)
 				}
 				if err != nil {
 					b.fail(fmt.Errorf("the %s download of the pack %s: %w", d.format, pk.Slug, err))
@@ -139,4 +139,20 @@ func (b *builder) packDownloads(emit func(job)) {
 			})
 		}
 	}
+}
+
+// downloadFiles are the files packDownloads writes, as paths in the output.
+func (b *builder) downloadFiles() map[string]bool {
+	out := map[string]bool{}
+	for _, pk := range b.lib.Packs {
+		for _, d := range downloads {
+			out[downloadFile(pk, d.suffix)] = true
+		}
+	}
+	return out
+}
+
+// downloadFile is where a pack's download with that suffix is written.
+func downloadFile(pk *content.Pack, suffix string) string {
+	return strings.TrimPrefix(pk.Path, "/") + pk.Slug + suffix
 }

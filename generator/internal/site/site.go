@@ -172,15 +172,17 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	b.run(b.feeds)                 // podcast.xml, Atom and JSON feeds, chapters files
 	b.run(b.staticFiles)           // theme, site and content files, bundle assets, syntax.css
 	b.run(searchIndex)             // the search index files and the search page
-	if b.downloads {
-		b.run(b.packDownloads) // each pack as HTML, SCORM and EPUB, made from the files above
-	}
-
-	b.checkLinks(o.StrictLinks) // every internal link and picture, in the output as written
+	b.checkLinks(o.StrictLinks)    // every internal link and picture, in the output as written
 	if o.External != nil {
 		b.checkExternal(ctx, *o.External)
 	}
 	b.links = nil
+	// each pack as HTML, SCORM and EPUB, made from the files above; not for
+	// a build that has failed (a missing picture is reported above, at its
+	// place, not again by each download)
+	if b.downloads && !probs.HasErrors() {
+		b.run(b.packDownloads)
+	}
 
 	if err := ctx.Err(); err != nil {
 		pub.Abort()
@@ -432,6 +434,9 @@ func (b *builder) fail(err error) {
 	var p *diag.Problem
 	if errors.As(err, &p) {
 		b.probs.Add(p)
+		return
+	}
+	if b.folderClash(err, "") {
 		return
 	}
 	var pp *publish.Problem
@@ -922,7 +927,11 @@ func (b *builder) staticFiles(emit func(job)) {
 	}
 	_ = fs.WalkDir(b.fsys, content.StaticDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return nil // no static folder
+			if !errors.Is(err, fs.ErrNotExist) { // else: no static folder
+				b.probs.Add(diag.Errorf(p, 0, 0, "cannot read this folder: %v", errors.Unwrap(err)).
+					WithHint("make it readable, e.g. chmod a+rx %s, or ask whoever owns it", p))
+			}
+			return nil
 		}
 		if fi, err := fs.Lstat(b.fsys, p); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 			// a link is followed only to a file inside the site folder
