@@ -224,10 +224,13 @@ func TestTempDirSweep(t *testing.T) {
 	if !strings.HasPrefix(filepath.Base(live.Dir), "otpress-serve-") {
 		t.Errorf("named %s", live.Dir)
 	}
-	// a killed command's: made, never locked
+	// a killed command's: made, marked, no longer locked
 	dead := filepath.Join(tmp, "otpress-check-123")
 	os.MkdirAll(filepath.Join(dead, "public", "stories"), 0o755)
-	others := []string{"otpress-check-x", "otpress-other-1", "keep", "otpress-check-"}
+	os.WriteFile(filepath.Join(dead, tempMarker), nil, 0o644)
+	// an otpress from before the marker, which may still be running
+	os.MkdirAll(filepath.Join(tmp, "otpress-serve-456", "site"), 0o755)
+	others := []string{"otpress-check-x", "otpress-other-1", "keep", "otpress-check-", "otpress-serve-456"}
 	for _, o := range others {
 		os.MkdirAll(filepath.Join(tmp, o), 0o755)
 	}

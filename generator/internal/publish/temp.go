@@ -13,6 +13,11 @@ import (
 // pack export's build.
 var tempName = regexp.MustCompile(`^otpress-(serve|check|export)-[0-9]+$`)
 
+// tempMarker is the file TempDir puts in its folder once it holds the
+// lock: Sweep removes only folders that have it, so never one that an
+// otpress from before the locks (which took no lock) is still using.
+const tempMarker = ".otpress-temp"
+
 // Temp is a temporary folder a command works in, locked while it lives,
 // so that Sweep in another process can tell it from one whose command was
 // killed.
@@ -40,6 +45,10 @@ func TempDir(kind string) (*Temp, error) {
 		// should one have taken it between the two calls above anyway,
 		// make another
 		if same(lock, dir) {
+			if err := os.WriteFile(filepath.Join(dir, tempMarker), nil, 0o644); err != nil {
+				os.RemoveAll(dir)
+				return nil, explain("create a temporary folder", dir, err)
+			}
 			sweep(os.TempDir(), dir, began)
 			return &Temp{Dir: dir, lock: lock}, nil
 		}
@@ -73,8 +82,8 @@ func (t *Temp) Close() error {
 
 // Sweep removes the temporary folders that commands killed before their
 // end left in the system's temporary folder: only names of TempDir's
-// making, last changed before now, and not locked by a command still
-// running. Every command calls it, through TempDir or Begin.
+// making holding its marker, last changed before now, and not locked by a
+// command still running. Every command calls it, through TempDir or Begin.
 func Sweep() { sweep(os.TempDir(), "", time.Now()) }
 
 func sweep(dir, mine string, began time.Time) {
@@ -85,6 +94,9 @@ func sweep(dir, mine string, began time.Time) {
 	for _, e := range entries {
 		p := filepath.Join(dir, e.Name())
 		if !e.IsDir() || !tempName.MatchString(e.Name()) || p == mine {
+			continue
+		}
+		if fi, err := os.Lstat(filepath.Join(p, tempMarker)); err != nil || !fi.Mode().IsRegular() {
 			continue
 		}
 		removeUnlocked(p, began)
