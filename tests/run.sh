@@ -35,7 +35,7 @@ go test -count=1 ./...
 # --- fuzzing, bounded ------------------------------------------------------
 # Each fuzz target runs for a few seconds on top of its seed corpus
 # (testdata/fuzz/<target>/ in its package, which plain go test already ran):
-# front matter, WebVTT, slugs, the page checks, Markdown and the preview's change
+# front matter, WebVTT, slugs, the page checks, SVG files, Markdown and the preview's change
 # classification (a quick update must write what a full build writes).
 # -fuzz takes one package and one target at a time. A failure prints the
 # input and writes it to testdata/fuzz/ in that package: fix the bug and
@@ -53,6 +53,7 @@ for target in \
   content:FuzzSlug:150000 \
   content:FuzzPictureSize:100000 \
   check:FuzzPage:500000 \
+  check:FuzzSVG:200000 \
   markdown:FuzzRender:20000 \
   markdown:FuzzLinkify:20000 \
   render:FuzzCompact:30000 \
