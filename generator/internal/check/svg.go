@@ -2,10 +2,12 @@ package check
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -145,6 +147,34 @@ func SVG(data []byte) []Finding {
 }
 
 var errEncoding = errors.New("otpress reads SVG files as UTF-8")
+
+// IsSVG reports whether a file's name makes it an SVG picture to a browser
+// or a host: .svg, or .svgz (compressed), in any case.
+func IsSVG(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return ext == ".svg" || ext == ".svgz"
+}
+
+// SVGFile checks an SVG file by its name: a .svgz file is decompressed
+// first, to at most MaxSVG bytes.
+func SVGFile(name string, data []byte) []Finding {
+	if !strings.EqualFold(path.Ext(name), ".svgz") {
+		return SVG(data)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err == nil {
+		data, err = io.ReadAll(io.LimitReader(zr, MaxSVG+1))
+	}
+	if err != nil {
+		return []Finding{{Msg: fmt.Sprintf("the file is not a compressed SVG: %v", err), Hint: "save it again as compressed SVG (.svgz), or as plain SVG (.svg)"}}
+	}
+	fs := SVG(data)
+	for i := range fs { // a place in the decompressed text is not one in the file
+		fs[i].Msg += fmt.Sprintf(" (at %d:%d of the decompressed SVG)", fs[i].Line, fs[i].Col)
+		fs[i].Line, fs[i].Col = 0, 0
+	}
+	return fs
+}
 
 // svgCheck gathers one file's findings.
 type svgCheck struct {

@@ -2,6 +2,7 @@ package check
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/xml"
 	"fmt"
 	"maps"
@@ -129,12 +130,20 @@ func TestSVGRefused(t *testing.T) {
 // TestSVGAccepted: drawings as drawing programs write them, with links,
 // references inside the file and to files beside it, pass.
 func TestSVGAccepted(t *testing.T) {
-	favicon, err := os.ReadFile(filepath.Join("..", "..", "..", "themes", "default", "static", "favicon.svg"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	good := maps.Clone(goodSVGs)
-	good["the built-in favicon"] = string(favicon)
+	// every SVG of the built-in theme, which every site publishes
+	builtin := filepath.Join("..", "..", "..", "themes", "default")
+	err := filepath.WalkDir(builtin, func(p string, d os.DirEntry, err error) error {
+		if err == nil && IsSVG(p) {
+			b, err := os.ReadFile(p)
+			good[p] = string(b)
+			return err
+		}
+		return err
+	})
+	if err != nil || len(good) == len(goodSVGs) {
+		t.Fatalf("the built-in theme's SVG files: %v", err)
+	}
 	for name, src := range good {
 		if fs := SVG([]byte(src)); len(fs) > 0 {
 			t.Errorf("%s: %v", name, fs)
@@ -239,4 +248,40 @@ func FuzzSVG(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSVGFile: files are told apart by name; .svgz is read decompressed,
+// within MaxSVG, and a place in it is named in the message.
+func TestSVGFile(t *testing.T) {
+	gz := func(s string) []byte {
+		var b bytes.Buffer
+		w := gzip.NewWriter(&b)
+		w.Write([]byte(s))
+		w.Close()
+		return b.Bytes()
+	}
+	bad := svgOpen + "\n<script>alert(1)</script></svg>"
+	for _, c := range []struct {
+		name string
+		data []byte
+		want string // the first finding's message has it; "" for none
+	}{
+		{"a.svg", []byte(bad), "<script>"},
+		{"A.SVG", []byte(bad), "<script>"},
+		{"a.svgz", gz(bad), "<script> element, which runs in a browser that opens the file (at 2:1 of the decompressed SVG)"},
+		{"a.SVGZ", gz(svgOpen + "</svg>"), ""},
+		{"a.svgz", []byte(bad), "not a compressed SVG"},
+		{"a.svgz", gz(svgOpen + strings.Repeat(" ", MaxSVG) + "</svg>"), "10 MB"},
+	} {
+		if !IsSVG(c.name) || IsSVG(c.name+".png") {
+			t.Errorf("IsSVG(%q)", c.name)
+		}
+		fs := SVGFile(c.name, c.data)
+		switch {
+		case c.want == "" && len(fs) > 0:
+			t.Errorf("%s: %v", c.name, fs)
+		case c.want != "" && (len(fs) == 0 || !strings.Contains(fs[0].Msg, c.want)):
+			t.Errorf("%s: %v; want %q", c.name, fs, c.want)
+		}
+	}
 }

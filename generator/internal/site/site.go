@@ -877,6 +877,15 @@ func (b *builder) staticFiles(emit func(job)) {
 		}
 		taken[out] = true
 		emit(func() {
+			if check.IsSVG(name) {
+				file := name
+				if fsys != b.fsys {
+					file = b.rnd.StaticOrigin(strings.TrimPrefix(name, "static/"))
+				}
+				if !b.safeSVG(fsys, name, file, out) {
+					return
+				}
+			}
 			if err := b.pub.Copy(out, fsys, name); err != nil && !b.staticClash(name, out, err) {
 				b.fail(fmt.Errorf("copy %s: %w", name, err))
 			}
