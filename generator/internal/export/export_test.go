@@ -3,6 +3,7 @@ package export
 import (
 	"archive/zip"
 	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
 	"strings"
 	"testing"
@@ -91,4 +92,26 @@ func carries(t *testing.T, format string, out []byte, svg string) bool {
 		}
 	}
 	return false
+}
+
+// TestPolicy: the policy for an HTML export names each inline style and
+// script by the sha256 of its text as the file has it, the pictures'
+// data: URLs and other sites, and nothing else.
+func TestPolicy(t *testing.T) {
+	hash := func(s string) string {
+		sum := sha256.Sum256([]byte(s))
+		return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	}
+	for _, c := range []struct{ page, want string }{
+		{`<!doctype html><html><head><style>p{margin:0}</style><link rel=icon href="data:image/svg+xml;base64,AA"></head><body><p>x</body></html>`,
+			"default-src 'none'; style-src " + hash("p{margin:0}") + "; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"},
+		{"<style>\na &amp; b\n</style><style>c{}</style><style>c{}</style><script>go()</script><script src=\"x.js\"></script>" +
+			`<img src="https://cdn.example/a.png"><img src="data:image/png;base64,AA"><img src="https://cdn.example/b.png"><img src="/local.png">`,
+			"default-src 'none'; style-src " + hash("\na &amp; b\n") + " " + hash("c{}") + "; script-src " + hash("go()") + "; img-src https://cdn.example data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"},
+		{`<p>no styles</p>`, "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"},
+	} {
+		if got := Policy([]byte(c.page)); got != c.want {
+			t.Errorf("Policy(%.50q)\n got %s\nwant %s", c.page, got, c.want)
+		}
+	}
 }

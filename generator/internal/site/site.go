@@ -171,6 +171,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	b.run(searchIndex)             // the search index files and the search page
 	if b.downloads {
 		b.run(b.packDownloads) // each pack as HTML, SCORM and EPUB, made from the files above
+		b.run(func(emit func(job)) { emit(b.writeHeaders) })
 	}
 
 	b.checkLinks(o.StrictLinks) // every internal link and picture, in the output as written
@@ -263,6 +264,9 @@ type builder struct {
 	// cites holds, for each item, the ids of the sources its page cites
 	// in front matter and text, for /sources/ (sources.go).
 	cites sync.Map // *content.Item → []string
+	// policies holds each single-file pack download's own
+	// Content-Security-Policy, by its site path, for _headers (export.go).
+	policies sync.Map // string → string
 }
 
 func (b *builder) index() {
@@ -814,15 +818,9 @@ func (b *builder) machinePages(emit func(job)) {
 	// build's: its headers after the build's, its redirects before them
 	// (a host takes the first rule for an address); its own robots.txt is
 	// copied with the static files instead of the build's
-	emit(func() {
-		data := b.headers()
-		if own, ok := b.ownFile("_headers"); ok {
-			data = append(append(data, '\n'), own...)
-		}
-		if err := b.pub.WriteRaw("_headers", data); err != nil {
-			b.fail(err)
-		}
-	})
+	if !b.downloads {
+		emit(b.writeHeaders) // else once the downloads, whose policies it gives, are made (build)
+	}
 	emit(func() {
 		data := b.redirects()
 		if own, ok := b.ownFile("_redirects"); ok {
@@ -839,6 +837,17 @@ func (b *builder) machinePages(emit func(job)) {
 				b.fail(err)
 			}
 		})
+	}
+}
+
+// writeHeaders writes _headers: the build's rules, then the site's own.
+func (b *builder) writeHeaders() {
+	data := b.headers()
+	if own, ok := b.ownFile("_headers"); ok {
+		data = append(append(data, '\n'), own...)
+	}
+	if err := b.pub.WriteRaw("_headers", data); err != nil {
+		b.fail(err)
 	}
 }
 
