@@ -137,6 +137,20 @@ grep -q '(A4)' "$work/pdfinfo.txt" || { echo "the PDF is not A4"; exit 1; }
 grep -aq '/Outlines' "$work/pack.pdf" || { echo "the PDF has no outline"; exit 1; }
 node tests/browser/scorm.mjs "$work/pack.scorm"
 
+# --- the one-page pack download under its own _headers policy ----------------
+# Served with the site's _headers applied as Cloudflare Pages and Netlify
+# apply them: one policy, the file's own; styled as from disk; pictures;
+# no CSP violation; axe. Both policies at once must visibly break it.
+echo "== pack downloads under their own policy (Cloudflare and Netlify rules) in Chromium"
+node tests/browser/download.mjs "$work/example" "$work/everything:/ot/"
+
+# --- SVG files that could run script -------------------------------------------
+# A battery of tricky SVGs: those the build refuses, with their places;
+# those it publishes, opened with no policy, never run script or load from
+# elsewhere; as written, the plain script ones do run (the control).
+echo "== SVG files (refused at their places; published ones run nothing) in Chromium"
+node tests/browser/svg.mjs "$work/otpress"
+
 # --- the editors' preview in a real browser ----------------------------------
 # generator serve on a copy of the example site: an open page reloads by
 # itself after an edit, CSS swaps in place, problems show over the last good
