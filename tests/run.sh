@@ -53,7 +53,7 @@ for target in \
   content:FuzzSlug:150000 \
   content:FuzzPictureSize:100000 \
   check:FuzzPage:500000 \
-  check:FuzzSVG:200000 \
+  check:FuzzSVG:100000 \
   markdown:FuzzRender:20000 \
   markdown:FuzzLinkify:20000 \
   render:FuzzCompact:30000 \
