@@ -115,8 +115,10 @@ function at(s, text) {
   return `${before.split('\n').length}:${i - before.lastIndexOf('\n')}`;
 }
 
+const made = []; // the sites written, removed at the end
 function site(files) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'otpress-svg-'));
+  made.push(dir);
   fs.mkdirSync(path.join(dir, 'content/stories'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'static/svg'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'site.toml'), 'title = "SVG test"\nbase_url = "https://example.org/"\n');
@@ -192,5 +194,6 @@ try {
 } finally {
   await browser.close();
   watch.close();
+  made.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
 }
 finish('SVG');
