@@ -30,7 +30,7 @@ Usage:
                                                   links and pictures that go nowhere are errors;
                                                   --external asks other sites about links to them;
                                                   one problem a line (file:line:col: severity: message)
-  generator serve [-s DIR] [--port 1313] [--bind 127.0.0.1] [--drafts=false] [--future=false] [--expired] [--navigate]
+  generator serve [-s DIR] [--port 1313] [--bind 127.0.0.1] [--allow-host NAME] [--drafts=false] [--future=false] [--expired] [--navigate]
                                                   preview the site, rebuilt and reloaded as you save
   generator new story|episode|feature|theme|pack "Title" [-s DIR]
                                                   start a content file with every field

@@ -35,7 +35,7 @@ go test -count=1 ./...
 # --- fuzzing, bounded ------------------------------------------------------
 # Each fuzz target runs for a few seconds on top of its seed corpus
 # (testdata/fuzz/<target>/ in its package, which plain go test already ran):
-# front matter, WebVTT, slugs, the page checks, Markdown and the preview's change
+# front matter, WebVTT, slugs, the page checks, SVG files, Markdown and the preview's change
 # classification (a quick update must write what a full build writes).
 # -fuzz takes one package and one target at a time. A failure prints the
 # input and writes it to testdata/fuzz/ in that package: fix the bug and
@@ -53,6 +53,7 @@ for target in \
   content:FuzzSlug:150000 \
   content:FuzzPictureSize:100000 \
   check:FuzzPage:500000 \
+  check:FuzzSVG:100000 \
   markdown:FuzzRender:20000 \
   markdown:FuzzLinkify:20000 \
   render:FuzzCompact:30000 \
@@ -135,6 +136,20 @@ grep -q '^Tagged: *yes' "$work/pdfinfo.txt" || { echo "the PDF is not tagged"; e
 grep -q '(A4)' "$work/pdfinfo.txt" || { echo "the PDF is not A4"; exit 1; }
 grep -aq '/Outlines' "$work/pack.pdf" || { echo "the PDF has no outline"; exit 1; }
 node tests/browser/scorm.mjs "$work/pack.scorm"
+
+# --- the one-page pack download under its own _headers policy ----------------
+# Served with the site's _headers applied as Cloudflare Pages and Netlify
+# apply them: one policy, the file's own; styled as from disk; pictures;
+# no CSP violation; axe. Both policies at once must visibly break it.
+echo "== pack downloads under their own policy (Cloudflare and Netlify rules) in Chromium"
+node tests/browser/download.mjs "$work/example" "$work/everything:/ot/"
+
+# --- SVG files that could run script -------------------------------------------
+# A battery of tricky SVGs: those the build refuses, with their places;
+# those it publishes, opened with no policy, never run script or load from
+# elsewhere; as written, the plain script ones do run (the control).
+echo "== SVG files (refused at their places; published ones run nothing) in Chromium"
+node tests/browser/svg.mjs "$work/otpress"
 
 # --- the editors' preview in a real browser ----------------------------------
 # generator serve on a copy of the example site: an open page reloads by

@@ -129,9 +129,17 @@ func (b *builder) packDownloads(emit func(job)) {
 	for _, pk := range b.lib.Packs {
 		for _, d := range downloads {
 			emit(func() {
+				rel := downloadFile(pk, d.suffix)
 				data, err := d.make(built, b.exportPack(pk))
 				if err == nil {
-					err = b.pub.Write(downloadFile(pk, d.suffix), data)
+					err = b.pub.Write(rel, data)
+				}
+				if err == nil && d.format == "html" {
+					// its own policy, from the file as written (minified):
+					// the site's forbids the inline style it is made of
+					if data, err = os.ReadFile(filepath.Join(b.pub.Dir(), filepath.FromSlash(rel))); err == nil {
+						b.policies.Store(b.cfg.Link("/"+rel), export.Policy(data))
+					}
 				}
 				if err != nil {
 					b.fail(fmt.Errorf("the %s download of the pack %s: %w", d.format, pk.Slug, err))

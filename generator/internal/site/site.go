@@ -182,6 +182,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	// place, not again by each download)
 	if b.downloads && !probs.HasErrors() {
 		b.run(b.packDownloads)
+		b.run(func(emit func(job)) { emit(b.writeHeaders) }) // with the downloads' own policies
 	}
 
 	if err := ctx.Err(); err != nil {
@@ -295,6 +296,9 @@ type builder struct {
 	// cites holds, for each item, the ids of the sources its page cites
 	// in front matter and text, for /sources/ (sources.go).
 	cites sync.Map // *content.Item → []string
+	// policies holds each single-file pack download's own
+	// Content-Security-Policy, by its site path, for _headers (export.go).
+	policies sync.Map // string → string
 }
 
 func (b *builder) index() {
@@ -857,15 +861,9 @@ func (b *builder) machinePages(emit func(job)) {
 	// build's: its headers after the build's, its redirects before them
 	// (a host takes the first rule for an address); its own robots.txt is
 	// copied with the static files instead of the build's
-	emit(func() {
-		data := b.headers()
-		if own, ok := b.ownFile("_headers"); ok {
-			data = append(append(data, '\n'), own...)
-		}
-		if err := b.pub.WriteRaw("_headers", data); err != nil {
-			b.fail(err)
-		}
-	})
+	if !b.downloads {
+		emit(b.writeHeaders) // else once the downloads, whose policies it gives, are made (build)
+	}
 	emit(func() {
 		data := b.redirects()
 		if own, ok := b.ownFile("_redirects"); ok {
@@ -882,6 +880,17 @@ func (b *builder) machinePages(emit func(job)) {
 				b.fail(err)
 			}
 		})
+	}
+}
+
+// writeHeaders writes _headers: the build's rules, then the site's own.
+func (b *builder) writeHeaders() {
+	data := b.headers()
+	if own, ok := b.ownFile("_headers"); ok {
+		data = append(append(data, '\n'), own...)
+	}
+	if err := b.pub.WriteRaw("_headers", data); err != nil {
+		b.fail(err)
 	}
 }
 
@@ -920,6 +929,15 @@ func (b *builder) staticFiles(emit func(job)) {
 		}
 		taken[out] = true
 		emit(func() {
+			if check.IsSVG(name) {
+				file := name
+				if fsys != b.fsys {
+					file = b.rnd.StaticOrigin(strings.TrimPrefix(name, "static/"))
+				}
+				if !b.safeSVG(fsys, name, file, out) {
+					return
+				}
+			}
 			if err := b.pub.Copy(out, fsys, name); err != nil && !b.staticClash(name, out, err) {
 				b.fail(fmt.Errorf("copy %s: %w", name, err))
 			}
