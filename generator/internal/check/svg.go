@@ -218,8 +218,8 @@ func (s *svgCheck) directive(off int, d xml.Directive) {
 	}
 }
 
-// inDTD reports whether a DOCTYPE has an internal subset: a [ outside its
-// quoted public and system ids.
+// inDTD reports whether a DOCTYPE has an internal subset, or declarations
+// without one: a [ or a < outside its quoted public and system ids.
 func inDTD(d []byte) bool {
 	var quote byte
 	for _, c := range d {
@@ -230,7 +230,7 @@ func inDTD(d []byte) bool {
 			}
 		case c == '"' || c == '\'':
 			quote = c
-		case c == '[':
+		case c == '[' || c == '<':
 			return true
 		}
 	}
