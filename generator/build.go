@@ -25,7 +25,8 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	future := fs.Bool("future", false, "include pages dated after now (otherwise left out until a build on or after their date)")
 	expired := fs.Bool("expired", false, "include pages whose expires date has come (otherwise left out from that day)")
 	relative := fs.Bool("relative", false, "make every link relative, for a copy opened from disk (also relative_urls in site.toml)")
-	if help, err := parseSiteFlags(fs, args, "[-s DIR] [-d DIR] [--drafts] [--future] [--expired] [--relative]", siteDir, stderr); help || err != nil {
+	force := fs.Bool("force", false, "replace the output folder even if it holds files otpress did not make (never the site's own folders)")
+	if help, err := parseSiteFlags(fs, args, "[-s DIR] [-d DIR] [--force] [--drafts] [--future] [--expired] [--relative]", siteDir, stderr); help || err != nil {
 		return err
 	}
 
@@ -39,6 +40,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Future:    *future,
 		Expired:   *expired,
 		Relative:  *relative,
+		Force:     *force,
 		Generator: "otpress " + version,
 		Minify:    true,
 		Progress:  progress,
@@ -115,11 +117,8 @@ func count(n int, one, many string) string {
 // showProgress prints a progress line on a terminal for builds that take
 // over a second, and clears it when stopped.
 func showProgress(w io.Writer, p *site.Progress) (stop func()) {
-	f, ok := w.(*os.File)
-	if !ok {
-		return func() {}
-	}
-	if fi, err := f.Stat(); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+	f := terminal(w)
+	if f == nil {
 		return func() {}
 	}
 	done := make(chan struct{})

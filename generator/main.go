@@ -11,6 +11,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
+
+	"github.com/otpress/otpress/generator/internal/publish"
 )
 
 // version is set at release time with -ldflags "-X main.version=...".
@@ -20,18 +23,18 @@ const usage = `otpress builds an accessible, searchable static site of occupatio
 stories, podcast episodes and features from Markdown.
 
 Usage:
-  generator build [-s DIR] [-d DIR] [--drafts] [--future] [--expired] [--relative]
+  generator build [-s DIR] [-d DIR] [--force] [--drafts] [--future] [--expired] [--relative]
                                                   build the site into DIR/public
   generator check [-s DIR] [--drafts] [--future] [--expired] [--external] [--format text|json]
                                                   every check the build makes, nothing written;
                                                   links and pictures that go nowhere are errors;
                                                   --external asks other sites about links to them;
                                                   one problem a line (file:line:col: severity: message)
-  generator serve [-s DIR] [--port 1313] [--bind 127.0.0.1] [--drafts=false] [--future=false] [--expired] [--navigate]
+  generator serve [-s DIR] [--port 1313] [--bind 127.0.0.1] [--allow-host NAME] [--drafts=false] [--future=false] [--expired] [--navigate]
                                                   preview the site, rebuilt and reloaded as you save
   generator new story|episode|feature|theme|pack "Title" [-s DIR]
                                                   start a content file with every field
-  generator pack export SLUG [--format html|scorm|epub|pdf] [-o FILE] [-s DIR]
+  generator pack export SLUG [--format html|scorm|epub|pdf] [-o FILE] [--force] [-s DIR]
                                                   a learning pack as one HTML file, a SCORM 1.2 zip,
                                                   an EPUB 3 book or a PDF (printed by Chromium)
   generator version                               print the version
@@ -52,17 +55,38 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	// Ctrl+C, a service manager's stop and a closed terminal all end a
+	// command the same way: a build gives up and removes its temporary
+	// folder, the preview and check remove theirs; the previous output
+	// stays as it was. A second signal ends the command at once; the next
+	// command removes what it left.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		sig := <-sigs
+		signal.Reset(os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+		cancel(stopped{sig.(syscall.Signal)})
+	}()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
+
+// stopped is why a command's context was cancelled: a signal.
+type stopped struct{ sig syscall.Signal }
+
+func (s stopped) Error() string { return "stopped by a signal (" + s.sig.String() + ")" }
 
 // run executes one command and returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
+	}
+	// What reaches the terminal comes partly from the site's files: a
+	// control character there could retitle or recolour the terminal.
+	stdout, stderr = printable(stdout), printable(stderr)
+	if args[0] != "version" && args[0] != "help" {
+		publish.Sweep() // what commands killed before their end left behind
 	}
 	var err error
 	switch args[0] {
@@ -84,9 +108,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = usageError{fmt.Sprintf("unknown command %q", args[0])}
 	}
 	var ue usageError
+	var re *publish.RefusedError
+	var pp *publish.Problem
+	var stop stopped
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.As(context.Cause(ctx), &stop):
+		fmt.Fprintf(stderr, "generator: %v before the end; the previous output is as it was.\n", stop)
+		return 128 + int(stop.sig) // as a shell reports a command a signal ended
+	case errors.As(err, &re):
+		fmt.Fprintf(stderr, "generator: %s\nfix: %s\n", re.Msg, re.Hint)
+		return exitUsage
+	case errors.As(err, &pp):
+		fmt.Fprintf(stderr, "generator: %v\nfix: %s\n", pp, pp.Hint)
+		return exitContent
 	case errors.As(err, &ue):
 		if ue.msg != "" {
 			fmt.Fprintf(stderr, "generator: %s\n\n", ue.msg)

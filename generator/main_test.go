@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"os"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -11,7 +9,8 @@ import (
 // TestMain lets testscript run the real CLI in-process as "generator".
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"generator": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
+		"generator":         main,
+		"generator-limited": limitedMain,
 	})
 }
 

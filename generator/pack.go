@@ -26,8 +26,9 @@ func cmdPack(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	drafts := fl.Bool("drafts", false, "include pages marked draft: true")
 	future := fl.Bool("future", false, "include pages dated after now")
 	expired := fl.Bool("expired", false, "include pages whose expires date has come")
+	force := fl.Bool("force", false, "replace the -o file even if it is not an earlier export of the same kind")
 	fl.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: generator pack export SLUG [--format html|scorm|epub|pdf] [-o FILE] [-s DIR]")
+		fmt.Fprintln(stderr, "Usage: generator pack export SLUG [--format html|scorm|epub|pdf] [-o FILE] [--force] [-s DIR]")
 		fl.PrintDefaults()
 	}
 	var pos []string
@@ -52,7 +53,7 @@ func cmdPack(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageError{fmt.Sprintf("%q is not an export format; use html, scorm, epub or pdf", *format)}
 	}
 	file, err := site.ExportPack(ctx, site.Options{SiteDir: *siteDir, Drafts: *drafts, Future: *future, Expired: *expired, Generator: "otpress " + version},
-		site.ExportOptions{Slug: strings.TrimSpace(pos[0]), Format: *format, Out: *out, Chromium: *chromium})
+		site.ExportOptions{Slug: strings.TrimSpace(pos[0]), Format: *format, Out: *out, Chromium: *chromium, Force: *force})
 	var be *diag.BuildError
 	if errors.As(err, &be) {
 		for _, p := range be.Problems {

@@ -20,15 +20,20 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	drafts := fs.Bool("drafts", true, "show pages marked draft: true, each with a Draft banner (--drafts=false hides them)")
 	future := fs.Bool("future", true, "show pages dated after now, each with a Scheduled banner (--future=false hides them, as a build does)")
 	navigate := fs.Bool("navigate", false, "send open pages to the page of each content file you save")
+	var allow []string
+	fs.Func("allow-host", "also answer requests that name the preview `NAME` (or NAME:PORT, for a proxy in front); repeat for more", func(v string) error {
+		allow = append(allow, v)
+		return nil
+	})
 	expired := fs.Bool("expired", false, "show pages whose expires date has come, each with an Expired banner (hidden by default, as a build does)")
-	if help, err := parseSiteFlags(fs, args, "[-s DIR] [--port 1313] [--bind 127.0.0.1] [--drafts=false] [--future=false] [--expired] [--navigate]", siteDir, stderr); help || err != nil {
+	if help, err := parseSiteFlags(fs, args, "[-s DIR] [--port 1313] [--bind 127.0.0.1] [--allow-host NAME] [--drafts=false] [--future=false] [--expired] [--navigate]", siteDir, stderr); help || err != nil {
 		return err
 	}
 	// The preview keeps the site's state between rebuilds, so its live heap
 	// is larger than a build's: under a build's limit the collector ran
 	// without pause (a title edit at 10k pages took 800 ms, not 150).
 	setMemory(*siteDir, serveGC, serveFloor, servePerByte)
-	err := serve.Run(ctx, serve.Options{SiteDir: *siteDir, Bind: *bind, Port: *port, Drafts: *drafts, Future: *future, Expired: *expired, Navigate: *navigate, Generator: "otpress " + version, Log: stdout})
+	err := serve.Run(ctx, serve.Options{SiteDir: *siteDir, Bind: *bind, Port: *port, Drafts: *drafts, Future: *future, Expired: *expired, Navigate: *navigate, AllowHosts: allow, Generator: "otpress " + version, Log: stdout})
 	if errors.Is(err, serve.ErrPortBusy) {
 		fmt.Fprintf(stderr, "generator: %v\n", strings.TrimPrefix(err.Error(), serve.ErrPortBusy.Error()+": "))
 		return errReported

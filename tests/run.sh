@@ -21,28 +21,28 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-echo "== npm ci (tests/browser)"
+echo "== npm ci (tests/browser) [${SECONDS} s]"
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 
 # --- Go ------------------------------------------------------------------
-echo "== gofmt and go vet"
+echo "== gofmt and go vet [${SECONDS} s]"
 unformatted=$(gofmt -l generator themes bench 2>/dev/null || true)
 if [ -n "$unformatted" ]; then echo "gofmt needed on: $unformatted"; exit 1; fi
 go vet ./...
-echo "== go test"
+echo "== go test [${SECONDS} s]"
 go test -count=1 ./...
 
 # --- fuzzing, bounded ------------------------------------------------------
 # Each fuzz target runs for a few seconds on top of its seed corpus
 # (testdata/fuzz/<target>/ in its package, which plain go test already ran):
-# front matter, WebVTT, slugs, the page checks, Markdown and the preview's change
+# front matter, WebVTT, slugs, the page checks, SVG files, Markdown and the preview's change
 # classification (a quick update must write what a full build writes).
 # -fuzz takes one package and one target at a time. A failure prints the
 # input and writes it to testdata/fuzz/ in that package: fix the bug and
 # commit the file as a new seed. Minimising new inputs is cut short, so the
 # time goes on fuzzing. The inputs found interesting before (kept in Go's
 # cache) are tried first, within the same runs. About a minute in all.
-echo "== fuzz (about 8 s a target)"
+echo "== fuzz (about 8 s a target) [${SECONDS} s]"
 # A number of runs, about 8 s of each on 2 cores, not a duration: with
 # -fuzztime 8s, Go 1.26's fuzzing coordinator sometimes fails a clean run
 # with "context deadline exceeded" as the time runs out
@@ -53,6 +53,7 @@ for target in \
   content:FuzzSlug:150000 \
   content:FuzzPictureSize:100000 \
   check:FuzzPage:500000 \
+  check:FuzzSVG:100000 \
   markdown:FuzzRender:20000 \
   markdown:FuzzLinkify:20000 \
   render:FuzzCompact:30000 \
@@ -66,7 +67,7 @@ done
 # --- the sites the browser tests check -------------------------------------
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-echo "== build the example site, the every-template fixture and a generated site"
+echo "== build the example site, the every-template fixture and a generated site [${SECONDS} s]"
 go run ./generator build -d "$work/example"
 go run ./generator/internal/sitetest/gensite -txtar generator/internal/site/testdata/sites/everything.txtar -o "$work/everything-src"
 # the fixture lives under /ot/ (its base_url), so serve it from there
@@ -77,7 +78,7 @@ go run ./generator build -s "$work/generated-src" -d "$work/generated" 2>/dev/nu
 # --- the benchmark harness, at a tiny size -----------------------------------
 # bench/run.sh end to end (generate, build under /usr/bin/time, report) on 30
 # items, otpress only: the real runs against Hugo and Pagefind are manual.
-echo "== benchmark harness smoke run"
+echo "== benchmark harness smoke run [${SECONDS} s]"
 SMOKE=1 WORK="$work/bench" bash bench/run.sh 2>/dev/null
 grep -q '^| 30 | otpress | ' "$work/bench/RESULTS.md" || { echo "bench/run.sh wrote no build table:"; cat "$work/bench/RESULTS.md"; exit 1; }
 
@@ -89,42 +90,42 @@ grep -q '^| 30 | otpress | ' "$work/bench/RESULTS.md" || { echo "bench/run.sh wr
 # may share a name, and a bare "&" before a space is allowed in text (the
 # minifier writes "Goals & outcomes" so, which HTML allows; "&amp;" stays
 # wherever a bare "&" could start a character reference).
-echo "== html-validate"
+echo "== html-validate [${SECONDS} s]"
 for site in example everything generated; do
   tests/browser/node_modules/.bin/html-validate --config tests/browser/htmlvalidate.json "$work/$site/**/*.html"
 done
 
 # --- accessibility gate in a real browser ----------------------------------
-echo "== accessibility gate (axe-core, keyboard, reflow, print) in Chromium"
+echo "== accessibility gate (axe-core, keyboard, reflow, print) in Chromium [${SECONDS} s]"
 node tests/browser/a11y.mjs "$work/example" "$work/everything"
 A11Y_MAX_PAGES=${A11Y_MAX_PAGES:-60} node tests/browser/a11y.mjs "$work/generated"
 
 # --- search in a real browser ----------------------------------------------
 # The search page used as a reader would (typing, filters, keyboard, Back,
 # the header box, axe-core), and from disk: file:// needs a --relative build.
-echo "== search (typing, filters, keyboard, history, axe, file://) in Chromium"
+echo "== search (typing, filters, keyboard, history, axe, file://) in Chromium [${SECONDS} s]"
 go run ./generator build --relative -d "$work/example-relative" >/dev/null
 node tests/browser/search.mjs "$work/example" "$work/example-relative"
 
 # --- the episode player in a real browser ------------------------------------
-echo "== episode player (timestamps seek, aria-current, no scrolling, axe) in Chromium"
+echo "== episode player (timestamps seek, aria-current, no scrolling, axe) in Chromium [${SECONDS} s]"
 node tests/browser/episode.mjs "$work/example"
 
 # --- outcomes across stories in a real browser ---------------------------------
 # /evidence/ sorted by keyboard (order, aria-sort, status), whole without
 # JavaScript, axe; and a generated site's theme page with summary charts.
-echo "== outcomes table (sorting by keyboard, no-JS, axe) in Chromium"
+echo "== outcomes table (sorting by keyboard, no-JS, axe) in Chromium [${SECONDS} s]"
 node tests/browser/evidence.mjs "$work/example" "$work/generated"
 
 # --- learning packs in a real browser ------------------------------------------
-echo "== learning packs (add to my pack, builder by keyboard, finished marks, print, axe) in Chromium"
+echo "== learning packs (add to my pack, builder by keyboard, finished marks, print, axe) in Chromium [${SECONDS} s]"
 node tests/browser/packs.mjs "$work/example" "$work/example-relative"
 
 # --- learning pack exports ------------------------------------------------------
 # The example pack as EPUB (Debian's epubcheck: no errors, no warnings), PDF
 # (printed by Chromium: tagged, with an outline, A4 for an en-GB site) and
 # SCORM 1.2 (run against scorm-again's runtime in Chromium).
-echo "== learning pack exports: epubcheck, pdfinfo, SCORM 1.2 runtime"
+echo "== learning pack exports: epubcheck, pdfinfo, SCORM 1.2 runtime [${SECONDS} s]"
 go build -o "$work/otpress" ./generator
 for format in html epub pdf scorm; do
   "$work/otpress" pack export personalised-care-in-practice --format "$format" -o "$work/pack.$format" >/dev/null
@@ -136,9 +137,24 @@ grep -q '(A4)' "$work/pdfinfo.txt" || { echo "the PDF is not A4"; exit 1; }
 grep -aq '/Outlines' "$work/pack.pdf" || { echo "the PDF has no outline"; exit 1; }
 node tests/browser/scorm.mjs "$work/pack.scorm"
 
+# --- the one-page pack download under its own _headers policy ----------------
+# Served with the site's _headers applied as Cloudflare Pages and Netlify
+# apply them: one policy, the file's own; styled as from disk; pictures;
+# no CSP violation; axe. Both policies at once must visibly break it.
+echo "== pack downloads under their own policy (Cloudflare and Netlify rules) in Chromium [${SECONDS} s]"
+node tests/browser/download.mjs "$work/example" "$work/everything:/ot/"
+
+# --- SVG files that could run script -------------------------------------------
+# A battery of tricky SVGs: those the build refuses, with their places;
+# those it publishes, opened with no policy, never run script or load from
+# elsewhere; as written, the plain script ones do run (the control).
+echo "== SVG files (refused at their places; published ones run nothing) in Chromium [${SECONDS} s]"
+node tests/browser/svg.mjs "$work/otpress"
+
 # --- the editors' preview in a real browser ----------------------------------
 # generator serve on a copy of the example site: an open page reloads by
 # itself after an edit, CSS swaps in place, problems show over the last good
 # page and go away when fixed.
-echo "== preview (generator serve: reload, CSS swap, problems overlay, axe) in Chromium"
+echo "== preview (generator serve: reload, CSS swap, problems overlay, axe) in Chromium [${SECONDS} s]"
 node tests/browser/preview.mjs "$work/otpress" .
+echo "== all passed [${SECONDS} s]"

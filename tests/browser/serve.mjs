@@ -22,23 +22,64 @@ export function siteCSP(dir) {
   return [CSP, ...extra].join('; ');
 }
 
+// hostRules reads a site's _headers as static hosts do and returns, for a
+// request path, the headers they would send. host says how rules that
+// match one path combine: 'cloudflare' (Cloudflare Pages: every matching
+// rule in order, "! Name" dropping what earlier rules set, a header set
+// twice joined with ", "), 'netlify' (a later rule's header replaces an
+// earlier one; "! Name" lines, having no value, are skipped) or
+// 'cloudflare-no-detach' (Cloudflare without the "!" lines: what a site
+// would get without them).
+export function hostRules(file, host) {
+  const rules = [];
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim() || line.trim().startsWith('#')) continue;
+    if (!/^\s/.test(line)) { rules.push({ re: pattern(line.trim()), set: [], unset: [] }); continue; }
+    const rule = rules[rules.length - 1], l = line.trim();
+    if (l.startsWith('!')) { if (host === 'cloudflare') rule.unset.push(l.slice(1).trim().toLowerCase()); continue; }
+    const i = l.indexOf(':');
+    rule.set.push([l.slice(0, i).trim().toLowerCase(), l.slice(i + 1).trim()]);
+  }
+  return (pathname) => {
+    const out = new Map(), seen = new Set();
+    for (const r of rules.filter((r) => r.re.test(pathname))) {
+      r.unset.forEach((k) => out.delete(k));
+      for (const [k, v] of r.set) {
+        if (host !== 'netlify' && seen.has(k) && out.has(k)) out.set(k, out.get(k) + ', ' + v);
+        else out.set(k, v);
+        seen.add(k);
+      }
+    }
+    return Object.fromEntries(out);
+  };
+}
+
+// pattern is a _headers path as a regular expression: * any characters,
+// :name one segment.
+function pattern(p) {
+  return new RegExp('^' + p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/:\w+/g, '[^/]+') + '$');
+}
+
 // serve resolves to a listening http.Server for dir, every response under
 // csp: by default the strict policy with the site's remote picture and
 // audio hosts (a learning system's page framing a SCORM package needs
-// another).
+// another); null for no policy at all; or, given a function, the headers
+// it returns for the request's path (hostRules).
 export function serve(dir, csp) {
   dir = path.resolve(dir);
-  csp ??= siteCSP(dir);
+  if (csp === undefined) csp = siteCSP(dir);
+  const policy = (p) => typeof csp === 'function' ? csp(p) : csp === null ? {} : { 'content-security-policy': csp };
   const server = http.createServer((req, res) => {
-    let p = path.join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let p = path.join(dir, pathname);
     if (!p.startsWith(dir)) { res.writeHead(403); res.end(); return; }
     if (p.endsWith(path.sep) || p.endsWith('/')) p = path.join(p, 'index.html');
     fs.readFile(p, (err, data) => {
       if (err) {
-        fs.readFile(path.join(dir, '404.html'), (e2, nf) => { res.writeHead(404, { 'content-type': TYPES['.html'], 'content-security-policy': csp }); res.end(e2 ? '' : nf); });
+        fs.readFile(path.join(dir, '404.html'), (e2, nf) => { res.writeHead(404, { 'content-type': TYPES['.html'], ...policy(pathname) }); res.end(e2 ? '' : nf); });
         return;
       }
-      const headers = { 'content-type': TYPES[path.extname(p)] || 'application/octet-stream', 'content-security-policy': csp, 'accept-ranges': 'bytes' };
+      const headers = { 'content-type': TYPES[path.extname(p)] || 'application/octet-stream', ...policy(pathname), 'accept-ranges': 'bytes' };
       // byte ranges, as every static host serves them: audio players seek with them
       const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range || '');
       if (range && (range[1] || range[2])) {

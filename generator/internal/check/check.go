@@ -4,7 +4,9 @@
 // the number of h1 headings, and inline styles or scripts that a strict
 // Content-Security-Policy would block. It reads the HTML as the templates
 // wrote it (every attribute value quoted) and is fast enough to run on every
-// page of every build.
+// page of every build. It also holds the rules for what a site may publish
+// that no page check sees: URLs that run script (UnsafeURL) and SVG files
+// that could (SVG).
 package check
 
 import (
@@ -14,10 +16,11 @@ import (
 	"slices"
 )
 
-// Finding is one rule broken by a page.
+// Finding is one rule broken by a page or file.
 type Finding struct {
-	Msg  string
-	Hint string
+	Line, Col int // 1-based, in bytes, where a file check (SVG) knows it; 0 for a page
+	Msg       string
+	Hint      string
 }
 
 // Page checks one rendered HTML page.

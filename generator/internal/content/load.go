@@ -69,7 +69,7 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 	if err != nil {
 		var pr *diag.Problem
 		if !errors.As(err, &pr) {
-			pr = diag.Errorf(Dir, 0, 0, "cannot read the content folder: %v", err)
+			pr = diag.Errorf(Dir, 0, 0, "cannot read the content folder: %v", err).WithHint("make it readable, e.g. chmod a+rx %s, or ask whoever owns it", Dir)
 		}
 		return &Library{Sections: map[string]*SectionPage{}}, []*diag.Problem{pr}
 	}
@@ -236,11 +236,17 @@ func scan(fsys fs.FS) (pages []file, loose []string, err error) {
 		}
 	}
 	var all []string
-	var links []file // symbolic links that are not followed, with their problems
+	var links []file // symbolic links that are not followed and folders that cannot be read, with their problems
 	err = fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == Dir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipAll
+			}
+			if d != nil && d.IsDir() && p != Dir {
+				// the rest of content/ is read, and every such folder named
+				links = append(links, file{path: p, role: roleUnknown, problem: diag.Errorf(p, 0, 0, "cannot read this folder: %v", errors.Unwrap(err)).
+					WithHint("make it readable, e.g. chmod a+rx %s, or ask whoever owns it", p)})
+				return fs.SkipDir
 			}
 			return err
 		}
@@ -545,11 +551,21 @@ func isRemote(s string) bool {
 }
 
 func (d *dec) notFound(p fm.Pos, what, src string, it *Item) {
+	if outside(it, src) {
+		d.errAt(p, fmt.Sprintf("put the file in %s, next to the page, and name it without ../", it.Dir), "%s %q leads outside the page's folder", what, src)
+		return
+	}
 	where := path.Join(it.Dir, src)
 	if strings.HasPrefix(src, "/") {
 		where = path.Join(StaticDir, src)
 	}
 	d.errAt(p, fmt.Sprintf("put the file at %s, or correct the name", where), "%s %q was not found", what, src)
+}
+
+// outside reports whether a file named relative to a page climbs out of
+// its folder (../../../etc/passwd), which resolve refuses.
+func outside(it *Item, src string) bool {
+	return !strings.HasPrefix(src, "/") && !strings.HasPrefix(path.Join(it.Dir, src), it.Dir+"/")
 }
 
 func (d *dec) image(fsys fs.FS, it *Item, f *fm.Field) *Image {
@@ -618,6 +634,8 @@ func (d *dec) episode(fsys fs.FS, it *Item, m *fm.Value) *EpisodeFields {
 		switch {
 		case src == "":
 			d.errAt(f.Value.Pos, "name the WebVTT file next to the page, e.g. transcript: transcript.vtt", "transcript is empty")
+		case outside(it, src):
+			d.notFound(f.Value.Pos, "transcript", src, it)
 		case !strings.EqualFold(path.Ext(src), ".vtt"):
 			d.errAt(f.Value.Pos, "give the transcript as a WebVTT file ending in .vtt", "transcript %q is not a WebVTT file", src)
 		case !ok:
@@ -661,7 +679,7 @@ func (d *dec) episode(fsys fs.FS, it *Item, m *fm.Value) *EpisodeFields {
 			d.warnAt(tf.Value.Pos, "a full transcript of speech has well over 100 words a minute; check that the whole episode is transcribed", "the transcript has %d words for %s of audio (%.0f a minute), which suggests parts are missing", words, vtt.Clock(e.Duration), float64(words)/e.Duration.Minutes())
 		}
 	}
-	if e.Audio != nil && e.Transcript == "" {
+	if e.Audio != nil && m.Get("transcript") == nil { // a transcript named wrongly has its own error
 		p := m.Get("audio").KeyPos
 		d.errAt(p, "add transcript: transcript.vtt with a WebVTT file next to the page, so people who cannot hear the audio can read it", "the episode has audio but no transcript")
 	}

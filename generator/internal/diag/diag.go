@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Severity says whether a problem stops the build.
@@ -69,12 +70,12 @@ func (p *Problem) Position() string {
 
 // headline writes "file:line:col: [warning: ]message".
 func (p *Problem) headline(b *strings.Builder) {
-	b.WriteString(p.Position())
+	b.WriteString(Printable(p.Position()))
 	b.WriteString(": ")
 	if p.Severity == Warning {
 		b.WriteString("warning: ")
 	}
-	b.WriteString(p.Msg)
+	b.WriteString(Printable(p.Msg))
 }
 
 // Error formats the problem on one line: "file:line:col: message; hint".
@@ -92,14 +93,14 @@ func (p *Problem) Error() string {
 // "file:line:col: error: message; fix: hint", the severity always named.
 func (p *Problem) OneLine() string {
 	var b strings.Builder
-	b.WriteString(p.Position())
+	b.WriteString(Printable(p.Position()))
 	b.WriteString(": ")
 	b.WriteString(p.Severity.String())
 	b.WriteString(": ")
-	b.WriteString(p.Msg)
+	b.WriteString(Printable(p.Msg))
 	if p.Hint != "" {
 		b.WriteString("; fix: ")
-		b.WriteString(p.Hint)
+		b.WriteString(Printable(p.Hint))
 	}
 	return b.String()
 }
@@ -113,24 +114,25 @@ func (p *Problem) Detail() string {
 	if p.Source != "" && p.Line > 0 {
 		num := fmt.Sprint(p.Line)
 		src := strings.ReplaceAll(p.Source, "\t", " ")
-		fmt.Fprintf(&b, "  %s | %s\n", num, src)
+		fmt.Fprintf(&b, "  %s | %s\n", num, Printable(src))
 		if p.Col > 0 {
 			fmt.Fprintf(&b, "  %s | %s^\n", strings.Repeat(" ", len(num)), strings.Repeat(" ", caretOffset(src, p.Col)))
 		}
 	}
 	if p.Hint != "" {
-		fmt.Fprintf(&b, "  fix: %s\n", p.Hint)
+		fmt.Fprintf(&b, "  fix: %s\n", Printable(p.Hint))
 	}
 	return b.String()
 }
 
-// caretOffset converts a 1-based byte column into a count of runes before it,
-// so the caret lines up under multi-byte text.
+// caretOffset converts a 1-based byte column into a count of runes before it
+// as the line is shown (Printable), so the caret lines up under multi-byte
+// text and escaped control characters.
 func caretOffset(line string, col int) int {
 	if col-1 > len(line) {
 		col = len(line) + 1
 	}
-	return len([]rune(line[:col-1]))
+	return utf8.RuneCountInString(Printable(line[:col-1]))
 }
 
 // AttachSource fills Source from the file's bytes when the line exists.

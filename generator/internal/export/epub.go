@@ -66,7 +66,7 @@ func EPUB(site fs.FS, p Pack) ([]byte, error) {
 			return ierr == nil
 		}
 		name := sitePath(attr(img, "src"), p)
-		b, err := fs.ReadFile(site, name)
+		b, err := readFile(site, name)
 		if err != nil {
 			ierr = fmt.Errorf("picture %s: %w", name, err)
 			return false

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/otpress/otpress/generator/internal/check"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -50,6 +51,9 @@ func load(site fs.FS, p Pack) (*page, error) {
 	doc, err := html.Parse(bytes.NewReader(src))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if err := inlineSVGs(doc); err != nil {
+		return nil, err
 	}
 	pg := &page{doc: doc}
 	var drop []*html.Node
@@ -170,13 +174,60 @@ func (pg *page) files(site fs.FS, p Pack, to func(name string, data []byte) stri
 			return err == nil
 		}
 		name := sitePath(attr(n, key), p)
-		b, rerr := fs.ReadFile(site, name)
+		b, rerr := readFile(site, name)
 		if rerr != nil {
 			err = fmt.Errorf("%s: %w", name, rerr)
 			return false
 		}
 		setAttr(n, key, to(name, b))
 		return true
+	})
+	return err
+}
+
+// readFile reads a picture of the built site for an export. An SVG that
+// check.SVG refuses is never carried, though the build refuses such files
+// already: whoever opens it from a SCORM package or an e-book has no
+// Content-Security-Policy to stop its script.
+func readFile(site fs.FS, name string) ([]byte, error) {
+	b, err := fs.ReadFile(site, name)
+	if err == nil && check.IsSVG(name) {
+		err = svgError(name, b)
+	}
+	return b, err
+}
+
+// svgError is check.SVG's first finding in an SVG (name, data), as an error.
+func svgError(name string, data []byte) error {
+	fs := check.SVGFile(name, data)
+	if len(fs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s:%d:%d: %s; fix: %s", name, fs[0].Line, fs[0].Col, fs[0].Msg, fs[0].Hint)
+}
+
+// inlineSVGs checks the pictures a page carries inside itself, as data:
+// URLs (an <img> or the icon), as readFile checks pictures in files.
+func inlineSVGs(doc *html.Node) error {
+	var err error
+	walk(doc, func(n *html.Node) bool {
+		for _, key := range []string{"src", "href"} {
+			v := strings.TrimSpace(attr(n, key))
+			if err != nil || !strings.HasPrefix(strings.ToLower(v), "data:image/svg+xml") {
+				continue
+			}
+			meta, text, _ := strings.Cut(v, ",")
+			data, derr := base64.StdEncoding.DecodeString(text)
+			if !strings.HasSuffix(strings.ToLower(meta), ";base64") {
+				var s string
+				s, derr = url.PathUnescape(text)
+				data = []byte(s)
+			}
+			if derr == nil { // else no browser can show it either
+				err = svgError("a picture in the page (a data: URL)", data)
+			}
+		}
+		return err == nil
 	})
 	return err
 }

@@ -44,9 +44,13 @@ func PDF(ctx context.Context, browser, htmlFile, work string) ([]byte, error) {
 		"--disable-component-update", "--disable-sync", "--no-first-run",
 		"--user-data-dir="+profile, "--no-pdf-header-footer", "--generate-pdf-document-outline",
 		"--print-to-pdf="+out, "file://"+filepath.ToSlash(abs))
+	ownGroup(cmd)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		return nil, fmt.Errorf("chromium could not print the pack: %v\n%s", err, lastLines(stderr.String(), 5))
 	}
 	b, err := os.ReadFile(out)

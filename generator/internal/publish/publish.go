@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/tdewolff/minify/v2"
@@ -39,21 +40,36 @@ type Options struct {
 	// file, and Abort leaves the output as it was. The preview uses it to
 	// rewrite the pages an edit touches.
 	InPlace bool
+	// Site and Inputs are the site folder and the folders a build reads
+	// (content, themes, static, data): the output may never be one of
+	// them or hold one, nor be inside an input (guard.go).
+	Site   string
+	Inputs []string
+	// Force lets a build replace a folder that holds files otpress did
+	// not make.
+	Force bool
 }
 
 // Publisher writes one build's output.
 type Publisher struct {
 	dest  string
+	shown string // dest as given, for messages
 	tmp   string
 	m     *minify.M
 	files atomic.Int64
 	bytes atomic.Int64
 	mu    sync.Mutex
 	seen  map[string]bool
+	under map[string]string // each folder of the output (slash path) → the first file written in it
 	dirs  sync.Map          // folders already created
 	held  map[string][]byte // InPlace: what Commit will write, by slash path
 	gone  []string          // InPlace: what Commit will remove
 	lock  *os.File          // held on tmp while the build runs (lockDir)
+	// leftover is the old output Commit could not remove
+	leftover string
+	// checked gives the result of the check that the old output can be
+	// removed whole (removable); nil when there is none
+	checked chan error
 }
 
 // tmpPrefix starts the names of a build's temporary folders beside dest:
@@ -85,52 +101,66 @@ func removeStale(dest, mine string, began time.Time) {
 		if m[1] != "" && !haveDest {
 			continue // the old output moved aside by a build killed before the new one went in
 		}
-		fi, err := e.Info()
-		if err != nil || !fi.ModTime().Before(began.Add(-staleAge)) {
-			continue
-		}
-		lock, err := lockDir(path)
-		if err != nil {
-			continue // a build is still writing it
-		}
-		_ = os.RemoveAll(path)
-		lock.Close()
+		removeUnlocked(path, began)
 	}
 }
 
 // Begin starts a build whose output will replace dest.
 func Begin(dest string, o Options) (*Publisher, error) {
+	shown := dest // as the editor gave it, for messages
 	dest, err := filepath.Abs(dest)
 	if err != nil {
 		return nil, err
 	}
 	if o.InPlace {
-		p := &Publisher{dest: dest, tmp: dest, seen: map[string]bool{}, held: map[string][]byte{}}
+		p := &Publisher{dest: dest, shown: shown, tmp: dest, seen: map[string]bool{}, held: map[string][]byte{}}
 		if o.Minify {
 			p.m = newMinifier()
 		}
 		return p, nil
 	}
+	if err := guard(shown, o.Site, o.Inputs, o.Force); err != nil {
+		return nil, err
+	}
+	// Whether the old output can be removed whole is found before the new
+	// one goes in, not once it is half removed: its own folder now, the
+	// folders in it while the build runs (a walk of a 10k-page output
+	// takes a quarter of a second), waited for by Commit.
+	var checked chan error
+	if _, err := os.Lstat(dest); err == nil {
+		if err := removableFolder(dest); err != nil {
+			return nil, explain(fmt.Sprintf("the output folder %s cannot be replaced", shown), shown, shownPath(err, dest, shown))
+		}
+		checked = make(chan error, 1)
+		go func() { checked <- removable(dest) }()
+	}
 	parent := filepath.Dir(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("create the folder for the output: %w", err)
+		return nil, explain("create the folder for the output", filepath.Dir(shown), err)
 	}
 	began := time.Now()
 	tmp, err := os.MkdirTemp(parent, tmpPrefix(dest))
 	if err != nil {
-		return nil, fmt.Errorf("create a temporary output folder: %w", err)
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return nil, err
+		return nil, explain("create a temporary output folder", filepath.Dir(shown), shownPath(err, parent, filepath.Dir(shown)))
 	}
 	lock, err := lockDir(tmp)
-	if err != nil {
-		os.RemoveAll(tmp)
-		return nil, fmt.Errorf("lock the temporary output folder: %w", err)
+	if err == nil {
+		err = os.Chmod(tmp, 0o755)
 	}
-	p := &Publisher{dest: dest, tmp: tmp, seen: map[string]bool{}, lock: lock}
+	if err == nil {
+		err = os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644)
+	}
+	if err != nil {
+		if lock != nil {
+			lock.Close()
+		}
+		os.RemoveAll(tmp)
+		return nil, explain("prepare the temporary output folder", filepath.Dir(shown), err)
+	}
+	p := &Publisher{dest: dest, shown: shown, tmp: tmp, seen: map[string]bool{}, under: map[string]string{}, lock: lock, checked: checked}
 	p.dirs.Store(tmp, true)
 	removeStale(dest, tmp, began)
+	sweep(os.TempDir(), "", began)
 	if o.Minify {
 		p.m = newMinifier()
 	}
@@ -190,6 +220,34 @@ func (p *Publisher) Counts() (files, bytes int64) { return p.files.Load(), p.byt
 // ErrDuplicate is returned when two outputs claim one path.
 var ErrDuplicate = errors.New("written twice")
 
+// ClashError is a file the build would write where it has made a folder,
+// or inside a path it has written as a file: Folder is the path that is
+// both, File the file written in (or as) it.
+type ClashError struct {
+	Path   string // the write refused
+	Folder string // the path wanted as both a file and a folder
+	File   string // the file under Folder, written or wanted
+}
+
+func (e *ClashError) Error() string {
+	return fmt.Sprintf("%s: %s is both a file and the folder of %s", e.Path, e.Folder, e.File)
+}
+
+// clash finds what a write of rel would collide with: rel is a folder
+// another file was written in, or a folder above rel was written as a
+// file. p.mu is held.
+func (p *Publisher) clash(rel string) *ClashError {
+	if f, ok := p.under[rel]; ok {
+		return &ClashError{Path: rel, Folder: rel, File: f}
+	}
+	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+		if p.seen[d] {
+			return &ClashError{Path: rel, Folder: d, File: rel}
+		}
+	}
+	return nil
+}
+
 func (p *Publisher) target(rel string) (string, error) {
 	rel = path.Clean("/" + rel)[1:]
 	if rel == "" || rel == "." {
@@ -197,16 +255,38 @@ func (p *Publisher) target(rel string) (string, error) {
 	}
 	p.mu.Lock()
 	dup := p.seen[rel]
-	p.seen[rel] = true
+	clash := p.clash(rel)
+	if !dup && clash == nil {
+		p.seen[rel] = true
+		for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+			if _, ok := p.under[d]; ok {
+				break
+			}
+			p.under[d] = rel
+		}
+	}
 	p.mu.Unlock()
 	if dup {
 		return "", fmt.Errorf("%s: %w", rel, ErrDuplicate)
 	}
+	if clash != nil {
+		return "", clash
+	}
 	full := filepath.Join(p.tmp, filepath.FromSlash(rel))
 	if err := p.mkdir(filepath.Dir(full)); err != nil {
-		return "", err
+		return "", p.writeErr(rel, err)
 	}
 	return full, nil
+}
+
+// writeErr is a failure to write rel into the output, with a fix for its
+// cause; the temporary folder's path it names is left out.
+func (p *Publisher) writeErr(rel string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && strings.HasPrefix(pe.Path, p.tmp) {
+		err = pe.Err
+	}
+	return explain(fmt.Sprintf("write %s into %s", rel, p.shown), p.shown, err)
 }
 
 // mkdir makes a folder of the output and those above it, once each: with
@@ -287,7 +367,7 @@ func (p *Publisher) WriteRaw(rel string, data []byte) error {
 		return err
 	}
 	if err := os.WriteFile(full, data, 0o644); err != nil {
-		return err
+		return p.writeErr(rel, err)
 	}
 	p.files.Add(1)
 	p.bytes.Add(int64(len(data)))
@@ -321,7 +401,7 @@ func (p *Publisher) Copy(rel string, fsys fs.FS, name string) error {
 	defer in.Close()
 	out, err := os.Create(full)
 	if err != nil {
-		return err
+		return p.writeErr(rel, err)
 	}
 	n, err := io.Copy(out, in)
 	if cerr := out.Close(); err == nil {
@@ -329,6 +409,10 @@ func (p *Publisher) Copy(rel string, fsys fs.FS, name string) error {
 	}
 	p.files.Add(1)
 	p.bytes.Add(n)
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == full {
+		return p.writeErr(rel, err)
+	}
 	return err
 }
 
@@ -429,51 +513,75 @@ func (p *Publisher) replace(rel string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(full), ".otpress-*")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), full)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
+	return writeBeside(full, ".otpress-*", data)
 }
 
-// Commit puts the new output in place of the old one, then removes the old.
+// Commit puts the new output in place of the old one, then removes the
+// old. On any failure before the new output is in place the old one is
+// left, or put back, as it was.
 func (p *Publisher) Commit() error {
 	if p.held != nil {
 		return p.commitInPlace()
 	}
 	defer p.unlock()
-	if _, err := os.Lstat(p.dest); errors.Is(err, fs.ErrNotExist) {
-		return os.Rename(p.tmp, p.dest)
+	fail := func(msg string, err error) error {
+		p.Abort()
+		return explain(msg, p.shown, err)
 	}
-	if err := exchange(p.tmp, p.dest); err == nil {
-		return os.RemoveAll(p.tmp) // now holds the old output
+	if p.checked != nil {
+		if err := <-p.checked; err != nil {
+			return fail(fmt.Sprintf("the output folder %s cannot be replaced", p.shown), shownPath(err, p.dest, p.shown))
+		}
+	}
+	if _, err := os.Lstat(p.dest); errors.Is(err, fs.ErrNotExist) {
+		if err := rename(p.tmp, p.dest); err != nil {
+			return fail("put the new output in place", err)
+		}
+		return nil
+	}
+	err := exchangeFunc(p.tmp, p.dest)
+	switch {
+	case err == nil:
+		p.removeOld(p.tmp) // p.tmp now holds the old output
+		return nil
+	case !errors.Is(err, errors.ErrUnsupported) && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, syscall.ENOSYS):
+		return fail("put the new output in place", err)
 	}
 	// No atomic exchange here: move the old output aside, then the new in.
 	old := p.tmp + ".old"
-	if err := os.Rename(p.dest, old); err != nil {
-		p.Abort()
-		return fmt.Errorf("move the old output aside: %w", err)
+	if err := rename(p.dest, old); err != nil {
+		return fail("move the old output aside", err)
 	}
-	if err := os.Rename(p.tmp, p.dest); err != nil {
-		_ = os.Rename(old, p.dest)
-		p.Abort()
-		return fmt.Errorf("move the new output in place: %w", err)
+	if err := rename(p.tmp, p.dest); err != nil {
+		if rerr := rename(old, p.dest); rerr != nil {
+			p.unlock()
+			return explain(fmt.Sprintf("put the new output in place (the old output is at %s, put it back by hand: %v)", old, rerr), p.shown, err)
+		}
+		return fail("put the new output in place", err)
 	}
-	return os.RemoveAll(old)
+	p.removeOld(old)
+	return nil
 }
+
+// removeOld removes the old output once the new one is in place. Begin
+// found it removable; should that have changed, what is left of it is
+// named by Leftover, and the next build removes it (removeStale).
+func (p *Publisher) removeOld(dir string) {
+	if err := removeAll(dir); err != nil {
+		p.leftover = dir
+	}
+}
+
+// Leftover names the old output that Commit could not remove whole, or "".
+func (p *Publisher) Leftover() string { return p.leftover }
+
+// rename, removeAll and exchangeFunc are replaced in tests to fail at
+// each step.
+var (
+	rename       = os.Rename
+	removeAll    = os.RemoveAll
+	exchangeFunc = exchange
+)
 
 // Abort discards everything written.
 func (p *Publisher) Abort() {

@@ -18,6 +18,7 @@ func TestCommitReplacesAndAbortKeeps(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(dest, "old.html"), []byte("old"), 0o644)
+	os.WriteFile(filepath.Join(dest, Marker), []byte(markerText), 0o644) // an earlier build's
 
 	// A failed build: written, then aborted. The old output is untouched.
 	p, err := Begin(dest, Options{Minify: true})
@@ -60,6 +61,9 @@ func TestCommitReplacesAndAbortKeeps(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 || entries[0].Name() != "public" {
 		t.Errorf("left behind: %v", entries)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, Marker)); string(b) != markerText {
+		t.Errorf("the marker = %q", b)
 	}
 	files, bytes := p.Counts()
 	if files != 2 || bytes == 0 {
@@ -163,6 +167,7 @@ func TestBeginRemovesStaleTemporaryFolders(t *testing.T) {
 			t.Fatal(err)
 		}
 		os.WriteFile(filepath.Join(p, "stories", "index.html"), []byte("x"), 0o644)
+		os.WriteFile(filepath.Join(p, Marker), []byte(markerText), 0o644)
 		if err := os.Chtimes(p, mtime, mtime); err != nil {
 			t.Fatal(err)
 		}

@@ -285,6 +285,10 @@ func (r *Renderer) StaticFiles() ([]string, error) {
 // copy or the built-in one.
 func (r *Renderer) Origin(template string) string { return r.files.origin("templates/" + template) }
 
+// StaticOrigin names the theme file a static file (as StaticFiles lists
+// it) comes from: the site's own copy or the built-in one.
+func (r *Renderer) StaticOrigin(file string) string { return r.files.origin("static/" + file) }
+
 // Files is the theme's merged file system (templates/ and static/).
 func (r *Renderer) Files() fs.FS { return r.files }
 

@@ -38,6 +38,17 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Security-Policy", csp)
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	// no other site may embed or read what the preview answers (and it
+	// sends no CORS headers, so none may fetch it either)
+	w.Header().Set("Cross-Origin-Resource-Policy", "same-origin")
+	if !s.hosts.allows(r.Host) {
+		s.hosts.refuse(w, r.Host)
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, Prefix) && !sameOrigin(r) {
+		http.Error(w, "The otpress preview's own files and events are for its own pages only.", http.StatusForbidden)
+		return
+	}
 	switch r.URL.Path {
 	case Prefix + "events":
 		s.events(w, r)

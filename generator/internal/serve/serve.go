@@ -30,6 +30,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 	"github.com/otpress/otpress/generator/internal/config"
 	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/publish"
 	"github.com/otpress/otpress/generator/internal/site"
 )
 
@@ -53,6 +54,9 @@ type Options struct {
 	// burst of saves (an editor's write-rename-write, a git checkout) makes
 	// one rebuild. Default 30 ms.
 	Quiet time.Duration
+	// AllowHosts are more names the preview answers to (a name colleagues
+	// use, a proxy in front): "name" at its port, or "name:port" as is.
+	AllowHosts []string
 }
 
 // ErrPortBusy is returned when the port is taken.
@@ -80,12 +84,12 @@ func Run(ctx context.Context, o Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	tmp, err := os.MkdirTemp("", "otpress-serve-")
+	tmp, err := publish.TempDir("serve")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
-	s := &server{o: o, out: filepath.Join(tmp, "site"), hub: newHub()}
+	defer tmp.Close()
+	s := &server{o: o, out: filepath.Join(tmp.Dir, "site"), hub: newHub(), hosts: newHosts(o.Bind, ln.Addr().(*net.TCPAddr), o.AllowHosts)}
 	s.session = site.NewSession(site.Options{SiteDir: o.SiteDir, OutDir: s.out, Drafts: o.Drafts, Future: o.Future, Expired: o.Expired, Generator: o.Generator})
 	// a full build swaps the whole folder: no index write may land in it late
 	s.session.BeforeFull = func() { s.job.stop(); s.job = nil }
@@ -140,6 +144,7 @@ type server struct {
 	o       Options
 	out     string // the output folder: swapped whole on a full build, pages replaced one by one otherwise
 	hub     *hub
+	hosts   *hosts // the Host headers it answers to
 	session *site.Session
 	job     *searchJob // the search index being rewritten in the background; only the watch loop touches it
 

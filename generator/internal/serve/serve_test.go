@@ -10,9 +10,11 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -452,27 +454,42 @@ func TestBasePathAndMisses(t *testing.T) {
 }
 
 // raw sends one request line as written, without the cleaning Go's client
-// does, and returns the answer.
+// does, and returns the answer. A "Host: …" among the headers replaces the
+// preview's own.
 func (p *preview) raw(target string, headers ...string) *http.Response {
 	p.t.Helper()
+	req := "GET " + target + " HTTP/1.1\r\nConnection: close\r\n"
+	host := "Host: " + p.host() + "\r\n"
+	for _, h := range headers {
+		if strings.HasPrefix(strings.ToLower(h), "host:") {
+			host = ""
+		}
+		if h != "" {
+			req += h + "\r\n"
+		}
+	}
+	return p.send(req + host + "\r\n")
+}
+
+// host is the preview's address, "127.0.0.1:port".
+func (p *preview) host() string {
 	host := strings.TrimPrefix(p.url, "http://")
-	host = host[:strings.Index(host, "/")]
-	c, err := net.Dial("tcp", host)
+	return host[:strings.Index(host, "/")]
+}
+
+// send sends a request as written and returns the answer, its body read.
+func (p *preview) send(req string) *http.Response {
+	p.t.Helper()
+	c, err := net.Dial("tcp", p.host())
 	if err != nil {
 		p.t.Fatal(err)
 	}
 	defer c.Close()
 	c.SetDeadline(time.Now().Add(10 * time.Second))
-	fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n", target, host)
-	for _, h := range headers {
-		if h != "" {
-			fmt.Fprintf(c, "%s\r\n", h)
-		}
-	}
-	fmt.Fprint(c, "\r\n")
+	fmt.Fprint(c, req)
 	res, err := http.ReadResponse(bufio.NewReader(c), nil)
 	if err != nil {
-		p.t.Fatalf("GET %s: %v", target, err)
+		p.t.Fatalf("%s: %v", strings.SplitN(req, "\r\n", 2)[0], err)
 	}
 	b, _ := io.ReadAll(res.Body)
 	res.Body.Close()
@@ -539,7 +556,7 @@ func TestPathsOutsideTheOutput(t *testing.T) {
 		res := p.raw(target)
 		b := body(res)
 		switch res.StatusCode {
-		case http.StatusNotFound, http.StatusBadRequest, http.StatusForbidden:
+		case http.StatusNotFound, http.StatusBadRequest, http.StatusForbidden, http.StatusMisdirectedRequest:
 		case http.StatusMovedPermanently, http.StatusFound:
 			if loc := res.Header.Get("Location"); !strings.HasPrefix(loc, "/ot/") || strings.HasPrefix(loc, "//") {
 				t.Errorf("GET %s: sent to %q", target, loc)
@@ -594,19 +611,25 @@ func TestRedirectStaysOnSite(t *testing.T) {
 	for target, want := range map[string]string{"//stories": "/stories/", "/stories": "/stories/", "///themes//walk": "/themes/walk/"} {
 		res := p.raw(target)
 		if loc := res.Header.Get("Location"); res.StatusCode != http.StatusMovedPermanently || loc != want {
-			t.Errorf("GET %s: %d to %q; want 301 to %q", target, res.StatusCode, loc, want)
+			t.Errorf("GET %s: %d to %q; want 301 to %q\n%s", target, res.StatusCode, loc, want, body(res))
 		}
 	}
 }
 
 // TestSecurityHeadersEverywhere: every kind of answer carries the policy,
-// nosniff and the referrer policy.
+// nosniff, the referrer policy and Cross-Origin-Resource-Policy, and none
+// a CORS header, even to a request from another origin.
 func TestSecurityHeadersEverywhere(t *testing.T) {
 	p := start(t, files)
 	check := func(what string, h http.Header) {
 		t.Helper()
-		if !strings.Contains(h.Get("Content-Security-Policy"), "default-src 'self'") || h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") != "strict-origin-when-cross-origin" {
+		if !strings.Contains(h.Get("Content-Security-Policy"), "default-src 'self'") || h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") != "strict-origin-when-cross-origin" || h.Get("Cross-Origin-Resource-Policy") != "same-origin" {
 			t.Errorf("%s: headers %v", what, h)
+		}
+		for k := range h {
+			if strings.HasPrefix(k, "Access-Control-") {
+				t.Errorf("%s: a CORS header %s", what, k)
+			}
 		}
 	}
 	for _, tt := range []struct {
@@ -625,6 +648,10 @@ func TestSecurityHeadersEverywhere(t *testing.T) {
 		{"a range past the end", "/ot/css/extra.css", 416, "Range: bytes=9000-"},
 		{"the live script", Prefix + "live.js", 200, ""},
 		{"the problems", Prefix + "problems", 200, ""},
+		{"the problems asked by another site", Prefix + "problems", 403, "Origin: http://evil.example"},
+		{"a page asked with a CORS preflight's Origin", "/ot/stories/a/", 200, "Origin: http://evil.example"},
+		{"a page asked for by another name", "/ot/stories/a/", 421, "Host: evil.example"},
+		{"the problems asked for by another name", Prefix + "problems", 421, "Host: evil.example"},
 	} {
 		res := p.raw(tt.target, tt.header)
 		if res.StatusCode != tt.code {
@@ -637,9 +664,7 @@ func TestSecurityHeadersEverywhere(t *testing.T) {
 		}
 	}
 	// the event stream: read its headers, then hang up
-	host := strings.TrimPrefix(p.url, "http://")
-	host = host[:strings.Index(host, "/")]
-	res, err := http.Get("http://" + host + Prefix + "events")
+	res, err := http.Get("http://" + p.host() + Prefix + "events")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -657,4 +682,208 @@ func TestSecurityHeadersEverywhere(t *testing.T) {
 		t.Errorf("the error page: %d", res.StatusCode)
 	}
 	check("the error page", res.Header)
+}
+
+// withDraft is the test site with a draft whose text must not leak.
+func withDraft() map[string]string {
+	fs := maps.Clone(files)
+	fs["content/stories/secret.md"] = "---\ntitle: Secret\ndate: 2026-01-03\ndraft: true\n---\nSECRET-DRAFT text.\n"
+	fs["content/stories/broken.md"] = "---\ntitle: Broken\ndate: 2026-01-04\nsummary: [SECRET-SOURCE\n---\nText.\n"
+	return fs
+}
+
+// TestHostHeader: the preview answers only requests that name it by its
+// address or a loopback name at its port; any other Host (a DNS-rebinding
+// page's own name, the wrong port, none) gets 421 and a note saying which
+// Host it expected and how to allow another, never a draft or the
+// problems' source lines.
+func TestHostHeader(t *testing.T) {
+	p := startWith(t, files, func(o *Options) { o.AllowHosts = []string{"preview.test", "Proxy.Example:8443"} })
+	// a draft, then a file that fails the build while the draft is still
+	// served: both secrets are there to leak
+	_, events := p.listen()
+	write(t, p.dir, "content/stories/secret.md", withDraft()["content/stories/secret.md"])
+	waitFor(t, events, "reload")
+	write(t, p.dir, "content/stories/broken.md", withDraft()["content/stories/broken.md"])
+	waitFor(t, events, "problems")
+	_, port, _ := net.SplitHostPort(p.host())
+	other := fmt.Sprint(mustAtoi(t, port) + 1)
+	for _, tt := range []struct {
+		host string
+		ok   bool
+	}{
+		{"127.0.0.1:" + port, true},
+		{"localhost:" + port, true},
+		{"LocalHost:" + port, true},
+		{"[::1]:" + port, true},
+		{"[0:0:0:0:0:0:0:1]:" + port, true},
+		{"[::ffff:127.0.0.1]:" + port, true},
+		{"preview.test:" + port, true},
+		{"PREVIEW.TEST:" + port, true},
+		{"proxy.example:8443", true},
+		{"evil.example:" + port, false},
+		{"evil.example", false},
+		{"127.0.0.1.nip.io:" + port, false},
+		{"localhost.evil.example:" + port, false},
+		{"localhost.:" + port, false},
+		{"127.0.0.1:" + other, false},
+		{"127.0.0.1", false},
+		{"localhost", false},
+		{"[::1]", false},
+		{"[::2]:" + port, false},
+		{"0.0.0.0:" + port, false},
+		{"preview.test:" + other, false},
+		{"proxy.example:" + port, false},
+		{"", false},
+	} {
+		for _, target := range []string{"/ot/stories/secret/", Prefix + "problems"} {
+			res := p.raw(target, "Host: "+tt.host)
+			b := body(res)
+			leaked := strings.Contains(b, "SECRET-DRAFT") || strings.Contains(b, "SECRET-SOURCE")
+			if tt.ok {
+				if res.StatusCode != 200 || !leaked {
+					t.Errorf("Host %q, GET %s: %d; want the answer", tt.host, target, res.StatusCode)
+				}
+				continue
+			}
+			if res.StatusCode != http.StatusMisdirectedRequest || leaked {
+				t.Errorf("Host %q, GET %s: %d (leaked: %v); want 421 and nothing of the site", tt.host, target, res.StatusCode, leaked)
+			}
+			if !strings.Contains(b, "127.0.0.1:"+port) || !strings.Contains(b, "--allow-host NAME") || res.Header.Get("Content-Type") != "text/plain; charset=utf-8" {
+				t.Errorf("Host %q: the refusal says %q (%s)", tt.host, b, res.Header.Get("Content-Type"))
+			}
+		}
+	}
+	// no Host at all (HTTP/1.0), and a full address in the request line,
+	// which names the host in place of the header
+	for what, req := range map[string]string{
+		"HTTP/1.0 without Host": "GET /ot/stories/secret/ HTTP/1.0\r\n\r\n",
+		"an absolute target":    "GET http://evil.example:" + port + "/ot/stories/secret/ HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n",
+	} {
+		res := p.send(req)
+		if b := body(res); res.StatusCode != http.StatusMisdirectedRequest || strings.Contains(b, "SECRET") {
+			t.Errorf("%s: %d %q; want 421", what, res.StatusCode, b)
+		}
+	}
+}
+
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// waitFor reads events until one named name comes.
+func waitFor(t *testing.T, events <-chan sse, name string) sse {
+	t.Helper()
+	for {
+		if ev := next(t, events); ev.name == name {
+			return ev
+		}
+	}
+}
+
+// TestHostsByBind: which names the preview answers to for each --bind.
+// The machine's own name only when it listens beyond the loopback; its
+// network addresses only when it listens on all of them.
+func TestHostsByBind(t *testing.T) {
+	name, err := os.Hostname()
+	if err != nil || name == "" || strings.EqualFold(name, "localhost") {
+		t.Fatalf("this machine's name %q: the test needs one other than localhost", name)
+	}
+	name = strings.ToUpper(name) // names are matched ignoring case
+	var lan netip.Addr
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if p, err := netip.ParsePrefix(a.String()); err == nil && !p.Addr().IsLoopback() && p.Addr().Is4() {
+			lan = p.Addr()
+		}
+	}
+	tcp := func(ip string) *net.TCPAddr { return &net.TCPAddr{IP: net.ParseIP(ip), Port: 1313} }
+	for _, tt := range []struct {
+		bind   string
+		addr   *net.TCPAddr
+		allows map[string]bool
+	}{
+		{"127.0.0.1", tcp("127.0.0.1"), map[string]bool{
+			"127.0.0.1:1313": true, "localhost:1313": true, "[::1]:1313": true,
+			name + ":1313": false, "0.0.0.0:1313": false, "192.0.2.7:1313": false,
+		}},
+		{"localhost", tcp("127.0.0.1"), map[string]bool{"localhost:1313": true, "127.0.0.1:1313": true, name + ":1313": false}},
+		{"::1", tcp("::1"), map[string]bool{"[::1]:1313": true, "localhost:1313": true, name + ":1313": false}},
+		{"0.0.0.0", tcp("0.0.0.0"), map[string]bool{
+			"127.0.0.1:1313": true, "0.0.0.0:1313": true, name + ":1313": true, name + ":1314": false,
+			"evil.example:1313": false, "192.0.2.7:1313": false,
+		}},
+		{"::", tcp("::"), map[string]bool{"[::1]:1313": true, "[::]:1313": true, name + ":1313": true, "evil.example:1313": false}},
+		{"192.0.2.7", tcp("192.0.2.7"), map[string]bool{"192.0.2.7:1313": true, name + ":1313": true, "192.0.2.8:1313": false, "evil.example:1313": false}},
+	} {
+		h := newHosts(tt.bind, tt.addr, nil)
+		if lan.IsValid() {
+			tt.allows[net.JoinHostPort(lan.String(), "1313")] = tt.bind == "0.0.0.0" || tt.bind == "::"
+		}
+		for host, want := range tt.allows {
+			if got := h.allows(host); got != want {
+				t.Errorf("--bind %s: Host %q allowed = %v; want %v", tt.bind, host, got, want)
+			}
+		}
+	}
+}
+
+// TestOwnEndpointsSameOrigin: the preview's own files, events and problems
+// answer its own pages and tools (no Origin, Sec-Fetch-Site none or
+// same-origin) and refuse other sites' pages with 403, even at a port of
+// the same machine (same-site); site pages may be reached from anywhere.
+func TestOwnEndpointsSameOrigin(t *testing.T) {
+	site := maps.Clone(files)
+	site["content/stories/secret.md"] = withDraft()["content/stories/secret.md"]
+	p := start(t, site)
+	host := p.host()
+	_, port, _ := net.SplitHostPort(host)
+	self := "http://" + host
+	for _, tt := range []struct {
+		headers []string
+		ok      bool
+	}{
+		{nil, true},
+		{[]string{"Sec-Fetch-Site: same-origin"}, true},
+		{[]string{"Sec-Fetch-Site: none"}, true},
+		{[]string{"Origin: " + self}, true},
+		{[]string{"Origin: " + self, "Sec-Fetch-Site: same-origin"}, true},
+		{[]string{"Sec-Fetch-Site: cross-site"}, false},
+		{[]string{"Sec-Fetch-Site: same-site"}, false},
+		{[]string{"Origin: http://evil.example"}, false},
+		{[]string{"Origin: null"}, false},
+		{[]string{"Origin: http://127.0.0.1:" + fmt.Sprint(mustAtoi(t, port)+1)}, false},
+		{[]string{"Origin: https://" + host}, false},
+		{[]string{"Origin: http://localhost:" + port}, false}, // another origin, though the same server
+		{[]string{"Origin: " + self, "Sec-Fetch-Site: cross-site"}, false},
+		{[]string{"Origin: " + self, "Origin: http://evil.example"}, false},
+	} {
+		for _, target := range []string{Prefix + "events", Prefix + "problems", Prefix + "live.js", Prefix + "live.css"} {
+			req, _ := http.NewRequest("GET", self+target, nil)
+			for _, h := range tt.headers {
+				k, v, _ := strings.Cut(h, ": ")
+				req.Header.Add(k, v)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close() // the event stream never ends: the status is enough
+			if want := map[bool]int{true: 200, false: 403}[tt.ok]; res.StatusCode != want {
+				t.Errorf("%v, GET %s: %d; want %d", tt.headers, target, res.StatusCode, want)
+			}
+			if acao := res.Header.Get("Access-Control-Allow-Origin"); acao != "" {
+				t.Errorf("%v, GET %s: Access-Control-Allow-Origin %q", tt.headers, target, acao)
+			}
+		}
+	}
+	// a link from another site to a page works
+	if res := p.raw("/ot/stories/a/", "Sec-Fetch-Site: cross-site", "Origin: http://evil.example"); res.StatusCode != 200 || res.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("a page reached from another site: %d, %v", res.StatusCode, res.Header)
+	}
 }

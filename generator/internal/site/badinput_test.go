@@ -1,6 +1,8 @@
 package site
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -514,6 +516,52 @@ func badCases() []badCase {
 			msg: `the picture "images/hoist.png" was not found: the site has nothing at /episodes/ep1/images/hoist.png`, hint: "put the picture next to the page's file",
 		},
 		{
+			name:  "an SVG in static/ with a script",
+			files: map[string]string{"static/img/logo.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\">\n  <script>fetch('/drafts')</script>\n</svg>\n"},
+			file:  "static/img/logo.svg", line: 2, col: 3,
+			msg: "the SVG has a <script> element, which runs in a browser that opens the file", hint: "remove it",
+			source: "<script>",
+		},
+		{
+			name:  "an SVG in a bundle with an event attribute",
+			files: map[string]string{"content/episodes/ep1/diagram.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>"},
+			file:  "content/episodes/ep1/diagram.svg", line: 1, col: 41,
+			msg: "event attribute onload on <svg>", hint: "remove the attribute",
+		},
+		{
+			name: "an SVG picture in a story's text that loads from elsewhere",
+			files: map[string]string{
+				"content/stories/rose.md": rose + "\nThe route: ![Rose's route to the garden](map.svg)\n",
+				"content/stories/map.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<use href=\"https://evil.example/x.svg#a\"/>\n</svg>",
+			},
+			file: "content/stories/map.svg", line: 2, col: 6,
+			msg: "<use> href loads https://evil.example/x.svg#a from another address", hint: "#id references inside the file are fine",
+		},
+		{
+			name:  "an SVG of the site's theme with a foreignObject",
+			files: map[string]string{"themes/default/static/img/mark.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"><foreignObject><p xmlns=\"http://www.w3.org/1999/xhtml\">x</p></foreignObject></svg>"},
+			file:  "themes/default/static/img/mark.svg", line: 1, col: 41,
+			msg: "<foreignObject> element", hint: "remove it",
+		},
+		{
+			name:  "an SVG with entities of its own (billion laughs)",
+			files: map[string]string{"static/lol.svg": "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [\n <!ENTITY a \"aaaaaaaaaa\">\n <!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n]>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><text>&b;</text></svg>"},
+			file:  "static/lol.svg", line: 2, col: 1,
+			msg: "DOCTYPE declares entities", hint: "delete the part in [ ]",
+		},
+		{
+			name:  "an SVG that is not well-formed",
+			files: map[string]string{"static/broken.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<g>\n</svg>\n"},
+			file:  "static/broken.svg", line: 3, col: 1,
+			msg: "the SVG is not well-formed XML: element <g> closed by </svg>", hint: "save it again as plain SVG",
+		},
+		{
+			name:  "a compressed SVG with a script",
+			files: map[string]string{"static/logo.svgz": gzipText("<svg xmlns=\"http://www.w3.org/2000/svg\">\n<script>alert(1)</script></svg>")},
+			file:  "static/logo.svgz",
+			msg:   "<script> element, which runs in a browser that opens the file (at 2:1 of the decompressed SVG)", hint: "remove it",
+		},
+		{
 			// chmod 000 stops a normal user reading the file. Root reads it
 			// anyway (as CI may run): there the file is good, so the build
 			// must succeed, which checks the case the other way round.
@@ -870,4 +918,13 @@ func TestPanicBecomesProblem(t *testing.T) {
 	if ran.Load() != 10 {
 		t.Errorf("%d of 10 other jobs ran", ran.Load())
 	}
+}
+
+// gzipText is text compressed as gzip, as an .svgz file holds it.
+func gzipText(s string) string {
+	var b bytes.Buffer
+	w := gzip.NewWriter(&b)
+	w.Write([]byte(s))
+	w.Close()
+	return b.String()
 }

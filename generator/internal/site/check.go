@@ -3,10 +3,10 @@ package site
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 
 	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/publish"
 )
 
 // Check runs everything a build checks (content, themes, templates, every
@@ -16,12 +16,12 @@ import (
 // links to other sites are asked about when o.External is set. err is only for failures of the check itself (a folder it cannot
 // make, a cancelled context).
 func Check(ctx context.Context, o Options) (problems []*diag.Problem, err error) {
-	tmp, err := os.MkdirTemp("", "otpress-check-")
+	tmp, err := publish.TempDir("check")
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp)
-	o.OutDir = filepath.Join(tmp, "public")
+	defer tmp.Close()
+	o.OutDir = filepath.Join(tmp.Dir, "public")
 	o.PackDownloads = false
 	o.StrictLinks = true
 	res, err := Build(ctx, o)

@@ -61,6 +61,9 @@ func (b *builder) claimPage(p *render.Page, source string) bool {
 // staticClash turns the publisher's refusal to copy a file where the site
 // has written one already into a problem at the file.
 func (b *builder) staticClash(name, out string, err error) bool {
+	if b.folderClash(err, name) {
+		return true
+	}
 	if !errors.Is(err, publish.ErrDuplicate) {
 		return false
 	}
@@ -87,4 +90,34 @@ func (b *builder) alias(sitePath string) (file string, line, col int) {
 		}
 	}
 	return "", 0, 0
+}
+
+// folderClash reports a path the build wants as both a file and a folder
+// (an alias /atom.xml/ is a folder where the feed is a file; a file in
+// static/ named like a page's folder): at the alias's line when one is to
+// blame, else at file (a static or bundle file being copied), else at the
+// output. It says whether err was such a clash.
+func (b *builder) folderClash(err error, file string) bool {
+	var ce *publish.ClashError
+	if !errors.As(err, &ce) {
+		return false
+	}
+	// an alias's page is the folder's index.html, or an old page file
+	for _, p := range []string{ce.File, ce.Path} {
+		page, isIndex := strings.CutSuffix("/"+p, "index.html")
+		if !isIndex {
+			page = "/" + p
+		}
+		if f, line, col := b.alias(page); f != "" {
+			b.probs.Add(diag.Errorf(f, line, col, "alias %s would be published as the folder %s/, but the site writes the file %s there", page, ce.Folder, ce.Folder).
+				WithHint("remove the alias, or give an address the site does not use itself (an old page file keeps its .html ending: /news/denis.html)"))
+			return true
+		}
+	}
+	if file == "" {
+		file = b.outDir
+	}
+	b.probs.Add(diag.Errorf(file, 0, 0, "%s would be both a file and a folder in the output (it holds %s)", ce.Folder, ce.File).
+		WithHint("rename the file in static/ or the content folder that makes one of them"))
+	return true
 }

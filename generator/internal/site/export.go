@@ -24,6 +24,7 @@ type ExportOptions struct {
 	Format   string // a key of ExportFormats
 	Out      string // the file to write; default <slug>.<ext> in the working folder
 	Chromium string // the browser that prints PDFs; default: found on PATH
+	Force    bool   // replace Out even when it is not an earlier export of its kind
 }
 
 // ExportPack builds the site into a temporary folder (the site's own
@@ -34,12 +35,16 @@ func ExportPack(ctx context.Context, o Options, e ExportOptions) (string, error)
 	if !ok {
 		return "", fmt.Errorf("%q is not an export format; use html, scorm, epub or pdf", e.Format)
 	}
-	tmp, err := os.MkdirTemp("", "otpress-export-")
+	out := cmp.Or(e.Out, e.Slug+ext)
+	if err := publish.CheckFile(out, ext, e.Force); err != nil {
+		return "", err
+	}
+	tmp, err := publish.TempDir("export")
 	if err != nil {
 		return "", err
 	}
-	defer os.RemoveAll(tmp)
-	o.OutDir = filepath.Join(tmp, "site")
+	defer tmp.Close()
+	o.OutDir = filepath.Join(tmp.Dir, "site")
 	o.Minify = true
 	o.PackDownloads = false
 	b, _, err := build(ctx, o)
@@ -61,7 +66,6 @@ func ExportPack(ctx context.Context, o Options, e ExportOptions) (string, error)
 		return "", fmt.Errorf("the site has no pack %q; its packs are %s", e.Slug, strings.Join(slugs, ", "))
 	}
 	p := b.exportPack(pk)
-	out := cmp.Or(e.Out, pk.Slug+ext)
 	site := os.DirFS(o.OutDir)
 	var data []byte
 	switch e.Format {
@@ -76,16 +80,16 @@ func ExportPack(ctx context.Context, o Options, e ExportOptions) (string, error)
 	case "pdf":
 		var page []byte
 		if page, err = export.HTML(site, p); err == nil {
-			htmlFile := filepath.Join(tmp, pk.Slug+".html")
+			htmlFile := filepath.Join(tmp.Dir, pk.Slug+".html")
 			if err = os.WriteFile(htmlFile, page, 0o644); err == nil {
-				data, err = export.PDF(ctx, e.Chromium, htmlFile, tmp)
+				data, err = export.PDF(ctx, e.Chromium, htmlFile, tmp.Dir)
 			}
 		}
 	}
 	if err != nil {
 		return "", err
 	}
-	if err := os.WriteFile(out, data, 0o644); err != nil {
+	if err := publish.WriteFile(out, data); err != nil {
 		return "", err
 	}
 	return out, nil
@@ -125,9 +129,17 @@ func (b *builder) packDownloads(emit func(job)) {
 	for _, pk := range b.lib.Packs {
 		for _, d := range downloads {
 			emit(func() {
+				rel := downloadFile(pk, d.suffix)
 				data, err := d.make(built, b.exportPack(pk))
 				if err == nil {
-					err = b.pub.Write(strings.TrimPrefix(pk.Path, "/")+pk.Slug+d.suffix, data)
+					err = b.pub.Write(rel, data)
+				}
+				if err == nil && d.format == "html" {
+					// its own policy, from the file as written (minified):
+					// the site's forbids the inline style it is made of
+					if data, err = os.ReadFile(filepath.Join(b.pub.Dir(), filepath.FromSlash(rel))); err == nil {
+						b.policies.Store(b.cfg.Link("/"+rel), export.Policy(data))
+					}
 				}
 				if err != nil {
 					b.fail(fmt.Errorf("the %s download of the pack %s: %w", d.format, pk.Slug, err))
@@ -135,4 +147,20 @@ func (b *builder) packDownloads(emit func(job)) {
 			})
 		}
 	}
+}
+
+// downloadFiles are the files packDownloads writes, as paths in the output.
+func (b *builder) downloadFiles() map[string]bool {
+	out := map[string]bool{}
+	for _, pk := range b.lib.Packs {
+		for _, d := range downloads {
+			out[downloadFile(pk, d.suffix)] = true
+		}
+	}
+	return out
+}
+
+// downloadFile is where a pack's download with that suffix is written.
+func downloadFile(pk *content.Pack, suffix string) string {
+	return strings.TrimPrefix(pk.Path, "/") + pk.Slug + suffix
 }

@@ -43,7 +43,32 @@ func (b *builder) headers() []byte {
 	if len(media) > 0 {
 		csp = append(csp, "media-src 'self' "+strings.Join(media, " "))
 	}
-	return fmt.Appendf(nil, "/*\n  Content-Security-Policy: %s\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n  Permissions-Policy: camera=(), microphone=(), geolocation=()\n", strings.Join(csp, "; "))
+	out := fmt.Appendf(nil, "/*\n  Content-Security-Policy: %s\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n  Permissions-Policy: camera=(), microphone=(), geolocation=()\n", strings.Join(csp, "; "))
+	return append(out, b.packPolicies()...)
+}
+
+// packPolicies are the rules that give each single-file pack download
+// its own policy (export.Policy): its styles are inline, which the site's
+// forbids, so the site's must not also apply. A host that joins the two
+// (Cloudflare Pages) drops the site's first ("! Content-Security-Policy");
+// one that takes the later or more specific rule (Netlify) skips that
+// line, which has no value.
+func (b *builder) packPolicies() []byte {
+	var paths []string
+	b.policies.Range(func(k, _ any) bool {
+		paths = append(paths, k.(string))
+		return true
+	})
+	if len(paths) == 0 {
+		return nil
+	}
+	slices.Sort(paths)
+	out := []byte("\n# Each learning pack as one web page: its styles and pictures inside, allowed by its own policy.\n")
+	for _, p := range paths {
+		policy, _ := b.policies.Load(p)
+		out = fmt.Appendf(out, "%s\n  ! Content-Security-Policy\n  Content-Security-Policy: %s\n", p, policy)
+	}
+	return out
 }
 
 // redirects is _redirects: each old address of a page (its aliases) moved

@@ -80,6 +80,9 @@ func (b *builder) checkLinks(strict bool) {
 	if strict {
 		sev = diag.Error
 	}
+	var found []*diag.Problem // shown with their source lines
+	add := func(p *diag.Problem) { found = append(found, p) }
+	defer func() { b.probs.Add(withSource(b.fsys, found)...) }()
 	ids := map[string][]string{} // page file in the output → its ids
 	var pages []string           // every page address, for suggestions
 	for _, it := range b.lib.Items {
@@ -102,13 +105,14 @@ func (b *builder) checkLinks(strict bool) {
 		fi         os.FileInfo
 		err        error
 	}
-	found := map[string]lookup{}
+	looked := map[string]lookup{}
 	nearest := map[string]string{} // the hint for an address that is not there
 	report := func(r linkRef, hint, format string, args ...any) {
 		p := diag.Warnf(r.file, r.line, r.col, format, args...).WithHint("%s", hint)
 		p.Severity = sev
-		b.probs.Add(p)
+		add(p)
 	}
+	downloadFiles := b.downloadFiles()
 	for _, r := range b.links.refs {
 		if r.href == "" || strings.HasPrefix(r.href, "#") || external(r.href) {
 			continue // in-page parts are checked on each page; other sites with --external
@@ -117,9 +121,17 @@ func (b *builder) checkLinks(strict bool) {
 		if r.image {
 			what = "picture"
 		}
+		outside := func() {
+			if r.image { // a broken picture on the page, and in each pack's download: always an error
+				add(diag.Errorf(r.file, r.line, r.col, "the picture %q leads outside the site", r.dest).
+					WithHint("put the picture next to the page's file, or in static/, and name it without ../ past the content folder"))
+				return
+			}
+			report(r, "link to a content file, such as ../stories/denis.md, or to a site address starting with /", "the link %q leads outside the site", r.dest)
+		}
 		base := b.cfg.BasePath
 		if !strings.HasPrefix(r.href, base) {
-			report(r, "link to a content file, such as ../stories/denis.md, or to a site address starting with /", "the %s %q leads outside the site", what, r.dest)
+			outside()
 			continue
 		}
 		target, frag, _ := strings.Cut(r.href, "#")
@@ -130,10 +142,10 @@ func (b *builder) checkLinks(strict bool) {
 			continue
 		}
 		if strings.Contains("/"+rel+"/", "/../") {
-			report(r, "link to a content file, such as ../stories/denis.md, or to a site address starting with /", "the %s %q leads outside the site", what, r.dest)
+			outside()
 			continue
 		}
-		st, seen := found[rel]
+		st, seen := looked[rel]
 		if !seen {
 			st.file = rel
 			if st.file == "" || strings.HasSuffix(st.file, "/") {
@@ -146,11 +158,14 @@ func (b *builder) checkLinks(strict bool) {
 				st.full = filepath.Join(st.full, "index.html")
 				st.fi, st.err = os.Stat(st.full)
 			}
-			found[rel] = st
+			looked[rel] = st
 		}
 		file, full, fi, err := st.file, st.full, st.fi, st.err
 		if _, ok := b.written.Load("/" + strings.TrimSuffix(file, "index.html")); err != nil && ok {
 			continue // a page refused for problems of its own, reported already
+		}
+		if err != nil && b.downloads && downloadFiles[file] {
+			continue // a pack's download, written once every link is found
 		}
 		if it := leftOut["/"+rel]; err != nil && it != nil && !r.image {
 			if it.Expired {
@@ -172,7 +187,7 @@ func (b *builder) checkLinks(strict bool) {
 				nearest[rel] = hint
 			}
 			if r.image { // a broken picture on the page: always an error
-				b.probs.Add(diag.Errorf(r.file, r.line, r.col, "the picture %q was not found: the site has nothing at %s", r.dest, "/"+rel).
+				add(diag.Errorf(r.file, r.line, r.col, "the picture %q was not found: the site has nothing at %s", r.dest, "/"+rel).
 					WithHint("put the picture next to the page's file, or correct its name"))
 				continue
 			}
@@ -182,7 +197,7 @@ func (b *builder) checkLinks(strict bool) {
 		if r.image && fi.Size() > MaxImageBytes {
 			p := diag.Warnf(r.file, r.line, r.col, "the picture %q is %s, too large for readers on phones and slow connections (over %s)", r.dest, sizeWords(fi.Size()), sizeWords(MaxImageBytes)).
 				WithHint("resize it to the largest width it is shown at (about 1600 pixels) and save it as JPEG or WebP")
-			b.probs.Add(p)
+			add(p)
 		}
 		if frag == "" || !strings.HasSuffix(file, ".html") {
 			continue

@@ -4,11 +4,14 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -282,6 +285,55 @@ func TestPackDownloads(t *testing.T) {
 	s.Rebuild()
 	s.AssertNoFile("packs/personalised-care/personalised-care.html", "packs/personalised-care/personalised-care.epub")
 	s.AssertFileContains("packs/personalised-care/index.html", "! downloads-heading")
+}
+
+// TestPackDownloadPolicy: _headers gives the single-file pack download a
+// policy of its own, after the site's and dropping it (the site's forbids
+// inline styles): its style-src hashes are exactly those of the file's
+// <style> elements, hashed here from the file as written; its pictures
+// are allowed as data: URLs and from the other sites the file names;
+// nothing else is allowed, and nothing in the file needs more (no style
+// attributes, no scripts).
+func TestPackDownloadPolicy(t *testing.T) {
+	s := sitetest.Write(t, fixture(t, "everything"))
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := site.Build(context.Background(), site.Options{SiteDir: s.Dir, OutDir: out, Minify: true, PackDownloads: true}); err != nil {
+		t.Fatal(err)
+	}
+	headers := string(must(os.ReadFile(filepath.Join(out, "_headers"))))
+	const path = "/ot/packs/personalised-care/personalised-care.html"
+	before, rule, ok := strings.Cut(headers, "\n"+path+"\n")
+	if !ok || !strings.HasPrefix(before, "/*\n") {
+		t.Fatalf("no rule for %s after the site's:\n%s", path, headers)
+	}
+	rule, _, _ = strings.Cut(rule, "\n\n")
+	lines := strings.Split(strings.TrimSpace(rule), "\n")
+	if len(lines) != 2 || strings.TrimSpace(lines[0]) != "! Content-Security-Policy" || !strings.HasPrefix(lines[1], "  Content-Security-Policy: ") {
+		t.Fatalf("the rule for %s:\n%s", path, rule)
+	}
+	directives := map[string][]string{}
+	for _, d := range strings.Split(strings.TrimPrefix(lines[1], "  Content-Security-Policy: "), ";") {
+		f := strings.Fields(d)
+		directives[f[0]] = f[1:]
+	}
+	file := string(must(os.ReadFile(filepath.Join(out, filepath.FromSlash(strings.TrimPrefix(path, "/ot/"))))))
+	var want []string
+	for _, m := range regexp.MustCompile(`(?s)<style>(.*?)</style>`).FindAllStringSubmatch(file, -1) {
+		sum := sha256.Sum256([]byte(m[1]))
+		want = append(want, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
+	}
+	if len(want) == 0 || !slices.Equal(directives["style-src"], want) {
+		t.Errorf("style-src %v; the file's styles hash to %v", directives["style-src"], want)
+	}
+	if !strings.Contains(file, `src="data:image/svg+xml;base64,`) || !slices.Equal(directives["img-src"], []string{"data:"}) {
+		t.Errorf("img-src %v; the file's pictures are data: URLs", directives["img-src"])
+	}
+	if !slices.Equal(directives["default-src"], []string{"'none'"}) || strings.Contains(headers, "unsafe") || directives["script-src"] != nil {
+		t.Errorf("the policy allows more than the file needs: %v", directives)
+	}
+	if strings.Contains(file, "<script") || regexp.MustCompile(`<[^>]+ style=`).MatchString(file) {
+		t.Error("the file has scripts or style attributes, which the policy blocks")
+	}
 }
 
 func must[T any](v T, err error) T {

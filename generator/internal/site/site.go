@@ -58,6 +58,9 @@ type Options struct {
 	// External, when set, has other sites asked whether the content's
 	// links to them still work (generator check --external).
 	External *linkcheck.Options
+	// Force lets a build replace an output folder holding files otpress
+	// did not make (never the site's own folders).
+	Force bool
 
 	session  bool // keep what a Session needs for later updates
 	noSearch bool // no search index: for benchmarks that measure what the index costs
@@ -132,12 +135,12 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	}
 	rnd.SetBibliography(render.NewBibliography(lib.Catalogue.Works())) // every source in the house style (sources.go)
 
-	pub, err := publish.Begin(o.OutDir, publish.Options{Minify: o.Minify})
+	pub, err := publish.Begin(o.OutDir, o.publishOptions())
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, outputErr(o.OutDir, err)
 	}
 	b := &builder{
-		ctx: ctx, cfg: cfg, lib: lib, themes: themes, rnd: rnd, pub: pub, fsys: fsys, probs: &probs, progress: o.Progress,
+		ctx: ctx, cfg: cfg, lib: lib, themes: themes, rnd: rnd, pub: pub, fsys: fsys, probs: &probs, progress: o.Progress, outDir: o.OutDir,
 		md:         markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, ReservedIDs: reservedIDs}),
 		downloads:  o.PackDownloads && !o.session,
 		dropBodies: !o.session,
@@ -169,15 +172,18 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	b.run(b.feeds)                 // podcast.xml, Atom and JSON feeds, chapters files
 	b.run(b.staticFiles)           // theme, site and content files, bundle assets, syntax.css
 	b.run(searchIndex)             // the search index files and the search page
-	if b.downloads {
-		b.run(b.packDownloads) // each pack as HTML, SCORM and EPUB, made from the files above
-	}
-
-	b.checkLinks(o.StrictLinks) // every internal link and picture, in the output as written
+	b.checkLinks(o.StrictLinks)    // every internal link and picture, in the output as written
 	if o.External != nil {
 		b.checkExternal(ctx, *o.External)
 	}
 	b.links = nil
+	// each pack as HTML, SCORM and EPUB, made from the files above; not for
+	// a build that has failed (a missing picture is reported above, at its
+	// place, not again by each download)
+	if b.downloads && !probs.HasErrors() {
+		b.run(b.packDownloads)
+		b.run(func(emit func(job)) { emit(b.writeHeaders) }) // with the downloads' own policies
+	}
 
 	if err := ctx.Err(); err != nil {
 		pub.Abort()
@@ -188,9 +194,33 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 		return nil, nil, probs.Err()
 	}
 	if err := pub.Commit(); err != nil {
-		return nil, nil, err
+		return nil, nil, outputErr(o.OutDir, err)
+	}
+	if left := pub.Leftover(); left != "" {
+		probs.Add(diag.Warnf(o.OutDir, 0, 0, "the new output is in place, but the old one could not be removed whole; what is left of it is in %s", left).
+			WithHint("the next build removes it; if it stays, check that folder's permissions"))
 	}
 	return b, b.result(start, o.OutDir), nil
+}
+
+// publishOptions guard the site's own folders from the output.
+func (o Options) publishOptions() publish.Options {
+	var inputs []string
+	for _, d := range []string{content.Dir, "themes", "static", "data"} {
+		inputs = append(inputs, filepath.Join(o.SiteDir, d))
+	}
+	return publish.Options{Minify: o.Minify, Site: o.SiteDir, Inputs: inputs, Force: o.Force}
+}
+
+// outputErr is a failure to write the output as a problem at the output
+// folder, with its fix; a refused folder is returned as it is, for the
+// command line to report as wrong use.
+func outputErr(out string, err error) error {
+	var pp *publish.Problem
+	if errors.As(err, &pp) {
+		return &diag.BuildError{Problems: []*diag.Problem{diag.Errorf(out, 0, 0, "%v", pp).WithHint("%s", pp.Hint)}}
+	}
+	return err
 }
 
 // result describes the build so far.
@@ -233,6 +263,9 @@ type builder struct {
 	probs    *diag.List
 	progress *Progress
 	pages    atomic.Int64
+	outDir   string // the output folder, as given, for problems writing it
+	// writeFailed: a write to the output has failed and been reported
+	writeFailed atomic.Bool
 	// downloads: each pack's exports are written beside its page
 	downloads bool
 
@@ -263,6 +296,9 @@ type builder struct {
 	// cites holds, for each item, the ids of the sources its page cites
 	// in front matter and text, for /sources/ (sources.go).
 	cites sync.Map // *content.Item → []string
+	// policies holds each single-file pack download's own
+	// Content-Security-Policy, by its site path, for _headers (export.go).
+	policies sync.Map // string → string
 }
 
 func (b *builder) index() {
@@ -404,7 +440,18 @@ func (b *builder) fail(err error) {
 		b.probs.Add(p)
 		return
 	}
-	b.probs.Add(diag.Errorf("public", 0, 0, "%v", err))
+	if b.folderClash(err, "") {
+		return
+	}
+	var pp *publish.Problem
+	if errors.As(err, &pp) {
+		// a full disk fails every write after: the first says it all
+		if b.writeFailed.CompareAndSwap(false, true) {
+			b.probs.Add(diag.Errorf(b.outDir, 0, 0, "%v", pp).WithHint("%s", pp.Hint))
+		}
+		return
+	}
+	b.probs.Add(diag.Errorf(b.outDir, 0, 0, "%v", err))
 }
 
 // markdown renders a body, resolving links relative to dir (a content
@@ -814,15 +861,9 @@ func (b *builder) machinePages(emit func(job)) {
 	// build's: its headers after the build's, its redirects before them
 	// (a host takes the first rule for an address); its own robots.txt is
 	// copied with the static files instead of the build's
-	emit(func() {
-		data := b.headers()
-		if own, ok := b.ownFile("_headers"); ok {
-			data = append(append(data, '\n'), own...)
-		}
-		if err := b.pub.WriteRaw("_headers", data); err != nil {
-			b.fail(err)
-		}
-	})
+	if !b.downloads {
+		emit(b.writeHeaders) // else once the downloads, whose policies it gives, are made (build)
+	}
 	emit(func() {
 		data := b.redirects()
 		if own, ok := b.ownFile("_redirects"); ok {
@@ -839,6 +880,17 @@ func (b *builder) machinePages(emit func(job)) {
 				b.fail(err)
 			}
 		})
+	}
+}
+
+// writeHeaders writes _headers: the build's rules, then the site's own.
+func (b *builder) writeHeaders() {
+	data := b.headers()
+	if own, ok := b.ownFile("_headers"); ok {
+		data = append(append(data, '\n'), own...)
+	}
+	if err := b.pub.WriteRaw("_headers", data); err != nil {
+		b.fail(err)
 	}
 }
 
@@ -877,6 +929,15 @@ func (b *builder) staticFiles(emit func(job)) {
 		}
 		taken[out] = true
 		emit(func() {
+			if check.IsSVG(name) {
+				file := name
+				if fsys != b.fsys {
+					file = b.rnd.StaticOrigin(strings.TrimPrefix(name, "static/"))
+				}
+				if !b.safeSVG(fsys, name, file, out) {
+					return
+				}
+			}
 			if err := b.pub.Copy(out, fsys, name); err != nil && !b.staticClash(name, out, err) {
 				b.fail(fmt.Errorf("copy %s: %w", name, err))
 			}
@@ -884,7 +945,11 @@ func (b *builder) staticFiles(emit func(job)) {
 	}
 	_ = fs.WalkDir(b.fsys, content.StaticDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return nil // no static folder
+			if !errors.Is(err, fs.ErrNotExist) { // else: no static folder
+				b.probs.Add(diag.Errorf(p, 0, 0, "cannot read this folder: %v", errors.Unwrap(err)).
+					WithHint("make it readable, e.g. chmod a+rx %s, or ask whoever owns it", p))
+			}
+			return nil
 		}
 		if fi, err := fs.Lstat(b.fsys, p); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 			// a link is followed only to a file inside the site folder
