@@ -9,6 +9,7 @@ import (
 	"fmt"
 	stdhtml "html"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/otpress/otpress/generator/internal/check"
 	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -30,8 +32,12 @@ import (
 
 // Options configure a Renderer for a whole site.
 type Options struct {
-	// Unsafe passes raw HTML through; otherwise it is shown escaped.
+	// Unsafe passes raw HTML through, checked (check.RawHTML); otherwise
+	// it is shown escaped.
 	Unsafe bool
+	// Allow names what raw HTML may use beyond the safe rest, from
+	// check.Allowable ([markup] allow in site.toml).
+	Allow []string
 	// ReservedIDs are element ids the page layout uses, which headings must
 	// not take.
 	ReservedIDs []string
@@ -96,6 +102,8 @@ type Result struct {
 // Renderer renders Markdown documents; it is safe for concurrent use.
 type Renderer struct {
 	limits   bool
+	unsafe   bool
+	allow    map[string]bool // with unsafe: what raw HTML may use
 	md       goldmark.Markdown
 	noLinks  parser.Parser // md's parser without linkify, for texts it has nothing to do in
 	reserved [][]byte
@@ -112,7 +120,10 @@ func New(o Options) *Renderer {
 	))
 	// GFM less linkify (extension.GFM is these four)
 	noLinks := newGoldmark(o, extension.Table, extension.Strikethrough, extension.TaskList).Parser()
-	r := &Renderer{md: md, noLinks: noLinks, limits: !o.unlimited}
+	r := &Renderer{md: md, noLinks: noLinks, limits: !o.unlimited, unsafe: o.Unsafe, allow: map[string]bool{}}
+	for _, a := range o.Allow {
+		r.allow[a] = true
+	}
 	for _, id := range o.ReservedIDs {
 		r.reserved = append(r.reserved, []byte(id))
 	}
@@ -193,8 +204,9 @@ func (r *Renderer) Render(src []byte, d Doc) (Result, error) {
 		root.OwnerDocument().AddMeta(idPrefixKey, d.IDPrefix)
 	}
 	// the plain text is about as long as the source: room for it at once
-	c := checker{src: src, doc: d, res: &res, text: textWriter{b: make([]byte, 0, len(src))}}
+	c := checker{src: src, doc: d, res: &res, text: textWriter{b: make([]byte, 0, len(src))}, unsafe: r.unsafe}
 	c.walk(root)
+	c.checkRaw(r.allow)
 	if c.more != nil {
 		res.Problems = append(res.Problems, diag.More(c.more, c.dropped))
 	}
@@ -227,6 +239,8 @@ type checker struct {
 	// all of them, and how many
 	more    *diag.Problem
 	dropped int
+	unsafe  bool             // raw HTML goes into the page
+	raw     [][]text.Segment // with unsafe, the raw HTML, a piece a node
 }
 
 func (c *checker) pos(offset int) (int, int) {
@@ -394,6 +408,18 @@ func (c *checker) walk(root ast.Node) {
 		case *citeNode:
 			c.cite(n)
 			return ast.WalkSkipChildren, nil
+		case *ast.HTMLBlock:
+			if c.unsafe {
+				segs := slices.Clone(n.Lines().Sliced(0, n.Lines().Len()))
+				if n.HasClosure() {
+					segs = append(segs, n.ClosureLine)
+				}
+				c.raw = append(c.raw, segs)
+			}
+		case *ast.RawHTML:
+			if c.unsafe {
+				c.raw = append(c.raw, n.Segments.Sliced(0, n.Segments.Len()))
+			}
 		case *ast.Text:
 			c.text.write(n.Segment.Value(c.src))
 			if n.SoftLineBreak() || n.HardLineBreak() {
@@ -411,6 +437,30 @@ func (c *checker) walk(root ast.Node) {
 		return ast.WalkContinue, nil
 	})
 	c.res.Text = string(c.text.b)
+}
+
+// checkRaw reads the document's raw HTML, which goes into the page as
+// written, with check.RawHTML, and reports what it may not do at its
+// place.
+func (c *checker) checkRaw(allow map[string]bool) {
+	if len(c.raw) == 0 {
+		return
+	}
+	type at struct{ frag, src, pad int } // a segment's start in the joined pieces and in the source
+	var starts []at
+	pieces := make([][]byte, len(c.raw))
+	off := 0
+	for i, segs := range c.raw {
+		for _, s := range segs {
+			starts = append(starts, at{off + len(pieces[i]), s.Start, s.Padding})
+			pieces[i] = append(pieces[i], s.Value(c.src)...)
+		}
+		off += len(pieces[i]) + 1 // the pieces are joined with a new line
+	}
+	for _, f := range check.RawHTML(pieces, allow) {
+		k := max(0, sort.Search(len(starts), func(k int) bool { return starts[k].frag > f.Offset })-1)
+		c.fail(starts[k].src+max(0, f.Offset-starts[k].frag-starts[k].pad), f.Hint, "%s", f.Msg)
+	}
 }
 
 var vague = map[string]bool{"click here": true, "here": true, "read more": true, "more": true, "link": true, "this": true, "this link": true}
@@ -455,19 +505,17 @@ func (c *checker) link(n ast.Node, dest []byte, image bool) {
 	}
 }
 
-// refuseScheme reports links that would run a script or open local files
-// or embedded documents: javascript:, vbscript:, file: and data: (a
-// picture may be a data: image). Goldmark drops them silently in safe
-// mode and keeps them with raw HTML on; either way the editor should know.
+// refuseScheme reports links that would run a script or show a document
+// made of the address (check.UnsafeURL: javascript:, vbscript:, data:
+// but for pictures), or open local files (file:), as a browser reads the
+// destination: character references and backslash escapes decoded
+// ("&#106;avascript:" is javascript:). Goldmark empties them silently in
+// safe mode and keeps them with raw HTML on; either way the editor should
+// know.
 func (c *checker) refuseScheme(n ast.Node, dest string, image bool) {
-	d := strings.ToLower(strings.TrimLeftFunc(dest, func(r rune) bool { return r <= ' ' }))
-	scheme, _, ok := strings.Cut(d, ":")
-	if !ok {
-		return
-	}
-	switch {
-	case scheme == "javascript" || scheme == "vbscript" || scheme == "file",
-		scheme == "data" && !(image && strings.HasPrefix(d, "data:image/") && !strings.HasPrefix(d, "data:image/svg")):
+	d := stdhtml.UnescapeString(string(util.UnescapePunctuations([]byte(dest))))
+	scheme, bad := check.UnsafeURL(d, image)
+	if bad || scheme == "file" {
 		c.fail(c.inlineAt(n, []byte(dest)), "link to a web address (https://…) or to a page or file of this site", "a link to a %s: address is refused: it could run a script or open something other than a page", scheme)
 	}
 }
