@@ -54,8 +54,14 @@ type Site struct {
 
 // Markup configures Markdown rendering.
 type Markup struct {
-	// Unsafe lets raw HTML in Markdown through; by default it is escaped.
+	// Unsafe lets raw HTML in Markdown through, checked; by default it is
+	// escaped.
 	Unsafe bool `toml:"unsafe"`
+	// Allow names what raw HTML may use beyond the safe rest, from
+	// check.Allowable: "iframe", "object", "embed", "base", "meta" (with
+	// http-equiv), "form" (and formaction… on buttons), "script" (from a
+	// file). Checked against that list.
+	Allow []string `toml:"allow"`
 }
 
 // Podcast is the [podcast] table: what podcast apps show about the site's
@@ -219,6 +225,9 @@ func Parse(src []byte) (*Site, []*diag.Problem) {
 		l, c := at("feeds.limit")
 		add(diag.Errorf(File, l, c, "feeds limit is %d; it must be 0 or more", s.Feeds.Limit).
 			WithHint("limit is how many of the newest items each feed lists, e.g. limit = 50; 0 lists them all"))
+	}
+	for _, p := range s.Markup.check(src, at) {
+		add(p)
 	}
 	for _, p := range s.Podcast.check(at) {
 		add(p)
