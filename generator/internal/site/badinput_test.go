@@ -596,6 +596,29 @@ func badCases() []badCase {
 			file:  "site.toml", line: 2, col: 33,
 			msg: "TOML syntax: the text has no closing quote on this line", hint: "end the text with a quote",
 		},
+		{
+			name:  "a javascript: link written with a character reference",
+			files: map[string]string{"content/stories/rose.md": rose + "See [the help page](&#106;avascript:alert(1)).\n"},
+			late:  true,
+			file:  "content/stories/rose.md", line: 7, col: 5,
+			msg: "a link to a javascript: address is refused", hint: "https://",
+		},
+		{
+			name: "raw HTML with an event handler, let through",
+			files: map[string]string{
+				"site.toml":               badBase["site.toml"] + "[markup]\nunsafe = true\nallow = [\"iframe\"]\n",
+				"content/stories/rose.md": rose + "\n<iframe src=\"https://example.org/\"></iframe>\n\nText <img src=\"x.png\" alt=\"\" onerror=\"alert(1)\">.\n",
+			},
+			late: true,
+			file: "content/stories/rose.md", line: 10, col: 30,
+			msg: "the event-handler attribute onerror= runs script", hint: "static/",
+		},
+		{
+			name:  "[markup] allow naming something raw HTML cannot be allowed",
+			files: map[string]string{"site.toml": badBase["site.toml"] + "[markup]\nunsafe = true\nallow = [\"iframe\", \"ifrmae\"]\n"},
+			file:  "site.toml", line: 5, col: 20,
+			msg: `"ifrmae" is not something raw HTML can be allowed`, hint: `did you mean "iframe"?`,
+		},
 		// Limits that hold before a parser runs (frontmatter/limits.go,
 		// markdown/limits.go), and on lists, chapters and cues.
 		{
@@ -611,7 +634,7 @@ func badCases() []badCase {
 			msg: "nested more than 32 levels deep here", hint: "write it flatter",
 		},
 		{
-			name:  "lists nested 1,200 deep",
+			name: "lists nested 1,200 deep",
 			files: map[string]string{"content/stories/rose.md": rose + func() string {
 				var b strings.Builder
 				for i := range 1200 {
