@@ -113,16 +113,45 @@ func (p *Problem) Detail() string {
 	b.WriteByte('\n')
 	if p.Source != "" && p.Line > 0 {
 		num := fmt.Sprint(p.Line)
-		src := strings.ReplaceAll(p.Source, "\t", " ")
+		src, col := window(strings.ReplaceAll(p.Source, "\t", " "), p.Col)
 		fmt.Fprintf(&b, "  %s | %s\n", num, Printable(src))
 		if p.Col > 0 {
-			fmt.Fprintf(&b, "  %s | %s^\n", strings.Repeat(" ", len(num)), strings.Repeat(" ", caretOffset(src, p.Col)))
+			fmt.Fprintf(&b, "  %s | %s^\n", strings.Repeat(" ", len(num)), strings.Repeat(" ", caretOffset(src, col)))
 		}
 	}
 	if p.Hint != "" {
 		fmt.Fprintf(&b, "  fix: %s\n", Printable(p.Hint))
 	}
 	return b.String()
+}
+
+// maxShown is the most bytes of a source line shown: a line of a 2 MB
+// file may be the whole file, and a hundred problems on it would print
+// it a hundred times.
+const maxShown = 160
+
+// window is the part of a long line around byte column col (1-based) that
+// is shown, with "…" where it is cut, and the column in that part.
+func window(line string, col int) (string, int) {
+	if len(line) <= maxShown {
+		return line, col
+	}
+	from := max(0, min(col-1, len(line))-maxShown/2)
+	for from > 0 && !utf8.RuneStart(line[from]) {
+		from--
+	}
+	to := min(len(line), from+maxShown)
+	for to < len(line) && !utf8.RuneStart(line[to]) {
+		to++
+	}
+	shown, col := line[from:to], col-from
+	if from > 0 {
+		shown, col = "…"+shown, col+len("…")
+	}
+	if to < len(line) {
+		shown += "…"
+	}
+	return shown, col
 }
 
 // caretOffset converts a 1-based byte column into a count of runes before it
@@ -139,9 +168,11 @@ func caretOffset(line string, col int) int {
 func (p *Problem) AttachSource(src []byte) { AttachSources(src, []*Problem{p}) }
 
 // AttachSources fills each problem's Source from its file's bytes, finding
-// the lines in one pass: a file of 2 MB may have many thousand problems.
+// the lines in one pass and making each line text once: a file of 2 MB may
+// have many thousand problems, on one line of 2 MB.
 func AttachSources(src []byte, ps []*Problem) {
 	var starts []int // of each line, from 1
+	lines := map[int]string{}
 	for _, p := range ps {
 		if p == nil || p.Line <= 0 {
 			continue
@@ -157,11 +188,16 @@ func AttachSources(src []byte, ps []*Problem) {
 		if p.Line >= len(starts) {
 			continue
 		}
-		line := src[starts[p.Line]:]
-		if i := bytes.IndexByte(line, '\n'); i >= 0 {
-			line = line[:i]
+		text, ok := lines[p.Line]
+		if !ok {
+			line := src[starts[p.Line]:]
+			if i := bytes.IndexByte(line, '\n'); i >= 0 {
+				line = line[:i]
+			}
+			text = strings.TrimRight(string(line), "\r")
+			lines[p.Line] = text
 		}
-		p.Source = strings.TrimRight(string(line), "\r")
+		p.Source = text
 	}
 }
 

@@ -95,3 +95,20 @@ func TestAttachSources(t *testing.T) {
 		}
 	}
 }
+
+// TestDetailLongLine: a long source line is shown around the column,
+// cut with "…", the caret under the column.
+func TestDetailLongLine(t *testing.T) {
+	line := strings.Repeat("a", 1000) + "XY" + strings.Repeat("é", 1000)
+	p := Errorf("f.md", 3, 1001, "here")
+	p.Source = line
+	d := p.Detail()
+	lines := strings.Split(d, "\n")
+	if len(lines) < 3 || len(lines[1]) > maxShown+40 || !strings.HasPrefix(lines[1], "  3 | …") || !strings.HasSuffix(lines[1], "…") {
+		t.Fatalf("Detail() =\n%s", d)
+	}
+	src, caret := []rune(lines[1]), strings.Index(lines[2], "^")
+	if string(src[caret:caret+2]) != "XY" {
+		t.Errorf("the caret is under %q; want XY:\n%s", string(src[caret:caret+2]), d)
+	}
+}
