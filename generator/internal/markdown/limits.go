@@ -32,6 +32,11 @@ const (
 	// document may have: goldmark looks each reference up among all the
 	// notes, and sorts the notes by insertion.
 	MaxFootnotes = 2_000
+	// MaxBrackets is the most [ a document may have: each may open a link,
+	// picture, citation or footnote, and each link is resolved, looked up
+	// in the built site and reported on its own; 500,000 links in a 2 MB
+	// file took 6 s of CPU. A long page has a few hundred.
+	MaxBrackets = 20_000
 	// MaxReferences is the most link reference definitions ([id]: /url)
 	// one paragraph may have: goldmark copies the rest of the paragraph
 	// for each one it takes out. 2 MB of 200 definitions, each followed by
@@ -60,6 +65,7 @@ func prescan(src []byte) *limitError {
 		stack              []container
 		brackets, addrs    int // "[" and "](" not yet closed in the paragraph
 		footnotes, defs    int
+		all                int  // every "["
 		fence              byte // '`' or '~' inside fenced code
 		fenceLen, fenceLvl int
 		afterBlank         bool // no paragraph goes on from the line before
@@ -175,6 +181,10 @@ func prescan(src []byte) *limitError {
 			case '\\':
 				k++
 			case '[':
+				if all++; all > MaxBrackets {
+					return &limitError{start + k, fmt.Sprintf("the text has more than %d links, pictures, citations and other brackets [; otpress allows %d", MaxBrackets, MaxBrackets),
+						"split the text into several pages"}
+				}
 				if k+1 < len(line) && line[k+1] == '^' {
 					if footnotes++; footnotes > MaxFootnotes {
 						return &limitError{start + k, fmt.Sprintf("the text has more than %d footnote marks ([^1]) and notes; otpress allows %d", MaxFootnotes, MaxFootnotes),
