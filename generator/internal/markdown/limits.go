@@ -37,6 +37,12 @@ const (
 	// in the built site and reported on its own; 500,000 links in a 2 MB
 	// file took 6 s of CPU. A long page has a few hundred.
 	MaxBrackets = 20_000
+	// MaxHeadings is the most headings a document may have (lines starting
+	// with #, or underlined with = or -): goldmark gives each an id, made
+	// unique against all the others, and the page's ids are checked for
+	// clashes; 500,000 headings in 2 MB took 5 s of CPU. A long page has
+	// tens.
+	MaxHeadings = 5_000
 	// MaxReferences is the most link reference definitions ([id]: /url)
 	// one paragraph may have: goldmark copies the rest of the paragraph
 	// for each one it takes out. 2 MB of 200 definitions, each followed by
@@ -65,7 +71,7 @@ func prescan(src []byte) *limitError {
 		stack              []container
 		brackets, addrs    int // "[" and "](" not yet closed in the paragraph
 		footnotes, defs    int
-		all                int  // every "["
+		all, headings      int  // every "[", every heading
 		fence              byte // '`' or '~' inside fenced code
 		fenceLen, fenceLvl int
 		afterBlank         bool // no paragraph goes on from the line before
@@ -159,6 +165,12 @@ func prescan(src []byte) *limitError {
 		}
 		j, jc = indent(line, i, col)
 		rest := line[j:]
+		if jc-col <= 3 && len(rest) > 0 && (rest[0] == '#' || len(bytes.Trim(rest, "=- \t\r")) == 0) {
+			if headings++; headings > MaxHeadings {
+				return &limitError{start + j, fmt.Sprintf("the text has more than %d headings (lines starting with #, or underlined); otpress allows %d", MaxHeadings, MaxHeadings),
+					"split the text into several pages"}
+			}
+		}
 		if jc-col <= 3 {
 			if f, n := fenceStart(rest); n > 0 {
 				fence, fenceLen, fenceLvl = f, n, len(stack)

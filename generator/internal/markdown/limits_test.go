@@ -53,6 +53,8 @@ func TestLimits(t *testing.T) {
 		{name: "escaped brackets", src: strings.Repeat(`\[`, 100) + "\n"},
 		{name: "link addresses past it", src: strings.Repeat("[a](", 100) + "\n", line: 1, col: 4*MaxNesting + 4, msg: "more than 32 link addresses ]( are open here"},
 		{name: "closed links", src: strings.Repeat("[a](/b) ", 1000) + "\n"},
+		{name: "headings at the limit", src: strings.Repeat("## a\n\nText\n---\n", MaxHeadings/2)},
+		{name: "headings past it", src: strings.Repeat("# a\n", MaxHeadings+1), line: MaxHeadings + 1, col: 1, msg: "more than 5000 headings"},
 		{name: "links at the limit", src: strings.Repeat("[a](/b)\n", MaxBrackets)},
 		{name: "links past it", src: strings.Repeat("[a](/b)\n", MaxBrackets+1), line: MaxBrackets + 1, col: 1, msg: "more than 20000 links, pictures, citations and other brackets ["},
 		{name: "footnotes at the limit", src: notes(MaxFootnotes)},
