@@ -29,10 +29,10 @@ func TestTextBytes(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if got, want := textBytes(dir), int64(1000+200+3000+70); got != want {
-		t.Errorf("textBytes = %d; want %d", got, want)
+	if got, largest := textBytes(dir); got != 1000+200+3000+70 || largest != 1000 {
+		t.Errorf("textBytes = %d, %d; want %d, and 1000 for the largest Markdown file", got, largest, 1000+200+3000+70)
 	}
-	if got := textBytes(filepath.Join(dir, "missing")); got != 0 {
-		t.Errorf("textBytes of a missing site = %d; want 0", got)
+	if got, largest := textBytes(filepath.Join(dir, "missing")); got != 0 || largest != 0 {
+		t.Errorf("textBytes of a missing site = %d, %d; want 0", got, largest)
 	}
 }

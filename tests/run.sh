@@ -49,6 +49,7 @@ echo "== fuzz (about 8 s a target) [${SECONDS} s]"
 # (go.dev/issue/75804, fixed in Go 1.27).
 for target in \
   frontmatter:FuzzParse:25000 \
+  frontmatter:FuzzLimits:15000 \
   vtt:FuzzParse:500000 \
   content:FuzzSlug:150000 \
   content:FuzzPictureSize:100000 \
@@ -56,6 +57,7 @@ for target in \
   check:FuzzSVG:100000 \
   markdown:FuzzRender:20000 \
   markdown:FuzzLinkify:20000 \
+  markdown:FuzzNesting:8000 \
   render:FuzzCompact:30000 \
   search:FuzzFold:250000 \
   search:FuzzUnits:100000 \

@@ -13,7 +13,7 @@ import (
 var allowed = map[string][]string{
 	"diag":             {},
 	"frontmatter":      {},
-	"config":           {"diag"},
+	"config":           {"diag", "frontmatter", "check"},
 	"markdown":         {"diag", "check"},
 	"publish":          {},
 	"feed":             {},

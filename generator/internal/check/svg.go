@@ -419,41 +419,6 @@ func shorten(v string) string {
 	return string(r)
 }
 
-// attrOffsets lists where each attribute's name starts in a well-formed
-// start tag as written, in order.
-func attrOffsets(tag []byte) []int {
-	var out []int
-	i := 1
-	for i < len(tag) && !isXMLSpace(tag[i]) && tag[i] != '>' && tag[i] != '/' {
-		i++ // the element's name
-	}
-	for {
-		for i < len(tag) && isXMLSpace(tag[i]) {
-			i++
-		}
-		if i >= len(tag) || tag[i] == '>' || tag[i] == '/' {
-			return out
-		}
-		out = append(out, i)
-		eq := bytes.IndexByte(tag[i:], '=')
-		if eq < 0 {
-			return out
-		}
-		i += eq + 1
-		for i < len(tag) && isXMLSpace(tag[i]) {
-			i++
-		}
-		if i >= len(tag) {
-			return out
-		}
-		q := bytes.IndexByte(tag[i+1:], tag[i])
-		if q < 0 {
-			return out
-		}
-		i += q + 2
-	}
-}
-
 func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // cssURL is an address found in CSS: in url(…), or a quoted string.

@@ -14,12 +14,17 @@ import (
 	"strings"
 
 	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/frontmatter"
 	"github.com/pelletier/go-toml/v2"
 	"golang.org/x/text/language"
 )
 
 // File is the name of the configuration file in a site folder.
 const File = "site.toml"
+
+// MaxBytes is the largest site.toml read: settings take a few kilobytes,
+// and a file of many megabytes is a mistake that would slow every build.
+const MaxBytes = 1 << 20
 
 // Site is the whole site configuration, read once per build and not changed
 // afterwards.
@@ -49,8 +54,14 @@ type Site struct {
 
 // Markup configures Markdown rendering.
 type Markup struct {
-	// Unsafe lets raw HTML in Markdown through; by default it is escaped.
+	// Unsafe lets raw HTML in Markdown through, checked; by default it is
+	// escaped.
 	Unsafe bool `toml:"unsafe"`
+	// Allow names what raw HTML may use beyond the safe rest, from
+	// check.Allowable: "iframe", "object", "embed", "base", "meta" (with
+	// http-equiv), "form" (and formaction… on buttons), "script" (from a
+	// file). Checked against that list.
+	Allow []string `toml:"allow"`
 }
 
 // Podcast is the [podcast] table: what podcast apps show about the site's
@@ -103,6 +114,10 @@ func Default() *Site {
 // and every problem found; the configuration is nil only when site.toml is
 // missing or cannot be decoded.
 func Load(fsys fs.FS) (*Site, []*diag.Problem) {
+	if fi, err := fs.Stat(fsys, File); err == nil && fi.Size() > MaxBytes {
+		return nil, []*diag.Problem{diag.Errorf(File, 0, 0, "site.toml is %d KB; otpress reads at most %d KB", fi.Size()>>10, MaxBytes>>10).
+			WithHint("site.toml holds settings; keep lists of sources in data/sources.yaml and text in content/")}
+	}
 	src, err := fs.ReadFile(fsys, File)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -132,9 +147,12 @@ func tomlMessage(msg string) (string, string) {
 func Parse(src []byte) (*Site, []*diag.Problem) {
 	s := Default()
 	var probs []*diag.Problem
-	add := func(p *diag.Problem) {
-		p.AttachSource(src)
-		probs = append(probs, p)
+	add := func(p *diag.Problem) { probs = append(probs, p) }
+	defer func() { diag.AttachSources(src, probs) }()
+	// go-toml has no limits of its own: nesting 100,000 deep took seconds
+	if e := frontmatter.Limits(src, frontmatter.TOML, 1); e != nil {
+		add(diag.Errorf(File, e.Pos.Line, e.Pos.Col, "%s", e.Msg).WithHint("%s", e.Hint))
+		return nil, probs
 	}
 	if err := toml.NewDecoder(bytes.NewReader(src)).Decode(s); err != nil {
 		var de *toml.DecodeError
@@ -207,6 +225,9 @@ func Parse(src []byte) (*Site, []*diag.Problem) {
 		l, c := at("feeds.limit")
 		add(diag.Errorf(File, l, c, "feeds limit is %d; it must be 0 or more", s.Feeds.Limit).
 			WithHint("limit is how many of the newest items each feed lists, e.g. limit = 50; 0 lists them all"))
+	}
+	for _, p := range s.Markup.check(src, at) {
+		add(p)
 	}
 	for _, p := range s.Podcast.check(at) {
 		add(p)

@@ -57,6 +57,11 @@ func TestParseProblems(t *testing.T) {
 		{"podcast email", "base_url = \"https://x.org/\"\n[podcast]\nowner_email = \"Sam <sam@x.org>\"\n", []string{`podcast owner_email "Sam <sam@x.org>" is not an email address`}, false},
 		{"podcast image", "base_url = \"https://x.org/\"\n[podcast]\nimage = \"cover.gif\"\n", []string{`podcast image "cover.gif" is not a PNG or JPEG file`, `podcast image "cover.gif" is not a site path`}, false},
 		{"feeds limit", "base_url = \"https://x.org/\"\n[feeds]\nlimit = -1\n", []string{`site.toml:3:1: feeds limit is -1`}, false},
+		{"markup allow", "base_url = \"https://x.org/\"\n[markup]\nunsafe = true\nallow = [\"iframe\", \"form\", \"script\"]\n", nil, true},
+		{"markup allow unknown", "base_url = \"https://x.org/\"\n[markup]\nunsafe = true\nallow = [\"iframe\",\n  \"ifrane\", 'video']\n", []string{`site.toml:5:3: "ifrane" is not something raw HTML can be allowed; did you mean "iframe"? allow takes base, embed, form, iframe, meta, object, script`, `site.toml:5:13: "video" is not something raw HTML can be allowed`}, false},
+		{"markup allow never", "base_url = \"https://x.org/\"\n[markup]\nunsafe = true\nallow = [\"style\", \"onclick\", \"javascript:\"]\n", []string{`site.toml:4:10: "style" cannot be allowed; inline styles`, `site.toml:4:19: "onclick" cannot be allowed; event handlers`, `site.toml:4:30: "javascript:" cannot be allowed; javascript: addresses`}, false},
+		{"markup allow without unsafe", "base_url = \"https://x.org/\"\n[markup]\nallow = [\"iframe\"]\n", []string{`site.toml:3:1: warning: allow has no effect`}, true},
+		{"nested past the limit", "base_url = \"https://x.org/\"\nx = " + strings.Repeat("{a = ", 40) + "1" + strings.Repeat("}", 40) + "\n", []string{`site.toml:2:`, `nested more than 32 levels deep here; otpress allows 32`}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,6 +86,13 @@ func TestParseProblems(t *testing.T) {
 func TestLoadMissing(t *testing.T) {
 	s, probs := Load(fstest.MapFS{})
 	if s != nil || len(probs) != 1 || !strings.Contains(probs[0].Error(), "there is no site.toml") {
+		t.Errorf("Load() = %v, %v", s, probs)
+	}
+}
+
+func TestLoadTooLarge(t *testing.T) {
+	s, probs := Load(fstest.MapFS{File: {Data: []byte("title = \"x\"\n# " + strings.Repeat("x", MaxBytes))}})
+	if s != nil || len(probs) != 1 || !strings.Contains(probs[0].Error(), "site.toml is 1024 KB; otpress reads at most 1024 KB") || probs[0].Hint == "" {
 		t.Errorf("Load() = %v, %v", s, probs)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/otpress/otpress/generator/internal/check"
 	"github.com/otpress/otpress/generator/internal/diag"
 	fm "github.com/otpress/otpress/generator/internal/frontmatter"
 )
@@ -56,6 +57,10 @@ func (d *dec) chapters(fsys fs.FS, it *Item, f *fm.Field) ([]Chapter, string) {
 	var out []Chapter
 	d.maps(f, chapterKeys, "chapters", func(i int, m *fm.Value) {
 		c := Chapter{Title: d.text(m.Get("title")), URL: d.text(m.Get("url"))}
+		if scheme, bad := check.UnsafeURL(c.URL, false); bad {
+			d.errAt(m.Get("url").Value.Pos, "give the address of a web page (https://…) or of a page of this site", "the chapter's url is a %s: address, which would run a script or show a document made of the address", scheme)
+			c.URL = ""
+		}
 		sf := m.Get("start")
 		if sf == nil {
 			d.errAt(m.Pos, `add start: with the time the chapter begins, e.g. start: "00:12:30"`, "chapter %d has no start", i+1)
@@ -114,31 +119,116 @@ func ParseChapters(file string, src []byte) ([]Chapter, []*diag.Problem) {
 		return nil, []*diag.Problem{p}
 	}
 	var probs []*diag.Problem
-	at := func(i int) (int, int) { return lineCol(src, int64(nthIndex(src, `"startTime"`, i))) }
+	places := chapterPlaces(src)
+	// at is the place of a chapter's field, or of the chapter
+	at := func(i int, key string) (int, int) {
+		if i >= len(places) {
+			return 1, 1
+		}
+		off, ok := places[i][key]
+		if !ok {
+			off = places[i][""]
+		}
+		return lineCol(src, off)
+	}
 	if cf.Version == "" {
 		probs = append(probs, diag.Errorf(file, 1, 1, "the chapters file has no version").WithHint(`add "version": "1.2.0"`))
+	}
+	if len(cf.Chapters) > MaxEntries {
+		l, col := at(MaxEntries, "")
+		probs = append(probs, diag.Errorf(file, l, col, "%s", tooMany("chapters", MaxEntries)).WithHint("keep the chapters listeners need to find their way; a chapter every minute of a long episode is too many"))
+		cf.Chapters = cf.Chapters[:MaxEntries]
 	}
 	var out []Chapter
 	for i, c := range cf.Chapters {
 		if c.StartTime == nil || *c.StartTime < 0 || math.IsNaN(*c.StartTime) {
-			l, col := at(i)
+			l, col := at(i, "startTime")
 			probs = append(probs, diag.Errorf(file, l, col, "chapter %d has no startTime", i+1).WithHint(`give each chapter "startTime": seconds from the start, e.g. 750.5`))
 			continue
+		}
+		if *c.StartTime >= maxChapterSeconds {
+			l, col := at(i, "startTime")
+			probs = append(probs, diag.Errorf(file, l, col, "chapter %d's startTime %g is out of range: no episode is %g seconds long", i+1, *c.StartTime, *c.StartTime).
+				WithHint(`give the seconds from the start of the episode, e.g. "startTime": 750.5`))
+			continue
+		}
+		if scheme, bad := check.UnsafeURL(c.URL, false); bad {
+			l, col := at(i, "url")
+			probs = append(probs, diag.Errorf(file, l, col, "chapter %d's url is a %s: address, which would run a script or show a document made of the address", i+1, scheme).
+				WithHint("give the address of a web page (https://…) or of a page of this site"))
+			c.URL = ""
 		}
 		if c.TOC != nil && !*c.TOC {
 			continue
 		}
 		start := time.Duration(*c.StartTime * float64(time.Second))
 		if len(out) > 0 && start <= out[len(out)-1].Start {
-			l, col := at(i)
+			l, col := at(i, "startTime")
 			probs = append(probs, diag.Errorf(file, l, col, "chapter %d starts at %gs, not after the chapter before", i+1, *c.StartTime).WithHint("list chapters in the order they are heard"))
 		}
 		out = append(out, Chapter{Start: start, Title: c.Title, URL: c.URL})
 	}
-	for _, p := range probs {
-		p.AttachSource(src)
-	}
+	diag.AttachSources(src, probs)
 	return out, probs
+}
+
+// maxChapterSeconds is past any episode (a million hours), and below the
+// 2.5 million hours a time.Duration holds, so a start is never wrapped round.
+const maxChapterSeconds = 3.6e9
+
+// chapterPlaces reads a chapters file's tokens (json.Decoder gives their
+// offsets) and returns, for each chapter, the offset of the value of each
+// of its fields, and of the chapter itself under "".
+func chapterPlaces(src []byte) []map[string]int64 {
+	dec := json.NewDecoder(bytes.NewReader(src))
+	var out []map[string]int64
+	var stack []json.Delim // the arrays and objects around the next token
+	key := true            // in an object, the next string is a key
+	inChapters := false
+	for {
+		before := dec.InputOffset()
+		tok, err := dec.Token()
+		if err != nil {
+			return out
+		}
+		chapter := inChapters && len(stack) == 3
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{', '[':
+				if inChapters && len(stack) == 2 && t == '{' {
+					out = append(out, map[string]int64{"": valueStart(src, before)})
+				}
+				stack = append(stack, t)
+			default:
+				stack = stack[:len(stack)-1]
+				if len(stack) < 2 {
+					inChapters = false
+				}
+			}
+		case string:
+			if len(stack) > 0 && stack[len(stack)-1] == '{' && key {
+				if chapter {
+					out[len(out)-1][t] = valueStart(src, dec.InputOffset())
+				}
+				if len(stack) == 1 && t == "chapters" {
+					inChapters = true
+				}
+				key = false
+				continue
+			}
+		}
+		key = len(stack) > 0 && stack[len(stack)-1] == '{'
+	}
+}
+
+// valueStart is where the next token after off starts: past white space,
+// a comma or a colon.
+func valueStart(src []byte, off int64) int64 {
+	for off < int64(len(src)) && strings.IndexByte(" \t\r\n,:", src[off]) >= 0 {
+		off++
+	}
+	return off
 }
 
 // lineCol turns a byte offset into a 1-based line and column.
@@ -148,19 +238,4 @@ func lineCol(src []byte, off int64) (int, int) {
 	line := bytes.Count(before, []byte("\n")) + 1
 	col := int(off) - bytes.LastIndexByte(before, '\n')
 	return line, col
-}
-
-// nthIndex is the offset of the n-th (0-based) occurrence of sep, or 0.
-func nthIndex(src []byte, sep string, n int) int {
-	off := 0
-	for i := 0; ; i++ {
-		j := bytes.Index(src[off:], []byte(sep))
-		if j < 0 {
-			return 0
-		}
-		if i == n {
-			return off + j
-		}
-		off += j + len(sep)
-	}
 }

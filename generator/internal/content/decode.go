@@ -169,8 +169,12 @@ func (d *dec) refs(f *fm.Field) []Ref {
 		}
 		return []Ref{{Name: strings.TrimSpace(v.Str), Pos: v.Pos}}
 	case fm.List:
+		max := MaxEntries
+		if f.Key == "themes" || f.Key == "tags" {
+			max = MaxThemes
+		}
 		var out []Ref
-		for _, e := range v.List {
+		for _, e := range d.entries(f, max) {
 			switch e.Kind {
 			case fm.String, fm.Int, fm.Float, fm.Bool, fm.Time:
 				if s := strings.TrimSpace(e.Str); s != "" {
@@ -316,7 +320,7 @@ func (d *dec) maps(f *fm.Field, known []string, what string, each func(i int, m 
 		d.errAt(f.Value.Pos, fmt.Sprintf("write %s as a list, each entry starting with a dash: - %s: ...", f.Key, known[0]), "%s must be a list of %s, not %s", f.Key, what, describe(f.Value))
 		return
 	}
-	for i, e := range f.Value.List {
+	for i, e := range d.entries(f, MaxEntries) {
 		if e.Kind != fm.Map {
 			d.errAt(e.Pos, fmt.Sprintf("each entry is a set of fields: - %s: ...", known[0]), "entry %d of %s is %s, not a set of fields (%s)", i+1, f.Key, describe(e), strings.Join(known, ", "))
 			continue

@@ -113,11 +113,7 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 				case rolePack:
 					r.pack, r.probs = loadPack(f, src)
 				}
-				for _, p := range r.probs {
-					if p.File == f.path {
-						p.AttachSource(src)
-					}
-				}
+				attachSource(src, f.path, r.probs)
 			}
 		})
 	}
@@ -897,11 +893,7 @@ func Reload(fsys fs.FS, old *Item, cat *Catalogue, opts Options) (*Item, []*diag
 	if it != nil && !opts.ready(it) {
 		return it, nil // now hidden: its problems block nothing, as in a full load
 	}
-	for _, p := range probs {
-		if p.File == f.path {
-			p.AttachSource(src)
-		}
-	}
+	attachSource(src, f.path, probs)
 	if hasErrors(probs) {
 		return nil, probs
 	}
@@ -939,11 +931,7 @@ func LoadNew(fsys fs.FS, p string, opts Options, cat *Catalogue) (it *Item, prob
 	if it != nil && !opts.ready(it) {
 		return nil, nil, true // a hidden item's problems do not block the rest
 	}
-	for _, pr := range probs {
-		if pr.File == p {
-			pr.AttachSource(src)
-		}
-	}
+	attachSource(src, p, probs)
 	if hasErrors(probs) {
 		return nil, probs, true
 	}
@@ -995,4 +983,15 @@ func SamePlace(a, b *Item) bool {
 	return a.Kind == b.Kind && a.File == b.File && a.Path == b.Path && a.Date.Equal(b.Date) && a.DateOnly == b.DateOnly &&
 		a.Draft == b.Draft && slices.Equal(a.Aliases, b.Aliases) && slices.Equal(names(a.Themes), names(b.Themes)) &&
 		a.Bundle == b.Bundle && slices.Equal(a.Assets, b.Assets)
+}
+
+// attachSource gives the problems about file their source lines from src.
+func attachSource(src []byte, file string, probs []*diag.Problem) {
+	var mine []*diag.Problem
+	for _, p := range probs {
+		if p.File == file {
+			mine = append(mine, p)
+		}
+	}
+	diag.AttachSources(src, mine)
 }

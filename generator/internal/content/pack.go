@@ -83,7 +83,7 @@ func loadPack(f file, src []byte) (*Pack, []*diag.Problem) {
 		}
 		d.errAt(p, "list the stories, episodes and features under items:, each as - {ref: stories/denis, note: why it is here}", "the pack has no items")
 	case items.Value.Kind == fm.List:
-		for i, e := range items.Value.List {
+		for i, e := range d.entries(items, MaxEntries) {
 			switch e.Kind {
 			case fm.String:
 				// a bare path: "- stories/denis"
@@ -213,9 +213,7 @@ func resolvePacks(lib *Library, hidden []*Item, broken []string) []*diag.Problem
 			}
 			pk.Entries = slices.DeleteFunc(pk.Entries, func(e PackEntry) bool { return e.Item == nil }) // scheduled or expired
 		}
-		for _, p := range probs[from:] {
-			p.AttachSource(pk.src)
-		}
+		diag.AttachSources(pk.src, probs[from:])
 	}
 	lib.Packs = slices.DeleteFunc(lib.Packs, func(pk *Pack) bool { return len(pk.Entries) == 0 })
 	return probs

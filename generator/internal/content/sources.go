@@ -224,9 +224,7 @@ func LoadCatalogue(fsys fs.FS) (*Catalogue, []*diag.Problem) {
 			c.byKey[workKey(w)] = w
 		}
 	}
-	for _, p := range d.probs {
-		p.AttachSource(src)
-	}
+	diag.AttachSources(src, d.probs)
 	return c, d.probs
 }
 
@@ -462,7 +460,7 @@ func (d *dec) sources(f *fm.Field, cat *Catalogue) []Source {
 	}
 	var out []Source
 	seen := map[string]int{}
-	for i, e := range f.Value.List {
+	for i, e := range d.entries(f, MaxEntries) {
 		var s Source
 		switch e.Kind {
 		case fm.String:

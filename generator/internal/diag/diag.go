@@ -113,16 +113,45 @@ func (p *Problem) Detail() string {
 	b.WriteByte('\n')
 	if p.Source != "" && p.Line > 0 {
 		num := fmt.Sprint(p.Line)
-		src := strings.ReplaceAll(p.Source, "\t", " ")
+		src, col := window(strings.ReplaceAll(p.Source, "\t", " "), p.Col)
 		fmt.Fprintf(&b, "  %s | %s\n", num, Printable(src))
 		if p.Col > 0 {
-			fmt.Fprintf(&b, "  %s | %s^\n", strings.Repeat(" ", len(num)), strings.Repeat(" ", caretOffset(src, p.Col)))
+			fmt.Fprintf(&b, "  %s | %s^\n", strings.Repeat(" ", len(num)), strings.Repeat(" ", caretOffset(src, col)))
 		}
 	}
 	if p.Hint != "" {
 		fmt.Fprintf(&b, "  fix: %s\n", Printable(p.Hint))
 	}
 	return b.String()
+}
+
+// maxShown is the most bytes of a source line shown: a line of a 2 MB
+// file may be the whole file, and a hundred problems on it would print
+// it a hundred times.
+const maxShown = 160
+
+// window is the part of a long line around byte column col (1-based) that
+// is shown, with "…" where it is cut, and the column in that part.
+func window(line string, col int) (string, int) {
+	if len(line) <= maxShown {
+		return line, col
+	}
+	from := max(0, min(col-1, len(line))-maxShown/2)
+	for from > 0 && !utf8.RuneStart(line[from]) {
+		from--
+	}
+	to := min(len(line), from+maxShown)
+	for to < len(line) && !utf8.RuneStart(line[to]) {
+		to++
+	}
+	shown, col := line[from:to], col-from
+	if from > 0 {
+		shown, col = "…"+shown, col+len("…")
+	}
+	if to < len(line) {
+		shown += "…"
+	}
+	return shown, col
 }
 
 // caretOffset converts a 1-based byte column into a count of runes before it
@@ -136,24 +165,39 @@ func caretOffset(line string, col int) int {
 }
 
 // AttachSource fills Source from the file's bytes when the line exists.
-func (p *Problem) AttachSource(src []byte) {
-	if p.Line <= 0 {
-		return
-	}
-	line := 1
-	for len(src) > 0 {
-		i := bytes.IndexByte(src, '\n')
-		var cur []byte
-		if i < 0 {
-			cur, src = src, nil
-		} else {
-			cur, src = src[:i], src[i+1:]
+func (p *Problem) AttachSource(src []byte) { AttachSources(src, []*Problem{p}) }
+
+// AttachSources fills each problem's Source from its file's bytes, finding
+// the lines in one pass and making each line text once: a file of 2 MB may
+// have many thousand problems, on one line of 2 MB.
+func AttachSources(src []byte, ps []*Problem) {
+	var starts []int // of each line, from 1
+	lines := map[int]string{}
+	for _, p := range ps {
+		if p == nil || p.Line <= 0 {
+			continue
 		}
-		if line == p.Line {
-			p.Source = strings.TrimRight(string(cur), "\r")
-			return
+		if starts == nil {
+			starts = []int{0, 0}
+			for i, b := range src {
+				if b == '\n' {
+					starts = append(starts, i+1)
+				}
+			}
 		}
-		line++
+		if p.Line >= len(starts) {
+			continue
+		}
+		text, ok := lines[p.Line]
+		if !ok {
+			line := src[starts[p.Line]:]
+			if i := bytes.IndexByte(line, '\n'); i >= 0 {
+				line = line[:i]
+			}
+			text = strings.TrimRight(string(line), "\r")
+			lines[p.Line] = text
+		}
+		p.Source = text
 	}
 }
 
@@ -212,7 +256,41 @@ func (l *List) filter(s Severity) []*Problem {
 			out = append(out, p)
 		}
 	}
+	return capPerFile(out)
+}
+
+// MaxPerFile is how many errors, and how many warnings, are listed for one
+// file; one more problem counts the rest. A file of 2 MB can hold half a
+// million of one mistake, which help no one listed.
+const MaxPerFile = 100
+
+// capPerFile keeps the first MaxPerFile problems of each file of ps (all
+// of one severity, sorted by file) and counts the rest.
+func capPerFile(ps []*Problem) []*Problem {
+	var out []*Problem
+	for i := 0; i < len(ps); {
+		j := i
+		for j < len(ps) && ps[j].File == ps[i].File {
+			j++
+		}
+		if j-i <= MaxPerFile {
+			out = append(out, ps[i:j]...)
+		} else {
+			out = append(out, ps[i:i+MaxPerFile]...)
+			out = append(out, More(ps[i+MaxPerFile], j-i-MaxPerFile))
+		}
+		i = j
+	}
 	return out
+}
+
+// More stands for n problems, from first on, that are not listed.
+func More(first *Problem, n int) *Problem {
+	return &Problem{
+		Severity: first.Severity, File: first.File, Line: first.Line, Col: first.Col, Source: first.Source,
+		Msg:  fmt.Sprintf("%d more %ss in this file from here on are not listed", n, first.Severity),
+		Hint: "fix the ones listed first: they are often one mistake, repeated",
+	}
 }
 
 // HasErrors reports whether any problem is an error.

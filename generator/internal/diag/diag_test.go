@@ -60,3 +60,55 @@ func TestListSortsDedupesAndJoins(t *testing.T) {
 		t.Errorf("Warnings/HasErrors wrong: %d, %v", len(l.Warnings()), l.HasErrors())
 	}
 }
+
+// TestPerFile: past MaxPerFile errors (or warnings) in one file, the rest
+// are counted in one problem at the first left out; other files and the
+// other severity keep theirs.
+func TestPerFile(t *testing.T) {
+	var l List
+	for i := range MaxPerFile + 50 {
+		l.Add(Errorf("a.md", i+1, 1, "error %d", i))
+	}
+	l.Add(Errorf("b.md", 1, 1, "alone"), Warnf("a.md", 1, 2, "a warning"))
+	errs := l.Errors()
+	if len(errs) != MaxPerFile+2 {
+		t.Fatalf("%d errors listed; want %d", len(errs), MaxPerFile+2)
+	}
+	more := errs[MaxPerFile]
+	if more.File != "a.md" || more.Line != MaxPerFile+1 || more.Severity != Error || !strings.Contains(more.Msg, "50 more errors") || more.Hint == "" {
+		t.Errorf("the problem for the rest = %+v", more)
+	}
+	if errs[MaxPerFile+1].Msg != "alone" || len(l.Warnings()) != 1 {
+		t.Errorf("other files and warnings: %v, %v", errs[MaxPerFile+1], l.Warnings())
+	}
+}
+
+// TestAttachSources: each problem gets its own line, CR and all line ends
+// handled, and a line past the end gives none.
+func TestAttachSources(t *testing.T) {
+	src := []byte("one\r\ntwo\nthree")
+	ps := []*Problem{Errorf("f", 3, 1, "x"), Errorf("f", 1, 1, "x"), Errorf("f", 4, 1, "x"), Errorf("f", 0, 0, "x")}
+	AttachSources(src, ps)
+	for i, want := range []string{"three", "one", "", ""} {
+		if ps[i].Source != want {
+			t.Errorf("line %d: source %q; want %q", ps[i].Line, ps[i].Source, want)
+		}
+	}
+}
+
+// TestDetailLongLine: a long source line is shown around the column,
+// cut with "…", the caret under the column.
+func TestDetailLongLine(t *testing.T) {
+	line := strings.Repeat("a", 1000) + "XY" + strings.Repeat("é", 1000)
+	p := Errorf("f.md", 3, 1001, "here")
+	p.Source = line
+	d := p.Detail()
+	lines := strings.Split(d, "\n")
+	if len(lines) < 3 || len(lines[1]) > maxShown+40 || !strings.HasPrefix(lines[1], "  3 | …") || !strings.HasSuffix(lines[1], "…") {
+		t.Fatalf("Detail() =\n%s", d)
+	}
+	src, caret := []rune(lines[1]), strings.Index(lines[2], "^")
+	if string(src[caret:caret+2]) != "XY" {
+		t.Errorf("the caret is under %q; want XY:\n%s", string(src[caret:caret+2]), d)
+	}
+}

@@ -20,7 +20,7 @@ func Decode(src []byte, f Format) (*Value, error) {
 	case TOML:
 		v, err = decodeTOML(src, 1)
 	default:
-		v, err = decodeYAML(src, 1)
+		v, err = decodeYAML(src, 1, true)
 	}
 	if e, ok := err.(*Error); ok {
 		// the messages are written for front matter

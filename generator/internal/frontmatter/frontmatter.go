@@ -112,10 +112,17 @@ func Parse(src []byte) (*Doc, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(meta) > MaxFrontMatter {
+		return nil, &Error{
+			Pos:  Pos{metaLine + bytes.Count(meta[:MaxFrontMatter], []byte("\n")), 1},
+			Msg:  fmt.Sprintf("the front matter is longer than %d KB by this line; otpress allows %d KB", MaxFrontMatter>>10, MaxFrontMatter>>10),
+			Hint: "keep long text below the closing line, and long lists in a file of their own (chapters.json, data/sources.yaml)",
+		}
+	}
 	doc := &Doc{Format: format, Body: body, BodyLine: bodyLine, Meta: &Value{Kind: Map, Pos: Pos{1, 1}}}
 	switch format {
 	case YAML:
-		doc.Meta, err = decodeYAML(meta, metaLine)
+		doc.Meta, err = decodeYAML(meta, metaLine, false)
 	case TOML:
 		doc.Meta, err = decodeTOML(meta, metaLine)
 	}

@@ -12,10 +12,18 @@ import (
 	"github.com/pelletier/go-toml/v2/unstable"
 )
 
-// decodeTOML decodes with go-toml (for its full TOML semantics and its
-// positioned syntax errors), then walks go-toml's syntax tree to recover the
-// position of every key and value.
+// decodeTOML checks the limits, decodes with go-toml (for its full TOML
+// semantics and its positioned syntax errors), then walks go-toml's syntax
+// tree to recover the position of every key and value.
 func decodeTOML(src []byte, firstLine int) (*Value, error) {
+	if err := scanTOML(src, firstLine); err != nil {
+		return nil, err
+	}
+	return parseTOML(src, firstLine)
+}
+
+// parseTOML decodes TOML that is within the limits.
+func parseTOML(src []byte, firstLine int) (*Value, error) {
 	var raw map[string]any
 	if err := toml.Unmarshal(src, &raw); err != nil {
 		var de *toml.DecodeError
@@ -45,7 +53,7 @@ func decodeTOML(src []byte, firstLine int) (*Value, error) {
 	conv = func(path string, x any, depth int) (*Value, error) {
 		p := shift(pos[path].val)
 		if depth > maxDepth {
-			return nil, &Error{Pos: p, Msg: "the front matter is nested too deeply"}
+			return nil, tooDeep(p, "lists and tables are")
 		}
 		switch x := x.(type) {
 		case string:
@@ -124,12 +132,22 @@ func tomlPositions(src []byte) map[string]keyVal {
 	out := map[string]keyVal{}
 	var p unstable.Parser
 	p.Reset(src)
+	// go-toml's Shape counts the lines from the start for each node, which
+	// takes minutes for 100,000 keys; the offsets of line starts, once,
+	// give the same line and byte column
+	starts := []int{0}
+	for i, b := range src {
+		if b == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
 	shape := func(n *unstable.Node) Pos {
 		if n == nil || n.Raw.Length == 0 && n.Raw.Offset == 0 {
 			return Pos{}
 		}
-		s := p.Shape(n.Raw)
-		return Pos{s.Start.Line, s.Start.Column}
+		off := int(n.Raw.Offset)
+		line := sort.SearchInts(starts, off+1) - 1
+		return Pos{line + 1, off - starts[line] + 1}
 	}
 	arrayCount := map[string]int{}
 	// resolve turns header key parts into a path, stepping into the latest

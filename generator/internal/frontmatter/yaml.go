@@ -1,6 +1,7 @@
 package frontmatter
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -13,10 +14,57 @@ import (
 	"github.com/goccy/go-yaml/parser"
 )
 
-// maxDepth bounds nesting so hostile input cannot exhaust the stack.
-const maxDepth = 64
+// maxDepth bounds the recursion of the conversion below. The pre-scan
+// (limits.go) holds nesting to MaxDepth before the parser runs; this is
+// the backstop should the two ever read a file differently.
+const maxDepth = 2 * MaxDepth
 
-func decodeYAML(src []byte, firstLine int) (*Value, error) {
+// decodeYAML checks the limits and decodes; data is set for a data file,
+// whose top level may have more keys than MaxKeys.
+func decodeYAML(src []byte, firstLine int, data bool) (*Value, error) {
+	tops, err := scanYAML(src, firstLine, data)
+	if err != nil {
+		return nil, err
+	}
+	if tops != nil {
+		return parseYAMLParts(src, firstLine, tops)
+	}
+	return parseYAML(src, firstLine)
+}
+
+// parseYAMLParts parses a data file whose top level has more keys than
+// goccy/go-yaml reads quickly in one mapping (it copies the rest of the
+// mapping after each key) in parts of partKeys top-level keys, each cut
+// at the line of a top-level key, and joins them.
+func parseYAMLParts(src []byte, firstLine int, tops []int) (*Value, error) {
+	const partKeys = 500
+	root := &Value{Kind: Map, Pos: Pos{firstLine, 1}}
+	seen := map[string]Pos{}
+	start, line := 0, firstLine
+	for k := partKeys; start < len(src); k += partKeys {
+		end := len(src)
+		if k < len(tops) {
+			end = tops[k]
+		}
+		part, err := parseYAML(src[start:end], line)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range part.Fields {
+			if prev, ok := seen[f.Key]; ok {
+				return nil, duplicateKey(f.Key, prev, f.KeyPos)
+			}
+			seen[f.Key] = f.KeyPos
+			root.Fields = append(root.Fields, f)
+		}
+		line += bytes.Count(src[start:end], []byte("\n"))
+		start = end
+	}
+	return root, nil
+}
+
+// parseYAML parses and converts YAML that is within the limits.
+func parseYAML(src []byte, firstLine int) (*Value, error) {
 	if len(strings.TrimSpace(string(src))) == 0 {
 		return &Value{Kind: Map, Pos: Pos{firstLine, 1}}, nil
 	}
@@ -25,7 +73,7 @@ func decodeYAML(src []byte, firstLine int) (*Value, error) {
 	if err != nil {
 		return nil, yamlError(err, lines)
 	}
-	y := yamlConv{lines: lines, anchors: map[string]*Value{}}
+	y := yamlConv{lines: lines, anchors: map[string]anchor{}}
 	var root *Value
 	for _, d := range f.Docs {
 		if d == nil || d.Body == nil {
@@ -122,7 +170,17 @@ var dupKey = regexp.MustCompile(`^mapping key "(.*)" already defined at \[(\d+):
 
 type yamlConv struct {
 	lines   yamlLines
-	anchors map[string]*Value
+	anchors map[string]anchor
+	// values counts the values made, and those aliases repeat; aliased
+	// is held to MaxAliased
+	values, aliased int
+}
+
+// anchor is an anchored value and how many values it stands for, those
+// its own aliases repeat included.
+type anchor struct {
+	v    *Value
+	size int
 }
 
 func (y *yamlConv) pos(n ast.Node) Pos {
@@ -134,10 +192,11 @@ func (y *yamlConv) pos(n ast.Node) Pos {
 }
 
 func (y *yamlConv) value(n ast.Node, depth int) (*Value, error) {
-	if depth > maxDepth {
-		return nil, &Error{Pos: y.pos(n), Msg: "the front matter is nested too deeply"}
-	}
 	p := y.pos(n)
+	if depth > maxDepth {
+		return nil, tooDeep(p, "lists and fields are")
+	}
+	y.values++
 	switch n := n.(type) {
 	case *ast.NullNode:
 		return &Value{Kind: Null, Pos: p}, nil
@@ -173,19 +232,26 @@ func (y *yamlConv) value(n ast.Node, depth int) (*Value, error) {
 		}
 		return v, nil
 	case *ast.AnchorNode:
+		before := y.values
 		v, err := y.value(n.Value, depth+1)
 		if err != nil {
 			return nil, err
 		}
-		y.anchors[n.Name.GetToken().Value] = v
+		y.anchors[n.Name.GetToken().Value] = anchor{v, y.values - before}
 		return v, nil
 	case *ast.AliasNode:
 		name := n.Value.GetToken().Value
-		v, ok := y.anchors[name]
+		a, ok := y.anchors[name]
 		if !ok {
 			return nil, &Error{Pos: p, Msg: fmt.Sprintf("*%s refers to an anchor &%s that is not defined above it", name, name)}
 		}
-		return v, nil
+		// the value is shared, not copied, but whatever reads the tree
+		// reads it once for each alias
+		y.values += a.size
+		if y.aliased += a.size; y.aliased > MaxAliased {
+			return nil, &Error{Pos: p, Msg: fmt.Sprintf("the aliases up to here repeat more than %d values; otpress allows %d", MaxAliased, MaxAliased), Hint: "aliases of aliases multiply: write the values out, or share fewer of them"}
+		}
+		return a.v, nil
 	case *ast.SequenceNode:
 		out := &Value{Kind: List, Pos: p}
 		for _, e := range n.Values {
@@ -197,16 +263,17 @@ func (y *yamlConv) value(n ast.Node, depth int) (*Value, error) {
 		}
 		return out, nil
 	case *ast.MappingNode:
-		out := &Value{Kind: Map, Pos: p}
+		out := &Value{Kind: Map, Pos: p, Fields: make([]Field, 0, len(n.Values))}
+		seen := make(map[string]Pos, len(n.Values))
 		for _, mv := range n.Values {
-			if err := y.field(out, mv, depth); err != nil {
+			if err := y.field(out, mv, depth, seen); err != nil {
 				return nil, err
 			}
 		}
 		return out, nil
 	case *ast.MappingValueNode:
 		out := &Value{Kind: Map, Pos: p}
-		if err := y.field(out, n, depth); err != nil {
+		if err := y.field(out, n, depth, map[string]Pos{}); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -216,7 +283,9 @@ func (y *yamlConv) value(n ast.Node, depth int) (*Value, error) {
 	return nil, &Error{Pos: p, Msg: fmt.Sprintf("this kind of YAML value (%s) is not supported in front matter", n.Type())}
 }
 
-func (y *yamlConv) field(m *Value, mv *ast.MappingValueNode, depth int) error {
+// field adds a key and its value to m; seen holds the keys m has, so a
+// map of many keys is not searched once for each.
+func (y *yamlConv) field(m *Value, mv *ast.MappingValueNode, depth int, seen map[string]Pos) error {
 	kp := y.pos(mv.Key)
 	if _, ok := mv.Key.(*ast.MergeKeyNode); ok {
 		return &Error{Pos: kp, Msg: "YAML merge keys (<<) are not supported in front matter", Hint: "write the fields out in full"}
@@ -233,9 +302,10 @@ func (y *yamlConv) field(m *Value, mv *ast.MappingValueNode, depth int) error {
 	if err != nil {
 		return err
 	}
-	if prev := m.Get(key); prev != nil {
-		return duplicateKey(key, prev.KeyPos, kp)
+	if prev, ok := seen[key]; ok {
+		return duplicateKey(key, prev, kp)
 	}
+	seen[key] = kp
 	m.Fields = append(m.Fields, Field{Key: key, KeyPos: kp, Value: v})
 	return nil
 }

@@ -68,11 +68,13 @@ func idChar(c byte) bool {
 
 func (citeParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	line, seg := block.PeekLine()
-	if len(line) < 3 || line[0] != '[' || bytes.IndexByte(line, '@') < 0 {
+	if len(line) < 3 || line[0] != '[' {
 		return nil
 	}
+	// the @ is looked for only up to the next bracket: looking through the
+	// rest of the line at every [ took minutes for a line of them
 	end := bytes.IndexAny(line[1:], "[]")
-	if end < 0 || line[1+end] != ']' {
+	if end < 0 || line[1+end] != ']' || bytes.IndexByte(line[1:1+end], '@') < 0 {
 		return nil
 	}
 	end++ // index of ]

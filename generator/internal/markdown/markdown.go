@@ -9,6 +9,7 @@ import (
 	"fmt"
 	stdhtml "html"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/otpress/otpress/generator/internal/check"
 	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -30,11 +32,17 @@ import (
 
 // Options configure a Renderer for a whole site.
 type Options struct {
-	// Unsafe passes raw HTML through; otherwise it is shown escaped.
+	// Unsafe passes raw HTML through, checked (check.RawHTML); otherwise
+	// it is shown escaped.
 	Unsafe bool
+	// Allow names what raw HTML may use beyond the safe rest, from
+	// check.Allowable ([markup] allow in site.toml).
+	Allow []string
 	// ReservedIDs are element ids the page layout uses, which headings must
 	// not take.
 	ReservedIDs []string
+	// unlimited, for tests, is goldmark without the limits (limits.go)
+	unlimited bool
 }
 
 // Doc describes one document to render.
@@ -93,6 +101,9 @@ type Result struct {
 
 // Renderer renders Markdown documents; it is safe for concurrent use.
 type Renderer struct {
+	limits   bool
+	unsafe   bool
+	allow    map[string]bool // with unsafe: what raw HTML may use
 	md       goldmark.Markdown
 	noLinks  parser.Parser // md's parser without linkify, for texts it has nothing to do in
 	reserved [][]byte
@@ -109,7 +120,10 @@ func New(o Options) *Renderer {
 	))
 	// GFM less linkify (extension.GFM is these four)
 	noLinks := newGoldmark(o, extension.Table, extension.Strikethrough, extension.TaskList).Parser()
-	r := &Renderer{md: md, noLinks: noLinks}
+	r := &Renderer{md: md, noLinks: noLinks, limits: !o.unlimited, unsafe: o.Unsafe, allow: map[string]bool{}}
+	for _, a := range o.Allow {
+		r.allow[a] = true
+	}
 	for _, id := range o.ReservedIDs {
 		r.reserved = append(r.reserved, []byte(id))
 	}
@@ -117,6 +131,10 @@ func New(o Options) *Renderer {
 }
 
 func newGoldmark(o Options, gfm ...goldmark.Extender) goldmark.Markdown {
+	inline := []util.PrioritizedValue{util.Prioritized(citeParser{}, 199)} // before links (200)
+	if !o.unlimited {
+		inline = append(inline, util.Prioritized(limiter{}, 50)) // before code spans (100) and emphasis (500)
+	}
 	var htmlOpts []renderer.Option
 	if o.Unsafe {
 		htmlOpts = append(htmlOpts, html.WithUnsafe())
@@ -134,7 +152,7 @@ func newGoldmark(o Options, gfm ...goldmark.Extender) goldmark.Markdown {
 				}),
 			),
 		),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithInlineParsers(util.Prioritized(citeParser{}, 199))), // before links (200)
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithInlineParsers(inline...)),
 		goldmark.WithRendererOptions(htmlOpts...),
 	)
 }
@@ -163,20 +181,35 @@ func (r *Renderer) parser(src []byte) parser.Parser {
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// Render renders one document.
+// Render renders one document. A document past a limit (limits.go) is
+// not rendered: its Result has only the problem.
 func (r *Renderer) Render(src []byte, d Doc) (Result, error) {
+	res := Result{}
+	if r.limits {
+		if e := prescan(src); e != nil {
+			(&checker{src: src, doc: d, res: &res}).fail(e.off, e.hint, "%s", e.msg)
+			return res, nil
+		}
+	}
 	ctx := parser.NewContext()
 	for _, id := range r.reserved {
 		ctx.IDs().Put(id)
 	}
 	root := r.parser(src).Parse(text.NewReader(src), parser.WithContext(ctx))
+	if l, _ := ctx.Get(limiterKey).(*limits); l != nil && l.broken != nil {
+		(&checker{src: src, doc: d, res: &res}).fail(l.broken.off, l.broken.hint, "%s", l.broken.msg)
+		return res, nil
+	}
 	if d.IDPrefix != "" {
 		root.OwnerDocument().AddMeta(idPrefixKey, d.IDPrefix)
 	}
-	res := Result{}
 	// the plain text is about as long as the source: room for it at once
-	c := checker{src: src, doc: d, res: &res, text: textWriter{b: make([]byte, 0, len(src))}}
+	c := checker{src: src, doc: d, res: &res, text: textWriter{b: make([]byte, 0, len(src))}, unsafe: r.unsafe}
 	c.walk(root)
+	c.checkRaw(r.allow)
+	if c.more != nil {
+		res.Problems = append(res.Problems, diag.More(c.more, c.dropped))
+	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
@@ -202,6 +235,12 @@ type checker struct {
 	text  textWriter
 	last  int // level of the previous heading, after demotion
 	h1    bool
+	// past diag.MaxPerFile problems, the first left out, standing for
+	// all of them, and how many
+	more    *diag.Problem
+	dropped int
+	unsafe  bool             // raw HTML goes into the page
+	raw     [][]text.Segment // with unsafe, the raw HTML, a piece a node
 }
 
 func (c *checker) pos(offset int) (int, int) {
@@ -226,6 +265,15 @@ func (c *checker) fail(offset int, hint, format string, args ...any) {
 }
 
 func (c *checker) report(sev diag.Severity, offset int, hint, format string, args ...any) {
+	if len(c.res.Problems) >= diag.MaxPerFile { // only counted: see more
+		if c.more == nil {
+			line, col := c.pos(offset)
+			c.more = &diag.Problem{Severity: sev, File: c.doc.File, Line: line, Col: col}
+		}
+		c.more.Severity = min(c.more.Severity, sev) // an error, if one is left out
+		c.dropped++
+		return
+	}
 	line, col := c.pos(offset)
 	p := diag.Warnf(c.doc.File, line, col, format, args...)
 	p.Severity, p.Hint = sev, hint
@@ -360,6 +408,18 @@ func (c *checker) walk(root ast.Node) {
 		case *citeNode:
 			c.cite(n)
 			return ast.WalkSkipChildren, nil
+		case *ast.HTMLBlock:
+			if c.unsafe {
+				segs := slices.Clone(n.Lines().Sliced(0, n.Lines().Len()))
+				if n.HasClosure() {
+					segs = append(segs, n.ClosureLine)
+				}
+				c.raw = append(c.raw, segs)
+			}
+		case *ast.RawHTML:
+			if c.unsafe {
+				c.raw = append(c.raw, n.Segments.Sliced(0, n.Segments.Len()))
+			}
 		case *ast.Text:
 			c.text.write(n.Segment.Value(c.src))
 			if n.SoftLineBreak() || n.HardLineBreak() {
@@ -377,6 +437,30 @@ func (c *checker) walk(root ast.Node) {
 		return ast.WalkContinue, nil
 	})
 	c.res.Text = string(c.text.b)
+}
+
+// checkRaw reads the document's raw HTML, which goes into the page as
+// written, with check.RawHTML, and reports what it may not do at its
+// place.
+func (c *checker) checkRaw(allow map[string]bool) {
+	if len(c.raw) == 0 {
+		return
+	}
+	type at struct{ frag, src, pad int } // a segment's start in the joined pieces and in the source
+	var starts []at
+	pieces := make([][]byte, len(c.raw))
+	off := 0
+	for i, segs := range c.raw {
+		for _, s := range segs {
+			starts = append(starts, at{off + len(pieces[i]), s.Start, s.Padding})
+			pieces[i] = append(pieces[i], s.Value(c.src)...)
+		}
+		off += len(pieces[i]) + 1 // the pieces are joined with a new line
+	}
+	for _, f := range check.RawHTML(pieces, allow) {
+		k := max(0, sort.Search(len(starts), func(k int) bool { return starts[k].frag > f.Offset })-1)
+		c.fail(starts[k].src+max(0, f.Offset-starts[k].frag-starts[k].pad), f.Hint, "%s", f.Msg)
+	}
 }
 
 var vague = map[string]bool{"click here": true, "here": true, "read more": true, "more": true, "link": true, "this": true, "this link": true}
@@ -421,19 +505,17 @@ func (c *checker) link(n ast.Node, dest []byte, image bool) {
 	}
 }
 
-// refuseScheme reports links that would run a script or open local files
-// or embedded documents: javascript:, vbscript:, file: and data: (a
-// picture may be a data: image). Goldmark drops them silently in safe
-// mode and keeps them with raw HTML on; either way the editor should know.
+// refuseScheme reports links that would run a script or show a document
+// made of the address (check.UnsafeURL: javascript:, vbscript:, data:
+// but for pictures), or open local files (file:), as a browser reads the
+// destination: character references and backslash escapes decoded
+// ("&#106;avascript:" is javascript:). Goldmark empties them silently in
+// safe mode and keeps them with raw HTML on; either way the editor should
+// know.
 func (c *checker) refuseScheme(n ast.Node, dest string, image bool) {
-	d := strings.ToLower(strings.TrimLeftFunc(dest, func(r rune) bool { return r <= ' ' }))
-	scheme, _, ok := strings.Cut(d, ":")
-	if !ok {
-		return
-	}
-	switch {
-	case scheme == "javascript" || scheme == "vbscript" || scheme == "file",
-		scheme == "data" && !(image && strings.HasPrefix(d, "data:image/") && !strings.HasPrefix(d, "data:image/svg")):
+	d := stdhtml.UnescapeString(string(util.UnescapePunctuations([]byte(dest))))
+	scheme, bad := check.UnsafeURL(d, image)
+	if bad || scheme == "file" {
 		c.fail(c.inlineAt(n, []byte(dest)), "link to a web address (https://…) or to a page or file of this site", "a link to a %s: address is refused: it could run a script or open something other than a page", scheme)
 	}
 }

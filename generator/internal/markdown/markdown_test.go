@@ -208,7 +208,15 @@ func TestDangerousLinksRefused(t *testing.T) {
 		{"See [the help page](vbscript:msgbox).\n", true},
 		{"See [the help page](file:///etc/passwd).\n", true},
 		{"See [the help page](data:text/html,<script>x</script>).\n", true},
-		{"![a chart](data:image/svg+xml;base64,PHN2Zz4=)\n", true},
+		// an SVG shown as a picture runs nothing (check.UnsafeURL)
+		{"![a chart](data:image/svg+xml;base64,PHN2Zz4=)\n", false},
+		{"[a chart](data:image/svg+xml;base64,PHN2Zz4=)\n", true},
+		// as a browser reads it: references and escapes decoded
+		{"See [the help page](&#106;avascript:alert(1)).\n", true},
+		{"See [the help page](&#x6A;ava&#x09;script:alert(1)).\n", true},
+		{"See [the help page](javascript&colon;alert(1)).\n", true},
+		{"See [the help page](java\\script:x).\n", false}, // \s is not an escape: a path
+		{"See ![a picture](&#100;ata:text/html,x).\n", true},
 		{"![a chart of visits](data:image/png;base64,iVBORw0KGgo=)\n", false},
 		{"See [the feature](https://example.org/a) and [mail](mailto:ot@example.org).\n", false},
 	}
@@ -229,5 +237,58 @@ func TestDangerousLinksRefused(t *testing.T) {
 				t.Errorf("unsafe %v, %q: problems %v; want refused %v", unsafe, tt.src, got, tt.refuse)
 			}
 		}
+	}
+}
+
+// TestRawHTMLChecked: with raw HTML let through, what it may not do is an
+// error at the tag or attribute, in blocks and inline, in lists and
+// quotes, as [markup] allow says; without, it is shown as text and not
+// checked.
+func TestRawHTMLChecked(t *testing.T) {
+	tests := []struct {
+		name  string
+		src   string
+		allow []string
+		want  []string // line:col: part of the message
+	}{
+		{name: "safe markup", src: "<details>\n<summary>More</summary>\n\nText <abbr title=\"occupational therapy\">OT</abbr>.\n\n</details>\n"},
+		{name: "an event handler inline", src: "Text <img src=x onerror=\"alert(1)\" alt=\"\"> more.\n", want: []string{"1:17: event-handler attribute onerror="}},
+		{name: "javascript in a block", src: "Intro.\n\n<div>\n  <a href=\"&#106;avascript:alert(1)\">x</a>\n</div>\n", want: []string{"4:6: javascript: address in href="}},
+		{name: "an iframe in a list", src: "- item\n\n  <iframe src=\"https://example.org/\"></iframe>\n", want: []string{"3:3: <iframe>"}},
+		{name: "an iframe allowed", src: "<iframe src=\"https://example.org/\"></iframe>\n", allow: []string{"iframe"}},
+		{name: "meta refresh and base", src: "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">\n<base href=\"https://evil.example/\">\n", want: []string{"1:7: <meta http-equiv=", "2:1: <base>"}},
+		{name: "a form and formaction", src: "<form action=\"https://evil.example/\">\n\nText <button formaction=\"https://evil.example/\">Go</button>\n\n</form>\n", want: []string{"1:1: <form>", "3:14: formaction="}},
+		{name: "script and style where they are", src: "> <script>alert(1)</script>\n\nText <span style=\"color:red\">x</span>\n", want: []string{"1:3: <script>", "3:12: style= attribute"}},
+		{name: "a tag left open at a blank line", src: "<div title='x\n\n' onmouseover='alert(1)' x='\n", want: []string{"1:1: not closed"}},
+		{name: "a handler in a comment", src: "<!-- <img src=x onerror=alert(1)> -->\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := New(Options{Unsafe: true, Allow: tt.allow}).Render([]byte(tt.src), Doc{File: "x.md", FirstLine: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range res.Problems {
+				if p.Severity == diag.Error {
+					got = append(got, fmt.Sprintf("%d:%d: %s", p.Line, p.Col, p.Msg))
+				}
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("problems %q; want %q", got, tt.want)
+			}
+			for i := range got {
+				at, part, _ := strings.Cut(tt.want[i], ": ")
+				if !strings.HasPrefix(got[i], at+": ") || !strings.Contains(got[i], part) {
+					t.Errorf("problem %q; want %q", got[i], tt.want[i])
+				}
+			}
+			safe, _ := New(Options{}).Render([]byte(tt.src), Doc{File: "x.md", FirstLine: 1})
+			for _, p := range safe.Problems {
+				if p.Severity == diag.Error {
+					t.Errorf("escaped, it was still checked: %s", p.Error())
+				}
+			}
+		})
 	}
 }

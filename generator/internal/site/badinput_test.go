@@ -596,6 +596,97 @@ func badCases() []badCase {
 			file:  "site.toml", line: 2, col: 33,
 			msg: "TOML syntax: the text has no closing quote on this line", hint: "end the text with a quote",
 		},
+		{
+			name:  "a javascript: link written with a character reference",
+			files: map[string]string{"content/stories/rose.md": rose + "See [the help page](&#106;avascript:alert(1)).\n"},
+			late:  true,
+			file:  "content/stories/rose.md", line: 7, col: 5,
+			msg: "a link to a javascript: address is refused", hint: "https://",
+		},
+		{
+			name: "raw HTML with an event handler, let through",
+			files: map[string]string{
+				"site.toml":               badBase["site.toml"] + "[markup]\nunsafe = true\nallow = [\"iframe\"]\n",
+				"content/stories/rose.md": rose + "\n<iframe src=\"https://example.org/\"></iframe>\n\nText <img src=\"x.png\" alt=\"\" onerror=\"alert(1)\">.\n",
+			},
+			late: true,
+			file: "content/stories/rose.md", line: 10, col: 30,
+			msg: "the event-handler attribute onerror= runs script", hint: "static/",
+		},
+		{
+			name:  "[markup] allow naming something raw HTML cannot be allowed",
+			files: map[string]string{"site.toml": badBase["site.toml"] + "[markup]\nunsafe = true\nallow = [\"iframe\", \"ifrmae\"]\n"},
+			file:  "site.toml", line: 5, col: 20,
+			msg: `"ifrmae" is not something raw HTML can be allowed`, hint: `did you mean "iframe"?`,
+		},
+		// Limits that hold before a parser runs (frontmatter/limits.go,
+		// markdown/limits.go), and on lists, chapters and cues.
+		{
+			name:  "front matter nested past the limit",
+			files: map[string]string{"content/stories/rose.md": strings.Replace(rose, "person: Rose\n", "person: Rose\nx: "+strings.Repeat("[", 40000)+strings.Repeat("]", 40000)+"\n", 1)},
+			file:  "content/stories/rose.md", line: 5, col: 35,
+			msg: "lists and fields are nested more than 32 levels deep here; otpress allows 32", hint: "write it flatter",
+		},
+		{
+			name:  "site.toml nested past the limit",
+			files: map[string]string{"site.toml": "title = \"Bad input\"\nx = " + strings.Repeat("[", 40000) + strings.Repeat("]", 40000) + "\n"},
+			file:  "site.toml", line: 2, col: 36,
+			msg: "nested more than 32 levels deep here", hint: "write it flatter",
+		},
+		{
+			name: "lists nested 1,200 deep",
+			files: map[string]string{"content/stories/rose.md": rose + func() string {
+				var b strings.Builder
+				for i := range 1200 {
+					b.WriteString(strings.Repeat("  ", i) + "- x\n")
+				}
+				return b.String()
+			}()},
+			late: true,
+			file: "content/stories/rose.md", line: 7 + 32, col: 65,
+			msg: "lists and block quotes are nested more than 32 levels deep here; otpress allows 32", hint: "backslash",
+		},
+		{
+			name:  "link addresses left open",
+			files: map[string]string{"content/stories/rose.md": rose + strings.Repeat("[a](", 100000) + "\n"},
+			late:  true,
+			file:  "content/stories/rose.md", line: 7, col: 4*32 + 4,
+			msg: "more than 32 link addresses ]( are open here", hint: "close each link's address",
+		},
+		{
+			name:  "too many themes",
+			files: map[string]string{"content/stories/rose.md": strings.Replace(rose, "person: Rose\n", "person: Rose\nthemes: ["+strings.TrimSuffix(strings.Repeat("t, ", 60), ", ")+"]\n", 1)},
+			file:  "content/stories/rose.md", line: 5, col: 160,
+			msg: "themes has 60 entries; otpress allows 50", hint: "broader",
+		},
+		{
+			name:  "a chapter's url runs script",
+			files: map[string]string{"content/episodes/ep1/index.md": strings.Replace(badBase["content/episodes/ep1/index.md"], "themes:", "chapters:\n  - {start: \"00:00\", title: Welcome, url: \"javascript:alert(1)\"}\nthemes:", 1)},
+			file:  "content/episodes/ep1/index.md", line: 9, col: 43,
+			msg: "the chapter's url is a javascript: address", hint: "https://",
+		},
+		{
+			name: "a chapters file's start out of range",
+			files: map[string]string{
+				"content/episodes/ep1/index.md":      strings.Replace(badBase["content/episodes/ep1/index.md"], "themes:", "chapters: chapters.json\nthemes:", 1),
+				"content/episodes/ep1/chapters.json": "{\"version\": \"1.2.0\", \"chapters\": [\n  {\"startTime\": 0, \"title\": \"Welcome\"},\n  {\"startTime\": 1e308, \"title\": \"Later\"}]}\n",
+			},
+			file: "content/episodes/ep1/chapters.json", line: 3, col: 17,
+			msg: "chapter 2's startTime 1e+308 is out of range", hint: "seconds from the start",
+		},
+		{
+			name: "a transcript of too many cues",
+			files: map[string]string{"content/episodes/ep1/transcript.vtt": func() string {
+				var b strings.Builder
+				b.WriteString("WEBVTT\n")
+				for i := range 20010 {
+					fmt.Fprintf(&b, "\n%02d:%02d:%02d.000 --> %02d:%02d:%02d.500\nx\n", i/3600, i/60%60, i%60, i/3600, i/60%60, i%60)
+				}
+				return b.String()
+			}()},
+			file: "content/episodes/ep1/transcript.vtt", line: 3 + 3*20000, col: 1,
+			msg: "the transcript has more than 20000 cues; otpress allows 20000", hint: "join short cues",
+		},
 	}
 }
 

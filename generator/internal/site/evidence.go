@@ -95,14 +95,13 @@ func number(f float64) string {
 // withSource gives each problem the line of its file it is about, for the
 // command to show under the message.
 func withSource(fsys fs.FS, ps []*diag.Problem) []*diag.Problem {
-	files := map[string][]byte{}
+	byFile := map[string][]*diag.Problem{}
 	for _, p := range ps {
-		src, ok := files[p.File]
-		if !ok {
-			src, _ = fs.ReadFile(fsys, p.File)
-			files[p.File] = src
-		}
-		p.AttachSource(src)
+		byFile[p.File] = append(byFile[p.File], p)
+	}
+	for file, fps := range byFile { // each file read, and its lines found, once
+		src, _ := fs.ReadFile(fsys, file)
+		diag.AttachSources(src, fps)
 	}
 	return ps
 }

@@ -99,6 +99,14 @@ func (b *builder) checkLinks(strict bool) {
 		leftOut[it.Path] = it
 		leftOut["/"+strings.TrimPrefix(it.File, content.Dir+"/")] = it
 	}
+	// each address is looked up once, however many links lead to it
+	type lookup struct {
+		file, full string
+		fi         os.FileInfo
+		err        error
+	}
+	looked := map[string]lookup{}
+	nearest := map[string]string{} // the hint for an address that is not there
 	report := func(r linkRef, hint, format string, args ...any) {
 		p := diag.Warnf(r.file, r.line, r.col, format, args...).WithHint("%s", hint)
 		p.Severity = sev
@@ -137,17 +145,22 @@ func (b *builder) checkLinks(strict bool) {
 			outside()
 			continue
 		}
-		file := rel
-		if file == "" || strings.HasSuffix(file, "/") {
-			file += "index.html"
+		st, seen := looked[rel]
+		if !seen {
+			st.file = rel
+			if st.file == "" || strings.HasSuffix(st.file, "/") {
+				st.file += "index.html"
+			}
+			st.full = filepath.Join(b.pub.Dir(), filepath.FromSlash(st.file))
+			st.fi, st.err = os.Stat(st.full)
+			if st.err == nil && st.fi.IsDir() {
+				st.file = path.Join(st.file, "index.html")
+				st.full = filepath.Join(st.full, "index.html")
+				st.fi, st.err = os.Stat(st.full)
+			}
+			looked[rel] = st
 		}
-		full := filepath.Join(b.pub.Dir(), filepath.FromSlash(file))
-		fi, err := os.Stat(full)
-		if err == nil && fi.IsDir() {
-			file = path.Join(file, "index.html")
-			full = filepath.Join(full, "index.html")
-			fi, err = os.Stat(full)
-		}
+		file, full, fi, err := st.file, st.full, st.fi, st.err
 		if _, ok := b.written.Load("/" + strings.TrimSuffix(file, "index.html")); err != nil && ok {
 			continue // a page refused for problems of its own, reported already
 		}
@@ -165,9 +178,13 @@ func (b *builder) checkLinks(strict bool) {
 			continue
 		}
 		if err != nil {
-			hint := "link to a content file, such as ../stories/denis.md, or to a page's address, such as /stories/denis/"
-			if near := diag.Nearest("/"+strings.TrimSuffix(rel, "index.html"), pages); near != "" {
-				hint = fmt.Sprintf("did you mean %s? ", near) + hint
+			hint, ok := nearest[rel]
+			if !ok {
+				hint = "link to a content file, such as ../stories/denis.md, or to a page's address, such as /stories/denis/"
+				if near := diag.Nearest("/"+strings.TrimSuffix(rel, "index.html"), pages); near != "" {
+					hint = fmt.Sprintf("did you mean %s? ", near) + hint
+				}
+				nearest[rel] = hint
 			}
 			if r.image { // a broken picture on the page: always an error
 				add(diag.Errorf(r.file, r.line, r.col, "the picture %q was not found: the site has nothing at %s", r.dest, "/"+rel).

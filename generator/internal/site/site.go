@@ -141,7 +141,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	}
 	b := &builder{
 		ctx: ctx, cfg: cfg, lib: lib, themes: themes, rnd: rnd, pub: pub, fsys: fsys, probs: &probs, progress: o.Progress, outDir: o.OutDir,
-		md:         markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, ReservedIDs: reservedIDs}),
+		md:         markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, Allow: cfg.Markup.Allow, ReservedIDs: reservedIDs}),
 		downloads:  o.PackDownloads && !o.session,
 		dropBodies: !o.session,
 		noSearch:   o.noSearch,

@@ -7,6 +7,7 @@
 package vtt
 
 import (
+	"bytes"
 	"fmt"
 	"html"
 	"strconv"
@@ -33,6 +34,11 @@ type Problem struct {
 
 func (p Problem) Error() string { return fmt.Sprintf("%d:%d: %s", p.Line, p.Col, p.Msg) }
 
+// MaxCues is the most cues a transcript may have, counted before it is
+// read: a cue a second for five and a half hours. Each cue is a line of
+// the page and of the search index; a 2 MB file of tiny cues holds 60,000.
+const MaxCues = 20_000
+
 // Parse reads a WebVTT file. It returns the cues it could read and every
 // problem found, so one run can report them all.
 func Parse(src []byte) ([]Cue, []Problem) {
@@ -57,6 +63,17 @@ func Parse(src []byte) ([]Cue, []Problem) {
 			i += n
 		}
 		bad(line, i-start+1, "save the file as UTF-8", "the transcript is not valid UTF-8")
+		return nil, probs
+	}
+	if n := bytes.Count(src, []byte("-->")); n > MaxCues {
+		// the line of the first timing past the limit
+		at, line := 0, 1
+		for range MaxCues + 1 {
+			i := bytes.Index(src[at:], []byte("-->"))
+			line += bytes.Count(src[at:at+i], []byte("\n"))
+			at += i + 3
+		}
+		bad(line, 1, "split the episode's transcript, or join short cues into sentences", "the transcript has more than %d cues; otpress allows %d", MaxCues, MaxCues)
 		return nil, probs
 	}
 	text := strings.TrimPrefix(string(src), "\ufeff")

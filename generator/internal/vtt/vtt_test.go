@@ -153,3 +153,23 @@ func TestOneSpaced(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxCues: a transcript of MaxCues cues is read; one more is refused,
+// before it is read, at the timing of the first cue past the limit.
+func TestMaxCues(t *testing.T) {
+	cues := func(n int) []byte {
+		var b strings.Builder
+		b.WriteString("WEBVTT\n")
+		for i := range n {
+			b.WriteString("\n" + stamp(time.Duration(i)*time.Second) + " --> " + stamp(time.Duration(i)*time.Second+500*time.Millisecond) + "\nx\n")
+		}
+		return []byte(b.String())
+	}
+	if got, probs := Parse(cues(MaxCues)); len(got) != MaxCues || len(probs) != 0 {
+		t.Fatalf("%d cues: %d read, problems %v", MaxCues, len(got), probs)
+	}
+	got, probs := Parse(cues(MaxCues + 10))
+	if len(got) != 0 || len(probs) != 1 || probs[0].Line != 3+3*MaxCues || probs[0].Col != 1 || !strings.Contains(probs[0].Msg, "more than 20000 cues; otpress allows 20000") || probs[0].Hint == "" {
+		t.Fatalf("%d cues: %d read, problems %v; want one at line %d", MaxCues+10, len(got), probs, 3+3*MaxCues)
+	}
+}
