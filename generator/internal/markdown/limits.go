@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -48,6 +49,18 @@ const (
 	// for each one it takes out. 2 MB of 200 definitions, each followed by
 	// 2,000 lines of the same paragraph, take 0.3 s.
 	MaxReferences = 200
+	// MaxElements is the most list items, block quotes, table cells, code
+	// blocks, definitions, rules, HTML tags and bare addresses (www., ://,
+	// @) a document may have: goldmark makes nodes of each, costing 2 to
+	// 11 µs of a build's CPU apiece (2 MB of "- a" lines, 500,000 items,
+	// took 3 s; of "a@b.c", turned into links, 2.9 s). 50,000 keep any 2 MB
+	// under a second; a long page has a few hundred.
+	MaxElements = 50_000
+	// MaxQuotes is the most quotation marks and apostrophes a document may
+	// have: the typographer makes each a node of its own, curled, about
+	// 3 µs apiece (2 MB of them took 2.9 s). 2 MB of English prose has
+	// about 30,000.
+	MaxQuotes = 100_000
 )
 
 // limitError is a limit broken at a byte offset of the document.
@@ -72,6 +85,7 @@ func prescan(src []byte) *limitError {
 		brackets, addrs    int // "[" and "](" not yet closed in the paragraph
 		footnotes, defs    int
 		all, headings      int  // every "[", every heading
+		elements, quotes   int  // MaxElements, MaxQuotes
 		fence              byte // '`' or '~' inside fenced code
 		fenceLen, fenceLvl int
 		afterBlank         bool // no paragraph goes on from the line before
@@ -85,7 +99,7 @@ func prescan(src []byte) *limitError {
 		}
 		line := src[start:end]
 		next := end + 1
-		blank := len(bytes.Trim(line, " \t\r>")) == 0
+		blank := onlyOf(line, " \t\r>")
 		// the containers the line continues
 		i, col, matched := 0, 0, 0
 		for matched < len(stack) {
@@ -158,6 +172,9 @@ func prescan(src []byte) *limitError {
 				break
 			}
 			brackets, addrs, defs = 0, 0, 0
+			if elements++; elements > MaxElements {
+				return tooMany(start + j)
+			}
 			if len(stack) > MaxNesting {
 				return &limitError{start + j, fmt.Sprintf("lists and block quotes are nested more than %d levels deep here; otpress allows %d", MaxNesting, MaxNesting),
 					"nest lists a few levels at most; to show a character such as - or > at the start of a line, put a backslash before it (\\-)"}
@@ -165,14 +182,23 @@ func prescan(src []byte) *limitError {
 		}
 		j, jc = indent(line, i, col)
 		rest := line[j:]
-		if jc-col <= 3 && len(rest) > 0 && (rest[0] == '#' || len(bytes.Trim(rest, "=- \t\r")) == 0) {
+		if jc-col <= 3 && len(rest) > 0 && (rest[0] == '#' || onlyOf(rest, "=- \t\r")) {
 			if headings++; headings > MaxHeadings {
 				return &limitError{start + j, fmt.Sprintf("the text has more than %d headings (lines starting with #, or underlined); otpress allows %d", MaxHeadings, MaxHeadings),
 					"split the text into several pages"}
 			}
 		}
 		if jc-col <= 3 {
+			// a definition (": …"), a rule or an underline
+			if len(rest) > 0 && (rest[0] == ':' || onlyOf(rest, "*-_= \t\r")) {
+				if elements++; elements > MaxElements {
+					return tooMany(start + j)
+				}
+			}
 			if f, n := fenceStart(rest); n > 0 {
+				if elements++; elements > MaxElements {
+					return tooMany(start + j)
+				}
 				fence, fenceLen, fenceLvl = f, n, len(stack)
 				brackets, addrs, defs = 0, 0, 0
 				start = next
@@ -218,11 +244,43 @@ func prescan(src []byte) *limitError {
 				}
 			case ')':
 				addrs = max(0, addrs-1)
+			case '|', '<', '@':
+				if elements++; elements > MaxElements {
+					return tooMany(start + k)
+				}
+			case ':', 'w':
+				if bytes.HasPrefix(line[k:], []byte("://")) || bytes.HasPrefix(line[k:], []byte("www.")) {
+					if elements++; elements > MaxElements {
+						return tooMany(start + k)
+					}
+				}
+			case '"', '\'':
+				if quotes++; quotes > MaxQuotes {
+					return &limitError{start + k, fmt.Sprintf("the text has more than %d quotation marks and apostrophes, each made a curly one; otpress allows %d", MaxQuotes, MaxQuotes),
+						"split the text into several pages"}
+				}
 			}
 		}
 		start = next
 	}
 	return nil
+}
+
+// onlyOf reports whether every byte of b is one of set's (ASCII): what
+// len(bytes.Trim(b, set)) == 0 says, without making a set for each line.
+func onlyOf(b []byte, set string) bool {
+	for _, c := range b {
+		if strings.IndexByte(set, c) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// tooMany is MaxElements passed at off.
+func tooMany(off int) *limitError {
+	return &limitError{off, fmt.Sprintf("the text has more than %d list items, quotes, table cells, code blocks, HTML tags and bare addresses; otpress allows %d", MaxElements, MaxElements),
+		"split the text into several pages"}
 }
 
 // indent skips spaces and tabs from byte i at column col (a tab moves to
