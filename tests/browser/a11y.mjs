@@ -10,6 +10,7 @@
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
 import { serve } from './serve.mjs';
+import { htmlPages, sample } from './pages.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -34,36 +35,6 @@ const failures = [];
 function fail(where, msg) { failed++; failures.push(`${where}: ${msg}`); console.log(`FAIL ${where}: ${msg}`); }
 function pass() { passed++; }
 
-
-function htmlPages(dir) {
-  const out = [];
-  (function walk(d) {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      // pages; not a pack's offline copy (packs/x/x.html), which carries its
-      // styles inside for opening from disk, and packs.mjs checks apart
-      else if (e.name === 'index.html' || e.name === '404.html') out.push(p);
-    }
-  })(dir);
-  return out.sort().map(p => {
-    const rel = '/' + path.relative(dir, p).split(path.sep).join('/');
-    const html = fs.readFileSync(p, 'utf8');
-    const kind = (html.match(/<body class="?page-([a-z0-9]+)/) || [])[1] || 'unknown';
-    return { url: rel.endsWith('/index.html') ? rel.slice(0, -'index.html'.length) : rel, kind, redirect: /http-equiv="?refresh/i.test(html) };
-  });
-}
-
-// sample keeps every page on small sites; on large ones, one page of each
-// template plus an even spread, up to MAX_PAGES.
-function sample(pages) {
-  if (pages.length <= MAX_PAGES) return pages;
-  const chosen = new Map();
-  for (const p of pages) if (![...chosen.values()].some(c => c.kind === p.kind)) chosen.set(p.url, p);
-  const step = pages.length / (MAX_PAGES - chosen.size);
-  for (let i = 0; chosen.size < MAX_PAGES && i < pages.length; i += step) chosen.set(pages[Math.floor(i)].url, pages[Math.floor(i)]);
-  return [...chosen.values()];
-}
 
 // checkPage loads one page in a worker's tab and runs axe, the reflow check
 // and the CSP check; extra runs the keyboard and print checks.
@@ -185,7 +156,7 @@ try {
     const server = await serve(dir);
     const base = `http://127.0.0.1:${server.address().port}`;
     const all = htmlPages(dir);
-    const pages = sample(all.filter(p => !p.redirect));
+    const pages = sample(all.filter(p => !p.redirect), MAX_PAGES);
     const kinds = [...new Set(pages.map(p => p.kind))].sort();
     console.log(`${dir}: ${all.length} pages, checking ${pages.length} (${kinds.join(', ')}) in ${MODES.length} modes`);
     for (const mode of MODES) {

@@ -36,6 +36,12 @@ type Site struct {
 	Theme       string `toml:"theme"`
 	Paginate    int    `toml:"paginate"`
 	Copyright   string `toml:"copyright"`
+	// Logo is a picture shown beside the site's name in the header: a site
+	// path such as "/logo.svg" (a file in static/).
+	Logo string `toml:"logo"`
+	// BrandColour is the header band's colour, #rrggbb; the header's text
+	// is white on it, so it must be dark enough (4.5:1).
+	BrandColour string `toml:"brand_colour"`
 	Markup      Markup `toml:"markup"`
 	// RelativeURLs makes every internal link relative to its page, and
 	// folder links name index.html, so the built site works from disk.
@@ -50,6 +56,15 @@ type Site struct {
 	// "/": internal links are prefixed with it so a site can live in a
 	// sub-folder of a host.
 	BasePath string `toml:"-"`
+
+	pos map[string][2]int // where each key is written
+}
+
+// At is the line and column of a setting in site.toml ("logo",
+// "podcast.image"), 0, 0 when it is not written there.
+func (s *Site) At(key string) (int, int) {
+	p := s.pos[key]
+	return p[0], p[1]
 }
 
 // Markup configures Markdown rendering.
@@ -185,7 +200,8 @@ func Parse(src []byte) (*Site, []*diag.Problem) {
 	}
 
 	pos := keyLines(src)
-	at := func(key string) (int, int) { p := pos[key]; return p[0], p[1] }
+	s.pos = pos
+	at := s.At
 
 	u, err := url.Parse(s.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -225,6 +241,9 @@ func Parse(src []byte) (*Site, []*diag.Problem) {
 		l, c := at("feeds.limit")
 		add(diag.Errorf(File, l, c, "feeds limit is %d; it must be 0 or more", s.Feeds.Limit).
 			WithHint("limit is how many of the newest items each feed lists, e.g. limit = 50; 0 lists them all"))
+	}
+	for _, p := range s.checkBrand(at) {
+		add(p)
 	}
 	for _, p := range s.Markup.check(src, at) {
 		add(p)

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -56,6 +57,11 @@ func TestParseProblems(t *testing.T) {
 		{"podcast guid", "base_url = \"https://x.org/\"\n[podcast]\nguid = \"my-show\"\n", []string{`site.toml:3:1: podcast guid "my-show" is not a UUID`}, false},
 		{"podcast email", "base_url = \"https://x.org/\"\n[podcast]\nowner_email = \"Sam <sam@x.org>\"\n", []string{`podcast owner_email "Sam <sam@x.org>" is not an email address`}, false},
 		{"podcast image", "base_url = \"https://x.org/\"\n[podcast]\nimage = \"cover.gif\"\n", []string{`podcast image "cover.gif" is not a PNG or JPEG file`, `podcast image "cover.gif" is not a site path`}, false},
+		{"brand colour too light", "base_url = \"https://x.org/\"\nbrand_colour = \"#3399cc\"\n", []string{`site.toml:2:1: brand_colour "#3399cc" is 3.19:1 against the header's white text`, `use a darker shade: brand_colour = "#`}, false},
+		{"brand colour not a colour", "base_url = \"https://x.org/\"\nbrand_colour = \"teal\"\n", []string{`brand_colour "teal" is not a colour written #rrggbb`}, false},
+		{"brand colour passes", "base_url = \"https://x.org/\"\nbrand_colour = \"#005A70\"\nlogo = \"/logo.svg\"\n", nil, true},
+		{"logo outside", "base_url = \"https://x.org/\"\nlogo = \"https://x.org/logo.png\"\n", []string{`site.toml:2:1: logo "https://x.org/logo.png" is not a path on the site`}, false},
+		{"logo not a picture", "base_url = \"https://x.org/\"\nlogo = \"/logo.pdf\"\n", []string{`logo "/logo.pdf" is not a picture`}, false},
 		{"feeds limit", "base_url = \"https://x.org/\"\n[feeds]\nlimit = -1\n", []string{`site.toml:3:1: feeds limit is -1`}, false},
 		{"markup allow", "base_url = \"https://x.org/\"\n[markup]\nunsafe = true\nallow = [\"iframe\", \"form\", \"script\"]\n", nil, true},
 		{"markup allow unknown", "base_url = \"https://x.org/\"\n[markup]\nunsafe = true\nallow = [\"iframe\",\n  \"ifrane\", 'video']\n", []string{`site.toml:5:3: "ifrane" is not something raw HTML can be allowed; did you mean "iframe"? allow takes base, embed, form, iframe, meta, object, script`, `site.toml:5:13: "video" is not something raw HTML can be allowed`}, false},
@@ -94,5 +100,29 @@ func TestLoadTooLarge(t *testing.T) {
 	s, probs := Load(fstest.MapFS{File: {Data: []byte("title = \"x\"\n# " + strings.Repeat("x", MaxBytes))}})
 	if s != nil || len(probs) != 1 || !strings.Contains(probs[0].Error(), "site.toml is 1024 KB; otpress reads at most 1024 KB") || probs[0].Hint == "" {
 		t.Errorf("Load() = %v, %v", s, probs)
+	}
+}
+
+func TestContrast(t *testing.T) {
+	// black on white is 21:1; GOV.UK's link blue on white is 6.08:1; #rgb
+	// is #rrggbb
+	for _, tt := range []struct {
+		a, b string
+		want float64
+	}{{"#000000", "#ffffff", 21}, {"#1a65a6", "#ffffff", 6.08}, {"#fff", "#000", 21}, {"#777777", "#777", 1}} {
+		if got := Contrast(tt.a, tt.b); fmt.Sprintf("%.2f", got) != fmt.Sprintf("%.2f", tt.want) {
+			t.Errorf("Contrast(%s, %s) = %.2f; want %.2f", tt.a, tt.b, got, tt.want)
+		}
+	}
+	// the suggested shade passes, and a shade a step lighter would not
+	for _, c := range []string{"#3399cc", "#ffcc00", "#ffffff", "#e60000", "#00ff00"} {
+		d := darkerPassing(c)
+		if Contrast(d, BandText) < MinBrandContrast {
+			t.Errorf("darkerPassing(%s) = %s, %.2f:1", c, d, Contrast(d, BandText))
+		}
+		t.Logf("%s → %s (%.2f:1)", c, d, Contrast(d, BandText))
+	}
+	if d := darkerPassing("#005a70"); d != "#005a70" {
+		t.Errorf("darkerPassing of a passing colour = %s; want it unchanged", d)
 	}
 }

@@ -26,7 +26,7 @@ func TestCachedHeaderFollowsThePage(t *testing.T) {
 	}
 	list := r.ListPage(r.SectionList(content.Story, nil, ""), nil, 1, 2, 20)
 	list2 := r.ListPage(r.SectionList(content.Story, nil, ""), nil, 2, 2, 20)
-	home := r.HomePage(nil, "", nil, nil)
+	home := r.HomePage(nil, "", nil, nil, nil)
 	search := r.SearchPage(nil, nil)
 	header := func(p *Page) string {
 		var b strings.Builder

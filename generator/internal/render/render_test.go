@@ -3,14 +3,13 @@ package render
 import (
 	"fmt"
 	"io/fs"
-	"math"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/alecthomas/chroma/v2"
+	"github.com/otpress/otpress/generator/internal/config"
 	"github.com/otpress/otpress/generator/internal/markdown"
 	"github.com/otpress/otpress/themes"
 )
@@ -46,29 +45,6 @@ func TestByteSize(t *testing.T) {
 }
 
 // contrast is the WCAG 2 contrast ratio of two #rrggbb colours.
-func contrast(a, b string) float64 {
-	la, lb := luminance(a), luminance(b)
-	if la < lb {
-		la, lb = lb, la
-	}
-	return (la + 0.05) / (lb + 0.05)
-}
-
-func luminance(hex string) float64 {
-	hex = strings.TrimPrefix(hex, "#")
-	var c [3]float64
-	for i := range 3 {
-		v, _ := strconv.ParseUint(hex[2*i:2*i+2], 16, 8)
-		s := float64(v) / 255
-		if s <= 0.03928 {
-			c[i] = s / 12.92
-		} else {
-			c[i] = math.Pow((s+0.055)/1.055, 2.4)
-		}
-	}
-	return 0.2126*c[0] + 0.7152*c[1] + 0.0722*c[2]
-}
-
 var tokenRe = regexp.MustCompile(`--([a-z-]+):\s*(#[0-9a-fA-F]{6})`)
 
 // tokens reads the colour custom properties of the theme's :root block and
@@ -112,6 +88,19 @@ func TestTokenContrast(t *testing.T) {
 		{"link", "link-hover-bg", 7}, {"link-visited", "link-hover-bg", 7},
 		{"focus-fg", "focus-bg", 7}, {"fg", "note-bg", 7}, {"link", "note-bg", 7},
 		{"focus", "bg", 3}, {"focus", "focus-bg", 3}, {"border", "bg", 3}, {"border", "surface", 3},
+		// cards, chips and the colours of each kind of item
+		{"fg", "card", 7}, {"link", "card", 7}, {"muted", "card", 7}, {"border", "card", 3}, {"fg", "page", 7}, {"muted", "page", 7}, {"link", "page", 7},
+		{"link", "chip-bg", 7}, {"fg", "chip-bg", 7}, {"border", "chip-bg", 3},
+		{"story-fg", "story-bg", 7}, {"episode-fg", "episode-bg", 7}, {"feature-fg", "feature-bg", 7}, {"pack-fg", "pack-bg", 7},
+		{"fg", "pack-bg", 7}, {"link", "pack-bg", 7}, {"pack-fg", "bg", 3},
+	}
+	// the header band: white text on the brand colour, and its focus
+	// colour against the band
+	if c := config.Contrast(light["band-fg"], light["brand"]); c < config.MinBrandContrast {
+		t.Errorf("--band-fg on --brand is %.2f:1; want %.1f:1", c, config.MinBrandContrast)
+	}
+	if c := config.Contrast(light["band-focus"], light["brand"]); c < 3 {
+		t.Errorf("--band-focus on --brand is %.2f:1; want 3:1", c)
 	}
 	for name, set := range map[string]map[string]string{"light": light, "dark": dark} {
 		for _, p := range pairs {
@@ -120,7 +109,7 @@ func TestTokenContrast(t *testing.T) {
 				t.Errorf("%s: token --%s or --%s missing", name, p.fg, p.bg)
 				continue
 			}
-			if c := contrast(fg, bg); c < p.min {
+			if c := config.Contrast(fg, bg); c < p.min {
 				t.Errorf("%s: --%s %s on --%s %s is %.2f:1; want at least %.0f:1", name, p.fg, fg, p.bg, bg, c, p.min)
 			}
 		}
@@ -137,21 +126,9 @@ func TestStyleContrast(t *testing.T) {
 			if !e.Colour.IsSet() {
 				continue
 			}
-			if c := contrast(e.Colour.String(), bg.String()); c < 7 {
+			if c := config.Contrast(e.Colour.String(), bg.String()); c < 7 {
 				t.Errorf("%s: %v %s on %s is %.2f:1; want 7:1", st.Name, tt, e.Colour, bg, c)
 			}
-		}
-	}
-}
-
-func TestContrastKnownValues(t *testing.T) {
-	// black on white is 21:1; GOV.UK's link blue on white is 6.08:1
-	for _, tt := range []struct {
-		a, b string
-		want float64
-	}{{"#000000", "#ffffff", 21}, {"#1a65a6", "#ffffff", 6.08}} {
-		if got := contrast(tt.a, tt.b); fmt.Sprintf("%.2f", got) != fmt.Sprintf("%.2f", tt.want) {
-			t.Errorf("contrast(%s, %s) = %.2f; want %.2f", tt.a, tt.b, got, tt.want)
 		}
 	}
 }

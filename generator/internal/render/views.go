@@ -36,6 +36,7 @@ type Page struct {
 	Expired     bool // an item whose expires date has come, shown because expired items are
 	NoIndex     bool
 	Content     template.HTML // the rendered Markdown body or introduction
+	Contents    []Link        // the Markdown body's own sections (its level-2 headings), for OnThisPage
 	OGType      string        // Open Graph type: "website" or "article"
 	Feeds       []Feed        // feeds covering this page, for <link rel="alternate">
 	// Sharing: a picture and, for episodes, the audio, as absolute URLs.
@@ -65,6 +66,45 @@ type Page struct {
 	Sources *SourcesView
 }
 
+// OnThisPage is an item page's list of contents: its parts in order, for
+// pages long enough to need one (three parts or more), else nil. The ids
+// are the templates' own headings' (TestOnThisPage checks each is there).
+func (p *Page) OnThisPage() []Link {
+	it := p.Item
+	if it == nil {
+		return nil
+	}
+	var out []Link
+	add := func(title, id string) { out = append(out, Link{Title: title, Href: "#" + id}) }
+	if s := it.Story; s != nil {
+		if len(s.Goals) > 0 {
+			add("Goals", "goals-heading")
+		}
+		if len(s.Steps) > 0 {
+			add("Steps, in order", "steps-heading")
+		}
+		if len(s.Outcomes) > 0 {
+			add("Outcomes", "outcomes-heading")
+		}
+	}
+	if e := it.Episode; e != nil {
+		if len(e.Chapters) > 0 {
+			add("Chapters", "chapters-heading")
+		}
+	}
+	out = append(out, p.Contents...)
+	if e := it.Episode; e != nil && len(e.Transcript) > 0 {
+		add("Transcript", "transcript-heading")
+	}
+	if len(it.Sources) > 0 {
+		add("Sources", "sources-heading")
+	}
+	if len(out) < 3 {
+		return nil
+	}
+	return out
+}
+
 // Search is the search page: its filters, known at build time, and where
 // the index is.
 type Search struct {
@@ -87,7 +127,15 @@ type SiteView struct {
 	Nav         []NavItem
 	Footer      []Link // standalone pages, such as the accessibility statement
 	SourcesHref string // the list of sources, when the site has any
+	Logo        string // the logo beside the site's name, when it has one
+	BrandCSS    string // the stylesheet giving the header band the site's brand colour, when it has one
 }
+
+// BrandCSS is the file that sets a site's brand colour.
+const BrandCSS = "css/brand.css"
+
+// BrandStyle is that file's text.
+func BrandStyle(colour string) []byte { return []byte(":root{--brand:" + colour + "}\n") }
 
 // NavItem is an entry of the main navigation.
 type NavItem struct {
@@ -281,6 +329,12 @@ type ThemeIndex struct {
 	Connections []Connection // the strongest connections, for a table
 }
 
+// PackTeaser is a learning pack as the home page offers it.
+type PackTeaser struct {
+	Title, Href, Summary, Audience string
+	Items                          int
+}
+
 // Letter is the themes starting with one letter.
 type Letter struct {
 	Letter string
@@ -292,6 +346,7 @@ type Letter struct {
 type Home struct {
 	Latest []Group
 	Themes []ThemeEntry
+	Pack   *PackTeaser // a learning pack to start with, when the site has any
 }
 
 // Alias is a page that redirects to the page's new address.
@@ -310,6 +365,12 @@ func newSiteView(cfg *config.Site, generator string, pages []*content.Page) *Sit
 		Copyright:   cfg.Copyright,
 		Generator:   generator,
 		HomeHref:    cfg.Link("/"),
+	}
+	if cfg.Logo != "" {
+		s.Logo = cfg.Link(cfg.Logo)
+	}
+	if cfg.BrandColour != "" {
+		s.BrandCSS = cfg.Link("/" + BrandCSS)
 	}
 	for _, k := range content.Kinds {
 		s.Nav = append(s.Nav, NavItem{Section: k.Section(), Title: k.Plural(), Href: cfg.Link("/" + k.Section() + "/")})
@@ -363,9 +424,20 @@ func (r *Renderer) Card(it *content.Item, themes []*taxonomy.Theme, summary stri
 		Updated:   it.Updated,
 		Expires:   it.Expires,
 		Summary:   summary,
+		Image:     r.image(it.Image),
 	}
 	for _, th := range themes {
 		v.Themes = append(v.Themes, Link{Title: th.Title, Href: r.cfg.Link(th.Path())})
+	}
+	if e := it.Episode; e != nil { // what a card shows of an episode
+		if img := r.cfg.Podcast.Image; v.Image == nil && img != "" && r.podcast {
+			v.Image = &Image{Src: r.href(img)} // the show's cover art
+		}
+		v.Episode = &Episode{Number: e.Number, Season: e.Season}
+		if e.Duration > 0 {
+			v.Episode.Duration = DurationWords(e.Duration)
+			v.Episode.DurationISO = isoDuration(e.Duration)
+		}
 	}
 	return v
 }
@@ -377,7 +449,6 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 	v.Authors = it.Authors
 	v.Sources = r.CitedList(it.Sources, nil, "")
 	v.Story = it.Story
-	v.Image = r.image(it.Image)
 	if e := it.Episode; e != nil {
 		ev := &Episode{Number: e.Number, Season: e.Season, Hosts: e.Hosts, Guests: e.Guests}
 		if e.Duration > 0 {
@@ -670,7 +741,7 @@ func (r *Renderer) ThemesPage(all []*taxonomy.Theme, g *taxonomy.Graph, intro *c
 }
 
 // HomePage is the home page: the newest items of each kind and the themes.
-func (r *Renderer) HomePage(intro *content.SectionPage, introHTML template.HTML, latest map[content.Kind][]*Item, all []*taxonomy.Theme) *Page {
+func (r *Renderer) HomePage(intro *content.SectionPage, introHTML template.HTML, latest map[content.Kind][]*Item, all []*taxonomy.Theme, pack *content.Pack) *Page {
 	p := r.page("home.html", "/", r.cfg.Title)
 	p.DocTitle = r.cfg.Title
 	p.Description = r.cfg.Description
@@ -687,12 +758,15 @@ func (r *Renderer) HomePage(intro *content.SectionPage, introHTML template.HTML,
 	p.ld = []any{r.website()}
 	h := &Home{}
 	for _, k := range content.Kinds {
-		h.Latest = append(h.Latest, Group{ID: "latest-" + k.Section(), Title: "Latest " + strings.ToLower(k.Plural()), Href: r.cfg.Link("/" + k.Section() + "/"), Items: latest[k]})
+		h.Latest = append(h.Latest, Group{ID: "latest-" + k.Section(), Title: "Latest " + strings.ToLower(k.Plural()), Href: r.cfg.Link("/" + k.Section() + "/"), Items: latest[k], More: "All " + strings.ToLower(k.Plural())})
 	}
 	for _, th := range all {
 		if th.Count() > 0 {
 			h.Themes = append(h.Themes, r.entry(th))
 		}
+	}
+	if pack != nil {
+		h.Pack = &PackTeaser{Title: pack.Title, Href: r.cfg.Link(pack.Path), Summary: pack.Summary, Audience: pack.Audience, Items: len(pack.Entries)}
 	}
 	p.Home = h
 	return p

@@ -58,7 +58,7 @@ func TestEvidencePages(t *testing.T) {
 	s.AssertFileContains("themes/work/index.html", `
 		The one story under this theme gives figures before and after.
 		<li>Hours of paid work a week: from 0 to 16 hours, in <a href="/stories/eve/">Eve back at work</a></li>
-		! <svg
+		! class="outcome-chart"
 	`)
 	s.AssertFileContains("evidence/index.html", `
 		<title>Outcomes across stories – Evidence test site</title>
@@ -70,11 +70,12 @@ func TestEvidencePages(t *testing.T) {
 		<strong>Care visits per day</strong>: 3 stories, from 12 to 1 visits in total.
 		<li>Hours of paid work a week: from 0 to 16 hours, in <a href="/stories/eve/">Eve back at work</a></li>
 		<caption id="evidence-caption">Outcomes across stories, newest story first (sortable by column)</caption>
-		<th scope="col" class="align-right" data-sort-type="number">Change</th>
-		<th scope="col" data-sort-type="date" aria-sort="descending">Story</th>
+		<th scope="col" role="columnheader" class="align-right" data-sort-type="number">Change</th>
+		<th scope="col" role="columnheader" data-sort-type="date" aria-sort="descending">Story</th>
 		# the themes as text; the row knows the wider themes too, for ?theme=
-		<tr data-themes="rehab-potential rehabilitation"><th scope="row">Ann</th><td>At home</td><td>Care visits per day <span class="unit">(visits)</span></td><td class="align-right" data-sort="4">4</td><td class="align-right" data-sort="0">0</td><td class="align-right" data-sort="-4">−4 <span class="change-words">lower, better</span></td><td>Rehab potential</td>
-		<td class="align-right" data-sort="16">&#43;16 <span class="change-words">higher</span></td>
+		# each cell names its column, for the stacked rows of narrow screens
+		<tr role="row" data-themes="rehab-potential rehabilitation"><th scope="row" role="rowheader">Ann</th><td role="cell" data-label="Setting">At home</td><td role="cell" data-label="Measure">Care visits per day <span class="unit">(visits)</span></td><td role="cell" data-label="Before" class="align-right" data-sort="4">4</td><td role="cell" data-label="After" class="align-right" data-sort="0">0</td><td role="cell" data-label="Change" class="align-right" data-sort="-4">−4 <span class="change-words">lower, better</span></td><td role="cell" data-label="Themes">Rehab potential</td>
+		<td role="cell" data-label="Change" class="align-right" data-sort="16">&#43;16 <span class="change-words">higher</span></td>
 		<script defer src="/js/evidence.js"></script>
 		<p class="sort-status" role="status" id="evidence-status"></p>
 		<a href="/evidence/outcomes.csv" download>Download every figure (CSV)</a>
@@ -88,7 +89,7 @@ func TestEvidencePages(t *testing.T) {
 	`)
 	// Cal gives no unit: the vocabulary's is shown
 	s.AssertFileContains("evidence/index.html", `
-		<tr data-themes="rehab-potential rehabilitation"><th scope="row">Cal</th><td></td><td>Care visits per day <span class="unit">(visits)</span></td>
+		<tr role="row" data-themes="rehab-potential rehabilitation"><th scope="row" role="rowheader">Cal</th><td role="cell" data-label="Setting"></td><td role="cell" data-label="Measure">Care visits per day <span class="unit">(visits)</span></td>
 	`)
 	csv := s.Read("evidence/outcomes.csv")
 	for _, want := range []string{

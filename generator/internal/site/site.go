@@ -152,6 +152,10 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 		b.texts = &sync.Map{}
 	}
 	b.links = &linkLog{seen: map[linkRef]bool{}}
+	if lg := b.cfg.Logo; lg != "" { // the logo must be among the site's files
+		l, c := b.cfg.At("logo")
+		b.links.add(linkRef{file: config.File, line: l, col: c, dest: lg, href: lg, image: true})
+	}
 	b.index()
 	b.graph = themes.Graph()
 	if b.progress == nil {
@@ -562,6 +566,7 @@ func (b *builder) relatedPage(it *content.Item, rel []taxonomy.Related, index bo
 	cited := b.bodyCited(it, t.citations) // sources cited in the text alone join the page's list
 	b.noteCites(it, cited)
 	p := b.rnd.ItemPage(it, b.themes.Of(it), sum, body, related)
+	p.Contents = t.contents
 	b.rnd.AddCited(p, it, cited)
 	p.Item.Packs = b.rnd.PackNavs(it, b.inPack[it])
 	b.write(p, it.File)
@@ -573,6 +578,7 @@ type itemText struct {
 	summary   string // its own, or the first sentences of its text
 	citations []markdown.Citation
 	problems  []*diag.Problem // the warnings rendering it gave
+	contents  []render.Link   // its level-2 headings, for the page's list of contents
 }
 
 // itemText renders an item's Markdown, and tells the search index of the
@@ -594,6 +600,11 @@ func (b *builder) itemText(it *content.Item, index bool) *itemText {
 		it.Body = nil
 	}
 	t := &itemText{body: body, summary: summary(it.Summary, res.Text), citations: res.Citations, problems: res.Problems}
+	for _, h := range res.Headings {
+		if h.Level == 2 {
+			t.contents = append(t.contents, render.Link{Title: h.Text, Href: "#" + h.ID})
+		}
+	}
 	if index && !b.noSearch {
 		b.search.Add(b.ord[it], b.searchDoc(it, t.summary, res.Text))
 	}
@@ -776,8 +787,12 @@ func (b *builder) homePage() {
 			latest[k] = append(latest[k], b.card(it))
 		}
 	}
+	var pack *content.Pack // the first pack, as packs/ lists them
+	if len(b.lib.Packs) > 0 {
+		pack = b.lib.Packs[0]
+	}
 	intro, html := b.intro("")
-	b.write(b.rnd.HomePage(intro, html, latest, b.themes.Themes), sourceOf(intro))
+	b.write(b.rnd.HomePage(intro, html, latest, b.themes.Themes, pack), sourceOf(intro))
 }
 
 // lists emits the pages of a paginated list of items.
@@ -987,6 +1002,14 @@ func (b *builder) staticFiles(emit func(job)) {
 	}
 	for _, f := range files {
 		copyFile(f, b.rnd.Files(), "static/"+f)
+	}
+	if c := b.cfg.BrandColour; c != "" && !taken[render.BrandCSS] {
+		taken[render.BrandCSS] = true
+		emit(func() {
+			if err := b.pub.Write(render.BrandCSS, render.BrandStyle(c)); err != nil {
+				b.fail(err)
+			}
+		})
 	}
 	if !taken["css/syntax.css"] {
 		taken["css/syntax.css"] = true

@@ -84,9 +84,9 @@ func TestEverythingSite(t *testing.T) {
 		<img src="/ot/stories/denis/photo.svg" alt="Denis standing at his kitchen door" width="320" height="180">
 		# aliases of themes resolve to the theme
 		<a href="/ot/themes/co-production/">Co-production</a>
-		<th scope="row">Walking distance</th>
-		<td class="align-right">12.5 metres</td>
-		<td>up 12.5</td>
+		<th scope="row" role="rowheader">Walking distance</th>
+		<td role="cell" data-label="After" class="align-right">12.5 metres</td>
+		<td role="cell" data-label="Change">up 12.5</td>
 		! style=
 		# no inline script on a story page (structured data is not a
 		# script); the one script is the optional learning packs file
@@ -547,7 +547,9 @@ func TestRenderedPageChecks(t *testing.T) {
 func TestThemeMapMatchesList(t *testing.T) {
 	s := sitetest.Build(t, fixture(t, "everything"))
 	page := s.Read("themes/rehab-potential/index.html")
-	svg := page[strings.Index(page, "<svg"):strings.Index(page, "</svg>")]
+	svg := page[strings.Index(page, `<figure class="map"`):]
+	svg = svg[strings.Index(svg, "<svg"):]
+	svg = svg[:strings.Index(svg, "</svg>")]
 	list := page[strings.Index(page, `<ul class="related-themes">`):]
 	list = list[:strings.Index(list, "</ul>")]
 	hrefs := func(s string) []string {
