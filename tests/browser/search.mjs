@@ -409,9 +409,11 @@ try {
     await page.keyboard.press('Tab');
     const link = await page.evaluate(() => {
       const a = document.activeElement;
-      return { href: a?.getAttribute('href'), first: a === document.querySelector('#search-results > li:first-child h3 a') };
+      const topics = !document.getElementById('search-topics').hidden;
+      const first = topics ? document.querySelector('#search-topic-list > li:first-child a') : document.querySelector('#search-results > li:first-child h3 a');
+      return { href: a?.getAttribute('href'), first: a === first, topics };
     });
-    check(`Tab from the heading reaches the first result link (${link.href})`, link.first);
+    check(`Tab from the heading reaches the first theme or pack listed, or else the first result link (${link.href})`, link.first);
 
     // the filters, from the box: "york" finds Rose's story and the social
     // prescribing feature
@@ -619,21 +621,20 @@ try {
       });
       if (net) await page.addInitScript(c => Object.defineProperty(navigator, 'connection', { value: c }), net);
       const asked = [];
-      let answered = false;
-      page.on('request', r => { if (answered && /\/search\/data\/[rx][\d-]+\.js$/.test(r.url())) asked.push(r.url().replace(/^.*\//, '')); });
+      page.on('request', r => { if (/\/search\/data\/[rx][\d-]+\.js$/.test(r.url())) asked.push(r.url().replace(/^.*\//, '')); });
       await page.goto(base + '/search/?q=occupational+therapists');
       await page.waitForFunction(() => /^\d+ results/.test(document.getElementById('search-status').textContent));
-      answered = true;
+      const atAnswer = asked.length;
       const prefetched = await page.waitForFunction(() => window.otpressSearch.prefetched() > 0, null, { timeout: 3000 }).then(() => true, () => false);
-      await page.waitForTimeout(300);
+      await page.waitForTimeout(500);
       const ahead = asked.length;
       if (!net) {
-        check('after the answer the next results\' files are fetched in the background', prefetched && ahead > 0, asked.join(', '));
+        check('after the answer the next results\' files are fetched in the background', prefetched, asked.join(', '));
         await page.locator('#search-more').click();
         await page.waitForFunction(() => document.querySelectorAll('#search-results > li').length === 4);
         check('"Show more results" then shows them with no request', asked.length === ahead, asked.slice(ahead).join(', '));
       } else {
-        check(`with ${JSON.stringify(net)} nothing is fetched in the background`, !prefetched && ahead === 0, asked.join(', '));
+        check(`with ${JSON.stringify(net)} nothing is fetched in the background`, !prefetched && ahead === atAnswer, asked.slice(atAnswer).join(', '));
         await page.locator('#search-more').click();
         await page.waitForFunction(() => document.querySelectorAll('#search-results > li').length === 4);
         check('"Show more results" then fetches the next results\' files', asked.length > ahead, asked.join(', '));
@@ -661,7 +662,12 @@ try {
     await page.waitForFunction(() => document.querySelectorAll('#search-results > li').length === 4);
     const focused = await page.evaluate(() => document.activeElement === document.querySelector('#search-results > li:nth-child(3) h3 a'));
     check('Enter on it adds the next results and moves focus to the first new one', focused);
-    while (await moreBtn.isVisible()) await moreBtn.click();
+    while (await moreBtn.isVisible()) {
+      const n = await count();
+      await moreBtn.click();
+      await moreBtn.click({ timeout: 1000 }).catch(() => {}); // a second click before the first is done adds nothing
+      await page.waitForFunction(n => document.querySelectorAll('#search-results > li').length > n, n);
+    }
     check('after the last page every result is listed and the button is gone', await count() === total, `${await count()} of ${total}`);
   });
 

@@ -717,9 +717,14 @@
     };
     // "Show more results" adds the next results and moves focus to the
     // first of them, so keyboard and screen reader users carry on from there.
+    // A click while the next results' files are on their way adds nothing
+    // more: they would be listed twice.
+    var adding = false;
     more.addEventListener('click', async function () {
+      if (adding) return;
       var res = current, from = shown, next = res.hits.slice(from, from + PAGE);
-      await fill(next, null, res.terms);
+      adding = true;
+      try { await fill(next, null, res.terms); } finally { adding = false; }
       if (res !== current) return;
       next.forEach(function (h) { list.append(item(h, res.terms)); });
       shown = from + next.length;
