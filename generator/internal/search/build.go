@@ -232,6 +232,14 @@ func (b *Builder) AddTopic(i int, d Doc) {
 	b.topics[i] = b.doc(-1, d)
 }
 
+// ResetTopics makes room for n topics, none added: for topics worked out
+// again (a preview's pack whose item has a new title).
+func (b *Builder) ResetTopics(n int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.topics = make([]analysed, n)
+}
+
 func (b *Builder) doc(i int, d Doc) analysed {
 	a := b.analyse(d.Text)
 	a.doc, a.set = d, true

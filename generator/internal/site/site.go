@@ -652,6 +652,7 @@ func (b *builder) searchTopics() {
 	if b.noSearch {
 		return
 	}
+	b.search.ResetTopics(len(b.themes.Themes) + len(b.lib.Packs))
 	for i, th := range b.themes.Themes {
 		d := search.Doc{Path: strings.TrimPrefix(th.Path(), "/"), Title: th.Title, Kind: "theme", Date: plural(th.Count(), "item"), Excerpt: th.Summary}
 		body := th.Summary
