@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -207,6 +208,12 @@ func (e *Engine) Search(q Query, limit int) (Result, error) {
 		sets = append(sets, set)
 	}
 	scores, anyWord := combine(sets)
+	if !anyWord && len(sets) > 1 && !slices.ContainsFunc(slices.Collect(maps.Keys(scores)), func(d int) bool { return e.page(d) < e.m.TP }) {
+		// only topics have every word: the pages with any of them, as
+		// when nothing has them all
+		scores = anyOf(sets)
+		anyWord = len(scores) > 0
+	}
 	res.AnyWord = anyWord
 	groups := e.facetGroups(q)
 	allowedBy, err := e.allowed(groups)
@@ -437,12 +444,19 @@ func combine(sets []map[int]int) (scores map[int]int, anyWord bool) {
 	if len(all) > 0 || len(sets) == 1 {
 		return all, false
 	}
+	all = anyOf(sets)
+	return all, len(all) > 0
+}
+
+// anyOf is the documents matching any of sets, adding their impacts.
+func anyOf(sets []map[int]int) map[int]int {
+	all := map[int]int{}
 	for _, set := range sets {
 		for d, s := range set {
 			all[d] += s
 		}
 	}
-	return all, len(all) > 0
+	return all
 }
 
 // facetGroup is a facet's term prefix, every value it has in the index,

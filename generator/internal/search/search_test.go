@@ -637,6 +637,10 @@ func TestTopics(t *testing.T) {
 	if r.Total != 1 || r.Hits[0].Path != "/stories/kitchen-mention/" {
 		t.Errorf("pages %d: %s; want the one story", r.Total, titles(r))
 	}
+	// a topic with every word, no page: the pages with any of them
+	if r, _ := e.Search(Query{Text: "dementia stories"}, 10); !r.AnyWord || r.Total == 0 || len(r.Topics) == 0 {
+		t.Errorf("dementia stories: any %v, %d pages, topics %v; want the pages with either word and the pack", r.AnyWord, r.Total, r.Topics)
+	}
 	if r, _ := e.Search(Query{Text: "dementia", Kinds: []string{"story"}, Counts: true}, 10); len(r.Topics) != 0 || r.Counts["#k:story"] != 1 {
 		t.Errorf("filtered: topics %v, counts %v; want none, and the one story", r.Topics, r.Counts)
 	}

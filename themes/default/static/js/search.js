@@ -264,7 +264,10 @@
     if (sets.length) {
       // pages with every word, adding their impacts
       everyOf(sets, function (d, sum) { cand.push(d); score[d] = sum; });
-      if (!cand.length && sets.length > 1) { // no page has them all: pages with any of them
+      if (sets.length > 1 && !cand.some(function (d) { return page(d) < manifest.tp; })) {
+        // no page has them all (a theme or pack may): pages with any of them
+        cand.forEach(function (d) { score[d] = 0; });
+        cand = [];
         var seen = new Uint8Array(n);
         sets.forEach(function (set) {
           for (k = 0; k < set.docs.length; k++) {
