@@ -82,6 +82,10 @@ const row = (what, ours, pf, r) => rows.push(`| ${what} | ${ours} | ${pf} | ${r}
 row('**First query, empty cache** (fresh context per query; median / p95 / min / max)', '', '', '');
 row('KB transferred', spread(col(cold.ours, 'kb'), 1), spread(col(cold.pagefind, 'kb'), 1), ratio(median(col(cold.ours, 'kb')), median(col(cold.pagefind, 'kb'))));
 row('requests', spread(col(cold.ours, 'requests')), spread(col(cold.pagefind, 'requests')), ratio(median(col(cold.ours, 'requests')), median(col(cold.pagefind, 'requests'))));
+if (cold.ours.some((r) => r.soonKb !== undefined)) {
+  row('KB fetched by 2 s after the answer (all of the engine\'s files, background fetches included)', spread(col(cold.ours, 'soonKb'), 1), spread(col(cold.pagefind, 'soonKb'), 1), ratio(median(col(cold.ours, 'soonKb')), median(col(cold.pagefind, 'soonKb'))));
+  row('requests of those', spread(col(cold.ours, 'soonRequests')), spread(col(cold.pagefind, 'soonRequests')), ratio(median(col(cold.ours, 'soonRequests')), median(col(cold.pagefind, 'soonRequests'))));
+}
 row('ms from the engine\'s first request to results', spread(col(cold.ours, 'ms')), spread(col(cold.pagefind, 'ms')), ratio(median(col(cold.ours, 'ms')), median(col(cold.pagefind, 'ms'))));
 row('ms of that after the engine is ready', spread(col(cold.ours, 'queryMs')), spread(col(cold.pagefind, 'queryMs')), ratio(median(col(cold.ours, 'queryMs')), median(col(cold.pagefind, 'queryMs'))));
 row('ms to the first result in the page (ours)', spread(col(cold.ours, 'firstMs')), 'n/a', '');
@@ -94,7 +98,7 @@ if (cold.oursReady) {
   row('ms to the first result shown (ours)', spread(col(ro, 'firstMs')), 'n/a', '');
 }
 if (cold.ours.some((r) => r.afterKb !== undefined)) {
-  row('KB loaded after the answer, for the counts beside the filters (ours; empty cache)', spread(col(cold.ours, 'afterKb'), 1), 'n/a', '');
+  row('KB loaded after the answer (ours; empty cache): the counts beside the filters, and the next results ahead', spread(col(cold.ours, 'afterKb'), 1), 'n/a', '');
   row('requests of those', spread(col(cold.ours, 'afterRequests')), 'n/a', '');
 }
 const lat = R.latency;
@@ -112,7 +116,7 @@ if (warm.oursPaused) {
 }
 row('ms, submitted the moment the last is answered', three(wo), three(wp), ratio(p95(wo), p95(wp)) + ' (p95)');
 row('ms, typed (includes search.js\'s 120 ms pause)', three(wt), 'n/a', '');
-if (warm.prefetch) row('KB of rows fetched in the background after the first answer (ours; files)', `${fmt(KB(warm.prefetch.bytes), 1)} (${warm.prefetch.requests})`, 'n/a', '');
+if (warm.prefetch && warm.prefetch.requests) row('KB of rows fetched in the background after the first answer (ours; files)', `${fmt(KB(warm.prefetch.bytes), 1)} (${warm.prefetch.requests})`, 'n/a', '');
 row(`**Index** (${fmt(pages)} pages; ours ${fmt(ix.ours.pages)}, Pagefind ${fmt(ix.pagefind.pages)})`, '', '', '');
 row('files', fmt(ix.ours.files), fmt(ix.pagefind.files), ratio(ix.ours.files, ix.pagefind.files));
 row('MB raw', fmt(ix.ours.raw / 1e6, 2), fmt(ix.pagefind.raw / 1e6, 2), ratio(ix.ours.raw, ix.pagefind.raw));

@@ -68,12 +68,13 @@ type Options struct {
 	// TopRows is how many of each stem's first results have their rows in
 	// its shard, so that a query of one word fetches no row file (0: none).
 	TopRows int
-	// PackBytes and PrefetchBytes size the packs of rows the client loads in
-	// the background once a first query has been answered, so that later
-	// queries need no row files: PackBytes of raw rows a pack at most, and
-	// packs only for the pages whose rows fit in PrefetchBytes, from the
-	// first. 0 makes no packs.
-	PackBytes, PrefetchBytes int
+	// QuoteBytes is how much of a page's text, as sentences, its passage
+	// file keeps for results to quote (0: none); BlockParts how many of its
+	// parts' texts (transcript paragraphs) go in each of its block files.
+	QuoteBytes, BlockParts int
+	// Topics is how many topic documents (themes, learning packs) the
+	// index holds besides the pages: see AddTopic.
+	Topics int
 	// Kinds and Themes list every facet value with its label, in display
 	// order; documents name values by Value.
 	Kinds  []Facet
@@ -119,8 +120,18 @@ type Options struct {
 // from 24.4 to 21.7 KB and p95 from 45.0 to 37.9 KB, for 1,875 more files
 // at 10k pages (row files 1.1 to 1.6 MB gzipped in all; later queries
 // fetch none, the packs hold them).
+//
+// Packs of every page's row, fetched in the background once a first query
+// was answered, are gone: with quotes a later query fetches its results'
+// passage files anyway, and at 1,000 pages the packs brought what a first
+// query fetched within two seconds to 1.5 times Pagefind's (bench/README.md).
+//
+// QuoteBytes: the generated pages' text is 5 to 12 KB, about 2 KB gzipped;
+// 16 KB keeps every sentence of a page of ordinary length. BlockParts: a
+// transcript of 30 minutes has 50 to 60 paragraphs, so two or three block
+// files of about 1 KB gzipped.
 func Defaults() Options {
-	return Options{ShardBytes: 8 << 10, RowsPer: 4, MaxTerms: 400, TopRows: 10, PackBytes: 512 << 10, PrefetchBytes: 4 << 20}
+	return Options{ShardBytes: 8 << 10, RowsPer: 4, MaxTerms: 400, TopRows: 10, QuoteBytes: 16 << 10, BlockParts: 24}
 }
 
 // Builder collects documents, on many goroutines at once.
@@ -134,6 +145,9 @@ type Builder struct {
 	words []string
 	wstem []uint32 // the stem id of each word
 	docs  []analysed
+	// topics are documents of their own kind (themes, learning packs),
+	// numbered after the pages: see AddTopic
+	topics []analysed
 }
 
 type analysed struct {
@@ -145,6 +159,7 @@ type analysed struct {
 	parts  []analysed
 	parent int // for a part, its page's document id
 	part   Part
+	quotes string // the sentences a result may quote, a line each (see Sentences)
 }
 
 // termTF is a stem's weighted count in a document: 8 bytes, as a large
@@ -157,7 +172,7 @@ type termTF struct {
 
 // NewBuilder prepares an index of n documents.
 func NewBuilder(n int, o Options) *Builder {
-	return &Builder{o: o, st: &stemmer{}, ids: map[string]uint32{}, wids: map[string]uint32{}, docs: make([]analysed, n)}
+	return &Builder{o: o, st: &stemmer{}, ids: map[string]uint32{}, wids: map[string]uint32{}, docs: make([]analysed, n), topics: make([]analysed, o.Topics)}
 }
 
 // Snapshot is a builder holding the documents as they are now, for Build
@@ -165,7 +180,7 @@ func NewBuilder(n int, o Options) *Builder {
 func (b *Builder) Snapshot() *Builder {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return &Builder{o: b.o, st: b.st, stems: slices.Clone(b.stems), words: slices.Clone(b.words), wstem: slices.Clone(b.wstem), docs: slices.Clone(b.docs)}
+	return &Builder{o: b.o, st: b.st, stems: slices.Clone(b.stems), words: slices.Clone(b.words), wstem: slices.Clone(b.wstem), docs: slices.Clone(b.docs), topics: slices.Clone(b.topics)}
 }
 
 // Renumbered is a builder of n documents holding b's under new ids:
@@ -176,7 +191,7 @@ func (b *Builder) Snapshot() *Builder {
 func (b *Builder) Renumbered(to []int, n int) *Builder {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	nb := &Builder{o: b.o, st: b.st, ids: maps.Clone(b.ids), stems: slices.Clone(b.stems), wids: maps.Clone(b.wids), words: slices.Clone(b.words), wstem: slices.Clone(b.wstem), docs: make([]analysed, n)}
+	nb := &Builder{o: b.o, st: b.st, ids: maps.Clone(b.ids), stems: slices.Clone(b.stems), wids: maps.Clone(b.wids), words: slices.Clone(b.words), wstem: slices.Clone(b.wstem), docs: make([]analysed, n), topics: slices.Clone(b.topics)}
 	for i, d := range b.docs {
 		if to[i] < 0 {
 			continue
@@ -205,16 +220,38 @@ func (b *Builder) id(stem string) uint32 {
 // Add analyses document i (0 ≤ i < n). Document ids order results that score
 // the same, so give newer documents lower ids.
 func (b *Builder) Add(i int, d Doc) {
+	b.docs[i] = b.doc(i, d)
+}
+
+// AddTopic analyses topic i (0 ≤ i < Options.Topics): a theme or a
+// learning pack, whose Kind is "theme" or "pack". Topics are matched by
+// words as pages are, listed apart from the pages' results, and have no
+// facets: a query with filters lists none.
+func (b *Builder) AddTopic(i int, d Doc) {
+	d.Parts = nil
+	b.topics[i] = b.doc(-1, d)
+}
+
+// ResetTopics makes room for n topics, none added: for topics worked out
+// again (a preview's pack whose item has a new title).
+func (b *Builder) ResetTopics(n int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.topics = make([]analysed, n)
+}
+
+func (b *Builder) doc(i int, d Doc) analysed {
 	a := b.analyse(d.Text)
 	a.doc, a.set = d, true
-	a.doc.Text = [numFields]string{} // the text is not kept
+	a.quotes = Sentences(d.Text[Body], b.o.QuoteBytes)
+	a.doc.Text = [numFields]string{} // the text is not kept, but for its quotes
 	a.doc.Parts = nil
 	for _, p := range d.Parts {
 		pa := b.analyse([numFields]string{Body: p.Text})
 		pa.part, pa.parent = p, i
 		a.parts = append(a.parts, pa)
 	}
-	b.docs[i] = a
+	return a
 }
 
 // analyse counts the weighted stems of a document's fields.
@@ -346,6 +383,12 @@ func (b *Builder) BuildFunc(emit func(File)) {
 			docs = append(docs, d)
 		}
 	}
+	items := len(docs)
+	for _, d := range b.topics {
+		if d.set {
+			docs = append(docs, d)
+		}
+	}
 	pages := len(docs)
 	b.commonToPages(docs, parts, partsOf)
 	docs = append(docs, parts...)
@@ -438,7 +481,7 @@ func (b *Builder) BuildFunc(emit func(File)) {
 	}
 	// facets are terms too, so a filter costs one shard: "#k:story",
 	// "#t:co-production", "#y:2019"
-	m := manifest{V: 1, N: pages, R: b.o.RowsPer, Stop: StopWords}
+	m := manifest{V: 1, N: pages, TP: items, R: b.o.RowsPer, Stop: StopWords}
 	if len(partsOf) > 0 {
 		// which page each part belongs to: page gaps and part counts
 		var enc []byte
@@ -451,7 +494,7 @@ func (b *Builder) BuildFunc(emit func(File)) {
 	}
 	kindIdx, themeIdx := map[string]int{}, map[string]int{}
 	counts := map[string]int{}
-	for i, d := range docs[:pages] {
+	for i, d := range docs[:items] { // topics have no facets
 		add := func(term string) {
 			p := post[term]
 			if p == nil {
@@ -525,7 +568,11 @@ func (b *Builder) BuildFunc(emit func(File)) {
 				ths = append(ths, k)
 			}
 		}
-		row := []any{d.doc.Path, d.doc.Title, kindIdx[d.doc.Kind], d.doc.Date, ths, d.doc.Excerpt}
+		var kind any = kindIdx[d.doc.Kind]
+		if i >= items { // a topic names its kind
+			kind = d.doc.Kind
+		}
+		row := []any{d.doc.Path, d.doc.Title, kind, d.doc.Date, ths, d.doc.Excerpt}
 		if len(d.parts) > 0 {
 			row = append(row, partRows(d.parts))
 		}
@@ -582,9 +629,7 @@ func (b *Builder) BuildFunc(emit func(File)) {
 	clear(post) // the postings are all written
 	byStem = nil
 
-	// the rows in chunks, and again in packs, one a line (see
-	// Options.PackBytes)
-	packs := packer{o: b.o, emit: emit}
+	// the rows in chunks
 	for lo := 0; lo < pages; lo += b.o.RowsPer {
 		hi := min(lo+b.o.RowsPer, pages)
 		var file bytes.Buffer
@@ -594,67 +639,27 @@ func (b *Builder) BuildFunc(emit func(File)) {
 				file.WriteByte(',')
 			}
 			file.Write(data)
-			packs.add(lo+i, data)
 		}
 		file.WriteString("]);\n")
 		emit(File{fmt.Sprintf("r%d.js", lo/b.o.RowsPer), file.Bytes()})
 	}
-	m.Packs = packs.done()
+	// what results quote: each page's sentences, and its parts' texts in
+	// blocks, each file fetched only for a result shown (see Quote)
+	if b.o.QuoteBytes > 0 {
+		m.Q, m.B = true, b.o.BlockParts
+		for i, d := range docs[:pages] {
+			emit(File{fmt.Sprintf("x%d.js", i), wrap("x", -1, []any{strconv.Itoa(i), d.quotes})})
+			for lo := 0; lo < len(d.parts) && b.o.BlockParts > 0; lo += b.o.BlockParts {
+				texts := make([]string, 0, b.o.BlockParts)
+				for _, p := range d.parts[lo:min(lo+b.o.BlockParts, len(d.parts))] {
+					texts = append(texts, oneLine(p.part.Text))
+				}
+				name := fmt.Sprintf("%d-%d", i, lo/b.o.BlockParts)
+				emit(File{"x" + name + ".js", wrap("x", -1, []any{name, strings.Join(texts, "\n")})})
+			}
+		}
+	}
 	emit(File{"m.js", wrap("m", -1, m)})
-}
-
-// packer gathers rows into packs: otpressSearch.p(2,"row\nrow…"), a
-// string the client splits and parses a row at a time, because a long
-// string costs the browser far less to load than the same rows as code.
-type packer struct {
-	o      Options
-	emit   func(File)
-	bounds []int  // each pack's first page
-	buf    []byte // the rows of the pack being filled, a line each
-	total  int    // raw bytes of the rows packed, buf included
-	end    int    // the page after the last one packed
-	full   bool   // PrefetchBytes reached: no more packs
-}
-
-// add packs the row of page; pages come in order.
-func (p *packer) add(page int, row []byte) {
-	if p.full || p.o.PackBytes <= 0 {
-		return
-	}
-	if p.total+len(row)+1 > p.o.PrefetchBytes {
-		p.full = true
-		return
-	}
-	if len(p.buf) > 0 && len(p.buf)+1+len(row) > p.o.PackBytes {
-		p.flush()
-	}
-	if len(p.buf) == 0 {
-		p.bounds = append(p.bounds, page)
-	} else {
-		p.buf = append(p.buf, '\n')
-	}
-	p.buf = append(p.buf, row...)
-	p.total += len(row) + 1
-	p.end = page + 1
-}
-
-func (p *packer) flush() {
-	if len(p.buf) == 0 {
-		return
-	}
-	k := len(p.bounds) - 1
-	p.emit(File{fmt.Sprintf("p%d.js", k), wrap("p", k, string(p.buf))})
-	p.buf = p.buf[:0]
-}
-
-// done writes the last pack and returns the bounds for the manifest: pack
-// k holds the rows of pages bounds[k] to bounds[k+1]-1.
-func (p *packer) done() []int {
-	p.flush()
-	if len(p.bounds) == 0 {
-		return nil
-	}
-	return append(p.bounds, p.end)
 }
 
 // Words used all through transcripts say nothing of where in an episode
@@ -762,12 +767,14 @@ func PartLabel(speaker string, start int) string {
 
 type manifest struct {
 	V      int      `json:"v"`
-	N      int      `json:"n"`            // pages; parts are numbered after them
-	Parts  string   `json:"p,omitempty"`  // the pages with parts: see Build
-	R      int      `json:"r"`            // pages' rows per file
-	Packs  []int    `json:"pk,omitempty"` // packs' first pages, then the page after the last packed
-	Keys   []string `json:"k"`            // first word of each shard
-	Stop   []string `json:"stop"`         // stop words
+	N      int      `json:"n"`           // pages and topics; parts are numbered after them
+	TP     int      `json:"tp"`          // the first topic: pages are numbered before it
+	Q      bool     `json:"q,omitempty"` // pages have passage files, x<page>.js
+	B      int      `json:"b,omitempty"` // parts' texts per block file (see Options.BlockParts)
+	Parts  string   `json:"p,omitempty"` // the pages with parts: see Build
+	R      int      `json:"r"`           // pages' rows per file
+	Keys   []string `json:"k"`           // first word of each shard
+	Stop   []string `json:"stop"`        // stop words
 	Kinds  [][]any  `json:"kinds"`
 	Themes [][]any  `json:"themes"`
 	Years  [][]any  `json:"years"`

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -98,6 +99,12 @@ type Hit struct {
 	Title string
 	Kind  string
 	Parts []PartHit
+	// Quote is the passage that matched (see search.Quote): from the
+	// page's text, or from its best part, which QuotePath and QuoteLabel
+	// then name ("Laura Martin at 4:12"). "" when nothing quotable has
+	// the query's words (a title or themes match): the result shows its
+	// summary.
+	Quote, QuotePath, QuoteLabel string
 }
 
 // PartHit is a matching place in a page, such as a transcript paragraph.
@@ -108,8 +115,12 @@ type PartHit struct {
 	Label string
 }
 
-// MaxParts is how many matching places a result lists.
-const MaxParts = 3
+// MaxParts is how many matching places a result lists, and MaxTopics how
+// many topics (themes, learning packs) an answer lists.
+const (
+	MaxParts  = 3
+	MaxTopics = 4
+)
 
 // page is the page a document id belongs to: itself, or a part's page.
 func (e *Engine) page(d int) int {
@@ -123,7 +134,10 @@ func (e *Engine) page(d int) int {
 type Result struct {
 	Hits  []Hit // best first
 	Total int
-	Fuzzy bool // close spellings were used
+	// Topics are the themes and learning packs the words match, best
+	// first, at most MaxTopics; none when filters are checked.
+	Topics []Hit
+	Fuzzy  bool // close spellings were used
 	// AnyWord is true when no page has every word, and the hits are the
 	// pages with some of them.
 	AnyWord bool
@@ -194,6 +208,12 @@ func (e *Engine) Search(q Query, limit int) (Result, error) {
 		sets = append(sets, set)
 	}
 	scores, anyWord := combine(sets)
+	if !anyWord && len(sets) > 1 && !slices.ContainsFunc(slices.Collect(maps.Keys(scores)), func(d int) bool { return e.page(d) < e.m.TP }) {
+		// only topics have every word: the pages with any of them, as
+		// when nothing has them all
+		scores = anyOf(sets)
+		anyWord = len(scores) > 0
+	}
 	res.AnyWord = anyWord
 	groups := e.facetGroups(q)
 	allowedBy, err := e.allowed(groups)
@@ -240,24 +260,81 @@ func (e *Engine) Search(q Query, limit int) (Result, error) {
 			res.Hits[i].Parts = append(res.Hits[i].Parts, m)
 		}
 	}
+	pages := res.Hits[:0]
+	for _, h := range res.Hits {
+		if h.Doc >= e.m.TP {
+			if len(res.Topics) < MaxTopics {
+				res.Topics = append(res.Topics, h)
+			}
+		} else {
+			pages = append(pages, h)
+		}
+	}
+	res.Hits = pages
 	res.Total = len(res.Hits)
 	res.Hits = res.Hits[:min(limit, len(res.Hits))]
-	for i := range res.Hits {
-		h := &res.Hits[i]
-		row, err := e.row(h.Doc)
-		if err != nil {
-			return res, err
-		}
-		h.Path, _ = row[0].(string)
-		h.Title, _ = row[1].(string)
-		if k, ok := row[2].(float64); ok && int(k) < len(e.m.Kinds) {
-			h.Kind, _ = e.m.Kinds[int(k)][0].(string)
-		}
-		for j := range h.Parts {
-			h.Parts[j].Path, h.Parts[j].Label = e.part(row, h.Parts[j].Doc-e.firstPart[h.Doc])
+	for _, list := range [][]Hit{res.Hits, res.Topics} {
+		for i := range list {
+			if err := e.fill(&list[i], res.Terms); err != nil {
+				return res, err
+			}
 		}
 	}
 	return res, nil
+}
+
+// fill gives a hit what its row and passage files say of it.
+func (e *Engine) fill(h *Hit, terms []string) error {
+	row, err := e.row(h.Doc)
+	if err != nil {
+		return err
+	}
+	h.Path, _ = row[0].(string)
+	h.Title, _ = row[1].(string)
+	switch k := row[2].(type) {
+	case float64:
+		if int(k) < len(e.m.Kinds) {
+			h.Kind, _ = e.m.Kinds[int(k)][0].(string)
+		}
+	case string: // a topic's
+		h.Kind = k
+	}
+	for j := range h.Parts {
+		h.Parts[j].Path, h.Parts[j].Label = e.part(row, h.Parts[j].Doc-e.firstPart[h.Doc])
+	}
+	if e.m.Q && e.m.B > 0 && len(h.Parts) > 0 {
+		k := h.Parts[0].Doc - e.firstPart[h.Doc]
+		lines, err := e.passages(fmt.Sprintf("%d-%d", h.Doc, k/e.m.B))
+		if err != nil {
+			return err
+		}
+		if at := k % e.m.B; at < len(lines) {
+			if q := Quote(lines[at], terms); q != "" {
+				h.Quote, h.QuotePath, h.QuoteLabel = q, h.Parts[0].Path, h.Parts[0].Label
+				return nil
+			}
+		}
+	}
+	if e.m.Q {
+		lines, err := e.passages(strconv.Itoa(h.Doc))
+		if err != nil {
+			return err
+		}
+		h.Quote = Quote(strings.Join(lines, "\n"), terms)
+	}
+	return nil
+}
+
+// passages reads a passage file, x<name>.js: its lines.
+func (e *Engine) passages(name string) ([]string, error) {
+	var v []string
+	if err := e.read("x"+name+".js", &v); err != nil {
+		return nil, err
+	}
+	if len(v) < 2 || v[1] == "" {
+		return nil, nil
+	}
+	return strings.Split(v[1], "\n"), nil
 }
 
 // wordSet is the documents a query word matches, each with its impact:
@@ -367,12 +444,19 @@ func combine(sets []map[int]int) (scores map[int]int, anyWord bool) {
 	if len(all) > 0 || len(sets) == 1 {
 		return all, false
 	}
+	all = anyOf(sets)
+	return all, len(all) > 0
+}
+
+// anyOf is the documents matching any of sets, adding their impacts.
+func anyOf(sets []map[int]int) map[int]int {
+	all := map[int]int{}
 	for _, set := range sets {
 		for d, s := range set {
 			all[d] += s
 		}
 	}
-	return all, len(all) > 0
+	return all
 }
 
 // facetGroup is a facet's term prefix, every value it has in the index,

@@ -532,65 +532,117 @@ func TestCommonWordsOnThePage(t *testing.T) {
 	}
 }
 
-// TestPacks: the packs the client prefetches hold, a line each, the same
-// rows as the row files, for the pages from the first whose rows fit in
-// PrefetchBytes, no pack over PackBytes; the manifest gives their bounds.
-func TestPacks(t *testing.T) {
-	for _, tc := range []struct {
-		name           string
-		pack, prefetch int
-		packs, covered int
+// TestQuotes: each result quotes the passage with the most of the query's
+// words, from its page's text, or from the transcript paragraph of its
+// best moment with who said it and when; a title-only match quotes
+// nothing; long passages are cut around their first match.
+func TestQuotes(t *testing.T) {
+	o := Defaults()
+	o.ShardBytes, o.BlockParts = 200, 2
+	e, files := fixture(t, o)
+	for _, tt := range []struct {
+		q, path, quote, label string
 	}{
-		{"none", 0, 1 << 20, 0, 0},
-		{"one", 1 << 20, 1 << 20, 1, 4},
-		{"two rows a pack", 200, 1 << 20, 3, 4},
-		{"a row a pack", 150, 1 << 20, 4, 4},
-		{"budget", 150, 200, 2, 2},
+		{"frame", "/stories/denis/", "After a year in bed Denis used a hoist; small steps with a frame.", ""},
+		{"dementia prompts", "/stories/kitchen-mention/", "She cooks in her kitchen again with prompts.", ""},
+		{"wheelchairs", "/features/wheelchairs/", "A personal health budget paid for a wheelchair so Dylan could go to university.", ""},
+		{"carers four times", "/episodes/72/", "The carers came four times a day and the hoist stayed by the bed.", "Zoe Phillips at 1:23"},
+		{"tea", "/episodes/72/", "Now the carers have stopped coming; I make my own tea.", "Denis at 1:35"},
+		{"credits", "/episodes/72/", "Music plays out the episode, and the credits thank the makers.", "Transcript at 1:02:05"},
+		{"rebuilding", "/episodes/72/", "", ""}, // its title
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			e, files := fixture(t, Options{ShardBytes: 200, RowsPer: 2, MaxTerms: 160, PackBytes: tc.pack, PrefetchBytes: tc.prefetch})
-			var names []string
-			for _, f := range files {
-				if strings.HasPrefix(f.Name, "p") {
-					names = append(names, f.Name)
-				}
-			}
-			bounds := e.m.Packs
-			if len(names) != tc.packs || tc.packs > 0 && (len(bounds) != tc.packs+1 || bounds[tc.packs] != tc.covered) || tc.packs == 0 && bounds != nil {
-				t.Fatalf("packs %v, bounds %v; want %d packs covering %d pages", names, bounds, tc.packs, tc.covered)
-			}
-			total := 0
-			for k := range tc.packs {
-				var text string
-				if err := e.read(fmt.Sprintf("p%d.js", k), &text); err != nil {
-					t.Fatal(err)
-				}
-				if len(text) > tc.pack {
-					t.Errorf("pack %d has %d bytes of rows; PackBytes is %d", k, len(text), tc.pack)
-				}
-				total += len(text) + 1
-				lines := strings.Split(text, "\n")
-				if len(lines) != bounds[k+1]-bounds[k] {
-					t.Fatalf("pack %d has %d rows for pages %d to %d", k, len(lines), bounds[k], bounds[k+1]-1)
-				}
-				for i, line := range lines {
-					var got []any
-					if err := json.Unmarshal([]byte(line), &got); err != nil {
-						t.Fatalf("pack %d line %d: %v", k, i, err)
-					}
-					want, err := e.row(bounds[k] + i)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if d := cmp.Diff(want, got); d != "" {
-						t.Errorf("page %d's row in pack %d differs from its row file:\n%s", bounds[k]+i, k, d)
-					}
-				}
-			}
-			if total > tc.prefetch {
-				t.Errorf("packs hold %d bytes of rows; PrefetchBytes is %d", total, tc.prefetch)
-			}
-		})
+		r, err := e.Search(Query{Text: tt.q}, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Hits) == 0 || r.Hits[0].Path != tt.path {
+			t.Errorf("%q: first %q; want %s", tt.q, titles(r), tt.path)
+			continue
+		}
+		h := r.Hits[0]
+		if h.Quote != tt.quote || h.QuoteLabel != tt.label || tt.label != "" && !strings.HasPrefix(h.QuotePath, tt.path+"#t") {
+			t.Errorf("%q: quote %q, %q at %q; want %q, %q", tt.q, h.Quote, h.QuoteLabel, h.QuotePath, tt.quote, tt.label)
+		}
+	}
+	// a page's sentences in one file, its parts' texts two a block
+	var names []string
+	for _, f := range files {
+		if strings.HasPrefix(f.Name, "x") {
+			names = append(names, f.Name)
+		}
+	}
+	if want := "x0.js x1.js x2.js x3-0.js x3-1.js x3.js"; strings.Join(sorted(names), " ") != want {
+		t.Errorf("passage files %v; want %s", names, want)
+	}
+}
+
+func sorted(s []string) []string { slices.Sort(s); return s }
+
+func TestSentencesAndWindow(t *testing.T) {
+	got := Sentences("First one. Second one? \"Third,\" she said. e.g. this stays.\n\n  A new   line.", 1000)
+	if want := "First one.\nSecond one?\n\"Third,\" she said. e.g. this stays.\nA new line."; got != want {
+		t.Errorf("Sentences = %q; want %q", got, want)
+	}
+	if got := Sentences("One. Two. Three.", 9); got != "One.\nTwo." {
+		t.Errorf("Sentences within 9 bytes = %q", got)
+	}
+	long := strings.Repeat("filler words go here ", 20) + "the hoist stayed " + strings.Repeat("and more words after ", 20)
+	q := Quote(long, []string{"hoist"})
+	if !strings.HasPrefix(q, "…") || !strings.HasSuffix(q, "…") || !strings.Contains(q, "hoist") || utf8.RuneCountInString(q) > QuoteRunes+2 {
+		t.Errorf("Quote of a long passage = %q", q)
+	}
+	if at := strings.Index(q, "hoist"); at < 20 || at > QuoteRunes/2 {
+		t.Errorf("the match is at %d of the quote %q: want a little context before it", at, q)
+	}
+	// most terms wins, the first on a tie
+	if q := Quote("a hoist\na frame and a hoist\nframe hoist", []string{"hoist", "frame"}); q != "a frame and a hoist" {
+		t.Errorf("Quote = %q", q)
+	}
+	if q := Quote("nothing here", []string{"hoist"}); q != "" {
+		t.Errorf("Quote without a match = %q", q)
+	}
+}
+
+// TestTopics: themes and learning packs are matched by words, listed apart
+// from the pages (whose count they are not in), with their kind and a
+// quote, and not at all when a filter is checked.
+func TestTopics(t *testing.T) {
+	docs, o := fixtureDocs(Defaults())
+	o.Topics = 2
+	b := NewBuilder(len(docs), o)
+	for i, d := range docs {
+		b.Add(i, d)
+	}
+	b.AddTopic(0, Doc{Path: "themes/dementia/", Title: "Dementia", Kind: "theme", Excerpt: "Living well with dementia.", Text: [numFields]string{Title: "Dementia", Summary: "Living well with dementia.", Body: "Living well with dementia, at home and in care."}})
+	b.AddTopic(1, Doc{Path: "packs/at-home/", Title: "Care at home", Kind: "pack", Themes: []string{"dementia"}, Excerpt: "Four stories.", Text: [numFields]string{Title: "Care at home", Themes: "Dementia", Body: "Stories of dementia care at home."}})
+	byName := map[string][]byte{}
+	for _, f := range b.Build() {
+		byName[f.Name] = f.Data
+	}
+	e, err := Open(func(name string) ([]byte, error) { return byName[name], nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.Search(Query{Text: "dementia"}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var topics []string
+	for _, h := range r.Topics {
+		topics = append(topics, h.Kind+" "+h.Path+" "+h.Quote)
+	}
+	if want := "theme themes/dementia/ Living well with dementia, at home and in care.|pack packs/at-home/ Stories of dementia care at home."; strings.Join(topics, "|") != want {
+		t.Errorf("topics %q; want %q", strings.Join(topics, "|"), want)
+	}
+	if r.Total != 1 || r.Hits[0].Path != "/stories/kitchen-mention/" {
+		t.Errorf("pages %d: %s; want the one story", r.Total, titles(r))
+	}
+	// a topic with every word, no page: the pages with any of them
+	if r, _ := e.Search(Query{Text: "dementia stories"}, 10); !r.AnyWord || r.Total == 0 || len(r.Topics) == 0 {
+		t.Errorf("dementia stories: any %v, %d pages, topics %v; want the pages with either word and the pack", r.AnyWord, r.Total, r.Topics)
+	}
+	if r, _ := e.Search(Query{Text: "dementia", Kinds: []string{"story"}, Counts: true}, 10); len(r.Topics) != 0 || r.Counts["#k:story"] != 1 {
+		t.Errorf("filtered: topics %v, counts %v; want none, and the one story", r.Topics, r.Counts)
 	}
 }
 

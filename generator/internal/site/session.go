@@ -744,6 +744,7 @@ func (s *Session) SearchJob() func(context.Context) error {
 	if s.b == nil || !s.searchStale.Load() {
 		return nil
 	}
+	s.b.searchTopics() // a pack names its items' titles, a theme how many it has
 	snap := s.b.search.Snapshot()
 	s.searchStale.Store(false) // a later page rewrite sets it again
 	out := s.o.OutDir
@@ -761,10 +762,24 @@ func (s *Session) SearchJob() func(context.Context) error {
 		if err != nil {
 			return err
 		}
+		written := map[string]bool{}
 		for _, f := range files {
 			if err := pub.WriteRaw("search/data/"+f.Name, f.Data); err != nil {
 				pub.Abort()
 				return err
+			}
+			written[f.Name] = true
+		}
+		// the index's files it no longer has: pages' passage files, blocks
+		// and shards past the new ends
+		if old, err := os.ReadDir(filepath.Join(out, "search", "data")); err == nil {
+			for _, e := range old {
+				if !written[e.Name()] && !e.IsDir() {
+					if err := pub.Remove("search/data/" + e.Name()); err != nil {
+						pub.Abort()
+						return err
+					}
+				}
 			}
 		}
 		if err := ctx.Err(); err != nil {

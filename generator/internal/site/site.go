@@ -13,9 +13,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -317,7 +319,9 @@ func (b *builder) index() {
 	for _, th := range b.themes.Themes {
 		so.Themes = append(so.Themes, search.Facet{Value: th.Slug, Label: th.Title})
 	}
+	so.Topics = len(b.themes.Themes) + len(b.lib.Packs)
 	b.search = search.NewBuilder(len(b.lib.Items), so)
+	b.searchTopics()
 	for i, it := range b.lib.Items {
 		b.ord[it] = i
 		b.byFile[it.File] = it
@@ -649,6 +653,75 @@ func (b *builder) searchDoc(it *content.Item, summary, text string) search.Doc {
 	d.Text[search.Body] = text
 	return d
 }
+
+// searchTopics gives the search index the themes and learning packs, which
+// answers list apart from the pages ("co-production" finds the
+// Co-production theme and the packs about it). Their text is what their
+// pages say of them: title, summary, a theme's definition, a pack's
+// audience, outcomes, questions and items.
+func (b *builder) searchTopics() {
+	if b.noSearch {
+		return
+	}
+	b.search.ResetTopics(len(b.themes.Themes) + len(b.lib.Packs))
+	for i, th := range b.themes.Themes {
+		d := search.Doc{Path: strings.TrimPrefix(th.Path(), "/"), Title: th.Title, Kind: "theme", Date: plural(th.Count(), "item"), Excerpt: th.Summary}
+		body := th.Summary
+		if th.Def != nil {
+			body += "\n" + plainMarkdown(th.Def.Body)
+		}
+		var wider []string
+		for t := th.Broader; t != nil; t = t.Broader {
+			wider = append(wider, t.Title)
+		}
+		d.Text[search.Title] = th.Title
+		d.Text[search.Themes] = strings.Join(wider, "\n")
+		d.Text[search.Summary] = th.Summary
+		d.Text[search.Body] = body
+		b.search.AddTopic(i, d)
+	}
+	for i, pk := range b.lib.Packs {
+		d := search.Doc{Path: strings.TrimPrefix(pk.Path, "/"), Title: pk.Title, Kind: "pack", Date: plural(len(pk.Entries), "item"), Excerpt: pk.Summary}
+		var themes []string
+		for _, th := range b.themes.OfPack(pk) {
+			d.Themes = append(d.Themes, th.Slug)
+			themes = append(themes, th.Title)
+		}
+		text := append([]string{pk.Summary, pk.Audience}, pk.Outcomes...)
+		for _, e := range pk.Entries {
+			if e.Item != nil {
+				text = append(text, e.Item.Title)
+			}
+			text = append(append(text, e.Note), e.Questions...)
+		}
+		text = append(append(text, pk.Questions...), plainMarkdown(pk.Body))
+		d.Text[search.Title] = pk.Title
+		d.Text[search.Themes] = strings.Join(themes, "\n")
+		d.Text[search.Summary] = pk.Summary
+		d.Text[search.Body] = strings.Join(text, "\n")
+		b.search.AddTopic(len(b.themes.Themes)+i, d)
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// plainMarkdown is Markdown as text to search and quote: links and
+// pictures as their text, without the marks of emphasis, headings,
+// quotations, lists and code.
+func plainMarkdown(md []byte) string {
+	s := mdLink.ReplaceAllString(string(md), "$1")
+	return mdMarks.ReplaceAllString(s, "")
+}
+
+var (
+	mdLink  = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
+	mdMarks = regexp.MustCompile("(?m)^\\s*(?:#+|>|[-*+]|\\d+\\.)\\s+|[*_`]+")
+)
 
 // searchIndex starts working out the search index from what the item
 // pages gave it, and returns the step that writes its files and the search

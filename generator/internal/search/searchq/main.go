@@ -8,7 +8,8 @@
 // "kinds", "themes" and "years" to filter by and "counts": true for the
 // facets' counts if wanted; the output is the same list with "total",
 // "fuzzy" and "hits" (paths, best first, each with its matching parts'
-// paths), and "counts" when asked.
+// paths), "quotes" (each hit's), "topics" (themes and learning packs), and
+// "counts" when asked.
 package main
 
 import (
@@ -36,6 +37,10 @@ type answer struct {
 	Fuzzy bool       `json:"fuzzy"`
 	Any   bool       `json:"any"`
 	Hits  [][]string `json:"hits"` // [page path, part paths…]
+	// each hit's quote, "Speaker at 1:23: text" from a transcript
+	Quotes []string `json:"quotes"`
+	// the themes and learning packs: "kind path quote"
+	Topics []string `json:"topics"`
 	// with "counts": each facet value's number of results
 	Counts map[string]int `json:"counts,omitempty"`
 }
@@ -65,13 +70,21 @@ func run(dir string, limit int) error {
 		if err != nil {
 			return err
 		}
-		a := answer{query: q, Total: r.Total, Fuzzy: r.Fuzzy, Any: r.AnyWord, Hits: [][]string{}, Counts: r.Counts}
+		a := answer{query: q, Total: r.Total, Fuzzy: r.Fuzzy, Any: r.AnyWord, Hits: [][]string{}, Quotes: []string{}, Topics: []string{}, Counts: r.Counts}
+		for _, h := range r.Topics {
+			a.Topics = append(a.Topics, h.Kind+" "+h.Path+" "+h.Quote)
+		}
 		for _, h := range r.Hits {
 			hit := []string{h.Path}
 			for _, p := range h.Parts {
 				hit = append(hit, p.Path+" "+p.Label) // where, and what the result calls it
 			}
 			a.Hits = append(a.Hits, hit)
+			quote := h.Quote
+			if h.QuoteLabel != "" {
+				quote = h.QuoteLabel + ": " + quote
+			}
+			a.Quotes = append(a.Quotes, quote)
 		}
 		out = append(out, a)
 	}

@@ -23,8 +23,10 @@
   var list = document.getElementById('search-results');
   var heading = document.getElementById('results-heading');
   var note = document.getElementById('search-needs-js');
+  var topicBox = document.getElementById('search-topics');
+  var topicList = document.getElementById('search-topic-list');
   var more = document.getElementById('search-more');
-  if (!form || !input || !status || !list || !more) return;
+  if (!form || !input || !status || !list || !more || !topicBox || !topicList) return;
   if (note) note.hidden = true;
 
   // --- loading index files --------------------------------------------------
@@ -56,7 +58,7 @@
       arrive('s' + i + '.js', d);
     },
     r: function (i, d) { arrive('r' + i + '.js', d); },
-    p: function (i, d) { arrive('p' + i + '.js', d); }
+    x: function (d) { arrive('x' + d[0] + '.js', d[1]); }
   };
 
   // --- text, as the indexer sees it -------------------------------------------
@@ -238,7 +240,7 @@
     return s.w[k] === term ? decode(s.p[s.m[k]])[0] : new Int32Array(0);
   }
   async function search(q) {
-    var res = { hits: [], total: 0, fuzzy: false, any: false, terms: [] };
+    var res = { hits: [], topics: [], total: 0, fuzzy: false, any: false, terms: [] };
     var us = units(fold(q.text)).filter(function (u) { return !stop.has(u[u.length - 1]); }); // a word, or a hyphenated word joined ("in-to")
     var filters = q.kinds.length + q.themes.length + q.years.length;
     if (!us.length && !filters) { res.matching = []; return res; } // nothing asked matches nothing
@@ -262,7 +264,10 @@
     if (sets.length) {
       // pages with every word, adding their impacts
       everyOf(sets, function (d, sum) { cand.push(d); score[d] = sum; });
-      if (!cand.length && sets.length > 1) { // no page has them all: pages with any of them
+      if (sets.length > 1 && !cand.some(function (d) { return page(d) < manifest.tp; })) {
+        // no page has them all (a theme or pack may): pages with any of them
+        cand.forEach(function (d) { score[d] = 0; });
+        cand = [];
         var seen = new Uint8Array(n);
         sets.forEach(function (set) {
           for (k = 0; k < set.docs.length; k++) {
@@ -301,6 +306,14 @@
       var h = res.hits[at[p]];
       if (d !== p && h.parts.length < MAX_PARTS) h.parts.push({ doc: d, score: sc });
     }
+    // themes and learning packs, numbered after the pages, are listed apart
+    var pages = [];
+    res.topics = [];
+    res.hits.forEach(function (h) {
+      if (h.doc < manifest.tp) pages.push(h);
+      else if (res.topics.length < MAX_TOPICS) res.topics.push(h);
+    });
+    res.hits = pages;
     res.total = res.hits.length;
     return res;
   }
@@ -344,69 +357,120 @@
     });
     return counts;
   }
-  // fill gives hits their display rows: from the packs when they have
-  // arrived or the shards that carry them, otherwise from the row files,
-  // every file at once rather than one after another, asked for in the
-  // hits' order. A part's row (its link and label) comes from its page's.
-  // progress, when given, hears how many hits from the first have their
-  // rows, each time a file arrives.
-  async function fill(hits, progress) {
+  // fill gives hits their display rows and quotes: rows from the shards
+  // that carry them, otherwise from the row files; quotes from each hit's
+  // passage files (search.Quote). Every file at once rather than one after
+  // another, asked for in the hits' order. A part's row (its link and
+  // label) comes from its page's. progress, when given, hears how many
+  // hits from the first are ready, each time a file arrives.
+  async function fill(hits, progress, terms) {
     function file(h) { return 'r' + Math.floor(h.doc / manifest.r) + '.js'; }
-    var names = [], got = {}, ready = 0;
+    var got = {}, ready = 0;
     function settle() {
       while (ready < hits.length) {
         var h = hits[ready], rows = got[file(h)], row = known(h.doc) || rows && rows[h.doc % manifest.r];
-        if (!row) break;
+        if (!row || h.quote === undefined) break;
         h.row = row;
         h.parts.forEach(function (p) { p.row = partRow(h.row, p.doc - firstPart[h.doc]); });
         ready++;
       }
       if (progress) progress(ready);
     }
-    hits.forEach(function (h) { if (!known(h.doc) && names.indexOf(file(h)) < 0) names.push(file(h)); });
-    if (!names.length) return settle();
-    await Promise.all(names.map(function (n) {
-      return load(n).then(function (rows) { got[n] = rows; settle(); });
-    }));
+    var asked = [];
+    hits.forEach(function (h) {
+      if (!known(h.doc) && asked.indexOf(file(h)) < 0) {
+        asked.push(file(h));
+        load(file(h)).then(function (rows) { got[file(h)] = rows; settle(); });
+      }
+    });
+    settle();
+    await Promise.all(asked.map(load).concat(hits.map(function (h) {
+      if (h.quote !== undefined) return null;
+      return quoteOf(h, terms || []).then(function (q) { h.quote = q; settle(); });
+    })));
+    settle();
   }
-  // --- packs: every page's row, fetched in the background ------------------
-  // Each request costs a browser some milliseconds however small the file,
-  // and a query's ten results usually sit in ten row files. So once a query
-  // has been answered, the rows of the site's pages load as a few packs
-  // (manifest.pk: each pack's first page, then the page after the last
-  // packed), one at a time while the browser is idle, and later queries
-  // wait for no row file. A pack is one string, a row a line, parsed a row
-  // at a time when needed. Not when the reader has asked to save data.
-  var packs = [], prefetching = false;
-  // known is a page's row when it is at hand: in a pack or a shard
-  function known(doc) { return packedRow(doc) || parsed(carried, doc); }
-  function packedRow(doc) {
-    var pk = manifest.pk;
-    if (!pk || doc >= pk[pk.length - 1]) return null;
-    var k = bsearch(pk, doc + 1) - 1;
-    return packs[k] ? parsed(packs[k], doc - pk[k]) : null;
+  // quoteOf is a hit's quote, as search.Engine's fill finds it: from the
+  // transcript paragraph of its best part, with that part's place, when it
+  // has the query's words; otherwise from its page's sentences. Each hit
+  // costs one passage file, two when its best part does not quote.
+  async function quoteOf(h, terms) {
+    if (!manifest.q) return null;
+    if (manifest.b && h.parts.length) {
+      var k = h.parts[0].doc - firstPart[h.doc];
+      var lines = (await load('x' + h.doc + '-' + Math.floor(k / manifest.b) + '.js')).split('\n');
+      var q = quote(lines[k % manifest.b] || '', terms);
+      if (q) return { text: q, part: 0 };
+    }
+    var text = await load('x' + h.doc + '.js');
+    return { text: quote(text, terms), part: -1 };
   }
+  // --- quotes: search.Quote's rule -----------------------------------------
+  var QUOTE = 200; // search.QuoteRunes
+  function matchesTerm(f, terms) {
+    return terms.some(function (t) { return f === t || t.length >= 3 && f.startsWith(t) || f.length >= 4 && t.startsWith(f); });
+  }
+  // wordsOf is line's runs of letters and digits, each [text, where it
+  // begins in characters].
+  function wordsOf(line) {
+    var cs = Array.from(line), out = [], start = -1;
+    for (var i = 0; i <= cs.length; i++) {
+      if (i < cs.length && wordChar.test(cs[i])) { if (start < 0) start = i; } else if (start >= 0) { out.push([cs.slice(start, i).join(''), start]); start = -1; }
+    }
+    return out;
+  }
+  // quote picks the line with the most of the terms (the first on a tie)
+  // and gives about QUOTE characters of it from a little before its first
+  // match, cut at spaces, or '' when no line has any.
+  function quote(text, terms) {
+    var best = '', bestN = 0;
+    text.split('\n').forEach(function (line) {
+      var seen = new Set();
+      wordsOf(line).forEach(function (w) {
+        var f = fold(w[0]);
+        terms.forEach(function (t) { if (matchesTerm(f, [t])) seen.add(t); });
+      });
+      if (seen.size > bestN) { best = line; bestN = seen.size; }
+    });
+    if (!bestN) return '';
+    var rs = Array.from(best);
+    if (rs.length <= QUOTE) return best;
+    var first = 0, ws = wordsOf(best);
+    for (var i = 0; i < ws.length; i++) if (matchesTerm(fold(ws[i][0]), terms)) { first = ws[i][1]; break; }
+    var start = Math.max(0, first - Math.floor(QUOTE / 3));
+    if (start > 0) while (start < first && rs[start - 1] !== ' ') start++;
+    var end = Math.min(rs.length, start + QUOTE);
+    if (end < rs.length) while (end > first + 1 && rs[end] !== ' ') end--;
+    return (start > 0 ? '…' : '') + rs.slice(start, end).join('').trim() + (end < rs.length ? '…' : '');
+  }
+  // --- the next results, fetched in the background --------------------------
+  // Once an answer with more results than are shown is painted, the rows
+  // and quotes of the next PAGE are fetched while the browser is idle, so
+  // "Show more results" shows them at once. Not when the reader has asked
+  // to save data, nor on a mobile network (navigator.connection: saveData,
+  // type 'cellular', effectiveType slow-2g or 2g), where a result's files
+  // wait for its button.
+  var prefetched = 0;
+  function frugal() {
+    var c = navigator.connection;
+    return !!c && (c.saveData || c.type === 'cellular' || /(^|-)2g$/.test(c.effectiveType || ''));
+  }
+  function prefetch(res) {
+    if (frugal() || res.hits.length <= PAGE) return;
+    var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
+    idle(function () {
+      if (res !== current) return;
+      var next = res.hits.slice(PAGE, 2 * PAGE);
+      prefetched += next.length;
+      fill(next, null, res.terms).catch(function () {});
+    }, { timeout: 2000 });
+  }
+  // known is a page's row when it is at hand: carried by a shard
+  function known(doc) { return parsed(carried, doc); }
   // parsed is rows[i], a row kept as its line of JSON until first needed
   function parsed(rows, i) {
     if (typeof rows[i] === 'string') rows[i] = JSON.parse(rows[i]);
     return rows[i] || null;
-  }
-  function prefetch() {
-    var pk = manifest && manifest.pk, conn = navigator.connection;
-    if (prefetching || !pk || conn && conn.saveData) return;
-    prefetching = true;
-    var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
-    (function next(k) {
-      if (k >= pk.length - 1) return;
-      idle(function () {
-        var name = 'p' + k + '.js';
-        load(name).then(function (text) {
-          packs[k] = text.split('\n');
-          delete cache[name]; // the lines are kept, not the text
-          next(k + 1);
-        }, function () {});
-      }, { timeout: 2000 });
-    })(0);
   }
   // partRow is [path#anchor, label] of a page's k-th part, from the page's
   // row: [..., [speakers, [[start, speaker, anchor?], ...]]], as
@@ -423,7 +487,7 @@
   // results shown at first, and added by each "Show more results"; a theme
   // may change it with data-page on the script element
   var PAGE = +script.getAttribute('data-page') || 10;
-  var MAX_PARTS = 3; // search.MaxParts
+  var MAX_PARTS = 3, MAX_TOPICS = 4; // search.MaxParts, search.MaxTopics
 
   // --- the page --------------------------------------------------------------
   var stop = new Set();
@@ -444,7 +508,7 @@
     var re = /[\p{L}\p{N}]+/gu, last = 0, m;
     while ((m = re.exec(text))) {
       var f = fold(m[0]);
-      if (terms.some(function (t) { return f.startsWith(t) || t.startsWith(f) && f.length >= 4; })) {
+      if (matchesTerm(f, terms)) {
         frag.append(text.slice(last, m.index), el('mark', {}, [m[0]]));
         last = m.index + m[0].length;
       }
@@ -471,23 +535,49 @@
     var what = q.text.trim() ? ' for ' + q.text.trim() : '';
     var n = res.total === 0 ? 'No results' : res.total === 1 ? '1 result' : res.total + ' results';
     var filters = q.kinds.length + q.themes.length + q.years.length;
-    return n + what + (res.any ? ', each with some of the words: no page has them all' : '') + (res.fuzzy ? ', including close spellings' : '') + (filters ? ', filtered' : '') + (res.total > PAGE ? '; the first ' + PAGE + ' are listed' : '') + '.';
+    return n + what + (res.any ? ', each with some of the words: no page has them all' : '') + (res.fuzzy ? ', including close spellings' : '') + (filters ? ', filtered' : '') + (res.total > PAGE ? '; the first ' + PAGE + ' are listed' : '') + '.' + alsoTopics(res.topics);
+  }
+  // alsoTopics says what the topics' list holds: " Also 1 theme and 2
+  // learning packs."
+  function alsoTopics(topics) {
+    var th = 0, pk = 0;
+    topics.forEach(function (h) { if (h.row[2] === 'pack') pk++; else th++; });
+    var say = [];
+    if (th) say.push(th === 1 ? '1 theme' : th + ' themes');
+    if (pk) say.push(pk === 1 ? '1 learning pack' : pk + ' learning packs');
+    return say.length ? ' Also ' + say.join(' and ') + '.' : '';
   }
   // render shows the first results of a new answer, those from the from-th
   // on when the ones before are already in the list.
   function render(q, res, from) {
     if (!from) list.replaceChildren();
+    topicList.replaceChildren.apply(topicList, res.topics.map(function (h) { return topic(h, res.terms); }));
+    topicBox.hidden = !res.topics.length;
     shown = Math.min(PAGE, res.hits.length);
     res.hits.slice(from || 0, shown).forEach(function (h) { list.append(item(h, res.terms)); });
     more.hidden = shown >= res.hits.length;
     heading.hidden = !(q.text.trim() || q.kinds.length + q.themes.length + q.years.length);
   }
-  // item is one result: title, kind and date, excerpt, matching transcript
-  // paragraphs, themes.
+  // kindLabel is how a result names its kind: "Story", "Theme",
+  // "Learning pack".
+  function kindLabel(r) {
+    var kv = typeof r[2] === 'string' ? r[2] : manifest.kinds[r[2]] ? manifest.kinds[r[2]][0] : '';
+    return kv === 'pack' ? 'Learning pack' : kv.charAt(0).toUpperCase() + kv.slice(1);
+  }
+  // quoted is a hit's quote as a paragraph, its words marked: from the
+  // page's text, or "Laura Martin at 4:12: …" linking to that moment; the
+  // summary, marked, when nothing quotable has the words.
+  function quoted(h, terms) {
+    var q = h.quote, r = h.row;
+    if (!q || !q.text) return el('p', { class: 'excerpt' }, [marked(r[5], terms)]);
+    if (q.part < 0) return el('p', { class: 'quote' }, [marked(q.text, terms)]);
+    var p = h.parts[q.part];
+    return el('p', { class: 'quote' }, [el('a', { href: href(p.row[0]) }, [p.row[1]]), ': ', marked(q.text, terms)]);
+  }
+  // item is one result: title, kind and date, the passage that matched,
+  // other moments in the transcript, themes.
   function item(h, terms) {
     var r = h.row; // [path, title, kind, date, themes, excerpt, parts?]
-    var kv = manifest.kinds[r[2]] ? manifest.kinds[r[2]][0] : '';
-    var kind = kv.charAt(0).toUpperCase() + kv.slice(1);
     var themes = el('ul', { class: 'themes' });
     r[4].forEach(function (t) {
       var th = manifest.themes[t];
@@ -495,18 +585,29 @@
     });
     var li = el('li', { class: 'result' }, [
       el('h3', {}, [el('a', { href: href(r[0]) }, [marked(r[1], terms)])]),
-      el('p', { class: 'meta' }, [kind + ' · ' + longDate(r[3])]),
-      el('p', {}, [marked(r[5], terms)])
+      el('p', { class: 'meta' }, [kindLabel(r) + ' · ' + longDate(r[3])]),
+      quoted(h, terms)
     ]);
-    if (h.parts.length) { // where in the transcript: links to the moments, "Zoe Phillips at 1:23"
+    var others = h.parts.filter(function (p, k) { return !h.quote || h.quote.part !== k; });
+    if (others.length) { // other moments of the transcript: "Zoe Phillips at 1:23"
       var parts = el('ul', { class: 'in-transcript' });
-      h.parts.forEach(function (p) {
+      others.forEach(function (p) {
         parts.append(el('li', {}, [el('a', { href: href(p.row[0]) }, [p.row[1]])]));
       });
-      li.append(el('p', { class: 'in-transcript-intro' }, ['Matches in the transcript:']), parts);
+      li.append(el('p', { class: 'in-transcript-intro' }, [h.quote && h.quote.part >= 0 ? 'Also in the transcript:' : 'Matches in the transcript:']), parts);
     }
     li.append(themes);
     return li;
+  }
+  // topic is a theme or learning pack the words match: its name, kind and
+  // size, and its passage that matched.
+  function topic(h, terms) {
+    var r = h.row;
+    return el('li', { class: 'topic' }, [
+      el('p', { class: 'topic-title' }, [el('a', { href: href(r[0]) }, [marked(r[1], terms)])]),
+      el('p', { class: 'meta' }, [kindLabel(r) + ' · ' + r[3]]),
+      quoted(h, terms)
+    ]);
   }
   var announceTimer = 0, runTimer = 0, seq = 0, shown = 0, current = null;
   async function run(typing, history) {
@@ -517,13 +618,13 @@
       // Into an empty list, results go in top down as their rows arrive;
       // a list already showing results is replaced whole, so it never
       // flickers. The status speaks once all of them are in.
-      await fill(res.hits.slice(0, PAGE), empty && function (ready) {
+      await Promise.all([fill(res.hits.slice(0, PAGE), empty && function (ready) {
         if (mine !== seq || ready <= painted) return;
         var first = res.hits.slice(painted, ready);
         if (!painted) { list.replaceChildren(); heading.hidden = false; }
         first.forEach(function (h) { list.append(item(h, res.terms)); });
         painted = ready;
-      });
+      }, res.terms), fill(res.topics, null, res.terms)]);
     } catch (e) {
       status.textContent = 'Search is not available: its index could not be loaded.';
       return;
@@ -550,7 +651,7 @@
       if (asked) facetCounts(q, res).then(function (c) { if (mine === seq) showCounts(c); }, function () {});
       else showCounts(null);
     });
-    if (res.total) prefetch();
+    afterPaint(function () { if (mine === seq) prefetch(res); });
     return res;
   }
   // showCounts puts each facet value's count beside its box: from counts,
@@ -605,22 +706,28 @@
       pageOf.fill(pg, at, at + nums[i + 1]);
       at += nums[i + 1];
     }
-    // for the tests: how many packs of rows have arrived, and the engine,
+    // for the tests: how many results' files were fetched in the
+    // background, and the engine,
     // to compare with the Go reference engine (the first n results, as
     // search.Engine.Search(q, n))
-    window.otpressSearch.packed = function () { return packs.filter(Boolean).length; };
+    window.otpressSearch.prefetched = function () { return prefetched; };
     window.otpressSearch.query = async function (q, n) {
       var res = await search(q);
       res.hits = res.hits.slice(0, n || 20);
-      await fill(res.hits);
+      await Promise.all([fill(res.hits, null, res.terms), fill(res.topics, null, res.terms)]);
       if (q.counts) res.counts = await facetCounts(q, res);
       return res;
     };
     // "Show more results" adds the next results and moves focus to the
     // first of them, so keyboard and screen reader users carry on from there.
+    // A click while the next results' files are on their way adds nothing
+    // more: they would be listed twice.
+    var adding = false;
     more.addEventListener('click', async function () {
+      if (adding) return;
       var res = current, from = shown, next = res.hits.slice(from, from + PAGE);
-      await fill(next);
+      adding = true;
+      try { await fill(next, null, res.terms); } finally { adding = false; }
       if (res !== current) return;
       next.forEach(function (h) { list.append(item(h, res.terms)); });
       shown = from + next.length;
