@@ -30,7 +30,7 @@ try {
   await page.evaluate(() => { window.__announced = []; new MutationObserver((ms) => ms.forEach((m) => { if (m.target.closest && m.target.closest('[aria-live],[role=status],[role=alert]')) window.__announced.push(m.target.textContent); })).observe(document.body, { subtree: true, childList: true, characterData: true }); });
 
   const state = () => page.evaluate(() => {
-    const a = document.querySelector('.listen audio');
+    const a = document.querySelector('.player audio');
     return { t: a.currentTime, current: [...document.querySelectorAll('[aria-current="time"]')].map((e) => e.id), url: location.href, y: window.scrollY };
   });
   const para = await page.evaluate(() => [...document.querySelectorAll('#transcript p[data-start]')].map((p) => [p.id, +p.dataset.start]));
@@ -63,7 +63,7 @@ try {
 
   // the player itself moving on moves the mark, with no scrolling
   const y1 = await page.evaluate(() => window.scrollY);
-  await page.evaluate((t) => { const a = document.querySelector('.listen audio'); a.pause(); a.currentTime = t; }, para[4][1]);
+  await page.evaluate((t) => { const a = document.querySelector('.player audio'); a.pause(); a.currentTime = t; }, para[4][1]);
   await page.waitForFunction((id) => document.getElementById(id).getAttribute('aria-current') === 'time', para[4][0], { timeout: 5000 }).catch(() => {});
   s = await state();
   check('seeking in the player moves the mark', s.current.join() === para[4][0], JSON.stringify(s.current));

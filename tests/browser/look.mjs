@@ -21,7 +21,8 @@ for (const u of urls) {
   const full = await page.evaluate(() => document.documentElement.scrollHeight);
   const top = Math.min(Number(y), Math.max(0, full - height));
   const file = path.join(out, `${url.replace(/[^a-z0-9]+/gi, '_')}-${width}${scheme ? '-' + scheme : ''}-${top}.png`);
-  await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: top, width, height: Math.min(height, full) } });
+  await page.evaluate((y) => window.scrollTo(0, y), top);
+  await page.screenshot({ path: file }); // the screen as a reader sees it there, sticky parts and all
   console.log(file);
 }
 await browser.close();

@@ -115,7 +115,7 @@ func scan(doc []byte) page {
 		}
 		switch name {
 		case "img":
-			if !bytes.Contains(attrs, []byte(" alt=")) {
+			if !hasAttr(attrs, "alt") {
 				pg.imgsWithoutAlt++
 			}
 		case "h1":
@@ -161,4 +161,23 @@ func unescape(v []byte) string {
 		return html.UnescapeString(string(v))
 	}
 	return string(v)
+}
+
+// hasAttr reports whether a tag's attributes (as written after its name)
+// have the attribute name, with a value or empty: the minifier writes
+// alt="" as a bare alt.
+func hasAttr(attrs []byte, name string) bool {
+	for i := 0; ; {
+		j := bytes.Index(attrs[i:], []byte(name))
+		if j < 0 {
+			return false
+		}
+		at, end := i+j, i+j+len(name)
+		before := at > 0 && (attrs[at-1] == ' ' || attrs[at-1] == '\n' || attrs[at-1] == '\t')
+		after := end == len(attrs) || bytes.IndexByte([]byte("= \n\t/>"), attrs[end]) >= 0
+		if before && after {
+			return true
+		}
+		i = end
+	}
 }

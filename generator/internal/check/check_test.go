@@ -26,6 +26,8 @@ func TestPage(t *testing.T) {
 		{"entities in ids and fragments", `<h1 id="a&amp;b">T</h1><a href="#a&amp;b">x</a><a href="#c&amp;d">y</a>`, []string{`the link to "#c&d" goes nowhere`}},
 		{"an empty fragment and other links", `<h1>T</h1><a href="#">top</a><a href="/x/#y">x</a>`, nil},
 		{"closing tags, comments and the doctype", `<!DOCTYPE html><h1>T</h1><!-- note --></h1><img src="a.png" alt="">`, nil},
+		{"an empty alt as the minifier writes it", `<h1>T</h1><img src="a.png" alt width="2"><img class="x" src="b.png" alt>`, nil},
+		{"alt in another attribute's name is not alt", `<h1>T</h1><img data-alt="a" src="a.png"><img src="b.png" altx="b">`, []string{"an image has no alt attribute", "an image has no alt attribute"}},
 		{"an image with alt first, one without", `<h1>T</h1><img alt="a" src="a.png"><img src="b.png" width="2">`, []string{"an image has no alt attribute"}},
 		{"escaped quotes in text are not attributes", `<h1>T</h1><p>write id=&#34;x&#34; twice: id=&#34;x&#34;</p><code> id=&quot;y&quot; id=&quot;y&quot; </code>`, nil},
 	}

@@ -102,6 +102,10 @@ type Podcast struct {
 	// Hosts are the show's regular hosts, listed on every episode that does
 	// not name its own.
 	Hosts []string `toml:"hosts"`
+	// Links are the show's pages in podcast apps (Apple Podcasts, Spotify,
+	// Pocket Casts, Overcast, YouTube, or any other), shown as follow links
+	// beside the site's own feed.
+	Links []string `toml:"links"`
 }
 
 // Feeds is the [feeds] table.

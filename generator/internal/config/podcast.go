@@ -2,6 +2,7 @@ package config
 
 import (
 	"net/mail"
+	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -85,6 +86,11 @@ func (p *Podcast) check(at func(string) (int, int)) []*diag.Problem {
 		}
 		if !strings.Contains(p.Image, "://") && !strings.HasPrefix(p.Image, "/") {
 			bad("image", `write the path from the site's root, e.g. image = "/podcast-cover.png" for static/podcast-cover.png`, "podcast image %q is not a site path", p.Image)
+		}
+	}
+	for _, l := range p.Links {
+		if u, err := url.Parse(l); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			bad("links", `give each link as the show's full web address in the app, e.g. links = ["https://podcasts.apple.com/gb/podcast/id123"]`, "podcast link %q is not a web address", l)
 		}
 	}
 	return probs

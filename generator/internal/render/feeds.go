@@ -1,6 +1,9 @@
 package render
 
 import (
+	"net/url"
+	"strings"
+
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/taxonomy"
 )
@@ -59,6 +62,52 @@ func (r *Renderer) podcastFeeds() []Feed {
 		return nil
 	}
 	return []Feed{{Title: r.cfg.Podcast.Title + " (podcast)", Type: rssType, Href: r.cfg.Link(PodcastPath)}}
+}
+
+// Show is the podcast as its page presents it: cover art, what it is, and
+// where to follow it.
+type Show struct {
+	Title, Description string
+	Cover              string // the cover art's address, "" when it has none
+	Feed               string // the podcast feed, for any podcast app
+	Links              []Link // the show in named apps
+}
+
+// show is the podcast's Show, nil when the site has no podcast.
+func (r *Renderer) show() *Show {
+	if !r.podcast {
+		return nil
+	}
+	pc := r.cfg.Podcast
+	s := &Show{Title: pc.Title, Description: pc.Description, Feed: r.cfg.Link(PodcastPath)}
+	if strings.HasPrefix(pc.Image, "/") { // another host's picture would need the site's policy to let it in
+		s.Cover = r.href(pc.Image)
+	}
+	for _, l := range pc.Links {
+		s.Links = append(s.Links, Link{Title: appName(l), Href: l})
+	}
+	return s
+}
+
+// appName names the podcast app a show's link leads to: "Spotify", or the
+// host for one it does not know ("podcasts.example.org").
+func appName(link string) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		return link
+	}
+	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	for _, a := range []struct{ host, name string }{
+		{"podcasts.apple.com", "Apple Podcasts"}, {"spotify.com", "Spotify"}, {"pca.st", "Pocket Casts"},
+		{"pocketcasts.com", "Pocket Casts"}, {"overcast.fm", "Overcast"}, {"youtube.com", "YouTube"},
+		{"youtu.be", "YouTube"}, {"castbox.fm", "Castbox"}, {"podcastaddict.com", "Podcast Addict"},
+		{"amazon.com", "Amazon Music"}, {"music.amazon.co.uk", "Amazon Music"}, {"podcasts.google.com", "Google Podcasts"},
+	} {
+		if host == a.host || strings.HasSuffix(host, "."+a.host) {
+			return a.name
+		}
+	}
+	return host
 }
 
 func (r *Renderer) themeFeeds(th *taxonomy.Theme) []Feed {

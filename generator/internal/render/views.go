@@ -35,6 +35,7 @@ type Page struct {
 	Scheduled   bool // an item dated after the build, shown because future items are
 	Expired     bool // an item whose expires date has come, shown because expired items are
 	NoIndex     bool
+	Show        *Show         // the podcast, atop the first page of episodes
 	Content     template.HTML // the rendered Markdown body or introduction
 	Contents    []Link        // the Markdown body's own sections (its level-2 headings), for OnThisPage
 	OGType      string        // Open Graph type: "website" or "article"
@@ -430,8 +431,10 @@ func (r *Renderer) Card(it *content.Item, themes []*taxonomy.Theme, summary stri
 		v.Themes = append(v.Themes, Link{Title: th.Title, Href: r.cfg.Link(th.Path())})
 	}
 	if e := it.Episode; e != nil { // what a card shows of an episode
-		if img := r.cfg.Podcast.Image; v.Image == nil && img != "" && r.podcast {
-			v.Image = &Image{Src: r.href(img)} // the show's cover art
+		// the show's cover art, when the site has the file: another
+		// host's would need the site's policy to let pictures in from it
+		if img := r.cfg.Podcast.Image; v.Image == nil && strings.HasPrefix(img, "/") && r.podcast {
+			v.Image = &Image{Src: r.href(img)}
 		}
 		v.Episode = &Episode{Number: e.Number, Season: e.Season}
 		if e.Duration > 0 {
@@ -449,6 +452,7 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 	v.Authors = it.Authors
 	v.Sources = r.CitedList(it.Sources, nil, "")
 	v.Story = it.Story
+	v.Image = r.image(it.Image) // its own picture: not the show's cover art its card may show
 	if e := it.Episode; e != nil {
 		ev := &Episode{Number: e.Number, Season: e.Season, Hosts: e.Hosts, Guests: e.Guests}
 		if e.Duration > 0 {
@@ -480,19 +484,14 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 		for i, c := range e.Chapters {
 			ev.Chapters = append(ev.Chapters, ChapterLink{Title: c.Title, Clock: vtt.Clock(c.Start), Href: at(c.Start), URL: c.URL, ID: "ch-" + strconv.Itoa(i+1)})
 		}
-		// each chapter heads the paragraph heard at its start, or the next
-		// one after a pause; a chapter that shares its paragraph with an
-		// earlier one, or starts after the talking ends, has no heading
-		for _, p := range e.Paragraphs {
+		// each chapter heads the paragraph that starts with it (vtt.Paragraphs
+		// starts one at each chapter); a chapter that shares its paragraph
+		// with an earlier one, or starts after the talking ends, has none
+		headed := make([]bool, len(e.Chapters))
+		for i, p := range e.Paragraphs {
 			ev.Transcript = append(ev.Transcript, TranscriptPara{ID: p.ID, Start: int(p.Start / time.Second), Clock: vtt.Clock(p.Start), Speaker: p.Speaker, Text: p.Text, Href: at(p.Start)})
-		}
-		headed, pi := make([]bool, len(e.Chapters)), 0
-		for ci, c := range e.Chapters {
-			for pi < len(e.Paragraphs) && e.Paragraphs[pi].End <= c.Start {
-				pi++
-			}
-			if pi < len(ev.Transcript) && ev.Transcript[pi].Chapter == nil {
-				ev.Transcript[pi].Chapter, headed[ci] = &ev.Chapters[ci], true
+			if c := p.Break - 1; c >= 0 && c < len(ev.Chapters) {
+				ev.Transcript[i].Chapter, headed[c] = &ev.Chapters[c], true
 			}
 		}
 		for i := range ev.Chapters {
@@ -524,6 +523,7 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 	}
 	var chapters []ChapterLink
 	if e := v.Episode; e != nil {
+		p.Show = r.show()
 		chapters = e.Chapters
 		if e.AudioHref != "" {
 			p.OGAudio, p.OGAudioType = r.absolute(e.AudioHref), e.AudioType
@@ -563,6 +563,7 @@ type ListOf struct {
 	Intro       template.HTML // shown on page 1
 	Source      string        // the content file behind the list, for problems; may be ""
 	Feeds       []Feed        // the feeds of what the list shows
+	Show        bool          // a list of the podcast's episodes: the show atop its first page
 }
 
 // ListPage is page n of pages of a list.
@@ -579,6 +580,9 @@ func (r *Renderer) ListPage(l ListOf, cards []*Item, n, pages, total int) *Page 
 	p.Feeds = append(p.Feeds, l.Feeds...)
 	if n == 1 {
 		p.Content = l.Intro
+		if l.Show {
+			p.Show = r.show()
+		}
 	}
 	v := &List{Items: cards, Page: n, Pages: pages, Total: total}
 	for _, i := range pageWindow(n, pages) {
@@ -622,7 +626,7 @@ func pageWindow(n, pages int) []int {
 
 // SectionList describes the list of one kind of item.
 func (r *Renderer) SectionList(k content.Kind, intro *content.SectionPage, introHTML template.HTML) ListOf {
-	l := ListOf{Title: k.Plural(), Base: "/" + k.Section() + "/", Section: k.Section(), Crumbs: []Link{r.home()}, Intro: introHTML, Feeds: r.sectionFeeds(k)}
+	l := ListOf{Title: k.Plural(), Base: "/" + k.Section() + "/", Section: k.Section(), Crumbs: []Link{r.home()}, Intro: introHTML, Feeds: r.sectionFeeds(k), Show: k == content.Episode}
 	if intro != nil {
 		l.Source = intro.File
 		if intro.Title != "" {

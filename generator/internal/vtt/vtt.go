@@ -261,6 +261,9 @@ type Paragraph struct {
 	End     time.Duration // the end of its last cue
 	Speaker string
 	Text    string
+	// Break is 1 + the index of the first of breaks that starts here
+	// (a chapter, on episode pages), 0 for none.
+	Break int
 }
 
 // ParagraphWords is the longest paragraph, in words, that episode pages and
@@ -269,24 +272,33 @@ const ParagraphWords = 80
 
 // Paragraphs merges consecutive cues of one speaker into paragraphs of at
 // most about maxWords words, so long monologues still get timestamps often
-// enough to link to. A paragraph also starts at the cue heard at each of
-// breaks (chapter starts, in order), or the first cue after it.
+// enough to link to. A paragraph also starts at each of breaks (chapter
+// starts, in order): at the cue heard then, or at the next cue when that
+// one starts nearer to the break (a chapter at 0:18 starts with the cue at
+// 0:18.9, not the one from 0:13 to 0:19), or at the first cue after it.
 func Paragraphs(cues []Cue, maxWords int, breaks ...time.Duration) []Paragraph {
 	var out []Paragraph
-	words := 0
-	for _, c := range cues {
+	words, next := 0, 0 // next: the index of breaks[0]
+	for i, c := range cues {
 		n := c.Words()
-		brk := false
+		brk := 0
 		for len(breaks) > 0 && breaks[0] < c.End {
-			brk, breaks = true, breaks[1:]
+			b := breaks[0]
+			if b > c.Start && i+1 < len(cues) && cues[i+1].Start-b < b-c.Start {
+				break // the next cue starts nearer to it
+			}
+			if brk == 0 {
+				brk = next + 1
+			}
+			breaks, next = breaks[1:], next+1
 		}
-		if k := len(out); k > 0 && !brk && out[k-1].Speaker == c.Speaker && words+n <= maxWords {
+		if k := len(out); k > 0 && brk == 0 && out[k-1].Speaker == c.Speaker && words+n <= maxWords {
 			out[k-1].Text += " " + c.Text
 			out[k-1].End = c.End
 			words += n
 			continue
 		}
-		out = append(out, Paragraph{Start: c.Start, End: c.End, Speaker: c.Speaker, Text: c.Text})
+		out = append(out, Paragraph{Start: c.Start, End: c.End, Speaker: c.Speaker, Text: c.Text, Break: brk})
 		words = n
 	}
 	seen := map[string]int{}

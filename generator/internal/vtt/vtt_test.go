@@ -1,6 +1,7 @@
 package vtt
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -171,5 +172,38 @@ func TestMaxCues(t *testing.T) {
 	got, probs := Parse(cues(MaxCues + 10))
 	if len(got) != 0 || len(probs) != 1 || probs[0].Line != 3+3*MaxCues || probs[0].Col != 1 || !strings.Contains(probs[0].Msg, "more than 20000 cues; otpress allows 20000") || probs[0].Hint == "" {
 		t.Fatalf("%d cues: %d read, problems %v; want one at line %d", MaxCues+10, len(got), probs, 3+3*MaxCues)
+	}
+}
+
+// A chapter starts the paragraph of the cue whose start is nearest to it:
+// a chapter at 0:18 heads the cue from 0:18.971, not the one from 0:13
+// that is still being heard at 0:18 (issue 27).
+func TestParagraphsBreakAtNearestCue(t *testing.T) {
+	s := func(x float64) time.Duration { return time.Duration(x * float64(time.Second)) }
+	cues := []Cue{
+		{Start: 0, End: s(7.9), Speaker: "N", Text: "one"},
+		{Start: s(7.9), End: s(13.035), Speaker: "N", Text: "two"},
+		{Start: s(13.035), End: s(18.971), Speaker: "N", Text: "three"},
+		{Start: s(18.971), End: s(25.9), Speaker: "N", Text: "four"},
+		{Start: s(25.9), End: s(40), Speaker: "N", Text: "five"},
+		{Start: s(40), End: s(41), Speaker: "N", Text: "six"},
+	}
+	for _, tt := range []struct {
+		breaks []time.Duration
+		want   string // each paragraph's start second and break
+	}{
+		{[]time.Duration{0, s(18)}, "0:1 18:2"},       // nearer the next cue
+		{[]time.Duration{0, s(27)}, "0:1 25:2"},       // nearer its own cue's start
+		{[]time.Duration{s(18), s(18.5)}, "0:0 18:1"}, // two chapters, one paragraph: the first heads it
+		{[]time.Duration{s(40.5), s(50)}, "0:0 40:1"}, // in the last cue, and after the talking
+		{[]time.Duration{s(13.035)}, "0:0 13:1"},      // exactly at a cue
+	} {
+		var got []string
+		for _, p := range Paragraphs(cues, 100, tt.breaks...) {
+			got = append(got, fmt.Sprintf("%d:%d", int(p.Start/time.Second), p.Break))
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("breaks %v: paragraphs %v; want %s", tt.breaks, got, tt.want)
+		}
 	}
 }

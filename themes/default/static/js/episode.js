@@ -6,7 +6,7 @@
 // never announces anything: the reader stays where they are.
 (function () {
   'use strict';
-  var audio = document.querySelector('.listen audio');
+  var audio = document.querySelector('.player audio');
   if (!audio) return;
   var paras = Array.prototype.slice.call(document.querySelectorAll('#transcript p[data-start]'));
   var current = null;
