@@ -57,6 +57,7 @@ func TestParseProblems(t *testing.T) {
 		{"podcast guid", "base_url = \"https://x.org/\"\n[podcast]\nguid = \"my-show\"\n", []string{`site.toml:3:1: podcast guid "my-show" is not a UUID`}, false},
 		{"podcast email", "base_url = \"https://x.org/\"\n[podcast]\nowner_email = \"Sam <sam@x.org>\"\n", []string{`podcast owner_email "Sam <sam@x.org>" is not an email address`}, false},
 		{"podcast image", "base_url = \"https://x.org/\"\n[podcast]\nimage = \"cover.gif\"\n", []string{`podcast image "cover.gif" is not a PNG or JPEG file`, `podcast image "cover.gif" is not a site path`}, false},
+		{"podcast links", "base_url = \"https://x.org/\"\n[podcast]\nlinks = [\"https://open.spotify.com/show/1\", \"spotify\"]\n", []string{`site.toml:3:1: podcast link "spotify" is not a web address`}, false},
 		{"brand colour too light", "base_url = \"https://x.org/\"\nbrand_colour = \"#3399cc\"\n", []string{`site.toml:2:1: brand_colour "#3399cc" is 3.19:1 against the header's white text`, `use a darker shade: brand_colour = "#`}, false},
 		{"brand colour not a colour", "base_url = \"https://x.org/\"\nbrand_colour = \"teal\"\n", []string{`brand_colour "teal" is not a colour written #rrggbb`}, false},
 		{"brand colour passes", "base_url = \"https://x.org/\"\nbrand_colour = \"#005A70\"\nlogo = \"/logo.svg\"\n", nil, true},

@@ -186,3 +186,19 @@ func TestPackTimeWords(t *testing.T) {
 		}
 	}
 }
+
+func TestAppName(t *testing.T) {
+	for link, want := range map[string]string{
+		"https://podcasts.apple.com/gb/podcast/ot-stories/id1": "Apple Podcasts",
+		"https://open.spotify.com/show/abc":                    "Spotify",
+		"https://pca.st/abc":                                   "Pocket Casts",
+		"https://overcast.fm/itunes1":                          "Overcast",
+		"https://www.youtube.com/@otstories":                   "YouTube",
+		"https://music.youtube.com/playlist?list=1":            "YouTube",
+		"https://www.podcasts.example.org/show":                "podcasts.example.org",
+	} {
+		if got := appName(link); got != want {
+			t.Errorf("appName(%q) = %q; want %q", link, got, want)
+		}
+	}
+}
