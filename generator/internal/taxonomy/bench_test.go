@@ -29,3 +29,19 @@ func BenchmarkGraph10k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWholeMapLayout lays out the whole map of a generated 1,000-item
+// site with 31 themes: what /themes/ draws.
+func BenchmarkWholeMapLayout(b *testing.B) {
+	dir := b.TempDir()
+	if err := sitetest.Generate(dir, 1000, 1); err != nil {
+		b.Fatal(err)
+	}
+	lib, _ := content.Load(os.DirFS(dir), content.Options{})
+	x, _ := taxonomy.Build(lib)
+	g := x.Graph()
+	b.ReportAllocs()
+	for b.Loop() {
+		taxonomy.Layout(x.Themes, g.Edges)
+	}
+}
