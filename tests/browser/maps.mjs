@@ -9,6 +9,7 @@
 //
 //   node maps.mjs SITE_DIR [SITE_DIR…]
 //
+// MAPS_MAX_PAGES=N checks only /themes/ and the first theme pages, N in all.
 // SHOTS=DIR also writes a screenshot of /themes/ and the first theme page
 // with a map at 375 and 1280 px in light and dark (and in forced colours and
 // print at 375 px) into DIR, named after the site's folder. Every check
@@ -63,6 +64,10 @@ function measure() {
       for (const l of svg.querySelectorAll('line')) {
         ends.push(pt(l.x1.baseVal.value, l.y1.baseVal.value), pt(l.x2.baseVal.value, l.y2.baseVal.value));
       }
+      for (const l of svg.querySelectorAll('path')) {
+        const a = l.getPointAtLength(0), z = l.getPointAtLength(l.getTotalLength());
+        ends.push(pt(a.x, a.y), pt(z.x, z.y));
+      }
       const parent = svg.parentElement.getBoundingClientRect();
       m.drawings.push({ cls: svg.getAttribute('class') || '', labels, circles, ends, lines: ends.length / 2, frame, svg: box(svg.getBoundingClientRect()), parent: box(parent) });
     }
@@ -99,7 +104,7 @@ try {
     const server = await serve(dir);
     servers.push(server);
     const origin = `http://127.0.0.1:${server.address().port}`;
-    const pages = mapPages(dir);
+    const pages = mapPages(dir).slice(0, +process.env.MAPS_MAX_PAGES || undefined);
     const name = path.basename(path.resolve(dir));
     check(`${name}: has theme maps`, pages.length > 0, 'no page with a map');
     for (const scheme of ['light', 'dark']) {
@@ -124,7 +129,7 @@ try {
           check(where, found.length === 0, found.slice(0, 6).join('; ') + (found.length > 6 ? `; and ${found.length - 6} more` : ''));
           if (shots && (width === 375 || width === 1280) && (p === '/themes/' || p === pages[1])) {
             const file = path.join(shots, `${name}-${p === '/themes/' ? 'themes' : p.split('/')[2]}-${width}-${scheme}.png`);
-            await (await page.$('section:has(figure.map)') || await page.$('figure.map'))?.screenshot({ path: file });
+            await (await page.$('figure.map'))?.screenshot({ path: file });
           }
         }
         await ctx.close();
@@ -137,7 +142,7 @@ try {
         await page.emulateMedia(opts);
         for (const p of pages.slice(0, 2)) {
           await page.goto(origin + p);
-          await (await page.$('section:has(figure.map)') || await page.$('figure.map'))?.screenshot({ path: path.join(shots, `${name}-${p === '/themes/' ? 'themes' : p.split('/')[2]}-375-${mode}.png`) });
+          await (await page.$('figure.map'))?.screenshot({ path: path.join(shots, `${name}-${p === '/themes/' ? 'themes' : p.split('/')[2]}-375-${mode}.png`) });
         }
         await ctx.close();
       }
