@@ -51,7 +51,7 @@ function measure() {
       const pt = (x, y) => { const p = new DOMPoint(x, y).matrixTransform(ctm); return { x: p.x, y: p.y }; };
       const vb = svg.viewBox.baseVal;
       const frame = { ...pt(vb.x, vb.y), ...(() => { const p = pt(vb.x + vb.width, vb.y + vb.height); return { X: p.x, Y: p.y }; })() };
-      const labels = [...svg.querySelectorAll('text')].filter((t) => !t.closest('[aria-hidden="true"]') && !t.classList.contains('halo')).map((t) => {
+      const labels = [...svg.querySelectorAll('text')].map((t) => {
         const b = t.getBBox();
         const a = pt(b.x, b.y), z = pt(b.x + b.width, b.y + b.height);
         return { text: t.textContent, x0: a.x, y0: a.y, x1: z.x, y1: z.y, px: parseFloat(getComputedStyle(t).fontSize) * ctm.a };

@@ -45,7 +45,11 @@ type MapNode struct {
 	Label   string // accessible name: "Co-production, 12 items"
 	X, Y, R string
 	Text    []MapLine // the label, one or more lines
+	Plate   MapBox    // under the label: hides the lines that pass beneath it
 }
+
+// MapBox is a rectangle in a drawing.
+type MapBox struct{ X, Y, W, H string }
 
 // MapLine is a line of a node's label, placed by its start and baseline.
 type MapLine struct{ X, Y, Text string }
@@ -178,7 +182,7 @@ func newDrawing(width float64, themes []*taxonomy.Theme, edges []*taxonomy.Edge,
 		for _, l := range n.lines {
 			n.w = max(n.w, textWidth(l, t == current))
 		}
-		n.w += 2                                             // the halo's edge
+		n.w += 2                                             // a margin on the plate under the label
 		n.h = fontSize + 6 + lineGap*float64(len(n.lines)-1) // ascent, lines, descent
 		d.nodes = append(d.nodes, n)
 		d.at[t] = n
@@ -279,6 +283,8 @@ func (r *Renderer) render(d *drawing, class, id string, current *taxonomy.Theme)
 		if n.t != current {
 			mn.Href = r.cfg.Link(n.t.Path())
 		}
+		b := boxes[i]
+		mn.Plate = MapBox{X: num(b.X0), Y: num(b.Y0 + shift + 1), W: num(b.X1 - b.X0), H: num(b.Y1 - b.Y0 - 2)}
 		for j, l := range n.lines {
 			mn.Text = append(mn.Text, MapLine{X: num(boxes[i].X0 + 1), Y: num(boxes[i].Y0 + shift + fontSize + lineGap*float64(j)), Text: l})
 		}
