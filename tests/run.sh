@@ -122,6 +122,14 @@ node tests/browser/episode.mjs "$work/example"
 echo "== outcomes table (sorting by keyboard, no-JS, axe) in Chromium [${SECONDS} s]"
 node tests/browser/evidence.mjs "$work/example" "$work/generated"
 
+# --- theme maps in a real browser ------------------------------------------------
+# every map's shown drawing at 320, 375, 640 and 1280 px, light and dark:
+# labels of 12 px or more, inside the drawing, over no label, circle or
+# line end; the drawing fits its column.
+echo "== theme maps (label boxes, sizes, fit) in Chromium [${SECONDS} s]"
+node tests/browser/maps.mjs "$work/example"
+MAPS_MAX_PAGES=12 node tests/browser/maps.mjs "$work/generated"
+
 # --- learning packs in a real browser ------------------------------------------
 echo "== learning packs (add to my pack, builder by keyboard, finished marks, print, axe) in Chromium [${SECONDS} s]"
 node tests/browser/packs.mjs "$work/example" "$work/example-relative"

@@ -4,20 +4,22 @@ import (
 	"cmp"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/otpress/otpress/generator/internal/content"
 )
 
 // Edge joins two themes filed together on at least one item.
 //
-// Count is how many items carry both. Jaccard is Count divided by the
-// number of items carrying either, from 0 to 1. We rank and draw by Jaccard
-// because it measures how much two themes overlap relative to their size,
-// so a theme on every page does not look related to everything (which raw
-// counts suggest). PMI was the other candidate; it rewards pairs of rare
-// themes seen together once with the highest scores, which makes noisy maps
-// on small sites. Count is what the pages say in words: "appears with
-// co-production in 12 items".
+// Count is how many items carry both: what the pages say in words
+// ("appears with co-production in 12 items"), and how edges are ranked
+// (ByItems), so that a reader can check every list, table and map against
+// the numbers they show. Jaccard is Count divided by the number of items
+// carrying either, from 0 to 1: how much two themes overlap relative to
+// their size, which the force-directed layout uses to pull themes together
+// (PMI was the other candidate; it rewards pairs of rare themes seen
+// together once with the highest scores, which makes noisy maps on small
+// sites).
 type Edge struct {
 	A, B    *Theme // A.Slug < B.Slug
 	Count   int
@@ -34,7 +36,7 @@ func (e *Edge) Other(t *Theme) *Theme {
 
 // Graph is the co-occurrence graph of themes.
 type Graph struct {
-	Edges []*Edge            // strongest first: Jaccard, then Count, then slugs
+	Edges []*Edge            // strongest first (ByItems)
 	adj   map[*Theme][]*Edge // each theme's edges, strongest first
 }
 
@@ -64,7 +66,7 @@ func (x *Index) Graph() *Graph {
 		union := len(p.a.Items) + len(p.b.Items) - c
 		g.Edges = append(g.Edges, &Edge{A: p.a, B: p.b, Count: c, Jaccard: float64(c) / float64(union)})
 	}
-	slices.SortFunc(g.Edges, stronger)
+	slices.SortFunc(g.Edges, ByItems)
 	for _, e := range g.Edges {
 		g.adj[e.A] = append(g.adj[e.A], e)
 		g.adj[e.B] = append(g.adj[e.B], e)
@@ -72,13 +74,58 @@ func (x *Index) Graph() *Graph {
 	return g
 }
 
-func stronger(a, b *Edge) int {
+// ByItems orders edges as readers are told about them: most items together
+// first, then by the names of the two themes (each edge's names in A to Z
+// order, as Names gives them), then by slug.
+func ByItems(a, b *Edge) int {
+	a1, a2 := a.Names()
+	b1, b2 := b.Names()
 	return cmp.Or(
-		cmp.Compare(b.Jaccard, a.Jaccard),
 		cmp.Compare(b.Count, a.Count),
-		cmp.Compare(a.A.Slug, b.A.Slug),
-		cmp.Compare(a.B.Slug, b.B.Slug),
+		compareTitles(a1, b1),
+		compareTitles(a2, b2),
 	)
+}
+
+// compareTitles orders themes by title, ignoring case, then by slug so that
+// no two themes compare equal.
+func compareTitles(a, b *Theme) int {
+	return cmp.Or(
+		cmp.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)),
+		cmp.Compare(a.Title, b.Title),
+		cmp.Compare(a.Slug, b.Slug),
+	)
+}
+
+// Names returns the edge's two themes in A to Z order of their titles.
+func (e *Edge) Names() (first, second *Theme) {
+	if compareTitles(e.B, e.A) < 0 {
+		return e.B, e.A
+	}
+	return e.A, e.B
+}
+
+// Backbone picks the edges a map draws so that it shows structure rather
+// than a hairball: an edge is kept when it is among the k strongest of
+// either of its themes. Every theme with an edge keeps its strongest, and
+// at most k times as many edges as themes are kept. Only edges whose both
+// ends pass in are considered (nil keeps every theme). The edges must be in
+// ByItems order, as Graph gives them; so is the result. It visits each edge
+// once.
+func Backbone(edges []*Edge, k int, in func(*Theme) bool) []*Edge {
+	seen := map[*Theme]int{} // edges of each theme seen so far, strongest first
+	var out []*Edge
+	for _, e := range edges {
+		if in != nil && !(in(e.A) && in(e.B)) {
+			continue
+		}
+		if seen[e.A] < k || seen[e.B] < k {
+			out = append(out, e)
+		}
+		seen[e.A]++
+		seen[e.B]++
+	}
+	return out
 }
 
 // Related is an item related to another, with the themes they share.
