@@ -105,6 +105,14 @@ echo "== accessibility gate (axe-core, keyboard, reflow, print) in Chromium [${S
 node tests/browser/a11y.mjs "$work/example" "$work/everything"
 A11Y_MAX_PAGES=${A11Y_MAX_PAGES:-60} node tests/browser/a11y.mjs "$work/generated"
 
+# --- layout in a real browser ------------------------------------------------
+# Every page at 320, 375, 768 and 1280 px: nothing wider than the screen or
+# cut off unless in a labelled, focusable scroll region that shows it
+# scrolls; no text over text; no map label over a node. Writes a screenshot
+# of each template at 375 and 1280 px into screenshots/ (not committed).
+echo "== layout at 320, 375, 768 and 1280 px, and screenshots of every template, in Chromium [${SECONDS} s]"
+SHOTS_DIR="$PWD/screenshots" LAYOUT_MAX_PAGES=40 node tests/browser/layout.mjs "$work/example" "$work/everything" "$work/generated"
+
 # --- search in a real browser ----------------------------------------------
 # The search page used as a reader would (typing, filters, keyboard, Back,
 # the header box, axe-core), and from disk: file:// needs a --relative build.

@@ -131,14 +131,16 @@ function inspect() {
 
   // theme maps: no label over a node (a circle, by its centre and radius)
   for (const svg of document.querySelectorAll('svg')) {
-    const circles = [...svg.querySelectorAll('circle')].map(c => { const r = c.getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2, rad: r.width / 2, c }; });
+    if (!svg.checkVisibility()) continue; // a drawing for another width
+    const circles = [...svg.querySelectorAll('circle')].map(c => { const r = c.getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2, rad: r.width / 2, c }; }).filter(c => c.rad > 1);
     if (!circles.length) continue;
     for (const t of svg.querySelectorAll('text')) {
       const r = t.getBoundingClientRect();
+      if (r.width === 0) continue;
       for (const c of circles) {
         const dx = Math.max(r.left - c.x, 0, c.x - r.right);
         const dy = Math.max(r.top - c.y, 0, c.y - r.bottom);
-        if (dx * dx + dy * dy < (c.rad - 1) * (c.rad - 1)) report(t, `map label ${name(t)} lies over a node`);
+        if (dx * dx + dy * dy < (c.rad - 1) * (c.rad - 1)) report(t, `map label ${name(t)} at ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}×${Math.round(r.height)} lies over a node at ${Math.round(c.x)},${Math.round(c.y)} r ${Math.round(c.rad)}`);
       }
     }
   }

@@ -87,9 +87,14 @@ try {
   await page.keyboard.press('Enter');
   check('"Remove" takes the item out', JSON.stringify(await mineItems()) === JSON.stringify([titles[EPISODE], titles[STORY]]), JSON.stringify(await mineItems()));
   check('…and focus moves to the next item\'s Remove', (await focused()) === `Remove: ${titles[STORY]}`, await focused());
+  const looks = await page.$$eval('#mine-list li:first-child button', (bs) => bs.map((b) => [b.dataset.action, getComputedStyle(b).borderLeftWidth, getComputedStyle(b).color]));
+  const remove = looks.find((l) => l[0] === 'remove'), up = looks.find((l) => l[0] === 'up');
+  check('"Remove" looks different from "Move up" and "Move down"', remove && up && remove[1] !== up[1] && remove[2] !== up[2], JSON.stringify(looks));
 
   // title and pack file
   await page.fill('#mine-title', 'Induction: week one');
+  check('the pack file waits behind "For editors"', !(await page.$eval('details.for-editors', (d) => d.open)) && !(await page.isVisible('#mine-file')));
+  await page.click('details.for-editors summary');
   await page.focus('#mine-copy');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.getElementById('mine-status').textContent.startsWith('Copied') || document.getElementById('mine-status').textContent.startsWith('The pack file'));
@@ -120,6 +125,12 @@ try {
   const progress = await page.$eval('.pack-progress-count', (e) => (e.hidden ? '' : e.textContent));
   check('the pack page says how far the reader is', /^You have finished 1 of \d+ items\.$/.test(progress), progress);
   check('…and marks the finished item', (await page.$$eval('.pack-items li[data-ref="stories/denis"] .done-mark', (m) => m.length)) === 1);
+  const bar = await page.$eval('.pack-progress-count progress', (p) => [p.value, p.max]).catch(() => null);
+  check('…with a progress bar', bar && bar[0] === 1 && bar[1] >= 2, JSON.stringify(bar));
+  // item 1 is finished: the way in is now item 2, not "Start with item 1"
+  const way = await page.$eval('.pack-actions .button', (a) => [a.textContent, a.getAttribute('href')]);
+  const second = await page.$eval('.pack-items li:nth-child(2) h3 a', (a) => [a.textContent, a.getAttribute('href')]);
+  check('…and the way in continues with the first item not finished', way[0] === `Continue with item 2: ${second[0]}` && way[1] === second[1], JSON.stringify(way));
   violations = await axe(page);
   check('axe-core passes on the pack page with a mark', violations.length === 0, violations.join('; '));
   await page.goto(origin + STORY);

@@ -93,6 +93,7 @@ func TestTokenContrast(t *testing.T) {
 		{"link", "chip-bg", 7}, {"fg", "chip-bg", 7}, {"border", "chip-bg", 3},
 		{"story-fg", "story-bg", 7}, {"episode-fg", "episode-bg", 7}, {"feature-fg", "feature-bg", 7}, {"pack-fg", "pack-bg", 7},
 		{"fg", "pack-bg", 7}, {"link", "pack-bg", 7}, {"pack-fg", "bg", 3},
+		{"danger", "bg", 4.5}, {"bg", "danger", 4.5}, // a Remove button, and the same pressed
 	}
 	// the header band: white text on the brand colour, and its focus
 	// colour against the band

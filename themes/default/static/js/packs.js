@@ -107,7 +107,20 @@
     var count = sec.querySelector('.pack-progress-count');
     if (count && n > 0) {
       count.textContent = 'You have finished ' + n + ' of ' + items.length + ' items.';
+      count.id = count.id || 'pack-progress-count';
+      count.append(el('progress', { max: items.length, value: n, 'aria-labelledby': count.id }, []));
       count.hidden = false;
+      // the way in: the first item not yet finished, or back to the start
+      var start = document.querySelector('.pack-actions .button');
+      var next = null, at = 0;
+      items.forEach(function (li, i) { if (!next && done.indexOf(li.getAttribute('data-ref')) < 0) { next = li; at = i + 1; } });
+      if (start && next) {
+        var a = next.querySelector('h3 a');
+        start.setAttribute('href', a.getAttribute('href'));
+        start.textContent = 'Continue with item ' + at + ': ' + a.textContent;
+      } else if (start) {
+        start.textContent = 'You have finished every item: start again with item 1';
+      }
     }
   });
 
@@ -126,7 +139,7 @@
   box.hidden = false;
 
   function button(label, what, action, i, off) {
-    var b = el('button', { type: 'button', 'data-action': action, 'data-index': String(i) }, [label, el('span', { class: 'visually-hidden' }, [': ' + what])]);
+    var b = el('button', { type: 'button', class: action === 'remove' ? 'danger' : 'secondary', 'data-action': action, 'data-index': String(i) }, [label, el('span', { class: 'visually-hidden' }, [': ' + what])]);
     if (off) b.setAttribute('aria-disabled', 'true');
     return b;
   }
@@ -242,7 +255,7 @@
       }).then(function (html) {
         var art = new DOMParser().parseFromString(html, 'text/html').querySelector('article');
         if (!art) throw new Error('no article');
-        art.querySelectorAll('.pack-tools, .pack-nav, .related, .listen, script').forEach(function (e) { e.remove(); });
+        art.querySelectorAll('.pack-tools, .pack-nav, .related, .contents, .player, .downloads, #listen-heading, .follow-box, script').forEach(function (e) { e.remove(); });
         // every item has its "Sources" and "Themes": as named regions they
         // would repeat; here they are plain parts of the item
         art.querySelectorAll('section[aria-labelledby], section[aria-label]').forEach(function (e) { e.removeAttribute('aria-labelledby'); e.removeAttribute('aria-label'); });
