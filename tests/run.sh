@@ -113,6 +113,13 @@ A11Y_MAX_PAGES=${A11Y_MAX_PAGES:-60} node tests/browser/a11y.mjs "$work/generate
 echo "== layout at 320, 375, 768 and 1280 px, and screenshots of every template, in Chromium [${SECONDS} s]"
 SHOTS_DIR="$PWD/screenshots" LAYOUT_MAX_PAGES=40 node tests/browser/layout.mjs "$work/example" "$work/everything" "$work/generated"
 
+# --- Lighthouse ----------------------------------------------------------------
+# Home, a story, the episode, a theme, search and a pack with Lighthouse's
+# mobile settings: performance, accessibility, best practices and SEO at
+# least 95 each (scores recorded in bench/LIGHTHOUSE.md).
+echo "== Lighthouse 12.2.3, mobile (at least 95 in each category) [${SECONDS} s]"
+node tests/browser/lighthouse.mjs "$work/example"
+
 # --- search in a real browser ----------------------------------------------
 # The search page used as a reader would (typing, filters, keyboard, Back,
 # the header box, axe-core), and from disk: file:// needs a --relative build.
