@@ -441,6 +441,9 @@ func (r *Renderer) Card(it *content.Item, themes []*taxonomy.Theme, summary stri
 			v.Episode.Duration = DurationWords(e.Duration)
 			v.Episode.DurationISO = isoDuration(e.Duration)
 		}
+		if a := e.Audio; a != nil {
+			v.Episode.AudioHref = r.href(a.Path) // for the pack's print page and its downloads
+		}
 	}
 	return v
 }
