@@ -105,14 +105,21 @@ async function keyboard(page, where) {
       const el = document.activeElement;
       if (!el || el === document.body) return null;
       const id = el.dataset.a11yId;
-      const r = el.getBoundingClientRect();
-      const cx = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1), cy = Math.min(Math.max(r.top + r.height / 2, 0), innerHeight - 1);
-      const atPoint = document.elementFromPoint(cx, cy);
+      // hidden: what is drawn at its centre is something else; a link in a
+      // drawing (a map's node: a circle and its label, apart) at the
+      // centre of each of its shapes, hidden when all of them are
+      const hidden = (part) => {
+        const r = part.getBoundingClientRect();
+        const cx = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1), cy = Math.min(Math.max(r.top + r.height / 2, 0), innerHeight - 1);
+        const atPoint = document.elementFromPoint(cx, cy);
+        return !!atPoint && !(el === atPoint || el.contains(atPoint) || atPoint.contains(el));
+      };
+      const parts = el instanceof SVGElement ? [...el.querySelectorAll('circle, text')] : [];
       return {
         id: id === undefined ? null : Number(id),
         native: el.matches('audio, video'), // the browser draws focus on its own controls
         changed: id !== undefined && window.__look(el) !== window.__unfocused[Number(id)],
-        obscured: !!atPoint && !(el === atPoint || el.contains(atPoint) || atPoint.contains(el)),
+        obscured: parts.length ? parts.every(hidden) : hidden(el),
         tag: el.tagName.toLowerCase(),
         text: (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 40),
       };
