@@ -58,6 +58,19 @@ func EPUB(site fs.FS, p Pack) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// the small drawings beside words (a pack's kind) are for the site's
+	// look; EPUB would need each chapter declared as having SVG for them
+	var icons []*html.Node
+	walk(article, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Svg && hasClass(n, "icon") {
+			icons = append(icons, n)
+			return false
+		}
+		return true
+	})
+	for _, n := range icons {
+		n.Parent.RemoveChild(n)
+	}
 	// pictures into the book
 	var ierr error
 	n := 0

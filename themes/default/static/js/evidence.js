@@ -87,13 +87,14 @@
   all.type = 'button';
   all.textContent = 'Show every figure';
   note.appendChild(all);
-  table.closest('.scroll-box').before(note);
+  table.before(note);
   all.addEventListener('click', function () {
     rows.forEach(function (row) { row.hidden = false; });
     caption.textContent = whole;
     note.remove();
     history.replaceState(null, '', location.pathname + location.hash);
     if (status) status.textContent = 'Showing every figure, ' + rows.length + ' in all.';
-    table.closest('.scroll-box').focus();
+    table.setAttribute('tabindex', '-1'); // focus stays in the table, where the button was
+    table.focus();
   });
 })();
