@@ -755,3 +755,37 @@ Disallow: /drafts/
 		t.Errorf("robots.txt = %q; want the site's own", got)
 	}
 }
+
+// TestOnThisPage: each item page's "On this page" list (render.OnThisPage,
+// which names the templates' own heading ids) leads to ids on that page,
+// in the page's order, and long pages have one.
+func TestOnThisPage(t *testing.T) {
+	s := sitetest.Build(t, fixture(t, "everything"))
+	nav := regexp.MustCompile(`(?s)<nav class="contents"[^>]*>.*?</nav>`)
+	href := regexp.MustCompile(`href="#([^"]+)"`)
+	lists := 0
+	for _, page := range []string{"stories/denis/index.html", "episodes/ep1/index.html", "features/phb/index.html", "stories/rose/index.html"} {
+		html := s.Read(page)
+		list := nav.FindString(html)
+		if list == "" {
+			continue
+		}
+		lists++
+		rest := html[strings.Index(html, list)+len(list):]
+		last := 0
+		for _, m := range href.FindAllStringSubmatch(list, -1) {
+			at := strings.Index(rest, `id="`+m[1]+`"`)
+			if at < 0 {
+				t.Errorf("%s: On this page links to #%s, which is not on the page", page, m[1])
+				continue
+			}
+			if at < last {
+				t.Errorf("%s: On this page lists #%s out of the page's order", page, m[1])
+			}
+			last = at
+		}
+	}
+	if lists == 0 {
+		t.Error("no item page has an On this page list")
+	}
+}
