@@ -12,7 +12,6 @@ import { createRequire } from 'node:module';
 import { serve } from './serve.mjs';
 import { htmlPages, sample } from './pages.mjs';
 import fs from 'node:fs';
-import path from 'node:path';
 
 // axe-core from npm, injected into every page before it loads (through the
 // DevTools protocol, so the page's CSP does not apply to it). Running

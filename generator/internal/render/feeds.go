@@ -101,7 +101,7 @@ func appName(link string) string {
 		{"podcasts.apple.com", "Apple Podcasts"}, {"spotify.com", "Spotify"}, {"pca.st", "Pocket Casts"},
 		{"pocketcasts.com", "Pocket Casts"}, {"overcast.fm", "Overcast"}, {"youtube.com", "YouTube"},
 		{"youtu.be", "YouTube"}, {"castbox.fm", "Castbox"}, {"podcastaddict.com", "Podcast Addict"},
-		{"amazon.com", "Amazon Music"}, {"music.amazon.co.uk", "Amazon Music"}, {"podcasts.google.com", "Google Podcasts"},
+		{"amazon.com", "Amazon Music"}, {"music.amazon.co.uk", "Amazon Music"},
 	} {
 		if host == a.host || strings.HasSuffix(host, "."+a.host) {
 			return a.name

@@ -789,3 +789,67 @@ func TestOnThisPage(t *testing.T) {
 		t.Error("no item page has an On this page list")
 	}
 }
+
+// TestBrandLogoAndShow: brand_colour gives the band its colour from a
+// stylesheet of its own (no inline style), the logo shows beside the name,
+// the episodes page opens with the show and its follow links, and an
+// episode links the show too; a logo the site does not have is an error
+// at its line in site.toml.
+func TestBrandLogoAndShow(t *testing.T) {
+	const site = `
+-- site.toml --
+title = "T"
+base_url = "https://example.org/"
+brand_colour = "#005A70"
+logo = "/logo.svg"
+[podcast]
+links = ["https://open.spotify.com/show/1", "https://podcasts.example.net/t"]
+-- static/logo.svg --
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>
+-- content/episodes/e/index.md --
+---
+title: E
+date: 2019-04-01
+episode: 3
+duration: "00:00:10"
+audio: {src: "https://media.example.com/e.mp3", type: audio/mpeg, bytes: 1000}
+transcript: transcript.vtt
+---
+Notes.
+-- content/episodes/e/transcript.vtt --
+WEBVTT
+
+00:00.000 --> 00:09.000
+<v Host>Hello and welcome to the first episode of the show about practice today.
+`
+	s := sitetest.Build(t, site)
+	if got := s.Read("css/brand.css"); got != ":root{--brand:#005a70}\n" {
+		t.Errorf("css/brand.css = %q", got)
+	}
+	s.AssertFileContains("index.html", `
+		<link rel="stylesheet" href="/css/brand.css">
+		<a href="/" class="site-title" aria-current="page"><img src="/logo.svg" alt="" height="40"><span>T</span></a>
+		! style=
+	`)
+	s.AssertFileContains("episodes/index.html", `
+		<section class="show" aria-labelledby="show-heading">
+		<li><a href="/podcast.xml">
+		<li><a href="https://open.spotify.com/show/1">Spotify</a></li>
+		<li><a href="https://podcasts.example.net/t">podcasts.example.net</a></li>
+		# the card: number and length
+		Episode 3</p>
+		<span class="duration">10 seconds</span>
+	`)
+	s.AssertFileContains("episodes/e/index.html", `
+		<h2 id="follow-heading">Follow T</h2>
+		<section class="player" aria-label="Player: E">
+	`)
+	// without the file, the logo is an error where it is set
+	if err := os.Remove(filepath.Join(s.Dir, "static", "logo.svg")); err != nil {
+		t.Fatal(err)
+	}
+	s.Rebuild()
+	if got := strings.Join(s.Problems(), "\n"); !strings.Contains(got, "site.toml:4:1:") || !strings.Contains(got, "/logo.svg") {
+		t.Errorf("a missing logo: problems\n%s", got)
+	}
+}
