@@ -430,10 +430,10 @@ try {
     await page.keyboard.press('Space');
     const un = await settled(page, 'york', false);
     check('Space again unchecks it and restores the results', !await page.isChecked('#kind-story') && un.hrefs.length === 2 && un.hrefs.join() === all.hrefs.join(), un.hrefs.join(', '));
-    const toThemes = await tabTo(page, '#search-form details > summary', 10);
+    const toThemes = await tabTo(page, '#search-form .theme-filters > summary', 10);
     check('Tab reaches the closed Themes disclosure', toThemes > 0);
     await page.keyboard.press('Enter');
-    check('Enter opens the Themes disclosure', await page.evaluate(() => document.querySelector('#search-form details').open));
+    check('Enter opens the Themes disclosure', await page.evaluate(() => document.querySelector('#search-form .theme-filters').open));
     await page.keyboard.press('Tab');
     const theme = await page.evaluate(() => document.activeElement?.id);
     check(`Tab then reaches the first theme (${theme})`, theme === 'theme-co-production');
@@ -494,13 +494,36 @@ try {
   ]) section(`axe ${mode.name}`, async (check, page) => {
     await page.goto(base + '/search/?q=wheelchair');
     await settled(page, 'wheelchair');
-    await page.evaluate(() => { document.querySelector('#search-form details').open = true; });
+    await page.evaluate(() => { document.querySelectorAll('#search-form details').forEach(d => { d.open = true; }); });
     const res = await page.evaluate(tags => axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), TAGS);
     check(`axe on the search page with results [${mode.name}]`, res.violations.length === 0,
       res.violations.map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`).join('; '));
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     check(`the search page with results does not scroll sideways [${mode.name}]`, wide <= 0, `${wide}px too wide`);
   }, () => newContext({ viewport: { width: mode.width, height: 800 }, colorScheme: mode.colorScheme }));
+
+  // 8b. On a phone the filters wait behind their summary, so the first
+  // result is on the first screen; a filter in the address opens them, and
+  // the summary counts what is chosen. From 48em they are always open.
+  section('filters on a phone', async (check, page) => {
+    await page.goto(base + '/search/?q=wheelchair');
+    await settled(page, 'wheelchair');
+    const closed = await page.evaluate(() => ({ open: document.getElementById('search-filters').open, top: document.querySelector('#search-topic-list > li, #search-results > li')?.getBoundingClientRect().top }));
+    check('at 375 px the filters are closed and the first answer starts on the first screen', !closed.open && closed.top < 740, JSON.stringify(closed));
+    const opened = await tabTo(page, '#search-filters > summary', 30);
+    await page.keyboard.press('Enter');
+    check('the Filters summary is reached by Tab and opens with Enter', opened && await page.evaluate(() => document.getElementById('search-filters').open && !!document.getElementById('kind-story').checkVisibility()));
+    await page.locator('#kind-story').check();
+    await settled(page, 'wheelchair', true);
+    check('the summary counts the chosen filters', await page.locator('#search-filters > summary').textContent() === 'Filters (1 chosen)', await page.locator('#search-filters > summary').textContent());
+    await page.goto(base + '/search/?q=wheelchair&kind=feature');
+    await settled(page, 'wheelchair', true);
+    check('a filter in the address opens them', await page.evaluate(() => document.getElementById('search-filters').open));
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(base + '/search/?q=wheelchair');
+    await settled(page, 'wheelchair');
+    check('at 1280 px they are open and the summary is not shown', await page.evaluate(() => document.getElementById('search-filters').open && !document.querySelector('#search-filters > summary').checkVisibility()));
+  }, () => newContext({ viewport: { width: 375, height: 740 } }));
 
   // 9. file://. The index files are scripts, so search.js reads them from
   // disk too; a site built with --relative links every page relatively.
@@ -592,6 +615,13 @@ try {
     const weight = await page.evaluate(() => { const m = document.querySelector('#search-results mark'); return m && getComputedStyle(m).fontWeight; });
     check('marks are bold, not colour alone', Number(weight) >= 700, weight);
     check('the status counts the results and names the topics apart', /^2 results for carers four times a day\. Also 1 theme\.$/.test(s.status), s.status);
+
+    // with no words to quote, each result shows its summary (from its
+    // passage file, not its row)
+    await page.goto(base + '/search/?kind=episode');
+    await settled(page, '', true);
+    const sums = await page.$$eval('#search-results > li', lis => lis.map(li => li.querySelector('p.excerpt')?.textContent || ''));
+    check('a filter alone lists each result with its summary', sums.length > 0 && sums.every(t => t.length > 20), JSON.stringify(sums));
 
     await page.goto(base + '/search/?q=co-production');
     const c = await settled(page, 'co-production');

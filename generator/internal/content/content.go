@@ -208,6 +208,10 @@ type SectionPage struct {
 	Summary  string
 	Body     []byte
 	BodyLine int
+	// Featured is the pack the home page offers (content/_index.md's
+	// featured_pack), nil for the first pack.
+	Featured *Ref
+	src      []byte
 }
 
 // PagesSection is the folder of standalone pages such as the accessibility

@@ -20,6 +20,7 @@ var (
 	episodeKeys = []string{"episode", "season", "audio", "duration", "transcript", "hosts", "guests", "guid", "chapters"}
 	themeKeys   = []string{"title", "summary", "aliases", "broader"}
 	sectionKeys = []string{"title", "summary"}
+	homeKeys    = []string{"title", "summary", "featured_pack"}
 	imageKeys   = []string{"src", "alt"}
 	outcomeKeys = []string{"measure", "before", "after", "unit", "note"}
 	personKeys  = []string{"name", "role"}

@@ -181,6 +181,7 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 	slices.SortFunc(lib.Packs, func(a, b *Pack) int { return cmp.Compare(a.Path, b.Path) })
 	probs = append(probs, checkPaths(lib)...)
 	probs = append(probs, resolvePacks(lib, hidden, broken)...)
+	probs = append(probs, featuredPack(lib)...)
 	return lib, probs
 }
 
@@ -807,14 +808,46 @@ func loadSection(f file, src []byte) (*SectionPage, []*diag.Problem) {
 	if doc == nil {
 		return nil, d.probs
 	}
-	d.unknown(doc.Meta, sectionKeys, "")
-	return &SectionPage{
+	keys := sectionKeys
+	if f.section == "" {
+		keys = homeKeys
+	}
+	d.unknown(doc.Meta, keys, "")
+	sp := &SectionPage{
 		File:     f.path,
 		Title:    d.text(doc.Meta.Get("title")),
 		Summary:  d.text(doc.Meta.Get("summary")),
 		Body:     doc.Body,
 		BodyLine: doc.BodyLine,
-	}, d.probs
+		src:      src,
+	}
+	if r := d.refs(doc.Meta.Get("featured_pack")); len(r) > 0 {
+		sp.Featured = &r[0]
+	}
+	return sp, d.probs
+}
+
+// featuredPack checks that the home page's featured_pack names a pack.
+func featuredPack(lib *Library) []*diag.Problem {
+	home := lib.Sections[""]
+	if home == nil || home.Featured == nil {
+		return nil
+	}
+	ref := home.Featured
+	var slugs []string
+	for _, pk := range lib.Packs {
+		if pk.Slug == ref.Name {
+			return nil
+		}
+		slugs = append(slugs, pk.Slug)
+	}
+	hint := "start one with: generator new pack \"Title\", or remove featured_pack"
+	if len(slugs) > 0 {
+		hint = "name one of the site's packs by its file name: " + strings.Join(nearestN(ref.Name, slugs, 3), ", ")
+	}
+	p := diag.Errorf(home.File, ref.Pos.Line, ref.Pos.Col, "featured_pack names %q, but the site has no published pack of that name", ref.Name).WithHint("%s", hint)
+	diag.AttachSources(home.src, []*diag.Problem{p})
+	return []*diag.Problem{p}
 }
 
 // checkPaths reports two pages, or a page and an alias, that want one address.

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -115,6 +116,35 @@ func TestRefKey(t *testing.T) {
 	for _, in := range []string{"stories/denis", "/stories/denis/", "content/stories/denis.md", " stories/denis.md ", "content/stories/denis/index.md"} {
 		if got := RefKey(in); got != "stories/denis" {
 			t.Errorf("RefKey(%q) = %q; want stories/denis", in, got)
+		}
+	}
+}
+
+// TestFeaturedPack: the home page's featured_pack names a published pack;
+// any other name is an error at its place naming the nearest packs, and
+// only the home page's front matter takes the key.
+func TestFeaturedPack(t *testing.T) {
+	site := packSite("---\ntitle: P\nitems: [stories/denis]\n---\n")
+	site["content/_index.md"] = "---\ntitle: Home\nfeatured_pack: care\n---\nHello.\n"
+	lib, probs := load(t, site)
+	if slices.ContainsFunc(probs, func(p string) bool { return strings.Contains(p, "featured_pack") }) || lib.Sections[""].Featured == nil || lib.Sections[""].Featured.Name != "care" {
+		t.Fatalf("featured_pack: care gave %v, %v; want it kept and no problems", lib.Sections[""].Featured, probs)
+	}
+	for _, tt := range []struct {
+		file, front string
+		want        []string
+	}{
+		{"content/_index.md", "featured_pack: cares", []string{`content/_index.md:3:16: featured_pack names "cares", but the site has no published pack of that name`, "by its file name: care"}},
+		{"content/stories/_index.md", "featured_pack: care", []string{`content/stories/_index.md:3:1: warning: unknown key "featured_pack"`}},
+	} {
+		site := packSite("---\ntitle: P\nitems: [stories/denis]\n---\n")
+		site[tt.file] = "---\ntitle: Home\n" + tt.front + "\n---\nHello.\n"
+		_, probs := load(t, site)
+		all := strings.Join(probs, "\n")
+		for _, w := range tt.want {
+			if !strings.Contains(all, w) {
+				t.Errorf("%s with %s: no problem says %q; got:\n%s", tt.file, tt.front, w, all)
+			}
 		}
 	}
 }

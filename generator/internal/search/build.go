@@ -559,7 +559,8 @@ func (b *Builder) BuildFunc(emit func(File)) {
 	slices.Sort(words)
 
 	// every page's display row; a page with parts lists them in its row, so
-	// a part costs no file of its own
+	// a part costs no file of its own. Its summary is in its passage file,
+	// beside the sentences it stands in for.
 	rows := make([][]byte, pages)
 	for i, d := range docs[:pages] {
 		ths := []int{}
@@ -572,7 +573,7 @@ func (b *Builder) BuildFunc(emit func(File)) {
 		if i >= items { // a topic names its kind
 			kind = d.doc.Kind
 		}
-		row := []any{d.doc.Path, d.doc.Title, kind, d.doc.Date, ths, d.doc.Excerpt}
+		row := []any{d.doc.Path, d.doc.Title, kind, d.doc.Date, ths}
 		if len(d.parts) > 0 {
 			row = append(row, partRows(d.parts))
 		}
@@ -643,20 +644,18 @@ func (b *Builder) BuildFunc(emit func(File)) {
 		file.WriteString("]);\n")
 		emit(File{fmt.Sprintf("r%d.js", lo/b.o.RowsPer), file.Bytes()})
 	}
-	// what results quote: each page's sentences, and its parts' texts in
-	// blocks, each file fetched only for a result shown (see Quote)
-	if b.o.QuoteBytes > 0 {
-		m.Q, m.B = true, b.o.BlockParts
-		for i, d := range docs[:pages] {
-			emit(File{fmt.Sprintf("x%d.js", i), wrap("x", -1, []any{strconv.Itoa(i), d.quotes})})
-			for lo := 0; lo < len(d.parts) && b.o.BlockParts > 0; lo += b.o.BlockParts {
-				texts := make([]string, 0, b.o.BlockParts)
-				for _, p := range d.parts[lo:min(lo+b.o.BlockParts, len(d.parts))] {
-					texts = append(texts, oneLine(p.part.Text))
-				}
-				name := fmt.Sprintf("%d-%d", i, lo/b.o.BlockParts)
-				emit(File{"x" + name + ".js", wrap("x", -1, []any{name, strings.Join(texts, "\n")})})
+	// what results quote: each page's sentences and summary, and its parts'
+	// texts in blocks, each file fetched only for a result shown (see Quote)
+	m.B = b.o.BlockParts
+	for i, d := range docs[:pages] {
+		emit(File{fmt.Sprintf("x%d.js", i), wrap("x", -1, []any{strconv.Itoa(i), d.quotes, d.doc.Excerpt})})
+		for lo := 0; lo < len(d.parts) && b.o.BlockParts > 0; lo += b.o.BlockParts {
+			texts := make([]string, 0, b.o.BlockParts)
+			for _, p := range d.parts[lo:min(lo+b.o.BlockParts, len(d.parts))] {
+				texts = append(texts, oneLine(p.part.Text))
 			}
+			name := fmt.Sprintf("%d-%d", i, lo/b.o.BlockParts)
+			emit(File{"x" + name + ".js", wrap("x", -1, []any{name, strings.Join(texts, "\n")})})
 		}
 	}
 	emit(File{"m.js", wrap("m", -1, m)})
@@ -769,7 +768,6 @@ type manifest struct {
 	V      int      `json:"v"`
 	N      int      `json:"n"`           // pages and topics; parts are numbered after them
 	TP     int      `json:"tp"`          // the first topic: pages are numbered before it
-	Q      bool     `json:"q,omitempty"` // pages have passage files, x<page>.js
 	B      int      `json:"b,omitempty"` // parts' texts per block file (see Options.BlockParts)
 	Parts  string   `json:"p,omitempty"` // the pages with parts: see Build
 	R      int      `json:"r"`           // pages' rows per file

@@ -103,8 +103,9 @@ type Hit struct {
 	// page's text, or from its best part, which QuotePath and QuoteLabel
 	// then name ("Laura Martin at 4:12"). "" when nothing quotable has
 	// the query's words (a title or themes match): the result shows its
-	// summary.
+	// Summary, which is only read then.
 	Quote, QuotePath, QuoteLabel string
+	Summary                      string
 }
 
 // PartHit is a matching place in a page, such as a transcript paragraph.
@@ -302,39 +303,41 @@ func (e *Engine) fill(h *Hit, terms []string) error {
 	for j := range h.Parts {
 		h.Parts[j].Path, h.Parts[j].Label = e.part(row, h.Parts[j].Doc-e.firstPart[h.Doc])
 	}
-	if e.m.Q && e.m.B > 0 && len(h.Parts) > 0 {
+	if e.m.B > 0 && len(h.Parts) > 0 {
 		k := h.Parts[0].Doc - e.firstPart[h.Doc]
-		lines, err := e.passages(fmt.Sprintf("%d-%d", h.Doc, k/e.m.B))
+		text, _, err := e.passages(fmt.Sprintf("%d-%d", h.Doc, k/e.m.B))
 		if err != nil {
 			return err
 		}
-		if at := k % e.m.B; at < len(lines) {
-			if q := Quote(lines[at], terms); q != "" {
+		if lines := strings.Split(text, "\n"); k%e.m.B < len(lines) {
+			if q := Quote(lines[k%e.m.B], terms); q != "" {
 				h.Quote, h.QuotePath, h.QuoteLabel = q, h.Parts[0].Path, h.Parts[0].Label
 				return nil
 			}
 		}
 	}
-	if e.m.Q {
-		lines, err := e.passages(strconv.Itoa(h.Doc))
-		if err != nil {
-			return err
-		}
-		h.Quote = Quote(strings.Join(lines, "\n"), terms)
+	text, summary, err := e.passages(strconv.Itoa(h.Doc))
+	if err != nil {
+		return err
 	}
+	h.Quote, h.Summary = Quote(text, terms), summary
 	return nil
 }
 
-// passages reads a passage file, x<name>.js: its lines.
-func (e *Engine) passages(name string) ([]string, error) {
+// passages reads a passage file, x<name>.js: its text, a passage a line,
+// and for a page's, its summary.
+func (e *Engine) passages(name string) (text, summary string, err error) {
 	var v []string
 	if err := e.read("x"+name+".js", &v); err != nil {
-		return nil, err
+		return "", "", err
 	}
-	if len(v) < 2 || v[1] == "" {
-		return nil, nil
+	if len(v) > 1 {
+		text = v[1]
 	}
-	return strings.Split(v[1], "\n"), nil
+	if len(v) > 2 {
+		summary = v[2]
+	}
+	return text, summary, nil
 }
 
 // wordSet is the documents a query word matches, each with its impact:
@@ -558,10 +561,10 @@ func (e *Engine) facet(term string) ([]int, error) {
 // (see partRows).
 func (e *Engine) part(row []any, k int) (path, label string) {
 	path, _ = row[0].(string)
-	if len(row) < 7 {
+	if len(row) < 6 {
 		return path, ""
 	}
-	pr, _ := row[6].([]any)
+	pr, _ := row[5].([]any)
 	if len(pr) < 2 {
 		return path, ""
 	}

@@ -549,7 +549,7 @@ func TestQuotes(t *testing.T) {
 		{"carers four times", "/episodes/72/", "The carers came four times a day and the hoist stayed by the bed.", "Zoe Phillips at 1:23"},
 		{"tea", "/episodes/72/", "Now the carers have stopped coming; I make my own tea.", "Denis at 1:35"},
 		{"credits", "/episodes/72/", "Music plays out the episode, and the credits thank the makers.", "Transcript at 1:02:05"},
-		{"rebuilding", "/episodes/72/", "", ""}, // its title
+		{"rebuilding", "/episodes/72/", "", ""}, // its title: the summary instead
 	} {
 		r, err := e.Search(Query{Text: tt.q}, 10)
 		if err != nil {
@@ -562,6 +562,9 @@ func TestQuotes(t *testing.T) {
 		h := r.Hits[0]
 		if h.Quote != tt.quote || h.QuoteLabel != tt.label || tt.label != "" && !strings.HasPrefix(h.QuotePath, tt.path+"#t") {
 			t.Errorf("%q: quote %q, %q at %q; want %q, %q", tt.q, h.Quote, h.QuoteLabel, h.QuotePath, tt.quote, tt.label)
+		}
+		if tt.quote == "" && h.Summary != "A podcast." {
+			t.Errorf("%q: no quote, summary %q; want the page's, from its passage file", tt.q, h.Summary)
 		}
 	}
 	// a page's sentences in one file, its parts' texts two a block

@@ -342,3 +342,14 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// TestFeaturedPack: the home page offers the first pack, or the one the
+// home page's featured_pack names.
+func TestFeaturedPack(t *testing.T) {
+	site := fixture(t, "everything") + "-- content/packs/a-first.md --\n---\ntitle: A first pack\nitems: [stories/rose]\n---\n"
+	s := sitetest.Build(t, site)
+	s.AssertFileContains("index.html", `<h3><a href="/ot/packs/a-first/">A first pack</a></h3>`)
+	featured := strings.Replace(site, "summary: What this site is for.\n", "summary: What this site is for.\nfeatured_pack: personalised-care\n", 1)
+	s = sitetest.Build(t, featured)
+	s.AssertFileContains("index.html", `<h3><a href="/ot/packs/personalised-care/">Personalised care in practice</a></h3>`)
+}

@@ -860,11 +860,18 @@ func (b *builder) homePage() {
 			latest[k] = append(latest[k], b.card(it))
 		}
 	}
-	var pack *content.Pack // the first pack, as packs/ lists them
+	intro, html := b.intro("")
+	var pack *content.Pack // featured_pack, or the first as packs/ lists them
 	if len(b.lib.Packs) > 0 {
 		pack = b.lib.Packs[0]
 	}
-	intro, html := b.intro("")
+	if intro != nil && intro.Featured != nil {
+		for _, pk := range b.lib.Packs {
+			if pk.Slug == intro.Featured.Name {
+				pack = pk
+			}
+		}
+	}
 	b.write(b.rnd.HomePage(intro, html, latest, b.themes.Themes, pack), sourceOf(intro))
 }
 

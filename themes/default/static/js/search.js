@@ -29,6 +29,22 @@
   if (!form || !input || !status || !list || !more || !topicBox || !topicList) return;
   if (note) note.hidden = true;
 
+  // The filters sit behind their summary on a phone, so the first results
+  // are on its first screen, unless the address chooses some; from 48em
+  // they are always open (the summary is not shown there). The summary
+  // says how many are chosen.
+  var filters = document.getElementById('search-filters');
+  var chosen = document.getElementById('filters-chosen');
+  var wide = window.matchMedia('(min-width: 48em)');
+  if (filters) {
+    filters.open = wide.matches || /[?&](kind|theme|year)=/.test(location.search);
+    wide.addEventListener('change', function () { if (wide.matches) filters.open = true; });
+  }
+  function countChosen() {
+    var n = form.querySelectorAll('input[type="checkbox"]:checked').length;
+    if (chosen) chosen.textContent = n ? ' (' + n + ' chosen)' : '';
+  }
+
   // --- loading index files --------------------------------------------------
   // Each file is a script, otpressSearch.s(3,{…}), so <script src> reads
   // it from any static host and from file:// alike. (Fetching the files and
@@ -58,7 +74,7 @@
       arrive('s' + i + '.js', d);
     },
     r: function (i, d) { arrive('r' + i + '.js', d); },
-    x: function (d) { arrive('x' + d[0] + '.js', d[1]); }
+    x: function (d) { arrive('x' + d[0] + '.js', d); } // [name, text, summary (a page's)]
   };
 
   // --- text, as the indexer sees it -------------------------------------------
@@ -395,15 +411,14 @@
   // has the query's words; otherwise from its page's sentences. Each hit
   // costs one passage file, two when its best part does not quote.
   async function quoteOf(h, terms) {
-    if (!manifest.q) return null;
     if (manifest.b && h.parts.length) {
       var k = h.parts[0].doc - firstPart[h.doc];
-      var lines = (await load('x' + h.doc + '-' + Math.floor(k / manifest.b) + '.js')).split('\n');
+      var lines = (await load('x' + h.doc + '-' + Math.floor(k / manifest.b) + '.js'))[1].split('\n');
       var q = quote(lines[k % manifest.b] || '', terms);
       if (q) return { text: q, part: 0 };
     }
-    var text = await load('x' + h.doc + '.js');
-    return { text: quote(text, terms), part: -1 };
+    var x = await load('x' + h.doc + '.js');
+    return { text: quote(x[1], terms), part: -1, summary: x[2] || '' };
   }
   // --- quotes: search.Quote's rule -----------------------------------------
   var QUOTE = 200; // search.QuoteRunes
@@ -476,7 +491,7 @@
   // row: [..., [speakers, [[start, speaker, anchor?], ...]]], as
   // search.PartLabel and the Go engine read it.
   function partRow(row, k) {
-    var pr = row[6] || [[], []], x = pr[1][k] || [0, -1], start = x[0];
+    var pr = row[5] || [[], []], x = pr[1][k] || [0, -1], start = x[0];
     var anchor = x.length > 2 ? x[2] : '#t' + start;
     var clock = start >= 3600
       ? Math.floor(start / 3600) + ':' + pad(Math.floor(start / 60) % 60) + ':' + pad(start % 60)
@@ -568,8 +583,8 @@
   // page's text, or "Laura Martin at 4:12: …" linking to that moment; the
   // summary, marked, when nothing quotable has the words.
   function quoted(h, terms) {
-    var q = h.quote, r = h.row;
-    if (!q || !q.text) return el('p', { class: 'excerpt' }, [marked(r[5], terms)]);
+    var q = h.quote;
+    if (!q || !q.text) return el('p', { class: 'excerpt' }, [marked(q ? q.summary : '', terms)]);
     if (q.part < 0) return el('p', { class: 'quote' }, [marked(q.text, terms)]);
     var p = h.parts[q.part];
     return el('p', { class: 'quote' }, [el('a', { href: href(p.row[0]) }, [p.row[1]]), ': ', marked(q.text, terms)]);
@@ -577,7 +592,7 @@
   // item is one result: title, kind and date, the passage that matched,
   // other moments in the transcript, themes.
   function item(h, terms) {
-    var r = h.row; // [path, title, kind, date, themes, excerpt, parts?]
+    var r = h.row; // [path, title, kind, date, themes, parts?]
     var themes = el('ul', { class: 'themes' });
     r[4].forEach(function (t) {
       var th = manifest.themes[t];
@@ -690,6 +705,7 @@
     var p = new URLSearchParams(location.search);
     input.value = p.get('q') || '';
     form.querySelectorAll('input[type="checkbox"]').forEach(function (c) { c.checked = p.getAll(c.name).indexOf(c.value) >= 0; });
+    countChosen();
   }
 
   load('m.js').then(function (m) {
@@ -756,7 +772,11 @@
       clearTimeout(runTimer);
       runTimer = setTimeout(function () { run(true, 'replace'); }, 120);
     });
-    form.addEventListener('change', function (e) { if (e.target.type === 'checkbox') run(false, 'replace'); });
+    form.addEventListener('change', function (e) {
+      if (e.target.type !== 'checkbox') return;
+      countChosen();
+      run(false, 'replace');
+    });
     form.addEventListener('submit', function (e) {
       e.preventDefault();
       clearTimeout(runTimer);
