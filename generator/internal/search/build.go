@@ -81,55 +81,14 @@ type Options struct {
 	Themes []Facet
 }
 
-// Defaults are measured choices (10k generated pages): 16 KB shards and 16
-// rows a file made about 820 files (under a thousand), and a first query
-// fetched the manifest, a shard a word and at most ten row files of about
-// 1.3 KB gzipped: a median of 24 KB with the manifest, against 30 KB with
-// 24 KB shards and 25 rows a file (510 files). Ten rows a file would make
-// 1,200 files. On the corpus of 800–2,000-word pages with 1,000 transcribed
-// episodes: 875 files, 38 KB median with the search page open (881 files
-// and 33 KB with the packs and TopRows below). Impacts of one digit (see
-// level) made the postings a third smaller, and shards of 8 KB rather than
-// 16 hold about as many words as before: 911 files, and in bench/search.sh
-// a first query from an empty cache (search.js and the manifest included)
-// fell from a median of 41.9 to 35.5 KB, and with the search page open
-// from 33.1 to 26.5 KB. 400 terms a document keep every word of
-// a page of ordinary length; longer pages keep the title, theme, people
-// and summary words and the body's most telling ones.
-//
-// The packs: at 10k pages, each query after the first still fetched about
-// ten row files, and Chromium on two cores spent 3–8 ms on each request
-// however small, so later queries took 40 ms at the median and 70 ms at
-// p95 with rows a file away, 22 ms at p95 with every row at hand. The rows
-// of 10k pages are 3 MB raw, 0.5 MB gzipped: six packs, fetched one at a
-// time when the browser is idle. A site whose rows are over 4 MB (about
-// 13k pages) has the first 4 MB packed and fetches the others' rows as
-// before.
-//
-// TopRows: a first query's ten results sat in about ten row files, each of
-// sixteen rows, so it fetched ten times the rows it showed. With each
-// stem's first ten results' rows in its shard (730 KB gzipped more at 10k
-// pages), a one-word query fetches one file; over the benchmark's 45
-// queries the first query's median fell from 38 KB and 12 requests to 33
-// KB and 2, and its time from 113 to 61 ms (bench/README.md).
-//
-// RowsPer: a query of two words or more still needs the rows of most of
-// its ten results from row files, one file a result, since results fall
-// anywhere in the site. A file of sixteen rows was 1.7 KB gzipped, of four
-// 0.6 KB: over the benchmark's first queries (page open), the median fell
-// from 24.4 to 21.7 KB and p95 from 45.0 to 37.9 KB, for 1,875 more files
-// at 10k pages (row files 1.1 to 1.6 MB gzipped in all; later queries
-// fetch none, the packs hold them).
-//
-// Packs of every page's row, fetched in the background once a first query
-// was answered, are gone: with quotes a later query fetches its results'
-// passage files anyway, and at 1,000 pages the packs brought what a first
-// query fetched within two seconds to 1.5 times Pagefind's (bench/README.md).
-//
-// QuoteBytes: the generated pages' text is 5 to 12 KB, about 2 KB gzipped;
-// 16 KB keeps every sentence of a page of ordinary length. BlockParts: a
-// transcript of 30 minutes has 50 to 60 paragraphs, so two or three block
-// files of about 1 KB gzipped.
+// Defaults are measured choices; bench/README.md keeps the measurements
+// (bench/search.sh against Pagefind at 1,000 and 10,000 generated pages).
+// In short: 8 KB shards of one-digit impacts keep a first query to the
+// manifest and a shard a word; rows four to a file, and each stem's first
+// ten results' rows in its shard (TopRows), so a one-word query fetches no
+// row file; 400 terms a page keep every word of a page of ordinary length;
+// 16 KB of sentences a page, and transcript paragraphs 24 to a block file,
+// are what results quote (about 1.4 KB gzipped a result).
 func Defaults() Options {
 	return Options{ShardBytes: 8 << 10, RowsPer: 4, MaxTerms: 400, TopRows: 10, QuoteBytes: 16 << 10, BlockParts: 24}
 }
