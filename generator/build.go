@@ -64,6 +64,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprint(stderr, w.Detail())
 	}
 	fmt.Fprintln(stdout, summaryLine(res))
+	if res.Unchanged > 0 {
+		fmt.Fprintf(stdout, "%d of %s were as before and kept their times; %d new or changed.\n", res.Unchanged, count(int(res.Files), "file", "files"), res.Files-res.Unchanged)
+	}
 	leftOutLines(stdout, res)
 	return nil
 }

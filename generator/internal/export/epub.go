@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	epub "github.com/go-shiori/go-epub"
 	"golang.org/x/net/html"
@@ -133,8 +135,10 @@ func EPUB(site fs.FS, p Pack) ([]byte, error) {
 	if _, err := book.WriteTo(&out); err != nil {
 		return nil, err
 	}
-	return withAccessibility(out.Bytes(), p.Language)
+	return withAccessibility(out.Bytes(), p.Language, p.Updated)
 }
+
+var modifiedMeta = regexp.MustCompile(`<meta property="dcterms:modified">[^<]*</meta>`)
 
 // a11yMeta is the schema.org accessibility metadata of the package: the
 // book is text with pictures that have text alternatives, navigable by
@@ -153,7 +157,7 @@ const a11yMeta = `<meta property="schema:accessMode">textual</meta>
 // withAccessibility adds the accessibility metadata to the package
 // document, and the language to every chapter, copying the rest of the
 // book as it is (the mimetype first and stored, as EPUB requires).
-func withAccessibility(book []byte, lang string) ([]byte, error) {
+func withAccessibility(book []byte, lang string, modified time.Time) ([]byte, error) {
 	zr, err := zip.NewReader(bytes.NewReader(book), int64(len(book)))
 	if err != nil {
 		return nil, err
@@ -172,6 +176,8 @@ func withAccessibility(book []byte, lang string) ([]byte, error) {
 		}
 		switch {
 		case strings.HasSuffix(f.Name, ".opf"):
+			// the pack's version rather than the moment of the export
+			data = modifiedMeta.ReplaceAll(data, []byte(`<meta property="dcterms:modified">`+modified.UTC().Format("2006-01-02T15:04:05Z")+`</meta>`))
 			data = bytes.Replace(data, []byte("<meta property=\"dcterms:modified\">"), []byte(a11yMeta+"<meta property=\"dcterms:modified\">"), 1)
 			if !bytes.Contains(data, []byte("schema:accessMode")) {
 				return nil, fmt.Errorf("epub: no place for the accessibility metadata in %s", f.Name)

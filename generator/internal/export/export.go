@@ -15,6 +15,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/otpress/otpress/generator/internal/check"
 	"golang.org/x/net/html"
@@ -30,6 +31,10 @@ type Pack struct {
 	SiteURL  string // "https://example.org/ot/", for links back to the site
 	BasePath string // "/ot/": the path part of SiteURL
 	Paper    string // "A4" or "letter", for printing
+	// Updated is the pack's version: the newest of its items' dates. An
+	// EPUB gives it as its modified time, so the same pack makes the same
+	// bytes in every build.
+	Updated time.Time
 }
 
 // page is the print page made ready to leave the site: the site's header,

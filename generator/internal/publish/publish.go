@@ -58,6 +58,7 @@ type Publisher struct {
 	m     *minify.M
 	files atomic.Int64
 	bytes atomic.Int64
+	kept  atomic.Int64 // files whose bytes were as before (keepTime)
 	mu    sync.Mutex
 	seen  map[string]bool
 	under map[string]string // each folder of the output (slash path) → the first file written in it
@@ -217,6 +218,10 @@ func (p *Publisher) Dir() string { return p.tmp }
 // Counts reports the files and bytes written so far.
 func (p *Publisher) Counts() (files, bytes int64) { return p.files.Load(), p.bytes.Load() }
 
+// Unchanged is how many files written had the old output's bytes, and so
+// kept its modification time.
+func (p *Publisher) Unchanged() int64 { return p.kept.Load() }
+
 // ErrDuplicate is returned when two outputs claim one path.
 var ErrDuplicate = errors.New("written twice")
 
@@ -371,8 +376,56 @@ func (p *Publisher) WriteRaw(rel string, data []byte) error {
 	}
 	p.files.Add(1)
 	p.bytes.Add(int64(len(data)))
+	p.keepTime(rel, full, func(old *os.File) bool { return sameBytes(old, bytes.NewReader(data)) })
 	return nil
 }
+
+// keepTime gives the file just written at full the modification time of
+// the old output's file at rel when the two hold the same bytes (same
+// tells, given the old file open), so rsync and deploy tools that compare
+// times copy only what changed. Only a regular file of the same size is
+// read; any failure leaves the new time, which is never wrong, only more
+// to copy.
+func (p *Publisher) keepTime(rel, full string, same func(old *os.File) bool) {
+	newInfo, err := os.Lstat(full)
+	if err != nil {
+		return
+	}
+	oldPath := filepath.Join(p.dest, filepath.FromSlash(rel))
+	oldInfo, err := os.Lstat(oldPath)
+	if err != nil || !oldInfo.Mode().IsRegular() || oldInfo.Size() != newInfo.Size() {
+		return
+	}
+	f, err := os.Open(oldPath)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	if same(f) {
+		_ = os.Chtimes(full, time.Time{}, oldInfo.ModTime())
+		p.kept.Add(1)
+	}
+}
+
+// sameBytes reports whether a and b read the same bytes to their ends.
+func sameBytes(a, b io.Reader) bool {
+	bufs := chunks.Get().(*[2][]byte)
+	defer chunks.Put(bufs)
+	for {
+		n, errA := io.ReadFull(a, bufs[0])
+		m, errB := io.ReadFull(b, bufs[1])
+		if n != m || !bytes.Equal(bufs[0][:n], bufs[1][:m]) {
+			return false
+		}
+		if errA != nil || errB != nil { // the end of either: the end of both?
+			return ended(errA) && ended(errB)
+		}
+	}
+}
+
+func ended(err error) bool { return err == io.EOF || err == io.ErrUnexpectedEOF }
+
+var chunks = sync.Pool{New: func() any { return &[2][]byte{make([]byte, 32<<10), make([]byte, 32<<10)} }}
 
 // Copy copies the file name from fsys to rel, minifying text types.
 func (p *Publisher) Copy(rel string, fsys fs.FS, name string) error {
@@ -412,6 +465,16 @@ func (p *Publisher) Copy(rel string, fsys fs.FS, name string) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) && pe.Path == full {
 		return p.writeErr(rel, err)
+	}
+	if err == nil {
+		p.keepTime(rel, full, func(old *os.File) bool {
+			f, err := os.Open(full)
+			if err != nil {
+				return false
+			}
+			defer f.Close()
+			return sameBytes(old, f)
+		})
 	}
 	return err
 }

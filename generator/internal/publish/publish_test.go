@@ -248,3 +248,55 @@ func TestBeginRemovesStaleTemporaryFolders(t *testing.T) {
 		t.Errorf("the old output moved aside was removed: %v", err)
 	}
 }
+
+// TestUnchangedFilesKeepTheirTime: a file whose bytes are as in the old
+// output keeps its modification time, written or copied; a changed file,
+// even of the same size, and a new one get the time of the build.
+func TestUnchangedFilesKeepTheirTime(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	big := strings.Repeat("a long transcript line\n", 5000) // past one 32 KB chunk
+	src := fstest.MapFS{"a.mp3": {Data: []byte("ID3 same")}, "b.mp3": {Data: []byte("ID3 new!")}, "big.bin": {Data: []byte(big)}}
+	build := func(files map[string]string) *Publisher {
+		t.Helper()
+		p, err := Begin(dest, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, text := range files {
+			if err := p.Write(name, []byte(text)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, name := range []string{"a.mp3", "b.mp3", "big.bin"} {
+			if err := p.Copy(name, src, name); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := p.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	build(map[string]string{"same.html": "same", "size.html": "abcd", "text.html": "old", "long.txt": big + "x"})
+	past := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
+	filepath.WalkDir(dest, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			os.Chtimes(path, past, past)
+		}
+		return nil
+	})
+	src["b.mp3"] = &fstest.MapFile{Data: []byte("ID3 NEW!")}
+	p := build(map[string]string{"same.html": "same", "size.html": "abce", "text.html": "changed", "long.txt": big + "y", "new.html": "new"})
+	for name, kept := range map[string]bool{"same.html": true, "a.mp3": true, "big.bin": true, "size.html": false, "text.html": false, "long.txt": false, "new.html": false, "b.mp3": false} {
+		info, err := os.Stat(filepath.Join(dest, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := info.ModTime().Equal(past); got != kept {
+			t.Errorf("%s: kept the old time %v; want %v", name, got, kept)
+		}
+	}
+	if n := p.Unchanged(); n != 3 {
+		t.Errorf("Unchanged() = %d; want 3", n)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/export"
@@ -108,7 +109,15 @@ func paper(lang string) string {
 
 // exportPack is what package export needs to know of a pack.
 func (b *builder) exportPack(pk *content.Pack) export.Pack {
-	return export.Pack{Slug: pk.Slug, Title: pk.Title, Summary: pk.Summary, Language: b.cfg.Language, SiteURL: b.cfg.URL("/"), BasePath: b.cfg.BasePath, Paper: paper(b.cfg.Language)}
+	var updated time.Time // the newest of its items' dates, as its print page's version
+	for _, e := range pk.Entries {
+		for _, t := range []time.Time{e.Item.Date, e.Item.Updated} {
+			if t.After(updated) {
+				updated = t
+			}
+		}
+	}
+	return export.Pack{Slug: pk.Slug, Title: pk.Title, Summary: pk.Summary, Language: b.cfg.Language, SiteURL: b.cfg.URL("/"), BasePath: b.cfg.BasePath, Paper: paper(b.cfg.Language), Updated: updated}
 }
 
 // downloads are the exports a build writes beside each pack's page, by

@@ -75,14 +75,17 @@ type Progress struct {
 
 // Result describes a finished build.
 type Result struct {
-	Items    map[content.Kind]int
-	Themes   int
-	Pages    int // HTML pages written
-	Files    int64
-	Bytes    int64
-	Warnings []*diag.Problem
-	Duration time.Duration
-	OutDir   string
+	Items  map[content.Kind]int
+	Themes int
+	Pages  int // HTML pages written
+	Files  int64
+	Bytes  int64
+	// Unchanged are the files written with the old output's bytes, which
+	// kept its modification time.
+	Unchanged int64
+	Warnings  []*diag.Problem
+	Duration  time.Duration
+	OutDir    string
 	// Changed, after a Session's quick update, are the site paths of the
 	// pages it rewrote ("/stories/denis/"); nil after a full build.
 	Changed []string
@@ -238,6 +241,7 @@ func (b *builder) result(start time.Time, out string) *Result {
 		Pages:     int(b.pages.Load()),
 		Files:     files,
 		Bytes:     size,
+		Unchanged: b.pub.Unchanged(),
 		Warnings:  b.probs.Warnings(),
 		Duration:  time.Since(start),
 		OutDir:    out,
