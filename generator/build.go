@@ -26,7 +26,8 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	expired := fs.Bool("expired", false, "include pages whose expires date has come (otherwise left out from that day)")
 	relative := fs.Bool("relative", false, "make every link relative, for a copy opened from disk (also relative_urls in site.toml)")
 	force := fs.Bool("force", false, "replace the output folder even if it holds files otpress did not make (never the site's own folders)")
-	if help, err := parseSiteFlags(fs, args, "[-s DIR] [-d DIR] [--force] [--drafts] [--future] [--expired] [--relative]", siteDir, stderr); help || err != nil {
+	clean := fs.Bool("clean", false, "build every page afresh, ignoring the cache of the last build in .otpress-cache (it is written again)")
+	if help, err := parseSiteFlags(fs, args, "[-s DIR] [-d DIR] [--force] [--clean] [--drafts] [--future] [--expired] [--relative]", siteDir, stderr); help || err != nil {
 		return err
 	}
 
@@ -41,6 +42,8 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Expired:   *expired,
 		Relative:  *relative,
 		Force:     *force,
+		Cache:     true,
+		Clean:     *clean,
 		Generator: "otpress " + version,
 		Minify:    true,
 		Progress:  progress,
@@ -64,6 +67,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprint(stderr, w.Detail())
 	}
 	fmt.Fprintln(stdout, summaryLine(res))
+	if res.Reused > 0 {
+		fmt.Fprintf(stdout, "%d of %s were the same as in the last build and were not made again (--clean makes every page).\n", res.Reused, count(res.Pages, "page", "pages"))
+	}
 	if res.Unchanged > 0 {
 		fmt.Fprintf(stdout, "%d of %s were as before and kept their times; %d new or changed.\n", res.Unchanged, count(int(res.Files), "file", "files"), res.Files-res.Unchanged)
 	}

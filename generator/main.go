@@ -23,7 +23,7 @@ const usage = `otpress builds an accessible, searchable static site of occupatio
 stories, podcast episodes and features from Markdown.
 
 Usage:
-  generator build [-s DIR] [-d DIR] [--force] [--drafts] [--future] [--expired] [--relative]
+  generator build [-s DIR] [-d DIR] [--force] [--clean] [--drafts] [--future] [--expired] [--relative]
                                                   build the site into DIR/public
   generator check [-s DIR] [--drafts] [--future] [--expired] [--external] [--format text|json]
                                                   every check the build makes, nothing written;

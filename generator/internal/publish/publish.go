@@ -479,6 +479,45 @@ func (p *Publisher) Copy(rel string, fsys fs.FS, name string) error {
 	return err
 }
 
+// Reuse puts the old output's file at rel into the new output as it is
+// (a hard link: no bytes copied, its time kept), if it is still a regular
+// file of the given size and modification time (Unix nanoseconds). It
+// reports whether it did; when not, the caller writes the file.
+func (p *Publisher) Reuse(rel string, size, mtime int64) bool {
+	if p.held != nil {
+		return false
+	}
+	old := filepath.Join(p.dest, filepath.FromSlash(path.Clean("/" + rel)[1:]))
+	fi, err := os.Lstat(old)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != size || fi.ModTime().UnixNano() != mtime {
+		return false
+	}
+	full, err := p.target(rel)
+	if err != nil {
+		return false
+	}
+	if err := os.Link(old, full); err != nil {
+		p.mu.Lock()
+		delete(p.seen, path.Clean("/" + rel)[1:]) // the caller writes it after all
+		p.mu.Unlock()
+		return false
+	}
+	p.files.Add(1)
+	p.bytes.Add(size)
+	p.kept.Add(1)
+	return true
+}
+
+// Stat gives the size and modification time (Unix nanoseconds) of a file
+// written into the new output.
+func (p *Publisher) Stat(rel string) (size, mtime int64, err error) {
+	fi, err := os.Lstat(filepath.Join(p.tmp, filepath.FromSlash(path.Clean("/" + rel)[1:])))
+	if err != nil {
+		return 0, 0, err
+	}
+	return fi.Size(), fi.ModTime().UnixNano(), nil
+}
+
 // hold keeps an in-place write for Commit.
 func (p *Publisher) hold(rel string, data []byte) error {
 	rel = path.Clean("/" + rel)[1:]

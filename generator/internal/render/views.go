@@ -174,9 +174,9 @@ type Item struct {
 	Related   []RelatedItem // on the item's own page
 	Packs     []PackNav     // on the item's own page: the packs it is in
 
-	r     *Renderer
-	cards [2]cardCache // rendered "card" partial at heading levels 2 and 3
-	ref   cardCache    // rendered "item-ref" partial
+	r     *Renderer    `fp:"-"`
+	cards [2]cardCache `fp:"-"` // rendered "card" partial at heading levels 2 and 3
+	ref   cardCache    `fp:"-"` // rendered "item-ref" partial
 }
 
 type cardCache struct {

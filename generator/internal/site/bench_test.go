@@ -66,6 +66,38 @@ func benchBuild(b *testing.B, n int, withSearch bool) {
 	}
 }
 
+// BenchmarkWarmBuild10k times a build with the cache of the last one
+// (Options.Cache) into the same output, nothing changed, so every page is
+// taken from the last build; BenchmarkColdBuild10kCache is the same build
+// with Clean, which computes every fingerprint and executes every page.
+//
+//	TMPDIR=/dev/shm go test -run '^$' -bench 'Build10kCache|WarmBuild10k' -count 3 ./generator/internal/site/
+func BenchmarkWarmBuild10k(b *testing.B)      { benchCache(b, 10000, false) }
+func BenchmarkColdBuild10kCache(b *testing.B) { benchCache(b, 10000, true) }
+
+func benchCache(b *testing.B, n int, clean bool) {
+	dir := b.TempDir()
+	siteDir := filepath.Join(dir, "site")
+	if err := sitetest.Generate(siteDir, n, 1); err != nil {
+		b.Fatal(err)
+	}
+	o := site.Options{SiteDir: siteDir, OutDir: filepath.Join(dir, "public"), Minify: true, Generator: "otpress bench", Cache: true}
+	if _, err := site.Build(context.Background(), o); err != nil {
+		b.Fatal(err)
+	}
+	o.Clean = clean
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := site.Build(context.Background(), o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if want := int64(res.Pages); !clean && res.Reused != want {
+			b.Fatalf("reused %d of %d pages", res.Reused, want)
+		}
+	}
+}
+
 // BenchmarkSessionTheme10k times the preview's update after an editor
 // replaces a story's first theme with one it does not have, as
 // bench/preview's theme edit does, on the generated 10k site: the story

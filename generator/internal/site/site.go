@@ -63,6 +63,9 @@ type Options struct {
 	// Force lets a build replace an output folder holding files otpress
 	// did not make (never the site's own folders).
 	Force bool
+	// Cache keeps what the build worked out in SiteDir/.otpress-cache for
+	// the next build to reuse (warm.go); Clean ignores what is there.
+	Cache, Clean bool
 
 	session  bool // keep what a Session needs for later updates
 	noSearch bool // no search index: for benchmarks that measure what the index costs
@@ -83,9 +86,11 @@ type Result struct {
 	// Unchanged are the files written with the old output's bytes, which
 	// kept its modification time.
 	Unchanged int64
-	Warnings  []*diag.Problem
-	Duration  time.Duration
-	OutDir    string
+	// Reused are the pages taken whole from the last build (warm.go).
+	Reused   int64
+	Warnings []*diag.Problem
+	Duration time.Duration
+	OutDir   string
 	// Changed, after a Session's quick update, are the site paths of the
 	// pages it rewrote ("/stories/denis/"); nil after a full build.
 	Changed []string
@@ -152,6 +157,11 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 		noSearch:   o.noSearch,
 	}
 	b.ev = ev
+	if o.Cache {
+		w, pr := openWarm(o)
+		b.warm = w
+		probs.Add(pr)
+	}
 	if o.session {
 		b.relatedOf = map[*content.Item][]taxonomy.Related{}
 		b.texts = &sync.Map{}
@@ -205,6 +215,9 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	if err := pub.Commit(); err != nil {
 		return nil, nil, outputErr(o.OutDir, err)
 	}
+	if b.warm != nil {
+		probs.Add(b.warm.save())
+	}
 	if left := pub.Leftover(); left != "" {
 		probs.Add(diag.Warnf(o.OutDir, 0, 0, "the new output is in place, but the old one could not be removed whole; what is left of it is in %s", left).
 			WithHint("the next build removes it; if it stays, check that folder's permissions"))
@@ -242,6 +255,7 @@ func (b *builder) result(start time.Time, out string) *Result {
 		Files:     files,
 		Bytes:     size,
 		Unchanged: b.pub.Unchanged(),
+		Reused:    b.reused(),
 		Warnings:  b.probs.Warnings(),
 		Duration:  time.Since(start),
 		OutDir:    out,
@@ -276,6 +290,9 @@ type builder struct {
 	outDir   string // the output folder, as given, for problems writing it
 	// writeFailed: a write to the output has failed and been reported
 	writeFailed atomic.Bool
+	// warm, when the build keeps a cache, holds the last build's pages
+	// and records this one's (warm.go)
+	warm *warm
 	// downloads: each pack's exports are written beside its page
 	downloads bool
 
@@ -415,6 +432,21 @@ func (b *builder) write(p *render.Page, source string) {
 	if !b.claimPage(p, source) {
 		return
 	}
+	out := p.Path
+	if strings.HasSuffix(out, "/") {
+		out += "index.html"
+	}
+	var fp [32]byte
+	if b.warm != nil {
+		fp = b.warm.page(p)
+		if c, ok := b.warm.reusable(out, fp); ok && b.pub.Reuse(out, c.size, c.mtime) {
+			b.warm.wrote(out, c)
+			b.warm.reused.Add(1)
+			b.pages.Add(1)
+			b.progress.Done.Add(1)
+			return
+		}
+	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
@@ -431,16 +463,18 @@ func (b *builder) write(p *render.Page, source string) {
 		}
 		return
 	}
-	out, data := p.Path, buf.Bytes()
-	if strings.HasSuffix(out, "/") {
-		out += "index.html"
-	}
+	data := buf.Bytes()
 	if b.cfg.RelativeURLs {
 		data = render.Relative(data, p.Path, b.cfg.BasePath)
 	}
 	if err := b.pub.WritePage(out, data); err != nil {
 		b.fail(fmt.Errorf("write %s: %w", out, err))
 		return
+	}
+	if b.warm != nil {
+		if size, mtime, err := b.pub.Stat(out); err == nil {
+			b.warm.wrote(out, cached{fp: fp, size: size, mtime: mtime})
+		}
 	}
 	b.pages.Add(1)
 	b.progress.Done.Add(1)

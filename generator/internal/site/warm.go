@@ -1,0 +1,276 @@
+package site
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/render"
+)
+
+// CacheDir is the folder beside site.toml where a build keeps what the
+// next one can reuse. CI may keep it between runs; removing it only makes
+// the next build do everything.
+const CacheDir = ".otpress-cache"
+
+// pagesFile is the cache of the pages a build wrote: each one's
+// fingerprint, and the size and time of the file it made.
+const pagesFile = "pages"
+
+// cacheMagic opens the pages file; a new layout gets a new number.
+const cacheMagic = "otpress page cache 1\n"
+
+// warm lets a build reuse the pages of the last one: a page whose view
+// has the fingerprint it had then (render.Page.Fingerprint, mixed with
+// the settings that shape every page), and whose file in the old output
+// is as that build left it, is linked into the new output instead of
+// executed again. Anything odd about the cache (another otpress, a torn or
+// changed file, a folder it cannot read) makes it a cache of nothing.
+type warm struct {
+	dir      string            // the cache folder
+	binary   [32]byte          // this otpress's executable
+	settings [32]byte          // site.toml, the site's themes folder, the build's options
+	old      map[string]cached // from the last build; nil for none
+	mu       sync.Mutex
+	now      map[string]cached // this build's pages, by output path
+	reused   atomic.Int64
+}
+
+type cached struct {
+	fp          [32]byte
+	size, mtime int64
+}
+
+// openWarm reads the cache for a build with options o; clean ignores what
+// is there (it is written again at the end). It returns nil when no cache
+// can be kept at all (the executable cannot be read), and a warning when
+// a cache is there but cannot be used.
+func openWarm(o Options) (*warm, *diag.Problem) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, nil
+	}
+	w := &warm{dir: filepath.Join(o.SiteDir, CacheDir), now: map[string]cached{}}
+	if w.binary, err = fileSum(exe); err != nil {
+		return nil, nil
+	}
+	w.settings = settingsSum(o)
+	if o.Clean {
+		return w, nil
+	}
+	old, err := readPages(filepath.Join(w.dir, pagesFile), w.binary)
+	switch {
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
+		// no cache yet, or no folder for one: save says so
+	case err != nil:
+		return w, diag.Warnf(filepath.Join(CacheDir, pagesFile), 0, 0, "the build cache was not used: %v", err).
+			WithHint("nothing to do: every page was built afresh, and the cache is written again")
+	default:
+		w.old = old
+	}
+	return w, nil
+}
+
+var errOtherVersion = errors.New("another version of otpress made it")
+
+// readPages reads a pages file, refusing one made by another binary or not
+// whole (its last 32 bytes are the sha256 of the rest).
+func readPages(name string, bin [32]byte) (map[string]cached, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	if len(data) < len(cacheMagic)+32+32 || !bytes.HasPrefix(data, []byte(cacheMagic)) {
+		return nil, errors.New("it is not a page cache of this otpress, or was cut short")
+	}
+	body, sum := data[:len(data)-32], data[len(data)-32:]
+	if s := sha256.Sum256(body); !bytes.Equal(s[:], sum) {
+		return nil, errors.New("it is damaged or was cut short")
+	}
+	r := bytes.NewReader(body[len(cacheMagic):])
+	var made [32]byte
+	if _, err := io.ReadFull(r, made[:]); err != nil || made != bin {
+		return nil, errOtherVersion
+	}
+	n, err := binary64(r)
+	if err != nil || n > uint64(len(body)) {
+		return nil, errors.New("it is damaged")
+	}
+	pages := make(map[string]cached, n)
+	for range n {
+		l, err := binary64(r)
+		if err != nil || l > 4096 {
+			return nil, errors.New("it is damaged")
+		}
+		name := make([]byte, l)
+		var c cached
+		var nums [16]byte
+		if _, err := io.ReadFull(r, name); err != nil {
+			return nil, errors.New("it is damaged")
+		}
+		if _, err := io.ReadFull(r, c.fp[:]); err != nil {
+			return nil, errors.New("it is damaged")
+		}
+		if _, err := io.ReadFull(r, nums[:]); err != nil {
+			return nil, errors.New("it is damaged")
+		}
+		c.size, c.mtime = int64(binary.LittleEndian.Uint64(nums[:8])), int64(binary.LittleEndian.Uint64(nums[8:]))
+		pages[string(name)] = c
+	}
+	return pages, nil
+}
+
+func binary64(r *bytes.Reader) (uint64, error) { return binary.ReadUvarint(r) }
+
+// reused is how many pages the build took from the last one.
+func (b *builder) reused() int64 {
+	if b.warm == nil {
+		return 0
+	}
+	return b.warm.reused.Load()
+}
+
+// page gives a page's fingerprint in this build.
+func (w *warm) page(p *render.Page) [32]byte {
+	view := p.Fingerprint()
+	h := sha256.New()
+	h.Write(w.settings[:])
+	h.Write(view[:])
+	var fp [32]byte
+	h.Sum(fp[:0])
+	return fp
+}
+
+// reusable says whether the last build wrote out with fingerprint fp, and
+// the size and time its file must still have.
+func (w *warm) reusable(out string, fp [32]byte) (cached, bool) {
+	c, ok := w.old[out]
+	return c, ok && c.fp == fp
+}
+
+// wrote records a page of this build.
+func (w *warm) wrote(out string, c cached) {
+	w.mu.Lock()
+	w.now[out] = c
+	w.mu.Unlock()
+}
+
+// save writes this build's pages for the next, whole or not at all (a
+// temporary file renamed into place). It returns a warning when the cache
+// folder cannot be written: the build itself is done.
+func (w *warm) save() *diag.Problem {
+	fail := func(err error) *diag.Problem {
+		return diag.Warnf(CacheDir, 0, 0, "the build cache could not be written: %v", err).
+			WithHint("the next build does every page again; make the folder writable, or remove it")
+	}
+	if fi, err := os.Lstat(w.dir); err == nil && !fi.IsDir() {
+		return fail(fmt.Errorf("%s is not a folder", CacheDir))
+	}
+	if err := os.MkdirAll(w.dir, 0o755); err != nil {
+		return fail(err)
+	}
+	var buf bytes.Buffer
+	bw := bufio.NewWriter(&buf)
+	bw.WriteString(cacheMagic)
+	bw.Write(w.binary[:])
+	var num [binary.MaxVarintLen64]byte
+	bw.Write(num[:binary.PutUvarint(num[:], uint64(len(w.now)))])
+	for name, c := range w.now {
+		bw.Write(num[:binary.PutUvarint(num[:], uint64(len(name)))])
+		bw.WriteString(name)
+		bw.Write(c.fp[:])
+		var nums [16]byte
+		binary.LittleEndian.PutUint64(nums[:8], uint64(c.size))
+		binary.LittleEndian.PutUint64(nums[8:], uint64(c.mtime))
+		bw.Write(nums[:])
+	}
+	bw.Flush()
+	sum := sha256.Sum256(buf.Bytes())
+	buf.Write(sum[:])
+	tmp, err := os.CreateTemp(w.dir, ".pages-*")
+	if err != nil {
+		return fail(err)
+	}
+	_, err = tmp.Write(buf.Bytes())
+	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), filepath.Join(w.dir, pagesFile))
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fail(err)
+	}
+	return nil
+}
+
+// fileSum is the sha256 of a file.
+func fileSum(name string) ([32]byte, error) {
+	var sum [32]byte
+	f, err := os.Open(name)
+	if err != nil {
+		return sum, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return sum, err
+	}
+	h.Sum(sum[:0])
+	return sum, nil
+}
+
+// settingsSum is a hash of what shapes every page besides its view: the
+// build's options, site.toml (templates' functions read it) and the site's
+// own themes folder (its templates).
+func settingsSum(o Options) [32]byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "%q %v %v %v %v %v %v\n", o.Generator, o.Minify, o.Relative, o.Drafts, o.Future, o.Expired, o.PackDownloads)
+	if data, err := os.ReadFile(filepath.Join(o.SiteDir, "site.toml")); err == nil {
+		fmt.Fprintf(h, "site.toml %d\n", len(data))
+		h.Write(data)
+	}
+	root := filepath.Join(o.SiteDir, "themes")
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			fmt.Fprintf(h, "unreadable %s\n", p)
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			// a link may lead to a folder this walk does not enter: no
+			// page of such a site is taken from the cache
+			fmt.Fprintf(h, "link %s %d\n", p, time.Now().UnixNano())
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, p)
+		sum, err := fileSum(p)
+		if err != nil {
+			fmt.Fprintf(h, "unreadable %s\n", rel)
+			return nil
+		}
+		fmt.Fprintf(h, "%s %x\n", rel, sum)
+		return nil
+	})
+	var out [32]byte
+	h.Sum(out[:0])
+	return out
+}
