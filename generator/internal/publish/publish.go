@@ -6,6 +6,7 @@ package publish
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -48,6 +49,9 @@ type Options struct {
 	// Force lets a build replace a folder that holds files otpress did
 	// not make.
 	Force bool
+	// Sums keeps the sha256 of each file written whole (Sum), for a
+	// cache that must know a file by its bytes.
+	Sums bool
 }
 
 // Publisher writes one build's output.
@@ -59,6 +63,7 @@ type Publisher struct {
 	files atomic.Int64
 	bytes atomic.Int64
 	kept  atomic.Int64 // files whose bytes were as before (keepTime)
+	sums  *sync.Map    // Options.Sums: slash path → [32]byte
 	mu    sync.Mutex
 	seen  map[string]bool
 	under map[string]string // each folder of the output (slash path) → the first file written in it
@@ -159,6 +164,9 @@ func Begin(dest string, o Options) (*Publisher, error) {
 		return nil, explain("prepare the temporary output folder", filepath.Dir(shown), err)
 	}
 	p := &Publisher{dest: dest, shown: shown, tmp: tmp, seen: map[string]bool{}, under: map[string]string{}, lock: lock, checked: checked}
+	if o.Sums {
+		p.sums = &sync.Map{}
+	}
 	p.dirs.Store(tmp, true)
 	removeStale(dest, tmp, began)
 	sweep(os.TempDir(), "", began)
@@ -377,7 +385,22 @@ func (p *Publisher) WriteRaw(rel string, data []byte) error {
 	p.files.Add(1)
 	p.bytes.Add(int64(len(data)))
 	p.keepTime(rel, full, func(old *os.File) bool { return sameBytes(old, bytes.NewReader(data)) })
+	if p.sums != nil {
+		p.sums.Store(rel, sha256.Sum256(data))
+	}
 	return nil
+}
+
+// Sum is the sha256 of the file written at rel, with Options.Sums.
+func (p *Publisher) Sum(rel string) ([32]byte, bool) {
+	if p.sums == nil {
+		return [32]byte{}, false
+	}
+	v, ok := p.sums.Load(rel)
+	if !ok {
+		return [32]byte{}, false
+	}
+	return v.([32]byte), true
 }
 
 // keepTime gives the file just written at full the modification time of
@@ -481,16 +504,26 @@ func (p *Publisher) Copy(rel string, fsys fs.FS, name string) error {
 
 // Reuse puts the old output's file at rel into the new output as it is
 // (a hard link: no bytes copied, its time kept), if it is still a regular
-// file of the given size and modification time (Unix nanoseconds). It
-// reports whether it did; when not, the caller writes the file.
-func (p *Publisher) Reuse(rel string, size, mtime int64) bool {
+// file of the given size and sha256: at once when it also has the given
+// modification time (Unix nanoseconds), otherwise once its bytes are read
+// and found to have that sum (a file restored from an archive keeps its
+// bytes but not always its time). It reports whether it did; when not,
+// the caller writes the file.
+func (p *Publisher) Reuse(rel string, size, mtime int64, sum [32]byte) bool {
 	if p.held != nil {
 		return false
 	}
-	old := filepath.Join(p.dest, filepath.FromSlash(path.Clean("/" + rel)[1:]))
+	rel = path.Clean("/" + rel)[1:]
+	old := filepath.Join(p.dest, filepath.FromSlash(rel))
 	fi, err := os.Lstat(old)
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() != size || fi.ModTime().UnixNano() != mtime {
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != size {
 		return false
+	}
+	if fi.ModTime().UnixNano() != mtime {
+		got, err := fileSum(old)
+		if err != nil || got != sum {
+			return false
+		}
 	}
 	full, err := p.target(rel)
 	if err != nil {
@@ -498,14 +531,33 @@ func (p *Publisher) Reuse(rel string, size, mtime int64) bool {
 	}
 	if err := os.Link(old, full); err != nil {
 		p.mu.Lock()
-		delete(p.seen, path.Clean("/" + rel)[1:]) // the caller writes it after all
+		delete(p.seen, rel) // the caller writes it after all
 		p.mu.Unlock()
 		return false
 	}
 	p.files.Add(1)
 	p.bytes.Add(size)
 	p.kept.Add(1)
+	if p.sums != nil {
+		p.sums.Store(rel, sum)
+	}
 	return true
+}
+
+// fileSum is the sha256 of a file's bytes.
+func fileSum(name string) ([32]byte, error) {
+	var sum [32]byte
+	f, err := os.Open(name)
+	if err != nil {
+		return sum, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return sum, err
+	}
+	h.Sum(sum[:0])
+	return sum, nil
 }
 
 // Stat gives the size and modification time (Unix nanoseconds) of a file

@@ -231,7 +231,7 @@ func (o Options) publishOptions() publish.Options {
 	for _, d := range []string{content.Dir, "themes", "static", "data"} {
 		inputs = append(inputs, filepath.Join(o.SiteDir, d))
 	}
-	return publish.Options{Minify: o.Minify, Site: o.SiteDir, Inputs: inputs, Force: o.Force}
+	return publish.Options{Minify: o.Minify, Site: o.SiteDir, Inputs: inputs, Force: o.Force, Sums: o.Cache}
 }
 
 // outputErr is a failure to write the output as a problem at the output
@@ -439,7 +439,7 @@ func (b *builder) write(p *render.Page, source string) {
 	var fp [32]byte
 	if b.warm != nil {
 		fp = b.warm.page(p)
-		if c, ok := b.warm.reusable(out, fp); ok && b.pub.Reuse(out, c.size, c.mtime) {
+		if c, ok := b.warm.reusable(out, fp); ok && b.pub.Reuse(out, c.size, c.mtime, c.sum) {
 			b.warm.wrote(out, c)
 			b.warm.reused.Add(1)
 			b.pages.Add(1)
@@ -472,8 +472,10 @@ func (b *builder) write(p *render.Page, source string) {
 		return
 	}
 	if b.warm != nil {
-		if size, mtime, err := b.pub.Stat(out); err == nil {
-			b.warm.wrote(out, cached{fp: fp, size: size, mtime: mtime})
+		size, mtime, err := b.pub.Stat(out)
+		sum, ok := b.pub.Sum(out)
+		if err == nil && ok {
+			b.warm.wrote(out, cached{fp: fp, size: size, mtime: mtime, sum: sum})
 		}
 	}
 	b.pages.Add(1)

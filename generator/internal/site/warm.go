@@ -30,7 +30,7 @@ const CacheDir = ".otpress-cache"
 const pagesFile = "pages"
 
 // cacheMagic opens the pages file; a new layout gets a new number.
-const cacheMagic = "otpress page cache 1\n"
+const cacheMagic = "otpress page cache 2\n"
 
 // warm lets a build reuse the pages of the last one: a page whose view
 // has the fingerprint it had then (render.Page.Fingerprint, mixed with
@@ -49,8 +49,9 @@ type warm struct {
 }
 
 type cached struct {
-	fp          [32]byte
-	size, mtime int64
+	fp          [32]byte // the page's (warm.page)
+	size, mtime int64    // of its file, mtime in Unix nanoseconds
+	sum         [32]byte // sha256 of its file
 }
 
 // openWarm reads the cache for a build with options o; clean ignores what
@@ -126,6 +127,9 @@ func readPages(name string, bin [32]byte) (map[string]cached, error) {
 		if _, err := io.ReadFull(r, nums[:]); err != nil {
 			return nil, errors.New("it is damaged")
 		}
+		if _, err := io.ReadFull(r, c.sum[:]); err != nil {
+			return nil, errors.New("it is damaged")
+		}
 		c.size, c.mtime = int64(binary.LittleEndian.Uint64(nums[:8])), int64(binary.LittleEndian.Uint64(nums[8:]))
 		pages[string(name)] = c
 	}
@@ -195,6 +199,7 @@ func (w *warm) save() *diag.Problem {
 		binary.LittleEndian.PutUint64(nums[:8], uint64(c.size))
 		binary.LittleEndian.PutUint64(nums[8:], uint64(c.mtime))
 		bw.Write(nums[:])
+		bw.Write(c.sum[:])
 	}
 	bw.Flush()
 	sum := sha256.Sum256(buf.Bytes())

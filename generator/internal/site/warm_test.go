@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/otpress/otpress/generator/internal/site"
 	"github.com/otpress/otpress/generator/internal/sitetest"
@@ -139,6 +140,15 @@ func TestWarmCacheFaults(t *testing.T) {
 				os.WriteFile(p, bytes.Replace(data, []byte("</main>"), []byte("<p>stale</p></main>"), 1), 0o644)
 			}
 		}, ""},
+		{"output restored from an archive, times cut to the second", func(t *testing.T, s *sitetest.Site) {
+			filepath.WalkDir(s.Out, func(p string, d os.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					fi, _ := d.Info()
+					os.Chtimes(p, time.Time{}, fi.ModTime().Truncate(time.Second))
+				}
+				return nil
+			})
+		}, ""},
 		{"the cache folder is a file", func(t *testing.T, s *sitetest.Site) {
 			os.RemoveAll(filepath.Join(s.Dir, site.CacheDir))
 			os.WriteFile(filepath.Join(s.Dir, site.CacheDir), []byte("mine"), 0o644)
@@ -149,6 +159,9 @@ func TestWarmCacheFaults(t *testing.T) {
 			warmBuild(t, s, false)
 			tt.fault(t, s)
 			res := warmBuild(t, s, false)
+			if strings.HasPrefix(tt.name, "output restored") && res.Reused != int64(res.Pages) {
+				t.Errorf("reused %d of %d pages; want all, known by their bytes", res.Reused, res.Pages)
+			}
 			var warns []string
 			for _, w := range res.Warnings {
 				if strings.Contains(w.Error(), "cache") {
