@@ -35,7 +35,13 @@ func BenchmarkBuild1k(b *testing.B)          { benchBuild(b, 1000, true) }
 func BenchmarkBuild10k(b *testing.B)         { benchBuild(b, 10000, true) }
 func BenchmarkBuild10kNoSearch(b *testing.B) { benchBuild(b, 10000, false) }
 
-func benchBuild(b *testing.B, n int, withSearch bool) {
+// BenchmarkBuild10kCache is BenchmarkBuild10k keeping a cache for the next
+// build (Options.Cache, Clean): what a clean generator build costs.
+func BenchmarkBuild10kCache(b *testing.B) {
+	benchBuild(b, 10000, true, func(o *site.Options) { o.Cache, o.Clean = true, true })
+}
+
+func benchBuild(b *testing.B, n int, withSearch bool, set ...func(*site.Options)) {
 	dir := b.TempDir()
 	siteDir := filepath.Join(dir, "site")
 	if err := sitetest.Generate(siteDir, n, 1); err != nil {
@@ -47,6 +53,9 @@ func benchBuild(b *testing.B, n int, withSearch bool) {
 		out := filepath.Join(dir, fmt.Sprintf("public-%d", i))
 		i++
 		o := site.Options{SiteDir: siteDir, OutDir: out, Minify: true, Generator: "otpress bench"}
+		for _, f := range set {
+			f(&o)
+		}
 		if !withSearch {
 			o = site.WithoutSearch(o)
 		}
