@@ -78,6 +78,11 @@ func init() {
 			want: []string{`the output folder content is the site's content folder`},
 		},
 		hostile{
+			name: "the build cache's folder is refused",
+			args: []string{"build", "-d", ".otpress-cache", "--force"}, after: siteKept, exit: 2,
+			want: []string{`the output folder \.otpress-cache is the site's \.otpress-cache folder`},
+		},
+		hostile{
 			name: "a folder inside static/ is refused",
 			args: []string{"build", "-d", "static/site"}, exit: 2,
 			want: []string{`the output folder static/site is inside the site's static folder, which the build reads`},

@@ -228,7 +228,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 // publishOptions guard the site's own folders from the output.
 func (o Options) publishOptions() publish.Options {
 	var inputs []string
-	for _, d := range []string{content.Dir, "themes", "static", "data"} {
+	for _, d := range []string{content.Dir, "themes", "static", "data", CacheDir} {
 		inputs = append(inputs, filepath.Join(o.SiteDir, d))
 	}
 	return publish.Options{Minify: o.Minify, Site: o.SiteDir, Inputs: inputs, Force: o.Force, Sums: o.Cache}
