@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -34,5 +35,19 @@ func BenchmarkAdd(b *testing.B) {
 	for b.Loop() {
 		bl.Add(i%1000, doc)
 		i++
+	}
+}
+
+// BenchmarkSentences: a page's passage file from a generated page's text
+// (about 8 KB).
+func BenchmarkSentences(b *testing.B) {
+	var text strings.Builder
+	for i := range 60 {
+		fmt.Fprintf(&text, "Denis had been in bed for  a year, and %d carers came. \"Small steps,\" said Zoe.\nThe hoist went back to the store in the spring! Was it the plan? Yes.\n", i)
+	}
+	s := text.String()
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		Sentences(s, 16<<10)
 	}
 }
