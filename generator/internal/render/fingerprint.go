@@ -3,6 +3,7 @@ package render
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"fmt"
 	"hash"
 	"math"
 	"reflect"
@@ -12,6 +13,15 @@ import (
 	"time"
 	"unsafe"
 )
+
+// Fingerprint is the fingerprint of p as Execute will run it: with the
+// site-wide view Execute gives every page (navigation, footer), and
+// whether the site has a podcast.
+func (r *Renderer) Fingerprint(p *Page) [32]byte {
+	p.Site = r.site
+	view := p.Fingerprint()
+	return sha256.Sum256(fmt.Appendf(view[:], " podcast %v", r.podcast))
+}
 
 // Fingerprint is a hash of everything a page's view holds: every field,
 // exported or not, followed through pointers, slices and maps (in key

@@ -438,7 +438,7 @@ func (b *builder) write(p *render.Page, source string) {
 	}
 	var fp [32]byte
 	if b.warm != nil {
-		fp = b.warm.page(p)
+		fp = b.warm.page(b.rnd, p)
 		if c, ok := b.warm.reusable(out, fp); ok && b.pub.Reuse(out, c.size, c.mtime, c.sum) {
 			b.warm.wrote(out, c)
 			b.warm.reused.Add(1)

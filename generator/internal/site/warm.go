@@ -147,8 +147,8 @@ func (b *builder) reused() int64 {
 }
 
 // page gives a page's fingerprint in this build.
-func (w *warm) page(p *render.Page) [32]byte {
-	view := p.Fingerprint()
+func (w *warm) page(r *render.Renderer, p *render.Page) [32]byte {
+	view := r.Fingerprint(p)
 	h := sha256.New()
 	h.Write(w.settings[:])
 	h.Write(view[:])

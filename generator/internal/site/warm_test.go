@@ -76,6 +76,9 @@ func TestWarmBuildMatchesClean(t *testing.T) {
 			s.Edit("content/stories/new.md", "---\ntitle: A new story\ndate: 2026-01-05\nthemes: [rehab-potential]\n---\nNew text.\n")
 		}, "some"},
 		{"a removed story", func() { os.Remove(filepath.Join(s.Dir, "content/stories/new.md")) }, "some"},
+		{"a new standalone page, in every page's footer", func() {
+			s.Edit("content/pages/contact.md", "---\ntitle: Contact us\n---\nWrite to us.\n")
+		}, "none"},
 		{"a template of the site's own", func() {
 			s.Edit("themes/default/templates/story.html", strings.Replace(string(builtIn), "</article>", "<p>Told by the team.</p></article>", 1))
 		}, "none"},
