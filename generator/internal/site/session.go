@@ -520,7 +520,8 @@ func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, prob
 		}
 	}
 	b.search = oldSearch.Renumbered(to, len(b.lib.Items))
-	if b.reanalyse(probs, items, items); probs.HasErrors() {
+	// a removed story's figures leave /evidence/ too
+	if b.reanalyse(probs, items, slices.Concat(items, e.removed)); probs.HasErrors() {
 		return nil, probs.Err()
 	}
 
@@ -541,13 +542,16 @@ func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, prob
 	}
 	// which related lists change: the candidates are the items under a
 	// touched theme; a list that now holds a moved item shows its new card
+	// an item coming or going changes every theme's weight (log of items
+	// over the theme's items), so any list may reorder
+	every := len(added)+len(e.removed) > 0
 	var cands []*content.Item
 	for _, it := range b.lib.Items {
 		if isMoved[it] {
 			continue
 		}
 		for _, th := range themes.Of(it) {
-			if touched[th.Slug] {
+			if every || touched[th.Slug] {
 				cands = append(cands, it)
 				break
 			}

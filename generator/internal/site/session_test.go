@@ -218,35 +218,7 @@ func TestSessionMatchesFullBuild(t *testing.T) {
 // search index unless withSearch.
 func sameTree(t *testing.T, gotDir, wantDir string, withSearch bool) {
 	t.Helper()
-	files := func(root string) map[string]string {
-		out := map[string]string{}
-		filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return nil
-			}
-			rel, _ := filepath.Rel(root, p)
-			if !withSearch && strings.HasPrefix(filepath.ToSlash(rel), "search/data/") {
-				return nil
-			}
-			b, _ := os.ReadFile(p)
-			out[rel] = string(b)
-			return nil
-		})
-		return out
-	}
-	got, want := files(gotDir), files(wantDir)
-	for name, w := range want {
-		if g, ok := got[name]; !ok {
-			t.Errorf("%s is missing", name)
-		} else if g != w {
-			t.Errorf("%s differs from a full build's:\n%s", name, lineDiff(w, g))
-		}
-	}
-	for name := range got {
-		if _, ok := want[name]; !ok {
-			t.Errorf("%s should not be there", name)
-		}
-	}
+	sameTreeQuiet(t, gotDir, wantDir, withSearch, "the output")
 }
 
 // TestSessionMovesMatchFullBuild: edits that move items (a new date, new

@@ -1,0 +1,286 @@
+package site_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/otpress/otpress/generator/internal/site"
+	"github.com/otpress/otpress/generator/internal/sitetest"
+)
+
+// TestRandomEditsMatchClean applies random sequences of edits to a
+// generated site (text, title, date, themes, drafts, new and removed items,
+// a pack, outcomes, a template, a static file, site.toml) and checks after
+// each that a warm build (the cache of the last one) and the preview's
+// update write exactly what a clean build of the same files writes (the
+// preview without its search index, which it refreshes in the background).
+// OTPRESS_EDITS sets how many edits (10 by default; more for a long run) and
+// OTPRESS_SEED the first seed; each run of edits starts from a fresh site.
+func TestRandomEditsMatchClean(t *testing.T) {
+	edits := 10
+	if n, err := strconv.Atoi(os.Getenv("OTPRESS_EDITS")); err == nil {
+		edits = n
+	}
+	seed := uint64(1)
+	if n, err := strconv.ParseUint(os.Getenv("OTPRESS_SEED"), 10, 64); err == nil {
+		seed = n
+	}
+	randomEdits(t, seed, edits)
+}
+
+func randomEdits(t *testing.T, seed uint64, edits int) {
+	dir := t.TempDir()
+	if err := sitetest.Generate(dir, 20, int64(seed)); err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(seed, 7))
+	ctx := context.Background()
+	read := func(p string) string {
+		b, err := os.ReadFile(filepath.Join(dir, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	write := func(p, data string) {
+		full := filepath.Join(dir, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	items := func(section string) []string {
+		files, _ := filepath.Glob(filepath.Join(dir, "content", section, "*.md"))
+		bundles, _ := filepath.Glob(filepath.Join(dir, "content", section, "*", "index.md"))
+		var out []string
+		for _, f := range append(files, bundles...) {
+			if rel, _ := filepath.Rel(dir, f); !strings.HasSuffix(rel, "_index.md") {
+				out = append(out, filepath.ToSlash(rel))
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	// the pack names three stories, which the edits never hide or remove
+	stories := items("stories")
+	inPack := stories[:3]
+	pack := func(title string, order []string) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, "---\ntitle: %q\nsummary: Stories to read together.\nitems:\n", title)
+		for _, p := range order {
+			fmt.Fprintf(&b, "  - %s\n", strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(p, "content/"), ".md"), "/index"))
+		}
+		b.WriteString("---\nRead them in order.\n")
+		return b.String()
+	}
+	write("content/packs/together.md", pack("Read together", inPack))
+	builtIn, err := os.ReadFile("../../../themes/default/templates/story.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	themes := []string{"co-production", "falls-prevention", "research", "dementia", "social-prescribing", "rehab-potential"}
+	date := regexp.MustCompile(`(?m)^date: .*$`)
+	after := regexp.MustCompile(`(?m)^    after: .*$`)
+	title := regexp.MustCompile(`(?m)^title: "`)
+	free := func() string { // an item the pack does not name
+		var all []string
+		for _, s := range []string{"stories", "features", "episodes"} {
+			for _, p := range items(s) {
+				if !slices.Contains(inPack, p) {
+					all = append(all, p)
+				}
+			}
+		}
+		return all[r.IntN(len(all))]
+	}
+	anyItem := func() string {
+		if r.IntN(3) == 0 {
+			return inPack[r.IntN(len(inPack))]
+		}
+		return free()
+	}
+	type edit struct {
+		name string
+		do   func() []string // the files it changed
+	}
+	all := []edit{
+		{"text", func() []string {
+			p := anyItem()
+			write(p, read(p)+fmt.Sprintf("\nA sentence added in edit %d about the kitchen.\n", r.IntN(1000)))
+			return []string{p}
+		}},
+		{"title", func() []string {
+			p := anyItem()
+			write(p, title.ReplaceAllString(read(p), fmt.Sprintf(`title: "Edited %d `, r.IntN(1000))))
+			return []string{p}
+		}},
+		{"date", func() []string {
+			p := free()
+			write(p, date.ReplaceAllString(read(p), fmt.Sprintf("date: 20%02d-%02d-%02d", 10+r.IntN(15), 1+r.IntN(12), 1+r.IntN(28))))
+			return []string{p}
+		}},
+		{"themes", func() []string {
+			p := anyItem()
+			src := read(p)
+			key := "\ntags:\n"
+			if !strings.Contains(src, key) {
+				key = "\nthemes:\n"
+			}
+			write(p, strings.Replace(src, key, key+"  - "+themes[r.IntN(len(themes))]+"\n", 1))
+			return []string{p}
+		}},
+		{"draft", func() []string {
+			p := free()
+			src := read(p)
+			if strings.Contains(src, "\ndraft: true\n") {
+				src = strings.Replace(src, "\ndraft: true\n", "\n", 1)
+			} else {
+				src = strings.Replace(src, "\ntitle: ", "\ndraft: true\ntitle: ", 1)
+			}
+			write(p, src)
+			return []string{p}
+		}},
+		{"new story", func() []string {
+			p := fmt.Sprintf("content/stories/new-%d.md", r.IntN(1e6))
+			write(p, fmt.Sprintf("---\ntitle: \"A new story %d\"\ndate: 2023-0%d-1%d\nthemes: [%s]\nperson: \"Ann\"\n---\nAnn walks to the shop.\n", r.IntN(100), 1+r.IntN(9), r.IntN(10), themes[r.IntN(len(themes))]))
+			return []string{p}
+		}},
+		{"removed item", func() []string {
+			p := free()
+			full := filepath.Join(dir, p)
+			if filepath.Base(p) == "index.md" {
+				full = filepath.Dir(full)
+			}
+			if err := os.RemoveAll(full); err != nil {
+				t.Fatal(err)
+			}
+			return []string{p}
+		}},
+		{"pack", func() []string {
+			order := slices.Clone(inPack)
+			r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+			write("content/packs/together.md", pack(fmt.Sprintf("Read together %d", r.IntN(100)), order))
+			return []string{"content/packs/together.md"}
+		}},
+		{"outcome", func() []string {
+			for range 10 {
+				p := free()
+				if src := read(p); after.MatchString(src) {
+					write(p, after.ReplaceAllString(src, fmt.Sprintf("    after: %d", r.IntN(9))))
+					return []string{p}
+				}
+			}
+			return nil
+		}},
+		{"template", func() []string {
+			p := "themes/default/templates/story.html"
+			write(p, strings.Replace(string(builtIn), "</article>", fmt.Sprintf("<p>Edition %d.</p></article>", r.IntN(100)), 1))
+			return []string{p}
+		}},
+		{"static file", func() []string {
+			p := "static/notes.txt"
+			write(p, fmt.Sprintf("notes %d\n", r.IntN(1000)))
+			return []string{p}
+		}},
+		{"site.toml", func() []string {
+			src := read("site.toml")
+			write("site.toml", regexp.MustCompile(`(?m)^title = .*$`).ReplaceAllString(src, fmt.Sprintf("title = \"OT Stories %d\"", r.IntN(100))))
+			return []string{"site.toml"}
+		}},
+	}
+
+	out, preview := filepath.Join(dir, "public"), filepath.Join(t.TempDir(), "preview")
+	warmOpts := site.Options{SiteDir: dir, OutDir: out, Generator: "otpress test", Minify: true, Cache: true}
+	previewOpts := site.Options{SiteDir: dir, OutDir: preview, Generator: "otpress test", Drafts: true, Future: true}
+	sess := site.NewSession(previewOpts)
+	build := func(o site.Options, to string) {
+		t.Helper()
+		o.OutDir, o.Cache = to, false
+		if _, err := site.Build(ctx, o); err != nil {
+			t.Fatalf("clean build: %v", err)
+		}
+	}
+	if _, err := site.Build(ctx, warmOpts); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := sess.Update(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	var done []string
+	for i := range edits {
+		e := all[r.IntN(len(all))]
+		changed := e.do()
+		done = append(done, e.name)
+		var abs []string
+		for _, p := range changed {
+			abs = append(abs, filepath.Join(dir, p))
+		}
+		if _, err := site.Build(ctx, warmOpts); err != nil {
+			t.Fatalf("edit %d (%s): warm build: %v", i, strings.Join(done, ", "), err)
+		}
+		clean := filepath.Join(t.TempDir(), "clean")
+		build(warmOpts, clean)
+		if !sameTreeQuiet(t, out, clean, true, "after "+strings.Join(done, ", ")+": the warm build") {
+			t.FailNow()
+		}
+		if _, _, err := sess.Update(ctx, abs); err != nil {
+			t.Fatalf("edit %d (%s): preview: %v", i, strings.Join(done, ", "), err)
+		}
+		cleanPreview := filepath.Join(t.TempDir(), "clean-preview")
+		build(previewOpts, cleanPreview)
+		if !sameTreeQuiet(t, preview, cleanPreview, false, "after "+strings.Join(done, ", ")+": the preview") {
+			t.FailNow()
+		}
+	}
+}
+
+// sameTreeQuiet fails the test where two output folders differ, naming
+// what made them (leaving out the search index unless withSearch), and
+// reports whether they are the same.
+func sameTreeQuiet(t *testing.T, gotDir, wantDir string, withSearch bool, what string) bool {
+	t.Helper()
+	ok := true
+	files := func(root string) map[string]string {
+		out := map[string]string{}
+		filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			rel, _ := filepath.Rel(root, p)
+			if !withSearch && strings.HasPrefix(filepath.ToSlash(rel), "search/data/") {
+				return nil
+			}
+			b, _ := os.ReadFile(p)
+			out[filepath.ToSlash(rel)] = string(b)
+			return nil
+		})
+		return out
+	}
+	got, want := files(gotDir), files(wantDir)
+	for name, w := range want {
+		if g, found := got[name]; !found {
+			t.Errorf("%s: %s is missing", what, name)
+			ok = false
+		} else if g != w {
+			t.Errorf("%s: %s differs from a clean build's:\n%s", what, name, lineDiff(w, g))
+			ok = false
+		}
+	}
+	for name := range got {
+		if _, found := want[name]; !found {
+			t.Errorf("%s: %s should not be there", what, name)
+			ok = false
+		}
+	}
+	return ok
+}
