@@ -16,18 +16,29 @@ func Sentences(text string, limit int) string {
 		return ""
 	}
 	var b strings.Builder
+	b.Grow(min(limit, len(text)))
+	// add writes s on a line of its own, its words one space apart, as
+	// strings.Join(strings.Fields(s), " ") would without their copies
 	add := func(s string) bool {
-		s = strings.Join(strings.Fields(s), " ")
-		if s == "" {
+		n := -1
+		fields(s, func(w string) { n += len(w) + 1 })
+		if n <= 0 {
 			return true
 		}
-		if b.Len()+len(s)+1 > limit {
+		if b.Len()+n+1 > limit {
 			return false
 		}
 		if b.Len() > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(s)
+		first := true
+		fields(s, func(w string) {
+			if !first {
+				b.WriteByte(' ')
+			}
+			b.WriteString(w)
+			first = false
+		})
 		return true
 	}
 	for line := range strings.SplitSeq(text, "\n") {
@@ -48,6 +59,33 @@ func Sentences(text string, limit int) string {
 		}
 	}
 	return b.String()
+}
+
+// fields calls f with each run of s between white space, as strings.Fields
+// splits it, without making the list.
+func fields(s string, f func(string)) {
+	start := -1
+	for i := 0; i < len(s); {
+		size, space := 1, false
+		if c := s[i]; c < utf8.RuneSelf {
+			space = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
+		switch {
+		case space && start >= 0:
+			f(s[start:i])
+			start = -1
+		case !space && start < 0:
+			start = i
+		}
+		i += size
+	}
+	if start >= 0 {
+		f(s[start:])
+	}
 }
 
 // oneLine is a part's text on one line, as its block file keeps it.

@@ -711,3 +711,14 @@ func TestTopRows(t *testing.T) {
 		}
 	}
 }
+
+// TestFields: fields splits as strings.Fields does, Unicode spaces too.
+func TestFields(t *testing.T) {
+	for _, s := range []string{"", " ", "one", "  two  words ", "tab\tand\nline\r\n", "no\u00a0break\u2003em\u3000ideographic", "é à\u0085next", "\v\f"} {
+		var got []string
+		fields(s, func(w string) { got = append(got, w) })
+		if want := strings.Fields(s); !slices.Equal(got, want) {
+			t.Errorf("fields(%q) = %q; want %q", s, got, want)
+		}
+	}
+}

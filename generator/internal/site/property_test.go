@@ -1,8 +1,11 @@
 package site_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/png"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -18,12 +21,13 @@ import (
 
 // TestRandomEditsMatchClean applies random sequences of edits to a
 // generated site (text, title, date, themes, drafts, new and removed items,
-// a pack, outcomes, a template, a static file, site.toml) and checks after
-// each that a warm build (the cache of the last one) and the preview's
-// update write exactly what a clean build of the same files writes (the
-// preview without its search index, which it refreshes in the background).
-// OTPRESS_EDITS sets how many edits (10 by default; more for a long run) and
-// OTPRESS_SEED the first seed; each run of edits starts from a fresh site.
+// a pack, outcomes, a source, a picture, a template, a static file,
+// site.toml) and checks after each that a warm build (the cache of the last
+// one) and the preview's update write exactly what a clean build of the
+// same files writes (the preview without its search index, which it
+// refreshes in the background). OTPRESS_EDITS sets how many edits (10 by
+// default; more for a long run) and OTPRESS_SEED the seed; each run starts
+// from a fresh site.
 func TestRandomEditsMatchClean(t *testing.T) {
 	edits := 10
 	if n, err := strconv.Atoi(os.Getenv("OTPRESS_EDITS")); err == nil {
@@ -91,6 +95,7 @@ func randomEdits(t *testing.T, seed uint64, edits int) {
 	themes := []string{"co-production", "falls-prevention", "research", "dementia", "social-prescribing", "rehab-potential"}
 	date := regexp.MustCompile(`(?m)^date: .*$`)
 	after := regexp.MustCompile(`(?m)^    after: .*$`)
+	issue := regexp.MustCompile(`(?m)^    issue: .*$`)
 	title := regexp.MustCompile(`(?m)^title: "`)
 	free := func() string { // an item the pack does not name
 		var all []string
@@ -181,6 +186,29 @@ func randomEdits(t *testing.T, seed uint64, edits int) {
 				}
 			}
 			return nil
+		}},
+		{"source", func() []string {
+			for range 10 {
+				p := free()
+				if src := read(p); issue.MatchString(src) {
+					write(p, issue.ReplaceAllString(src, fmt.Sprintf(`    issue: "Issue %d"`, r.IntN(100))))
+					return []string{p}
+				}
+			}
+			return nil
+		}},
+		{"picture", func() []string {
+			pics, _ := filepath.Glob(filepath.Join(dir, "content", "stories", "*", "*.png"))
+			if len(pics) == 0 {
+				return nil
+			}
+			p, _ := filepath.Rel(dir, pics[r.IntN(len(pics))])
+			var buf bytes.Buffer
+			if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 20+r.IntN(200), 20+r.IntN(200)))); err != nil {
+				t.Fatal(err)
+			}
+			write(p, buf.String())
+			return []string{p}
 		}},
 		{"template", func() []string {
 			p := "themes/default/templates/story.html"
