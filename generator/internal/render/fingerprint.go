@@ -50,15 +50,17 @@ type fingerprinter struct {
 	buf  []byte          // small writes gathered before they go to h
 }
 
-// write adds b to the hash, through buf: the many small writes of tags
-// and numbers cost the hash a call each otherwise.
+// write adds b to the hash: small writes (tags, numbers, short strings)
+// gathered in buf, since the hash costs a call each otherwise; longer ones
+// straight to the hash, which would only copy them again.
 func (f *fingerprinter) write(b []byte) {
+	if len(b) > 64 {
+		f.flush()
+		f.h.Write(b)
+		return
+	}
 	if len(f.buf)+len(b) > cap(f.buf) {
 		f.flush()
-		if len(b) > cap(f.buf)/2 {
-			f.h.Write(b)
-			return
-		}
 	}
 	f.buf = append(f.buf, b...)
 }
@@ -85,13 +87,18 @@ func (f *fingerprinter) reset() {
 
 var timeType = reflect.TypeFor[time.Time]()
 
-func (f *fingerprinter) tag(b byte) { f.write([]byte{b}) }
+func (f *fingerprinter) tag(b byte) {
+	if len(f.buf)+1 > cap(f.buf) {
+		f.flush()
+	}
+	f.buf = append(f.buf, b)
+}
 
 func (f *fingerprinter) uint(tag byte, n uint64) {
-	var b [9]byte
-	b[0] = tag
-	binary.LittleEndian.PutUint64(b[1:], n)
-	f.write(b[:])
+	if len(f.buf)+9 > cap(f.buf) {
+		f.flush()
+	}
+	f.buf = binary.LittleEndian.AppendUint64(append(f.buf, tag), n)
 }
 
 func (f *fingerprinter) str(s string) {
