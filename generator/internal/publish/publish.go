@@ -520,7 +520,7 @@ func (p *Publisher) Reuse(rel string, size, mtime int64, sum [32]byte) bool {
 		return false
 	}
 	if fi.ModTime().UnixNano() != mtime {
-		got, err := fileSum(old)
+		got, err := FileSum(old)
 		if err != nil || got != sum {
 			return false
 		}
@@ -544,8 +544,8 @@ func (p *Publisher) Reuse(rel string, size, mtime int64, sum [32]byte) bool {
 	return true
 }
 
-// fileSum is the sha256 of a file's bytes.
-func fileSum(name string) ([32]byte, error) {
+// FileSum is the sha256 of a file's bytes.
+func FileSum(name string) ([32]byte, error) {
 	var sum [32]byte
 	f, err := os.Open(name)
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/publish"
 	"github.com/otpress/otpress/generator/internal/render"
 )
 
@@ -64,7 +65,7 @@ func openWarm(o Options) (*warm, *diag.Problem) {
 		return nil, nil
 	}
 	w := &warm{dir: filepath.Join(o.SiteDir, CacheDir), now: map[string]cached{}}
-	if w.binary, err = fileSum(exe); err != nil {
+	if w.binary, err = publish.FileSum(exe); err != nil {
 		return nil, nil
 	}
 	w.settings = settingsSum(o)
@@ -225,22 +226,6 @@ func (w *warm) save() *diag.Problem {
 	return nil
 }
 
-// fileSum is the sha256 of a file.
-func fileSum(name string) ([32]byte, error) {
-	var sum [32]byte
-	f, err := os.Open(name)
-	if err != nil {
-		return sum, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return sum, err
-	}
-	h.Sum(sum[:0])
-	return sum, nil
-}
-
 // settingsSum is a hash of what shapes every page besides its view: the
 // build's options, site.toml (templates' functions read it) and the site's
 // own themes folder (its templates).
@@ -267,7 +252,7 @@ func settingsSum(o Options) [32]byte {
 			return nil
 		}
 		rel, _ := filepath.Rel(root, p)
-		sum, err := fileSum(p)
+		sum, err := publish.FileSum(p)
 		if err != nil {
 			fmt.Fprintf(h, "unreadable %s\n", rel)
 			return nil
