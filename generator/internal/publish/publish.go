@@ -384,7 +384,7 @@ func (p *Publisher) WriteRaw(rel string, data []byte) error {
 	}
 	p.files.Add(1)
 	p.bytes.Add(int64(len(data)))
-	p.keepTime(rel, full, func(old *os.File) bool { return sameBytes(old, bytes.NewReader(data)) })
+	p.keepTime(rel, full, int64(len(data)), func(old *os.File) bool { return sameBytes(old, bytes.NewReader(data)) })
 	if p.sums != nil {
 		p.sums.Store(rel, sha256.Sum256(data))
 	}
@@ -406,17 +406,13 @@ func (p *Publisher) Sum(rel string) ([32]byte, bool) {
 // keepTime gives the file just written at full the modification time of
 // the old output's file at rel when the two hold the same bytes (same
 // tells, given the old file open), so rsync and deploy tools that compare
-// times copy only what changed. Only a regular file of the same size is
-// read; any failure leaves the new time, which is never wrong, only more
-// to copy.
-func (p *Publisher) keepTime(rel, full string, same func(old *os.File) bool) {
-	newInfo, err := os.Lstat(full)
-	if err != nil {
-		return
-	}
+// times copy only what changed. Only a regular file of the new one's size
+// is read; any failure leaves the new time, which is never wrong, only
+// more to copy.
+func (p *Publisher) keepTime(rel, full string, size int64, same func(old *os.File) bool) {
 	oldPath := filepath.Join(p.dest, filepath.FromSlash(rel))
 	oldInfo, err := os.Lstat(oldPath)
-	if err != nil || !oldInfo.Mode().IsRegular() || oldInfo.Size() != newInfo.Size() {
+	if err != nil || !oldInfo.Mode().IsRegular() || oldInfo.Size() != size {
 		return
 	}
 	f, err := os.Open(oldPath)
@@ -490,7 +486,7 @@ func (p *Publisher) Copy(rel string, fsys fs.FS, name string) error {
 		return p.writeErr(rel, err)
 	}
 	if err == nil {
-		p.keepTime(rel, full, func(old *os.File) bool {
+		p.keepTime(rel, full, n, func(old *os.File) bool {
 			f, err := os.Open(full)
 			if err != nil {
 				return false

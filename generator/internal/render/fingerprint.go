@@ -19,17 +19,17 @@ import (
 // whether the site has a podcast.
 func (r *Renderer) Fingerprint(p *Page) [32]byte {
 	p.Site = r.site
-	view := p.Fingerprint()
+	view := p.fingerprint()
 	return sha256.Sum256(fmt.Appendf(view[:], " podcast %v", r.podcast))
 }
 
-// Fingerprint is a hash of everything a page's view holds: every field,
+// fingerprint is a hash of everything a page's view holds: every field,
 // exported or not, followed through pointers, slices and maps (in key
 // order), except caches (fields tagged `fp:"-"`, and sync's types). With
 // the same templates and settings, two views with the same fingerprint
 // execute to the same bytes, which is how a warm build knows a page it
 // need not execute again.
-func (p *Page) Fingerprint() [32]byte {
+func (p *Page) fingerprint() [32]byte {
 	f := fingerprints.Get().(*fingerprinter)
 	defer fingerprints.Put(f)
 	defer f.reset()

@@ -258,7 +258,7 @@ func randomEdits(t *testing.T, seed uint64, edits int) {
 		}
 		clean := filepath.Join(t.TempDir(), "clean")
 		build(warmOpts, clean)
-		if !sameTreeQuiet(t, out, clean, true, "after "+strings.Join(done, ", ")+": the warm build") {
+		if !compareTrees(t, out, clean, true, "after "+strings.Join(done, ", ")+": the warm build") {
 			t.FailNow()
 		}
 		if _, _, err := sess.Update(ctx, abs); err != nil {
@@ -266,16 +266,16 @@ func randomEdits(t *testing.T, seed uint64, edits int) {
 		}
 		cleanPreview := filepath.Join(t.TempDir(), "clean-preview")
 		build(previewOpts, cleanPreview)
-		if !sameTreeQuiet(t, preview, cleanPreview, false, "after "+strings.Join(done, ", ")+": the preview") {
+		if !compareTrees(t, preview, cleanPreview, false, "after "+strings.Join(done, ", ")+": the preview") {
 			t.FailNow()
 		}
 	}
 }
 
-// sameTreeQuiet fails the test where two output folders differ, naming
+// compareTrees fails the test where two output folders differ, naming
 // what made them (leaving out the search index unless withSearch), and
 // reports whether they are the same.
-func sameTreeQuiet(t *testing.T, gotDir, wantDir string, withSearch bool, what string) bool {
+func compareTrees(t *testing.T, gotDir, wantDir string, withSearch bool, what string) bool {
 	t.Helper()
 	ok := true
 	files := func(root string) map[string]string {

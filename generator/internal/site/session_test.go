@@ -218,7 +218,7 @@ func TestSessionMatchesFullBuild(t *testing.T) {
 // search index unless withSearch.
 func sameTree(t *testing.T, gotDir, wantDir string, withSearch bool) {
 	t.Helper()
-	sameTreeQuiet(t, gotDir, wantDir, withSearch, "the output")
+	compareTrees(t, gotDir, wantDir, withSearch, "the output")
 }
 
 // TestSessionMovesMatchFullBuild: edits that move items (a new date, new

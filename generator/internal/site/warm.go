@@ -34,7 +34,7 @@ const pagesFile = "pages"
 const cacheMagic = "otpress page cache 2\n"
 
 // warm lets a build reuse the pages of the last one: a page whose view
-// has the fingerprint it had then (render.Page.Fingerprint, mixed with
+// has the fingerprint it had then (render.Renderer.Fingerprint, mixed with
 // the settings that shape every page), and whose file in the old output
 // is as that build left it, is linked into the new output instead of
 // executed again. Anything odd about the cache (another otpress, a torn or
@@ -106,38 +106,31 @@ func readPages(name string, bin [32]byte) (map[string]cached, error) {
 	if _, err := io.ReadFull(r, made[:]); err != nil || made != bin {
 		return nil, errOtherVersion
 	}
-	n, err := binary64(r)
+	damaged := errors.New("it is damaged")
+	n, err := binary.ReadUvarint(r)
 	if err != nil || n > uint64(len(body)) {
-		return nil, errors.New("it is damaged")
+		return nil, damaged
 	}
 	pages := make(map[string]cached, n)
 	for range n {
-		l, err := binary64(r)
+		l, err := binary.ReadUvarint(r)
 		if err != nil || l > 4096 {
-			return nil, errors.New("it is damaged")
+			return nil, damaged
 		}
-		name := make([]byte, l)
+		// the path, then fingerprint, size, time and sum: 32+8+8+32 bytes
+		rec := make([]byte, l+80)
+		if _, err := io.ReadFull(r, rec); err != nil {
+			return nil, damaged
+		}
 		var c cached
-		var nums [16]byte
-		if _, err := io.ReadFull(r, name); err != nil {
-			return nil, errors.New("it is damaged")
-		}
-		if _, err := io.ReadFull(r, c.fp[:]); err != nil {
-			return nil, errors.New("it is damaged")
-		}
-		if _, err := io.ReadFull(r, nums[:]); err != nil {
-			return nil, errors.New("it is damaged")
-		}
-		if _, err := io.ReadFull(r, c.sum[:]); err != nil {
-			return nil, errors.New("it is damaged")
-		}
-		c.size, c.mtime = int64(binary.LittleEndian.Uint64(nums[:8])), int64(binary.LittleEndian.Uint64(nums[8:]))
-		pages[string(name)] = c
+		nums := rec[l+32:]
+		copy(c.fp[:], rec[l:])
+		c.size, c.mtime = int64(binary.LittleEndian.Uint64(nums[:8])), int64(binary.LittleEndian.Uint64(nums[8:16]))
+		copy(c.sum[:], nums[16:])
+		pages[string(rec[:l])] = c
 	}
 	return pages, nil
 }
-
-func binary64(r *bytes.Reader) (uint64, error) { return binary.ReadUvarint(r) }
 
 // reused is how many pages the build took from the last one.
 func (b *builder) reused() int64 {
