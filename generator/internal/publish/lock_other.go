@@ -12,6 +12,6 @@ import (
 // one, only folders left alone for an hour are taken for dead.
 const staleAge = time.Hour
 
-// lockDir has no lock to take here, and keeps nothing open, which would
+// LockDir has no lock to take here, and keeps nothing open, which would
 // stop the folder being renamed or removed on some systems.
-func lockDir(dir string) (*os.File, error) { return nil, nil }
+func LockDir(dir string) (*os.File, error) { return nil, nil }

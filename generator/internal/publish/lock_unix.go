@@ -14,10 +14,10 @@ import (
 // so any folder from before this build began will do.
 const staleAge time.Duration = 0
 
-// lockDir takes a lock on a folder without waiting: a build holds one on
+// LockDir takes a lock on a folder without waiting: a build holds one on
 // its temporary folder until it ends, and the system lets go of it when
 // the process dies, even killed. It fails while another holds it.
-func lockDir(dir string) (*os.File, error) {
+func LockDir(dir string) (*os.File, error) {
 	f, err := os.Open(dir)
 	if err != nil {
 		return nil, err

@@ -70,7 +70,7 @@ type Publisher struct {
 	dirs  sync.Map          // folders already created
 	held  map[string][]byte // InPlace: what Commit will write, by slash path
 	gone  []string          // InPlace: what Commit will remove
-	lock  *os.File          // held on tmp while the build runs (lockDir)
+	lock  *os.File          // held on tmp while the build runs (LockDir)
 	// leftover is the old output Commit could not remove
 	leftover string
 	// checked gives the result of the check that the old output can be
@@ -149,7 +149,7 @@ func Begin(dest string, o Options) (*Publisher, error) {
 	if err != nil {
 		return nil, explain("create a temporary output folder", filepath.Dir(shown), shownPath(err, parent, filepath.Dir(shown)))
 	}
-	lock, err := lockDir(tmp)
+	lock, err := LockDir(tmp)
 	if err == nil {
 		err = os.Chmod(tmp, 0o755)
 	}

@@ -190,7 +190,7 @@ func TestBeginRemovesStaleTemporaryFolders(t *testing.T) {
 	running := mk(".public.building-321", long)
 	kept = append(kept, running)
 	if staleAge == 0 { // a build still running holds its lock
-		l, err := lockDir(running)
+		l, err := LockDir(running)
 		if err != nil {
 			t.Fatal(err)
 		}

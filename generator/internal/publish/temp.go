@@ -36,7 +36,7 @@ func TempDir(kind string) (*Temp, error) {
 		if err != nil {
 			return nil, explain("create a temporary folder", os.TempDir(), err)
 		}
-		lock, err := lockDir(dir)
+		lock, err := LockDir(dir)
 		if err != nil {
 			os.RemoveAll(dir)
 			return nil, explain("lock a temporary folder", dir, err)
@@ -111,7 +111,7 @@ func removeUnlocked(p string, began time.Time) {
 	if err != nil || !fi.IsDir() || !fi.ModTime().Before(began.Add(-staleAge)) {
 		return
 	}
-	lock, err := lockDir(p)
+	lock, err := LockDir(p)
 	if err != nil {
 		return // a command is still working in it
 	}

@@ -167,6 +167,10 @@ func (b *Builder) Renumbered(to []int, n int) *Builder {
 func (b *Builder) id(stem string) uint32 {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	return b.idLocked(stem)
+}
+
+func (b *Builder) idLocked(stem string) uint32 {
 	if id, ok := b.ids[stem]; ok {
 		return id
 	}

@@ -722,3 +722,56 @@ func TestFields(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalysisKept: documents added from the Analysis another builder
+// gave (a warm build's cache) make the index their own analysis makes,
+// into a builder that already holds other words; an analysis that does
+// not fit its document is refused, and the key follows the text.
+func TestAnalysisKept(t *testing.T) {
+	_, want := fixture(t, Defaults())
+	docs, o := fixtureDocs(Defaults())
+	first := NewBuilder(len(docs), o)
+	for i, d := range docs {
+		first.Add(i, d)
+	}
+	b := NewBuilder(len(docs), o)
+	b.Add(0, docs[0]) // its words and stems get the first ids here
+	for i := len(docs) - 1; i >= 1; i-- {
+		a, ok := first.Analysis(i)
+		if !ok {
+			t.Fatalf("document %d has no analysis", i)
+		}
+		if !b.AddAnalysis(i, docs[i], a) {
+			t.Fatalf("document %d's analysis was refused", i)
+		}
+	}
+	if d := cmp.Diff(want, b.Build()); d != "" {
+		t.Errorf("the index from kept analyses differs:\n%s", d)
+	}
+
+	ep, _ := first.Analysis(3)
+	fewer := docs[3]
+	fewer.Parts = fewer.Parts[:2]
+	if b.AddAnalysis(3, fewer, ep) {
+		t.Error("an analysis of four parts was taken for a document of two")
+	}
+	bad := ep
+	bad.Words = append(slices.Clone(bad.Words), Word{Text: "hoist", Term: len(bad.Terms)})
+	if b.AddAnalysis(3, docs[3], bad) {
+		t.Error("a word naming no term was taken")
+	}
+	if _, ok := NewBuilder(1, o).Analysis(0); ok {
+		t.Error("a document never added has an analysis")
+	}
+	changed := docs[0]
+	changed.Text[Body] += " More."
+	retitled := docs[0]
+	retitled.Title = "Another title" // shown, not analysed: the same key
+	if first.Key(changed) == first.Key(docs[0]) || first.Key(retitled) != first.Key(docs[0]) {
+		t.Error("the key does not follow the analysed text alone")
+	}
+	o.QuoteBytes++
+	if NewBuilder(1, o).Key(docs[0]) == first.Key(docs[0]) {
+		t.Error("the key does not follow the options")
+	}
+}

@@ -21,15 +21,17 @@ import (
 
 // TestRandomEditsMatchClean applies random sequences of edits to a
 // generated site (text, title, date, themes, drafts, new and removed items,
-// a pack, outcomes, a source, a picture, a template, a static file,
-// site.toml) and checks after each that a warm build (the cache of the last
-// one) and the preview's update write exactly what a clean build of the
-// same files writes (the preview without its search index, which it
-// refreshes in the background). OTPRESS_EDITS sets how many edits (10 by
-// default; more for a long run) and OTPRESS_SEED the seed; each run starts
-// from a fresh site.
+// a pack, outcomes, a source, a picture, a transcript, a linked story's
+// address, a cited work, a template, a static file, site.toml) and checks
+// after each that a warm build (the caches of the last one) and the
+// preview's update write exactly what a clean build of the same files
+// writes (the preview without its search index, which it
+// refreshes in the background). The first edits are one of each kind, in
+// a random order. OTPRESS_EDITS sets how many edits (20 by default; more
+// for a long run) and OTPRESS_SEED the seed; each run starts from a fresh
+// site.
 func TestRandomEditsMatchClean(t *testing.T) {
-	edits := 10
+	edits := 20
 	if n, err := strconv.Atoi(os.Getenv("OTPRESS_EDITS")); err == nil {
 		edits = n
 	}
@@ -88,6 +90,27 @@ func randomEdits(t *testing.T, seed uint64, edits int) {
 		return b.String()
 	}
 	write("content/packs/together.md", pack("Read together", inPack))
+	// a source list, and a story whose text cites it and links to two
+	// stories the edits may move or remove: its rendered text then
+	// depends on other files (what a warm build's Markdown cache checks)
+	sources := func(year int) string {
+		return fmt.Sprintf("moss-%[1]d:\n  type: article-journal\n  title: Small steps at home\n  container-title: British Journal of Occupational Therapy\n  author:\n    - {family: Moss, given: Ann}\n  issued: %[1]d\n", year)
+	}
+	write("data/sources.yaml", sources(2019))
+	free0 := func() []string { // stories the pack does not name
+		var out []string
+		for _, p := range stories {
+			if !slices.Contains(inPack, p) && filepath.Base(p) != "index.md" {
+				out = append(out, p)
+			}
+		}
+		return out
+	}()
+	linked := free0[:2]
+	citing := "content/stories/citing.md"
+	write(citing, fmt.Sprintf("---\ntitle: \"Small steps, cited\"\ndate: 2024-03-01\nthemes: [research]\nperson: \"Ann\"\n---\nAnn walked a little further each week [@moss-2019, p. 4].\nSee [the first story](%s) and [the second](%s).\n",
+		"../"+strings.TrimPrefix(linked[0], "content/"), "../"+strings.TrimPrefix(linked[1], "content/")))
+	year := 2019
 	builtIn, err := os.ReadFile("../../../themes/default/templates/story.html")
 	if err != nil {
 		t.Fatal(err)
@@ -106,6 +129,7 @@ func randomEdits(t *testing.T, seed uint64, edits int) {
 				}
 			}
 		}
+		all = slices.DeleteFunc(all, func(p string) bool { return p == citing })
 		return all[r.IntN(len(all))]
 	}
 	anyItem := func() string {
@@ -210,6 +234,34 @@ func randomEdits(t *testing.T, seed uint64, edits int) {
 			write(p, buf.String())
 			return []string{p}
 		}},
+		{"linked story moves", func() []string {
+			p := linked[r.IntN(len(linked))]
+			if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+				return nil // removed by an earlier edit
+			}
+			src := read(p)
+			if strings.Contains(src, "\nslug: ") {
+				src = regexp.MustCompile(`\nslug: .*\n`).ReplaceAllString(src, "\n")
+			} else {
+				src = strings.Replace(src, "\ntitle: ", fmt.Sprintf("\nslug: moved-%d\ntitle: ", r.IntN(1000)), 1)
+			}
+			write(p, src)
+			return []string{p}
+		}},
+		{"cited source", func() []string {
+			year++
+			write("data/sources.yaml", strings.ReplaceAll(sources(year), fmt.Sprintf("moss-%d:", year), "moss-2019:"))
+			return []string{"data/sources.yaml"}
+		}},
+		{"transcript", func() []string {
+			vtts, _ := filepath.Glob(filepath.Join(dir, "content", "episodes", "*", "transcript.vtt"))
+			if len(vtts) == 0 {
+				return nil
+			}
+			p, _ := filepath.Rel(dir, vtts[r.IntN(len(vtts))])
+			write(p, strings.Replace(read(p), ">The ", fmt.Sprintf(">In week %d the ", r.IntN(100)), 1))
+			return []string{p}
+		}},
 		{"template", func() []string {
 			p := "themes/default/templates/story.html"
 			write(p, strings.Replace(string(builtIn), "</article>", fmt.Sprintf("<p>Edition %d.</p></article>", r.IntN(100)), 1))
@@ -245,8 +297,12 @@ func randomEdits(t *testing.T, seed uint64, edits int) {
 		t.Fatal(err)
 	}
 	var done []string
+	order := r.Perm(len(all)) // every kind of edit once, then any
 	for i := range edits {
 		e := all[r.IntN(len(all))]
+		if i < len(order) {
+			e = all[order[i]]
+		}
 		changed := e.do()
 		done = append(done, e.name)
 		var abs []string

@@ -86,11 +86,13 @@ type Result struct {
 	// Unchanged are the files written with the old output's bytes, which
 	// kept its modification time.
 	Unchanged int64
-	// Reused are the pages taken whole from the last build (warm.go).
-	Reused   int64
-	Warnings []*diag.Problem
-	Duration time.Duration
-	OutDir   string
+	// Reused are the pages taken whole from the last build (warm.go);
+	// Recalled the Markdown documents and search analyses it kept that
+	// this one took instead of working them out again.
+	Reused, Recalled int64
+	Warnings         []*diag.Problem
+	Duration         time.Duration
+	OutDir           string
 	// Changed, after a Session's quick update, are the site paths of the
 	// pages it rewrote ("/stories/denis/"); nil after a full build.
 	Changed []string
@@ -149,18 +151,22 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	if err != nil {
 		return nil, nil, outputErr(o.OutDir, err)
 	}
+	mdOptions := markdown.Options{Unsafe: cfg.Markup.Unsafe, Allow: cfg.Markup.Allow, ReservedIDs: reservedIDs}
 	b := &builder{
 		ctx: ctx, cfg: cfg, lib: lib, themes: themes, rnd: rnd, pub: pub, fsys: fsys, probs: &probs, progress: o.Progress, outDir: o.OutDir,
-		md:         markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, Allow: cfg.Markup.Allow, ReservedIDs: reservedIDs}),
+		md:         markdown.New(mdOptions),
 		downloads:  o.PackDownloads && !o.session,
 		dropBodies: !o.session,
 		noSearch:   o.noSearch,
 	}
 	b.ev = ev
 	if o.Cache {
-		w, pr := openWarm(o)
+		w, pr := openWarm(o, mdOptions)
 		b.warm = w
 		probs.Add(pr)
+		if w != nil {
+			defer w.close()
+		}
 	}
 	if o.session {
 		b.relatedOf = map[*content.Item][]taxonomy.Related{}
@@ -256,6 +262,7 @@ func (b *builder) result(start time.Time, out string) *Result {
 		Bytes:     size,
 		Unchanged: b.pub.Unchanged(),
 		Reused:    b.reused(),
+		Recalled:  b.recalled(),
 		Warnings:  b.probs.Warnings(),
 		Duration:  time.Since(start),
 		OutDir:    out,
@@ -505,7 +512,7 @@ func (b *builder) fail(err error) {
 // markdown renders a body, resolving links relative to dir (a content
 // folder) and reporting problems at their place in file.
 func (b *builder) markdown(file, dir string, bundle *content.Item, body []byte, line int) (template.HTML, markdown.Result) {
-	res, err := b.md.Render(body, markdown.Doc{
+	res, err := b.warm.markdown(b.md, body, markdown.Doc{
 		File: file, FirstLine: line,
 		Link:        func(dest string) string { return b.resolveLink(dir, bundle, dest) },
 		PictureSize: b.pictureSize(dir),
@@ -650,7 +657,7 @@ func (b *builder) itemText(it *content.Item, index bool) *itemText {
 		}
 	}
 	if index && !b.noSearch {
-		b.search.Add(b.ord[it], b.searchDoc(it, t.summary, res.Text))
+		b.warm.analyse(b.search, b.ord[it], b.searchDoc(it, t.summary, res.Text))
 	}
 	if b.texts != nil {
 		b.texts.Store(it, t)

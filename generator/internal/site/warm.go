@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/markdown"
 	"github.com/otpress/otpress/generator/internal/publish"
 	"github.com/otpress/otpress/generator/internal/render"
 )
@@ -33,6 +34,20 @@ const pagesFile = "pages"
 // cacheMagic opens the pages file; a new layout gets a new number.
 const cacheMagic = "otpress page cache 2\n"
 
+// textsFile keeps each document's rendered Markdown by the bytes it was
+// rendered from (warm.markdown), in a shelf (shelf.go).
+const (
+	textsFile  = "markdown"
+	textsMagic = "otpress markdown cache 1\n"
+)
+
+// analysesFile keeps each item's search analysis by what it depends on
+// (search.Builder.Key), in a shelf.
+const (
+	analysesFile  = "search"
+	analysesMagic = "otpress search cache 1\n"
+)
+
 // warm lets a build reuse the pages of the last one: a page whose view
 // has the fingerprint it had then (render.Renderer.Fingerprint, mixed with
 // the settings that shape every page), and whose file in the old output
@@ -41,12 +56,16 @@ const cacheMagic = "otpress page cache 2\n"
 // changed file, a folder it cannot read) makes it a cache of nothing.
 type warm struct {
 	dir      string            // the cache folder
+	lock     *os.File          // held on dir while the build runs; nil where there are no locks
+	texts    *shelf            // rendered Markdown (warm.markdown); nil when the folder cannot be made
+	analyses *shelf            // search analyses (warm.analyse); nil as texts
 	binary   [32]byte          // this otpress's executable
 	settings [32]byte          // site.toml, the site's themes folder, the build's options
 	old      map[string]cached // from the last build; nil for none
 	mu       sync.Mutex
 	now      map[string]cached // this build's pages, by output path
 	reused   atomic.Int64
+	recalled atomic.Int64 // texts and analyses taken from the shelves
 }
 
 type cached struct {
@@ -59,7 +78,7 @@ type cached struct {
 // is there (it is written again at the end). It returns nil when no cache
 // can be kept at all (the executable cannot be read), and a warning when
 // a cache is there but cannot be used.
-func openWarm(o Options) (*warm, *diag.Problem) {
+func openWarm(o Options, md markdown.Options) (*warm, *diag.Problem) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, nil
@@ -69,20 +88,56 @@ func openWarm(o Options) (*warm, *diag.Problem) {
 		return nil, nil
 	}
 	w.settings = settingsSum(o)
+	var warned *diag.Problem
+	if fi, err := os.Lstat(w.dir); (err == nil && fi.IsDir()) || (errors.Is(err, fs.ErrNotExist) && os.Mkdir(w.dir, 0o755) == nil) {
+		// a folder to keep files in (save says what is wrong with any other)
+		if w.lock, err = publish.LockDir(w.dir); err != nil {
+			return nil, diag.Warnf(CacheDir, 0, 0, "the build cache was not used: another build is using it").
+				WithHint("nothing to do: every page was built afresh; the other build keeps its own cache")
+		}
+		if w.lock != nil {
+			sweepTemps(w.dir, pagesFile, textsFile, analysesFile)
+		}
+		h := sha256.New()
+		h.Write(w.binary[:])
+		fmt.Fprintf(h, "%#v", md)
+		var key [32]byte
+		h.Sum(key[:0])
+		if w.texts, err = openShelf(w.dir, textsFile, textsMagic, key, o.Clean); err != nil {
+			warned = cacheUnused(textsFile, err)
+		}
+		if w.analyses, err = openShelf(w.dir, analysesFile, analysesMagic, w.binary, o.Clean); err != nil && warned == nil {
+			warned = cacheUnused(analysesFile, err)
+		}
+	}
+	return w.pagesFrom(o, warned)
+}
+
+// cacheUnused is the warning for a cache file that is there but cannot be
+// used.
+func cacheUnused(name string, err error) *diag.Problem {
+	return diag.Warnf(filepath.Join(CacheDir, name), 0, 0, "the build cache was not used: %v", err).
+		WithHint("nothing to do: what it held was worked out afresh, and it is written again")
+}
+
+// pagesFrom reads the last build's pages, unless the build is clean, and
+// returns w with the first warning of those opening the cache found.
+func (w *warm) pagesFrom(o Options, warned *diag.Problem) (*warm, *diag.Problem) {
 	if o.Clean {
-		return w, nil
+		return w, warned
 	}
 	old, err := readPages(filepath.Join(w.dir, pagesFile), w.binary)
 	switch {
 	case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
 		// no cache yet, or no folder for one: save says so
 	case err != nil:
-		return w, diag.Warnf(filepath.Join(CacheDir, pagesFile), 0, 0, "the build cache was not used: %v", err).
-			WithHint("nothing to do: every page was built afresh, and the cache is written again")
+		if warned == nil {
+			warned = cacheUnused(pagesFile, err)
+		}
 	default:
 		w.old = old
 	}
-	return w, nil
+	return w, warned
 }
 
 var errOtherVersion = errors.New("another version of otpress made it")
@@ -140,6 +195,14 @@ func (b *builder) reused() int64 {
 	return b.warm.reused.Load()
 }
 
+// recalled is how many texts and analyses the build took from the last.
+func (b *builder) recalled() int64 {
+	if b.warm == nil {
+		return 0
+	}
+	return b.warm.recalled.Load()
+}
+
 // page gives a page's fingerprint in this build.
 func (w *warm) page(r *render.Renderer, p *render.Page) [32]byte {
 	view := r.Fingerprint(p)
@@ -165,13 +228,34 @@ func (w *warm) wrote(out string, c cached) {
 	w.mu.Unlock()
 }
 
+// close lets go of the cache: what save has not put in place is dropped.
+func (w *warm) close() {
+	for _, s := range []*shelf{w.texts, w.analyses} {
+		if s != nil {
+			s.discard()
+		}
+	}
+	if w.lock != nil {
+		w.lock.Close()
+	}
+}
+
 // save writes this build's pages for the next, whole or not at all (a
-// temporary file renamed into place). It returns a warning when the cache
-// folder cannot be written: the build itself is done.
+// temporary file renamed into place), and puts the rendered Markdown kept
+// as the build went in place. It returns a warning when the cache folder
+// cannot be written: the build itself is done.
 func (w *warm) save() *diag.Problem {
 	fail := func(err error) *diag.Problem {
 		return diag.Warnf(CacheDir, 0, 0, "the build cache could not be written: %v", err).
 			WithHint("the next build does every page again; make the folder writable, or remove it")
+	}
+	for _, s := range []*shelf{w.texts, w.analyses} {
+		if s == nil {
+			continue
+		}
+		if err := s.save(); err != nil {
+			return fail(err)
+		}
 	}
 	if fi, err := os.Lstat(w.dir); err == nil && !fi.IsDir() {
 		return fail(fmt.Errorf("%s is not a folder", CacheDir))

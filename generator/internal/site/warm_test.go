@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/otpress/otpress/generator/internal/publish"
 	"github.com/otpress/otpress/generator/internal/site"
 	"github.com/otpress/otpress/generator/internal/sitetest"
 )
@@ -41,11 +42,16 @@ func TestWarmBuildMatchesClean(t *testing.T) {
 	if res := warmBuild(t, s, false); res.Reused != 0 {
 		t.Errorf("the first build reused %d pages", res.Reused)
 	}
-	if res := warmBuild(t, s, false); res.Reused != int64(res.Pages) {
+	res := warmBuild(t, s, false)
+	if res.Reused != int64(res.Pages) {
 		t.Errorf("nothing changed: reused %d of %d pages", res.Reused, res.Pages)
 	}
-	if res := warmBuild(t, s, true); res.Reused != 0 {
-		t.Errorf("--clean reused %d pages", res.Reused)
+	recalled := res.Recalled // every text rendered, and every item's analysis
+	if recalled < int64(res.Pages)/2 {
+		t.Errorf("nothing changed: %d texts and analyses taken from the cache", recalled)
+	}
+	if res := warmBuild(t, s, true); res.Reused != 0 || res.Recalled != 0 {
+		t.Errorf("--clean reused %d pages and %d texts and analyses", res.Reused, res.Recalled)
 	}
 	story := func(from, to string) func() {
 		return func() {
@@ -64,34 +70,40 @@ func TestWarmBuildMatchesClean(t *testing.T) {
 		name  string
 		edit  func()
 		reuse string // "some": some pages but not all; "none"
+		// texts and analyses taken from the cache: all, or all but one
+		// of each, the story's (of those of the last build)
+		recalled int64
 	}{
-		{"a story's text", story("\n---\n", "\n---\nA new first paragraph about the garden.\n\n"), "some"},
+		{"a story's text", story("\n---\n", "\n---\nA new first paragraph about the garden.\n\n"), "some", recalled - 2},
 		{"a word of a story with a summary", func() { // the same count of words, the same summary: only the text differs
 			src, _ := os.ReadFile(filepath.Join(s.Dir, "content/stories/denis/index.md"))
 			s.Edit("content/stories/denis/index.md", strings.Replace(string(src), "that support around", "that support nearby", 1))
-		}, "some"},
-		{"a story's title", story("title: ", "title: Renamed "), "some"},
-		{"a story's themes", story("themes: [social prescribing]", "themes: [social prescribing, rehab-potential]"), "some"},
+		}, "some", recalled - 2},
+		{"a story's title", story("title: ", "title: Renamed "), "some", recalled - 1}, // the title is searched
+		{"a story's themes", story("themes: [social prescribing]", "themes: [social prescribing, rehab-potential]"), "some", recalled - 1},
 		{"a new story", func() {
 			s.Edit("content/stories/new.md", "---\ntitle: A new story\ndate: 2026-01-05\nthemes: [rehab-potential]\n---\nNew text.\n")
-		}, "some"},
-		{"a removed story", func() { os.Remove(filepath.Join(s.Dir, "content/stories/new.md")) }, "some"},
+		}, "some", recalled},
+		{"a removed story", func() { os.Remove(filepath.Join(s.Dir, "content/stories/new.md")) }, "some", recalled},
 		{"a new standalone page, in every page's footer", func() {
 			s.Edit("content/pages/contact.md", "---\ntitle: Contact us\n---\nWrite to us.\n")
-		}, "none"},
+		}, "none", recalled},
 		{"a template of the site's own", func() {
 			s.Edit("themes/default/templates/story.html", strings.Replace(string(builtIn), "</article>", "<p>Told by the team.</p></article>", 1))
-		}, "none"},
+		}, "none", recalled + 1}, // and the new page's text
 		{"site.toml", func() {
 			src, _ := os.ReadFile(filepath.Join(s.Dir, "site.toml"))
 			s.Edit("site.toml", string(src)+"\n# a comment\n")
-		}, "none"},
+		}, "none", recalled + 1},
 	} {
 		t.Run(e.name, func(t *testing.T) {
 			e.edit()
 			res := warmBuild(t, s, false)
 			if e.reuse == "some" && (res.Reused == 0 || res.Reused == int64(res.Pages)) || e.reuse == "none" && res.Reused != 0 {
 				t.Errorf("reused %d of %d pages; want %s", res.Reused, res.Pages, e.reuse)
+			}
+			if res.Recalled != e.recalled {
+				t.Errorf("took %d texts and analyses from the cache; want %d", res.Recalled, e.recalled)
 			}
 		})
 	}
@@ -152,6 +164,37 @@ func TestWarmCacheFaults(t *testing.T) {
 				return nil
 			})
 		}, ""},
+		{"the rendered Markdown cut short", func(t *testing.T, s *sitetest.Site) {
+			p := filepath.Join(s.Dir, site.CacheDir, "markdown")
+			data, _ := os.ReadFile(p)
+			os.WriteFile(p, data[:len(data)/2], 0o644)
+		}, "markdown: warning: the build cache was not used: it is not a cache of this otpress, or was cut short"},
+		{"the search analyses' index damaged", func(t *testing.T, s *sitetest.Site) {
+			p := filepath.Join(s.Dir, site.CacheDir, "search")
+			data, _ := os.ReadFile(p)
+			data[len(data)-45] ^= 0x55
+			os.WriteFile(p, data, 0o644)
+		}, "search: warning: the build cache was not used: it is damaged or was cut short"},
+		{"a record of each damaged", func(t *testing.T, s *sitetest.Site) {
+			// taken as missing, quietly: each record has its own sum
+			for _, name := range []string{"markdown", "search"} {
+				p := filepath.Join(s.Dir, site.CacheDir, name)
+				data, _ := os.ReadFile(p)
+				data[len(data)/3] ^= 0x55
+				os.WriteFile(p, data, 0o644)
+			}
+		}, ""},
+		{"the rendered Markdown's settings damaged", func(t *testing.T, s *sitetest.Site) {
+			p := filepath.Join(s.Dir, site.CacheDir, "markdown")
+			data, _ := os.ReadFile(p)
+			data[len("otpress markdown cache 1\n")] ^= 0x55
+			os.WriteFile(p, data, 0o644)
+		}, "markdown: warning: the build cache was not used: it is damaged"},
+		{"writes of a killed build left half done", func(t *testing.T, s *sitetest.Site) {
+			for _, name := range []string{".markdown-123", ".search-456"} {
+				os.WriteFile(filepath.Join(s.Dir, site.CacheDir, name), []byte("otpress markdown cache 1\nhalf"), 0o644)
+			}
+		}, ""},
 		{"the cache folder is a file", func(t *testing.T, s *sitetest.Site) {
 			os.RemoveAll(filepath.Join(s.Dir, site.CacheDir))
 			os.WriteFile(filepath.Join(s.Dir, site.CacheDir), []byte("mine"), 0o644)
@@ -180,9 +223,71 @@ func TestWarmCacheFaults(t *testing.T) {
 				}
 				return
 			}
-			if res := warmBuild(t, s, false); res.Reused != int64(res.Pages) {
-				t.Errorf("the build after: reused %d of %d pages; want all", res.Reused, res.Pages)
+			if res := warmBuild(t, s, false); res.Reused != int64(res.Pages) || res.Recalled == 0 {
+				t.Errorf("the build after: reused %d of %d pages, %d texts and analyses; want all", res.Reused, res.Pages, res.Recalled)
+			}
+			if left, _ := filepath.Glob(filepath.Join(s.Dir, site.CacheDir, ".*")); len(left) != 0 {
+				t.Errorf("temporary files left in the cache folder: %q", left)
 			}
 		})
+	}
+}
+
+// TestWarmCacheInUse: a build that finds another holding the cache folder
+// neither reads nor writes it, says so once, and writes what a clean build
+// writes; a build cancelled part way leaves the cache as it was.
+func TestWarmCacheInUse(t *testing.T) {
+	s := sitetest.Write(t, fixture(t, "everything"))
+	warmBuild(t, s, false)
+	cache := filepath.Join(s.Dir, site.CacheDir)
+	before := map[string][]byte{}
+	for _, name := range []string{"pages", "markdown", "search"} {
+		before[name], _ = os.ReadFile(filepath.Join(cache, name))
+	}
+	lock, err := publish.LockDir(cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lock == nil {
+		t.Fatal("no lock taken on this system") // the command is built for Linux
+	}
+	s.Edit("content/stories/new.md", "---\ntitle: A new story\ndate: 2026-01-05\nthemes: [rehab-potential]\n---\nNew text.\n")
+	res := warmBuild(t, s, false)
+	lock.Close()
+	if res.Reused != 0 || res.Recalled != 0 {
+		t.Errorf("took %d pages and %d texts from a cache in use", res.Reused, res.Recalled)
+	}
+	var warns []string
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Error(), "cache") {
+			warns = append(warns, w.Error())
+		}
+	}
+	if len(warns) != 1 || !strings.Contains(warns[0], "another build is using it") {
+		t.Errorf("warnings %q", warns)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	progress := &site.Progress{}
+	go func() {
+		for progress.Done.Load() == 0 {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+	}()
+	s.Edit("content/stories/new.md", "---\ntitle: A newer story\ndate: 2026-01-05\nthemes: [rehab-potential]\n---\nNewer text.\n")
+	if _, err := site.Build(ctx, site.Options{SiteDir: s.Dir, OutDir: s.Out, Generator: "otpress test", Minify: true, Cache: true, Progress: progress}); err == nil {
+		t.Fatal("the cancelled build did not stop")
+	}
+	for name, data := range before {
+		if now, _ := os.ReadFile(filepath.Join(cache, name)); !bytes.Equal(now, data) {
+			t.Errorf("the cancelled build changed the cache's %s", name)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(cache, ".*")); len(left) != 0 {
+		t.Errorf("the cancelled build left %q", left)
+	}
+	if res := warmBuild(t, s, false); res.Recalled == 0 {
+		t.Error("the build after took nothing from the cache")
 	}
 }

@@ -1,0 +1,212 @@
+package site
+
+import (
+	"crypto/sha256"
+	"fmt"
+
+	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/markdown"
+	"github.com/otpress/otpress/generator/internal/search"
+)
+
+// What a warm build takes from its shelves (shelf.go) instead of working it
+// out again: each document's rendered Markdown, and each item's search
+// analysis, with the records they are kept as.
+
+// markdown renders body as doc says, or takes what the last build kept
+// when it rendered the same bytes of the same file and doc's callbacks
+// answer as they did then (markdown.Answers), so that the Result is what
+// rendering would give.
+func (w *warm) markdown(md *markdown.Renderer, body []byte, doc markdown.Doc) (markdown.Result, error) {
+	if w == nil || w.texts == nil {
+		return md.Render(body, doc)
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%q %d %d\n", doc.File, doc.FirstLine, len(body))
+	h.Write(body)
+	var key [32]byte
+	h.Sum(key[:0])
+	var res markdown.Result
+	if w.recall(w.texts, key, func(data []byte) bool {
+		r, answers, err := decodeText(data)
+		res = r
+		return err == nil && answers.Same(doc)
+	}) {
+		return res, nil
+	}
+	rec, answers := doc.Recording()
+	res, err := md.Render(body, rec)
+	if err == nil {
+		w.texts.put(key, encodeText(res, answers))
+	}
+	return res, err
+}
+
+// encodeText is a rendering as a shelf's record; decodeText reads it back.
+func encodeText(res markdown.Result, a *markdown.Answers) []byte {
+	w := &recordWriter{b: make([]byte, 0, 2*len(res.HTML)+len(res.Text)/2+256)}
+	w.num(int(a.Has))
+	w.num(len(a.Calls))
+	for _, c := range a.Calls {
+		w.num(int(c.Kind))
+		w.str(c.In[0])
+		w.str(c.In[1])
+		for _, o := range c.Out {
+			w.str(o)
+		}
+		w.num(c.W)
+		w.num(c.H)
+		w.flag(c.OK)
+	}
+	w.str(string(res.HTML))
+	w.str(res.Text)
+	w.num(len(res.Headings))
+	for _, h := range res.Headings {
+		w.num(h.Level)
+		w.str(h.ID)
+		w.str(h.Text)
+	}
+	w.num(len(res.Links))
+	for _, l := range res.Links {
+		w.str(l.Dest)
+		w.flag(l.Image)
+		w.flag(l.Auto)
+		w.num(l.Line)
+		w.num(l.Col)
+	}
+	w.num(len(res.Citations))
+	for _, c := range res.Citations {
+		w.str(c.ID)
+		w.str(c.Locator)
+		w.num(c.Line)
+		w.num(c.Col)
+	}
+	w.num(len(res.Problems))
+	for _, p := range res.Problems {
+		w.num(int(p.Severity))
+		w.str(p.File)
+		w.num(p.Line)
+		w.num(p.Col)
+		w.str(p.Msg)
+		w.str(p.Hint)
+		w.str(p.Source)
+	}
+	return w.b
+}
+
+// The result's strings are copies: a page's summary and contents outlive
+// the record.
+func decodeText(data []byte) (markdown.Result, *markdown.Answers, error) {
+	r := &recordReader{s: string(data)}
+	a := &markdown.Answers{Has: uint8(r.num())}
+	for range r.count() {
+		c := markdown.Call{Kind: markdown.Callback(r.num()), In: [2]string{r.str(), r.str()}}
+		for i := range c.Out {
+			c.Out[i] = r.str()
+		}
+		c.W, c.H, c.OK = r.num(), r.num(), r.flag()
+		a.Calls = append(a.Calls, c)
+	}
+	var res markdown.Result
+	res.HTML = []byte(r.str())
+	res.Text = r.own()
+	for range r.count() {
+		res.Headings = append(res.Headings, markdown.Heading{Level: r.num(), ID: r.own(), Text: r.own()})
+	}
+	for range r.count() {
+		res.Links = append(res.Links, markdown.Link{Dest: r.own(), Image: r.flag(), Auto: r.flag(), Line: r.num(), Col: r.num()})
+	}
+	for range r.count() {
+		res.Citations = append(res.Citations, markdown.Citation{ID: r.own(), Locator: r.own(), Line: r.num(), Col: r.num()})
+	}
+	for range r.count() {
+		res.Problems = append(res.Problems, &diag.Problem{Severity: diag.Severity(r.num()), File: r.own(), Line: r.num(), Col: r.num(), Msg: r.own(), Hint: r.own(), Source: r.own()})
+	}
+	return res, a, r.done()
+}
+
+// recall gives use the last build's record under key, and keeps it for
+// the next build when use takes it.
+func (w *warm) recall(s *shelf, key [32]byte, use func([]byte) bool) bool {
+	data, sum, ok := s.get(key)
+	if !ok || !use(data) {
+		return false
+	}
+	s.putSum(key, data, sum)
+	w.recalled.Add(1)
+	return true
+}
+
+// analyse adds item i's document to the search index, with the analysis
+// the last build kept for a document of the same key when there is one.
+func (w *warm) analyse(s *search.Builder, i int, d search.Doc) {
+	if w == nil || w.analyses == nil {
+		s.Add(i, d)
+		return
+	}
+	key := s.Key(d)
+	if w.recall(w.analyses, key, func(data []byte) bool {
+		a, err := decodeAnalysis(data)
+		return err == nil && s.AddAnalysis(i, d, a)
+	}) {
+		return
+	}
+	s.Add(i, d)
+	if a, ok := s.Analysis(i); ok {
+		w.analyses.put(key, encodeAnalysis(a))
+	}
+}
+
+// encodeAnalysis is an analysis as a shelf's record; decodeAnalysis reads
+// it back.
+func encodeAnalysis(a search.Analysis) []byte {
+	w := &recordWriter{b: make([]byte, 0, len(a.Quotes)+16*len(a.Terms)+16*len(a.Words)+64)}
+	var put func(a search.Analysis)
+	put = func(a search.Analysis) {
+		w.num(a.Length)
+		w.str(a.Quotes)
+		w.num(len(a.Terms))
+		for _, t := range a.Terms {
+			w.str(t.Stem)
+			w.num(t.TF)
+			w.flag(t.Keep)
+		}
+		w.num(len(a.Words))
+		for _, wd := range a.Words {
+			w.str(wd.Text)
+			w.num(wd.Term)
+		}
+		w.num(len(a.Parts))
+		for _, p := range a.Parts {
+			put(p)
+		}
+	}
+	put(a)
+	return w.b
+}
+
+func decodeAnalysis(data []byte) (search.Analysis, error) {
+	r := &recordReader{s: string(data)}
+	var get func(depth int) search.Analysis
+	get = func(depth int) search.Analysis {
+		a := search.Analysis{Length: r.num(), Quotes: r.str()}
+		a.Terms = make([]search.Term, r.count())
+		for k := range a.Terms {
+			a.Terms[k] = search.Term{Stem: r.str(), TF: r.num(), Keep: r.flag()}
+		}
+		a.Words = make([]search.Word, r.count())
+		for k := range a.Words {
+			a.Words[k] = search.Word{Text: r.str(), Term: r.num()}
+		}
+		n := r.count()
+		if depth > 0 && n > 0 { // parts have none of their own
+			r.bad, n = true, 0
+		}
+		for range n {
+			a.Parts = append(a.Parts, get(depth+1))
+		}
+		return a
+	}
+	a := get(0)
+	return a, r.done()
+}

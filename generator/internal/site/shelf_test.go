@@ -1,0 +1,178 @@
+package site
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/markdown"
+	"github.com/otpress/otpress/generator/internal/search"
+)
+
+// TestShelf keeps records in one build and reads them in the next, and
+// checks that a shelf cut short, damaged, of other settings or with a
+// damaged record gives nothing it does not hold whole.
+func TestShelf(t *testing.T) {
+	dir := t.TempDir()
+	settings := sha256.Sum256([]byte("settings"))
+	key := func(i int) [32]byte { return sha256.Sum256(fmt.Appendf(nil, "key %d", i)) }
+	value := func(i int) []byte { return bytes.Repeat(fmt.Appendf(nil, "value %d;", i), i+1) }
+
+	s, err := openShelf(dir, "things", "things 1\n", settings, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50 {
+		s.put(key(i), value(i))
+		s.put(key(i), []byte("kept once"))
+	}
+	if err := s.save(); err != nil {
+		t.Fatal(err)
+	}
+	s.discard() // after save: nothing to drop
+	name := filepath.Join(dir, "things")
+	good, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	read := func(t *testing.T, clean bool) (*shelf, error) {
+		t.Helper()
+		s, err := openShelf(dir, "things", "things 1\n", settings, clean)
+		t.Cleanup(s.discard)
+		return s, err
+	}
+	s, err = read(t, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50 {
+		if got, _, ok := s.get(key(i)); !ok || !bytes.Equal(got, value(i)) {
+			t.Fatalf("record %d: %q, %v", i, got, ok)
+		}
+	}
+	if _, _, ok := s.get(key(50)); ok {
+		t.Error("a key never kept was found")
+	}
+	s.discard()
+	if s, _ = read(t, true); len(s.spans) != 0 {
+		t.Error("a clean build read the last build's records")
+	}
+	s.discard()
+	if temps, _ := filepath.Glob(filepath.Join(dir, ".things-*")); len(temps) != 0 {
+		t.Errorf("discard left %v", temps)
+	}
+
+	other, _ := openShelf(dir, "things", "things 1\n", sha256.Sum256([]byte("other")), false)
+	if err != nil || len(other.spans) != 0 {
+		t.Errorf("a shelf of other settings was read: %d records, %v", len(other.spans), err)
+	}
+	other.discard()
+
+	for _, c := range []struct {
+		name  string
+		bytes func() []byte
+		want  string // the error; "" when the shelf opens but the record is not given
+	}{
+		{"cut short", func() []byte { return good[:len(good)-100] }, "cut short"},
+		{"empty", func() []byte { return nil }, "cut short"},
+		{"another layout", func() []byte { return append([]byte("things 2\n"), good[9:]...) }, "not a cache"},
+		{"index damaged", func() []byte {
+			b := bytes.Clone(good)
+			b[len(b)-50] ^= 1
+			return b
+		}, "damaged"},
+		{"a record damaged", func() []byte {
+			b := bytes.Clone(good)
+			i := bytes.Index(b, value(3))
+			b[i+2] ^= 1
+			return b
+		}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if err := os.WriteFile(name, c.bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			s, err := read(t, false)
+			if c.want != "" {
+				if err == nil || !strings.Contains(err.Error(), c.want) {
+					t.Fatalf("error %v, want %q", err, c.want)
+				}
+				if len(s.spans) != 0 {
+					t.Fatal("records were read from it")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, _, ok := s.get(key(3)); ok {
+				t.Error("a damaged record was given")
+			}
+			if got, _, ok := s.get(key(4)); !ok || !bytes.Equal(got, value(4)) {
+				t.Error("a whole record was not given")
+			}
+		})
+	}
+}
+
+// TestTextRecord checks that a rendering read back from its record is
+// the rendering kept, and that a record cut anywhere is refused.
+func TestTextRecord(t *testing.T) {
+	res := markdown.Result{
+		HTML: []byte("<p>Denis walks to his kitchen (<a href=\"#src-a\">A, 2019</a>)</p>"), Text: "Denis walks to his kitchen (A, 2019)",
+		Headings:  []markdown.Heading{{Level: 2, ID: "goals", Text: "Goals"}},
+		Links:     []markdown.Link{{Dest: "x.md", Line: 3, Col: 4}, {Dest: "p.png", Image: true, Auto: true, Line: 5, Col: 1}},
+		Citations: []markdown.Citation{{ID: "a", Locator: "p. 4", Line: 7, Col: 9}},
+		Problems:  []*diag.Problem{{Severity: diag.Warning, File: "content/a.md", Line: 1, Col: 2, Msg: "m", Hint: "h", Source: "s"}},
+	}
+	answers := &markdown.Answers{Has: 7, Calls: []markdown.Call{
+		{Kind: markdown.LinkCall, In: [2]string{"x.md"}, Out: [4]string{"/x/"}},
+		{Kind: markdown.PictureCall, In: [2]string{"p.png"}, W: 400, H: 300, OK: true, Out: [4]string{"not a picture"}},
+		{Kind: markdown.CiteCall, In: [2]string{"a", "p. 4"}, Out: [4]string{"A, 2019", "A, 2019", "#src-a", ""}, OK: true},
+	}}
+	data := encodeText(res, answers)
+	gotRes, gotAnswers, err := decodeText(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(gotRes, res) || !reflect.DeepEqual(gotAnswers, answers) {
+		t.Fatalf("read back:\n%+v\n%+v", gotRes, gotAnswers)
+	}
+	for n := range len(data) {
+		if _, _, err := decodeText(data[:n]); err == nil {
+			t.Fatalf("a record cut to %d of %d bytes was read", n, len(data))
+		}
+	}
+	if _, _, err := decodeText(append(bytes.Clone(data), 0)); err == nil {
+		t.Error("a record with a byte too many was read")
+	}
+}
+
+// TestAnalysisRecord is TestTextRecord for a search analysis.
+func TestAnalysisRecord(t *testing.T) {
+	a := search.Analysis{Length: 12, Quotes: "Denis walks.\nHe makes tea.",
+		Terms: []search.Term{{Stem: "deni", TF: 6, Keep: true}, {Stem: "walk", TF: 1}},
+		Words: []search.Word{{Text: "denis", Term: 0}, {Text: "walks", Term: 1}},
+		Parts: []search.Analysis{{Length: 1, Terms: []search.Term{{Stem: "tea", TF: 1}}, Words: []search.Word{{Text: "tea"}}}},
+	}
+	data := encodeAnalysis(a)
+	got, err := decodeAnalysis(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, a) {
+		t.Fatalf("read back:\n%+v\n%+v", got, a)
+	}
+	for n := range len(data) {
+		if _, err := decodeAnalysis(data[:n]); err == nil {
+			t.Fatalf("a record cut to %d of %d bytes was read", n, len(data))
+		}
+	}
+}
