@@ -79,12 +79,67 @@ func benchBuild(b *testing.B, n int, withSearch bool, set ...func(*site.Options)
 // (Options.Cache) into the same output, nothing changed, so every page is
 // taken from the last build; BenchmarkColdBuild10kCache is the same build
 // with Clean, which computes every fingerprint and executes every page.
+// The Text, Themes and Template benchmarks change one thing before each
+// build, outside the timer: the next story's text, the next story's first
+// theme, or the story template (a site's own copy of it). Each reports the
+// files the build wrote that were not as before (written/op).
 //
 //	TMPDIR=/dev/shm go test -run '^$' -bench 'Build10kCache|WarmBuild10k' -count 3 ./generator/internal/site/
-func BenchmarkWarmBuild10k(b *testing.B)      { benchCache(b, 10000, false) }
-func BenchmarkColdBuild10kCache(b *testing.B) { benchCache(b, 10000, true) }
+func BenchmarkWarmBuild10k(b *testing.B)         { benchCache(b, 10000, false, nil) }
+func BenchmarkColdBuild10kCache(b *testing.B)    { benchCache(b, 10000, true, nil) }
+func BenchmarkWarmBuild10kText(b *testing.B)     { benchCache(b, 10000, false, editText) }
+func BenchmarkWarmBuild10kThemes(b *testing.B)   { benchCache(b, 10000, false, editThemes) }
+func BenchmarkWarmBuild10kTemplate(b *testing.B) { benchCache(b, 10000, false, editTemplate) }
 
-func benchCache(b *testing.B, n int, clean bool) {
+// an edit changes the site before build i
+type edit func(b *testing.B, siteDir string, i int)
+
+func editText(b *testing.B, siteDir string, i int) {
+	p := nthStory(b, siteDir, i)
+	src, err := os.ReadFile(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	writeFile(b, p, string(src)+fmt.Sprintf("\nA sentence added in build %d.\n", i))
+}
+
+func editThemes(b *testing.B, siteDir string, i int) {
+	p := nthStory(b, siteDir, i)
+	src, err := os.ReadFile(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	writeFile(b, p, swapTheme(b, p, string(src)))
+}
+
+func editTemplate(b *testing.B, siteDir string, i int) {
+	builtIn, err := os.ReadFile("../../../themes/default/templates/story.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := filepath.Join(siteDir, "themes", "default", "templates", "story.html")
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	writeFile(b, p, strings.Replace(string(builtIn), "</article>", fmt.Sprintf("<p>Edition %d.</p></article>", i), 1))
+}
+
+func nthStory(b *testing.B, siteDir string, i int) string {
+	stories, err := filepath.Glob(filepath.Join(siteDir, "content", "stories", "*.md"))
+	if err != nil || len(stories) == 0 {
+		b.Fatalf("%d stories, %v", len(stories), err)
+	}
+	slices.Sort(stories)
+	return stories[i%len(stories)]
+}
+
+func writeFile(b *testing.B, p, data string) {
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func benchCache(b *testing.B, n int, clean bool, change edit) {
 	dir := b.TempDir()
 	siteDir := filepath.Join(dir, "site")
 	if err := sitetest.Generate(siteDir, n, 1); err != nil {
@@ -96,15 +151,24 @@ func benchCache(b *testing.B, n int, clean bool) {
 	}
 	o.Clean = clean
 	b.ReportAllocs()
+	written, i := int64(0), 0
 	for b.Loop() {
+		if change != nil {
+			b.StopTimer()
+			change(b, siteDir, i)
+			b.StartTimer()
+		}
+		i++
 		res, err := site.Build(context.Background(), o)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if want := int64(res.Pages); !clean && res.Reused != want {
+		if want := int64(res.Pages); !clean && change == nil && res.Reused != want {
 			b.Fatalf("reused %d of %d pages", res.Reused, want)
 		}
+		written += res.Files - res.Unchanged
 	}
+	b.ReportMetric(float64(written)/float64(i), "written/op")
 }
 
 // BenchmarkSessionTheme10k times the preview's update after an editor
@@ -119,6 +183,23 @@ func benchCache(b *testing.B, n int, clean bool) {
 // text.)
 //
 //	TMPDIR=/dev/shm go test -run '^$' -bench 'SessionTheme10k' -benchtime 8x ./generator/internal/site/
+// swapTheme replaces a story's first theme with one it does not have.
+func swapTheme(b *testing.B, p, src string) string {
+	_, rest, _ := strings.Cut(src, "\nthemes:\n")
+	first, _, _ := strings.Cut(rest, "\n")
+	to := ""
+	for _, th := range []string{"stroke", "dementia", "hand-therapy", "falls-prevention", "mental-health", "social-prescribing", "workforce", "research"} {
+		if !strings.Contains(strings.ToLower(strings.ReplaceAll(rest, " ", "-")), th) {
+			to = th
+			break
+		}
+	}
+	if first == "" || to == "" {
+		b.Fatalf("%s: no theme to replace", p)
+	}
+	return strings.Replace(src, "\nthemes:\n"+first+"\n", "\nthemes:\n  - "+to+"\n", 1)
+}
+
 func BenchmarkSessionTheme10k(b *testing.B) {
 	dir := b.TempDir()
 	siteDir := filepath.Join(dir, "site")
@@ -155,19 +236,7 @@ func BenchmarkSessionTheme10k(b *testing.B) {
 			b.Fatal(err)
 		}
 		src := string(old)
-		_, rest, _ := strings.Cut(src, "\nthemes:\n")
-		first, _, _ := strings.Cut(rest, "\n")
-		to := ""
-		for _, th := range []string{"stroke", "dementia", "hand-therapy", "falls-prevention", "mental-health", "social-prescribing", "workforce", "research"} {
-			if !strings.Contains(strings.ToLower(strings.ReplaceAll(rest, " ", "-")), th) {
-				to = th
-				break
-			}
-		}
-		if first == "" || to == "" {
-			b.Fatalf("%s: no theme to replace", p)
-		}
-		update(p, strings.Replace(src, "\nthemes:\n"+first+"\n", "\nthemes:\n  - "+to+"\n", 1))
+		update(p, swapTheme(b, p, src))
 		b.StopTimer()
 		update(p, src)
 		b.StartTimer()
