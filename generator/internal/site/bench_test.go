@@ -183,6 +183,7 @@ func benchCache(b *testing.B, n int, clean bool, change edit) {
 // text.)
 //
 //	TMPDIR=/dev/shm go test -run '^$' -bench 'SessionTheme10k' -benchtime 8x ./generator/internal/site/
+//
 // swapTheme replaces a story's first theme with one it does not have.
 func swapTheme(b *testing.B, p, src string) string {
 	_, rest, _ := strings.Cut(src, "\nthemes:\n")
