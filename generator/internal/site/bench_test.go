@@ -171,19 +171,6 @@ func benchCache(b *testing.B, n int, clean bool, change edit) {
 	b.ReportMetric(float64(written)/float64(i), "written/op")
 }
 
-// BenchmarkSessionTheme10k times the preview's update after an editor
-// replaces a story's first theme with one it does not have, as
-// bench/preview's theme edit does, on the generated 10k site: the story
-// moves between theme pages, lists and related lists. Each iteration edits
-// the next story; putting the file back is outside the timer. It reports
-// the pages each update rewrites: the story's, those whose related lists
-// changed, the two themes' pages and lists. (On 2026-11-24, 2 cores, 8
-// edits: 1.87 s an update while every rewritten page rendered its Markdown
-// again; 1.01 s, 1,166 pages, since a Session keeps each item's rendered
-// text.)
-//
-//	TMPDIR=/dev/shm go test -run '^$' -bench 'SessionTheme10k' -benchtime 8x ./generator/internal/site/
-//
 // swapTheme replaces a story's first theme with one it does not have.
 func swapTheme(b *testing.B, p, src string) string {
 	_, rest, _ := strings.Cut(src, "\nthemes:\n")
@@ -200,6 +187,19 @@ func swapTheme(b *testing.B, p, src string) string {
 	}
 	return strings.Replace(src, "\nthemes:\n"+first+"\n", "\nthemes:\n  - "+to+"\n", 1)
 }
+
+// BenchmarkSessionTheme10k times the preview's update after an editor
+// replaces a story's first theme with one it does not have, as
+// bench/preview's theme edit does, on the generated 10k site: the story
+// moves between theme pages, lists and related lists. Each iteration edits
+// the next story; putting the file back is outside the timer. It reports
+// the pages each update rewrites: the story's, those whose related lists
+// changed, the two themes' pages and lists. (On 2026-11-24, 2 cores, 8
+// edits: 1.87 s an update while every rewritten page rendered its Markdown
+// again; 1.01 s, 1,166 pages, since a Session keeps each item's rendered
+// text.)
+//
+//	TMPDIR=/dev/shm go test -run '^$' -bench 'SessionTheme10k' -benchtime 8x ./generator/internal/site/
 
 func BenchmarkSessionTheme10k(b *testing.B) {
 	dir := b.TempDir()
