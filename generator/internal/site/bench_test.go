@@ -200,7 +200,6 @@ func swapTheme(b *testing.B, p, src string) string {
 // text.)
 //
 //	TMPDIR=/dev/shm go test -run '^$' -bench 'SessionTheme10k' -benchtime 8x ./generator/internal/site/
-
 func BenchmarkSessionTheme10k(b *testing.B) {
 	dir := b.TempDir()
 	siteDir := filepath.Join(dir, "site")
