@@ -22,6 +22,7 @@ import (
 	"github.com/otpress/otpress/generator/internal/config"
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/harvard"
 	"github.com/otpress/otpress/themes"
 )
 
@@ -56,8 +57,8 @@ type Renderer struct {
 	site    *SiteView
 	files   *overlay
 	pages   map[string]*template.Template
-	bib     *Bibliography // the site's sources in the house style (cite.go)
-	cache   sync.Map      // the "cached" template function's HTML, by key
+	bib     *harvard.Bibliography // the site's sources in the house style
+	cache   sync.Map              // the "cached" template function's HTML, by key
 	// compact holds the template files loaded compact, by name
 	// ("story.html", "partials/card.html"), when Options.Compact is set
 	compact map[string]*compacted

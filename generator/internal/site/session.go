@@ -12,6 +12,7 @@ import (
 
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/harvard"
 	"github.com/otpress/otpress/generator/internal/publish"
 	"github.com/otpress/otpress/generator/internal/render"
 	"github.com/otpress/otpress/generator/internal/taxonomy"
@@ -228,7 +229,7 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 		return nil, errFull // an item of a pack moving or going is rare enough to rebuild for
 	}
 	var cat *content.Catalogue
-	var bib *render.Bibliography
+	var bib *harvard.Bibliography
 	if !moved {
 		var ok bool
 		if cat, bib, ok = b.recatalogue(items, fresh, nil, nil); !ok {

@@ -29,6 +29,7 @@ import (
 	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/generator/internal/evidence"
 	"github.com/otpress/otpress/generator/internal/feed"
+	"github.com/otpress/otpress/generator/internal/harvard"
 	"github.com/otpress/otpress/generator/internal/linkcheck"
 	"github.com/otpress/otpress/generator/internal/markdown"
 	"github.com/otpress/otpress/generator/internal/publish"
@@ -145,7 +146,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	if probs.HasErrors() {
 		return nil, nil, probs.Err()
 	}
-	rnd.SetBibliography(render.NewBibliography(lib.Catalogue.Works())) // every source in the house style (sources.go)
+	rnd.SetBibliography(harvard.NewBibliography(lib.Catalogue.Works())) // every source in the house style (sources.go)
 
 	pub, err := publish.Begin(o.OutDir, o.publishOptions())
 	if err != nil {
