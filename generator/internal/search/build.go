@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -324,13 +325,17 @@ type File struct {
 // writes the manifest, shards and rows. Output is deterministic.
 func (b *Builder) Build() []File {
 	var files []File
-	b.BuildFunc(func(f File) { files = append(files, f) })
+	b.build(func(f File) { files = append(files, f) }, 1)
 	return files
 }
 
-// BuildFunc is Build handing each file to emit as soon as it is made, in
-// the same order, so that a big index is never held whole in memory.
-func (b *Builder) BuildFunc(emit func(File)) {
+// BuildFunc is Build handing each file to emit as soon as it is made, so
+// that a big index is never held whole in memory. The passage files, one
+// or more a page, are made on every core, and emit is called from several
+// goroutines at once; the manifest comes last.
+func (b *Builder) BuildFunc(emit func(File)) { b.build(emit, runtime.GOMAXPROCS(0)) }
+
+func (b *Builder) build(emit func(File), workers int) {
 	// pages first, then their parts (ids from pages), each part knowing its page
 	var docs, parts []analysed
 	var partsOf [][2]int // [page, how many parts] in part order
@@ -610,7 +615,7 @@ func (b *Builder) BuildFunc(emit func(File)) {
 	// what results quote: each page's sentences and summary, and its parts'
 	// texts in blocks, each file fetched only for a result shown (see Quote)
 	m.B = b.o.BlockParts
-	for i, d := range docs[:pages] {
+	passages := func(i int, d analysed) {
 		emit(File{fmt.Sprintf("x%d.js", i), wrap("x", -1, []any{strconv.Itoa(i), d.quotes, d.doc.Excerpt})})
 		for lo := 0; lo < len(d.parts) && b.o.BlockParts > 0; lo += b.o.BlockParts {
 			texts := make([]string, 0, b.o.BlockParts)
@@ -621,6 +626,15 @@ func (b *Builder) BuildFunc(emit func(File)) {
 			emit(File{"x" + name + ".js", wrap("x", -1, []any{name, strings.Join(texts, "\n")})})
 		}
 	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < pages; i += workers {
+				passages(i, docs[i])
+			}
+		})
+	}
+	wg.Wait()
 	emit(File{"m.js", wrap("m", -1, m)})
 }
 
