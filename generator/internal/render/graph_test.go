@@ -14,6 +14,7 @@ import (
 	"github.com/otpress/otpress/generator/internal/config"
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/taxonomy"
+	"github.com/otpress/otpress/generator/internal/themap"
 	"github.com/otpress/otpress/themes"
 )
 
@@ -135,10 +136,10 @@ func TestMapLabelSize(t *testing.T) {
 		t.Fatal("main.css has no @container map (max-width: …px) rule")
 	}
 	breakAt, _ := strconv.ParseFloat(string(m[1]), 64)
-	if px := fontSize * math.Round(breakAt) / wideWidth; px < 12 {
+	if px := themap.FontSize * math.Round(breakAt) / wideWidth; px < 12 {
 		t.Errorf("wide drawings shown from %.0f px have labels of %.1f px", math.Round(breakAt), px)
 	}
-	if px := fontSize * narrow / narrowWidth; px < 12 {
+	if px := themap.FontSize * narrow / narrowWidth; px < 12 {
 		t.Errorf("narrow drawings in a %.0f px column have labels of %.1f px", narrow, px)
 	}
 }
@@ -161,8 +162,8 @@ func drawingProblems(d *Drawing) []string {
 		b := box{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
 		for _, l := range n.Text {
 			x, y := f(l.X), f(l.Y)
-			b.x0, b.x1 = min(b.x0, x), max(b.x1, x+textWidth(l.Text, n.Href == ""))
-			b.y0, b.y1 = min(b.y0, y-fontSize), max(b.y1, y+5)
+			b.x0, b.x1 = min(b.x0, x), max(b.x1, x+themap.TextWidth(l.Text, n.Href == ""))
+			b.y0, b.y1 = min(b.y0, y-themap.FontSize), max(b.y1, y+5)
 		}
 		boxes = append(boxes, b)
 		names = append(names, n.Title)

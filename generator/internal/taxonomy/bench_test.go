@@ -9,10 +9,10 @@ import (
 	"github.com/otpress/otpress/generator/internal/taxonomy"
 )
 
-// BenchmarkGraph10k measures everything the theme graph adds to a build of
-// 10k items and 31 themes: the index, the co-occurrence graph, the layout of
-// the whole map, and the related items of every item. Compare with
-// BenchmarkBuild10k in package site.
+// BenchmarkGraph10k measures what the theme graph adds to a build of 10k
+// items and 31 themes: the index, the co-occurrence graph and the related
+// items of every item (the map's layout is themap's BenchmarkWholeMapLayout).
+// Compare with BenchmarkBuild10k in package site.
 func BenchmarkGraph10k(b *testing.B) {
 	dir := b.TempDir()
 	if err := sitetest.Generate(dir, 10000, 1); err != nil {
@@ -22,47 +22,9 @@ func BenchmarkGraph10k(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		x, _ := taxonomy.Build(lib)
-		g := x.Graph()
-		taxonomy.Layout(x.Themes, g.Edges)
+		x.Graph()
 		for _, it := range lib.Items {
 			x.Related(it, taxonomy.DefaultRelated)
 		}
 	}
-}
-
-// BenchmarkWholeMapLayout lays out the whole map of a generated 1,000-item
-// site with 31 themes, as /themes/ draws it: every edge (as before maps
-// drew only the strongest), and each theme's two strongest edges with the
-// labels placed (labels of 9 units a character, 720 units across).
-func BenchmarkWholeMapLayout(b *testing.B) {
-	dir := b.TempDir()
-	if err := sitetest.Generate(dir, 1000, 1); err != nil {
-		b.Fatal(err)
-	}
-	lib, _ := content.Load(os.DirFS(dir), content.Options{})
-	x, _ := taxonomy.Build(lib)
-	g := x.Graph()
-	b.Run("all-edges", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			taxonomy.Layout(x.Themes, g.Edges)
-		}
-	})
-	b.Run("backbone-labels", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			edges := taxonomy.Backbone(g.Edges, 2, nil)
-			pos := taxonomy.Layout(x.Themes, edges)
-			marks := make([]taxonomy.Mark, len(x.Themes))
-			for i, t := range x.Themes {
-				marks[i] = taxonomy.Mark{X: 40 + pos[t].X*640, Y: 30 + pos[t].Y*620, R: 12, W: 9 * float64(len(t.Title)), H: 22}
-			}
-			var segs []taxonomy.Segment
-			for _, e := range edges {
-				a, b := pos[e.A], pos[e.B]
-				segs = append(segs, taxonomy.Segment{X1: 40 + a.X*640, Y1: 30 + a.Y*620, X2: 40 + b.X*640, Y2: 30 + b.Y*620, Start: true, End: true})
-			}
-			taxonomy.PlaceLabels(marks, segs, 720)
-		}
-	})
 }

@@ -1,4 +1,4 @@
-package taxonomy
+package themap
 
 import (
 	"fmt"
@@ -6,57 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-)
 
-// TestByItemsAndBackbone: connections sort by items together, then by the
-// two names (A to Z, ignoring case); the backbone keeps each theme's k
-// strongest in that order.
-func TestByItemsAndBackbone(t *testing.T) {
-	files := items(
-		"s:zeta,alpha", "s:zeta,alpha", "s:zeta,alpha", // zeta–alpha 3
-		"s:beta,gamma", "s:beta,gamma", "s:beta,gamma", // beta–gamma 3
-		"s:alpha,gamma", "s:alpha,gamma", // alpha–gamma 2
-		"s:Delta,alpha", // alpha–delta 1
-		"s:beta,delta",  // beta–delta 1
-		"s:gamma,zeta",  // gamma–zeta 1
-	)
-	// slug zeta, first by name; undefined themes keep their names as filed,
-	// so "alpha" sorts before "Delta" only when case is ignored
-	files["content/themes/zeta.md"] = "---\ntitle: Aardvark care\n---\n"
-	x, _, _ := build(t, files)
-	g := x.Graph()
-	name := func(es []*Edge) string {
-		var out []string
-		for _, e := range es {
-			a, b := e.Names()
-			out = append(out, fmt.Sprintf("%s+%s=%d", a.Title, b.Title, e.Count))
-		}
-		return strings.Join(out, " ")
-	}
-	sorted := slices.SortedFunc(slices.Values(g.Edges), ByItems)
-	want := "Aardvark care+alpha=3 beta+gamma=3 alpha+gamma=2 Aardvark care+gamma=1 alpha+Delta=1 beta+Delta=1"
-	if got := name(sorted); got != want {
-		t.Errorf("by items:\n got %s\nwant %s", got, want)
-	}
-	for _, tt := range []struct {
-		k    int
-		in   string // slugs allowed, "" for all
-		want string
-	}{
-		{1, "", "Aardvark care+alpha=3 beta+gamma=3 alpha+Delta=1"},
-		{2, "", "Aardvark care+alpha=3 beta+gamma=3 alpha+gamma=2 Aardvark care+gamma=1 alpha+Delta=1 beta+Delta=1"},
-		{1, "alpha,gamma,delta", "alpha+gamma=2 alpha+Delta=1"},
-		{1, "beta,delta", "beta+Delta=1"},
-	} {
-		var in func(*Theme) bool
-		if tt.in != "" {
-			in = func(th *Theme) bool { return slices.Contains(strings.Split(tt.in, ","), th.Slug) }
-		}
-		if got := name(Backbone(g.Edges, tt.k, in)); got != tt.want {
-			t.Errorf("Backbone(k=%d, %q):\n got %s\nwant %s", tt.k, tt.in, got, tt.want)
-		}
-	}
-}
+	"github.com/otpress/otpress/generator/internal/taxonomy"
+)
 
 // TestPlaceLabels places labels on hard layouts and checks the geometry:
 // no label overlaps another label, any circle or any line's end, each is
@@ -156,4 +108,36 @@ func labelProblems(marks []Mark, boxes []Box, segs []Segment, width float64) []s
 		}
 	}
 	return out
+}
+
+func TestLayoutDeterministicAndInside(t *testing.T) {
+	themes := map[string]*taxonomy.Theme{}
+	var all []*taxonomy.Theme
+	for _, slug := range []string{"a", "b", "c", "d", "e"} {
+		themes[slug] = &taxonomy.Theme{Slug: slug, Title: strings.ToUpper(slug)}
+		all = append(all, themes[slug])
+	}
+	var edges []*taxonomy.Edge
+	for _, e := range []string{"ab", "bc", "cd", "ad", "ac"} {
+		edges = append(edges, &taxonomy.Edge{A: themes[e[:1]], B: themes[e[1:]], Count: 1, Jaccard: 0.5})
+	}
+	p1 := Layout(all, edges)
+	p2 := Layout(all, edges)
+	for _, th := range all {
+		a, b := p1[th], p2[th]
+		if a != b {
+			t.Errorf("%s placed at %v then %v", th.Slug, a, b)
+		}
+		if a.X < 0 || a.X > 1 || a.Y < 0 || a.Y > 1 || math.IsNaN(a.X) {
+			t.Errorf("%s outside the unit square: %v", th.Slug, a)
+		}
+	}
+	// strongly linked themes end up closer than unlinked ones
+	d := func(a, b string) float64 {
+		pa, pb := p1[themes[a]], p1[themes[b]]
+		return math.Hypot(pa.X-pb.X, pa.Y-pb.Y)
+	}
+	if d("a", "c") >= d("a", "e") {
+		t.Errorf("a–c (linked) %.2f is not closer than a–e (unlinked) %.2f", d("a", "c"), d("a", "e"))
+	}
 }

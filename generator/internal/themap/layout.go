@@ -1,7 +1,9 @@
-package taxonomy
+package themap
 
 import (
 	"math"
+
+	"github.com/otpress/otpress/generator/internal/taxonomy"
 )
 
 // Point is a position in the unit square.
@@ -13,10 +15,10 @@ type Point struct{ X, Y float64 }
 // on a spiral in the order given and every step visits them in that order,
 // so the same themes and edges always give the same picture. Positions are
 // scaled to fill the unit square.
-func Layout(themes []*Theme, edges []*Edge) map[*Theme]Point {
+func Layout(themes []*taxonomy.Theme, edges []*taxonomy.Edge) map[*taxonomy.Theme]Point {
 	n := len(themes)
 	pos := make([]Point, n)
-	index := make(map[*Theme]int, n)
+	index := make(map[*taxonomy.Theme]int, n)
 	for i, t := range themes {
 		index[t] = i
 		// a golden-angle spiral spreads the starting points evenly
@@ -24,7 +26,7 @@ func Layout(themes []*Theme, edges []*Edge) map[*Theme]Point {
 		r := math.Sqrt(float64(i)+0.5) / math.Sqrt(float64(n))
 		pos[i] = Point{0.5 + 0.5*r*math.Cos(a), 0.5 + 0.5*r*math.Sin(a)}
 	}
-	out := make(map[*Theme]Point, n)
+	out := make(map[*taxonomy.Theme]Point, n)
 	if n <= 1 {
 		for _, t := range themes {
 			out[t] = Point{0.5, 0.5}
@@ -103,8 +105,8 @@ func Layout(themes []*Theme, edges []*Edge) map[*Theme]Point {
 // order given (strongest first) clockwise from the top, nearer the centre
 // the more items they share with it. It is the layout of a theme page's
 // local map.
-func Radial(center *Theme, edges []*Edge) map[*Theme]Point {
-	out := map[*Theme]Point{center: {0.5, 0.5}}
+func Radial(center *taxonomy.Theme, edges []*taxonomy.Edge) map[*taxonomy.Theme]Point {
+	out := map[*taxonomy.Theme]Point{center: {0.5, 0.5}}
 	most := 0
 	for _, e := range edges {
 		most = max(most, e.Count)
