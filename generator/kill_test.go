@@ -24,8 +24,9 @@ import (
 // SIGKILL at moments from 5 ms to just before they would end; after each
 // kill the output is the first build's, byte for byte (or, killed after it
 // put its output in place, the changed site's, whole). The temporary
-// folders the killed builds leave are removed by the next build that runs,
-// which touches nothing else beside the output.
+// folders the killed builds leave, and their half-written cache files, are
+// removed by the next build that runs, which touches nothing else beside
+// the output.
 func TestKilledBuildKeepsOutput(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a site of 300 items many times")
@@ -128,6 +129,10 @@ func TestKilledBuildKeepsOutput(t *testing.T) {
 	}
 	if left := stale(t, filepath.Dir(out)); len(left) > 0 {
 		t.Errorf("temporary folders left after a build that ran to its end: %v", left)
+	}
+	// and the half-written files of the build cache the killed builds left
+	if left, _ := filepath.Glob(filepath.Join(changed, ".otpress-cache", ".*")); len(left) > 0 {
+		t.Errorf("temporary files left in the build cache: %v", left)
 	}
 	for _, name := range others {
 		if _, err := os.Stat(filepath.Join(filepath.Dir(out), name)); err != nil {
