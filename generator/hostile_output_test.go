@@ -93,6 +93,11 @@ func init() {
 			want: []string{`the output out\.txt is a file, not a folder`},
 		},
 		hostile{
+			name:  "a read-only build cache is used, and a warning says it could not be written",
+			setup: readOnly(".otpress-cache"), exit: 0, changes: true,
+			want:  []string{`\.otpress-cache: warning: the build cache could not be written: \.otpress-cache: permission denied`, `fix: the next build does every page again; make the folder writable, or remove it`, `\d+ of \d+ pages were the same as in the last build`},
+		},
+		hostile{
 			name:  "a read-only output folder fails before anything is written",
 			setup: readOnly("public"), exit: 1,
 			want: []string{`public: the output folder public cannot be replaced: remove the files of public: permission denied`, `fix: .*chmod -R u\+w public`},

@@ -246,6 +246,10 @@ func (w *warm) close() {
 // cannot be written: the build itself is done.
 func (w *warm) save() *diag.Problem {
 	fail := func(err error) *diag.Problem {
+		var pe *fs.PathError
+		if errors.As(err, &pe) { // the folder, not a temporary file's full path
+			err = fmt.Errorf("%s: %w", CacheDir, pe.Err)
+		}
 		return diag.Warnf(CacheDir, 0, 0, "the build cache could not be written: %v", err).
 			WithHint("the next build does every page again; make the folder writable, or remove it")
 	}
