@@ -95,7 +95,7 @@ func init() {
 		hostile{
 			name:  "a read-only build cache is used, and a warning says it could not be written",
 			setup: readOnly(".otpress-cache"), exit: 0, changes: true,
-			want:  []string{`\.otpress-cache: warning: the build cache could not be written: \.otpress-cache: permission denied`, `fix: the next build does every page again; make the folder writable, or remove it`, `\d+ of \d+ pages were the same as in the last build`},
+			want: []string{`\.otpress-cache: warning: the build cache could not be written: \.otpress-cache: permission denied`, `fix: the next build does every page again; make the folder writable, or remove it`, `\d+ of \d+ pages were the same as in the last build`},
 		},
 		hostile{
 			name:  "a read-only output folder fails before anything is written",
