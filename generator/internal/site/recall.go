@@ -22,7 +22,7 @@ func (w *warm) markdown(md *markdown.Renderer, body []byte, doc markdown.Doc) (m
 		return md.Render(body, doc)
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%q %d %d\n", doc.File, doc.FirstLine, len(body))
+	fmt.Fprintf(h, "%q %d %d %q %d\n", doc.File, doc.FirstLine, doc.Shift, doc.IDPrefix, len(body))
 	h.Write(body)
 	var key [32]byte
 	h.Sum(key[:0])

@@ -45,8 +45,12 @@ type shelf struct {
 
 type span struct{ off, n int64 }
 
-// maxRecord bounds a record's length as read from an index.
-const maxRecord = 1 << 30
+// maxRecord bounds a record's length as read from an index, and maxIndex
+// the index (about 40 bytes a record), before either is read.
+const (
+	maxRecord = 1 << 30
+	maxIndex  = 64 << 20
+)
 
 // openShelf reads the index of the file name in dir, unless clean, and
 // opens a temporary file beside it for this build's records. A file that
@@ -108,7 +112,7 @@ func readIndex(f *os.File, magic string, settings [32]byte) (map[[32]byte]span, 
 		return nil, short
 	}
 	at := int64(binary.LittleEndian.Uint64(tail[:8]))
-	if at < head || at > size-40 || size-40-at > maxRecord {
+	if at < head || at > size-40 || size-40-at > maxIndex {
 		return nil, short
 	}
 	index := make([]byte, size-40-at)

@@ -91,16 +91,18 @@ func openWarm(o Options, md markdown.Options) (*warm, *diag.Problem) {
 	var warned *diag.Problem
 	if fi, err := os.Lstat(w.dir); (err == nil && fi.IsDir()) || (errors.Is(err, fs.ErrNotExist) && os.Mkdir(w.dir, 0o755) == nil) {
 		// a folder to keep files in (save says what is wrong with any other)
-		if w.lock, err = publish.LockDir(w.dir); err != nil {
+		if w.lock, err = publish.LockDir(w.dir); errors.Is(err, syscall.EWOULDBLOCK) {
 			return nil, diag.Warnf(CacheDir, 0, 0, "the build cache was not used: another build is using it").
 				WithHint("nothing to do: every page was built afresh; the other build keeps its own cache")
+		} else if err != nil {
+			return nil, cacheUnused("", err)
 		}
 		if w.lock != nil {
 			sweepTemps(w.dir, pagesFile, textsFile, analysesFile)
 		}
 		h := sha256.New()
 		h.Write(w.binary[:])
-		fmt.Fprintf(h, "%#v", md)
+		fmt.Fprintf(h, "%#v", md) // plain data: a field it cannot print as such would only make every build miss
 		var key [32]byte
 		h.Sum(key[:0])
 		if w.texts, err = openShelf(w.dir, textsFile, textsMagic, key, o.Clean); err != nil {
