@@ -161,7 +161,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 		noSearch:   o.noSearch,
 	}
 	b.ev = ev
-	if o.Cache {
+	if o.Cache || o.session { // a preview takes texts and analyses from the last build's cache
 		w, pr := openWarm(o, mdOptions)
 		b.warm = w
 		probs.Add(pr)
@@ -229,7 +229,11 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 		probs.Add(diag.Warnf(o.OutDir, 0, 0, "the new output is in place, but the old one could not be removed whole; what is left of it is in %s", left).
 			WithHint("the next build removes it; if it stays, check that folder's permissions"))
 	}
-	return b, b.result(start, o.OutDir), nil
+	res := b.result(start, o.OutDir)
+	if o.session {
+		b.warm = nil // a preview's quick updates render what changed, as they always have
+	}
+	return b, res, nil
 }
 
 // publishOptions guard the site's own folders from the output.
@@ -445,7 +449,8 @@ func (b *builder) write(p *render.Page, source string) {
 		out += "index.html"
 	}
 	var fp [32]byte
-	if b.warm != nil {
+	pages := b.warm != nil && !b.warm.shelvesOnly
+	if pages {
 		fp = b.warm.page(b.rnd, p)
 		if c, ok := b.warm.reusable(out, fp); ok && b.pub.Reuse(out, c.size, c.mtime, c.sum) {
 			b.warm.wrote(out, c)
@@ -479,7 +484,7 @@ func (b *builder) write(p *render.Page, source string) {
 		b.fail(fmt.Errorf("write %s: %w", out, err))
 		return
 	}
-	if b.warm != nil {
+	if pages {
 		size, mtime, err := b.pub.Stat(out)
 		sum, ok := b.pub.Sum(out)
 		if err == nil && ok {

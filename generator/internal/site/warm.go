@@ -66,6 +66,9 @@ type warm struct {
 	now      map[string]cached // this build's pages, by output path
 	reused   atomic.Int64
 	recalled atomic.Int64 // texts and analyses taken from the shelves
+	// shelvesOnly, for a preview's full builds, keeps texts and analyses
+	// but no pages: the preview's output is a folder of its own
+	shelvesOnly bool
 }
 
 type cached struct {
@@ -83,7 +86,7 @@ func openWarm(o Options, md markdown.Options) (*warm, *diag.Problem) {
 	if err != nil {
 		return nil, nil
 	}
-	w := &warm{dir: filepath.Join(o.SiteDir, CacheDir), now: map[string]cached{}}
+	w := &warm{dir: filepath.Join(o.SiteDir, CacheDir), now: map[string]cached{}, shelvesOnly: o.session}
 	if w.binary, err = publish.FileSum(exe); err != nil {
 		return nil, nil
 	}
@@ -125,7 +128,7 @@ func cacheUnused(name string, err error) *diag.Problem {
 // pagesFrom reads the last build's pages, unless the build is clean, and
 // returns w with the first warning of those opening the cache found.
 func (w *warm) pagesFrom(o Options, warned *diag.Problem) (*warm, *diag.Problem) {
-	if o.Clean {
+	if o.Clean || w.shelvesOnly {
 		return w, warned
 	}
 	old, err := readPages(filepath.Join(w.dir, pagesFile), w.binary)
@@ -262,6 +265,9 @@ func (w *warm) save() *diag.Problem {
 		if err := s.save(); err != nil {
 			return fail(err)
 		}
+	}
+	if w.shelvesOnly {
+		return nil
 	}
 	if fi, err := os.Lstat(w.dir); err == nil && !fi.IsDir() {
 		return fail(fmt.Errorf("%s is not a folder", CacheDir))

@@ -291,3 +291,48 @@ func TestWarmCacheInUse(t *testing.T) {
 		t.Error("the build after took nothing from the cache")
 	}
 }
+
+// TestPreviewUsesTheCache: the preview's full builds take texts and search
+// analyses from the cache the last build kept, and keep their own there
+// for the next, but never touch its pages; what they write is what they
+// write without it.
+func TestPreviewUsesTheCache(t *testing.T) {
+	s := sitetest.Write(t, fixture(t, "everything"))
+	warmBuild(t, s, false)
+	pages := filepath.Join(s.Dir, site.CacheDir, "pages")
+	before, err := os.ReadFile(pages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	out := filepath.Join(t.TempDir(), "preview")
+	preview := site.Options{SiteDir: s.Dir, OutDir: out, Generator: "otpress test", Drafts: true, Future: true}
+	sess := site.NewSession(preview)
+	res, _, err := sess.Update(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Recalled == 0 {
+		t.Error("the preview took nothing from the cache")
+	}
+	if now, _ := os.ReadFile(pages); !bytes.Equal(now, before) {
+		t.Error("the preview changed the cache's pages")
+	}
+	// a template edit rebuilds everything, with the texts kept
+	builtIn, err := os.ReadFile("../../../themes/default/templates/story.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Edit("themes/default/templates/story.html", strings.Replace(string(builtIn), "</article>", "<p>Told by the team.</p></article>", 1))
+	res, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "themes/default/templates/story.html")})
+	if err != nil || partial || res.Recalled == 0 {
+		t.Fatalf("template edit: partial %v, %d recalled, %v", partial, res.Recalled, err)
+	}
+	clean := filepath.Join(t.TempDir(), "clean")
+	os.RemoveAll(filepath.Join(s.Dir, site.CacheDir))
+	preview.OutDir = clean
+	if _, err := site.Build(ctx, preview); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, out, clean, true)
+}
