@@ -131,7 +131,7 @@ func TestKilledBuildKeepsOutput(t *testing.T) {
 		t.Errorf("temporary folders left after a build that ran to its end: %v", left)
 	}
 	// and the half-written files of the build cache the killed builds left
-	if left, _ := filepath.Glob(filepath.Join(changed, ".otpress-cache", ".*")); len(left) > 0 {
+	if left, _ := filepath.Glob(filepath.Join(changed, ".otpress-cache", ".*-*")); len(left) > 0 {
 		t.Errorf("temporary files left in the build cache: %v", left)
 	}
 	for _, name := range others {

@@ -92,7 +92,7 @@ func openWarm(o Options, md markdown.Options) (*warm, *diag.Problem) {
 	}
 	w.settings = settingsSum(o)
 	var warned *diag.Problem
-	if fi, err := os.Lstat(w.dir); (err == nil && fi.IsDir()) || (errors.Is(err, fs.ErrNotExist) && os.Mkdir(w.dir, 0o755) == nil) {
+	if fi, err := os.Lstat(w.dir); (err == nil && fi.IsDir()) || (errors.Is(err, fs.ErrNotExist) && makeCacheDir(w.dir) == nil) {
 		// a folder to keep files in (save says what is wrong with any other)
 		if w.lock, err = publish.LockDir(w.dir); errors.Is(err, syscall.EWOULDBLOCK) {
 			return nil, diag.Warnf(CacheDir, 0, 0, "the build cache was not used: another build is using it").
@@ -116,6 +116,18 @@ func openWarm(o Options, md markdown.Options) (*warm, *diag.Problem) {
 		}
 	}
 	return w.pagesFrom(o, warned)
+}
+
+// makeCacheDir makes the cache folder with a .gitignore, so that git
+// leaves it out, and a CACHEDIR.TAG, so that backup tools do
+// (https://bford.info/cachedir/).
+func makeCacheDir(dir string) error {
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		return err
+	}
+	os.WriteFile(filepath.Join(dir, ".gitignore"), []byte("# made by otpress: the build cache, which git need not keep\n*\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "CACHEDIR.TAG"), []byte("Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by otpress.\n# For information about cache directory tags, see https://bford.info/cachedir/\n"), 0o644)
+	return nil
 }
 
 // cacheUnused is the warning for a cache file that is there but cannot be

@@ -42,6 +42,13 @@ func TestWarmBuildMatchesClean(t *testing.T) {
 	if res := warmBuild(t, s, false); res.Reused != 0 {
 		t.Errorf("the first build reused %d pages", res.Reused)
 	}
+	// the folder it made tells git and backup tools to leave it out
+	if b, err := os.ReadFile(filepath.Join(s.Dir, site.CacheDir, ".gitignore")); err != nil || !strings.Contains(string(b), "\n*\n") {
+		t.Errorf(".gitignore: %q, %v", b, err)
+	}
+	if b, err := os.ReadFile(filepath.Join(s.Dir, site.CacheDir, "CACHEDIR.TAG")); err != nil || !strings.HasPrefix(string(b), "Signature: 8a477f597d28d172789f06886806bc55") {
+		t.Errorf("CACHEDIR.TAG: %q, %v", b, err)
+	}
 	res := warmBuild(t, s, false)
 	if res.Reused != int64(res.Pages) {
 		t.Errorf("nothing changed: reused %d of %d pages", res.Reused, res.Pages)
@@ -226,7 +233,7 @@ func TestWarmCacheFaults(t *testing.T) {
 			if res := warmBuild(t, s, false); res.Reused != int64(res.Pages) || res.Recalled == 0 {
 				t.Errorf("the build after: reused %d of %d pages, %d texts and analyses; want all", res.Reused, res.Pages, res.Recalled)
 			}
-			if left, _ := filepath.Glob(filepath.Join(s.Dir, site.CacheDir, ".*")); len(left) != 0 {
+			if left, _ := filepath.Glob(filepath.Join(s.Dir, site.CacheDir, ".*-*")); len(left) != 0 {
 				t.Errorf("temporary files left in the cache folder: %q", left)
 			}
 		})
@@ -284,7 +291,7 @@ func TestWarmCacheInUse(t *testing.T) {
 			t.Errorf("the cancelled build changed the cache's %s", name)
 		}
 	}
-	if left, _ := filepath.Glob(filepath.Join(cache, ".*")); len(left) != 0 {
+	if left, _ := filepath.Glob(filepath.Join(cache, ".*-*")); len(left) != 0 {
 		t.Errorf("the cancelled build left %q", left)
 	}
 	if res := warmBuild(t, s, false); res.Recalled == 0 {
