@@ -39,8 +39,7 @@ type shelf struct {
 	w    *bufio.Writer
 	off  int64
 	kept map[[32]byte]span
-	keys [][32]byte // in the order kept
-	err  error      // writing failed: save keeps nothing
+	err  error // writing failed: save keeps nothing
 }
 
 type span struct{ off, n int64 }
@@ -185,7 +184,6 @@ func (s *shelf) putSum(key [32]byte, data []byte, sum [32]byte) {
 	s.write(data)
 	s.write(sum[:])
 	s.kept[key] = span{at, int64(len(data))}
-	s.keys = append(s.keys, key)
 }
 
 func (s *shelf) write(p []byte) {
@@ -213,9 +211,8 @@ func (s *shelf) save() error {
 	}
 	at := s.off
 	var index []byte
-	index = binary.AppendUvarint(index, uint64(len(s.keys)))
-	for _, k := range s.keys {
-		sp := s.kept[k]
+	index = binary.AppendUvarint(index, uint64(len(s.kept)))
+	for k, sp := range s.kept {
 		index = append(index, k[:]...)
 		index = binary.AppendUvarint(index, uint64(sp.off))
 		index = binary.AppendUvarint(index, uint64(sp.n))
