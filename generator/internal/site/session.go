@@ -482,6 +482,7 @@ func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, prob
 	gone := map[*content.Item]bool{}
 	for _, it := range e.removed {
 		touch(oldThemes, it)
+		b.linksFrom.Delete(it.File)
 		gone[it] = true
 		delete(b.relatedOf, it)
 		b.cards.Delete(it)
@@ -513,6 +514,31 @@ func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, prob
 	}
 	b.themes, b.graph = themes, themes.Graph()
 	b.index()
+	// items coming or going change where links to their files lead: the
+	// items whose texts have such links are written again; another page
+	// with one (a standalone page, a section's introduction) rebuilds the
+	// site
+	cameOrWent := map[string]bool{}
+	for _, it := range slices.Concat(added, e.removed) {
+		cameOrWent[it.File] = true
+	}
+	var linking []*content.Item
+	full := false
+	b.linksFrom.Range(func(k, v any) bool {
+		if !slices.ContainsFunc(v.([]string), func(f string) bool { return cameOrWent[f] }) {
+			return true
+		}
+		switch it := b.byFile[k.(string)]; {
+		case it == nil:
+			full = true
+		case !isMoved[it]:
+			linking = append(linking, it)
+		}
+		return !full
+	})
+	if full {
+		return nil, errFull
+	}
 	to := make([]int, len(oldOrd))
 	for it, i := range oldOrd {
 		to[i] = -1
@@ -569,9 +595,16 @@ func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, prob
 		}
 	})
 	b.run(func(emit func(job)) {
+		rewritten := map[*content.Item]bool{}
 		for i, it := range cands {
 			if changed[i] {
+				rewritten[it] = true
 				emit(func() { b.relatedPage(it, rel[i], false) })
+			}
+		}
+		for _, it := range linking {
+			if !rewritten[it] {
+				emit(func() { b.relatedPage(it, themes.Related(it, taxonomy.DefaultRelated), false) })
 			}
 		}
 		for _, k := range content.Kinds {

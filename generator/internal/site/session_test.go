@@ -631,6 +631,18 @@ Text.
 title: Falls
 ---
 Falls.
+-- content/stories/d.md --
+---
+title: D
+date: 2026-09-01
+themes: [stairs]
+---
+Text.
+-- content/themes/stairs.md --
+---
+title: Stairs
+---
+Stairs.
 `)
 	ctx := context.Background()
 	sess := site.NewSession(site.Options{SiteDir: s.Dir, OutDir: s.Out, Generator: "otpress test"})
@@ -649,4 +661,37 @@ Falls.
 		<a href="/stories/older/">the older story</a>
 		! older.md
 	`)
+
+	// a story under another theme links to B: B going and coming back
+	// changes nothing of its related list, and its link follows all the same
+	s.Edit("content/stories/c.md", "---\ntitle: C\ndate: 2026-10-01\nthemes: [stairs]\n---\nSee [B](b.md).\n")
+	if _, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "content/stories/c.md")}); err != nil || !partial {
+		t.Fatalf("story c: partial %v, %v", partial, err)
+	}
+	s.AssertFileContains("stories/c/index.html", `<a href="/stories/b/">B</a>`)
+	b, err := os.ReadFile(filepath.Join(s.Dir, "content/stories/b.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(s.Dir, "content/stories/b.md"))
+	if _, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "content/stories/b.md")}); err != nil || !partial {
+		t.Fatalf("b removed: partial %v, %v", partial, err)
+	}
+	s.AssertFileContains("stories/c/index.html", `<a href="/stories/b.md">B</a>`)
+	s.Edit("content/stories/b.md", string(b))
+	if _, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "content/stories/b.md")}); err != nil || !partial {
+		t.Fatalf("b back: partial %v, %v", partial, err)
+	}
+	s.AssertFileContains("stories/c/index.html", `<a href="/stories/b/">B</a>`)
+
+	// a standalone page with such a link: a story going rebuilds the site
+	s.Edit("content/pages/about.md", "---\ntitle: About\n---\nStart with [B](../stories/b.md).\n")
+	if _, _, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "content/pages/about.md")}); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(s.Dir, "content/stories/b.md"))
+	if _, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "content/stories/b.md")}); err != nil || partial {
+		t.Fatalf("b removed with a page linking to it: partial %v, %v", partial, err)
+	}
+	s.AssertFileContains("about/index.html", `<a href="/stories/b.md">B</a>`)
 }

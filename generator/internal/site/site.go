@@ -324,8 +324,12 @@ type builder struct {
 	// list: a new title rewrites the pages that list the item, and a move
 	// rewrites the pages whose lists changed.
 	relatedOf map[*content.Item][]taxonomy.Related
-	// texts, in a Session, keeps each item's rendered Markdown (itemText)
+	// texts, in a Session, keeps each item's rendered Markdown (itemText);
+	// linksFrom the content files whose text links to other pages' files,
+	// whose addresses it shows (session.go rewrites them when those come
+	// or go)
 	texts     *sync.Map
+	linksFrom sync.Map // content file → []string, the files it links to
 	relatedMu sync.Mutex
 	// links, during a full build, gathers the content's links to check
 	// once everything is written; written holds the pages written or
@@ -528,8 +532,38 @@ func (b *builder) markdown(file, dir string, bundle *content.Item, body []byte, 
 		b.fail(err)
 	}
 	b.noteLinks(file, dir, bundle, res.Links)
+	if b.texts != nil {
+		var to []string
+		for _, l := range res.Links {
+			if f := pageFile(dir, l.Dest); f != "" && !l.Auto {
+				to = append(to, f)
+			}
+		}
+		if to != nil {
+			b.linksFrom.Store(file, to)
+		} else {
+			b.linksFrom.Delete(file)
+		}
+	}
 	b.probs.Add(res.Problems...)
 	return template.HTML(res.HTML), res
+}
+
+// pageFile is the file a link written in a text in dir names when it is
+// written as a path to another page's file ("../features/x.md",
+// "../episodes/72/" for its index.md), which resolveLink turns into that
+// page's address; "" for any other link.
+func pageFile(dir, dest string) string {
+	target, _, _ := strings.Cut(dest, "#")
+	switch {
+	case target == "" || strings.Contains(target, ":") || strings.HasPrefix(target, "/"):
+		return ""
+	case strings.HasSuffix(target, ".md"):
+		return path.Join(dir, target)
+	case strings.HasSuffix(target, "/"):
+		return path.Join(dir, target, "index.md")
+	}
+	return ""
 }
 
 // resolveLink turns links written between content files ("../features/x.md",
