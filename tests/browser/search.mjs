@@ -122,7 +122,7 @@ async function snap(page) {
       meta: li.querySelector('.meta')?.textContent || '',
       excerpt: li.querySelector('p.quote, p.excerpt'),
     })).map(i => ({ ...i, marks: i.excerpt ? [...i.excerpt.querySelectorAll('mark')].map(m => m.textContent) : [], excerpt: i.excerpt?.textContent || '' }));
-    const m = status.textContent.match(/^(No results|1 result|(\d+) results)(?: for (.+?))?(, including close spellings)?(, filtered)?\.(?: Also [^.]+\.)?$/);
+    const m = status.textContent.match(/^(No results|1 result|(\d+) results)(?: for (.+?))?(?:, each with some of the words: no page has them all)?(, including close spellings)?(, filtered)?(?:; the first \d+ are listed)?\.(?: Also [^.]+\.)?$/);
     return {
       status: status.textContent,
       count: m ? (m[1] === 'No results' ? 0 : m[1] === '1 result' ? 1 : Number(m[2])) : null,
@@ -148,7 +148,14 @@ async function settled(page, text, filtered = false) {
     return m && (m[1] || '') === text && !!m[2] === filtered;
   }, [text, filtered], { timeout: 10000 });
   await drawn(page);
-  return snap(page);
+  // the status read again after a frame: should a late answer have
+  // rewritten it meanwhile, read until it is an answer's again
+  let s = await snap(page);
+  for (let t = 0; t < 20 && s.count === null; t++) {
+    await page.waitForTimeout(50);
+    s = await snap(page);
+  }
+  return s;
 }
 
 // drawn waits for the next frame and a task after it: search.js updates the
