@@ -583,6 +583,3 @@ func nonEmpty(ss ...string) []string {
 	}
 	return out
 }
-
-// SourcesPath is the site's list of sources, and SourcesJSON and SourcesBib
-// the same as files for reference managers.

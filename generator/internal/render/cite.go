@@ -11,6 +11,8 @@ import (
 	"github.com/otpress/otpress/generator/internal/harvard"
 )
 
+// SourcesPath is the site's list of sources, and SourcesJSON and SourcesBib
+// the same as files for reference managers.
 const (
 	SourcesPath = "/sources/"
 	SourcesJSON = "/sources.json"

@@ -515,9 +515,9 @@ func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, prob
 	b.themes, b.graph = themes, themes.Graph()
 	b.index()
 	// items coming or going change where links to their files lead: the
-	// items whose texts have such links are written again; another page
-	// with one (a standalone page, a section's introduction) rebuilds the
-	// site
+	// items whose texts have such links are written again, as is every
+	// theme page; another page with one (a standalone page, a section's
+	// introduction) rebuilds the site
 	cameOrWent := map[string]bool{}
 	for _, it := range slices.Concat(added, e.removed) {
 		cameOrWent[it.File] = true
@@ -529,6 +529,8 @@ func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, prob
 			return true
 		}
 		switch it := b.byFile[k.(string)]; {
+		case it == nil && strings.HasPrefix(k.(string), content.Dir+"/"+content.ThemesSection+"/"):
+			// a theme's text: every theme page is written again below
 		case it == nil:
 			full = true
 		case !isMoved[it]:

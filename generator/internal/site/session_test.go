@@ -684,6 +684,22 @@ Stairs.
 	}
 	s.AssertFileContains("stories/c/index.html", `<a href="/stories/b/">B</a>`)
 
+	// a theme's text with such a link: its page is written again anyway
+	s.Edit("content/themes/stairs.md", "---\ntitle: Stairs\n---\nSee [B](../stories/b.md).\n")
+	if _, _, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "content/themes/stairs.md")}); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(s.Dir, "content/stories/b.md"))
+	if _, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "content/stories/b.md")}); err != nil || !partial {
+		t.Fatalf("b removed with a theme linking to it: partial %v, %v", partial, err)
+	}
+	s.AssertFileContains("themes/stairs/index.html", `<a href="/stories/b.md">B</a>`)
+	s.Edit("content/stories/b.md", string(b))
+	if _, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "content/stories/b.md")}); err != nil || !partial {
+		t.Fatalf("b back: partial %v, %v", partial, err)
+	}
+	s.AssertFileContains("themes/stairs/index.html", `<a href="/stories/b/">B</a>`)
+
 	// a standalone page with such a link: a story going rebuilds the site
 	s.Edit("content/pages/about.md", "---\ntitle: About\n---\nStart with [B](../stories/b.md).\n")
 	if _, _, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "content/pages/about.md")}); err != nil {

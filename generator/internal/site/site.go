@@ -88,8 +88,8 @@ type Result struct {
 	// kept its modification time.
 	Unchanged int64
 	// Reused are the pages taken whole from the last build (warm.go);
-	// Recalled the Markdown documents and search analyses it kept that
-	// this one took instead of working them out again.
+	// Recalled the Markdown documents and search analyses the last build
+	// kept that this one took instead of working them out again.
 	Reused, Recalled int64
 	Warnings         []*diag.Problem
 	Duration         time.Duration
