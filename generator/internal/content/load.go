@@ -64,6 +64,31 @@ func (o Options) Shows(it *Item) bool {
 // in parallel, and returns the library and every problem found. Items with
 // errors are left out of the library; the caller decides whether to go on.
 func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
+	return loadWith(fsys, opts, nil, nil)
+}
+
+// LoadAgain is Load for a library read before: the items of files not in
+// changed (slash paths under the site folder) are taken from before, as
+// they are, without their problems, which were reported then; every other
+// file is read again. A bundle whose files are not the ones it had is
+// read again too, and the source list is before's. The items taken are
+// shared by both libraries: neither may change them.
+func LoadAgain(fsys fs.FS, opts Options, before *Library, changed map[string]bool) (*Library, []*diag.Problem) {
+	had := make(map[string]*Item, len(before.Items))
+	for _, it := range before.Items {
+		had[it.File] = it
+	}
+	return loadWith(fsys, opts, before.Catalogue.listed(), func(f file) *Item {
+		if it := had[f.path]; it != nil && !changed[f.path] && slices.Equal(it.Assets, f.assets) {
+			return it
+		}
+		return nil
+	})
+}
+
+// loadWith is Load, taking an item from reuse when it gives one, and the
+// source list from cat when it is not nil.
+func loadWith(fsys fs.FS, opts Options, cat *Catalogue, reuse func(file) *Item) (*Library, []*diag.Problem) {
 	var probs []*diag.Problem
 	files, loose, err := scan(fsys)
 	if err != nil {
@@ -73,8 +98,11 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 		}
 		return &Library{Sections: map[string]*SectionPage{}}, []*diag.Problem{pr}
 	}
-	cat, ps := LoadCatalogue(fsys)
-	probs = append(probs, ps...)
+	if cat == nil {
+		var ps []*diag.Problem
+		cat, ps = LoadCatalogue(fsys)
+		probs = append(probs, ps...)
+	}
 	type result struct {
 		page    *Page
 		item    *Item
@@ -94,6 +122,11 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 				r := &results[i]
 				if f.role == roleUnknown {
 					continue // reported below, never read
+				}
+				if f.role == roleItem && reuse != nil {
+					if r.item = reuse(f); r.item != nil {
+						continue
+					}
 				}
 				src, pr := readFile(fsys, f.path)
 				if pr != nil {

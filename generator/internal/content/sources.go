@@ -70,6 +70,8 @@ type Work struct {
 	Pos    fm.Pos // its id in the list, or its entry in front matter
 	URLPos fm.Pos // where its URL is written, for problems with the address
 	Inline bool   // written in an item's front matter; ID is made from it
+
+	key string `fp:"-"` // workKey's, once worked out
 }
 
 // Name is an author, editor, host or guest: a person's family and given
@@ -626,9 +628,23 @@ func IssueOf(w *Work) string {
 
 // workKey is what a work says, for finding the same work written twice.
 func workKey(w *Work) string {
-	x := *w
-	x.ID, x.File, x.Pos, x.URLPos, x.Inline = "", "", fm.Pos{}, fm.Pos{}, false
-	return fmt.Sprintf("%#v", x)
+	if w.key == "" {
+		x := *w
+		x.ID, x.File, x.Pos, x.URLPos, x.Inline = "", "", fm.Pos{}, fm.Pos{}, false
+		w.key = fmt.Sprintf("%#v", x)
+	}
+	return w.key
+}
+
+// listed is the catalogue as its list gives it, without the works
+// written inline, for LoadAgain.
+func (c *Catalogue) listed() *Catalogue {
+	n := &Catalogue{File: c.File, Listed: c.Listed, byID: map[string]*Work{}, byKey: map[string]*Work{}}
+	for _, w := range c.Listed {
+		n.byID[w.ID] = w
+		n.byKey[workKey(w)] = w
+	}
+	return n
 }
 
 // Relink says whether fresh, a new reading of old, cites exactly the works

@@ -177,6 +177,7 @@ type Item struct {
 	r     *Renderer    `fp:"-"`
 	cards [2]cardCache `fp:"-"` // rendered "card" partial at heading levels 2 and 3
 	ref   cardCache    `fp:"-"` // rendered "item-ref" partial
+	fp    itemSum      `fp:"-"` // its fingerprint, worked out once (fingerprint.go)
 }
 
 type cardCache struct {

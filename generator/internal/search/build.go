@@ -143,15 +143,18 @@ func (b *Builder) Snapshot() *Builder {
 	return &Builder{o: b.o, st: b.st, stems: slices.Clone(b.stems), words: slices.Clone(b.words), wstem: slices.Clone(b.wstem), docs: slices.Clone(b.docs), topics: slices.Clone(b.topics)}
 }
 
-// Renumbered is a builder of n documents holding b's under new ids:
+// Options are the builder's options.
+func (b *Builder) Options() Options { return b.o }
+
+// Renumbered is a builder of n documents, with options o, holding b's under new ids:
 // document i becomes document to[i] (none when to[i] < 0), and its parts
 // follow it. It is for a library put in a new order, with items added or
 // gone, without analysing every document again; the new ones are added to
 // it after.
-func (b *Builder) Renumbered(to []int, n int) *Builder {
+func (b *Builder) Renumbered(to []int, n int, o Options) *Builder {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	nb := &Builder{o: b.o, st: b.st, ids: maps.Clone(b.ids), stems: slices.Clone(b.stems), wids: maps.Clone(b.wids), words: slices.Clone(b.words), wstem: slices.Clone(b.wstem), docs: make([]analysed, n), topics: slices.Clone(b.topics)}
+	nb := &Builder{o: o, st: b.st, ids: maps.Clone(b.ids), stems: slices.Clone(b.stems), wids: maps.Clone(b.wids), words: slices.Clone(b.words), wstem: slices.Clone(b.wstem), docs: make([]analysed, n), topics: slices.Clone(b.topics)}
 	for i, d := range b.docs {
 		if to[i] < 0 {
 			continue

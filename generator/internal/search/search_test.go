@@ -440,7 +440,7 @@ func TestRenumbered(t *testing.T) {
 	for i := range docs {
 		to[at[i]] = i
 	}
-	if d := cmp.Diff(want, b.Renumbered(to, len(docs)).Build()); d != "" {
+	if d := cmp.Diff(want, b.Renumbered(to, len(docs), b.Options()).Build()); d != "" {
 		t.Errorf("renumbered index differs:\n%s", d)
 	}
 	if d := cmp.Diff(want, b.Build()); d == "" {

@@ -191,16 +191,22 @@ func swapTheme(b *testing.B, p, src string) string {
 // BenchmarkSessionTheme10k times the preview's update after an editor
 // replaces a story's first theme with one it does not have, as
 // bench/preview's theme edit does, on the generated 10k site: the story
-// moves between theme pages, lists and related lists. Each iteration edits
-// the next story; putting the file back is outside the timer. It reports
-// the pages each update rewrites: the story's, those whose related lists
-// changed, the two themes' pages and lists. (On 2026-11-24, 2 cores, 8
-// edits: 1.87 s an update while every rewritten page rendered its Markdown
-// again; 1.01 s, 1,166 pages, since a Session keeps each item's rendered
-// text.)
+// moves between theme pages, lists and related lists, through the page plan
+// (plan.go). Each iteration edits the next story; putting the file back is
+// outside the timer. It reports the pages each update rewrites.
+// BenchmarkSessionText10k adds a sentence to a story's text instead: the
+// story's page alone, in place. Figures are in bench/README.md.
 //
-//	TMPDIR=/dev/shm go test -run '^$' -bench 'SessionTheme10k' -benchtime 8x ./generator/internal/site/
+//	TMPDIR=/dev/shm go test -run '^$' -bench 'Session.*10k' -benchtime 8x ./generator/internal/site/
 func BenchmarkSessionTheme10k(b *testing.B) {
+	benchSession(b, func(p, src string) string { return swapTheme(b, p, src) })
+}
+
+func BenchmarkSessionText10k(b *testing.B) {
+	benchSession(b, func(p, src string) string { return src + "\nA sentence added in the preview.\n" })
+}
+
+func benchSession(b *testing.B, edit func(p, src string) string) {
 	dir := b.TempDir()
 	siteDir := filepath.Join(dir, "site")
 	if err := sitetest.Generate(siteDir, 10000, 1); err != nil {
@@ -236,7 +242,7 @@ func BenchmarkSessionTheme10k(b *testing.B) {
 			b.Fatal(err)
 		}
 		src := string(old)
-		update(p, swapTheme(b, p, src))
+		update(p, edit(p, src))
 		b.StopTimer()
 		update(p, src)
 		b.StartTimer()

@@ -74,7 +74,7 @@ func (b *builder) evidenceCSV() {
 		})
 	}
 	w.Flush()
-	if err := b.pub.WriteRaw(strings.TrimPrefix(render.EvidenceCSV, "/"), buf.Bytes()); err != nil {
+	if err := b.putFile(strings.TrimPrefix(render.EvidenceCSV, "/"), buf.Bytes(), true); err != nil {
 		b.fail(err)
 	}
 }

@@ -73,6 +73,11 @@ func (b *builder) feeds(emit func(job)) {
 // who want it in a document of their own: title, then each paragraph with
 // its time and speaker, under its chapter's title.
 func (b *builder) transcriptText(it *content.Item) {
+	out := strings.TrimPrefix(it.Path, "/") + render.TranscriptTextName
+	in := &inputs{items: []*content.Item{it}}
+	if b.plan != nil && b.plan.same(out, in) {
+		return
+	}
 	e := it.Episode
 	var t strings.Builder
 	fmt.Fprintf(&t, "%s\nTranscript of %s\n%s\n", it.Title, b.cfg.Podcast.Title, b.cfg.URL(it.Path))
@@ -93,7 +98,7 @@ func (b *builder) transcriptText(it *content.Item) {
 			WithHint("rename or delete the file; the build makes it from the WebVTT transcript"))
 		return
 	}
-	if err := b.pub.WriteRaw(strings.TrimPrefix(it.Path, "/")+render.TranscriptTextName, []byte(t.String())); err != nil {
+	if err := b.putFileFrom(out, []byte(t.String()), true, in); err != nil {
 		b.fail(err)
 	}
 }
@@ -149,7 +154,7 @@ func (b *builder) writeFeed(out string, encode func() ([]byte, error)) {
 	}
 	// written as encoded: the feeds are compact enough, and minifying every
 	// theme's feed costs more than the few bytes it saves after gzip
-	if err := b.pub.WriteRaw(strings.TrimPrefix(out, "/"), data); err != nil {
+	if err := b.putFile(strings.TrimPrefix(out, "/"), data, true); err != nil {
 		b.fail(err)
 	}
 }
@@ -302,6 +307,11 @@ func chaptersPath(it *content.Item) string {
 // chaptersJSON writes the Podcasting 2.0 chapters file of an episode whose
 // chapters are listed in its front matter.
 func (b *builder) chaptersJSON(it *content.Item) {
+	out := strings.TrimPrefix(chaptersPath(it), "/")
+	in := &inputs{items: []*content.Item{it}}
+	if b.plan != nil && b.plan.same(out, in) {
+		return
+	}
 	type chapter struct {
 		StartTime float64 `json:"startTime"`
 		Title     string  `json:"title"`
@@ -324,7 +334,7 @@ func (b *builder) chaptersJSON(it *content.Item) {
 			WithHint("write chapters: chapters.json to use the file, or delete the file"))
 		return
 	}
-	if err := b.pub.WriteRaw(strings.TrimPrefix(chaptersPath(it), "/"), append(data, '\n')); err != nil {
+	if err := b.putFileFrom(out, append(data, '\n'), true, in); err != nil {
 		b.fail(err)
 	}
 }

@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -21,12 +22,11 @@ import (
 // Session keeps what a build knows, so the preview can rebuild only what an
 // edit touches. An edit to items that leaves them in the same places
 // (address, date, kind, themes, drafting) rewrites their pages in place, and
-// the pages that show them when what lists show changed; an edit that moves
-// them (a new date or new themes, at the same address), a new single-file
-// item or a removed story or feature puts the library in order again in
-// memory and rewrites the pages that changed; any other change rebuilds the
-// whole site. A Session is not safe for concurrent use: the preview runs one
-// rebuild at a time.
+// the pages that show them when what lists show changed (pages); any other
+// edit to item files (a new date or new themes, new and removed items) makes
+// the site again from the last run's plan, writing what changed (refresh,
+// plan.go); any other change rebuilds the whole site. A Session is not safe
+// for concurrent use: the preview runs one rebuild at a time.
 type Session struct {
 	// BeforeFull, when set, is called before a full rebuild starts: the
 	// preview stops its search index job there, since a full build swaps
@@ -44,6 +44,8 @@ type Session struct {
 	searchStale atomic.Bool                       // pages changed since the search index was written
 	failed      []string                          // the files of the last update, when it failed in a quick update
 	failedAll   bool                              // the last full build failed: the next update builds everything
+	plan        map[string]planned                // what the last good run made each output from (plan.go)
+	dirty       map[*content.Item]bool            // items pages changed in place since (plan.go)
 }
 
 // NewSession starts a session; nothing is built until Update.
@@ -75,10 +77,6 @@ func (s *Session) Update(ctx context.Context, changed []string) (res *Result, pa
 	if s.b != nil && changed != nil {
 		if e, ok := s.classify(changed); ok {
 			res, err = s.pages(ctx, e)
-			if err != nil && s.b != nil {
-				// a failed update may have rendered texts it then undid
-				s.b.texts.Clear()
-			}
 			if err != errFull {
 				s.failed = nil
 				if err != nil && ctx.Err() == nil {
@@ -94,7 +92,7 @@ func (s *Session) Update(ctx context.Context, changed []string) (res *Result, pa
 	b, res, err := build(ctx, s.o)
 	s.failed, s.failedAll = nil, err != nil && ctx.Err() == nil
 	if err == nil {
-		s.b, s.relatedBy = b, nil
+		s.b, s.relatedBy, s.plan, s.dirty = b, nil, b.plan.made(), nil
 		s.searchStale.Store(false)
 	}
 	return res, false, err
@@ -187,7 +185,7 @@ func (s *Session) classify(changed []string) (edit, bool) {
 // lists and themes, rewrites their pages in place: for a change to the text
 // alone, just their pages; when what lists show of them changed too (title,
 // summary, authors…), also the list, theme, home and related pages that
-// show them, and the feeds. Items that move, come or go are left to moved.
+// show them, and the feeds. Items that move, come or go are left to refresh.
 // It returns errFull when the change is bigger.
 func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 	start := time.Now()
@@ -225,9 +223,6 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 	}) {
 		return nil, errFull
 	}
-	if moved && slices.ContainsFunc(slices.Concat(items, e.removed), func(it *content.Item) bool { return len(b.inPack[it]) > 0 }) {
-		return nil, errFull // an item of a pack moving or going is rare enough to rebuild for
-	}
 	var cat *content.Catalogue
 	var bib *harvard.Bibliography
 	if !moved {
@@ -237,13 +232,7 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 		}
 	}
 	if moved {
-		res, err := s.moved(ctx, e, fresh, &probs)
-		if err != nil {
-			s.b = nil // half moved: the next update, or this one, builds everything
-			return nil, err
-		}
-		res.Duration = time.Since(start)
-		return res, nil
+		return s.refresh(ctx, e) // plan.go
 	}
 	// what lists show: anything but the text, or a summary made from the text
 	var shown []*content.Item
@@ -269,12 +258,20 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 	}
 	relatedBy := s.listers()
 	b.ctx, b.pub, b.probs = ctx, pub, &probs
+	b.plan = &plan{before: s.plan, dirty: maps.Clone(s.dirty)}
+	if b.plan.dirty == nil {
+		b.plan.dirty = map[*content.Item]bool{}
+	}
+	for _, it := range items {
+		b.plan.dirty[it] = true
+	}
 	b.pages.Store(0)
 	// the same *Item stays in the lists, themes and indexes; only its fields are new
 	saved := make([]content.Item, len(items))
 	for i, it := range items {
 		saved[i] = *it
 		*it = *fresh[i]
+		b.refs.Delete(it) // as related lists show it
 	}
 	ev := b.reanalyse(&probs, items, shown) // outcomes across stories (evidence.go)
 	oldCat, oldBib := b.lib.Catalogue, b.rnd.Bibliography()
@@ -359,6 +356,8 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 		pub.Abort()
 		for i, it := range items {
 			*it = saved[i]
+			b.texts.Delete(it) // rendered from what was undone
+			b.refs.Delete(it)
 		}
 		b.ev = ev.old
 		b.lib.Catalogue = oldCat
@@ -377,6 +376,7 @@ func (s *Session) commit(pub *publish.Publisher, start time.Time) (*Result, erro
 	if err := pub.Commit(); err != nil {
 		return nil, err
 	}
+	s.merge(s.b.plan)
 	s.searchStale.Store(true)
 	res := s.b.result(start, s.o.OutDir)
 	res.Changed = changed
@@ -390,6 +390,9 @@ func (s *Session) early(ctx context.Context, pub *publish.Publisher, probs *diag
 		return nil
 	}
 	changed := heldPages(pub)
+	for _, rel := range pub.Held() {
+		delete(s.plan, rel) // in place: should the update fail, the next writes them again
+	}
 	if err := pub.Commit(); err != nil {
 		return err
 	}
@@ -419,307 +422,6 @@ func (s *Session) listers() map[*content.Item][]*content.Item {
 		}
 	}
 	return s.relatedBy
-}
-
-// moved rewrites what an edit that moves items changes (a new date or new
-// themes, at the same address), with items added and removed. The library
-// is put in order again and the theme index rebuilt in memory, without
-// reading any other file. Then only the pages whose content changed are
-// written: the items' own pages; the pages whose related lists changed
-// (only items sharing a theme, or a wider theme, with a moved item can
-// change: through their candidates or the themes' weights); the list pages
-// whose slice of items changed or that show a moved item, and the pages a
-// list gains; every theme page, the themes index, the home and search pages;
-// the feeds and the sitemap. Pages of removed items, and those a list
-// loses, are removed. A theme appearing or emptying returns errFull. On any
-// error the builder is left half moved: the caller drops it.
-func (s *Session) moved(ctx context.Context, e edit, fresh []*content.Item, probs *diag.List) (*Result, error) {
-	start := time.Now()
-	b := s.b
-	oldThemes, oldByKind, oldOrd, oldSearch := b.themes, b.byKind, b.ord, b.search
-	touched := map[string]bool{} // slugs of the themes whose lists or weights change
-	touch := func(x *taxonomy.Index, it *content.Item) {
-		for _, th := range x.Of(it) {
-			for t := th; t != nil; t = t.Broader {
-				touched[t.Slug] = true
-			}
-		}
-	}
-	// the new items, read as Load would
-	var added []*content.Item
-	for _, p := range e.added {
-		it, ps, _ := content.LoadNew(b.fsys, p, s.o.contentOptions(), b.lib.Catalogue)
-		probs.Add(ps...)
-		if it != nil {
-			added = append(added, it)
-		}
-	}
-	if probs.HasErrors() {
-		return nil, probs.Err()
-	}
-	cat, bib, ok := b.recatalogue(e.items, fresh, added, e.removed)
-	if !ok {
-		return nil, errFull
-	}
-	if len(added)+len(e.removed) > 0 {
-		b.texts.Clear() // a link in any text may now find its page, or lose it
-	}
-	cited := slices.ContainsFunc(slices.Concat(e.items, e.removed), func(it *content.Item) bool { return b.citesOf(it) != nil })
-	for _, it := range e.removed {
-		b.cites.Delete(it)
-	}
-	if !hasPodcast(b.lib) && hasPodcast(&content.Library{Items: added}) {
-		return nil, errFull // the site's first podcast episode: see pages
-	}
-	isMoved := map[*content.Item]bool{} // items whose cards are new: edited and added
-	files := map[string]bool{}
-	items := slices.Clone(e.items)
-	for i, it := range items {
-		touch(oldThemes, it)
-		*it = *fresh[i]
-		isMoved[it], files[it.File] = true, true
-	}
-	gone := map[*content.Item]bool{}
-	for _, it := range e.removed {
-		touch(oldThemes, it)
-		b.linksFrom.Delete(it.File)
-		gone[it] = true
-		delete(b.relatedOf, it)
-		b.cards.Delete(it)
-	}
-	b.lib.Items = slices.DeleteFunc(b.lib.Items, func(it *content.Item) bool { return gone[it] })
-	b.lib.Catalogue = cat
-	b.rnd.SetBibliography(bib)
-	for _, it := range added {
-		b.lib.Items = append(b.lib.Items, it)
-		items = append(items, it)
-		isMoved[it], files[it.File] = true, true
-	}
-	content.SortItems(b.lib.Items)
-	probs.Add(content.CheckPaths(b.lib)...)
-	themes, ps := taxonomy.Build(b.lib)
-	for _, p := range ps {
-		if p.Severity == diag.Error || files[p.File] { // the other files' warnings were given before
-			probs.Add(p)
-		}
-	}
-	if probs.HasErrors() {
-		return nil, probs.Err()
-	}
-	if !sameThemes(oldThemes, themes) {
-		return nil, errFull
-	}
-	for _, it := range items {
-		touch(themes, it)
-	}
-	b.themes, b.graph = themes, themes.Graph()
-	b.index()
-	// items coming or going change where links to their files lead: the
-	// items whose texts have such links are written again, as is every
-	// theme page; another page with one (a standalone page, a section's
-	// introduction) rebuilds the site
-	cameOrWent := map[string]bool{}
-	for _, it := range slices.Concat(added, e.removed) {
-		cameOrWent[it.File] = true
-	}
-	var linking []*content.Item
-	full := false
-	b.linksFrom.Range(func(k, v any) bool {
-		if !slices.ContainsFunc(v.([]string), func(f string) bool { return cameOrWent[f] }) {
-			return true
-		}
-		switch it := b.byFile[k.(string)]; {
-		case it == nil && strings.HasPrefix(k.(string), content.Dir+"/"+content.ThemesSection+"/"):
-			// a theme's text: every theme page is written again below
-		case it == nil:
-			full = true
-		case !isMoved[it]:
-			linking = append(linking, it)
-		}
-		return !full
-	})
-	if full {
-		return nil, errFull
-	}
-	to := make([]int, len(oldOrd))
-	for it, i := range oldOrd {
-		to[i] = -1
-		if j, ok := b.ord[it]; ok {
-			to[i] = j
-		}
-	}
-	b.search = oldSearch.Renumbered(to, len(b.lib.Items))
-	// a removed story's figures leave /evidence/ too
-	if b.reanalyse(probs, items, slices.Concat(items, e.removed)); probs.HasErrors() {
-		return nil, probs.Err()
-	}
-
-	pub, err := publish.Begin(s.o.OutDir, publish.Options{Minify: s.o.Minify, InPlace: true})
-	if err != nil {
-		return nil, err
-	}
-	b.ctx, b.pub, b.probs = ctx, pub, probs
-	b.pages.Store(0)
-	// their own pages first: they make the new cards the other pages show
-	b.run(func(emit func(job)) {
-		for _, it := range items {
-			emit(func() { b.itemPage(it) })
-		}
-	})
-	if err := s.early(ctx, pub, probs); err != nil {
-		return nil, err
-	}
-	// which related lists change: the candidates are the items under a
-	// touched theme; a list that now holds a moved item shows its new card
-	// an item coming or going changes every theme's weight (log of items
-	// over the theme's items), so any list may reorder
-	every := len(added)+len(e.removed) > 0
-	var cands []*content.Item
-	for _, it := range b.lib.Items {
-		if isMoved[it] {
-			continue
-		}
-		for _, th := range themes.Of(it) {
-			if every || touched[th.Slug] {
-				cands = append(cands, it)
-				break
-			}
-		}
-	}
-	rel := make([][]taxonomy.Related, len(cands)) // the new lists
-	changed := make([]bool, len(cands))
-	b.run(func(emit func(job)) {
-		for i, it := range cands {
-			emit(func() {
-				rel[i] = themes.Related(it, taxonomy.DefaultRelated)
-				changed[i] = !sameRelated(b.relatedOf[it], rel[i], isMoved)
-			})
-		}
-	})
-	b.run(func(emit func(job)) {
-		rewritten := map[*content.Item]bool{}
-		for i, it := range cands {
-			if changed[i] {
-				rewritten[it] = true
-				emit(func() { b.relatedPage(it, rel[i], false) })
-			}
-		}
-		for _, it := range linking {
-			if !rewritten[it] {
-				emit(func() { b.relatedPage(it, themes.Related(it, taxonomy.DefaultRelated), false) })
-			}
-		}
-		for _, k := range content.Kinds {
-			intro, html := b.intro(k.Section())
-			l := b.rnd.SectionList(k, intro, html)
-			b.changedLists(emit, l, oldByKind[k], b.byKind[k], isMoved)
-			for n := b.pagesOf(len(b.byKind[k])) + 1; n <= b.pagesOf(len(oldByKind[k])); n++ {
-				b.remove(render.ListPath(l.Base, n))
-			}
-		}
-		for _, it := range e.removed {
-			b.remove(it.Path)
-			for _, a := range it.Aliases {
-				b.remove(a)
-			}
-		}
-		for _, th := range themes.Themes {
-			emit(func() { b.themePage(th) })
-			old := oldThemes.Get(th.Slug)
-			for _, k := range content.Kinds {
-				// a theme's full list of a kind exists when its page
-				// cannot show them all, and may gain or lose pages
-				l, now, was := b.rnd.ThemeList(th, k), kindOf(th.Items, k), kindOf(old.Items, k)
-				if len(now) > b.cfg.Paginate {
-					b.changedLists(emit, l, was, now, isMoved)
-				}
-				for n := b.themeListPages(len(now)) + 1; n <= b.themeListPages(len(was)); n++ {
-					b.remove(render.ListPath(l.Base, n))
-				}
-			}
-		}
-		emit(b.themesIndex)
-		b.evidencePages(emit)
-		emit(b.homePage)
-		emit(b.searchPage) // its filters list the years
-		for _, it := range items {
-			for _, a := range it.Aliases {
-				emit(func() { b.write(b.rnd.AliasPage(a, it), it.File) })
-			}
-		}
-		b.feeds(emit)
-		b.machinePages(emit)
-		if cited || slices.ContainsFunc(items, func(it *content.Item) bool { return b.citesOf(it) != nil }) {
-			b.sourcePages(emit)
-		}
-	})
-	if err := ctx.Err(); err != nil {
-		pub.Abort()
-		return nil, err
-	}
-	if probs.HasErrors() {
-		pub.Abort()
-		return nil, probs.Err()
-	}
-	s.relatedBy = nil
-	return s.commit(pub, start)
-}
-
-// sameThemes says whether two theme indexes have the same themes, so no
-// theme page appears or goes.
-func sameThemes(a, b *taxonomy.Index) bool {
-	return slices.EqualFunc(a.Themes, b.Themes, func(x, y *taxonomy.Theme) bool {
-		return x.Slug == y.Slug && x.Defined == y.Defined && (x.Count() == 0) == (y.Count() == 0)
-	})
-}
-
-// remove takes the page at a site path out of the output.
-func (b *builder) remove(sitePath string) {
-	file := strings.TrimPrefix(sitePath, "/")
-	if file == "" || strings.HasSuffix(file, "/") {
-		file += "index.html"
-	}
-	if err := b.pub.Remove(file); err != nil {
-		b.fail(err)
-	}
-}
-
-// themeListPages is how many pages a theme's full list of a kind has: none when
-// the theme's page shows them all.
-func (b *builder) themeListPages(items int) int {
-	if items <= b.cfg.Paginate {
-		return 0
-	}
-	return b.pagesOf(items)
-}
-
-// sameRelated says whether a page's related list reads the same as before:
-// the same items in the same order, for the same shared themes, and none of
-// them moved (a moved item's card shows its new date or themes).
-func sameRelated(old, now []taxonomy.Related, moved map[*content.Item]bool) bool {
-	return slices.EqualFunc(old, now, func(a, b taxonomy.Related) bool {
-		return a.Item == b.Item && !moved[b.Item] && slices.EqualFunc(a.Shared, b.Shared, func(x, y *taxonomy.Theme) bool { return x.Slug == y.Slug })
-	})
-}
-
-// changedLists emits the pages of a paginated list whose slice of items
-// differs from the old order's, or shows a moved item; the first page too
-// when the count it shows changed, and every page when the number of pages
-// (in each page's heading and links) changed.
-func (b *builder) changedLists(emit func(job), l render.ListOf, old, items []*content.Item, moved map[*content.Item]bool) {
-	pages := b.pagesOf(len(items))
-	for n := 1; n <= pages; n++ {
-		lo, hi := (n-1)*b.cfg.Paginate, min(n*b.cfg.Paginate, len(items))
-		// a page changes with the number of pages, the count on the first
-		// page, the items it shows, and how many (the last page may lose one)
-		changed := pages != b.pagesOf(len(old)) || n == 1 && len(old) != len(items) || min(n*b.cfg.Paginate, len(old)) != hi
-		for i := lo; i < hi && !changed; i++ {
-			changed = i >= len(old) || old[i] != items[i] || moved[items[i]]
-		}
-		if changed {
-			emit(func() { b.listPage(l, items, n, pages) })
-		}
-	}
 }
 
 // listsShowing emits the list pages that show these items' cards: the page

@@ -147,6 +147,9 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 		return nil, nil, probs.Err()
 	}
 	rnd.SetBibliography(harvard.NewBibliography(lib.Catalogue.Works())) // every source in the house style (sources.go)
+	if o.session {
+		rnd.KeepSums() // the preview fingerprints the same texts on every update (plan.go)
+	}
 
 	pub, err := publish.Begin(o.OutDir, o.publishOptions())
 	if err != nil {
@@ -171,7 +174,8 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	}
 	if o.session {
 		b.relatedOf = map[*content.Item][]taxonomy.Related{}
-		b.texts = &sync.Map{}
+		b.texts, b.linksFrom, b.relatedKept = &sync.Map{}, &sync.Map{}, &sync.Map{}
+		b.plan = &plan{}
 	}
 	b.links = &linkLog{seen: map[linkRef]bool{}}
 	if lg := b.cfg.Logo; lg != "" { // the logo must be among the site's files
@@ -185,20 +189,8 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	}
 	b.progress.Total.Store(int64(b.pageCount()))
 
-	b.run(func(emit func(job)) {
-		b.evidencePages(emit) // /evidence/ and outcomes.csv, first: the one big page overlaps the item pages
-		b.itemPages(emit)     // each item's page; remembers its card for the lists and indexes it
-	})
-	searchIndex := b.searchIndex() // the index, worked out on its own while the pages below are written
-	b.run(b.themePages)            // each theme's page and the A–Z index
-	b.run(b.listPages)             // section lists, home, 404, aliases
-	b.run(b.sourcePages)           // /sources/, sources.json, sources.bib
-	b.run(b.packPages)             // learning packs, their print pages, /packs/
-	b.run(b.machinePages)          // sitemap.xml, robots.txt, _headers, _redirects
-	b.run(b.feeds)                 // podcast.xml, Atom and JSON feeds, chapters files
-	b.run(b.staticFiles)           // theme, site and content files, bundle assets, syntax.css
-	b.run(searchIndex)             // the search index files and the search page
-	b.checkLinks(o.StrictLinks)    // every internal link and picture, in the output as written
+	b.makeSite()                // every page and file (plan.go)
+	b.checkLinks(o.StrictLinks) // every internal link and picture, in the output as written
 	if o.External != nil {
 		b.checkExternal(ctx, *o.External)
 	}
@@ -319,6 +311,7 @@ type builder struct {
 	ord        map[*content.Item]int // each item's position: its search document id
 	search     *search.Builder
 	cards      sync.Map // *content.Item → *render.Item
+	refs       sync.Map // *content.Item → *render.Item, for related lists (ref)
 	pictures   sync.Map // a picture file's path → *picture, its size (links.go)
 	// relatedOf, when a Session asks for it, records each page's related
 	// list: a new title rewrites the pages that list the item, and a move
@@ -329,8 +322,21 @@ type builder struct {
 	// whose addresses it shows (session.go rewrites them when those come
 	// or go)
 	texts     *sync.Map
-	linksFrom sync.Map // content file → []string, the files it links to
+	linksFrom *sync.Map // content file → []string, the files it links to
 	relatedMu sync.Mutex
+	// plan, in a Session, records what each output is made from, and
+	// holds the last run's, so that only what changed is written
+	// (plan.go); quick leaves out what a Session's refresh keeps (the
+	// static files, the search index); known are the items whose text
+	// and search analysis the last run kept, and done the items whose
+	// pages this run has written already.
+	plan  *plan
+	quick bool
+	// relatedKept, in a Session, keeps the related lists between runs
+	// (related.go), with memberKeys, this run's keys of each theme's items
+	relatedKept *sync.Map
+	memberKeys  map[*taxonomy.Theme][32]byte
+	known, done map[*content.Item]bool
 	// links, during a full build, gathers the content's links to check
 	// once everything is written; written holds the pages written or
 	// refused for problems of their own, which links may still name.
@@ -357,6 +363,9 @@ func (b *builder) index() {
 		so.Themes = append(so.Themes, search.Facet{Value: th.Slug, Label: th.Title})
 	}
 	so.Topics = len(b.themes.Themes) + len(b.lib.Packs)
+	if b.relatedKept != nil {
+		b.memberKeys = memberKeys(b.themes.Themes)
+	}
 	b.search = search.NewBuilder(len(b.lib.Items), so)
 	b.searchTopics()
 	for i, it := range b.lib.Items {
@@ -444,13 +453,19 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // write executes a page, checks the HTML (package check) and publishes it
 // as path/index.html (or path itself when it names a file). source is the
 // content file the page comes from, for problems; "" means the template.
-func (b *builder) write(p *render.Page, source string) {
+func (b *builder) write(p *render.Page, source string) { b.writeFrom(p, source, nil) }
+
+// writeFrom is write for a page a Session knows the inputs of (plan.go).
+func (b *builder) writeFrom(p *render.Page, source string, in *inputs) {
 	if !b.claimPage(p, source) {
 		return
 	}
 	out := p.Path
 	if strings.HasSuffix(out, "/") {
 		out += "index.html"
+	}
+	if b.plan != nil && b.plan.keep(outFile(p.Path), b.rnd.Fingerprint(p), in) {
+		return // a Session's page as the last run wrote it
 	}
 	var fp [32]byte
 	pages := b.warm != nil && !b.warm.shelvesOnly
@@ -631,14 +646,16 @@ func (b *builder) card(it *content.Item) *render.Item {
 
 func (b *builder) itemPages(emit func(job)) {
 	for _, it := range b.lib.Items {
-		emit(func() { b.itemPage(it) })
+		if !b.done[it] {
+			emit(func() { b.itemPage(it) })
+		}
 	}
 }
 
 // itemPage renders and writes one item's page, keeps its card for the
 // lists, and hands its text to the search index.
 func (b *builder) itemPage(it *content.Item) {
-	b.relatedPage(it, b.themes.Related(it, taxonomy.DefaultRelated), true)
+	b.relatedPage(it, b.related(it), !b.known[it])
 }
 
 // relatedPage is itemPage with the item's related list already worked out,
@@ -653,14 +670,48 @@ func (b *builder) relatedPage(it *content.Item, rel []taxonomy.Related, index bo
 		b.relatedOf[it] = rel
 		b.relatedMu.Unlock()
 	}
-	related := b.rnd.RelatedItems(rel, b.card)
 	cited := b.bodyCited(it, t.citations) // sources cited in the text alone join the page's list
 	b.noteCites(it, cited)
+	navs := b.rnd.PackNavs(it, b.inPack[it])
+	var in *inputs
+	if b.plan != nil {
+		in = &inputs{items: []*content.Item{it}, shown: []string{b.shown(it, sum)}, text: t}
+		var shared [][]string
+		for _, r := range rel {
+			in.items = append(in.items, r.Item)
+			in.shown = append(in.shown, b.shown(r.Item, r.Item.Summary))
+			var slugs []string
+			for _, th := range r.Shared {
+				slugs = append(slugs, th.Slug, th.Title)
+			}
+			shared = append(shared, slugs)
+		}
+		in.key = render.Sum(struct {
+			Shared [][]string
+			Navs   []render.PackNav
+			Cited  []content.Source
+		}{shared, navs, cited})
+		if b.plan.same(outFile(it.Path), in) {
+			return // as the last run made it
+		}
+	}
+	related := b.rnd.RelatedItems(rel, b.ref)
 	p := b.rnd.ItemPage(it, b.themes.Of(it), sum, body, related)
 	p.Contents = t.contents
 	b.rnd.AddCited(p, it, cited)
-	p.Item.Packs = b.rnd.PackNavs(it, b.inPack[it])
-	b.write(p, it.File)
+	p.Item.Packs = navs
+	b.writeFrom(p, it.File, in)
+}
+
+// ref is an item as lists of related items show it: a card with its own
+// summary only, the same whenever it is made (the item's own page may not
+// have made its card yet).
+func (b *builder) ref(it *content.Item) *render.Item {
+	if c, ok := b.refs.Load(it); ok {
+		return c.(*render.Item)
+	}
+	c, _ := b.refs.LoadOrStore(it, b.rnd.Card(it, b.themes.Of(it), it.Summary))
+	return c.(*render.Item)
 }
 
 // itemText is what an item's page shows of its Markdown.
@@ -818,7 +869,7 @@ func (b *builder) searchIndex() func(emit func(job)) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if b.noSearch {
+		if b.noSearch || b.quick { // a Session's index is made apart (SearchJob)
 			return
 		}
 		b.safely(func() {
@@ -978,7 +1029,21 @@ func (b *builder) listPage(l render.ListOf, items []*content.Item, n, pages int)
 	for _, it := range items[lo:hi] {
 		cards = append(cards, b.card(it))
 	}
-	b.write(b.rnd.ListPage(l, cards, n, pages, len(items)), l.Source)
+	var in *inputs
+	if b.plan != nil {
+		in = &inputs{items: slices.Clone(items[lo:hi])}
+		for i, it := range in.items {
+			in.shown = append(in.shown, b.shown(it, cards[i].Summary))
+		}
+		in.key = render.Sum(struct {
+			List            render.ListOf
+			N, Pages, Total int
+		}{l, n, pages, len(items)})
+		if b.plan.same(outFile(render.ListPath(l.Base, n)), in) {
+			return
+		}
+	}
+	b.writeFrom(b.rnd.ListPage(l, cards, n, pages, len(items)), l.Source, in)
 }
 
 func (b *builder) machinePages(emit func(job)) {
@@ -1035,7 +1100,7 @@ func (b *builder) machinePages(emit func(job)) {
 			b.fail(fmt.Errorf("sitemap: %w", err))
 			return
 		}
-		if err := b.pub.Write("sitemap.xml", data); err != nil {
+		if err := b.putFile("sitemap.xml", data, false); err != nil {
 			b.fail(err)
 		}
 	})
@@ -1051,14 +1116,14 @@ func (b *builder) machinePages(emit func(job)) {
 		if own, ok := b.ownFile("_redirects"); ok {
 			data = append(append(own, '\n'), data...)
 		}
-		if err := b.pub.WriteRaw("_redirects", data); err != nil {
+		if err := b.putFile("_redirects", data, true); err != nil {
 			b.fail(err)
 		}
 	})
 	if _, ok := b.ownFile("robots.txt"); !ok {
 		emit(func() {
 			robots := fmt.Sprintf("User-agent: *\nAllow: /\n\nSitemap: %s\n", b.cfg.URL("/sitemap.xml"))
-			if err := b.pub.Write("robots.txt", []byte(robots)); err != nil {
+			if err := b.putFile("robots.txt", []byte(robots), false); err != nil {
 				b.fail(err)
 			}
 		})
@@ -1071,7 +1136,7 @@ func (b *builder) writeHeaders() {
 	if own, ok := b.ownFile("_headers"); ok {
 		data = append(append(data, '\n'), own...)
 	}
-	if err := b.pub.WriteRaw("_headers", data); err != nil {
+	if err := b.putFile("_headers", data, true); err != nil {
 		b.fail(err)
 	}
 }

@@ -132,11 +132,11 @@ func (b *builder) sourceFiles() {
 		b.fail(fmt.Errorf("sources.json: %w", err))
 		return
 	}
-	if err := b.pub.WriteRaw(strings.TrimPrefix(render.SourcesJSON, "/"), data); err != nil {
+	if err := b.putFile(strings.TrimPrefix(render.SourcesJSON, "/"), data, true); err != nil {
 		b.fail(err)
 	}
 	header := fmt.Sprintf("The sources of %s, %s\nEach key is the source's id there. Written by otpress.", b.cfg.Title, b.cfg.URL(render.SourcesPath))
-	if err := b.pub.WriteRaw(strings.TrimPrefix(render.SourcesBib, "/"), csl.BibTeX(items, header)); err != nil {
+	if err := b.putFile(strings.TrimPrefix(render.SourcesBib, "/"), csl.BibTeX(items, header), true); err != nil {
 		b.fail(err)
 	}
 }
