@@ -238,6 +238,36 @@ func TestDraftsAndCollisions(t *testing.T) {
 	}
 }
 
+// TestIsPageFile: the content's pages that are not items (themes, packs,
+// standalone pages, introductions), which the preview's page plan reads
+// again on every update; not items, bundles' files, nor what Load ignores.
+func TestIsPageFile(t *testing.T) {
+	for p, want := range map[string]bool{
+		"content/_index.md":             true,
+		"content/stories/_index.md":     true,
+		"content/packs/_index.md":       true,
+		"content/packs/starter.md":      true,
+		"content/themes/anxiety.md":     true,
+		"content/pages/about.md":        true,
+		"content/themes/_index.md":      false, // ignored, with a warning
+		"content/pages/deeper/x.md":     false,
+		"content/stories/new.md":        false, // an item
+		"content/stories/a/index.md":    false,
+		"content/stories/a/_index.md":   false,
+		"content/unknown/_index.md":     false,
+		"content/themes/.anxiety.md":    false,
+		"content/themes/anxiety.md~":    false,
+		"content/themes/anxiety.txt":    false,
+		"content/about.md":              false,
+		"static/themes/anxiety.md":      false,
+		"themes/default/templates/x.md": false,
+	} {
+		if got := IsPageFile(p); got != want {
+			t.Errorf("IsPageFile(%q) = %v", p, got)
+		}
+	}
+}
+
 // TestLoadNew: a single-file item new to the library reads as Load reads
 // it; other files are not items on their own; a draft is left out unless
 // drafts are shown, and a broken one reports its problem.

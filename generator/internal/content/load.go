@@ -979,6 +979,29 @@ func IsItemFile(p string) bool {
 	return isKind
 }
 
+// IsPageFile says whether a slash path under the site folder is a page
+// of the content that is not an item: a theme's, a pack's or a standalone
+// page's file, or a section's introduction (_index.md).
+func IsPageFile(p string) bool {
+	parts := strings.Split(p, "/")
+	name := parts[len(parts)-1]
+	if parts[0] != Dir || !strings.EqualFold(path.Ext(p), ".md") || strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") {
+		return false
+	}
+	switch {
+	case len(parts) == 2:
+		return name == "_index.md"
+	case len(parts) != 3:
+		return false
+	case parts[1] == PagesSection || parts[1] == ThemesSection:
+		return name != "_index.md"
+	case parts[1] == PacksSection:
+		return true // its packs, and its introduction
+	}
+	_, isKind := KindOfSection(parts[1])
+	return isKind && name == "_index.md"
+}
+
 // LoadNew reads a file that is not in the library yet, as Load would, when
 // IsItemFile says it is an item on its own; ok is false for any other file.
 // An item opts hide (a draft, or scheduled) comes back as nil. Sources are

@@ -41,9 +41,9 @@ type planned struct {
 
 // inputs are what an item's page, or a page of a list, was made from: the
 // items it shows (an item page's own first), what each one's card showed
-// of its themes and summary, an item page's text, and a key of the rest
-// it reads (page numbers, the list's own view, related themes, packs,
-// citations). Items are compared by identity: a Session's library never
+// of its themes, an item page's text, and a key of the rest it reads
+// (page numbers, the list's own view and its cards' summaries, related
+// themes, packs, citations). Items are compared by identity: a Session's library never
 // changes an item, it reads the file again into a new one (LoadAgain),
 // but for Session.pages's in-place edits, which mark them dirty.
 type inputs struct {
@@ -90,9 +90,13 @@ func (p *plan) made() map[string]planned {
 	return out
 }
 
-// shown is what an item's card shows that its item does not hold: its
-// themes and its summary (made from its text when it has none of its own).
-func (b *builder) shown(it *content.Item, summary string) string {
+// shown is what an item's card shows that its item does not hold: the
+// names of its themes, one string an item for the run, shared by every
+// page's inputs. (Its summary, when made from its text, follows the text.)
+func (b *builder) shown(it *content.Item) string {
+	if v, ok := b.themeNames.Load(it); ok {
+		return v.(string)
+	}
 	var s strings.Builder
 	for _, th := range b.themes.Of(it) {
 		s.WriteString(th.Slug)
@@ -100,9 +104,8 @@ func (b *builder) shown(it *content.Item, summary string) string {
 		s.WriteString(th.Title)
 		s.WriteByte(0)
 	}
-	s.WriteByte(1)
-	s.WriteString(summary)
-	return s.String()
+	v, _ := b.themeNames.LoadOrStore(it, s.String())
+	return v.(string)
 }
 
 // outFile is the file of a page at a site path.
@@ -152,8 +155,8 @@ func (b *builder) makeSite() {
 	b.run(searchIndex) // the search index files and the search page
 }
 
-// refresh makes the site again after an edit to items (files edited,
-// added and removed) as a build would, from the last good build: items
+// refresh makes the site again after an edit to the content's files
+// (items', themes', packs', pages', introductions') as a build would, from the last good build: items
 // of other files, rendered texts, search analysis, templates. It writes in
 // place only the outputs whose fingerprints changed and removes those
 // that left the site; the edited items' own pages go first (Early). The
@@ -166,7 +169,7 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 	for _, it := range slices.Concat(e.items, e.removed) {
 		changed[it.File] = true
 	}
-	for _, p := range e.added {
+	for _, p := range slices.Concat(e.added, e.pages) {
 		changed[p] = true
 	}
 	ours := func(ps []*diag.Problem) { // the other files' warnings were given before
@@ -185,25 +188,33 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 	if probs.HasErrors() {
 		return nil, probs.Err()
 	}
-	for _, it := range lib.Items {
-		if was := old.byFile[it.File]; was != nil && !content.SameAddress(was, it) {
-			return nil, errFull // its pages move, and every link to it
-		}
+	if hasPodcast(lib) != hasPodcast(old.lib) || hasSources(lib) != hasSources(old.lib) ||
+		!slices.EqualFunc(old.lib.Pages, lib.Pages, func(x, y *content.Page) bool { return x.Path == y.Path && x.Title == y.Title }) {
+		return nil, errFull // on every page (the footer lists the standalone pages), and in the templates' options
 	}
-	if hasPodcast(lib) != hasPodcast(old.lib) || hasSources(lib) != hasSources(old.lib) {
-		return nil, errFull // on every page, and in the templates' options
-	}
-	// texts that must be rendered again: those linking to items that came
-	// or went, or to themes when themes came or went, and those citing
-	// sources when the sources changed
+	// texts that must be rendered again: those linking to items or pages
+	// that came, went or moved, or to themes when themes came or went, and
+	// those citing sources when the sources changed
 	cameOrWent := map[string]bool{}
+	now := make(map[string]*content.Item, len(lib.Items))
 	for _, it := range lib.Items {
-		if old.byFile[it.File] == nil {
+		now[it.File] = it
+		switch was := old.byFile[it.File]; {
+		case was == nil:
+			cameOrWent[it.File] = true
+		case was.Bundle && !content.SameAddress(was, it):
+			return nil, errFull // its files are copied to its address with the static files
+		case it.Path != was.Path || !slices.Equal(it.Aliases, was.Aliases):
 			cameOrWent[it.File] = true
 		}
 	}
-	for _, it := range e.removed {
-		cameOrWent[it.File] = true
+	for _, it := range old.lib.Items {
+		if now[it.File] == nil {
+			if it.Bundle || it.Kind == content.Episode {
+				return nil, errFull // hidden now: its other files stay in the output
+			}
+			cameOrWent[it.File] = true
+		}
 	}
 	newThemes := !slices.EqualFunc(old.themes.Themes, themes.Themes, func(x, y *taxonomy.Theme) bool { return x.Slug == y.Slug })
 	worksChanged := !slices.Equal(old.lib.Catalogue.Works(), lib.Catalogue.Works())
@@ -242,7 +253,9 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 	to := make([]int, len(old.lib.Items))
 	for i, it := range old.lib.Items {
 		to[i] = -1
-		if b.byFile[it.File] == it { // the others are analysed again with their pages
+		// the others are analysed again with their pages, as are those whose
+		// themes or cited works read otherwise (search.Doc has their names)
+		if b.byFile[it.File] == it && old.shown(it) == b.shown(it) && !(worksChanged && len(it.Sources) > 0) {
 			to[i] = b.ord[it]
 			b.known[it] = true
 		}

@@ -22,7 +22,8 @@ import (
 // TestRandomEditsMatchClean applies random sequences of edits to a
 // generated site (text, title, date, themes, drafts, new and removed items,
 // a pack, outcomes, a source, a picture, a transcript, a linked story's
-// address, a cited work, a template, a static file, site.toml) and checks
+// address, a cited work, a theme's definition, a section's introduction, a
+// template, a static file, site.toml) and checks
 // after each that a warm build (the caches of the last one) and the
 // preview's update write exactly what a clean build of the same files
 // writes (the preview without its search index, which it
@@ -263,6 +264,25 @@ func randomEdits(t *testing.T, seed uint64, edits int) {
 			}
 			p, _ := filepath.Rel(dir, vtts[r.IntN(len(vtts))])
 			write(p, strings.Replace(read(p), ">The ", fmt.Sprintf(">In week %d the ", r.IntN(100)), 1))
+			return []string{p}
+		}},
+		{"theme definition", func() []string {
+			defs, _ := filepath.Glob(filepath.Join(dir, "content", "themes", "*.md"))
+			if len(defs) == 0 {
+				return nil
+			}
+			p, _ := filepath.Rel(dir, defs[r.IntN(len(defs))])
+			name := strings.TrimSuffix(filepath.Base(p), ".md")
+			write(p, regexp.MustCompile(`(?m)^title: .*$`).ReplaceAllString(read(p), fmt.Sprintf("title: \"%s %d\"", name, r.IntN(100))))
+			return []string{filepath.ToSlash(p)}
+		}},
+		{"introduction", func() []string {
+			p := "content/stories/_index.md"
+			if r.IntN(3) == 0 {
+				os.Remove(filepath.Join(dir, p))
+			} else {
+				write(p, fmt.Sprintf("---\ntitle: Stories\n---\nWhat changed, in %d stories.\n", r.IntN(100)))
+			}
 			return []string{p}
 		}},
 		{"template", func() []string {

@@ -23,9 +23,10 @@ import (
 // edit touches. An edit to items that leaves them in the same places
 // (address, date, kind, themes, drafting) rewrites their pages in place, and
 // the pages that show them when what lists show changed (pages); any other
-// edit to item files (a new date or new themes, new and removed items) makes
-// the site again from the last run's plan, writing what changed (refresh,
-// plan.go); any other change rebuilds the whole site. A Session is not safe
+// edit to the content's Markdown files (a new date, themes or address, new
+// and removed items, themes', packs' and standalone pages' files,
+// introductions) makes the site again from the last run's plan, writing
+// what changed (refresh, plan.go); any other change rebuilds the whole site. A Session is not safe
 // for concurrent use: the preview runs one rebuild at a time.
 type Session struct {
 	// BeforeFull, when set, is called before a full rebuild starts: the
@@ -145,18 +146,21 @@ func (s *Session) PageOf(file string) string {
 // errFull says an edit needs the whole site rebuilt after all.
 var errFull = errors.New("rebuild everything")
 
-// edit is what changed among the items: files edited, files new to the
-// library, and items whose files are gone.
+// edit is what changed among the content's files: items' files edited,
+// files new to the library, items whose files are gone, and the other
+// pages' files (content.IsPageFile) edited, added or removed.
 type edit struct {
 	items   []*content.Item // edited
 	added   []string        // slash paths under the site folder
 	removed []*content.Item
+	pages   []string // slash paths under the site folder
 }
 
 // classify sorts the changed files into an edit, when every one of them is
-// an item's Markdown file: an existing item's, a new single-file item's, or
-// a removed story's or feature's on its own (an episode or a bundle leaves
-// other files behind). Anything else needs a full build.
+// a Markdown file of the content: an existing item's, a new single-file
+// item's, a removed story's or feature's on its own (an episode or a
+// bundle leaves other files behind), or another page's. Anything else
+// needs a full build.
 func (s *Session) classify(changed []string) (edit, bool) {
 	var e edit
 	for _, p := range changed {
@@ -174,6 +178,8 @@ func (s *Session) classify(changed []string) (edit, bool) {
 			e.removed = append(e.removed, it)
 		case it == nil && exists && content.IsItemFile(rel):
 			e.added = append(e.added, rel)
+		case it == nil && content.IsPageFile(rel):
+			e.pages = append(e.pages, rel)
 		default:
 			return e, false
 		}
@@ -193,19 +199,13 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 	items := e.items
 	var probs diag.List
 	fresh := make([]*content.Item, len(items))
-	moved := len(e.added)+len(e.removed) > 0
+	moved := len(e.added)+len(e.removed)+len(e.pages) > 0
 	opts := s.o.contentOptions()
 	for i, old := range items {
 		it, ps := content.Reload(b.fsys, old, b.lib.Catalogue, opts)
 		probs.Add(ps...)
-		if it != nil && !opts.Shows(it) {
-			return nil, errFull // now a hidden draft or scheduled: it goes from every page
-		}
-		if it != nil && !content.SamePlace(old, it) {
-			if !content.SameAddress(old, it) {
-				return nil, errFull
-			}
-			moved = true
+		if it != nil && (!opts.Shows(it) || !content.SamePlace(old, it)) {
+			moved = true // hidden now (a draft, or scheduled), at another address, or in other places in lists
 		}
 		fresh[i] = it
 	}

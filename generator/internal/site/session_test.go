@@ -408,6 +408,22 @@ func TestSessionMovesMatchFullBuild(t *testing.T) {
 	write(another, strings.Replace(read(stories[9]), "title: ", "title: Another new story, ", 1))
 	update("a new story", true, another)
 
+	// the content's other pages, through the page plan: a theme renamed
+	// and put under another, the stories' introduction written, a story
+	// at a new address
+	themeFile := filepath.Join(dir, "content", "themes", "anxiety.md")
+	write(themeFile, strings.Replace(strings.Replace(read(themeFile), `title: "Anxiety"`, `title: "Anxiety and worry"`, 1), "broader: mental-health", "broader: workforce", 1))
+	update("a theme renamed and moved", true, themeFile)
+	intro := filepath.Join(dir, "content", "stories", "_index.md")
+	write(intro, "---\ntitle: Stories\n---\nWhat changed for the people we work with.\n")
+	update("an introduction", true, intro)
+	tenth := stories[10]
+	write(tenth, strings.Replace(read(tenth), "\ntitle: ", "\nslug: somewhere-else\ntitle: ", 1))
+	update("a new address", true, tenth)
+	if !exists("stories/somewhere-else/index.html") || exists("stories/"+strings.TrimSuffix(filepath.Base(tenth), ".md")+"/index.html") {
+		t.Error("the story's page did not move")
+	}
+
 	if err := sess.RefreshSearch(ctx); err != nil {
 		t.Fatal(err)
 	}

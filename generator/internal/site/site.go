@@ -312,6 +312,7 @@ type builder struct {
 	search     *search.Builder
 	cards      sync.Map // *content.Item → *render.Item
 	refs       sync.Map // *content.Item → *render.Item, for related lists (ref)
+	themeNames sync.Map // *content.Item → string, for a Session's inputs (shown)
 	pictures   sync.Map // a picture file's path → *picture, its size (links.go)
 	// relatedOf, when a Session asks for it, records each page's related
 	// list: a new title rewrites the pages that list the item, and a move
@@ -675,11 +676,11 @@ func (b *builder) relatedPage(it *content.Item, rel []taxonomy.Related, index bo
 	navs := b.rnd.PackNavs(it, b.inPack[it])
 	var in *inputs
 	if b.plan != nil {
-		in = &inputs{items: []*content.Item{it}, shown: []string{b.shown(it, sum)}, text: t}
+		in = &inputs{items: []*content.Item{it}, shown: []string{b.shown(it)}, text: t}
 		var shared [][]string
 		for _, r := range rel {
 			in.items = append(in.items, r.Item)
-			in.shown = append(in.shown, b.shown(r.Item, r.Item.Summary))
+			in.shown = append(in.shown, b.shown(r.Item))
 			var slugs []string
 			for _, th := range r.Shared {
 				slugs = append(slugs, th.Slug, th.Title)
@@ -1032,13 +1033,16 @@ func (b *builder) listPage(l render.ListOf, items []*content.Item, n, pages int)
 	var in *inputs
 	if b.plan != nil {
 		in = &inputs{items: slices.Clone(items[lo:hi])}
+		summaries := make([]string, len(cards))
 		for i, it := range in.items {
-			in.shown = append(in.shown, b.shown(it, cards[i].Summary))
+			in.shown = append(in.shown, b.shown(it))
+			summaries[i] = cards[i].Summary
 		}
 		in.key = render.Sum(struct {
 			List            render.ListOf
 			N, Pages, Total int
-		}{l, n, pages, len(items)})
+			Summaries       []string
+		}{l, n, pages, len(items), summaries})
 		if b.plan.same(outFile(render.ListPath(l.Base, n)), in) {
 			return
 		}

@@ -172,9 +172,11 @@ func (x *Index) Related(it *content.Item, o RelatedOptions) []Related {
 			if !sc.mark(x.ord[c]) {
 				continue
 			}
+			// summed in the item's order of themes, not the candidate's:
+			// the same shared themes give the same score to the last bit
 			r := Related{Item: c}
-			for _, ct := range x.byItem[c] {
-				if slices.Contains(own, ct) {
+			for _, ct := range own {
+				if slices.Contains(x.byItem[c], ct) {
 					r.Score += ct.idf
 				}
 			}
