@@ -64,6 +64,14 @@ type EvidenceRow struct {
 	DateOnly bool
 }
 
+// Key is everything the row holds, for the "cached" template function: a
+// row reading the same is rendered once (the preview renders /evidence/
+// again whenever one story's figures or themes change).
+func (v EvidenceRow) Key() string {
+	return strings.Join([]string{v.Person, v.Setting, v.Measure, v.Unit, v.Before.Text, v.Before.Sort, v.After.Text, v.After.Sort,
+		v.Change.Text, v.Change.Sort, v.Words, v.Themes, v.Slugs, v.Story.Title, v.Story.Href, v.Date.String(), strconv.FormatBool(v.DateOnly)}, "\x00")
+}
+
 // Number is a figure as shown and as sorted.
 type Number struct {
 	Text string // "4", "12.5", "−4", "+2" (a change has its sign)
