@@ -226,14 +226,14 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 		if worksChanged && old.citesOf(it) != nil {
 			return true
 		}
-		v, ok := old.linksFrom.Load(it.File)
+		v, ok := old.kept.linksFrom.Load(it.File)
 		return ok && slices.ContainsFunc(v.([]string), func(f string) bool {
 			return cameOrWent[f] || newThemes && strings.HasPrefix(f, content.Dir+"/"+content.ThemesSection+"/")
 		})
 	}
 	for _, it := range lib.Items {
 		if old.byFile[it.File] == it && stale(it) {
-			old.texts.Delete(it)
+			old.kept.texts.Delete(it)
 		}
 	}
 
@@ -244,8 +244,8 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 	b := &builder{
 		ctx: ctx, cfg: old.cfg, lib: lib, themes: themes, ev: ev, rnd: old.rnd, pub: pub, md: old.md, fsys: old.fsys,
 		probs: &probs, progress: &Progress{}, outDir: s.o.OutDir, noSearch: old.noSearch, quick: true,
-		relatedOf: map[*content.Item][]taxonomy.Related{}, texts: old.texts, linksFrom: old.linksFrom, relatedKept: old.relatedKept,
-		plan: &plan{before: s.plan, dirty: s.dirty, remake: worksChanged}, known: map[*content.Item]bool{}, done: map[*content.Item]bool{},
+		relatedOf: map[*content.Item][]taxonomy.Related{}, kept: old.kept,
+		plan: &plan{before: old.kept.plan, dirty: old.kept.dirty, remake: worksChanged}, known: map[*content.Item]bool{}, done: map[*content.Item]bool{},
 	}
 	b.index()
 	b.graph = themes.Graph()
@@ -292,7 +292,7 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 		return fail(probs.Err())
 	}
 	next := b.plan.made()
-	for out := range s.plan {
+	for out := range old.kept.plan {
 		if _, ok := next[out]; !ok {
 			if err := pub.Remove(out); err != nil {
 				return fail(err)
@@ -305,23 +305,24 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 	}
 	for _, it := range old.lib.Items {
 		if b.byFile[it.File] != it {
-			b.texts.Delete(it) // an old reading's
+			b.kept.texts.Delete(it) // an old reading's
 		}
 	}
 	b.known, b.done = nil, nil // this run's
-	s.b, s.plan, s.relatedBy, s.dirty = b, next, nil, nil
+	b.kept.plan, b.kept.dirty = next, nil
+	s.b, s.relatedBy = b, nil
 	s.searchStale.Store(true)
 	res := b.result(start, s.o.OutDir)
 	res.Changed = changedPages
 	return res, nil
 }
 
-// merge adds what a quick update made to the session's plan, and the
-// items it changed in place to dirty.
-func (s *Session) merge(p *plan) {
-	maps.Copy(s.plan, p.made())
-	if s.dirty == nil {
-		s.dirty = map[*content.Item]bool{}
+// merge adds what a quick update made to the plan kept, and the items it
+// changed in place to dirty.
+func (k *kept) merge(p *plan) {
+	maps.Copy(k.plan, p.made())
+	if k.dirty == nil {
+		k.dirty = map[*content.Item]bool{}
 	}
-	maps.Copy(s.dirty, p.dirty)
+	maps.Copy(k.dirty, p.dirty)
 }

@@ -59,17 +59,17 @@ func (b *builder) relatedKey(it *content.Item) [32]byte {
 // related is an item's related list: in a Session, the kept one when its
 // key is the same.
 func (b *builder) related(it *content.Item) []taxonomy.Related {
-	if b.relatedKept == nil {
+	if b.kept == nil {
 		return b.themes.Related(it, taxonomy.DefaultRelated)
 	}
 	key := b.relatedKey(it)
-	if v, ok := b.relatedKept.Load(it.File); ok && v.(relatedKept).key == key {
+	if v, ok := b.kept.related.Load(it.File); ok && v.(relatedKept).key == key {
 		if list, ok := b.ownRelated(v.(relatedKept).list); ok {
 			return list
 		}
 	}
 	list := b.themes.Related(it, taxonomy.DefaultRelated)
-	b.relatedKept.Store(it.File, relatedKept{key: key, list: list})
+	b.kept.related.Store(it.File, relatedKept{key: key, list: list})
 	return list
 }
 

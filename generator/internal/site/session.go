@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -45,8 +46,20 @@ type Session struct {
 	searchStale atomic.Bool                       // pages changed since the search index was written
 	failed      []string                          // the files of the last update, when it failed in a quick update
 	failedAll   bool                              // the last full build failed: the next update builds everything
-	plan        map[string]planned                // what the last good run made each output from (plan.go)
-	dirty       map[*content.Item]bool            // items pages changed in place since (plan.go)
+}
+
+// kept is what a Session's runs hand on to the next, apart from the state
+// of one run (builder): each item's rendered text (itemText), the content
+// files each text links to (texts showing a page that comes, goes or
+// moves are rendered again), the related lists (related.go), and the page
+// plan of the last good run with the items changed in place since
+// (plan.go). A full build starts it afresh.
+type kept struct {
+	texts     sync.Map // *content.Item → *itemText
+	linksFrom sync.Map // content file → []string
+	related   sync.Map // content file → relatedKept
+	plan      map[string]planned
+	dirty     map[*content.Item]bool
 }
 
 // NewSession starts a session; nothing is built until Update.
@@ -93,7 +106,8 @@ func (s *Session) Update(ctx context.Context, changed []string) (res *Result, pa
 	b, res, err := build(ctx, s.o)
 	s.failed, s.failedAll = nil, err != nil && ctx.Err() == nil
 	if err == nil {
-		s.b, s.relatedBy, s.plan, s.dirty = b, nil, b.plan.made(), nil
+		b.kept.plan = b.plan.made()
+		s.b, s.relatedBy = b, nil
 		s.searchStale.Store(false)
 	}
 	return res, false, err
@@ -258,7 +272,7 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 	}
 	relatedBy := s.listers()
 	b.ctx, b.pub, b.probs = ctx, pub, &probs
-	b.plan = &plan{before: s.plan, dirty: maps.Clone(s.dirty)}
+	b.plan = &plan{before: b.kept.plan, dirty: maps.Clone(b.kept.dirty)}
 	if b.plan.dirty == nil {
 		b.plan.dirty = map[*content.Item]bool{}
 	}
@@ -356,7 +370,7 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 		pub.Abort()
 		for i, it := range items {
 			*it = saved[i]
-			b.texts.Delete(it) // rendered from what was undone
+			b.kept.texts.Delete(it) // rendered from what was undone
 			b.refs.Delete(it)
 		}
 		b.ev = ev.old
@@ -376,7 +390,7 @@ func (s *Session) commit(pub *publish.Publisher, start time.Time) (*Result, erro
 	if err := pub.Commit(); err != nil {
 		return nil, err
 	}
-	s.merge(s.b.plan)
+	s.b.kept.merge(s.b.plan)
 	s.searchStale.Store(true)
 	res := s.b.result(start, s.o.OutDir)
 	res.Changed = changed
@@ -391,7 +405,7 @@ func (s *Session) early(ctx context.Context, pub *publish.Publisher, probs *diag
 	}
 	changed := heldPages(pub)
 	for _, rel := range pub.Held() {
-		delete(s.plan, rel) // in place: should the update fail, the next writes them again
+		delete(s.b.kept.plan, rel) // in place: should the update fail, the next writes them again
 	}
 	if err := pub.Commit(); err != nil {
 		return err

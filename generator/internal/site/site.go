@@ -174,7 +174,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	}
 	if o.session {
 		b.relatedOf = map[*content.Item][]taxonomy.Related{}
-		b.texts, b.linksFrom, b.relatedKept = &sync.Map{}, &sync.Map{}, &sync.Map{}
+		b.kept = &kept{}
 		b.plan = &plan{}
 	}
 	b.links = &linkLog{seen: map[linkRef]bool{}}
@@ -315,16 +315,11 @@ type builder struct {
 	themeNames sync.Map // *content.Item → string, for a Session's inputs (shown)
 	pictures   sync.Map // a picture file's path → *picture, its size (links.go)
 	// relatedOf, when a Session asks for it, records each page's related
-	// list: a new title rewrites the pages that list the item, and a move
-	// rewrites the pages whose lists changed.
+	// list: a new title rewrites the pages that list the item.
 	relatedOf map[*content.Item][]taxonomy.Related
-	// texts, in a Session, keeps each item's rendered Markdown (itemText);
-	// linksFrom the content files whose text links to other pages' files,
-	// whose addresses it shows (session.go rewrites them when those come
-	// or go)
-	texts     *sync.Map
-	linksFrom *sync.Map // content file → []string, the files it links to
 	relatedMu sync.Mutex
+	// kept, in a Session, is what runs hand on to the next (session.go)
+	kept *kept
 	// plan, in a Session, records what each output is made from, and
 	// holds the last run's, so that only what changed is written
 	// (plan.go); quick leaves out what a Session's refresh keeps (the
@@ -333,9 +328,8 @@ type builder struct {
 	// pages this run has written already.
 	plan  *plan
 	quick bool
-	// relatedKept, in a Session, keeps the related lists between runs
-	// (related.go), with memberKeys, this run's keys of each theme's items
-	relatedKept *sync.Map
+	// memberKeys, in a Session, are this run's keys of each theme's items,
+	// for the related lists kept (related.go)
 	memberKeys  map[*taxonomy.Theme][32]byte
 	known, done map[*content.Item]bool
 	// links, during a full build, gathers the content's links to check
@@ -364,7 +358,7 @@ func (b *builder) index() {
 		so.Themes = append(so.Themes, search.Facet{Value: th.Slug, Label: th.Title})
 	}
 	so.Topics = len(b.themes.Themes) + len(b.lib.Packs)
-	if b.relatedKept != nil {
+	if b.kept != nil {
 		b.memberKeys = memberKeys(b.themes.Themes)
 	}
 	b.search = search.NewBuilder(len(b.lib.Items), so)
@@ -548,7 +542,7 @@ func (b *builder) markdown(file, dir string, bundle *content.Item, body []byte, 
 		b.fail(err)
 	}
 	b.noteLinks(file, dir, bundle, res.Links)
-	if b.texts != nil {
+	if b.kept != nil {
 		var to []string
 		for _, l := range res.Links {
 			if f := pageFile(dir, l.Dest); f != "" && !l.Auto {
@@ -556,9 +550,9 @@ func (b *builder) markdown(file, dir string, bundle *content.Item, body []byte, 
 			}
 		}
 		if to != nil {
-			b.linksFrom.Store(file, to)
+			b.kept.linksFrom.Store(file, to)
 		} else {
-			b.linksFrom.Delete(file)
+			b.kept.linksFrom.Delete(file)
 		}
 	}
 	b.probs.Add(res.Problems...)
@@ -730,8 +724,8 @@ type itemText struct {
 // the same text, so it takes the kept one; an edited item's page is
 // written with index true, which renders it afresh and keeps that.
 func (b *builder) itemText(it *content.Item, index bool) *itemText {
-	if b.texts != nil && !index {
-		if v, ok := b.texts.Load(it); ok {
+	if b.kept != nil && !index {
+		if v, ok := b.kept.texts.Load(it); ok {
 			t := v.(*itemText)
 			b.probs.Add(t.problems...)
 			return t
@@ -751,8 +745,8 @@ func (b *builder) itemText(it *content.Item, index bool) *itemText {
 	if index && !b.noSearch {
 		b.warm.analyse(b.search, b.ord[it], b.searchDoc(it, t.summary, res.Text))
 	}
-	if b.texts != nil {
-		b.texts.Store(it, t)
+	if b.kept != nil {
+		b.kept.texts.Store(it, t)
 	}
 	return t
 }
