@@ -156,11 +156,12 @@ func (b *builder) makeSite() {
 }
 
 // refresh makes the site again after an edit to the content's files
-// (items', themes', packs', pages', introductions') as a build would, from the last good build: items
-// of other files, rendered texts, search analysis, templates. It writes in
-// place only the outputs whose fingerprints changed and removes those
-// that left the site; the edited items' own pages go first (Early). The
-// last build is left as it was, for the next update, when this one fails.
+// (items', themes', packs', pages', introductions') as a build would, from
+// the last good build: items of other files, rendered texts, search
+// analysis, templates. It writes in place only the outputs whose
+// fingerprints changed and removes those that left the site; the edited
+// items' own pages go first (Early). The last build is left as it was, for
+// the next update, when this one fails.
 func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 	start := time.Now()
 	old := s.b
@@ -275,7 +276,7 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 	// the edited and new items' own pages first: the editor is looking at one
 	b.run(func(emit func(job)) {
 		for _, it := range lib.Items {
-			if !b.known[it] {
+			if changed[it.File] {
 				b.done[it] = true
 				emit(func() { b.itemPage(it) })
 			}
