@@ -1,6 +1,8 @@
 package content
 
 import (
+	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -266,6 +268,69 @@ func TestIsPageFile(t *testing.T) {
 			t.Errorf("IsPageFile(%q) = %v", p, got)
 		}
 	}
+}
+
+// TestLoadAgain: a library read again after an edit shares the items of
+// the files that did not change and reads the others (an edited file, a
+// bundle with a new file, a new file; a removed one is gone), as Load
+// would read them.
+func TestLoadAgain(t *testing.T) {
+	story := func(title string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("---\ntitle: " + title + "\ndate: 2026-01-02\n---\nText.\n")}
+	}
+	fsys := fstest.MapFS{
+		"content/stories/a.md":         story("A"),
+		"content/stories/b.md":         story("B"),
+		"content/stories/c.md":         story("C"),
+		"content/stories/d/index.md":   story("D"),
+		"content/stories/d/before.png": {Data: []byte("png")},
+	}
+	before, probs := Load(fsys, Options{})
+	if len(probs) > 0 || len(before.Items) != 4 {
+		t.Fatalf("%d items, %v", len(before.Items), probs)
+	}
+	byFile := func(lib *Library) map[string]*Item {
+		m := map[string]*Item{}
+		for _, it := range lib.Items {
+			m[it.File] = it
+		}
+		return m
+	}
+	was := byFile(before)
+	fsys["content/stories/a.md"] = story("A again")
+	fsys["content/stories/d/after.png"] = &fstest.MapFile{Data: []byte("png")}
+	delete(fsys, "content/stories/c.md")
+	fsys["content/stories/e.md"] = story("E")
+	changed := map[string]bool{"content/stories/a.md": true, "content/stories/d/after.png": true, "content/stories/c.md": true, "content/stories/e.md": true}
+	lib, probs := LoadAgain(fsys, Options{}, before, changed)
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	now := byFile(lib)
+	if now["content/stories/b.md"] != was["content/stories/b.md"] {
+		t.Error("the unchanged story was read again")
+	}
+	if a := now["content/stories/a.md"]; a == was["content/stories/a.md"] || a.Title != "A again" {
+		t.Errorf("the edited story: %+v", a)
+	}
+	if d := now["content/stories/d/index.md"]; d == was["content/stories/d/index.md"] || strings.Join(d.Assets, ",") != "after.png,before.png" {
+		t.Errorf("the bundle with a new file: %v", d.Assets)
+	}
+	if now["content/stories/c.md"] != nil || now["content/stories/e.md"] == nil || len(lib.Items) != 4 {
+		t.Errorf("items now: %v", slices.Collect(maps.Keys(now)))
+	}
+	again, _ := Load(fsys, Options{})
+	if fmt.Sprint(titles(lib.Items)) != fmt.Sprint(titles(again.Items)) {
+		t.Errorf("order %v; Load reads %v", titles(lib.Items), titles(again.Items))
+	}
+}
+
+func titles(items []*Item) []string {
+	var out []string
+	for _, it := range items {
+		out = append(out, it.Title)
+	}
+	return out
 }
 
 // TestLoadNew: a single-file item new to the library reads as Load reads

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -68,4 +69,45 @@ func TestCachedHeaderFollowsThePage(t *testing.T) {
 			t.Errorf("%s: header search box %v; want %v", step.name, got, step.box)
 		}
 	}
+}
+
+// TestEvidenceRowKey: a row's key changes with every field it holds, so a
+// row rendered once by the "cached" function is never shown for another
+// (a field added to EvidenceRow and left out of Key fails here).
+func TestEvidenceRowKey(t *testing.T) {
+	var row EvidenceRow
+	base := row.Key()
+	var leaves func(v reflect.Value, name string)
+	leaves = func(v reflect.Value, name string) {
+		switch v.Kind() {
+		case reflect.Struct:
+			if v.Type() == reflect.TypeFor[time.Time]() {
+				old := v.Interface()
+				v.Set(reflect.ValueOf(time.Date(2020, 1, 2, 0, 0, 0, 0, time.UTC)))
+				if row.Key() == base {
+					t.Errorf("the key does not follow %s", name)
+				}
+				v.Set(reflect.ValueOf(old))
+				return
+			}
+			for i := range v.NumField() {
+				leaves(v.Field(i), name+"."+v.Type().Field(i).Name)
+			}
+		case reflect.String:
+			v.SetString("x")
+			if row.Key() == base {
+				t.Errorf("the key does not follow %s", name)
+			}
+			v.SetString("")
+		case reflect.Bool:
+			v.SetBool(true)
+			if row.Key() == base {
+				t.Errorf("the key does not follow %s", name)
+			}
+			v.SetBool(false)
+		default:
+			t.Errorf("%s: a %s, which this test does not know", name, v.Kind())
+		}
+	}
+	leaves(reflect.ValueOf(&row).Elem(), "EvidenceRow")
 }

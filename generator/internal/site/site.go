@@ -183,6 +183,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 		b.links.add(linkRef{file: config.File, line: l, col: c, dest: lg, href: lg, image: true})
 	}
 	b.index()
+	b.searchTopics()
 	b.graph = themes.Graph()
 	if b.progress == nil {
 		b.progress = &Progress{}
@@ -362,7 +363,6 @@ func (b *builder) index() {
 		b.memberKeys = memberKeys(b.themes.Themes)
 	}
 	b.search = search.NewBuilder(len(b.lib.Items), so)
-	b.searchTopics()
 	for i, it := range b.lib.Items {
 		b.ord[it] = i
 		b.byFile[it.File] = it
@@ -455,11 +455,8 @@ func (b *builder) writeFrom(p *render.Page, source string, in *inputs) {
 	if !b.claimPage(p, source) {
 		return
 	}
-	out := p.Path
-	if strings.HasSuffix(out, "/") {
-		out += "index.html"
-	}
-	if b.plan != nil && b.plan.keep(outFile(p.Path), b.rnd.Fingerprint(p), in) {
+	out := outFile(p.Path)
+	if b.plan != nil && b.plan.keep(out, b.rnd.Fingerprint(p), in) {
 		return // a Session's page as the last run wrote it
 	}
 	var fp [32]byte

@@ -78,6 +78,27 @@ func TestRelatedRareBeatsCommon(t *testing.T) {
 	}
 }
 
+// TestRelatedScoresIgnoreWrittenOrder: two items sharing the same themes
+// score the same to the last bit, whatever order each writes them in, so
+// the newer ranks first. Summed in each candidate's own order, the older
+// one here scored higher by rounding, and a change to any theme's weight
+// could reorder related lists across the site (the preview rewrote them).
+func TestRelatedScoresIgnoreWrittenOrder(t *testing.T) {
+	x, lib, _ := build(t, items("s:a,b,c", "s:a,b,c", "s:c,b,a", "s:b,c", "s:other", "s:other"))
+	a, b, c := x.Get("a").idf, x.Get("b").idf, x.Get("c").idf
+	if (a+b)+c >= (c+b)+a {
+		t.Fatalf("the weights (%v, %v, %v) no longer round differently in the two orders: choose others", a, b, c)
+	}
+	rel := x.Related(find(lib.Items, "Item 0"), RelatedOptions{Max: 6, PerKind: 6, Window: 60})
+	if len(rel) < 2 || rel[0].Item.Title != "Item 1" || rel[1].Item.Title != "Item 2" || rel[0].Score != rel[1].Score {
+		var got []string
+		for _, r := range rel {
+			got = append(got, fmt.Sprintf("%s %v", r.Item.Title, r.Score))
+		}
+		t.Errorf("related = %v; want Item 1 then Item 2, with one score", got)
+	}
+}
+
 func TestRelatedCapsEachKind(t *testing.T) {
 	x, lib, _ := build(t, items("s:a", "s:a", "s:a", "s:a", "s:a", "e:a", "f:a"))
 	rel := x.Related(find(lib.Items, "Item 0"), RelatedOptions{Max: 4, PerKind: 2, Window: 60})
