@@ -246,6 +246,8 @@ type Library struct {
 	// Expired are the items left out because their expires date has come,
 	// the latest to expire first (empty when expired items are shown).
 	Expired []*Item
+
+	scanned *scanned // what Load found under content/, for LoadAgain
 }
 
 // ItemsOf returns the items of one kind, in library order.

@@ -323,6 +323,14 @@ func TestLoadAgain(t *testing.T) {
 	if fmt.Sprint(titles(lib.Items)) != fmt.Sprint(titles(again.Items)) {
 		t.Errorf("order %v; Load reads %v", titles(lib.Items), titles(again.Items))
 	}
+	// an edit to files that were all there before: the folder is not
+	// walked again, so a file the edit does not name is not found
+	fsys["content/stories/b.md"] = story("B again")
+	fsys["content/stories/unnamed.md"] = story("Unnamed")
+	lib, probs = LoadAgain(fsys, Options{}, lib, map[string]bool{"content/stories/b.md": true})
+	if len(probs) > 0 || byFile(lib)["content/stories/b.md"].Title != "B again" || byFile(lib)["content/stories/unnamed.md"] != nil {
+		t.Errorf("items %v, %v", titles(lib.Items), probs)
+	}
 }
 
 func titles(items []*Item) []string {

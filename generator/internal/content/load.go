@@ -64,21 +64,26 @@ func (o Options) Shows(it *Item) bool {
 // in parallel, and returns the library and every problem found. Items with
 // errors are left out of the library; the caller decides whether to go on.
 func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
-	return loadWith(fsys, opts, nil, nil)
+	return loadWith(fsys, opts, nil, nil, nil)
 }
 
 // LoadAgain is Load for a library read before: the items of files not in
 // changed (slash paths under the site folder) are taken from before, as
 // they are, without their problems, which were reported then; every other
 // file is read again. A bundle whose files are not the ones it had is
-// read again too, and the source list is before's. The items taken are
-// shared by both libraries: neither may change them.
+// read again too, and the source list is before's. The folder is not
+// walked again when every changed file was there before and still is. The
+// items taken are shared by both libraries: neither may change them.
 func LoadAgain(fsys fs.FS, opts Options, before *Library, changed map[string]bool) (*Library, []*diag.Problem) {
 	had := make(map[string]*Item, len(before.Items))
 	for _, it := range before.Items {
 		had[it.File] = it
 	}
-	return loadWith(fsys, opts, before.Catalogue.listed(), func(f file) *Item {
+	var found *scanned
+	if sc := before.scanned; sc != nil && sc.holdsAll(fsys, changed) {
+		found = sc
+	}
+	return loadWith(fsys, opts, before.Catalogue.listed(), found, func(f file) *Item {
 		if it := had[f.path]; it != nil && !changed[f.path] && slices.Equal(it.Assets, f.assets) {
 			return it
 		}
@@ -86,18 +91,54 @@ func LoadAgain(fsys fs.FS, opts Options, before *Library, changed map[string]boo
 	})
 }
 
-// loadWith is Load, taking an item from reuse when it gives one, and the
-// source list from cat when it is not nil.
-func loadWith(fsys fs.FS, opts Options, cat *Catalogue, reuse func(file) *Item) (*Library, []*diag.Problem) {
-	var probs []*diag.Problem
-	files, loose, err := scan(fsys)
-	if err != nil {
-		var pr *diag.Problem
-		if !errors.As(err, &pr) {
-			pr = diag.Errorf(Dir, 0, 0, "cannot read the content folder: %v", err).WithHint("make it readable, e.g. chmod a+rx %s, or ask whoever owns it", Dir)
+// scanned is what a walk of content/ found (scan), and every file's path.
+type scanned struct {
+	files []file
+	loose []string
+	paths map[string]bool
+}
+
+// holdsAll says whether every changed path (under the site folder) was
+// found by the walk and is still a regular file, so a walk now would find
+// the same.
+func (sc *scanned) holdsAll(fsys fs.FS, changed map[string]bool) bool {
+	for p := range changed {
+		if !sc.paths[p] {
+			return false
 		}
-		return &Library{Sections: map[string]*SectionPage{}}, []*diag.Problem{pr}
+		if fi, err := fs.Stat(fsys, p); err != nil || !fi.Mode().IsRegular() {
+			return false
+		}
 	}
+	return true
+}
+
+// loadWith is Load, taking what the folder holds from found and the source
+// list from cat when they are not nil, and an item from reuse when it
+// gives one.
+func loadWith(fsys fs.FS, opts Options, cat *Catalogue, found *scanned, reuse func(file) *Item) (*Library, []*diag.Problem) {
+	var probs []*diag.Problem
+	if found == nil {
+		files, loose, err := scan(fsys)
+		if err != nil {
+			var pr *diag.Problem
+			if !errors.As(err, &pr) {
+				pr = diag.Errorf(Dir, 0, 0, "cannot read the content folder: %v", err).WithHint("make it readable, e.g. chmod a+rx %s, or ask whoever owns it", Dir)
+			}
+			return &Library{Sections: map[string]*SectionPage{}}, []*diag.Problem{pr}
+		}
+		found = &scanned{files: files, loose: loose, paths: map[string]bool{}}
+		for _, f := range files {
+			found.paths[f.path] = true
+			for _, a := range f.assets {
+				found.paths[path.Dir(f.path)+"/"+a] = true
+			}
+		}
+		for _, p := range loose {
+			found.paths[p] = true
+		}
+	}
+	files, loose := found.files, found.loose
 	if cat == nil {
 		var ps []*diag.Problem
 		cat, ps = LoadCatalogue(fsys)
@@ -156,7 +197,7 @@ func loadWith(fsys fs.FS, opts Options, cat *Catalogue, reuse func(file) *Item) 
 	close(next)
 	wg.Wait()
 
-	lib := &Library{Sections: map[string]*SectionPage{}, Loose: loose, Catalogue: cat}
+	lib := &Library{Sections: map[string]*SectionPage{}, Loose: loose, Catalogue: cat, scanned: found}
 	for _, f := range files {
 		if f.role == roleUnknown {
 			probs = append(probs, f.problem)

@@ -71,7 +71,8 @@ type Work struct {
 	URLPos fm.Pos // where its URL is written, for problems with the address
 	Inline bool   // written in an item's front matter; ID is made from it
 
-	key string `fp:"-"` // workKey's, once worked out
+	key  string `fp:"-"` // workKey's, once worked out
+	base string `fp:"-"` // inlineID's, once worked out
 }
 
 // Name is an author, editor, host or guest: a person's family and given
@@ -630,7 +631,7 @@ func IssueOf(w *Work) string {
 func workKey(w *Work) string {
 	if w.key == "" {
 		x := *w
-		x.ID, x.File, x.Pos, x.URLPos, x.Inline = "", "", fm.Pos{}, fm.Pos{}, false
+		x.ID, x.File, x.Pos, x.URLPos, x.Inline, x.base = "", "", fm.Pos{}, fm.Pos{}, false, ""
 		w.key = fmt.Sprintf("%#v", x)
 	}
 	return w.key
@@ -749,6 +750,13 @@ func (c *Catalogue) Rebuild(items []*Item) (next *Catalogue, same bool) {
 
 // inlineID is the id an inline work would like: "otnews-2019-04-personalised-care".
 func inlineID(w *Work) string {
+	if w.base == "" {
+		w.base = workID(w)
+	}
+	return w.base
+}
+
+func workID(w *Work) string {
 	var parts []string
 	who := w.ContainerTitle
 	if len(w.Author) > 0 {
