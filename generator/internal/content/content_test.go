@@ -9,6 +9,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/otpress/otpress/generator/internal/diag"
 )
 
 func TestSlug(t *testing.T) {
@@ -341,10 +343,10 @@ func titles(items []*Item) []string {
 	return out
 }
 
-// TestLoadNew: a single-file item new to the library reads as Load reads
-// it; other files are not items on their own; a draft is left out unless
-// drafts are shown, and a broken one reports its problem.
-func TestLoadNew(t *testing.T) {
+// TestIsItemFile: a single Markdown file in a section's folder is an item
+// on its own; a bundle's file, an introduction, other kinds' files, hidden
+// and backup files are not.
+func TestIsItemFile(t *testing.T) {
 	for p, want := range map[string]bool{
 		"content/stories/new.md":         true,
 		"content/features/new.md":        true,
@@ -363,53 +365,63 @@ func TestLoadNew(t *testing.T) {
 			t.Errorf("IsItemFile(%q) = %v", p, got)
 		}
 	}
+}
+
+// TestLoadShowsByOptions: a draft is left out unless drafts are shown, a
+// scheduled item until its day or unless future items are shown, an
+// expired one from its expires date unless expired items are shown; a
+// broken one reports its problem.
+func TestLoadShowsByOptions(t *testing.T) {
 	fsys := fstest.MapFS{
-		"content/stories/new.md":    {Data: []byte("---\ntitle: New\ndate: 2026-01-02\n---\nText.\n")},
 		"content/stories/draft.md":  {Data: []byte("---\ntitle: Draft\ndate: 2026-01-02\ndraft: true\n---\nText.\n")},
 		"content/stories/broken.md": {Data: []byte("---\ntitle: Broken\ndate: someday\n---\nText.\n")},
 		"content/stories/later.md":  {Data: []byte("---\ntitle: Later\ndate: 2026-12-01\n---\nText.\n")},
 		"content/stories/gone.md":   {Data: []byte("---\ntitle: Gone\ndate: 2026-01-02\nexpires: 2026-11-24\n---\nText.\n")},
 	}
-	fromLoad, _ := Load(fsys, Options{Drafts: true})
-	it, probs, ok := LoadNew(fsys, "content/stories/new.md", Options{}, fromLoad.Catalogue)
-	if !ok || it == nil || len(probs) != 0 || it.Path != "/stories/new/" || it.Kind != Story {
-		t.Fatalf("new story: %+v, %v, %v", it, probs, ok)
+	// the item of a file as Load shows it with opts, or nil, and its problems
+	load := func(p string, opts Options) (*Item, []*diag.Problem) {
+		lib, probs := Load(fsys, opts)
+		var mine []*diag.Problem
+		for _, pr := range probs {
+			if pr.File == p {
+				mine = append(mine, pr)
+			}
+		}
+		for _, it := range lib.Items {
+			if it.File == p {
+				return it, mine
+			}
+		}
+		return nil, mine
 	}
-	i := slices.IndexFunc(fromLoad.Items, func(x *Item) bool { return x.File == it.File })
-	if i < 0 || !SameButBody(fromLoad.Items[i], it) || string(fromLoad.Items[i].Body) != string(it.Body) {
-		t.Errorf("LoadNew read %+v; Load reads it otherwise", it)
+	if it, _ := load("content/stories/draft.md", Options{}); it != nil {
+		t.Errorf("a draft with drafts hidden: %+v", it)
 	}
-	if it, _, ok := LoadNew(fsys, "content/stories/draft.md", Options{}, fromLoad.Catalogue); !ok || it != nil {
-		t.Errorf("a draft with drafts hidden: %+v, %v", it, ok)
-	}
-	if it, _, _ := LoadNew(fsys, "content/stories/draft.md", Options{Drafts: true}, fromLoad.Catalogue); it == nil || !it.Draft {
+	if it, _ := load("content/stories/draft.md", Options{Drafts: true}); it == nil || !it.Draft {
 		t.Errorf("a draft with drafts shown: %+v", it)
 	}
-	if it, probs, ok := LoadNew(fsys, "content/stories/broken.md", Options{Drafts: true}, fromLoad.Catalogue); !ok || it != nil || len(probs) == 0 || probs[0].File != "content/stories/broken.md" {
+	if it, probs := load("content/stories/broken.md", Options{Drafts: true}); it != nil || len(probs) == 0 {
 		t.Errorf("a broken item: %+v, %v", it, probs)
 	}
 	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
-	if it, _, ok := LoadNew(fsys, "content/stories/later.md", Options{Now: now}, fromLoad.Catalogue); !ok || it != nil {
-		t.Errorf("a scheduled item with future items hidden: %+v, %v", it, ok)
+	if it, _ := load("content/stories/later.md", Options{Now: now}); it != nil {
+		t.Errorf("a scheduled item with future items hidden: %+v", it)
 	}
-	if it, _, _ := LoadNew(fsys, "content/stories/later.md", Options{Now: now, Future: true}, fromLoad.Catalogue); it == nil || !it.Scheduled {
+	if it, _ := load("content/stories/later.md", Options{Now: now, Future: true}); it == nil || !it.Scheduled {
 		t.Errorf("a scheduled item with future items shown: %+v", it)
 	}
-	if it, _, _ := LoadNew(fsys, "content/stories/later.md", Options{Now: now.AddDate(0, 1, 0)}, fromLoad.Catalogue); it == nil || it.Scheduled {
+	if it, _ := load("content/stories/later.md", Options{Now: now.AddDate(0, 1, 0)}); it == nil || it.Scheduled {
 		t.Errorf("a scheduled item on a build after its date: %+v", it)
 	}
-	if it, _, ok := LoadNew(fsys, "content/stories/gone.md", Options{Now: now}, fromLoad.Catalogue); !ok || it != nil {
-		t.Errorf("an expired item with expired items hidden: %+v, %v", it, ok)
+	if it, _ := load("content/stories/gone.md", Options{Now: now}); it != nil {
+		t.Errorf("an expired item with expired items hidden: %+v", it)
 	}
-	if it, _, _ := LoadNew(fsys, "content/stories/gone.md", Options{Now: now, Expired: true}, fromLoad.Catalogue); it == nil || !it.Expired {
+	if it, _ := load("content/stories/gone.md", Options{Now: now, Expired: true}); it == nil || !it.Expired {
 		t.Errorf("an expired item with expired items shown: %+v", it)
 	}
-	if it, _, _ := LoadNew(fsys, "content/stories/gone.md", Options{Now: time.Date(2026, 11, 23, 23, 59, 59, 0, time.UTC)}, fromLoad.Catalogue); it == nil || it.Expired ||
+	if it, _ := load("content/stories/gone.md", Options{Now: time.Date(2026, 11, 23, 23, 59, 59, 0, time.UTC)}); it == nil || it.Expired ||
 		!it.Expires.Equal(time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("an item the moment before it expires: %+v", it)
-	}
-	if _, _, ok := LoadNew(fsys, "content/themes/new.md", Options{Drafts: true}, fromLoad.Catalogue); ok {
-		t.Error("a theme file was taken for an item")
 	}
 }
 

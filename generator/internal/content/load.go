@@ -1043,35 +1043,6 @@ func IsPageFile(p string) bool {
 	return isKind && name == "_index.md"
 }
 
-// LoadNew reads a file that is not in the library yet, as Load would, when
-// IsItemFile says it is an item on its own; ok is false for any other file.
-// An item opts hide (a draft, or scheduled) comes back as nil. Sources are
-// looked up in cat, as Reload does.
-func LoadNew(fsys fs.FS, p string, opts Options, cat *Catalogue) (it *Item, probs []*diag.Problem, ok bool) {
-	if !IsItemFile(p) {
-		return nil, nil, false
-	}
-	parts := strings.Split(p, "/")
-	k, _ := KindOfSection(parts[1])
-	src, pr := readFile(fsys, p)
-	if pr != nil {
-		return nil, []*diag.Problem{pr}, true
-	}
-	it, probs = loadItem(fsys, file{path: p, role: roleItem, kind: k, section: parts[1]}, src, cat)
-	if it != nil && !opts.ready(it) {
-		return nil, nil, true // a hidden item's problems do not block the rest
-	}
-	attachSource(src, p, probs)
-	if hasErrors(probs) {
-		return nil, probs, true
-	}
-	return it, probs, true
-}
-
-// CheckPaths reports pages, themes and items that want the same address,
-// and aliases that clash with an address, as Load does.
-func CheckPaths(lib *Library) []*diag.Problem { return checkPaths(lib) }
-
 // SortItems puts items in the library's order: newest first, then by
 // address.
 func SortItems(items []*Item) {

@@ -105,7 +105,7 @@ type Result struct {
 	Expired []*content.Item
 }
 
-// contentOptions say which items content.Load, Reload and LoadNew show.
+// contentOptions say which items content.Load, LoadAgain and Reload show.
 func (o Options) contentOptions() content.Options {
 	return content.Options{Drafts: o.Drafts, Future: o.Future, Expired: o.Expired, Now: o.Now}
 }
