@@ -26,15 +26,7 @@ func (r *Renderer) Fingerprint(p *Page) [32]byte {
 
 // Sum is a fingerprint of any value, as a page's: for what a page reads
 // besides its view (site's plan.go).
-func Sum(v any) [32]byte {
-	f := fingerprints.Get().(*fingerprinter)
-	defer fingerprints.Put(f)
-	defer f.reset()
-	f.value(reflect.ValueOf(v))
-	var out [32]byte
-	f.sum(out[:0])
-	return out
-}
+func Sum(v any) [32]byte { return hashValue(reflect.ValueOf(v), nil) }
 
 // fingerprint is a hash of everything a page's view holds: every field,
 // exported or not, followed through pointers, slices and maps (in key
@@ -42,12 +34,16 @@ func Sum(v any) [32]byte {
 // the same templates and settings, two views with the same fingerprint
 // execute to the same bytes, which is how a warm build knows a page it
 // need not execute again.
-func (p *Page) fingerprint(sums *longSums) [32]byte {
+func (p *Page) fingerprint(sums *longSums) [32]byte { return hashValue(reflect.ValueOf(p), sums) }
+
+// hashValue is the fingerprint of v, with a fingerprinter of the pool;
+// sums, when not nil, are the long texts' kept sums (KeepSums).
+func hashValue(v reflect.Value, sums *longSums) [32]byte {
 	f := fingerprints.Get().(*fingerprinter)
 	defer fingerprints.Put(f)
 	defer f.reset()
 	f.sums = sums
-	f.value(reflect.ValueOf(p))
+	f.value(v)
 	var out [32]byte
 	f.sum(out[:0])
 	return out
@@ -147,14 +143,7 @@ type itemSum struct {
 }
 
 func (v *Item) sum(sums *longSums) [32]byte {
-	v.fp.once.Do(func() {
-		g := fingerprints.Get().(*fingerprinter)
-		defer fingerprints.Put(g)
-		defer g.reset()
-		g.sums = sums
-		g.value(reflect.ValueOf(v).Elem())
-		g.sum(v.fp.sum[:0])
-	})
+	v.fp.once.Do(func() { v.fp.sum = hashValue(reflect.ValueOf(v).Elem(), sums) })
 	return v.fp.sum
 }
 
@@ -271,11 +260,7 @@ func (f *fingerprinter) value(v reflect.Value) {
 		// other keys are hashed on their own to order them
 		sums := make([][32]byte, len(keys))
 		for i, k := range keys {
-			g := fingerprints.Get().(*fingerprinter)
-			g.value(k)
-			g.sum(sums[i][:0])
-			g.reset()
-			fingerprints.Put(g)
+			sums[i] = hashValue(k, f.sums)
 		}
 		order := make([]int, len(keys))
 		for i := range order {

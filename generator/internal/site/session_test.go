@@ -670,6 +670,13 @@ Stairs.
 	if _, _, err := sess.Update(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
+	// quick updates the preview after file was saved or removed, in place
+	quick := func(what, file string) {
+		t.Helper()
+		if _, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, file)}); err != nil || !partial {
+			t.Fatalf("%s: partial %v, %v", what, partial, err)
+		}
+	}
 	s.AssertFileContains("stories/a/index.html", `href="/stories/older.md"`)
 	// older than A, under its theme: A's related list gains it, so A's page
 	// is rewritten for its list, with its link now going to the new page
@@ -686,23 +693,17 @@ Stairs.
 	// a story under another theme links to B: B going and coming back
 	// changes nothing of its related list, and its link follows all the same
 	s.Edit("content/stories/c.md", "---\ntitle: C\ndate: 2026-10-01\nthemes: [stairs]\n---\nSee [B](b.md).\n")
-	if _, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "content/stories/c.md")}); err != nil || !partial {
-		t.Fatalf("story c: partial %v, %v", partial, err)
-	}
+	quick("story c", "content/stories/c.md")
 	s.AssertFileContains("stories/c/index.html", `<a href="/stories/b/">B</a>`)
 	b, err := os.ReadFile(filepath.Join(s.Dir, "content/stories/b.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	os.Remove(filepath.Join(s.Dir, "content/stories/b.md"))
-	if _, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "content/stories/b.md")}); err != nil || !partial {
-		t.Fatalf("b removed: partial %v, %v", partial, err)
-	}
+	quick("b removed", "content/stories/b.md")
 	s.AssertFileContains("stories/c/index.html", `<a href="/stories/b.md">B</a>`)
 	s.Edit("content/stories/b.md", string(b))
-	if _, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "content/stories/b.md")}); err != nil || !partial {
-		t.Fatalf("b back: partial %v, %v", partial, err)
-	}
+	quick("b back", "content/stories/b.md")
 	s.AssertFileContains("stories/c/index.html", `<a href="/stories/b/">B</a>`)
 
 	// a theme's text with such a link: its page is written again anyway
@@ -711,14 +712,10 @@ Stairs.
 		t.Fatal(err)
 	}
 	os.Remove(filepath.Join(s.Dir, "content/stories/b.md"))
-	if _, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "content/stories/b.md")}); err != nil || !partial {
-		t.Fatalf("b removed with a theme linking to it: partial %v, %v", partial, err)
-	}
+	quick("b removed with a theme linking to it", "content/stories/b.md")
 	s.AssertFileContains("themes/stairs/index.html", `<a href="/stories/b.md">B</a>`)
 	s.Edit("content/stories/b.md", string(b))
-	if _, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "content/stories/b.md")}); err != nil || !partial {
-		t.Fatalf("b back: partial %v, %v", partial, err)
-	}
+	quick("b back", "content/stories/b.md")
 	s.AssertFileContains("themes/stairs/index.html", `<a href="/stories/b/">B</a>`)
 
 	// a standalone page with such a link: written again, as every page
@@ -728,8 +725,6 @@ Stairs.
 		t.Fatal(err)
 	}
 	os.Remove(filepath.Join(s.Dir, "content/stories/b.md"))
-	if _, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "content/stories/b.md")}); err != nil || !partial {
-		t.Fatalf("b removed with a page linking to it: partial %v, %v", partial, err)
-	}
+	quick("b removed with a page linking to it", "content/stories/b.md")
 	s.AssertFileContains("about/index.html", `<a href="/stories/b.md">B</a>`)
 }
