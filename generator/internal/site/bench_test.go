@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/otpress/otpress/generator/internal/site"
 	"github.com/otpress/otpress/generator/internal/sitetest"
@@ -222,11 +223,22 @@ func benchSession(b *testing.B, edit func(p, src string) string) {
 		b.Fatalf("%d stories, %v", len(stories), err)
 	}
 	slices.Sort(stories)
-	changed := 0 // pages rewritten, edits and their undoing
+	changed := 0            // pages rewritten, edits and their undoing
+	var early time.Duration // from each timed update's start to its story's page in place (Session.Early)
+	earlies := 0
+	var began time.Time
+	timed := false
+	sess.Early = func([]string) {
+		if timed {
+			early += time.Since(began)
+			earlies++
+		}
+	}
 	update := func(p, data string) {
 		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
 			b.Fatal(err)
 		}
+		began = time.Now()
 		res, partial, err := sess.Update(ctx, []string{p})
 		if err != nil || !partial {
 			b.Fatalf("%s: partial %v, %v", p, partial, err)
@@ -242,10 +254,15 @@ func benchSession(b *testing.B, edit func(p, src string) string) {
 			b.Fatal(err)
 		}
 		src := string(old)
+		timed = true
 		update(p, edit(p, src))
+		timed = false
 		b.StopTimer()
 		update(p, src)
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(changed)/float64(2*i), "pages/update")
+	if earlies > 0 {
+		b.ReportMetric(float64(early.Milliseconds())/float64(earlies), "ms-early")
+	}
 }

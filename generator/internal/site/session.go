@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"maps"
 	"os"
@@ -53,13 +54,16 @@ type Session struct {
 // files each text links to (texts showing a page that comes, goes or
 // moves are rendered again), the related lists (related.go), and the page
 // plan of the last good run with the items changed in place since
-// (plan.go). A full build starts it afresh.
+// (plan.go), and the sha256 of each search index file in the output, so
+// that SearchJob writes only those whose bytes change. A full build starts
+// it afresh.
 type kept struct {
 	texts     sync.Map // *content.Item → *itemText
 	linksFrom sync.Map // content file → []string
 	related   sync.Map // content file → relatedKept
 	plan      map[string]planned
 	dirty     map[*content.Item]bool
+	search    sync.Map // name under search/data/ → [32]byte
 }
 
 // NewSession starts a session; nothing is built until Update.
@@ -503,7 +507,7 @@ func (s *Session) SearchJob() func(context.Context) error {
 	s.b.searchTopics() // a pack names its items' titles, a theme how many it has
 	snap := s.b.search.Snapshot()
 	s.searchStale.Store(false) // a later page rewrite sets it again
-	out := s.o.OutDir
+	out, sums := s.o.OutDir, &s.b.kept.search
 	return func(ctx context.Context) (err error) {
 		defer func() {
 			if err != nil {
@@ -518,19 +522,23 @@ func (s *Session) SearchJob() func(context.Context) error {
 		if err != nil {
 			return err
 		}
-		written := map[string]bool{}
+		now := make(map[string][32]byte, len(files))
 		for _, f := range files {
+			sum := sha256.Sum256(f.Data)
+			now[f.Name] = sum
+			if was, ok := sums.Load(f.Name); ok && was.([32]byte) == sum {
+				continue // the file in place has these bytes
+			}
 			if err := pub.WriteRaw("search/data/"+f.Name, f.Data); err != nil {
 				pub.Abort()
 				return err
 			}
-			written[f.Name] = true
 		}
 		// the index's files it no longer has: pages' passage files, blocks
 		// and shards past the new ends
 		if old, err := os.ReadDir(filepath.Join(out, "search", "data")); err == nil {
 			for _, e := range old {
-				if !written[e.Name()] && !e.IsDir() {
+				if _, ok := now[e.Name()]; !ok && !e.IsDir() {
 					if err := pub.Remove("search/data/" + e.Name()); err != nil {
 						pub.Abort()
 						return err
@@ -542,7 +550,14 @@ func (s *Session) SearchJob() func(context.Context) error {
 			pub.Abort()
 			return err
 		}
-		return pub.Commit()
+		sums.Clear() // until the files are in place, none is known
+		if err := pub.Commit(); err != nil {
+			return err
+		}
+		for name, sum := range now {
+			sums.Store(name, sum)
+		}
+		return nil
 	}
 }
 

@@ -27,6 +27,30 @@ func modTime(t *testing.T, s *sitetest.Site, name string) time.Time {
 	return fi.ModTime()
 }
 
+type indexFile struct {
+	data string
+	time time.Time
+}
+
+// searchFiles reads the search index files of s's output.
+func searchFiles(t *testing.T, s *sitetest.Site) map[string]indexFile {
+	t.Helper()
+	dir := filepath.Join(s.Out, "search", "data")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]indexFile{}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = indexFile{string(data), modTime(t, s, "search/data/"+e.Name())}
+	}
+	return out
+}
+
 // builtSession writes the "everything" fixture and builds it whole in a
 // new session (generator "otpress test", as the full builds compared with
 // it say).
@@ -83,11 +107,32 @@ func TestSessionRewritesOnlyWhatChanged(t *testing.T) {
 		}
 		return paths
 	}
+	indexBefore := searchFiles(t, s)
 	if err := sess.RefreshSearch(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if got := find("zebra"); len(got) == 0 || got[0] != "stories/denis/" {
 		t.Errorf("search for the new word after RefreshSearch: %v", got)
+	}
+	// only the index files whose bytes changed are written again
+	rewritten, kept := 0, 0
+	for name, now := range searchFiles(t, s) {
+		was, ok := indexBefore[name]
+		switch {
+		case !ok:
+			rewritten++
+		case was.data == now.data && !was.time.Equal(now.time):
+			t.Errorf("search/data/%s was written again with the same bytes", name)
+		case was.data != now.data && was.time.Equal(now.time):
+			t.Errorf("search/data/%s changed but kept its time", name)
+		case was.data == now.data:
+			kept++
+		default:
+			rewritten++
+		}
+	}
+	if rewritten == 0 || kept == 0 {
+		t.Errorf("search index after a text edit: %d files rewritten, %d kept; want some of each", rewritten, kept)
 	}
 
 	// a broken edit on the fast path: an error, and the page stays as it was

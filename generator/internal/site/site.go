@@ -6,6 +6,7 @@ package site
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"html/template"
@@ -869,6 +870,9 @@ func (b *builder) searchIndex() func(emit func(job)) {
 			b.search.BuildFunc(func(f search.File) {
 				if err := b.pub.WriteRaw("search/data/"+f.Name, f.Data); err != nil {
 					b.fail(err)
+				}
+				if b.kept != nil { // for the Session's SearchJob
+					b.kept.search.Store(f.Name, sha256.Sum256(f.Data))
 				}
 			})
 		})
