@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 	"unsafe"
 )
@@ -20,13 +19,13 @@ import (
 // whether the site has a podcast.
 func (r *Renderer) Fingerprint(p *Page) [32]byte {
 	p.Site = r.site
-	view := p.fingerprint(r.sums)
+	view := p.fingerprint()
 	return sha256.Sum256(fmt.Appendf(view[:], " podcast %v", r.podcast))
 }
 
 // Sum is a fingerprint of any value, as a page's: for what a page reads
 // besides its view (site's plan.go).
-func Sum(v any) [32]byte { return hashValue(reflect.ValueOf(v), nil) }
+func Sum(v any) [32]byte { return hashValue(reflect.ValueOf(v)) }
 
 // fingerprint is a hash of everything a page's view holds: every field,
 // exported or not, followed through pointers, slices and maps (in key
@@ -34,15 +33,13 @@ func Sum(v any) [32]byte { return hashValue(reflect.ValueOf(v), nil) }
 // the same templates and settings, two views with the same fingerprint
 // execute to the same bytes, which is how a warm build knows a page it
 // need not execute again.
-func (p *Page) fingerprint(sums *longSums) [32]byte { return hashValue(reflect.ValueOf(p), sums) }
+func (p *Page) fingerprint() [32]byte { return hashValue(reflect.ValueOf(p)) }
 
-// hashValue is the fingerprint of v, with a fingerprinter of the pool;
-// sums, when not nil, are the long texts' kept sums (KeepSums).
-func hashValue(v reflect.Value, sums *longSums) [32]byte {
+// hashValue is the fingerprint of v, with a fingerprinter of the pool.
+func hashValue(v reflect.Value) [32]byte {
 	f := fingerprints.Get().(*fingerprinter)
 	defer fingerprints.Put(f)
 	defer f.reset()
-	f.sums = sums
 	f.value(v)
 	var out [32]byte
 	f.sum(out[:0])
@@ -58,40 +55,6 @@ type fingerprinter struct {
 	h    hash.Hash
 	seen map[seenKey]int // pointers already hashed: a second visit writes its number
 	buf  []byte          // small writes gathered before they go to h
-	sums *longSums       // KeepSums's, or nil
-}
-
-// KeepSums makes the renderer remember the sha256 of each long text its
-// fingerprints read (a page's rendered Markdown), for a preview that
-// fingerprints the same texts on every update: looking one up costs a
-// map's hash of it, several times quicker than sha256. The fingerprints
-// differ from those of a renderer without it.
-func (r *Renderer) KeepSums() { r.sums = &longSums{} }
-
-// longSums are the sums KeepSums keeps, by the text itself (a key shares
-// the text's bytes, not a copy). When it holds too many (old readings of
-// edited pages), it starts again.
-type longSums struct {
-	m sync.Map // string → [32]byte
-	n atomic.Int64
-}
-
-const (
-	longText = 2 << 10 // shorter texts are hashed as they are
-	maxSums  = 1 << 16
-)
-
-func (l *longSums) sum(s string) [32]byte {
-	if v, ok := l.m.Load(s); ok {
-		return v.([32]byte)
-	}
-	sum := sha256.Sum256(unsafe.Slice(unsafe.StringData(s), len(s)))
-	if l.n.Add(1) > maxSums {
-		l.m.Clear()
-		l.n.Store(0)
-	}
-	l.m.Store(s, sum)
-	return sum
 }
 
 // write adds b to the hash: small writes (tags, numbers, short strings)
@@ -124,7 +87,6 @@ var fingerprints = sync.Pool{New: func() any {
 }}
 
 func (f *fingerprinter) reset() {
-	f.sums = nil
 	f.h.Reset()
 	clear(f.seen)
 	f.buf = f.buf[:0]
@@ -142,8 +104,8 @@ type itemSum struct {
 	sum  [32]byte
 }
 
-func (v *Item) sum(sums *longSums) [32]byte {
-	v.fp.once.Do(func() { v.fp.sum = hashValue(reflect.ValueOf(v).Elem(), sums) })
+func (v *Item) sum() [32]byte {
+	v.fp.once.Do(func() { v.fp.sum = hashValue(reflect.ValueOf(v).Elem()) })
 	return v.fp.sum
 }
 
@@ -162,12 +124,6 @@ func (f *fingerprinter) uint(tag byte, n uint64) {
 }
 
 func (f *fingerprinter) str(s string) {
-	if f.sums != nil && len(s) >= longText {
-		sum := f.sums.sum(s)
-		f.uint('h', uint64(len(s)))
-		f.write(sum[:])
-		return
-	}
 	f.uint('s', uint64(len(s)))
 	// the hash reads the bytes and keeps none: no copy of the page's HTML
 	f.write(unsafe.Slice(unsafe.StringData(s), len(s)))
@@ -214,7 +170,7 @@ func (f *fingerprinter) value(v reflect.Value) {
 			return
 		}
 		if v.Type() == itemType { // a card, shown on many pages: hashed once
-			sum := v.Interface().(*Item).sum(f.sums)
+			sum := v.Interface().(*Item).sum()
 			f.tag('I')
 			f.write(sum[:])
 			return
@@ -260,7 +216,7 @@ func (f *fingerprinter) value(v reflect.Value) {
 		// other keys are hashed on their own to order them
 		sums := make([][32]byte, len(keys))
 		for i, k := range keys {
-			sums[i] = hashValue(k, f.sums)
+			sums[i] = hashValue(k)
 		}
 		order := make([]int, len(keys))
 		for i := range order {

@@ -62,7 +62,6 @@ type Renderer struct {
 	// compact holds the template files loaded compact, by name
 	// ("story.html", "partials/card.html"), when Options.Compact is set
 	compact map[string]*compacted
-	sums    *longSums // KeepSums
 }
 
 // New loads and parses the theme. Every problem is returned at once.

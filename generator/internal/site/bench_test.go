@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"slices"
 	"strings"
 	"testing"
@@ -194,8 +196,10 @@ func swapTheme(b *testing.B, p, src string) string {
 // bench/preview's theme edit does, on the generated 10k site: the story
 // moves between theme pages, lists and related lists, through the page plan
 // (plan.go). Each iteration edits the next story; putting the file back is
-// outside the timer. It reports the pages each update rewrites.
-// BenchmarkSessionText10k adds a sentence to a story's text instead: the
+// outside the timer. It reports the pages each update rewrites, the time
+// from the start of an update to the story's own page in place (ms-early,
+// what the editor waits for), and the heap the session holds between
+// edits (MB-live). BenchmarkSessionText10k adds a sentence to a story's text instead: the
 // story's page alone, in place. Figures are in bench/README.md.
 //
 //	TMPDIR=/dev/shm go test -run '^$' -bench 'Session.*10k' -benchtime 8x ./generator/internal/site/
@@ -218,6 +222,9 @@ func benchSession(b *testing.B, edit func(p, src string) string) {
 	if _, _, err := sess.Update(ctx, nil); err != nil {
 		b.Fatal(err)
 	}
+	runtime.GC()
+	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(live) // what the preview holds between edits
 	stories, err := filepath.Glob(filepath.Join(siteDir, "content", "stories", "*.md"))
 	if err != nil || len(stories) == 0 {
 		b.Fatalf("%d stories, %v", len(stories), err)
@@ -265,4 +272,5 @@ func benchSession(b *testing.B, edit func(p, src string) string) {
 	if earlies > 0 {
 		b.ReportMetric(float64(early.Milliseconds())/float64(earlies), "ms-early")
 	}
+	b.ReportMetric(float64(live[0].Value.Uint64()>>20), "MB-live")
 }

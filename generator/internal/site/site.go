@@ -148,9 +148,6 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 		return nil, nil, probs.Err()
 	}
 	rnd.SetBibliography(harvard.NewBibliography(lib.Catalogue.Works())) // every source in the house style (sources.go)
-	if o.session {
-		rnd.KeepSums() // the preview fingerprints the same texts on every update (plan.go)
-	}
 
 	pub, err := publish.Begin(o.OutDir, o.publishOptions())
 	if err != nil {
@@ -530,12 +527,7 @@ func (b *builder) fail(err error) {
 // markdown renders a body, resolving links relative to dir (a content
 // folder) and reporting problems at their place in file.
 func (b *builder) markdown(file, dir string, bundle *content.Item, body []byte, line int) (template.HTML, markdown.Result) {
-	res, err := b.warm.markdown(b.md, body, markdown.Doc{
-		File: file, FirstLine: line,
-		Link:        func(dest string) string { return b.resolveLink(dir, bundle, dest) },
-		PictureSize: b.pictureSize(dir),
-		Cite:        b.citeFor(file),
-	})
+	res, err := b.warm.markdown(b.md, body, b.markdownDoc(file, dir, bundle, line))
 	if err != nil {
 		b.fail(err)
 	}
@@ -555,6 +547,17 @@ func (b *builder) markdown(file, dir string, bundle *content.Item, body []byte, 
 	}
 	b.probs.Add(res.Problems...)
 	return template.HTML(res.HTML), res
+}
+
+// markdownDoc is what rendering the Markdown of file, in dir, asks of
+// the site.
+func (b *builder) markdownDoc(file, dir string, bundle *content.Item, line int) markdown.Doc {
+	return markdown.Doc{
+		File: file, FirstLine: line,
+		Link:        func(dest string) string { return b.resolveLink(dir, bundle, dest) },
+		PictureSize: b.pictureSize(dir),
+		Cite:        b.citeFor(file),
+	}
 }
 
 // pageFile is the file a link written in a text in dir names when it is
@@ -655,8 +658,8 @@ func (b *builder) itemPage(it *content.Item) {
 // and the search index told only when index says so (a page rewritten for
 // its related list alone reads the same to the index).
 func (b *builder) relatedPage(it *content.Item, rel []taxonomy.Related, index bool) {
-	t := b.itemText(it, index)
-	body, sum := t.body, t.summary
+	t, body := b.itemText(it, index)
+	sum := t.summary
 	b.cards.Store(it, b.rnd.Card(it, b.themes.Of(it), sum))
 	if b.relatedOf != nil {
 		b.relatedMu.Lock()
@@ -689,6 +692,9 @@ func (b *builder) relatedPage(it *content.Item, rel []taxonomy.Related, index bo
 		}
 	}
 	related := b.rnd.RelatedItems(rel, b.ref)
+	if body == "" && b.kept != nil && len(it.Body) > 0 {
+		body = b.html(it)
+	}
 	p := b.rnd.ItemPage(it, b.themes.Of(it), sum, body, related)
 	p.Contents = t.contents
 	b.rnd.AddCited(p, it, cited)
@@ -709,24 +715,26 @@ func (b *builder) ref(it *content.Item) *render.Item {
 
 // itemText is what an item's page shows of its Markdown.
 type itemText struct {
-	body      template.HTML
-	summary   string // its own, or the first sentences of its text
+	body      template.HTML // "" when kept by a Session (texts): see html
+	summary   string        // its own, or the first sentences of its text
 	citations []markdown.Citation
 	problems  []*diag.Problem // the warnings rendering it gave
 	contents  []render.Link   // its level-2 headings, for the page's list of contents
 }
 
 // itemText renders an item's Markdown, and tells the search index of the
-// item when index says so. In a Session it keeps the result with the item
-// (texts): a page rewritten for its related list alone (index false) shows
-// the same text, so it takes the kept one; an edited item's page is
-// written with index true, which renders it afresh and keeps that.
-func (b *builder) itemText(it *content.Item, index bool) *itemText {
+// item when index says so; it returns the text and its HTML. In a Session
+// it keeps the text with the item (texts), but for its HTML, the largest
+// part of a big site's memory: a page rewritten for its related list alone
+// (index false) shows the same text, so it takes the kept one, with no HTML
+// (html renders it again if the page is made at all); an edited item's
+// page is written with index true, which renders it afresh and keeps that.
+func (b *builder) itemText(it *content.Item, index bool) (*itemText, template.HTML) {
 	if b.kept != nil && !index {
 		if v, ok := b.kept.texts.Load(it); ok {
 			t := v.(*itemText)
 			b.probs.Add(t.problems...)
-			return t
+			return t, t.body
 		}
 	}
 	body, res := b.markdown(it.File, it.Dir, bundleOf(it), it.Body, it.BodyLine)
@@ -744,9 +752,21 @@ func (b *builder) itemText(it *content.Item, index bool) *itemText {
 		b.warm.analyse(b.search, b.ord[it], b.searchDoc(it, t.summary, res.Text))
 	}
 	if b.kept != nil {
+		t.body = ""
 		b.kept.texts.Store(it, t)
 	}
-	return t
+	return t, body
+}
+
+// html is the HTML of a Session's kept text of it, rendered again: the
+// same as when it was kept, since a text whose links or citations read
+// otherwise now is not kept (plan.go).
+func (b *builder) html(it *content.Item) template.HTML {
+	res, err := b.warm.markdown(b.md, it.Body, b.markdownDoc(it.File, it.Dir, bundleOf(it), it.BodyLine))
+	if err != nil {
+		b.fail(err)
+	}
+	return template.HTML(res.HTML)
 }
 
 // searchDoc is what the search index knows of an item.
