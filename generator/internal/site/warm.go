@@ -252,6 +252,7 @@ func (w *warm) close() {
 			s.discard()
 		}
 	}
+	w.texts, w.analyses = nil, nil // a Session's later renderings render afresh
 	if w.lock != nil {
 		w.lock.Close()
 	}
