@@ -199,8 +199,9 @@ func swapTheme(b *testing.B, p, src string) string {
 // outside the timer. It reports the pages each update rewrites, the time
 // from the start of an update to the story's own page in place (ms-early,
 // what the editor waits for), and the heap the session holds between
-// edits (MB-live). BenchmarkSessionText10k adds a sentence to a story's text instead: the
-// story's page alone, in place. Figures are in bench/README.md.
+// edits (MB-live). BenchmarkSessionText10k adds a sentence to a story's
+// text instead: the story's page alone, in place. Figures are in
+// bench/README.md.
 //
 //	TMPDIR=/dev/shm go test -run '^$' -bench 'Session.*10k' -benchtime 8x ./generator/internal/site/
 func BenchmarkSessionTheme10k(b *testing.B) {

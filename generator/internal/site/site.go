@@ -713,10 +713,10 @@ func (b *builder) ref(it *content.Item) *render.Item {
 	return c.(*render.Item)
 }
 
-// itemText is what an item's page shows of its Markdown.
+// itemText is what an item's page shows of its Markdown but the HTML,
+// which a Session does not keep (builder.itemText).
 type itemText struct {
-	body      template.HTML // "" when kept by a Session (texts): see html
-	summary   string        // its own, or the first sentences of its text
+	summary   string // its own, or the first sentences of its text
 	citations []markdown.Citation
 	problems  []*diag.Problem // the warnings rendering it gave
 	contents  []render.Link   // its level-2 headings, for the page's list of contents
@@ -734,7 +734,7 @@ func (b *builder) itemText(it *content.Item, index bool) (*itemText, template.HT
 		if v, ok := b.kept.texts.Load(it); ok {
 			t := v.(*itemText)
 			b.probs.Add(t.problems...)
-			return t, t.body
+			return t, ""
 		}
 	}
 	body, res := b.markdown(it.File, it.Dir, bundleOf(it), it.Body, it.BodyLine)
@@ -742,7 +742,7 @@ func (b *builder) itemText(it *content.Item, index bool) (*itemText, template.HT
 		// read once, and the largest part of a big site's memory: let it go
 		it.Body = nil
 	}
-	t := &itemText{body: body, summary: summary(it.Summary, res.Text), citations: res.Citations, problems: res.Problems}
+	t := &itemText{summary: summary(it.Summary, res.Text), citations: res.Citations, problems: res.Problems}
 	for _, h := range res.Headings {
 		if h.Level == 2 {
 			t.contents = append(t.contents, render.Link{Title: h.Text, Href: "#" + h.ID})
@@ -752,7 +752,6 @@ func (b *builder) itemText(it *content.Item, index bool) (*itemText, template.HT
 		b.warm.analyse(b.search, b.ord[it], b.searchDoc(it, t.summary, res.Text))
 	}
 	if b.kept != nil {
-		t.body = ""
 		b.kept.texts.Store(it, t)
 	}
 	return t, body
