@@ -446,3 +446,35 @@ func TestCleanSitePath(t *testing.T) {
 		}
 	}
 }
+
+// TestReadBody: an item's text read again from its file is the text Load
+// gave it; a file whose text starts on another line, or that is gone, is
+// an error.
+func TestReadBody(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/stories/a.md":       {Data: []byte("---\ntitle: A\ndate: 2026-01-02\n---\nFirst line.\n\nSecond *line*.\n")},
+		"content/stories/b/index.md": {Data: []byte("\xef\xbb\xbf---\ntitle: B\ndate: 2026-01-02\n---\n")},
+	}
+	lib, probs := Load(fsys, Options{})
+	if len(probs) > 0 || len(lib.Items) != 2 {
+		t.Fatalf("%d items, %v", len(lib.Items), probs)
+	}
+	for _, it := range lib.Items {
+		got, err := ReadBody(fsys, it)
+		if err != nil || string(got) != string(it.Body) {
+			t.Errorf("%s: %q, %v; want %q", it.File, got, err, it.Body)
+		}
+	}
+	a := lib.Items[0]
+	if a.File != "content/stories/a.md" {
+		t.Fatalf("first item %s", a.File)
+	}
+	fsys["content/stories/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A\nsummary: Longer.\ndate: 2026-01-02\n---\nFirst line.\n\nSecond *line*.\n")}
+	if got, err := ReadBody(fsys, a); err == nil {
+		t.Errorf("a text a line lower: %q, no error", got)
+	}
+	delete(fsys, "content/stories/a.md")
+	if got, err := ReadBody(fsys, a); err == nil {
+		t.Errorf("a file gone: %q, no error", got)
+	}
+}

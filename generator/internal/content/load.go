@@ -1007,6 +1007,25 @@ func Reload(fsys fs.FS, old *Item, cat *Catalogue, opts Options) (*Item, []*diag
 	return it, probs
 }
 
+// ReadBody reads an item's Markdown text from its file again, for the
+// preview, which lets go of the texts it has rendered. It fails when the
+// file cannot be read or its text no longer starts where the item's did;
+// the caller checks that the text is the same.
+func ReadBody(fsys fs.FS, it *Item) ([]byte, error) {
+	src, pr := readFile(fsys, it.File)
+	if pr != nil {
+		return nil, pr
+	}
+	_, _, _, body, line, err := fm.Split(src)
+	if err != nil {
+		return nil, err
+	}
+	if line != it.BodyLine {
+		return nil, fmt.Errorf("%s: the text starts on line %d, not %d", it.File, line, it.BodyLine)
+	}
+	return body, nil
+}
+
 // IsItemFile says whether a slash path under the site folder is an item on
 // its own: a single Markdown file in a section's folder
 // (content/stories/x.md), not a bundle's.

@@ -108,6 +108,7 @@ type Builder struct {
 	// topics are documents of their own kind (themes, learning packs),
 	// numbered after the pages: see AddTopic
 	topics []analysed
+	spill  *Spill // where quotes are kept, or nil for memory
 }
 
 type analysed struct {
@@ -120,6 +121,8 @@ type analysed struct {
 	parent int // for a part, its page's document id
 	part   Part
 	quotes string // the sentences a result may quote, a line each (see Sentences)
+	// spilled: where the quotes are in the builder's spill instead
+	spilled spilled
 }
 
 // termTF is a stem's weighted count in a document: 8 bytes, as a large
@@ -140,7 +143,7 @@ func NewBuilder(n int, o Options) *Builder {
 func (b *Builder) Snapshot() *Builder {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return &Builder{o: b.o, st: b.st, stems: slices.Clone(b.stems), words: slices.Clone(b.words), wstem: slices.Clone(b.wstem), docs: slices.Clone(b.docs), topics: slices.Clone(b.topics)}
+	return &Builder{o: b.o, st: b.st, stems: slices.Clone(b.stems), words: slices.Clone(b.words), wstem: slices.Clone(b.wstem), docs: slices.Clone(b.docs), topics: slices.Clone(b.topics), spill: b.spill}
 }
 
 // Options are the builder's options.
@@ -154,7 +157,7 @@ func (b *Builder) Options() Options { return b.o }
 func (b *Builder) Renumbered(to []int, n int, o Options) *Builder {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	nb := &Builder{o: o, st: b.st, ids: maps.Clone(b.ids), stems: slices.Clone(b.stems), wids: maps.Clone(b.wids), words: slices.Clone(b.words), wstem: slices.Clone(b.wstem), docs: make([]analysed, n), topics: slices.Clone(b.topics)}
+	nb := &Builder{o: o, st: b.st, ids: maps.Clone(b.ids), stems: slices.Clone(b.stems), wids: maps.Clone(b.wids), words: slices.Clone(b.words), wstem: slices.Clone(b.wstem), docs: make([]analysed, n), topics: slices.Clone(b.topics), spill: b.spill}
 	for i, d := range b.docs {
 		if to[i] < 0 {
 			continue
@@ -210,7 +213,7 @@ func (b *Builder) ResetTopics(n int) {
 func (b *Builder) doc(i int, d Doc) analysed {
 	a := b.analyse(d.Text)
 	a.doc, a.set = d, true
-	a.quotes = Sentences(d.Text[Body], b.o.QuoteBytes)
+	b.keepQuotes(&a, Sentences(d.Text[Body], b.o.QuoteBytes))
 	a.doc.Text = [numFields]string{} // the text is not kept, but for its quotes
 	a.doc.Parts = nil
 	for _, p := range d.Parts {
@@ -619,7 +622,7 @@ func (b *Builder) build(emit func(File), workers int) {
 	// texts in blocks, each file fetched only for a result shown (see Quote)
 	m.B = b.o.BlockParts
 	passages := func(i int, d analysed) {
-		emit(File{fmt.Sprintf("x%d.js", i), wrap("x", -1, []any{strconv.Itoa(i), d.quotes, d.doc.Excerpt})})
+		emit(File{fmt.Sprintf("x%d.js", i), wrap("x", -1, []any{strconv.Itoa(i), b.quotesOf(&d), d.doc.Excerpt})})
 		for lo := 0; lo < len(d.parts) && b.o.BlockParts > 0; lo += b.o.BlockParts {
 			texts := make([]string, 0, b.o.BlockParts)
 			for _, p := range d.parts[lo:min(lo+b.o.BlockParts, len(d.parts))] {

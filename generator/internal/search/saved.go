@@ -65,7 +65,7 @@ func (b *Builder) Analysis(i int) (Analysis, bool) {
 }
 
 func (b *Builder) export(a analysed) (Analysis, bool) {
-	out := Analysis{Length: int(a.length), Quotes: a.quotes, Terms: make([]Term, len(a.terms)), Words: make([]Word, len(a.words))}
+	out := Analysis{Length: int(a.length), Quotes: b.quotesOf(&a), Terms: make([]Term, len(a.terms)), Words: make([]Word, len(a.words))}
 	if float64(out.Length) != a.length {
 		return Analysis{}, false
 	}
@@ -123,7 +123,11 @@ func fits(a Analysis) bool {
 }
 
 func (b *Builder) imported(a Analysis) analysed {
-	out := analysed{length: float64(a.Length), quotes: strings.Clone(a.Quotes), terms: make([]termTF, len(a.Terms)), words: make([]uint32, len(a.Words))}
+	out := analysed{length: float64(a.Length), terms: make([]termTF, len(a.Terms)), words: make([]uint32, len(a.Words))}
+	b.keepQuotes(&out, a.Quotes)
+	if out.spilled.n == 0 {
+		out.quotes = strings.Clone(out.quotes) // a's may be cut from a larger string
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for k, t := range a.Terms {

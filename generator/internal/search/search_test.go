@@ -775,3 +775,93 @@ func TestAnalysisKept(t *testing.T) {
 		t.Error("the key does not follow the options")
 	}
 }
+
+// spillFile is a spill in memory that can be told to fail.
+type spillFile struct {
+	data       []byte
+	failWrites bool
+	failReads  bool
+	writes     int
+}
+
+func (f *spillFile) WriteAt(p []byte, off int64) (int, error) {
+	if f.failWrites {
+		return 0, os.ErrPermission
+	}
+	f.writes++
+	if end := int(off) + len(p); end > len(f.data) {
+		f.data = append(f.data, make([]byte, end-len(f.data))...)
+	}
+	return copy(f.data[off:], p), nil
+}
+
+func (f *spillFile) ReadAt(p []byte, off int64) (int, error) {
+	if f.failReads || int(off)+len(p) > len(f.data) {
+		return 0, os.ErrClosed
+	}
+	return copy(p, f.data[off:]), nil
+}
+
+// TestSpill: a builder keeping its quotes in a spill, and the builders made
+// from it (a renumbered one, a snapshot, one given kept analyses), build
+// the index a builder keeping them in memory does; none holds the quotes
+// itself. A spill that cannot be written keeps them in memory; one that
+// cannot be read back says so.
+func TestSpill(t *testing.T) {
+	_, want := fixture(t, Defaults())
+	docs, o := fixtureDocs(Defaults())
+	f := &spillFile{}
+	b := NewBuilder(len(docs), o)
+	b.Spill(NewSpill(f))
+	at := []int{3, 0, 1, 2}
+	for i, d := range docs {
+		b.Add(at[i], d)
+	}
+	spilled := 0
+	for i, d := range b.docs {
+		if d.quotes != "" {
+			t.Errorf("document %d: %d bytes of quotes in memory", i, len(d.quotes))
+		}
+		spilled += int(d.spilled.n)
+	}
+	if spilled == 0 || spilled != len(f.data) {
+		t.Errorf("%d bytes of quotes spilled, %d in the file", spilled, len(f.data))
+	}
+	to := make([]int, len(docs))
+	for i := range docs {
+		to[at[i]] = i
+	}
+	nb := b.Renumbered(to, len(docs), b.Options())
+	if d := cmp.Diff(want, nb.Snapshot().Build()); d != "" {
+		t.Errorf("the index from a spill differs:\n%s", d)
+	}
+	kept := NewBuilder(len(docs), o)
+	kept.Spill(nb.spill)
+	for i, d := range docs {
+		a, ok := nb.Analysis(i)
+		if !ok || !kept.AddAnalysis(i, d, a) {
+			t.Fatalf("document %d: no analysis, or refused", i)
+		}
+	}
+	if d := cmp.Diff(want, kept.Build()); d != "" {
+		t.Errorf("the index from kept analyses and a spill differs:\n%s", d)
+	}
+	if err := nb.spill.Err(); err != nil {
+		t.Fatal(err)
+	}
+
+	f.failWrites = true
+	full := NewBuilder(len(docs), o)
+	full.Spill(NewSpill(f))
+	for i, d := range docs {
+		full.Add(i, d)
+	}
+	if d := cmp.Diff(want, full.Build()); d != "" {
+		t.Errorf("the index from a spill that cannot be written differs:\n%s", d)
+	}
+	f.failReads = true
+	nb.Build()
+	if nb.spill.Err() == nil {
+		t.Error("quotes not read back, and no error")
+	}
+}

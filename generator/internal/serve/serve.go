@@ -91,6 +91,7 @@ func Run(ctx context.Context, o Options) error {
 	defer tmp.Close()
 	s := &server{o: o, out: filepath.Join(tmp.Dir, "site"), hub: newHub(), hosts: newHosts(o.Bind, ln.Addr().(*net.TCPAddr), o.AllowHosts)}
 	s.session = site.NewSession(site.Options{SiteDir: o.SiteDir, OutDir: s.out, Drafts: o.Drafts, Future: o.Future, Expired: o.Expired, Generator: o.Generator})
+	defer s.session.Close() // after the watcher and its search job have stopped (below)
 	// a full build swaps the whole folder: no index write may land in it late
 	s.session.BeforeFull = func() { s.job.stop(); s.job = nil }
 	// the edited page reloads as soon as it is in place, before the lists;

@@ -163,11 +163,8 @@ func TestEvidenceProblems(t *testing.T) {
 // a theme gaining its first figures rebuilds everything.
 func TestEvidenceSession(t *testing.T) {
 	s := sitetest.Write(t, fixture(t, "evidence"))
-	sess := site.NewSession(site.Options{SiteDir: s.Dir, OutDir: s.Out, Generator: "otpress test"})
+	sess := sessionOf(t, s)
 	ctx := context.Background()
-	if _, _, err := sess.Update(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
 	edits := []struct {
 		file, from, to string
 		partial        bool

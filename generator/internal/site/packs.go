@@ -90,7 +90,7 @@ func (b *builder) packItems(pk *content.Pack) []render.PackItem {
 	for i, e := range pk.Entries {
 		it := e.Item
 		out[i] = render.PackItem{Card: b.card(it), Item: it}
-		res, err := b.md.Render(it.Body, markdown.Doc{
+		res, err := b.md.Render(b.body(it), markdown.Doc{
 			File: it.File, FirstLine: it.BodyLine,
 			Link:        func(dest string) string { return b.resolveLink(it.Dir, bundleOf(it), dest) },
 			PictureSize: b.pictureSize(it.Dir),

@@ -289,6 +289,9 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return fail(err)
 	}
+	if b.reread.Load() {
+		return fail(errFull) // a text changed since it was read
+	}
 	if probs.HasErrors() {
 		return fail(probs.Err())
 	}
@@ -305,8 +308,9 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 		return fail(err)
 	}
 	for _, it := range old.lib.Items {
-		if b.byFile[it.File] != it {
-			b.kept.texts.Delete(it) // an old reading's
+		if b.byFile[it.File] != it { // an old reading's
+			b.kept.texts.Delete(it)
+			b.kept.bodies.Delete(it)
 		}
 	}
 	b.known, b.done = nil, nil // this run's

@@ -47,6 +47,14 @@ type Session struct {
 	searchStale atomic.Bool                       // pages changed since the search index was written
 	failed      []string                          // the files of the last update, when it failed in a quick update
 	failedAll   bool                              // the last full build failed: the next update builds everything
+	spill       *spill                            // the file b's search index keeps its quotes in, or nil
+}
+
+// Close lets go of what the session holds on disk. The session is not
+// used after.
+func (s *Session) Close() {
+	s.spill.close()
+	s.spill, s.b = nil, nil
 }
 
 // kept is what a Session's runs hand on to the next, apart from the state
@@ -59,6 +67,7 @@ type Session struct {
 // it afresh.
 type kept struct {
 	texts     sync.Map // *content.Item → *itemText
+	bodies    sync.Map // *content.Item → uint64, a hash of the text let go (builder.body)
 	linksFrom sync.Map // content file → []string
 	related   sync.Map // content file → relatedKept
 	plan      map[string]planned
@@ -107,13 +116,20 @@ func (s *Session) Update(ctx context.Context, changed []string) (res *Result, pa
 	if s.BeforeFull != nil {
 		s.BeforeFull()
 	}
-	b, res, err := build(ctx, s.o)
+	o := s.o
+	sp := openSpill(s.o.SiteDir)
+	if sp != nil {
+		o.spill = sp.search
+	}
+	b, res, err := build(ctx, o)
 	s.failed, s.failedAll = nil, err != nil && ctx.Err() == nil
 	if err == nil {
 		b.kept.plan = b.plan.made()
 		s.b, s.relatedBy = b, nil
 		s.searchStale.Store(false)
+		s.spill, sp = sp, s.spill // the last build's is let go below
 	}
+	sp.close()
 	return res, false, err
 }
 
@@ -284,10 +300,13 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 		b.plan.dirty[it] = true
 	}
 	b.pages.Store(0)
+	b.reread.Store(false)
 	// the same *Item stays in the lists, themes and indexes; only its fields are new
 	saved := make([]content.Item, len(items))
+	savedSums := make([]any, len(items)) // of their texts let go (builder.body)
 	for i, it := range items {
 		saved[i] = *it
+		savedSums[i], _ = b.kept.bodies.Load(it)
 		*it = *fresh[i]
 		b.refs.Delete(it) // as related lists show it
 	}
@@ -370,11 +389,16 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 			}
 		}
 	})
-	if err := ctx.Err(); err != nil || probs.HasErrors() {
+	if err := ctx.Err(); err != nil || probs.HasErrors() || b.reread.Load() {
 		pub.Abort()
 		for i, it := range items {
 			*it = saved[i]
-			b.kept.texts.Delete(it) // rendered from what was undone
+			b.kept.texts.Delete(it)  // rendered from what was undone
+			if savedSums[i] != nil { // the file now holds another text: reading it again fails
+				b.kept.bodies.Store(it, savedSums[i])
+			} else {
+				b.kept.bodies.Delete(it)
+			}
 			b.refs.Delete(it)
 		}
 		b.ev = ev.old
@@ -382,6 +406,9 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 		b.rnd.SetBibliography(oldBib)
 		if err != nil {
 			return nil, err
+		}
+		if b.reread.Load() && !probs.HasErrors() {
+			return nil, errFull // a text changed since it was read
 		}
 		return nil, probs.Err()
 	}
@@ -507,7 +534,7 @@ func (s *Session) SearchJob() func(context.Context) error {
 	s.b.searchTopics() // a pack names its items' titles, a theme how many it has
 	snap := s.b.search.Snapshot()
 	s.searchStale.Store(false) // a later page rewrite sets it again
-	out, sums := s.o.OutDir, &s.b.kept.search
+	out, sums, sp := s.o.OutDir, &s.b.kept.search, s.spill
 	return func(ctx context.Context) (err error) {
 		defer func() {
 			if err != nil {
@@ -517,6 +544,11 @@ func (s *Session) SearchJob() func(context.Context) error {
 		files := snap.Build()
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if sp != nil {
+			if err := sp.search.Err(); err != nil {
+				return err
+			}
 		}
 		pub, err := publish.Begin(out, publish.Options{InPlace: true})
 		if err != nil {

@@ -52,16 +52,23 @@ func searchFiles(t *testing.T, s *sitetest.Site) map[string]indexFile {
 }
 
 // builtSession writes the "everything" fixture and builds it whole in a
-// new session (generator "otpress test", as the full builds compared with
-// it say).
+// new session.
 func builtSession(t *testing.T) (*sitetest.Site, *site.Session) {
 	t.Helper()
 	s := sitetest.Write(t, fixture(t, "everything"))
+	return s, sessionOf(t, s)
+}
+
+// sessionOf builds s whole in a new session (generator "otpress test", as
+// the full builds compared with it say).
+func sessionOf(t *testing.T, s *sitetest.Site) *site.Session {
+	t.Helper()
 	sess := site.NewSession(site.Options{SiteDir: s.Dir, OutDir: s.Out, Generator: "otpress test"})
 	if _, partial, err := sess.Update(context.Background(), nil); err != nil || partial {
 		t.Fatalf("first build: partial %v, %v", partial, err)
 	}
-	return s, sess
+	t.Cleanup(sess.Close)
+	return sess
 }
 
 // TestSessionRewritesOnlyWhatChanged: an edit to an item's text rewrites
@@ -711,10 +718,7 @@ title: Stairs
 Stairs.
 `)
 	ctx := context.Background()
-	sess := site.NewSession(site.Options{SiteDir: s.Dir, OutDir: s.Out, Generator: "otpress test"})
-	if _, _, err := sess.Update(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
+	sess := sessionOf(t, s)
 	// quick updates the preview after file was saved or removed, in place
 	quick := func(what, file string) {
 		t.Helper()
@@ -772,4 +776,58 @@ Stairs.
 	os.Remove(filepath.Join(s.Dir, "content/stories/b.md"))
 	quick("b removed with a page linking to it", "content/stories/b.md")
 	s.AssertFileContains("about/index.html", `<a href="/stories/b.md">B</a>`)
+}
+
+// TestSessionTextSavedUnheard: a Session lets go of texts it has rendered
+// and reads them again when it must. A file saved again that the preview
+// has not been told of yet is not mixed into an update (the new text with
+// the old front matter): the update builds everything instead.
+func TestSessionTextSavedUnheard(t *testing.T) {
+	s := sitetest.Write(t, `
+-- site.toml --
+title = "T"
+base_url = "https://example.org/"
+-- content/stories/a.md --
+---
+title: A
+date: 2026-11-20
+themes: [falls]
+---
+See [B](b.md).
+-- content/stories/b.md --
+---
+title: B
+date: 2026-11-19
+themes: [falls]
+---
+Text.
+-- content/themes/falls.md --
+---
+title: Falls
+---
+Falls.
+`)
+	ctx := context.Background()
+	sess := sessionOf(t, s)
+	// B goes: A's link to it reads otherwise, so A's text is rendered again
+	os.Remove(filepath.Join(s.Dir, "content/stories/b.md"))
+	if _, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "content/stories/b.md")}); err != nil || !partial {
+		t.Fatalf("b removed: partial %v, %v", partial, err)
+	}
+	s.AssertFileContains("stories/a/index.html", `<a href="/stories/b.md">B</a>`)
+	// A saved with a new title and text, unheard; B comes back
+	s.Edit("content/stories/a.md", "---\ntitle: A, retitled\ndate: 2026-11-20\nthemes: [falls]\n---\nSee [B](b.md). Saved, not yet heard.\n")
+	s.Edit("content/stories/b.md", "---\ntitle: B\ndate: 2026-11-19\nthemes: [falls]\n---\nText.\n")
+	if _, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, "content/stories/b.md")}); err != nil || partial {
+		t.Fatalf("b back, a saved unheard: partial %v, %v; want a full build", partial, err)
+	}
+	s.AssertFileContains("stories/a/index.html", `
+		A, retitled
+		<a href="/stories/b/">B</a>. Saved, not yet heard.
+	`)
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	if _, err := site.Build(ctx, site.Options{SiteDir: s.Dir, OutDir: fresh, Generator: "otpress test"}); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, s.Out, fresh, true)
 }

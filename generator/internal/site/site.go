@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"html/template"
 	"io/fs"
 	"os"
@@ -69,8 +70,9 @@ type Options struct {
 	// the next build to reuse (warm.go); Clean ignores what is there.
 	Cache, Clean bool
 
-	session  bool // keep what a Session needs for later updates
-	noSearch bool // no search index: for benchmarks that measure what the index costs
+	session  bool          // keep what a Session needs for later updates
+	spill    *search.Spill // where a Session's search index keeps its quotes (spill.go), or nil
+	noSearch bool          // no search index: for benchmarks that measure what the index costs
 }
 
 // Progress counts pages written, for a progress line.
@@ -156,10 +158,9 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	mdOptions := markdown.Options{Unsafe: cfg.Markup.Unsafe, Allow: cfg.Markup.Allow, ReservedIDs: reservedIDs}
 	b := &builder{
 		ctx: ctx, cfg: cfg, lib: lib, themes: themes, rnd: rnd, pub: pub, fsys: fsys, probs: &probs, progress: o.Progress, outDir: o.OutDir,
-		md:         markdown.New(mdOptions),
-		downloads:  o.PackDownloads && !o.session,
-		dropBodies: !o.session,
-		noSearch:   o.noSearch,
+		md:        markdown.New(mdOptions),
+		downloads: o.PackDownloads && !o.session,
+		noSearch:  o.noSearch,
 	}
 	b.ev = ev
 	if o.Cache || o.session { // a preview takes texts and analyses from the last build's cache
@@ -181,6 +182,9 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 		b.links.add(linkRef{file: config.File, line: l, col: c, dest: lg, href: lg, image: true})
 	}
 	b.index()
+	if o.spill != nil {
+		b.search.Spill(o.spill)
+	}
 	b.searchTopics()
 	b.graph = themes.Graph()
 	if b.progress == nil {
@@ -302,10 +306,9 @@ type builder struct {
 	byFile map[string]*content.Item          // content file → item, for links between pages
 	byKind map[content.Kind][]*content.Item  // items of each kind, newest first
 	inPack map[*content.Item][]*content.Pack // the packs each item is in
-	// dropBodies lets an item's Markdown go once its page is written (not
-	// in a Session, which renders items again, nor for items in packs,
-	// whose pages render them again)
-	dropBodies bool
+	// reread: body found a text changed since it was read, so the
+	// Session's update must be a full build
+	reread     atomic.Bool
 	noSearch   bool                  // Options.noSearch
 	ord        map[*content.Item]int // each item's position: its search document id
 	search     *search.Builder
@@ -692,7 +695,7 @@ func (b *builder) relatedPage(it *content.Item, rel []taxonomy.Related, index bo
 		}
 	}
 	related := b.rnd.RelatedItems(rel, b.ref)
-	if body == "" && b.kept != nil && len(it.Body) > 0 {
+	if body == "" && b.kept != nil {
 		body = b.html(it)
 	}
 	p := b.rnd.ItemPage(it, b.themes.Of(it), sum, body, related)
@@ -737,9 +740,14 @@ func (b *builder) itemText(it *content.Item, index bool) (*itemText, template.HT
 			return t, ""
 		}
 	}
-	body, res := b.markdown(it.File, it.Dir, bundleOf(it), it.Body, it.BodyLine)
-	if b.dropBodies && len(b.inPack[it]) == 0 {
+	src := b.body(it)
+	body, res := b.markdown(it.File, it.Dir, bundleOf(it), src, it.BodyLine)
+	if len(b.inPack[it]) == 0 {
 		// read once, and the largest part of a big site's memory: let it go
+		// (a Session reads it again when it must: body)
+		if b.kept != nil {
+			b.kept.bodies.Store(it, maphash.Bytes(bodySeed, src))
+		}
 		it.Body = nil
 	}
 	t := &itemText{summary: summary(it.Summary, res.Text), citations: res.Citations, problems: res.Problems}
@@ -761,12 +769,36 @@ func (b *builder) itemText(it *content.Item, index bool) (*itemText, template.HT
 // same as when it was kept, since a text whose links or citations read
 // otherwise now is not kept (plan.go).
 func (b *builder) html(it *content.Item) template.HTML {
-	res, err := b.warm.markdown(b.md, it.Body, b.markdownDoc(it.File, it.Dir, bundleOf(it), it.BodyLine))
+	res, err := b.warm.markdown(b.md, b.body(it), b.markdownDoc(it.File, it.Dir, bundleOf(it), it.BodyLine))
 	if err != nil {
 		b.fail(err)
 	}
 	return template.HTML(res.HTML)
 }
+
+// body is an item's Markdown text. A Session lets it go once rendered
+// (itemText), keeping a hash of it, and reads it from the file again when
+// it is rendered again; a file whose text is not the one read then (saved
+// again, the preview not yet told) makes the update a full build
+// (builder.reread).
+func (b *builder) body(it *content.Item) []byte {
+	if it.Body != nil || b.kept == nil {
+		return it.Body
+	}
+	sum, ok := b.kept.bodies.Load(it)
+	if !ok {
+		return nil // never let go: it has none
+	}
+	body, err := content.ReadBody(b.fsys, it)
+	if err != nil || maphash.Bytes(bodySeed, body) != sum.(uint64) {
+		b.reread.Store(true)
+		return nil
+	}
+	return body
+}
+
+// bodySeed is the seed of the hashes a Session keeps of the texts it lets go.
+var bodySeed = maphash.MakeSeed()
 
 // searchDoc is what the search index knows of an item.
 func (b *builder) searchDoc(it *content.Item, summary, text string) search.Doc {

@@ -101,7 +101,7 @@ func openWarm(o Options, md markdown.Options) (*warm, *diag.Problem) {
 			return nil, cacheUnused("", err)
 		}
 		if w.lock != nil {
-			sweepTemps(w.dir, pagesFile, textsFile, analysesFile)
+			sweepTemps(w.dir, pagesFile, textsFile, analysesFile, spillName)
 		}
 		h := sha256.New()
 		h.Write(w.binary[:])
