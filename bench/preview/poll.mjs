@@ -55,7 +55,8 @@ for (const [i, f] of files.entries()) {
 }
 times.sort((a, b) => a - b);
 const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(0);
-const st = fs.readFileSync('/proc/' + srv.pid + '/status', 'utf8').match(/VmHWM:\s+(\d+)/)[1];
-console.log(`${mode} ${edit}: n=${times.length} p50=${q(0.5)} ms p95=${q(0.95)} ms max=${times[times.length - 1].toFixed(0)} ms, peak RSS ${(st / 1024).toFixed(0)} MB`);
+const status = fs.readFileSync('/proc/' + srv.pid + '/status', 'utf8');
+const mb = (key) => (status.match(new RegExp(key + ':\\s+(\\d+)'))[1] / 1024).toFixed(0);
+console.log(`${mode} ${edit}: n=${times.length} p50=${q(0.5)} ms p95=${q(0.95)} ms max=${times[times.length - 1].toFixed(0)} ms, peak RSS ${mb('VmHWM')} MB, ${mb('VmRSS')} MB at the end`);
 if (process.env.LOG) fs.writeFileSync(process.env.LOG, log); // the server's own account
 srv.kill('SIGINT');

@@ -341,6 +341,10 @@ func (b *Builder) Build() []File {
 // goroutines at once; the manifest comes last.
 func (b *Builder) BuildFunc(emit func(File)) { b.build(emit, runtime.GOMAXPROCS(0)) }
 
+// BuildEach is BuildFunc on one goroutine, the caller's: for an index
+// worked out in the background while other work goes on.
+func (b *Builder) BuildEach(emit func(File)) { b.build(emit, 1) }
+
 func (b *Builder) build(emit func(File), workers int) {
 	// pages first, then their parts (ids from pages), each part knowing its page
 	var docs, parts []analysed

@@ -18,6 +18,7 @@ import (
 	"github.com/otpress/otpress/generator/internal/harvard"
 	"github.com/otpress/otpress/generator/internal/publish"
 	"github.com/otpress/otpress/generator/internal/render"
+	"github.com/otpress/otpress/generator/internal/search"
 	"github.com/otpress/otpress/generator/internal/taxonomy"
 )
 
@@ -541,30 +542,29 @@ func (s *Session) SearchJob() func(context.Context) error {
 				s.searchStale.Store(true)
 			}
 		}()
-		files := snap.Build()
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if sp != nil {
-			if err := sp.search.Err(); err != nil {
-				return err
-			}
-		}
 		pub, err := publish.Begin(out, publish.Options{InPlace: true})
 		if err != nil {
 			return err
 		}
-		now := make(map[string][32]byte, len(files))
-		for _, f := range files {
+		// each file as it is made, held only when its bytes changed: the
+		// whole index is never in memory at once
+		now := map[string][32]byte{}
+		snap.BuildEach(func(f search.File) {
 			sum := sha256.Sum256(f.Data)
 			now[f.Name] = sum
-			if was, ok := sums.Load(f.Name); ok && was.([32]byte) == sum {
-				continue // the file in place has these bytes
+			if was, ok := sums.Load(f.Name); (!ok || was.([32]byte) != sum) && err == nil && ctx.Err() == nil {
+				err = pub.WriteRaw("search/data/"+f.Name, f.Data)
 			}
-			if err := pub.WriteRaw("search/data/"+f.Name, f.Data); err != nil {
-				pub.Abort()
-				return err
-			}
+		})
+		if err == nil {
+			err = ctx.Err()
+		}
+		if err == nil && sp != nil {
+			err = sp.search.Err()
+		}
+		if err != nil {
+			pub.Abort()
+			return err
 		}
 		// the index's files it no longer has: pages' passage files, blocks
 		// and shards past the new ends
