@@ -247,6 +247,7 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 		probs: &probs, progress: &Progress{}, outDir: s.o.OutDir, noSearch: old.noSearch, quick: true,
 		relatedOf: map[*content.Item][]taxonomy.Related{}, kept: old.kept,
 		plan: &plan{before: old.kept.plan, dirty: old.kept.dirty, remake: worksChanged}, known: map[*content.Item]bool{}, done: map[*content.Item]bool{},
+		prev: old,
 	}
 	b.index()
 	b.graph = themes.Graph()
@@ -267,6 +268,7 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 		old.rnd.SetBibliography(bib)
 	}
 	fail := func(err error) (*Result, error) {
+		b.prev = nil
 		pub.Abort()
 		if bib != nil { // the templates' bibliography is the new one's
 			s.b = nil
@@ -313,7 +315,7 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 			b.kept.bodies.Delete(it)
 		}
 	}
-	b.known, b.done = nil, nil // this run's
+	b.known, b.done, b.prev = nil, nil, nil // this run's
 	b.kept.plan, b.kept.dirty = next, nil
 	s.b, s.relatedBy = b, nil
 	s.searchStale.Store(true)

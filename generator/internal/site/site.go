@@ -315,6 +315,9 @@ type builder struct {
 	cards      sync.Map // *content.Item → *render.Item
 	refs       sync.Map // *content.Item → *render.Item, for related lists (ref)
 	themeNames sync.Map // *content.Item → string, for a Session's inputs (shown)
+	// prev is the last run, in a Session's refresh: its cards are taken for
+	// items that show the same (prevCard)
+	prev *builder
 	pictures   sync.Map // a picture file's path → *picture, its size (links.go)
 	// relatedOf, when a Session asks for it, records each page's related
 	// list: a new title rewrites the pages that list the item.
@@ -663,7 +666,7 @@ func (b *builder) itemPage(it *content.Item) {
 func (b *builder) relatedPage(it *content.Item, rel []taxonomy.Related, index bool) {
 	t, body := b.itemText(it, index)
 	sum := t.summary
-	b.cards.Store(it, b.rnd.Card(it, b.themes.Of(it), sum))
+	b.cards.Store(it, b.cardOf(it, sum))
 	if b.relatedOf != nil {
 		b.relatedMu.Lock()
 		b.relatedOf[it] = rel
@@ -712,8 +715,45 @@ func (b *builder) ref(it *content.Item) *render.Item {
 	if c, ok := b.refs.Load(it); ok {
 		return c.(*render.Item)
 	}
-	c, _ := b.refs.LoadOrStore(it, b.rnd.Card(it, b.themes.Of(it), it.Summary))
-	return c.(*render.Item)
+	c, ok := b.prevCard(true, it, it.Summary)
+	if !ok {
+		c = b.rnd.Card(it, b.themes.Of(it), it.Summary)
+	}
+	v, _ := b.refs.LoadOrStore(it, c)
+	return v.(*render.Item)
+}
+
+// cardOf is an item's card, showing summary.
+func (b *builder) cardOf(it *content.Item, summary string) *render.Item {
+	if c, ok := b.prevCard(false, it, summary); ok {
+		return c
+	}
+	return b.rnd.Card(it, b.themes.Of(it), summary)
+}
+
+// prevCard is the card (ref, when refs is set) the last run (prev, in a
+// Session's refresh) made of it, when it is the same item, not changed in
+// place since, under themes of the same names and showing the same
+// summary: a card holds nothing else (render.Renderer.Card), and one made
+// once is not changed, so the new run's pages show it as it is, its
+// fingerprint worked out already.
+func (b *builder) prevCard(refs bool, it *content.Item, summary string) (*render.Item, bool) {
+	if b.prev == nil || b.prev.byFile[it.File] != it || b.plan.dirty[it] {
+		return nil, false
+	}
+	cards := &b.prev.cards
+	if refs {
+		cards = &b.prev.refs
+	}
+	v, ok := cards.Load(it)
+	if !ok {
+		return nil, false
+	}
+	c := v.(*render.Item)
+	if c.Summary != summary || b.prev.shown(it) != b.shown(it) {
+		return nil, false
+	}
+	return c, true
 }
 
 // itemText is what an item's page shows of its Markdown but the HTML,
