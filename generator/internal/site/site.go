@@ -317,8 +317,8 @@ type builder struct {
 	themeNames sync.Map // *content.Item → string, for a Session's inputs (shown)
 	// prev is the last run, in a Session's refresh: its cards are taken for
 	// items that show the same (prevCard)
-	prev *builder
-	pictures   sync.Map // a picture file's path → *picture, its size (links.go)
+	prev     *builder
+	pictures sync.Map // a picture file's path → *picture, its size (links.go)
 	// relatedOf, when a Session asks for it, records each page's related
 	// list: a new title rewrites the pages that list the item.
 	relatedOf map[*content.Item][]taxonomy.Related
