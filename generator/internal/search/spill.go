@@ -1,6 +1,7 @@
 package search
 
 import (
+	"errors"
 	"io"
 	"sync"
 	"sync/atomic"
@@ -13,20 +14,21 @@ import (
 // goroutine reads what it was given while later documents are added.
 type Spill struct {
 	mu     sync.Mutex
-	f      io.WriterAt
-	r      io.ReaderAt
+	f      SpillFile
 	off    int64
 	broken bool        // a write failed: later texts stay in memory
 	failed atomic.Bool // a read failed (Err)
 }
 
-// NewSpill keeps texts in f, which is read and written at offsets from 0.
-func NewSpill(f interface {
+// SpillFile is what a Spill keeps texts in: an *os.File, or anything else
+// read and written at offsets from 0.
+type SpillFile interface {
 	io.WriterAt
 	io.ReaderAt
-}) *Spill {
-	return &Spill{f: f, r: f}
 }
+
+// NewSpill keeps texts in f.
+func NewSpill(f SpillFile) *Spill { return &Spill{f: f} }
 
 // Spill makes b, and the builders made from it, keep quotes in s.
 func (b *Builder) Spill(s *Spill) { b.spill = s }
@@ -59,7 +61,7 @@ func (s *Spill) put(text string) (spilled, bool) {
 
 func (s *Spill) get(sp spilled) string {
 	buf := make([]byte, sp.n)
-	if _, err := s.r.ReadAt(buf, sp.off); err != nil {
+	if _, err := s.f.ReadAt(buf, sp.off); err != nil {
 		s.failed.Store(true)
 		return ""
 	}
@@ -75,11 +77,7 @@ func (s *Spill) Err() error {
 	return nil
 }
 
-var errSpill = spillError("the search index's quotes could not be read back from their file")
-
-type spillError string
-
-func (e spillError) Error() string { return string(e) }
+var errSpill = errors.New("the search index's quotes could not be read back from their file")
 
 // quotesOf is d's quotes, from the spill when they are there.
 func (b *Builder) quotesOf(d *analysed) string {
