@@ -162,11 +162,7 @@ func (b *Builder) Renumbered(to []int, n int, o Options) *Builder {
 		if to[i] < 0 {
 			continue
 		}
-		d.parts = slices.Clone(d.parts) // a snapshot may be reading the old ones
-		for j := range d.parts {
-			d.parts[j].parent = to[i]
-		}
-		nb.docs[to[i]] = d
+		nb.docs[to[i]] = d // its parts as they are: Build numbers them afresh
 	}
 	return nb
 }
