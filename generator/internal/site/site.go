@@ -782,9 +782,10 @@ func (b *builder) itemText(it *content.Item, index bool) (*itemText, template.HT
 	}
 	src := b.body(it)
 	body, res := b.markdown(it.File, it.Dir, bundleOf(it), src, it.BodyLine)
-	if len(b.inPack[it]) == 0 {
+	if len(b.inPack[it]) == 0 && it.Body != nil {
 		// read once, and the largest part of a big site's memory: let it go
-		// (a Session reads it again when it must: body)
+		// (a Session reads it again when it must: body, which keeps the
+		// hash stored here, and stores none for a text it could not read)
 		if b.kept != nil {
 			b.kept.bodies.Store(it, maphash.Bytes(bodySeed, src))
 		}
