@@ -5,6 +5,7 @@
 package render
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"html/template"
@@ -62,6 +63,8 @@ type Renderer struct {
 	// compact holds the template files loaded compact, by name
 	// ("story.html", "partials/card.html"), when Options.Compact is set
 	compact map[string]*compacted
+	srcSums map[string][32]byte // each template file's sha256, by name, as parsed
+	sums    map[string][32]byte // TemplateSum of each page template
 }
 
 // New loads and parses the theme. Every problem is returned at once.
@@ -82,7 +85,7 @@ func New(o Options) (*Renderer, []*diag.Problem) {
 			return nil, probs
 		}
 	}
-	r := &Renderer{cfg: o.Site, podcast: o.Podcast, files: ov, pages: map[string]*template.Template{}}
+	r := &Renderer{cfg: o.Site, podcast: o.Podcast, files: ov, pages: map[string]*template.Template{}, srcSums: map[string][32]byte{}, sums: map[string][32]byte{}}
 	if o.Compact {
 		r.compact = map[string]*compacted{}
 	}
@@ -117,8 +120,24 @@ func New(o Options) (*Renderer, []*diag.Problem) {
 	if len(probs) > 0 {
 		return nil, probs
 	}
+	for _, name := range pageTemplates {
+		h := sha256.New()
+		for _, f := range slices.Concat(shared, []string{"templates/list.html", "templates/" + name}) {
+			sum := r.srcSums[strings.TrimPrefix(f, "templates/")]
+			fmt.Fprintf(h, "%s %x\n", f, sum)
+		}
+		var sum [32]byte
+		h.Sum(sum[:0])
+		r.sums[name] = sum
+	}
 	return r, nil
 }
+
+// TemplateSum is a hash of the template files a page of the named template
+// may execute: its own, base.html, the partials, and list.html, whose set
+// renders every card and related item. Two pages with the same view
+// (Fingerprint) and the same TemplateSum execute to the same bytes.
+func (r *Renderer) TemplateSum(page string) [32]byte { return r.sums[page] }
 
 func (r *Renderer) parse(t *template.Template, name string) *diag.Problem {
 	src, err := fs.ReadFile(r.files, name)
@@ -126,6 +145,7 @@ func (r *Renderer) parse(t *template.Template, name string) *diag.Problem {
 		return diag.Errorf(r.files.origin(name), 0, 0, "the theme has no %s", name).WithHint("restore the file, or delete the site's copy to use the built-in one")
 	}
 	short := strings.TrimPrefix(name, "templates/")
+	r.srcSums[short] = sha256.Sum256(src)
 	if r.compact != nil {
 		// compact when that parses; otherwise the file as written, which
 		// also gives any parse error at its place in the file

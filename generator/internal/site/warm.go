@@ -14,7 +14,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
-	"time"
 
 	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/generator/internal/markdown"
@@ -60,7 +59,7 @@ type warm struct {
 	texts    *shelf            // rendered Markdown (warm.markdown); nil when the folder cannot be made
 	analyses *shelf            // search analyses (warm.analyse); nil as texts
 	binary   [32]byte          // this otpress's executable
-	settings [32]byte          // site.toml, the site's themes folder, the build's options
+	settings [32]byte          // site.toml and the build's options
 	old      map[string]cached // from the last build; nil for none
 	mu       sync.Mutex
 	now      map[string]cached // this build's pages, by output path
@@ -220,11 +219,13 @@ func (b *builder) recalled() int64 {
 	return b.warm.recalled.Load()
 }
 
-// page gives a page's fingerprint in this build.
+// page gives a page's fingerprint in this build: its view, the templates
+// it executes and the settings.
 func (w *warm) page(r *render.Renderer, p *render.Page) [32]byte {
-	view := r.Fingerprint(p)
+	view, tmpl := r.Fingerprint(p), r.TemplateSum(p.Template)
 	h := sha256.New()
 	h.Write(w.settings[:])
+	h.Write(tmpl[:])
 	h.Write(view[:])
 	var fp [32]byte
 	h.Sum(fp[:0])
@@ -328,9 +329,9 @@ func (w *warm) save() *diag.Problem {
 	return nil
 }
 
-// settingsSum is a hash of what shapes every page besides its view: the
-// build's options, site.toml (templates' functions read it) and the site's
-// own themes folder (its templates).
+// settingsSum is a hash of what shapes every page besides its view and
+// its templates (render.Renderer.TemplateSum): the build's options and
+// site.toml (templates' functions read it).
 func settingsSum(o Options) [32]byte {
 	h := sha256.New()
 	fmt.Fprintf(h, "%q %v %v %v %v %v %v\n", o.Generator, o.Minify, o.Relative, o.Drafts, o.Future, o.Expired, o.PackDownloads)
@@ -338,30 +339,6 @@ func settingsSum(o Options) [32]byte {
 		fmt.Fprintf(h, "site.toml %d\n", len(data))
 		h.Write(data)
 	}
-	root := filepath.Join(o.SiteDir, "themes")
-	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			fmt.Fprintf(h, "unreadable %s\n", p)
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			// a link may lead to a folder this walk does not enter: no
-			// page of such a site is taken from the cache
-			fmt.Fprintf(h, "link %s %d\n", p, time.Now().UnixNano())
-			return nil
-		}
-		if d.IsDir() {
-			return nil
-		}
-		rel, _ := filepath.Rel(root, p)
-		sum, err := publish.FileSum(p)
-		if err != nil {
-			fmt.Fprintf(h, "unreadable %s\n", rel)
-			return nil
-		}
-		fmt.Fprintf(h, "%s %x\n", rel, sum)
-		return nil
-	})
 	var out [32]byte
 	h.Sum(out[:0])
 	return out

@@ -35,8 +35,8 @@ func warmBuild(t *testing.T, s *sitetest.Site, clean bool) *site.Result {
 
 // TestWarmBuildMatchesClean: after each kind of edit a build with the
 // cache writes exactly what a build without one does, taking from the last
-// build only the pages whose views are as they were; a new template or
-// site.toml makes every page again.
+// build only the pages whose views are as they were; a page template
+// makes its own pages again, and a partial or site.toml every page.
 func TestWarmBuildMatchesClean(t *testing.T) {
 	s := sitetest.Write(t, fixture(t, "everything"))
 	if res := warmBuild(t, s, false); res.Reused != 0 {
@@ -73,10 +73,15 @@ func TestWarmBuildMatchesClean(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	card, err := os.ReadFile("../../../themes/default/templates/partials/card.html")
+	if err != nil || !bytes.Contains(card, []byte("</article>")) {
+		t.Fatalf("card.html: %v", err)
+	}
 	for _, e := range []struct {
 		name  string
 		edit  func()
-		reuse string // "some": some pages but not all; "none"
+		reuse string // "some": some pages but not all; "none"; "stories": all but the stories'
+
 		// texts and analyses taken from the cache: all, or all but one
 		// of each, the story's (of those of the last build)
 		recalled int64
@@ -97,7 +102,10 @@ func TestWarmBuildMatchesClean(t *testing.T) {
 		}, "none", recalled},
 		{"a template of the site's own", func() {
 			s.Edit("themes/default/templates/story.html", strings.Replace(string(builtIn), "</article>", "<p>Told by the team.</p></article>", 1))
-		}, "none", recalled + 1}, // and the new page's text
+		}, "stories", recalled + 1}, // and the new page's text
+		{"a partial of the site's own", func() {
+			s.Edit("themes/default/templates/partials/card.html", strings.Replace(string(card), "</article>", "</article><!-- ours -->", 1))
+		}, "none", recalled + 1},
 		{"site.toml", func() {
 			src, _ := os.ReadFile(filepath.Join(s.Dir, "site.toml"))
 			s.Edit("site.toml", string(src)+"\n# a comment\n")
@@ -106,7 +114,8 @@ func TestWarmBuildMatchesClean(t *testing.T) {
 		t.Run(e.name, func(t *testing.T) {
 			e.edit()
 			res := warmBuild(t, s, false)
-			if e.reuse == "some" && (res.Reused == 0 || res.Reused == int64(res.Pages)) || e.reuse == "none" && res.Reused != 0 {
+			if e.reuse == "some" && (res.Reused == 0 || res.Reused == int64(res.Pages)) || e.reuse == "none" && res.Reused != 0 ||
+				e.reuse == "stories" && res.Reused != int64(res.Pages-len(stories(t, s))) {
 				t.Errorf("reused %d of %d pages; want %s", res.Reused, res.Pages, e.reuse)
 			}
 			if res.Recalled != e.recalled {
@@ -342,4 +351,14 @@ func TestPreviewUsesTheCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameTree(t, out, clean, true)
+}
+
+// stories are the stories' pages in the output.
+func stories(t *testing.T, s *sitetest.Site) []string {
+	t.Helper()
+	pages, err := filepath.Glob(filepath.Join(s.Out, "stories", "*", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pages
 }
