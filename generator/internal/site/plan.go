@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -129,10 +130,38 @@ func (b *builder) putFileFrom(rel string, data []byte, raw bool, in *inputs) err
 	if b.plan != nil && b.plan.keep(rel, sha256.Sum256(data), in) {
 		return nil
 	}
+	return b.warmFile(rel, data, raw)
+}
+
+// warmFile writes a file, minified when raw is false; a warm build links
+// the last build's file instead when it was made from the same bytes.
+func (b *builder) warmFile(rel string, data []byte, raw bool) error {
+	write := b.pub.Write
 	if raw {
-		return b.pub.WriteRaw(rel, data)
+		write = b.pub.WriteRaw
 	}
-	return b.pub.Write(rel, data)
+	w := b.warm
+	if w == nil || w.shelvesOnly {
+		return write(rel, data)
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "file %v %d\n", raw, len(data))
+	h.Write(data)
+	var fp [32]byte
+	h.Sum(fp[:0])
+	if c, ok := w.reusable(rel, fp); ok && b.pub.Reuse(rel, c.size, c.mtime, c.sum) {
+		w.wrote(rel, c)
+		return nil
+	}
+	if err := write(rel, data); err != nil {
+		return err
+	}
+	size, mtime, err := b.pub.Stat(rel)
+	sum, ok := b.pub.Sum(rel)
+	if err == nil && ok {
+		w.wrote(rel, cached{fp: fp, size: size, mtime: mtime, sum: sum})
+	}
+	return nil
 }
 
 // makeSite runs every step that makes the site's pages and files, in

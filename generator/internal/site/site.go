@@ -960,7 +960,7 @@ func (b *builder) searchIndex() func(emit func(job)) {
 		b.safely(func() {
 			// each file written as it is made: a big index is never whole in memory
 			b.search.BuildFunc(func(f search.File) {
-				if err := b.pub.WriteRaw("search/data/"+f.Name, f.Data); err != nil {
+				if err := b.warmFile("search/data/"+f.Name, f.Data, true); err != nil {
 					b.fail(err)
 				}
 				if b.kept != nil { // for the Session's SearchJob

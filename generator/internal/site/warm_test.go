@@ -49,9 +49,24 @@ func TestWarmBuildMatchesClean(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(s.Dir, site.CacheDir, "CACHEDIR.TAG")); err != nil || !strings.HasPrefix(string(b), "Signature: 8a477f597d28d172789f06886806bc55") {
 		t.Errorf("CACHEDIR.TAG: %q, %v", b, err)
 	}
+	// files as the last build made them are linked, not written again
+	made := map[string]string{}
+	for _, f := range []string{"search/data/m.js", "search/data/x3.js", "sitemap.xml", "atom.xml", "episodes/ep1/chapters.json"} {
+		made[f] = filepath.Join(t.TempDir(), "held")
+		if err := os.Link(filepath.Join(s.Out, f), made[f]); err != nil {
+			t.Fatal(err)
+		}
+	}
 	res := warmBuild(t, s, false)
 	if res.Reused != int64(res.Pages) {
 		t.Errorf("nothing changed: reused %d of %d pages", res.Reused, res.Pages)
+	}
+	for f, held := range made {
+		a, err1 := os.Stat(filepath.Join(s.Out, f))
+		b, err2 := os.Stat(held)
+		if err1 != nil || err2 != nil || !os.SameFile(a, b) {
+			t.Errorf("nothing changed: %s was written again (%v, %v)", f, err1, err2)
+		}
 	}
 	recalled := res.Recalled // every text rendered, and every item's analysis
 	if recalled < int64(res.Pages)/2 {
