@@ -38,6 +38,9 @@ type Options struct {
 	// before Now, which a build otherwise leaves out from that day.
 	Expired bool
 	Now     time.Time // the time of the build; zero means the clock's
+	// Shelf, when set, keeps each item read for the next build, which
+	// takes it instead of parsing the file again (keep.go).
+	Shelf Shelf
 }
 
 // ready marks an item scheduled when it is dated after the build and
@@ -176,7 +179,7 @@ func loadWith(fsys fs.FS, opts Options, cat *Catalogue, found *scanned, reuse fu
 				}
 				switch f.role {
 				case roleItem:
-					r.item, r.probs = loadItem(fsys, f, src, cat)
+					r.item, r.probs = loadKept(fsys, f, src, cat, opts.Shelf)
 				case roleTheme:
 					r.theme, r.probs = loadTheme(f, src)
 				case roleSection:

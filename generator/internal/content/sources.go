@@ -130,6 +130,7 @@ type Catalogue struct {
 	inline []*Work
 	byID   map[string]*Work
 	byKey  map[string]*Work // by what they say
+	sum    [32]byte         // of the source list's bytes, for items kept (keep.go)
 }
 
 // Get returns the work with an id, or nil.
@@ -192,6 +193,7 @@ func LoadCatalogue(fsys fs.FS) (*Catalogue, []*diag.Problem) {
 	if pr != nil {
 		return c, []*diag.Problem{pr}
 	}
+	c.sum = sha256.Sum256(append([]byte(c.File+"\n"), src...))
 	d := &dec{file: c.File}
 	format := fm.YAML
 	if strings.HasSuffix(c.File, ".toml") {
@@ -640,7 +642,7 @@ func workKey(w *Work) string {
 // listed is the catalogue as its list gives it, without the works
 // written inline, for LoadAgain.
 func (c *Catalogue) listed() *Catalogue {
-	n := &Catalogue{File: c.File, Listed: c.Listed, byID: map[string]*Work{}, byKey: map[string]*Work{}}
+	n := &Catalogue{File: c.File, Listed: c.Listed, byID: map[string]*Work{}, byKey: map[string]*Work{}, sum: c.sum}
 	for _, w := range c.Listed {
 		n.byID[w.ID] = w
 		n.byKey[workKey(w)] = w
@@ -700,7 +702,7 @@ func (c *Catalogue) match(w *Work) *Work {
 func (c *Catalogue) Rebuild(items []*Item) (next *Catalogue, same bool) {
 	n := &Catalogue{byID: map[string]*Work{}, byKey: map[string]*Work{}}
 	if c != nil {
-		n.File, n.Listed = c.File, c.Listed
+		n.File, n.Listed, n.sum = c.File, c.Listed, c.sum
 	}
 	for _, w := range n.Listed {
 		n.byID[w.ID] = w

@@ -137,6 +137,21 @@ func (w *warm) recall(s *shelf, key [32]byte, use func([]byte) bool) bool {
 	return true
 }
 
+// itemShelf is the items shelf as content.Load takes it: items are not
+// counted in Result.Recalled.
+type itemShelf struct{ w *warm }
+
+func (s itemShelf) Recall(key [32]byte, use func([]byte) bool) bool {
+	data, sum, ok := s.w.items.get(key)
+	if !ok || !use(data) {
+		return false
+	}
+	s.w.items.putSum(key, data, sum)
+	return true
+}
+
+func (s itemShelf) Put(key [32]byte, data []byte) { s.w.items.put(key, data) }
+
 // analyse adds item i's document to the search index, with the analysis
 // the last build kept for a document of the same key when there is one.
 func (w *warm) analyse(s *search.Builder, i int, d search.Doc) {

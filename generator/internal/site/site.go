@@ -138,7 +138,21 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	if cfg == nil {
 		return nil, nil, probs.Err()
 	}
-	lib, ps := content.Load(fsys, o.contentOptions())
+	mdOptions := markdown.Options{Unsafe: cfg.Markup.Unsafe, Allow: cfg.Markup.Allow, ReservedIDs: reservedIDs}
+	var w *warm
+	if o.Cache || o.session { // a preview takes items, texts and analyses from the last build's cache
+		var pr *diag.Problem
+		w, pr = openWarm(o, mdOptions)
+		probs.Add(pr)
+		if w != nil {
+			defer w.close()
+		}
+	}
+	copts := o.contentOptions()
+	if w != nil && w.items != nil {
+		copts.Shelf = itemShelf{w}
+	}
+	lib, ps := content.Load(fsys, copts)
 	probs.Add(ps...)
 	themes, ps := taxonomy.Build(lib)
 	probs.Add(ps...)
@@ -155,7 +169,6 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	if err != nil {
 		return nil, nil, outputErr(o.OutDir, err)
 	}
-	mdOptions := markdown.Options{Unsafe: cfg.Markup.Unsafe, Allow: cfg.Markup.Allow, ReservedIDs: reservedIDs}
 	b := &builder{
 		ctx: ctx, cfg: cfg, lib: lib, themes: themes, rnd: rnd, pub: pub, fsys: fsys, probs: &probs, progress: o.Progress, outDir: o.OutDir,
 		md:        markdown.New(mdOptions),
@@ -163,14 +176,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 		noSearch:  o.noSearch,
 	}
 	b.ev = ev
-	if o.Cache || o.session { // a preview takes texts and analyses from the last build's cache
-		w, pr := openWarm(o, mdOptions)
-		b.warm = w
-		probs.Add(pr)
-		if w != nil {
-			defer w.close()
-		}
-	}
+	b.warm = w
 	if o.session {
 		b.relatedOf = map[*content.Item][]taxonomy.Related{}
 		b.kept = &kept{}

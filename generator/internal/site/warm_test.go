@@ -108,6 +108,14 @@ func TestWarmBuildMatchesClean(t *testing.T) {
 		}, "some", recalled - 2},
 		{"a story's title", story("title: ", "title: Renamed "), "some", recalled - 1}, // the title is searched
 		{"a story's themes", story("themes: [social prescribing]", "themes: [social prescribing, rehab-potential]"), "some", recalled - 1},
+		{"an episode's transcript", func() {
+			src, _ := os.ReadFile(filepath.Join(s.Dir, "content/episodes/ep1/transcript.vtt"))
+			s.Edit("content/episodes/ep1/transcript.vtt", strings.Replace(string(src), "Hello, and welcome.", "Hello, and welcome back.", 1))
+		}, "some", recalled - 1}, // the episode's analysis, which holds its transcript
+		{"a story's picture", func() {
+			src, _ := os.ReadFile(filepath.Join(s.Dir, "content/stories/denis/photo.svg"))
+			s.Edit("content/stories/denis/photo.svg", strings.Replace(string(src), `width="320" height="180"`, `width="640" height="360"`, 1))
+		}, "some", recalled},
 		{"a new story", func() {
 			s.Edit("content/stories/new.md", "---\ntitle: A new story\ndate: 2026-01-05\nthemes: [rehab-potential]\n---\nNew text.\n")
 		}, "some", recalled},
@@ -200,6 +208,11 @@ func TestWarmCacheFaults(t *testing.T) {
 			data, _ := os.ReadFile(p)
 			os.WriteFile(p, data[:len(data)/2], 0o644)
 		}, "markdown: warning: the build cache was not used: it is not a cache of this otpress, or was cut short"},
+		{"the items cut short", func(t *testing.T, s *sitetest.Site) {
+			p := filepath.Join(s.Dir, site.CacheDir, "items")
+			data, _ := os.ReadFile(p)
+			os.WriteFile(p, data[:len(data)/2], 0o644)
+		}, "items: warning: the build cache was not used: it is not a cache of this otpress, or was cut short"},
 		{"the search analyses' index damaged", func(t *testing.T, s *sitetest.Site) {
 			p := filepath.Join(s.Dir, site.CacheDir, "search")
 			data, _ := os.ReadFile(p)
@@ -208,7 +221,7 @@ func TestWarmCacheFaults(t *testing.T) {
 		}, "search: warning: the build cache was not used: it is damaged or was cut short"},
 		{"a record of each damaged", func(t *testing.T, s *sitetest.Site) {
 			// taken as missing, quietly: each record has its own sum
-			for _, name := range []string{"markdown", "search"} {
+			for _, name := range []string{"markdown", "search", "items"} {
 				p := filepath.Join(s.Dir, site.CacheDir, name)
 				data, _ := os.ReadFile(p)
 				data[len(data)/3] ^= 0x55
@@ -222,7 +235,7 @@ func TestWarmCacheFaults(t *testing.T) {
 			os.WriteFile(p, data, 0o644)
 		}, "markdown: warning: the build cache was not used: it is damaged"},
 		{"writes of a killed build left half done", func(t *testing.T, s *sitetest.Site) {
-			for _, name := range []string{".markdown-123", ".search-456"} {
+			for _, name := range []string{".markdown-123", ".search-456", ".items-789"} {
 				os.WriteFile(filepath.Join(s.Dir, site.CacheDir, name), []byte("otpress markdown cache 1\nhalf"), 0o644)
 			}
 		}, ""},
