@@ -2,16 +2,22 @@ package site
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
+	"math"
+	"slices"
 
+	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/generator/internal/markdown"
 	"github.com/otpress/otpress/generator/internal/search"
+	"github.com/otpress/otpress/generator/internal/taxonomy"
 )
 
 // What a warm build takes from its shelves (shelf.go) instead of working it
 // out again: each document's rendered Markdown, and each item's search
-// analysis, with the records they are kept as.
+// analysis, and each item's related list, with the records they are kept
+// as.
 
 // markdown renders body as doc says, or takes what the last build kept
 // when it rendered the same bytes of the same file and doc's callbacks
@@ -128,11 +134,9 @@ func decodeText(data []byte) (markdown.Result, *markdown.Answers, error) {
 // recall gives use the last build's record under key, and keeps it for
 // the next build when use takes it.
 func (w *warm) recall(s *shelf, key [32]byte, use func([]byte) bool) bool {
-	data, sum, ok := s.get(key)
-	if !ok || !use(data) {
+	if !s.take(key, use) {
 		return false
 	}
-	s.putSum(key, data, sum)
 	w.recalled.Add(1)
 	return true
 }
@@ -141,16 +145,61 @@ func (w *warm) recall(s *shelf, key [32]byte, use func([]byte) bool) bool {
 // counted in Result.Recalled.
 type itemShelf struct{ w *warm }
 
-func (s itemShelf) Recall(key [32]byte, use func([]byte) bool) bool {
-	data, sum, ok := s.w.items.get(key)
-	if !ok || !use(data) {
-		return false
-	}
-	s.w.items.putSum(key, data, sum)
-	return true
-}
+func (s itemShelf) Recall(key [32]byte, use func([]byte) bool) bool { return s.w.items.take(key, use) }
 
 func (s itemShelf) Put(key [32]byte, data []byte) { s.w.items.put(key, data) }
+
+// related is an item's related list as the last build worked it out, by
+// its key (relatedKey), or worked out afresh. Lists are not counted in
+// Result.Recalled.
+func (w *warm) related(b *builder, it *content.Item) []taxonomy.Related {
+	key := b.relatedKey(it)
+	var list []taxonomy.Related
+	if w.lists.take(key, func(data []byte) bool {
+		var ok bool
+		list, ok = decodeRelated(b, data)
+		return ok
+	}) {
+		return list
+	}
+	list = b.themes.Related(it, taxonomy.DefaultRelated)
+	w.lists.put(key, encodeRelated(list))
+	return list
+}
+
+// encodeRelated is a related list as a shelf's record: each item's file,
+// score and shared themes' slugs; decodeRelated reads it back with the
+// build's items and themes.
+func encodeRelated(list []taxonomy.Related) []byte {
+	w := &recordWriter{}
+	w.num(len(list))
+	for _, r := range list {
+		w.str(r.Item.File)
+		w.b = binary.LittleEndian.AppendUint64(w.b, math.Float64bits(r.Score))
+		w.num(len(r.Shared))
+		for _, th := range r.Shared {
+			w.str(th.Slug)
+		}
+	}
+	return w.b
+}
+
+func decodeRelated(b *builder, data []byte) ([]taxonomy.Related, bool) {
+	r := &recordReader{s: string(data)}
+	list := make([]taxonomy.Related, r.count())
+	for i := range list {
+		list[i].Item = b.byFile[r.str()]
+		list[i].Score = math.Float64frombits(r.u64())
+		list[i].Shared = make([]*taxonomy.Theme, r.count())
+		for j := range list[i].Shared {
+			list[i].Shared[j] = b.themes.Get(r.str())
+		}
+		if list[i].Item == nil || slices.Contains(list[i].Shared, nil) {
+			return nil, false
+		}
+	}
+	return list, r.done() == nil
+}
 
 // analyse adds item i's document to the search index, with the analysis
 // the last build kept for a document of the same key when there is one.

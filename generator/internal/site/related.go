@@ -57,9 +57,12 @@ func (b *builder) relatedKey(it *content.Item) [32]byte {
 }
 
 // related is an item's related list: in a Session, the kept one when its
-// key is the same.
+// key is the same; in a warm build, the last build's.
 func (b *builder) related(it *content.Item) []taxonomy.Related {
 	if b.kept == nil {
+		if b.warm != nil && b.warm.lists != nil {
+			return b.warm.related(b, it) // the last build's, by the same key
+		}
 		return b.themes.Related(it, taxonomy.DefaultRelated)
 	}
 	key := b.relatedKey(it)

@@ -167,6 +167,17 @@ func (s *shelf) get(key [32]byte) ([]byte, [32]byte, bool) {
 	return data, sum, true
 }
 
+// take gives use the last build's record under key, and keeps it for the
+// next build when use takes it.
+func (s *shelf) take(key [32]byte, use func([]byte) bool) bool {
+	data, sum, ok := s.get(key)
+	if !ok || !use(data) {
+		return false
+	}
+	s.putSum(key, data, sum)
+	return true
+}
+
 // put keeps a record for the next build; a key kept already is kept once.
 func (s *shelf) put(key [32]byte, data []byte) { s.putSum(key, data, sha256.Sum256(data)) }
 
@@ -330,6 +341,20 @@ func (r *recordReader) str() string {
 	s := r.s[:n]
 	r.s = r.s[n:]
 	return s
+}
+
+// u64 is a number written whole, in 8 bytes (little-endian).
+func (r *recordReader) u64() uint64 {
+	if len(r.s) < 8 {
+		r.bad, r.s = true, ""
+		return 0
+	}
+	var n uint64
+	for i := 7; i >= 0; i-- {
+		n = n<<8 | uint64(r.s[i])
+	}
+	r.s = r.s[8:]
+	return n
 }
 
 // own is str copied, for a string kept longer than the record.

@@ -339,7 +339,7 @@ type builder struct {
 	// pages this run has written already.
 	plan  *plan
 	quick bool
-	// memberKeys, in a Session, are this run's keys of each theme's items,
+	// memberKeys, in a Session or warm build, are this run's keys of each theme's items,
 	// for the related lists kept (related.go)
 	memberKeys  map[*taxonomy.Theme][32]byte
 	known, done map[*content.Item]bool
@@ -369,7 +369,7 @@ func (b *builder) index() {
 		so.Themes = append(so.Themes, search.Facet{Value: th.Slug, Label: th.Title})
 	}
 	so.Topics = len(b.themes.Themes) + len(b.lib.Packs)
-	if b.kept != nil {
+	if b.kept != nil || b.warm != nil {
 		b.memberKeys = memberKeys(b.themes.Themes)
 	}
 	b.search = search.NewBuilder(len(b.lib.Items), so)

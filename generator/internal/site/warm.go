@@ -54,6 +54,13 @@ const (
 	itemsMagic = "otpress items cache 1\n"
 )
 
+// listsFile keeps each item's related list by its key (relatedKey), in a
+// shelf.
+const (
+	listsFile  = "related"
+	listsMagic = "otpress related cache 1\n"
+)
+
 // warm lets a build reuse the pages of the last one: a page whose view
 // has the fingerprint it had then (render.Renderer.Fingerprint, mixed with
 // the settings that shape every page), and whose file in the old output
@@ -66,6 +73,7 @@ type warm struct {
 	texts    *shelf            // rendered Markdown (warm.markdown); nil when the folder cannot be made
 	analyses *shelf            // search analyses (warm.analyse); nil as texts
 	items    *shelf            // items as read (itemShelf); nil as texts
+	lists    *shelf            // related lists (warm.related); nil as texts
 	binary   [32]byte          // this otpress's executable
 	settings [32]byte          // site.toml and the build's options
 	old      map[string]cached // from the last build; nil for none
@@ -108,7 +116,7 @@ func openWarm(o Options, md markdown.Options) (*warm, *diag.Problem) {
 			return nil, cacheUnused("", err)
 		}
 		if w.lock != nil {
-			sweepTemps(w.dir, pagesFile, textsFile, analysesFile, itemsFile, spillName)
+			sweepTemps(w.dir, pagesFile, textsFile, analysesFile, itemsFile, listsFile, spillName)
 		}
 		h := sha256.New()
 		h.Write(w.binary[:])
@@ -123,6 +131,9 @@ func openWarm(o Options, md markdown.Options) (*warm, *diag.Problem) {
 		}
 		if w.items, err = openShelf(w.dir, itemsFile, itemsMagic, w.binary, o.Clean); err != nil && warned == nil {
 			warned = cacheUnused(itemsFile, err)
+		}
+		if w.lists, err = openShelf(w.dir, listsFile, listsMagic, w.binary, o.Clean); err != nil && warned == nil {
+			warned = cacheUnused(listsFile, err)
 		}
 	}
 	return w.pagesFrom(o, warned)
@@ -259,12 +270,12 @@ func (w *warm) wrote(out string, c cached) {
 
 // close lets go of the cache: what save has not put in place is dropped.
 func (w *warm) close() {
-	for _, s := range []*shelf{w.texts, w.analyses, w.items} {
+	for _, s := range []*shelf{w.texts, w.analyses, w.items, w.lists} {
 		if s != nil {
 			s.discard()
 		}
 	}
-	w.texts, w.analyses, w.items = nil, nil, nil // a Session's later renderings render afresh
+	w.texts, w.analyses, w.items, w.lists = nil, nil, nil, nil // a Session's later renderings render afresh
 	if w.lock != nil {
 		w.lock.Close()
 	}
@@ -283,7 +294,7 @@ func (w *warm) save() *diag.Problem {
 		return diag.Warnf(CacheDir, 0, 0, "the build cache could not be written: %v", err).
 			WithHint("the next build does every page again; make the folder writable, or remove it")
 	}
-	for _, s := range []*shelf{w.texts, w.analyses, w.items} {
+	for _, s := range []*shelf{w.texts, w.analyses, w.items, w.lists} {
 		if s == nil {
 			continue
 		}

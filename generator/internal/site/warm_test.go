@@ -221,7 +221,7 @@ func TestWarmCacheFaults(t *testing.T) {
 		}, "search: warning: the build cache was not used: it is damaged or was cut short"},
 		{"a record of each damaged", func(t *testing.T, s *sitetest.Site) {
 			// taken as missing, quietly: each record has its own sum
-			for _, name := range []string{"markdown", "search", "items"} {
+			for _, name := range []string{"markdown", "search", "items", "related"} {
 				p := filepath.Join(s.Dir, site.CacheDir, name)
 				data, _ := os.ReadFile(p)
 				data[len(data)/3] ^= 0x55
@@ -235,7 +235,7 @@ func TestWarmCacheFaults(t *testing.T) {
 			os.WriteFile(p, data, 0o644)
 		}, "markdown: warning: the build cache was not used: it is damaged"},
 		{"writes of a killed build left half done", func(t *testing.T, s *sitetest.Site) {
-			for _, name := range []string{".markdown-123", ".search-456", ".items-789"} {
+			for _, name := range []string{".markdown-123", ".search-456", ".items-789", ".related-12"} {
 				os.WriteFile(filepath.Join(s.Dir, site.CacheDir, name), []byte("otpress markdown cache 1\nhalf"), 0o644)
 			}
 		}, ""},
