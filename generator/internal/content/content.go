@@ -114,6 +114,12 @@ type Item struct {
 
 	Story   *StoryFields   // set when Kind == Story
 	Episode *EpisodeFields // set when Kind == Episode
+
+	// Sum, for an item read with Options.Shelf, is a hash of everything
+	// it was read from: its file's bytes and place, its bundle's files,
+	// the source list and what its other files answered (keep.go); zero
+	// otherwise.
+	Sum [32]byte `fp:"-"`
 }
 
 // Ref is a name as written in front matter, with its position for messages.

@@ -47,11 +47,13 @@ func loadKept(fsys fs.FS, f file, src []byte, cat *Catalogue, sh Shelf) (*Item, 
 	h.Sum(key[:0])
 	var it *Item
 	var probs []*diag.Problem
+	var deps []dep
 	if sh.Recall(key, func(data []byte) bool {
 		var err error
-		it, probs, err = decodeKept(fsys, data, src, cat)
+		it, probs, deps, err = decodeKept(fsys, data, src, cat)
 		return err == nil
 	}) {
+		it.Sum = itemSum(key, deps)
 		return it, probs
 	}
 	rec := &recording{fsys: fsys}
@@ -60,9 +62,24 @@ func loadKept(fsys fs.FS, f file, src []byte, cat *Catalogue, sh Shelf) (*Item, 
 	if it != nil && !hasErrors(probs) {
 		if data, err := encodeKept(rec.deps, it, src, probs); err == nil {
 			sh.Put(key, data)
+			it.Sum = itemSum(key, rec.deps)
 		}
 	}
 	return it, probs
+}
+
+// itemSum is Item.Sum: the key of an item's file and what its other files
+// answered.
+func itemSum(key [32]byte, deps []dep) [32]byte {
+	h := sha256.New()
+	h.Write(key[:])
+	for _, d := range deps {
+		fmt.Fprintf(h, "%d %q ", d.op, d.name)
+		h.Write(d.sum[:])
+	}
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
 }
 
 // A record: the other files the item read and what each answered, where
@@ -99,19 +116,19 @@ var errDamaged = errors.New("a damaged record")
 
 // decodeKept reads a record back, refusing it when one of the other files
 // answers otherwise now or a listed source it names is not in cat.
-func decodeKept(fsys fs.FS, data, src []byte, cat *Catalogue) (*Item, []*diag.Problem, error) {
+func decodeKept(fsys fs.FS, data, src []byte, cat *Catalogue) (*Item, []*diag.Problem, []dep, error) {
 	r := &reader{b: data}
-	n := r.count()
-	for range n {
-		op := r.byte()
-		name := r.str()
-		var sum [32]byte
-		copy(sum[:], r.take(32))
+	deps := make([]dep, r.count())
+	for i := range deps {
+		d := &deps[i]
+		d.op = r.byte()
+		d.name = r.str()
+		copy(d.sum[:], r.take(32))
 		if r.bad {
-			return nil, nil, errDamaged
+			return nil, nil, nil, errDamaged
 		}
-		if answer(fsys, op, name) != sum {
-			return nil, nil, errors.New("a file it reads changed")
+		if answer(fsys, d.op, d.name) != d.sum {
+			return nil, nil, nil, errors.New("a file it reads changed")
 		}
 	}
 	at := r.num()
@@ -123,18 +140,18 @@ func decodeKept(fsys fs.FS, data, src []byte, cat *Catalogue) (*Item, []*diag.Pr
 		r.value(reflect.ValueOf(probs[i]).Elem())
 	}
 	if r.bad || len(r.b) != 0 || at > uint64(len(src)) {
-		return nil, nil, errDamaged
+		return nil, nil, nil, errDamaged
 	}
 	it.Body = src[at:]
 	for i := range it.Sources {
 		s := &it.Sources[i]
 		if s.Work != nil && !s.Work.Inline {
 			if s.Work = cat.Get(s.Work.ID); s.Work == nil {
-				return nil, nil, errors.New("a source it names is gone")
+				return nil, nil, nil, errors.New("a source it names is gone")
 			}
 		}
 	}
-	return it, probs, nil
+	return it, probs, deps, nil
 }
 
 // recording is a file system that notes what each file it is asked of

@@ -73,7 +73,7 @@ func TestKeptRecordHoldsEveryField(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, probs, err := decodeKept(nil, data, src, nil)
+	got, probs, _, err := decodeKept(nil, data, src, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestKeptRecordHoldsEveryField(t *testing.T) {
 	at := time.Date(2026, 3, 29, 9, 0, 0, 0, time.FixedZone("BST", 3600))
 	it.Date = at
 	data, _ = encodeKept(nil, it, src, nil)
-	got, _, _ = decodeKept(nil, data, src, nil)
+	got, _, _, _ = decodeKept(nil, data, src, nil)
 	if got.Date.Format(time.RFC1123) != at.Format(time.RFC1123) || !got.Date.Equal(at) {
 		t.Errorf("date read back %v, written %v", got.Date, at)
 	}
@@ -97,17 +97,17 @@ func TestKeptRecordHoldsEveryField(t *testing.T) {
 		bad[i] ^= 0x80
 		decodeKept(nil, bad, src, nil)
 	}
-	if _, _, err := decodeKept(nil, data[:len(data)-1], src, nil); err == nil {
+	if _, _, _, err := decodeKept(nil, data[:len(data)-1], src, nil); err == nil {
 		t.Error("a record cut short was read")
 	}
 	// a listed work is the catalogue's, by id; one it no longer has refuses the record
 	it.Sources[0].Work.Inline = false
 	data, _ = encodeKept(nil, it, src, nil)
-	if _, _, err := decodeKept(nil, data, src, &Catalogue{}); err == nil {
+	if _, _, _, err := decodeKept(nil, data, src, &Catalogue{}); err == nil {
 		t.Error("a record naming a work the catalogue has not was read")
 	}
 	w := &Work{ID: it.Sources[0].Work.ID}
-	got, _, err = decodeKept(nil, data, src, &Catalogue{byID: map[string]*Work{w.ID: w}})
+	got, _, _, err = decodeKept(nil, data, src, &Catalogue{byID: map[string]*Work{w.ID: w}})
 	if err != nil || got.Sources[0].Work != w {
 		t.Errorf("a listed work read back as %p (%v), not the catalogue's %p", got.Sources[0].Work, err, w)
 	}

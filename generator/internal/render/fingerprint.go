@@ -23,6 +23,19 @@ func (r *Renderer) Fingerprint(p *Page) [32]byte {
 	return sha256.Sum256(fmt.Appendf(view[:], " podcast %v", r.podcast))
 }
 
+// SiteSum is a fingerprint of what Execute gives every page besides its
+// view (Fingerprint holds it too): the site-wide view (navigation,
+// footer) and whether the site has a podcast. With the same SiteSum,
+// TemplateSum and settings, an item's page is known by what its view is
+// made from (site's pageInputs).
+func (r *Renderer) SiteSum() [32]byte {
+	r.siteOnce.Do(func() {
+		view := hashValue(reflect.ValueOf(r.site))
+		r.siteSum = sha256.Sum256(fmt.Appendf(view[:], " podcast %v", r.podcast))
+	})
+	return r.siteSum
+}
+
 // Sum is a fingerprint of any value, as a page's: for what a page reads
 // besides its view (site's plan.go).
 func Sum(v any) [32]byte { return hashValue(reflect.ValueOf(v)) }

@@ -62,9 +62,11 @@ type Renderer struct {
 	cache   sync.Map              // the "cached" template function's HTML, by key
 	// compact holds the template files loaded compact, by name
 	// ("story.html", "partials/card.html"), when Options.Compact is set
-	compact map[string]*compacted
-	srcSums map[string][32]byte // each template file's sha256, by name, as parsed
-	sums    map[string][32]byte // TemplateSum of each page template
+	compact  map[string]*compacted
+	srcSums  map[string][32]byte // each template file's sha256, by name, as parsed
+	sums     map[string][32]byte // TemplateSum of each page template
+	siteOnce sync.Once
+	siteSum  [32]byte // SiteSum's
 }
 
 // New loads and parses the theme. Every problem is returned at once.

@@ -449,6 +449,10 @@ func (r *Renderer) Card(it *content.Item, themes []*taxonomy.Theme, summary stri
 	return v
 }
 
+// ItemTemplate is the template of an item's page: story.html, episode.html
+// or feature.html.
+func ItemTemplate(k content.Kind) string { return k.String() + ".html" }
+
 // ItemPage is the page of one story, episode or feature.
 func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary string, body template.HTML, related []RelatedItem) *Page {
 	v := r.Card(it, themes, summary)
@@ -508,7 +512,7 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 	if it.Kind == content.Feature {
 		v.Feature = appeared(it.Sources)
 	}
-	p := r.page(it.Kind.String()+".html", it.Path, it.Title)
+	p := r.page(ItemTemplate(it.Kind), it.Path, it.Title)
 	p.DocTitle = r.docTitle(it.Title, it.Kind.Plural())
 	p.Description = summary
 	p.Section = it.Kind.Section()

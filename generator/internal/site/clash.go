@@ -34,26 +34,31 @@ func (c claim) String() string {
 // and reports it when another page came there first. It says whether the
 // page may be written.
 func (b *builder) claimPage(p *render.Page, source string) bool {
+	return b.claimPath(p.Path, p.Title, source)
+}
+
+// claimPath is claimPage for the page of a title at a site path.
+func (b *builder) claimPath(sitePath, title, source string) bool {
 	if b.links == nil {
 		return true // a Session's update rewrites pages it wrote before
 	}
-	mine := claim{source, p.Title}
-	v, taken := b.written.LoadOrStore(p.Path, mine)
+	mine := claim{source, title}
+	v, taken := b.written.LoadOrStore(sitePath, mine)
 	if !taken {
 		return true
 	}
 	prev := v.(claim)
-	if file, line, col := b.alias(p.Path); file != "" {
+	if file, line, col := b.alias(sitePath); file != "" {
 		other := prev
 		if other.source == file {
 			other = mine
 		}
-		b.probs.Add(diag.Errorf(file, line, col, "alias %s is already the address of %s", p.Path, other).
+		b.probs.Add(diag.Errorf(file, line, col, "alias %s is already the address of %s", sitePath, other).
 			WithHint("remove the alias or choose another address"))
 		return false
 	}
 	file := cmp.Or(prev.source, source)
-	b.probs.Add(diag.Errorf(file, 0, 0, "%s and %s both want the address %s", prev, mine, p.Path).
+	b.probs.Add(diag.Errorf(file, 0, 0, "%s and %s both want the address %s", prev, mine, sitePath).
 		WithHint("rename %s, or give it another address with a slug: line where its kind has one", file))
 	return false
 }

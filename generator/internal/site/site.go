@@ -339,8 +339,8 @@ type builder struct {
 	// pages this run has written already.
 	plan  *plan
 	quick bool
-	// memberKeys, in a Session or warm build, are this run's keys of each theme's items,
-	// for the related lists kept (related.go)
+	// memberKeys, in a Session or warm build, are this run's keys of
+	// each theme's items, for the related lists kept (related.go)
 	memberKeys  map[*taxonomy.Theme][32]byte
 	known, done map[*content.Item]bool
 	// links, during a full build, gathers the content's links to check
@@ -354,6 +354,9 @@ type builder struct {
 	// policies holds each single-file pack download's own
 	// Content-Security-Policy, by its site path, for _headers (export.go).
 	policies sync.Map // string → string
+	// works is a fingerprint of every work, for pageInputs, made once
+	worksOnce sync.Once
+	works     [32]byte
 }
 
 func (b *builder) index() {
@@ -462,9 +465,14 @@ func (b *builder) write(p *render.Page, source string) { b.writeFrom(p, source, 
 
 // writeFrom is write for a page a Session knows the inputs of (plan.go).
 func (b *builder) writeFrom(p *render.Page, source string, in *inputs) {
-	if !b.claimPage(p, source) {
-		return
+	if b.claimPage(p, source) {
+		b.writeClaimed(p, source, in, nil)
 	}
+}
+
+// writeClaimed is writeFrom for a page claimed already; in a warm build,
+// known is its fingerprint when it is known without its view (pageInputs).
+func (b *builder) writeClaimed(p *render.Page, source string, in *inputs, known *[32]byte) {
 	out := outFile(p.Path)
 	if b.plan != nil && b.plan.keep(out, b.rnd.Fingerprint(p), in) {
 		return // a Session's page as the last run wrote it
@@ -472,12 +480,12 @@ func (b *builder) writeFrom(p *render.Page, source string, in *inputs) {
 	var fp [32]byte
 	pages := b.warm != nil && !b.warm.shelvesOnly
 	if pages {
-		fp = b.warm.page(b.rnd, p)
-		if c, ok := b.warm.reusable(out, fp); ok && b.pub.Reuse(out, c.size, c.mtime, c.sum) {
-			b.warm.wrote(out, c)
-			b.warm.reused.Add(1)
-			b.pages.Add(1)
-			b.progress.Done.Add(1)
+		if known != nil {
+			fp = *known
+		} else {
+			fp = b.warm.page(b.rnd, p)
+		}
+		if b.reusePage(out, fp) {
 			return
 		}
 	}
@@ -514,6 +522,20 @@ func (b *builder) writeFrom(p *render.Page, source string, in *inputs) {
 	}
 	b.pages.Add(1)
 	b.progress.Done.Add(1)
+}
+
+// reusePage links a page of a warm build from the last build's output when
+// that build made it with fingerprint fp and its file is as it was.
+func (b *builder) reusePage(out string, fp [32]byte) bool {
+	c, ok := b.warm.reusable(out, fp)
+	if !ok || !b.pub.Reuse(out, c.size, c.mtime, c.sum) {
+		return false
+	}
+	b.warm.wrote(out, c)
+	b.warm.reused.Add(1)
+	b.pages.Add(1)
+	b.progress.Done.Add(1)
+	return true
 }
 
 func (b *builder) fail(err error) {
@@ -703,6 +725,12 @@ func (b *builder) relatedPage(it *content.Item, rel []taxonomy.Related, index bo
 			return // as the last run made it
 		}
 	}
+	known, ok := b.pageInputs(it, t, body, rel, navs, cited)
+	if ok {
+		if !b.claimPath(it.Path, it.Title, it.File) || b.reusePage(outFile(it.Path), known) {
+			return // a clash, reported; or as the last build made it
+		}
+	}
 	related := b.rnd.RelatedItems(rel, b.ref)
 	if body == "" && b.kept != nil {
 		body = b.html(it)
@@ -711,7 +739,71 @@ func (b *builder) relatedPage(it *content.Item, rel []taxonomy.Related, index bo
 	p.Contents = t.contents
 	b.rnd.AddCited(p, it, cited)
 	p.Item.Packs = navs
+	if ok {
+		b.writeClaimed(p, it.File, in, &known)
+		return
+	}
 	b.writeFrom(p, it.File, in)
+}
+
+// pageInputs is, in a warm build, the fingerprint of an item's page by
+// what its view is made from, so that a page as the last build made it is
+// known without making its view: the settings, what every page shows and
+// the templates it executes (render.Renderer.SiteSum, TemplateSum); the
+// item as read (Item.Sum) and as this build shows it (scheduled or
+// expired, its themes' names); its text (summary, citations, problems,
+// contents and its HTML's sha256); each related item, likewise, with the
+// themes shared; its packs; the works it cites, and the bibliography, whose
+// labels (2019a, 2019b) follow from every work. ok is false for an item
+// not read through the cache (its Sum is zero).
+func (b *builder) pageInputs(it *content.Item, t *itemText, body template.HTML, rel []taxonomy.Related, navs []render.PackNav, cited []content.Source) (fp [32]byte, ok bool) {
+	if b.warm == nil || b.warm.shelvesOnly || it.Sum == ([32]byte{}) {
+		return fp, false
+	}
+	type shown struct {
+		Sum                [32]byte
+		Scheduled, Expired bool
+		Themes             string
+		Shared             []string
+	}
+	show := func(it *content.Item) shown {
+		return shown{Sum: it.Sum, Scheduled: it.Scheduled, Expired: it.Expired, Themes: b.shown(it)}
+	}
+	in := struct {
+		Site, Templates, HTML, Works [32]byte
+		Item                         shown
+		Text                         *itemText
+		Related                      []shown
+		Navs                         []render.PackNav
+		Cited                        []content.Source
+	}{Site: b.rnd.SiteSum(), Templates: b.rnd.TemplateSum(render.ItemTemplate(it.Kind)), HTML: sha256.Sum256([]byte(body)),
+		Item: show(it), Text: t, Navs: navs, Cited: cited}
+	for _, r := range rel {
+		if r.Item.Sum == ([32]byte{}) {
+			return fp, false
+		}
+		s := show(r.Item)
+		for _, th := range r.Shared {
+			s.Shared = append(s.Shared, th.Slug, th.Title)
+		}
+		in.Related = append(in.Related, s)
+	}
+	if len(it.Sources) > 0 || len(cited) > 0 {
+		in.Works = b.worksSum()
+	}
+	sum := render.Sum(in)
+	h := sha256.New()
+	h.Write(b.warm.settings[:])
+	h.Write([]byte("item page\n"))
+	h.Write(sum[:])
+	h.Sum(fp[:0])
+	return fp, true
+}
+
+// worksSum is a fingerprint of every work the site cites, worked out once.
+func (b *builder) worksSum() [32]byte {
+	b.worksOnce.Do(func() { b.works = render.Sum(b.lib.Catalogue.Works()) })
+	return b.works
 }
 
 // ref is an item as lists of related items show it: a card with its own

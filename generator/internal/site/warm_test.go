@@ -116,6 +116,14 @@ func TestWarmBuildMatchesClean(t *testing.T) {
 			src, _ := os.ReadFile(filepath.Join(s.Dir, "content/stories/denis/photo.svg"))
 			s.Edit("content/stories/denis/photo.svg", strings.Replace(string(src), `width="320" height="180"`, `width="640" height="360"`, 1))
 		}, "some", recalled},
+		{"a story citing a listed work in front matter", func() {
+			src, _ := os.ReadFile(filepath.Join(s.Dir, "content/stories/third.md"))
+			s.Edit("content/stories/third.md", strings.Replace(string(src), "summary: Third.", "summary: Third.\nsources: [rcot-2019]", 1))
+		}, "some", recalled - 2}, // its text, a line lower, and its analysis
+		{"a work written in another story, by the same author in the same year", func() {
+			// the third story's rcot-2019 becomes 2019a: its page changes, not its file
+			story("person: Rose (a pseudonym)", "person: Rose (a pseudonym)\nsources:\n  - {type: report, title: Another report, author: [{literal: Royal College of Occupational Therapists}], publisher: RCOT, issued: 2019-09}")()
+		}, "some", recalled - 4}, // and the text citing RCOT's 2019 work, now 2019a, and its analysis
 		{"a new story", func() {
 			s.Edit("content/stories/new.md", "---\ntitle: A new story\ndate: 2026-01-05\nthemes: [rehab-potential]\n---\nNew text.\n")
 		}, "some", recalled},
