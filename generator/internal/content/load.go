@@ -1088,6 +1088,7 @@ func SameAddress(a, b *Item) bool {
 func SameButBody(a, b *Item) bool {
 	x, y := *a, *b
 	x.Body, y.Body, x.BodyLine, y.BodyLine = nil, nil, 0, 0
+	x.Sum, y.Sum = [32]byte{}, [32]byte{} // of its file, whose text differs
 	return reflect.DeepEqual(x, y)
 }
 
