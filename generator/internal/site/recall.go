@@ -103,7 +103,7 @@ func encodeText(res markdown.Result, a *markdown.Answers) []byte {
 // The result's strings are copies: a page's summary and contents outlive
 // the record.
 func decodeText(data []byte) (markdown.Result, *markdown.Answers, error) {
-	r := &recordReader{s: string(data)}
+	r := readerOf(data)
 	a := &markdown.Answers{Has: uint8(r.num())}
 	for range r.count() {
 		c := markdown.Call{Kind: markdown.Callback(r.num()), In: [2]string{r.str(), r.str()}}
@@ -185,7 +185,7 @@ func encodeRelated(list []taxonomy.Related) []byte {
 }
 
 func decodeRelated(b *builder, data []byte) ([]taxonomy.Related, bool) {
-	r := &recordReader{s: string(data)}
+	r := readerOf(data)
 	list := make([]taxonomy.Related, r.count())
 	for i := range list {
 		list[i].Item = b.byFile[r.str()]
@@ -250,7 +250,7 @@ func encodeAnalysis(a search.Analysis) []byte {
 }
 
 func decodeAnalysis(data []byte) (search.Analysis, error) {
-	r := &recordReader{s: string(data)}
+	r := readerOf(data)
 	var get func(depth int) search.Analysis
 	get = func(depth int) search.Analysis {
 		a := search.Analysis{Length: r.num(), Quotes: r.str()}

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // shelf is a cache file of records by key, such as each item's rendered
@@ -307,6 +308,13 @@ func (w *recordWriter) flag(v bool) {
 type recordReader struct {
 	s   string // the strings it gives are cut from this one, not copied
 	bad bool
+}
+
+// readerOf reads a record in place: the strings it gives share data's
+// bytes, which must not change after (a shelf's get gives each record
+// bytes of its own).
+func readerOf(data []byte) *recordReader {
+	return &recordReader{s: unsafe.String(unsafe.SliceData(data), len(data))}
 }
 
 func (r *recordReader) num() int {

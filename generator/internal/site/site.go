@@ -24,6 +24,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/otpress/otpress/generator/internal/check"
 	"github.com/otpress/otpress/generator/internal/config"
@@ -776,7 +777,7 @@ func (b *builder) pageInputs(it *content.Item, t *itemText, body template.HTML, 
 		Related                      []shown
 		Navs                         []render.PackNav
 		Cited                        []content.Source
-	}{Site: b.rnd.SiteSum(), Templates: b.rnd.TemplateSum(render.ItemTemplate(it.Kind)), HTML: sha256.Sum256([]byte(body)),
+	}{Site: b.rnd.SiteSum(), Templates: b.rnd.TemplateSum(render.ItemTemplate(it.Kind)), HTML: sha256.Sum256(unsafe.Slice(unsafe.StringData(string(body)), len(body))),
 		Item: show(it), Text: t, Navs: navs, Cited: cited}
 	for _, r := range rel {
 		if r.Item.Sum == ([32]byte{}) {
