@@ -3,14 +3,17 @@ package site
 import (
 	"bufio"
 	"bytes"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"unsafe"
@@ -18,29 +21,40 @@ import (
 
 // shelf is a cache file of records by key, such as each item's rendered
 // Markdown (.otpress-cache/markdown): a build reads what the last one
-// kept (get) and keeps its own records as it goes (put) in a new file,
-// which save puts in place of the old. Records are read one at a time,
-// so a big site's cache is never all in memory.
+// kept (get), keeps what it takes (take) and adds its own (put). Records
+// stay where they are in the file and new ones go at its end, so a warm
+// build writes what changed, not every record again; save then puts an
+// index of the records this build kept in place in one rename. When those
+// are less than half the file, save writes them to a new one instead.
+// Records are read one at a time, so a big site's cache is never all in
+// memory.
 //
-// The file: magic, the settings its records depend on (32 bytes), the
-// records (each its bytes then their sha256), an index (a count, then
-// each record's key, offset and length), the index's offset (8 bytes),
-// and the sha256 of all but the records. A file cut short, of another
-// layout or made with other settings is not read; a damaged record is
-// taken as missing.
+// The records file: magic, the settings its records depend on (32
+// bytes), an id (16 random bytes), the records (each its bytes then their
+// sha256). Its index (name.index): magic, settings, the records file's id,
+// the length of it the index covers (8 bytes), the records (a count, then
+// each one's key, offset and length) and the sha256 of all that. An index
+// cut short, damaged, of another layout or settings, or not of the records
+// file there (another id, or a file shorter than it covers) is not read;
+// a damaged record is taken as missing. A build that fails cuts off the
+// records it added; one killed leaves bytes no index names, which the next
+// cuts off.
 type shelf struct {
-	name     string // the file's path
+	name     string // the records file's path
 	magic    string
 	settings [32]byte
-	old      *os.File
-	spans    map[[32]byte]span // old's records
+	spans    map[[32]byte]span // the last build's records
 
-	mu   sync.Mutex
-	tmp  *os.File // this build's file, in the cache folder; nil when it cannot be written
-	w    *bufio.Writer
-	off  int64
-	kept map[[32]byte]span
-	err  error // writing failed: save keeps nothing
+	mu    sync.Mutex
+	file  *os.File // the records file, read and added to; nil when there is none to read
+	id    [16]byte
+	fresh string // the path of file when it is a new one, put in place by save
+	w     *bufio.Writer
+	off   int64 // where the next record goes
+	start int64 // the file's length as the last build left it
+	kept  map[[32]byte]span
+	live  int64 // bytes of the records kept
+	err   error // writing failed: save keeps nothing
 }
 
 type span struct{ off, n int64 }
@@ -52,103 +66,129 @@ const (
 	maxIndex  = 64 << 20
 )
 
+// indexSuffix names a records file's index.
+const indexSuffix = ".index"
+
 // openShelf reads the index of the file name in dir, unless clean, and
-// opens a temporary file beside it for this build's records. A file that
-// is there but cannot be used is an error, for one warning; the shelf is
-// usable all the same (empty).
+// opens the file to read its records and add this build's. A file that is
+// there but cannot be used is an error, for one warning; the shelf is
+// usable all the same (empty, in a new file).
 func openShelf(dir, name, magic string, settings [32]byte, clean bool) (*shelf, error) {
 	s := &shelf{name: filepath.Join(dir, name), magic: magic, settings: settings, kept: map[[32]byte]span{}}
-	if tmp, err := os.CreateTemp(dir, "."+name+"-*"); err == nil {
-		s.tmp, s.w = tmp, bufio.NewWriterSize(tmp, 256<<10)
-		s.write([]byte(magic))
-		s.write(settings[:])
-	} else {
-		s.err = err
-	}
-	if clean {
-		return s, nil
-	}
-	f, err := os.Open(s.name)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return s, nil
+	var err error
+	if !clean {
+		err = s.openOld()
+		if errors.Is(err, os.ErrNotExist) || errors.Is(err, errOtherSettings) {
+			err = nil // none yet, or made for other settings: nothing in it applies
 		}
-		return s, err
 	}
-	spans, err := readIndex(f, magic, settings)
-	if err != nil {
-		f.Close()
-		if errors.Is(err, errOtherSettings) {
-			return s, nil // made for other settings: nothing in it applies
-		}
-		return s, err
+	if s.file == nil {
+		s.openNew(dir, name)
 	}
-	s.old, s.spans = f, spans
-	return s, nil
+	return s, err
 }
 
 var errOtherSettings = errors.New("made with other settings")
 
-func readIndex(f *os.File, magic string, settings [32]byte) (map[[32]byte]span, error) {
-	fi, err := f.Stat()
+// openOld opens the last build's records file through its index.
+func (s *shelf) openOld() error {
+	index, err := os.ReadFile(s.name + indexSuffix)
 	if err != nil {
-		return nil, err
+		if _, serr := os.Stat(s.name); errors.Is(err, os.ErrNotExist) && serr == nil {
+			return errors.New("its index is missing")
+		}
+		return err
 	}
-	head := int64(len(magic) + 32)
-	size := fi.Size()
+	id, covered, spans, err := readIndex(index, s.magic, s.settings)
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(s.name, os.O_RDWR, 0)
+	if errors.Is(err, fs.ErrPermission) {
+		// read what it holds; the build's own records go nowhere (save says so)
+		f, err = os.Open(s.name)
+		s.err = fmt.Errorf("%s is read-only", filepath.Base(s.name))
+	}
+	if err != nil {
+		return err
+	}
+	head := make([]byte, len(s.magic)+32+16)
+	fi, err := f.Stat()
+	if err == nil {
+		_, err = f.ReadAt(head, 0)
+	}
+	if err != nil || fi.Size() < covered || !bytes.Equal(head, s.header(id)) {
+		f.Close()
+		return errors.New("it is damaged or was cut short")
+	}
+	s.off = fi.Size()
+	if s.off > covered && s.err == nil && f.Truncate(covered) == nil {
+		s.off = covered // what a killed build added
+	}
+	s.file, s.id, s.spans, s.start = f, id, spans, s.off
+	s.w = bufio.NewWriterSize(io.NewOffsetWriter(f, s.off), 256<<10)
+	return nil
+}
+
+// openNew starts a new records file, in the cache folder, for save to put
+// in place.
+func (s *shelf) openNew(dir, name string) {
+	f, err := os.CreateTemp(dir, "."+name+"-*")
+	if err != nil {
+		s.err = err
+		return
+	}
+	rand.Read(s.id[:])
+	s.file, s.fresh, s.spans, s.off = f, f.Name(), nil, 0
+	s.w = bufio.NewWriterSize(f, 256<<10)
+	s.write(s.header(s.id))
+}
+
+func (s *shelf) header(id [16]byte) []byte {
+	return slices.Concat([]byte(s.magic), s.settings[:], id[:])
+}
+
+func readIndex(data []byte, magic string, settings [32]byte) (id [16]byte, covered int64, spans map[[32]byte]span, err error) {
 	short := errors.New("it is not a cache of this otpress, or was cut short")
-	if size < head+8+32 {
-		return nil, short
+	head := len(magic) + 32 + 16 + 8
+	if len(data) < head+32 || !bytes.HasPrefix(data, []byte(magic)) {
+		return id, 0, nil, short
 	}
-	buf := make([]byte, head)
-	if _, err := f.ReadAt(buf, 0); err != nil {
-		return nil, short
+	if len(data) > maxIndex {
+		return id, 0, nil, errors.New("its index is too large")
 	}
-	if !bytes.HasPrefix(buf, []byte(magic)) {
-		return nil, short
+	body, sum := data[:len(data)-32], data[len(data)-32:]
+	if s := sha256.Sum256(body); !bytes.Equal(s[:], sum) {
+		return id, 0, nil, errors.New("it is damaged or was cut short")
 	}
-	var tail [40]byte
-	if _, err := f.ReadAt(tail[:], size-40); err != nil {
-		return nil, short
+	if !bytes.Equal(body[len(magic):len(magic)+32], settings[:]) {
+		return id, 0, nil, errOtherSettings
 	}
-	at := int64(binary.LittleEndian.Uint64(tail[:8]))
-	if at < head || at > size-40 || size-40-at > maxIndex {
-		return nil, short
-	}
-	index := make([]byte, size-40-at)
-	if _, err := f.ReadAt(index, at); err != nil {
-		return nil, short
-	}
-	h := sha256.New()
-	h.Write(buf)
-	h.Write(index)
-	h.Write(tail[:8])
-	if !bytes.Equal(h.Sum(nil), tail[8:]) {
-		return nil, errors.New("it is damaged or was cut short")
-	}
-	if !bytes.Equal(buf[len(magic):], settings[:]) {
-		return nil, errOtherSettings
-	}
+	copy(id[:], body[len(magic)+32:])
+	covered = int64(binary.LittleEndian.Uint64(body[head-8 : head]))
 	damaged := errors.New("its index is damaged")
-	r := bytes.NewReader(index)
+	r := bytes.NewReader(body[head:])
 	n, err := binary.ReadUvarint(r)
-	if err != nil || n > uint64(len(index)/34) {
-		return nil, damaged
+	if err != nil || n > uint64(len(body)/34) || covered < int64(len(magic)+32+16) {
+		return id, 0, nil, damaged
 	}
-	spans := make(map[[32]byte]span, n)
+	spans = make(map[[32]byte]span, n)
 	for range n {
 		var k [32]byte
 		if _, err := io.ReadFull(r, k[:]); err != nil {
-			return nil, damaged
+			return id, 0, nil, damaged
 		}
 		off, err1 := binary.ReadUvarint(r)
 		l, err2 := binary.ReadUvarint(r)
-		if err1 != nil || err2 != nil || off < uint64(head) || l > maxRecord || off+l+32 > uint64(at) {
-			return nil, damaged
+		if err1 != nil || err2 != nil || off < uint64(len(magic)+32+16) || l > maxRecord || off+l+32 > uint64(covered) {
+			return id, 0, nil, damaged
 		}
 		spans[k] = span{int64(off), int64(l)}
 	}
-	return spans, nil
+	if r.Len() != 0 {
+		return id, 0, nil, damaged
+	}
+	return id, covered, spans, nil
 }
 
 // get returns the last build's record under key and its sha256, or false.
@@ -158,7 +198,7 @@ func (s *shelf) get(key [32]byte) ([]byte, [32]byte, bool) {
 		return nil, [32]byte{}, false
 	}
 	buf := make([]byte, sp.n+32)
-	if _, err := s.old.ReadAt(buf, sp.off); err != nil {
+	if _, err := s.file.ReadAt(buf, sp.off); err != nil {
 		return nil, [32]byte{}, false
 	}
 	data, sum := buf[:sp.n], sha256.Sum256(buf[:sp.n])
@@ -169,24 +209,29 @@ func (s *shelf) get(key [32]byte) ([]byte, [32]byte, bool) {
 }
 
 // take gives use the last build's record under key, and keeps it for the
-// next build when use takes it.
+// next build, where it is, when use takes it.
 func (s *shelf) take(key [32]byte, use func([]byte) bool) bool {
-	data, sum, ok := s.get(key)
+	data, _, ok := s.get(key)
 	if !ok || !use(data) {
 		return false
 	}
-	s.putSum(key, data, sum)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.kept[key]; !ok {
+		sp := s.spans[key]
+		s.kept[key] = sp
+		s.live += sp.n + 32
+	}
 	return true
 }
 
-// put keeps a record for the next build; a key kept already is kept once.
-func (s *shelf) put(key [32]byte, data []byte) { s.putSum(key, data, sha256.Sum256(data)) }
-
-// putSum is put of a record whose sha256 is known (from get).
-func (s *shelf) putSum(key [32]byte, data []byte, sum [32]byte) {
+// put keeps a record for the next build, added at the end of the file; a
+// key kept already is kept once.
+func (s *shelf) put(key [32]byte, data []byte) {
+	sum := sha256.Sum256(data)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.tmp == nil || s.err != nil {
+	if s.w == nil || s.err != nil {
 		return
 	}
 	if _, ok := s.kept[key]; ok {
@@ -196,6 +241,7 @@ func (s *shelf) putSum(key [32]byte, data []byte, sum [32]byte) {
 	s.write(data)
 	s.write(sum[:])
 	s.kept[key] = span{at, int64(len(data))}
+	s.live += int64(len(data)) + 32
 }
 
 func (s *shelf) write(p []byte) {
@@ -207,42 +253,81 @@ func (s *shelf) write(p []byte) {
 	s.err = err
 }
 
-// save finishes this build's file and puts it in place of the last
-// build's, whole or not at all.
+// save puts this build's records and their index in place, or, when the
+// records kept are less than half the file, a new file of them.
 func (s *shelf) save() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.tmp == nil {
+	if s.file == nil {
 		return s.err
 	}
-	tmp := s.tmp
-	s.tmp = nil
-	if s.old != nil {
-		s.old.Close()
-		s.old = nil
+	if s.err == nil {
+		s.err = s.w.Flush()
 	}
-	at := s.off
-	var index []byte
+	if s.err == nil && s.fresh == "" && s.live*2 < s.off && s.off > 1<<20 {
+		s.err = s.compact()
+	}
+	if s.err == nil && s.fresh != "" {
+		s.err = s.file.Chmod(0o644)
+		if s.err == nil {
+			s.err = os.Rename(s.fresh, s.name)
+		}
+		if s.err == nil {
+			s.fresh = ""
+		}
+	}
+	if s.err == nil {
+		s.err = s.saveIndex()
+	}
+	err := s.err
+	s.close()
+	return err
+}
+
+// compact copies the records kept to a new file.
+func (s *shelf) compact() error {
+	old := s.file
+	kept := s.kept
+	s.file, s.kept, s.live = nil, map[[32]byte]span{}, 0
+	s.openNew(filepath.Dir(s.name), filepath.Base(s.name))
+	defer old.Close()
+	if s.file == nil {
+		return s.err
+	}
+	for k, sp := range kept {
+		buf := make([]byte, sp.n+32)
+		if _, err := old.ReadAt(buf, sp.off); err != nil {
+			return err
+		}
+		at := s.off
+		s.write(buf)
+		s.kept[k] = span{at, sp.n}
+		s.live += sp.n + 32
+	}
+	if s.err == nil {
+		s.err = s.w.Flush()
+	}
+	return s.err
+}
+
+// saveIndex writes the index of the records kept, in one rename.
+func (s *shelf) saveIndex() error {
+	var off [8]byte
+	binary.LittleEndian.PutUint64(off[:], uint64(s.off))
+	index := slices.Concat([]byte(s.magic), s.settings[:], s.id[:], off[:])
 	index = binary.AppendUvarint(index, uint64(len(s.kept)))
 	for k, sp := range s.kept {
 		index = append(index, k[:]...)
 		index = binary.AppendUvarint(index, uint64(sp.off))
 		index = binary.AppendUvarint(index, uint64(sp.n))
 	}
-	var off [8]byte
-	binary.LittleEndian.PutUint64(off[:], uint64(at))
-	h := sha256.New()
-	h.Write([]byte(s.magic))
-	h.Write(s.settings[:])
-	h.Write(index)
-	h.Write(off[:])
-	s.write(index)
-	s.write(off[:])
-	s.write(h.Sum(nil))
-	err := s.err
-	if err == nil {
-		err = s.w.Flush()
+	sum := sha256.Sum256(index)
+	index = append(index, sum[:]...)
+	tmp, err := os.CreateTemp(filepath.Dir(s.name), "."+filepath.Base(s.name)+"-*")
+	if err != nil {
+		return err
 	}
+	_, err = tmp.Write(index)
 	if err == nil {
 		err = tmp.Chmod(0o644)
 	}
@@ -250,7 +335,7 @@ func (s *shelf) save() error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), s.name)
+		err = os.Rename(tmp.Name(), s.name+indexSuffix)
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
@@ -258,19 +343,28 @@ func (s *shelf) save() error {
 	return err
 }
 
-// discard keeps nothing of this build: for one that failed.
+// close lets go of the file; a new one not put in place is removed.
+func (s *shelf) close() {
+	s.w = nil
+	if s.file != nil {
+		s.file.Close()
+		s.file = nil
+	}
+	if s.fresh != "" {
+		os.Remove(s.fresh)
+		s.fresh = ""
+	}
+}
+
+// discard keeps nothing of this build: for one that failed. The records
+// it added to the last build's file are cut off again.
 func (s *shelf) discard() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.old != nil {
-		s.old.Close()
-		s.old = nil
+	if s.file != nil && s.fresh == "" && s.err == nil {
+		s.file.Truncate(s.start)
 	}
-	if s.tmp != nil {
-		s.tmp.Close()
-		os.Remove(s.tmp.Name())
-		s.tmp = nil
-	}
+	s.close()
 }
 
 // sweepTemps removes the temporary files (".name-*") that builds killed

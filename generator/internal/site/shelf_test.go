@@ -41,6 +41,10 @@ func TestShelf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	goodIndex, err := os.ReadFile(name + indexSuffix)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	read := func(t *testing.T, clean bool) (*shelf, error) {
 		t.Helper()
@@ -75,29 +79,35 @@ func TestShelf(t *testing.T) {
 	}
 	other.discard()
 
+	flip := func(b []byte, i int) []byte {
+		b = bytes.Clone(b)
+		b[i] ^= 1
+		return b
+	}
 	for _, c := range []struct {
-		name  string
-		bytes func() []byte
-		want  string // the error; "" when the shelf opens but the record is not given
+		name           string
+		records, index []byte // nil: as saved; empty: an empty file
+		want           string // the error; "" when the shelf opens but the record is not given
 	}{
-		{"cut short", func() []byte { return good[:len(good)-100] }, "cut short"},
-		{"empty", func() []byte { return nil }, "cut short"},
-		{"another layout", func() []byte { return append([]byte("things 2\n"), good[9:]...) }, "not a cache"},
-		{"index damaged", func() []byte {
-			b := bytes.Clone(good)
-			b[len(b)-50] ^= 1
-			return b
-		}, "damaged"},
-		{"a record damaged", func() []byte {
-			b := bytes.Clone(good)
-			i := bytes.Index(b, value(3))
-			b[i+2] ^= 1
-			return b
-		}, ""},
+		{"records cut short", good[:len(good)-100], nil, "cut short"},
+		{"records empty", []byte{}, nil, "cut short"},
+		{"records of another build", flip(good, len("things 1\n")+33), nil, "damaged"},
+		{"index cut short", nil, goodIndex[:len(goodIndex)-10], "cut short"},
+		{"index empty", nil, []byte{}, "cut short"},
+		{"index of another layout", nil, append([]byte("things 2\n"), goodIndex[9:]...), "not a cache"},
+		{"index damaged", nil, flip(goodIndex, len(goodIndex)-50), "damaged"},
+		{"a record damaged", flip(good, bytes.Index(good, value(3))+2), nil, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if err := os.WriteFile(name, c.bytes(), 0o644); err != nil {
-				t.Fatal(err)
+			records, index := good, goodIndex
+			if c.records != nil {
+				records = c.records
+			}
+			if c.index != nil {
+				index = c.index
+			}
+			if os.WriteFile(name, records, 0o644) != nil || os.WriteFile(name+indexSuffix, index, 0o644) != nil {
+				t.Fatal("cannot write the shelf")
 			}
 			s, err := read(t, false)
 			if c.want != "" {
@@ -119,6 +129,89 @@ func TestShelf(t *testing.T) {
 				t.Error("a whole record was not given")
 			}
 		})
+	}
+	os.Remove(name + indexSuffix)
+	if _, err := read(t, false); err == nil || !strings.Contains(err.Error(), "index is missing") {
+		t.Errorf("records without an index: %v", err)
+	}
+}
+
+// TestShelfWritesWhatChanged: a build that takes most records and adds one
+// adds that record to the file and writes nothing else of it; a build that
+// fails adds records no index names, which the next writes after; once
+// the records kept are less than half the file, the next save writes them
+// to a new one.
+func TestShelfWritesWhatChanged(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "things")
+	settings := sha256.Sum256([]byte("settings"))
+	key := func(i int) [32]byte { return sha256.Sum256(fmt.Appendf(nil, "key %d", i)) }
+	value := func(i int) []byte { return bytes.Repeat(fmt.Appendf(nil, "%d", i%10), 40_000) }
+	build := func(take []int, put ...int) {
+		t.Helper()
+		s, err := openShelf(dir, "things", "things 1\n", settings, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range take {
+			if !s.take(key(i), func(b []byte) bool { return bytes.Equal(b, value(i)) }) {
+				t.Fatalf("record %d not taken", i)
+			}
+		}
+		for _, i := range put {
+			s.put(key(i), value(i))
+		}
+		if err := s.save(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stat := func() os.FileInfo {
+		t.Helper()
+		fi, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi
+	}
+	all := make([]int, 40)
+	for i := range all {
+		all[i] = i
+	}
+	build(nil, all...)
+	first := stat()
+	build(all[1:], 40) // one record gone, one new
+	if now := stat(); !os.SameFile(first, now) || now.Size() != first.Size()+40_000+32 {
+		t.Errorf("the file was %d bytes, now %d (same file %v); want one record more, added", first.Size(), now.Size(), os.SameFile(first, now))
+	}
+	// a failed build's records are cut off again; a killed build's by the next
+	s, _ := openShelf(dir, "things", "things 1\n", settings, false)
+	s.put(key(99), value(99))
+	s.w.Flush()
+	s.discard()
+	if now := stat(); now.Size() != first.Size()+40_000+32 {
+		t.Errorf("a failed build left %d bytes more", now.Size()-first.Size()-40_000-32)
+	}
+	s, _ = openShelf(dir, "things", "things 1\n", settings, false)
+	s.put(key(99), value(99))
+	s.w.Flush() // and killed
+	s.file.Close()
+	build(all[1:20], 41) // 20 of 42 records kept: a new file of them
+	now := stat()
+	if os.SameFile(first, now) || now.Size() != int64(len("things 1\n")+32+16+20*(40_000+32)) {
+		t.Errorf("20 records kept of 42: %d bytes (the same file %v); want a new file of them", now.Size(), os.SameFile(first, now))
+	}
+	s, err := openShelf(dir, "things", "things 1\n", settings, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.discard()
+	if _, _, ok := s.get(key(99)); ok {
+		t.Error("a killed build's record was read")
+	}
+	for _, i := range append(all[1:20], 41) {
+		if got, _, ok := s.get(key(i)); !ok || !bytes.Equal(got, value(i)) {
+			t.Errorf("record %d was not read", i)
+		}
 	}
 }
 

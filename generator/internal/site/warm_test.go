@@ -215,14 +215,14 @@ func TestWarmCacheFaults(t *testing.T) {
 			p := filepath.Join(s.Dir, site.CacheDir, "markdown")
 			data, _ := os.ReadFile(p)
 			os.WriteFile(p, data[:len(data)/2], 0o644)
-		}, "markdown: warning: the build cache was not used: it is not a cache of this otpress, or was cut short"},
+		}, "markdown: warning: the build cache was not used: it is damaged or was cut short"},
 		{"the items cut short", func(t *testing.T, s *sitetest.Site) {
 			p := filepath.Join(s.Dir, site.CacheDir, "items")
 			data, _ := os.ReadFile(p)
 			os.WriteFile(p, data[:len(data)/2], 0o644)
-		}, "items: warning: the build cache was not used: it is not a cache of this otpress, or was cut short"},
+		}, "items: warning: the build cache was not used: it is damaged or was cut short"},
 		{"the search analyses' index damaged", func(t *testing.T, s *sitetest.Site) {
-			p := filepath.Join(s.Dir, site.CacheDir, "search")
+			p := filepath.Join(s.Dir, site.CacheDir, "search.index")
 			data, _ := os.ReadFile(p)
 			data[len(data)-45] ^= 0x55
 			os.WriteFile(p, data, 0o644)
