@@ -74,11 +74,15 @@ TRASH=$OUT/.trash
 discard() { mkdir -p "$TRASH" && mv "$1" "$(mktemp -d "$TRASH/XXXXXX")/"; }
 trap 'rm -rf "$TRASH"' EXIT
 
-# measure TOOL SITES RUN: one build into a fresh folder under /usr/bin/time
+# measure TOOL SITES RUN: one build into a fresh folder, otpress's with no
+# cache (.otpress-cache) from an earlier build, under /usr/bin/time
 # -v; appends "wall cpu rss_kb bytes files pages" to $WORK/N/TOOL.runs.
 measure() {
 	local tool=$1 sites=$2 runs=$3 out="$OUT/$1"
 	[[ -e "$out" ]] && discard "$out"
+	# a cold build: nothing kept from the last (warm builds are timed by
+	# the WarmBuild benchmarks, bench/README.md)
+	[[ $tool == otpress ]] && rm -rf "$sites/otpress/.otpress-cache"
 	/usr/bin/time -v -o "$runs.time" bash -c "$(command "$tool" "$sites" "$out")" >"$runs.log" 2>&1 ||
 		{ echo "$tool failed; see $runs.log" >&2; exit 1; }
 	local bytes files pages

@@ -99,7 +99,7 @@ text_p50=$(p50 'otpress body:' || true)
 	echo
 	cat "$WORK/build/build.md"
 	echo
-	echo "Every build writes into a fresh folder; otpress's includes its search index, theme graph, related lists and feeds; Hugo's layouts (\`gensite -hugo\`) have lists, singles, taxonomy pages, RSS and the sitemap but no related content; Pagefind indexes Hugo's output. CPU is user + system time of the build and its children."
+	echo "Every build writes into a fresh folder, otpress's with no cache from an earlier build; otpress's includes its search index, theme graph, related lists and feeds; Hugo's layouts (\`gensite -hugo\`) have lists, singles, taxonomy pages, RSS and the sitemap but no related content; Pagefind indexes Hugo's output. CPU is user + system time of the build and its children."
 	if [[ -f "$WORK/preview.log" ]]; then
 		echo
 		echo "## Preview: from saving a story to the page served"

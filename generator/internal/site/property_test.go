@@ -22,8 +22,9 @@ import (
 // TestRandomEditsMatchClean applies random sequences of edits to a
 // generated site (text, title, date, themes, drafts, new and removed items,
 // a pack, outcomes, a source, a picture, a transcript, a linked story's
-// address, a cited work, a theme's definition, a section's introduction, a
-// template, a static file, site.toml) and checks
+// address, a cited work, a work written inline, a theme's definition, a
+// section's introduction, a template, a partial, a static file,
+// site.toml) and checks
 // after each that a warm build (the caches of the last one) and the
 // preview's update write exactly what a clean build of the same files
 // writes (the preview without its search index, which it
@@ -116,6 +117,10 @@ func randomEdits(t *testing.T, seed uint64, edits int) {
 		"../"+strings.TrimPrefix(linked[0], "content/"), "../"+strings.TrimPrefix(linked[1], "content/")))
 	year := 2019
 	builtIn, err := os.ReadFile("../../../themes/default/templates/story.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	card, err := os.ReadFile("../../../themes/default/templates/partials/card.html")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -289,6 +294,23 @@ func randomEdits(t *testing.T, seed uint64, edits int) {
 			p := "themes/default/templates/story.html"
 			write(p, strings.Replace(string(builtIn), "</article>", fmt.Sprintf("<p>Edition %d.</p></article>", r.IntN(100)), 1))
 			return []string{p}
+		}},
+		{"partial", func() []string {
+			p := "themes/default/templates/partials/card.html"
+			write(p, strings.Replace(string(card), "</article>", fmt.Sprintf("</article><!-- edition %d -->", r.IntN(100)), 1))
+			return []string{p}
+		}},
+		{"work written inline", func() []string {
+			// by the same publication in the same year as others: their
+			// references' labels (2019a, 2019b) may change with it
+			for range 10 {
+				p := free()
+				if src := read(p); strings.Contains(src, "\nsources:\n") {
+					write(p, strings.Replace(src, "\nsources:\n", fmt.Sprintf("\nsources:\n  - {title: \"Note %d\", publication: OTnews, issue: \"May 2019\"}\n", r.IntN(100)), 1))
+					return []string{p}
+				}
+			}
+			return nil
 		}},
 		{"static file", func() []string {
 			p := "static/notes.txt"
