@@ -127,7 +127,7 @@ func decodeKept(fsys fs.FS, data, src []byte, cat *Catalogue) (*Item, []*diag.Pr
 		if r.bad {
 			return nil, nil, nil, errDamaged
 		}
-		if answer(fsys, d.op, d.name) != d.sum {
+		if ask(fsys, d.op, d.name).sum(d.op, d.name) != d.sum {
 			return nil, nil, nil, errors.New("a file it reads changed")
 		}
 	}
@@ -176,78 +176,97 @@ const (
 	opReadLink
 )
 
-func (r *recording) note(op byte, name string) {
-	r.deps = append(r.deps, dep{op, name, answer(r.fsys, op, name)})
+// note records what op on name answered: what the item was read from.
+func (r *recording) note(op byte, name string, a answer) {
+	r.deps = append(r.deps, dep{op, name, a.sum(op, name)})
 }
 
 func (r *recording) Open(name string) (fs.File, error) {
-	r.note(opOpen, name)
-	return r.fsys.Open(name)
+	f, err := r.fsys.Open(name)
+	a := answer{err: err}
+	if err == nil {
+		a.info, a.err = f.Stat()
+	}
+	r.note(opOpen, name, a)
+	return f, err
 }
 
 func (r *recording) Stat(name string) (fs.FileInfo, error) {
-	r.note(opStat, name)
-	return fs.Stat(r.fsys, name)
+	fi, err := fs.Stat(r.fsys, name)
+	r.note(opStat, name, answer{info: fi, err: err})
+	return fi, err
 }
 
 func (r *recording) Lstat(name string) (fs.FileInfo, error) {
-	r.note(opLstat, name)
-	return fs.Lstat(r.fsys, name)
+	fi, err := fs.Lstat(r.fsys, name)
+	r.note(opLstat, name, answer{info: fi, err: err})
+	return fi, err
 }
 
 func (r *recording) ReadFile(name string) ([]byte, error) {
-	r.note(opReadFile, name)
-	return fs.ReadFile(r.fsys, name)
+	data, err := fs.ReadFile(r.fsys, name)
+	r.note(opReadFile, name, answer{data: data, err: err})
+	return data, err
 }
 
 func (r *recording) ReadLink(name string) (string, error) {
-	r.note(opReadLink, name)
-	return fs.ReadLink(r.fsys, name)
+	target, err := fs.ReadLink(r.fsys, name)
+	r.note(opReadLink, name, answer{target: target, err: err})
+	return target, err
 }
 
-// answer is a hash of what fsys answers op on name now: a file's bytes for
-// ReadFile, its type, size and time for the others, a link's target, or the
-// error.
-func answer(fsys fs.FS, op byte, name string) [32]byte {
-	h := sha256.New()
-	fmt.Fprintf(h, "%d %q\n", op, name)
-	info := func(fi fs.FileInfo, err error) {
-		if err != nil {
-			fmt.Fprintf(h, "error %v\n", err)
-			return
-		}
-		fmt.Fprintf(h, "%v %d %d\n", fi.Mode(), fi.Size(), fi.ModTime().UnixNano())
-	}
+// answer is what a file system answered a question about a file: its
+// type, size and time, its bytes, a link's target, or an error.
+type answer struct {
+	info   fs.FileInfo
+	data   []byte
+	target string
+	err    error
+}
+
+// ask puts the question op on name to fsys again (Open: the opened file's
+// own type, size and time).
+func ask(fsys fs.FS, op byte, name string) answer {
 	switch op {
 	case opOpen:
 		f, err := fsys.Open(name)
 		if err != nil {
-			info(nil, err)
-			break
+			return answer{err: err}
 		}
-		info(f.Stat())
-		f.Close()
+		defer f.Close()
+		fi, err := f.Stat()
+		return answer{info: fi, err: err}
 	case opStat:
-		info(fs.Stat(fsys, name))
+		fi, err := fs.Stat(fsys, name)
+		return answer{info: fi, err: err}
 	case opLstat:
-		info(fs.Lstat(fsys, name))
+		fi, err := fs.Lstat(fsys, name)
+		return answer{info: fi, err: err}
 	case opReadFile:
 		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			info(nil, err)
-			break
-		}
-		sum := sha256.Sum256(data)
-		h.Write(sum[:])
+		return answer{data: data, err: err}
 	case opReadLink:
 		target, err := fs.ReadLink(fsys, name)
-		if err != nil {
-			info(nil, err)
-			break
-		}
-		fmt.Fprintf(h, "-> %q\n", target)
+		return answer{target: target, err: err}
+	}
+	return answer{err: errors.New("an unknown question")}
+}
+
+// sum is a hash of the answer to op on name: a file's bytes for ReadFile,
+// its type, size and time for the others, a link's target, or the error.
+func (a answer) sum(op byte, name string) [32]byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d %q\n", op, name)
+	switch {
+	case a.err != nil:
+		fmt.Fprintf(h, "error %v\n", a.err)
+	case op == opReadFile:
+		sum := sha256.Sum256(a.data)
+		h.Write(sum[:])
+	case op == opReadLink:
+		fmt.Fprintf(h, "-> %q\n", a.target)
 	default:
-		h.Write([]byte("unknown"))
+		fmt.Fprintf(h, "%v %d %d\n", a.info.Mode(), a.info.Size(), a.info.ModTime().UnixNano())
 	}
 	var sum [32]byte
 	h.Sum(sum[:0])
