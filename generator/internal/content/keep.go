@@ -83,7 +83,8 @@ func itemSum(key [32]byte, deps []dep) [32]byte {
 }
 
 // A record: the other files the item read and what each answered, where
-// its body starts in its file, the item without its body, its problems.
+// its body starts in its file (1 + the offset; 0 for none), the item
+// without its body, its problems.
 func encodeKept(deps []dep, it *Item, src []byte, probs []*diag.Problem) ([]byte, error) {
 	if !bytes.HasSuffix(src, it.Body) {
 		return nil, errors.New("the body is not the file's end")
@@ -95,7 +96,11 @@ func encodeKept(deps []dep, it *Item, src []byte, probs []*diag.Problem) ([]byte
 		b = appendString(b, d.name)
 		b = append(b, d.sum[:]...)
 	}
-	b = binary.AppendUvarint(b, uint64(len(src)-len(it.Body)))
+	if it.Body == nil {
+		b = append(b, 0)
+	} else {
+		b = binary.AppendUvarint(b, uint64(len(src)-len(it.Body))+1)
+	}
 	body := it.Body
 	it.Body = nil
 	b, err := appendValue(b, reflect.ValueOf(it).Elem())
@@ -139,10 +144,12 @@ func decodeKept(fsys fs.FS, data, src []byte, cat *Catalogue) (*Item, []*diag.Pr
 		probs[i] = &diag.Problem{}
 		r.value(reflect.ValueOf(probs[i]).Elem())
 	}
-	if r.bad || len(r.b) != 0 || at > uint64(len(src)) {
+	if r.bad || len(r.b) != 0 || at > uint64(len(src))+1 {
 		return nil, nil, nil, errDamaged
 	}
-	it.Body = src[at:]
+	if at > 0 {
+		it.Body = src[at-1:]
+	}
 	for i := range it.Sources {
 		s := &it.Sources[i]
 		if s.Work != nil && !s.Work.Inline {

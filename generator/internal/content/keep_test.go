@@ -100,6 +100,13 @@ func TestKeptRecordHoldsEveryField(t *testing.T) {
 	if _, _, _, err := decodeKept(nil, data[:len(data)-1], src, nil); err == nil {
 		t.Error("a record cut short was read")
 	}
+	// an item without a body reads back without one
+	it.Body = nil
+	data, _ = encodeKept(nil, it, src, nil)
+	if got, _, _, err = decodeKept(nil, data, src, nil); err != nil || got.Body != nil {
+		t.Errorf("an item without a body read back with %q (%v)", got.Body, err)
+	}
+	it.Body = src[len(src)-10:]
 	// a listed work is the catalogue's, by id; one it no longer has refuses the record
 	it.Sources[0].Work.Inline = false
 	data, _ = encodeKept(nil, it, src, nil)

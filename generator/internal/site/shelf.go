@@ -139,7 +139,7 @@ func (s *shelf) openNew(dir, name string) {
 		return
 	}
 	rand.Read(s.id[:])
-	s.file, s.fresh, s.spans, s.off = f, f.Name(), nil, 0
+	s.file, s.fresh, s.spans, s.off, s.err = f, f.Name(), nil, 0, nil
 	s.w = bufio.NewWriterSize(f, 256<<10)
 	s.write(s.header(s.id))
 }
