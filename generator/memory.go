@@ -10,18 +10,19 @@ import (
 )
 
 // A build keeps the site's text in memory, parsed, while it writes pages:
-// its live heap peaks at about three times the bytes of the text files in
-// content/ and data/ (generated sites of 1k and 10k items with transcripts).
-// The collector's soft memory limit must sit well above that: a limit at or
-// under the live heap makes it collect without pause, and a build of the
-// 10k site took 25 s instead of 13. Measured there: collecting at the usual
-// rate with a limit of four times the text (430 MB) took 13.6 s and peaked
-// at 450 MB; a rate of 200% took 15 s under that limit. A small site stays
-// under the floor.
+// its live heap peaks at about four times the bytes of the text files in
+// content/ and data/ (465 MB for the generated 10k site's 107 MB, with
+// transcripts, on 2026-12-05). The collector's soft memory limit must sit
+// above that: a limit at or under the live heap makes it collect without
+// pause. Measured there with `generator build` on 2026-12-05: under four
+// times the text a first build took 27 s (peak RSS 530 MB) and a warm one
+// 5 s; under five times, 17.5 to 19.7 s (555 to 565 MB) and 4.3 to 4.8 s;
+// under six, 15.4 to 17.8 s (647 MB); with no limit, 13.2 s (930 MB). A
+// small site stays under the floor.
 const (
 	buildGC      = 100
 	buildFloor   = 300 << 20
-	buildPerByte = 4
+	buildPerByte = 5
 	// The preview keeps the whole site's state between edits, Markdown,
 	// search analysis and related lists included, and works out the search
 	// index again in the background: at 10k items its heap holds about six
