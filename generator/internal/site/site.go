@@ -189,8 +189,16 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 		b.links.add(linkRef{file: config.File, line: l, col: c, dest: lg, href: lg, image: true})
 	}
 	b.index()
-	if o.spill != nil {
+	switch {
+	case o.spill != nil:
 		b.search.Spill(o.spill)
+	case w != nil && !o.noSearch:
+		// the quotes, as many bytes as the text, wait in a file of the
+		// cache folder until the index is written (less to hold at once)
+		if sp := openSpill(o.SiteDir); sp != nil {
+			defer sp.close()
+			b.search.Spill(sp.search)
+		}
 	}
 	b.searchTopics()
 	b.graph = themes.Graph()
