@@ -25,16 +25,15 @@ type Shelf interface {
 	Put(key [32]byte, data []byte)
 }
 
-// loadKept is loadItem (and its problems' source lines) for a build that
-// keeps items on a shelf: an item whose file has the same bytes, in the
-// same place with the same bundle files, under the same source list, and
-// whose other files (pictures, audio, transcripts, chapters) answer as
-// they did when it was read, is taken from the shelf instead of parsed.
+// loadKept is loadItem for a build that keeps items on a shelf: an item
+// whose file has the same bytes, in the same place with the same bundle
+// files, under the same source list, and whose other files (pictures,
+// audio, transcripts, chapters) answer as they did when it was read, is
+// taken from the shelf instead of parsed, its problems with their source
+// lines as they were kept.
 func loadKept(fsys fs.FS, f file, src []byte, cat *Catalogue, sh Shelf) (*Item, []*diag.Problem) {
 	if sh == nil {
-		it, ps := loadItem(fsys, f, src, cat)
-		attachSource(src, f.path, ps)
-		return it, ps
+		return loadItem(fsys, f, src, cat)
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "item %q %q %q %v %q\n", f.path, f.kind, f.section, f.bundle, strings.Join(f.assets, "\x00"))
@@ -58,8 +57,8 @@ func loadKept(fsys fs.FS, f file, src []byte, cat *Catalogue, sh Shelf) (*Item, 
 	}
 	rec := &recording{fsys: fsys}
 	it, probs = loadItem(rec, f, src, cat)
-	attachSource(src, f.path, probs)
 	if it != nil && !hasErrors(probs) {
+		attachSource(src, f.path, probs) // kept with them
 		if data, err := encodeKept(rec.deps, it, src, probs); err == nil {
 			sh.Put(key, data)
 			it.Sum = itemSum(key, rec.deps)

@@ -192,9 +192,10 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	switch {
 	case o.spill != nil:
 		b.search.Spill(o.spill)
-	case w != nil && !o.noSearch:
+	case w != nil && !o.session && !o.noSearch:
 		// the quotes, as many bytes as the text, wait in a file of the
-		// cache folder until the index is written (less to hold at once)
+		// cache folder until the index is written (less to hold at once);
+		// a Session's index outlives the build, and its spill with it
 		if sp := openSpill(o.SiteDir); sp != nil {
 			defer sp.close()
 			b.search.Spill(sp.search)
