@@ -57,11 +57,11 @@ func TestShelf(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range 50 {
-		if got, _, ok := s.get(key(i)); !ok || !bytes.Equal(got, value(i)) {
+		if got, ok := s.get(key(i)); !ok || !bytes.Equal(got, value(i)) {
 			t.Fatalf("record %d: %q, %v", i, got, ok)
 		}
 	}
-	if _, _, ok := s.get(key(50)); ok {
+	if _, ok := s.get(key(50)); ok {
 		t.Error("a key never kept was found")
 	}
 	s.discard()
@@ -122,10 +122,10 @@ func TestShelf(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, _, ok := s.get(key(3)); ok {
+			if _, ok := s.get(key(3)); ok {
 				t.Error("a damaged record was given")
 			}
-			if got, _, ok := s.get(key(4)); !ok || !bytes.Equal(got, value(4)) {
+			if got, ok := s.get(key(4)); !ok || !bytes.Equal(got, value(4)) {
 				t.Error("a whole record was not given")
 			}
 		})
@@ -180,7 +180,7 @@ func TestShelfWritesWhatChanged(t *testing.T) {
 	build(nil, all...)
 	first := stat()
 	build(all[1:], 40) // one record gone, one new
-	if now := stat(); !os.SameFile(first, now) || now.Size() != first.Size()+40_000+32 {
+	if now := stat(); !os.SameFile(first, now) || now.Size() != first.Size()+40_000+sumLen {
 		t.Errorf("the file was %d bytes, now %d (same file %v); want one record more, added", first.Size(), now.Size(), os.SameFile(first, now))
 	}
 	// a failed build's records are cut off again; a killed build's by the next
@@ -188,8 +188,8 @@ func TestShelfWritesWhatChanged(t *testing.T) {
 	s.put(key(99), value(99))
 	s.w.Flush()
 	s.discard()
-	if now := stat(); now.Size() != first.Size()+40_000+32 {
-		t.Errorf("a failed build left %d bytes more", now.Size()-first.Size()-40_000-32)
+	if now := stat(); now.Size() != first.Size()+40_000+sumLen {
+		t.Errorf("a failed build left %d bytes more", now.Size()-first.Size()-40_000-sumLen)
 	}
 	s, _ = openShelf(dir, "things", "things 1\n", settings, false)
 	s.put(key(99), value(99))
@@ -197,7 +197,7 @@ func TestShelfWritesWhatChanged(t *testing.T) {
 	s.file.Close()
 	build(all[1:20], 41) // 20 of 42 records kept: a new file of them
 	now := stat()
-	if os.SameFile(first, now) || now.Size() != int64(len("things 1\n")+32+16+20*(40_000+32)) {
+	if os.SameFile(first, now) || now.Size() != int64(len("things 1\n")+32+16+20*(40_000+sumLen)) {
 		t.Errorf("20 records kept of 42: %d bytes (the same file %v); want a new file of them", now.Size(), os.SameFile(first, now))
 	}
 	s, err := openShelf(dir, "things", "things 1\n", settings, false)
@@ -205,11 +205,11 @@ func TestShelfWritesWhatChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.discard()
-	if _, _, ok := s.get(key(99)); ok {
+	if _, ok := s.get(key(99)); ok {
 		t.Error("a killed build's record was read")
 	}
 	for _, i := range append(all[1:20], 41) {
-		if got, _, ok := s.get(key(i)); !ok || !bytes.Equal(got, value(i)) {
+		if got, ok := s.get(key(i)); !ok || !bytes.Equal(got, value(i)) {
 			t.Errorf("record %d was not read", i)
 		}
 	}

@@ -232,19 +232,20 @@ func TestWarmCacheFaults(t *testing.T) {
 			for _, name := range []string{"markdown", "search", "items", "related"} {
 				p := filepath.Join(s.Dir, site.CacheDir, name)
 				data, _ := os.ReadFile(p)
-				data[len(data)/3] ^= 0x55
+				head := bytes.IndexByte(data, '\n') + 1 + 32 + 16 // magic, settings, id
+				data[head+(len(data)-head)/2] ^= 0x55
 				os.WriteFile(p, data, 0o644)
 			}
 		}, ""},
 		{"the rendered Markdown's settings damaged", func(t *testing.T, s *sitetest.Site) {
 			p := filepath.Join(s.Dir, site.CacheDir, "markdown")
 			data, _ := os.ReadFile(p)
-			data[len("otpress markdown cache 1\n")] ^= 0x55
+			data[bytes.IndexByte(data, '\n')+1] ^= 0x55
 			os.WriteFile(p, data, 0o644)
 		}, "markdown: warning: the build cache was not used: it is damaged"},
 		{"writes of a killed build left half done", func(t *testing.T, s *sitetest.Site) {
 			for _, name := range []string{".markdown-123", ".search-456", ".items-789", ".related-12"} {
-				os.WriteFile(filepath.Join(s.Dir, site.CacheDir, name), []byte("otpress markdown cache 1\nhalf"), 0o644)
+				os.WriteFile(filepath.Join(s.Dir, site.CacheDir, name), []byte("otpress markdown cache 2\nhalf"), 0o644)
 			}
 		}, ""},
 		{"the cache folder is a file", func(t *testing.T, s *sitetest.Site) {
