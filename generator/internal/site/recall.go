@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"unsafe"
 
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/diag"
@@ -19,38 +20,113 @@ import (
 // analysis, and each item's related list, with the records they are kept
 // as.
 
-// markdown renders body as doc says, or takes what the last build kept
-// when it rendered the same bytes of the same file and doc's callbacks
-// answer as they did then (markdown.Answers), so that the Result is what
-// rendering would give.
-func (w *warm) markdown(md *markdown.Renderer, body []byte, doc markdown.Doc) (markdown.Result, error) {
+// rendering is a document's Markdown rendered, or as the last build kept
+// it: a warm build reads its HTML and plain text, the bulk of it, only
+// for a page it makes again or an analysis it does not have (full), and
+// knows the rest by their sha256.
+type rendering struct {
+	markdown.Result           // HTML and Text are empty until full
+	htmlSum, textSum [32]byte // of HTML and Text
+	lead             string   // the first sentences of Text (summary)
+	loaded           bool     // HTML and Text are there
+	// to read HTML and Text from the shelf, or render them again
+	w    *warm
+	md   *markdown.Renderer
+	body []byte
+	doc  markdown.Doc
+	key  [32]byte
+}
+
+// render renders body as doc says, or takes what the last build kept when
+// it rendered the same bytes of the same file and doc's callbacks answer
+// as they did then (markdown.Answers), so that the result is what
+// rendering would give. What it kept is two records: all but the HTML and
+// text under the key of body and doc, and those under a key made from it
+// (fullKey).
+func (w *warm) render(md *markdown.Renderer, body []byte, doc markdown.Doc) (*rendering, error) {
 	if w == nil || w.texts == nil {
-		return md.Render(body, doc)
+		res, err := md.Render(body, doc)
+		r := &rendering{Result: res, lead: summary("", res.Text), loaded: true}
+		if w != nil { // pages are fingerprinted by their text
+			r.htmlSum, r.textSum = sha256.Sum256(res.HTML), sha256.Sum256([]byte(res.Text))
+		}
+		return r, err
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "%q %d %d %q %d\n", doc.File, doc.FirstLine, doc.Shift, doc.IDPrefix, len(body))
 	h.Write(body)
-	var key [32]byte
-	h.Sum(key[:0])
-	var res markdown.Result
-	if w.recall(w.texts, key, func(data []byte) bool {
-		r, answers, err := decodeText(data)
-		res = r
+	r := &rendering{w: w, md: md, body: body, doc: doc}
+	h.Sum(r.key[:0])
+	var head rendering
+	if w.recall(w.texts, r.key, func(data []byte) bool {
+		answers, err := decodeHead(data, &head)
 		return err == nil && answers.Same(doc)
-	}) {
-		return res, nil
+	}) && w.texts.hold(fullKey(r.key)) {
+		r.Result, r.htmlSum, r.textSum, r.lead = head.Result, head.htmlSum, head.textSum, head.lead
+		return r, nil
 	}
 	rec, answers := doc.Recording()
 	res, err := md.Render(body, rec)
+	r.Result, r.loaded, r.lead = res, true, summary("", res.Text)
+	r.htmlSum, r.textSum = sha256.Sum256(res.HTML), sha256.Sum256(unsafe.Slice(unsafe.StringData(res.Text), len(res.Text)))
 	if err == nil {
-		w.texts.put(key, encodeText(res, answers))
+		w.texts.put(r.key, encodeHead(r, answers))
+		w.texts.drop(fullKey(r.key)) // one damaged, when the head was there
+		w.texts.put(fullKey(r.key), encodeFull(res))
 	}
-	return res, err
+	return r, err
 }
 
-// encodeText is a rendering as a shelf's record; decodeText reads it back.
-func encodeText(res markdown.Result, a *markdown.Answers) []byte {
-	w := &recordWriter{b: make([]byte, 0, 2*len(res.HTML)+len(res.Text)/2+256)}
+// fullKey is the key of a rendering's HTML and text, from the key of the
+// rest.
+func fullKey(key [32]byte) [32]byte {
+	return sha256.Sum256(append([]byte("html and text of "), key[:]...))
+}
+
+// full is the whole rendering, HTML and text read from the shelf, or
+// rendered again when they cannot be.
+func (r *rendering) full() (markdown.Result, error) {
+	if r.loaded {
+		return r.Result, nil
+	}
+	fk := fullKey(r.key)
+	if r.w.texts.take(fk, func(data []byte) bool {
+		html, text, err := decodeFull(data)
+		r.HTML, r.Text = html, text
+		return err == nil
+	}) {
+		r.loaded = true
+		return r.Result, nil
+	}
+	res, err := r.md.Render(r.body, r.doc)
+	if err != nil {
+		return res, err
+	}
+	r.HTML, r.Text, r.loaded = res.HTML, res.Text, true
+	r.w.texts.drop(fk)
+	r.w.texts.put(fk, encodeFull(res))
+	return r.Result, nil
+}
+
+// encodeFull is a rendering's HTML and text as a shelf's record.
+func encodeFull(res markdown.Result) []byte {
+	w := &recordWriter{b: make([]byte, 0, len(res.HTML)+len(res.Text)+16)}
+	w.str(string(res.HTML))
+	w.str(res.Text)
+	return w.b
+}
+
+// decodeFull reads encodeFull's record: copies, which outlive it.
+func decodeFull(data []byte) ([]byte, string, error) {
+	r := readerOf(data)
+	html, text := []byte(r.str()), r.own()
+	return html, text, r.done()
+}
+
+// encodeHead is the rest of a rendering as a shelf's record, with the
+// answers it was rendered with; decodeHead reads it back.
+func encodeHead(r *rendering, a *markdown.Answers) []byte {
+	w := &recordWriter{b: make([]byte, 0, 512)}
 	w.num(int(a.Has))
 	w.num(len(a.Calls))
 	for _, c := range a.Calls {
@@ -64,31 +140,32 @@ func encodeText(res markdown.Result, a *markdown.Answers) []byte {
 		w.num(c.H)
 		w.flag(c.OK)
 	}
-	w.str(string(res.HTML))
-	w.str(res.Text)
-	w.num(len(res.Headings))
-	for _, h := range res.Headings {
+	w.sum(r.htmlSum)
+	w.sum(r.textSum)
+	w.str(r.lead)
+	w.num(len(r.Headings))
+	for _, h := range r.Headings {
 		w.num(h.Level)
 		w.str(h.ID)
 		w.str(h.Text)
 	}
-	w.num(len(res.Links))
-	for _, l := range res.Links {
+	w.num(len(r.Links))
+	for _, l := range r.Links {
 		w.str(l.Dest)
 		w.flag(l.Image)
 		w.flag(l.Auto)
 		w.num(l.Line)
 		w.num(l.Col)
 	}
-	w.num(len(res.Citations))
-	for _, c := range res.Citations {
+	w.num(len(r.Citations))
+	for _, c := range r.Citations {
 		w.str(c.ID)
 		w.str(c.Locator)
 		w.num(c.Line)
 		w.num(c.Col)
 	}
-	w.num(len(res.Problems))
-	for _, p := range res.Problems {
+	w.num(len(r.Problems))
+	for _, p := range r.Problems {
 		w.num(int(p.Severity))
 		w.str(p.File)
 		w.num(p.Line)
@@ -100,9 +177,9 @@ func encodeText(res markdown.Result, a *markdown.Answers) []byte {
 	return w.b
 }
 
-// The result's strings are copies: a page's summary and contents outlive
-// the record.
-func decodeText(data []byte) (markdown.Result, *markdown.Answers, error) {
+// The rendering's strings are copies: a page's summary and contents
+// outlive the record.
+func decodeHead(data []byte, out *rendering) (*markdown.Answers, error) {
 	r := readerOf(data)
 	a := &markdown.Answers{Has: uint8(r.num())}
 	for range r.count() {
@@ -113,9 +190,8 @@ func decodeText(data []byte) (markdown.Result, *markdown.Answers, error) {
 		c.W, c.H, c.OK = r.num(), r.num(), r.flag()
 		a.Calls = append(a.Calls, c)
 	}
-	var res markdown.Result
-	res.HTML = []byte(r.str())
-	res.Text = r.own()
+	out.htmlSum, out.textSum, out.lead = r.sum(), r.sum(), r.own()
+	res := &out.Result
 	for range r.count() {
 		res.Headings = append(res.Headings, markdown.Heading{Level: r.num(), ID: r.own(), Text: r.own()})
 	}
@@ -128,7 +204,7 @@ func decodeText(data []byte) (markdown.Result, *markdown.Answers, error) {
 	for range r.count() {
 		res.Problems = append(res.Problems, &diag.Problem{Severity: diag.Severity(r.num()), File: r.own(), Line: r.num(), Col: r.num(), Msg: r.own(), Hint: r.own(), Source: r.own()})
 	}
-	return res, a, r.done()
+	return a, r.done()
 }
 
 // recall gives use the last build's record under key, and keeps it for
@@ -203,9 +279,11 @@ func decodeRelated(b *builder, data []byte) ([]taxonomy.Related, bool) {
 
 // analyse adds item i's document to the search index, with the analysis
 // the last build kept for a document of the same key when there is one.
-func (w *warm) analyse(s *search.Builder, i int, d search.Doc) {
+// d may stand for the document (its text by its sha256, textStand): full
+// gives the document itself, for an analysis worked out afresh.
+func (w *warm) analyse(s *search.Builder, i int, d search.Doc, full func() search.Doc) {
 	if w == nil || w.analyses == nil {
-		s.Add(i, d)
+		s.Add(i, full())
 		return
 	}
 	key := s.Key(d)
@@ -215,7 +293,7 @@ func (w *warm) analyse(s *search.Builder, i int, d search.Doc) {
 	}) {
 		return
 	}
-	s.Add(i, d)
+	s.Add(i, full())
 	if a, ok := s.Analysis(i); ok {
 		w.analyses.put(key, encodeAnalysis(a))
 	}

@@ -236,6 +236,34 @@ func (s *shelf) take(key [32]byte, use func([]byte) bool) bool {
 	return true
 }
 
+// hold keeps the last build's record under key for the next build, where
+// it is, without reading it, and says whether there is one: for a record
+// that this build may not need (a damaged one is found when a build
+// reads it, which then drops it and puts its own).
+func (s *shelf) hold(key [32]byte) bool {
+	sp, ok := s.spans[key]
+	if !ok {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.kept[key]; !ok {
+		s.kept[key] = sp
+		s.live += sp.n + sumLen
+	}
+	return true
+}
+
+// drop forgets a record kept, so that put adds one under its key again.
+func (s *shelf) drop(key [32]byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sp, ok := s.kept[key]; ok {
+		delete(s.kept, key)
+		s.live -= sp.n + sumLen
+	}
+}
+
 // put keeps a record for the next build, added at the end of the file; a
 // key kept already is kept once.
 func (s *shelf) put(key [32]byte, data []byte) {
@@ -403,6 +431,7 @@ func (w *recordWriter) str(s string) {
 	w.num(len(s))
 	w.b = append(w.b, s...)
 }
+func (w *recordWriter) sum(k [32]byte) { w.b = append(w.b, k[:]...) }
 func (w *recordWriter) flag(v bool) {
 	if v {
 		w.num(1)
@@ -455,6 +484,17 @@ func (r *recordReader) str() string {
 	s := r.s[:n]
 	r.s = r.s[n:]
 	return s
+}
+
+// sum is a sha256 written whole, in 32 bytes.
+func (r *recordReader) sum() (k [32]byte) {
+	if len(r.s) < len(k) {
+		r.bad, r.s = true, ""
+		return k
+	}
+	copy(k[:], r.s)
+	r.s = r.s[len(k):]
+	return k
 }
 
 // u64 is a number written whole, in 8 bytes (little-endian).

@@ -215,8 +215,8 @@ func TestShelfWritesWhatChanged(t *testing.T) {
 	}
 }
 
-// TestTextRecord checks that a rendering read back from its record is
-// the rendering kept, and that a record cut anywhere is refused.
+// TestTextRecord checks that a rendering read back from its two records
+// is the rendering kept, and that a record cut anywhere is refused.
 func TestTextRecord(t *testing.T) {
 	res := markdown.Result{
 		HTML: []byte("<p>Denis walks to his kitchen (<a href=\"#src-a\">A, 2019</a>)</p>"), Text: "Denis walks to his kitchen (A, 2019)",
@@ -230,20 +230,30 @@ func TestTextRecord(t *testing.T) {
 		{Kind: markdown.PictureCall, In: [2]string{"p.png"}, W: 400, H: 300, OK: true, Out: [4]string{"not a picture"}},
 		{Kind: markdown.CiteCall, In: [2]string{"a", "p. 4"}, Out: [4]string{"A, 2019", "A, 2019", "#src-a", ""}, OK: true},
 	}}
-	data := encodeText(res, answers)
-	gotRes, gotAnswers, err := decodeText(data)
+	r := &rendering{Result: res, htmlSum: sha256.Sum256(res.HTML), textSum: sha256.Sum256([]byte(res.Text)), lead: "Denis walks"}
+	head, full := encodeHead(r, answers), encodeFull(res)
+	var got rendering
+	gotAnswers, err := decodeHead(head, &got)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(gotRes, res) || !reflect.DeepEqual(gotAnswers, answers) {
-		t.Fatalf("read back:\n%+v\n%+v", gotRes, gotAnswers)
+	if got.HTML, got.Text, err = decodeFull(full); err != nil {
+		t.Fatal(err)
 	}
-	for n := range len(data) {
-		if _, _, err := decodeText(data[:n]); err == nil {
-			t.Fatalf("a record cut to %d of %d bytes was read", n, len(data))
+	if !reflect.DeepEqual(got.Result, res) || !reflect.DeepEqual(gotAnswers, answers) || got.htmlSum != r.htmlSum || got.textSum != r.textSum || got.lead != r.lead {
+		t.Fatalf("read back:\n%+v\n%+v", got, gotAnswers)
+	}
+	for n := range len(head) {
+		if _, err := decodeHead(head[:n], &rendering{}); err == nil {
+			t.Fatalf("a record cut to %d of %d bytes was read", n, len(head))
 		}
 	}
-	if _, _, err := decodeText(append(bytes.Clone(data), 0)); err == nil {
+	for n := range len(full) {
+		if _, _, err := decodeFull(full[:n]); err == nil {
+			t.Fatalf("a record cut to %d of %d bytes was read", n, len(full))
+		}
+	}
+	if _, err := decodeHead(append(bytes.Clone(head), 0), &rendering{}); err == nil {
 		t.Error("a record with a byte too many was read")
 	}
 }
@@ -273,16 +283,24 @@ func TestAnalysisRecord(t *testing.T) {
 // FuzzRecords: any bytes given as a record are refused or read, never a
 // panic, and what is read is written back to bytes that read the same.
 func FuzzRecords(f *testing.F) {
-	f.Add(encodeText(markdown.Result{HTML: []byte("<p>x</p>"), Text: "x", Headings: []markdown.Heading{{Level: 2, ID: "a", Text: "A"}}},
+	f.Add(encodeHead(&rendering{Result: markdown.Result{Headings: []markdown.Heading{{Level: 2, ID: "a", Text: "A"}}}, lead: "x"},
 		&markdown.Answers{Has: 1, Calls: []markdown.Call{{Kind: markdown.LinkCall, In: [2]string{"a.md"}, Out: [4]string{"/a/"}}}}))
+	f.Add(encodeFull(markdown.Result{HTML: []byte("<p>x</p>"), Text: "x"}))
 	f.Add(encodeAnalysis(search.Analysis{Length: 3, Quotes: "q", Terms: []search.Term{{Stem: "a", TF: 3}}, Words: []search.Word{{Text: "a"}},
 		Parts: []search.Analysis{{Length: 1}}}))
 	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if res, answers, err := decodeText(data); err == nil {
-			res2, answers2, err := decodeText(encodeText(res, answers))
-			if err != nil || !reflect.DeepEqual(res, res2) || !reflect.DeepEqual(answers, answers2) {
+		var r, r2 rendering
+		if answers, err := decodeHead(data, &r); err == nil {
+			answers2, err := decodeHead(encodeHead(&r, answers), &r2)
+			if err != nil || !reflect.DeepEqual(r, r2) || !reflect.DeepEqual(answers, answers2) {
 				t.Fatalf("a text record read back differently: %v", err)
+			}
+		}
+		if html, text, err := decodeFull(data); err == nil {
+			html2, text2, err := decodeFull(encodeFull(markdown.Result{HTML: html, Text: text}))
+			if err != nil || !bytes.Equal(html, html2) || text != text2 {
+				t.Fatalf("a full text record read back differently: %v", err)
 			}
 		}
 		if a, err := decodeAnalysis(data); err == nil {

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -24,7 +25,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unsafe"
 
 	"github.com/otpress/otpress/generator/internal/check"
 	"github.com/otpress/otpress/generator/internal/config"
@@ -571,14 +571,24 @@ func (b *builder) fail(err error) {
 // markdown renders a body, resolving links relative to dir (a content
 // folder) and reporting problems at their place in file.
 func (b *builder) markdown(file, dir string, bundle *content.Item, body []byte, line int) (template.HTML, markdown.Result) {
-	res, err := b.warm.markdown(b.md, body, b.markdownDoc(file, dir, bundle, line))
+	res, err := b.rendering(file, dir, bundle, body, line).full()
 	if err != nil {
 		b.fail(err)
 	}
-	b.noteLinks(file, dir, bundle, res.Links)
+	return template.HTML(res.HTML), res
+}
+
+// rendering is markdown with the HTML and text read only when asked for
+// (rendering.full).
+func (b *builder) rendering(file, dir string, bundle *content.Item, body []byte, line int) *rendering {
+	r, err := b.warm.render(b.md, body, b.markdownDoc(file, dir, bundle, line))
+	if err != nil {
+		b.fail(err)
+	}
+	b.noteLinks(file, dir, bundle, r.Links)
 	if b.kept != nil {
 		var to []string
-		for _, l := range res.Links {
+		for _, l := range r.Links {
 			if f := pageFile(dir, l.Dest); f != "" && !l.Auto {
 				to = append(to, f)
 			}
@@ -589,8 +599,8 @@ func (b *builder) markdown(file, dir string, bundle *content.Item, body []byte, 
 			b.kept.linksFrom.Delete(file)
 		}
 	}
-	b.probs.Add(res.Problems...)
-	return template.HTML(res.HTML), res
+	b.probs.Add(r.Problems...)
+	return r
 }
 
 // markdownDoc is what rendering the Markdown of file, in dir, asks of
@@ -702,7 +712,7 @@ func (b *builder) itemPage(it *content.Item) {
 // and the search index told only when index says so (a page rewritten for
 // its related list alone reads the same to the index).
 func (b *builder) relatedPage(it *content.Item, rel []taxonomy.Related, index bool) {
-	t, body := b.itemText(it, index)
+	t, r := b.itemText(it, index)
 	sum := t.summary
 	b.cards.Store(it, b.cardOf(it, sum))
 	if b.relatedOf != nil {
@@ -735,14 +745,21 @@ func (b *builder) relatedPage(it *content.Item, rel []taxonomy.Related, index bo
 			return // as the last run made it
 		}
 	}
-	known, ok := b.pageInputs(it, t, body, rel, navs, cited)
+	known, ok := b.pageInputs(it, t, r, rel, navs, cited)
 	if ok {
 		if !b.claimPath(it.Path, it.Title, it.File) || b.reusePage(outFile(it.Path), known) {
 			return // a clash, reported; or as the last build made it
 		}
 	}
 	related := b.rnd.RelatedItems(rel, b.ref)
-	if body == "" && b.kept != nil {
+	var body template.HTML
+	if r != nil {
+		res, err := r.full()
+		if err != nil {
+			b.fail(err)
+		}
+		body = template.HTML(res.HTML)
+	} else if b.kept != nil {
 		body = b.html(it)
 	}
 	p := b.rnd.ItemPage(it, b.themes.Of(it), sum, body, related)
@@ -766,8 +783,8 @@ func (b *builder) relatedPage(it *content.Item, rel []taxonomy.Related, index bo
 // themes shared; its packs; the works it cites, and the bibliography, whose
 // labels (2019a, 2019b) follow from every work. ok is false for an item
 // not read through the cache (its Sum is zero).
-func (b *builder) pageInputs(it *content.Item, t *itemText, body template.HTML, rel []taxonomy.Related, navs []render.PackNav, cited []content.Source) (fp [32]byte, ok bool) {
-	if b.warm == nil || b.warm.shelvesOnly || it.Sum == ([32]byte{}) {
+func (b *builder) pageInputs(it *content.Item, t *itemText, r *rendering, rel []taxonomy.Related, navs []render.PackNav, cited []content.Source) (fp [32]byte, ok bool) {
+	if b.warm == nil || b.warm.shelvesOnly || it.Sum == ([32]byte{}) || r == nil {
 		return fp, false
 	}
 	type shown struct {
@@ -786,7 +803,7 @@ func (b *builder) pageInputs(it *content.Item, t *itemText, body template.HTML, 
 		Related                      []shown
 		Navs                         []render.PackNav
 		Cited                        []content.Source
-	}{Site: b.rnd.SiteSum(), Templates: b.rnd.TemplateSum(render.ItemTemplate(it.Kind)), HTML: sha256.Sum256(unsafe.Slice(unsafe.StringData(string(body)), len(body))),
+	}{Site: b.rnd.SiteSum(), Templates: b.rnd.TemplateSum(render.ItemTemplate(it.Kind)), HTML: r.htmlSum,
 		Item: show(it), Text: t, Navs: navs, Cited: cited}
 	for _, r := range rel {
 		if r.Item.Sum == ([32]byte{}) {
@@ -874,22 +891,24 @@ type itemText struct {
 }
 
 // itemText renders an item's Markdown, and tells the search index of the
-// item when index says so; it returns the text and its HTML. In a Session
-// it keeps the text with the item (texts), but for its HTML, the largest
-// part of a big site's memory: a page rewritten for its related list alone
-// (index false) shows the same text, so it takes the kept one, with no HTML
-// (html renders it again if the page is made at all); an edited item's
-// page is written with index true, which renders it afresh and keeps that.
-func (b *builder) itemText(it *content.Item, index bool) (*itemText, template.HTML) {
+// item when index says so; it returns the text and its rendering, whose
+// HTML a warm build reads only for a page it makes (rendering.full). In a
+// Session it keeps the text with the item (texts), but for its HTML, the
+// largest part of a big site's memory: a page rewritten for its related
+// list alone (index false) shows the same text, so it takes the kept one,
+// with no rendering (html renders it again if the page is made at all); an
+// edited item's page is written with index true, which renders it afresh
+// and keeps that.
+func (b *builder) itemText(it *content.Item, index bool) (*itemText, *rendering) {
 	if b.kept != nil && !index {
 		if v, ok := b.kept.texts.Load(it); ok {
 			t := v.(*itemText)
 			b.probs.Add(t.problems...)
-			return t, ""
+			return t, nil
 		}
 	}
 	src := b.body(it)
-	body, res := b.markdown(it.File, it.Dir, bundleOf(it), src, it.BodyLine)
+	r := b.rendering(it.File, it.Dir, bundleOf(it), src, it.BodyLine)
 	if len(b.inPack[it]) == 0 && it.Body != nil {
 		// read once, and the largest part of a big site's memory: let it go
 		// (a Session reads it again when it must: body, which keeps the
@@ -899,26 +918,44 @@ func (b *builder) itemText(it *content.Item, index bool) (*itemText, template.HT
 		}
 		it.Body = nil
 	}
-	t := &itemText{summary: summary(it.Summary, res.Text), citations: res.Citations, problems: res.Problems}
-	for _, h := range res.Headings {
+	t := &itemText{summary: summary(it.Summary, r.lead), citations: r.Citations, problems: r.Problems}
+	for _, h := range r.Headings {
 		if h.Level == 2 {
 			t.contents = append(t.contents, render.Link{Title: h.Text, Href: "#" + h.ID})
 		}
 	}
 	if index && !b.noSearch {
-		b.warm.analyse(b.search, b.ord[it], b.searchDoc(it, t.summary, res.Text))
+		full := func() search.Doc {
+			res, err := r.full()
+			if err != nil {
+				b.fail(err)
+			}
+			return b.searchDoc(it, t.summary, res.Text)
+		}
+		if w := b.warm; w != nil && w.analyses != nil {
+			// the document with its text by its sha256: the same text, the
+			// same analysis
+			stand := "\x00text of sha256 " + hex.EncodeToString(r.textSum[:])
+			w.analyse(b.search, b.ord[it], b.searchDoc(it, t.summary, stand), full)
+		} else {
+			b.search.Add(b.ord[it], full())
+		}
 	}
 	if b.kept != nil {
 		b.kept.texts.Store(it, t)
 	}
-	return t, body
+	return t, r
 }
 
 // html is the HTML of a Session's kept text of it, rendered again: the
 // same as when it was kept, since a text whose links or citations read
 // otherwise now is not kept (plan.go).
 func (b *builder) html(it *content.Item) template.HTML {
-	res, err := b.warm.markdown(b.md, b.body(it), b.markdownDoc(it.File, it.Dir, bundleOf(it), it.BodyLine))
+	r, err := b.warm.render(b.md, b.body(it), b.markdownDoc(it.File, it.Dir, bundleOf(it), it.BodyLine))
+	var res markdown.Result
+	if err == nil {
+		res, err = r.full()
+	}
 	if err != nil {
 		b.fail(err)
 	}
