@@ -200,8 +200,9 @@ func swapTheme(b *testing.B, p, src string) string {
 // from the start of an update to the story's own page in place (ms-early,
 // what the editor waits for), and the heap the session holds between
 // edits (MB-live). BenchmarkSessionText10k adds a sentence to a story's
-// text instead: the story's page alone, in place. Figures are in
-// bench/README.md.
+// text instead: the story's page alone, in place; BenchmarkSessionTitle10k
+// changes its title, which the pages listing it show, through the page
+// plan. Figures are in bench/README.md.
 //
 //	TMPDIR=/dev/shm go test -run '^$' -bench 'Session.*10k' -benchtime 8x ./generator/internal/site/
 func BenchmarkSessionTheme10k(b *testing.B) {
@@ -210,6 +211,10 @@ func BenchmarkSessionTheme10k(b *testing.B) {
 
 func BenchmarkSessionText10k(b *testing.B) {
 	benchSession(b, func(p, src string) string { return src + "\nA sentence added in the preview.\n" })
+}
+
+func BenchmarkSessionTitle10k(b *testing.B) {
+	benchSession(b, func(p, src string) string { return strings.Replace(src, "\ntitle: \"", "\ntitle: \"Edited: ", 1) })
 }
 
 func benchSession(b *testing.B, edit func(p, src string) string) {

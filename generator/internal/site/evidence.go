@@ -4,16 +4,13 @@ import (
 	"bytes"
 	"encoding/csv"
 	"io/fs"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/diag"
-	"github.com/otpress/otpress/generator/internal/evidence"
 	"github.com/otpress/otpress/generator/internal/feed"
 	"github.com/otpress/otpress/generator/internal/render"
-	"github.com/otpress/otpress/generator/internal/taxonomy"
 )
 
 // Outcomes across stories: /evidence/ and every figure as CSV. The
@@ -29,11 +26,6 @@ func (b *builder) evidencePages(emit func(job)) {
 // evidencePage writes /evidence/.
 func (b *builder) evidencePage() {
 	b.write(b.rnd.EvidencePage(b.ev, b.themes.Of, b.themes.Themes, b.byKind[content.Story]), "")
-}
-
-// themeItems are the items under a theme, directly or through a narrower one.
-func themeItems(th *taxonomy.Theme) []*content.Item {
-	return append(append(make([]*content.Item, 0, th.Count()), th.Items...), th.Inherited...)
 }
 
 // evidenceURL is the sitemap's entry for /evidence/, last changed when the
@@ -104,79 +96,4 @@ func withSource(fsys fs.FS, ps []*diag.Problem) []*diag.Problem {
 		diag.AttachSources(src, fps)
 	}
 	return ps
-}
-
-// evidenceUpdate is what an edit in the preview changes in the outcomes
-// across stories.
-type evidenceUpdate struct {
-	old *evidence.Set // the figures before the edit, to put back if it fails
-	all bool          // /evidence/ and the CSV change
-	// pages are the themes whose summary changes and that no shown item is
-	// under (listsShowing writes those)
-	pages []*taxonomy.Theme
-}
-
-// reanalyse reads every story's outcomes again once the edited items are in
-// place, adds the errors and the edited files' warnings to probs, and says
-// which pages change. shown are the edited items whose fields other than
-// their text changed (title, person, setting, outcomes…).
-func (b *builder) reanalyse(probs *diag.List, edited, shown []*content.Item) evidenceUpdate {
-	u := evidenceUpdate{old: b.ev}
-	if len(shown) == 0 {
-		return u // front matter as it was: the same outcomes, and the same problems
-	}
-	ev, ps := evidence.Analyse(b.cfg.Measures, b.lib.Items)
-	withSource(b.fsys, ps)
-	files := map[string]bool{}
-	for _, it := range edited {
-		files[it.File] = true
-	}
-	for _, p := range ps {
-		if p.Severity == diag.Error || files[p.File] { // the other files' warnings were given before
-			probs.Add(p)
-		}
-	}
-	b.ev = ev
-	// the edited stories with figures, before or after, whose page fields changed
-	touched := slices.ContainsFunc(shown, func(it *content.Item) bool { return len(u.old.Of(it)) > 0 || len(ev.Of(it)) > 0 })
-	u.all = touched || !sameFigures(u.old.Figures, ev.Figures) ||
-		!slices.EqualFunc(u.old.Measures, ev.Measures, sameMeasure)
-	if !u.all {
-		return u
-	}
-	for _, th := range b.themes.Themes {
-		items := themeItems(th)
-		if slices.ContainsFunc(shown, func(it *content.Item) bool { return slices.Contains(items, it) }) {
-			continue // listsShowing writes the page
-		}
-		if slices.ContainsFunc(items, func(it *content.Item) bool { return !sameFigures(u.old.Of(it), ev.Of(it)) }) {
-			u.pages = append(u.pages, th)
-		}
-	}
-	return u
-}
-
-// write emits the pages an update changes: /evidence/ and the CSV, and
-// the pages of the themes whose summary changed.
-func (u evidenceUpdate) write(b *builder, emit func(job)) {
-	if u.all {
-		b.evidencePages(emit)
-	}
-	for _, th := range u.pages {
-		emit(func() { b.themePage(th) })
-	}
-}
-
-// sameFigures says whether pages show two lists of figures alike (the
-// vocabulary's aliases aside: they change only with site.toml, which
-// rebuilds everything).
-func sameFigures(a, b []evidence.Figure) bool {
-	return slices.EqualFunc(a, b, func(x, y evidence.Figure) bool {
-		return x.Item == y.Item && x.Index == y.Index && x.Before == y.Before && x.After == y.After &&
-			x.Unit == y.Unit && x.Note == y.Note && sameMeasure(x.Measure, y.Measure)
-	})
-}
-
-func sameMeasure(x, y *evidence.Measure) bool {
-	return x.Name == y.Name && x.Unit == y.Unit && x.Better == y.Better
 }

@@ -27,7 +27,7 @@ import (
 type plan struct {
 	before map[string]planned // the last run's; nil writes everything
 	now    sync.Map           // this run's: output path → planned
-	// dirty are items changed in place (Session.pages) since before was
+	// dirty are items changed in place (Session.textOnly) since before was
 	// made: inputs showing one are not the same, whatever they say.
 	dirty map[*content.Item]bool
 	// remake: no inputs are the same (the sources changed: every
@@ -46,7 +46,7 @@ type planned struct {
 // (page numbers, the list's own view and its cards' summaries, related
 // themes, packs, citations). Items are compared by identity: a Session's library never
 // changes an item, it reads the file again into a new one (LoadAgain),
-// but for Session.pages's in-place edits, which mark them dirty.
+// but for Session.textOnly's in-place edits, which mark them dirty.
 type inputs struct {
 	items []*content.Item
 	shown []string
@@ -274,7 +274,7 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 	b := &builder{
 		ctx: ctx, cfg: old.cfg, lib: lib, themes: themes, ev: ev, rnd: old.rnd, pub: pub, md: old.md, fsys: old.fsys,
 		probs: &probs, progress: &Progress{}, outDir: s.o.OutDir, noSearch: old.noSearch, quick: true,
-		relatedOf: map[*content.Item][]taxonomy.Related{}, kept: old.kept,
+		kept: old.kept,
 		plan: &plan{before: old.kept.plan, dirty: old.kept.dirty, remake: worksChanged}, known: map[*content.Item]bool{}, done: map[*content.Item]bool{},
 		prev: old,
 	}
@@ -346,7 +346,7 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 	}
 	b.known, b.done, b.prev = nil, nil, nil // this run's
 	b.kept.plan, b.kept.dirty = next, nil
-	s.b, s.relatedBy = b, nil
+	s.b = b
 	s.searchStale.Store(true)
 	res := b.result(start, s.o.OutDir)
 	res.Changed = changedPages

@@ -15,22 +15,18 @@ import (
 
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/diag"
-	"github.com/otpress/otpress/generator/internal/harvard"
 	"github.com/otpress/otpress/generator/internal/publish"
-	"github.com/otpress/otpress/generator/internal/render"
 	"github.com/otpress/otpress/generator/internal/search"
-	"github.com/otpress/otpress/generator/internal/taxonomy"
 )
 
 // Session keeps what a build knows, so the preview can rebuild only what an
-// edit touches. An edit to items that leaves them in the same places
-// (address, date, kind, themes, drafting) rewrites their pages in place, and
-// the pages that show them when what lists show changed (pages); any other
-// edit to the content's Markdown files (a new date, themes or address, new
-// and removed items, themes', packs' and standalone pages' files,
-// introductions) makes the site again from the last run's plan, writing
-// what changed (refresh, plan.go); any other change rebuilds the whole site. A Session is not safe
-// for concurrent use: the preview runs one rebuild at a time.
+// edit touches. An edit to items' Markdown text that changes nothing other
+// pages show of them rewrites their pages in place (textOnly); any other
+// edit to the content's Markdown files (front matter, new and removed
+// items, themes', packs' and standalone pages' files, introductions) makes
+// the site again from the last run's plan, writing what changed (refresh,
+// plan.go); any other change rebuilds the whole site. A Session is not
+// safe for concurrent use: the preview runs one rebuild at a time.
 type Session struct {
 	// BeforeFull, when set, is called before a full rebuild starts: the
 	// preview stops its search index job there, since a full build swaps
@@ -43,12 +39,11 @@ type Session struct {
 	// later ones.
 	Early       func(changed []string)
 	o           Options
-	b           *builder                          // the last good build
-	relatedBy   map[*content.Item][]*content.Item // the pages listing each item as related, from b.relatedOf
-	searchStale atomic.Bool                       // pages changed since the search index was written
-	failed      []string                          // the files of the last update, when it failed in a quick update
-	failedAll   bool                              // the last full build failed: the next update builds everything
-	spill       *spill                            // the file b's search index keeps its quotes in, or nil
+	b           *builder    // the last good build
+	searchStale atomic.Bool // pages changed since the search index was written
+	failed      []string    // the files of the last update, when it failed in a quick update
+	failedAll   bool        // the last full build failed: the next update builds everything
+	spill       *spill      // the file b's search index keeps its quotes in, or nil
 }
 
 // Close lets go of what the session holds on disk. The session is not
@@ -104,7 +99,7 @@ func (s *Session) Update(ctx context.Context, changed []string) (res *Result, pa
 	}
 	if s.b != nil && changed != nil {
 		if e, ok := s.classify(changed); ok {
-			res, err = s.pages(ctx, e)
+			res, err = s.textOnly(ctx, e)
 			if err != errFull {
 				s.failed = nil
 				if err != nil && ctx.Err() == nil {
@@ -126,7 +121,7 @@ func (s *Session) Update(ctx context.Context, changed []string) (res *Result, pa
 	s.failed, s.failedAll = nil, err != nil && ctx.Err() == nil
 	if err == nil {
 		b.kept.plan = b.plan.made()
-		s.b, s.relatedBy = b, nil
+		s.b = b
 		s.searchStale.Store(false)
 		s.spill, sp = sp, s.spill // the last build's is let go below
 	}
@@ -222,77 +217,54 @@ func (s *Session) classify(changed []string) (edit, bool) {
 	return e, len(changed) > 0
 }
 
-// pages reads the items again and, when they stay in the same places in
-// lists and themes, rewrites their pages in place: for a change to the text
-// alone, just their pages; when what lists show of them changed too (title,
-// summary, authors…), also the list, theme, home and related pages that
-// show them, and the feeds. Items that move, come or go are left to refresh.
-// It returns errFull when the change is bigger.
-func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
+// textOnly rewrites in place the pages of items whose edit changed their
+// Markdown text and nothing any other page shows of them: the same front
+// matter (content.SameButBody), the same summary, the same works cited,
+// and in no learning pack (whose print page holds the whole text). Their
+// own pages and search documents are all that change. Any other edit is
+// refresh's, which plans the site again from the last run (plan.go).
+func (s *Session) textOnly(ctx context.Context, e edit) (*Result, error) {
+	if len(e.added)+len(e.removed)+len(e.pages) > 0 {
+		return s.refresh(ctx, e)
+	}
 	start := time.Now()
 	b := s.b
 	items := e.items
 	var probs diag.List
 	fresh := make([]*content.Item, len(items))
-	moved := len(e.added)+len(e.removed)+len(e.pages) > 0
 	opts := s.o.contentOptions()
 	for i, old := range items {
 		it, ps := content.Reload(b.fsys, old, b.lib.Catalogue, opts)
 		probs.Add(ps...)
-		if it != nil && (!opts.Shows(it) || !content.SamePlace(old, it)) {
-			moved = true // hidden now (a draft, or scheduled), at another address, or in other places in lists
-		}
 		fresh[i] = it
 	}
 	if probs.HasErrors() {
 		return nil, probs.Err()
 	}
-	// whether the site has a podcast is on every page and decides its
-	// feed: an episode's audio coming or going where that changes it
-	// rebuilds everything
-	if hasPodcast(b.lib) != slices.ContainsFunc(b.lib.Items, func(it *content.Item) bool {
-		if i := slices.Index(items, it); i >= 0 {
-			it = fresh[i]
+	var check diag.List // the texts' warnings come again with their pages
+	b.probs = &check
+	for i, old := range items {
+		it := fresh[i]
+		if !opts.Shows(it) || !content.SameButBody(old, it) || len(b.inPack[old]) > 0 || !b.lib.Catalogue.Relink(old, it) {
+			return s.refresh(ctx, e)
 		}
-		return it.Episode != nil && it.Episode.Audio != nil
-	}) {
-		return nil, errFull
-	}
-	var cat *content.Catalogue
-	var bib *harvard.Bibliography
-	if !moved {
-		var ok bool
-		if cat, bib, ok = b.recatalogue(items, fresh, nil, nil); !ok {
-			return nil, errFull
-		}
-	}
-	if moved {
-		return s.refresh(ctx, e) // plan.go
-	}
-	// what lists show: anything but the text, or a summary made from the text
-	var shown []*content.Item
-	for i, it := range fresh {
-		if !content.SameButBody(items[i], it) {
-			shown = append(shown, items[i])
-			continue
-		}
-		if it.Summary == "" {
-			_, res := b.markdown(it.File, it.Dir, bundleOf(it), it.Body, it.BodyLine)
-			if summary("", res.Text) != b.card(items[i]).Summary {
-				shown = append(shown, items[i])
+		r := b.rendering(it.File, it.Dir, bundleOf(it), it.Body, it.BodyLine)
+		var ids []string
+		for _, src := range slices.Concat(it.Sources, b.bodyCited(it, r.Citations)) {
+			if src.Work != nil && !slices.Contains(ids, src.Work.ID) {
+				ids = append(ids, src.Work.ID)
 			}
 		}
+		if summary(it.Summary, r.lead) != b.card(old).Summary || !slices.Equal(ids, b.citesOf(old)) {
+			return s.refresh(ctx, e)
+		}
 	}
-	sitemap := false
-	for i, it := range fresh {
-		sitemap = sitemap || !it.Updated.Equal(items[i].Updated)
-	}
+	b.probs = &probs
 	pub, err := publish.Begin(s.o.OutDir, publish.Options{Minify: s.o.Minify, InPlace: true})
 	if err != nil {
 		return nil, err
 	}
-	relatedBy := s.listers()
-	b.ctx, b.pub, b.probs = ctx, pub, &probs
+	b.ctx, b.pub = ctx, pub
 	b.plan = &plan{before: b.kept.plan, dirty: maps.Clone(b.kept.dirty)}
 	if b.plan.dirty == nil {
 		b.plan.dirty = map[*content.Item]bool{}
@@ -302,92 +274,17 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 	}
 	b.pages.Store(0)
 	b.reread.Store(false)
-	// the same *Item stays in the lists, themes and indexes; only its fields are new
+	// the same *Item stays in the lists, themes and indexes; only its text is new
 	saved := make([]content.Item, len(items))
 	savedSums := make([]any, len(items)) // of their texts let go (builder.body)
 	for i, it := range items {
 		saved[i] = *it
 		savedSums[i], _ = b.kept.bodies.Load(it)
 		*it = *fresh[i]
-		b.refs.Delete(it) // as related lists show it
 	}
-	ev := b.reanalyse(&probs, items, shown) // outcomes across stories (evidence.go)
-	oldCat, oldBib := b.lib.Catalogue, b.rnd.Bibliography()
-	b.lib.Catalogue = cat
-	b.rnd.SetBibliography(bib)
-	citesBefore := make([][]string, len(items))
-	for i, it := range items {
-		citesBefore[i] = b.citesOf(it)
-	}
-	// their own pages first: they make the new cards the other pages show
 	b.run(func(emit func(job)) {
 		for _, it := range items {
 			emit(func() { b.itemPage(it) })
-		}
-	})
-	// /sources/ lists the pages citing each source: it changes with what
-	// they cite and with what lists show of them; its files with the sources
-	worksChanged := !slices.Equal(oldCat.Works(), cat.Works())
-	cited := slices.ContainsFunc(shown, func(it *content.Item) bool { return b.citesOf(it) != nil })
-	for i, it := range items {
-		cited = cited || !slices.Equal(citesBefore[i], b.citesOf(it))
-	}
-	if len(shown) > 0 {
-		if err := s.early(ctx, pub, &probs); err != nil {
-			return nil, err
-		}
-	}
-	b.run(func(emit func(job)) {
-		pages := map[*content.Item]bool{}
-		for _, it := range shown {
-			for _, other := range relatedBy[it] {
-				if !slices.Contains(items, other) {
-					pages[other] = true
-				}
-			}
-		}
-		// the packs the items are in: their pages show titles, times
-		// and (to print) the text, and the items either side in a pack
-		// name them on their pages
-		var packs []*content.Pack
-		for _, it := range items {
-			for _, pk := range b.inPack[it] {
-				if !slices.Contains(packs, pk) {
-					packs = append(packs, pk)
-				}
-			}
-		}
-		for _, pk := range packs {
-			for i, pe := range pk.Entries {
-				if len(shown) == 0 || !slices.Contains(shown, pe.Item) {
-					continue
-				}
-				for _, j := range []int{i - 1, i + 1} {
-					if j >= 0 && j < len(pk.Entries) && !slices.Contains(items, pk.Entries[j].Item) {
-						pages[pk.Entries[j].Item] = true
-					}
-				}
-			}
-		}
-		if len(packs) > 0 {
-			b.packPagesOf(emit, packs)
-		}
-		switch {
-		case worksChanged:
-			b.sourcePages(emit)
-		case cited:
-			emit(b.sourcesPage)
-		}
-		for it := range pages {
-			emit(func() { b.itemPage(it) })
-		}
-		ev.write(b, emit)
-		if len(shown) > 0 {
-			b.listsShowing(emit, shown)
-			b.feeds(emit)
-			if sitemap {
-				b.machinePages(emit)
-			}
 		}
 	})
 	if err := ctx.Err(); err != nil || probs.HasErrors() || b.reread.Load() {
@@ -400,11 +297,7 @@ func (s *Session) pages(ctx context.Context, e edit) (*Result, error) {
 			} else {
 				b.kept.bodies.Delete(it)
 			}
-			b.refs.Delete(it)
 		}
-		b.ev = ev.old
-		b.lib.Catalogue = oldCat
-		b.rnd.SetBibliography(oldBib)
 		if err != nil {
 			return nil, err
 		}
@@ -455,69 +348,6 @@ func heldPages(pub *publish.Publisher) []string {
 		}
 	}
 	return out
-}
-
-// listers returns, for each item, the pages that list it as related.
-func (s *Session) listers() map[*content.Item][]*content.Item {
-	if s.relatedBy == nil {
-		s.relatedBy = map[*content.Item][]*content.Item{}
-		for it, rel := range s.b.relatedOf {
-			for _, r := range rel {
-				s.relatedBy[r.Item] = append(s.relatedBy[r.Item], it)
-			}
-		}
-	}
-	return s.relatedBy
-}
-
-// listsShowing emits the list pages that show these items' cards: the page
-// of their section list, the home page, their themes' pages (and wider
-// themes', which show them as inherited), the page of each theme's full
-// list of their kind, and their alias pages.
-func (b *builder) listsShowing(emit func(job), items []*content.Item) {
-	type listPage struct {
-		base string
-		n    int
-	}
-	done := map[listPage]bool{}
-	home := false
-	themes := map[*taxonomy.Theme]bool{}
-	page := func(l render.ListOf, all []*content.Item, it *content.Item) {
-		i := slices.Index(all, it)
-		if i < 0 {
-			return
-		}
-		lp := listPage{l.Base, i/b.cfg.Paginate + 1}
-		if !done[lp] {
-			done[lp] = true
-			emit(func() { b.listPage(l, all, lp.n, b.pagesOf(len(all))) })
-		}
-	}
-	for _, it := range items {
-		k := it.Kind
-		intro, html := b.intro(k.Section())
-		page(b.rnd.SectionList(k, intro, html), b.byKind[k], it)
-		if i := slices.Index(b.byKind[k], it); i >= 0 && i < homeLatest && !home {
-			home = true
-			emit(b.homePage)
-		}
-		for _, th := range b.themes.Themes {
-			direct := slices.Contains(th.Items, it)
-			if !direct && !slices.Contains(th.Inherited, it) {
-				continue
-			}
-			if !themes[th] {
-				themes[th] = true
-				emit(func() { b.themePage(th) })
-			}
-			if of := kindOf(th.Items, k); direct && len(of) > b.cfg.Paginate {
-				page(b.rnd.ThemeList(th, k), of, it)
-			}
-		}
-		for _, a := range it.Aliases {
-			emit(func() { b.write(b.rnd.AliasPage(a, it), it.File) })
-		}
-	}
 }
 
 // SearchStale says pages changed since the search index was written.

@@ -179,7 +179,6 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	b.ev = ev
 	b.warm = w
 	if o.session {
-		b.relatedOf = map[*content.Item][]taxonomy.Related{}
 		b.kept = &kept{}
 		b.plan = &plan{}
 	}
@@ -335,10 +334,6 @@ type builder struct {
 	// items that show the same (prevCard)
 	prev     *builder
 	pictures sync.Map // a picture file's path → *picture, its size (links.go)
-	// relatedOf, when a Session asks for it, records each page's related
-	// list: a new title rewrites the pages that list the item.
-	relatedOf map[*content.Item][]taxonomy.Related
-	relatedMu sync.Mutex
 	// kept, in a Session, is what runs hand on to the next (session.go)
 	kept *kept
 	// plan, in a Session, records what each output is made from, and
@@ -715,11 +710,6 @@ func (b *builder) relatedPage(it *content.Item, rel []taxonomy.Related, index bo
 	t, r := b.itemText(it, index)
 	sum := t.summary
 	b.cards.Store(it, b.cardOf(it, sum))
-	if b.relatedOf != nil {
-		b.relatedMu.Lock()
-		b.relatedOf[it] = rel
-		b.relatedMu.Unlock()
-	}
 	cited := b.bodyCited(it, t.citations) // sources cited in the text alone join the page's list
 	b.noteCites(it, cited)
 	navs := b.rnd.PackNavs(it, b.inPack[it])
