@@ -211,10 +211,19 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 	}
 	lib, ps := content.LoadAgain(old.fsys, s.o.contentOptions(), old.lib, changed)
 	ours(ps)
+	// the outcomes across stories beside the theme index: neither reads the other
+	var ev *evidence.Set
+	var evProbs []*diag.Problem
+	evDone := make(chan struct{})
+	go func() {
+		defer close(evDone)
+		ev, evProbs = evidence.Analyse(old.cfg.Measures, lib.Items)
+		evProbs = withSource(old.fsys, evProbs)
+	}()
 	themes, ps := taxonomy.Build(lib)
 	ours(ps)
-	ev, ps := evidence.Analyse(old.cfg.Measures, lib.Items)
-	ours(withSource(old.fsys, ps))
+	<-evDone
+	ours(evProbs)
 	if probs.HasErrors() {
 		return nil, probs.Err()
 	}
@@ -279,7 +288,6 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 		prev: old,
 	}
 	b.index()
-	b.graph = themes.Graph()
 	// the search analysis of the items kept, under their new numbers
 	to := make([]int, len(old.lib.Items))
 	for i, it := range old.lib.Items {
@@ -292,7 +300,6 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 		}
 	}
 	b.search = old.search.Renumbered(to, len(lib.Items), b.search.Options())
-	b.searchTopics()
 	if bib != nil {
 		old.rnd.SetBibliography(bib)
 	}
@@ -316,6 +323,8 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 	if err := s.early(ctx, pub, &probs); err != nil {
 		return fail(err)
 	}
+	b.graph = themes.Graph() // for the theme pages, which come after
+	b.searchTopics()
 	b.makeSite()
 	if err := ctx.Err(); err != nil {
 		return fail(err)

@@ -127,10 +127,15 @@ func Build(lib *content.Library) (*Index, []*diag.Problem) {
 		n    int
 	}
 	undefined := map[string]*firstUse{}
+	slugs := map[string]string{} // each name's slug, worked out once: a big site names a few hundred themes thousands of times
 	for _, it := range lib.Items {
 		var ths []*Theme
 		for _, ref := range it.Themes {
-			key := content.Slug(ref.Name)
+			key, ok := slugs[ref.Name]
+			if !ok {
+				key = content.Slug(ref.Name)
+				slugs[ref.Name] = key
+			}
 			if key == "" {
 				probs = append(probs, diag.Errorf(it.File, ref.Pos.Line, ref.Pos.Col, "theme %q has no letters or digits", ref.Name))
 				continue
