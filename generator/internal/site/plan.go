@@ -27,7 +27,7 @@ import (
 type plan struct {
 	before map[string]planned // the last run's; nil writes everything
 	now    sync.Map           // this run's: output path → planned
-	// dirty are items changed in place (Session.textOnly) since before was
+	// dirty are items whose text changed (Session.textOnly) since before was
 	// made: inputs showing one are not the same, whatever they say.
 	dirty map[*content.Item]bool
 	// remake: no inputs are the same (the sources changed: every
@@ -46,7 +46,8 @@ type planned struct {
 // (page numbers, the list's own view and its cards' summaries, related
 // themes, packs, citations). Items are compared by identity: a Session's library never
 // changes an item, it reads the file again into a new one (LoadAgain),
-// but for Session.textOnly's in-place edits, which mark them dirty.
+// but for Session.textOnly's text edits, which keep the item and mark
+// it dirty.
 type inputs struct {
 	items []*content.Item
 	shown []string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"hash/maphash"
 	"maps"
 	"os"
 	"path/filepath"
@@ -245,7 +246,10 @@ func (s *Session) textOnly(ctx context.Context, e edit) (*Result, error) {
 	b.probs = &check
 	for i, old := range items {
 		it := fresh[i]
-		if !opts.Shows(it) || !content.SameButBody(old, it) || len(b.inPack[old]) > 0 || !b.lib.Catalogue.Relink(old, it) {
+		// the same front matter, over the same lines; a text let go, read
+		// again from the file (builder.body)
+		if !opts.Shows(it) || !content.SameButBody(old, it) || it.BodyLine != old.BodyLine || old.Body != nil ||
+			len(b.inPack[old]) > 0 || !b.lib.Catalogue.Relink(old, it) {
 			return s.refresh(ctx, e)
 		}
 		r := b.rendering(it.File, it.Dir, bundleOf(it), it.Body, it.BodyLine)
@@ -274,13 +278,13 @@ func (s *Session) textOnly(ctx context.Context, e edit) (*Result, error) {
 	}
 	b.pages.Store(0)
 	b.reread.Store(false)
-	// the same *Item stays in the lists, themes and indexes; only its text is new
-	saved := make([]content.Item, len(items))
-	savedSums := make([]any, len(items)) // of their texts let go (builder.body)
+	// the items stay as they are, in the lists, themes and indexes: their
+	// pages read the new texts from their files (builder.body), known by
+	// their hashes
+	savedSums := make([]any, len(items))
 	for i, it := range items {
-		saved[i] = *it
 		savedSums[i], _ = b.kept.bodies.Load(it)
-		*it = *fresh[i]
+		b.kept.bodies.Store(it, maphash.Bytes(bodySeed, fresh[i].Body))
 	}
 	b.run(func(emit func(job)) {
 		for _, it := range items {
@@ -290,9 +294,8 @@ func (s *Session) textOnly(ctx context.Context, e edit) (*Result, error) {
 	if err := ctx.Err(); err != nil || probs.HasErrors() || b.reread.Load() {
 		pub.Abort()
 		for i, it := range items {
-			*it = saved[i]
-			b.kept.texts.Delete(it)  // rendered from what was undone
-			if savedSums[i] != nil { // the file now holds another text: reading it again fails
+			b.kept.texts.Delete(it) // rendered from the text that failed
+			if savedSums[i] != nil {
 				b.kept.bodies.Store(it, savedSums[i])
 			} else {
 				b.kept.bodies.Delete(it)
