@@ -436,11 +436,17 @@ func (b *Builder) build(emit func(File), workers int) {
 			}
 		}
 		// the words of the title, themes, people and summary first, then the
-		// body's words by impact; the list is cut at MaxTerms
-		slices.SortFunc(s, func(a, c scored) int {
-			return cmp.Or(boolCmp(c.keep, a.keep), cmp.Compare(c.impact, a.impact), cmp.Compare(b.stems[a.id], b.stems[c.id]))
-		})
-		for _, x := range s[:min(len(s), max(b.o.MaxTerms, kept))] {
+		// body's words by impact; the list is cut at MaxTerms (a list that
+		// is not cut needs no order: each stem's postings are in document
+		// order whatever the order of a document's list)
+		cut := max(b.o.MaxTerms, kept)
+		if len(s) > cut {
+			slices.SortFunc(s, func(a, c scored) int {
+				return cmp.Or(boolCmp(c.keep, a.keep), cmp.Compare(c.impact, a.impact), cmp.Compare(b.stems[a.id], b.stems[c.id]))
+			})
+			s = s[:cut]
+		}
+		for _, x := range s {
 			p := &byStem[x.id]
 			p.docs = append(p.docs, int32(i))
 			p.impacts = append(p.impacts, level(x.impact/math.Max(maxImpact, 1e-9)))
