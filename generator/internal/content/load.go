@@ -728,7 +728,11 @@ func (d *dec) episode(fsys fs.FS, it *Item, m *fm.Value) *EpisodeFields {
 			var probs []vtt.Problem
 			cues, probs = vtt.Parse(b)
 			for _, p := range probs {
-				d.probs = append(d.probs, diag.Errorf(fp, p.Line, p.Col, "%s", p.Msg).WithHint("%s", p.Hint))
+				report := diag.Errorf
+				if p.Warning {
+					report = diag.Warnf
+				}
+				d.probs = append(d.probs, report(fp, p.Line, p.Col, "%s", p.Msg).WithHint("%s", p.Hint))
 			}
 		}
 	}

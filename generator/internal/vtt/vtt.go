@@ -1,15 +1,17 @@
 // Package vtt reads WebVTT transcripts: cues with their times and speakers,
 // and the readable paragraphs an episode page and the search index show.
 //
-// It reads the parts of WebVTT that transcripts use (the header, NOTE,
-// STYLE and REGION blocks, cue identifiers, timings with settings, and voice
-// tags) and reports every problem with its line and column.
+// It reads WebVTT as the specification's parser does, so that a file
+// players show is shown, and reports what players skip with its line and
+// column.
 package vtt
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"html"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,7 +19,8 @@ import (
 	"unicode/utf8"
 )
 
-// Cue is one timed piece of text.
+// Cue is one timed piece of text: one voice's words, when a cue gives
+// several speakers their turns.
 type Cue struct {
 	Start, End time.Duration
 	Speaker    string // from <v Name>, "" when the cue names nobody
@@ -25,11 +28,14 @@ type Cue struct {
 	Line       int    // line of the cue's timing
 }
 
-// Problem is something wrong in the file, at a 1-based line and column.
+// Problem is something wrong in the file, at a 1-based line and column. A
+// warning is something players skip or get wrong while the rest of the
+// transcript is shown; anything else leaves nothing to show.
 type Problem struct {
 	Line, Col int
 	Msg       string
 	Hint      string
+	Warning   bool
 }
 
 func (p Problem) Error() string { return fmt.Sprintf("%d:%d: %s", p.Line, p.Col, p.Msg) }
@@ -39,18 +45,79 @@ func (p Problem) Error() string { return fmt.Sprintf("%d:%d: %s", p.Line, p.Col,
 // the page and of the search index; a 2 MB file of tiny cues holds 60,000.
 const MaxCues = 20_000
 
-// Parse reads a WebVTT file. It returns the cues it could read and every
-// problem found, so one run can report them all.
+// Parse reads a WebVTT file as the WebVTT specification's parser does
+// (https://w3c.github.io/webvtt/#file-parsing), so that it keeps every cue
+// a browser shows: cues may overlap and come in any order (they are
+// returned by start time), a timing that browsers cannot read drops its
+// cue, with a warning at its place, and so does a block with no timing.
+// A cue whose text has several voices gives a Cue for each. It returns
+// the cues and every problem found; an error (not a warning) means there
+// is nothing to show.
 func Parse(src []byte) ([]Cue, []Problem) {
-	var probs []Problem
-	bad := func(line, col int, hint, format string, args ...any) {
-		probs = append(probs, Problem{line, col, fmt.Sprintf(format, args...), hint})
-	}
-	if bom := string(src[:min(2, len(src))]); bom == "\xff\xfe" || bom == "\xfe\xff" {
-		bad(1, 1, "save it as UTF-8 (in Notepad: File, Save as, Encoding: UTF-8)", "the transcript is saved as UTF-16 (\"Unicode\"), which otpress cannot read")
+	raws, probs, ok := parseFile(src)
+	if !ok {
 		return nil, probs
 	}
+	var cues []Cue
+	for _, r := range raws {
+		if r.end <= r.start {
+			probs = append(probs, Problem{r.line, r.endCol, fmt.Sprintf("the cue ends at %s, not after it starts (%s), so players never show it", stamp(r.end), stamp(r.start)), "make the end time later than the start time", true})
+		}
+		for _, v := range voices(r.text) {
+			cues = append(cues, Cue{Start: r.start, End: r.end, Speaker: v.speaker, Text: v.text, Line: r.line})
+		}
+	}
+	// the order players give them: by start, the longer first, then as
+	// written
+	slices.SortStableFunc(cues, func(a, b Cue) int {
+		if a.Start != b.Start {
+			return cmp.Compare(a.Start, b.Start)
+		}
+		return cmp.Compare(b.End, a.End)
+	})
+	if len(cues) == 0 {
+		if len(raws) == 0 {
+			probs = append(probs, Problem{1, 1, "the transcript has no cues", "add cues: a timing line such as 00:00:00.000 --> 00:00:05.000, then the words", false})
+		} else {
+			probs = append(probs, Problem{raws[0].line, 1, "the transcript's cues have no words", "add the words spoken under each timing line", false})
+		}
+	}
+	return cues, probs
+}
+
+// rawCue is a cue as the file parser reads it: its text not yet parsed.
+type rawCue struct {
+	id         string
+	start, end time.Duration
+	text       string // the cue's lines, as written, joined by line feeds
+	line       int    // of its timing
+	endCol     int    // where its end time starts
+}
+
+// parseFile is the specification's WebVTT file parser, keeping cues only
+// (style sheets and regions are left to players). ok is false when the
+// file is not one a browser reads at all.
+func parseFile(src []byte) (cues []rawCue, probs []Problem, ok bool) {
+	bad := func(line, col int, warning bool, hint, format string, args ...any) {
+		probs = append(probs, Problem{line, col, fmt.Sprintf(format, args...), hint, warning})
+	}
+	if bom := string(src[:min(2, len(src))]); bom == "\xff\xfe" || bom == "\xfe\xff" {
+		bad(1, 1, false, "save it as UTF-8 (in Notepad: File, Save as, Encoding: UTF-8)", "the transcript is saved as UTF-16 (\"Unicode\"), which otpress cannot read")
+		return nil, probs, false
+	}
+	if n := bytes.Count(src, []byte("-->")); n > MaxCues {
+		// the line of the first timing past the limit
+		at, line := 0, 1
+		for range MaxCues + 1 {
+			i := bytes.Index(src[at:], []byte("-->"))
+			line += bytes.Count(src[at:at+i], []byte("\n"))
+			at += i + 3
+		}
+		bad(line, 1, false, "split the episode's transcript, or join short cues into sentences", "the transcript has more than %d cues; otpress allows %d", MaxCues, MaxCues)
+		return nil, probs, false
+	}
 	if !utf8.Valid(src) {
+		// browsers read each bad byte as U+FFFD; say where the first is
 		line, start, i := 1, 0, 0 // columns count bytes, as every column does
 		for i < len(src) {
 			r, n := utf8.DecodeRune(src[i:])
@@ -62,172 +129,288 @@ func Parse(src []byte) ([]Cue, []Problem) {
 			}
 			i += n
 		}
-		bad(line, i-start+1, "save the file as UTF-8", "the transcript is not valid UTF-8")
-		return nil, probs
+		bad(line, i-start+1, true, "save the file as UTF-8", "the transcript is not valid UTF-8: players show � for each byte that is not")
 	}
-	if n := bytes.Count(src, []byte("-->")); n > MaxCues {
-		// the line of the first timing past the limit
-		at, line := 0, 1
-		for range MaxCues + 1 {
-			i := bytes.Index(src[at:], []byte("-->"))
-			line += bytes.Count(src[at:at+i], []byte("\n"))
-			at += i + 3
-		}
-		bad(line, 1, "split the episode's transcript, or join short cues into sentences", "the transcript has more than %d cues; otpress allows %d", MaxCues, MaxCues)
-		return nil, probs
-	}
-	text := strings.TrimPrefix(string(src), "\ufeff")
+	text := strings.ToValidUTF8(string(src), "\ufffd")
+	text = strings.TrimPrefix(text, "\ufeff")
+	text = strings.ReplaceAll(text, "\x00", "\ufffd")
 	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 	lines := strings.Split(text, "\n")
-	if len(lines) == 0 || !(lines[0] == "WEBVTT" || strings.HasPrefix(lines[0], "WEBVTT ") || strings.HasPrefix(lines[0], "WEBVTT\t")) {
-		bad(1, 1, "add WEBVTT and a blank line at the top of the file", "a WebVTT transcript must start with the line WEBVTT")
-		return nil, probs
+	if first := lines[0]; !(first == "WEBVTT" || strings.HasPrefix(first, "WEBVTT ") || strings.HasPrefix(first, "WEBVTT\t")) {
+		bad(1, 1, false, "add WEBVTT and a blank line at the top of the file", "a WebVTT transcript must start with the line WEBVTT")
+		return nil, probs, false
 	}
-	var cues []Cue
-	i := 1
-	for i < len(lines) && lines[i] != "" { // header lines
-		i++
+	p := 1
+	if p < len(lines) && lines[p] != "" {
+		_, p = block(lines, p, true, bad) // the header
 	}
-	for i < len(lines) {
-		if strings.TrimSpace(lines[i]) == "" {
-			i++
+	for p < len(lines) {
+		if lines[p] == "" {
+			p++
 			continue
 		}
-		start := i
-		for i < len(lines) && strings.TrimSpace(lines[i]) != "" {
-			i++
+		var c *rawCue
+		if c, p = block(lines, p, false, bad); c != nil {
+			cues = append(cues, *c)
 		}
-		block := lines[start:i]
-		first := block[0]
-		if strings.HasPrefix(first, "NOTE") || first == "STYLE" || first == "REGION" {
-			continue
-		}
-		t := 0 // index of the timing line in the block
-		if !strings.Contains(first, "-->") {
-			t = 1
-		}
-		if t >= len(block) || !strings.Contains(block[t], "-->") {
-			bad(start+1, 1, "give each cue a timing line such as 00:01:02.000 --> 00:01:05.500", "this block has no cue timing")
-			continue
-		}
-		line := start + t + 1
-		c, p := timing(block[t], line)
-		if p != nil {
-			probs = append(probs, *p)
-			continue
-		}
-		c.Line = line
-		c.Speaker, c.Text = payload(block[t+1:])
-		if c.Text == "" {
-			bad(line, 1, "add the words spoken, or delete the cue", "the cue has no text")
-			continue
-		}
-		if n := len(cues); n > 0 {
-			prev := cues[n-1]
-			switch {
-			case c.Start < prev.Start:
-				bad(line, 1, "put the cues in time order", "the cue starts at %s, before the cue on line %d starts (%s)", stamp(c.Start), prev.Line, stamp(prev.Start))
-				continue
-			case c.Start < prev.End:
-				bad(line, 1, fmt.Sprintf("start this cue at %s or later, or end the cue on line %d sooner", stamp(prev.End), prev.Line), "the cue starts at %s, before the cue on line %d ends (%s)", stamp(c.Start), prev.Line, stamp(prev.End))
-				continue
-			}
-		}
-		cues = append(cues, c)
 	}
-	if len(cues) == 0 && len(probs) == 0 {
-		bad(1, 1, "add cues: a timing line such as 00:00:00.000 --> 00:00:05.000, then the words", "the transcript has no cues")
-	}
-	return cues, probs
+	return cues, probs, true
 }
 
-// timing reads "00:01:02.000 --> 00:01:05.500 settings".
-func timing(s string, line int) (Cue, *Problem) {
-	arrow := strings.Index(s, "-->")
-	left := strings.TrimRight(s[:arrow], " \t")
-	rest := strings.TrimLeft(s[arrow+3:], " \t")
-	right, _, _ := strings.Cut(rest, " ")
-	right, _, _ = strings.Cut(right, "\t")
-	var c Cue
-	var ok bool
-	if c.Start, ok = parseStamp(left); !ok {
-		return c, &Problem{line, 1, fmt.Sprintf("%q is not a cue time", left), "write times as HH:MM:SS.mmm or MM:SS.mmm, e.g. 00:01:02.000"}
+// block is the specification's "collect a WebVTT block" from lines[p]:
+// a cue, or nil for anything else (a header, a comment, a style sheet, a
+// region, or a block a player skips, which is reported), and the line
+// after it.
+func block(lines []string, p int, header bool, bad func(line, col int, warning bool, hint, format string, args ...any)) (*rawCue, int) {
+	first := p
+	var cue *rawCue
+	var buf []string
+	seenCue, seenArrow, other := false, false, false
+	count, prev := 0, p
+	for p < len(lines) {
+		line := lines[p]
+		p++
+		count++
+		if strings.Contains(line, "-->") {
+			if header || !(count == 1 || count == 2 && !seenArrow) {
+				p = prev // the line starts the next block
+				break
+			}
+			seenArrow, prev = true, p
+			c, col, why := timings(line)
+			if why != "" {
+				bad(p, col, true, "write the times as HH:MM:SS.mmm or MM:SS.mmm, minutes and seconds in two digits and milliseconds in three, e.g. 00:01:02.000 --> 00:01:05.500", "players skip this cue: %s", why)
+				cue = nil
+				continue
+			}
+			c.id, c.line = strings.Join(buf, "\n"), p
+			cue, buf, seenCue = &c, nil, true
+			continue
+		}
+		if line == "" {
+			break
+		}
+		if !header && count == 2 && !seenCue && len(buf) == 1 {
+			if head, rest, _ := strings.Cut(buf[0], "STYLE"); head == "" && strings.Trim(rest, " \t\n\f\r") == "" {
+				buf, other = nil, true
+			} else if head, rest, _ := strings.Cut(buf[0], "REGION"); head == "" && strings.Trim(rest, " \t\n\f\r") == "" {
+				buf, other = nil, true
+			}
+		}
+		buf = append(buf, line)
+		prev = p
 	}
-	col := len(s) - len(rest) + 1
-	if c.End, ok = parseStamp(right); !ok {
-		return c, &Problem{line, col, fmt.Sprintf("%q is not a cue time", right), "write times as HH:MM:SS.mmm or MM:SS.mmm, e.g. 00:01:05.500"}
+	if cue != nil {
+		cue.text = strings.Join(buf, "\n")
+		return cue, p
 	}
-	if c.End <= c.Start {
-		return c, &Problem{line, col, fmt.Sprintf("the cue ends at %s, not after it starts (%s)", stamp(c.End), stamp(c.Start)), "make the end time later than the start time"}
+	if !header && !seenArrow && !other && !strings.HasPrefix(lines[first], "NOTE") && lines[first] != "STYLE" && lines[first] != "REGION" {
+		bad(first+1, 1, true, "give the cue a timing line such as 00:01:02.000 --> 00:01:05.500 on its first or second line; or, for a comment, start the block with NOTE", "players skip this block: it has no cue timing")
 	}
-	return c, nil
+	return nil, p
+}
+
+// timings is the specification's "collect WebVTT cue timings and
+// settings" (settings are left to players): the cue's times, or why a
+// browser refuses the line, at a 1-based column.
+func timings(line string) (c rawCue, col int, why string) {
+	p := skipSpace(line, 0)
+	start, at, why := timestamp(line, p)
+	if why != "" {
+		return c, at + 1, why
+	}
+	p = skipSpace(line, at)
+	if !strings.HasPrefix(line[p:], "-->") {
+		return c, p + 1, "the start time is not followed by -->"
+	}
+	p = skipSpace(line, p+3)
+	end, at, why := timestamp(line, p)
+	if why != "" {
+		return c, at + 1, why
+	}
+	return rawCue{start: start, end: end, endCol: p + 1}, 0, ""
+}
+
+func skipSpace(s string, p int) int {
+	for p < len(s) && strings.IndexByte(" \t\n\f\r", s[p]) >= 0 {
+		p++
+	}
+	return p
 }
 
 // maxHours bounds a cue time's hours, below the 2,562,047 a time.Duration
 // holds, so a mistyped time is reported rather than wrapping round.
 const maxHours = 1_000_000
 
-// parseStamp reads [HH:]MM:SS.mmm.
-func parseStamp(s string) (time.Duration, bool) {
-	secPart, ms, ok := strings.Cut(s, ".")
-	if !ok || len(ms) != 3 {
-		return 0, false
-	}
-	parts := strings.Split(secPart, ":")
-	if len(parts) < 2 || len(parts) > 3 {
-		return 0, false
-	}
-	var n []int
-	for i, p := range append(parts, ms) {
-		v, err := strconv.Atoi(p)
-		if err != nil || v < 0 || p == "" || p[0] == '+' {
-			return 0, false
+// timestamp is the specification's "collect a WebVTT timestamp" at s[p:]:
+// [hours:]MM:SS.mmm, hours of any number of digits, minutes and seconds
+// of two, under 60, milliseconds of three. It returns the time and where
+// it ends, or why it is not one and where it starts.
+func timestamp(s string, p int) (time.Duration, int, string) {
+	digits := func() (int, int) { // value and count; the value saturates
+		n, v := 0, 0
+		for p < len(s) && s[p] >= '0' && s[p] <= '9' {
+			if v < maxHours {
+				v = v*10 + int(s[p]-'0')
+			}
+			p, n = p+1, n+1
 		}
-		if i > 0 && i < len(parts) && (len(p) != 2 || v > 59) {
-			return 0, false
+		return v, n
+	}
+	at := p
+	if p >= len(s) || s[p] < '0' || s[p] > '9' {
+		return 0, at, fmt.Sprintf("%q is not a time: a time starts with a digit", word(s, at))
+	}
+	v1, n1 := digits()
+	hours := n1 != 2 || v1 > 59
+	if p >= len(s) || s[p] != ':' {
+		return 0, at, fmt.Sprintf("%q is not a time: a colon must follow %q", word(s, at), s[at:p])
+	}
+	p++
+	v2, n2 := digits()
+	if n2 != 2 {
+		return 0, at, fmt.Sprintf("%q is not a time: minutes and seconds are two digits", word(s, at))
+	}
+	var v3 int
+	if hours || p < len(s) && s[p] == ':' {
+		if p >= len(s) || s[p] != ':' {
+			return 0, at, fmt.Sprintf("%q is not a time: %s is too long for minutes, so it must be hours:minutes:seconds", word(s, at), s[at:at+n1])
 		}
-		n = append(n, v)
+		p++
+		var n3 int
+		if v3, n3 = digits(); n3 != 2 {
+			return 0, at, fmt.Sprintf("%q is not a time: minutes and seconds are two digits", word(s, at))
+		}
+	} else {
+		v1, v2, v3 = 0, v1, v2
 	}
-	if len(parts) == 2 {
-		n = append([]int{0}, n...)
+	if p >= len(s) || s[p] != '.' {
+		return 0, at, fmt.Sprintf("%q is not a time: the seconds need a point and three digits of milliseconds", word(s, at))
 	}
-	if n[0] >= maxHours || n[1] >= 60*maxHours { // minutes are unbounded without hours
-		return 0, false // would overflow a time.Duration
+	p++
+	v4, n4 := digits()
+	if n4 != 3 {
+		return 0, at, fmt.Sprintf("%q is not a time: milliseconds are three digits", word(s, at))
 	}
-	d := time.Duration(n[0])*time.Hour + time.Duration(n[1])*time.Minute + time.Duration(n[2])*time.Second + time.Duration(n[3])*time.Millisecond
-	if d >= maxHours*time.Hour {
-		return 0, false
+	if v2 > 59 || v3 > 59 {
+		return 0, at, fmt.Sprintf("%q is not a time: minutes and seconds go up to 59", word(s, at))
 	}
-	return d, true
+	if v1 >= maxHours {
+		return 0, at, fmt.Sprintf("%q is not a time: more hours than a recording has", word(s, at))
+	}
+	return time.Duration(v1)*time.Hour + time.Duration(v2)*time.Minute + time.Duration(v3)*time.Second + time.Duration(v4)*time.Millisecond, p, ""
 }
 
-// payload is the cue's speaker and plain text.
-func payload(lines []string) (speaker, text string) {
-	s := strings.Join(lines, " ")
-	if strings.HasPrefix(s, "<v") && len(s) > 2 && (s[2] == ' ' || s[2] == '.' || s[2] == '\t') {
-		if end := strings.IndexByte(s, '>'); end > 0 {
-			tag := s[2:end]
-			if _, name, ok := strings.Cut(tag, " "); ok {
-				speaker = strings.TrimSpace(name)
+// word is the run of s from at to the next white space, for messages.
+func word(s string, at int) string {
+	end := at
+	for end < len(s) && strings.IndexByte(" \t\n\f\r", s[end]) < 0 {
+		end++
+	}
+	return s[at:end]
+}
+
+// parseStamp reads a whole string as one timestamp.
+func parseStamp(s string) (time.Duration, bool) {
+	d, at, why := timestamp(s, 0)
+	return d, why == "" && at == len(s)
+}
+
+// voice is one speaker's words in a cue.
+type voice struct{ speaker, text string }
+
+// voices reads a cue's text as the specification's cue text parser does
+// (https://w3c.github.io/webvtt/#cue-text-parsing-rules), as far as a
+// transcript needs: its plain text, split where the voice changes. Tags
+// are dropped, but for a voice's name; character references are decoded;
+// a ruby's annotation follows its base in brackets, so words do not run
+// together; lines are joined by a space.
+func voices(text string) []voice {
+	var out []voice
+	var b strings.Builder
+	var stack []string // open tags' names, a voice's as "v" + its name
+	speaker := func() string {
+		for i := len(stack) - 1; i >= 0; i-- {
+			if name, ok := strings.CutPrefix(stack[i], "v"); ok {
+				return name
 			}
 		}
+		return ""
 	}
-	var b strings.Builder
-	for len(s) > 0 {
-		lt := strings.IndexByte(s, '<')
+	cur := ""
+	flush := func() {
+		if t := oneSpaced(b.String()); t != "" {
+			if n := len(out); n > 0 && out[n-1].speaker == cur {
+				out[n-1].text += " " + t
+			} else {
+				out = append(out, voice{cur, t})
+			}
+		}
+		b.Reset()
+	}
+	for len(text) > 0 {
+		lt := strings.IndexByte(text, '<')
 		if lt < 0 {
-			b.WriteString(s)
+			b.WriteString(html.UnescapeString(text))
 			break
 		}
-		b.WriteString(s[:lt])
-		gt := strings.IndexByte(s[lt:], '>')
-		if gt < 0 {
-			b.WriteString(s[lt:])
-			break
+		b.WriteString(html.UnescapeString(text[:lt]))
+		gt := strings.IndexByte(text[lt:], '>')
+		tag := text[lt+1:]
+		if gt >= 0 {
+			tag = text[lt+1 : lt+gt]
+			text = text[lt+gt+1:]
+		} else {
+			text = ""
 		}
-		s = s[lt+gt+1:]
+		if name, closing := strings.CutPrefix(tag, "/"); closing {
+			name = strings.TrimSpace(name)
+			for i := len(stack) - 1; i >= 0; i-- {
+				if tagName(stack[i]) == name {
+					if name == "rt" {
+						b.WriteString(")")
+					}
+					stack = stack[:i]
+					break
+				}
+			}
+		} else if tag != "" && (tag[0] < '0' || tag[0] > '9') { // not a timestamp
+			name, annotation, _ := strings.Cut(strings.Map(tabToSpace, tag), " ")
+			name, _, _ = strings.Cut(name, ".")
+			switch name {
+			case "v":
+				stack = append(stack, "v"+oneSpaced(html.UnescapeString(annotation)))
+			case "c", "i", "b", "u", "lang", "ruby":
+				stack = append(stack, name)
+			case "rt":
+				if len(stack) > 0 && stack[len(stack)-1] == "ruby" {
+					b.WriteString(" (")
+					stack = append(stack, name)
+				}
+			}
+		}
+		if s := speaker(); s != cur {
+			flush()
+			cur = s
+		}
 	}
-	return speaker, oneSpaced(html.UnescapeString(b.String()))
+	flush()
+	return out
+}
+
+// tagName is an open tag's name as a closing tag gives it.
+func tagName(open string) string {
+	if strings.HasPrefix(open, "v") && open != "v" && open[1] != ' ' {
+		return "v"
+	}
+	return open
+}
+
+func tabToSpace(r rune) rune {
+	if r == '\t' || r == '\n' || r == '\f' || r == '\r' {
+		return ' '
+	}
+	return r
 }
 
 // oneSpaced is s with each run of white space made one space, and none at

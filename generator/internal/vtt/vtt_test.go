@@ -55,29 +55,97 @@ func TestProblems(t *testing.T) {
 		name, src string
 		line, col int
 		msg       string
+		warning   bool
+		cues      int
 	}{
-		{"no header", "00:00.000 --> 00:01.000\nhi\n", 1, 1, "must start with the line WEBVTT"},
-		{"no cues", "WEBVTT\n\n", 1, 1, "has no cues"},
-		{"bad start", "WEBVTT\n\n00:0x.000 --> 00:01.000\nhi\n", 3, 1, `"00:0x.000" is not a cue time`},
-		{"bad end", "WEBVTT\n\n00:00.000 --> 00:61.000\nhi\n", 3, 15, `"00:61.000" is not a cue time`},
-		{"short millis", "WEBVTT\n\n00:00.00 --> 00:01.000\nhi\n", 3, 1, "is not a cue time"},
-		{"end before start", "WEBVTT\n\n00:05.000 --> 00:01.000\nhi\n", 3, 15, "not after it starts"},
-		{"backwards", "WEBVTT\n\n00:05.000 --> 00:06.000\na\n\n00:01.000 --> 00:02.000\nb\n", 6, 1, "before the cue on line 3"},
-		{"overlap", "WEBVTT\n\n00:05.000 --> 00:08.000\na\n\n00:07.000 --> 00:09.000\nb\n", 6, 1, "before the cue on line 3 ends (00:00:08.000)"},
-		{"no timing", "WEBVTT\n\nid\njust words\n", 3, 1, "no cue timing"},
-		{"empty cue", "WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ann></v>\n", 3, 1, "no text"},
-		{"invalid utf-8", "WEBVTT\n\n00:00.000 --> 00:01.000\nab\xffc\n", 4, 3, "not valid UTF-8"},
+		{"no header", "00:00.000 --> 00:01.000\nhi\n", 1, 1, "must start with the line WEBVTT", false, 0},
+		{"no cues", "WEBVTT\n\n", 1, 1, "has no cues", false, 0},
+		{"bad start", "WEBVTT\n\n00:0x.000 --> 00:01.000\nhi\n\n00:02.000 --> 00:03.000\nho\n", 3, 1, `players skip this cue: "00:0x.000" is not a time: minutes and seconds are two digits`, true, 1},
+		{"bad end", "WEBVTT\n\n00:00.000 --> 00:61.000\nhi\n", 3, 15, `"00:61.000" is not a time: minutes and seconds go up to 59`, true, 0},
+		{"short millis", "WEBVTT\n\n00:00.00 --> 00:01.000\nhi\n\n00:02.000 --> 00:03.000\nho\n", 3, 1, "milliseconds are three digits", true, 1},
+		{"one-digit minutes", "WEBVTT\n\n0:00.000 --> 00:01.000\nhi\n\n00:02.000 --> 00:03.000\nho\n", 3, 1, `"0:00.000" is not a time: 0 is too long for minutes, so it must be hours:minutes:seconds`, true, 1},
+		{"75 minutes", "WEBVTT\n\n75:30.000 --> 80:00.000\nhi\n\n00:02.000 --> 00:03.000\nho\n", 3, 1, "so it must be hours:minutes:seconds", true, 1},
+		{"end before start", "WEBVTT\n\n00:05.000 --> 00:01.000\nhi\n", 3, 15, "players never show it", true, 1},
+		{"no timing", "WEBVTT\n\nid\njust words\n\n00:02.000 --> 00:03.000\nho\n", 3, 1, "players skip this block: it has no cue timing", true, 1},
+		{"empty cue", "WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ann></v>\n", 3, 1, "have no words", false, 0},
+		{"invalid utf-8", "WEBVTT\n\n00:00.000 --> 00:01.000\nab\xffc\n", 4, 3, "not valid UTF-8", true, 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, probs := Parse([]byte(c.src))
+			cues, probs := Parse([]byte(c.src))
 			if len(probs) == 0 {
 				t.Fatal("no problem reported")
 			}
 			p := probs[0]
-			if p.Line != c.line || p.Col != c.col || !strings.Contains(p.Msg, c.msg) || p.Hint == "" {
-				t.Errorf("got %d:%d %q (hint %q), want %d:%d …%s…", p.Line, p.Col, p.Msg, p.Hint, c.line, c.col, c.msg)
+			if p.Line != c.line || p.Col != c.col || !strings.Contains(p.Msg, c.msg) || p.Hint == "" || p.Warning != c.warning {
+				t.Errorf("got %d:%d %q (hint %q, warning %v), want %d:%d …%s… (warning %v)", p.Line, p.Col, p.Msg, p.Hint, p.Warning, c.line, c.col, c.msg, c.warning)
+			}
+			if len(cues) != c.cues {
+				t.Errorf("%d cues, want %d", len(cues), c.cues)
 			}
 		})
+	}
+}
+
+// TestLenient: what the WebVTT parser accepts is accepted quietly:
+// overlapping cues and cues out of order (read by start time), a line of
+// white space in a cue (YouTube's captions), a comment followed at once by
+// a timing (the comment is the cue's id), a timing right under the header,
+// hours of one digit.
+func TestLenient(t *testing.T) {
+	for _, c := range []struct{ name, src, want string }{
+		{"overlap", "WEBVTT\n\n00:01.000 --> 00:05.000\na\n\n00:04.000 --> 00:06.000\nb\n", "1s-5s a|4s-6s b"},
+		{"same start", "WEBVTT\n\n00:01.000 --> 00:02.000\na\n\n00:01.000 --> 00:03.000\nb\n", "1s-3s b|1s-2s a"},
+		{"out of order", "WEBVTT\n\n00:05.000 --> 00:06.000\na\n\n00:01.000 --> 00:02.000\nb\n", "1s-2s b|5s-6s a"},
+		{"space line", "WEBVTT\nKind: captions\nLanguage: en\n\n00:00:00.160 --> 00:00:02.270 align:start position:0%\n \nso<00:00:00.480><c> today</c>\n\n00:00:02.270 --> 00:00:02.280 align:start position:0%\nso today\n \n", "160ms-2.27s so today|2.27s-2.28s so today"},
+		{"note then timing", "WEBVTT\n\nNOTE a comment\n00:01.000 --> 00:02.000\nsaid\n", "1s-2s said"},
+		{"timing under header", "WEBVTT\n00:01.000 --> 00:02.000\nsaid\n", "1s-2s said"},
+		{"one-digit hours", "WEBVTT\n\n1:00:00.000 --> 1:00:01.000\nlate\n", "1h0m0s-1h0m1s late"},
+		{"arrow in text", "WEBVTT\n\n00:01.000 --> 00:02.000\none\n00:03.000 --> 00:04.000\ntwo\n", "1s-2s one|3s-4s two"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cues, probs := Parse([]byte(c.src))
+			if len(probs) != 0 {
+				t.Errorf("problems: %v", probs)
+			}
+			var got []string
+			for _, q := range cues {
+				got = append(got, fmt.Sprintf("%v-%v %s", q.Start, q.End, q.Text))
+			}
+			if strings.Join(got, "|") != c.want {
+				t.Errorf("cues %q, want %q", strings.Join(got, "|"), c.want)
+			}
+		})
+	}
+}
+
+// TestVoices: a cue's voices as the cue text parser reads them.
+func TestVoices(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"<v Ann &amp; Ben>Hello", "Ann & Ben: Hello"},
+		{"<v\tAnn Smith>Hello", "Ann Smith: Hello"},
+		{"<v  Ann   Smith >Hello", "Ann Smith: Hello"},
+		{"<v Ann>Hi</v> <v Ben>Hello", "Ann: Hi|Ben: Hello"},
+		{"<v Ann>Hi</v> and you?", "Ann: Hi|: and you?"},
+		{"<c.loud><v Ann>Hi</v></c>", "Ann: Hi"},
+		{"<v.loud Ann>Hi", "Ann: Hi"},
+		{"<v Ann>one\ntwo", "Ann: one two"},
+		{"<ruby>漢字<rt>かんじ</rt></ruby>を", "漢字 (かんじ)を"},
+		{"a &lt;b&gt; &amp;nbsp;", "a <b> &nbsp;"},
+		{"<i>so</i><00:00:01.000> <b>it</b>", "so it"},
+		{"<v Ann>", ""},
+		{"unclosed <i", "unclosed"},
+	} {
+		var got []string
+		for _, v := range voices(c.text) {
+			if v.speaker == "" && !strings.Contains(c.want, ":") {
+				got = append(got, v.text)
+			} else {
+				got = append(got, v.speaker+": "+v.text)
+			}
+		}
+		if strings.Join(got, "|") != c.want {
+			t.Errorf("voices(%q) = %q, want %q", c.text, strings.Join(got, "|"), c.want)
+		}
 	}
 }
 
@@ -109,10 +177,10 @@ func FuzzParse(f *testing.F) {
 		}
 		words := 0
 		for i, c := range cues {
-			if c.Start < 0 || c.End <= c.Start || i > 0 && c.Start < cues[i-1].End {
+			if c.Start < 0 || c.End < 0 || i > 0 && c.Start < cues[i-1].Start {
 				t.Fatalf("cue %d out of order: %+v", i, cues)
 			}
-			if c.Line < 2 || c.Line > lines || i > 0 && c.Line <= cues[i-1].Line {
+			if c.Line < 2 || c.Line > lines {
 				t.Fatalf("cue %d at line %d of %d", i, c.Line, lines)
 			}
 			if c.Text == "" || c.Text != strings.Join(strings.Fields(c.Text), " ") || !utf8.ValidString(c.Text) || !utf8.ValidString(c.Speaker) {
@@ -131,7 +199,7 @@ func FuzzParse(f *testing.F) {
 		got := 0
 		paras := Paragraphs(cues, ParagraphWords)
 		for i, p := range paras {
-			if seen[p.ID] || !strings.HasPrefix(p.ID, "t") || p.End <= p.Start || i > 0 && p.Start < paras[i-1].End {
+			if seen[p.ID] || !strings.HasPrefix(p.ID, "t") || i > 0 && p.Start < paras[i-1].Start {
 				t.Fatalf("paragraph %d: %+v", i, p)
 			}
 			seen[p.ID] = true
