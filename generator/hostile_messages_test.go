@@ -45,7 +45,7 @@ func init() {
 		hostile{
 			name: "a transcript outside the episode's folder", setup: episode("transcript", "../../../etc/passwd"), exit: 1,
 			want:  []string{`content/episodes/ep1/index\.md:9:13: transcript "\.\./\.\./\.\./etc/passwd" leads outside the page's folder\n  9 \| transcript: \.\./\.\./\.\./etc/passwd\n +\| +\^\n  fix: put the file in content/episodes/ep1, next to the page`},
-			avoid: []string{`has audio but no transcript`, `not a WebVTT file`},
+			avoid: []string{`has audio but no transcript`, `not a WebVTT, SRT or JSON transcript`},
 		},
 		hostile{
 			name: "audio outside the episode's folder", setup: episode("audio", "../../../../etc/passwd"), exit: 1,

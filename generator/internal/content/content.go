@@ -169,7 +169,10 @@ type EpisodeFields struct {
 	Season     int
 	Audio      *Audio
 	Duration   time.Duration
-	Transcript string // site path of the WebVTT file, "/episodes/x/transcript.vtt"
+	Transcript string // site path of the transcript file, "/episodes/x/transcript.vtt"
+	// TranscriptType is its media type: "text/vtt", "application/x-subrip"
+	// or "application/json" (vtt.Format).
+	TranscriptType string
 	// Paragraphs are the cues as the page shows them and search finds them.
 	Paragraphs []vtt.Paragraph
 	Hosts      []Person

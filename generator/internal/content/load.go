@@ -262,6 +262,13 @@ func loadWith(fsys fs.FS, opts Options, cat *Catalogue, found *scanned, reuse fu
 	return lib, probs
 }
 
+// knownTranscript says whether a transcript file is of a format otpress
+// reads.
+func knownTranscript(name string) bool {
+	_, ok := vtt.FormatOf(name)
+	return ok
+}
+
 // scheduledProblems are the problems of an item left out because it is
 // scheduled: they stop nothing today, so errors come as warnings, which
 // say that the build on its day will stop on them.
@@ -714,19 +721,20 @@ func (d *dec) episode(fsys fs.FS, it *Item, m *fm.Value) *EpisodeFields {
 			d.errAt(f.Value.Pos, "name the WebVTT file next to the page, e.g. transcript: transcript.vtt", "transcript is empty")
 		case outside(it, src):
 			d.notFound(f.Value.Pos, "transcript", src, it)
-		case !strings.EqualFold(path.Ext(src), ".vtt"):
-			d.errAt(f.Value.Pos, "give the transcript as a WebVTT file ending in .vtt", "transcript %q is not a WebVTT file", src)
+		case !knownTranscript(src):
+			d.errAt(f.Value.Pos, "give the transcript as a WebVTT (.vtt), SubRip (.srt) or Podcasting 2.0 JSON (.json) file; editing and hosting tools export one of these", "transcript %q is not a WebVTT, SRT or JSON transcript", src)
 		case !ok:
 			d.notFound(f.Value.Pos, "transcript", src, it)
 		default:
-			e.Transcript = sp
+			format, _ := vtt.FormatOf(src)
+			e.Transcript, e.TranscriptType = sp, string(format)
 			b, pr := readFile(fsys, fp)
 			if pr != nil {
 				d.probs = append(d.probs, pr)
 				break
 			}
 			var probs []vtt.Problem
-			cues, probs = vtt.Parse(b)
+			cues, probs = vtt.ParseAs(format, b)
 			for _, p := range probs {
 				report := diag.Errorf
 				if p.Warning {
@@ -763,7 +771,7 @@ func (d *dec) episode(fsys fs.FS, it *Item, m *fm.Value) *EpisodeFields {
 	}
 	if e.Audio != nil && m.Get("transcript") == nil { // a transcript named wrongly has its own error
 		p := m.Get("audio").KeyPos
-		d.errAt(p, "add transcript: transcript.vtt with a WebVTT file next to the page, so people who cannot hear the audio can read it", "the episode has audio but no transcript")
+		d.errAt(p, "add transcript: transcript.vtt with a WebVTT, SubRip (.srt) or Podcasting 2.0 JSON file next to the page, so people who cannot hear the audio can read it", "the episode has audio but no transcript")
 	}
 	if a := e.Audio; a != nil {
 		af := m.Get("audio")

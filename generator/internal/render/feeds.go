@@ -16,9 +16,21 @@ const (
 	PodcastPath  = "/podcast.xml" // episodes with audio, for podcast apps
 )
 
+// transcriptFormats name each transcript format a reader may download.
+var transcriptFormats = map[string]string{
+	"text/vtt":             "WebVTT, for captions",
+	"application/x-subrip": "SubRip, for captions",
+	"application/json":     "Podcasting 2.0 JSON",
+}
+
 // TranscriptTextName is the file, next to an episode's page, that holds its
 // transcript as plain text.
 const TranscriptTextName = "transcript.txt"
+
+// TranscriptHTMLName is the file, next to an episode's page, that holds its
+// transcript in the Podcasting 2.0 HTML transcript format, for
+// podcast:transcript type="text/html".
+const TranscriptHTMLName = "transcript.html"
 
 // SectionFeedPath is the Atom feed of one kind of item.
 func SectionFeedPath(k content.Kind) string { return "/" + k.Section() + "/atom.xml" }

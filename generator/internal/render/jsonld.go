@@ -164,7 +164,7 @@ func (r *Renderer) episodeLD(d ld, it *content.Item, chapters []ChapterLink) {
 			d["timeRequired"] = isoDuration(e.Duration)
 		}
 		if e.Transcript != "" {
-			audio["caption"] = ld{"@type": "MediaObject", "contentUrl": r.cfg.URL(e.Transcript), "encodingFormat": "text/vtt"}
+			audio["caption"] = ld{"@type": "MediaObject", "contentUrl": r.cfg.URL(e.Transcript), "encodingFormat": e.TranscriptType}
 		}
 		d["associatedMedia"] = audio
 	}

@@ -242,12 +242,14 @@ type Episode struct {
 	AudioFormat    string // "MP3"
 	AudioSize      string // "448 KB"
 	TranscriptHref string
-	ChaptersHref   string // the Podcasting 2.0 chapters file
-	TextHref       string // the transcript as plain text
-	Chapters       []ChapterLink
-	Transcript     []TranscriptPara
-	Hosts          []content.Person
-	Guests         []content.Person
+	// TranscriptFormat names its format for readers: "WebVTT, for captions"
+	TranscriptFormat string
+	ChaptersHref     string // the Podcasting 2.0 chapters file
+	TextHref         string // the transcript as plain text
+	Chapters         []ChapterLink
+	Transcript       []TranscriptPara
+	Hosts            []content.Person
+	Guests           []content.Person
 }
 
 // ChapterLink is a chapter in an episode's list of chapters.
@@ -476,6 +478,7 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 		}
 		if e.Transcript != "" {
 			ev.TranscriptHref = r.cfg.Link(e.Transcript)
+			ev.TranscriptFormat = transcriptFormats[e.TranscriptType]
 		}
 		if len(e.Paragraphs) > 0 {
 			ev.TextHref = r.cfg.Link(it.Path + TranscriptTextName)

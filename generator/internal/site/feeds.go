@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"html"
 	"image"
 	_ "image/jpeg" // cover art sizes
 	_ "image/png"
@@ -65,6 +66,7 @@ func (b *builder) feeds(emit func(job)) {
 		}
 		if len(it.Episode.Paragraphs) > 0 {
 			emit(func() { b.transcriptText(it) })
+			emit(func() { b.transcriptHTML(it) })
 		}
 	}
 }
@@ -93,12 +95,49 @@ func (b *builder) transcriptText(it *content.Item) {
 		}
 		t.WriteString(p.Text + "\n")
 	}
-	if slices.Contains(it.Assets, render.TranscriptTextName) {
-		b.probs.Add(diag.Errorf(it.File, 0, 0, "the episode has a file %s, the name of the text transcript the build writes", render.TranscriptTextName).
-			WithHint("rename or delete the file; the build makes it from the WebVTT transcript"))
+	b.putTranscript(it, render.TranscriptTextName, "text", t.String(), in)
+}
+
+// transcriptHTML writes an episode's transcript in the Podcasting 2.0 HTML
+// transcript format (a <cite> for each speaker, a <time> and a <p> for
+// each paragraph), as a page of its own that podcast apps fetch, with the
+// chapters' titles as headings.
+func (b *builder) transcriptHTML(it *content.Item) {
+	out := strings.TrimPrefix(it.Path, "/") + render.TranscriptHTMLName
+	in := &inputs{items: []*content.Item{it}}
+	if b.plan != nil && b.plan.same(out, in) {
 		return
 	}
-	if err := b.putFileFrom(out, []byte(t.String()), true, in); err != nil {
+	e := it.Episode
+	esc := html.EscapeString
+	var t strings.Builder
+	title := "Transcript: " + it.Title
+	fmt.Fprintf(&t, "<!doctype html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>%s</title>\n<link rel=\"canonical\" href=\"%s\">\n</head>\n<body>\n<main>\n<h1>%s</h1>\n",
+		esc(b.cfg.Language), esc(title), esc(b.cfg.URL(it.Path+render.TranscriptHTMLName)), esc(title))
+	ch := 0
+	for _, p := range e.Paragraphs {
+		for ch < len(e.Chapters) && e.Chapters[ch].Start < p.End {
+			fmt.Fprintf(&t, "<h2>%s</h2>\n", esc(e.Chapters[ch].Title))
+			ch++
+		}
+		if p.Speaker != "" {
+			fmt.Fprintf(&t, "<cite>%s:</cite>\n", esc(p.Speaker))
+		}
+		fmt.Fprintf(&t, "<time datetime=\"PT%dS\">%s</time>\n<p>%s</p>\n", int(p.Start/time.Second), vtt.Clock(p.Start), esc(p.Text))
+	}
+	t.WriteString("</main>\n</body>\n</html>\n")
+	b.putTranscript(it, render.TranscriptHTMLName, "HTML", t.String(), in)
+}
+
+// putTranscript writes a transcript the build makes, unless the episode
+// has a file of that name itself.
+func (b *builder) putTranscript(it *content.Item, name, kind, data string, in *inputs) {
+	if slices.Contains(it.Assets, name) {
+		b.probs.Add(diag.Errorf(it.File, 0, 0, "the episode has a file %s, the name of the %s transcript the build writes", name, kind).
+			WithHint("rename or delete the file; the build makes it from the episode's transcript"))
+		return
+	}
+	if err := b.putFileFrom(strings.TrimPrefix(it.Path, "/")+name, []byte(data), true, in); err != nil {
 		b.fail(err)
 	}
 }
@@ -218,9 +257,13 @@ func (b *builder) podcastFeed() {
 			Season:      e.Season,
 		}
 		if e.Transcript != "" {
+			rel := ""
+			if e.TranscriptType != string(vtt.JSON) {
+				rel = "captions" // timed text a player shows as it plays
+			}
 			ep.Transcripts = []feed.Transcript{
-				{URL: b.cfg.URL(e.Transcript), Type: "text/vtt", Language: b.cfg.Language, Rel: "captions"},
-				{URL: b.cfg.URL(it.Path) + "#transcript", Type: "text/html", Language: b.cfg.Language},
+				{URL: b.cfg.URL(e.Transcript), Type: e.TranscriptType, Language: b.cfg.Language, Rel: rel},
+				{URL: b.cfg.URL(it.Path) + render.TranscriptHTMLName, Type: "text/html", Language: b.cfg.Language},
 				{URL: b.cfg.URL(it.Path) + render.TranscriptTextName, Type: "text/plain", Language: b.cfg.Language},
 			}
 		}

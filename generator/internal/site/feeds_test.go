@@ -78,7 +78,36 @@ func TestPodcastFeedOfSite(t *testing.T) {
 		!strings.Contains(got, "\nThe hoist goes back\n\n[1:23] Zoe Phillips: The hoist went back to the store in the spring.\n") {
 		t.Errorf("transcript.txt:\n%s", got)
 	}
+	// the Podcasting 2.0 HTML transcript, a document of its own
+	if got := s.Read("episodes/ep1/transcript.html"); !strings.Contains(got, "<h1>Transcript: Rebuilding lives</h1>\n<h2>Welcome</h2>\n<cite>Sam Host:</cite>\n<time datetime=\"PT0S\">0:00</time>\n<p>Hello, and welcome.</p>\n") ||
+		!strings.Contains(got, "<h2>The hoist goes back</h2>\n<cite>Zoe Phillips:</cite>\n<time datetime=\"PT83S\">1:23</time>\n<p>The hoist went back to the store in the spring.</p>\n</main>") ||
+		!strings.HasPrefix(got, "<!doctype html>\n<html lang=\"en-GB\">") {
+		t.Errorf("transcript.html:\n%s", got)
+	}
 	s.AssertExists("episodes/ep1/chapters.json", "atom.xml", "feed.json", "stories/atom.xml", "episodes/atom.xml", "features/atom.xml", "themes/rehab-potential/atom.xml")
+
+	// a SubRip transcript: read, published as it is, named in the feed as
+	// captions of its type; a JSON one likewise, not as captions
+	srt := "1\n00:00:00,000 --> 00:00:02,000\nHello, and welcome.\n\n2\n00:00:02,000 --> 00:01:23,000\nDenis had been in bed for more than a year.\n"
+	js := `{"version": "1.0.0", "segments": [{"speaker": "Sam Host", "startTime": 0, "endTime": 2, "body": "Hello, and welcome."}]}`
+	for _, c := range []struct{ file, data, typ, rel, label string }{
+		{"transcript.srt", srt, "application/x-subrip", "captions", "SubRip, for captions"},
+		{"transcript.json", js, "application/json", "", "Podcasting 2.0 JSON"},
+	} {
+		s.Edit("content/episodes/ep1/"+c.file, c.data)
+		s.Edit("content/episodes/ep1/index.md", strings.Replace(readFixtureFile(t, s, "content/episodes/ep1/index.md"), "transcript: transcript.vtt", "transcript: "+c.file, 1)).Rebuild()
+		tr := parseFeed(t, s, "podcast.xml").Items[0].Extensions["podcast"]["transcript"]
+		if len(tr) != 3 || tr[0].Attrs["type"] != c.typ || tr[0].Attrs["rel"] != c.rel || tr[0].Attrs["url"] != "https://example.org/ot/episodes/ep1/"+c.file {
+			t.Errorf("%s: transcripts %+v", c.file, tr)
+		}
+		page := s.Read("episodes/ep1/index.html")
+		if !strings.Contains(page, "Hello, and welcome.") || !strings.Contains(page, "("+c.label+")") {
+			t.Errorf("%s: the page does not show the transcript, or its download as %s", c.file, c.label)
+		}
+		s.AssertExists("episodes/ep1/" + c.file)
+		s.Edit("content/episodes/ep1/index.md", strings.Replace(readFixtureFile(t, s, "content/episodes/ep1/index.md"), "transcript: "+c.file, "transcript: transcript.vtt", 1))
+	}
+	s.Rebuild()
 
 	// an episode's own guid wins, and never changes with its address
 	s.Edit("content/episodes/ep1/index.md", strings.Replace(readFixtureFile(t, s, "content/episodes/ep1/index.md"), "episode: 72", "guid: my-episode-72\nepisode: 72", 1)).Rebuild()

@@ -7,7 +7,6 @@
 package vtt
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
 	"html"
@@ -16,7 +15,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 )
 
 // Cue is one timed piece of text: one voice's words, when a cue gives
@@ -67,14 +65,7 @@ func Parse(src []byte) ([]Cue, []Problem) {
 			cues = append(cues, Cue{Start: r.start, End: r.end, Speaker: v.speaker, Text: v.text, Line: r.line})
 		}
 	}
-	// the order players give them: by start, the longer first, then as
-	// written
-	slices.SortStableFunc(cues, func(a, b Cue) int {
-		if a.Start != b.Start {
-			return cmp.Compare(a.Start, b.Start)
-		}
-		return cmp.Compare(b.End, a.End)
-	})
+	sortCues(cues)
 	if len(cues) == 0 {
 		if len(raws) == 0 {
 			probs = append(probs, Problem{1, 1, "the transcript has no cues", "add cues: a timing line such as 00:00:00.000 --> 00:00:05.000, then the words", false})
@@ -83,6 +74,17 @@ func Parse(src []byte) ([]Cue, []Problem) {
 		}
 	}
 	return cues, probs
+}
+
+// sortCues puts cues in the order players give them: by start, the longer
+// first, then as written.
+func sortCues(cues []Cue) {
+	slices.SortStableFunc(cues, func(a, b Cue) int {
+		if a.Start != b.Start {
+			return cmp.Compare(a.Start, b.Start)
+		}
+		return cmp.Compare(b.End, a.End)
+	})
 }
 
 // rawCue is a cue as the file parser reads it: its text not yet parsed.
@@ -101,40 +103,13 @@ func parseFile(src []byte) (cues []rawCue, probs []Problem, ok bool) {
 	bad := func(line, col int, warning bool, hint, format string, args ...any) {
 		probs = append(probs, Problem{line, col, fmt.Sprintf(format, args...), hint, warning})
 	}
-	if bom := string(src[:min(2, len(src))]); bom == "\xff\xfe" || bom == "\xfe\xff" {
-		bad(1, 1, false, "save it as UTF-8 (in Notepad: File, Save as, Encoding: UTF-8)", "the transcript is saved as UTF-16 (\"Unicode\"), which otpress cannot read")
+	if p := tooMany(src, "-->"); p != nil {
+		return nil, []Problem{*p}, false
+	}
+	text, probs, ok := decode(src)
+	if !ok {
 		return nil, probs, false
 	}
-	if n := bytes.Count(src, []byte("-->")); n > MaxCues {
-		// the line of the first timing past the limit
-		at, line := 0, 1
-		for range MaxCues + 1 {
-			i := bytes.Index(src[at:], []byte("-->"))
-			line += bytes.Count(src[at:at+i], []byte("\n"))
-			at += i + 3
-		}
-		bad(line, 1, false, "split the episode's transcript, or join short cues into sentences", "the transcript has more than %d cues; otpress allows %d", MaxCues, MaxCues)
-		return nil, probs, false
-	}
-	if !utf8.Valid(src) {
-		// browsers read each bad byte as U+FFFD; say where the first is
-		line, start, i := 1, 0, 0 // columns count bytes, as every column does
-		for i < len(src) {
-			r, n := utf8.DecodeRune(src[i:])
-			if r == utf8.RuneError && n == 1 {
-				break
-			}
-			if r == '\n' {
-				line, start = line+1, i+1
-			}
-			i += n
-		}
-		bad(line, i-start+1, true, "save the file as UTF-8", "the transcript is not valid UTF-8: players show � for each byte that is not")
-	}
-	text := strings.ToValidUTF8(string(src), "\ufffd")
-	text = strings.TrimPrefix(text, "\ufeff")
-	text = strings.ReplaceAll(text, "\x00", "\ufffd")
-	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 	lines := strings.Split(text, "\n")
 	if first := lines[0]; !(first == "WEBVTT" || strings.HasPrefix(first, "WEBVTT ") || strings.HasPrefix(first, "WEBVTT\t")) {
 		bad(1, 1, false, "add WEBVTT and a blank line at the top of the file", "a WebVTT transcript must start with the line WEBVTT")
