@@ -83,11 +83,9 @@ func (b *builder) transcriptText(it *content.Item) {
 	e := it.Episode
 	var t strings.Builder
 	fmt.Fprintf(&t, "%s\nTranscript of %s\n%s\n", it.Title, b.cfg.Podcast.Title, b.cfg.URL(it.Path))
-	ch := 0
 	for _, p := range e.Paragraphs {
-		for ch < len(e.Chapters) && e.Chapters[ch].Start < p.End {
-			fmt.Fprintf(&t, "\n%s\n", e.Chapters[ch].Title)
-			ch++
+		if c := chapterOf(e, p); c != nil {
+			fmt.Fprintf(&t, "\n%s\n", c.Title)
 		}
 		t.WriteString("\n[" + vtt.Clock(p.Start) + "] ")
 		if p.Speaker != "" {
@@ -112,13 +110,11 @@ func (b *builder) transcriptHTML(it *content.Item) {
 	esc := html.EscapeString
 	var t strings.Builder
 	title := "Transcript: " + it.Title
-	fmt.Fprintf(&t, "<!doctype html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>%s</title>\n<link rel=\"canonical\" href=\"%s\">\n</head>\n<body>\n<main>\n<h1>%s</h1>\n",
+	fmt.Fprintf(&t, "<!doctype html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>%s</title>\n<link rel=\"canonical\" href=\"%s\">\n</head>\n<body>\n<main>\n<h1>%s</h1>\n",
 		esc(b.cfg.Language), esc(title), esc(b.cfg.URL(it.Path+render.TranscriptHTMLName)), esc(title))
-	ch := 0
 	for _, p := range e.Paragraphs {
-		for ch < len(e.Chapters) && e.Chapters[ch].Start < p.End {
-			fmt.Fprintf(&t, "<h2>%s</h2>\n", esc(e.Chapters[ch].Title))
-			ch++
+		if c := chapterOf(e, p); c != nil {
+			fmt.Fprintf(&t, "<h2>%s</h2>\n", esc(c.Title))
 		}
 		if p.Speaker != "" {
 			fmt.Fprintf(&t, "<cite>%s:</cite>\n", esc(p.Speaker))
@@ -127,6 +123,16 @@ func (b *builder) transcriptHTML(it *content.Item) {
 	}
 	t.WriteString("</main>\n</body>\n</html>\n")
 	b.putTranscript(it, render.TranscriptHTMLName, "HTML", t.String(), in)
+}
+
+// chapterOf is the chapter a paragraph of the transcript starts, as the
+// episode's page heads it (vtt.Paragraphs starts one at each chapter; a
+// chapter sharing its paragraph with an earlier one heads none), or nil.
+func chapterOf(e *content.EpisodeFields, p vtt.Paragraph) *content.Chapter {
+	if c := p.Break - 1; c >= 0 && c < len(e.Chapters) {
+		return &e.Chapters[c]
+	}
+	return nil
 }
 
 // putTranscript writes a transcript the build makes, unless the episode
