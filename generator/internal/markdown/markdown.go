@@ -191,7 +191,7 @@ func (r *Renderer) Render(src []byte, d Doc) (Result, error) {
 			return res, nil
 		}
 	}
-	ctx := parser.NewContext()
+	ctx := parser.NewContext(parser.WithIDs(foldedIDs{parser.NewContext().IDs()}))
 	for _, id := range r.reserved {
 		ctx.IDs().Put(id)
 	}
@@ -335,7 +335,7 @@ func (c *checker) walk(root ast.Node) {
 		_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			if h, ok := n.(*ast.Heading); ok && entering && h.Level == 1 {
 				c.h1 = true
-				c.fail(c.startOf(h), "the page title is already the level-1 heading; start sections with ## (a level-2 heading)", "a second level-1 heading (#)")
+				c.warn(c.startOf(h), "the page title is already the level-1 heading; start sections with ## (a level-2 heading)", "a second level-1 heading (#): it is shown as a level-2 heading, and every heading after it one level down")
 			}
 			return ast.WalkContinue, nil
 		})

@@ -292,3 +292,35 @@ func TestRawHTMLChecked(t *testing.T) {
 		})
 	}
 }
+
+// TestHeadingIDsFoldAccents: a heading's id keeps its letters with their
+// accents taken off, where goldmark's own ids drop every letter outside
+// ASCII; ids of ASCII headings are as goldmark makes them.
+func TestHeadingIDsFoldAccents(t *testing.T) {
+	res, err := New(Options{}).Render([]byte("## Café co\n\n## Gwasanaeth â'r ŵyl\n\n## Goals & outcomes\n\n## Café co\n\n## Straße, Æsir, Łódź\n\n## 東京\n"), Doc{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range res.Headings {
+		ids = append(ids, h.ID)
+	}
+	if got, want := strings.Join(ids, " "), "cafe-co gwasanaeth-ar-wyl goals--outcomes cafe-co-1 strasse-aesir-lodz heading"; got != want {
+		t.Errorf("ids %q, want %q", got, want)
+	}
+}
+
+// TestSecondH1IsAWarning: a level-1 heading in the text is a warning, and
+// shown a level down, as are the headings after it.
+func TestSecondH1IsAWarning(t *testing.T) {
+	res, err := New(Options{}).Render([]byte("# Intro\n\nText.\n\n## More\n"), Doc{File: "x.md", FirstLine: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Problems) != 1 || res.Problems[0].Severity != diag.Warning || res.Problems[0].Line != 1 {
+		t.Fatalf("problems %v", res.Problems)
+	}
+	if !strings.Contains(string(res.HTML), "<h2 id=\"intro\">Intro</h2>") || !strings.Contains(string(res.HTML), "<h3 id=\"more\">More</h3>") {
+		t.Errorf("html %s", res.HTML)
+	}
+}
