@@ -21,6 +21,10 @@ type Finding struct {
 	Line, Col int // 1-based, in bytes, where a file check (SVG) knows it; 0 for a page
 	Msg       string
 	Hint      string
+	// Frag, for a link to a part of the page that no element names, is
+	// that part's id: a link written in the content is reported where it
+	// is written (site's checkLinks), not as a fault of the page
+	Frag string
 }
 
 // Page checks one rendered HTML page.
@@ -52,6 +56,7 @@ func Page(doc []byte) []Finding {
 			out = append(out, Finding{
 				Msg:  fmt.Sprintf("the link to %q goes nowhere: no element on the page has that id", href),
 				Hint: "link to a heading's id as shown in the page, or remove the #part",
+				Frag: frag,
 			})
 		}
 	}

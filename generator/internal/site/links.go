@@ -114,8 +114,14 @@ func (b *builder) checkLinks(strict bool) {
 	}
 	downloadFiles := b.downloadFiles()
 	for _, r := range b.links.refs {
+		if strings.HasPrefix(r.href, "#") && len(r.href) > 1 {
+			// a part of the page the text is on: of that page's address
+			if at := b.pageOfFile(r.file); at != "" {
+				r.href = b.cfg.Link(at) + r.href
+			}
+		}
 		if r.href == "" || strings.HasPrefix(r.href, "#") || external(r.href) {
-			continue // in-page parts are checked on each page; other sites with --external
+			continue // other sites with --external
 		}
 		what := "link"
 		if r.image {
@@ -215,9 +221,38 @@ func (b *builder) checkLinks(strict bool) {
 			if near := diag.Nearest(id, have); near != "" {
 				hint = fmt.Sprintf("did you mean #%s? ", near) + hint
 			}
-			report(r, hint, "the link %q goes to %s, which has no part called #%s", r.dest, "/"+strings.TrimSuffix(rel, "index.html"), id)
+			if strings.HasPrefix(r.dest, "#") {
+				report(r, hint, "the link %q goes nowhere: its page, %s, has no part called #%s", r.dest, "/"+strings.TrimSuffix(rel, "index.html"), id)
+			} else {
+				report(r, hint, "the link %q goes to %s, which has no part called #%s", r.dest, "/"+strings.TrimSuffix(rel, "index.html"), id)
+			}
 		}
 	}
+}
+
+// pageOfFile is the site path of the one page a content file's text is
+// shown on: an item's, a standalone page's, a theme's or a pack's; "" for
+// any other file (a section's introduction heads each page of its list).
+func (b *builder) pageOfFile(file string) string {
+	if it := b.byFile[file]; it != nil {
+		return it.Path
+	}
+	for _, pg := range b.lib.Pages {
+		if pg.File == file {
+			return pg.Path
+		}
+	}
+	for _, pk := range b.lib.Packs {
+		if pk.File == file {
+			return pk.Path
+		}
+	}
+	for _, th := range b.themes.Themes {
+		if th.Def != nil && th.Def.File == file {
+			return th.Path()
+		}
+	}
+	return ""
 }
 
 // sizeWords writes a file size for people: "1.4 MB", "820 KB".

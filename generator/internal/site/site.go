@@ -505,10 +505,23 @@ func (b *builder) writeClaimed(p *render.Page, source string, in *inputs, known 
 		if source == "" {
 			source = b.rnd.Origin(p.Template)
 		}
+		failed := false
 		for _, f := range findings {
+			if f.Frag != "" && b.pageOfFile(source) != "" {
+				// a link written in the content: checkLinks reports it at its
+				// place; a preview's quick update, which gathers no links,
+				// here
+				if b.links == nil {
+					b.probs.Add(diag.Warnf(source, 0, 0, "the page %s: %s", p.Path, f.Msg).WithHint("%s", f.Hint))
+				}
+				continue
+			}
+			failed = true
 			b.probs.Add(diag.Errorf(source, 0, 0, "the page %s: %s", p.Path, f.Msg).WithHint("%s", f.Hint))
 		}
-		return
+		if failed {
+			return
+		}
 	}
 	data := buf.Bytes()
 	if b.cfg.RelativeURLs {
