@@ -49,17 +49,24 @@ func KnownKeys(kind string) []string {
 
 // migrationHints explains keys other generators use.
 var migrationHints = map[string]string{
-	"description":   `otpress calls this "summary"`,
-	"categories":    `otpress files everything under "themes"`,
-	"keywords":      `otpress files everything under "themes"`,
-	"publishdate":   `use "date"`,
-	"author":        `use "authors", a list`,
-	"lastmod":       `otpress calls this "updated"`,
-	"expirydate":    `otpress calls this "expires"`,
-	"expiry_date":   `otpress calls this "expires"`,
-	"unpublishdate": `otpress calls this "expires"`,
-	"weight":        `lists are ordered by date; remove it`,
-	"url":           `use "slug" to change the last part of the address, and "aliases" for old addresses`,
+	"description": `otpress calls this "summary"`,
+	"categories":  `otpress files everything under "themes"`,
+	"keywords":    `otpress files everything under "themes"`,
+	"author":      `use "authors", a list`,
+	"lastmod":     `otpress calls this "updated"`,
+	"weight":      `lists are ordered by date; remove it`,
+	"url":         `use "slug" to change the last part of the address, and "aliases" for old addresses`,
+}
+
+// scheduling are other generators' keys for when a page appears or goes,
+// which an editor moving a site relies on: errors, not warnings, so that a
+// page is never published early or kept past its end.
+var scheduling = map[string]struct{ name, does string }{
+	"publishdate":   {"date", "an item dated after the build is left out until that day"},
+	"publish_date":  {"date", "an item dated after the build is left out until that day"},
+	"expirydate":    {"expires", "the first build on or after that day leaves the item out"},
+	"expiry_date":   {"expires", "the first build on or after that day leaves the item out"},
+	"unpublishdate": {"expires", "the first build on or after that day leaves the item out"},
 }
 
 // dec decodes one file's front matter, collecting problems instead of
@@ -85,6 +92,11 @@ func (d *dec) warnAt(p fm.Pos, hint, format string, args ...any) {
 func (d *dec) unknown(m *fm.Value, known []string, where string) {
 	for _, f := range m.Fields {
 		if slices.Contains(known, f.Key) {
+			continue
+		}
+		if key, ok := scheduling[strings.ToLower(f.Key)]; ok && where == "" {
+			// ignored, a post would go live early or stay for ever
+			d.errAt(f.KeyPos, fmt.Sprintf("rename it to %s: %s", key.name, key.does), "%q is another generator's key; otpress reads %q for this", f.Key, key.name)
 			continue
 		}
 		hint := ""

@@ -6,6 +6,7 @@ package markdown
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	stdhtml "html"
 	"path"
@@ -425,8 +426,18 @@ func (c *checker) walk(root ast.Node) {
 			if n.SoftLineBreak() || n.HardLineBreak() {
 				c.text.space()
 			}
+			if _, code := n.Parent().(*ast.CodeSpan); !code {
+				c.shortcodes(n.Segment)
+			}
 		case *ast.String:
 			c.text.write([]byte(stdhtml.UnescapeString(string(n.Value))))
+		case *ast.CodeSpan:
+			for t := n.FirstChild(); t != nil; t = t.NextSibling() {
+				if t, ok := t.(*ast.Text); ok {
+					c.text.write(t.Segment.Value(c.src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			for i := 0; i < n.Lines().Len(); i++ {
 				seg := n.Lines().At(i)
@@ -437,6 +448,30 @@ func (c *checker) walk(root ast.Node) {
 		return ast.WalkContinue, nil
 	})
 	c.res.Text = string(c.text.b)
+}
+
+// shortcodes warns of a Hugo shortcode ("{{< youtube x >}}", "{{% note %}}")
+// that starts in a text segment: otpress runs none, so it would be
+// published as written. (A text node may end at the "{{" of one whose "<"
+// began another.)
+func (c *checker) shortcodes(seg text.Segment) {
+	v := c.src[seg.Start:seg.Stop]
+	for i := 0; ; {
+		j := bytes.Index(v[i:], []byte("{{"))
+		if j < 0 {
+			return
+		}
+		at := seg.Start + i + j
+		if k := at + 2; k < len(c.src) && (c.src[k] == '<' || c.src[k] == '%') {
+			name := bytes.TrimLeft(c.src[k+1:min(len(c.src), k+60)], " \t/")
+			if e := bytes.IndexAny(name, " \t\n>%"); e >= 0 {
+				name = name[:e]
+			}
+			c.warn(at, "write it as Markdown instead: a link for a video (players from other sites are blocked by the site's security policy, and would share readers' data), a picture as ![what it shows](file.jpg), a link to another page as ../section/page.md",
+				"a Hugo shortcode (%s), which otpress does not run: it is published as written", cmp.Or(string(name), "with no name"))
+		}
+		i += j + 2
+	}
 }
 
 // checkRaw reads the document's raw HTML, which goes into the page as

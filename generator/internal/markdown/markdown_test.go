@@ -324,3 +324,25 @@ func TestSecondH1IsAWarning(t *testing.T) {
 		t.Errorf("html %s", res.HTML)
 	}
 }
+
+// TestHugoShortcodes: a Hugo shortcode in the text is a warning at its
+// place; one in code is not.
+func TestHugoShortcodes(t *testing.T) {
+	src := "Watch {{< youtube w7Ft2ymGmfc >}} now.\n\n{{% notice info %}}\nA note.\n{{% /notice %}}\n\nIn code: `{{< ref \"x\" >}}`.\n\n```\n{{< figure src=\"a.jpg\" >}}\n```\n"
+	res, err := New(Options{}).Render([]byte(src), Doc{File: "x.md", FirstLine: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range res.Problems {
+		got = append(got, fmt.Sprintf("%d:%d %s %s", p.Line, p.Col, p.Severity, p.Msg))
+	}
+	want := []string{
+		"1:7 warning a Hugo shortcode (youtube), which otpress does not run: it is published as written",
+		"3:1 warning a Hugo shortcode (notice), which otpress does not run: it is published as written",
+		"5:1 warning a Hugo shortcode (notice), which otpress does not run: it is published as written",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
