@@ -183,7 +183,7 @@ func (r *Renderer) PackPrintPage(pk *content.Pack, themes []*taxonomy.Theme, ite
 			continue
 		}
 		for _, para := range it.Episode.Paragraphs {
-			v.Entries[i].Transcript = append(v.Entries[i].Transcript, TranscriptPara{Clock: vtt.Clock(para.Start), Speaker: para.Speaker, Text: para.Text})
+			v.Entries[i].Transcript = append(v.Entries[i].Transcript, TranscriptPara{Clock: vtt.Clock(para.Start), Speaker: para.Speaker, Text: para.Text, HTML: template.HTML(para.HTML)})
 		}
 	}
 	for i := range v.Entries {

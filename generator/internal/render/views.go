@@ -272,6 +272,9 @@ type TranscriptPara struct {
 	Href    string // the audio at this moment, "/episodes/x/audio.mp3#t=83"; "" without audio
 	Speaker string
 	Text    string
+	// HTML is the text as HTML when it holds ruby (vtt.Paragraph, which
+	// escapes the rest of it); "" otherwise
+	HTML template.HTML
 }
 
 // List is a page of a section list.
@@ -500,7 +503,7 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 		// with an earlier one, or starts after the talking ends, has none
 		headed := make([]bool, len(e.Chapters))
 		for i, p := range e.Paragraphs {
-			ev.Transcript = append(ev.Transcript, TranscriptPara{ID: p.ID, Start: int(p.Start / time.Second), Clock: vtt.Clock(p.Start), Speaker: p.Speaker, Text: p.Text, Href: at(p.Start)})
+			ev.Transcript = append(ev.Transcript, TranscriptPara{ID: p.ID, Start: int(p.Start / time.Second), Clock: vtt.Clock(p.Start), Speaker: p.Speaker, Text: p.Text, HTML: template.HTML(p.HTML), Href: at(p.Start)})
 			if c := p.Break - 1; c >= 0 && c < len(ev.Chapters) {
 				ev.Transcript[i].Chapter, headed[c] = &ev.Chapters[c], true
 			}

@@ -119,7 +119,7 @@ func (b *builder) transcriptHTML(it *content.Item) {
 		if p.Speaker != "" {
 			fmt.Fprintf(&t, "<cite>%s:</cite>\n", esc(p.Speaker))
 		}
-		fmt.Fprintf(&t, "<time datetime=\"PT%dS\">%s</time>\n<p>%s</p>\n", int(p.Start/time.Second), vtt.Clock(p.Start), esc(p.Text))
+		fmt.Fprintf(&t, "<time datetime=\"PT%dS\">%s</time>\n<p>%s</p>\n", int(p.Start/time.Second), vtt.Clock(p.Start), cmp.Or(p.HTML, esc(p.Text)))
 	}
 	t.WriteString("</main>\n</body>\n</html>\n")
 	b.putTranscript(it, render.TranscriptHTMLName, "HTML", t.String(), in)

@@ -109,6 +109,17 @@ func TestPodcastFeedOfSite(t *testing.T) {
 	}
 	s.Rebuild()
 
+	// ruby in a cue is kept as ruby on the page and in the HTML transcript
+	s.Edit("content/episodes/ep1/transcript.vtt", strings.Replace(readFixtureFile(t, s, "content/episodes/ep1/transcript.vtt"), "Hello, and welcome.", "Hello, <ruby>漢字<rt>かんじ</rt></ruby> &amp; welcome.", 1)).Rebuild()
+	for _, f := range []string{"episodes/ep1/index.html", "episodes/ep1/transcript.html"} {
+		if got := s.Read(f); !strings.Contains(got, "Hello, <ruby>漢字<rt>かんじ</rt></ruby> &amp; welcome.") {
+			t.Errorf("%s does not keep the ruby", f)
+		}
+	}
+	if got := s.Read("episodes/ep1/transcript.txt"); !strings.Contains(got, "Hello, 漢字 (かんじ) & welcome.") {
+		t.Errorf("transcript.txt:\n%s", got)
+	}
+
 	// an episode's own guid wins, and never changes with its address
 	s.Edit("content/episodes/ep1/index.md", strings.Replace(readFixtureFile(t, s, "content/episodes/ep1/index.md"), "episode: 72", "guid: my-episode-72\nepisode: 72", 1)).Rebuild()
 	if got := parseFeed(t, s, "podcast.xml").Items[0].GUID; got != "my-episode-72" {

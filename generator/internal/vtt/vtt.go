@@ -23,7 +23,11 @@ type Cue struct {
 	Start, End time.Duration
 	Speaker    string // from <v Name>, "" when the cue names nobody
 	Text       string // plain text, tags removed and entities decoded
-	Line       int    // line of the cue's timing
+	// HTML is the text as HTML when it has ruby, which it keeps as
+	// <ruby> and <rt> (its Text has each annotation in brackets); "" for
+	// text with none, which is then Text escaped
+	HTML string
+	Line int // line of the cue's timing
 }
 
 // Problem is something wrong in the file, at a 1-based line and column. A
@@ -62,7 +66,7 @@ func Parse(src []byte) ([]Cue, []Problem) {
 			probs = append(probs, Problem{r.line, r.endCol, fmt.Sprintf("the cue ends at %s, not after it starts (%s), so players never show it", stamp(r.end), stamp(r.start)), "make the end time later than the start time", true})
 		}
 		for _, v := range voices(r.text) {
-			cues = append(cues, Cue{Start: r.start, End: r.end, Speaker: v.speaker, Text: v.text, Line: r.line})
+			cues = append(cues, Cue{Start: r.start, End: r.end, Speaker: v.speaker, Text: v.text, HTML: v.html, Line: r.line})
 		}
 	}
 	sortCues(cues)
@@ -291,8 +295,8 @@ func parseStamp(s string) (time.Duration, bool) {
 	return d, why == "" && at == len(s)
 }
 
-// voice is one speaker's words in a cue.
-type voice struct{ speaker, text string }
+// voice is one speaker's words in a cue, and as HTML when they hold ruby.
+type voice struct{ speaker, text, html string }
 
 // voices reads a cue's text as the specification's cue text parser does
 // (https://w3c.github.io/webvtt/#cue-text-parsing-rules), as far as a
@@ -302,8 +306,9 @@ type voice struct{ speaker, text string }
 // together; lines are joined by a space.
 func voices(text string) []voice {
 	var out []voice
-	var b strings.Builder
-	var stack []string // open tags' names, a voice's as "v" + its name
+	var b, h strings.Builder // the plain text, and the HTML
+	ruby := false            // h has ruby in it
+	var stack []string       // open tags' names, a voice's as "v" + its name
 	speaker := func() string {
 		for i := len(stack) - 1; i >= 0; i-- {
 			if name, ok := strings.CutPrefix(stack[i], "v"); ok {
@@ -312,24 +317,42 @@ func voices(text string) []voice {
 		}
 		return ""
 	}
+	words := func(s string) {
+		s = html.UnescapeString(s)
+		b.WriteString(s)
+		h.WriteString(html.EscapeString(s))
+	}
+	mark := func(text, tag string) {
+		b.WriteString(text)
+		h.WriteString(tag)
+	}
 	cur := ""
 	flush := func() {
 		if t := oneSpaced(b.String()); t != "" {
+			v := voice{cur, t, ""}
+			if ruby {
+				v.html = oneSpaced(h.String())
+			}
 			if n := len(out); n > 0 && out[n-1].speaker == cur {
+				if v.html != "" || out[n-1].html != "" {
+					out[n-1].html = cmp.Or(out[n-1].html, html.EscapeString(out[n-1].text)) + " " + cmp.Or(v.html, html.EscapeString(t))
+				}
 				out[n-1].text += " " + t
 			} else {
-				out = append(out, voice{cur, t})
+				out = append(out, v)
 			}
 		}
 		b.Reset()
+		h.Reset()
+		ruby = false
 	}
 	for len(text) > 0 {
 		lt := strings.IndexByte(text, '<')
 		if lt < 0 {
-			b.WriteString(html.UnescapeString(text))
+			words(text)
 			break
 		}
-		b.WriteString(html.UnescapeString(text[:lt]))
+		words(text[:lt])
 		gt := strings.IndexByte(text[lt:], '>')
 		tag := text[lt+1:]
 		if gt >= 0 {
@@ -342,8 +365,13 @@ func voices(text string) []voice {
 			name = strings.TrimSpace(name)
 			for i := len(stack) - 1; i >= 0; i-- {
 				if tagName(stack[i]) == name {
-					if name == "rt" {
-						b.WriteString(")")
+					for _, open := range slices.Backward(stack[i:]) { // what closing it closes
+						switch open {
+						case "rt":
+							mark(")", "</rt>")
+						case "ruby":
+							mark("", "</ruby>")
+						}
 					}
 					stack = stack[:i]
 					break
@@ -355,11 +383,15 @@ func voices(text string) []voice {
 			switch name {
 			case "v":
 				stack = append(stack, "v"+oneSpaced(html.UnescapeString(annotation)))
-			case "c", "i", "b", "u", "lang", "ruby":
+			case "c", "i", "b", "u", "lang":
 				stack = append(stack, name)
+			case "ruby":
+				stack = append(stack, name)
+				mark("", "<ruby>")
+				ruby = true
 			case "rt":
 				if len(stack) > 0 && stack[len(stack)-1] == "ruby" {
-					b.WriteString(" (")
+					mark(" (", "<rt>")
 					stack = append(stack, name)
 				}
 			}
@@ -367,6 +399,15 @@ func voices(text string) []voice {
 		if s := speaker(); s != cur {
 			flush()
 			cur = s
+		}
+	}
+	// tags the cue leaves open close at its end
+	for _, open := range slices.Backward(stack) {
+		switch open {
+		case "rt":
+			mark(")", "</rt>")
+		case "ruby":
+			mark("", "</ruby>")
 		}
 	}
 	flush()
@@ -419,6 +460,7 @@ type Paragraph struct {
 	End     time.Duration // the end of its last cue
 	Speaker string
 	Text    string
+	HTML    string // as Cue.HTML: "" unless a cue of it has ruby
 	// Break is 1 + the index of the first of breaks that starts here
 	// (a chapter, on episode pages), 0 for none.
 	Break int
@@ -451,12 +493,15 @@ func Paragraphs(cues []Cue, maxWords int, breaks ...time.Duration) []Paragraph {
 			breaks, next = breaks[1:], next+1
 		}
 		if k := len(out); k > 0 && brk == 0 && out[k-1].Speaker == c.Speaker && words+n <= maxWords {
+			if p := &out[k-1]; p.HTML != "" || c.HTML != "" {
+				p.HTML = cmp.Or(p.HTML, html.EscapeString(p.Text)) + " " + cmp.Or(c.HTML, html.EscapeString(c.Text))
+			}
 			out[k-1].Text += " " + c.Text
 			out[k-1].End = c.End
 			words += n
 			continue
 		}
-		out = append(out, Paragraph{Start: c.Start, End: c.End, Speaker: c.Speaker, Text: c.Text, Break: brk})
+		out = append(out, Paragraph{Start: c.Start, End: c.End, Speaker: c.Speaker, Text: c.Text, HTML: c.HTML, Break: brk})
 		words = n
 	}
 	seen := map[string]int{}

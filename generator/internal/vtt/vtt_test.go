@@ -15,9 +15,9 @@ func TestParse(t *testing.T) {
 		t.Fatalf("problems: %v", probs)
 	}
 	want := []Cue{
-		{time.Second, 4500 * time.Millisecond, "Zoe Phillips", "Denis had been in bed for more than a year.", 8},
-		{4500 * time.Millisecond, 7 * time.Second, "Zoe Phillips", "He set the goals & we followed.", 12},
-		{time.Hour + 7*time.Second, time.Hour + 9250*time.Millisecond, "", "No speaker here.", 16},
+		{time.Second, 4500 * time.Millisecond, "Zoe Phillips", "Denis had been in bed for more than a year.", "", 8},
+		{4500 * time.Millisecond, 7 * time.Second, "Zoe Phillips", "He set the goals & we followed.", "", 12},
+		{time.Hour + 7*time.Second, time.Hour + 9250*time.Millisecond, "", "No speaker here.", "", 16},
 	}
 	if len(cues) != len(want) {
 		t.Fatalf("got %d cues, want %d: %+v", len(cues), len(want), cues)
@@ -118,6 +118,22 @@ func TestLenient(t *testing.T) {
 	}
 }
 
+// TestRubyKept: a cue's ruby is kept as HTML, its text escaped, beside
+// the plain text with the annotation in brackets, through paragraphs.
+func TestRubyKept(t *testing.T) {
+	cues, probs := Parse([]byte("WEBVTT\n\n00:01.000 --> 00:02.000\n<v Aiko>Say <ruby>漢字<rt>かんじ</rt></ruby> &amp; <b>more</b>\n\n00:02.000 --> 00:03.000\n<v Aiko>then <i>this</i> & that\n"))
+	if len(probs) != 0 || len(cues) != 2 {
+		t.Fatalf("%v %v", cues, probs)
+	}
+	if cues[0].Text != "Say 漢字 (かんじ) & more" || cues[0].HTML != "Say <ruby>漢字<rt>かんじ</rt></ruby> &amp; more" || cues[1].HTML != "" {
+		t.Errorf("cues %+v", cues)
+	}
+	ps := Paragraphs(cues, 100)
+	if len(ps) != 1 || ps[0].Text != "Say 漢字 (かんじ) & more then this & that" || ps[0].HTML != "Say <ruby>漢字<rt>かんじ</rt></ruby> &amp; more then this &amp; that" {
+		t.Errorf("paragraphs %+v", ps)
+	}
+}
+
 // TestVoices: a cue's voices as the cue text parser reads them.
 func TestVoices(t *testing.T) {
 	for _, c := range []struct{ text, want string }{
@@ -130,6 +146,7 @@ func TestVoices(t *testing.T) {
 		{"<v.loud Ann>Hi", "Ann: Hi"},
 		{"<v Ann>one\ntwo", "Ann: one two"},
 		{"<ruby>漢字<rt>かんじ</rt></ruby>を", "漢字 (かんじ)を"},
+		{"<ruby>漢字<rt>かんじ", "漢字 (かんじ)"},
 		{"a &lt;b&gt; &amp;nbsp;", "a <b> &nbsp;"},
 		{"<i>so</i><00:00:01.000> <b>it</b>", "so it"},
 		{"<v Ann>", ""},
