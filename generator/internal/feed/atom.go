@@ -126,13 +126,22 @@ func Atom(f Feed) ([]byte, error) {
 		Generator: f.Generator,
 		Icon:      f.Icon,
 	}
+	// entries of one day share their time (dates are written without
+	// one); feed validators warn of entries updated at the same moment,
+	// so each after the first is a second later, in the feed's order
+	taken := map[time.Time]bool{}
 	for _, e := range f.Entries {
+		updated := e.updated().UTC()
+		for taken[updated] {
+			updated = updated.Add(time.Second)
+		}
+		taken[updated] = true
 		ae := atomEntry{
 			ID:        e.ID,
 			Title:     e.Title,
 			Links:     []atomHref{{Href: e.URL, Rel: "alternate", Type: "text/html"}},
 			Published: e.Published.UTC().Format(time.RFC3339),
-			Updated:   e.updated().UTC().Format(time.RFC3339),
+			Updated:   updated.Format(time.RFC3339),
 			Summary:   e.Summary,
 		}
 		if e.Audio != nil {

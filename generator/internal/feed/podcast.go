@@ -107,7 +107,7 @@ type channel struct {
 	AtomLink    atomLink        `xml:"atom:link"`
 	Title       string          `xml:"title"`
 	Link        string          `xml:"link"`
-	Description htmlText        `xml:"description"`
+	Description channelText     `xml:"description"`
 	Language    string          `xml:"language"`
 	Copyright   string          `xml:"copyright,omitempty"`
 	Generator   string          `xml:"generator,omitempty"`
@@ -229,6 +229,23 @@ func asHTML(text string) htmlText {
 	return htmlText{HTML: "<p>" + html.EscapeString(text) + "</p>"}
 }
 
+// channelText is the channel's description: plain text, or, when it holds
+// a character HTML would read as markup, asHTML's paragraph.
+type channelText struct {
+	Text string `xml:",chardata"`
+	HTML string `xml:",cdata"`
+}
+
+// channelDescription is plain text where it can be: feed validators warn
+// of HTML in a channel's description, but apps read it as HTML, so text
+// with a < or & in it stays an escaped paragraph.
+func channelDescription(text string) channelText {
+	if strings.ContainsAny(text, "<&") {
+		return channelText{HTML: asHTML(text).HTML}
+	}
+	return channelText{Text: text}
+}
+
 // PodcastRSS renders the podcast feed: RSS 2.0 with Apple's itunes tags and
 // the Podcasting 2.0 namespace.
 func PodcastRSS(p Podcast) ([]byte, error) {
@@ -236,7 +253,7 @@ func PodcastRSS(p Podcast) ([]byte, error) {
 		AtomLink:    atomLink{Href: p.FeedURL, Rel: "self", Type: "application/rss+xml"},
 		Title:       p.Title,
 		Link:        p.Link,
-		Description: asHTML(p.Description),
+		Description: channelDescription(p.Description),
 		Language:    p.Language,
 		Copyright:   p.Copyright,
 		Generator:   p.Generator,

@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os/exec"
 	"strings"
 	"testing"
@@ -59,10 +60,20 @@ func podcast() Podcast {
 
 func attr(e ext.Extension, name string) string { return e.Attrs[name] }
 
+func TestPodcastChannelDescription(t *testing.T) {
+	p := podcast()
+	p.Description = "Stories of practice"
+	out, err := PodcastRSS(p)
+	if err != nil || !strings.Contains(string(out), "<description>Stories of practice</description>") {
+		t.Errorf("%v\n%s", err, out)
+	}
+}
+
 func TestPodcastRSS(t *testing.T) {
 	out, err := PodcastRSS(podcast())
 	f := parseXML(t, out, err)
-	// descriptions are HTML to apps: text is escaped into a paragraph
+	// descriptions are HTML to apps: text with a < or & is escaped into a
+	// paragraph; other text is plain, as validators want the channel's
 	if f.FeedType != "rss" || f.Title != "OT & you" || f.Description != "<p>Stories &lt;of&gt; practice</p>" || f.Language != "en-GB" || f.Link != "https://example.org/" {
 		t.Errorf("channel = %q %q %q %q %q", f.FeedType, f.Title, f.Description, f.Language, f.Link)
 	}
@@ -176,6 +187,24 @@ func TestAtom(t *testing.T) {
 	}
 	if e := f.Items[1]; len(e.Enclosures) != 1 || e.Enclosures[0].Length != "448068" {
 		t.Errorf("enclosure = %+v", e.Enclosures)
+	}
+}
+
+// TestAtomUpdatedUnique: entries of one day, which share their time, are
+// each a second apart in the feed's order (validators warn otherwise).
+func TestAtomUpdatedUnique(t *testing.T) {
+	f := sample()
+	for i := range 3 {
+		f.Entries = append(f.Entries, Entry{ID: fmt.Sprint("https://example.org/s/", i), URL: "https://example.org/", Title: "Same day", Published: published})
+	}
+	out, err := Atom(f)
+	feed := parseXML(t, out, err)
+	var got []string
+	for _, it := range feed.Items[2:] {
+		got = append(got, it.UpdatedParsed.Sub(published).String())
+	}
+	if strings.Join(got, " ") != "0s 1s 2s" {
+		t.Errorf("updated, after the day's start: %v", got)
 	}
 }
 

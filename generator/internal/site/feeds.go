@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"image"
+	"image/color"
 	_ "image/jpeg" // cover art sizes
 	_ "image/png"
 	"io/fs"
@@ -325,6 +326,19 @@ func (b *builder) coverArt(src string) string {
 	case cfg.Width != cfg.Height || cfg.Width < 1400 || cfg.Width > 3000:
 		b.probs.Add(diag.Warnf(file, 0, 0, "the podcast cover art is %d×%d pixels; Apple Podcasts wants a square of 1400 to 3000 pixels", cfg.Width, cfg.Height).
 			WithHint("resize it to 3000×3000 (or at least 1400×1400)"))
+	}
+	if err == nil {
+		var space string
+		switch cfg.ColorModel {
+		case color.CMYKModel:
+			space = "CMYK (colours for print)"
+		case color.GrayModel, color.Gray16Model:
+			space = "greyscale"
+		}
+		if space != "" {
+			b.probs.Add(diag.Warnf(file, 0, 0, "the podcast cover art is in %s; Apple Podcasts wants RGB, and may refuse the show", space).
+				WithHint("export it again as an RGB JPEG or PNG (in most editors: Image, Mode, RGB colour)"))
+		}
 	}
 	return b.cfg.URL(src)
 }

@@ -195,7 +195,7 @@ func TestFeedLinksInPages(t *testing.T) {
 func cover(t *testing.T, w, h int) string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+	if err := png.Encode(&b, image.NewNRGBA(image.Rect(0, 0, w, h))); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
@@ -213,6 +213,14 @@ func TestPodcastCoverArt(t *testing.T) {
 	}
 	s.Edit("static/cover.png", cover(t, 1400, 800)).Rebuild()
 	if w := strings.Join(s.Warnings(), "\n"); !strings.Contains(w, "static/cover.png: warning: the podcast cover art is 1400×800 pixels; Apple Podcasts wants a square of 1400 to 3000 pixels") {
+		t.Errorf("warnings:\n%s", w)
+	}
+	var grey bytes.Buffer
+	if err := png.Encode(&grey, image.NewGray(image.Rect(0, 0, 1400, 1400))); err != nil {
+		t.Fatal(err)
+	}
+	s.Edit("static/cover.png", grey.String()).Rebuild()
+	if w := strings.Join(s.Warnings(), "\n"); !strings.Contains(w, "static/cover.png: warning: the podcast cover art is in greyscale; Apple Podcasts wants RGB") {
 		t.Errorf("warnings:\n%s", w)
 	}
 	s.Edit("site.toml", strings.Replace(toml, "/cover.png", "/missing.png", 1)).Rebuild()
