@@ -189,10 +189,9 @@ func withAccessibility(book []byte, lang string, modified time.Time) ([]byte, er
 		if f.Name == "mimetype" {
 			method = zip.Store
 		}
-		// no modification time: it would add a ZIP extra field, which EPUB
-		// forbids on the mimetype file, and leaving it out everywhere keeps
-		// the bytes the same from one export to the next
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: method})
+		// the pack's version as each entry's date, in the MS-DOS fields
+		// alone (dated): the same bytes from one export to the next
+		w, err := zw.CreateHeader(dated(&zip.FileHeader{Name: f.Name, Method: method}, modified))
 		if err != nil {
 			return nil, err
 		}

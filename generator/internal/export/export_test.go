@@ -5,9 +5,11 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 // printPage is a pack's print page as the build writes it, at its
@@ -112,6 +114,39 @@ func TestPolicy(t *testing.T) {
 	} {
 		if got := Policy([]byte(c.page)); got != c.want {
 			t.Errorf("Policy(%.50q)\n got %s\nwant %s", c.page, got, c.want)
+		}
+	}
+}
+
+// TestZipEntriesDated: every entry of a SCORM package and an EPUB is dated
+// the pack's version, in the MS-DOS fields alone (no extra field, which
+// EPUB forbids on its mimetype), so two exports are the same bytes.
+func TestZipEntriesDated(t *testing.T) {
+	version := time.Date(2026, 11, 23, 10, 30, 14, 0, time.UTC)
+	p := Pack{Slug: "p", Title: "P", Language: "en-GB", SiteURL: "https://example.org/", BasePath: "/", Updated: version}
+	fsys := fstest.MapFS{
+		"packs/p/print/index.html": {Data: []byte(printPage("/img/route.svg"))},
+		"css/main.css":             {Data: []byte("p { margin: 0 }")},
+		"favicon.svg":              {Data: []byte(goodSVG)},
+		"img/route.svg":            {Data: []byte(goodSVG)},
+	}
+	for format, export := range map[string]func(fs.FS, Pack) ([]byte, error){"scorm": SCORM, "epub": EPUB} {
+		out, err := export(fsys, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, _ := export(fsys, p)
+		if !bytes.Equal(out, again) {
+			t.Errorf("%s: two exports differ", format)
+		}
+		zr, err := zip.NewReader(bytes.NewReader(out), int64(len(out)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range zr.File {
+			if !f.Modified.Equal(version) || len(f.Extra) != 0 {
+				t.Errorf("%s: %s dated %v, extra %x; want %v and none", format, f.Name, f.Modified, f.Extra, version)
+			}
 		}
 	}
 }

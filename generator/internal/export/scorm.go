@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"time"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -86,7 +87,7 @@ func SCORM(site fs.FS, p Pack) ([]byte, error) {
 		return nil, err
 	}
 	files["imsmanifest.xml"] = manifest
-	return zipFiles(files)
+	return zipFiles(files, p.Updated)
 }
 
 func element(tag string, kv ...string) *html.Node {
@@ -163,9 +164,10 @@ func scormManifest(p Pack, files map[string][]byte) ([]byte, error) {
 	return append([]byte(xml.Header), append(out, '\n')...), nil
 }
 
-// zipFiles packs files in name order, so the same pack gives the same
-// bytes; imsmanifest.xml goes first, where LMSs look for it.
-func zipFiles(files map[string][]byte) ([]byte, error) {
+// zipFiles packs files in name order, each dated modified, so the same
+// pack gives the same bytes; imsmanifest.xml goes first, where LMSs look
+// for it.
+func zipFiles(files map[string][]byte, modified time.Time) ([]byte, error) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	names := sortedNames(files)
@@ -176,7 +178,7 @@ func zipFiles(files map[string][]byte) ([]byte, error) {
 		}
 	}
 	for _, name := range names {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
+		w, err := zw.CreateHeader(dated(&zip.FileHeader{Name: name, Method: zip.Deflate}, modified))
 		if err != nil {
 			return nil, err
 		}
@@ -188,6 +190,23 @@ func zipFiles(files map[string][]byte) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// dated gives a zip entry the date and time t in the entry's own MS-DOS
+// fields, which zip tools and validators read (an entry with none is
+// dated 0/0/1980, not a date), and no extended timestamp: EPUB forbids
+// extra fields on its mimetype entry. Before 1980 is 1 January 1980.
+func dated(h *zip.FileHeader, t time.Time) *zip.FileHeader {
+	t = t.UTC()
+	if t.Year() < 1980 {
+		t = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if t.Year() > 2107 {
+		t = time.Date(2107, 12, 31, 23, 59, 58, 0, time.UTC)
+	}
+	h.ModifiedDate = uint16(t.Day() + int(t.Month())<<5 + (t.Year()-1980)<<9)
+	h.ModifiedTime = uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
+	return h
 }
 
 func sortedNames(files map[string][]byte) []string {
