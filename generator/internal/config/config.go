@@ -48,6 +48,7 @@ type Site struct {
 	RelativeURLs bool    `toml:"relative_urls"`
 	Podcast      Podcast `toml:"podcast"`
 	Feeds        Feeds   `toml:"feeds"`
+	Packs        Packs   `toml:"packs"`
 	// Measures is the outcome vocabulary ([[measures]] tables): which
 	// names stories use for one measure, its unit, and which way is better.
 	Measures []Measure `toml:"measures"`
@@ -68,6 +69,18 @@ func (s *Site) At(key string) (int, int) {
 }
 
 // Markup configures Markdown rendering.
+// Packs are settings of learning packs' downloads.
+type Packs struct {
+	// CertifiedBy is who vouches that a pack's EPUB meets EPUB
+	// Accessibility 1.1 at WCAG 2.2 AA (a11y:certifiedBy): the site's
+	// title when it is not set. CertifierCredential names their standing
+	// and CertifierReport is the address of their report, when they have
+	// them.
+	CertifiedBy         string `toml:"certified_by"`
+	CertifierCredential string `toml:"certifier_credential"`
+	CertifierReport     string `toml:"certifier_report"`
+}
+
 type Markup struct {
 	// Unsafe lets raw HTML in Markdown through, checked; by default it is
 	// escaped.

@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
 	epub "github.com/go-shiori/go-epub"
 	"golang.org/x/net/html"
@@ -135,7 +134,7 @@ func EPUB(site fs.FS, p Pack) ([]byte, error) {
 	if _, err := book.WriteTo(&out); err != nil {
 		return nil, err
 	}
-	return withAccessibility(out.Bytes(), p.Language, p.Updated)
+	return withAccessibility(out.Bytes(), p)
 }
 
 var modifiedMeta = regexp.MustCompile(`<meta property="dcterms:modified">[^<]*</meta>`)
@@ -154,10 +153,31 @@ const a11yMeta = `<meta property="schema:accessMode">textual</meta>
     <meta property="schema:accessibilitySummary">The pack's text in reading order, with headings for each item and section, text alternatives for pictures, and transcripts for podcast episodes.</meta>
     `
 
+// conformance is the book's claim under EPUB Accessibility 1.1: WCAG 2.2
+// at level AA, which the site's pages are checked against, and who makes
+// the claim.
+func conformance(p Pack) string {
+	esc := html.EscapeString
+	m := `<meta property="dcterms:conformsTo" id="conformance">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>
+    <meta property="a11y:certifiedBy" id="certifier">` + esc(p.Certifier) + `</meta>
+    `
+	if p.CertifierCredential != "" {
+		m += `<meta property="a11y:certifierCredential" refines="#certifier">` + esc(p.CertifierCredential) + `</meta>
+    `
+	}
+	if p.CertifierReport != "" {
+		m += `<link rel="a11y:certifierReport" refines="#certifier" href="` + esc(p.CertifierReport) + `"/>
+    `
+	}
+	return m
+}
+
 // withAccessibility adds the accessibility metadata to the package
 // document, and the language to every chapter, copying the rest of the
 // book as it is (the mimetype first and stored, as EPUB requires).
-func withAccessibility(book []byte, lang string, modified time.Time) ([]byte, error) {
+func withAccessibility(book []byte, p Pack) ([]byte, error) {
+	lang, modified := p.Language, p.Updated
+	meta := a11yMeta + conformance(p)
 	zr, err := zip.NewReader(bytes.NewReader(book), int64(len(book)))
 	if err != nil {
 		return nil, err
@@ -178,7 +198,7 @@ func withAccessibility(book []byte, lang string, modified time.Time) ([]byte, er
 		case strings.HasSuffix(f.Name, ".opf"):
 			// the pack's version rather than the moment of the export
 			data = modifiedMeta.ReplaceAll(data, []byte(`<meta property="dcterms:modified">`+modified.UTC().Format("2006-01-02T15:04:05Z")+`</meta>`))
-			data = bytes.Replace(data, []byte("<meta property=\"dcterms:modified\">"), []byte(a11yMeta+"<meta property=\"dcterms:modified\">"), 1)
+			data = bytes.Replace(data, []byte("<meta property=\"dcterms:modified\">"), []byte(meta+"<meta property=\"dcterms:modified\">"), 1)
 			if !bytes.Contains(data, []byte("schema:accessMode")) {
 				return nil, fmt.Errorf("epub: no place for the accessibility metadata in %s", f.Name)
 			}

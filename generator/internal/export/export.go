@@ -35,6 +35,9 @@ type Pack struct {
 	// EPUB gives it as its modified time, so the same pack makes the same
 	// bytes in every build.
 	Updated time.Time
+	// Certifier is who vouches for an EPUB's accessibility, with their
+	// credential and the address of their report ("" when none).
+	Certifier, CertifierCredential, CertifierReport string
 }
 
 // page is the print page made ready to leave the site: the site's header,

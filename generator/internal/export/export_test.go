@@ -150,3 +150,19 @@ func TestZipEntriesDated(t *testing.T) {
 		}
 	}
 }
+
+// TestEPUBConformance: the EPUB claims EPUB Accessibility 1.1 at WCAG 2.2
+// AA, naming who makes the claim, and their credential and report only
+// when given.
+func TestEPUBConformance(t *testing.T) {
+	got := conformance(Pack{Certifier: "OT <team> & co"})
+	if !strings.Contains(got, `<meta property="dcterms:conformsTo" id="conformance">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>`) ||
+		!strings.Contains(got, `<meta property="a11y:certifiedBy" id="certifier">OT &lt;team&gt; &amp; co</meta>`) || strings.Contains(got, "certifierCredential") || strings.Contains(got, "certifierReport") {
+		t.Errorf("conformance:\n%s", got)
+	}
+	got = conformance(Pack{Certifier: "T", CertifierCredential: "Trusted", CertifierReport: "https://example.org/a11y?x=1&y=2"})
+	if !strings.Contains(got, `<meta property="a11y:certifierCredential" refines="#certifier">Trusted</meta>`) ||
+		!strings.Contains(got, `<link rel="a11y:certifierReport" refines="#certifier" href="https://example.org/a11y?x=1&amp;y=2"/>`) {
+		t.Errorf("conformance:\n%s", got)
+	}
+}

@@ -117,7 +117,8 @@ func (b *builder) exportPack(pk *content.Pack) export.Pack {
 			}
 		}
 	}
-	return export.Pack{Slug: pk.Slug, Title: pk.Title, Summary: pk.Summary, Language: b.cfg.Language, SiteURL: b.cfg.URL("/"), BasePath: b.cfg.BasePath, Paper: paper(b.cfg.Language), Updated: updated}
+	return export.Pack{Slug: pk.Slug, Title: pk.Title, Summary: pk.Summary, Language: b.cfg.Language, SiteURL: b.cfg.URL("/"), BasePath: b.cfg.BasePath, Paper: paper(b.cfg.Language), Updated: updated,
+		Certifier: cmp.Or(b.cfg.Packs.CertifiedBy, b.cfg.Title), CertifierCredential: b.cfg.Packs.CertifierCredential, CertifierReport: b.cfg.Packs.CertifierReport}
 }
 
 // downloads are the exports a build writes beside each pack's page, by
