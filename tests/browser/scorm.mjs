@@ -3,9 +3,11 @@
 // package is unzipped, its index.html opened in a frame of a harness page
 // that provides window.API, and the learner's "I have completed this pack"
 // pressed by keyboard. The runtime must hear LMSInitialize, the status set
-// to incomplete, then completed, LMSCommit and LMSFinish, and nothing else
-// of the learner's. Opened on its own, the package says progress is not
-// recorded. axe-core passes on it.
+// to incomplete, then completed, a normal exit, the session's length,
+// LMSCommit and LMSFinish, and nothing else of the learner's. Left
+// unfinished, it must hear the item reached and a suspended exit, and the
+// next session opens at that item. Opened on its own, the package says
+// progress is not recorded. axe-core passes on it.
 //
 //   node scorm.mjs PACK.zip
 //
@@ -88,14 +90,39 @@ try {
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => window.calls.some((c) => c[0] === 'LMSFinish'), null, { timeout: 5000 }).catch(() => {});
   calls = await page.evaluate(() => window.calls);
-  const seq = calls.filter((c) => c[0] !== 'LMSGetValue').map((c) => c[0] === 'LMSSetValue' ? `LMSSetValue(${c[2]})` : c[0]);
-  check('"I have completed this pack" records completion: LMSInitialize → incomplete → completed → LMSCommit → LMSFinish', seq.join(' → ') === 'LMSInitialize → LMSSetValue(incomplete) → LMSSetValue(completed) → LMSCommit → LMSFinish', seq.join(' → '));
+  const seq = calls.filter((c) => c[0] !== 'LMSGetValue').map((c) => c[0] === 'LMSSetValue' ? `${c[1]}=${c[2]}` : c[0]).join(' → ');
+  check('"I have completed this pack" records completion, a normal exit and the session\'s length: LMSInitialize → incomplete → completed → exit → session_time → LMSCommit → LMSFinish',
+    /^LMSInitialize → cmi\.core\.lesson_status=incomplete → cmi\.core\.lesson_status=completed → cmi\.core\.exit= → cmi\.core\.session_time=\d{2,4}:\d\d:\d\d → LMSCommit → LMSFinish$/.test(seq), seq);
   check('…every call succeeds', calls.every((c) => c[0] === 'LMSGetValue' || c[c.length - 1] === '=true'), JSON.stringify(calls));
   check('…the runtime holds the status completed', (await page.evaluate(() => window.API.cmi.core.lesson_status)) === 'completed');
-  check('…and nothing of the learner\'s is sent (only the lesson status is set)', calls.filter((c) => c[0] === 'LMSSetValue').every((c) => c[1] === 'cmi.core.lesson_status'));
+  check('…and nothing of the learner\'s is sent (only the status, exit and session time)', calls.filter((c) => c[0] === 'LMSSetValue').every((c) => /^cmi\.core\.(lesson_status|exit|session_time)$/.test(c[1])));
   const said = await frame.locator('#scorm-status').textContent();
   check('…and the learner is told', /completed/.test(said) && await frame.locator('#scorm-complete').isHidden(), said);
   check('no script errors or CSP violations', problems.length === 0, problems.join('; '));
+
+  // left unfinished: suspended, with the item reached, which the next
+  // session opens at
+  const left = await browser.newPage();
+  await left.goto(origin + '/index.html');
+  const leftFrame = left.frameLocator('iframe');
+  await leftFrame.locator('#scorm-complete').waitFor({ timeout: 10000 });
+  await leftFrame.locator('#p2-title').evaluate((h) => h.scrollIntoView());
+  await left.waitForTimeout(300); // a frame or two for the scroll to be noted
+  await left.evaluate(() => document.querySelector('iframe').remove()); // the learner closes the pack
+  await left.waitForFunction(() => window.calls.some((c) => c[0] === 'LMSFinish'), null, { timeout: 5000 }).catch(() => {});
+  const leftCalls = await left.evaluate(() => window.calls);
+  const leftSeq = leftCalls.filter((c) => c[0] !== 'LMSGetValue').map((c) => c[0] === 'LMSSetValue' ? `${c[1]}=${c[2]}` : c[0]).join(' → ');
+  check('leaving unfinished suspends, with the item reached: … → suspend_data=p2-title → exit=suspend → session_time → LMSCommit → LMSFinish',
+    /cmi\.suspend_data=p2-title → cmi\.core\.exit=suspend → cmi\.core\.session_time=\d{2,4}:\d\d:\d\d → LMSCommit → LMSFinish$/.test(leftSeq) && leftCalls.every((c) => c[0] === 'LMSGetValue' || c[c.length - 1] === '=true'), leftSeq);
+  fs.writeFileSync(path.join(dir, 'resume.js'), "window.API.loadFromFlattenedJSON({'cmi.core.lesson_status': 'incomplete', 'cmi.suspend_data': 'p2-title'});\n");
+  fs.writeFileSync(path.join(dir, 'resume.html'), fs.readFileSync(path.join(dir, 'index.html'), 'utf8').replace('<script src="harness.js"></script>', '<script src="harness.js"></script><script src="resume.js"></script>'));
+  const back = await browser.newPage();
+  await back.goto(origin + '/resume.html');
+  const backFrame = back.frameLocator('iframe');
+  await backFrame.locator('#scorm-status').filter({ hasText: 'where you left off' }).waitFor({ timeout: 10000 }).catch(() => {});
+  const top = await backFrame.locator('#p2-title').evaluate((h) => h.getBoundingClientRect().top);
+  const said2 = await backFrame.locator('#scorm-status').textContent();
+  check('…and the next session opens at that item, and says so', top >= -2 && top < 100 && /where you left off/.test(said2), `${top} ${said2}`);
 
   // opened on its own (from a shared drive, say): no learning system
   const alone = await browser.newPage();
