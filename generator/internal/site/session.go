@@ -253,13 +253,7 @@ func (s *Session) textOnly(ctx context.Context, e edit) (*Result, error) {
 			return s.refresh(ctx, e)
 		}
 		r := b.rendering(it.File, it.Dir, bundleOf(it), it.Body, it.BodyLine)
-		var ids []string
-		for _, src := range slices.Concat(it.Sources, b.bodyCited(it, r.Citations)) {
-			if src.Work != nil && !slices.Contains(ids, src.Work.ID) {
-				ids = append(ids, src.Work.ID)
-			}
-		}
-		if summary(it.Summary, r.lead) != b.card(old).Summary || !slices.Equal(ids, b.citesOf(old)) {
+		if summary(it.Summary, r.lead) != b.card(old).Summary || !slices.Equal(citedIDs(it, b.bodyCited(it, r.Citations)), b.citesOf(old)) {
 			return s.refresh(ctx, e)
 		}
 	}

@@ -76,17 +76,24 @@ func (b *builder) bodyCited(it *content.Item, cites []markdown.Citation) []conte
 // noteCites records the ids an item's page cites (front matter and text),
 // for /sources/.
 func (b *builder) noteCites(it *content.Item, extra []content.Source) {
+	ids := citedIDs(it, extra)
+	if ids == nil {
+		b.cites.Delete(it)
+		return
+	}
+	b.cites.Store(it, ids)
+}
+
+// citedIDs are the ids of the works an item's page cites: its front
+// matter's, then extra (those its text cites), each once.
+func citedIDs(it *content.Item, extra []content.Source) []string {
 	var ids []string
 	for _, s := range slices.Concat(it.Sources, extra) {
 		if s.Work != nil && !slices.Contains(ids, s.Work.ID) {
 			ids = append(ids, s.Work.ID)
 		}
 	}
-	if ids == nil {
-		b.cites.Delete(it)
-		return
-	}
-	b.cites.Store(it, ids)
+	return ids
 }
 
 // citesOf are the ids an item's page cites, as last written.
