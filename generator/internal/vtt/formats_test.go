@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func cueList(cues []Cue) string {
@@ -108,8 +109,8 @@ func FuzzParseJSON(f *testing.F) {
 }
 
 // checkCues: any bytes give cues in order with text, or a problem; every
-// problem has a place, a message and a hint.
-func checkCues(t *testing.T, src []byte, parse func([]byte) ([]Cue, []Problem)) {
+// problem has a place, a message and a hint. It returns the cues.
+func checkCues(t *testing.T, src []byte, parse func([]byte) ([]Cue, []Problem)) []Cue {
 	cues, probs := parse(src)
 	lines := strings.Count(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n") + strings.Count(strings.ReplaceAll(string(src), "\r\n", ""), "\r") + 1
 	for _, p := range probs {
@@ -121,8 +122,9 @@ func checkCues(t *testing.T, src []byte, parse func([]byte) ([]Cue, []Problem)) 
 		t.Fatalf("no cues and no problem for %q", src)
 	}
 	for i, c := range cues {
-		if c.Start < 0 || i > 0 && c.Start < cues[i-1].Start || c.Text == "" || c.Text != strings.Join(strings.Fields(c.Text), " ") {
+		if c.Start < 0 || c.End < 0 || i > 0 && c.Start < cues[i-1].Start || c.Text == "" || c.Text != strings.Join(strings.Fields(c.Text), " ") || !utf8.ValidString(c.Text) || !utf8.ValidString(c.Speaker) {
 			t.Fatalf("cue %d: %+v", i, cues)
 		}
 	}
+	return cues
 }
