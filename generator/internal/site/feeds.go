@@ -76,25 +76,21 @@ func (b *builder) feeds(emit func(job)) {
 // who want it in a document of their own: title, then each paragraph with
 // its time and speaker, under its chapter's title.
 func (b *builder) transcriptText(it *content.Item) {
-	out := strings.TrimPrefix(it.Path, "/") + render.TranscriptTextName
-	in := &inputs{items: []*content.Item{it}}
-	if b.plan != nil && b.plan.same(out, in) {
-		return
-	}
-	e := it.Episode
-	var t strings.Builder
-	fmt.Fprintf(&t, "%s\nTranscript of %s\n%s\n", it.Title, b.cfg.Podcast.Title, b.cfg.URL(it.Path))
-	for _, p := range e.Paragraphs {
-		if c := chapterOf(e, p); c != nil {
-			fmt.Fprintf(&t, "\n%s\n", c.Title)
+	b.transcript(it, render.TranscriptTextName, "text", func(e *content.EpisodeFields) string {
+		var t strings.Builder
+		fmt.Fprintf(&t, "%s\nTranscript of %s\n%s\n", it.Title, b.cfg.Podcast.Title, b.cfg.URL(it.Path))
+		for _, p := range e.Paragraphs {
+			if c := chapterOf(e, p); c != nil {
+				fmt.Fprintf(&t, "\n%s\n", c.Title)
+			}
+			t.WriteString("\n[" + vtt.Clock(p.Start) + "] ")
+			if p.Speaker != "" {
+				t.WriteString(p.Speaker + ": ")
+			}
+			t.WriteString(p.Text + "\n")
 		}
-		t.WriteString("\n[" + vtt.Clock(p.Start) + "] ")
-		if p.Speaker != "" {
-			t.WriteString(p.Speaker + ": ")
-		}
-		t.WriteString(p.Text + "\n")
-	}
-	b.putTranscript(it, render.TranscriptTextName, "text", t.String(), in)
+		return t.String()
+	})
 }
 
 // transcriptHTML writes an episode's transcript in the Podcasting 2.0 HTML
@@ -102,28 +98,43 @@ func (b *builder) transcriptText(it *content.Item) {
 // each paragraph), as a page of its own that podcast apps fetch, with the
 // chapters' titles as headings.
 func (b *builder) transcriptHTML(it *content.Item) {
-	out := strings.TrimPrefix(it.Path, "/") + render.TranscriptHTMLName
+	b.transcript(it, render.TranscriptHTMLName, "HTML", func(e *content.EpisodeFields) string {
+		esc := html.EscapeString
+		var t strings.Builder
+		title := "Transcript: " + it.Title
+		fmt.Fprintf(&t, "<!doctype html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>%s</title>\n<link rel=\"canonical\" href=\"%s\">\n</head>\n<body>\n<main>\n<h1>%s</h1>\n",
+			esc(b.cfg.Language), esc(title), esc(b.cfg.URL(it.Path+render.TranscriptHTMLName)), esc(title))
+		for _, p := range e.Paragraphs {
+			if c := chapterOf(e, p); c != nil {
+				fmt.Fprintf(&t, "<h2>%s</h2>\n", esc(c.Title))
+			}
+			if p.Speaker != "" {
+				fmt.Fprintf(&t, "<cite>%s:</cite>\n", esc(p.Speaker))
+			}
+			fmt.Fprintf(&t, "<time datetime=\"PT%dS\">%s</time>\n<p>%s</p>\n", int(p.Start/time.Second), vtt.Clock(p.Start), cmp.Or(p.HTML, esc(p.Text)))
+		}
+		t.WriteString("</main>\n</body>\n</html>\n")
+		return t.String()
+	})
+}
+
+// transcript writes a transcript the build makes next to an episode's
+// page, as text makes it, unless the episode has a file of that name itself; in a
+// Session, only when the episode changed since the last run.
+func (b *builder) transcript(it *content.Item, name, kind string, text func(*content.EpisodeFields) string) {
+	out := strings.TrimPrefix(it.Path, "/") + name
 	in := &inputs{items: []*content.Item{it}}
 	if b.plan != nil && b.plan.same(out, in) {
 		return
 	}
-	e := it.Episode
-	esc := html.EscapeString
-	var t strings.Builder
-	title := "Transcript: " + it.Title
-	fmt.Fprintf(&t, "<!doctype html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>%s</title>\n<link rel=\"canonical\" href=\"%s\">\n</head>\n<body>\n<main>\n<h1>%s</h1>\n",
-		esc(b.cfg.Language), esc(title), esc(b.cfg.URL(it.Path+render.TranscriptHTMLName)), esc(title))
-	for _, p := range e.Paragraphs {
-		if c := chapterOf(e, p); c != nil {
-			fmt.Fprintf(&t, "<h2>%s</h2>\n", esc(c.Title))
-		}
-		if p.Speaker != "" {
-			fmt.Fprintf(&t, "<cite>%s:</cite>\n", esc(p.Speaker))
-		}
-		fmt.Fprintf(&t, "<time datetime=\"PT%dS\">%s</time>\n<p>%s</p>\n", int(p.Start/time.Second), vtt.Clock(p.Start), cmp.Or(p.HTML, esc(p.Text)))
+	if slices.Contains(it.Assets, name) {
+		b.probs.Add(diag.Errorf(it.File, 0, 0, "the episode has a file %s, the name of the %s transcript the build writes", name, kind).
+			WithHint("rename or delete the file; the build makes it from the episode's transcript"))
+		return
 	}
-	t.WriteString("</main>\n</body>\n</html>\n")
-	b.putTranscript(it, render.TranscriptHTMLName, "HTML", t.String(), in)
+	if err := b.putFileFrom(out, []byte(text(it.Episode)), true, in); err != nil {
+		b.fail(err)
+	}
 }
 
 // chapterOf is the chapter a paragraph of the transcript starts, as the
@@ -134,19 +145,6 @@ func chapterOf(e *content.EpisodeFields, p vtt.Paragraph) *content.Chapter {
 		return &e.Chapters[c]
 	}
 	return nil
-}
-
-// putTranscript writes a transcript the build makes, unless the episode
-// has a file of that name itself.
-func (b *builder) putTranscript(it *content.Item, name, kind, data string, in *inputs) {
-	if slices.Contains(it.Assets, name) {
-		b.probs.Add(diag.Errorf(it.File, 0, 0, "the episode has a file %s, the name of the %s transcript the build writes", name, kind).
-			WithHint("rename or delete the file; the build makes it from the episode's transcript"))
-		return
-	}
-	if err := b.putFileFrom(strings.TrimPrefix(it.Path, "/")+name, []byte(data), true, in); err != nil {
-		b.fail(err)
-	}
 }
 
 // feedOf is a feed of items (newest first), cut to the configured limit.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -30,13 +31,12 @@ const (
 // FormatOf is the format of a transcript file by its name's ending, and
 // false for one otpress does not read.
 func FormatOf(name string) (Format, bool) {
-	switch ext := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:]); {
-	case !strings.Contains(name, "."):
-	case ext == "vtt":
+	switch strings.ToLower(path.Ext(name)) {
+	case ".vtt":
 		return WebVTT, true
-	case ext == "srt":
+	case ".srt":
 		return SRT, true
-	case ext == "json":
+	case ".json":
 		return JSON, true
 	}
 	return "", false

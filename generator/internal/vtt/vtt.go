@@ -253,7 +253,7 @@ func timestamp(s string, p int) (time.Duration, int, string) {
 	var v3 int
 	if hours || p < len(s) && s[p] == ':' {
 		if p >= len(s) || s[p] != ':' {
-			return 0, at, fmt.Sprintf("%q is not a time: %s is too long for minutes, so it must be hours:minutes:seconds", word(s, at), s[at:at+n1])
+			return 0, at, fmt.Sprintf("%q is not a time: %s cannot be minutes (two digits, up to 59), so it must be hours, followed by minutes and seconds", word(s, at), s[at:at+n1])
 		}
 		p++
 		var n3 int
