@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -37,6 +38,9 @@ Usage:
   generator pack export SLUG [--format html|scorm|epub|pdf] [-o FILE] [--force] [-s DIR]
                                                   a learning pack as one HTML file, a SCORM 1.2 zip,
                                                   an EPUB 3 book or a PDF (printed by Chromium)
+  generator import hugo HUGO_DIR [-s DIR] [--as SECTION=story|feature|page|skip] [--dry-run]
+                                                  write otpress content for a Hugo site's content,
+                                                  replacing nothing; reports each key and shortcode
   generator version                               print the version
 
 Run "generator <command> -h" for a command's options.
@@ -100,6 +104,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdNew(args[1:], stdout, stderr)
 	case "pack":
 		err = cmdPack(ctx, args[1:], stdout, stderr)
+	case "import":
+		err = cmdImport(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "otpress %s\n", version)
 	case "help", "-h", "--help", "-help":
@@ -139,3 +145,31 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // errReported means the problems were already printed.
 var errReported = errors.New("problems reported")
+
+// parseFlags parses a subcommand's flags given before, between or after
+// its other arguments, which it returns in order. -h gives flag.ErrHelp.
+func parseFlags(fl *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for len(args) > 0 {
+		if err := fl.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{}
+		}
+		args = fl.Args()
+		if len(args) > 0 {
+			pos = append(pos, args[0])
+			args = args[1:]
+		}
+	}
+	return pos, nil
+}
+
+// ignoreHelp is nil for -h, whose usage the flag set printed.
+func ignoreHelp(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
+}

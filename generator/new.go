@@ -23,20 +23,9 @@ func cmdNew(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, `Usage: generator new story|episode|feature|theme|pack "Title" [-s DIR]`)
 		fl.PrintDefaults()
 	}
-	// Accept flags before or after the kind and title.
-	var pos []string
-	for len(args) > 0 {
-		if err := fl.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil
-			}
-			return usageError{}
-		}
-		args = fl.Args()
-		if len(args) > 0 {
-			pos = append(pos, args[0])
-			args = args[1:]
-		}
+	pos, err := parseFlags(fl, args)
+	if err != nil {
+		return ignoreHelp(err)
 	}
 	if len(pos) != 2 {
 		return usageError{`new needs a kind and a title, e.g. generator new story "Denis walks again"`}

@@ -31,20 +31,9 @@ func cmdPack(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintln(stderr, "Usage: generator pack export SLUG [--format html|scorm|epub|pdf] [-o FILE] [--force] [-s DIR]")
 		fl.PrintDefaults()
 	}
-	var pos []string
-	rest := args[1:]
-	for len(rest) > 0 {
-		if err := fl.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil
-			}
-			return usageError{}
-		}
-		rest = fl.Args()
-		if len(rest) > 0 {
-			pos = append(pos, rest[0])
-			rest = rest[1:]
-		}
+	pos, err := parseFlags(fl, args[1:])
+	if err != nil {
+		return ignoreHelp(err)
 	}
 	if len(pos) != 1 {
 		return usageError{`pack export needs the pack's slug, e.g. generator pack export personalised-care-in-practice --format scorm`}

@@ -35,7 +35,7 @@ go test -count=1 ./...
 # --- fuzzing, bounded ------------------------------------------------------
 # Each fuzz target runs for a few seconds on top of its seed corpus
 # (testdata/fuzz/<target>/ in its package, which plain go test already ran):
-# front matter, WebVTT, slugs, the page checks, SVG files, Markdown and the preview's change
+# front matter (YAML, TOML, and JSON for the Hugo importer), Hugo page text, WebVTT, slugs, the page checks, SVG files, Markdown and the preview's change
 # classification (a quick update must write what a full build writes).
 # -fuzz takes one package and one target at a time. A failure prints the
 # input and writes it to testdata/fuzz/ in that package: fix the bug and
@@ -50,6 +50,8 @@ echo "== fuzz (about 5 s a target) [${SECONDS} s]"
 for target in \
   frontmatter:FuzzParse:15000 \
   frontmatter:FuzzLimits:9000 \
+  frontmatter:FuzzParseJSON:50000 \
+  hugo:FuzzBody:25000 \
   vtt:FuzzParse:300000 \
   content:FuzzSlug:90000 \
   content:FuzzPictureSize:60000 \

@@ -34,7 +34,8 @@ var allowed = map[string][]string{
 	"sitetest":         {"diag", "content", "site"},
 	"sitetest/gensite": {"sitetest"},
 	"serve":            {"diag", "config", "site", "search", "publish"},
-	"main":             {"diag", "content", "site", "serve", "linkcheck", "publish"},
+	"hugo":             {"frontmatter", "content"}, // reads a Hugo site, plans otpress content
+	"main":             {"diag", "content", "site", "serve", "linkcheck", "publish", "hugo"},
 	"themes":           {},
 }
 
