@@ -35,9 +35,10 @@ Usage:
                                                   preview the site, rebuilt and reloaded as you save
   generator new story|episode|feature|theme|pack "Title" [-s DIR]
                                                   start a content file with every field
-  generator pack export SLUG [--format html|scorm|epub|pdf] [-o FILE] [--force] [-s DIR]
-                                                  a learning pack as one HTML file, a SCORM 1.2 zip,
-                                                  an EPUB 3 book or a PDF (printed by Chromium)
+  generator pack export SLUG [--format html|scorm|scorm2004|epub|pdf] [-o FILE] [--force] [-s DIR]
+                                                  a learning pack as one HTML file, a SCORM 1.2 or
+                                                  SCORM 2004 zip, an EPUB 3 book or a PDF (printed
+                                                  by Chromium)
   generator import hugo HUGO_DIR [-s DIR] [--as SECTION=story|feature|page|skip] [--dry-run]
                                                   write otpress content for a Hugo site's content,
                                                   replacing nothing; reports each key and shortcode

@@ -140,7 +140,7 @@ try {
   // --- the downloads on the pack's page --------------------------------------------------
   await page.goto(origin + PACK);
   const files = await page.$$eval('.downloads a[download]', (as) => as.map((a) => a.getAttribute('href')));
-  check('the pack page offers the pack as HTML, SCORM and EPUB downloads', files.length === 3 && files[0].endsWith('.html') && files[1].endsWith('-scorm.zip') && files[2].endsWith('.epub'), files.join(' '));
+  check('the pack page offers the pack as HTML, SCORM 1.2, SCORM 2004 and EPUB downloads', files.length === 4 && files[0].endsWith('.html') && files[1].endsWith('-scorm.zip') && files[2].endsWith('-scorm2004.zip') && files[3].endsWith('.epub'), files.join(' '));
   for (const f of files) {
     const r = await page.request.get(origin + f);
     check(`…${f} is there`, r.ok() && (await r.body()).length > 1000, String(r.status()));

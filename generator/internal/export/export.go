@@ -1,7 +1,7 @@
 // Package export turns a learning pack's print page, as the build wrote it,
 // into files a training lead can take elsewhere: one self-contained HTML
-// file to email, a SCORM 1.2 package for a learning management system, and
-// an EPUB 3 book. (A PDF is the HTML file printed by a browser; see PDF.)
+// file to email, a SCORM 1.2 or SCORM 2004 package for a learning
+// management system, and an EPUB 3 book. (A PDF is the HTML file printed by a browser; see PDF.)
 // It reads only the built output, never the content model.
 package export
 

@@ -5,7 +5,16 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/xml"
+	"fmt"
+	"io"
 	"io/fs"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -21,7 +30,7 @@ func printPage(picture string) string {
 
 const goodSVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><circle r="2"/></svg>`
 
-// TestExportsCarryNoUnsafeSVG: the HTML, SCORM and EPUB exports refuse a
+// TestExportsCarryNoUnsafeSVG: the HTML, SCORM (1.2, 2004) and EPUB exports refuse a
 // picture the build's SVG check refuses, as a file of the site or inside
 // the page as a data: URL, naming the file and place; the same pack with
 // safe pictures exports, carrying them.
@@ -40,9 +49,10 @@ func TestExportsCarryNoUnsafeSVG(t *testing.T) {
 		return fsys
 	}
 	exports := map[string]func(fsys fstest.MapFS) ([]byte, error){
-		"html":  func(fsys fstest.MapFS) ([]byte, error) { return HTML(fsys, p) },
-		"scorm": func(fsys fstest.MapFS) ([]byte, error) { return SCORM(fsys, p) },
-		"epub":  func(fsys fstest.MapFS) ([]byte, error) { return EPUB(fsys, p) },
+		"html":      func(fsys fstest.MapFS) ([]byte, error) { return HTML(fsys, p) },
+		"scorm":     func(fsys fstest.MapFS) ([]byte, error) { return SCORM(fsys, p) },
+		"scorm2004": func(fsys fstest.MapFS) ([]byte, error) { return SCORM2004(fsys, p) },
+		"epub":      func(fsys fstest.MapFS) ([]byte, error) { return EPUB(fsys, p) },
 	}
 	for format, export := range exports {
 		for what, c := range map[string]struct {
@@ -118,7 +128,7 @@ func TestPolicy(t *testing.T) {
 	}
 }
 
-// TestZipEntriesDated: every entry of a SCORM package and an EPUB is dated
+// TestZipEntriesDated: every entry of a SCORM package (1.2, 2004) and an EPUB is dated
 // the pack's version, in the MS-DOS fields alone (no extra field, which
 // EPUB forbids on its mimetype), so two exports are the same bytes.
 func TestZipEntriesDated(t *testing.T) {
@@ -130,7 +140,7 @@ func TestZipEntriesDated(t *testing.T) {
 		"favicon.svg":              {Data: []byte(goodSVG)},
 		"img/route.svg":            {Data: []byte(goodSVG)},
 	}
-	for format, export := range map[string]func(fs.FS, Pack) ([]byte, error){"scorm": SCORM, "epub": EPUB} {
+	for format, export := range map[string]func(fs.FS, Pack) ([]byte, error){"scorm": SCORM, "scorm2004": SCORM2004, "epub": EPUB} {
 		out, err := export(fsys, p)
 		if err != nil {
 			t.Fatal(err)
@@ -164,5 +174,190 @@ func TestEPUBConformance(t *testing.T) {
 	if !strings.Contains(got, `<meta property="a11y:certifierCredential" refines="#certifier">Trusted</meta>`) ||
 		!strings.Contains(got, `<link rel="a11y:certifierReport" refines="#certifier" href="https://example.org/a11y?x=1&amp;y=2"/>`) {
 		t.Errorf("conformance:\n%s", got)
+	}
+}
+
+// scormEditions are the SCORM exports, by format name.
+var scormEditions = map[string]func(fs.FS, Pack) ([]byte, error){"scorm": SCORM, "scorm2004": SCORM2004}
+
+// scormSite is the smallest built site a pack exports from.
+func scormSite(slug string) fstest.MapFS {
+	return fstest.MapFS{
+		"packs/" + slug + "/print/index.html": {Data: []byte(printPage("/img/route.svg"))},
+		"css/main.css":                        {Data: []byte("p { margin: 0 }")},
+		"favicon.svg":                         {Data: []byte(goodSVG)},
+		"img/route.svg":                       {Data: []byte(goodSVG)},
+	}
+}
+
+// zipMap reads a zip's files by name.
+func zipMap(t *testing.T, out []byte) map[string][]byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(out), int64(len(out)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[f.Name] = b
+	}
+	return files
+}
+
+// schemaLocations reads the namespace and file pairs of a manifest's
+// xsi:schemaLocation.
+func schemaLocations(t *testing.T, manifest []byte) [][2]string {
+	t.Helper()
+	var m struct {
+		Loc string `xml:"http://www.w3.org/2001/XMLSchema-instance schemaLocation,attr"`
+	}
+	if err := xml.Unmarshal(manifest, &m); err != nil {
+		t.Fatal(err)
+	}
+	f := strings.Fields(m.Loc)
+	if len(f) == 0 || len(f)%2 != 0 {
+		t.Fatalf("xsi:schemaLocation %q is not pairs of namespace and file", m.Loc)
+	}
+	var pairs [][2]string
+	for i := 0; i < len(f); i += 2 {
+		pairs = append(pairs, [2]string{f[i], f[i+1]})
+	}
+	return pairs
+}
+
+// TestSCORMSchemas: each SCORM package has at its root every file its
+// manifest's xsi:schemaLocation names, and the files those import and
+// include, as the copies vendored under schemas/ (whose README records
+// each file's sha256, so an edited copy fails here); the manifest names
+// its edition's namespaces and version.
+func TestSCORMSchemas(t *testing.T) {
+	p := Pack{Slug: "p", Title: "P", Language: "en-GB", SiteURL: "https://example.org/", BasePath: "/"}
+	want := map[string][]string{
+		"scorm":     {"http://www.imsproject.org/xsd/imscp_rootv1p1p2", "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1", "http://www.adlnet.org/xsd/adlcp_rootv1p2"},
+		"scorm2004": {"http://www.imsglobal.org/xsd/imscp_v1p1", "http://www.adlnet.org/xsd/adlcp_v1p3", "http://www.adlnet.org/xsd/adlseq_v1p3", "http://www.adlnet.org/xsd/adlnav_v1p3", "http://www.imsglobal.org/xsd/imsss"},
+	}
+	version := map[string]string{"scorm": "<schemaversion>1.2</schemaversion>", "scorm2004": "<schemaversion>2004 4th Edition</schemaversion>"}
+	readme, err := os.ReadFile("schemas/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for format, export := range scormEditions {
+		out, err := export(scormSite(p.Slug), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files := zipMap(t, out)
+		manifest := files["imsmanifest.xml"]
+		var namespaces []string
+		for _, loc := range schemaLocations(t, manifest) {
+			namespaces = append(namespaces, loc[0])
+			if _, ok := files[loc[1]]; !ok || strings.Contains(loc[1], "/") {
+				t.Errorf("%s: the manifest names %s for %s, which is not at the root of the zip", format, loc[1], loc[0])
+			}
+		}
+		if !slices.Equal(namespaces, want[format]) {
+			t.Errorf("%s: schemaLocation names %v; want %v", format, namespaces, want[format])
+		}
+		if !bytes.Contains(manifest, []byte(version[format])) {
+			t.Errorf("%s: the manifest lacks %s:\n%s", format, version[format], manifest)
+		}
+		dir := map[string]string{"scorm": "schemas/scorm12", "scorm2004": "schemas/scorm2004"}[format]
+		vendored, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range vendored {
+			b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(files[e.Name()], b) {
+				t.Errorf("%s: the zip's %s is not the vendored %s", format, e.Name(), filepath.Join(dir, e.Name()))
+			}
+			sum := sha256.Sum256(b)
+			if line := fmt.Sprintf("%x  %s", sum, filepath.ToSlash(filepath.Join(strings.TrimPrefix(dir, "schemas/"), e.Name()))); !bytes.Contains(readme, []byte(line)) {
+				t.Errorf("schemas/README.md does not record %q: a vendored schema must be an exact copy of the published file", line)
+			}
+		}
+		// every import and include resolves inside the zip (or is the W3C's
+		// xml.xsd, whose copy is at the root too)
+		for name, b := range files {
+			if !strings.HasSuffix(name, ".xsd") {
+				continue
+			}
+			for _, m := range regexp.MustCompile(`schemaLocation\s*=\s*"([^"]+)"`).FindAllSubmatch(b, -1) {
+				ref := path.Base(string(m[1]))
+				if _, ok := files[ref]; !ok {
+					t.Errorf("%s: %s imports %s, which is not in the zip", format, name, m[1])
+				}
+			}
+		}
+	}
+}
+
+// TestSCORMManifestValid: xmllint validates each package's manifest
+// against the schemas in the package, offline (the one file they fetch
+// from the web, the W3C's xml.xsd, is mapped to the package's copy by a
+// catalog); and a manifest whose resource has a scorm type the schema
+// does not allow fails, so the check is real. (libxml2 reports SCORM 1.2's
+// ims_xml.xsd, which makes the xml namespace its default, as a namespace
+// error but goes on: the manifest has no xml: attributes for it to check.) It needs xmllint, as the feed tests do (tests/run.sh installs it).
+func TestSCORMManifestValid(t *testing.T) {
+	xmllint, err := exec.LookPath("xmllint")
+	if err != nil {
+		t.Fatal("xmllint is needed to validate the manifests against their schemas; install it (Debian: apt-get install libxml2-utils)")
+	}
+	p := Pack{Slug: "care-in-practice", Title: "Care & practice", Language: "en-GB", SiteURL: "https://example.org/", BasePath: "/"}
+	for format, export := range scormEditions {
+		out, err := export(scormSite(p.Slug), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files := zipMap(t, out)
+		dir := t.TempDir()
+		for name, b := range files {
+			if !strings.Contains(name, "/") {
+				if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		// one schema that imports each the manifest names, as xmllint
+		// takes one
+		var all strings.Builder
+		all.WriteString(`<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">` + "\n")
+		for _, loc := range schemaLocations(t, files["imsmanifest.xml"]) {
+			fmt.Fprintf(&all, "<xs:import namespace=%q schemaLocation=%q/>\n", loc[0], loc[1])
+		}
+		all.WriteString("</xs:schema>\n")
+		catalog := `<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog"><system systemId="http://www.w3.org/2001/xml.xsd" uri="xml.xsd"/><uri name="http://www.w3.org/2001/xml.xsd" uri="xml.xsd"/></catalog>`
+		for name, data := range map[string]string{"all.xsd.test": all.String(), "catalog.xml.test": catalog,
+			"wrong.xml.test": strings.Replace(string(files["imsmanifest.xml"]), `="sco"`, `="lesson"`, 1)} {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		lint := func(doc string) (string, error) {
+			cmd := exec.Command(xmllint, "--nonet", "--noout", "--schema", "all.xsd.test", doc)
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "XML_CATALOG_FILES="+filepath.Join(dir, "catalog.xml.test"))
+			b, err := cmd.CombinedOutput()
+			return string(b), err
+		}
+		if msg, err := lint("imsmanifest.xml"); err != nil {
+			t.Errorf("%s: xmllint: %v\n%s\n%s", format, err, msg, files["imsmanifest.xml"])
+		}
+		if msg, err := lint("wrong.xml.test"); err == nil || !strings.Contains(msg, "lesson") {
+			t.Errorf("%s: a manifest whose resource is of scormtype \"lesson\" passed xmllint: %v\n%s", format, err, msg)
+		}
 	}
 }

@@ -3,10 +3,11 @@ package export
 import (
 	"archive/zip"
 	"bytes"
-	_ "embed"
+	"embed"
 	"encoding/xml"
 	"fmt"
 	"io/fs"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -17,6 +18,30 @@ import (
 
 //go:embed scorm.js
 var scormJS []byte
+
+// schemas are the XML Schema files (and the DTDs they name) that each
+// edition's manifest is checked against. SCORM asks for them at the root
+// of the package, beside imsmanifest.xml, where conformance tests and
+// some learning systems look for them: exact copies of the files IMS, ADL
+// and the W3C publish (schemas/README.md says where each came from and on
+// what terms).
+//
+//go:embed schemas/scorm12 schemas/scorm2004
+var schemas embed.FS
+
+// edition is one version of SCORM a pack can be packaged for.
+type edition struct {
+	name    string // "SCORM 1.2", for messages
+	runtime string // the script's data-scorm: which API it looks for
+	schemas string // the folder of schemas for the root of the zip
+	// manifest is imsmanifest.xml for one SCO with the content files given
+	manifest func(p Pack, content []string) ([]byte, error)
+}
+
+var (
+	scorm12   = edition{name: "SCORM 1.2", runtime: "1.2", schemas: "schemas/scorm12", manifest: scorm12Manifest}
+	scorm2004 = edition{name: "SCORM 2004 4th Edition", runtime: "2004", schemas: "schemas/scorm2004", manifest: scorm2004Manifest}
+)
 
 // completion is what the SCORM copy adds at the end of the pack: a way to
 // record that the learner has finished, and what is and is not sent.
@@ -38,6 +63,17 @@ const completionCSS = `
 // script that tell the learning system the pack was started and, when the
 // learner says so, completed. Nothing the learner writes is sent.
 func SCORM(site fs.FS, p Pack) ([]byte, error) {
+	return scormPackage(site, p, scorm12)
+}
+
+// SCORM2004 is the same pack as a SCORM 2004 4th Edition package: the same
+// SCO, whose script finds the 2004 API (API_1484_11) instead, and a
+// manifest that leaves completion to the content.
+func SCORM2004(site fs.FS, p Pack) ([]byte, error) {
+	return scormPackage(site, p, scorm2004)
+}
+
+func scormPackage(site fs.FS, p Pack, ed edition) ([]byte, error) {
 	pg, err := load(site, p)
 	if err != nil {
 		return nil, err
@@ -57,7 +93,7 @@ func SCORM(site fs.FS, p Pack) ([]byte, error) {
 	files["scorm.js"] = scormJS
 	head := find(pg.doc, atom.Head)
 	head.AppendChild(element("link", "rel", "stylesheet", "href", "style.css"))
-	head.AppendChild(element("script", "defer", "", "src", "scorm.js"))
+	head.AppendChild(element("script", "defer", "", "src", "scorm.js", "data-scorm", ed.runtime))
 	// pictures and the icon as files in images/, named by their place on the site
 	if err := pg.files(site, p, func(name string, b []byte) string {
 		local := "images/" + strings.ReplaceAll(name, "/", "-")
@@ -82,11 +118,25 @@ func SCORM(site fs.FS, p Pack) ([]byte, error) {
 		return nil, err
 	}
 	files["index.html"] = page
-	manifest, err := scormManifest(p, files)
+	content := append(sortedNames(files), "imsmanifest.xml")
+	manifest, err := ed.manifest(p, content)
 	if err != nil {
 		return nil, err
 	}
 	files["imsmanifest.xml"] = manifest
+	// the schemas at the root, beside the manifest; no content file has a
+	// name ending .xsd or .dtd at the root, so none is replaced
+	err = fs.WalkDir(schemas, ed.schemas, func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := schemas.ReadFile(name)
+		files[path.Base(name)] = b
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("the %s schemas: %w", ed.name, err)
+	}
 	return zipFiles(files, p.Updated)
 }
 
@@ -98,8 +148,9 @@ func element(tag string, kv ...string) *html.Node {
 	return n
 }
 
-// scormManifest is imsmanifest.xml for one SCO that lists every file.
-func scormManifest(p Pack, files map[string][]byte) ([]byte, error) {
+// scorm12Manifest is imsmanifest.xml for one SCO that lists every
+// content file.
+func scorm12Manifest(p Pack, content []string) ([]byte, error) {
 	type file struct {
 		Href string `xml:"href,attr"`
 	}
@@ -139,7 +190,7 @@ func scormManifest(p Pack, files map[string][]byte) ([]byte, error) {
 		NS:             "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
 		ADLCP:          "http://www.adlnet.org/xsd/adlcp_rootv1p2",
 		XSI:            "http://www.w3.org/2001/XMLSchema-instance",
-		SchemaLocation: "http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd",
+		SchemaLocation: "http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd",
 		Schema:         "ADL SCORM",
 		SchemaVersion:  "1.2",
 	}
@@ -153,10 +204,13 @@ func scormManifest(p Pack, files map[string][]byte) ([]byte, error) {
 	m.Resource.Type = "webcontent"
 	m.Resource.ScormType = "sco"
 	m.Resource.Href = "index.html"
-	for _, name := range sortedNames(files) {
+	for _, name := range content {
 		m.Resource.Files = append(m.Resource.Files, file{Href: name})
 	}
-	m.Resource.Files = append(m.Resource.Files, file{Href: "imsmanifest.xml"})
+	return marshalManifest(m)
+}
+
+func marshalManifest(m any) ([]byte, error) {
 	out, err := xml.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, err

@@ -17,7 +17,16 @@ import (
 
 // ExportFormats are the formats ExportPack writes, with their file
 // extensions.
-var ExportFormats = map[string]string{"html": ".html", "scorm": ".zip", "epub": ".epub", "pdf": ".pdf"}
+var ExportFormats = map[string]string{"html": ".html", "scorm": ".zip", "scorm2004": ".zip", "epub": ".epub", "pdf": ".pdf"}
+
+// exportOrder is the order messages list ExportFormats in.
+var exportOrder = []string{"html", "scorm", "scorm2004", "epub", "pdf"}
+
+// ExportFormatList names the formats for a message: "html, scorm, …, epub
+// or pdf".
+func ExportFormatList() string {
+	return strings.Join(exportOrder[:len(exportOrder)-1], ", ") + " or " + exportOrder[len(exportOrder)-1]
+}
 
 // ExportOptions say which pack to export, how and where.
 type ExportOptions struct {
@@ -34,7 +43,7 @@ type ExportOptions struct {
 func ExportPack(ctx context.Context, o Options, e ExportOptions) (string, error) {
 	ext, ok := ExportFormats[e.Format]
 	if !ok {
-		return "", fmt.Errorf("%q is not an export format; use html, scorm, epub or pdf", e.Format)
+		return "", fmt.Errorf("%q is not an export format; use %s", e.Format, ExportFormatList())
 	}
 	out := cmp.Or(e.Out, e.Slug+ext)
 	if err := publish.CheckFile(out, ext, e.Force); err != nil {
@@ -76,6 +85,8 @@ func ExportPack(ctx context.Context, o Options, e ExportOptions) (string, error)
 		}
 	case "scorm":
 		data, err = export.SCORM(site, p)
+	case "scorm2004":
+		data, err = export.SCORM2004(site, p)
 	case "epub":
 		data, err = export.EPUB(site, p)
 	case "pdf":
@@ -129,6 +140,7 @@ var downloads = []struct {
 }{
 	{".html", "html", "The whole pack as one web page, to email or read offline (HTML)", export.HTML},
 	{"-scorm.zip", "scorm", "A package for a learning system such as Moodle or ESR (SCORM 1.2, zip)", export.SCORM},
+	{"-scorm2004.zip", "scorm2004", "The same package for learning systems that take SCORM 2004 (4th edition, zip)", export.SCORM2004},
 	{".epub", "epub", "An e-book for reading apps and e-readers (EPUB)", export.EPUB},
 }
 

@@ -109,7 +109,8 @@ func TestPackProblems(t *testing.T) {
 
 // TestExportPack: each export of the fixture's pack has the pack whole and
 // is made the way its readers need: one file that makes no request, a
-// SCORM 1.2 package whose manifest lists every file, an EPUB with one
+// SCORM 1.2 and a SCORM 2004 package whose manifests list every file
+// but the schemas beside them, an EPUB with one
 // chapter an item and accessibility metadata; and a clear message where
 // no browser can print a PDF. (epubcheck, pdfinfo and a SCORM runtime
 // check the real files in tests/run.sh.)
@@ -149,39 +150,49 @@ func TestExportPack(t *testing.T) {
 		}
 	}
 
-	files := unzip(t, export("scorm"))
-	if files.names[0] != "imsmanifest.xml" {
-		t.Errorf("the zip starts with %s; LMSs look for imsmanifest.xml first", files.names[0])
-	}
-	var m struct {
-		Schema   string `xml:"metadata>schemaversion"`
-		Resource struct {
-			ScormType string `xml:"scormtype,attr"`
-			Href      string `xml:"href,attr"`
-			Files     []struct {
-				Href string `xml:"href,attr"`
-			} `xml:"file"`
-		} `xml:"resources>resource"`
-	}
-	if err := xml.Unmarshal(files.data["imsmanifest.xml"], &m); err != nil {
-		t.Fatal(err)
-	}
-	var listed []string
-	for _, f := range m.Resource.Files {
-		listed = append(listed, f.Href)
-	}
-	slices.Sort(listed)
-	if m.Schema != "1.2" || m.Resource.ScormType != "sco" || m.Resource.Href != "index.html" || !slices.Equal(listed, files.sorted()) {
-		t.Errorf("manifest: version %q, scormtype %q, href %q, files %v; the zip has %v", m.Schema, m.Resource.ScormType, m.Resource.Href, listed, files.sorted())
-	}
-	sco := string(files.data["index.html"])
-	for _, want := range append(titles, `<script defer="" src="scorm.js">`, `<link rel="stylesheet" href="style.css"/>`, `<button type="button" id="scorm-complete">I have completed this pack</button>`, `src="images/stories-denis-photo.svg"`) {
-		if !strings.Contains(sco, want) {
-			t.Errorf("the SCO lacks %q", want)
+	for format, version := range map[string]string{"scorm": "1.2", "scorm2004": "2004 4th Edition"} {
+		files := unzip(t, export(format))
+		if files.names[0] != "imsmanifest.xml" {
+			t.Errorf("%s: the zip starts with %s; LMSs look for imsmanifest.xml first", format, files.names[0])
 		}
-	}
-	if _, ok := files.data["images/stories-denis-photo.svg"]; !ok {
-		t.Error("the picture is not in the package")
+		var m struct {
+			Schema   string `xml:"metadata>schemaversion"`
+			Resource struct {
+				ScormType     string `xml:"scormtype,attr"` // 1.2
+				ScormType2004 string `xml:"scormType,attr"`
+				Href          string `xml:"href,attr"`
+				Files         []struct {
+					Href string `xml:"href,attr"`
+				} `xml:"file"`
+			} `xml:"resources>resource"`
+		}
+		if err := xml.Unmarshal(files.data["imsmanifest.xml"], &m); err != nil {
+			t.Fatal(err)
+		}
+		var listed, content []string
+		for _, f := range m.Resource.Files {
+			listed = append(listed, f.Href)
+		}
+		slices.Sort(listed)
+		// the SCO's files are every file but the schemas at the root
+		for _, name := range files.sorted() {
+			if !strings.HasSuffix(name, ".xsd") && !strings.HasSuffix(name, ".dtd") {
+				content = append(content, name)
+			}
+		}
+		if m.Schema != version || m.Resource.ScormType+m.Resource.ScormType2004 != "sco" || m.Resource.Href != "index.html" || !slices.Equal(listed, content) || len(content) == len(files.names) {
+			t.Errorf("%s manifest: version %q, scormtype %q, href %q, files %v; the zip has %v", format, m.Schema, m.Resource.ScormType+m.Resource.ScormType2004, m.Resource.Href, listed, files.sorted())
+		}
+		runtime := map[string]string{"scorm": "1.2", "scorm2004": "2004"}[format]
+		sco := string(files.data["index.html"])
+		for _, want := range append(titles, `<script defer="" src="scorm.js" data-scorm="`+runtime+`">`, `<link rel="stylesheet" href="style.css"/>`, `<button type="button" id="scorm-complete">I have completed this pack</button>`, `src="images/stories-denis-photo.svg"`) {
+			if !strings.Contains(sco, want) {
+				t.Errorf("%s: the SCO lacks %q", format, want)
+			}
+		}
+		if _, ok := files.data["images/stories-denis-photo.svg"]; !ok {
+			t.Errorf("%s: the picture is not in the package", format)
+		}
 	}
 
 	book := unzip(t, export("epub"))
@@ -252,8 +263,8 @@ func unzip(t *testing.T, b []byte) zipped {
 	return z
 }
 
-// TestPackDownloads: a real build writes each pack as HTML, SCORM and
-// EPUB beside its page and links them; the preview's builds do not.
+// TestPackDownloads: a real build writes each pack as HTML, SCORM (1.2
+// and 2004) and EPUB beside its page and links them; the preview's builds do not.
 func TestPackDownloads(t *testing.T) {
 	s := sitetest.Write(t, fixture(t, "everything"))
 	out := filepath.Join(t.TempDir(), "public")
@@ -264,7 +275,7 @@ func TestPackDownloads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"personalised-care.html", "personalised-care-scorm.zip", "personalised-care.epub"} {
+	for _, f := range []string{"personalised-care.html", "personalised-care-scorm.zip", "personalised-care-scorm2004.zip", "personalised-care.epub"} {
 		b, err := os.ReadFile(filepath.Join(out, "packs/personalised-care", f))
 		if err != nil || len(b) < 1000 {
 			t.Errorf("%s: %d bytes, %v", f, len(b), err)
@@ -278,9 +289,11 @@ func TestPackDownloads(t *testing.T) {
 	if !strings.HasPrefix(string(html), "<!doctype html>") || !strings.Contains(string(html), "<style>") {
 		t.Errorf("the HTML copy starts %.60q", html)
 	}
-	files := unzip(t, must(os.ReadFile(filepath.Join(out, "packs/personalised-care/personalised-care-scorm.zip"))))
-	if files.names[0] != "imsmanifest.xml" {
-		t.Errorf("SCORM zip starts with %s", files.names[0])
+	for _, f := range []string{"personalised-care-scorm.zip", "personalised-care-scorm2004.zip"} {
+		files := unzip(t, must(os.ReadFile(filepath.Join(out, "packs/personalised-care", f))))
+		if files.names[0] != "imsmanifest.xml" {
+			t.Errorf("%s starts with %s", f, files.names[0])
+		}
 	}
 	// without PackDownloads (the preview, tests), nothing of the kind
 	s.Rebuild()
