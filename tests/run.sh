@@ -154,10 +154,11 @@ node tests/browser/packs.mjs "$work/example" "$work/example-relative"
 # --- learning pack exports ------------------------------------------------------
 # The example pack as EPUB (Debian's epubcheck: no errors, no warnings), PDF
 # (printed by Chromium: tagged, with an outline, A4 for an en-GB site) and
-# SCORM 1.2 (run against scorm-again's runtime in Chromium).
-echo "== learning pack exports: epubcheck, pdfinfo, SCORM 1.2 runtime [${SECONDS} s]"
+# SCORM 1.2 and SCORM 2004 (each run in Chromium against scorm-again's
+# runtime and against tests/browser/lms.js, a strict LMS of our own).
+echo "== learning pack exports: epubcheck, pdfinfo, SCORM 1.2 and 2004 runtimes [${SECONDS} s]"
 go build -o "$work/otpress" ./generator
-for format in html epub pdf scorm; do
+for format in html epub pdf scorm scorm2004; do
   "$work/otpress" pack export personalised-care-in-practice --format "$format" -o "$work/pack.$format" >/dev/null
 done
 java -jar /usr/bin/epubcheck --failonwarnings "$work/pack.epub"
@@ -165,7 +166,7 @@ pdfinfo "$work/pack.pdf" | tee "$work/pdfinfo.txt" | grep -E '^(Tagged|Pages|Pag
 grep -q '^Tagged: *yes' "$work/pdfinfo.txt" || { echo "the PDF is not tagged"; exit 1; }
 grep -q '(A4)' "$work/pdfinfo.txt" || { echo "the PDF is not A4"; exit 1; }
 grep -aq '/Outlines' "$work/pack.pdf" || { echo "the PDF has no outline"; exit 1; }
-node tests/browser/scorm.mjs "$work/pack.scorm"
+node tests/browser/scorm.mjs "$work/pack.scorm" "$work/pack.scorm2004"
 
 # --- the one-page pack download under its own _headers policy ----------------
 # Served with the site's _headers applied as Cloudflare Pages and Netlify
