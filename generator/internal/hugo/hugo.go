@@ -15,6 +15,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -146,6 +147,22 @@ func Import(src, dst fs.FS, opts Options) (*Result, error) {
 	if err := im.scan(); err != nil {
 		return nil, err
 	}
+	sections := map[string]bool{}
+	for _, p := range im.pages {
+		sections[p.section] = true
+	}
+	for sec := range opts.As {
+		if !sections[sec] {
+			var names []string
+			for s := range sections {
+				if s != "" {
+					names = append(names, s)
+				}
+			}
+			slices.Sort(names)
+			return nil, fmt.Errorf("--as %s: the Hugo site has no section %q; its sections are %s", sec, sec, strings.Join(names, ", "))
+		}
+	}
 	for _, p := range im.pages {
 		im.place(p)
 	}
@@ -275,6 +292,9 @@ func (im *importer) scan() error {
 	return nil
 }
 
+// translation is Hugo's name for a page in another language: about.fr.md.
+var translation = regexp.MustCompile(`\.([a-z]{2}(?:-[a-zA-Z]{2,4})?)$`)
+
 // kindOf is what a page becomes: a page at the top of content/ is a page,
 // a term page of a taxonomy gives its theme a title and summary, an item
 // of a section becomes what --as says, a feature by default.
@@ -355,6 +375,8 @@ func (im *importer) place(pg *page) {
 	name := strings.TrimSuffix(path.Base(pg.rel), path.Ext(pg.rel))
 	if pg.bundle {
 		name = path.Base(path.Dir(pg.rel))
+	} else if l := translation.FindStringSubmatch(name); l != nil {
+		im.report(Entry{File: pg.file, What: Note, Msg: fmt.Sprintf("a translation (%s): an otpress site is in one language, so it comes in as a page of its own", l[1])})
 	}
 	slug := name
 	if s := text(get(m, "slug")); s != "" {

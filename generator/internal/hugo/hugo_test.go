@@ -142,6 +142,8 @@ func TestCases(t *testing.T) {
 		has(t, "content/_index.md", "title: Welcome\nsummary: Notes from the wellbeing team.\n")
 		has(t, "content/features/_index.md", "title: All posts\n")
 		said(t, "privacy.md:3:1: skipped: a draft")
+		said(t, "about.fr.md: note: a translation (fr)")
+		has(t, "content/pages/about-fr.md", "title: À propos\n")
 		said(t, "notice.md:3:1: skipped: expiryDate: otpress pages cannot be scheduled")
 		said(t, "legacy.html: skipped: otpress reads Markdown only")
 		said(t, "hidden/index.md:2:1: skipped: a headless bundle")
