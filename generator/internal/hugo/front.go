@@ -195,7 +195,7 @@ func (im *importer) convert(pg *page) {
 			sumF = f
 		case slices.Contains(im.cfg.taxonomies, key) || key == "themes":
 			if !item {
-				im.at(pg, f.KeyPos, Dropped, "%s: only stories, episodes and features have themes", f.Key)
+				im.drop(pg, f.KeyPos, f.Key, "only stories, episodes and features have themes")
 				continue
 			}
 			for _, t := range texts(f) {
@@ -221,7 +221,7 @@ func (im *importer) convert(pg *page) {
 			for _, a := range texts(f) {
 				old = append(old, im.resolveAlias(pg, a))
 			}
-			im.at(pg, f.KeyPos, Dropped, "aliases: only stories, episodes and features keep old addresses; have the web server redirect %s to %s", strings.Join(old, ", "), pg.newURL)
+			im.drop(pg, f.KeyPos, f.Key, "only stories, episodes and features keep old addresses; have the web server redirect %s to %s", strings.Join(old, ", "), pg.newURL)
 		case key == "url" || key == "slug":
 			// the slug is the new file's name
 			if key == "url" {
@@ -244,7 +244,7 @@ func (im *importer) convert(pg *page) {
 			if why == "" {
 				why = "otpress has no such setting"
 			}
-			im.at(pg, f.KeyPos, Dropped, "%s: %s", f.Key, why)
+			im.drop(pg, f.KeyPos, f.Key, "%s", why)
 		}
 	}
 	if out.values["title"] == "" || out.values["title"] == `""` {
@@ -267,7 +267,7 @@ func (im *importer) convert(pg *page) {
 	case sumF != nil:
 		out.set("summary", yamlText(text(sumF)))
 		if descF != nil {
-			im.at(pg, descF.KeyPos, Dropped, "description: summary is given too, and otpress has one summary")
+			im.drop(pg, descF.KeyPos, descF.Key, "summary is given too, and otpress has one summary")
 		}
 	case descF != nil:
 		out.set("summary", yamlText(text(descF)))
@@ -401,7 +401,7 @@ func (im *importer) dates(pg *page, out *mapped, item bool, dateF, pubF, lastF, 
 	if !item {
 		for _, f := range []*fm.Field{dateF, lastF} {
 			if f != nil {
-				im.at(pg, f.KeyPos, Dropped, "%s: otpress pages have no date", f.Key)
+				im.drop(pg, f.KeyPos, f.Key, "otpress pages have no date")
 			}
 		}
 		if hasPub && pub.After(im.opts.Now) || hasExp {
@@ -413,7 +413,7 @@ func (im *importer) dates(pg *page, out *mapped, item bool, dateF, pubF, lastF, 
 			return false
 		}
 		if pubF != nil {
-			im.at(pg, pubF.KeyPos, Dropped, "%s: otpress pages have no date", pubF.Key)
+			im.drop(pg, pubF.KeyPos, pubF.Key, "otpress pages have no date")
 		}
 		return true
 	}
@@ -449,7 +449,7 @@ func (im *importer) dates(pg *page, out *mapped, item bool, dateF, pubF, lastF, 
 	} else if hasLast && !hasDate && !hasPub {
 		// it became the date
 	} else if hasLast {
-		im.at(pg, lastF.KeyPos, Dropped, "%s: it is not after the date, so there is no update to show", lastF.Key)
+		im.drop(pg, lastF.KeyPos, lastF.Key, "it is not after the date, so there is no update to show")
 	}
 	if hasExp {
 		if !exp.After(date) {
@@ -477,7 +477,7 @@ func (im *importer) image(pg *page, f *fm.Field) (*fm.Value, *fm.Field) {
 		if l := texts(f); len(l) > 0 {
 			src = l[0]
 			if len(l) > 1 {
-				im.at(pg, f.Value.List[1].Pos, Dropped, "%s: otpress shows one picture a page; the first is kept", f.Key)
+				im.drop(pg, f.Value.List[1].Pos, f.Key, "otpress shows one picture a page; the first is kept")
 			}
 		}
 	case fm.Map:
@@ -487,7 +487,7 @@ func (im *importer) image(pg *page, f *fm.Field) (*fm.Value, *fm.Field) {
 		src = text(f)
 	}
 	if src == "" {
-		im.at(pg, f.KeyPos, Dropped, "%s: no picture named", f.Key)
+		im.drop(pg, f.KeyPos, f.Key, "no picture named")
 		return nil, nil
 	}
 	if strings.HasPrefix(src, "/") {

@@ -58,6 +58,7 @@ type Entry struct {
 	File      string // slash path in the Hugo site
 	Line, Col int
 	What      string
+	Key       string // the key dropped or the shortcode left
 	Msg       string
 }
 
@@ -201,6 +202,11 @@ func (im *importer) report(e Entry) { im.res.Report = append(im.res.Report, e) }
 
 func (im *importer) at(p *page, pos fm.Pos, what, format string, args ...any) {
 	im.report(Entry{File: p.file, Line: pos.Line, Col: pos.Col, What: what, Msg: fmt.Sprintf(format, args...)})
+}
+
+// drop reports a key otpress has no place for, and why.
+func (im *importer) drop(p *page, pos fm.Pos, key, format string, args ...any) {
+	im.report(Entry{File: p.file, Line: pos.Line, Col: pos.Col, What: Dropped, Key: key, Msg: key + ": " + fmt.Sprintf(format, args...)})
 }
 
 // exists says whether the otpress site already has a file.
@@ -592,13 +598,28 @@ func Write(dir string, src fs.FS, files []File) []error {
 // report holds, by kind.
 func (r *Result) Summary() string {
 	tally := map[string]int{}
+	keys := map[string]map[string]int{Dropped: {}, Left: {}}
 	for _, e := range r.Report {
 		tally[e.What]++
+		if e.Key != "" {
+			keys[e.What][e.Key]++
+		}
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "items: %d (stories %d, features %d); pages %d; section pages %d; themes %d; other files %d\n",
 		r.Counts[Story]+r.Counts[Feature], r.Counts[Story], r.Counts[Feature], r.Counts[Page], r.Counts["section"], r.Counts["theme"], r.Counts["file"])
 	fmt.Fprintf(&b, "keys and shortcodes mapped %d; keys dropped %d; shortcodes left %d; files skipped %d; notes %d; errors %d\n",
 		tally[Mapped], tally[Dropped], tally[Left], tally[Skipped], tally[Note], tally[Error])
+	for _, w := range []struct{ what, label string }{{Dropped, "keys dropped"}, {Left, "shortcodes left"}} {
+		if len(keys[w.what]) == 0 {
+			continue
+		}
+		var l []string
+		for k, n := range keys[w.what] {
+			l = append(l, fmt.Sprintf("%s %d", k, n))
+		}
+		slices.SortFunc(l, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
+		fmt.Fprintf(&b, "%s, by name: %s\n", w.label, strings.Join(l, ", "))
+	}
 	return b.String()
 }

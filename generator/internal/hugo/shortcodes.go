@@ -234,7 +234,7 @@ func (im *importer) body(pg *page) string {
 			} else if strings.HasSuffix(sc.name, ".inline") {
 				what = "an inline shortcode is a template written in the page, and otpress runs no templates in pages; take it out (styles belong in the theme)"
 			}
-			im.at(pg, at, Left, "shortcode %s is left as written: %s", sc.name, what)
+			im.report(Entry{File: pg.file, Line: at.Line, Col: at.Col, What: Left, Key: sc.name, Msg: fmt.Sprintf("shortcode %s is left as written: %s", sc.name, what)})
 			continue
 		}
 		b.WriteString(md)
