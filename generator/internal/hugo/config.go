@@ -65,6 +65,9 @@ func readConfig(fsys fs.FS) (*config, *Entry) {
 		if s := text(get(v, "staticdir")); s != "" {
 			c.staticDir = path.Clean(s)
 		}
+		if mod := get(v, "module"); mod != nil {
+			c.mounts(get(mod.Value, "mounts"))
+		}
 		if f := get(v, "uglyurls"); f != nil {
 			c.uglyURLs = f.Value.Kind == fm.Bool && f.Value.Bool
 		}
@@ -93,6 +96,27 @@ func readConfig(fsys fs.FS) (*config, *Entry) {
 		return c, nil
 	}
 	return c, nil
+}
+
+// mounts reads module mounts, which can put the content elsewhere: the
+// first mount onto content (or static) is the one read.
+func (c *config) mounts(m *fm.Field) {
+	if m == nil || m.Value.Kind != fm.List {
+		return
+	}
+	seen := map[string]bool{}
+	for _, e := range m.Value.List {
+		target, source := text(get(e, "target")), text(get(e, "source"))
+		if (target != "content" && target != "static") || source == "" || seen[target] {
+			continue
+		}
+		seen[target] = true
+		if target == "content" {
+			c.contentDir = path.Clean(source)
+		} else {
+			c.staticDir = path.Clean(source)
+		}
+	}
 }
 
 // get is v's field key, whatever its case.

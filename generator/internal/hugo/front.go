@@ -511,6 +511,11 @@ func (im *importer) alias(pg *page, out *mapped, a string) {
 	if a == pg.newURL {
 		return
 	}
+	if other := im.addressOf(a); other != nil && other != pg {
+		im.report(Entry{File: pg.file, What: Note, Msg: fmt.Sprintf("the old address %s is also %s's, which keeps it; this page does not", a, other.file)})
+		return
+	}
+	im.claimed[a] = pg
 	var list []string
 	if v, ok := out.values["aliases"]; ok {
 		json.Unmarshal([]byte(v), &list)
@@ -519,6 +524,23 @@ func (im *importer) alias(pg *page, out *mapped, a string) {
 		return
 	}
 	out.set("aliases", yamlJSONList(append(list, a)))
+}
+
+// addressOf is the imported page at an address, its new one or an old
+// one it keeps, or nil.
+func (im *importer) addressOf(a string) *page {
+	if im.byURL == nil {
+		im.byURL = map[string]*page{}
+		for _, p := range im.pages {
+			if !p.skip && p.newURL != "" {
+				im.byURL[p.newURL] = p
+			}
+		}
+	}
+	if p := im.byURL[a]; p != nil {
+		return p
+	}
+	return im.claimed[a]
 }
 
 // resolveAlias is the address an alias names: a relative one is under

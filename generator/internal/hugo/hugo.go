@@ -116,6 +116,10 @@ type importer struct {
 	themes   map[string]*theme
 	order    []string // theme slugs in the order first met
 	static   map[string]bool
+	claimed  map[string]*page // old addresses kept as aliases, and by whom
+	byURL    map[string]*page // new addresses
+	byOld    map[string]*page // Hugo addresses
+	names    map[string]*page // file names found once (byName)
 }
 
 type theme struct {
@@ -128,7 +132,7 @@ type theme struct {
 // otpress site, read to leave existing files and themes alone.
 func Import(src, dst fs.FS, opts Options) (*Result, error) {
 	im := &importer{src: src, dst: dst, opts: opts, res: &Result{Counts: map[string]int{}},
-		byRel: map[string]*page{}, taken: map[string]bool{}, themes: map[string]*theme{}, static: map[string]bool{}}
+		byRel: map[string]*page{}, taken: map[string]bool{}, themes: map[string]*theme{}, static: map[string]bool{}, claimed: map[string]*page{}}
 	if im.opts.Now.IsZero() {
 		im.opts.Now = time.Now()
 	}

@@ -410,64 +410,83 @@ func (im *importer) ref(pg *page, target string) (string, bool) {
 	if target == "" {
 		return frag, frag != ""
 	}
-	var cands []string
-	if strings.HasPrefix(target, "/") {
-		cands = []string{strings.TrimPrefix(target, "/")}
-	} else {
-		cands = []string{path.Join(path.Dir(pg.rel), target), target}
-	}
 	var found *page
-	for _, c := range cands {
-		c = strings.TrimSuffix(c, "/")
-		for _, k := range []string{c, c + ".md", c + "/index.md", c + "/_index.md"} {
-			if p := im.byRel[k]; p != nil {
-				found = p
-				break
-			}
-		}
-		if found != nil {
-			break
-		}
+	if strings.HasPrefix(target, "/") {
+		found = im.find(strings.TrimPrefix(target, "/"))
+	} else if found = im.find(path.Join(path.Dir(pg.rel), target)); found == nil {
+		found = im.find(target)
 	}
 	if found == nil {
-		base := strings.TrimSuffix(path.Base(target), path.Ext(target))
+		found = im.byName()[strings.TrimSuffix(path.Base(target), path.Ext(target))]
+	}
+	if found == nil || found.skip || found.newFile == "" {
+		return "", false
+	}
+	return im.linkTo(pg, found) + frag, true
+}
+
+// find is the page at a path under content/: a file, with or without
+// .md, or a bundle's or section's folder.
+func (im *importer) find(c string) *page {
+	c = strings.TrimSuffix(c, "/")
+	for _, k := range []string{c, c + ".md", c + "/index.md", c + "/_index.md"} {
+		if p := im.byRel[k]; p != nil {
+			return p
+		}
+	}
+	return nil
+}
+
+// byName indexes pages by file name (a bundle's or section's by its
+// folder), a name two pages share by neither.
+func (im *importer) byName() map[string]*page {
+	if im.names == nil {
+		im.names = map[string]*page{}
+		twice := map[string]bool{}
 		for _, p := range im.pages {
 			name := strings.TrimSuffix(path.Base(p.rel), path.Ext(p.rel))
 			if p.bundle || p.branch {
 				name = path.Base(path.Dir(p.rel))
 			}
-			if name == base {
-				if found != nil {
-					return "", false // found twice
-				}
-				found = p
+			if _, ok := im.names[name]; ok {
+				twice[name] = true
 			}
+			im.names[name] = p
+		}
+		for name := range twice {
+			delete(im.names, name)
 		}
 	}
-	if found == nil || found.skip || found.newFile == "" {
-		return "", false
-	}
-	if found.branch {
-		return found.newURL + frag, true
-	}
-	rel, err := filepath.Rel(filepath.FromSlash(path.Dir(pg.newFile)), filepath.FromSlash(found.newFile))
-	if err != nil {
-		return "", false
-	}
-	return filepath.ToSlash(rel) + frag, true
+	return im.names
 }
 
-// mdLink finds root-relative destinations of inline links and pictures,
-// ](/post/x/), and of link definitions, [x]: /post/x/.
-var mdLink = regexp.MustCompile(`(\]\(\s*|(?m:^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*))(/[^)\s]*)`)
+// linkTo is how one imported page links to another: a section by its
+// address, anything else by its file, relative.
+func (im *importer) linkTo(from, to *page) string {
+	if to.branch {
+		return to.newURL
+	}
+	rel, err := filepath.Rel(filepath.FromSlash(path.Dir(from.newFile)), filepath.FromSlash(to.newFile))
+	if err != nil {
+		return to.newURL
+	}
+	return filepath.ToSlash(rel)
+}
 
-// links makes links to the Hugo addresses of imported pages into links to
-// their new files, and notes root-relative files to copy from static/.
+// mdLink finds the destinations of inline links and pictures, ](x), and
+// of link definitions, [x]: x.
+var mdLink = regexp.MustCompile(`(\]\(\s*|(?m:^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*))([^)\s]+)`)
+
+// links makes links to imported pages, by their Hugo address or by their
+// file as Hugo's content links name it, into links to their new files,
+// and notes root-relative files to copy from static/.
 func (im *importer) links(pg *page, body string) string {
-	old := map[string]*page{}
-	for _, p := range im.pages {
-		if !p.skip && p.oldURL != "" && p.newFile != "" {
-			old[p.oldURL] = p
+	if im.byOld == nil {
+		im.byOld = map[string]*page{}
+		for _, p := range im.pages {
+			if !p.skip && p.oldURL != "" && p.newFile != "" {
+				im.byOld[p.oldURL] = p
+			}
 		}
 	}
 	return mdLink.ReplaceAllStringFunc(body, func(m string) string {
@@ -477,19 +496,21 @@ func (im *importer) links(pg *page, body string) string {
 		if frag != "" {
 			frag = "#" + frag
 		}
-		if p := old[u]; p != nil {
-			if p.branch {
-				return lead + p.newURL + frag
+		var p *page
+		switch {
+		case u == "" || strings.Contains(u, ":") || strings.HasPrefix(u, "//"):
+			return m
+		case strings.HasPrefix(u, "/"):
+			if p = im.byOld[u]; p == nil && path.Ext(u) != "" {
+				im.static[strings.TrimPrefix(path.Clean(u), "/")] = true
 			}
-			rel, err := filepath.Rel(filepath.FromSlash(path.Dir(pg.newFile)), filepath.FromSlash(p.newFile))
-			if err == nil {
-				return lead + filepath.ToSlash(rel) + frag
-			}
+		case markdown(u) || strings.HasSuffix(u, "/"):
+			p = im.find(path.Join(path.Dir(pg.rel), u))
 		}
-		if path.Ext(u) != "" {
-			im.static[strings.TrimPrefix(path.Clean(u), "/")] = true
+		if p == nil || p.skip || p.newFile == "" {
+			return m
 		}
-		return m
+		return lead + im.linkTo(pg, p) + frag
 	})
 }
 
