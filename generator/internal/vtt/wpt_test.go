@@ -23,8 +23,12 @@ func TestWPT(t *testing.T) {
 		"timings-negative.test":      {{0, 0, 0}, {1, 1, 0.999}, {2, 60, 59.999}, {3, 3600, 3599.999}},
 		"timings-omitted-hours.test": {{0, 0, 1}, {1, 0, 1}, {2, 0, 1}},
 	}
+	// cases whose assertions are about style sheets only: of the cues
+	// they ask only that the file is read (the track loads, with no
+	// error event, which their harness asserts)
+	noCues := map[string]bool{"stylesheets-newlines.test": true, "stylesheets-none.test": true}
 	files, err := filepath.Glob("testdata/wpt/*.test")
-	if err != nil || len(files) < 10 {
+	if err != nil || len(files) < 24 {
 		t.Fatalf("%d cases, %v", len(files), err)
 	}
 	for _, f := range files {
@@ -43,12 +47,18 @@ func TestWPT(t *testing.T) {
 				i := int(l[0])
 				want.cues[i] = mergeCue(want.cues[i], wantCue{text: "text" + strconv.Itoa(i+1), start: l[1], end: l[2], hasText: true, hasTimes: true})
 			}
-			if want.count < 0 {
+			if want.count < 0 && !noCues[name] {
 				t.Fatal("the case asserts no count of cues")
 			}
 			cues, _, ok := parseFile(unescapePython(t, vtt))
 			if !ok {
 				t.Fatalf("the file was refused")
+			}
+			if noCues[name] {
+				if want.count >= 0 || len(want.cues) > 0 {
+					t.Fatal("the case asserts something of cues")
+				}
+				return
 			}
 			if len(cues) != want.count {
 				t.Fatalf("%d cues, want %d", len(cues), want.count)
