@@ -18,16 +18,20 @@ type Feed struct {
 	Author      string // the site, for entries without authors
 	Rights      string
 	Generator   string
-	Icon        string
+	Icon        string // a square picture, at least 512 pixels a side for JSON Feed
+	Favicon     string // a small square picture (JSON Feed: 64 pixels), or ""
 	Entries     []Entry
 }
 
 // Entry is one item of a feed.
 type Entry struct {
-	ID        string
-	URL       string
-	Title     string
-	Summary   string
+	ID      string
+	URL     string
+	Title   string
+	Summary string
+	// HTML is the item's whole text, every address in it absolute
+	// (AbsoluteHTML); "" carries the summary alone
+	HTML      string
 	Published time.Time
 	Updated   time.Time // zero: as Published
 	Authors   []string
@@ -85,6 +89,14 @@ type atomEntry struct {
 	Authors    []atomPerson   `xml:"author"`
 	Categories []atomCategory `xml:"category"`
 	Summary    string         `xml:"summary,omitempty"`
+	Content    *atomContent   `xml:"content"`
+}
+
+// atomContent is an entry's text as HTML, in CDATA: escaped character by
+// character, its quotes and line ends would take five bytes each
+type atomContent struct {
+	Type string `xml:"type,attr"`
+	Text string `xml:",cdata"`
 }
 
 type atomCategory struct {
@@ -144,6 +156,9 @@ func Atom(f Feed) ([]byte, error) {
 			Updated:   updated.Format(time.RFC3339),
 			Summary:   e.Summary,
 		}
+		if e.HTML != "" {
+			ae.Content = &atomContent{Type: "html", Text: e.HTML}
+		}
 		if e.Audio != nil {
 			ae.Links = append(ae.Links, atomHref{Href: e.Audio.URL, Rel: "enclosure", Type: e.Audio.Type, Length: e.Audio.Bytes})
 		}
@@ -165,6 +180,7 @@ type jsonFeed struct {
 	FeedURL     string       `json:"feed_url"`
 	Description string       `json:"description,omitempty"`
 	Icon        string       `json:"icon,omitempty"`
+	Favicon     string       `json:"favicon,omitempty"`
 	Language    string       `json:"language,omitempty"`
 	Authors     []jsonAuthor `json:"authors,omitempty"`
 	Items       []jsonItem   `json:"items"`
@@ -178,7 +194,8 @@ type jsonItem struct {
 	ID            string           `json:"id"`
 	URL           string           `json:"url"`
 	Title         string           `json:"title"`
-	ContentText   string           `json:"content_text"`
+	ContentHTML   string           `json:"content_html,omitempty"`
+	ContentText   string           `json:"content_text,omitempty"`
 	Summary       string           `json:"summary,omitempty"`
 	DatePublished string           `json:"date_published"`
 	DateModified  string           `json:"date_modified,omitempty"`
@@ -194,8 +211,10 @@ type jsonAttachment struct {
 	Duration int64  `json:"duration_in_seconds,omitempty"`
 }
 
-// JSONFeed renders the feed as JSON Feed 1.1. An item's text is its
-// summary: the feed points readers to the page rather than copying it.
+// JSONFeed renders the feed as JSON Feed 1.1. An item carries its whole
+// text as content_html when it has one (Entry.HTML), and its summary;
+// otherwise its summary is its content_text too (an item needs one or the
+// other).
 func JSONFeed(f Feed) ([]byte, error) {
 	j := jsonFeed{
 		Version:     "https://jsonfeed.org/version/1.1",
@@ -204,6 +223,7 @@ func JSONFeed(f Feed) ([]byte, error) {
 		FeedURL:     f.URL,
 		Description: f.Description,
 		Icon:        f.Icon,
+		Favicon:     f.Favicon,
 		Language:    f.Language,
 		Authors:     []jsonAuthor{{Name: f.Author}},
 		Items:       []jsonItem{},
@@ -213,9 +233,12 @@ func JSONFeed(f Feed) ([]byte, error) {
 			ID:            e.ID,
 			URL:           e.URL,
 			Title:         e.Title,
-			ContentText:   e.Summary,
+			ContentHTML:   e.HTML,
 			Summary:       e.Summary,
 			DatePublished: e.Published.Format(time.RFC3339),
+		}
+		if e.HTML == "" {
+			ji.ContentText = e.Summary
 		}
 		if !e.Updated.IsZero() {
 			ji.DateModified = e.Updated.Format(time.RFC3339)
@@ -231,6 +254,8 @@ func JSONFeed(f Feed) ([]byte, error) {
 		}
 		j.Items = append(j.Items, ji)
 	}
+	// <, > and & stay escaped (\u003c) in content_html too: no browser
+	// that guesses a file's type finds live markup in it
 	out, err := json.MarshalIndent(j, "", " ")
 	if err != nil {
 		return nil, err
