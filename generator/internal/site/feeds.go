@@ -37,16 +37,11 @@ func (b *builder) feeds(emit func(job)) {
 	if hasPodcast(b.lib) {
 		emit(b.podcastFeed)
 	}
-	emit(func() {
-		f := b.feedOf("", b.cfg.Description, "/", render.AtomPath, b.lib.Items)
-		b.writeFeed(render.AtomPath, func() ([]byte, error) { return feed.Atom(f) })
-		f.URL = b.cfg.URL(render.JSONFeedPath)
-		b.writeFeed(render.JSONFeedPath, func() ([]byte, error) { return feed.JSONFeed(f) })
-	})
+	emit(b.siteFeeds)
 	for _, k := range content.Kinds {
 		emit(func() {
 			p := render.SectionFeedPath(k)
-			f := b.feedOf(k.Plural(), "", "/"+k.Section()+"/", p, b.byKind[k])
+			f := b.feedOf(false, k.Plural(), "", "/"+k.Section()+"/", p, b.byKind[k])
 			b.writeFeed(p, func() ([]byte, error) { return feed.Atom(f) })
 		})
 	}
@@ -57,7 +52,7 @@ func (b *builder) feeds(emit func(job)) {
 		emit(func() {
 			items := newest(th.Items, th.Inherited, b.cfg.Feeds.Limit)
 			p := render.ThemeFeedPath(th)
-			f := b.feedOf(th.Title, th.Summary, th.Path(), p, items)
+			f := b.feedOf(false, th.Title, th.Summary, th.Path(), p, items)
 			b.writeFeed(p, func() ([]byte, error) { return feed.Atom(f) })
 		})
 	}
@@ -147,8 +142,59 @@ func chapterOf(e *content.EpisodeFields, p vtt.Paragraph) *content.Chapter {
 	return nil
 }
 
-// feedOf is a feed of items (newest first), cut to the configured limit.
-func (b *builder) feedOf(title, description, home, self string, items []*content.Item) feed.Feed {
+// maxFullTexts is how many of the newest items the site's feeds carry
+// whole at most, whatever [feeds] limit lists: a feed reader fetches the
+// feed again and again, and 50 texts of a generated site make feed.json
+// 580 KB (57 KB gzipped); the rest of a longer feed carry their summaries.
+const maxFullTexts = 50
+
+// fullTexts is how many of the newest items the site's feeds carry whole.
+func (b *builder) fullTexts() int {
+	n := maxFullTexts
+	if l := b.cfg.Feeds.Limit; l > 0 && l < n {
+		n = l
+	}
+	return n
+}
+
+// inSiteFeed says whether the site's feeds (/atom.xml, /feed.json) carry
+// it whole.
+func (b *builder) inSiteFeed(it *content.Item) bool {
+	i, ok := b.ord[it]
+	return ok && i < b.fullTexts()
+}
+
+// siteFeeds writes /atom.xml and /feed.json: the newest items, the first
+// of them whole (fullTexts). Their bytes are their fingerprint in a plan
+// (putFile), so a text edited shows in them; a Session's text-only update
+// writes them again when it edits one (Session.textOnly).
+func (b *builder) siteFeeds() {
+	f := b.feedOf(true, "", b.cfg.Description, "/", render.AtomPath, b.lib.Items)
+	b.writeFeed(render.AtomPath, func() ([]byte, error) { return feed.Atom(f) })
+	f.URL = b.cfg.URL(render.JSONFeedPath)
+	b.writeFeed(render.JSONFeedPath, func() ([]byte, error) { return feed.JSONFeed(f) })
+}
+
+// feedText is an item's text as the site's feeds carry it: the one its
+// page rendered (itemText), or in a Session whose kept text was rendered
+// before the item was among the newest, rendered again.
+func (b *builder) feedText(it *content.Item) string {
+	if v, ok := b.feedHTML.Load(it); ok {
+		return v.(string)
+	}
+	if b.kept == nil {
+		return "" // its page was not made: a problem, reported
+	}
+	text, err := feed.AbsoluteHTML(string(b.html(it)), b.cfg.URL(it.Path))
+	if err != nil {
+		b.fail(err)
+	}
+	return text
+}
+
+// feedOf is a feed of items (newest first), cut to the configured limit;
+// whole, the first fullTexts carry their text.
+func (b *builder) feedOf(whole bool, title, description, home, self string, items []*content.Item) feed.Feed {
 	if n := b.cfg.Feeds.Limit; n > 0 && len(items) > n {
 		items = items[:n]
 	}
@@ -168,7 +214,7 @@ func (b *builder) feedOf(title, description, home, self string, items []*content
 		Generator:   "otpress",
 		Icon:        b.cfg.URL("/favicon.svg"),
 	}
-	for _, it := range items {
+	for i, it := range items {
 		e := feed.Entry{
 			ID:        b.cfg.URL(it.Path),
 			URL:       b.cfg.URL(it.Path),
@@ -177,6 +223,9 @@ func (b *builder) feedOf(title, description, home, self string, items []*content
 			Published: it.Date,
 			Updated:   it.Updated,
 			Authors:   it.Authors,
+		}
+		if whole && i < b.fullTexts() {
+			e.HTML = b.feedText(it)
 		}
 		for _, th := range b.themes.Of(it) {
 			e.Tags = append(e.Tags, feed.Tag{Term: th.Slug, Label: th.Title, Scheme: b.cfg.URL("/themes/")})

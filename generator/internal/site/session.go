@@ -223,7 +223,8 @@ func (s *Session) classify(changed []string) (edit, bool) {
 // matter (content.SameButBody), the same summary, the same works cited,
 // and in no learning pack (whose print page holds the whole text). Their
 // own pages and search documents are all that change. Any other edit is
-// refresh's, which plans the site again from the last run (plan.go).
+// refresh's, which plans the site again from the last run (plan.go). An
+// item among those the site's feeds carry whole has them written again too.
 func (s *Session) textOnly(ctx context.Context, e edit) (*Result, error) {
 	if len(e.added)+len(e.removed)+len(e.pages) > 0 {
 		return s.refresh(ctx, e)
@@ -285,6 +286,11 @@ func (s *Session) textOnly(ctx context.Context, e edit) (*Result, error) {
 			emit(func() { b.itemPage(it) })
 		}
 	})
+	// the site's feeds carry the newest texts whole: written again, after
+	// the pages that rendered the new texts (itemText keeps them)
+	if slices.ContainsFunc(items, b.inSiteFeed) && !probs.HasErrors() && !b.reread.Load() {
+		b.run(func(emit func(job)) { emit(func() { b.siteFeeds() }) })
+	}
 	if err := ctx.Err(); err != nil || probs.HasErrors() || b.reread.Load() {
 		pub.Abort()
 		for i, it := range items {

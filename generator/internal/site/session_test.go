@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"maps"
@@ -830,4 +831,102 @@ Falls.
 		t.Fatal(err)
 	}
 	sameTree(t, s.Out, fresh, true)
+}
+
+// TestSessionTextEditInFeed: an edit to the text of an item the site's
+// feeds carry whole, which changes nothing else any page shows of it (its
+// summary is its own), is a text-only update; the feeds carry the new
+// text, as a clean build's do, and so do a warm build's, and its own
+// preview page and feeds are all it writes.
+func TestSessionTextEditInFeed(t *testing.T) {
+	s, sess := builtSession(t)
+	ctx := context.Background()
+	const file = "content/stories/third.md"
+	src := readFixtureFile(t, s, file)
+	if !strings.Contains(src, "summary: Third.") || !strings.HasSuffix(src, "\nText.\n") {
+		t.Fatalf("%s is not as the test expects:\n%s", file, src)
+	}
+	s.Edit(file, strings.Replace(src, "\nText.\n", "\nText, with a [link](rose.md).\n", 1))
+	res, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, file)})
+	if err != nil || !partial {
+		t.Fatalf("partial %v, %v", partial, err)
+	}
+	if !slices.Equal(res.Changed, []string{"/stories/third/"}) {
+		t.Errorf("changed pages %v; want the feature's alone", res.Changed)
+	}
+	const text = `Text, with a <a href="https://example.org/ot/stories/rose/">link</a>.`
+	for _, name := range []string{"feed.json", "atom.xml"} {
+		f := parseFeed(t, s, name)
+		var content string
+		for _, it := range f.Items {
+			if it.Link == "https://example.org/ot/stories/third/" {
+				content = it.Content
+			}
+		}
+		if !strings.Contains(content, text) {
+			t.Errorf("the preview's %s does not carry the new text: %q", name, content)
+		}
+	}
+	clean := filepath.Join(t.TempDir(), "clean")
+	if _, err := site.Build(ctx, site.Options{SiteDir: s.Dir, OutDir: clean, Generator: "otpress test"}); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, s.Out, clean, false)
+
+	// a warm build: the cache of a build before the edit, then one after
+	s.Edit(file, src)
+	warmOut := filepath.Join(t.TempDir(), "warm")
+	opts := site.Options{SiteDir: s.Dir, OutDir: warmOut, Generator: "otpress test", Cache: true}
+	if _, err := site.Build(ctx, opts); err != nil {
+		t.Fatal(err)
+	}
+	s.Edit(file, strings.Replace(src, "\nText.\n", "\nText, with a [link](rose.md).\n", 1))
+	if _, err := site.Build(ctx, opts); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"feed.json", "atom.xml"} {
+		want, _ := os.ReadFile(filepath.Join(clean, name))
+		got, _ := os.ReadFile(filepath.Join(warmOut, name))
+		if !bytes.Contains(got, []byte("Text, with a ")) || !bytes.Equal(got, want) {
+			t.Errorf("a warm build's %s differs from a clean build's:\n%s", name, lineDiff(string(want), string(got)))
+		}
+	}
+}
+
+// TestSessionItemComesIntoFeed: with [feeds] limit 2, an item that moves
+// out of the newest two lets the third into the site's feeds, whose text
+// the preview kept from before, when the feeds did not list it:
+// they carry it whole, as a clean build's do.
+func TestSessionItemComesIntoFeed(t *testing.T) {
+	s := sitetest.Write(t, fixture(t, "everything"))
+	s.Edit("site.toml", strings.Replace(readFixtureFile(t, s, "site.toml"), "[podcast]", "[feeds]\nlimit = 2\n\n[podcast]", 1))
+	sess := sessionOf(t, s)
+	ctx := context.Background()
+	if c := feedContent(t, s, "https://example.org/ot/features/phb/"); c != "" {
+		t.Fatalf("the third newest carries its text with limit 2: %q", c)
+	}
+	const file = "content/stories/denis/index.md"
+	s.Edit(file, strings.Replace(readFixtureFile(t, s, file), "date: 2026-11-23", "date: 2010-01-01", 1))
+	if _, partial, err := sess.Update(ctx, []string{filepath.Join(s.Dir, file)}); err != nil || !partial {
+		t.Fatalf("partial %v, %v", partial, err)
+	}
+	if c := feedContent(t, s, "https://example.org/ot/features/phb/"); !strings.Contains(c, "<h2 id=\"the-interview\">The interview</h2>") {
+		t.Errorf("the feature, now second newest, is not carried whole: %q", c)
+	}
+	clean := filepath.Join(t.TempDir(), "clean")
+	if _, err := site.Build(ctx, site.Options{SiteDir: s.Dir, OutDir: clean, Generator: "otpress test"}); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, s.Out, clean, false)
+}
+
+// feedContent is the content_html of the item at url in feed.json.
+func feedContent(t *testing.T, s *sitetest.Site, url string) string {
+	t.Helper()
+	for _, it := range parseFeed(t, s, "feed.json").Items {
+		if it.Link == url {
+			return it.Content
+		}
+	}
+	return ""
 }

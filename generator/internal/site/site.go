@@ -356,6 +356,9 @@ type builder struct {
 	// cites holds, for each item, the ids of the sources its page cites
 	// in front matter and text, for /sources/ (sources.go).
 	cites sync.Map // *content.Item → []string
+	// feedHTML holds the text of each item the site's feeds carry whole,
+	// as they carry it (itemText.feed)
+	feedHTML sync.Map // *content.Item → string
 	// policies holds each single-file pack download's own
 	// Content-Security-Policy, by its site path, for _headers (export.go).
 	policies sync.Map // string → string
@@ -891,6 +894,10 @@ type itemText struct {
 	citations []markdown.Citation
 	problems  []*diag.Problem // the warnings rendering it gave
 	contents  []render.Link   // its level-2 headings, for the page's list of contents
+	// feed is its HTML as the site's feeds carry it (absolute addresses),
+	// for an item among the newest that carry their text (fullTexts);
+	// its page shows the HTML, fingerprinted already
+	feed string `fp:"-"`
 }
 
 // itemText renders an item's Markdown, and tells the search index of the
@@ -907,6 +914,9 @@ func (b *builder) itemText(it *content.Item, index bool) (*itemText, *rendering)
 		if v, ok := b.kept.texts.Load(it); ok {
 			t := v.(*itemText)
 			b.probs.Add(t.problems...)
+			if t.feed != "" {
+				b.feedHTML.Store(it, t.feed)
+			}
 			return t, nil
 		}
 	}
@@ -926,6 +936,16 @@ func (b *builder) itemText(it *content.Item, index bool) (*itemText, *rendering)
 		if h.Level == 2 {
 			t.contents = append(t.contents, render.Link{Title: h.Text, Href: "#" + h.ID})
 		}
+	}
+	if b.inSiteFeed(it) {
+		res, err := r.full()
+		if err == nil {
+			t.feed, err = feed.AbsoluteHTML(string(res.HTML), b.cfg.URL(it.Path))
+		}
+		if err != nil {
+			b.fail(err)
+		}
+		b.feedHTML.Store(it, t.feed)
 	}
 	if index && !b.noSearch {
 		full := func() search.Doc {
