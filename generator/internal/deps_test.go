@@ -54,6 +54,7 @@ var thirdParty = []string{
 	"github.com/fsnotify/fsnotify",
 	"golang.org/x/net/html",
 	"golang.org/x/image/webp", // picture sizes (content.PictureSize); the standard library reads the other formats
+	"golang.org/x/image/draw", // the feed icon scaled from the cover art (site/icon.go)
 	"github.com/go-shiori/go-epub",
 }
 

@@ -212,7 +212,8 @@ func (b *builder) feedOf(whole bool, title, description, home, self string, item
 		Author:      b.cfg.Title,
 		Rights:      b.cfg.Copyright,
 		Generator:   "otpress",
-		Icon:        b.cfg.URL("/favicon.svg"),
+		Icon:        b.icon.icon, // worked out by icons, before the feeds
+		Favicon:     b.icon.favicon,
 	}
 	for i, it := range items {
 		e := feed.Entry{

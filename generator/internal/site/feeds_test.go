@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"image"
+	"image/color"
 	"image/png"
 	"os"
 	"os/exec"
@@ -430,4 +431,123 @@ func TestStructuredData(t *testing.T) {
 		<meta property="og:image" content="https://example.org/cover.png">
 		<meta property="og:image:alt" content="Cover art of Test OT site">
 	`)
+}
+
+// picture is a PNG of w×h pixels, opaque, its left half red and its right
+// half blue.
+func picture(t *testing.T, w, h int) string {
+	t.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			c := color.NRGBA{R: 0xff, A: 0xff}
+			if x >= w/2 {
+				c = color.NRGBA{B: 0xff, A: 0xff}
+			}
+			img.SetNRGBA(x, y, c)
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// decodePNG reads a PNG the build wrote.
+func decodePNG(t *testing.T, s *sitetest.Site, name string) image.Image {
+	t.Helper()
+	img, err := png.Decode(strings.NewReader(s.Read(name)))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return img
+}
+
+// TestFeedIcon: the feeds' icon is a 512×512 PNG made from the podcast's
+// cover art (else the logo), their favicon 64×64; a picture that is not
+// square is shown whole on a transparent square, and one smaller than
+// 512 is not enlarged, each with a warning at its setting.
+func TestFeedIcon(t *testing.T) {
+	s := sitetest.Write(t, fixture(t, "everything"))
+	// the cover on another site: the theme's favicon.svg, as before
+	s.Rebuild()
+	if f := parseFeed(t, s, "feed.json"); f.Image == nil || f.Image.URL != "https://example.org/ot/favicon.svg" {
+		t.Errorf("icon without a picture of the site's own: %+v", f.Image)
+	}
+	for _, name := range []string{"feed-icon.png", "feed-favicon.png"} {
+		if _, err := os.Stat(filepath.Join(s.Out, name)); err == nil {
+			t.Errorf("%s made without a picture to make it from", name)
+		}
+	}
+
+	toml := strings.Replace(readFixtureFile(t, s, "site.toml"), `image = "https://example.org/cover.png"`, `image = "/cover.png"`, 1)
+	s.Edit("site.toml", toml).Edit("static/cover.png", picture(t, 1400, 1400)).Rebuild()
+	if s.Err != nil || strings.Contains(strings.Join(s.Warnings(), "\n"), "icon") {
+		t.Fatalf("a good cover: %v %v", s.Err, s.Warnings())
+	}
+	for name, side := range map[string]int{"feed-icon.png": 512, "feed-favicon.png": 64} {
+		img := decodePNG(t, s, name)
+		if b := img.Bounds(); b.Dx() != side || b.Dy() != side {
+			t.Errorf("%s is %v; want %d×%d", name, b, side, side)
+		}
+		// scaled, not cut: red on the left, blue on the right, to the edges
+		if r, _, b, a := img.At(1, side/2).RGBA(); r>>8 < 0xf0 || b>>8 > 0x10 || a>>8 != 0xff {
+			t.Errorf("%s: left edge %x %x %x", name, r, b, a)
+		}
+		if r, _, b, a := img.At(side-2, side/2).RGBA(); b>>8 < 0xf0 || r>>8 > 0x10 || a>>8 != 0xff {
+			t.Errorf("%s: right edge %x %x %x", name, r, b, a)
+		}
+	}
+	var raw struct{ Icon, Favicon string }
+	if err := json.Unmarshal([]byte(s.Read("feed.json")), &raw); err != nil {
+		t.Fatal(err)
+	}
+	if raw.Icon != "https://example.org/ot/feed-icon.png" || raw.Favicon != "https://example.org/ot/feed-favicon.png" {
+		t.Errorf("feed.json: icon %q, favicon %q", raw.Icon, raw.Favicon)
+	}
+	s.AssertFileContains("atom.xml", "<icon>https://example.org/ot/feed-icon.png</icon>")
+	s.AssertFileContains("themes/rehab-potential/atom.xml", "<icon>https://example.org/ot/feed-icon.png</icon>")
+
+	// without a cover of its own, a logo in PNG: not square, shown whole
+	// (at the host's root: a logo under a base path is refused, links.go)
+	noCover := strings.Replace(strings.Replace(toml, "https://example.org/ot/", "https://example.org/", 1), `image = "/cover.png"`, `image = "https://example.org/cover.png"`, 1)
+	withLogo := strings.Replace(noCover, "[podcast]", "logo = \"/logo.png\"\n\n[podcast]", 1)
+	line := strings.Count(withLogo[:strings.Index(withLogo, "logo =")], "\n") + 1
+	s.Edit("site.toml", withLogo).Edit("static/logo.png", picture(t, 800, 400)).Rebuild()
+	want := "site.toml:" + strconv.Itoa(line) + ":1: warning: static/logo.png is 800×400 pixels, not square; the feeds' icon shows it whole, centred on a transparent square"
+	if w := strings.Join(s.Warnings(), "\n"); !strings.Contains(w, want) || !strings.Contains(w, want+"; crop it to a square of at least 512×512 pixels") {
+		t.Errorf("warnings do not say %q with its fix:\n%s", want, w)
+	}
+	img := decodePNG(t, s, "feed-icon.png")
+	if b := img.Bounds(); b.Dx() != 512 || b.Dy() != 512 {
+		t.Errorf("icon of an 800×400 logo is %v", b)
+	}
+	for _, p := range []struct {
+		x, y  int
+		alpha uint32
+	}{{256, 5, 0}, {256, 506, 0}, {5, 256, 0xff}, {506, 256, 0xff}, {256, 130, 0xff}, {256, 381, 0xff}} {
+		if _, _, _, a := img.At(p.x, p.y).RGBA(); a>>8 != p.alpha {
+			t.Errorf("icon at %d,%d: alpha %x; want %x (the logo 512×256 across the middle)", p.x, p.y, a>>8, p.alpha)
+		}
+	}
+
+	// a small logo: not enlarged
+	s.Edit("static/logo.png", picture(t, 300, 300)).Rebuild()
+	want = "site.toml:" + strconv.Itoa(line) + ":1: warning: static/logo.png is 300×300 pixels; the feeds' icon should be 512×512, so it is only 300 pixels a side (pictures are not enlarged)"
+	if w := strings.Join(s.Warnings(), "\n"); !strings.Contains(w, want) {
+		t.Errorf("warnings do not say %q:\n%s", want, w)
+	}
+	if b := decodePNG(t, s, "feed-icon.png").Bounds(); b.Dx() != 300 || b.Dy() != 300 {
+		t.Errorf("icon of a 300×300 logo is %v", b)
+	}
+	if b := decodePNG(t, s, "feed-favicon.png").Bounds(); b.Dx() != 64 || b.Dy() != 64 {
+		t.Errorf("favicon of a 300×300 logo is %v", b)
+	}
+
+	// a file of the site's own where the icon goes: both named
+	s.Edit("static/feed-icon.png", picture(t, 10, 10)).Rebuild()
+	if s.Err == nil || !strings.Contains(strings.Join(s.Problems(), "\n"), "feed-icon.png") {
+		t.Errorf("static/feed-icon.png beside the build's: %v\n%s", s.Err, strings.Join(s.Problems(), "\n"))
+	}
 }

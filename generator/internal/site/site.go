@@ -359,6 +359,8 @@ type builder struct {
 	// feedHTML holds the text of each item the site's feeds carry whole,
 	// as they carry it (itemText.feed)
 	feedHTML sync.Map // *content.Item → string
+	// icon is where the feeds' icons come from (feedIcon)
+	icon feedIcon
 	// policies holds each single-file pack download's own
 	// Content-Security-Policy, by its site path, for _headers (export.go).
 	policies sync.Map // string → string
