@@ -188,6 +188,10 @@ func (b *builder) feedText(it *content.Item) string {
 	text, err := feed.AbsoluteHTML(string(b.html(it)), b.cfg.URL(it.Path))
 	if err != nil {
 		b.fail(err)
+		return ""
+	}
+	if !b.reread.Load() { // else the update is a full build
+		b.feedHTML.Store(it, text) // for text-only updates after this run
 	}
 	return text
 }
