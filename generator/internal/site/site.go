@@ -185,7 +185,11 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	b.links = &linkLog{seen: map[linkRef]bool{}}
 	if lg := b.cfg.Logo; lg != "" { // the logo must be among the site's files
 		l, c := b.cfg.At("logo")
-		b.links.add(linkRef{file: config.File, line: l, col: c, dest: lg, href: lg, image: true})
+		href := lg
+		if strings.HasPrefix(lg, "/") {
+			href = b.cfg.Link(lg) // under the base path, as links in the text are
+		}
+		b.links.add(linkRef{file: config.File, line: l, col: c, dest: lg, href: href, image: true})
 	}
 	b.index()
 	switch {

@@ -864,3 +864,25 @@ WEBVTT
 		t.Errorf("a missing logo: problems\n%s", got)
 	}
 }
+
+// TestLogoUnderBasePath: a site served under a path finds its logo there.
+func TestLogoUnderBasePath(t *testing.T) {
+	s := sitetest.Build(t, `
+-- site.toml --
+title = "T"
+base_url = "https://example.org/ot/"
+logo = "/logo.svg"
+-- static/logo.svg --
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>
+-- content/stories/a.md --
+---
+title: A
+date: 2019-04-01
+---
+Text.
+`)
+	if p := s.Problems(); len(p) > 0 {
+		t.Errorf("problems:\n%s", strings.Join(p, "\n"))
+	}
+	s.AssertFileContains("index.html", `<img src="/ot/logo.svg" alt="" height="40">`)
+}
