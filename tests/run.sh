@@ -52,6 +52,8 @@ for target in \
   frontmatter:FuzzLimits:9000 \
   frontmatter:FuzzParseJSON:50000 \
   hugo:FuzzBody:25000 \
+  picture:FuzzProbe:60000 \
+  picture:FuzzStrip:60000 \
   vtt:FuzzParse:300000 \
   content:FuzzSlug:90000 \
   content:FuzzPictureSize:60000 \

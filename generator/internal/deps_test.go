@@ -24,17 +24,18 @@ var allowed = map[string][]string{
 	"linkcheck":        {},
 	"search/searchq":   {"search"},
 	"vtt":              {},
-	"content":          {"diag", "frontmatter", "vtt", "check"},
+	"content":          {"diag", "frontmatter", "vtt", "check", "picture"},
 	"taxonomy":         {"diag", "content"},
 	"evidence":         {"diag", "config", "content"},
 	"harvard":          {"content"},
 	"themap":           {"taxonomy"},
 	"render":           {"diag", "config", "content", "taxonomy", "evidence", "markdown", "themes", "vtt", "harvard", "themap"},
-	"site":             {"diag", "config", "content", "taxonomy", "evidence", "markdown", "feed", "render", "publish", "check", "search", "vtt", "export", "linkcheck", "csl", "harvard"},
+	"site":             {"diag", "config", "content", "picture", "taxonomy", "evidence", "markdown", "feed", "render", "publish", "check", "search", "vtt", "export", "linkcheck", "csl", "harvard"},
 	"sitetest":         {"diag", "content", "site"},
 	"sitetest/gensite": {"sitetest"},
 	"serve":            {"diag", "config", "site", "search", "publish"},
 	"hugo":             {"frontmatter", "content"}, // reads a Hugo site, plans otpress content
+	"picture":          {},
 	"main":             {"diag", "content", "site", "serve", "linkcheck", "publish", "hugo"},
 	"themes":           {},
 }
@@ -53,8 +54,9 @@ var thirdParty = []string{
 	"github.com/google/uuid",
 	"github.com/fsnotify/fsnotify",
 	"golang.org/x/net/html",
-	"golang.org/x/image/webp", // picture sizes (content.PictureSize); the standard library reads the other formats
-	"golang.org/x/image/draw", // the feed icon scaled from the cover art (site/icon.go)
+	"golang.org/x/image/webp",     // picture sizes (content.PictureSize); the standard library reads the other formats
+	"golang.org/x/image/draw",     // the feed icon scaled from the cover art (site/icon.go), pictures' copies
+	"golang.org/x/sync/semaphore", // pictures: how many pixels are worked on at once
 	"github.com/go-shiori/go-epub",
 }
 

@@ -3,7 +3,6 @@ package content
 import (
 	"bytes"
 	"cmp"
-	"encoding/binary"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -18,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/otpress/otpress/generator/internal/picture"
 	_ "golang.org/x/image/webp"
 )
 
@@ -65,7 +65,7 @@ func PictureSize(fsys fs.FS, name string) (w, h int, err error) {
 	case cfg.Width <= 0 || cfg.Height <= 0:
 		return 0, 0, fmt.Errorf("it says it is %d by %d pixels", cfg.Width, cfg.Height)
 	}
-	if format == "jpeg" && exifTurned(head) {
+	if format == "jpeg" && picture.Orientation(head) >= 5 { // a quarter turn: width and height swap
 		return cfg.Height, cfg.Width, nil
 	}
 	return cfg.Width, cfg.Height, nil
@@ -94,58 +94,6 @@ func otherFormat(name string, head []byte) error {
 		return fmt.Errorf("its name says %s, but it is not a picture in any format browsers show", strings.ToUpper(ext[1:]))
 	}
 	return nil
-}
-
-// exifTurned reports whether a JPEG's EXIF orientation (5 to 8) has the
-// picture shown a quarter turn from how it is stored, so that its width
-// and height swap. It looks only in the head of the file, where the EXIF
-// block is; a missing or damaged block means no turn.
-func exifTurned(jpeg []byte) bool {
-	if len(jpeg) < 4 || jpeg[0] != 0xFF || jpeg[1] != 0xD8 {
-		return false
-	}
-	for i := 2; i+4 <= len(jpeg) && jpeg[i] == 0xFF; {
-		marker := jpeg[i+1]
-		size := int(binary.BigEndian.Uint16(jpeg[i+2:]))
-		if marker == 0xDA || size < 2 { // the picture data: no metadata after it
-			return false
-		}
-		end := min(i+2+size, len(jpeg))
-		if seg := jpeg[i+4 : end]; marker == 0xE1 && bytes.HasPrefix(seg, []byte("Exif\x00\x00")) {
-			o := tiffOrientation(seg[6:])
-			return o >= 5 && o <= 8
-		}
-		i += 2 + size
-	}
-	return false
-}
-
-// tiffOrientation finds tag 0x0112 (Orientation) in the first directory of
-// an EXIF block's TIFF data, or gives 0.
-func tiffOrientation(t []byte) int {
-	if len(t) < 8 {
-		return 0
-	}
-	var bo binary.ByteOrder
-	switch string(t[:2]) {
-	case "II":
-		bo = binary.LittleEndian
-	case "MM":
-		bo = binary.BigEndian
-	default:
-		return 0
-	}
-	ifd := int(bo.Uint32(t[4:]))
-	if ifd < 8 || ifd+2 > len(t) {
-		return 0
-	}
-	count := int(bo.Uint16(t[ifd:]))
-	for e := ifd + 2; e+12 <= len(t) && count > 0; e, count = e+12, count-1 {
-		if bo.Uint16(t[e:]) == 0x0112 {
-			return int(bo.Uint16(t[e+8:])) // a SHORT, first in its value field
-		}
-	}
-	return 0
 }
 
 // svgSize reads the size of an SVG's root element: its width and height

@@ -313,8 +313,8 @@ func (b *builder) checkExternal(ctx context.Context, o linkcheck.Options) {
 	}
 }
 
-// picture is the size of one picture file, read once a build.
-type picture struct {
+// pictureFile is the size of one picture file, read once a build.
+type pictureFile struct {
 	once sync.Once
 	w, h int
 	err  error
@@ -344,8 +344,8 @@ func (b *builder) pictureSize(dir string) func(dest string) (int, int, error) {
 		} else if !strings.HasPrefix(name, content.Dir+"/") {
 			return 0, 0, nil
 		}
-		v, _ := b.pictures.LoadOrStore(key+name, &picture{})
-		p := v.(*picture)
+		v, _ := b.pictures.LoadOrStore(key+name, &pictureFile{})
+		p := v.(*pictureFile)
 		p.once.Do(func() { p.w, p.h, p.err = content.PictureSize(fsys, name) })
 		if errors.Is(p.err, fs.ErrNotExist) {
 			return 0, 0, nil // the link check reports it, as a missing picture

@@ -337,7 +337,7 @@ type builder struct {
 	// prev is the last run, in a Session's refresh: its cards are taken for
 	// items that show the same (prevCard)
 	prev     *builder
-	pictures sync.Map // a picture file's path → *picture, its size (links.go)
+	pictures sync.Map // a picture file's path → *pictureFile, its size (links.go)
 	// kept, in a Session, is what runs hand on to the next (session.go)
 	kept *kept
 	// plan, in a Session, records what each output is made from, and
@@ -1449,6 +1449,10 @@ func (b *builder) staticFiles(emit func(job)) {
 				if !b.safeSVG(fsys, name, file, out) {
 					return
 				}
+			}
+			if fsys == b.fsys && isPhoto(name) {
+				b.copyPicture(out, name)
+				return
 			}
 			if err := b.pub.Copy(out, fsys, name); err != nil && !b.staticClash(name, out, err) {
 				b.fail(fmt.Errorf("copy %s: %w", name, err))

@@ -1,0 +1,287 @@
+package picture
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// photo is a w×h JPEG, white with a red block in its top-left corner,
+// carrying EXIF with an orientation and, if gps, a position.
+func photo(t testing.TB, w, h, orientation int, gps bool) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			c := color.RGBA{255, 255, 255, 255}
+			if x < w/4 && y < h/4 {
+				c = color.RGBA{255, 0, 0, 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90}); err != nil {
+		t.Fatal(err)
+	}
+	return withExif(buf.Bytes(), orientation, gps)
+}
+
+// withExif puts an APP1 EXIF segment after a JPEG's SOI: IFD0 with the
+// orientation and, if gps, a GPS directory with a latitude.
+func withExif(j []byte, orientation int, gps bool) []byte {
+	le := binary.LittleEndian
+	var t bytes.Buffer
+	t.WriteString("II*\x00")
+	binary.Write(&t, le, uint32(8))
+	n := uint16(1)
+	if gps {
+		n = 2
+	}
+	binary.Write(&t, le, n)
+	// orientation: SHORT, count 1, value
+	binary.Write(&t, le, []uint16{0x0112, 3})
+	binary.Write(&t, le, uint32(1))
+	binary.Write(&t, le, []uint16{uint16(orientation), 0})
+	gpsAt := uint32(8 + 2 + 12*int(n) + 4)
+	if gps {
+		binary.Write(&t, le, []uint16{0x8825, 4})
+		binary.Write(&t, le, uint32(1))
+		binary.Write(&t, le, gpsAt)
+	}
+	binary.Write(&t, le, uint32(0)) // no next IFD
+	if gps {
+		binary.Write(&t, le, uint16(1))
+		binary.Write(&t, le, []uint16{0x0001, 2}) // GPSLatitudeRef, ASCII "N"
+		binary.Write(&t, le, uint32(2))
+		t.WriteString("N\x00\x00\x00")
+		binary.Write(&t, le, uint32(0))
+	}
+	seg := append([]byte("Exif\x00\x00"), t.Bytes()...)
+	app1 := []byte{0xff, 0xe1, 0, 0}
+	binary.BigEndian.PutUint16(app1[2:], uint16(len(seg)+2))
+	out := append([]byte{}, j[:2]...)
+	out = append(out, app1...)
+	out = append(out, seg...)
+	return append(out, j[2:]...)
+}
+
+func TestProbe(t *testing.T) {
+	info, err := Probe(photo(t, 400, 300, 6, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Info{Format: "jpeg", Width: 300, Height: 400, Orientation: 6, GPS: true, Metadata: true}
+	if info != want {
+		t.Errorf("Probe = %+v, want %+v", info, want)
+	}
+	info, err = Probe(photo(t, 400, 300, 1, false))
+	if err != nil || info.GPS || info.Orientation != 1 || info.Width != 400 {
+		t.Errorf("no GPS, orientation 1: %+v %v", info, err)
+	}
+}
+
+// TestMakeStripsAndTurns: every copy is turned as the EXIF said, carries
+// no metadata, and comes at each width up to the picture's own.
+func TestMakeStripsAndTurns(t *testing.T) {
+	src := photo(t, 1200, 800, 6, true) // shown 800 wide, 1200 high
+	info, copies, err := Make(src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !info.GPS {
+		t.Error("the source's GPS was not seen")
+	}
+	var widths []int
+	for _, c := range copies {
+		widths = append(widths, c.Width)
+		if bytes.Contains(c.Data, []byte("Exif\x00\x00")) || bytes.Contains(c.Data, []byte("http://ns.adobe.com/xap/")) {
+			t.Errorf("the %d-wide copy carries metadata", c.Width)
+		}
+		got, err := Probe(c.Data)
+		if err != nil || got.Metadata || got.GPS || got.Orientation != 1 {
+			t.Errorf("the %d-wide copy: %+v %v", c.Width, got, err)
+		}
+		if c.Type != "image/jpeg" || c.Width*3 != c.Height*2 && c.Width*3+1 != c.Height*2 && c.Width*3-1 != c.Height*2 {
+			t.Errorf("copy %dx%d %s: not a JPEG of the picture's shape (2:3)", c.Width, c.Height, c.Type)
+		}
+	}
+	if want := []int{320, 640, 800}; !equal(widths, want) {
+		t.Errorf("widths %v, want %v", widths, want)
+	}
+	// a quarter turn clockwise takes the red top-left corner to the top right
+	img, err := jpeg.Decode(bytes.NewReader(copies[len(copies)-1].Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	if !red(img.At(b.Max.X-20, 20)) || red(img.At(20, 20)) {
+		t.Error("the copy is not turned as the EXIF orientation says")
+	}
+}
+
+func red(c color.Color) bool {
+	r, g, b, _ := c.RGBA()
+	return r > 0xc000 && g < 0x4000 && b < 0x4000
+}
+
+func equal(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestWidths(t *testing.T) {
+	for _, tt := range []struct {
+		w    int
+		want []int
+	}{
+		{4000, []int{320, 640, 960, 1280, 1920}},
+		{1000, []int{320, 640, 960, 1000}},
+		{320, []int{320}},
+		{100, []int{100}},
+	} {
+		_, copies, err := Make(photo(t, tt.w, tt.w/2+1, 1, false), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int
+		for _, c := range copies {
+			got = append(got, c.Width)
+		}
+		if !equal(got, tt.want) {
+			t.Errorf("%d wide: %v, want %v", tt.w, got, tt.want)
+		}
+	}
+}
+
+// TestTransparentStaysPNG: a PNG keeps its transparency as PNG copies.
+func TestTransparentStaysPNG(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, 700, 100))
+	img.Set(1, 1, color.NRGBA{0, 0, 0, 128})
+	var buf bytes.Buffer
+	png.Encode(&buf, img)
+	_, copies, err := Make(buf.Bytes(), Options{WebP: func(image.Image, int) ([]byte, error) { return []byte("webp"), nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var types []string
+	for _, c := range copies {
+		types = append(types, c.Type)
+	}
+	if got := strings.Join(types, " "); got != "image/png image/webp image/png image/webp image/png image/webp" {
+		t.Errorf("types %s", got)
+	}
+}
+
+// pngHeader is the head of a PNG that says it is w×h pixels.
+func pngHeader(w, h uint32) []byte {
+	var b bytes.Buffer
+	b.WriteString("\x89PNG\r\n\x1a\n")
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr, w)
+	binary.BigEndian.PutUint32(ihdr[4:], h)
+	ihdr[8], ihdr[9] = 8, 2 // 8-bit RGB
+	binary.Write(&b, binary.BigEndian, uint32(13))
+	chunk := append([]byte("IHDR"), ihdr...)
+	b.Write(chunk)
+	binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(chunk))
+	return b.Bytes()
+}
+
+func TestBadPictures(t *testing.T) {
+	good := photo(t, 200, 100, 1, false)
+	for _, tt := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"bomb", pngHeader(100000, 100000), "the PNG says it is 100000×100000 pixels (10000 megapixels); otpress opens pictures of up to 120 megapixels"},
+		{"truncated", good[:len(good)/2], "the JPEG cannot be read"},
+		{"heic", []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"), "not a JPEG, PNG, GIF or WebP picture"},
+		{"empty", nil, "not a JPEG, PNG, GIF or WebP picture"},
+	} {
+		_, _, err := Make(tt.data, Options{})
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+		}
+	}
+	if _, err := Probe([]byte("GIF89a")); err == nil || errors.Is(err, ErrFormat) {
+		t.Errorf("a cut GIF: %v, want a read error", err)
+	}
+}
+
+// TestMakeParallel: copies made at once, as a build makes them, under the
+// memory bound.
+func TestMakeParallel(t *testing.T) {
+	src := photo(t, 900, 600, 3, false)
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, _, err := Make(src, Options{}); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func FuzzProbe(f *testing.F) {
+	f.Add(withExif([]byte("\xff\xd8\xff\xd9"), 6, true))
+	f.Add(pngHeader(10, 10))
+	f.Add([]byte("RIFF\x00\x00\x00\x00WEBPEXIF\x04\x00\x00\x00II*\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		info, err := Probe(data)
+		if err == nil && (info.Width <= 0 || info.Height <= 0 || int64(info.Width)*int64(info.Height) > MaxPixels || info.Orientation < 1 || info.Orientation > 8) {
+			t.Fatalf("Probe accepted %+v", info)
+		}
+	})
+}
+
+func BenchmarkMakePhone(b *testing.B) {
+	src := photo(b, 4000, 3000, 6, true)
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, _, err := Make(src, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestOrientationFromHead: the orientation is read from a head that cuts
+// the EXIF block short, as PictureSize reads files.
+func TestOrientationFromHead(t *testing.T) {
+	src := photo(t, 40, 20, 6, true)
+	for _, n := range []int{len(src), 40, 34} { // 34: the orientation entry and no more
+		if o := Orientation(src[:n]); o != 6 {
+			t.Errorf("head of %d bytes: orientation %d, want 6", n, o)
+		}
+	}
+	if o := Orientation(src[:20]); o != 1 {
+		t.Errorf("a head that ends before the orientation: %d, want 1", o)
+	}
+	if o := Orientation(pngHeader(4, 4)); o != 1 {
+		t.Errorf("a PNG: %d", o)
+	}
+}
