@@ -38,6 +38,7 @@ var allowed = map[string][]string{
 	"picture":          {},
 	"main":             {"diag", "content", "site", "serve", "linkcheck", "publish", "hugo"},
 	"themes":           {},
+	"card":             {}, // Open Graph cards: draws from its inputs alone
 }
 
 // thirdParty is the allow-list of outside modules, by import path prefix.
@@ -58,6 +59,9 @@ var thirdParty = []string{
 	"golang.org/x/image/draw",     // the feed icon scaled from the cover art (site/icon.go), pictures' copies
 	"golang.org/x/sync/semaphore", // pictures: how many pixels are worked on at once
 	"github.com/go-shiori/go-epub",
+	"github.com/go-text/typesetting", // shaping (HarfBuzz port) and line breaking of card titles (card)
+	"golang.org/x/image/vector",      // the card's letters and shapes, rasterized (card)
+	"golang.org/x/image/math/fixed",  // go-text's units (card)
 }
 
 // testOnly may be imported by tests (and by sitetest, which only tests use).

@@ -1,0 +1,347 @@
+package card
+
+import (
+	"bytes"
+	_ "embed"
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+	"sort"
+	"sync"
+
+	"github.com/go-text/typesetting/di"
+	"github.com/go-text/typesetting/font"
+	ot "github.com/go-text/typesetting/font/opentype"
+	"github.com/go-text/typesetting/language"
+	"github.com/go-text/typesetting/shaping"
+	"golang.org/x/image/math/fixed"
+	"golang.org/x/image/vector"
+)
+
+// The fonts, subset to their scripts' letters and stripped of hinting
+// (fonts/README.md says how).
+var (
+	//go:embed fonts/AtkinsonHyperlegibleNext-Bold.ttf
+	latinTTF []byte
+	//go:embed fonts/NotoSansArabic-Bold.ttf
+	arabicTTF []byte
+)
+
+var fonts struct {
+	once          sync.Once
+	latin, arabic *font.Font
+}
+
+// loadFonts parses the embedded fonts once; a Face, which caches, is made
+// from them for each drawer, since a Face is not safe to share.
+func loadFonts() (latin, arabic *font.Font) {
+	fonts.once.Do(func() {
+		parse := func(b []byte) *font.Font {
+			f, err := font.ParseTTF(bytes.NewReader(b))
+			if err != nil {
+				panic("card: embedded font: " + err.Error()) // the tests parse them
+			}
+			return f.Font
+		}
+		fonts.latin, fonts.arabic = parse(latinTTF), parse(arabicTTF)
+	})
+	return fonts.latin, fonts.arabic
+}
+
+// drawer holds what one card's drawing uses and may keep for the next.
+type drawer struct {
+	latin, arabic *font.Face
+	script        language.Script
+
+	shaper shaping.HarfbuzzShaper
+	seg    shaping.Segmenter
+	wrap   shaping.LineWrapper
+	ras    vector.Rasterizer
+	mask   image.Alpha
+}
+
+func newDrawer() *drawer {
+	l, a := loadFonts()
+	return &drawer{latin: font.NewFace(l), arabic: font.NewFace(a)}
+}
+
+// SetScript and ResolveFace choose the face for each rune (the drawer is
+// the segmenter's shaping.FontmapScript): Arabic letters, and the
+// punctuation and digits among them, from Noto Sans Arabic; the rest from
+// Atkinson Hyperlegible Next.
+func (d *drawer) SetScript(s language.Script) { d.script = s }
+
+func (d *drawer) ResolveFace(r rune) *font.Face {
+	if d.script == language.Arabic {
+		if _, ok := d.arabic.NominalGlyph(r); ok {
+			return d.arabic
+		}
+	}
+	if _, ok := d.latin.NominalGlyph(r); ok {
+		return d.latin
+	}
+	if _, ok := d.arabic.NominalGlyph(r); ok {
+		return d.arabic
+	}
+	return d.latin
+}
+
+// glyph is one glyph placed on a line.
+type glyph struct {
+	face    *font.Face
+	id      font.GID
+	x, y    float64 // the glyph's origin from the line's start and baseline, y down
+	scale   float32 // pixels to the font unit
+	cluster int     // the index of its first rune in the text
+}
+
+// line is one line of set text, its glyphs left to right.
+type line struct {
+	glyphs  []glyph
+	width   float64
+	size    float64 // the largest of its runs
+	ascent  float64 // the ink's height above the baseline
+	descent float64 // and below it, positive
+}
+
+// block is a paragraph set in lines.
+type block struct {
+	lines     []line
+	size      float64
+	width     float64 // of the widest line
+	rtl       bool
+	truncated bool
+}
+
+// layout sets s at size (pixels to the em) in lines at most maxWidth wide,
+// at most maxLines of them (0: no limit) with an ellipsis at the end of the
+// last when s is cut.
+func (d *drawer) layout(s string, size float64, maxWidth, maxLines int, lang string) block {
+	runes := []rune(s)
+	dir := di.DirectionLTR
+	rtl := firstStrongRTL(s)
+	if rtl {
+		dir = di.DirectionRTL
+	}
+	sz := fixed.Int26_6(math.Round(size * 64))
+	in := shaping.Input{
+		Text:      runes,
+		RunEnd:    len(runes),
+		Direction: dir,
+		Face:      d.latin,
+		Size:      sz,
+		Language:  language.NewLanguage(lang),
+	}
+	runs := d.seg.Split(in, d)
+	outs := make([]shaping.Output, len(runs))
+	for i, r := range runs {
+		outs[i] = d.shaper.Shape(r)
+	}
+	cfg := shaping.WrapConfig{Direction: dir, TruncateAfterLines: maxLines, BreakPolicy: shaping.WhenNecessary}
+	if maxLines > 0 {
+		dots := []rune{'…'}
+		face := d.latin
+		if rtl {
+			face = d.arabic
+		}
+		cfg.Truncator = d.shaper.Shape(shaping.Input{Text: dots, RunEnd: 1, Direction: dir, Face: face, Size: sz, Language: in.Language, Script: language.Common})
+	}
+	wrapped, truncated := d.wrap.WrapParagraph(cfg, maxWidth, runes, shaping.NewSliceIterator(outs))
+	b := block{size: size, rtl: rtl, truncated: truncated > 0}
+	for _, wl := range wrapped {
+		b.lines = append(b.lines, place(wl))
+		b.width = max(b.width, b.lines[len(b.lines)-1].width)
+	}
+	return b
+}
+
+// place lays a wrapped line's runs out left to right.
+func place(wl shaping.Line) line {
+	runs := make([]shaping.Output, len(wl))
+	copy(runs, wl)
+	sort.SliceStable(runs, func(i, j int) bool { return runs[i].VisualIndex < runs[j].VisualIndex })
+	var l line
+	var x float64
+	for _, run := range runs {
+		l.size = max(l.size, f64(run.Size))
+		l.ascent = max(l.ascent, f64(run.GlyphBounds.Ascent))
+		l.descent = max(l.descent, -f64(run.GlyphBounds.Descent))
+		scale := float32(0)
+		if upem := run.Face.Upem(); upem > 0 {
+			scale = float32(f64(run.Size) / float64(upem))
+		}
+		for _, g := range run.Glyphs {
+			l.glyphs = append(l.glyphs, glyph{face: run.Face, id: g.GlyphID, x: x + f64(g.XOffset), y: -f64(g.YOffset), scale: scale, cluster: g.ClusterIndex})
+			x += f64(g.XAdvance)
+		}
+	}
+	l.width = x
+	return l
+}
+
+func f64(v fixed.Int26_6) float64 { return float64(v) / 64 }
+
+// height is the block's ink from the first line's top to the last line's
+// bottom, and the baselines of its lines from that top.
+func (b block) height() (h float64, baselines []float64) {
+	pitch := b.size * lineSpacing
+	y := 0.0
+	for i, l := range b.lines {
+		if i == 0 {
+			y = l.ascent
+		} else {
+			prev := b.lines[i-1]
+			y += max(pitch, prev.descent+l.ascent+0.08*b.size)
+		}
+		baselines = append(baselines, y)
+	}
+	if n := len(b.lines); n > 0 {
+		h = y + b.lines[n-1].descent
+	}
+	return h, baselines
+}
+
+// fitTitle sets the title in box at the largest size at which it fits
+// whole, or at the smallest, in as many lines as fit there, cut with an
+// ellipsis.
+func (d *drawer) fitTitle(title string, box image.Rectangle, lang string) block {
+	var b block
+	for i, size := range titleSizes {
+		last := i == len(titleSizes)-1
+		maxLines := 0
+		if last {
+			maxLines = max(1, int(float64(box.Dy())/(size*lineSpacing))+1)
+		}
+		for {
+			b = d.layout(title, size, box.Dx(), maxLines, lang)
+			if h, _ := b.height(); h <= float64(box.Dy()) || !last || maxLines <= 1 {
+				break
+			}
+			maxLines-- // at the smallest size, fewer lines until they fit
+		}
+		if h, _ := b.height(); h <= float64(box.Dy()) {
+			break
+		}
+	}
+	return b
+}
+
+// drawBlock draws b's lines from box's top, at its start (its right in a
+// right-to-left layout), clipped to box.
+func (d *drawer) drawBlock(img *image.RGBA, b block, box image.Rectangle, ink color.RGBA, rtl bool) {
+	_, baselines := b.height()
+	for i, l := range b.lines {
+		x := float64(box.Min.X)
+		if rtl {
+			x = float64(box.Max.X) - l.width
+		}
+		d.drawLine(img, l, x, float64(box.Min.Y)+baselines[i], box, ink)
+	}
+}
+
+// drawCentred draws a one-line block centred vertically in box, at its
+// start (its right in a right-to-left layout).
+func (d *drawer) drawCentred(img *image.RGBA, b block, box image.Rectangle, ink color.RGBA, rtl bool) {
+	if len(b.lines) == 0 {
+		return
+	}
+	l := b.lines[0]
+	// Centre Latin capitals' height, so that every label sits alike
+	// whatever its letters; taller letters (Arabic), their ink.
+	capH := b.size * 0.7 // Atkinson Hyperlegible Next's capitals, about
+	baseline := float64(box.Min.Y) + float64(box.Dy())/2 + capH/2
+	if l.ascent > capH*1.3 {
+		baseline = float64(box.Min.Y) + (float64(box.Dy())-(l.ascent+l.descent))/2 + l.ascent
+	}
+	x := float64(box.Min.X)
+	if rtl {
+		x = float64(box.Max.X) - l.width
+	}
+	d.drawLine(img, l, x, baseline, box, ink)
+}
+
+// drawLine fills a line's glyphs in ink, clipped to clip, with the line's
+// start at x and its baseline at y.
+func (d *drawer) drawLine(img *image.RGBA, l line, x, y float64, clip image.Rectangle, ink color.RGBA) {
+	// Rasterize only the line's own band (with room for marks and
+	// swashes beyond the ink the shaper measured), within clip.
+	pad := 0.4*l.size + 2
+	band := image.Rect(int(math.Floor(x-pad)), int(math.Floor(y-l.ascent-pad)), int(math.Ceil(x+l.width+pad)), int(math.Ceil(y+l.descent+pad)))
+	clip = clip.Intersect(img.Bounds()).Intersect(band)
+	if clip.Empty() || len(l.glyphs) == 0 {
+		return
+	}
+	d.ras.Reset(clip.Dx(), clip.Dy())
+	ox, oy := x-float64(clip.Min.X), y-float64(clip.Min.Y)
+	for _, g := range l.glyphs {
+		data, ok := g.face.GlyphData(g.id).(font.GlyphOutline)
+		if !ok {
+			continue
+		}
+		scale := g.scale
+		gx, gy := float32(ox+g.x), float32(oy+g.y)
+		pt := func(p ot.SegmentPoint) (float32, float32) { return gx + p.X*scale, gy - p.Y*scale }
+		open := false
+		for _, s := range data.Segments {
+			switch s.Op {
+			case ot.SegmentOpMoveTo:
+				if open {
+					d.ras.ClosePath()
+				}
+				d.ras.MoveTo(pt(s.Args[0]))
+				open = true
+			case ot.SegmentOpLineTo:
+				d.ras.LineTo(pt(s.Args[0]))
+			case ot.SegmentOpQuadTo:
+				x1, y1 := pt(s.Args[0])
+				x2, y2 := pt(s.Args[1])
+				d.ras.QuadTo(x1, y1, x2, y2)
+			case ot.SegmentOpCubeTo:
+				x1, y1 := pt(s.Args[0])
+				x2, y2 := pt(s.Args[1])
+				x3, y3 := pt(s.Args[2])
+				d.ras.CubeTo(x1, y1, x2, y2, x3, y3)
+			}
+		}
+		if open {
+			d.ras.ClosePath()
+		}
+	}
+	d.fillPath(img, clip, ink)
+}
+
+// Levels is how many steps of coverage an edge pixel may take. Blending in
+// 64 steps instead of 256 cannot be seen, and keeps a card without a logo
+// within 256 colours (text colour over brand and brand over text colour
+// make the same 64), so it is written with a palette.
+const levels = 64
+
+// fillPath fills the rasterizer's path, whose origin is r.Min, in c over
+// what img has in r.
+func (d *drawer) fillPath(img *image.RGBA, r image.Rectangle, c color.RGBA) {
+	w, h := r.Dx(), r.Dy()
+	if cap(d.mask.Pix) < w*h {
+		d.mask.Pix = make([]uint8, w*h)
+	}
+	d.mask.Pix = d.mask.Pix[:w*h]
+	d.mask.Stride = w
+	d.mask.Rect = image.Rect(0, 0, w, h)
+	d.ras.DrawOp = draw.Src
+	d.ras.Draw(&d.mask, d.mask.Rect, image.Opaque, image.Point{})
+	const top = levels - 1
+	for y := 0; y < h; y++ {
+		row := img.Pix[img.PixOffset(r.Min.X, r.Min.Y+y):]
+		for x, a := range d.mask.Pix[y*w : y*w+w] {
+			q := (uint32(a)*top + 127) / 255
+			if q == 0 {
+				continue
+			}
+			p := row[4*x : 4*x+4 : 4*x+4]
+			p[0] = uint8((uint32(p[0])*(top-q) + uint32(c.R)*q + top/2) / top)
+			p[1] = uint8((uint32(p[1])*(top-q) + uint32(c.G)*q + top/2) / top)
+			p[2] = uint8((uint32(p[2])*(top-q) + uint32(c.B)*q + top/2) / top)
+			p[3] = 0xff
+		}
+	}
+}
