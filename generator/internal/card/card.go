@@ -182,7 +182,7 @@ func render(c Card) *image.RGBA {
 	if site != "" || len(c.Logo) > 0 {
 		foot := image.Rect(Safe.Min.X, Safe.Max.Y-footHeight, Safe.Max.X, Safe.Max.Y)
 		textBox := foot
-		if logo := decodeLogo(c.Logo); logo != nil {
+		if logo := scaledLogo(c.Logo); logo != nil {
 			tile := d.logoTile(img, logo, foot, rtl)
 			if rtl {
 				textBox.Max.X = tile.Min.X - 24

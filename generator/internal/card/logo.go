@@ -2,10 +2,13 @@ package card
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"image"
 	"image/color"
+	"image/draw"
 	_ "image/jpeg" // logos
 	_ "image/png"
+	"sync"
 
 	xdraw "golang.org/x/image/draw"
 )
@@ -31,19 +34,48 @@ func decodeLogo(b []byte) image.Image {
 	return img
 }
 
-// logoTile draws the logo on a white rounded tile at the footer's start
-// (its end when rtl), as tall as the footer, and gives the tile's place.
-// The white keeps a dark or a coloured logo visible on any brand colour.
-func (d *drawer) logoTile(img *image.RGBA, logo image.Image, foot image.Rectangle, rtl bool) image.Rectangle {
-	lb := logo.Bounds()
-	inner := foot.Dy() - 2*logoPad
-	h := inner
-	w := int(float64(lb.Dx()) * float64(h) / float64(lb.Dy()))
-	if w > logoMaxW-2*logoPad {
-		w = logoMaxW - 2*logoPad
-		h = max(1, int(float64(lb.Dy())*float64(w)/float64(lb.Dx())))
+// logoCache keeps the last logo scaled, by its bytes' hash: a site's
+// cards all show the same one, and decoding and scaling it costs more than
+// the rest of a card.
+var logoCache struct {
+	sync.Mutex
+	sum    [32]byte
+	scaled *image.RGBA // nil: the logo is not used
+}
+
+// scaledLogo is the logo in b scaled to fit the tile, or nil.
+func scaledLogo(b []byte) *image.RGBA {
+	if len(b) == 0 {
+		return nil
 	}
-	w = max(w, 1)
+	sum := sha256.Sum256(b)
+	logoCache.Lock()
+	defer logoCache.Unlock()
+	if logoCache.sum == sum {
+		return logoCache.scaled
+	}
+	var out *image.RGBA
+	if logo := decodeLogo(b); logo != nil {
+		lb := logo.Bounds()
+		h := footHeight - 2*logoPad
+		w := int(float64(lb.Dx()) * float64(h) / float64(lb.Dy()))
+		if w > logoMaxW-2*logoPad {
+			w = logoMaxW - 2*logoPad
+			h = max(1, int(float64(lb.Dy())*float64(w)/float64(lb.Dx())))
+		}
+		out = image.NewRGBA(image.Rect(0, 0, max(w, 1), h))
+		xdraw.CatmullRom.Scale(out, out.Bounds(), logo, lb, xdraw.Over, nil)
+	}
+	logoCache.sum, logoCache.scaled = sum, out
+	return out
+}
+
+// logoTile draws the scaled logo on a white rounded tile at the footer's
+// start (its end when rtl), as tall as the footer, and gives the tile's
+// place. The white keeps a dark or a coloured logo visible on any brand
+// colour.
+func (d *drawer) logoTile(img *image.RGBA, logo *image.RGBA, foot image.Rectangle, rtl bool) image.Rectangle {
+	w, h := logo.Bounds().Dx(), logo.Bounds().Dy()
 	tw := max(w+2*logoPad, foot.Dy()) // at least square
 	tile := image.Rect(foot.Min.X, foot.Min.Y, foot.Min.X+tw, foot.Max.Y)
 	if rtl {
@@ -51,7 +83,7 @@ func (d *drawer) logoTile(img *image.RGBA, logo image.Image, foot image.Rectangl
 	}
 	d.roundRect(img, tile, 12, White)
 	at := image.Rect(0, 0, w, h).Add(image.Pt(tile.Min.X+(tw-w)/2, tile.Min.Y+(foot.Dy()-h)/2))
-	xdraw.CatmullRom.Scale(img, at, logo, lb, xdraw.Over, nil)
+	draw.Draw(img, at, logo, image.Point{}, draw.Over)
 	return tile
 }
 
