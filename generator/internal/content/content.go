@@ -136,6 +136,7 @@ type Image struct {
 	// Width and Height are the size it is shown at, in CSS pixels (see
 	// PictureSize); 0 when not known: a remote picture, or an AVIF.
 	Width, Height int
+	Line, Col     int // where src is written, for problems with the file
 }
 
 // StoryFields are the fields only a story has.

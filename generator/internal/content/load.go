@@ -660,6 +660,9 @@ func (d *dec) image(fsys fs.FS, it *Item, f *fm.Field) *Image {
 	}
 	d.unknown(f.Value, imageKeys, " in image")
 	img := &Image{Src: d.text(f.Value.Get("src")), Alt: d.text(f.Value.Get("alt"))}
+	if sf := f.Value.Get("src"); sf != nil {
+		img.Line, img.Col = sf.Value.Pos.Line, sf.Value.Pos.Col
+	}
 	if img.Src == "" {
 		d.errAt(f.Value.Pos, "add src: with the picture's file name", "image has no src")
 		return nil

@@ -8,7 +8,6 @@ import (
 	"image/draw"
 	"image/jpeg"
 	"image/png"
-	"slices"
 
 	xdraw "golang.org/x/image/draw"
 	"golang.org/x/sync/semaphore"
@@ -76,21 +75,7 @@ func Make(data []byte, o Options) (Info, []Copy, error) {
 	if quality == 0 {
 		quality = 80
 	}
-	// the widths as shown, never wider than the picture, which is
-	// published at its own width when it is narrower than the widest
-	w := info.Width
-	var sizes []int
-	for _, x := range widths {
-		if x < w {
-			sizes = append(sizes, x)
-		}
-	}
-	if top := widths[len(widths)-1]; w <= top {
-		sizes = append(sizes, w)
-	} else {
-		sizes = append(sizes, top)
-	}
-	sizes = slices.Compact(sizes)
+	sizes := Sizes(info.Width, widths)
 	// widest first, each scaled from the one before, as stored, then
 	// turned: a 4000-pixel photo is read once at its full size, and only
 	// the copies are turned
@@ -98,11 +83,11 @@ func Make(data []byte, o Options) (Info, []Copy, error) {
 	copies := make([][]Copy, len(sizes))
 	turned := info.Orientation >= 5
 	for i := len(sizes) - 1; i >= 0; i-- {
-		sw := sizes[i] // the stored picture's width for this width shown
+		w, h := Size(info.Width, info.Height, sizes[i])
 		if turned {
-			sw = max(1, int(float64(sizes[i])*float64(img.Bounds().Dx())/float64(img.Bounds().Dy())+0.5))
+			w, h = h, w // as stored
 		}
-		scaled := scale(from, sw)
+		scaled := scale(from, w, h)
 		from = scaled
 		shown := oriented(scaled, info.Orientation)
 		b := shown.Bounds()
@@ -140,18 +125,41 @@ func Make(data []byte, o Options) (Info, []Copy, error) {
 	return info, out, nil
 }
 
-// scale is img at width w, its height in proportion (at least 1 pixel):
-// halved by averaging each 2×2 block while it is twice as wide or more
-// (fast, and a fair filter for that), then Catmull-Rom for the rest.
-func scale(img image.Image, w int) image.Image {
-	for img.Bounds().Dx() >= 2*w && img.Bounds().Dy() >= 2 {
+// Sizes are the widths a picture shown w pixels wide is published at:
+// those of widths (ascending) narrower than it, and its own width, or
+// the widest of widths when it is wider.
+func Sizes(w int, widths []int) []int {
+	if len(widths) == 0 {
+		widths = Widths
+	}
+	var sizes []int
+	for _, x := range widths {
+		if x < w {
+			sizes = append(sizes, x)
+		}
+	}
+	if top := min(w, widths[len(widths)-1]); len(sizes) == 0 || sizes[len(sizes)-1] != top {
+		sizes = append(sizes, top)
+	}
+	return sizes
+}
+
+// Size is the size of the copy w pixels wide of a picture shown w0×h0.
+func Size(w0, h0, w int) (int, int) {
+	return w, max(1, int(float64(h0)*float64(w)/float64(w0)+0.5))
+}
+
+// scale is img at w×h: halved by averaging each 2×2 block while it is
+// twice as large or more (fast, and a fair filter for that), then
+// Catmull-Rom for the rest.
+func scale(img image.Image, w, h int) image.Image {
+	for img.Bounds().Dx() >= 2*w && img.Bounds().Dy() >= 2*h {
 		img = halve(rgba(img))
 	}
 	b := img.Bounds()
-	if b.Dx() == w {
+	if b.Dx() == w && b.Dy() == h {
 		return img
 	}
-	h := max(1, int(float64(b.Dy())*float64(w)/float64(b.Dx())+0.5))
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
 	xdraw.CatmullRom.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
 	return dst

@@ -17,7 +17,7 @@ var linkAttr = regexp.MustCompile(`(\s(?:href|src|action|poster|data-index|data-
 func Relative(html []byte, sitePath, basePath string) []byte {
 	depth := strings.Count(sitePath, "/") - 1 // folders between the site root and the page
 	up := strings.Repeat("../", max(depth, 0))
-	return linkAttr.ReplaceAllFunc(html, func(m []byte) []byte {
+	html = linkAttr.ReplaceAllFunc(html, func(m []byte) []byte {
 		sub := linkAttr.FindSubmatch(m)
 		link := string(sub[2])
 		if !strings.HasPrefix(link, basePath) && link+"/" != basePath {
@@ -34,4 +34,19 @@ func Relative(html []byte, sitePath, basePath string) []byte {
 		}
 		return []byte(string(sub[1]) + up + p + frag + `"`)
 	})
+	// a srcset's addresses, each a file: the same, one by one
+	return srcsetAttr.ReplaceAllFunc(html, func(m []byte) []byte {
+		sub := srcsetAttr.FindSubmatch(m)
+		parts := strings.Split(string(sub[2]), ", ")
+		for i, part := range parts {
+			if link, width, ok := strings.Cut(part, " "); ok && strings.HasPrefix(link, basePath) {
+				parts[i] = up + strings.TrimPrefix(strings.TrimPrefix(link, strings.TrimSuffix(basePath, "/")), "/") + " " + width
+			}
+		}
+		return []byte(string(sub[1]) + strings.Join(parts, ", ") + `"`)
+	})
 }
+
+// srcsetAttr finds srcset attributes, whose addresses are site paths
+// followed by widths ("/a.320.jpg 320w, /a.640.jpg 640w").
+var srcsetAttr = regexp.MustCompile(`(\ssrcset=")([^"]*)"`)

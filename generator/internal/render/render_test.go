@@ -163,6 +163,7 @@ func TestRelative(t *testing.T) {
 		{"/stories/", "/ot/", `<a href="/ot/stories/page/2/">2</a> <a href="/elsewhere/">e</a> <a href="//cdn.example/x">c</a> <a href="https://x.org/">x</a>`, `<a href="../stories/page/2/index.html">2</a> <a href="/elsewhere/">e</a> <a href="//cdn.example/x">c</a> <a href="https://x.org/">x</a>`},
 		{"/old/denis/", "/", `<meta http-equiv="refresh" content="0; url=/stories/denis/">`, `<meta http-equiv="refresh" content="0; url=../../stories/denis/index.html">`},
 		{"/a/", "/", `<p>href="/not/a/link" in text</p>`, `<p>href="/not/a/link" in text</p>`},
+		{"/stories/denis/", "/ot/", `<img src="/ot/stories/denis/k.960.jpg" srcset="/ot/stories/denis/k.320.jpg 320w, /ot/stories/denis/k.960.jpg 960w, https://x.org/a.jpg 2x">`, `<img src="../../stories/denis/k.960.jpg" srcset="../../stories/denis/k.320.jpg 320w, ../../stories/denis/k.960.jpg 960w, https://x.org/a.jpg 2x">`},
 	} {
 		if got := string(Relative([]byte(c.in), c.page, c.base)); got != c.want {
 			t.Errorf("Relative(%q on %s) =\n %s\nwant\n %s", c.in, c.page, got, c.want)

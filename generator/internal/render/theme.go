@@ -66,7 +66,8 @@ type Renderer struct {
 	srcSums  map[string][32]byte // each template file's sha256, by name, as parsed
 	sums     map[string][32]byte // TemplateSum of each page template
 	siteOnce sync.Once
-	siteSum  [32]byte // SiteSum's
+	siteSum  [32]byte           // SiteSum's
+	pictures map[string]Picture // copies of the site's pictures (SetPictures)
 }
 
 // New loads and parses the theme. Every problem is returned at once.

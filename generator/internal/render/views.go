@@ -217,18 +217,48 @@ func (c *cardCache) render(set *template.Template, name string, data any) (templ
 
 // Image is a picture with its text alternative, and the size it is shown
 // at in CSS pixels for its width and height attributes (0 when not known).
+// Srcset lists its copies at several widths when the site made them; Src
+// is then the copy for browsers that read no srcset.
 type Image struct {
 	Src           string
+	Srcset        string
 	Alt           string
 	Width, Height int
 }
+
+// Picture is how the build publishes one of the site's pictures: copies
+// at several widths, by site path.
+type Picture struct {
+	Copies []Copy // narrowest first
+	Src    string // the copy shown where srcset is not read
+	OG     Copy   // the copy link previews show
+}
+
+// Copy is one copy of a picture.
+type Copy struct {
+	Path          string
+	Width, Height int
+}
+
+// SetPictures tells the renderer which pictures have copies, by the site
+// path of the picture, before pages are made.
+func (r *Renderer) SetPictures(p map[string]Picture) { r.pictures = p }
 
 // image is the view of an item's picture, or nil.
 func (r *Renderer) image(img *content.Image) *Image {
 	if img == nil {
 		return nil
 	}
-	return &Image{Src: r.href(img.Path), Alt: img.Alt, Width: img.Width, Height: img.Height}
+	v := &Image{Src: r.href(img.Path), Alt: img.Alt, Width: img.Width, Height: img.Height}
+	if p, ok := r.pictures[img.Path]; ok {
+		v.Src = r.href(p.Src)
+		var set []string
+		for _, c := range p.Copies {
+			set = append(set, r.href(c.Path)+" "+strconv.Itoa(c.Width)+"w")
+		}
+		v.Srcset = strings.Join(set, ", ")
+	}
+	return v
 }
 
 // Episode is the view of an episode's own fields.
@@ -529,7 +559,10 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 	p.Content = body
 	p.OGType = "article"
 	p.Feeds = append(p.Feeds, r.sectionFeeds(it.Kind)...)
-	if it.Image != nil {
+	if pic, ok := r.pictures[imagePath(it)]; ok {
+		p.OGImage, p.OGImageAlt = r.absolute(r.href(pic.OG.Path)), it.Image.Alt
+		p.OGImageWidth, p.OGImageHeight = pic.OG.Width, pic.OG.Height
+	} else if it.Image != nil {
 		p.OGImage, p.OGImageAlt = r.absolute(v.Image.Src), it.Image.Alt
 		p.OGImageWidth, p.OGImageHeight = it.Image.Width, it.Image.Height
 	} else if img := r.cfg.Podcast.Image; it.Kind == content.Episode && img != "" && r.podcast {
@@ -550,6 +583,14 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 }
 
 // href links a site path or passes an absolute URL through.
+// imagePath is the site path of an item's picture, "" for none.
+func imagePath(it *content.Item) string {
+	if it.Image == nil {
+		return ""
+	}
+	return it.Image.Path
+}
+
 func (r *Renderer) href(p string) string {
 	if strings.Contains(p, "://") {
 		return p

@@ -6,3 +6,6 @@ func WithoutSearch(o Options) Options {
 	o.noSearch = true
 	return o
 }
+
+// CopiesMade is how many pictures have had their copies made so far.
+func CopiesMade() int64 { return copiesMade.Load() }

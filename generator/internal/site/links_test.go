@@ -220,7 +220,9 @@ Text.
 		t.Fatal(s.Err)
 	}
 	s.AssertFileContains("stories/a/index.html", `
-		<img src="/stories/a/cover.png" alt="A person at a kitchen table" width="800" height="600">
+		# the item's own picture: copies at each width up to its own
+		<img src="/stories/a/cover.800.png" srcset="/stories/a/cover.320.png 320w, /stories/a/cover.640.png 640w, /stories/a/cover.800.png 800w" sizes="
+		alt="A person at a kitchen table" width="800" height="600" decoding="async">
 		<meta property="og:image:width" content="800">
 		<meta property="og:image:height" content="600">
 		"image":{"@type":"ImageObject","caption":"A person at a kitchen table","height":600,
@@ -231,7 +233,8 @@ Text.
 		<img src="/stories/a/broken.png" alt="a scan of the care plan">
 	`)
 	s.AssertFileContains("stories/b/index.html", `
-		<img src="/stories/b/cut.png" alt="A garden path">
+		# a picture that cannot be read has no copies: published as it is
+		<img src="/stories/b/cut.png" alt="A garden path" decoding="async">
 		! og:image:width
 	`)
 	got := strings.Join(s.Warnings(), "\n")

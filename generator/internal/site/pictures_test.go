@@ -2,26 +2,21 @@ package site_test
 
 import (
 	"bytes"
+	"fmt"
 	"image"
+	"image/jpeg"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	pic "github.com/otpress/otpress/generator/internal/picture"
+	"github.com/otpress/otpress/generator/internal/site"
 	"github.com/otpress/otpress/generator/internal/sitetest"
 )
 
-// TestPicturesStripped: a photo beside a story and one in static/ are
-// published without what they recorded (where, the camera, a comment),
-// the right way up and with the same pixels, and the editor is told of
-// the one that recorded a place.
-func TestPicturesStripped(t *testing.T) {
-	photo, err := os.ReadFile("testdata/pictures/gps.jpg")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := sitetest.Write(t, `
+// denisWithPhoto is a story whose picture, kitchen.jpg, each test writes.
+const denisWithPhoto = `
 -- site.toml --
 title = "T"
 base_url = "https://example.org/"
@@ -32,7 +27,18 @@ date: 2019-04-01
 image: {src: kitchen.jpg, alt: "Denis at his kitchen door"}
 ---
 Text.
-`)
+`
+
+// TestPicturesStripped: a photo beside a story and one in static/ are
+// published without what they recorded (where, the camera, a comment),
+// the right way up and with the same pixels, and the editor is told of
+// the one that recorded a place.
+func TestPicturesStripped(t *testing.T) {
+	photo, err := os.ReadFile("testdata/pictures/gps.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sitetest.Write(t, denisWithPhoto)
 	for _, p := range []string{"content/stories/denis/kitchen.jpg", "static/images/street.jpg"} {
 		full := filepath.Join(s.Dir, filepath.FromSlash(p))
 		os.MkdirAll(filepath.Dir(full), 0o755)
@@ -64,5 +70,63 @@ Text.
 		if !strings.Contains(warned, f+": warning: this photo records where it was taken; the published copy leaves that out") {
 			t.Errorf("no warning naming %s:\n%s", f, warned)
 		}
+	}
+}
+
+// TestCoverCopies: an item's photo is published at each width up to its
+// own, its page offers them in a srcset (the 960 one for browsers that
+// read none), link previews get the widest up to 1280, and a warm build
+// makes none of them again.
+func TestCoverCopies(t *testing.T) {
+	s := sitetest.Write(t, denisWithPhoto)
+	img := image.NewRGBA(image.Rect(0, 0, 1200, 800))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i * 7)
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(s.Dir, "content/stories/denis/kitchen.jpg"), buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.Rebuild()
+	if s.Err != nil {
+		t.Fatal(s.Err)
+	}
+	for _, w := range []int{320, 640, 960, 1200} {
+		got := []byte(s.Read(fmt.Sprintf("stories/denis/kitchen.%d.jpg", w)))
+		cfg, err := jpeg.DecodeConfig(bytes.NewReader(got))
+		if err != nil || cfg.Width != w || cfg.Height != (w*2+1)/3 {
+			t.Errorf("the %d copy: %+v %v", w, cfg, err)
+		}
+	}
+	s.AssertFileContains("stories/denis/index.html", `
+		<img src="/stories/denis/kitchen.960.jpg" srcset="/stories/denis/kitchen.320.jpg 320w, /stories/denis/kitchen.640.jpg 640w, /stories/denis/kitchen.960.jpg 960w, /stories/denis/kitchen.1200.jpg 1200w" sizes="
+		<meta property="og:image" content="https://example.org/stories/denis/kitchen.1200.jpg">
+		<meta property="og:image:width" content="1200">
+		<meta property="og:image:height" content="800">
+	`)
+	s.AssertFileContains("stories/index.html", `
+		srcset="/stories/denis/kitchen.320.jpg 320w,
+		loading="lazy" decoding="async"
+	`)
+	// with the cache: the first build makes the copies, the next keeps them
+	// (warmBuild also builds afresh without the cache, which makes them: 1)
+	warmBuild(t, s, false)
+	before := site.CopiesMade()
+	s.Edit("content/stories/denis/index.md", "---\ntitle: Denis\ndate: 2019-04-01\nimage: {src: kitchen.jpg, alt: \"Denis at his kitchen door\"}\n---\nText, edited.\n")
+	warmBuild(t, s, false)
+	if n := site.CopiesMade() - before; n != 1 {
+		t.Errorf("a warm build made the copies of %d pictures again", n-1)
+	}
+	// new bytes, new copies
+	img.Pix[0] ^= 0xff
+	buf.Reset()
+	jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90})
+	os.WriteFile(filepath.Join(s.Dir, "content/stories/denis/kitchen.jpg"), buf.Bytes(), 0o644)
+	warmBuild(t, s, false)
+	if n := site.CopiesMade() - before; n != 3 {
+		t.Errorf("a changed picture: the warm build made copies of %d pictures, want 1", n-2)
 	}
 }

@@ -168,7 +168,8 @@ func (b *builder) warmFile(rel string, data []byte, raw bool) error {
 // makeSite runs every step that makes the site's pages and files, in
 // order; a Session's refresh leaves out the static files (quick).
 func (b *builder) makeSite() {
-	icons := b.icons() // the feeds' icons, made on their own while the pages are written
+	icons := b.icons()   // the feeds' icons, made on their own while the pages are written
+	covers := b.covers() // items' pictures at several widths, likewise
 	b.run(func(emit func(job)) {
 		b.evidencePages(emit) // /evidence/ and outcomes.csv, first: the one big page overlaps the item pages
 		b.itemPages(emit)     // each item's page; remembers its card for the lists and indexes it
@@ -181,6 +182,7 @@ func (b *builder) makeSite() {
 	b.run(b.machinePages)          // sitemap.xml, robots.txt, _headers, _redirects
 	b.run(b.feeds)                 // podcast.xml, Atom and JSON feeds, chapters files
 	icons()
+	covers()
 	if !b.quick {
 		b.run(b.staticFiles) // theme, site and content files, bundle assets, syntax.css
 	}

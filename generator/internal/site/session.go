@@ -70,6 +70,7 @@ type kept struct {
 	plan      map[string]planned
 	dirty     map[*content.Item]bool
 	search    sync.Map // name under search/data/ → [32]byte
+	pictures  sync.Map // picture file → pictureSum (pictures.go)
 }
 
 // NewSession starts a session; nothing is built until Update.

@@ -81,7 +81,7 @@ func TestEverythingSite(t *testing.T) {
 		<a href="/ot/features/phb/">the feature</a>
 		<a href="#where-he-started">a note</a>
 		# with its size, read from the SVG
-		<img src="/ot/stories/denis/photo.svg" alt="Denis standing at his kitchen door" width="320" height="180">
+		<img src="/ot/stories/denis/photo.svg" alt="Denis standing at his kitchen door" width="320" height="180" decoding="async">
 		# aliases of themes resolve to the theme
 		<a href="/ot/themes/co-production/">Co-production</a>
 		<th scope="row" role="rowheader">Walking distance</th>
