@@ -95,8 +95,10 @@ func (b *builder) covers() (wait func()) {
 				info, err = picture.Probe(data)
 			}
 		}
-		if err != nil {
-			continue // PictureSize warned of it; it is published as it is
+		if err != nil || info.Format != "jpeg" && info.Format != "png" {
+			// one PictureSize warned of, or a WebP, whose colours
+			// x/image/webp reads too pale to copy: published as it is
+			continue
 		}
 		p := &coverPicture{path: img.Path, file: file, item: it, info: info}
 		stem := strings.TrimSuffix(img.Path, path.Ext(img.Path))
