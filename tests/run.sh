@@ -78,6 +78,13 @@ go run ./generator build -d "$work/example"
 go run ./generator/internal/sitetest/gensite -txtar generator/internal/site/testdata/sites/everything.txtar -o "$work/everything-src"
 # the fixture lives under /ot/ (its base_url), so serve it from there
 go run ./generator build -s "$work/everything-src" -d "$work/everything/ot" >/dev/null
+# the example with a phone-sized photo (4000×3000, EXIF with a position)
+# on Denis's story, for the pictures' browser test
+mkdir -p "$work/photo-src"
+cp -r content data static site.toml "$work/photo-src/"
+go run ./generator/internal/picture/picturetest/photo "$work/photo-src/static/denis-kitchen.jpg"
+sed -i '0,/^date: /s//image: {src: \/denis-kitchen.jpg, alt: "A test photo of soft colour bands"}\ndate: /' "$work/photo-src/content/stories/denis.md"
+go run ./generator build -s "$work/photo-src" -d "$work/photo" >/dev/null 2>&1
 go run ./generator/internal/sitetest/gensite -n 300 -seed 7 -o "$work/generated-src"
 go run ./generator build -s "$work/generated-src" -d "$work/generated" 2>/dev/null
 
@@ -100,7 +107,7 @@ grep -q '^| 30 | otpress | ' "$work/bench/RESULTS.md" || { echo "bench/run.sh wr
 # time on narrow screens, and a table given display: block loses its table
 # semantics in some browsers unless its roles say them again.
 echo "== html-validate [${SECONDS} s]"
-for site in example everything generated; do
+for site in example everything generated photo; do
   tests/browser/node_modules/.bin/html-validate --config tests/browser/htmlvalidate.json "$work/$site/**/*.html"
 done
 
@@ -130,6 +137,10 @@ node tests/browser/lighthouse.mjs "$work/example"
 echo "== search (typing, filters, keyboard, history, axe, file://) in Chromium [${SECONDS} s]"
 go run ./generator build --relative -d "$work/example-relative" >/dev/null
 node tests/browser/search.mjs "$work/example" "$work/example-relative"
+
+# --- pictures in a real browser ----------------------------------------------
+echo "== pictures (the copy each screen takes, WebP, bytes, lazy cards) in Chromium [${SECONDS} s]"
+node tests/browser/pictures.mjs "$work/photo" /stories/denis/ /stories/
 
 # --- the episode player in a real browser ------------------------------------
 echo "== episode player (timestamps seek, aria-current, no scrolling, axe) in Chromium [${SECONDS} s]"

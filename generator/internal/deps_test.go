@@ -11,34 +11,36 @@ import (
 // siblings on one level (taxonomy, feed, and later search) never import each
 // other. A new package or edge is a design decision: add it here on purpose.
 var allowed = map[string][]string{
-	"diag":             {},
-	"frontmatter":      {},
-	"config":           {"diag", "frontmatter", "check"},
-	"markdown":         {"diag", "check"},
-	"publish":          {},
-	"feed":             {},
-	"csl":              {},
-	"check":            {},
-	"search":           {},
-	"export":           {"check"}, // SVG: an export carries no picture the build would refuse
-	"linkcheck":        {},
-	"search/searchq":   {"search"},
-	"vtt":              {},
-	"content":          {"diag", "frontmatter", "vtt", "check", "picture"},
-	"taxonomy":         {"diag", "content"},
-	"evidence":         {"diag", "config", "content"},
-	"harvard":          {"content"},
-	"themap":           {"taxonomy"},
-	"render":           {"diag", "config", "content", "taxonomy", "evidence", "markdown", "themes", "vtt", "harvard", "themap"},
-	"site":             {"diag", "config", "content", "picture", "taxonomy", "evidence", "markdown", "feed", "render", "publish", "check", "search", "vtt", "export", "linkcheck", "csl", "harvard"},
-	"sitetest":         {"diag", "content", "site"},
-	"sitetest/gensite": {"sitetest"},
-	"serve":            {"diag", "config", "site", "search", "publish"},
-	"hugo":             {"frontmatter", "content"}, // reads a Hugo site, plans otpress content
-	"picture":          {},
-	"main":             {"diag", "content", "site", "serve", "linkcheck", "publish", "hugo"},
-	"themes":           {},
-	"card":             {}, // Open Graph cards: draws from its inputs alone
+	"diag":                      {},
+	"frontmatter":               {},
+	"config":                    {"diag", "frontmatter", "check"},
+	"markdown":                  {"diag", "check"},
+	"publish":                   {},
+	"feed":                      {},
+	"csl":                       {},
+	"check":                     {},
+	"search":                    {},
+	"export":                    {"check"}, // SVG: an export carries no picture the build would refuse
+	"linkcheck":                 {},
+	"search/searchq":            {"search"},
+	"vtt":                       {},
+	"content":                   {"diag", "frontmatter", "vtt", "check", "picture"},
+	"taxonomy":                  {"diag", "content"},
+	"evidence":                  {"diag", "config", "content"},
+	"harvard":                   {"content"},
+	"themap":                    {"taxonomy"},
+	"render":                    {"diag", "config", "content", "taxonomy", "evidence", "markdown", "themes", "vtt", "harvard", "themap"},
+	"site":                      {"diag", "config", "content", "picture", "taxonomy", "evidence", "markdown", "feed", "render", "publish", "check", "search", "vtt", "export", "linkcheck", "csl", "harvard"},
+	"sitetest":                  {"diag", "content", "site"},
+	"sitetest/gensite":          {"sitetest"},
+	"serve":                     {"diag", "config", "site", "search", "publish"},
+	"hugo":                      {"frontmatter", "content"}, // reads a Hugo site, plans otpress content
+	"picture":                   {},
+	"picture/picturetest":       {}, // test photos with EXIF, for tests and the browser test
+	"picture/picturetest/photo": {"picture/picturetest"},
+	"main":                      {"diag", "content", "site", "serve", "linkcheck", "publish", "hugo"},
+	"themes":                    {},
+	"card":                      {}, // Open Graph cards: draws from its inputs alone
 }
 
 // thirdParty is the allow-list of outside modules, by import path prefix.
@@ -58,6 +60,7 @@ var thirdParty = []string{
 	"golang.org/x/image/webp",     // picture sizes (content.PictureSize); the standard library reads the other formats
 	"golang.org/x/image/draw",     // the feed icon scaled from the cover art (site/icon.go), pictures' copies
 	"golang.org/x/sync/semaphore", // pictures: how many pixels are worked on at once
+	"github.com/gen2brain/webp",   // pictures' WebP copies: libwebp as WebAssembly (bench/README.md)
 	"github.com/go-shiori/go-epub",
 	"github.com/go-text/typesetting", // shaping (HarfBuzz port) and line breaking of card titles (card)
 	"golang.org/x/image/vector",      // the card's letters and shapes, rasterized (card)
@@ -111,8 +114,8 @@ func TestImportDirections(t *testing.T) {
 				if dep == name {
 					return
 				}
-				if inTest && (dep == "sitetest" || containsAny(rules, dep) || dep == "site" || dep == "content" || dep == "diag") {
-					return // tests may build sites and content to check their package
+				if inTest && (dep == "sitetest" || dep == "picture/picturetest" || containsAny(rules, dep) || dep == "site" || dep == "content" || dep == "diag") {
+					return // tests may build sites, content and test pictures to check their package
 				}
 				if !containsAny(rules, dep) {
 					t.Errorf("%s imports %s, which the layering does not allow", name, dep)

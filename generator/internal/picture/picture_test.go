@@ -12,67 +12,17 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/otpress/otpress/generator/internal/picture/picturetest"
 )
 
-// photo is a w×h JPEG, white with a red block in its top-left corner,
-// carrying EXIF with an orientation and, if gps, a position.
+// photo is a w×h test photo with EXIF (picturetest.Photo).
 func photo(t testing.TB, w, h, orientation int, gps bool) []byte {
 	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			c := color.RGBA{255, 255, 255, 255}
-			if x < w/4 && y < h/4 {
-				c = color.RGBA{255, 0, 0, 255}
-			}
-			img.Set(x, y, c)
-		}
-	}
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90}); err != nil {
-		t.Fatal(err)
-	}
-	return withExif(buf.Bytes(), orientation, gps)
+	return picturetest.Photo(w, h, orientation, gps)
 }
 
-// withExif puts an APP1 EXIF segment after a JPEG's SOI: IFD0 with the
-// orientation and, if gps, a GPS directory with a latitude.
-func withExif(j []byte, orientation int, gps bool) []byte {
-	le := binary.LittleEndian
-	var t bytes.Buffer
-	t.WriteString("II*\x00")
-	binary.Write(&t, le, uint32(8))
-	n := uint16(1)
-	if gps {
-		n = 2
-	}
-	binary.Write(&t, le, n)
-	// orientation: SHORT, count 1, value
-	binary.Write(&t, le, []uint16{0x0112, 3})
-	binary.Write(&t, le, uint32(1))
-	binary.Write(&t, le, []uint16{uint16(orientation), 0})
-	gpsAt := uint32(8 + 2 + 12*int(n) + 4)
-	if gps {
-		binary.Write(&t, le, []uint16{0x8825, 4})
-		binary.Write(&t, le, uint32(1))
-		binary.Write(&t, le, gpsAt)
-	}
-	binary.Write(&t, le, uint32(0)) // no next IFD
-	if gps {
-		binary.Write(&t, le, uint16(1))
-		binary.Write(&t, le, []uint16{0x0001, 2}) // GPSLatitudeRef, ASCII "N"
-		binary.Write(&t, le, uint32(2))
-		t.WriteString("N\x00\x00\x00")
-		binary.Write(&t, le, uint32(0))
-	}
-	seg := append([]byte("Exif\x00\x00"), t.Bytes()...)
-	app1 := []byte{0xff, 0xe1, 0, 0}
-	binary.BigEndian.PutUint16(app1[2:], uint16(len(seg)+2))
-	out := append([]byte{}, j[:2]...)
-	out = append(out, app1...)
-	out = append(out, seg...)
-	return append(out, j[2:]...)
-}
+var withExif, withSegment = picturetest.WithExif, picturetest.WithSegment
 
 func TestProbe(t *testing.T) {
 	info, err := Probe(photo(t, 400, 300, 6, true))

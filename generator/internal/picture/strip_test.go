@@ -62,15 +62,6 @@ func TestStripJPEG(t *testing.T) {
 	}
 }
 
-// withSegment puts a segment after a JPEG's SOI.
-func withSegment(j []byte, marker byte, body []byte) []byte {
-	seg := []byte{0xff, marker, 0, 0}
-	binary.BigEndian.PutUint16(seg[2:], uint16(len(body)+2))
-	out := append([]byte{}, j[:2]...)
-	out = append(append(out, seg...), body...)
-	return append(out, j[2:]...)
-}
-
 func TestStripPNG(t *testing.T) {
 	img := image.NewNRGBA(image.Rect(0, 0, 8, 4))
 	img.Set(1, 1, color.NRGBA{200, 10, 10, 255})

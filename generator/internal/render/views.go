@@ -222,6 +222,7 @@ func (c *cardCache) render(set *template.Template, name string, data any) (templ
 type Image struct {
 	Src           string
 	Srcset        string
+	WebPSrcset    string // the same copies as WebP, for browsers that take it
 	Alt           string
 	Width, Height int
 }
@@ -230,6 +231,7 @@ type Image struct {
 // at several widths, by site path.
 type Picture struct {
 	Copies []Copy // narrowest first
+	WebP   []Copy // the same widths as WebP
 	Src    string // the copy shown where srcset is not read
 	OG     Copy   // the copy link previews show
 }
@@ -252,13 +254,18 @@ func (r *Renderer) image(img *content.Image) *Image {
 	v := &Image{Src: r.href(img.Path), Alt: img.Alt, Width: img.Width, Height: img.Height}
 	if p, ok := r.pictures[img.Path]; ok {
 		v.Src = r.href(p.Src)
-		var set []string
-		for _, c := range p.Copies {
-			set = append(set, r.href(c.Path)+" "+strconv.Itoa(c.Width)+"w")
-		}
-		v.Srcset = strings.Join(set, ", ")
+		v.Srcset, v.WebPSrcset = r.srcset(p.Copies), r.srcset(p.WebP)
 	}
 	return v
+}
+
+// srcset lists copies for a srcset attribute: "/a.320.jpg 320w, …".
+func (r *Renderer) srcset(copies []Copy) string {
+	set := make([]string, len(copies))
+	for i, c := range copies {
+		set[i] = r.href(c.Path) + " " + strconv.Itoa(c.Width) + "w"
+	}
+	return strings.Join(set, ", ")
 }
 
 // Episode is the view of an episode's own fields.

@@ -51,7 +51,7 @@ func (b *builder) copyPicture(out, name string) {
 
 // copyVersion changes when copies are made differently, so that warm
 // builds and the preview make them again.
-const copyVersion = "picture copies 1"
+const copyVersion = "picture copies 2"
 
 // copiesMade counts the pictures whose copies were made (not kept from
 // the last run), for tests.
@@ -110,8 +110,10 @@ func (b *builder) covers() (wait func()) {
 		for _, w := range picture.Sizes(info.Width, picture.Widths) {
 			_, h := picture.Size(info.Width, info.Height, w)
 			c := render.Copy{Path: fmt.Sprintf("%s.%d%s", stem, w, ext), Width: w, Height: h}
-			p.copies = append(p.copies, c)
+			wc := render.Copy{Path: fmt.Sprintf("%s.%d.webp", stem, w), Width: w, Height: h}
+			p.copies = append(p.copies, c, wc)
 			v.Copies = append(v.Copies, c)
+			v.WebP = append(v.WebP, wc)
 			if w <= 960 || v.Src == "" {
 				v.Src = c.Path // the widest up to 960: for browsers without srcset and for packs
 			}
@@ -171,7 +173,7 @@ func (b *builder) writeCopies(p *coverPicture) {
 					return
 				}
 				var copies []picture.Copy
-				_, copies, makeErr = picture.Make(data, picture.Options{})
+				_, copies, makeErr = picture.Make(data, picture.Options{WebP: picture.EncodeWebP, WebPQuality: picture.WebPQuality})
 				made = map[string][]byte{}
 				for _, m := range copies {
 					made[fmt.Sprintf("%d%s", m.Width, m.Ext)] = m.Data

@@ -11,8 +11,10 @@ import (
 	"testing"
 
 	pic "github.com/otpress/otpress/generator/internal/picture"
+	"github.com/otpress/otpress/generator/internal/picture/picturetest"
 	"github.com/otpress/otpress/generator/internal/site"
 	"github.com/otpress/otpress/generator/internal/sitetest"
+	"golang.org/x/image/webp"
 )
 
 // denisWithPhoto is a story whose picture, kitchen.jpg, each test writes.
@@ -34,10 +36,7 @@ Text.
 // the right way up and with the same pixels, and the editor is told of
 // the one that recorded a place.
 func TestPicturesStripped(t *testing.T) {
-	photo, err := os.ReadFile("testdata/pictures/gps.jpg")
-	if err != nil {
-		t.Fatal(err)
-	}
+	photo := picturetest.WithSegment(picturetest.Photo(64, 32, 6, true), 0xfe, []byte("taken at 12 Acacia Avenue"))
 	s := sitetest.Write(t, denisWithPhoto)
 	for _, p := range []string{"content/stories/denis/kitchen.jpg", "static/images/street.jpg"} {
 		full := filepath.Join(s.Dir, filepath.FromSlash(p))
@@ -101,7 +100,14 @@ func TestCoverCopies(t *testing.T) {
 			t.Errorf("the %d copy: %+v %v", w, cfg, err)
 		}
 	}
+	for _, w := range []int{320, 1200} {
+		cfg, err := webp.DecodeConfig(strings.NewReader(s.Read(fmt.Sprintf("stories/denis/kitchen.%d.webp", w))))
+		if err != nil || cfg.Width != w {
+			t.Errorf("the %d WebP copy: %+v %v", w, cfg, err)
+		}
+	}
 	s.AssertFileContains("stories/denis/index.html", `
+		<picture><source type="image/webp" srcset="/stories/denis/kitchen.320.webp 320w, /stories/denis/kitchen.640.webp 640w, /stories/denis/kitchen.960.webp 960w, /stories/denis/kitchen.1200.webp 1200w" sizes="
 		<img src="/stories/denis/kitchen.960.jpg" srcset="/stories/denis/kitchen.320.jpg 320w, /stories/denis/kitchen.640.jpg 640w, /stories/denis/kitchen.960.jpg 960w, /stories/denis/kitchen.1200.jpg 1200w" sizes="
 		<meta property="og:image" content="https://example.org/stories/denis/kitchen.1200.jpg">
 		<meta property="og:image:width" content="1200">
