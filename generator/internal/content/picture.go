@@ -64,6 +64,9 @@ func PictureSize(fsys fs.FS, name string) (w, h int, err error) {
 		return 0, 0, err
 	case cfg.Width <= 0 || cfg.Height <= 0:
 		return 0, 0, fmt.Errorf("it says it is %d by %d pixels", cfg.Width, cfg.Height)
+	case int64(cfg.Width)*int64(cfg.Height) > picture.MaxPixels:
+		// a "decompression bomb": a small file that takes gigabytes to open
+		return 0, 0, fmt.Errorf("it says it is %d by %d pixels (%d megapixels), more than a browser or otpress opens (%d)", cfg.Width, cfg.Height, int64(cfg.Width)*int64(cfg.Height)/1_000_000, picture.MaxPixels/1_000_000)
 	}
 	if format == "jpeg" && picture.Orientation(head) >= 5 { // a quarter turn: width and height swap
 		return cfg.Height, cfg.Width, nil

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/otpress/otpress/generator/internal/picture/picturetest"
 )
 
 // encoded is a w×h picture in one of the standard library's formats.
@@ -114,6 +116,8 @@ func TestPictureSize(t *testing.T) {
 		{"saved.jpg", []byte("<!DOCTYPE html><title>Not found</title>"), 0, 0, "its name says JPG, but it is not a picture in any format browsers show"},
 		{"empty.png", nil, 0, 0, "its name says PNG, but it is not a picture"},
 		{"cut-short.png", encoded(t, "png", 64, 64)[:20], 0, 0, "the file ends too soon"},
+		// a few bytes that claim 10 gigapixels
+		{"bomb.png", picturetest.PNGHeader(100000, 100000), 0, 0, "it says it is 100000 by 100000 pixels (10000 megapixels), more than a browser or otpress opens (120)"},
 		{"not-svg.svg", []byte(`<html><body>a web page</body></html>`), 0, 0, "its first element is <html>"},
 		{"broken.svg", []byte(`<svg width="10`), 0, 0, "not an SVG picture"},
 	}

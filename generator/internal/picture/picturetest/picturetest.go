@@ -6,6 +6,7 @@ package picturetest
 import (
 	"bytes"
 	"encoding/binary"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -79,4 +80,20 @@ func WithSegment(j []byte, marker byte, body []byte) []byte {
 	out := append([]byte{}, j[:2]...)
 	out = append(append(out, seg...), body...)
 	return append(out, j[2:]...)
+}
+
+// PNGHeader is the head of a PNG that says it is w×h pixels, with no
+// image data: what a "decompression bomb" starts with.
+func PNGHeader(w, h uint32) []byte {
+	var b bytes.Buffer
+	b.WriteString("\x89PNG\r\n\x1a\n")
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr, w)
+	binary.BigEndian.PutUint32(ihdr[4:], h)
+	ihdr[8], ihdr[9] = 8, 2 // 8-bit RGB
+	binary.Write(&b, binary.BigEndian, uint32(13))
+	chunk := append([]byte("IHDR"), ihdr...)
+	b.Write(chunk)
+	binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(chunk))
+	return b.Bytes()
 }
