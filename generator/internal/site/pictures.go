@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"io"
@@ -61,12 +62,11 @@ var copiesMade atomic.Int64
 type coverPicture struct {
 	path, file string // site path and file in the site
 	item       *content.Item
-	info       picture.Info
 	copies     []render.Copy
 }
 
-// covers works out the copies of the items' own pictures (JPEG, PNG and
-// WebP files of the site's) from the pictures' heads, tells the renderer
+// covers works out the copies of the items' own pictures (JPEG and PNG
+// files of the site's) from their sizes as shown, tells the renderer
 // of them for the pages' srcset, and starts making them beside the pages,
 // on all cores, each planned by the picture's bytes: a warm build or a
 // Session's run that finds the same bytes keeps the copies the last one
@@ -85,30 +85,28 @@ func (b *builder) covers() (wait func()) {
 		if it.Bundle && strings.HasPrefix(img.Path, it.Path) {
 			file = path.Join(it.Dir, strings.TrimPrefix(img.Path, it.Path))
 		}
-		head, err := readHead(b.fsys, file, 256<<10)
+		if img.Width <= 0 || img.Height <= 0 {
+			continue // PictureSize could not read it and warned: published as it is
+		}
+		// the size as shown is the item's (PictureSize read it); the
+		// format is the file's first bytes, whatever its name says
+		head, err := readHead(b.fsys, file, 8)
 		if err != nil {
-			continue // the file's own problem is reported where it is read
-		}
-		info, err := picture.Probe(head)
-		if err != nil && len(head) == 256<<10 { // a long EXIF block before the frame
-			if data, rerr := fs.ReadFile(b.fsys, file); rerr == nil {
-				info, err = picture.Probe(data)
-			}
-		}
-		if err != nil || info.Format != "jpeg" && info.Format != "png" {
-			// one PictureSize warned of, or a WebP, whose colours
-			// x/image/webp reads too pale to copy: published as it is
 			continue
 		}
-		p := &coverPicture{path: img.Path, file: file, item: it, info: info}
-		stem := strings.TrimSuffix(img.Path, path.Ext(img.Path))
 		ext := ".jpg"
-		if info.Format == "png" {
+		switch {
+		case bytes.HasPrefix(head, []byte("\xff\xd8")):
+		case bytes.HasPrefix(head, []byte("\x89PNG")):
 			ext = ".png"
+		default:
+			continue // a WebP, whose colours x/image/webp reads too pale to copy, or a GIF
 		}
+		p := &coverPicture{path: img.Path, file: file, item: it}
+		stem := strings.TrimSuffix(img.Path, path.Ext(img.Path))
 		var v render.Picture
-		for _, w := range picture.Sizes(info.Width, picture.Widths) {
-			_, h := picture.Size(info.Width, info.Height, w)
+		for _, w := range picture.Sizes(img.Width, picture.Widths) {
+			_, h := picture.Size(img.Width, img.Height, w)
 			c := render.Copy{Path: fmt.Sprintf("%s.%d%s", stem, w, ext), Width: w, Height: h}
 			wc := render.Copy{Path: fmt.Sprintf("%s.%d.webp", stem, w), Width: w, Height: h}
 			p.copies = append(p.copies, c, wc)
