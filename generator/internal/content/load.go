@@ -680,15 +680,20 @@ func (d *dec) image(fsys fs.FS, it *Item, f *fm.Field) *Image {
 		return nil
 	}
 	img.Path = sp
-	if fi, err := fs.Stat(fsys, fp); err == nil && fi.Size() > MaxImageBytes {
-		d.warnAt(f.Value.Get("src").Value.Pos, "resize it to the largest width it is shown at (about 1600 pixels) and save it as JPEG or WebP",
-			"the picture %q is %.1f MB, too large for readers on phones and slow connections (over %d MB)", img.Src, float64(fi.Size())/(1<<20), MaxImageBytes>>20)
-	}
-	if w, h, err := PictureSize(fsys, fp); err != nil {
+	w, h, sizeErr := PictureSize(fsys, fp)
+	if sizeErr != nil {
 		d.warnAt(f.Value.Get("src").Value.Pos, "save it again as JPEG, PNG, WebP or SVG",
-			"the picture %q will show broken in most browsers: %v", img.Src, err)
+			"the picture %q will show broken in most browsers: %v", img.Src, sizeErr)
 	} else {
 		img.Width, img.Height = w, h
+	}
+	// a JPEG or PNG that can be read is published at several widths
+	// (site/pictures.go), so its size is no reader's burden; anything else
+	// is published as it is
+	resized := sizeErr == nil && w > 0 && slices.Contains([]string{".jpg", ".jpeg", ".png"}, strings.ToLower(path.Ext(fp)))
+	if fi, err := fs.Stat(fsys, fp); err == nil && fi.Size() > MaxImageBytes && !resized {
+		d.warnAt(f.Value.Get("src").Value.Pos, "resize it to the largest width it is shown at (about 1600 pixels) and save it as JPEG or WebP",
+			"the picture %q is %.1f MB, too large for readers on phones and slow connections (over %d MB)", img.Src, float64(fi.Size())/(1<<20), MaxImageBytes>>20)
 	}
 	if strings.EqualFold(img.Alt, path.Base(img.Src)) {
 		d.warnAt(f.Value.Get("alt").Value.Pos, "describe what the picture shows", "the alt text is the file name")

@@ -14,6 +14,7 @@ import (
 
 	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/generator/internal/linkcheck"
+	"github.com/otpress/otpress/generator/internal/picture/picturetest"
 	"github.com/otpress/otpress/generator/internal/site"
 	"github.com/otpress/otpress/generator/internal/sitetest"
 )
@@ -127,6 +128,18 @@ func TestLargePicture(t *testing.T) {
 		if !strings.Contains(got, w) {
 			t.Errorf("warnings lack %q:\n%s", w, got)
 		}
+	}
+	// a real photo as the item's picture is published at several widths:
+	// its size is no longer a warning there (the text's picture still is)
+	photo := picturetest.Photo(2800, 2100, 1, false)
+	if len(photo) <= site.MaxImageBytes {
+		t.Fatalf("the test photo is %d bytes, not over %d", len(photo), site.MaxImageBytes)
+	}
+	s.Edit("content/stories/big.jpg", string(photo))
+	s.Rebuild()
+	got = strings.Join(s.Warnings(), "\n")
+	if strings.Contains(got, "rose.md:4:14: warning: the picture \"big.jpg\" is") || !strings.Contains(got, "rose.md:8:6: warning: the picture \"big.jpg\" is") {
+		t.Errorf("a photo the build makes smaller still warned of as the item's picture, or not as the text's:\n%s", got)
 	}
 }
 
