@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/color"
 	"image/draw"
 	"image/jpeg"
 	"image/png"
@@ -154,7 +155,11 @@ func Size(w0, h0, w int) (int, int) {
 // Catmull-Rom for the rest.
 func scale(img image.Image, w, h int) image.Image {
 	for img.Bounds().Dx() >= 2*w && img.Bounds().Dy() >= 2*h {
-		img = halve(rgba(img))
+		if y, ok := img.(*image.YCbCr); ok {
+			img = halveYCbCr(y) // a photo as decoded: never held whole as RGBA
+		} else {
+			img = halve(rgba(img))
+		}
 	}
 	b := img.Bounds()
 	if b.Dx() == w && b.Dy() == h {
@@ -192,6 +197,30 @@ func halve(img *image.RGBA) *image.RGBA {
 				sum := int(r0[i+c]) + int(r0[i+4+c]) + int(r1[i+c]) + int(r1[i+4+c])
 				out[4*x+c] = uint8((sum + 2) / 4)
 			}
+		}
+	}
+	return dst
+}
+
+// halveYCbCr is halve for a decoded JPEG, read in its own colours: a
+// 50-megapixel photo takes 50 MB as RGBA at half size instead of 200 MB
+// at full size.
+func halveYCbCr(img *image.YCbCr) *image.RGBA {
+	b := img.Bounds()
+	w, h := b.Dx()/2, b.Dy()/2
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		out := dst.Pix[dst.PixOffset(0, y):]
+		for x := 0; x < w; x++ {
+			var r, g, bl int
+			for _, d := range [4][2]int{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
+				px, py := b.Min.X+2*x+d[0], b.Min.Y+2*y+d[1]
+				yi, ci := img.YOffset(px, py), img.COffset(px, py)
+				cr, cg, cb := color.YCbCrToRGB(img.Y[yi], img.Cb[ci], img.Cr[ci])
+				r, g, bl = r+int(cr), g+int(cg), bl+int(cb)
+			}
+			o := out[4*x : 4*x+4 : 4*x+4]
+			o[0], o[1], o[2], o[3] = uint8((r+2)/4), uint8((g+2)/4), uint8((bl+2)/4), 255
 		}
 	}
 	return dst

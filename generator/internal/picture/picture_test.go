@@ -220,3 +220,25 @@ func TestOrientationFromHead(t *testing.T) {
 		t.Errorf("a PNG: %d", o)
 	}
 }
+
+// TestHalveYCbCr: halving a decoded JPEG in its own colours gives what
+// halving it as RGBA gives, to within rounding.
+func TestHalveYCbCr(t *testing.T) {
+	img, err := jpeg.Decode(bytes.NewReader(photo(t, 64, 48, 1, false)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	y, ok := img.(*image.YCbCr)
+	if !ok {
+		t.Fatalf("decoded as %T", img)
+	}
+	got, want := halveYCbCr(y), halve(rgba(y))
+	if got.Bounds() != want.Bounds() {
+		t.Fatalf("bounds %v, want %v", got.Bounds(), want.Bounds())
+	}
+	for i := range got.Pix {
+		if d := int(got.Pix[i]) - int(want.Pix[i]); d < -1 || d > 1 {
+			t.Fatalf("byte %d: %d, want %d", i, got.Pix[i], want.Pix[i])
+		}
+	}
+}
