@@ -145,8 +145,9 @@ var dropReasons = map[string]string{
 
 // mapped is the front matter otpress gets, in the order it is written.
 type mapped struct {
-	keys   []string
-	values map[string]string // YAML text of each value
+	keys    []string
+	values  map[string]string // YAML text of each value
+	aliases []string          // the addresses in values["aliases"]
 }
 
 func (m *mapped) set(key, yaml string) {
@@ -317,7 +318,11 @@ func (im *importer) convert(pg *page) {
 	b.WriteString("---\n")
 	b.WriteString(body)
 	im.res.Files = append(im.res.Files, File{Path: pg.newFile, Data: b.Bytes()})
-	im.res.Counts[cmp.Or(map[string]string{"home": "section"}[pg.kind], pg.kind)]++
+	counted := pg.kind
+	if counted == "home" {
+		counted = "section" // the home page's introduction, counted with the sections'
+	}
+	im.res.Counts[counted]++
 	im.report(Entry{File: pg.file, What: Wrote, Msg: pg.newFile})
 	if len(pg.assets) > 0 {
 		dir := path.Dir(pg.newFile)
@@ -516,14 +521,10 @@ func (im *importer) alias(pg *page, out *mapped, a string) {
 		return
 	}
 	im.claimed[a] = pg
-	var list []string
-	if v, ok := out.values["aliases"]; ok {
-		json.Unmarshal([]byte(v), &list)
+	if !slices.Contains(out.aliases, a) {
+		out.aliases = append(out.aliases, a)
+		out.set("aliases", yamlList(out.aliases))
 	}
-	if slices.Contains(list, a) {
-		return
-	}
-	out.set("aliases", yamlJSONList(append(list, a)))
 }
 
 // addressOf is the imported page at an address, its new one or an old
@@ -590,19 +591,13 @@ func quote(s string) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// yamlList writes a list in flow style, [a, b]. The aliases list is
-// written as JSON so that alias can read it back.
+// yamlList writes a list in flow style, [a, b].
 func yamlList(l []string) string {
 	q := make([]string, len(l))
 	for i, s := range l {
 		q[i] = yamlText(s)
 	}
 	return "[" + strings.Join(q, ", ") + "]"
-}
-
-func yamlJSONList(l []string) string {
-	b, _ := json.Marshal(l)
-	return strings.ReplaceAll(string(b), `","`, `", "`)
 }
 
 // yamlValue writes any front-matter value in flow style.
