@@ -112,3 +112,14 @@ func TestDetailLongLine(t *testing.T) {
 		t.Errorf("the caret is under %q; want XY:\n%s", string(src[caret:caret+2]), d)
 	}
 }
+
+func TestCount(t *testing.T) {
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{{0, "0 pages"}, {1, "1 page"}, {2, "2 pages"}, {1000, "1000 pages"}} {
+		if got := Count(tt.n, "page", "pages"); got != tt.want {
+			t.Errorf("Count(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}

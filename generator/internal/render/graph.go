@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/otpress/otpress/generator/internal/content"
+	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/generator/internal/taxonomy"
 	"github.com/otpress/otpress/generator/internal/themap"
 )
@@ -147,12 +148,7 @@ func byItemsThenTitle(a, b *taxonomy.Theme) int {
 	return cmp.Or(cmp.Compare(b.Count(), a.Count()), cmp.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), cmp.Compare(a.Slug, b.Slug))
 }
 
-func itemsWord(n int) string {
-	if n == 1 {
-		return "1 item"
-	}
-	return strconv.Itoa(n) + " items"
-}
+func itemsWord(n int) string { return diag.Count(n, "item", "items") }
 
 // localMapSize is how many themes a theme page's map shows, itself included.
 const localMapSize = 12
@@ -219,22 +215,22 @@ func neighbourSummary(th *taxonomy.Theme, edges []*taxonomy.Edge) string {
 	for tied < n && edges[tied].Count == top {
 		tied++
 	}
-	others := plural(n, "theme", "themes")
+	others := diag.Count(n, "other theme", "other themes")
 	switch {
 	case n == 1:
 		return fmt.Sprintf("%s appears with 1 other theme, %s (%s together).", th.Title, edges[0].Other(th).Title, itemsWord(top))
 	case tied == n:
-		return fmt.Sprintf("%s appears with %d other %s, each in %s together: none more often than the others.", th.Title, n, others, itemsWord(top))
+		return fmt.Sprintf("%s appears with %s, each in %s together: none more often than the others.", th.Title, others, itemsWord(top))
 	case tied == 1:
-		return fmt.Sprintf("%s appears with %d other %s; most often with %s (%s together).", th.Title, n, others, edges[0].Other(th).Title, itemsWord(top))
+		return fmt.Sprintf("%s appears with %s; most often with %s (%s together).", th.Title, others, edges[0].Other(th).Title, itemsWord(top))
 	case tied <= 3:
 		names := make([]string, tied)
 		for i, e := range edges[:tied] {
 			names[i] = e.Other(th).Title
 		}
-		return fmt.Sprintf("%s appears with %d other %s; most often, equally, with %s (%s together each).", th.Title, n, others, andList(names), itemsWord(top))
+		return fmt.Sprintf("%s appears with %s; most often, equally, with %s (%s together each).", th.Title, others, andList(names), itemsWord(top))
 	default:
-		return fmt.Sprintf("%s appears with %d other %s; most often, equally, with %d of them (%s together each), listed first below.", th.Title, n, others, tied, itemsWord(top))
+		return fmt.Sprintf("%s appears with %s; most often, equally, with %d of them (%s together each), listed first below.", th.Title, others, tied, itemsWord(top))
 	}
 }
 
@@ -244,13 +240,6 @@ func andList(names []string) string {
 		return strings.Join(names, "")
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // WholeMap is the map of the themes with most items, for /themes/, and

@@ -14,6 +14,7 @@ import (
 
 	"github.com/otpress/otpress/generator/internal/config"
 	"github.com/otpress/otpress/generator/internal/content"
+	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/generator/internal/taxonomy"
 	"github.com/otpress/otpress/generator/internal/vtt"
 )
@@ -985,12 +986,7 @@ func funcs(cfg *config.Site) template.FuncMap {
 		// number prints 4 as "4" and 2.5 as "2.5".
 		"number": func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
 		// plural picks the word for a count: {{plural .Count "item" "items"}}.
-		"plural": func(n int, one, many string) string {
-			if n == 1 {
-				return "1 " + one
-			}
-			return strconv.Itoa(n) + " " + many
-		},
+		"plural": diag.Count,
 		// dict builds a map from key, value pairs, to pass several values to
 		// a template: {{template "cards" (dict "Items" .Items "Level" 2)}}.
 		"dict": func(kv ...any) (map[string]any, error) {

@@ -199,7 +199,7 @@ func (s *server) rebuild(ctx context.Context, changed []string) {
 		s.said = text
 		s.mu.Unlock()
 		if !repeat {
-			fmt.Fprintf(s.o.Log, "%s\nThe site could not be rebuilt (%d %s); still serving the last good version.\n", text, len(probs), plural(len(probs), "problem", "problems"))
+			fmt.Fprintf(s.o.Log, "%s\nThe site could not be rebuilt (%s); still serving the last good version.\n", text, diag.Count(len(probs), "problem", "problems"))
 		}
 		s.hub.send("problems", s.problemsJSON())
 		return
@@ -209,7 +209,7 @@ func (s *server) rebuild(ctx context.Context, changed []string) {
 	s.mu.Unlock()
 	s.readBase()
 	if changed == nil {
-		fmt.Fprintf(s.o.Log, "Built %d pages in %s, %d %s.\n", res.Pages, res.Duration.Round(time.Millisecond), len(res.Warnings), plural(len(res.Warnings), "warning", "warnings"))
+		fmt.Fprintf(s.o.Log, "Built %d pages in %s, %s.\n", res.Pages, res.Duration.Round(time.Millisecond), diag.Count(len(res.Warnings), "warning", "warnings"))
 		for _, w := range res.Warnings {
 			fmt.Fprint(s.o.Log, w.Detail())
 		}
@@ -228,7 +228,7 @@ func (s *server) rebuild(ctx context.Context, changed []string) {
 	}
 	what := "Rebuilt"
 	if partial {
-		what = fmt.Sprintf("Rewrote %d %s", res.Pages, plural(res.Pages, "page", "pages"))
+		what = "Rewrote " + diag.Count(res.Pages, "page", "pages")
 	}
 	fmt.Fprintf(s.o.Log, "%s in %s after %s changed.\n", what, time.Since(start).Round(time.Millisecond), describe(s.o.SiteDir, changed))
 }
@@ -306,13 +306,6 @@ func (j *searchJob) stop() {
 		j.cancel()
 		<-j.done
 	}
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // cssOnly says whether every changed file is a stylesheet; a new or removed

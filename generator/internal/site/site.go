@@ -20,7 +20,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -1062,7 +1061,7 @@ func (b *builder) searchTopics() {
 	}
 	b.search.ResetTopics(len(b.themes.Themes) + len(b.lib.Packs))
 	for i, th := range b.themes.Themes {
-		d := search.Doc{Path: strings.TrimPrefix(th.Path(), "/"), Title: th.Title, Kind: "theme", Date: plural(th.Count(), "item"), Excerpt: th.Summary}
+		d := search.Doc{Path: strings.TrimPrefix(th.Path(), "/"), Title: th.Title, Kind: "theme", Date: diag.Count(th.Count(), "item", "items"), Excerpt: th.Summary}
 		body := th.Summary
 		if th.Def != nil {
 			body += "\n" + plainMarkdown(th.Def.Body)
@@ -1078,7 +1077,7 @@ func (b *builder) searchTopics() {
 		b.search.AddTopic(i, d)
 	}
 	for i, pk := range b.lib.Packs {
-		d := search.Doc{Path: strings.TrimPrefix(pk.Path, "/"), Title: pk.Title, Kind: "pack", Date: plural(len(pk.Entries), "item"), Excerpt: pk.Summary}
+		d := search.Doc{Path: strings.TrimPrefix(pk.Path, "/"), Title: pk.Title, Kind: "pack", Date: diag.Count(len(pk.Entries), "item", "items"), Excerpt: pk.Summary}
 		var themes []string
 		for _, th := range b.themes.OfPack(pk) {
 			d.Themes = append(d.Themes, th.Slug)
@@ -1098,13 +1097,6 @@ func (b *builder) searchTopics() {
 		d.Text[search.Body] = strings.Join(text, "\n")
 		b.search.AddTopic(len(b.themes.Themes)+i, d)
 	}
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }
 
 // plainMarkdown is Markdown as text to search and quote: links and

@@ -178,7 +178,7 @@ func Build(lib *content.Library) (*Index, []*diag.Problem) {
 		if n := diag.Nearest(key, defined); n != "" {
 			near = fmt.Sprintf("did you mean %q? otherwise ", n)
 		}
-		probs = append(probs, diag.Warnf(u.file, u.ref.Pos.Line, u.ref.Pos.Col, "theme %q is used on %d %s but not defined", u.ref.Name, u.n, plural(u.n, "page", "pages")).
+		probs = append(probs, diag.Warnf(u.file, u.ref.Pos.Line, u.ref.Pos.Col, "theme %q is used on %s but not defined", u.ref.Name, diag.Count(u.n, "page", "pages")).
 			WithHint("%screate content/themes/%s.md with a title and a short description", near, key))
 	}
 	// themes whose names differ only in a plural or hyphens are most
@@ -296,11 +296,4 @@ func cycle(th *Theme) string {
 		}
 	}
 	return ""
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
