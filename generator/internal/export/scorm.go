@@ -148,52 +148,64 @@ func element(tag string, kv ...string) *html.Node {
 	return n
 }
 
-// scorm12Manifest is imsmanifest.xml for one SCO that lists every
-// content file.
-func scorm12Manifest(p Pack, content []string) ([]byte, error) {
-	type file struct {
-		Href string `xml:"href,attr"`
-	}
-	type manifest struct {
-		XMLName        xml.Name `xml:"manifest"`
-		Identifier     string   `xml:"identifier,attr"`
-		Version        string   `xml:"version,attr"`
-		NS             string   `xml:"xmlns,attr"`
-		ADLCP          string   `xml:"xmlns:adlcp,attr"`
-		XSI            string   `xml:"xmlns:xsi,attr"`
-		SchemaLocation string   `xml:"xsi:schemaLocation,attr"`
-		Schema         string   `xml:"metadata>schema"`
-		SchemaVersion  string   `xml:"metadata>schemaversion"`
-		Orgs           struct {
-			Default string `xml:"default,attr"`
-			Org     struct {
-				Identifier string `xml:"identifier,attr"`
-				Title      string `xml:"title"`
-				Item       struct {
-					Identifier    string `xml:"identifier,attr"`
-					IdentifierRef string `xml:"identifierref,attr"`
-					Title         string `xml:"title"`
-				} `xml:"item"`
-			} `xml:"organization"`
-		} `xml:"organizations"`
-		Resource struct {
-			Identifier string `xml:"identifier,attr"`
-			Type       string `xml:"type,attr"`
-			ScormType  string `xml:"adlcp:scormtype,attr"`
-			Href       string `xml:"href,attr"`
-			Files      []file `xml:"file"`
-		} `xml:"resources>resource"`
-	}
-	m := manifest{
-		Identifier:     "otpress-pack-" + p.Slug,
-		Version:        "1.0",
-		NS:             "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
-		ADLCP:          "http://www.adlnet.org/xsd/adlcp_rootv1p2",
-		XSI:            "http://www.w3.org/2001/XMLSchema-instance",
-		SchemaLocation: "http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd",
-		Schema:         "ADL SCORM",
-		SchemaVersion:  "1.2",
-	}
+// manifest is imsmanifest.xml: one organization with one item, the
+// pack's SCO, which lists every content file. The fields only SCORM 2004
+// has are left out of a SCORM 1.2 manifest (omitempty), and the two
+// editions spell scormType differently.
+type manifest struct {
+	XMLName        xml.Name `xml:"manifest"`
+	Identifier     string   `xml:"identifier,attr"`
+	Version        string   `xml:"version,attr"`
+	NS             string   `xml:"xmlns,attr"`
+	ADLCP          string   `xml:"xmlns:adlcp,attr"`
+	ADLSeq         string   `xml:"xmlns:adlseq,attr,omitempty"`
+	ADLNav         string   `xml:"xmlns:adlnav,attr,omitempty"`
+	IMSSS          string   `xml:"xmlns:imsss,attr,omitempty"`
+	XSI            string   `xml:"xmlns:xsi,attr"`
+	SchemaLocation string   `xml:"xsi:schemaLocation,attr"`
+	Schema         string   `xml:"metadata>schema"`
+	SchemaVersion  string   `xml:"metadata>schemaversion"`
+	Orgs           struct {
+		Default string `xml:"default,attr"`
+		Org     struct {
+			Identifier       string `xml:"identifier,attr"`
+			GlobalObjectives string `xml:"adlseq:objectivesGlobalToSystem,attr,omitempty"`
+			Title            string `xml:"title"`
+			Item             struct {
+				Identifier    string      `xml:"identifier,attr"`
+				IdentifierRef string      `xml:"identifierref,attr"`
+				Title         string      `xml:"title"`
+				Sequencing    *sequencing `xml:"imsss:sequencing,omitempty"`
+			} `xml:"item"`
+		} `xml:"organization"`
+	} `xml:"organizations"`
+	Resource struct {
+		Identifier string         `xml:"identifier,attr"`
+		Type       string         `xml:"type,attr"`
+		ScormType  string         `xml:"adlcp:scormtype,attr,omitempty"` // SCORM 1.2
+		ScormType4 string         `xml:"adlcp:scormType,attr,omitempty"` // SCORM 2004
+		Href       string         `xml:"href,attr"`
+		Files      []manifestFile `xml:"file"`
+	} `xml:"resources>resource"`
+}
+
+type manifestFile struct {
+	Href string `xml:"href,attr"`
+}
+
+// sequencing says the content reports completion and success itself
+// (deliveryControls), so a learning system does not mark the pack
+// completed just because the learner opened and closed it.
+type sequencing struct {
+	Delivery struct {
+		Completion string `xml:"completionSetByContent,attr"`
+		Objective  string `xml:"objectiveSetByContent,attr"`
+	} `xml:"imsss:deliveryControls"`
+}
+
+// packManifest is what both editions' manifests say of the pack.
+func packManifest(p Pack, content []string) *manifest {
+	m := &manifest{Identifier: "otpress-pack-" + p.Slug, Version: "1.0", XSI: "http://www.w3.org/2001/XMLSchema-instance", Schema: "ADL SCORM"}
 	m.Orgs.Default = "org-" + p.Slug
 	m.Orgs.Org.Identifier = "org-" + p.Slug
 	m.Orgs.Org.Title = p.Title
@@ -202,11 +214,46 @@ func scorm12Manifest(p Pack, content []string) ([]byte, error) {
 	m.Orgs.Org.Item.Title = p.Title
 	m.Resource.Identifier = "sco-" + p.Slug
 	m.Resource.Type = "webcontent"
-	m.Resource.ScormType = "sco"
 	m.Resource.Href = "index.html"
 	for _, name := range content {
-		m.Resource.Files = append(m.Resource.Files, file{Href: name})
+		m.Resource.Files = append(m.Resource.Files, manifestFile{Href: name})
 	}
+	return m
+}
+
+// scorm12Manifest is imsmanifest.xml for SCORM 1.2.
+func scorm12Manifest(p Pack, content []string) ([]byte, error) {
+	m := packManifest(p, content)
+	m.NS = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+	m.ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
+	m.SchemaLocation = "http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd"
+	m.SchemaVersion = "1.2"
+	m.Resource.ScormType = "sco"
+	return marshalManifest(m)
+}
+
+// scorm2004Manifest is imsmanifest.xml for SCORM 2004 4th Edition: the
+// content reports completion itself (sequencing); the pack has no test,
+// so it never reports success (cmi.success_status stays unknown); its
+// objectives stay its own, never shared with another course.
+func scorm2004Manifest(p Pack, content []string) ([]byte, error) {
+	m := packManifest(p, content)
+	m.NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
+	m.ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
+	m.ADLSeq = "http://www.adlnet.org/xsd/adlseq_v1p3"
+	m.ADLNav = "http://www.adlnet.org/xsd/adlnav_v1p3"
+	m.IMSSS = "http://www.imsglobal.org/xsd/imsss"
+	m.SchemaLocation = "http://www.imsglobal.org/xsd/imscp_v1p1 imscp_v1p1.xsd" +
+		" http://www.adlnet.org/xsd/adlcp_v1p3 adlcp_v1p3.xsd" +
+		" http://www.adlnet.org/xsd/adlseq_v1p3 adlseq_v1p3.xsd" +
+		" http://www.adlnet.org/xsd/adlnav_v1p3 adlnav_v1p3.xsd" +
+		" http://www.imsglobal.org/xsd/imsss imsss_v1p0.xsd"
+	m.SchemaVersion = "2004 4th Edition"
+	m.Orgs.Org.GlobalObjectives = "false"
+	seq := &sequencing{}
+	seq.Delivery.Completion, seq.Delivery.Objective = "true", "true"
+	m.Orgs.Org.Item.Sequencing = seq
+	m.Resource.ScormType4 = "sco"
 	return marshalManifest(m)
 }
 
