@@ -202,21 +202,11 @@ func (b *builder) putMade(rel string, key [32]byte, makeFile func() ([]byte, err
 		return b.putFileFrom(rel, data, true, in)
 	}
 	fp := sha256.Sum256(append([]byte("made file\n"), key[:]...))
-	if c, ok := w.reusable(rel, fp); ok && b.pub.Reuse(rel, c.size, c.mtime, c.sum) {
-		w.wrote(rel, c)
-		return nil
-	}
-	data, err := makeFile()
-	if err != nil {
-		return err
-	}
-	if err := b.pub.WriteRaw(rel, data); err != nil {
-		return err
-	}
-	size, mtime, err := b.pub.Stat(rel)
-	sum, ok := b.pub.Sum(rel)
-	if err == nil && ok {
-		w.wrote(rel, cached{fp: fp, size: size, mtime: mtime, sum: sum})
-	}
-	return nil
+	return b.keepOrWrite(w, rel, fp, func() error {
+		data, err := makeFile()
+		if err != nil {
+			return err
+		}
+		return b.pub.WriteRaw(rel, data)
+	})
 }

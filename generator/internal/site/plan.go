@@ -150,11 +150,18 @@ func (b *builder) warmFile(rel string, data []byte, raw bool) error {
 	h.Write(data)
 	var fp [32]byte
 	h.Sum(fp[:0])
+	return b.keepOrWrite(w, rel, fp, func() error { return write(rel, data) })
+}
+
+// keepOrWrite links the last build's rel when it was made from what fp
+// stands for and is still as that build left it; else it writes rel
+// afresh and records it for the next build.
+func (b *builder) keepOrWrite(w *warm, rel string, fp [32]byte, write func() error) error {
 	if c, ok := w.reusable(rel, fp); ok && b.pub.Reuse(rel, c.size, c.mtime, c.sum) {
 		w.wrote(rel, c)
 		return nil
 	}
-	if err := write(rel, data); err != nil {
+	if err := write(); err != nil {
 		return err
 	}
 	size, mtime, err := b.pub.Stat(rel)
