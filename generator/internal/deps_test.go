@@ -30,7 +30,7 @@ var allowed = map[string][]string{
 	"harvard":                   {"content"},
 	"themap":                    {"taxonomy"},
 	"render":                    {"diag", "config", "content", "taxonomy", "evidence", "markdown", "themes", "vtt", "harvard", "themap"},
-	"site":                      {"diag", "config", "content", "picture", "taxonomy", "evidence", "markdown", "feed", "render", "publish", "check", "search", "vtt", "export", "linkcheck", "csl", "harvard"},
+	"site":                      {"diag", "config", "content", "picture", "card", "taxonomy", "evidence", "markdown", "feed", "render", "publish", "check", "search", "vtt", "export", "linkcheck", "csl", "harvard"},
 	"sitetest":                  {"diag", "content", "site"},
 	"sitetest/gensite":          {"sitetest"},
 	"serve":                     {"diag", "config", "site", "search", "publish"},

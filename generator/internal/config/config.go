@@ -45,10 +45,11 @@ type Site struct {
 	Markup      Markup `toml:"markup"`
 	// RelativeURLs makes every internal link relative to its page, and
 	// folder links name index.html, so the built site works from disk.
-	RelativeURLs bool    `toml:"relative_urls"`
-	Podcast      Podcast `toml:"podcast"`
-	Feeds        Feeds   `toml:"feeds"`
-	Packs        Packs   `toml:"packs"`
+	RelativeURLs bool     `toml:"relative_urls"`
+	Podcast      Podcast  `toml:"podcast"`
+	Feeds        Feeds    `toml:"feeds"`
+	Packs        Packs    `toml:"packs"`
+	Pictures     Pictures `toml:"pictures"`
 	// Measures is the outcome vocabulary ([[measures]] tables): which
 	// names stories use for one measure, its unit, and which way is better.
 	Measures []Measure `toml:"measures"`
@@ -121,6 +122,19 @@ type Podcast struct {
 	Links []string `toml:"links"`
 }
 
+// Pictures is the [pictures] table: how the site's pictures are
+// published, and whether pages without one get a card.
+type Pictures struct {
+	// Quality is the JPEG quality of the smaller copies (1 to 100), and
+	// WebPQuality that of their WebP twins.
+	Quality     int `toml:"quality"`
+	WebPQuality int `toml:"webp_quality"`
+	// Cards draws a picture for sharing (1200×630: the page's title and
+	// kind, the site's name and logo) for each page without a picture
+	// of its own.
+	Cards bool `toml:"cards"`
+}
+
 // Feeds is the [feeds] table.
 type Feeds struct {
 	// Limit is how many of the newest items each Atom and JSON feed lists;
@@ -139,6 +153,7 @@ func Default() *Site {
 		Paginate: 10,
 		Podcast:  Podcast{Category: "Health & Fitness", Type: "episodic"},
 		Feeds:    Feeds{Limit: 50},
+		Pictures: Pictures{Quality: 80, WebPQuality: 82, Cards: true},
 	}
 }
 
@@ -258,6 +273,16 @@ func Parse(src []byte) (*Site, []*diag.Problem) {
 		l, c := at("feeds.limit")
 		add(diag.Errorf(File, l, c, "feeds limit is %d; it must be 0 or more", s.Feeds.Limit).
 			WithHint("limit is how many of the newest items each feed lists, e.g. limit = 50; 0 lists them all"))
+	}
+	for _, k := range []struct {
+		key string
+		q   int
+	}{{"pictures.quality", s.Pictures.Quality}, {"pictures.webp_quality", s.Pictures.WebPQuality}} {
+		if key, q := k.key, k.q; q < 1 || q > 100 {
+			l, c := at(key)
+			add(diag.Errorf(File, l, c, "%s is %d; it must be from 1 to 100", strings.TrimPrefix(key, "pictures."), q).
+				WithHint("a picture's quality is a number from 1 (smallest file) to 100 (best looking); 80 suits photos"))
+		}
 	}
 	for _, p := range s.checkBrand(at) {
 		add(p)

@@ -63,6 +63,7 @@ func TestParseProblems(t *testing.T) {
 		{"brand colour passes", "base_url = \"https://x.org/\"\nbrand_colour = \"#005A70\"\nlogo = \"/logo.svg\"\n", nil, true},
 		{"logo outside", "base_url = \"https://x.org/\"\nlogo = \"https://x.org/logo.png\"\n", []string{`site.toml:2:1: logo "https://x.org/logo.png" is not a path on the site`}, false},
 		{"logo not a picture", "base_url = \"https://x.org/\"\nlogo = \"/logo.pdf\"\n", []string{`logo "/logo.pdf" is not a picture`}, false},
+		{"picture quality", "base_url = \"https://x.org/\"\n[pictures]\nquality = 0\nwebp_quality = 101\n", []string{`site.toml:3:1: quality is 0; it must be from 1 to 100`, `site.toml:4:1: webp_quality is 101`}, false},
 		{"feeds limit", "base_url = \"https://x.org/\"\n[feeds]\nlimit = -1\n", []string{`site.toml:3:1: feeds limit is -1`}, false},
 		{"markup allow", "base_url = \"https://x.org/\"\n[markup]\nunsafe = true\nallow = [\"iframe\", \"form\", \"script\"]\n", nil, true},
 		{"markup allow unknown", "base_url = \"https://x.org/\"\n[markup]\nunsafe = true\nallow = [\"iframe\",\n  \"ifrane\", 'video']\n", []string{`site.toml:5:3: "ifrane" is not something raw HTML can be allowed; did you mean "iframe"? allow takes base, embed, form, iframe, meta, object, script`, `site.toml:5:13: "video" is not something raw HTML can be allowed`}, false},

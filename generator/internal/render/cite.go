@@ -169,6 +169,7 @@ func (r *Renderer) SourcesPage(citedBy map[string][]*Item) *Page {
 		v.Total++
 	}
 	p.Sources = v
+	r.card(p, "", "", p.Path)
 	return p
 }
 

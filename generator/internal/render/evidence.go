@@ -187,6 +187,7 @@ func (r *Renderer) EvidencePage(set *evidence.Set, themes func(*content.Item) []
 	p.Description = fmt.Sprintf("Every figure before and after that the stories report, in one table: %s from %s.", counted(len(v.Rows), "figure", "figures"), counted(v.Stories, "story", "stories"))
 	p.ld = []any{r.datasetLD(p, v)}
 	p.Evidence = v
+	r.card(p, "", "", p.Path)
 	return p
 }
 

@@ -160,6 +160,7 @@ func (r *Renderer) PackPage(pk *content.Pack, themes []*taxonomy.Theme, items []
 	p.Pack.Downloads = downloads
 	p.PackScript = true
 	p.ld = []any{r.packLD(pk, p.Pack)}
+	r.card(p, "", "Learning pack", p.Path)
 	return p
 }
 
@@ -212,6 +213,7 @@ func (r *Renderer) PacksPage(packs []*Pack, intro *content.SectionPage, introHTM
 	p.Crumbs = []Link{r.home()}
 	p.Content = introHTML
 	p.Packs = packs
+	r.card(p, "", "", p.Path)
 	return p
 }
 
@@ -225,6 +227,7 @@ func (r *Renderer) MinePage() *Page {
 	p.Crumbs = []Link{r.home(), {Title: "Learning packs", Href: r.cfg.Link("/" + content.PacksSection + "/")}}
 	p.NoIndex = true
 	p.PackScript = true
+	r.card(p, "", "", p.Path)
 	return p
 }
 

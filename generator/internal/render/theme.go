@@ -68,6 +68,7 @@ type Renderer struct {
 	siteOnce sync.Once
 	siteSum  [32]byte           // SiteSum's
 	pictures map[string]Picture // copies of the site's pictures (SetPictures)
+	cardSum  *[32]byte          // what every card shows (SetCards); nil: no cards
 }
 
 // New loads and parses the theme. Every problem is returned at once.

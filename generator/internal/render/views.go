@@ -42,9 +42,12 @@ type Page struct {
 	OGType      string        // Open Graph type: "website" or "article"
 	Feeds       []Feed        // feeds covering this page, for <link rel="alternate">
 	// Sharing: a picture and, for episodes, the audio, as absolute URLs.
-	OGImage, OGImageAlt  string
-	OGImageWidth         int // with OGImageHeight, when the picture's size is known
-	OGImageHeight        int
+	OGImage, OGImageAlt string
+	OGImageWidth        int // with OGImageHeight, when the picture's size is known
+	OGImageHeight       int
+	// Card is the card the site draws for this page (SetCards), nil when
+	// it has a picture, shares another page's card, or has none.
+	Card                 *Card
 	OGAudio, OGAudioType string
 	JSONLD               template.JS // schema.org structured data, set by Execute
 	// PackScript says the page loads the learning packs script: "Add to
@@ -127,10 +130,11 @@ type SiteView struct {
 	Generator   string
 	HomeHref    string
 	Nav         []NavItem
-	Footer      []Link // standalone pages, such as the accessibility statement
-	SourcesHref string // the list of sources, when the site has any
-	Logo        string // the logo beside the site's name, when it has one
-	BrandCSS    string // the stylesheet giving the header band the site's brand colour, when it has one
+	Footer      []Link   // standalone pages, such as the accessibility statement
+	SourcesHref string   // the list of sources, when the site has any
+	Logo        string   // the logo beside the site's name, when it has one
+	BrandCSS    string   // the stylesheet giving the header band the site's brand colour, when it has one
+	cards       [32]byte // what every card shows (SetCards), so that SiteSum follows it
 }
 
 // BrandCSS is the file that sets a site's brand colour.
@@ -573,9 +577,11 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 	} else if it.Image != nil {
 		p.OGImage, p.OGImageAlt = r.absolute(v.Image.Src), it.Image.Alt
 		p.OGImageWidth, p.OGImageHeight = it.Image.Width, it.Image.Height
-	} else if img := r.cfg.Podcast.Image; it.Kind == content.Episode && img != "" && r.podcast {
+	}
+	if img := r.cfg.Podcast.Image; it.Kind == content.Episode && img != "" && r.podcast {
 		p.OGImage, p.OGImageAlt = r.absolute(r.href(img)), "Cover art of "+r.cfg.Podcast.Title
 	}
+	r.card(p, "", it.Kind.Singular(), p.Path)
 	var chapters []ChapterLink
 	if e := v.Episode; e != nil {
 		p.Show = r.show()
@@ -662,6 +668,7 @@ func (r *Renderer) ListPage(l ListOf, cards []*Item, n, pages, total int) *Page 
 		v.Next = r.cfg.Link(ListPath(l.Base, n+1))
 	}
 	p.List = v
+	r.card(p, "", "", l.Base) // every page of a list shares the first's
 	return p
 }
 
@@ -741,6 +748,7 @@ func (r *Renderer) ThemePage(th *taxonomy.Theme, g *taxonomy.Graph, body templat
 	v.Groups = r.groups(th, th.Items, card, show, true)
 	v.Inherited = r.groups(th, th.Inherited, card, show, false)
 	p.Theme = v
+	r.card(p, "", "Theme", p.Path)
 	return p
 }
 
@@ -804,6 +812,7 @@ func (r *Renderer) ThemesPage(all []*taxonomy.Theme, g *taxonomy.Graph, intro *c
 		l.Themes = append(l.Themes, r.entry(th))
 	}
 	p.Themes = idx
+	r.card(p, "", "", p.Path)
 	return p
 }
 
@@ -836,6 +845,7 @@ func (r *Renderer) HomePage(intro *content.SectionPage, introHTML template.HTML,
 		h.Pack = &PackTeaser{Title: pack.Title, Href: r.cfg.Link(pack.Path), Summary: pack.Summary, Audience: pack.Audience, Items: len(pack.Entries)}
 	}
 	p.Home = h
+	r.card(p, p.Description, "", p.Path) // what the site is about, under its name
 	return p
 }
 
@@ -857,6 +867,7 @@ func (r *Renderer) SearchPage(themes []*taxonomy.Theme, years []string) *Page {
 		}
 	}
 	p.Search = s
+	r.card(p, "", "", p.Path)
 	return p
 }
 
@@ -867,6 +878,7 @@ func (r *Renderer) StandalonePage(pg *content.Page, body template.HTML) *Page {
 	p.Description = pg.Summary
 	p.Crumbs = []Link{r.home()}
 	p.Content = body
+	r.card(p, "", "", p.Path)
 	return p
 }
 

@@ -9,3 +9,6 @@ func WithoutSearch(o Options) Options {
 
 // CopiesMade is how many pictures have had their copies made so far.
 func CopiesMade() int64 { return copiesMade.Load() }
+
+// CardsDrawn is how many cards for sharing have been drawn so far.
+func CardsDrawn() int64 { return cardsDrawn.Load() }

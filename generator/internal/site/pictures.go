@@ -162,7 +162,8 @@ func (b *builder) writeCopies(p *coverPicture) {
 	var makeErr error
 	for _, c := range p.copies {
 		rel := strings.TrimPrefix(c.Path, "/")
-		key := sha256.Sum256(fmt.Appendf(nil, "%s %d %s %x", copyVersion, c.Width, path.Ext(rel), sum))
+		q := b.cfg.Pictures
+		key := sha256.Sum256(fmt.Appendf(nil, "%s %d %s q%d w%d %x", copyVersion, c.Width, path.Ext(rel), q.Quality, q.WebPQuality, sum))
 		err := b.putMade(rel, key, func() ([]byte, error) {
 			once.Do(func() {
 				copiesMade.Add(1)
@@ -171,7 +172,7 @@ func (b *builder) writeCopies(p *coverPicture) {
 					return
 				}
 				var copies []picture.Copy
-				_, copies, makeErr = picture.Make(data, picture.Options{WebP: picture.EncodeWebP, WebPQuality: picture.WebPQuality})
+				_, copies, makeErr = picture.Make(data, picture.Options{Quality: q.Quality, WebP: picture.EncodeWebP, WebPQuality: q.WebPQuality})
 				made = map[string][]byte{}
 				for _, m := range copies {
 					made[fmt.Sprintf("%d%s", m.Width, m.Ext)] = m.Data

@@ -79,6 +79,11 @@ func (p *plan) same(out string, in *inputs) bool {
 		return false
 	}
 	p.now.Store(out, planned{fp: old.fp, in: in})
+	if card := pageCardFile(out); card != "" { // a page's card is as the page
+		if c, ok := p.before[card]; ok {
+			p.now.Store(card, c)
+		}
+	}
 	return true
 }
 
@@ -295,7 +300,7 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 	b := &builder{
 		ctx: ctx, cfg: old.cfg, lib: lib, themes: themes, ev: ev, rnd: old.rnd, pub: pub, md: old.md, fsys: old.fsys,
 		probs: &probs, progress: &Progress{}, outDir: s.o.OutDir, noSearch: old.noSearch, quick: true,
-		kept: old.kept,
+		kept: old.kept, cardLook: old.cardLook,
 		plan: &plan{before: old.kept.plan, dirty: old.kept.dirty, remake: worksChanged}, known: map[*content.Item]bool{}, done: map[*content.Item]bool{},
 		prev: old,
 	}

@@ -25,6 +25,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/otpress/otpress/generator/internal/card"
 	"github.com/otpress/otpress/generator/internal/check"
 	"github.com/otpress/otpress/generator/internal/config"
 	"github.com/otpress/otpress/generator/internal/content"
@@ -181,6 +182,7 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 		b.kept = &kept{}
 		b.plan = &plan{}
 	}
+	b.setCards()
 	b.links = &linkLog{seen: map[linkRef]bool{}}
 	if lg := b.cfg.Logo; lg != "" { // the logo must be among the site's files
 		l, c := b.cfg.At("logo")
@@ -330,9 +332,10 @@ type builder struct {
 	noSearch   bool                  // Options.noSearch
 	ord        map[*content.Item]int // each item's position: its search document id
 	search     *search.Builder
-	cards      sync.Map // *content.Item → *render.Item
-	refs       sync.Map // *content.Item → *render.Item, for related lists (ref)
-	themeNames sync.Map // *content.Item → string, for a Session's inputs (shown)
+	cards      sync.Map   // *content.Item → *render.Item
+	refs       sync.Map   // *content.Item → *render.Item, for related lists (ref)
+	themeNames sync.Map   // *content.Item → string, for a Session's inputs (shown)
+	cardLook   *card.Card // what every card for sharing shows (setCards); nil: no cards
 	// prev is the last run, in a Session's refresh: its cards are taken for
 	// items that show the same (prevCard)
 	prev     *builder
@@ -487,6 +490,7 @@ func (b *builder) writeFrom(p *render.Page, source string, in *inputs) {
 // known is its fingerprint when it is known without its view (pageInputs).
 func (b *builder) writeClaimed(p *render.Page, source string, in *inputs, known *[32]byte) {
 	out := outFile(p.Path)
+	b.pageCard(p)
 	if b.plan != nil && b.plan.keep(out, b.rnd.Fingerprint(p), in) {
 		return // a Session's page as the last run wrote it
 	}
@@ -554,7 +558,21 @@ func (b *builder) writeClaimed(p *render.Page, source string, in *inputs, known 
 // that build made it with fingerprint fp and its file is as it was.
 func (b *builder) reusePage(out string, fp [32]byte) bool {
 	c, ok := b.warm.reusable(out, fp)
-	if !ok || !b.pub.Reuse(out, c.size, c.mtime, c.sum) {
+	if !ok {
+		return false
+	}
+	// its card, if it had one, is the same (its address is part of the
+	// page): linked first, so that a page whose card cannot be is made
+	// again, card and all
+	if rel := pageCardFile(out); rel != "" && !b.warm.has(rel) {
+		if cc, had := b.warm.old[rel]; had {
+			if !b.pub.Reuse(rel, cc.size, cc.mtime, cc.sum) {
+				return false
+			}
+			b.warm.wrote(rel, cc)
+		}
+	}
+	if !b.pub.Reuse(out, c.size, c.mtime, c.sum) {
 		return false
 	}
 	b.warm.wrote(out, c)

@@ -261,6 +261,14 @@ func (w *warm) reusable(out string, fp [32]byte) (cached, bool) {
 	return c, ok && c.fp == fp
 }
 
+// has says whether this build has rel in place already.
+func (w *warm) has(rel string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	_, ok := w.now[rel]
+	return ok
+}
+
 // wrote records a page of this build.
 func (w *warm) wrote(out string, c cached) {
 	w.mu.Lock()
