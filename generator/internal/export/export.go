@@ -92,6 +92,14 @@ func load(site fs.FS, p Pack) (*page, error) {
 			if h := attr(n, "href"); isLocal(h) && !strings.HasPrefix(h, "#") {
 				setAttr(n, "href", absolute(h, p))
 			}
+		case n.DataAtom == atom.Source && n.Parent != nil && n.Parent.DataAtom == atom.Picture:
+			drop = append(drop, n)
+		case n.DataAtom == atom.Img:
+			// one copy of a picture goes with the pack, its src (the site
+			// gives the one up to 960 pixels wide), not every width
+			dropAttr(n, "srcset")
+			dropAttr(n, "sizes")
+			dropAttr(n, "loading")
 		}
 		return true
 	})
@@ -309,6 +317,10 @@ func setAttr(n *html.Node, key, val string) {
 		}
 	}
 	n.Attr = append(n.Attr, html.Attribute{Key: key, Val: val})
+}
+
+func dropAttr(n *html.Node, key string) {
+	n.Attr = slices.DeleteFunc(n.Attr, func(a html.Attribute) bool { return a.Key == key })
 }
 
 func hasClass(n *html.Node, class string) bool {

@@ -361,3 +361,56 @@ func TestSCORMManifestValid(t *testing.T) {
 		}
 	}
 }
+
+// TestExportsCarryOneWidth: a picture the site offers at several widths
+// goes into each export once, as its img's src (the copy up to 960
+// pixels), with no srcset or WebP source pointing at files left behind.
+func TestExportsCarryOneWidth(t *testing.T) {
+	p := Pack{Slug: "p", Title: "P", Language: "en-GB", SiteURL: "https://example.org/", BasePath: "/"}
+	page := strings.Replace(printPage("/img/a.960.jpg"), `<p><img src="/img/a.960.jpg" alt="A route">`,
+		`<p><picture><source type="image/webp" srcset="/img/a.320.webp 320w, /img/a.960.webp 960w" sizes="100vw"><img src="/img/a.960.jpg" alt="A route" loading="lazy" srcset="/img/a.320.jpg 320w, /img/a.960.jpg 960w" sizes="100vw"></picture>`, 1)
+	fsys := fstest.MapFS{
+		"packs/p/print/index.html": {Data: []byte(page)},
+		"css/main.css":             {Data: []byte("p { margin: 0 }")},
+		"favicon.svg":              {Data: []byte(goodSVG)},
+	}
+	for _, f := range []string{"img/a.320.jpg", "img/a.960.jpg", "img/a.320.webp", "img/a.960.webp"} {
+		fsys[f] = &fstest.MapFile{Data: []byte("picture " + f)}
+	}
+	for format, export := range map[string]func(fs.FS, Pack) ([]byte, error){"html": HTML, "scorm": SCORM, "epub": EPUB} {
+		out, err := export(fsys, p)
+		if err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		var text []byte
+		if format == "html" {
+			text = out
+			if !bytes.Contains(out, []byte(base64.StdEncoding.EncodeToString([]byte("picture img/a.960.jpg")))) {
+				t.Errorf("html: the 960 copy is not inside")
+			}
+		} else {
+			zr, err := zip.NewReader(bytes.NewReader(out), int64(len(out)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var pictures []string
+			for _, f := range zr.File {
+				rc, _ := f.Open()
+				b, _ := io.ReadAll(rc)
+				rc.Close()
+				text = append(text, b...)
+				if strings.HasPrefix(string(b), "picture ") {
+					pictures = append(pictures, string(b))
+				}
+			}
+			if len(pictures) != 1 || pictures[0] != "picture img/a.960.jpg" {
+				t.Errorf("%s carries %q; want the 960 copy alone", format, pictures)
+			}
+		}
+		for _, bad := range []string{"srcset", "<source", "a.320", "loading="} {
+			if bytes.Contains(text, []byte(bad)) {
+				t.Errorf("%s still has %s", format, bad)
+			}
+		}
+	}
+}

@@ -54,11 +54,17 @@ type Doc struct {
 	// "../features/x.md" into the page's address. It returns the destination
 	// unchanged when it has nothing to do.
 	Link func(dest string) string
-	// PictureSize, when set, gives the size a picture is shown at, in CSS
-	// pixels, from its destination as written, for the img's width and
-	// height attributes; 0, 0 when it is not known (a picture elsewhere),
-	// and an error, reported at the picture, when its file cannot be read.
-	PictureSize func(dest string) (w, h int, err error)
+	// Picture, when set, says how a picture is published, from its
+	// destination as written: the size it is shown at, in CSS pixels, for
+	// the img's width and height attributes (0, 0 when it is not known: a
+	// picture elsewhere), and its smaller copies when the site makes them;
+	// an error, reported at the picture, when its file cannot be read.
+	Picture func(dest string) (Picture, error)
+	// Loading says which pictures load only when scrolled to: "" all but
+	// the first (the page shows none before the text), "lazy" all (it
+	// does), "eager" none (a page for printing, whose pictures must all
+	// be there).
+	Loading string
 	// Shift moves every heading down this many more levels, for a document
 	// shown under a heading of its own (a pack's print page gives each
 	// item an h2, so the item's "##" becomes an h3).
@@ -72,6 +78,16 @@ type Doc struct {
 	// it does not know, which is then an error at the citation. Without
 	// Cite, citations are shown as written.
 	Cite func(id, locator string) (c Cited, ok bool)
+}
+
+// Picture is how the site publishes a picture of the text (Doc.Picture).
+type Picture struct {
+	Width, Height int
+	// With copies: Src is the copy shown where srcset is not read,
+	// Srcset and WebPSrcset list the copies as JPEG or PNG and as WebP
+	// ("/a.320.jpg 320w, …"), and Sizes is the width the layout gives a
+	// picture of the text, for the browser to choose among them.
+	Src, Srcset, WebPSrcset, Sizes string
 }
 
 // Heading is a section heading of the rendered document.
@@ -116,7 +132,7 @@ type Renderer struct {
 func New(o Options) *Renderer {
 	md := newGoldmark(o, extension.GFM)
 	md.Renderer().AddOptions(renderer.WithNodeRenderers(
-		util.Prioritized(&blockRenderer{unsafe: o.Unsafe, table: tableFuncs()}, 100),
+		util.Prioritized(&blockRenderer{unsafe: o.Unsafe, table: tableFuncs(), image: imageFunc(o)}, 100),
 		util.Prioritized(citeRenderer{}, 100),
 	))
 	// GFM less linkify (extension.GFM is these four)
@@ -242,6 +258,8 @@ type checker struct {
 	dropped int
 	unsafe  bool             // raw HTML goes into the page
 	raw     [][]text.Segment // with unsafe, the raw HTML, a piece a node
+	// pictures is how many pictures have been met (the first is not lazy)
+	pictures int
 }
 
 func (c *checker) pos(offset int) (int, int) {
@@ -382,8 +400,11 @@ func (c *checker) walk(root ast.Node) {
 			case len(n.Title) > 0 && strings.EqualFold(alt, strings.TrimSpace(string(n.Title))):
 				c.warn(at, "the caption is read out as well, so say something the caption does not", "the text alternative of %q repeats its caption", n.Destination)
 			}
-			c.pictureSize(n, at)
+			src := c.picture(n, at)
 			c.link(n, n.Destination, true)
+			if src != "" {
+				n.Destination = []byte(src)
+			}
 		case *ast.Link:
 			// checks first: they name the link as written, before rewriting
 			label := plain(n, c.src)
@@ -500,21 +521,37 @@ func (c *checker) checkRaw(allow map[string]bool) {
 
 var vague = map[string]bool{"click here": true, "here": true, "read more": true, "more": true, "link": true, "this": true, "this link": true}
 
-// pictureSize gives a picture its width and height, so that the page keeps
-// its room before it arrives.
-func (c *checker) pictureSize(n *ast.Image, at int) {
-	if c.doc.PictureSize == nil {
-		return
+// picture gives a picture its width and height, so that the page keeps
+// its room before it arrives, and its copies for the browser to choose
+// from; it returns the copy to show instead of the destination, or "".
+// Pictures load as Doc.Loading says.
+func (c *checker) picture(n *ast.Image, at int) (src string) {
+	if c.doc.Loading == "lazy" || c.doc.Loading == "" && c.pictures > 0 {
+		n.SetAttributeString("loading", []byte("lazy"))
 	}
-	w, h, err := c.doc.PictureSize(string(n.Destination))
+	c.pictures++
+	n.SetAttributeString("decoding", []byte("async"))
+	if c.doc.Picture == nil {
+		return ""
+	}
+	p, err := c.doc.Picture(string(n.Destination))
 	if err != nil {
 		c.warn(at, "save it again as JPEG, PNG, WebP or SVG", "the picture %q will show broken in most browsers: %v", n.Destination, err)
-		return
+		return ""
 	}
-	if w > 0 && h > 0 {
-		n.SetAttributeString("width", []byte(strconv.Itoa(w)))
-		n.SetAttributeString("height", []byte(strconv.Itoa(h)))
+	if p.Width > 0 && p.Height > 0 {
+		n.SetAttributeString("width", []byte(strconv.Itoa(p.Width)))
+		n.SetAttributeString("height", []byte(strconv.Itoa(p.Height)))
 	}
+	if p.Srcset == "" {
+		return ""
+	}
+	n.SetAttributeString("srcset", []byte(p.Srcset))
+	n.SetAttributeString("sizes", []byte(p.Sizes))
+	if p.WebPSrcset != "" {
+		n.SetAttributeString(webpAttr, []byte(p.WebPSrcset))
+	}
+	return p.Src
 }
 
 func (c *checker) link(n ast.Node, dest []byte, image bool) {
@@ -631,13 +668,16 @@ func plain(n ast.Node, src []byte) string {
 }
 
 // blockRenderer renders code blocks with chroma, wraps tables in a scrolling
-// box and shows raw HTML as text unless unsafe output is on.
+// box and pictures with WebP copies in a <picture>, and shows raw HTML as
+// text unless unsafe output is on.
 type blockRenderer struct {
 	unsafe bool
 	table  map[ast.NodeKind]renderer.NodeRendererFunc
+	image  renderer.NodeRendererFunc // goldmark's
 }
 
 func (r *blockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindImage, r.picture)
 	reg.Register(ast.KindFencedCodeBlock, r.code)
 	reg.Register(ast.KindCodeBlock, r.code)
 	reg.Register(extast.KindTable, r.tableBox)
@@ -654,6 +694,36 @@ func tableFuncs() map[ast.NodeKind]renderer.NodeRendererFunc {
 	m := funcMap{}
 	extension.NewTableHTMLRenderer().RegisterFuncs(m)
 	return m
+}
+
+// imageFunc captures goldmark's own image renderer, with o's options, so
+// that picture can delegate to it.
+func imageFunc(o Options) renderer.NodeRendererFunc {
+	m := funcMap{}
+	var opts []html.Option
+	if o.Unsafe {
+		opts = append(opts, html.WithUnsafe())
+	}
+	html.NewRenderer(opts...).RegisterFuncs(m)
+	return m[ast.KindImage]
+}
+
+// webpAttr carries a picture's WebP copies from the checker to picture;
+// goldmark does not write it (html.ImageAttributeFilter).
+const webpAttr = "webp-srcset"
+
+// picture writes a picture that has WebP copies as <picture> with a
+// <source> for them before the img, which browsers without WebP show.
+func (r *blockRenderer) picture(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	webp, ok := n.AttributeString(webpAttr)
+	if !entering || !ok {
+		return r.image(w, src, n, entering)
+	}
+	sizes, _ := n.AttributeString("sizes")
+	fmt.Fprintf(w, `<picture><source type="image/webp" srcset="%s" sizes="%s">`, util.EscapeHTML(webp.([]byte)), util.EscapeHTML(sizes.([]byte)))
+	st, err := r.image(w, src, n, entering)
+	_, _ = w.WriteString("</picture>")
+	return st, err
 }
 
 type funcMap map[ast.NodeKind]renderer.NodeRendererFunc

@@ -10,11 +10,12 @@ package markdown
 // Call is one question a Doc's callback was asked, with its answer.
 type Call struct {
 	Kind Callback
-	In   [2]string // Link and PictureSize: the destination; Cite: id and locator
-	// the answer: Link's destination in Out[0]; PictureSize's width and
-	// height in W, H and its error's text in Out[0]; Cite's Cited in Out
-	// (HTML, Text, Href, Hint) and OK
-	Out  [4]string
+	In   [2]string // Link and Picture: the destination; Cite: id and locator
+	// the answer: Link's destination in Out[0]; Picture's width and
+	// height in W, H, its error's text in Out[0] (OK: there is one) and
+	// its Src, Srcset, WebPSrcset and Sizes in Out[1:]; Cite's Cited in
+	// Out (HTML, Text, Href, Hint) and OK
+	Out  [5]string
 	W, H int
 	OK   bool
 }
@@ -37,7 +38,7 @@ type Answers struct {
 
 func (d Doc) has() uint8 {
 	var has uint8
-	for i, set := range []bool{d.Link != nil, d.PictureSize != nil, d.Cite != nil} {
+	for i, set := range []bool{d.Link != nil, d.Picture != nil, d.Cite != nil} {
 		if set {
 			has |= 1 << i
 		}
@@ -52,25 +53,23 @@ func (d Doc) Recording() (Doc, *Answers) {
 	if link := d.Link; link != nil {
 		d.Link = func(dest string) string {
 			out := link(dest)
-			a.Calls = append(a.Calls, Call{Kind: LinkCall, In: [2]string{dest}, Out: [4]string{out}})
+			a.Calls = append(a.Calls, Call{Kind: LinkCall, In: [2]string{dest}, Out: [5]string{out}})
 			return out
 		}
 	}
-	if size := d.PictureSize; size != nil {
-		d.PictureSize = func(dest string) (int, int, error) {
-			w, h, err := size(dest)
-			c := Call{Kind: PictureCall, In: [2]string{dest}, W: w, H: h}
-			if err != nil {
-				c.Out[0], c.OK = err.Error(), true
-			}
+	if picture := d.Picture; picture != nil {
+		d.Picture = func(dest string) (Picture, error) {
+			p, err := picture(dest)
+			c := Call{Kind: PictureCall, In: [2]string{dest}, W: p.Width, H: p.Height, Out: p.answer(err)}
+			c.OK = err != nil
 			a.Calls = append(a.Calls, c)
-			return w, h, err
+			return p, err
 		}
 	}
 	if cite := d.Cite; cite != nil {
 		d.Cite = func(id, locator string) (Cited, bool) {
 			c, ok := cite(id, locator)
-			a.Calls = append(a.Calls, Call{Kind: CiteCall, In: [2]string{id, locator}, Out: [4]string{c.HTML, c.Text, c.Href, c.Hint}, OK: ok})
+			a.Calls = append(a.Calls, Call{Kind: CiteCall, In: [2]string{id, locator}, Out: [5]string{c.HTML, c.Text, c.Href, c.Hint}, OK: ok})
 			return c, ok
 		}
 	}
@@ -92,13 +91,13 @@ func (a *Answers) Same(d Doc) bool {
 				return false
 			}
 		case PictureCall:
-			w, h, err := d.PictureSize(c.In[0])
-			if w != c.W || h != c.H || (err != nil) != c.OK || (err != nil && err.Error() != c.Out[0]) {
+			p, err := d.Picture(c.In[0])
+			if p.Width != c.W || p.Height != c.H || (err != nil) != c.OK || p.answer(err) != c.Out {
 				return false
 			}
 		case CiteCall:
 			got, ok := d.Cite(c.In[0], c.In[1])
-			if ok != c.OK || [4]string{got.HTML, got.Text, got.Href, got.Hint} != c.Out {
+			if ok != c.OK || [5]string{got.HTML, got.Text, got.Href, got.Hint} != c.Out {
 				return false
 			}
 		default:
@@ -106,4 +105,13 @@ func (a *Answers) Same(d Doc) bool {
 		}
 	}
 	return true
+}
+
+// answer is what a recording keeps of Picture's answer besides the size.
+func (p Picture) answer(err error) [5]string {
+	out := [5]string{"", p.Src, p.Srcset, p.WebPSrcset, p.Sizes}
+	if err != nil {
+		out[0] = err.Error()
+	}
+	return out
 }

@@ -21,11 +21,15 @@ func TestAnswers(t *testing.T) {
 				}
 				return dest
 			},
-			PictureSize: func(dest string) (int, int, error) {
+			Picture: func(dest string) (Picture, error) {
 				if dest == "far.png" {
-					return 0, 0, picErr
+					return Picture{}, picErr
 				}
-				return w, 300, nil
+				p := Picture{Width: w, Height: 300, Src: "/d.320.png", Srcset: "/d.320.png 320w", Sizes: "100vw"}
+				if w == 402 { // the same size, other copies
+					p.Width, p.WebPSrcset = 400, "/d.320.webp 320w"
+				}
+				return p, nil
 			},
 			Cite: cite,
 		}
@@ -62,6 +66,7 @@ func TestAnswers(t *testing.T) {
 	for name, d := range map[string]Doc{
 		"another link":             doc("/features/y/", 400, nil, cites),
 		"another picture size":     doc("/features/x/", 401, nil, cites),
+		"other copies":             doc("/features/x/", 402, nil, cites),
 		"a picture now unreadable": doc("/features/x/", 400, errors.New("not a picture"), cites),
 		"another citation":         doc("/features/x/", 400, nil, other),
 		"no Cite":                  doc("/features/x/", 400, nil, nil),
@@ -78,5 +83,50 @@ func TestAnswers(t *testing.T) {
 	}
 	if !answers.Same(withErr) || answers.Same(doc("/features/x/", 400, errors.New("too big"), cites)) {
 		t.Error("an error's text is not compared")
+	}
+}
+
+// TestPictureCopies: a picture the site makes copies of is written as a
+// <picture> whose WebP source and img offer them, sized as the layout
+// says, its img showing the fallback copy; the first picture of a text
+// loads at once unless the page shows one before it.
+func TestPictureCopies(t *testing.T) {
+	src := []byte("![Denis at his door](door.jpg)\n\n![A map](/images/map.png \"The way\")\n\n![Elsewhere](https://example.org/x.jpg)\n")
+	doc := Doc{File: "a.md", FirstLine: 1,
+		Link: func(dest string) string { return dest },
+		Picture: func(dest string) (Picture, error) {
+			switch dest {
+			case "door.jpg":
+				return Picture{Width: 1200, Height: 800, Src: "/s/door.960.jpg", Srcset: "/s/door.320.jpg 320w, /s/door.960.jpg 960w", WebPSrcset: "/s/door.320.webp 320w, /s/door.960.webp 960w", Sizes: "(min-width: 76rem) 53rem, 100vw"}, nil
+			case "/images/map.png":
+				return Picture{Width: 300, Height: 200, Src: "/images/map.300.png", Srcset: "/images/map.300.png 300w", Sizes: "100vw"}, nil
+			}
+			return Picture{}, nil
+		},
+	}
+	res, err := New(Options{}).Render(src, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`<p><picture><source type="image/webp" srcset="/s/door.320.webp 320w, /s/door.960.webp 960w" sizes="(min-width: 76rem) 53rem, 100vw"><img src="/s/door.960.jpg" alt="Denis at his door" decoding="async" width="1200" height="800" srcset="/s/door.320.jpg 320w, /s/door.960.jpg 960w" sizes="(min-width: 76rem) 53rem, 100vw"></picture></p>`,
+		// no WebP copies: an img alone
+		`<p><img src="/images/map.300.png" alt="A map" title="The way" loading="lazy" decoding="async" width="300" height="200" srcset="/images/map.300.png 300w" sizes="100vw"></p>`,
+		`<p><img src="https://example.org/x.jpg" alt="Elsewhere" loading="lazy" decoding="async"></p>`,
+	} {
+		if !strings.Contains(string(res.HTML), want) {
+			t.Errorf("no\n%s\nin\n%s", want, res.HTML)
+		}
+	}
+	// the links checked are the pictures as written
+	if len(res.Links) != 3 || res.Links[0].Dest != "door.jpg" {
+		t.Errorf("links: %+v", res.Links)
+	}
+	for loading, n := range map[string]int{"lazy": 3, "eager": 0} {
+		doc.Loading = loading
+		res, _ = New(Options{}).Render(src, doc)
+		if strings.Count(string(res.HTML), `loading="lazy"`) != n {
+			t.Errorf("%s: %s", loading, res.HTML)
+		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/otpress/otpress/generator/internal/config"
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/markdown"
 	"github.com/otpress/otpress/generator/internal/taxonomy"
 	"github.com/otpress/otpress/generator/internal/vtt"
 )
@@ -262,6 +263,16 @@ func (r *Renderer) image(img *content.Image) *Image {
 		v.Srcset, v.WebPSrcset = r.srcset(p.Copies), r.srcset(p.WebP)
 	}
 	return v
+}
+
+// TextSizes is the width the default theme gives a picture in a page's
+// text, as a sizes attribute: as item.html's picture.
+const TextSizes = "(min-width: 76rem) 53rem, (min-width: 64em) calc(100vw - 23rem), calc(100vw - 2rem)"
+
+// TextPicture is how a picture of a page's text, shown at w×h, offers
+// its copies.
+func (r *Renderer) TextPicture(p Picture, w, h int) markdown.Picture {
+	return markdown.Picture{Width: w, Height: h, Src: r.href(p.Src), Srcset: r.srcset(p.Copies), WebPSrcset: r.srcset(p.WebP), Sizes: TextSizes}
 }
 
 // srcset lists copies for a srcset attribute: "/a.320.jpg 320w, …".

@@ -239,11 +239,15 @@ Text.
 		<meta property="og:image:width" content="800">
 		<meta property="og:image:height" content="600">
 		"image":{"@type":"ImageObject","caption":"A person at a kitchen table","height":600,
-		<img src="/stories/a/frame.png" alt="A frame by the bed" title="The frame" width="40" height="30">
-		<img src="/plans/route.svg" alt="The route to the kitchen" width="300" height="150">
+		# a picture of the text: its copies (never wider than it), lazy
+		# after the item's own picture
+		<picture><source type="image/webp" srcset="/stories/a/frame.40.webp 40w" sizes="(min-width: 76rem) 53rem,
+		<img src="/stories/a/frame.40.png" alt="A frame by the bed" title="The frame" loading="lazy" decoding="async" width="40" height="30" srcset="/stories/a/frame.40.png 40w" sizes="
+		# an SVG has no copies
+		<img src="/plans/route.svg" alt="The route to the kitchen" loading="lazy" decoding="async" width="300" height="150">
 		# a picture on another site keeps no room: its size is not known here
-		<img src="https://images.example.net/k.jpg" alt="A kettle on the worktop">
-		<img src="/stories/a/broken.png" alt="a scan of the care plan">
+		<img src="https://images.example.net/k.jpg" alt="A kettle on the worktop" loading="lazy" decoding="async">
+		<img src="/stories/a/broken.png" alt="a scan of the care plan" loading="lazy" decoding="async">
 	`)
 	s.AssertFileContains("stories/b/index.html", `
 		# a picture that cannot be read has no copies: published as it is

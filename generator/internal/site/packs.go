@@ -92,9 +92,9 @@ func (b *builder) packItems(pk *content.Pack) []render.PackItem {
 		out[i] = render.PackItem{Card: b.card(it), Item: it}
 		res, err := b.md.Render(b.body(it), markdown.Doc{
 			File: it.File, FirstLine: it.BodyLine,
-			Link:        func(dest string) string { return b.resolveLink(it.Dir, bundleOf(it), dest) },
-			PictureSize: b.pictureSize(it.Dir),
-			Shift:       1, IDPrefix: "p" + strconv.Itoa(i+1) + "-", Cite: b.citeFor(it.File),
+			Link:    func(dest string) string { return b.resolveLink(it.Dir, bundleOf(it), dest) },
+			Picture: b.textPicture(it.File, it.Dir, bundleOf(it)), Loading: "eager", // for printing
+			Shift: 1, IDPrefix: "p" + strconv.Itoa(i+1) + "-", Cite: b.citeFor(it.File),
 		})
 		if err != nil {
 			b.fail(err)

@@ -6,14 +6,17 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/otpress/otpress/generator/internal/content"
+	"github.com/otpress/otpress/generator/internal/markdown"
 	"github.com/otpress/otpress/generator/internal/render"
 
 	"github.com/otpress/otpress/generator/internal/diag"
@@ -58,74 +61,118 @@ const copyVersion = "picture copies 2"
 // the last run), for tests.
 var copiesMade atomic.Int64
 
-// coverPicture is an item's picture the build makes copies of.
+// coverPicture is a picture the build makes copies of: an item's own, or
+// one shown in a text.
 type coverPicture struct {
 	path, file string // site path and file in the site
-	item       *content.Item
-	copies     []render.Copy
+	// where it is used, for a problem making the copies
+	usedIn            string
+	usedLine, usedCol int
+	copies            []render.Copy
+	started           atomic.Bool // its copies are being made
+}
+
+// pictureCopies works out the copies of a JPEG or PNG file of the site
+// (known by its first bytes, whatever its name says) at site path sp,
+// shown at w×h: registered, once a build, to be made (makeCopies), and
+// their view. ok is false for a picture that gets none: a WebP, whose
+// colours x/image/webp reads too pale to copy, a GIF, one of another
+// host.
+func (b *builder) pictureCopies(sp, file string, w, h int) (p *coverPicture, v render.Picture, ok bool) {
+	if w <= 0 || h <= 0 || file == "" || !isPhoto(sp) || !strings.HasPrefix(sp, "/") || strings.Contains(sp, "://") {
+		return nil, v, false
+	}
+	if old, ok := b.copies.Load(file); ok {
+		p = old.(*coverPicture)
+		return p, pictureView(p), true
+	}
+	head, err := readHead(b.fsys, file, 8)
+	if err != nil {
+		return nil, v, false
+	}
+	ext := ".jpg"
+	switch {
+	case bytes.HasPrefix(head, []byte("\xff\xd8")):
+	case bytes.HasPrefix(head, []byte("\x89PNG")):
+		ext = ".png"
+	default:
+		return nil, v, false
+	}
+	p = &coverPicture{path: sp, file: file}
+	stem := strings.TrimSuffix(sp, path.Ext(sp))
+	for _, cw := range picture.Sizes(w, picture.Widths) {
+		_, ch := picture.Size(w, h, cw)
+		p.copies = append(p.copies, render.Copy{Path: fmt.Sprintf("%s.%d%s", stem, cw, ext), Width: cw, Height: ch},
+			render.Copy{Path: fmt.Sprintf("%s.%d.webp", stem, cw), Width: cw, Height: ch})
+	}
+	old, _ := b.copies.LoadOrStore(file, p)
+	p = old.(*coverPicture)
+	return p, pictureView(p), true
+}
+
+// pictureView is the renderer's view of a picture's copies.
+func pictureView(p *coverPicture) render.Picture {
+	var v render.Picture
+	for i := 0; i+1 < len(p.copies); i += 2 {
+		c, wc := p.copies[i], p.copies[i+1]
+		v.Copies = append(v.Copies, c)
+		v.WebP = append(v.WebP, wc)
+		if c.Width <= 960 || v.Src == "" {
+			v.Src = c.Path // the widest up to 960: for browsers without srcset and for packs
+		}
+		if c.Width <= 1280 || v.OG.Path == "" {
+			v.OG = c // link previews: 1200 pixels wide is what they ask for
+		}
+	}
+	return v
 }
 
 // covers works out the copies of the items' own pictures (JPEG and PNG
 // files of the site's) from their sizes as shown, tells the renderer
-// of them for the pages' srcset, and starts making them beside the pages,
-// on all cores, each planned by the picture's bytes: a warm build or a
-// Session's run that finds the same bytes keeps the copies the last one
-// made. It returns the wait for them.
+// of them for the pages' srcset, and starts making them beside the pages
+// (makeCopies). It returns the wait for them.
 func (b *builder) covers() (wait func()) {
-	seen := map[string]bool{}
-	var pics []*coverPicture
 	views := map[string]render.Picture{}
 	for _, it := range b.lib.Items {
 		img := it.Image
-		if img == nil || seen[img.Path] || !isPhoto(img.Path) || !strings.HasPrefix(img.Path, "/") || strings.Contains(img.Path, "://") {
+		if img == nil || views[img.Path].Src != "" || !strings.HasPrefix(img.Path, "/") {
 			continue
 		}
-		seen[img.Path] = true
 		file := rootFile(b.fsys, img.Path)
 		if it.Bundle && strings.HasPrefix(img.Path, it.Path) {
 			file = path.Join(it.Dir, strings.TrimPrefix(img.Path, it.Path))
 		}
-		if img.Width <= 0 || img.Height <= 0 {
-			continue // PictureSize could not read it and warned: published as it is
-		}
-		// the size as shown is the item's (PictureSize read it); the
-		// format is the file's first bytes, whatever its name says
-		head, err := readHead(b.fsys, file, 8)
-		if err != nil {
+		// the size as shown is the item's (PictureSize read it; 0 when it
+		// could not, and warned: published as it is)
+		p, v, ok := b.pictureCopies(img.Path, file, img.Width, img.Height)
+		if !ok {
 			continue
 		}
-		ext := ".jpg"
-		switch {
-		case bytes.HasPrefix(head, []byte("\xff\xd8")):
-		case bytes.HasPrefix(head, []byte("\x89PNG")):
-			ext = ".png"
-		default:
-			continue // a WebP, whose colours x/image/webp reads too pale to copy, or a GIF
-		}
-		p := &coverPicture{path: img.Path, file: file, item: it}
-		stem := strings.TrimSuffix(img.Path, path.Ext(img.Path))
-		var v render.Picture
-		for _, w := range picture.Sizes(img.Width, picture.Widths) {
-			_, h := picture.Size(img.Width, img.Height, w)
-			c := render.Copy{Path: fmt.Sprintf("%s.%d%s", stem, w, ext), Width: w, Height: h}
-			wc := render.Copy{Path: fmt.Sprintf("%s.%d.webp", stem, w), Width: w, Height: h}
-			p.copies = append(p.copies, c, wc)
-			v.Copies = append(v.Copies, c)
-			v.WebP = append(v.WebP, wc)
-			if w <= 960 || v.Src == "" {
-				v.Src = c.Path // the widest up to 960: for browsers without srcset and for packs
-			}
-			if w <= 1280 || v.OG.Path == "" {
-				v.OG = c // link previews: 1200 pixels wide is what they ask for
-			}
+		if p.usedIn == "" {
+			p.usedIn, p.usedLine, p.usedCol = it.File, img.Line, img.Col
 		}
 		views[img.Path] = v
-		pics = append(pics, p)
 	}
 	b.rnd.SetPictures(views)
+	return b.makeCopies()
+}
+
+// makeCopies starts making, on all cores, the copies of the pictures
+// registered and not yet started, each planned by the picture's bytes: a
+// warm build or a Session's run that finds the same bytes keeps the
+// copies the last one made. It returns the wait for them.
+func (b *builder) makeCopies() (wait func()) {
+	var pics []*coverPicture
+	b.copies.Range(func(_, v any) bool {
+		if p := v.(*coverPicture); p.started.CompareAndSwap(false, true) {
+			pics = append(pics, p)
+		}
+		return true
+	})
 	if len(pics) == 0 {
 		return func() {}
 	}
+	slices.SortFunc(pics, func(x, y *coverPicture) int { return strings.Compare(x.file, y.file) })
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -147,6 +194,38 @@ func (b *builder) covers() (wait func()) {
 		wg.Wait()
 	}()
 	return func() { <-done }
+}
+
+// textPicture is a text's Doc.Picture (markdownDoc): the size a picture
+// written in the text of a file in dir is shown at, and the copies of a
+// JPEG or PNG of the site's, which are made with the others
+// (makeCopies).
+func (b *builder) textPicture(file, dir string, bundle *content.Item) func(dest string) (markdown.Picture, error) {
+	size := b.pictureSize(dir)
+	return func(dest string) (markdown.Picture, error) {
+		w, h, err := size(dest)
+		if err != nil || w == 0 {
+			return markdown.Picture{Width: w, Height: h}, err
+		}
+		target, _, _ := strings.Cut(dest, "#")
+		target, _, _ = strings.Cut(target, "?")
+		target, _ = url.PathUnescape(target)
+		var sp, name string
+		switch {
+		case strings.HasPrefix(target, "/"):
+			sp, name = target, rootFile(b.fsys, target)
+		case bundle != nil && strings.HasPrefix(path.Join(dir, target), bundle.Dir+"/"):
+			sp, name = bundle.Path+strings.TrimPrefix(path.Join(dir, target), bundle.Dir+"/"), path.Join(dir, target)
+		}
+		p, v, ok := b.pictureCopies(sp, name, w, h)
+		if !ok {
+			return markdown.Picture{Width: w, Height: h}, nil
+		}
+		if p.usedIn == "" {
+			p.usedIn = file
+		}
+		return b.rnd.TextPicture(v, w, h), nil
+	}
 }
 
 // writeCopies writes one picture's copies, made only when one of them is
@@ -179,7 +258,7 @@ func (b *builder) writeCopies(p *coverPicture) {
 				}
 			})
 			if makeErr != nil {
-				return nil, diag.Errorf(p.item.File, p.item.Image.Line, p.item.Image.Col, "the picture %s cannot be made smaller for readers: %v", p.file, makeErr).
+				return nil, diag.Errorf(p.usedIn, p.usedLine, p.usedCol, "the picture %s cannot be made smaller for readers: %v", p.file, makeErr).
 					WithHint("open it and save it again as JPEG or PNG")
 			}
 			out, ok := made[fmt.Sprintf("%d%s", c.Width, path.Ext(rel))]

@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image"
 	"image/jpeg"
@@ -135,4 +136,59 @@ func TestCoverCopies(t *testing.T) {
 	if n := site.CopiesMade() - before; n != 3 {
 		t.Errorf("a changed picture: the warm build made copies of %d pictures, want 1", n-2)
 	}
+}
+
+// TestTextPictureCopies: a JPEG in a story's text, beside it or in
+// static/, is published at several widths in a <picture>, like the
+// story's own; a warm build makes no copy again; and a picture added to
+// the text in the preview (a text-only edit) gets its copies, leaving what
+// a full build writes.
+func TestTextPictureCopies(t *testing.T) {
+	s := sitetest.Write(t, `
+-- site.toml --
+title = "T"
+base_url = "https://example.org/"
+-- content/stories/denis/index.md --
+---
+title: Denis
+date: 2019-04-01
+---
+Denis had been in bed for a year when the team first met him. With small steps, agreed with him and his
+daughter, he now walks to his kitchen each morning and makes his own tea. This story follows the visits,
+the goals and the changes at home that made it possible, told in his words and the therapist's.
+
+![The kitchen door](door.jpg)
+
+![The street](/images/street.jpg)
+`)
+	for _, f := range []string{"content/stories/denis/door.jpg", "static/images/street.jpg", "content/stories/denis/hall.jpg"} {
+		s.Edit(f, string(picturetest.Photo(700, 400, 1, false)))
+	}
+	warmBuild(t, s, false)
+	s.AssertFileContains("stories/denis/index.html", `
+		<picture><source type="image/webp" srcset="/stories/denis/door.320.webp 320w, /stories/denis/door.640.webp 640w, /stories/denis/door.700.webp 700w" sizes="(min-width: 76rem) 53rem,
+		<img src="/stories/denis/door.700.jpg" alt="The kitchen door" decoding="async" width="700" height="400" srcset="/stories/denis/door.320.jpg 320w, /stories/denis/door.640.jpg 640w, /stories/denis/door.700.jpg 700w" sizes="
+		# the second picture loads when scrolled to
+		<img src="/images/street.700.jpg" alt="The street" loading="lazy" decoding="async" width="700" height="400" srcset="/images/street.320.jpg 320w,
+	`)
+	s.AssertExists("stories/denis/door.320.webp", "images/street.700.jpg", "images/street.640.webp")
+	before := site.CopiesMade()
+	s.Edit("content/stories/denis/index.md", strings.Replace(readFile(t, s, "content/stories/denis/index.md"), "The street", "The street outside", 1))
+	warmBuild(t, s, false) // the fresh build it is compared with makes both
+	if n := site.CopiesMade() - before; n != 2 {
+		t.Errorf("a warm build made the copies of %d pictures again", n-2)
+	}
+
+	// the preview: a text edit that adds a picture
+	sess := sessionOf(t, s)
+	s.Edit("content/stories/denis/index.md", readFile(t, s, "content/stories/denis/index.md")+"\n![The hall](hall.jpg)\n")
+	if _, partial, err := sess.Update(context.Background(), []string{filepath.Join(s.Dir, "content/stories/denis/index.md")}); err != nil || !partial {
+		t.Fatalf("partial %v, %v", partial, err)
+	}
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	if _, err := site.Build(context.Background(), site.Options{SiteDir: s.Dir, OutDir: fresh, Generator: "otpress test"}); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, s.Out, fresh, false)
+	s.AssertExists("stories/denis/hall.640.jpg", "stories/denis/hall.640.webp")
 }

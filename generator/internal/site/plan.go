@@ -195,6 +195,7 @@ func (b *builder) makeSite() {
 	b.run(b.feeds)                 // podcast.xml, Atom and JSON feeds, chapters files
 	icons()
 	covers()
+	b.makeCopies()() // the pictures of the texts, met as the pages were made
 	if !b.quick {
 		b.run(b.staticFiles) // theme, site and content files, bundle assets, syntax.css
 	}

@@ -53,7 +53,7 @@ func (w *warm) render(md *markdown.Renderer, body []byte, doc markdown.Doc) (*re
 		return r, err
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%q %d %d %q %d\n", doc.File, doc.FirstLine, doc.Shift, doc.IDPrefix, len(body))
+	fmt.Fprintf(h, "%q %d %d %q %q %d\n", doc.File, doc.FirstLine, doc.Shift, doc.IDPrefix, doc.Loading, len(body))
 	h.Write(body)
 	r := &rendering{w: w, md: md, body: body, doc: doc}
 	h.Sum(r.key[:0])

@@ -287,6 +287,7 @@ func (s *Session) textOnly(ctx context.Context, e edit) (*Result, error) {
 			emit(func() { b.itemPage(it) })
 		}
 	})
+	b.makeCopies()() // of pictures new to the texts
 	// the site's feeds carry the newest texts whole: written again, after
 	// the pages that rendered the new texts (itemText keeps them)
 	if slices.ContainsFunc(items, b.inSiteFeed) && !probs.HasErrors() && !b.reread.Load() {

@@ -226,9 +226,9 @@ func TestTextRecord(t *testing.T) {
 		Problems:  []*diag.Problem{{Severity: diag.Warning, File: "content/a.md", Line: 1, Col: 2, Msg: "m", Hint: "h", Source: "s"}},
 	}
 	answers := &markdown.Answers{Has: 7, Calls: []markdown.Call{
-		{Kind: markdown.LinkCall, In: [2]string{"x.md"}, Out: [4]string{"/x/"}},
-		{Kind: markdown.PictureCall, In: [2]string{"p.png"}, W: 400, H: 300, OK: true, Out: [4]string{"not a picture"}},
-		{Kind: markdown.CiteCall, In: [2]string{"a", "p. 4"}, Out: [4]string{"A, 2019", "A, 2019", "#src-a", ""}, OK: true},
+		{Kind: markdown.LinkCall, In: [2]string{"x.md"}, Out: [5]string{"/x/"}},
+		{Kind: markdown.PictureCall, In: [2]string{"p.png"}, W: 400, H: 300, OK: true, Out: [5]string{"not a picture"}},
+		{Kind: markdown.CiteCall, In: [2]string{"a", "p. 4"}, Out: [5]string{"A, 2019", "A, 2019", "#src-a", ""}, OK: true},
 	}}
 	r := &rendering{Result: res, htmlSum: sha256.Sum256(res.HTML), textSum: sha256.Sum256([]byte(res.Text)), lead: "Denis walks"}
 	head, full := encodeHead(r, answers), encodeFull(res)
@@ -284,7 +284,7 @@ func TestAnalysisRecord(t *testing.T) {
 // panic, and what is read is written back to bytes that read the same.
 func FuzzRecords(f *testing.F) {
 	f.Add(encodeHead(&rendering{Result: markdown.Result{Headings: []markdown.Heading{{Level: 2, ID: "a", Text: "A"}}}, lead: "x"},
-		&markdown.Answers{Has: 1, Calls: []markdown.Call{{Kind: markdown.LinkCall, In: [2]string{"a.md"}, Out: [4]string{"/a/"}}}}))
+		&markdown.Answers{Has: 1, Calls: []markdown.Call{{Kind: markdown.LinkCall, In: [2]string{"a.md"}, Out: [5]string{"/a/"}}}}))
 	f.Add(encodeFull(markdown.Result{HTML: []byte("<p>x</p>"), Text: "x"}))
 	f.Add(encodeAnalysis(search.Analysis{Length: 3, Quotes: "q", Terms: []search.Term{{Stem: "a", TF: 3}}, Words: []search.Word{{Text: "a"}},
 		Parts: []search.Analysis{{Length: 1}}}))

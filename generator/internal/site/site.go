@@ -340,6 +340,7 @@ type builder struct {
 	// items that show the same (prevCard)
 	prev     *builder
 	pictures sync.Map // a picture file's path → *pictureFile, its size (links.go)
+	copies   sync.Map // a picture file's path → *coverPicture, whose copies the build makes (pictures.go)
 	// kept, in a Session, is what runs hand on to the next (session.go)
 	kept *kept
 	// plan, in a Session, records what each output is made from, and
@@ -640,12 +641,16 @@ func (b *builder) rendering(file, dir string, bundle *content.Item, body []byte,
 // markdownDoc is what rendering the Markdown of file, in dir, asks of
 // the site.
 func (b *builder) markdownDoc(file, dir string, bundle *content.Item, line int) markdown.Doc {
-	return markdown.Doc{
+	d := markdown.Doc{
 		File: file, FirstLine: line,
-		Link:        func(dest string) string { return b.resolveLink(dir, bundle, dest) },
-		PictureSize: b.pictureSize(dir),
-		Cite:        b.citeFor(file),
+		Link:    func(dest string) string { return b.resolveLink(dir, bundle, dest) },
+		Picture: b.textPicture(file, dir, bundle),
+		Cite:    b.citeFor(file),
 	}
+	if it := b.byFile[file]; it != nil && it.Image != nil {
+		d.Loading = "lazy" // its page shows its picture first
+	}
+	return d
 }
 
 // pageFile is the file a link written in a text in dir names when it is

@@ -37,7 +37,7 @@ const cacheMagic = "otpress page cache 2\n"
 // rendered from (warm.markdown), in a shelf (shelf.go).
 const (
 	textsFile  = "markdown"
-	textsMagic = "otpress markdown cache 2\n"
+	textsMagic = "otpress markdown cache 3\n"
 )
 
 // analysesFile keeps each item's search analysis by what it depends on
