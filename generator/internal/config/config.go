@@ -129,6 +129,10 @@ type Pictures struct {
 	// WebPQuality that of their WebP twins.
 	Quality     int `toml:"quality"`
 	WebPQuality int `toml:"webp_quality"`
+	// KeepOriginals publishes the original of each picture that has
+	// copies too (without its metadata), for readers who want the full
+	// size; by default only the copies are.
+	KeepOriginals bool `toml:"keep_originals"`
 	// Cards draws a picture for sharing (1200×630: the page's title and
 	// kind, the site's name and logo) for each page without a picture
 	// of its own.

@@ -116,7 +116,9 @@ func (r *Renderer) itemLD(it *content.Item, themes []*taxonomy.Theme, summary st
 	}
 	if it.Image != nil {
 		img := ld{"@type": "ImageObject", "url": r.absolute(r.href(it.Image.Path)), "caption": it.Image.Alt}
-		if it.Image.Width > 0 {
+		if p, ok := r.pictures[it.Image.Path]; ok { // the copy link previews get
+			img["url"], img["width"], img["height"] = r.absolute(r.href(p.OG.Path)), p.OG.Width, p.OG.Height
+		} else if it.Image.Width > 0 {
 			img["width"], img["height"] = it.Image.Width, it.Image.Height
 		}
 		d["image"] = img

@@ -113,6 +113,11 @@ func (b *builder) checkLinks(strict bool) {
 		add(p)
 	}
 	downloadFiles := b.downloadFiles()
+	withCopies := map[string]bool{} // pictures' site paths, without the base path
+	b.copies.Range(func(_, v any) bool {
+		withCopies[strings.TrimPrefix(v.(*coverPicture).path, "/")] = true
+		return true
+	})
 	for _, r := range b.links.refs {
 		if strings.HasPrefix(r.href, "#") && len(r.href) > 1 {
 			// a part of the page the text is on: of that page's address
@@ -173,6 +178,9 @@ func (b *builder) checkLinks(strict bool) {
 		if err != nil && b.downloads && downloadFiles[file] {
 			continue // a pack's download, written once every link is found
 		}
+		if err != nil && r.image && withCopies[rel] {
+			continue // a picture whose copies the page shows instead
+		}
 		if it := leftOut["/"+rel]; err != nil && it != nil && !r.image {
 			if it.Expired {
 				report(r, "readers who follow it find nothing there: remove the link, or give that page a later expires date (or none)",
@@ -200,7 +208,7 @@ func (b *builder) checkLinks(strict bool) {
 			report(r, hint, "the %s %q goes nowhere: the site has nothing at %s", what, r.dest, "/"+rel)
 			continue
 		}
-		if r.image && fi.Size() > MaxImageBytes {
+		if r.image && fi.Size() > MaxImageBytes && !withCopies[rel] { // copies are made smaller
 			p := diag.Warnf(r.file, r.line, r.col, "the picture %q is %s, too large for readers on phones and slow connections (over %s)", r.dest, sizeWords(fi.Size()), sizeWords(MaxImageBytes)).
 				WithHint("resize it to the largest width it is shown at (about 1600 pixels) and save it as JPEG or WebP")
 			add(p)

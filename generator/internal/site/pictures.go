@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"runtime"
@@ -37,15 +38,20 @@ func isPhoto(name string) bool {
 // page) without its metadata: the place it was taken, the camera, its
 // author, a comment. Its pixels are as they were; a photo that recorded
 // where it was taken is named, so the editor knows.
-func (b *builder) copyPicture(out, name string) {
+// A picture with copies is not published itself (hidden), unless the
+// site keeps originals.
+func (b *builder) copyPicture(out, name string, hidden bool) {
 	data, err := fs.ReadFile(b.fsys, name)
 	if err != nil {
 		b.fail(fmt.Errorf("copy %s: %w", name, err))
 		return
 	}
 	if info, err := picture.Probe(data); err == nil && info.GPS {
-		b.probs.Add(diag.Warnf(name, 0, 0, "this photo records where it was taken; the published copy leaves that out").
+		b.probs.Add(diag.Warnf(name, 0, 0, "this photo records where it was taken; the published copies leave it out").
 			WithHint("nothing to do for the site; to keep the place out of other copies you share, turn off location in the camera app"))
+	}
+	if hidden {
+		return
 	}
 	data, _ = picture.Strip(data)
 	if err := b.pub.Write(out, data); err != nil && !b.staticClash(name, out, err) {
@@ -196,6 +202,39 @@ func (b *builder) makeCopies() (wait func()) {
 	return func() { <-done }
 }
 
+// hiddenOriginals are the picture files whose copies are published
+// instead of them: every picture with copies, unless the site keeps
+// originals or something else than a picture of a page leads to the file
+// (a link to it, the logo, the podcast's cover art).
+func (b *builder) hiddenOriginals() map[string]bool {
+	hidden := map[string]bool{}
+	if b.cfg.Pictures.KeepOriginals {
+		return hidden
+	}
+	linked := map[string]bool{b.cfg.Link(b.cfg.Logo): true, b.cfg.Link(b.cfg.Podcast.Image): true}
+	switch {
+	case b.links != nil:
+		for _, r := range b.links.refs {
+			if !r.image {
+				h, _, _ := strings.Cut(r.href, "#")
+				linked[h] = true
+			}
+		}
+		if b.kept != nil {
+			b.kept.linked = linked
+		}
+	case b.kept != nil: // a Session's quick run gathers no links: the last full run's
+		linked = b.kept.linked
+	}
+	b.copies.Range(func(k, v any) bool {
+		if !linked[b.cfg.Link(v.(*coverPicture).path)] {
+			hidden[k.(string)] = true
+		}
+		return true
+	})
+	return hidden
+}
+
 // textPicture is a text's Doc.Picture (markdownDoc): the size a picture
 // written in the text of a file in dir is shown at, and the copies of a
 // JPEG or PNG of the site's, which are made with the others
@@ -223,6 +262,10 @@ func (b *builder) textPicture(file, dir string, bundle *content.Item) func(dest 
 		}
 		if p.usedIn == "" {
 			p.usedIn = file
+		}
+		if b.kept != nil { // for a run that keeps this text as rendered
+			m, _ := b.kept.textPictures.LoadOrStore(file, &sync.Map{})
+			m.(*sync.Map).Store(p.file, p)
 		}
 		return b.rnd.TextPicture(v, w, h), nil
 	}
@@ -321,4 +364,44 @@ func readHead(fsys fs.FS, name string, n int) ([]byte, error) {
 		err = nil
 	}
 	return head[:k], err
+}
+
+// sameOriginals says whether a Session's quick run hides the originals
+// the last full run hid; when it does not, the run gives way to a full one,
+// which copies the static files.
+func (b *builder) sameOriginals() bool {
+	return b.kept.hidden == nil || maps.Equal(b.hiddenOriginals(), b.kept.hidden)
+}
+
+// textPictureFiles are the picture files with copies a text showed when
+// last rendered.
+func (b *builder) textPictureFiles(file string) []string {
+	var out []string
+	if m, ok := b.kept.textPictures.Load(file); ok {
+		m.(*sync.Map).Range(func(k, _ any) bool {
+			out = append(out, k.(string))
+			return true
+		})
+	}
+	slices.Sort(out)
+	return out
+}
+
+// keptTextPictures registers the pictures with copies of the texts a
+// Session's run keeps as the last one rendered them (every one but those
+// of the files changed, which are rendered again), so that their copies
+// stay in the plan.
+func (b *builder) keptTextPictures(changed map[string]bool) {
+	b.kept.textPictures.Range(func(k, v any) bool {
+		if changed[k.(string)] {
+			b.kept.textPictures.Delete(k)
+			return true
+		}
+		v.(*sync.Map).Range(func(file, p any) bool {
+			old := p.(*coverPicture)
+			b.copies.LoadOrStore(file, &coverPicture{path: old.path, file: old.file, usedIn: old.usedIn, usedLine: old.usedLine, usedCol: old.usedCol, copies: old.copies})
+			return true
+		})
+		return true
+	})
 }

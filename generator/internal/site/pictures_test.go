@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,10 +36,12 @@ Text.
 // TestPicturesStripped: a photo beside a story and one in static/ are
 // published without what they recorded (where, the camera, a comment),
 // the right way up and with the same pixels, and the editor is told of
-// the one that recorded a place.
+// the one that recorded a place. The story's picture is published only as
+// its copies, unless the site keeps originals; no picture in the output
+// carries what the photo recorded.
 func TestPicturesStripped(t *testing.T) {
 	photo := picturetest.WithSegment(picturetest.Photo(64, 32, 6, true), 0xfe, []byte("taken at 12 Acacia Avenue"))
-	s := sitetest.Write(t, denisWithPhoto)
+	s := sitetest.Write(t, strings.Replace(denisWithPhoto, `base_url = "https://example.org/"`, "base_url = \"https://example.org/\"\n[pictures]\nkeep_originals = true", 1))
 	for _, p := range []string{"content/stories/denis/kitchen.jpg", "static/images/street.jpg"} {
 		full := filepath.Join(s.Dir, filepath.FromSlash(p))
 		os.MkdirAll(filepath.Dir(full), 0o755)
@@ -67,10 +70,45 @@ func TestPicturesStripped(t *testing.T) {
 	}
 	warned := strings.Join(s.Warnings(), "\n")
 	for _, f := range []string{"content/stories/denis/kitchen.jpg", "static/images/street.jpg"} {
-		if !strings.Contains(warned, f+": warning: this photo records where it was taken; the published copy leaves that out") {
+		if !strings.Contains(warned, f+": warning: this photo records where it was taken; the published copies leave it out") {
 			t.Errorf("no warning naming %s:\n%s", f, warned)
 		}
 	}
+	nothingRecorded := func() (pictures int) {
+		filepath.WalkDir(s.Out, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !isPicture(p) {
+				return err
+			}
+			data, _ := os.ReadFile(p)
+			if info, err := pic.Probe(data); err != nil || info.GPS || bytes.Contains(data, []byte("Acacia")) {
+				t.Errorf("%s: %+v, %v", p, info, err)
+			}
+			pictures++
+			return nil
+		})
+		return pictures
+	}
+	if n := nothingRecorded(); n < 4 {
+		t.Errorf("%d pictures published", n)
+	}
+	// by default, the story's picture goes out as its copies alone; the
+	// one in static/, which no page shows, as it is
+	s.Edit("site.toml", "title = \"T\"\nbase_url = \"https://example.org/\"\n").Rebuild()
+	s.AssertNoFile("stories/denis/kitchen.jpg")
+	s.AssertExists("stories/denis/kitchen.32.jpg", "stories/denis/kitchen.32.webp", "images/street.jpg")
+	if !strings.Contains(strings.Join(s.Warnings(), "\n"), "content/stories/denis/kitchen.jpg: warning: this photo records where it was taken") {
+		t.Error("a photo published only as copies is not named in a warning")
+	}
+	nothingRecorded()
+}
+
+// isPicture says whether a file is a JPEG, PNG or WebP by its name.
+func isPicture(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".jpg", ".jpeg", ".png", ".webp":
+		return true
+	}
+	return false
 }
 
 // TestCoverCopies: an item's photo is published at each width up to its
@@ -179,16 +217,26 @@ the goals and the changes at home that made it possible, told in his words and t
 		t.Errorf("a warm build made the copies of %d pictures again", n-2)
 	}
 
-	// the preview: a text edit that adds a picture
-	sess := sessionOf(t, s)
-	s.Edit("content/stories/denis/index.md", readFile(t, s, "content/stories/denis/index.md")+"\n![The hall](hall.jpg)\n")
-	if _, partial, err := sess.Update(context.Background(), []string{filepath.Join(s.Dir, "content/stories/denis/index.md")}); err != nil || !partial {
-		t.Fatalf("partial %v, %v", partial, err)
+	// the preview: a text edit that adds a picture builds everything (its
+	// original leaves the output); with originals kept, it is a text-only
+	// edit that makes the copies
+	for _, keep := range []bool{false, true} {
+		toml := "title = \"T\"\nbase_url = \"https://example.org/\"\n"
+		if keep {
+			toml += "[pictures]\nkeep_originals = true\n"
+		}
+		s.Edit("site.toml", toml)
+		s.Edit("content/stories/denis/index.md", strings.Replace(readFile(t, s, "content/stories/denis/index.md"), "\n![The hall](hall.jpg)\n", "", 1))
+		sess := sessionOf(t, s)
+		s.Edit("content/stories/denis/index.md", readFile(t, s, "content/stories/denis/index.md")+"\n![The hall](hall.jpg)\n")
+		if _, partial, err := sess.Update(context.Background(), []string{filepath.Join(s.Dir, "content/stories/denis/index.md")}); err != nil || partial != keep {
+			t.Fatalf("keep_originals %v: partial %v, %v", keep, partial, err)
+		}
+		fresh := filepath.Join(t.TempDir(), "fresh")
+		if _, err := site.Build(context.Background(), site.Options{SiteDir: s.Dir, OutDir: fresh, Generator: "otpress test"}); err != nil {
+			t.Fatal(err)
+		}
+		sameTree(t, s.Out, fresh, false)
+		s.AssertExists("stories/denis/hall.640.jpg", "stories/denis/hall.640.webp")
 	}
-	fresh := filepath.Join(t.TempDir(), "fresh")
-	if _, err := site.Build(context.Background(), site.Options{SiteDir: s.Dir, OutDir: fresh, Generator: "otpress test"}); err != nil {
-		t.Fatal(err)
-	}
-	sameTree(t, s.Out, fresh, false)
-	s.AssertExists("stories/denis/hall.640.jpg", "stories/denis/hall.640.webp")
 }

@@ -306,6 +306,7 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 		prev: old,
 	}
 	b.index()
+	b.keptTextPictures(changed)
 	// the search analysis of the items kept, under their new numbers
 	to := make([]int, len(old.lib.Items))
 	for i, it := range old.lib.Items {
@@ -347,8 +348,8 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return fail(err)
 	}
-	if b.reread.Load() {
-		return fail(errFull) // a text changed since it was read
+	if b.reread.Load() || !b.sameOriginals() {
+		return fail(errFull) // a text changed since it was read; originals to publish or hide
 	}
 	if probs.HasErrors() {
 		return fail(probs.Err())

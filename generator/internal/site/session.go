@@ -71,6 +71,13 @@ type kept struct {
 	dirty     map[*content.Item]bool
 	search    sync.Map // name under search/data/ → [32]byte
 	pictures  sync.Map // picture file → pictureSum (pictures.go)
+	// textPictures are the pictures with copies each text shows (content
+	// file → map[picture file]*coverPicture), for a run that keeps the
+	// text as rendered; hidden are the pictures whose originals the last
+	// full run left out (hiddenOriginals)
+	textPictures sync.Map
+	hidden       map[string]bool
+	linked       map[string]bool // what links lead to (hiddenOriginals)
 }
 
 // NewSession starts a session; nothing is built until Update.
@@ -246,6 +253,11 @@ func (s *Session) textOnly(ctx context.Context, e edit) (*Result, error) {
 	}
 	var check diag.List // the texts' warnings come again with their pages
 	b.probs = &check
+	shown := map[string][]string{} // the texts' pictures with copies, before
+	for _, it := range items {
+		shown[it.File] = b.textPictureFiles(it.File)
+		b.kept.textPictures.Delete(it.File) // rendered again below
+	}
 	for i, old := range items {
 		it := fresh[i]
 		// the same front matter, over the same lines; a text let go, read
@@ -288,6 +300,15 @@ func (s *Session) textOnly(ctx context.Context, e edit) (*Result, error) {
 		}
 	})
 	b.makeCopies()() // of pictures new to the texts
+	for _, it := range items {
+		now := b.textPictureFiles(it.File)
+		if slices.ContainsFunc(shown[it.File], func(f string) bool { return !slices.Contains(now, f) }) {
+			b.reread.Store(true) // a picture went: its copies go, its original may come back
+		}
+	}
+	if !b.sameOriginals() {
+		b.reread.Store(true) // a picture came whose original must leave
+	}
 	// the site's feeds carry the newest texts whole: written again, after
 	// the pages that rendered the new texts (itemText keeps them)
 	if slices.ContainsFunc(items, b.inSiteFeed) && !probs.HasErrors() && !b.reread.Load() {

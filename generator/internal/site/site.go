@@ -1450,6 +1450,10 @@ func (b *builder) ownFile(name string) ([]byte, bool) {
 // the site does not override.
 func (b *builder) staticFiles(emit func(job)) {
 	taken := map[string]bool{"_headers": true, "_redirects": true} // joined with the build's (machinePages)
+	hidden := b.hiddenOriginals()
+	if b.kept != nil {
+		b.kept.hidden = hidden // a quick run that would hide others builds all
+	}
 	copyFile := func(out string, fsys fs.FS, name string) {
 		if taken[out] {
 			return
@@ -1466,7 +1470,7 @@ func (b *builder) staticFiles(emit func(job)) {
 				}
 			}
 			if fsys == b.fsys && isPhoto(name) {
-				b.copyPicture(out, name)
+				b.copyPicture(out, name, hidden[name])
 				return
 			}
 			if err := b.pub.Copy(out, fsys, name); err != nil && !b.staticClash(name, out, err) {

@@ -39,7 +39,7 @@ func TestGenerateBuilds(t *testing.T) {
 	// page; some stories have a picture.
 	out := filepath.Join(dir, "public")
 	vtts, _ := filepath.Glob(filepath.Join(out, "episodes", "*", "transcript.vtt"))
-	pics, _ := filepath.Glob(filepath.Join(out, "stories", "*", "sketch.png"))
+	pics, _ := filepath.Glob(filepath.Join(out, "stories", "*", "sketch.*.webp")) // the copies
 	if len(vtts) != 5 || len(pics) == 0 {
 		t.Errorf("published %d transcripts (want 5) and %d pictures (want some)", len(vtts), len(pics))
 	}
