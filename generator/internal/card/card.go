@@ -11,9 +11,9 @@ package card
 
 import (
 	"bytes"
-	"encoding/binary"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/png"
 	"math"
 	"strings"
@@ -24,7 +24,7 @@ import (
 
 // Version changes whenever the drawing does: a card kept by a hash of its
 // inputs must be drawn again when Version is not the one it was drawn with.
-const Version = 1
+const Version = 2
 
 // The card's size in pixels, the size Open Graph and X (Twitter) cards
 // are shown at.
@@ -92,81 +92,56 @@ func Draw(c Card) ([]byte, error) {
 	return d.encode(d.render(c))
 }
 
-// encode writes img as a PNG: with a palette when it has at most 256
-// colours, as a card without a logo has (its brand colour, its text colour
-// and their blends at the letters' edges), which is smaller and several
-// times quicker to compress; else in RGB, compressed for speed (the best
-// compression saves 3% at eight times the time).
-func (d *drawer) encode(img *image.RGBA) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(64 << 10)
-	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &d.png}
+// encode writes img, a card as render drew it, as a PNG: with its palette
+// (writePaletted), or in RGB, compressed for speed (the best compression
+// saves 3% at eight times the time).
+func (d *drawer) encode(img image.Image) ([]byte, error) {
+	d.out.Reset()
 	var err error
-	if p := d.paletted(img); p != nil {
-		err = enc.Encode(&buf, p)
+	if p, ok := img.(*image.Paletted); ok {
+		err = d.writePaletted(&d.out, p)
 	} else {
-		err = enc.Encode(&buf, img)
+		enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &d.png}
+		err = enc.Encode(&d.out, img)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return bytes.Clone(d.out.Bytes()), nil
 }
 
-// paletted is img with a palette of its colours in the order they are
-// first met, or nil if it has more than 256. img is opaque. The result is
-// the drawer's, good until its next use.
-func (d *drawer) paletted(img *image.RGBA) *image.Paletted {
-	out := d.pal
-	if out == nil || out.Bounds() != img.Bounds() {
-		out = image.NewPaletted(img.Bounds(), nil)
-		d.pal = out
+// palette is a card's colours: levels steps from brand (index 0) to ink
+// (levels-1), then extra. A card is drawn in the steps alone, save a
+// logo's tile, whose colours are extra.
+func palette(brand, ink color.RGBA, extra []color.RGBA) color.Palette {
+	p := make(color.Palette, 0, levels+len(extra))
+	for q := range uint32(levels) {
+		p = append(p, blend(brand, ink, q))
 	}
-	index := make(map[uint32]uint8, 256)
-	var pal color.Palette
-	last, li := uint32(0), uint8(0) // 0 is transparent black: never in img
-	pix := img.Pix
-	for i, o := 0, 0; i+3 < len(pix); i, o = i+4, o+1 {
-		c := binary.BigEndian.Uint32(pix[i:])
-		if c != last {
-			v, ok := index[c]
-			if !ok {
-				if len(pal) == 256 {
-					return nil
-				}
-				v = uint8(len(pal))
-				index[c] = v
-				pal = append(pal, color.RGBA{uint8(c >> 24), uint8(c >> 16), uint8(c >> 8), uint8(c)})
-			}
-			last, li = c, v
-		}
-		out.Pix[o] = li
+	for _, c := range extra {
+		p = append(p, c)
 	}
-	// At least 17 entries: the encoder writes smaller palettes with fewer
-	// bits a pixel, packing them one by one, which takes longer than
-	// compressing the bytes it saves (8 ms a card against 4.7).
-	for len(pal) <= 16 {
-		pal = append(pal, color.RGBA{A: 0xff})
-	}
-	out.Palette = pal
-	return out
+	return p
 }
 
-// render draws c on the drawer's canvas, good until its next use.
-func (d *drawer) render(c Card) *image.RGBA {
+// render draws c on the drawer's canvas, good until its next use: in the
+// card's palette, or in RGB when its logo has too many colours for one.
+func (d *drawer) render(c Card) image.Image {
 	brand := c.Brand
 	if brand == (color.RGBA{}) {
 		brand = DefaultBrand
 	}
 	brand.A = 0xff
 	ink := TextColour(brand)
+	const bg, text = 0, levels - 1 // the palette's brand and ink
 
 	img := d.canvas
 	if img == nil {
-		img = image.NewRGBA(image.Rect(0, 0, Width, Height))
+		img = image.NewPaletted(image.Rect(0, 0, Width, Height), nil)
 		d.canvas = img
 	}
-	fill(img, img.Bounds(), brand) // every pixel: the last card's are gone
+	clear(img.Pix) // every pixel brand: the last card's are gone
+	img.Palette = palette(brand, ink, nil)
 
 	lang := strings.TrimSpace(c.Lang)
 	title := clean(c.Title, MaxTitleRunes)
@@ -186,43 +161,78 @@ func (d *drawer) render(c Card) *image.RGBA {
 		if rtl {
 			r = image.Rect(Safe.Max.X-w, top, Safe.Max.X, top+pillHeight)
 		}
-		d.roundRect(img, r, float32(pillHeight)/2, ink)
+		d.roundRect(img, r, float32(pillHeight)/2, text)
 		inner := image.Rect(r.Min.X+pillPadX, r.Min.Y, r.Max.X-pillPadX, r.Max.Y)
-		d.drawCentred(img, t, inner, brand, false)
+		d.drawCentred(img, t, inner, bg, false)
 		top += pillHeight + titleGap
 	}
 
 	// The footer: the logo on a white tile and the site's name.
+	var logo *tile
+	var at image.Point // the tile's place
 	bottom := Safe.Max.Y
 	if site != "" || len(c.Logo) > 0 {
 		foot := image.Rect(Safe.Min.X, Safe.Max.Y-footHeight, Safe.Max.X, Safe.Max.Y)
 		textBox := foot
-		if logo := scaledLogo(c.Logo); logo != nil {
-			tile := d.logoTile(img, logo, foot, rtl)
+		if logo = d.logoTile(c.Logo, brand, ink); logo != nil {
+			at = foot.Min
 			if rtl {
-				textBox.Max.X = tile.Min.X - 24
+				at.X = foot.Max.X - logo.rgb.Rect.Dx()
+				textBox.Max.X = at.X - 24
 			} else {
-				textBox.Min.X = tile.Max.X + 24
+				textBox.Min.X = at.X + logo.rgb.Rect.Dx() + 24
 			}
 		}
 		if site != "" && textBox.Dx() > 0 {
 			t := d.layout(site, siteText, textBox.Dx(), 1, lang)
-			d.drawCentred(img, t, textBox, ink, rtl)
+			d.drawCentred(img, t, textBox, text, rtl)
 		}
 		// A hairline over the footer, 40% of the way from brand to text
 		// colour, one of the letters' edge colours (decoration: it needs
 		// no contrast).
 		rule := image.Rect(Safe.Min.X, foot.Min.Y-ruleGap-ruleWidth, Safe.Max.X, foot.Min.Y-ruleGap)
-		fill(img, rule, blend(brand, ink, (levels-1)*2/5))
+		fill(img, rule, (levels-1)*2/5)
 		bottom = rule.Min.Y - titleGap
 	}
 
 	// The title, as large as fits between them.
 	if title != "" {
 		box := image.Rect(Safe.Min.X, top, Safe.Max.X, bottom)
-		d.drawBlock(img, d.fitTitle(title, box, lang), box, ink, rtl)
+		d.drawBlock(img, d.fitTitle(title, box, lang), box, text, rtl)
+	}
+
+	// The tile last: nothing else is drawn where it is.
+	switch {
+	case logo == nil:
+	case logo.pal != nil:
+		img.Palette = logo.pal.Palette
+		t := logo.pal
+		for y := range t.Rect.Dy() {
+			copy(img.Pix[img.PixOffset(at.X, at.Y+y):], t.Pix[y*t.Stride:y*t.Stride+t.Rect.Dx()])
+		}
+	default:
+		return d.inRGB(img, logo.rgb, at)
 	}
 	return img
+}
+
+// inRGB is img in RGB with t drawn at at, on the drawer's RGB canvas.
+func (d *drawer) inRGB(img *image.Paletted, t *image.RGBA, at image.Point) *image.RGBA {
+	out := d.rgb
+	if out == nil || out.Rect != img.Rect {
+		out = image.NewRGBA(img.Rect)
+		d.rgb = out
+	}
+	var rgb [256][4]uint8
+	for i, c := range img.Palette {
+		p := c.(color.RGBA)
+		rgb[i] = [4]uint8{p.R, p.G, p.B, p.A}
+	}
+	for i, v := range img.Pix {
+		copy(out.Pix[4*i:4*i+4], rgb[v][:])
+	}
+	draw.Draw(out, t.Rect.Add(at), t, image.Point{}, draw.Src)
+	return out
 }
 
 // clean makes s one line of at most max runes: control characters and
@@ -282,19 +292,14 @@ func isRTLRune(r rune) bool {
 	return unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana, unicode.Nko)
 }
 
-// fill paints r of img in c: its first row pixel by pixel, the others
-// copied from it.
-func fill(img *image.RGBA, r image.Rectangle, c color.RGBA) {
+// fill paints r of img in the colour at index v.
+func fill(img *image.Paletted, r image.Rectangle, v uint8) {
 	r = r.Intersect(img.Bounds())
-	if r.Empty() {
-		return
-	}
-	first := img.Pix[img.PixOffset(r.Min.X, r.Min.Y):img.PixOffset(r.Max.X, r.Min.Y)]
-	for i := 0; i < len(first); i += 4 {
-		first[i], first[i+1], first[i+2], first[i+3] = c.R, c.G, c.B, c.A
-	}
-	for y := r.Min.Y + 1; y < r.Max.Y; y++ {
-		copy(img.Pix[img.PixOffset(r.Min.X, y):], first)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		row := img.Pix[img.PixOffset(r.Min.X, y):img.PixOffset(r.Max.X, y)]
+		for i := range row {
+			row[i] = v
+		}
 	}
 }
 

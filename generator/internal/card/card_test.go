@@ -34,24 +34,92 @@ func testLogo(w, h int) []byte {
 	return b.Bytes()
 }
 
-func TestDrawIsAPNGOfTheCardsSize(t *testing.T) {
-	b, err := Draw(story())
-	if err != nil {
-		t.Fatal(err)
+// manyColourLogo is a PNG of w×h pixels, each of its own colour.
+func manyColourLogo(w, h int) []byte {
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			img.Set(x, y, color.NRGBA{uint8(x), uint8(y), uint8(x * y), 0xff})
+		}
 	}
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		panic(err)
 	}
-	if got := img.Bounds(); got != image.Rect(0, 0, Width, Height) {
-		t.Errorf("size %v, want %dx%d", got, Width, Height)
+	return b.Bytes()
+}
+
+// TestDrawIsTheCardDrawn: Draw gives a PNG of the card's size with the
+// pixels render drew, in a palette of at most 16 colours without a logo,
+// of at most 256 with a logo of few colours, and in RGB with one of many.
+func TestDrawIsTheCardDrawn(t *testing.T) {
+	for name, tc := range map[string]struct {
+		logo    []byte
+		colours int // the most in the PNG's palette; 0: RGB
+	}{
+		"no logo":          {nil, 16},
+		"logo":             {testLogo(200, 80), 256},
+		"many-colour logo": {manyColourLogo(200, 80), 0},
+	} {
+		c := story()
+		c.Logo = tc.logo
+		b, err := Draw(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got := img.Bounds(); got != image.Rect(0, 0, Width, Height) {
+			t.Errorf("%s: size %v, want %dx%d", name, got, Width, Height)
+		}
+		switch p, ok := img.(*image.Paletted); {
+		case tc.colours == 0 && ok:
+			t.Errorf("%s: a palette, want RGB", name)
+		case tc.colours > 0 && (!ok || len(p.Palette) > tc.colours):
+			t.Errorf("%s: %T, want a palette of at most %d colours", name, img, tc.colours)
+		}
+		drawn := render(c)
+		for y := 0; y < Height; y++ {
+			for x := 0; x < Width; x++ {
+				if got, want := rgbaAt(img, x, y), rgbaAt(drawn, x, y); got != want {
+					t.Fatalf("%s: %v at (%d, %d), drawn %v", name, got, x, y, want)
+				}
+			}
+		}
+	}
+}
+
+// TestManyColourLogo: a logo of more colours than a palette holds changes
+// only its tile, at the footer's start.
+func TestManyColourLogo(t *testing.T) {
+	few, many := story(), story()
+	few.Logo, many.Logo = testLogo(200, 80), manyColourLogo(200, 80)
+	a, b := render(few), render(many)
+	var diff image.Rectangle
+	colours := map[color.RGBA]bool{}
+	for y := 0; y < Height; y++ {
+		for x := 0; x < Width; x++ {
+			if c := rgbaAt(b, x, y); c != rgbaAt(a, x, y) {
+				diff = diff.Union(image.Rect(x, y, x+1, y+1))
+				colours[c] = true
+			}
+		}
+	}
+	tile := image.Rect(Safe.Min.X, Safe.Max.Y-footHeight, Safe.Min.X+logoMaxW, Safe.Max.Y)
+	if diff.Empty() || !diff.In(tile) {
+		t.Errorf("the logos' cards differ in %v, want within %v", diff, tile)
+	}
+	if len(colours) <= 256 {
+		t.Errorf("the logo shows %d colours, want more than 256", len(colours))
 	}
 }
 
 // TestDeterministic: the same card gives the same bytes, drawn one after
 // another or at once on several goroutines (the drawers are pooled).
 func TestDeterministic(t *testing.T) {
-	cards := []Card{story(), {Title: "العلاج الوظيفي في المجتمع", Kind: "قصة", Site: "قصص", Lang: "ar"}, {Title: "Gwŷr", Brand: color.RGBA{0xf2, 0xc9, 0x4c, 0xff}}}
+	cards := []Card{story(), {Title: "العلاج الوظيفي في المجتمع", Kind: "قصة", Site: "قصص", Lang: "ar"}, {Title: "Gwŷr", Brand: color.RGBA{0xf2, 0xc9, 0x4c, 0xff}}, {Title: "Logo", Site: "Many colours", Logo: manyColourLogo(90, 40)}}
 	want := make([][]byte, len(cards))
 	for i, c := range cards {
 		b, err := Draw(c)
@@ -89,13 +157,13 @@ func TestDeterministic(t *testing.T) {
 
 // marginsClear reports the first pixel outside Safe that is not the
 // background.
-func marginsClear(img *image.RGBA, bg color.RGBA) (image.Point, bool) {
+func marginsClear(img image.Image, bg color.RGBA) (image.Point, bool) {
 	for y := 0; y < Height; y++ {
 		for x := 0; x < Width; x++ {
 			if (image.Point{x, y}).In(Safe) {
 				continue
 			}
-			if img.RGBAAt(x, y) != bg {
+			if rgbaAt(img, x, y) != bg {
 				return image.Pt(x, y), false
 			}
 		}
@@ -104,11 +172,11 @@ func marginsClear(img *image.RGBA, bg color.RGBA) (image.Point, bool) {
 }
 
 // inkInside counts the pixels inside r that are not the background.
-func inkInside(img *image.RGBA, r image.Rectangle, bg color.RGBA) int {
+func inkInside(img image.Image, r image.Rectangle, bg color.RGBA) int {
 	n := 0
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
-			if img.RGBAAt(x, y) != bg {
+			if rgbaAt(img, x, y) != bg {
 				n++
 			}
 		}
@@ -298,7 +366,7 @@ func TestCardTextContrast(t *testing.T) {
 		found := false
 		for y := Safe.Min.Y; y < Safe.Max.Y && !found; y++ {
 			for x := Safe.Min.X; x < Safe.Max.X; x++ {
-				if img.RGBAAt(x, y) == ink {
+				if rgbaAt(img, x, y) == ink {
 					found = true
 					break
 				}
@@ -315,11 +383,11 @@ func TestCardTextContrast(t *testing.T) {
 
 func TestBrandDefault(t *testing.T) {
 	img := render(Card{Title: "x"})
-	if got := img.RGBAAt(0, 0); got != DefaultBrand {
+	if got := rgbaAt(img, 0, 0); got != DefaultBrand {
 		t.Errorf("background %v, want the default %v", got, DefaultBrand)
 	}
 	img = render(Card{Title: "x", Brand: color.RGBA{0x10, 0x20, 0x30, 0x00}})
-	if got := img.RGBAAt(0, 0); got != (color.RGBA{0x10, 0x20, 0x30, 0xff}) {
+	if got := rgbaAt(img, 0, 0); got != (color.RGBA{0x10, 0x20, 0x30, 0xff}) {
 		t.Errorf("background %v: the brand's alpha is not ignored", got)
 	}
 }
@@ -348,7 +416,7 @@ func TestLogo(t *testing.T) {
 	}
 	img := render(withLogo)
 	foot := image.Rect(Safe.Min.X, Safe.Max.Y-footHeight, Safe.Min.X+footHeight, Safe.Max.Y)
-	if img.RGBAAt(foot.Min.X+footHeight/2, foot.Min.Y+3) != White {
+	if rgbaAt(img, foot.Min.X+footHeight/2, foot.Min.Y+3) != White {
 		t.Error("no white tile under the logo")
 	}
 
@@ -437,10 +505,10 @@ func FuzzTitle(f *testing.F) {
 	})
 }
 
-// BenchmarkDraw draws a story's card with a logo (RGB) and without one
-// (a palette).
+// BenchmarkDraw draws a story's card without a logo (16 colours), with a
+// logo of few colours (a palette of more) and with one of many (RGB).
 func BenchmarkDraw(b *testing.B) {
-	for name, logo := range map[string][]byte{"logo": testLogo(400, 160), "nologo": nil} {
+	for name, logo := range map[string][]byte{"nologo": nil, "logo": testLogo(400, 160), "manycolours": manyColourLogo(400, 160)} {
 		b.Run(name, func(b *testing.B) {
 			c := story()
 			c.Logo = logo
@@ -473,8 +541,9 @@ func BenchmarkEncode(b *testing.B) {
 	}
 }
 
-// render and encode draw and encode on a drawer of their own, so a test
-// can keep the picture.
-func render(c Card) *image.RGBA { return newDrawer().render(c) }
+// render draws on a drawer of its own, so a test can keep the picture.
+func render(c Card) image.Image { return newDrawer().render(c) }
 
-func encode(img *image.RGBA) ([]byte, error) { return newDrawer().encode(img) }
+func rgbaAt(img image.Image, x, y int) color.RGBA {
+	return color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
+}

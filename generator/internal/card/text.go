@@ -2,6 +2,7 @@ package card
 
 import (
 	"bytes"
+	"compress/zlib"
 	_ "embed"
 	"image"
 	"image/color"
@@ -55,14 +56,18 @@ type drawer struct {
 	latin, arabic *font.Face
 	script        language.Script
 
-	shaper shaping.HarfbuzzShaper
-	seg    shaping.Segmenter
-	wrap   shaping.LineWrapper
-	ras    vector.Rasterizer
-	mask   image.Alpha
-	canvas *image.RGBA     // the card drawn (render)
-	pal    *image.Paletted // the card as encoded (paletted)
-	png    pngBuffers      // the encoder's buffers
+	shaper   shaping.HarfbuzzShaper
+	seg      shaping.Segmenter
+	wrap     shaping.LineWrapper
+	ras      vector.Rasterizer
+	mask     image.Alpha
+	outlines map[glyphKey][]ot.Segment // each glyph's, parsed once (outline)
+	canvas   *image.Paletted           // the card drawn (render)
+	rgb      *image.RGBA               // and in RGB, with a logo of many colours (inRGB)
+	png      pngBuffers                // image/png's buffers (an RGB card)
+	out      bytes.Buffer              // the PNG (encode)
+	idat     bytes.Buffer              // its pixels compressed (writePaletted)
+	z        *zlib.Writer              // and their compressor
 }
 
 // pngBuffers keeps one PNG encoder's buffers for the next card the
@@ -74,7 +79,24 @@ func (p *pngBuffers) Put(b *png.EncoderBuffer) { p.b = b }
 
 func newDrawer() *drawer {
 	l, a := loadFonts()
-	return &drawer{latin: font.NewFace(l), arabic: font.NewFace(a)}
+	return &drawer{latin: font.NewFace(l), arabic: font.NewFace(a), outlines: map[glyphKey][]ot.Segment{}}
+}
+
+type glyphKey struct {
+	face *font.Face
+	id   font.GID
+}
+
+// outline is a glyph's outline, or nil if it has none.
+func (d *drawer) outline(face *font.Face, id font.GID) []ot.Segment {
+	k := glyphKey{face, id}
+	s, ok := d.outlines[k]
+	if !ok {
+		data, _ := face.GlyphData(id).(font.GlyphOutline)
+		s = data.Segments
+		d.outlines[k] = s
+	}
+	return s
 }
 
 // SetScript and ResolveFace choose the face for each rune (the drawer is
@@ -240,7 +262,7 @@ func (d *drawer) fitTitle(title string, box image.Rectangle, lang string) block 
 
 // drawBlock draws b's lines from box's top, at its start (its right in a
 // right-to-left layout), clipped to box.
-func (d *drawer) drawBlock(img *image.RGBA, b block, box image.Rectangle, ink color.RGBA, rtl bool) {
+func (d *drawer) drawBlock(img *image.Paletted, b block, box image.Rectangle, ink uint8, rtl bool) {
 	_, baselines := b.height()
 	for i, l := range b.lines {
 		x := float64(box.Min.X)
@@ -253,7 +275,7 @@ func (d *drawer) drawBlock(img *image.RGBA, b block, box image.Rectangle, ink co
 
 // drawCentred draws a one-line block centred vertically in box, at its
 // start (its right in a right-to-left layout).
-func (d *drawer) drawCentred(img *image.RGBA, b block, box image.Rectangle, ink color.RGBA, rtl bool) {
+func (d *drawer) drawCentred(img *image.Paletted, b block, box image.Rectangle, ink uint8, rtl bool) {
 	if len(b.lines) == 0 {
 		return
 	}
@@ -272,29 +294,49 @@ func (d *drawer) drawCentred(img *image.RGBA, b block, box image.Rectangle, ink 
 	d.drawLine(img, l, x, baseline, box, ink)
 }
 
-// drawLine fills a line's glyphs in ink, clipped to clip, with the line's
-// start at x and its baseline at y.
-func (d *drawer) drawLine(img *image.RGBA, l line, x, y float64, clip image.Rectangle, ink color.RGBA) {
-	// Rasterize only the line's own band (with room for marks and
-	// swashes beyond the ink the shaper measured), within clip.
-	pad := 0.4*l.size + 2
-	band := image.Rect(int(math.Floor(x-pad)), int(math.Floor(y-l.ascent-pad)), int(math.Ceil(x+l.width+pad)), int(math.Ceil(y+l.descent+pad)))
-	clip = clip.Intersect(img.Bounds()).Intersect(band)
-	if clip.Empty() || len(l.glyphs) == 0 {
+// drawLine fills a line's glyphs in the palette's step ink, clipped to
+// clip, with the line's start at x and its baseline at y: a word at a
+// time, the glyphs between those without an outline (spaces).
+func (d *drawer) drawLine(img *image.Paletted, l line, x, y float64, clip image.Rectangle, ink uint8) {
+	start := 0
+	for i, g := range l.glyphs {
+		if d.outline(g.face, g.id) == nil {
+			d.drawGlyphs(img, l.glyphs[start:i], x, y, clip, ink)
+			start = i + 1
+		}
+	}
+	d.drawGlyphs(img, l.glyphs[start:], x, y, clip, ink)
+}
+
+// drawGlyphs fills glyphs of a line whose start is at x and baseline at y,
+// rasterizing only the box of their outlines' points (a curve keeps within
+// its control points), within clip.
+func (d *drawer) drawGlyphs(img *image.Paletted, glyphs []glyph, x, y float64, clip image.Rectangle, ink uint8) {
+	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, g := range glyphs {
+		for _, s := range d.outline(g.face, g.id) {
+			for _, p := range s.ArgsSlice() {
+				px, py := x+g.x+float64(p.X*g.scale), y+g.y-float64(p.Y*g.scale)
+				x0, y0, x1, y1 = min(x0, px), min(y0, py), max(x1, px), max(y1, py)
+			}
+		}
+	}
+	if x0 > x1 {
+		return // no outlines
+	}
+	box := image.Rect(int(math.Floor(x0)), int(math.Floor(y0)), int(math.Ceil(x1)), int(math.Ceil(y1)))
+	clip = clip.Intersect(img.Bounds()).Intersect(box)
+	if clip.Empty() {
 		return
 	}
 	d.ras.Reset(clip.Dx(), clip.Dy())
 	ox, oy := x-float64(clip.Min.X), y-float64(clip.Min.Y)
-	for _, g := range l.glyphs {
-		data, ok := g.face.GlyphData(g.id).(font.GlyphOutline)
-		if !ok {
-			continue
-		}
+	for _, g := range glyphs {
 		scale := g.scale
 		gx, gy := float32(ox+g.x), float32(oy+g.y)
 		pt := func(p ot.SegmentPoint) (float32, float32) { return gx + p.X*scale, gy - p.Y*scale }
 		open := false
-		for _, s := range data.Segments {
+		for _, s := range d.outline(g.face, g.id) {
 			switch s.Op {
 			case ot.SegmentOpMoveTo:
 				if open {
@@ -324,15 +366,15 @@ func (d *drawer) drawLine(img *image.RGBA, l line, x, y float64, clip image.Rect
 
 // Levels is how many steps of coverage an edge pixel may take. Blending in
 // 16 steps instead of 256 is not seen at these sizes, and keeps a card
-// without a logo to a few colours (text colour over brand and brand over
-// text colour make the same 16; the rule is one of them), which compress
-// better: 19 KB a card where 64 steps took 22 KB.
+// without a logo to 16 colours, the steps from brand to text colour (text
+// over brand and brand over text take the same steps; the rule is one of
+// them): it is drawn in a palette of them, and written in 4 bits a pixel
+// (17 KB a card; in 8 bits 19 KB, where 64 steps took 22 KB).
 const levels = 16
 
-// fillPath fills the rasterizer's path, whose origin is r.Min, in c over
-// what img has in r.
-func (d *drawer) fillPath(img *image.RGBA, r image.Rectangle, c color.RGBA) {
-	w, h := r.Dx(), r.Dy()
+// coverage rasterizes the path, w×h, and gives its coverage row by row,
+// 0 to 255, good until the drawer's next use.
+func (d *drawer) coverage(w, h int) []uint8 {
 	if cap(d.mask.Pix) < w*h {
 		d.mask.Pix = make([]uint8, w*h)
 	}
@@ -341,17 +383,26 @@ func (d *drawer) fillPath(img *image.RGBA, r image.Rectangle, c color.RGBA) {
 	d.mask.Rect = image.Rect(0, 0, w, h)
 	d.ras.DrawOp = draw.Src
 	d.ras.Draw(&d.mask, d.mask.Rect, image.Opaque, image.Point{})
+	return d.mask.Pix
+}
+
+// steps is coverage a in steps of levels-1.
+func steps(a uint8) uint32 { return (uint32(a)*(levels-1) + 127) / 255 }
+
+// fillPath fills the rasterizer's path, whose origin is r.Min, in the
+// palette's step t over the steps img has in r: a pixel covered q steps of
+// levels-1 goes q/(levels-1) of the way from its step to t.
+func (d *drawer) fillPath(img *image.Paletted, r image.Rectangle, t uint8) {
 	const top = levels - 1
-	for y := 0; y < h; y++ {
-		row := img.Pix[img.PixOffset(r.Min.X, r.Min.Y+y):]
-		for x, a := range d.mask.Pix[y*w : y*w+w] {
-			q := (uint32(a)*top + 127) / 255
-			if q == 0 {
-				continue
+	w, h := r.Dx(), r.Dy()
+	cov := d.coverage(w, h)
+	for y := range h {
+		c := cov[y*w : y*w+w]
+		row := img.Pix[img.PixOffset(r.Min.X, r.Min.Y+y):][:len(c)]
+		for x, a := range c {
+			if q := steps(a); q > 0 {
+				row[x] = uint8((uint32(row[x])*(top-q) + uint32(t)*q + top/2) / top)
 			}
-			p := row[4*x : 4*x+4 : 4*x+4]
-			b := blend(color.RGBA{p[0], p[1], p[2], 0xff}, c, q)
-			p[0], p[1], p[2], p[3] = b.R, b.G, b.B, 0xff
 		}
 	}
 }
