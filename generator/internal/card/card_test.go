@@ -50,14 +50,15 @@ func manyColourLogo(w, h int) []byte {
 }
 
 // TestDrawIsTheCardDrawn: Draw gives a PNG of the card's size with the
-// pixels render drew, in a palette of at most 16 colours without a logo,
-// of at most 256 with a logo of few colours, and in RGB with one of many.
+// pixels render drew, in a palette (17 entries, padded so that it is
+// written 8 bits a pixel) without a logo, of at most 256 with a logo of
+// few colours, and in RGB with one of many.
 func TestDrawIsTheCardDrawn(t *testing.T) {
 	for name, tc := range map[string]struct {
 		logo    []byte
 		colours int // the most in the PNG's palette; 0: RGB
 	}{
-		"no logo":          {nil, 16},
+		"no logo":          {nil, 17},
 		"logo":             {testLogo(200, 80), 256},
 		"many-colour logo": {manyColourLogo(200, 80), 0},
 	} {

@@ -2,7 +2,6 @@ package card
 
 import (
 	"bytes"
-	"compress/zlib"
 	_ "embed"
 	"image"
 	"image/color"
@@ -66,8 +65,6 @@ type drawer struct {
 	rgb      *image.RGBA               // and in RGB, with a logo of many colours (inRGB)
 	png      pngBuffers                // image/png's buffers (an RGB card)
 	out      bytes.Buffer              // the PNG (encode)
-	idat     bytes.Buffer              // its pixels compressed (writePaletted)
-	z        *zlib.Writer              // and their compressor
 }
 
 // pngBuffers keeps one PNG encoder's buffers for the next card the
@@ -368,8 +365,8 @@ func (d *drawer) drawGlyphs(img *image.Paletted, glyphs []glyph, x, y float64, c
 // 16 steps instead of 256 is not seen at these sizes, and keeps a card
 // without a logo to 16 colours, the steps from brand to text colour (text
 // over brand and brand over text take the same steps; the rule is one of
-// them): it is drawn in a palette of them, and written in 4 bits a pixel
-// (17 KB a card; in 8 bits 19 KB, where 64 steps took 22 KB).
+// them): it is drawn in a palette of them (19 KB a card, where 64 steps
+// took 22 KB).
 const levels = 16
 
 // coverage rasterizes the path, w×h, and gives its coverage row by row,
