@@ -81,6 +81,7 @@ func (r *Renderer) podcastFeeds() []Feed {
 type Show struct {
 	Title, Description string
 	Cover              string // the cover art's address, "" when it has none
+	CoverSrcset        string // its copies, when the site made them
 	Feed               string // the podcast feed, for any podcast app
 	Links              []Link // the show in named apps
 }
@@ -94,6 +95,9 @@ func (r *Renderer) show() *Show {
 	s := &Show{Title: pc.Title, Description: pc.Description, Feed: r.cfg.Link(PodcastPath)}
 	if strings.HasPrefix(pc.Image, "/") { // another host's picture would need the site's policy to let it in
 		s.Cover = r.href(pc.Image)
+		if p, ok := r.pictures[pc.Image]; ok {
+			s.Cover, s.CoverSrcset = r.href(p.Copies[0].Path), r.srcset(p.Copies) // 320 pixels: twice the 160 it is shown at
+		}
 	}
 	for _, l := range pc.Links {
 		s.Links = append(s.Links, Link{Title: appName(l), Href: l})

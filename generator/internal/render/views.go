@@ -494,6 +494,10 @@ func (r *Renderer) Card(it *content.Item, themes []*taxonomy.Theme, summary stri
 		// host's would need the site's policy to let pictures in from it
 		if img := r.cfg.Podcast.Image; v.Image == nil && strings.HasPrefix(img, "/") && r.podcast {
 			v.Image = &Image{Src: r.href(img)}
+			if p, ok := r.pictures[img]; ok {
+				widest := p.Copies[len(p.Copies)-1]
+				v.Image = &Image{Src: r.href(p.Src), Srcset: r.srcset(p.Copies), WebPSrcset: r.srcset(p.WebP), Width: widest.Width, Height: widest.Height}
+			}
 		}
 		v.Episode = &Episode{Number: e.Number, Season: e.Season}
 		if e.Duration > 0 {

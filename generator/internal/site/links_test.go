@@ -1,9 +1,12 @@
 package site_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"image/jpeg"
+	"image/png"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -225,8 +228,8 @@ Text.
 -- static/plans/route.svg --
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 150"><path d="M0 0h300"/></svg>
 `)
-	s.Edit("content/stories/a/cover.png", cover(t, 800, 600))
-	s.Edit("content/stories/a/frame.png", cover(t, 40, 30))
+	s.Edit("content/stories/a/cover.png", photoPNG(t, 800, 600))
+	s.Edit("content/stories/a/frame.png", cover(t, 400, 300))
 	s.Edit("content/stories/a/broken.png", cover(t, 40, 30)[:30])
 	s.Edit("content/stories/b/cut.png", cover(t, 40, 30)[:30])
 	if s.Rebuild(); s.Err != nil {
@@ -239,10 +242,9 @@ Text.
 		<meta property="og:image:width" content="800">
 		<meta property="og:image:height" content="600">
 		"image":{"@type":"ImageObject","caption":"A person at a kitchen table","height":600,
-		# a picture of the text: its copies (never wider than it), lazy
-		# after the item's own picture
-		<picture><source type="image/webp" srcset="/stories/a/frame.40.webp 40w" sizes="(min-width: 76rem) 53rem,
-		<img src="/stories/a/frame.40.png" alt="A frame by the bed" title="The frame" loading="lazy" decoding="async" width="40" height="30" srcset="/stories/a/frame.40.png 40w" sizes="
+		# a picture of the text, lazy after the item's own; flat art of few
+		# bytes for its pixels, published as it is
+		<img src="/stories/a/frame.png" alt="A frame by the bed" title="The frame" loading="lazy" decoding="async" width="400" height="300">
 		# an SVG has no copies
 		<img src="/plans/route.svg" alt="The route to the kitchen" loading="lazy" decoding="async" width="300" height="150">
 		# a picture on another site keeps no room: its size is not known here
@@ -263,4 +265,19 @@ Text.
 			t.Errorf("warnings:\n%s\nwant %s", got, want)
 		}
 	}
+}
+
+// photoPNG is a photo-like picture (picturetest.Photo) saved as PNG, of
+// about as many bytes as pixels.
+func photoPNG(t *testing.T, w, h int) string {
+	t.Helper()
+	img, err := jpeg.Decode(bytes.NewReader(picturetest.Photo(w, h, 1, false)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/otpress/otpress/generator/internal/config"
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/markdown"
 	"github.com/otpress/otpress/generator/internal/render"
@@ -83,7 +84,7 @@ type coverPicture struct {
 // shown at w×h: registered, once a build, to be made (makeCopies), and
 // their view. ok is false for a picture that gets none: a WebP, whose
 // colours x/image/webp reads too pale to copy, a GIF, one of another
-// host.
+// host, one already small.
 func (b *builder) pictureCopies(sp, file string, w, h int) (p *coverPicture, v render.Picture, ok bool) {
 	if w <= 0 || h <= 0 || file == "" || !isPhoto(sp) || !strings.HasPrefix(sp, "/") || strings.Contains(sp, "://") {
 		return nil, v, false
@@ -91,6 +92,12 @@ func (b *builder) pictureCopies(sp, file string, w, h int) (p *coverPicture, v r
 	if old, ok := b.copies.Load(file); ok {
 		p = old.(*coverPicture)
 		return p, pictureView(p), true
+	}
+	// a picture of few bytes for its pixels (flat art, a drawing, a
+	// screenshot) is left as it is: scaled, its edges would take more
+	fi, err := fs.Stat(b.fsys, file)
+	if err != nil || fi.Size()*16 < int64(w)*int64(h) {
+		return nil, v, false
 	}
 	head, err := readHead(b.fsys, file, 8)
 	if err != nil {
@@ -158,6 +165,20 @@ func (b *builder) covers() (wait func()) {
 			p.usedIn, p.usedLine, p.usedCol = it.File, img.Line, img.Col
 		}
 		views[img.Path] = v
+	}
+	// the podcast's cover art, shown on episodes' cards and above the
+	// list of episodes (the feed gives podcast apps the original)
+	if img := b.cfg.Podcast.Image; strings.HasPrefix(img, "/") && hasPodcast(b.lib) {
+		file := rootFile(b.fsys, img)
+		if w, h, err := content.PictureSize(b.fsys, file); err == nil && file != "" {
+			if p, v, ok := b.pictureCopies(img, file, w, h); ok {
+				if p.usedIn == "" {
+					p.usedLine, p.usedCol = b.cfg.At("podcast.image")
+					p.usedIn = config.File
+				}
+				views[img] = v
+			}
+		}
 	}
 	b.rnd.SetPictures(views)
 	return b.makeCopies()

@@ -240,3 +240,60 @@ the goals and the changes at home that made it possible, told in his words and t
 		s.AssertExists("stories/denis/hall.640.jpg", "stories/denis/hall.640.webp")
 	}
 }
+
+// TestCoverArtCopies: the podcast's cover art, a photo, is shown on the
+// episodes' cards and above their list as its copies, while the feed
+// gives podcast apps the original, which stays published; flat cover art
+// of few bytes is shown as it is.
+func TestCoverArtCopies(t *testing.T) {
+	s := sitetest.Write(t, `
+-- site.toml --
+title = "T"
+base_url = "https://example.org/"
+[podcast]
+owner_email = "pod@example.org"
+image = "/cover.jpg"
+-- content/episodes/ep1/index.md --
+---
+title: One
+date: 2026-11-23
+audio: audio.mp3
+duration: "00:10:00"
+transcript: transcript.vtt
+---
+Talk.
+-- content/episodes/ep1/audio.mp3 --
+ID3 fake audio bytes
+-- content/episodes/ep1/transcript.vtt --
+WEBVTT
+
+00:00:00.000 --> 00:00:02.000
+Hello, and welcome.
+`)
+	s.Edit("static/cover.jpg", string(picturetest.Photo(1400, 1400, 1, false)))
+	if s.Rebuild(); s.Err != nil {
+		t.Fatal(s.Err)
+	}
+	s.AssertFileContains("episodes/index.html", `
+		<img class="show-cover" src="/cover.320.jpg" srcset="/cover.320.jpg 320w, /cover.640.jpg 640w, /cover.960.jpg 960w, /cover.1280.jpg 1280w, /cover.1400.jpg 1400w" sizes="160px" alt="" width="160" height="160">
+		<source type="image/webp" srcset="/cover.320.webp 320w,
+		<img class="card-image" src="/cover.960.jpg" srcset="/cover.320.jpg 320w,
+	`)
+	s.AssertFileContains("podcast.xml", `<itunes:image href="https://example.org/cover.jpg"></itunes:image>`)
+	s.AssertExists("cover.jpg", "cover.640.webp")
+
+	flat := image.NewRGBA(image.Rect(0, 0, 1400, 1400))
+	for i := range flat.Pix {
+		flat.Pix[i] = 0xc0
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, flat, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.Edit("static/cover.jpg", buf.String())
+	if s.Rebuild(); s.Err != nil {
+		t.Fatal(s.Err)
+	}
+	s.AssertFileContains("episodes/index.html", `<img class="show-cover" src="/cover.jpg" alt="" width="160" height="160">`)
+	s.AssertNoFile("cover.320.jpg")
+}
