@@ -265,6 +265,11 @@ func (r *Renderer) image(img *content.Image) *Image {
 	return v
 }
 
+// CardPictureWidth is the widest, in CSS pixels, a card in a list
+// stretches its item's picture to (24rem in card.html's sizes): a picture
+// narrower than that shows blurred.
+const CardPictureWidth = 384
+
 // TextSizes is the width the default theme gives a picture in a page's
 // text, as a sizes attribute: as item.html's picture.
 const TextSizes = "(min-width: 76rem) 53rem, (min-width: 64em) calc(100vw - 23rem), calc(100vw - 2rem)"

@@ -155,6 +155,10 @@ func (b *builder) covers() (wait func()) {
 		if it.Bundle && strings.HasPrefix(img.Path, it.Path) {
 			file = path.Join(it.Dir, strings.TrimPrefix(img.Path, it.Path))
 		}
+		if img.Width > 0 && img.Width < render.CardPictureWidth && !b.quick { // a preview's quick run gave it already
+			b.probs.Add(diag.Warnf(it.File, img.Line, img.Col, "the picture %q is %d pixels wide; cards in lists stretch it to %d, where it looks blurred", img.Src, img.Width, render.CardPictureWidth).
+				WithHint("use a picture at least %d pixels wide, so it is sharp on phones and high-resolution screens too", 2*render.CardPictureWidth))
+		}
 		// the size as shown is the item's (PictureSize read it; 0 when it
 		// could not, and warned: published as it is)
 		p, v, ok := b.pictureCopies(img.Path, file, img.Width, img.Height)

@@ -297,3 +297,20 @@ Hello, and welcome.
 	s.AssertFileContains("episodes/index.html", `<img class="show-cover" src="/cover.jpg" alt="" width="160" height="160">`)
 	s.AssertNoFile("cover.320.jpg")
 }
+
+// TestPictureTooSmall: an item's picture narrower than a card stretches
+// it to is a warning at its line; a wide enough one is not.
+func TestPictureTooSmall(t *testing.T) {
+	s := sitetest.Write(t, denisWithPhoto)
+	for w, warned := range map[int]bool{200: true, 800: false} {
+		s.Edit("content/stories/denis/kitchen.jpg", string(picturetest.Photo(w, w/2, 1, false)))
+		s.Rebuild()
+		if s.Err != nil {
+			t.Fatal(s.Err)
+		}
+		want := fmt.Sprintf(`content/stories/denis/index.md:4:14: warning: the picture "kitchen.jpg" is %d pixels wide; cards in lists stretch it to 384, where it looks blurred`, w)
+		if got := strings.Join(s.Warnings(), "\n"); strings.Contains(got, want) != warned || strings.Contains(got, "blurred") != warned {
+			t.Errorf("%d pixels wide: warnings\n%s", w, got)
+		}
+	}
+}

@@ -31,9 +31,13 @@ func TestGenerateBuilds(t *testing.T) {
 		t.Errorf("items = %v; want 30 stories, 5 episodes, 15 features", res.Items)
 	}
 	// Episodes have audio and transcripts, pictures have alt text, the
-	// podcast has its cover and guid: nothing to warn about.
+	// podcast has its cover and guid: nothing to warn about but the
+	// sketches' width (320 pixels, to keep a 10,000-item build quick, is
+	// narrower than a card stretches a picture to).
 	for _, w := range res.Warnings {
-		t.Errorf("unexpected warning: %v", w)
+		if !strings.Contains(w.Msg, `the picture "sketch.png" is 320 pixels wide; cards in lists stretch it`) {
+			t.Errorf("unexpected warning: %v", w)
+		}
 	}
 	// Every episode is a bundle with its transcript, published with the
 	// page; some stories have a picture.
