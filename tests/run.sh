@@ -84,6 +84,9 @@ mkdir -p "$work/photo-src"
 cp -r content data static site.toml "$work/photo-src/"
 go run ./generator/internal/picture/picturetest/photo "$work/photo-src/static/denis-kitchen.jpg"
 sed -i '0,/^date: /s//image: {src: \/denis-kitchen.jpg, alt: "A test photo of soft colour bands"}\ndate: /' "$work/photo-src/content/stories/denis.md"
+# and one in the text, copied from the first
+cp "$work/photo-src/static/denis-kitchen.jpg" "$work/photo-src/static/denis-hall.jpg"
+printf '\n![The same test photo, shown in the text](/denis-hall.jpg)\n' >> "$work/photo-src/content/stories/denis.md"
 go run ./generator build -s "$work/photo-src" -d "$work/photo" >/dev/null 2>&1
 go run ./generator/internal/sitetest/gensite -n 300 -seed 7 -o "$work/generated-src"
 go run ./generator build -s "$work/generated-src" -d "$work/generated" 2>/dev/null
@@ -141,6 +144,7 @@ node tests/browser/search.mjs "$work/example" "$work/example-relative"
 # --- pictures in a real browser ----------------------------------------------
 echo "== pictures (the copy each screen takes, WebP, bytes, lazy cards) in Chromium [${SECONDS} s]"
 node tests/browser/pictures.mjs "$work/photo" /stories/denis/ /stories/
+node tests/browser/lighthouse.mjs --pictures "$work/photo" /stories/denis/ /stories/
 
 # --- the episode player in a real browser ------------------------------------
 echo "== episode player (timestamps seek, aria-current, no scrolling, axe) in Chromium [${SECONDS} s]"

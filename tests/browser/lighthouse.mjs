@@ -19,8 +19,13 @@ const PAGES = ['/', '/stories/denis/', '/episodes/its-all-about-people-72/', '/t
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 const MIN = 95;
 
-const [dir, record] = process.argv.slice(2);
-if (!dir) { console.error('usage: node lighthouse.mjs SITE_DIR [RECORD.md]'); process.exit(2); }
+// With --pictures, the pages given instead are checked for what
+// Lighthouse says of their pictures: "Properly size images" and "Serve
+// images in next-gen formats" must pass, and apply (the page has pictures).
+const pictures = process.argv[2] === '--pictures';
+const [dir, ...rest] = process.argv.slice(pictures ? 3 : 2);
+const record = pictures ? undefined : rest[0];
+if (!dir) { console.error('usage: node lighthouse.mjs SITE_DIR [RECORD.md]\n       node lighthouse.mjs --pictures SITE_DIR PAGE...'); process.exit(2); }
 const server = await serve(dir);
 const origin = `http://127.0.0.1:${server.address().port}`;
 const chrome = await chromeLauncher.launch({ chromePath: process.env.CHROMIUM || '/usr/bin/chromium', chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
@@ -29,7 +34,19 @@ const rows = [];
 try {
   const run = async (p) => (await lighthouse(origin + p, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES })).lhr;
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  for (const p of PAGES) {
+  if (pictures) {
+    for (const p of rest) {
+      const lhr = (await lighthouse(origin + p, { port: chrome.port, output: 'json', logLevel: 'error', onlyAudits: ['uses-responsive-images', 'modern-image-formats'] })).lhr;
+      for (const id of ['uses-responsive-images', 'modern-image-formats']) {
+        const a = lhr.audits[id];
+        const ok = a.score === 1 && a.scoreDisplayMode !== 'notApplicable';
+        if (!ok) failed++;
+        console.log(`${ok ? 'PASS' : 'FAIL'} ${p}: ${a.title} (${a.scoreDisplayMode}, score ${a.score})${a.displayValue ? ': ' + a.displayValue : ''}`);
+        for (const item of (ok ? [] : a.details?.items || [])) console.log(`  ${item.url}: ${item.wastedBytes} bytes to save`);
+      }
+    }
+  }
+  for (const p of pictures ? [] : PAGES) {
     const runs = [await run(p)];
     const of = (lhr) => CATEGORIES.map((c) => Math.round(lhr.categories[c].score * 100));
     if (of(runs[0]).some((x) => x < MIN)) runs.push(await run(p), await run(p));
@@ -55,5 +72,6 @@ if (record) {
   const table = ['| page | performance | accessibility | best practices | SEO |', '|---|---:|---:|---:|---:|', ...rows.map((r) => `| \`${r[0]}\` | ${r.slice(1).join(' | ')} |`)].join('\n');
   fs.writeFileSync(record, `# Lighthouse scores\n\nWritten by \`tests/browser/lighthouse.mjs\` (Lighthouse 12.2.3, mobile settings, simulated throttling) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, example site served from 127.0.0.1 (uncompressed) under the strict policy; a page under ${MIN} in a run is judged by the median of three. The test command requires at least ${MIN} in each.\n\n${table}\n`);
 }
-console.log(failed ? `lighthouse: ${failed} page(s) under ${MIN}` : 'lighthouse: all pages at least ' + MIN);
+if (pictures) console.log(failed ? `lighthouse: ${failed} picture audit(s) failed` : 'lighthouse: every page sizes its pictures and serves them as WebP');
+else console.log(failed ? `lighthouse: ${failed} page(s) under ${MIN}` : 'lighthouse: all pages at least ' + MIN);
 process.exit(failed ? 1 : 0);
