@@ -137,6 +137,9 @@ type Image struct {
 	// PictureSize); 0 when not known: a remote picture, or an AVIF.
 	Width, Height int
 	Line, Col     int // where src is written, for problems with the file
+	// Focus is the point a crop keeps in view, across then down in
+	// percent of the picture ("30% 40%"); "" for the centre.
+	Focus string
 }
 
 // StoryFields are the fields only a story has.

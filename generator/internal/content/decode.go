@@ -21,7 +21,7 @@ var (
 	themeKeys   = []string{"title", "summary", "aliases", "broader"}
 	sectionKeys = []string{"title", "summary"}
 	homeKeys    = []string{"title", "summary", "featured_pack"}
-	imageKeys   = []string{"src", "alt"}
+	imageKeys   = []string{"src", "alt", "focus"}
 	outcomeKeys = []string{"measure", "before", "after", "unit", "note"}
 	personKeys  = []string{"name", "role"}
 	audioKeys   = []string{"src", "type", "bytes"}

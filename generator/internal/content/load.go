@@ -10,6 +10,7 @@ import (
 	"path"
 	"reflect"
 	"regexp"
+	"strconv"
 	"runtime"
 	"slices"
 	"strings"
@@ -653,6 +654,9 @@ func outside(it *Item, src string) bool {
 	return !strings.HasPrefix(src, "/") && !strings.HasPrefix(path.Join(it.Dir, src), it.Dir+"/")
 }
 
+// focusRE is a picture's focus as written: "30% 40%".
+var focusRE = regexp.MustCompile(`^\s*(\d{1,3})%\s+(\d{1,3})%\s*$`)
+
 func (d *dec) image(fsys fs.FS, it *Item, f *fm.Field) *Image {
 	if f.Value.Kind != fm.Map {
 		d.errAt(f.Value.Pos, "write image: {src: photo.jpg, alt: \"what the picture shows\"}", "image must have src and alt, not %s", describe(f.Value))
@@ -666,6 +670,18 @@ func (d *dec) image(fsys fs.FS, it *Item, f *fm.Field) *Image {
 	if img.Src == "" {
 		d.errAt(f.Value.Pos, "add src: with the picture's file name", "image has no src")
 		return nil
+	}
+	if ff := f.Value.Get("focus"); ff != nil {
+		if m := focusRE.FindStringSubmatch(d.text(ff)); m != nil {
+			x, _ := strconv.Atoi(m[1])
+			y, _ := strconv.Atoi(m[2])
+			if x <= 100 && y <= 100 {
+				img.Focus = fmt.Sprintf("%d%% %d%%", x, y)
+			}
+		}
+		if img.Focus == "" {
+			d.errAt(ff.Value.Pos, `write two percentages, across then down: focus: "30% 40%" (0% 0% is the top left corner, 50% 50% the centre)`, "focus %q is not a point of the picture", d.text(ff))
+		}
 	}
 	if f.Value.Get("alt") == nil {
 		d.errAt(f.Value.Pos, "describe what the picture shows for people who cannot see it: alt: \"Denis standing at his kitchen door\"; use alt: \"\" only for a purely decorative picture", "image has no alt text")

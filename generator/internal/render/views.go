@@ -231,6 +231,10 @@ type Image struct {
 	WebPSrcset    string // the same copies as WebP, for browsers that take it
 	Alt           string
 	Width, Height int
+	// Focus is the classes that keep the picture's focus in view where a
+	// card crops it ("focus-x3 focus-y4": 30% across, 40% down), "" for
+	// the centre.
+	Focus string
 }
 
 // Picture is how the build publishes one of the site's pictures: copies
@@ -258,6 +262,10 @@ func (r *Renderer) image(img *content.Image) *Image {
 		return nil
 	}
 	v := &Image{Src: r.href(img.Path), Alt: img.Alt, Width: img.Width, Height: img.Height}
+	var x, y int
+	if _, err := fmt.Sscanf(img.Focus, "%d%% %d%%", &x, &y); err == nil {
+		v.Focus = fmt.Sprintf("focus-x%d focus-y%d", (x+5)/10, (y+5)/10) // the nearest tenth: classes, as the policy allows no style attribute
+	}
 	if p, ok := r.pictures[img.Path]; ok {
 		v.Src = r.href(p.Src)
 		v.Srcset, v.WebPSrcset = r.srcset(p.Copies), r.srcset(p.WebP)

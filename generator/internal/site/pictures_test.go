@@ -314,3 +314,16 @@ func TestPictureTooSmall(t *testing.T) {
 		}
 	}
 }
+
+// TestPictureFocus: a picture's focus keeps that point in view where a
+// card in a list crops it, to the nearest tenth, by classes (the policy
+// allows no style attribute).
+func TestPictureFocus(t *testing.T) {
+	s := sitetest.Write(t, strings.Replace(denisWithPhoto, `alt: "Denis at his kitchen door"}`, `alt: "Denis at his kitchen door", focus: "34% 76%"}`, 1))
+	s.Edit("content/stories/denis/kitchen.jpg", string(picturetest.Photo(800, 600, 1, false)))
+	if s.Rebuild(); s.Err != nil {
+		t.Fatal(s.Err)
+	}
+	s.AssertFileContains("stories/index.html", `<img class="card-image focus-x3 focus-y8" src="/stories/denis/kitchen.800.jpg"`)
+	s.AssertFileContains("css/main.css", `.focus-x3 { --focus-x: 30%; }`)
+}
