@@ -55,11 +55,11 @@ type Doc struct {
 	// unchanged when it has nothing to do.
 	Link func(dest string) string
 	// Picture, when set, says how a picture is published, from its
-	// destination as written: the size it is shown at, in CSS pixels, for
+	// destination as written (at line and col of the file): the size it is shown at, in CSS pixels, for
 	// the img's width and height attributes (0, 0 when it is not known: a
 	// picture elsewhere), and its smaller copies when the site makes them;
 	// an error, reported at the picture, when its file cannot be read.
-	Picture func(dest string) (Picture, error)
+	Picture func(dest string, line, col int) (Picture, error)
 	// Loading says which pictures load only when scrolled to: "" all but
 	// the first (the page shows none before the text), "lazy" all (it
 	// does), "eager" none (a page for printing, whose pictures must all
@@ -534,7 +534,8 @@ func (c *checker) picture(n *ast.Image, at int) (src string) {
 	if c.doc.Picture == nil {
 		return ""
 	}
-	p, err := c.doc.Picture(string(n.Destination))
+	line, col := c.pos(at)
+	p, err := c.doc.Picture(string(n.Destination), line, col)
 	if err != nil {
 		c.warn(at, "save it again as JPEG, PNG, WebP or SVG", "the picture %q will show broken in most browsers: %v", n.Destination, err)
 		return ""

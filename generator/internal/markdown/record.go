@@ -1,5 +1,7 @@
 package markdown
 
+import "fmt"
+
 // Render's output depends on the document's bytes, the renderer's options
 // and the answers of the Doc's callbacks, nothing else. A build that keeps
 // rendered documents between runs records the answers (Recording) and,
@@ -10,7 +12,7 @@ package markdown
 // Call is one question a Doc's callback was asked, with its answer.
 type Call struct {
 	Kind Callback
-	In   [2]string // Link and Picture: the destination; Cite: id and locator
+	In   [2]string // Link: the destination; Picture: it and its "line:col"; Cite: id and locator
 	// the answer: Link's destination in Out[0]; Picture's width and
 	// height in W, H, its error's text in Out[0] (OK: there is one) and
 	// its Src, Srcset, WebPSrcset and Sizes in Out[1:]; Cite's Cited in
@@ -58,9 +60,9 @@ func (d Doc) Recording() (Doc, *Answers) {
 		}
 	}
 	if picture := d.Picture; picture != nil {
-		d.Picture = func(dest string) (Picture, error) {
-			p, err := picture(dest)
-			c := Call{Kind: PictureCall, In: [2]string{dest}, W: p.Width, H: p.Height, Out: p.answer(err)}
+		d.Picture = func(dest string, line, col int) (Picture, error) {
+			p, err := picture(dest, line, col)
+			c := Call{Kind: PictureCall, In: [2]string{dest, fmt.Sprintf("%d:%d", line, col)}, W: p.Width, H: p.Height, Out: p.answer(err)}
 			c.OK = err != nil
 			a.Calls = append(a.Calls, c)
 			return p, err
@@ -91,7 +93,9 @@ func (a *Answers) Same(d Doc) bool {
 				return false
 			}
 		case PictureCall:
-			p, err := d.Picture(c.In[0])
+			var line, col int
+			fmt.Sscanf(c.In[1], "%d:%d", &line, &col)
+			p, err := d.Picture(c.In[0], line, col)
 			if p.Width != c.W || p.Height != c.H || (err != nil) != c.OK || p.answer(err) != c.Out {
 				return false
 			}

@@ -21,7 +21,7 @@ func TestAnswers(t *testing.T) {
 				}
 				return dest
 			},
-			Picture: func(dest string) (Picture, error) {
+			Picture: func(dest string, _, _ int) (Picture, error) {
 				if dest == "far.png" {
 					return Picture{}, picErr
 				}
@@ -94,7 +94,7 @@ func TestPictureCopies(t *testing.T) {
 	src := []byte("![Denis at his door](door.jpg)\n\n![A map](/images/map.png \"The way\")\n\n![Elsewhere](https://example.org/x.jpg)\n")
 	doc := Doc{File: "a.md", FirstLine: 1,
 		Link: func(dest string) string { return dest },
-		Picture: func(dest string) (Picture, error) {
+		Picture: func(dest string, _, _ int) (Picture, error) {
 			switch dest {
 			case "door.jpg":
 				return Picture{Width: 1200, Height: 800, Src: "/s/door.960.jpg", Srcset: "/s/door.320.jpg 320w, /s/door.960.jpg 960w", WebPSrcset: "/s/door.320.webp 320w, /s/door.960.webp 960w", Sizes: "(min-width: 76rem) 53rem, 100vw"}, nil

@@ -72,11 +72,18 @@ var copiesMade atomic.Int64
 // one shown in a text.
 type coverPicture struct {
 	path, file string // site path and file in the site
-	// where it is used, for a problem making the copies
+	// where it is first used, for a problem making the copies (set once:
+	// texts are rendered in parallel)
+	used              sync.Once
 	usedIn            string
 	usedLine, usedCol int
 	copies            []render.Copy
 	started           atomic.Bool // its copies are being made
+}
+
+// usedAt records where the picture is used, if nowhere is yet.
+func (p *coverPicture) usedAt(file string, line, col int) {
+	p.used.Do(func() { p.usedIn, p.usedLine, p.usedCol = file, line, col })
 }
 
 // pictureCopies works out the copies of a JPEG or PNG file of the site
@@ -165,9 +172,7 @@ func (b *builder) covers() (wait func()) {
 		if !ok {
 			continue
 		}
-		if p.usedIn == "" {
-			p.usedIn, p.usedLine, p.usedCol = it.File, img.Line, img.Col
-		}
+		p.usedAt(it.File, img.Line, img.Col)
 		views[img.Path] = v
 	}
 	// the podcast's cover art, shown on episodes' cards and above the
@@ -176,10 +181,8 @@ func (b *builder) covers() (wait func()) {
 		file := rootFile(b.fsys, img)
 		if w, h, err := content.PictureSize(b.fsys, file); err == nil && file != "" {
 			if p, v, ok := b.pictureCopies(img, file, w, h); ok {
-				if p.usedIn == "" {
-					p.usedLine, p.usedCol = b.cfg.At("podcast.image")
-					p.usedIn = config.File
-				}
+				l, c := b.cfg.At("podcast.image")
+				p.usedAt(config.File, l, c)
 				views[img] = v
 			}
 		}
@@ -264,9 +267,9 @@ func (b *builder) hiddenOriginals() map[string]bool {
 // written in the text of a file in dir is shown at, and the copies of a
 // JPEG or PNG of the site's, which are made with the others
 // (makeCopies).
-func (b *builder) textPicture(file, dir string, bundle *content.Item) func(dest string) (markdown.Picture, error) {
+func (b *builder) textPicture(file, dir string, bundle *content.Item) func(dest string, line, col int) (markdown.Picture, error) {
 	size := b.pictureSize(dir)
-	return func(dest string) (markdown.Picture, error) {
+	return func(dest string, line, col int) (markdown.Picture, error) {
 		w, h, err := size(dest)
 		if err != nil || w == 0 {
 			return markdown.Picture{Width: w, Height: h}, err
@@ -285,9 +288,7 @@ func (b *builder) textPicture(file, dir string, bundle *content.Item) func(dest 
 		if !ok {
 			return markdown.Picture{Width: w, Height: h}, nil
 		}
-		if p.usedIn == "" {
-			p.usedIn = file
-		}
+		p.usedAt(file, line, col)
 		if b.kept != nil { // for a run that keeps this text as rendered
 			m, _ := b.kept.textPictures.LoadOrStore(file, &sync.Map{})
 			m.(*sync.Map).Store(p.file, p)
@@ -422,9 +423,11 @@ func (b *builder) keptTextPictures(changed map[string]bool) {
 			b.kept.textPictures.Delete(k)
 			return true
 		}
-		v.(*sync.Map).Range(func(file, p any) bool {
-			old := p.(*coverPicture)
-			b.copies.LoadOrStore(file, &coverPicture{path: old.path, file: old.file, usedIn: old.usedIn, usedLine: old.usedLine, usedCol: old.usedCol, copies: old.copies})
+		v.(*sync.Map).Range(func(file, kept any) bool {
+			old := kept.(*coverPicture)
+			p := &coverPicture{path: old.path, file: old.file, copies: old.copies}
+			p.usedAt(old.usedIn, old.usedLine, old.usedCol)
+			b.copies.LoadOrStore(file, p)
 			return true
 		})
 		return true

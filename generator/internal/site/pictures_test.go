@@ -327,3 +327,40 @@ func TestPictureFocus(t *testing.T) {
 	s.AssertFileContains("stories/index.html", `<img class="card-image focus-x3 focus-y8" src="/stories/denis/kitchen.800.jpg"`)
 	s.AssertFileContains("css/main.css", `.focus-x3 { --focus-x: 30%; }`)
 }
+
+// TestPictureCutShort: a photo in a text whose start reads well but which
+// is cut short stops the build with an error at the picture in the text,
+// naming the file, and the last output stays.
+func TestPictureCutShort(t *testing.T) {
+	s := sitetest.Write(t, `
+-- site.toml --
+title = "T"
+base_url = "https://example.org/"
+-- content/stories/denis.md --
+---
+title: Denis
+date: 2019-04-01
+---
+Text.
+
+See ![The street](/images/street.jpg).
+`)
+	if s.Rebuild(); s.Err == nil {
+		t.Fatal("a missing picture built")
+	}
+	photo := picturetest.Photo(800, 600, 1, false)
+	s.Edit("static/images/street.jpg", string(photo))
+	if s.Rebuild(); s.Err != nil {
+		t.Fatal(s.Err)
+	}
+	before := s.Read("stories/denis/index.html")
+	s.Edit("static/images/street.jpg", string(photo[:len(photo)/2]))
+	s.Rebuild()
+	want := `content/stories/denis.md:7:5: the picture static/images/street.jpg cannot be made smaller for readers`
+	if s.Err == nil || !strings.Contains(strings.Join(s.Problems(), "\n"), want) {
+		t.Fatalf("%v\n%s\nwant %s", s.Err, strings.Join(s.Problems(), "\n"), want)
+	}
+	if s.Read("stories/denis/index.html") != before {
+		t.Error("a failed build changed the output")
+	}
+}
