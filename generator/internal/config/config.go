@@ -157,6 +157,9 @@ func Default() *Site {
 		Paginate: 10,
 		Podcast:  Podcast{Category: "Health & Fitness", Type: "episodic"},
 		Feeds:    Feeds{Limit: 50},
+		// WebP at 82: about half the bytes of JPEG at 80, and no softer on
+		// photos with detail (bench/README.md, "Pictures: choosing a WebP
+		// encoder")
 		Pictures: Pictures{Quality: 80, WebPQuality: 82, Cards: true},
 	}
 }
