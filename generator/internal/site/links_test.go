@@ -239,9 +239,10 @@ Text.
 		# the item's own picture: copies at each width up to its own
 		<img src="/stories/a/cover.800.png" srcset="/stories/a/cover.320.png 320w, /stories/a/cover.640.png 640w, /stories/a/cover.800.png 800w" sizes="
 		alt="A person at a kitchen table" width="800" height="600" decoding="async">
+		<meta property="og:image" content="https://example.org/stories/a/cover.og.jpg">
 		<meta property="og:image:width" content="800">
-		<meta property="og:image:height" content="600">
-		"image":{"@type":"ImageObject","caption":"A person at a kitchen table","height":600,
+		<meta property="og:image:height" content="420">
+		"image":{"@type":"ImageObject","caption":"A person at a kitchen table","height":420,
 		# a picture of the text, lazy after the item's own; flat art of few
 		# bytes for its pixels, published as it is
 		<img src="/stories/a/frame.png" alt="A frame by the bed" title="The frame" loading="lazy" decoding="async" width="400" height="300">

@@ -79,6 +79,12 @@ type coverPicture struct {
 	usedLine, usedCol int
 	copies            []render.Copy
 	started           atomic.Bool // its copies are being made
+	// og is an item's picture's crop for link previews (1200×630), cut
+	// from the copy ogFrom around focus (across, down: 0 to 1); nil for
+	// a picture only texts show
+	og     *render.Copy
+	ogFrom render.Copy
+	focus  [2]float64
 }
 
 // usedAt records where the picture is used, if nowhere is yet.
@@ -173,6 +179,10 @@ func (b *builder) covers() (wait func()) {
 			continue
 		}
 		p.usedAt(it.File, img.Line, img.Col)
+		if p.og == nil {
+			b.linkPreview(p, img.Focus)
+		}
+		v.OG = *p.og
 		views[img.Path] = v
 	}
 	// the podcast's cover art, shown on episodes' cards and above the
@@ -189,6 +199,26 @@ func (b *builder) covers() (wait func()) {
 	}
 	b.rnd.SetPictures(views)
 	return b.makeCopies()
+}
+
+// linkPreview plans p's crop for link previews: 1200×630 (as wide as the
+// picture when narrower), cut from the narrowest copy at least 1200
+// pixels wide (or the widest) around focus ("30% 40%"; the centre when
+// "").
+func (b *builder) linkPreview(p *coverPicture, focus string) {
+	p.focus = [2]float64{0.5, 0.5}
+	var x, y int
+	if _, err := fmt.Sscanf(focus, "%d%% %d%%", &x, &y); err == nil {
+		p.focus = [2]float64{float64(x) / 100, float64(y) / 100}
+	}
+	for i := 0; i < len(p.copies); i += 2 { // the JPEG or PNG ones, narrowest first
+		if p.ogFrom = p.copies[i]; p.ogFrom.Width >= picture.OGWidth {
+			break
+		}
+	}
+	w, h := picture.OGSize(p.ogFrom.Width)
+	stem := strings.TrimSuffix(p.path, path.Ext(p.path))
+	p.og = &render.Copy{Path: stem + ".og.jpg", Width: w, Height: h}
 }
 
 // makeCopies starts making, on all cores, the copies of the pictures
@@ -305,40 +335,56 @@ func (b *builder) writeCopies(p *coverPicture) {
 		b.fail(err)
 		return
 	}
+	q := b.cfg.Pictures
 	var once sync.Once
 	var made map[string][]byte
 	var makeErr error
+	// copyOf gives the copy w pixels wide of type ext, made (every width at
+	// once) the first time one is asked for
+	copyOf := func(w int, ext string) ([]byte, error) {
+		once.Do(func() {
+			copiesMade.Add(1)
+			var data []byte
+			if data, makeErr = fs.ReadFile(b.fsys, p.file); makeErr != nil {
+				return
+			}
+			var copies []picture.Copy
+			_, copies, makeErr = picture.Make(data, picture.Options{Quality: q.Quality, WebP: picture.EncodeWebP, WebPQuality: q.WebPQuality})
+			made = map[string][]byte{}
+			for _, m := range copies {
+				made[fmt.Sprintf("%d%s", m.Width, m.Ext)] = m.Data
+			}
+		})
+		if makeErr != nil {
+			return nil, diag.Errorf(p.usedIn, p.usedLine, p.usedCol, "the picture %s cannot be made smaller for readers: %v", p.file, makeErr).
+				WithHint("open it and save it again as JPEG or PNG")
+		}
+		out, ok := made[fmt.Sprintf("%d%s", w, ext)]
+		if !ok {
+			return nil, fmt.Errorf("picture %s: no copy %d pixels wide", p.file, w)
+		}
+		return out, nil
+	}
 	for _, c := range p.copies {
 		rel := strings.TrimPrefix(c.Path, "/")
-		q := b.cfg.Pictures
 		key := sha256.Sum256(fmt.Appendf(nil, "%s %d %s q%d w%d %x", copyVersion, c.Width, path.Ext(rel), q.Quality, q.WebPQuality, sum))
+		if err := b.putMade(rel, key, func() ([]byte, error) { return copyOf(c.Width, path.Ext(rel)) }); err != nil {
+			b.fail(err)
+			return
+		}
+	}
+	if og := p.og; og != nil { // the crop for link previews, from a copy
+		rel := strings.TrimPrefix(og.Path, "/")
+		key := sha256.Sum256(fmt.Appendf(nil, "%s og %d from %d%s at %v q%d %x", copyVersion, og.Width, p.ogFrom.Width, path.Ext(p.ogFrom.Path), p.focus, q.Quality, sum))
 		err := b.putMade(rel, key, func() ([]byte, error) {
-			once.Do(func() {
-				copiesMade.Add(1)
-				var data []byte
-				if data, makeErr = fs.ReadFile(b.fsys, p.file); makeErr != nil {
-					return
-				}
-				var copies []picture.Copy
-				_, copies, makeErr = picture.Make(data, picture.Options{Quality: q.Quality, WebP: picture.EncodeWebP, WebPQuality: q.WebPQuality})
-				made = map[string][]byte{}
-				for _, m := range copies {
-					made[fmt.Sprintf("%d%s", m.Width, m.Ext)] = m.Data
-				}
-			})
-			if makeErr != nil {
-				return nil, diag.Errorf(p.usedIn, p.usedLine, p.usedCol, "the picture %s cannot be made smaller for readers: %v", p.file, makeErr).
-					WithHint("open it and save it again as JPEG or PNG")
+			from, err := copyOf(p.ogFrom.Width, path.Ext(p.ogFrom.Path))
+			if err != nil {
+				return nil, err
 			}
-			out, ok := made[fmt.Sprintf("%d%s", c.Width, path.Ext(rel))]
-			if !ok {
-				return nil, fmt.Errorf("picture %s: no copy %d pixels wide", p.file, c.Width)
-			}
-			return out, nil
+			return picture.Crop(from, og.Width, og.Height, p.focus[0], p.focus[1], q.Quality)
 		})
 		if err != nil {
 			b.fail(err)
-			return
 		}
 	}
 }

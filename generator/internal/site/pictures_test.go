@@ -148,10 +148,14 @@ func TestCoverCopies(t *testing.T) {
 	s.AssertFileContains("stories/denis/index.html", `
 		<picture><source type="image/webp" srcset="/stories/denis/kitchen.320.webp 320w, /stories/denis/kitchen.640.webp 640w, /stories/denis/kitchen.960.webp 960w, /stories/denis/kitchen.1200.webp 1200w" sizes="
 		<img src="/stories/denis/kitchen.960.jpg" srcset="/stories/denis/kitchen.320.jpg 320w, /stories/denis/kitchen.640.jpg 640w, /stories/denis/kitchen.960.jpg 960w, /stories/denis/kitchen.1200.jpg 1200w" sizes="
-		<meta property="og:image" content="https://example.org/stories/denis/kitchen.1200.jpg">
+		# link previews: a 1200×630 crop of the 1200 copy, around the centre
+		<meta property="og:image" content="https://example.org/stories/denis/kitchen.og.jpg">
 		<meta property="og:image:width" content="1200">
-		<meta property="og:image:height" content="800">
+		<meta property="og:image:height" content="630">
 	`)
+	if cfg, err := jpeg.DecodeConfig(strings.NewReader(s.Read("stories/denis/kitchen.og.jpg"))); err != nil || cfg.Width != 1200 || cfg.Height != 630 {
+		t.Errorf("the crop for link previews: %+v, %v", cfg, err)
+	}
 	s.AssertFileContains("stories/index.html", `
 		srcset="/stories/denis/kitchen.320.jpg 320w,
 		loading="lazy" decoding="async"
@@ -326,6 +330,28 @@ func TestPictureFocus(t *testing.T) {
 	}
 	s.AssertFileContains("stories/index.html", `<img class="card-image focus-x3 focus-y8" src="/stories/denis/kitchen.800.jpg"`)
 	s.AssertFileContains("css/main.css", `.focus-x3 { --focus-x: 30%; }`)
+	// and the crop for link previews keeps it: the test photo's red mark,
+	// its top left corner, is in a crop at the top and not at the bottom
+	s.AssertFileContains("stories/denis/index.html", `
+		<meta property="og:image" content="https://example.org/stories/denis/kitchen.og.jpg">
+		<meta property="og:image:width" content="800">
+		<meta property="og:image:height" content="420">
+	`)
+	for focus, red := range map[string]bool{"0% 0%": true, "0% 100%": false} {
+		s.Edit("content/stories/denis/index.md", strings.Replace(readFile(t, s, "content/stories/denis/index.md"), `focus: "34% 76%"`, `focus: "`+focus+`"`, 1))
+		if s.Rebuild(); s.Err != nil {
+			t.Fatal(s.Err)
+		}
+		img, err := jpeg.Decode(strings.NewReader(s.Read("stories/denis/kitchen.og.jpg")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, g, b, _ := img.At(10, 10).RGBA()
+		if got := r > 0xc000 && g < 0x4000 && b < 0x4000; got != red {
+			t.Errorf("focus %s: the crop's corner is %x %x %x", focus, r>>8, g>>8, b>>8)
+		}
+		s.Edit("content/stories/denis/index.md", strings.Replace(readFile(t, s, "content/stories/denis/index.md"), `focus: "`+focus+`"`, `focus: "34% 76%"`, 1))
+	}
 }
 
 // TestPictureCutShort: a photo in a text whose start reads well but which
