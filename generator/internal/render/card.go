@@ -12,6 +12,7 @@ import (
 // card (SetCards).
 type Card struct {
 	Title, Kind string
+	Key         [32]byte // cardKey's, for the site to plan the card by
 }
 
 // CardPath is the site path of the card of the page at pagePath: "/" has
@@ -32,9 +33,9 @@ func (r *Renderer) SetCards(sum [32]byte) {
 	r.site.cards = sum
 }
 
-// CardKey is a fingerprint of a card's picture: the same key, the same
-// bytes.
-func (r *Renderer) CardKey(c Card) [32]byte {
+// cardKey is a fingerprint of a card's picture, from its title and kind:
+// the same key, the same bytes.
+func (r *Renderer) cardKey(c Card) [32]byte {
 	h := sha256.New()
 	if r.cardSum != nil {
 		h.Write(r.cardSum[:])
@@ -58,10 +59,11 @@ func (r *Renderer) card(p *Page, title, kind, owner string) {
 		return
 	}
 	c := Card{Title: cmp.Or(title, p.Title), Kind: kind}
+	c.Key = r.cardKey(c)
 	if owner == p.Path {
 		p.Card = &c
 	}
-	key := r.CardKey(c)
+	key := c.Key
 	p.OGImage = r.absolute(r.cfg.Link(CardPath(owner))) + "?v=" + hex.EncodeToString(key[:5])
 	p.OGImageWidth, p.OGImageHeight = 1200, 630
 	p.OGImageAlt = c.Title

@@ -67,7 +67,7 @@ func (b *builder) pageCard(p *render.Page) {
 	}
 	c := *b.cardLook
 	c.Title, c.Kind = p.Card.Title, p.Card.Kind
-	err := b.putMade(rel, b.rnd.CardKey(*p.Card), func() ([]byte, error) {
+	err := b.putMade(rel, p.Card.Key, func() ([]byte, error) {
 		cardsDrawn.Add(1)
 		return card.Draw(c)
 	})

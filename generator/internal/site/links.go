@@ -321,6 +321,19 @@ func (b *builder) checkExternal(ctx context.Context, o linkcheck.Options) {
 	}
 }
 
+// pictureTarget is the path a picture's destination names, without its
+// #part or ?query and unescaped; ok is false for a picture elsewhere
+// (another host, a data: URL) or an address that cannot be read.
+func pictureTarget(dest string) (target string, ok bool) {
+	if dest == "" || strings.Contains(dest, ":") || strings.HasPrefix(dest, "//") {
+		return "", false
+	}
+	target, _, _ = strings.Cut(dest, "#")
+	target, _, _ = strings.Cut(target, "?")
+	target, err := url.PathUnescape(target)
+	return target, err == nil
+}
+
 // pictureFile is the size of one picture file, read once a build.
 type pictureFile struct {
 	once sync.Once
@@ -335,13 +348,8 @@ type pictureFile struct {
 // missing has no size here (the link check reports a missing one).
 func (b *builder) pictureSize(dir string) func(dest string) (int, int, error) {
 	return func(dest string) (int, int, error) {
-		if dest == "" || strings.Contains(dest, ":") || strings.HasPrefix(dest, "//") {
-			return 0, 0, nil
-		}
-		target, _, _ := strings.Cut(dest, "#")
-		target, _, _ = strings.Cut(target, "?")
-		target, err := url.PathUnescape(target)
-		if err != nil {
+		target, ok := pictureTarget(dest)
+		if !ok {
 			return 0, 0, nil
 		}
 		fsys, name, key := b.fsys, path.Join(dir, target), ""

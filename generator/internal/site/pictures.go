@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"maps"
-	"net/url"
 	"path"
 	"runtime"
 	"slices"
@@ -304,9 +303,7 @@ func (b *builder) textPicture(file, dir string, bundle *content.Item) func(dest 
 		if err != nil || w == 0 {
 			return markdown.Picture{Width: w, Height: h}, err
 		}
-		target, _, _ := strings.Cut(dest, "#")
-		target, _, _ = strings.Cut(target, "?")
-		target, _ = url.PathUnescape(target)
+		target, _ := pictureTarget(dest) // size read it
 		var sp, name string
 		switch {
 		case strings.HasPrefix(target, "/"):
