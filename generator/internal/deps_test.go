@@ -29,8 +29,9 @@ var allowed = map[string][]string{
 	"evidence":                  {"diag", "config", "content"},
 	"harvard":                   {"content"},
 	"themap":                    {"taxonomy"},
-	"render":                    {"diag", "config", "content", "taxonomy", "evidence", "markdown", "themes", "vtt", "harvard", "themap"},
-	"site":                      {"diag", "config", "content", "picture", "card", "taxonomy", "evidence", "markdown", "feed", "render", "publish", "check", "search", "vtt", "export", "linkcheck", "csl", "harvard"},
+	"words":                     {"diag", "frontmatter", "themes"}, // the theme's words in a language; its tests read the default theme's files
+	"render":                    {"diag", "config", "content", "taxonomy", "evidence", "markdown", "themes", "vtt", "harvard", "themap", "words"},
+	"site":                      {"diag", "config", "content", "picture", "card", "taxonomy", "evidence", "markdown", "feed", "render", "publish", "check", "search", "vtt", "export", "linkcheck", "csl", "harvard", "words"},
 	"sitetest":                  {"diag", "content", "site"},
 	"sitetest/gensite":          {"sitetest"},
 	"serve":                     {"diag", "config", "site", "search", "publish"},
@@ -52,6 +53,7 @@ var thirdParty = []string{
 	"github.com/goccy/go-yaml",
 	"github.com/pelletier/go-toml/v2",
 	"golang.org/x/text",
+	"github.com/nicksnyder/go-i18n/v2", // the theme's words: CLDR plural forms
 	"golang.org/x/sys",
 	"github.com/kljensen/snowball",
 	"github.com/google/uuid",

@@ -24,6 +24,7 @@ import (
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/generator/internal/harvard"
+	"github.com/otpress/otpress/generator/internal/words"
 	"github.com/otpress/otpress/themes"
 )
 
@@ -54,6 +55,7 @@ type Options struct {
 // Renderer executes page templates; it is safe for concurrent use.
 type Renderer struct {
 	cfg     *config.Site
+	words   *words.Words
 	podcast bool
 	site    *SiteView
 	files   *overlay
@@ -89,16 +91,27 @@ func New(o Options) (*Renderer, []*diag.Problem) {
 			return nil, probs
 		}
 	}
-	r := &Renderer{cfg: o.Site, podcast: o.Podcast, files: ov, pages: map[string]*template.Template{}, srcSums: map[string][32]byte{}, sums: map[string][32]byte{}}
+	layers := []words.Layer{{FS: themes.Default, Dir: words.Dir, Name: "themes/default/" + words.Dir}}
+	if ov.top != nil {
+		layers = append(layers, words.Layer{FS: ov.top, Dir: words.Dir, Name: path.Join(ov.topName, words.Dir)})
+	}
+	if o.SiteFS != nil {
+		layers = append(layers, words.Layer{FS: o.SiteFS, Dir: words.Dir, Name: words.Dir})
+	}
+	w, wprobs := words.Load(layers, o.Site.Language)
+	if w == nil {
+		return nil, wprobs
+	}
+	r := &Renderer{cfg: o.Site, podcast: o.Podcast, files: ov, words: w, pages: map[string]*template.Template{}, srcSums: map[string][32]byte{}, sums: map[string][32]byte{}}
 	if o.Compact {
 		r.compact = map[string]*compacted{}
 	}
-	r.site = newSiteView(o.Site, o.Generator, o.Pages)
+	r.site = newSiteView(o.Site, o.Generator, o.Pages, w)
 	if o.Sources {
 		r.site.SourcesHref = o.Site.Link(SourcesPath)
 	}
 
-	base := template.New("").Funcs(funcs(o.Site)).Funcs(template.FuncMap{"cached": r.cached})
+	base := template.New("").Funcs(funcs(o.Site, w)).Funcs(template.FuncMap{"cached": r.cached})
 	shared, err := fs.Glob(ov, "templates/partials/*.html")
 	if err != nil {
 		return nil, []*diag.Problem{diag.Errorf(ov.origin("templates"), 0, 0, "%v", err)}
@@ -122,7 +135,7 @@ func New(o Options) (*Renderer, []*diag.Problem) {
 		r.pages[name] = t
 	}
 	if len(probs) > 0 {
-		return nil, probs
+		return nil, append(wprobs, probs...)
 	}
 	for _, name := range pageTemplates {
 		h := sha256.New()
@@ -134,8 +147,11 @@ func New(o Options) (*Renderer, []*diag.Problem) {
 		h.Sum(sum[:0])
 		r.sums[name] = sum
 	}
-	return r, nil
+	return r, wprobs
 }
+
+// Words are the theme's words in the site's language.
+func (r *Renderer) Words() *words.Words { return r.words }
 
 // TemplateSum is a hash of the template files a page of the named template
 // may execute: its own, base.html, the partials, and list.html, whose set

@@ -18,6 +18,7 @@ import (
 	"github.com/otpress/otpress/generator/internal/markdown"
 	"github.com/otpress/otpress/generator/internal/taxonomy"
 	"github.com/otpress/otpress/generator/internal/vtt"
+	"github.com/otpress/otpress/generator/internal/words"
 )
 
 // Page is what every template receives. Exactly one of Item, List, Theme,
@@ -136,6 +137,7 @@ type SiteView struct {
 	Logo        string   // the logo beside the site's name, when it has one
 	BrandCSS    string   // the stylesheet giving the header band the site's brand colour, when it has one
 	cards       [32]byte // what every card shows (SetCards), so that SiteSum follows it
+	words       [32]byte // the theme's words (words.Words.Sum), so that SiteSum follows them
 }
 
 // BrandCSS is the file that sets a site's brand colour.
@@ -429,7 +431,7 @@ type Alias struct {
 	Title      string
 }
 
-func newSiteView(cfg *config.Site, generator string, pages []*content.Page) *SiteView {
+func newSiteView(cfg *config.Site, generator string, pages []*content.Page, w *words.Words) *SiteView {
 	s := &SiteView{
 		Title:       cfg.Title,
 		Description: cfg.Description,
@@ -438,6 +440,7 @@ func newSiteView(cfg *config.Site, generator string, pages []*content.Page) *Sit
 		Copyright:   cfg.Copyright,
 		Generator:   generator,
 		HomeHref:    cfg.Link("/"),
+		words:       w.Sum,
 	}
 	if cfg.Logo != "" {
 		s.Logo = cfg.Link(cfg.Logo)
@@ -1008,10 +1011,16 @@ func audioFormat(mediaType, name string) string {
 }
 
 // funcs are the functions templates can call.
-func funcs(cfg *config.Site) template.FuncMap {
+func funcs(cfg *config.Site, w *words.Words) template.FuncMap {
 	return template.FuncMap{
-		// date formats a date as "1 April 2019".
-		"date": func(t time.Time) string { return t.Format("2 January 2006") },
+		// t gives the theme's words in the site's language, with the fields
+		// they show as name, value pairs: {{t "page_of" "N" 2 "Of" 5}}.
+		"t": w.T,
+		// tn gives the words for a count, in the language's plural form:
+		// {{tn "items" (len .Items)}}.
+		"tn": w.N,
+		// date formats a date as the language does: "1 April 2019".
+		"date": w.Date,
 		// isodate formats a date for <time datetime> and metadata.
 		"isodate": func(t time.Time, dateOnly bool) string {
 			if dateOnly {
