@@ -1015,10 +1015,40 @@ func funcs(cfg *config.Site, w *words.Words) template.FuncMap {
 	return template.FuncMap{
 		// t gives the theme's words in the site's language, with the fields
 		// they show as name, value pairs: {{t "page_of" "N" 2 "Of" 5}}.
-		"t": w.T,
+		"t": func(id string, pairs ...any) (string, error) {
+			if strings.HasSuffix(id, "_html") {
+				return "", fmt.Errorf("%q is written in HTML: show it with th", id)
+			}
+			return w.T(id, pairs...)
+		},
 		// tn gives the words for a count, in the language's plural form:
 		// {{tn "items" (len .Items)}}.
 		"tn": w.N,
+		// th gives words written in HTML, whose names end in _html, such as
+		// a sentence with a link in it; the fields are escaped unless they
+		// are HTML themselves: {{th "page.404.lost_html" "Home" (link "/")}}.
+		"th": func(id string, pairs ...any) (template.HTML, error) {
+			if !strings.HasSuffix(id, "_html") {
+				return "", fmt.Errorf("th gives words written in HTML, whose names end in _html: use t for %q", id)
+			}
+			esc := make([]any, len(pairs))
+			for i, v := range pairs {
+				switch x := v.(type) {
+				case template.HTML:
+					esc[i] = string(x)
+				case string:
+					if i%2 == 1 {
+						esc[i] = template.HTMLEscapeString(x)
+					} else {
+						esc[i] = x
+					}
+				default:
+					esc[i] = v
+				}
+			}
+			s, err := w.T(id, esc...)
+			return template.HTML(s), err
+		},
 		// date formats a date as the language does: "1 April 2019".
 		"date": w.Date,
 		// isodate formats a date for <time datetime> and metadata.
