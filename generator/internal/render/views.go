@@ -1049,6 +1049,8 @@ func funcs(cfg *config.Site, w *words.Words) template.FuncMap {
 			s, err := w.T(id, esc...)
 			return template.HTML(s), err
 		},
+		// join lists names: "Ann Smith, Raj Patel".
+		"join": func(names []string) string { return strings.Join(names, ", ") },
 		// date formats a date as the language does: "1 April 2019".
 		"date": w.Date,
 		// isodate formats a date for <time datetime> and metadata.
