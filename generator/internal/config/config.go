@@ -53,6 +53,14 @@ type Site struct {
 	// Measures is the outcome vocabulary ([[measures]] tables): which
 	// names stories use for one measure, its unit, and which way is better.
 	Measures []Measure `toml:"measures"`
+	// Languages are the site's languages when it has more than one
+	// ([languages.<tag>] tables, languages.go); Untranslated says what a
+	// language shows of a page not written in it: "show" or "omit".
+	Languages    map[string]*Lang `toml:"languages"`
+	Untranslated string           `toml:"untranslated"`
+	// Langs are the languages' tags, the default first; empty for a site
+	// in one language.
+	Langs []string `toml:"-"`
 
 	// BasePath is the path part of BaseURL, always starting and ending with
 	// "/": internal links are prefixed with it so a site can live in a
@@ -60,6 +68,11 @@ type Site struct {
 	BasePath string `toml:"-"`
 
 	pos map[string][2]int // where each key is written
+	// for a language under its own folder (ForLanguage): the root's base
+	// path and address, and which site paths are files all languages
+	// share, linked at the root
+	rootPath, rootURL string
+	shared            func(path string) bool
 }
 
 // At is the line and column of a setting in site.toml ("logo",
@@ -300,6 +313,9 @@ func Parse(src []byte) (*Site, []*diag.Problem) {
 	for _, p := range s.Podcast.check(at) {
 		add(p)
 	}
+	for _, p := range s.checkLanguages(at) {
+		add(p)
+	}
 	for _, p := range checkMeasures(s.Measures, src, at) {
 		add(p)
 	}
@@ -356,7 +372,11 @@ func keyLines(src []byte) map[string][2]int {
 		trimmed := strings.TrimSpace(line)
 		col := len(line) - len(strings.TrimLeft(line, " \t")) + 1
 		if strings.HasPrefix(trimmed, "[") {
-			table = strings.Trim(trimmed, "[] \t\r") + "."
+			name := strings.Trim(trimmed, "[] \t\r")
+			table = name + "."
+			if _, ok := out[name]; !ok && !strings.HasPrefix(trimmed, "[[") {
+				out[name] = [2]int{i + 1, col} // where a table begins
+			}
 			continue
 		}
 		if k, _, ok := strings.Cut(trimmed, "="); ok && !strings.HasPrefix(trimmed, "#") {
@@ -372,11 +392,18 @@ func keyLines(src []byte) map[string][2]int {
 
 // URL returns the absolute URL of a site path such as "/stories/denis/".
 func (s *Site) URL(path string) string {
+	if s.shared != nil && s.shared(path) {
+		return strings.TrimSuffix(s.rootURL, "/") + "/" + strings.TrimPrefix(path, "/")
+	}
 	return strings.TrimSuffix(s.BaseURL, "/") + s.Link(path)[len(strings.TrimSuffix(s.BasePath, "/")):]
 }
 
-// Link returns a root-relative link for a site path, under BasePath.
+// Link returns a root-relative link for a site path, under BasePath (or,
+// for a file all languages share, under the site's root).
 func (s *Site) Link(path string) string {
+	if s.shared != nil && s.shared(path) {
+		return strings.TrimSuffix(s.rootPath, "/") + "/" + strings.TrimPrefix(path, "/")
+	}
 	return strings.TrimSuffix(s.BasePath, "/") + "/" + strings.TrimPrefix(path, "/")
 }
 

@@ -1,0 +1,189 @@
+package config
+
+import (
+	"cmp"
+	"regexp"
+	"slices"
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"github.com/otpress/otpress/generator/internal/diag"
+)
+
+// Lang is one language of a site in several: a [languages.<tag>] table.
+// The site's language (language = "…") is the default, published at the
+// site's root; each other one under its own folder.
+type Lang struct {
+	// Name is the language named in itself, as the language switcher
+	// shows it: "Cymraeg", "English".
+	Name string `toml:"name"`
+	// Direction is "ltr" (the default) or "rtl".
+	Direction string `toml:"direction"`
+	// Path is the folder the language's pages are published in, "/cy/";
+	// the default language's is the site's root.
+	Path string `toml:"path"`
+	// The site's title, description and copyright in this language, and
+	// its podcast's; each left out is the default language's.
+	Title       string     `toml:"title"`
+	Description string     `toml:"description"`
+	Copyright   string     `toml:"copyright"`
+	Podcast     PodcastText `toml:"podcast"`
+}
+
+// PodcastText is what a podcast app shows of the show, in one language.
+type PodcastText struct {
+	Title       string `toml:"title"`
+	Description string `toml:"description"`
+}
+
+// Untranslated pages: shown in another language with a notice, or left out.
+const (
+	ShowUntranslated = "show"
+	OmitUntranslated = "omit"
+)
+
+var langPath = regexp.MustCompile(`^/[a-z0-9][a-z0-9-]*/$`)
+
+// checkLanguages validates [languages] and orders them, the default first.
+func (s *Site) checkLanguages(at func(string) (int, int)) []*diag.Problem {
+	var probs []*diag.Problem
+	switch s.Untranslated {
+	case "":
+		s.Untranslated = ShowUntranslated
+	case ShowUntranslated, OmitUntranslated:
+	default:
+		l, c := at("untranslated")
+		probs = append(probs, diag.Errorf(File, l, c, "untranslated is %q; it must be \"show\" or \"omit\"", s.Untranslated).
+			WithHint(`"show" shows a page in another language, with a notice, where it has no translation; "omit" leaves it out`))
+	}
+	if len(s.Languages) == 0 {
+		return probs
+	}
+	byTag := map[string]*Lang{}
+	type placed struct {
+		tag  string
+		line int
+	}
+	var order []placed
+	for key, l := range s.Languages {
+		line, col := at("languages." + key) // where its table begins
+		tag, err := language.Parse(key)
+		if err != nil {
+			probs = append(probs, diag.Errorf(File, line, col, "[languages.%s]: %q is not a language tag", key, key).
+				WithHint(`name each language by its BCP 47 tag, e.g. [languages.cy] for Welsh, [languages.en-GB] for British English`))
+			continue
+		}
+		t := tag.String()
+		if byTag[t] != nil {
+			probs = append(probs, diag.Errorf(File, line, col, "the language %s is given twice", t).WithHint("keep one of them"))
+			continue
+		}
+		if l == nil {
+			l = &Lang{}
+		}
+		byTag[t] = l
+		order = append(order, placed{t, line})
+	}
+	def := s.Language
+	if byTag[def] == nil {
+		byTag[def] = &Lang{}
+		order = append(order, placed{def, 0})
+	}
+	slices.SortFunc(order, func(a, b placed) int {
+		if (a.tag == def) != (b.tag == def) {
+			if a.tag == def {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(cmp.Compare(a.line, b.line), strings.Compare(a.tag, b.tag))
+	})
+	paths := map[string]string{}
+	for _, p := range order {
+		t, l := p.tag, byTag[p.tag]
+		key := "languages." + t
+		tag := language.Make(t)
+		if l.Name == "" {
+			l.Name = display.Self.Name(tag)
+		}
+		switch l.Direction {
+		case "":
+			l.Direction = "ltr"
+		case "ltr", "rtl":
+		default:
+			ln, c := at(key + ".direction")
+			probs = append(probs, diag.Errorf(File, ln, c, "direction is %q; it must be \"ltr\" or \"rtl\"", l.Direction).
+				WithHint(`"ltr" for languages written left to right, such as Welsh; "rtl" for Arabic, Hebrew, Urdu`))
+		}
+		if t == def {
+			if l.Path != "" && l.Path != "/" {
+				ln, c := at(key + ".path")
+				probs = append(probs, diag.Errorf(File, ln, c, "the default language (%s) is published at the site's root, so it takes no path", t).
+					WithHint("remove path here; other languages take one, e.g. path = \"/cy/\""))
+			}
+			l.Path = "/"
+		} else {
+			if l.Path == "" {
+				l.Path = "/" + strings.ToLower(t) + "/"
+			}
+			if !langPath.MatchString(l.Path) {
+				ln, c := at(key + ".path")
+				probs = append(probs, diag.Errorf(File, ln, c, "path %q is not one folder name between slashes", l.Path).
+					WithHint(`write the folder the language is published in, e.g. path = "/cy/"`))
+			} else if reservedPath[strings.Trim(l.Path, "/")] {
+				ln, c := at(key + ".path")
+				probs = append(probs, diag.Errorf(File, ln, c, "path %q is a folder the site itself uses", l.Path).
+					WithHint(`choose another, e.g. the language's tag: path = "/%s/"`, strings.ToLower(t)))
+			}
+			if other, ok := paths[l.Path]; ok {
+				ln, c := at(key + ".path")
+				probs = append(probs, diag.Errorf(File, ln, c, "%s and %s are both published at %s", other, t, l.Path).
+					WithHint("give each language a folder of its own"))
+			}
+			paths[l.Path] = t
+		}
+		s.Langs = append(s.Langs, t)
+	}
+	s.Languages = byTag
+	return probs
+}
+
+// reservedPath are the folders a site's own pages and files use.
+var reservedPath = map[string]bool{"stories": true, "episodes": true, "features": true, "themes": true, "packs": true, "pages": true,
+	"search": true, "evidence": true, "sources": true, "cards": true, "css": true, "js": true, "images": true}
+
+// Multilingual says the site is published in more than one language.
+func (s *Site) Multilingual() bool { return len(s.Langs) > 1 }
+
+// ForLanguage is the configuration of the site in one of its languages:
+// its texts, its language, and links under its folder. Files the
+// languages share (the site's and theme's static files) keep the root's
+// links: Link gives shared(path)'s answer.
+func (s *Site) ForLanguage(tag string, shared func(path string) bool) *Site {
+	l := s.Languages[tag]
+	c := *s
+	c.Language = tag
+	c.Title = cmp.Or(l.Title, s.Title)
+	c.Description = cmp.Or(l.Description, s.Description)
+	c.Copyright = cmp.Or(l.Copyright, s.Copyright)
+	c.Podcast.Title = cmp.Or(l.Podcast.Title, l.Title, s.Podcast.Title)
+	c.Podcast.Description = cmp.Or(l.Podcast.Description, l.Description, s.Podcast.Description)
+	if l.Path != "/" {
+		c.rootPath, c.rootURL = s.BasePath, s.BaseURL
+		c.BasePath = strings.TrimSuffix(s.BasePath, "/") + l.Path
+		c.BaseURL = strings.TrimSuffix(s.BaseURL, "/") + l.Path
+		c.shared = shared
+	}
+	return &c
+}
+
+// LangPath is the folder of a language's pages under the site's root,
+// "/cy/", "/" for the default language's.
+func (s *Site) LangPath(tag string) string {
+	if l := s.Languages[tag]; l != nil {
+		return l.Path
+	}
+	return "/"
+}
