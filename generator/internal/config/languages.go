@@ -26,9 +26,9 @@ type Lang struct {
 	Path string `toml:"path"`
 	// The site's title, description and copyright in this language, and
 	// its podcast's; each left out is the default language's.
-	Title       string     `toml:"title"`
-	Description string     `toml:"description"`
-	Copyright   string     `toml:"copyright"`
+	Title       string      `toml:"title"`
+	Description string      `toml:"description"`
+	Copyright   string      `toml:"copyright"`
 	Podcast     PodcastText `toml:"podcast"`
 }
 
