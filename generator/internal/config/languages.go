@@ -187,3 +187,11 @@ func (s *Site) LangPath(tag string) string {
 	}
 	return "/"
 }
+
+// RootPath is the site's base path: BasePath for a site in one language,
+// or its default language; the root's for a language under its folder.
+func (s *Site) RootPath() string { return cmp.Or(s.rootPath, s.BasePath) }
+
+// RootURL is the site's address: BaseURL but for a language under its
+// folder, the root's.
+func (s *Site) RootURL() string { return cmp.Or(s.rootURL, s.BaseURL) }

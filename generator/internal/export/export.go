@@ -30,7 +30,10 @@ type Pack struct {
 	Language string // "en-GB"
 	SiteURL  string // "https://example.org/ot/", for links back to the site
 	BasePath string // "/ot/": the path part of SiteURL
-	Paper    string // "A4" or "letter", for printing
+	// Dir is the folder of the pack's language in the site, "cy/" for a
+	// language under its own folder; "" for the site's default language.
+	Dir   string
+	Paper string // "A4" or "letter", for printing
 	// Updated is the pack's version: the newest of its items' dates. An
 	// EPUB gives it as its modified time, so the same pack makes the same
 	// bytes in every build.
@@ -51,7 +54,7 @@ type page struct {
 
 // load reads the pack's print page from the built site.
 func load(site fs.FS, p Pack) (*page, error) {
-	name := path.Join("packs", p.Slug, "print", "index.html")
+	name := path.Join(p.Dir, "packs", p.Slug, "print", "index.html")
 	src, err := fs.ReadFile(site, name)
 	if err != nil {
 		return nil, fmt.Errorf("the pack %q has no print page in the built site (%s): is the slug right?", p.Slug, name)
@@ -131,7 +134,7 @@ func sitePath(h string, p Pack) string {
 
 // resolve reads a link as the browser does, from the print page's address.
 func resolve(h string, p Pack) *url.URL {
-	page := &url.URL{Path: p.BasePath + "packs/" + p.Slug + "/print/"}
+	page := &url.URL{Path: p.BasePath + p.Dir + "packs/" + p.Slug + "/print/"}
 	u, err := url.Parse(h)
 	if err != nil {
 		return &url.URL{Path: h}

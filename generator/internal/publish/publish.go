@@ -76,6 +76,21 @@ type Publisher struct {
 	// checked gives the result of the check that the old output can be
 	// removed whole (removable); nil when there is none
 	checked chan error
+	sub     bool // a folder of another's output (Sub): its Commit and Abort are the other's
+}
+
+// Sub is a publisher of the folder dir (a slash path) of p's output, for
+// a part of the site built on its own, such as a language under its own
+// folder: it writes into p's temporary folder, and goes in place with p's
+// Commit. Its Commit and Abort do nothing; its counts are its own.
+func (p *Publisher) Sub(dir string) *Publisher {
+	dir = filepath.FromSlash(dir)
+	s := &Publisher{dest: filepath.Join(p.dest, dir), shown: filepath.Join(p.shown, dir), tmp: filepath.Join(p.tmp, dir), m: p.m,
+		seen: map[string]bool{}, under: map[string]string{}, sub: true}
+	if p.sums != nil {
+		s.sums = &sync.Map{}
+	}
+	return s
 }
 
 // tmpPrefix starts the names of a build's temporary folders beside dest:
@@ -670,6 +685,9 @@ func (p *Publisher) replace(rel string, data []byte) error {
 // old. On any failure before the new output is in place the old one is
 // left, or put back, as it was.
 func (p *Publisher) Commit() error {
+	if p.sub {
+		return nil
+	}
 	if p.held != nil {
 		return p.commitInPlace()
 	}
@@ -735,6 +753,9 @@ var (
 
 // Abort discards everything written.
 func (p *Publisher) Abort() {
+	if p.sub {
+		return
+	}
 	if p.held != nil {
 		p.held = map[string][]byte{}
 		return

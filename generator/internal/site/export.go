@@ -128,7 +128,12 @@ func (b *builder) exportPack(pk *content.Pack) export.Pack {
 			}
 		}
 	}
-	return export.Pack{Slug: pk.Slug, Title: pk.Title, Summary: pk.Summary, Language: b.cfg.Language, SiteURL: b.cfg.URL("/"), BasePath: b.cfg.BasePath, Paper: paper(b.cfg.Language), Updated: updated,
+	// a language under its own folder reads the root's files too
+	root, dir := b.cfg.RootPath(), ""
+	if b.lang != nil && b.lang.outer != nil {
+		dir = strings.TrimPrefix(b.cfg.BasePath, root)
+	}
+	return export.Pack{Slug: pk.Slug, Title: pk.Title, Summary: pk.Summary, Language: b.cfg.Language, SiteURL: b.cfg.RootURL(), BasePath: root, Dir: dir, Paper: paper(b.cfg.Language), Updated: updated,
 		Certifier: cmp.Or(b.cfg.Packs.CertifiedBy, b.cfg.Title), CertifierCredential: b.cfg.Packs.CertifierCredential, CertifierReport: b.cfg.Packs.CertifierReport}
 }
 
@@ -148,6 +153,9 @@ var downloads = []struct {
 // already in the output: the print page, stylesheets and pictures.
 func (b *builder) packDownloads(emit func(job)) {
 	built := os.DirFS(b.pub.Dir())
+	if b.lang != nil && b.lang.outer != nil {
+		built = os.DirFS(b.lang.outer.Dir()) // this language's folder is in it
+	}
 	for _, pk := range b.lib.Packs {
 		for _, d := range downloads {
 			emit(func() {

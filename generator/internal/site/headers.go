@@ -26,12 +26,14 @@ func (b *builder) headers() []byte {
 			*list = append(*list, o)
 		}
 	}
-	for _, it := range b.lib.Items {
-		if it.Image != nil {
-			add(&img, it.Image.Path)
-		}
-		if e := it.Episode; e != nil && e.Audio != nil {
-			add(&media, e.Audio.Path)
+	for _, l := range b.langs() {
+		for _, it := range l.lib.Items {
+			if it.Image != nil {
+				add(&img, it.Image.Path)
+			}
+			if e := it.Episode; e != nil && e.Audio != nil {
+				add(&media, e.Audio.Path)
+			}
 		}
 	}
 	slices.Sort(img)
@@ -54,19 +56,22 @@ func (b *builder) headers() []byte {
 // one that takes the later or more specific rule (Netlify) skips that
 // line, which has no value.
 func (b *builder) packPolicies() []byte {
+	policies := map[string]any{}
 	var paths []string
-	b.policies.Range(func(k, _ any) bool {
-		paths = append(paths, k.(string))
-		return true
-	})
+	for _, l := range b.langs() {
+		l.policies.Range(func(k, v any) bool {
+			paths = append(paths, k.(string))
+			policies[k.(string)] = v
+			return true
+		})
+	}
 	if len(paths) == 0 {
 		return nil
 	}
 	slices.Sort(paths)
 	out := []byte("\n# Each learning pack as one web page: its styles and pictures inside, allowed by its own policy.\n")
 	for _, p := range paths {
-		policy, _ := b.policies.Load(p)
-		out = fmt.Appendf(out, "%s\n  ! Content-Security-Policy\n  Content-Security-Policy: %s\n", p, policy)
+		out = fmt.Appendf(out, "%s\n  ! Content-Security-Policy\n  Content-Security-Policy: %s\n", p, policies[p])
 	}
 	return out
 }
@@ -79,9 +84,11 @@ func (b *builder) packPolicies() []byte {
 func (b *builder) redirects() []byte {
 	type move struct{ from, to string }
 	var moves []move
-	for _, it := range b.lib.Items {
-		for _, a := range it.Aliases {
-			moves = append(moves, move{b.cfg.Link(a), b.cfg.Link(it.Path)})
+	for _, l := range b.langs() {
+		for _, it := range l.lib.Items {
+			for _, a := range it.Aliases {
+				moves = append(moves, move{l.cfg.Link(a), l.cfg.Link(it.Path)})
+			}
 		}
 	}
 	slices.SortFunc(moves, func(x, y move) int { return cmp.Compare(x.from, y.from) })

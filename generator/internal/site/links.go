@@ -140,6 +140,9 @@ func (b *builder) checkLinks(strict bool) {
 			}
 			report(r, "link to a content file, such as ../stories/denis.md, or to a site address starting with /", "the link %q leads outside the site", r.dest)
 		}
+		if b.lang != nil && b.lang.shared[sharedPath(strings.TrimPrefix(r.href, b.cfg.RootPath()))] {
+			continue // a file of the default language's output, at the root
+		}
 		base := b.cfg.BasePath
 		if !strings.HasPrefix(r.href, base) {
 			outside()

@@ -364,13 +364,16 @@ func (b *builder) writeCopies(p *coverPicture) {
 	}
 	for _, c := range p.copies {
 		rel := strings.TrimPrefix(c.Path, "/")
+		if !b.makesFile(rel) {
+			continue
+		}
 		key := sha256.Sum256(fmt.Appendf(nil, "%s %d %s q%d w%d %x", copyVersion, c.Width, path.Ext(rel), q.Quality, q.WebPQuality, sum))
 		if err := b.putMade(rel, key, func() ([]byte, error) { return copyOf(c.Width, path.Ext(rel)) }); err != nil {
 			b.fail(err)
 			return
 		}
 	}
-	if og := p.og; og != nil { // the crop for link previews, from a copy
+	if og := p.og; og != nil && b.makesFile(strings.TrimPrefix(og.Path, "/")) { // the crop for link previews, from a copy
 		rel := strings.TrimPrefix(og.Path, "/")
 		key := sha256.Sum256(fmt.Appendf(nil, "%s og %d from %d%s at %v q%d %x", copyVersion, og.Width, p.ogFrom.Width, path.Ext(p.ogFrom.Path), p.focus, q.Quality, sum))
 		err := b.putMade(rel, key, func() ([]byte, error) {

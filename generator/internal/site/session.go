@@ -106,7 +106,7 @@ func (s *Session) Update(ctx context.Context, changed []string) (res *Result, pa
 			}
 		}
 	}
-	if s.b != nil && changed != nil {
+	if s.b != nil && s.b.lang == nil && changed != nil { // a site in several languages is built whole
 		if e, ok := s.classify(changed); ok {
 			res, err = s.textOnly(ctx, e)
 			if err != errFull {

@@ -139,17 +139,36 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	if cfg == nil {
 		return nil, nil, probs.Err()
 	}
+	if cfg.Multilingual() {
+		return buildLanguages(ctx, o, cfg, fsys, &probs, start)
+	}
+	b, err := prepare(ctx, o, cfg, fsys, &probs, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b.finish(o, start)
+}
+
+// prepare builds the site in one language (lang; nil for a site in one)
+// up to its commit: every page and file is in the publisher's temporary
+// folder, and the problems are in probs.
+func prepare(ctx context.Context, o Options, cfg *config.Site, fsys fs.FS, probs *diag.List, lang *langRun) (b *builder, err error) {
 	mdOptions := markdown.Options{Unsafe: cfg.Markup.Unsafe, Allow: cfg.Markup.Allow, ReservedIDs: reservedIDs}
 	var w *warm
-	if o.Cache || o.session { // a preview takes items, texts and analyses from the last build's cache
+	if (o.Cache || o.session) && lang == nil { // a preview takes items, texts and analyses from the last build's cache
 		var pr *diag.Problem
 		w, pr = openWarm(o, mdOptions)
 		probs.Add(pr)
 		if w != nil {
-			defer w.close()
+			defer func() {
+				if err != nil {
+					w.close() // else once finish has saved it
+				}
+			}()
 		}
 	}
 	copts := o.contentOptions()
+	lang.content(&copts)
 	if w != nil && w.items != nil {
 		copts.Shelf = itemShelf{w}
 	}
@@ -162,19 +181,20 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	rnd, ps := render.New(render.Options{Site: cfg, SiteFS: fsys, Generator: o.Generator, Pages: lib.Pages, Podcast: hasPodcast(lib), Sources: hasSources(lib), Compact: o.Minify})
 	probs.Add(ps...)
 	if probs.HasErrors() {
-		return nil, nil, probs.Err()
+		return nil, probs.Err()
 	}
 	rnd.SetBibliography(harvard.NewBibliography(lib.Catalogue.Works())) // every source in the house style (sources.go)
 
-	pub, err := publish.Begin(o.OutDir, o.publishOptions())
+	pub, err := lang.publisher(o)
 	if err != nil {
-		return nil, nil, outputErr(o.OutDir, err)
+		return nil, outputErr(o.OutDir, err)
 	}
-	b := &builder{
-		ctx: ctx, cfg: cfg, lib: lib, themes: themes, rnd: rnd, pub: pub, fsys: fsys, probs: &probs, progress: o.Progress, outDir: o.OutDir,
+	b = &builder{
+		ctx: ctx, cfg: cfg, lib: lib, themes: themes, rnd: rnd, pub: pub, fsys: fsys, probs: probs, progress: o.Progress, outDir: o.OutDir,
 		md:        markdown.New(mdOptions),
 		downloads: o.PackDownloads && !o.session,
 		noSearch:  o.noSearch,
+		lang:      lang,
 	}
 	b.ev = ev
 	b.warm = w
@@ -223,25 +243,35 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	// place, not again by each download)
 	if b.downloads && !probs.HasErrors() {
 		b.run(b.packDownloads)
-		b.run(func(emit func(job)) { emit(b.writeHeaders) }) // with the downloads' own policies
+		if lang == nil {
+			b.run(func(emit func(job)) { emit(b.writeHeaders) }) // with the downloads' own policies
+		}
 	}
 
 	if err := ctx.Err(); err != nil {
 		pub.Abort()
-		return nil, nil, err
+		return nil, err
 	}
 	if probs.HasErrors() {
 		pub.Abort()
-		return nil, nil, probs.Err()
+		return nil, probs.Err()
 	}
-	if err := pub.Commit(); err != nil {
+	return b, nil
+}
+
+// finish puts the build's output in place and describes it.
+func (b *builder) finish(o Options, start time.Time) (*builder, *Result, error) {
+	if w := b.warm; w != nil {
+		defer w.close()
+	}
+	if err := b.pub.Commit(); err != nil {
 		return nil, nil, outputErr(o.OutDir, err)
 	}
 	if b.warm != nil {
-		probs.Add(b.warm.save())
+		b.probs.Add(b.warm.save())
 	}
-	if left := pub.Leftover(); left != "" {
-		probs.Add(diag.Warnf(o.OutDir, 0, 0, "the new output is in place, but the old one could not be removed whole; what is left of it is in %s", left).
+	if left := b.pub.Leftover(); left != "" {
+		b.probs.Add(diag.Warnf(o.OutDir, 0, 0, "the new output is in place, but the old one could not be removed whole; what is left of it is in %s", left).
 			WithHint("the next build removes it; if it stays, check that folder's permissions"))
 	}
 	res := b.result(start, o.OutDir)
@@ -322,6 +352,14 @@ type builder struct {
 	warm *warm
 	// downloads: each pack's exports are written beside its page
 	downloads bool
+	// lang is the language built, on a site in several (languages.go);
+	// all, on the default language's, are every language's builders
+	lang *langRun
+	all  []*builder
+	// copied are the files copied or made from the site's files (static
+	// files, bundles' files, pictures' copies), which a site's other
+	// languages share: slash path → true
+	copied sync.Map
 
 	byFile map[string]*content.Item          // content file → item, for links between pages
 	byKind map[content.Kind][]*content.Item  // items of each kind, newest first
@@ -1388,25 +1426,39 @@ func (b *builder) machinePages(emit func(job)) {
 	// build's: its headers after the build's, its redirects before them
 	// (a host takes the first rule for an address); its own robots.txt is
 	// copied with the static files instead of the build's
+	if b.lang != nil {
+		return // the site's, for every language at once (buildLanguages)
+	}
 	if !b.downloads {
 		emit(b.writeHeaders) // else once the downloads, whose policies it gives, are made (build)
 	}
-	emit(func() {
-		data := b.redirects()
-		if own, ok := b.ownFile("_redirects"); ok {
-			data = append(append(own, '\n'), data...)
-		}
-		if err := b.putFile("_redirects", data, true); err != nil {
-			b.fail(err)
-		}
-	})
-	if _, ok := b.ownFile("robots.txt"); !ok {
-		emit(func() {
-			robots := fmt.Sprintf("User-agent: *\nAllow: /\n\nSitemap: %s\n", b.cfg.URL("/sitemap.xml"))
-			if err := b.putFile("robots.txt", []byte(robots), false); err != nil {
-				b.fail(err)
-			}
-		})
+	emit(b.writeRedirects)
+	emit(b.writeRobots)
+}
+
+// writeRedirects writes _redirects: the site's own, then the build's.
+func (b *builder) writeRedirects() {
+	data := b.redirects()
+	if own, ok := b.ownFile("_redirects"); ok {
+		data = append(append(own, '\n'), data...)
+	}
+	if err := b.putFile("_redirects", data, true); err != nil {
+		b.fail(err)
+	}
+}
+
+// writeRobots writes robots.txt, naming each language's sitemap, unless
+// the site has its own.
+func (b *builder) writeRobots() {
+	if _, ok := b.ownFile("robots.txt"); ok {
+		return
+	}
+	robots := "User-agent: *\nAllow: /\n\n"
+	for _, l := range b.langs() {
+		robots += fmt.Sprintf("Sitemap: %s\n", l.cfg.URL("/sitemap.xml"))
+	}
+	if err := b.putFile("robots.txt", []byte(robots), false); err != nil {
+		b.fail(err)
 	}
 }
 
@@ -1459,6 +1511,9 @@ func (b *builder) staticFiles(emit func(job)) {
 			return
 		}
 		taken[out] = true
+		if !b.makesFile(out) {
+			return
+		}
 		emit(func() {
 			if check.IsSVG(name) {
 				file := name
@@ -1523,7 +1578,7 @@ func (b *builder) staticFiles(emit func(job)) {
 	for _, f := range files {
 		copyFile(f, b.rnd.Files(), "static/"+f)
 	}
-	if c := b.cfg.BrandColour; c != "" && !taken[render.BrandCSS] {
+	if c := b.cfg.BrandColour; c != "" && !taken[render.BrandCSS] && b.makesFile(render.BrandCSS) {
 		taken[render.BrandCSS] = true
 		emit(func() {
 			if err := b.pub.Write(render.BrandCSS, render.BrandStyle(c)); err != nil {
@@ -1531,7 +1586,7 @@ func (b *builder) staticFiles(emit func(job)) {
 			}
 		})
 	}
-	if !taken["css/syntax.css"] {
+	if !taken["css/syntax.css"] && b.makesFile("css/syntax.css") {
 		taken["css/syntax.css"] = true
 		emit(func() {
 			if err := b.pub.Write("css/syntax.css", markdown.CSS()); err != nil {

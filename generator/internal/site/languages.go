@@ -1,0 +1,152 @@
+package site
+
+import (
+	"cmp"
+	"context"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/otpress/otpress/generator/internal/config"
+	"github.com/otpress/otpress/generator/internal/content"
+	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/publish"
+)
+
+// langRun is one language of a site in several. The default language is
+// built first, at the output's root; each other one after it, into its
+// folder of the same output, linking the files the default one copied
+// (static files, bundles' files, pictures' copies) instead of copying
+// them again. One Commit puts every language in place at once.
+type langRun struct {
+	tag   string
+	site  *config.Site      // the whole site's settings
+	outer *publish.Publisher // the default language's; nil for the default
+	// shared are the default language's copied files (builder.copied),
+	// for the other languages: slash path → true
+	shared map[string]bool
+}
+
+// content sets which language content.Load reads.
+func (l *langRun) content(o *content.Options) {
+	if l == nil {
+		return
+	}
+	_ = o // content options per language: with content.Options.Language (lang-content)
+}
+
+// publisher is the build's: a new one, or a folder of the default
+// language's.
+func (l *langRun) publisher(o Options) (*publish.Publisher, error) {
+	if l == nil || l.outer == nil {
+		return publish.Begin(o.OutDir, o.publishOptions())
+	}
+	return l.outer.Sub(strings.Trim(l.site.LangPath(l.tag), "/")), nil
+}
+
+// makesFile says whether the build copies or makes the file rel itself,
+// and notes it as one the other languages share: false when the default
+// language's output has it already.
+func (b *builder) makesFile(rel string) bool {
+	if b.lang != nil && b.lang.shared[rel] {
+		return false
+	}
+	b.copied.Store(rel, true)
+	return true
+}
+
+// buildLanguages builds a site in several languages, the default first,
+// each as a site of its own under its folder; a problem in any of them
+// leaves the last output as it was. A problem reported by several
+// languages alike is reported once.
+func buildLanguages(ctx context.Context, o Options, cfg *config.Site, fsys fs.FS, probs *diag.List, start time.Time) (*builder, *Result, error) {
+	o.spill = nil
+	var first *builder
+	var others []*builder
+	seen := map[string]bool{}
+	for i, tag := range cfg.Langs {
+		run := &langRun{tag: tag, site: cfg}
+		lc := cfg.ForLanguage(tag, nil)
+		own := probs
+		if i > 0 {
+			run.outer, run.shared = first.pub, map[string]bool{}
+			first.copied.Range(func(k, _ any) bool {
+				run.shared[k.(string)] = true
+				return true
+			})
+			lc = cfg.ForLanguage(tag, func(p string) bool { return run.shared[sharedPath(p)] })
+			own = &diag.List{}
+		}
+		b, err := prepare(ctx, o, lc, fsys, own, run)
+		if own != probs {
+			for _, p := range own.All() {
+				if k := p.OneLine(); !seen[k] {
+					seen[k] = true
+					probs.Add(p)
+				}
+			}
+			if b != nil {
+				b.probs = probs
+			}
+		} else {
+			for _, p := range own.All() {
+				seen[p.OneLine()] = true
+			}
+		}
+		if err == nil && probs.HasErrors() {
+			err = probs.Err()
+		}
+		if err != nil {
+			if first != nil {
+				first.pub.Abort()
+			}
+			return nil, nil, err
+		}
+		if i == 0 {
+			first = b
+		} else {
+			others = append(others, b)
+		}
+	}
+	// the files hosts read at the site's root, for every language
+	first.all = append([]*builder{first}, others...)
+	first.run(func(emit func(job)) {
+		emit(first.writeHeaders)
+		emit(first.writeRedirects)
+		emit(first.writeRobots)
+	})
+	if err := ctx.Err(); err != nil || probs.HasErrors() {
+		first.pub.Abort()
+		return nil, nil, cmp.Or(err, probs.Err())
+	}
+	_, res, err := first.finish(o, start)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, b := range others {
+		files, size := b.pub.Counts()
+		res.Files += files
+		res.Bytes += size
+		res.Pages += int(b.pages.Load())
+	}
+	res.Warnings = probs.Warnings()
+	return first, res, nil
+}
+
+// langs are the builders of the site's languages: b alone for a site
+// in one.
+func (b *builder) langs() []*builder {
+	if b.all != nil {
+		return b.all
+	}
+	return []*builder{b}
+}
+
+// sharedPath is the slash path of the output a site path names, without
+// its query or fragment: "/css/main.css?v=2" → "css/main.css".
+func sharedPath(p string) string {
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p = p[:i]
+	}
+	return strings.TrimPrefix(p, "/")
+}
