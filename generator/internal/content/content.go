@@ -115,10 +115,12 @@ type Item struct {
 	Story   *StoryFields   // set when Kind == Story
 	Episode *EpisodeFields // set when Kind == Episode
 
+	Translation // its language, on a site in several (lang.go)
+
 	// Sum, for an item read with Options.Shelf, is a hash of everything
 	// it was read from: its file's bytes and place, its bundle's files,
-	// the source list and what its other files answered (keep.go); zero
-	// otherwise.
+	// the source list and what its other files answered (keep.go), and
+	// its Translation; zero otherwise.
 	Sum [32]byte `fp:"-"`
 }
 
@@ -211,6 +213,7 @@ type Theme struct {
 	Broader  *Ref
 	Body     []byte
 	BodyLine int
+	Translation
 }
 
 // SectionPage holds the optional introduction of a list page, from
@@ -224,7 +227,8 @@ type SectionPage struct {
 	// Featured is the pack the home page offers (content/_index.md's
 	// featured_pack), nil for the first pack.
 	Featured *Ref
-	src      []byte
+	Translation
+	src []byte
 }
 
 // PagesSection is the folder of standalone pages such as the accessibility
@@ -240,6 +244,7 @@ type Page struct {
 	Summary  string
 	Body     []byte
 	BodyLine int
+	Translation
 }
 
 // Library is everything under content/.
@@ -259,6 +264,10 @@ type Library struct {
 	// Expired are the items left out because their expires date has come,
 	// the latest to expire first (empty when expired items are shown).
 	Expired []*Item
+	// Untranslated, on a site in several languages, are the files of the
+	// pages with no version in the language loaded, sorted: shown in
+	// another language or left out (Options.Untranslated).
+	Untranslated []string
 
 	scanned *scanned // what Load found under content/, for LoadAgain
 }

@@ -37,6 +37,9 @@ func loadKept(fsys fs.FS, f file, src []byte, cat *Catalogue, sh Shelf) (*Item, 
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "item %q %q %q %v %q\n", f.path, f.kind, f.section, f.bundle, strings.Join(f.assets, "\x00"))
+	if f.pagePath() != f.path {
+		fmt.Fprintf(h, "a version of %q\n", f.page) // its address is the page's
+	}
 	if cat != nil {
 		h.Write(cat.sum[:])
 	}

@@ -42,6 +42,17 @@ type Options struct {
 	// Shelf, when set, keeps each item read for the next build, which
 	// takes it instead of parsing the file again (keep.go).
 	Shelf Shelf
+	// Languages are the site's languages as BCP 47 tags, the default
+	// first. With two or more, <stem>.<tag>.md is the version of
+	// <stem>.md in that language, and a load reads one language (lang.go);
+	// with fewer, file names have no language.
+	Languages []string
+	// Language is the language to load, one of Languages; "" for the
+	// default.
+	Language string
+	// Untranslated is what becomes of a page with no version in Language:
+	// "show" (or "") shows another language's, "omit" leaves it out.
+	Untranslated string
 }
 
 // ready marks an item scheduled when it is dated after the build and
@@ -78,17 +89,21 @@ func Load(fsys fs.FS, opts Options) (*Library, []*diag.Problem) {
 // read again too, and the source list is before's. The folder is not
 // walked again when every changed file was there before and still is. The
 // items taken are shared by both libraries: neither may change them.
+// A site in several languages is loaded again in full.
 func LoadAgain(fsys fs.FS, opts Options, before *Library, changed map[string]bool) (*Library, []*diag.Problem) {
+	if len(opts.Languages) > 1 {
+		return Load(fsys, opts)
+	}
 	had := make(map[string]*Item, len(before.Items))
 	for _, it := range before.Items {
 		had[it.File] = it
 	}
 	var found *scanned
-	if sc := before.scanned; sc != nil && sc.holdsAll(fsys, changed) {
+	if sc := before.scanned; sc != nil && !sc.langs && sc.holdsAll(fsys, changed) {
 		found = sc
 	}
 	return loadWith(fsys, opts, before.Catalogue.listed(), found, func(f file) *Item {
-		if it := had[f.path]; it != nil && !changed[f.path] && slices.Equal(it.Assets, f.assets) {
+		if it := had[f.path]; it != nil && it.Lang == "" && !changed[f.path] && slices.Equal(it.Assets, f.assets) {
 			return it
 		}
 		return nil
@@ -100,6 +115,7 @@ type scanned struct {
 	files []file
 	loose []string
 	paths map[string]bool
+	langs bool // the walk was of a site in several languages
 }
 
 // holdsAll says whether every changed path (under the site folder) was
@@ -122,8 +138,12 @@ func (sc *scanned) holdsAll(fsys fs.FS, changed map[string]bool) bool {
 // gives one.
 func loadWith(fsys fs.FS, opts Options, cat *Catalogue, found *scanned, reuse func(file) *Item) (*Library, []*diag.Problem) {
 	var probs []*diag.Problem
+	ls, pr := newLangSet(opts)
+	if pr != nil {
+		return &Library{Sections: map[string]*SectionPage{}}, []*diag.Problem{pr}
+	}
 	if found == nil {
-		files, loose, err := scan(fsys)
+		files, loose, err := scan(fsys, ls)
 		if err != nil {
 			var pr *diag.Problem
 			if !errors.As(err, &pr) {
@@ -131,7 +151,7 @@ func loadWith(fsys fs.FS, opts Options, cat *Catalogue, found *scanned, reuse fu
 			}
 			return &Library{Sections: map[string]*SectionPage{}}, []*diag.Problem{pr}
 		}
-		found = &scanned{files: files, loose: loose, paths: map[string]bool{}}
+		found = &scanned{files: files, loose: loose, paths: map[string]bool{}, langs: ls != nil}
 		for _, f := range files {
 			found.paths[f.path] = true
 			for _, a := range f.assets {
@@ -146,6 +166,13 @@ func loadWith(fsys fs.FS, opts Options, cat *Catalogue, found *scanned, reuse fu
 	if cat == nil {
 		var ps []*diag.Problem
 		cat, ps = LoadCatalogue(fsys)
+		probs = append(probs, ps...)
+	}
+	var untranslated []string
+	var away *notHere
+	if ls != nil {
+		var ps []*diag.Problem
+		files, untranslated, away, ps = ls.choose(fsys, files, opts)
 		probs = append(probs, ps...)
 	}
 	type result struct {
@@ -173,10 +200,13 @@ func loadWith(fsys fs.FS, opts Options, cat *Catalogue, found *scanned, reuse fu
 						continue
 					}
 				}
-				src, pr := readFile(fsys, f.path)
-				if pr != nil {
-					r.probs = []*diag.Problem{pr}
-					continue
+				src := f.src
+				if src == nil {
+					var pr *diag.Problem
+					if src, pr = readFile(fsys, f.path); pr != nil {
+						r.probs = []*diag.Problem{pr}
+						continue
+					}
 				}
 				switch f.role {
 				case roleItem:
@@ -191,6 +221,19 @@ func loadWith(fsys fs.FS, opts Options, cat *Catalogue, found *scanned, reuse fu
 				case rolePack:
 					r.pack, r.probs = loadPack(f, src)
 				}
+				switch {
+				case ls == nil:
+				case r.item != nil:
+					r.item.Translation, r.item.Sum = f.tr, f.tr.fold(r.item.Sum)
+				case r.theme != nil:
+					r.theme.Translation = f.tr
+				case r.section != nil:
+					r.section.Translation = f.tr
+				case r.page != nil:
+					r.page.Translation = f.tr
+				case r.pack != nil:
+					r.pack.Translation = f.tr
+				}
 				attachSource(src, f.path, r.probs)
 			}
 		})
@@ -201,7 +244,7 @@ func loadWith(fsys fs.FS, opts Options, cat *Catalogue, found *scanned, reuse fu
 	close(next)
 	wg.Wait()
 
-	lib := &Library{Sections: map[string]*SectionPage{}, Loose: loose, Catalogue: cat, scanned: found}
+	lib := &Library{Sections: map[string]*SectionPage{}, Loose: loose, Catalogue: cat, Untranslated: untranslated, scanned: found}
 	for _, f := range files {
 		if f.role == roleUnknown {
 			probs = append(probs, f.problem)
@@ -229,7 +272,7 @@ func loadWith(fsys fs.FS, opts Options, cat *Catalogue, found *scanned, reuse fu
 		probs = append(probs, r.probs...)
 		if hasErrors(r.probs) {
 			if f := files[i]; f.role == roleItem {
-				broken = append(broken, f.path)
+				broken = append(broken, f.pagePath())
 			}
 			continue
 		}
@@ -258,8 +301,8 @@ func loadWith(fsys fs.FS, opts Options, cat *Catalogue, found *scanned, reuse fu
 	slices.SortFunc(lib.Pages, func(a, b *Page) int { return cmp.Compare(a.Path, b.Path) })
 	slices.SortFunc(lib.Packs, func(a, b *Pack) int { return cmp.Compare(a.Path, b.Path) })
 	probs = append(probs, checkPaths(lib)...)
-	probs = append(probs, resolvePacks(lib, hidden, broken)...)
-	probs = append(probs, featuredPack(lib)...)
+	probs = append(probs, resolvePacks(lib, hidden, broken, away)...)
+	probs = append(probs, featuredPack(lib, away)...)
 	return lib, probs
 }
 
@@ -303,7 +346,16 @@ const (
 )
 
 type file struct {
-	path    string // "content/stories/denis/index.md"
+	path string // "content/stories/denis/index.md"
+	// On a site in several languages: page is the path of the page the
+	// file is a version of, path without the language in its name
+	// ("content/stories/denis/index.md" for index.cy.md), and lang the
+	// file's language; tr and src are set by choose for the version to
+	// load (the file's bytes when it has read them).
+	page    string
+	lang    string
+	tr      Translation
+	src     []byte
 	role    role
 	kind    Kind
 	section string
@@ -314,8 +366,10 @@ type file struct {
 
 // scan lists the Markdown pages under content/ and the files that belong to
 // no page. A folder holding index.md is a bundle: its other files are the
-// page's assets.
-func scan(fsys fs.FS) (pages []file, loose []string, err error) {
+// page's assets. On a site in several languages (ls not nil), a page's
+// file may have a language in its name (index.cy.md), and a bundle's
+// index.*.md files are never its assets.
+func scan(fsys fs.FS, ls *langSet) (pages []file, loose []string, err error) {
 	if fi, err := fs.Lstat(fsys, Dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		if pr, _ := CheckLink(fsys, Dir); pr != nil {
 			return nil, nil, pr
@@ -361,7 +415,7 @@ func scan(fsys fs.FS) (pages []file, loose []string, err error) {
 	bundles := map[string]*file{}
 	for _, p := range all {
 		parts := strings.Split(p, "/")
-		if _, isKind := KindOfSection(parts[1]); isKind && path.Base(p) == "index.md" && len(parts) >= 4 {
+		if _, isKind := KindOfSection(parts[1]); isKind && ls.name(path.Base(p)) == "index.md" && len(parts) >= 4 {
 			bundles[path.Dir(p)] = nil // bundles exist only in item sections
 		}
 	}
@@ -373,41 +427,45 @@ func scan(fsys fs.FS) (pages []file, loose []string, err error) {
 		}
 		return ""
 	}
-	byBundle := map[string]int{}
+	byBundle := map[string][]int{}
 	for _, p := range all {
 		parts := strings.Split(p, "/") // content, section, ...
 		isMD := strings.EqualFold(path.Ext(p), ".md")
+		name := ls.name(path.Base(p)) // without its language
 		b := bundleOf(p)
 		switch {
-		case b != "" && path.Base(p) == "index.md" && path.Dir(p) == b:
+		case b != "" && name == "index.md" && path.Dir(p) == b:
 			k, ok := KindOfSection(parts[1])
 			if !ok {
 				pages = append(pages, unknownSection(p, parts[1]))
 				continue
 			}
-			byBundle[b] = len(pages)
+			byBundle[b] = append(byBundle[b], len(pages))
 			pages = append(pages, file{path: p, role: roleItem, kind: k, section: parts[1], bundle: true})
+		case b != "" && ls != nil && path.Dir(p) == b && strayIndex(path.Base(p)):
+			pages = append(pages, file{path: p, role: roleUnknown, problem: diag.Warnf(p, 0, 0, "this file is named as a version of the page, but not in one of the site's languages (%s), so it is ignored", strings.Join(ls.tags, ", ")).
+				WithHint("name it index.<language>.md with one of them, or give it a name that does not start with index.")})
 		case b != "":
 			// an asset of a bundle; attached below
 		case !isMD:
 			loose = append(loose, p)
-		case len(parts) == 2 && parts[1] == "_index.md":
+		case len(parts) == 2 && name == "_index.md":
 			pages = append(pages, file{path: p, role: roleSection, section: ""})
 		case len(parts) == 2:
 			pages = append(pages, file{path: p, role: roleUnknown, problem: diag.Warnf(p, 0, 0, "this page is not in a section folder and is ignored").
 				WithHint("move it into content/stories/, content/episodes/ or content/features/; the home page text goes in content/_index.md")})
-		case len(parts) == 3 && parts[1] == PacksSection && parts[2] == "_index.md":
+		case len(parts) == 3 && parts[1] == PacksSection && name == "_index.md":
 			pages = append(pages, file{path: p, role: roleSection, section: PacksSection}) // the introduction of /packs/
 		case parts[1] == PagesSection || parts[1] == ThemesSection || parts[1] == PacksSection:
 			// flat folders: one file per page, no bundles or sub-folders
 			r := map[string]role{PagesSection: rolePage, ThemesSection: roleTheme, PacksSection: rolePack}[parts[1]]
-			if len(parts) != 3 || path.Base(p) == "_index.md" {
+			if len(parts) != 3 || name == "_index.md" {
 				pages = append(pages, file{path: p, role: roleUnknown, problem: diag.Warnf(p, 0, 0, "content/%s/ holds single files, one per page; this file is ignored", parts[1]).
 					WithHint("write content/%s/<slug>.md", parts[1])})
 				continue
 			}
 			pages = append(pages, file{path: p, role: r})
-		case path.Base(p) == "_index.md" && len(parts) == 3:
+		case name == "_index.md" && len(parts) == 3:
 			if _, ok := KindOfSection(parts[1]); !ok {
 				pages = append(pages, unknownSection(p, parts[1]))
 				continue
@@ -424,14 +482,32 @@ func scan(fsys fs.FS) (pages []file, loose []string, err error) {
 	}
 	for _, p := range all {
 		b := bundleOf(p)
-		if b == "" || p == b+"/index.md" {
+		if b == "" || p == b+"/index.md" || ls != nil && path.Dir(p) == b && strayIndex(path.Base(p)) {
 			continue
 		}
-		if i, ok := byBundle[b]; ok {
+		for _, i := range byBundle[b] {
 			pages[i].assets = append(pages[i].assets, strings.TrimPrefix(p, b+"/"))
 		}
 	}
+	if ls != nil {
+		for i := range pages {
+			if pages[i].role != roleUnknown {
+				pages[i].page, pages[i].lang = ls.split(pages[i].path)
+			}
+		}
+	}
 	return pages, loose, nil
+}
+
+// pagePath is the path of the page f is a version of: its own path on a
+// site in one language.
+func (f file) pagePath() string { return cmp.Or(f.page, f.path) }
+
+// stem is the page's file name without its extension or language:
+// "denis" for denis.cy.md.
+func (f file) stem() string {
+	p := f.pagePath()
+	return strings.TrimSuffix(path.Base(p), path.Ext(p))
 }
 
 func unknownSection(p, section string) file {
@@ -486,7 +562,7 @@ func loadItem(fsys fs.FS, f file, src []byte, cat *Catalogue) (*Item, []*diag.Pr
 		it.Slug = path.Base(it.Dir)
 	} else {
 		it.Dir = path.Dir(f.path)
-		it.Slug = strings.TrimSuffix(path.Base(f.path), path.Ext(f.path))
+		it.Slug = f.stem()
 	}
 	it.Slug = Slug(it.Slug)
 	known := KnownKeys(string(f.kind))
@@ -877,7 +953,7 @@ func loadTheme(f file, src []byte) (*Theme, []*diag.Problem) {
 	d.unknown(m, themeKeys, "")
 	th := &Theme{
 		File:     f.path,
-		Slug:     Slug(strings.TrimSuffix(path.Base(f.path), path.Ext(f.path))),
+		Slug:     Slug(f.stem()),
 		Body:     doc.Body,
 		BodyLine: doc.BodyLine,
 	}
@@ -903,7 +979,7 @@ func loadPage(f file, src []byte) (*Page, []*diag.Problem) {
 	d.unknown(doc.Meta, sectionKeys, "")
 	pg := &Page{
 		File:     f.path,
-		Slug:     Slug(strings.TrimSuffix(path.Base(f.path), path.Ext(f.path))),
+		Slug:     Slug(f.stem()),
 		Title:    d.required(doc.Meta, "title", "Accessibility statement", doc.BodyLine),
 		Summary:  d.text(doc.Meta.Get("summary")),
 		Body:     doc.Body,
@@ -940,8 +1016,10 @@ func loadSection(f file, src []byte) (*SectionPage, []*diag.Problem) {
 	return sp, d.probs
 }
 
-// featuredPack checks that the home page's featured_pack names a pack.
-func featuredPack(lib *Library) []*diag.Problem {
+// featuredPack checks that the home page's featured_pack names a pack;
+// one left out for want of a version in the language loaded (away) is a
+// warning, and the home page offers the first pack.
+func featuredPack(lib *Library, away *notHere) []*diag.Problem {
 	home := lib.Sections[""]
 	if home == nil || home.Featured == nil {
 		return nil
@@ -953,6 +1031,12 @@ func featuredPack(lib *Library) []*diag.Problem {
 			return nil
 		}
 		slugs = append(slugs, pk.Slug)
+	}
+	if away != nil && away.packs[ref.Name] != "" {
+		p := diag.Warnf(home.File, ref.Pos.Line, ref.Pos.Col, "featured_pack names %q, which is not written in %s, so the home page offers the first pack", ref.Name, away.lang).
+			WithHint("write its %s version, %s, or name a pack that is", away.lang, away.packs[ref.Name])
+		diag.AttachSources(home.src, []*diag.Problem{p})
+		return []*diag.Problem{p}
 	}
 	hint := "start one with: generator new pack \"Title\", or remove featured_pack"
 	if len(slugs) > 0 {
@@ -1029,13 +1113,18 @@ func checkPaths(lib *Library) []*diag.Problem {
 // library's (a work written inline that cat does not have is left
 // without an id until Catalogue.Rebuild). An item that opts now hide (a
 // draft, or scheduled) comes back without its problems, as Load skips it.
+// On a site in several languages it keeps old's Translation: a version
+// added or removed needs a Load.
 func Reload(fsys fs.FS, old *Item, cat *Catalogue, opts Options) (*Item, []*diag.Problem) {
-	f := file{path: old.File, role: roleItem, kind: old.Kind, section: old.Kind.Section(), bundle: old.Bundle, assets: old.Assets}
+	f := file{path: old.File, page: untagged(old.File, old.Lang), lang: old.Lang, role: roleItem, kind: old.Kind, section: old.Kind.Section(), bundle: old.Bundle, assets: old.Assets}
 	src, pr := readFile(fsys, f.path)
 	if pr != nil {
 		return nil, []*diag.Problem{pr}
 	}
 	it, probs := loadItem(fsys, f, src, cat)
+	if it != nil {
+		it.Translation = old.Translation
+	}
 	if it != nil && !opts.ready(it) {
 		return it, nil // now hidden: its problems block nothing, as in a full load
 	}

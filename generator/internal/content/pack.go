@@ -2,7 +2,6 @@ package content
 
 import (
 	"cmp"
-	"path"
 	"slices"
 	"strings"
 
@@ -31,6 +30,7 @@ type Pack struct {
 	Draft     bool
 	Body      []byte // an optional introduction
 	BodyLine  int
+	Translation
 
 	src []byte // the file, for problems found after loading
 }
@@ -58,7 +58,7 @@ func loadPack(f file, src []byte) (*Pack, []*diag.Problem) {
 	pk := &Pack{
 		src:      src,
 		File:     f.path,
-		Slug:     Slug(strings.TrimSuffix(path.Base(f.path), path.Ext(f.path))),
+		Slug:     Slug(f.stem()),
 		Body:     doc.Body,
 		BodyLine: doc.BodyLine,
 	}
@@ -131,7 +131,7 @@ func RefKey(s string) string {
 // without slashes, and its file's path in content/.
 func itemKeys(it *Item) []string {
 	keys := []string{strings.Trim(it.Path, "/")}
-	if k := RefKey(it.File); k != keys[0] {
+	if k := RefKey(untagged(it.File, it.Lang)); k != keys[0] {
 		keys = append(keys, k)
 	}
 	return keys
@@ -143,8 +143,10 @@ func itemKeys(it *Item) []string {
 // pack until its day, and an expired one from its day, with a warning; a
 // pack with none of its items left is left out of the library. broken
 // are the files of items refused for errors of their own: a pack naming
-// one adds no problem of its own to theirs.
-func resolvePacks(lib *Library, hidden []*Item, broken []string) []*diag.Problem {
+// one adds no problem of its own to theirs. away are the items left out
+// for want of a version in the language loaded, which a pack leaves out
+// with a warning; nil when none are.
+func resolvePacks(lib *Library, hidden []*Item, broken []string, away *notHere) []*diag.Problem {
 	if len(lib.Packs) == 0 {
 		return nil
 	}
@@ -191,6 +193,9 @@ func resolvePacks(lib *Library, hidden []*Item, broken []string) []*diag.Problem
 			case left[key] != nil:
 				probs = append(probs, diag.Warnf(pk.File, e.Ref.Pos.Line, e.Ref.Pos.Col, "%s is scheduled for %s, so the pack leaves it out until then", e.Ref.Name, left[key].Date.Format("2 January 2006")).
 					WithHint("the first build on or after that day adds it; to hold the whole pack back until then, give the pack draft: true"))
+			case away != nil && away.items[key] != "":
+				probs = append(probs, diag.Warnf(pk.File, e.Ref.Pos.Line, e.Ref.Pos.Col, "%s is not written in %s, so the pack leaves it out", e.Ref.Name, away.lang).
+					WithHint("write its %s version, %s, to bring it in", away.lang, away.items[key]))
 			default:
 				if all == nil {
 					for _, it := range lib.Items {
@@ -209,7 +214,7 @@ func resolvePacks(lib *Library, hidden []*Item, broken []string) []*diag.Problem
 		waits := slices.ContainsFunc(pk.Entries, func(e PackEntry) bool { return refused[RefKey(e.Ref.Name)] })
 		if !hasErrors(probs[from:]) && !waits { // else the build stops, on the pack's errors or its items'
 			if !slices.ContainsFunc(pk.Entries, func(e PackEntry) bool { return e.Item != nil }) && len(pk.Entries) > 0 {
-				probs = append(probs, emptyPack(pk, left))
+				probs = append(probs, emptyPack(pk, left, away))
 			}
 			pk.Entries = slices.DeleteFunc(pk.Entries, func(e PackEntry) bool { return e.Item == nil }) // scheduled or expired
 		}
@@ -255,14 +260,27 @@ func (l *Library) InPacks() map[*Item][]*Pack {
 	return out
 }
 
-// emptyPack is the warning for a pack all of whose items are scheduled or
-// expired, which is left out of the site.
-func emptyPack(pk *Pack, left map[string]*Item) *diag.Problem {
-	expired := 0
+// emptyPack is the warning for a pack all of whose items are scheduled,
+// expired or not written in the language loaded, which is left out of the
+// site.
+func emptyPack(pk *Pack, left map[string]*Item, away *notHere) *diag.Problem {
+	expired, untranslated := 0, 0
 	for _, e := range pk.Entries {
-		if left[RefKey(e.Ref.Name)].Expired {
+		key := RefKey(e.Ref.Name)
+		switch {
+		case left[key] != nil && left[key].Expired:
 			expired++
+		case left[key] == nil:
+			untranslated++ // the only other reason for an entry with no item
 		}
+	}
+	switch {
+	case away == nil:
+	case untranslated == len(pk.Entries):
+		return diag.Warnf(pk.File, 0, 0, "no item of the pack is written in %s, so the pack is left out", away.lang).
+			WithHint("write its items in %s, or show untranslated pages in another language", away.lang)
+	case untranslated > 0:
+		return diag.Warnf(pk.File, 0, 0, "every item of the pack is scheduled, expired or not written in %s, so the pack is left out", away.lang)
 	}
 	switch expired {
 	case 0:
