@@ -20,7 +20,7 @@ import (
 // them again. One Commit puts every language in place at once.
 type langRun struct {
 	tag   string
-	site  *config.Site      // the whole site's settings
+	site  *config.Site       // the whole site's settings
 	outer *publish.Publisher // the default language's; nil for the default
 	// shared are the default language's copied files (builder.copied),
 	// for the other languages: slash path → true
@@ -32,7 +32,7 @@ func (l *langRun) content(o *content.Options) {
 	if l == nil {
 		return
 	}
-	_ = o // content options per language: with content.Options.Language (lang-content)
+	o.Language, o.Languages, o.Untranslated = l.tag, l.site.Langs, l.site.Untranslated
 }
 
 // publisher is the build's: a new one, or a folder of the default
