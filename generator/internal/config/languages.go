@@ -106,7 +106,8 @@ func (s *Site) checkLanguages(at func(string) (int, int)) []*diag.Problem {
 		key := "languages." + t
 		tag := language.Make(t)
 		if l.Name == "" {
-			l.Name = display.Self.Name(tag)
+			base, _ := tag.Base()
+			l.Name = display.Self.Name(base) // "English", not "British English"
 		}
 		switch l.Direction {
 		case "":

@@ -150,6 +150,7 @@ func (r *Renderer) packView(pk *content.Pack, themes []*taxonomy.Theme, items []
 // their notes, times and questions, and a way to start.
 func (r *Renderer) PackPage(pk *content.Pack, themes []*taxonomy.Theme, items []PackItem, intro template.HTML, downloads []Link) *Page {
 	p := r.page("pack.html", pk.Path, pk.Title)
+	p.translated(pk.Translation)
 	p.DocTitle = r.docTitle(pk.Title, "Learning packs")
 	p.Description = pk.Summary
 	p.Section = content.PacksSection
@@ -169,6 +170,7 @@ func (r *Renderer) PackPage(pk *content.Pack, themes []*taxonomy.Theme, items []
 // a CPD reflection sheet.
 func (r *Renderer) PackPrintPage(pk *content.Pack, themes []*taxonomy.Theme, items []PackItem, intro template.HTML) *Page {
 	p := r.page("pack-print.html", pk.Path+"print/", pk.Title)
+	p.translated(pk.Translation)
 	p.DocTitle = r.docTitle(pk.Title+" (to print)", "Learning packs")
 	p.Description = pk.Summary
 	p.Section = content.PacksSection

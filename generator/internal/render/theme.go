@@ -50,6 +50,11 @@ type Options struct {
 	// Compact minifies the theme's markup once, as the templates load, so
 	// that pages come out compact without minifying each (compact.go).
 	Compact bool
+	// Languages are the site's languages, the default first, when it has
+	// several; Omit says a page without a version in a language is left
+	// out of it (else shown in another's).
+	Languages []Language
+	Omit      bool
 }
 
 // Renderer executes page templates; it is safe for concurrent use.
@@ -71,6 +76,8 @@ type Renderer struct {
 	siteSum  [32]byte           // SiteSum's
 	pictures map[string]Picture // copies of the site's pictures (SetPictures)
 	cardSum  *[32]byte          // what every card shows (SetCards); nil: no cards
+	langs    []Language         // Options.Languages
+	omit     bool
 }
 
 // New loads and parses the theme. Every problem is returned at once.
@@ -102,7 +109,7 @@ func New(o Options) (*Renderer, []*diag.Problem) {
 	if w == nil {
 		return nil, wprobs
 	}
-	r := &Renderer{cfg: o.Site, podcast: o.Podcast, files: ov, words: w, pages: map[string]*template.Template{}, srcSums: map[string][32]byte{}, sums: map[string][32]byte{}}
+	r := &Renderer{cfg: o.Site, podcast: o.Podcast, files: ov, words: w, langs: o.Languages, omit: o.Omit, pages: map[string]*template.Template{}, srcSums: map[string][32]byte{}, sums: map[string][32]byte{}}
 	if o.Compact {
 		r.compact = map[string]*compacted{}
 	}
@@ -258,6 +265,7 @@ func (r *Renderer) Execute(w io.Writer, p *Page) error {
 		return fmt.Errorf("no template %s", p.Template)
 	}
 	p.Site = r.site
+	r.translate(p)
 	p.JSONLD = r.jsonLD(p)
 	if err := t.ExecuteTemplate(w, "base.html", p); err != nil {
 		var ee ttemplate.ExecError

@@ -58,6 +58,13 @@ type Page struct {
 
 	ld []any // the page's own structured data; Execute adds the breadcrumbs
 
+	// Translations are the page in the site's other languages, for the
+	// language switcher, and Alternates its versions for hreflang links
+	// (set by Execute; none on a site in one language).
+	Translations []Translation
+	Alternates   []Alternate
+	lang         content.Translation // which languages have their own version (translated)
+
 	Item   *Item
 	List   *List
 	Theme  *Theme
@@ -127,6 +134,7 @@ type SiteView struct {
 	Title       string
 	Description string
 	Lang        string
+	Dir         string // "rtl" for a language written right to left, else ""
 	Locale      string // Open Graph locale, "en_GB"
 	Copyright   string
 	Generator   string
@@ -162,6 +170,11 @@ type Link struct {
 // Item is the view of a story, episode or feature: on its own page, or as a
 // card in a list.
 type Item struct {
+	// Lang is the language the item is written in when it is not the
+	// page's (shown in another language's version), for lang attributes;
+	// Fallback, on its own page, says so, for a notice
+	Lang      string
+	Fallback  bool
 	Kind      string // "story"
 	KindLabel string // "Story"
 	PackRef   string // how a pack names it: "stories/denis"
@@ -442,6 +455,9 @@ func newSiteView(cfg *config.Site, generator string, pages []*content.Page, w *w
 		HomeHref:    cfg.Link("/"),
 		words:       w.Sum,
 	}
+	if l := cfg.Languages[cfg.Language]; l != nil && l.Direction == "rtl" {
+		s.Dir = "rtl"
+	}
 	if cfg.Logo != "" {
 		s.Logo = cfg.Link(cfg.Logo)
 	}
@@ -490,6 +506,7 @@ func (r *Renderer) home() Link { return Link{Title: "Home", Href: r.cfg.Link("/"
 func (r *Renderer) Card(it *content.Item, themes []*taxonomy.Theme, summary string) *Item {
 	v := &Item{
 		r:         r,
+		Lang:      r.otherLang(it.Translation),
 		Kind:      string(it.Kind),
 		KindLabel: it.Kind.Singular(),
 		PackRef:   strings.Trim(it.Path, "/"),
@@ -534,6 +551,7 @@ func ItemTemplate(k content.Kind) string { return k.String() + ".html" }
 // ItemPage is the page of one story, episode or feature.
 func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary string, body template.HTML, related []RelatedItem) *Page {
 	v := r.Card(it, themes, summary)
+	v.Fallback = it.Fallback
 	v.Related = related
 	v.Authors = it.Authors
 	v.Sources = r.CitedList(it.Sources, nil, "")
@@ -592,6 +610,7 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 		v.Feature = appeared(it.Sources)
 	}
 	p := r.page(ItemTemplate(it.Kind), it.Path, it.Title)
+	p.translated(it.Translation)
 	p.DocTitle = r.docTitle(it.Title, it.Kind.Plural())
 	p.Description = summary
 	p.Section = it.Kind.Section()
@@ -759,6 +778,9 @@ func ThemeKindPath(th *taxonomy.Theme, k content.Kind) string {
 // kind, each group linking to the full list of that kind when there are more.
 func (r *Renderer) ThemePage(th *taxonomy.Theme, g *taxonomy.Graph, body template.HTML, card func(*content.Item) *Item, show int) *Page {
 	p := r.page("theme.html", th.Path(), th.Title)
+	if th.Def != nil {
+		p.translated(th.Def.Translation)
+	}
 	p.DocTitle = r.docTitle(th.Title, "Themes")
 	p.Description = th.Summary
 	if p.Description == "" {
@@ -905,6 +927,7 @@ func (r *Renderer) SearchPage(themes []*taxonomy.Theme, years []string) *Page {
 // StandalonePage is a page from content/pages/.
 func (r *Renderer) StandalonePage(pg *content.Page, body template.HTML) *Page {
 	p := r.page("page.html", pg.Path, pg.Title)
+	p.translated(pg.Translation)
 	p.DocTitle = r.docTitle(pg.Title)
 	p.Description = pg.Summary
 	p.Crumbs = []Link{r.home()}
@@ -1053,6 +1076,8 @@ func funcs(cfg *config.Site, w *words.Words) template.FuncMap {
 		"join": func(names []string) string { return strings.Join(names, ", ") },
 		// date formats a date as the language does: "1 April 2019".
 		"date": w.Date,
+		// langname names a language in the page's: {{langname "en-GB"}}.
+		"langname": func(tag string) string { return langName(w.Tag, tag) },
 		// isodate formats a date for <time datetime> and metadata.
 		"isodate": func(t time.Time, dateOnly bool) string {
 			if dateOnly {

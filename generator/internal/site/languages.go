@@ -11,6 +11,7 @@ import (
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/generator/internal/publish"
+	"github.com/otpress/otpress/generator/internal/render"
 )
 
 // langRun is one language of a site in several. The default language is
@@ -33,6 +34,20 @@ func (l *langRun) content(o *content.Options) {
 		return
 	}
 	o.Language, o.Languages, o.Untranslated = l.tag, l.site.Langs, l.site.Untranslated
+}
+
+// languages are the site's languages as the views link them; nil for a
+// site in one.
+func (l *langRun) languages() []render.Language {
+	if l == nil {
+		return nil
+	}
+	var out []render.Language
+	for _, tag := range l.site.Langs {
+		c := l.site.ForLanguage(tag, nil)
+		out = append(out, render.Language{Tag: tag, Name: l.site.Languages[tag].Name, Link: c.Link, URL: c.URL})
+	}
+	return out
 }
 
 // publisher is the build's: a new one, or a folder of the default

@@ -178,7 +178,8 @@ func prepare(ctx context.Context, o Options, cfg *config.Site, fsys fs.FS, probs
 	probs.Add(ps...)
 	ev, ps := evidence.Analyse(cfg.Measures, lib.Items) // outcomes across stories
 	probs.Add(withSource(fsys, ps)...)
-	rnd, ps := render.New(render.Options{Site: cfg, SiteFS: fsys, Generator: o.Generator, Pages: lib.Pages, Podcast: hasPodcast(lib), Sources: hasSources(lib), Compact: o.Minify})
+	rnd, ps := render.New(render.Options{Site: cfg, SiteFS: fsys, Generator: o.Generator, Pages: lib.Pages, Podcast: hasPodcast(lib), Sources: hasSources(lib), Compact: o.Minify,
+		Languages: lang.languages(), Omit: lang != nil && lang.site.Untranslated == config.OmitUntranslated})
 	probs.Add(ps...)
 	if probs.HasErrors() {
 		return nil, probs.Err()
