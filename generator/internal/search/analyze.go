@@ -172,14 +172,44 @@ var stop = func() map[string]bool {
 // IsStop reports whether a folded word is a stop word.
 func IsStop(w string) bool { return stop[w] }
 
-// stemmer caches stems: a site's vocabulary is small, its text is not.
-type stemmer struct{ cache sync.Map }
+// stemmer caches stems: a site's vocabulary is small, its text is not. It
+// holds the index's analysis: its stop words, and for Welsh, stems that
+// are the words with their one-way mutations folded (welshStem).
+type stemmer struct {
+	cache  sync.Map
+	stop   map[string]bool
+	welsh  bool
+	noFold bool // Welsh words as they are (Options.noFold)
+}
+
+func newStemmer(an analysis, noFold bool) *stemmer {
+	if an == welshAnalysis {
+		return &stemmer{stop: welshStop, welsh: true, noFold: noFold}
+	}
+	return &stemmer{stop: stop}
+}
+
+var welshStop = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range WelshStopWords {
+		m[w] = true
+	}
+	return m
+}()
 
 func (s *stemmer) stem(w string) string {
 	if v, ok := s.cache.Load(w); ok {
 		return v.(string)
 	}
-	st := english.Stem(w, true)
+	var st string
+	switch {
+	case s.noFold:
+		st = w
+	case s.welsh:
+		st = welshStem(w)
+	default:
+		st = english.Stem(w, true)
+	}
 	if st == "" {
 		st = w
 	}

@@ -80,6 +80,13 @@ type Options struct {
 	// order; documents name values by Value.
 	Kinds  []Facet
 	Themes []Facet
+	// Language is the site's language, a BCP 47 tag ("en-GB", "cy"):
+	// Welsh ("cy", "cy-GB") gets a Welsh index (see welsh.go), every other
+	// language, and "", the English one.
+	Language string
+	// noFold leaves a Welsh index's mutations unfolded: the baseline the
+	// judged Welsh queries are measured against
+	noFold bool
 }
 
 // Defaults are measured choices; bench/README.md keeps the measurements
@@ -135,7 +142,7 @@ type termTF struct {
 
 // NewBuilder prepares an index of n documents.
 func NewBuilder(n int, o Options) *Builder {
-	return &Builder{o: o, st: &stemmer{}, ids: map[string]uint32{}, wids: map[string]uint32{}, docs: make([]analysed, n), topics: make([]analysed, o.Topics)}
+	return &Builder{o: o, st: newStemmer(analysisOf(o.Language), o.noFold), ids: map[string]uint32{}, wids: map[string]uint32{}, docs: make([]analysed, n), topics: make([]analysed, o.Topics)}
 }
 
 // Snapshot is a builder holding the documents as they are now, for Build
@@ -231,7 +238,7 @@ func (b *Builder) analyse(text [numFields]string) analysed {
 			k, ok := s.slot[w]
 			if !ok { // a word first met: its stem's counter, or none for a word left out
 				k = -1
-				if !IsStop(w) && (len(w) >= 2 || isDigit(w[0])) {
+				if !b.st.stop[w] && (len(w) >= 2 || isDigit(w[0])) {
 					stem := b.st.stem(w)
 					if k, ok = s.byStem[stem]; !ok {
 						k = int32(len(s.counts))
@@ -364,6 +371,17 @@ func (b *Builder) build(emit func(File), workers int) {
 		}
 	}
 	pages := len(docs)
+	// a Welsh index counts mutated forms under their radicals
+	var to []uint32
+	if b.st.welsh && !b.st.noFold {
+		to = b.radicals(docs, parts)
+		for i := range docs {
+			docs[i] = counted(docs[i], to)
+		}
+		for i := range parts {
+			parts[i] = counted(parts[i], to)
+		}
+	}
 	b.commonToPages(docs, parts, partsOf)
 	docs = append(docs, parts...)
 	n := float64(len(docs))
@@ -462,6 +480,9 @@ func (b *Builder) build(emit func(File), workers int) {
 	// facets are terms too, so a filter costs one shard: "#k:story",
 	// "#t:co-production", "#y:2019"
 	m := manifest{V: 1, N: pages, TP: items, R: b.o.RowsPer, Stop: StopWords}
+	if b.st.welsh {
+		m.Stop, m.Lang = WelshStopWords, "cy"
+	}
 	if len(partsOf) > 0 {
 		// which page each part belongs to: page gaps and part counts
 		var enc []byte
@@ -521,7 +542,11 @@ func (b *Builder) build(emit func(File), workers int) {
 	surfaces := map[string]string{}
 	for _, d := range docs {
 		for _, id := range d.words {
-			if stem := b.stems[b.wstem[id]]; post[stem] != nil {
+			sid := b.wstem[id]
+			if to != nil {
+				sid = to[sid]
+			}
+			if stem := b.stems[sid]; post[stem] != nil {
 				surfaces[b.words[id]] = stem
 			}
 		}
@@ -765,6 +790,9 @@ type manifest struct {
 	Kinds  [][]any  `json:"kinds"`
 	Themes [][]any  `json:"themes"`
 	Years  [][]any  `json:"years"`
+	// Lang names the index's analysis when it is not English: "cy" for
+	// Welsh, whose queries fold mutations (see welsh.go)
+	Lang string `json:"lang,omitempty"`
 }
 
 // shard holds sorted words, each word's stem (an index into Postings) and the

@@ -22,6 +22,9 @@ type Engine struct {
 	rows      map[int][][]any
 	pageOf    []int       // a part's page, by part id minus the number of pages
 	firstPart map[int]int // a page's first part id
+	stop      map[string]bool
+	welsh     bool // a Welsh index: words not listed are looked up as their other forms
+	noFold    bool // but not here: the baseline of the judged Welsh queries
 }
 
 // Open reads the manifest through load, which returns a file of the index.
@@ -30,6 +33,11 @@ func Open(load func(name string) ([]byte, error)) (*Engine, error) {
 	if err := e.read("m.js", &e.m); err != nil {
 		return nil, err
 	}
+	e.stop = map[string]bool{}
+	for _, w := range e.m.Stop {
+		e.stop[w] = true
+	}
+	e.welsh = e.m.Lang == "cy"
 	nums := decodeNums(e.m.Parts)
 	page := -1
 	e.firstPart = map[int]int{}
@@ -157,7 +165,7 @@ func (e *Engine) Search(q Query, limit int) (Result, error) {
 	var res Result
 	var units [][]string
 	for _, u := range Units(Fold(q.Text)) {
-		if !IsStop(u[len(u)-1]) { // a word, or a hyphenated word joined ("in-to")
+		if !e.stop[u[len(u)-1]] { // a word, or a hyphenated word joined ("in-to")
 			units = append(units, u)
 		}
 	}
@@ -184,7 +192,7 @@ func (e *Engine) Search(q Query, limit int) (Result, error) {
 		// joined ("coproduction"), each scoring the better of the two
 		var parts []map[int]int
 		for k, w := range u[:len(u)-1] {
-			if IsStop(w) { // "well-being": "being" is no word of the index
+			if e.stop[w] { // "well-being": "being" is no word of the index
 				continue
 			}
 			set, err := e.wordSet(w, last && k == len(u)-2, &res)
@@ -310,7 +318,7 @@ func (e *Engine) fill(h *Hit, terms []string) error {
 			return err
 		}
 		if lines := strings.Split(text, "\n"); k%e.m.B < len(lines) {
-			if q := Quote(lines[k%e.m.B], terms); q != "" {
+			if q := e.quote(lines[k%e.m.B], terms); q != "" {
 				h.Quote, h.QuotePath, h.QuoteLabel = q, h.Parts[0].Path, h.Parts[0].Label
 				return nil
 			}
@@ -320,7 +328,7 @@ func (e *Engine) fill(h *Hit, terms []string) error {
 	if err != nil {
 		return err
 	}
-	h.Quote, h.Summary = Quote(text, terms), summary
+	h.Quote, h.Summary = e.quote(text, terms), summary
 	return nil
 }
 
@@ -342,7 +350,7 @@ func (e *Engine) passages(name string) (text, summary string, err error) {
 
 // wordSet is the documents a query word matches, each with its impact:
 // the word itself; a form never seen in the text without a common ending
-// (Bases); while typing (last), words that begin with it, at half their
+// (Bases), or in a Welsh index its other forms (welshCandidates); while typing (last), words that begin with it, at half their
 // impact; or, failing all, words within one typo (two for nine letters or
 // more).
 func (e *Engine) wordSet(w string, last bool, res *Result) (map[int]int, error) {
@@ -360,7 +368,28 @@ func (e *Engine) wordSet(w string, last bool, res *Result) (map[int]int, error) 
 		stems[s.Stems[at]] = 1
 		res.Terms = append(res.Terms, w)
 	}
-	if len(stems) == 0 {
+	if len(stems) == 0 && e.welsh {
+		// a form never seen in the text: the word's radicals and mutated
+		// forms, every one the index lists (see welshCandidates)
+		var cands []string
+		if !e.noFold {
+			cands = welshCandidates(w)
+		}
+		for _, c := range cands {
+			cs, err := e.shard(e.shardFor(c))
+			if err != nil {
+				return nil, err
+			}
+			if k, ok := slices.BinarySearch(cs.Words, c); ok {
+				docs, imps := decode(cs.Postings[cs.Stems[k]])
+				for n, d := range docs {
+					set[d] = max(set[d], imps[n])
+				}
+				found = true
+				res.Terms = append(res.Terms, c)
+			}
+		}
+	} else if len(stems) == 0 {
 		// a form of the word never seen in the text: try it without a
 		// common ending, since every stem is also in the word list
 		for _, base := range Bases(w) {
@@ -599,6 +628,14 @@ func (e *Engine) row(doc int) ([]any, error) {
 		e.rows[chunk] = rows
 	}
 	return rows[doc%e.m.R], nil
+}
+
+// quote is Quote, by the index's analysis's rule for which words match.
+func (e *Engine) quote(passages string, terms []string) string {
+	if e.welsh && !e.noFold {
+		return quoteBy(passages, terms, welshMatches)
+	}
+	return Quote(passages, terms)
 }
 
 // decode reads postings written by postings.encode, each impact as its

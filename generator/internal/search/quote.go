@@ -114,14 +114,17 @@ func Matches(folded string, terms []string) bool {
 // characters of it from a little before its first match, cut at spaces.
 // It is "" when no passage has any term. search.js quotes by the same
 // rule, and the browser test compares the two.
-func Quote(passages string, terms []string) string {
+func Quote(passages string, terms []string) string { return quoteBy(passages, terms, Matches) }
+
+// quoteBy is Quote with match telling which words match.
+func quoteBy(passages string, terms []string, match func(string, []string) bool) string {
 	best, bestN := "", 0
 	for line := range strings.SplitSeq(passages, "\n") {
 		seen := map[string]bool{} // the terms it has
 		for _, w := range wordsOf(line) {
 			f := Fold(w.text)
 			for _, t := range terms {
-				if Matches(f, []string{t}) {
+				if match(f, []string{t}) {
 					seen[t] = true
 				}
 			}
@@ -133,18 +136,18 @@ func Quote(passages string, terms []string) string {
 	if bestN == 0 {
 		return ""
 	}
-	return window(best, terms)
+	return window(best, terms, match)
 }
 
 // window is about QuoteRunes characters of line around its first match.
-func window(line string, terms []string) string {
+func window(line string, terms []string, match func(string, []string) bool) string {
 	rs := []rune(line)
 	if len(rs) <= QuoteRunes {
 		return line
 	}
 	first := 0
 	for _, w := range wordsOf(line) {
-		if Matches(Fold(w.text), terms) {
+		if match(Fold(w.text), terms) {
 			first = w.at
 			break
 		}

@@ -36,10 +36,13 @@ type Word struct {
 const analysisVersion = 1
 
 // Key is a hash of what a document's Analysis depends on: its texts, its
-// parts' texts and the builder's options.
+// parts' texts and the builder's options, the analysis among them.
 func (b *Builder) Key(d Doc) [32]byte {
 	h := sha256.New()
 	fmt.Fprintf(h, "analysis %d %d %d", analysisVersion, b.o.QuoteBytes, len(d.Parts))
+	if b.st.welsh { // an English index's keys are as they were before Welsh
+		h.Write([]byte(" cy"))
+	}
 	write := func(t string) {
 		fmt.Fprintf(h, " %d:", len(t))
 		h.Write(unsafe.Slice(unsafe.StringData(t), len(t))) // read, not kept: no copy
