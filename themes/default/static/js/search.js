@@ -710,6 +710,8 @@
 
   load('m.js').then(function (m) {
     manifest = m;
+    // a facet with no values is null in the manifest (a site without themes)
+    ['kinds', 'themes', 'years'].forEach(function (f) { m[f] = m[f] || []; });
     stop = new Set(m.stop);
     // each part's page, filled a page's run at a time: pushing the 53,000
     // parts of 1,000 transcripts one by one took 10 ms of a cold page
