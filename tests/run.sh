@@ -141,6 +141,11 @@ echo "== search (typing, filters, keyboard, history, axe, file://) in Chromium [
 go run ./generator build --relative -d "$work/example-relative" >/dev/null
 node tests/browser/search.mjs "$work/example" "$work/example-relative"
 
+# search.js on a Welsh index, in node: the table of mutated forms and the
+# judged Welsh queries, answered as the Go engine answers them
+echo "== search.js on a Welsh index (mutations, same answers as the Go engine) in node [${SECONDS} s]"
+node tests/search/welsh.mjs
+
 # --- pictures in a real browser ----------------------------------------------
 echo "== pictures (the copy each screen takes, WebP, bytes, lazy cards) in Chromium [${SECONDS} s]"
 node tests/browser/pictures.mjs "$work/photo" /stories/denis/ /stories/

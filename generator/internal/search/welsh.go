@@ -53,15 +53,15 @@ func analysisOf(tag string) analysis {
 // because folded it is also soft "tîm" (team); "hun" (self) is "ei hun"
 // and "gyd" is "i gyd" (all).
 var WelshStopWords = []string{
-	"a", "ac", "ag", "achos", "am", "amdani", "amdano", "ar", "arni", "arno", "at", "ati", "ato",
-	"beth", "ble", "bob", "bod", "bydd", "byddai", "ch", "chi", "dan", "ddim", "dim", "drwy", "dros",
-	"dy", "e", "ef", "efo", "ei", "eich", "ein", "eu", "fe", "fel", "felly", "fo", "fod", "fy", "fydd",
-	"fyddai", "gan", "ganddi", "ganddo", "gyd", "gyda", "gydag", "hefo", "hefyd", "heb", "hi", "hun",
-	"hunan", "hwn", "hwy", "hyd", "hyn", "hynny", "hon", "i", "iawn", "iddi", "iddo", "iddyn", "mae",
-	"mewn", "mi", "mor", "na", "nad", "nes", "ni", "nid", "nhw", "neu", "o", "oedd", "oes", "oherwydd",
-	"ond", "os", "pa", "pam", "pan", "pob", "pryd", "pwy", "roedd", "rhwng", "sut", "sy", "sydd",
-	"th", "ti", "trwy", "tros", "tua", "un", "wedi", "wrth", "y", "yma", "ym", "yn", "yna", "yng",
-	"yno", "yr", "ydy", "ydw", "ydych", "ydyn", "ydyw", "yw",
+	"a", "ac", "achos", "ag", "am", "amdani", "amdano", "ar", "arni", "arno", "at", "ati", "ato",
+	"beth", "ble", "bob", "bod", "bydd", "byddai", "ch", "chi", "dan", "ddim", "dim", "dros", "drwy",
+	"dy", "e", "ef", "efo", "ei", "eich", "ein", "eu", "fe", "fel", "felly", "fo", "fod", "fy",
+	"fydd", "fyddai", "gan", "ganddi", "ganddo", "gyd", "gyda", "gydag", "heb", "hefo", "hefyd", "hi",
+	"hon", "hun", "hunan", "hwn", "hwy", "hyd", "hyn", "hynny", "i", "iawn", "iddi", "iddo", "iddyn",
+	"mae", "mewn", "mi", "mor", "na", "nad", "nes", "neu", "nhw", "ni", "nid", "o", "oedd", "oes",
+	"oherwydd", "ond", "os", "pa", "pam", "pan", "pob", "pryd", "pwy", "rhwng", "roedd", "sut", "sy",
+	"sydd", "th", "ti", "tros", "trwy", "tua", "un", "wedi", "wrth", "y", "ydw", "ydy", "ydych",
+	"ydyn", "ydyw", "ym", "yma", "yn", "yna", "yng", "yno", "yr", "yw",
 }
 
 // welshStem is a word with its one-way mutations folded: nasal "ngh",

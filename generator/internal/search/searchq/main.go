@@ -10,6 +10,14 @@
 // "fuzzy" and "hits" (paths, best first, each with its matching parts'
 // paths), "quotes" (each hit's), "topics" (themes and learning packs), and
 // "counts" when asked.
+//
+//	go run ./generator/internal/search/searchq -build corpus.json -lang cy -index DIR
+//
+// instead writes the index of a corpus into DIR: a JSON object whose
+// "docs" each have a path, kind, date, title and body (the title is also
+// the excerpt), as generator/internal/search/testdata/welsh-corpus.json.
+// The node test of search.js (tests/search/welsh.mjs) builds its index so,
+// as the search package's tests read the same corpus.
 package main
 
 import (
@@ -48,11 +56,53 @@ type answer struct {
 func main() {
 	dir := flag.String("index", "public/search/data", "the folder of the built index")
 	limit := flag.Int("n", 20, "results per query")
+	corpus := flag.String("build", "", "write the index of this corpus into -index instead")
+	lang := flag.String("lang", "", "the corpus's language, with -build")
+	shard := flag.Int("shard", 0, "with -build, the raw size shards grow to (0: the default)")
 	flag.Parse()
-	if err := run(*dir, *limit); err != nil {
+	run := func() error { return run(*dir, *limit) }
+	if *corpus != "" {
+		run = func() error { return build(*corpus, *lang, *shard, *dir) }
+	}
+	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "searchq:", err)
 		os.Exit(1)
 	}
+}
+
+// build writes the index of a corpus into dir.
+func build(corpus, lang string, shard int, dir string) error {
+	data, err := os.ReadFile(corpus)
+	if err != nil {
+		return err
+	}
+	var c struct {
+		Docs []struct{ Path, Kind, Date, Title, Body string }
+	}
+	if err := json.Unmarshal(data, &c); err != nil {
+		return fmt.Errorf("%s: %w", corpus, err)
+	}
+	o := search.Defaults()
+	o.Language = lang
+	if shard > 0 {
+		o.ShardBytes = shard
+	}
+	o.Kinds = []search.Facet{{Value: "story", Label: "Stories"}, {Value: "episode", Label: "Episodes"}, {Value: "feature", Label: "Features"}}
+	b := search.NewBuilder(len(c.Docs), o)
+	for i, d := range c.Docs {
+		doc := search.Doc{Path: d.Path, Title: d.Title, Kind: d.Kind, Date: d.Date, Excerpt: d.Title}
+		doc.Text[search.Title], doc.Text[search.Body] = d.Title, d.Body
+		b.Add(i, doc)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, f := range b.Build() {
+		if err := os.WriteFile(filepath.Join(dir, f.Name), f.Data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func run(dir string, limit int) error {

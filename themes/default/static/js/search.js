@@ -109,6 +109,70 @@
     });
     return out;
   }
+  // --- Welsh: mutations, as generator/internal/search/welsh.go --------------
+  // A Welsh index (the manifest's "lang": "cy") counts mutated forms under
+  // their radicals ("gath", "nghath", "chath" under "cath"); a query word it
+  // does not list is looked up as its radicals and mutated forms, and a
+  // quote marks a word's other forms. Both are tested against
+  // generator/internal/search/testdata/welsh-mutations.json.
+  var welsh = false;
+  // search.welshRules: a word starting with the first is read as a
+  // mutated form of a word starting with one of the second, the first rule
+  // that starts the word giving its readings
+  var WELSH = [['ngh', ['c']], ['mh', ['p']], ['nh', ['t']], ['ng', ['g']], ['dd', ['d']],
+    ['ch', ['c']], ['ph', ['p']], ['th', ['t']], ['ll', []], ['rh', []], ['ff', []],
+    ['g', ['c']], ['b', ['p']], ['d', ['t']], ['f', ['b', 'm']], ['l', ['ll', 'gl']], ['r', ['rh', 'gr']],
+    ['m', ['b']], ['n', ['d']], ['h', ['']], ['', ['g']], ['w', ['gw']]];
+  function vowel(c) { return typeof c === 'string' && c.length === 1 && 'aeiouwy'.indexOf(c) >= 0; }
+  function long(s) { return Array.from(s).length >= 2; } // two letters or more
+  // readings are the radicals w may be a mutated form of (search.welshReadings).
+  function readings(w) {
+    if (!w) return [];
+    for (var i = 0; i < WELSH.length; i++) {
+      var from = WELSH[i][0];
+      if (from === 'h') {
+        if (Array.from(w).length < 3 || w[0] !== 'h' || !vowel(w[1])) continue;
+        return [w.slice(1)];
+      }
+      if (from === '') {
+        if (!vowel(w[0]) || w[0] === 'w') continue;
+        return ['g' + w];
+      }
+      if (!w.startsWith(from)) continue;
+      return WELSH[i][1].map(function (to) { return to + w.slice(from.length); }).filter(long);
+    }
+    return [];
+  }
+  // mutations are the forms radical r takes: soft, nasal, aspirate, h
+  // before a vowel (search.welshMutations).
+  function mutations(r) {
+    var out = [], c = r.charAt(0);
+    function add(cut, forms) { forms.forEach(function (f) { var m = f + r.slice(cut); if (long(m)) out.push(m); }); }
+    if (!r || /^(ch|ph|th|mh|nh|dd|ff)/.test(r)) return out;
+    if (c === 'c') add(1, ['g', 'ngh', 'ch']);
+    else if (c === 'p') add(1, ['b', 'mh', 'ph']);
+    else if (c === 't') add(1, ['d', 'nh', 'th']);
+    else if (r.startsWith('ng')) return out;
+    else if (c === 'g') add(1, ['', 'ng']);
+    else if (c === 'b') add(1, ['f', 'm']);
+    else if (c === 'd') add(1, ['dd', 'n']);
+    else if (c === 'm') add(1, ['f']);
+    else if (r.startsWith('ll')) add(2, ['l']);
+    else if (r.startsWith('rh')) add(2, ['r']);
+    else if (vowel(c)) add(0, ['h']);
+    return out;
+  }
+  // candidates are what a query word the index does not list is looked up
+  // as: its radicals, its mutated forms and its radicals' mutated forms,
+  // each once (search.welshCandidates).
+  function candidates(w) {
+    var out = [], seen = new Set([w]), rs = readings(w);
+    function add(list) { list.forEach(function (c) { if (!seen.has(c)) { seen.add(c); out.push(c); } }); }
+    add(rs);
+    add(mutations(w));
+    rs.forEach(function (r) { add(mutations(r)); });
+    return out;
+  }
   // Damerau–Levenshtein distance with a limit, as search.Distance.
   function distance(a, b, limit) {
     a = Array.from(a); b = Array.from(b);
@@ -210,7 +274,16 @@
     var at = bsearch(s.w, w);
     if (s.w[at] === w) { stems.set(s.m[at], 1); res.terms.push(w); }
     var set = matches(), found = false;
-    if (!stems.size) {
+    if (!stems.size && welsh) {
+      // a form never seen in the text: its other forms the index lists
+      var cs = candidates(w);
+      cs.forEach(function (c) { load(shardFor(c)).catch(function () {}); }); // their shards at once
+      for (var c = 0; c < cs.length; c++) {
+        var ch = await load(shardFor(cs[c]));
+        var kc = bsearch(ch.w, cs[c]);
+        if (ch.w[kc] === cs[c]) { postingsInto(set, ch.p[ch.m[kc]], 1); found = true; res.terms.push(cs[c]); }
+      }
+    } else if (!stems.size) {
       var bs = bases(w);
       for (var b = 0; b < bs.length; b++) {
         var sh = await load(shardFor(bs[b]));
@@ -422,8 +495,18 @@
   }
   // --- quotes: search.Quote's rule -----------------------------------------
   var QUOTE = 200; // search.QuoteRunes
-  function matchesTerm(f, terms) {
+  function matchesPlain(f, terms) {
     return terms.some(function (t) { return f === t || t.length >= 3 && f.startsWith(t) || f.length >= 4 && t.startsWith(f); });
+  }
+  // in a Welsh index, a word and a term match when one of each one's
+  // forms (itself and its radicals) does (search.welshMatches)
+  function matchesTerm(f, terms) {
+    if (matchesPlain(f, terms)) return true;
+    if (!welsh) return false;
+    var forms = [f].concat(readings(f));
+    return terms.some(function (t) {
+      return [t].concat(readings(t)).some(function (tf) { return forms.some(function (x) { return matchesPlain(x, [tf]); }); });
+    });
   }
   // wordsOf is line's runs of letters and digits, each [text, where it
   // begins in characters].
@@ -713,6 +796,7 @@
     // a facet with no values is null in the manifest (a site without themes)
     ['kinds', 'themes', 'years'].forEach(function (f) { m[f] = m[f] || []; });
     stop = new Set(m.stop);
+    welsh = m.lang === 'cy';
     // each part's page, filled a page's run at a time: pushing the 53,000
     // parts of 1,000 transcripts one by one took 10 ms of a cold page
     var nums = decodeNums(m.p || ''), pg = -1, at = 0, i;
@@ -729,6 +813,8 @@
     // to compare with the Go reference engine (the first n results, as
     // search.Engine.Search(q, n))
     window.otpressSearch.prefetched = function () { return prefetched; };
+    // and the Welsh forms, to check against the Go tests' table
+    window.otpressSearch.welsh = { on: welsh, readings: readings, mutations: mutations, candidates: candidates, matches: matchesTerm };
     window.otpressSearch.query = async function (q, n) {
       var res = await search(q);
       res.hits = res.hits.slice(0, n || 20);
