@@ -421,6 +421,7 @@ func (b *builder) index() {
 	b.inPack = b.lib.InPacks()
 	b.ord = make(map[*content.Item]int, len(b.lib.Items))
 	so := search.Defaults()
+	so.Language = b.cfg.Language // a Welsh site gets a Welsh index
 	for _, k := range content.Kinds {
 		so.Kinds = append(so.Kinds, search.Facet{Value: string(k), Label: k.Plural()})
 	}

@@ -653,6 +653,42 @@ func TestSearchIndexFields(t *testing.T) {
 	}
 }
 
+// TestSearchWelsh: a site whose language is Welsh gets a Welsh index, in
+// which a word finds its mutated forms; an English site's manifest names
+// no language.
+func TestSearchWelsh(t *testing.T) {
+	s := sitetest.Build(t, `
+-- site.toml --
+title = "Straeon"
+base_url = "https://example.org/"
+language = "cy"
+-- content/stories/mair.md --
+---
+title: Addasu tŷ Mair
+date: 2025-01-20
+---
+Mae Mair yn byw ar ei phen ei hun yng Nghaerdydd. Daeth therapydd i asesu ei chartref.
+`)
+	s.AssertFileContains("search/data/m.js", `"lang":"cy"`)
+	e, err := search.Open(func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(s.Out, "search", "data", name)) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"cartref", "Caerdydd", "fy nghartref", "pen"} {
+		r, err := e.Search(search.Query{Text: q}, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Hits) != 1 || r.Hits[0].Path != "stories/mair/" {
+			t.Errorf("%q found %+v in a Welsh site, want Mair's story", q, r.Hits)
+		}
+	}
+	en := sitetest.Build(t, fixture(t, "everything"))
+	if m := en.Read("search/data/m.js"); strings.Contains(m, `"lang"`) {
+		t.Errorf("an English site's search manifest names a language: %.200s", m)
+	}
+}
+
 // TestHeaders: _headers gives static hosts the site's strict policy, with
 // pictures and audio on other hosts allowed from those hosts alone.
 func TestHeaders(t *testing.T) {
