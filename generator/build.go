@@ -74,7 +74,33 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "%d of %s were as before and kept their times; %d new or changed.\n", res.Unchanged, count(int(res.Files), "file", "files"), res.Files-res.Unchanged)
 	}
 	leftOutLines(stdout, res)
+	untranslatedLines(stdout, res.Languages, 10)
 	return nil
+}
+
+// untranslatedLines lists, for each language of a site in several, the
+// pages not written in it: all of them, or the first shown.
+func untranslatedLines(w io.Writer, langs []site.Language, shown int) {
+	for _, l := range langs {
+		if len(l.Untranslated) == 0 {
+			continue
+		}
+		how := "shown in another language"
+		if l.Omitted {
+			how = "left out"
+		}
+		fmt.Fprintf(w, "%s (%s): %s not translated, %s:\n", l.Name, l.Tag, count(len(l.Untranslated), "page", "pages"), how)
+		list := l.Untranslated
+		if shown > 0 && len(list) > shown {
+			list = list[:shown]
+		}
+		for _, f := range list {
+			fmt.Fprintf(w, "  %s\n", f)
+		}
+		if len(list) < len(l.Untranslated) {
+			fmt.Fprintf(w, "  and %d more (generator check lists them all)\n", len(l.Untranslated)-len(list))
+		}
+	}
 }
 
 // leftOutLines says which pages a build left out for their dates:
@@ -111,8 +137,16 @@ func summaryLine(r *site.Result) string {
 	if out == "" || strings.HasPrefix(out, "..") {
 		out = r.OutDir
 	}
-	return fmt.Sprintf("Built %s (%s, %s) into %s in %s, %s.",
-		count(r.Pages, "page", "pages"), strings.Join(kinds, ", "), count(r.Themes, "theme", "themes"),
+	langs := ""
+	if len(r.Languages) > 1 {
+		var names []string
+		for _, l := range r.Languages {
+			names = append(names, l.Name)
+		}
+		langs = " in " + strings.Join(names, " and ")
+	}
+	return fmt.Sprintf("Built %s%s (%s, %s) into %s in %s, %s.",
+		count(r.Pages, "page", "pages"), langs, strings.Join(kinds, ", "), count(r.Themes, "theme", "themes"),
 		out, r.Duration.Round(time.Millisecond), count(len(r.Warnings), "warning", "warnings"))
 }
 

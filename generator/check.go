@@ -36,7 +36,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *ext {
 		o.External = &linkcheck.Options{Timeout: *timeout, Cache: linkcheck.DefaultCache(), UserAgent: "otpress/" + version + " (link check)"}
 	}
-	problems, err := site.Check(ctx, o)
+	problems, langs, err := site.Check(ctx, o)
 	if err != nil {
 		return err
 	}
@@ -68,6 +68,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		for _, p := range problems {
 			fmt.Fprintln(stdout, p.OneLine())
 		}
+		untranslatedLines(stdout, langs, 0)
 		fmt.Fprintf(stderr, "%s, %s.\n", count(errs, "error", "errors"), count(len(problems)-errs, "warning", "warnings"))
 	}
 	if errs > 0 {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/diag"
-	"github.com/otpress/otpress/generator/internal/feed"
 	"github.com/otpress/otpress/generator/internal/render"
 )
 
@@ -31,9 +30,6 @@ func (b *builder) evidencePage() {
 // evidenceURL is the sitemap's entry for /evidence/, last changed when the
 // newest story was (so a story's figures coming or going in the preview
 // leave the sitemap as it was).
-func (b *builder) evidenceURL() feed.URL {
-	return feed.URL{Loc: b.cfg.URL(render.EvidencePath), LastMod: lastMod(b.byKind[content.Story])}
-}
 
 // evidenceCSV writes every figure as CSV, a row a figure in the table's
 // order, for readers who want to work with the numbers. Text that a

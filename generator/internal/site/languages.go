@@ -4,12 +4,14 @@ import (
 	"cmp"
 	"context"
 	"io/fs"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/otpress/otpress/generator/internal/config"
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/feed"
 	"github.com/otpress/otpress/generator/internal/publish"
 	"github.com/otpress/otpress/generator/internal/render"
 )
@@ -138,14 +140,41 @@ func buildLanguages(ctx context.Context, o Options, cfg *config.Site, fsys fs.FS
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, b := range others {
-		files, size := b.pub.Counts()
-		res.Files += files
-		res.Bytes += size
-		res.Pages += int(b.pages.Load())
+	for _, b := range first.all {
+		if b != first {
+			files, size := b.pub.Counts()
+			res.Files += files
+			res.Bytes += size
+			res.Pages += int(b.pages.Load())
+		}
+		res.Languages = append(res.Languages, Language{Tag: b.lang.tag, Name: cfg.Languages[b.lang.tag].Name, Pages: int(b.pages.Load()),
+			Untranslated: b.lib.Untranslated, Omitted: cfg.Untranslated == config.OmitUntranslated})
 	}
 	res.Warnings = probs.Warnings()
 	return first, res, nil
+}
+
+// sitemapURL adds a page to the sitemap: on a site in several
+// languages, with its versions in each (those with their own: t.Langs,
+// or every language for pages without), and not at all when it is shown
+// in another language's version, whose address is its canonical one.
+func (b *builder) sitemapURL(urls []feed.URL, path string, t content.Translation, lastMod time.Time) []feed.URL {
+	u := feed.URL{Loc: b.cfg.URL(path), LastMod: lastMod}
+	if b.lang == nil {
+		return append(urls, u)
+	}
+	if t.Fallback {
+		return urls
+	}
+	for _, tag := range b.lang.site.Langs {
+		if t.Langs == nil || slices.Contains(t.Langs, tag) {
+			u.Alternates = append(u.Alternates, feed.Alternate{Lang: tag, Href: b.lang.site.ForLanguage(tag, nil).URL(path)})
+		}
+	}
+	if len(u.Alternates) < 2 {
+		u.Alternates = nil
+	}
+	return append(urls, u)
 }
 
 // langs are the builders of the site's languages: b alone for a site

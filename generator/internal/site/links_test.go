@@ -85,7 +85,7 @@ func TestInternalLinks(t *testing.T) {
 
 	os.RemoveAll(s.Out)
 	os.Remove(filepath.Join(s.Dir, "content/stories/door.jpg"))
-	probs, err := site.Check(context.Background(), site.Options{SiteDir: s.Dir})
+	probs, _, err := site.Check(context.Background(), site.Options{SiteDir: s.Dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestInternalLinks(t *testing.T) {
 
 	// fixed, nothing is reported
 	s.Edit("content/stories/rose.md", "---\ntitle: Rose\ndate: 2019-04-02\n---\n## Her goals\n\n[Denis](denis.md#small-steps) ![A plan](plan.svg)\n")
-	if probs, _ := site.Check(context.Background(), site.Options{SiteDir: s.Dir}); len(probs) != 0 {
+	if probs, _, _ := site.Check(context.Background(), site.Options{SiteDir: s.Dir}); len(probs) != 0 {
 		t.Errorf("a site with good links: %v", probs)
 	}
 }
@@ -167,7 +167,7 @@ func TestExternalLinks(t *testing.T) {
 	s.Edit("content/stories/denis.md", "---\ntitle: Denis walks again\ndate: 2019-04-01\nsources: [old-report]\n---\n## Small steps\n\nText.\n")
 	s.Edit("content/stories/ann.md", "---\ntitle: Ann\ndate: 2019-04-03\nsources: [old-report]\n---\nText.\n")
 	o := site.Options{SiteDir: s.Dir, External: &linkcheck.Options{Timeout: 2 * time.Second}}
-	probs, err := site.Check(context.Background(), o)
+	probs, _, err := site.Check(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -107,6 +107,19 @@ type Result struct {
 	// Expired are the items left out because their expires date has come,
 	// the latest to go first.
 	Expired []*content.Item
+	// Languages are the site's languages, the default first, when it has
+	// several.
+	Languages []Language
+}
+
+// Language is what a build did in one of a site's languages.
+type Language struct {
+	Tag, Name string
+	Pages     int
+	// Untranslated are the content files of the pages without a version
+	// in this language: shown in another language's, or left out (Omitted).
+	Untranslated []string
+	Omitted      bool
 }
 
 // contentOptions say which items content.Load, LoadAgain and Reload show.
@@ -1370,34 +1383,35 @@ func (b *builder) machinePages(emit func(job)) {
 	emit(func() {
 		all := lastMod(b.lib.Items)
 		var urls []feed.URL
-		urls = append(urls, feed.URL{Loc: b.cfg.URL("/"), LastMod: all})
+		urls = b.sitemapURL(urls, "/", content.Translation{}, all)
 		for _, k := range content.Kinds {
 			items := b.byKind[k]
 			for n := 1; n <= b.pagesOf(len(items)); n++ {
 				lo := min((n-1)*b.cfg.Paginate, len(items))
-				urls = append(urls, feed.URL{Loc: b.cfg.URL(render.ListPath("/"+k.Section()+"/", n)), LastMod: lastMod(items[lo:min(lo+b.cfg.Paginate, len(items))])})
+				urls = b.sitemapURL(urls, render.ListPath("/"+k.Section()+"/", n), content.Translation{}, lastMod(items[lo:min(lo+b.cfg.Paginate, len(items))]))
 			}
 		}
 		for _, it := range b.lib.Items {
-			urls = append(urls, feed.URL{Loc: b.cfg.URL(it.Path), LastMod: latest(time.Time{}, it)})
+			urls = b.sitemapURL(urls, it.Path, it.Translation, latest(time.Time{}, it))
 		}
 		for _, pg := range b.lib.Pages {
-			urls = append(urls, feed.URL{Loc: b.cfg.URL(pg.Path)})
+			urls = b.sitemapURL(urls, pg.Path, pg.Translation, time.Time{})
 		}
-		urls = append(urls, feed.URL{Loc: b.cfg.URL("/" + content.PacksSection + "/")})
+		urls = b.sitemapURL(urls, "/" + content.PacksSection + "/", content.Translation{}, time.Time{})
 		for _, pk := range b.lib.Packs {
 			var items []*content.Item
 			for _, e := range pk.Entries {
 				items = append(items, e.Item)
 			}
-			urls = append(urls, feed.URL{Loc: b.cfg.URL(pk.Path), LastMod: lastMod(items)})
+			urls = b.sitemapURL(urls, pk.Path, pk.Translation, lastMod(items))
 		}
-		urls = append(urls, feed.URL{Loc: b.cfg.URL("/themes/"), LastMod: all}, feed.URL{Loc: b.cfg.URL("/search/"), LastMod: all})
+		urls = b.sitemapURL(urls, "/themes/", content.Translation{}, all)
+		urls = b.sitemapURL(urls, "/search/", content.Translation{}, all)
 		if hasSources(b.lib) {
-			urls = append(urls, feed.URL{Loc: b.cfg.URL(render.SourcesPath), LastMod: all})
+			urls = b.sitemapURL(urls, render.SourcesPath, content.Translation{}, all)
 		}
 		for _, th := range b.themes.Themes {
-			urls = append(urls, feed.URL{Loc: b.cfg.URL(th.Path()), LastMod: latestOf(lastMod(th.Items), lastMod(th.Inherited))})
+			urls = b.sitemapURL(urls, th.Path(), content.Translation{}, latestOf(lastMod(th.Items), lastMod(th.Inherited)))
 			for _, k := range content.Kinds {
 				var items []*content.Item
 				for _, it := range th.Items {
@@ -1410,11 +1424,11 @@ func (b *builder) machinePages(emit func(job)) {
 				}
 				for n := 1; n <= b.pagesOf(len(items)); n++ {
 					lo := (n - 1) * b.cfg.Paginate
-					urls = append(urls, feed.URL{Loc: b.cfg.URL(render.ListPath(render.ThemeKindPath(th, k), n)), LastMod: lastMod(items[lo:min(lo+b.cfg.Paginate, len(items))])})
+					urls = b.sitemapURL(urls, render.ListPath(render.ThemeKindPath(th, k), n), content.Translation{}, lastMod(items[lo:min(lo+b.cfg.Paginate, len(items))]))
 				}
 			}
 		}
-		urls = append(urls, b.evidenceURL())
+		urls = b.sitemapURL(urls, render.EvidencePath, content.Translation{}, lastMod(b.byKind[content.Story]))
 		data, err := feed.Sitemap(urls)
 		if err != nil {
 			b.fail(fmt.Errorf("sitemap: %w", err))
