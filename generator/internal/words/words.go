@@ -448,13 +448,17 @@ func (w *Words) Month(m time.Month) string {
 // Script is the words the theme's scripts show, as a script that sets
 // window.otpressWords: the language, and each word's forms by name, the
 // fields written {{.Name}}. Scripts pick a form with Intl.PluralRules.
+// The js.* words lose their prefix; date and month.* come too, for dates.
 func (w *Words) Script() []byte {
 	type entry map[string]string
 	out := map[string]any{}
 	for id, m := range w.msgs {
 		rest, ok := strings.CutPrefix(id, "js.")
 		if !ok {
-			continue
+			if id != "date" && !strings.HasPrefix(id, "month.") {
+				continue
+			}
+			rest = id
 		}
 		e := entry{}
 		for _, f := range forms {

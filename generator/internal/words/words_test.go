@@ -119,4 +119,18 @@ func TestScript(t *testing.T) {
 	if !strings.HasPrefix(s, `window.otpressWords={"lang":"cy","w":{`) {
 		t.Errorf("script %q", s)
 	}
+	// js.* words lose their prefix; counts keep their forms; dates come too
+	for _, want := range []string{
+		`"packs.add":"Ychwanegu at fy mhecyn"`,
+		`"search.results":{"few":"{{.Count}} canlyniad",`,
+		`"date":"{{.Day}} {{.Month}} {{.Year}}"`,
+		`"month.11":"Tachwedd"`,
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the script has no %s", want)
+		}
+	}
+	if strings.Contains(s, `"js.`) || strings.Contains(s, `"kinds.`) {
+		t.Errorf("the script has words that are not the scripts': %s", s)
+	}
 }
