@@ -1513,9 +1513,13 @@ func (b *builder) ownFile(name string) ([]byte, bool) {
 	return data, true
 }
 
+// wordsScript is the theme's words for its scripts (words.Words.Script),
+// which every page with a script loads before it.
+const wordsScript = "js/words.js"
+
 // staticFiles copies, in order of precedence: the site's static/ folder,
 // bundle assets and loose content files, then the theme's static files that
-// the site does not override.
+// the site does not override, and writes the scripts' words.
 func (b *builder) staticFiles(emit func(job)) {
 	taken := map[string]bool{"_headers": true, "_redirects": true} // joined with the build's (machinePages)
 	hidden := b.hiddenOriginals()
@@ -1598,6 +1602,15 @@ func (b *builder) staticFiles(emit func(job)) {
 		taken[render.BrandCSS] = true
 		emit(func() {
 			if err := b.pub.Write(render.BrandCSS, render.BrandStyle(c)); err != nil {
+				b.fail(err)
+			}
+		})
+	}
+	if !taken[wordsScript] {
+		taken[wordsScript] = true
+		emit(func() {
+			// a warm build links the last one's when the words are the same
+			if err := b.warmFile(wordsScript, b.rnd.Words().Script(), false); err != nil {
 				b.fail(err)
 			}
 		})

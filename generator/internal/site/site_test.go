@@ -89,13 +89,14 @@ func TestEverythingSite(t *testing.T) {
 		<td role="cell" data-label="Change">up 12.5</td>
 		! style=
 		# no inline script on a story page (structured data is not a
-		# script); the one script is the optional learning packs file
+		# script); the scripts are the optional learning packs file and
+		# the theme's words it shows, first
 		! <script>
 		! <script src
-		<script defer src="/ot/js/packs.js" data-base="/ot/" data-rerun></script>
+		<script defer src="/ot/js/words.js" data-rerun></script><script defer src="/ot/js/packs.js" data-base="/ot/" data-rerun></script>
 	`)
-	if n := strings.Count(s.Read("stories/denis/index.html"), "<script"); n != 2 {
-		t.Errorf("the story page has %d script elements; want the structured data and packs.js", n)
+	if n := strings.Count(s.Read("stories/denis/index.html"), "<script"); n != 3 {
+		t.Errorf("the story page has %d script elements; want the structured data, words.js and packs.js", n)
 	}
 	s.AssertFileContains("accessibility/index.html", `
 		<h1>Accessibility statement</h1>

@@ -10,7 +10,23 @@
 (function () {
   'use strict';
   var table = document.querySelector('table[data-sortable]');
-  if (!table || !table.tBodies.length) return;
+  // the theme's words (js/words.js, loaded first): without them the table
+  // stays as it is without scripting
+  var words = window.otpressWords;
+  if (!table || !table.tBodies.length || !words) return;
+  // word gives the word id in the site's language, in its form for the
+  // count n, its fields ({{.Name}}) filled from fields and {{.Count}} n
+  function word(id, n, fields) {
+    var w = words.w[id], which = 'other';
+    if (w && typeof w === 'object') {
+      try { which = new Intl.PluralRules(words.lang).select(n); } catch (e) { /* no Intl: other */ }
+      w = w[which] || w.other;
+    }
+    if (typeof w !== 'string') return id;
+    return w.replace(/\{\{-?\s*\.(\w+)\s*-?\}\}/g, function (m, k) {
+      return k === 'Count' ? String(n) : fields && k in fields ? String(fields[k]) : m;
+    });
+  }
   var body = table.tBodies[0];
   var status = document.getElementById('evidence-status');
   var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
@@ -18,10 +34,10 @@
   // each row's place in the page as built, to keep ties in that order
   rows.forEach(function (row, i) { row.setAttribute('data-order', i); });
 
-  var words = {
-    text: ['A to Z', 'Z to A'],
-    number: ['smallest first', 'largest first'],
-    date: ['oldest first', 'newest first']
+  var orders = {
+    text: ['evidence.a_to_z', 'evidence.z_to_a'],
+    number: ['evidence.smallest_first', 'evidence.largest_first'],
+    date: ['evidence.oldest_first', 'evidence.newest_first']
   };
 
   function key(row, col, type) {
@@ -43,12 +59,12 @@
     sorted.forEach(function (row) { body.appendChild(row); });
     heads.forEach(function (h) { if (h !== th) h.removeAttribute('aria-sort'); });
     th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
-    if (status) status.textContent = 'Sorted by ' + th.textContent.trim() + ', ' + words[type][descending ? 1 : 0] + '.';
+    if (status) status.textContent = word('evidence.sorted', 0, { Column: th.textContent.trim(), Order: word(orders[type][descending ? 1 : 0]) });
   }
 
   heads.forEach(function (th, col) {
     var type = th.getAttribute('data-sort-type');
-    if (!words[type]) return;
+    if (!orders[type]) return;
     var button = document.createElement('button');
     button.type = 'button';
     button.className = 'sort-button';
@@ -79,13 +95,13 @@
     if (on) shown++;
   });
   var caption = table.caption, whole = caption.textContent;
-  caption.textContent = whole.replace('Outcomes across stories', 'Outcomes across stories on ' + name);
+  caption.textContent = word('evidence.caption', 0, { Theme: name });
   var note = document.createElement('p');
   note.className = 'filter-note';
-  note.appendChild(document.createTextNode('Showing the ' + (shown === 1 ? 'figure' : shown + ' figures') + ' from stories on ' + name + ', of ' + rows.length + '. '));
+  note.appendChild(document.createTextNode(word('evidence.showing', shown, { Theme: name, Of: rows.length }) + ' '));
   var all = document.createElement('button');
   all.type = 'button';
-  all.textContent = 'Show every figure';
+  all.textContent = word('evidence.show_all');
   note.appendChild(all);
   table.before(note);
   all.addEventListener('click', function () {
@@ -93,7 +109,7 @@
     caption.textContent = whole;
     note.remove();
     history.replaceState(null, '', location.pathname + location.hash);
-    if (status) status.textContent = 'Showing every figure, ' + rows.length + ' in all.';
+    if (status) status.textContent = word('evidence.showing_all', rows.length);
     table.setAttribute('tabindex', '-1'); // focus stays in the table, where the button was
     table.focus();
   });

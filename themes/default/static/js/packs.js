@@ -18,6 +18,10 @@
     store = null; // storage off: the page stays as it is without scripting
   }
   if (!store) return;
+  // the theme's words (js/words.js, loaded first): without them the page
+  // stays as it is without scripting
+  var words = window.otpressWords;
+  if (!words) return;
   // a site built with relative links (to open from disk) gives base as
   // "../../"; keys use the site's own address, the same from every page
   var relative = base.charAt(0) !== '/';
@@ -36,7 +40,19 @@
     if (!m || !Array.isArray(m.items)) m = { title: '', items: [] };
     return m;
   }
-  function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
+  // word gives the word id in the site's language, in its form for the
+  // count n, its fields ({{.Name}}) filled from fields and {{.Count}} n
+  function word(id, n, fields) {
+    var w = words.w[id], which = 'other';
+    if (w && typeof w === 'object') {
+      try { which = new Intl.PluralRules(words.lang).select(n); } catch (e) { /* no Intl: other */ }
+      w = w[which] || w.other;
+    }
+    if (typeof w !== 'string') return id;
+    return w.replace(/\{\{-?\s*\.(\w+)\s*-?\}\}/g, function (m, k) {
+      return k === 'Count' ? String(n) : fields && k in fields ? String(fields[k]) : m;
+    });
+  }
   function el(tag, attrs, children) {
     var e = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
@@ -58,19 +74,19 @@
     var has = function () { return mine().items.some(function (x) { return x.ref === ref; }); };
     var show = function () {
       var m = mine();
-      button.textContent = has() ? 'Remove from my pack' : 'Add to my pack';
-      view.textContent = 'My pack (' + plural(m.items.length, 'item', 'items') + ')';
+      button.textContent = word(has() ? 'packs.remove_from' : 'packs.add');
+      view.textContent = word('packs.view', m.items.length);
     };
     button.addEventListener('click', function () {
       var m = mine();
       if (has()) {
         m.items = m.items.filter(function (x) { return x.ref !== ref; });
         write(MINE, m);
-        status.textContent = 'Removed from your pack, which now has ' + plural(m.items.length, 'item', 'items') + '.';
+        status.textContent = word('packs.removed_from', m.items.length);
       } else {
         m.items.push({ ref: ref, title: tools.getAttribute('data-title'), kind: tools.getAttribute('data-kind') });
         write(MINE, m);
-        status.textContent = 'Added to your pack, which now has ' + plural(m.items.length, 'item', 'items') + '.';
+        status.textContent = word('packs.added', m.items.length);
       }
       show();
     });
@@ -102,11 +118,11 @@
       if (done.indexOf(li.getAttribute('data-ref')) < 0) return;
       n++;
       var h = li.querySelector('h3');
-      if (h) h.append(' ', el('span', { class: 'done-mark' }, ['(finished)']));
+      if (h) h.append(' ', el('span', { class: 'done-mark' }, [word('packs.finished')]));
     });
     var count = sec.querySelector('.pack-progress-count');
     if (count && n > 0) {
-      count.textContent = 'You have finished ' + n + ' of ' + items.length + ' items.';
+      count.textContent = word('packs.progress', items.length, { Done: n });
       count.id = count.id || 'pack-progress-count';
       count.append(el('progress', { max: items.length, value: n, 'aria-labelledby': count.id }, []));
       count.hidden = false;
@@ -117,9 +133,9 @@
       if (start && next) {
         var a = next.querySelector('h3 a');
         start.setAttribute('href', a.getAttribute('href'));
-        start.textContent = 'Continue with item ' + at + ': ' + a.textContent;
+        start.textContent = word('packs.continue', 0, { N: at, Title: a.textContent });
       } else if (start) {
-        start.textContent = 'You have finished every item: start again with item 1';
+        start.textContent = word('packs.start_again');
       }
     }
   });
@@ -154,9 +170,9 @@
         el('a', { href: link(x.ref + '/') }, [x.title]), ' ',
         el('span', { class: 'meta' }, [x.kind || '']),
         el('span', { class: 'mine-buttons' }, [
-          button('Move up', what, 'up', i, i === 0),
-          button('Move down', what, 'down', i, i === m.items.length - 1),
-          button('Remove', what, 'remove', i, false)
+          button(word('packs.move_up'), what, 'up', i, i === 0),
+          button(word('packs.move_down'), what, 'down', i, i === m.items.length - 1),
+          button(word('packs.remove'), what, 'remove', i, false)
         ])
       ]));
     });
@@ -176,7 +192,7 @@
     if (action === 'remove') {
       m.items.splice(i, 1);
       write(MINE, m);
-      status2.textContent = 'Removed ' + x.title + '. ' + plural(m.items.length, 'item', 'items') + ' left.';
+      status2.textContent = word('packs.removed', m.items.length, { Title: x.title });
       render(m.items.length ? ['remove', Math.min(i, m.items.length - 1)] : ['none', -1]);
       return;
     }
@@ -184,7 +200,7 @@
     m.items.splice(i, 1);
     m.items.splice(j, 0, x);
     write(MINE, m);
-    status2.textContent = x.title + ' is now item ' + (j + 1) + ' of ' + m.items.length + '.';
+    status2.textContent = word('packs.moved', 0, { Title: x.title, N: j + 1, Of: m.items.length });
     // keep focus on the same button of the moved item, or on its other
     // move button when it has reached the end
     var at = (action === 'up' && j === 0) || (action === 'down' && j === m.items.length - 1) ? (action === 'up' ? 'down' : 'up') : action;
@@ -203,7 +219,7 @@
   // training lead fills in present and empty.
   function quote(s) { return '"' + String(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n\t]+/g, ' ') + '"'; }
   function packFile(m) {
-    var lines = ['---', 'title: ' + quote(m.title || 'My pack'), 'summary: ""', 'audience: ""', 'outcomes: []', 'items:'];
+    var lines = ['---', 'title: ' + quote(m.title || word('packs.my_pack')), 'summary: ""', 'audience: ""', 'outcomes: []', 'items:'];
     m.items.forEach(function (x) {
       lines.push('  - ref: ' + x.ref, '    note: ""', '    questions: []');
     });
@@ -213,11 +229,11 @@
   }
   document.getElementById('mine-copy').addEventListener('click', function () {
     var text = fileArea.value;
-    var copied = function () { status2.textContent = 'Copied the pack file (' + plural(mine().items.length, 'item', 'items') + ').'; };
+    var copied = function () { status2.textContent = word('packs.copied', mine().items.length); };
     var select = function () {
       fileArea.focus();
       fileArea.select();
-      status2.textContent = 'The pack file is selected below: copy it with your usual keys or menu.';
+      status2.textContent = word('packs.selected');
     };
     if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(copied, select);
     else select();
@@ -246,8 +262,8 @@
   }
   document.getElementById('mine-print').addEventListener('click', async function () {
     var m = mine();
-    if (!m.items.length) { status2.textContent = 'Your pack is empty: there is nothing to print yet.'; return; }
-    status2.textContent = 'Getting ' + plural(m.items.length, 'item', 'items') + ' ready to print…';
+    if (!m.items.length) { status2.textContent = word('packs.print_empty'); return; }
+    status2.textContent = word('packs.print_getting', m.items.length);
     var parts = await Promise.all(m.items.map(function (x, i) {
       return fetch(link(x.ref + '/')).then(function (r) {
         if (!r.ok) throw new Error(r.status);
@@ -263,13 +279,16 @@
         prefix(art, 'm' + (i + 1) + '-');
         return art;
       }).catch(function () {
-        return el('article', {}, [el('h3', {}, [x.title]), el('p', {}, ['Read it online at ', el('a', { href: link(x.ref + '/') }, [new URL(link(x.ref + '/'), location.href).href]), '.'])]);
+        // the address where the words put {{.Link}} (at the end when they have none)
+        var online = word('packs.read_online', 0, { Link: '\u0000' }).split('\u0000');
+        var at = el('a', { href: link(x.ref + '/') }, [new URL(link(x.ref + '/'), location.href).href]);
+        return el('article', {}, [el('h3', {}, [x.title]), el('p', {}, [online[0], at, online.slice(1).join('')])]);
       });
     }));
-    printView.replaceChildren(el('h2', { id: 'mine-print-heading' }, ['Your pack in full: ' + (m.title || 'My pack')]));
+    printView.replaceChildren(el('h2', { id: 'mine-print-heading' }, [word('packs.in_full', 0, { Title: m.title || word('packs.my_pack') })]));
     parts.forEach(function (a) { printView.append(el('section', { class: 'mine-print-item' }, [a])); });
     printView.hidden = false;
-    status2.textContent = 'Your pack is shown in full below the list; the print dialogue opens now.';
+    status2.textContent = word('packs.print_ready');
     window.print();
   });
   render(null);

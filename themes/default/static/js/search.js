@@ -1,5 +1,6 @@
 // otpress search client. No framework, no inline script: loaded by the
-// search page with <script defer>. The index files are scripts too
+// search page with <script async>, after js/words.js (the theme's words,
+// a plain script so that it runs first). The index files are scripts too
 // (otpressSearch.m/s/r calls), so search works from file:// and any static
 // host. The query algorithm mirrors generator/internal/search/engine.go,
 // which is its reference; tests compare the two.
@@ -26,8 +27,24 @@
   var topicBox = document.getElementById('search-topics');
   var topicList = document.getElementById('search-topic-list');
   var more = document.getElementById('search-more');
-  if (!form || !input || !status || !list || !more || !topicBox || !topicList) return;
+  // the theme's words (js/words.js, loaded just before this script):
+  // without them the page stays as it is without scripting
+  var words = window.otpressWords;
+  if (!form || !input || !status || !list || !more || !topicBox || !topicList || !words) return;
   if (note) note.hidden = true;
+  // word gives the word id in the site's language, in its form for the
+  // count n, its fields ({{.Name}}) filled from fields and {{.Count}} n
+  function word(id, n, fields) {
+    var w = words.w[id], which = 'other';
+    if (w && typeof w === 'object') {
+      try { which = new Intl.PluralRules(words.lang).select(n); } catch (e) { /* no Intl: other */ }
+      w = w[which] || w.other;
+    }
+    if (typeof w !== 'string') return id;
+    return w.replace(/\{\{-?\s*\.(\w+)\s*-?\}\}/g, function (m, k) {
+      return k === 'Count' ? String(n) : fields && k in fields ? String(fields[k]) : m;
+    });
+  }
 
   // The filters sit behind their summary on a phone, so the first results
   // are on its first screen, unless the address chooses some; from 48em
@@ -42,7 +59,7 @@
   }
   function countChosen() {
     var n = form.querySelectorAll('input[type="checkbox"]:checked').length;
-    if (chosen) chosen.textContent = n ? ' (' + n + ' chosen)' : '';
+    if (chosen) chosen.textContent = n ? ' ' + word('search.chosen', n) : '';
   }
 
   // --- loading index files --------------------------------------------------
@@ -579,7 +596,7 @@
     var clock = start >= 3600
       ? Math.floor(start / 3600) + ':' + pad(Math.floor(start / 60) % 60) + ':' + pad(start % 60)
       : Math.floor(start / 60) + ':' + pad(start % 60);
-    return [row[0] + anchor, (x[1] >= 0 ? pr[0][x[1]] : 'Transcript') + ' at ' + clock];
+    return [row[0] + anchor, word('search.at', 0, { Speaker: x[1] >= 0 ? pr[0][x[1]] : word('search.transcript'), Time: clock })];
   }
   function pad(n) { return (n < 10 ? '0' : '') + n; }
   // results shown at first, and added by each "Show more results"; a theme
@@ -589,10 +606,10 @@
 
   // --- the page --------------------------------------------------------------
   var stop = new Set();
-  var MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  // longDate writes "2026-11-23" as the words' date does: "23 November 2026"
   function longDate(iso) {
     var p = iso.split('-');
-    return +p[2] + ' ' + MONTHS[+p[1] - 1] + ' ' + p[0];
+    return word('date', 0, { Day: +p[2], Month: word('month.' + +p[1]), Year: p[0] });
   }
   function el(tag, attrs, children) {
     var e = document.createElement(tag);
@@ -630,10 +647,10 @@
     return s ? '?' + s : location.pathname;
   }
   function describe(q, res) {
-    var what = q.text.trim() ? ' for ' + q.text.trim() : '';
-    var n = res.total === 0 ? 'No results' : res.total === 1 ? '1 result' : res.total + ' results';
+    var n = res.total === 0 ? word('search.no_results') : word('search.results', res.total);
+    if (q.text.trim()) n = word('search.for', 0, { Results: n, Query: q.text.trim() });
     var filters = q.kinds.length + q.themes.length + q.years.length;
-    return n + what + (res.any ? ', each with some of the words: no page has them all' : '') + (res.fuzzy ? ', including close spellings' : '') + (filters ? ', filtered' : '') + (res.total > PAGE ? '; the first ' + PAGE + ' are listed' : '') + '.' + alsoTopics(res.topics);
+    return n + (res.any ? word('search.some_words') : '') + (res.fuzzy ? word('search.close_spellings') : '') + (filters ? word('search.filtered') : '') + (res.total > PAGE ? word('search.first_listed', PAGE) : '') + '.' + alsoTopics(res.topics);
   }
   // alsoTopics says what the topics' list holds: " Also 1 theme and 2
   // learning packs."
@@ -641,9 +658,10 @@
     var th = 0, pk = 0;
     topics.forEach(function (h) { if (h.row[2] === 'pack') pk++; else th++; });
     var say = [];
-    if (th) say.push(th === 1 ? '1 theme' : th + ' themes');
-    if (pk) say.push(pk === 1 ? '1 learning pack' : pk + ' learning packs');
-    return say.length ? ' Also ' + say.join(' and ') + '.' : '';
+    if (th) say.push(word('search.themes', th));
+    if (pk) say.push(word('search.packs', pk));
+    if (!say.length) return '';
+    return ' ' + word('search.also', 0, { What: say.length > 1 ? word('search.and', 0, { First: say[0], Second: say[1] }) : say[0] });
   }
   // render shows the first results of a new answer, those from the from-th
   // on when the ones before are already in the list.
@@ -657,10 +675,11 @@
     heading.hidden = !(q.text.trim() || q.kinds.length + q.themes.length + q.years.length);
   }
   // kindLabel is how a result names its kind: "Story", "Theme",
-  // "Learning pack".
+  // "Learning pack"; a kind the words do not name, as it is.
+  var KINDS = { story: 'kind.story', episode: 'kind.episode', feature: 'kind.feature', pack: 'kind.pack', theme: 'kind.theme' };
   function kindLabel(r) {
     var kv = typeof r[2] === 'string' ? r[2] : manifest.kinds[r[2]] ? manifest.kinds[r[2]][0] : '';
-    return kv === 'pack' ? 'Learning pack' : kv.charAt(0).toUpperCase() + kv.slice(1);
+    return KINDS.hasOwnProperty(kv) ? word(KINDS[kv]) : kv;
   }
   // quoted is a hit's quote as a paragraph, its words marked: from the
   // page's text, or "Laura Martin at 4:12: …" linking to that moment; the
@@ -692,7 +711,7 @@
       others.forEach(function (p) {
         parts.append(el('li', {}, [el('a', { href: href(p.row[0]) }, [p.row[1]])]));
       });
-      li.append(el('p', { class: 'in-transcript-intro' }, [h.quote && h.quote.part >= 0 ? 'Also in the transcript:' : 'Matches in the transcript:']), parts);
+      li.append(el('p', { class: 'in-transcript-intro' }, [word(h.quote && h.quote.part >= 0 ? 'search.also_in_transcript' : 'search.in_transcript')]), parts);
     }
     li.append(themes);
     return li;
@@ -724,7 +743,7 @@
         painted = ready;
       }, res.terms), fill(res.topics, null, res.terms)]);
     } catch (e) {
-      status.textContent = 'Search is not available: its index could not be loaded.';
+      status.textContent = word('search.unavailable');
       return;
     }
     if (mine !== seq) return; // a newer query is on its way
@@ -838,7 +857,7 @@
       more.hidden = shown >= res.hits.length;
       var first = list.children[from] && list.children[from].querySelector('a');
       if (first) first.focus();
-      status.textContent = 'Showing ' + shown + ' of ' + res.total + ' results.';
+      status.textContent = word('search.showing', res.total, { Shown: shown });
     });
     restore();
     // a query in the address asks for its shards before anything else
@@ -873,6 +892,6 @@
     window.addEventListener('popstate', function () { restore(); run(false, null); });
   }, function () {
     if (note) note.hidden = false;
-    status.textContent = 'Search is not available: its index could not be loaded.';
+    status.textContent = word('search.unavailable');
   });
 })();
