@@ -88,6 +88,11 @@ sed -i '0,/^date: /s//image: {src: \/denis-kitchen.jpg, alt: "A test photo of so
 cp "$work/photo-src/static/denis-kitchen.jpg" "$work/photo-src/static/denis-hall.jpg"
 printf '\n![The same test photo, shown in the text](/denis-hall.jpg)\n' >> "$work/photo-src/content/stories/denis.md"
 go run ./generator build -s "$work/photo-src" -d "$work/photo" >/dev/null 2>&1
+# the example in Welsh (language = "cy"), for the scripts' words
+mkdir -p "$work/welsh-src"
+cp -r content data static site.toml "$work/welsh-src/"
+sed -i 's/^language = .*/language = "cy"/' "$work/welsh-src/site.toml"
+go run ./generator build -s "$work/welsh-src" -d "$work/welsh" >/dev/null 2>&1
 go run ./generator/internal/sitetest/gensite -n 300 -seed 7 -o "$work/generated-src"
 go run ./generator build -s "$work/generated-src" -d "$work/generated" 2>/dev/null
 
@@ -172,6 +177,10 @@ MAPS_MAX_PAGES=4 node tests/browser/maps.mjs "$work/generated"
 # --- learning packs in a real browser ------------------------------------------
 echo "== learning packs (add to my pack, builder by keyboard, finished marks, print, axe) in Chromium [${SECONDS} s]"
 node tests/browser/packs.mjs "$work/example" "$work/example-relative"
+
+# --- the scripts' words in another language -------------------------------------
+echo "== the scripts in Welsh (js/words.js: packs, search, outcomes table, plural forms) in Chromium [${SECONDS} s]"
+node tests/browser/words.mjs "$work/welsh"
 
 # --- learning pack exports ------------------------------------------------------
 # The example pack as EPUB (Debian's epubcheck: no errors, no warnings), PDF
