@@ -1,0 +1,116 @@
+package site_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/otpress/otpress/generator/internal/search"
+	"github.com/otpress/otpress/generator/internal/sitetest"
+)
+
+// TestBilingual: a site in English and Welsh is built once per language,
+// the Welsh under /cy/, sharing the files the English copied; each page
+// links its versions, and a page without a Welsh version is shown in
+// English with a notice, its canonical address the English one.
+func TestBilingual(t *testing.T) {
+	s := sitetest.Build(t, fixture(t, "bilingual"))
+
+	// a page in both languages
+	s.AssertFileContains("cy/stories/mair/index.html", `
+<html lang="cy">
+<title>Mair: addasu ei chartref er mwyn coginio eto
+<link rel="canonical" href="https://example.org/ot/cy/stories/mair/">
+<link rel="alternate" hreflang="en-GB" href="https://example.org/ot/stories/mair/">
+<link rel="alternate" hreflang="x-default" href="https://example.org/ot/stories/mair/">
+<link rel="alternate" hreflang="cy" href="https://example.org/ot/cy/stories/mair/">
+<nav class="lang-switch" aria-label="Iaith">
+<a href="/ot/stories/mair/" hreflang="en-GB" lang="en-GB">English</a>
+<link rel="stylesheet" href="/ot/css/main.css">
+src="/ot/cy/js/words.js"
+Straeon therapi galwedigaethol
+10 Mawrth 2026
+! lang-notice
+! <h1 lang=`)
+	s.AssertFileContains("stories/mair/index.html", `
+<html lang="en-GB">
+<a href="/ot/cy/stories/mair/" hreflang="cy" lang="cy">Cymraeg</a>
+<link rel="alternate" hreflang="cy" href="https://example.org/ot/cy/stories/mair/">
+10 March 2026`)
+
+	// a page in English only, shown in Welsh with a notice
+	s.AssertFileContains("cy/stories/tom/index.html", `
+<html lang="cy">
+<link rel="canonical" href="https://example.org/ot/stories/tom/">
+<p class="lang-notice">Nid yw&#39;r dudalen hon wedi&#39;i chyfieithu eto, felly fe&#39;i dangosir yn Saesneg.</p>
+<h1 lang="en-GB">Tom: back to the allotment after a stroke</h1>
+<p class="lead" lang="en-GB">
+<div class="prose" lang="en-GB">
+<a href="/ot/stories/tom/" hreflang="en-GB" lang="en-GB">English</a>
+! hreflang="cy"`)
+	// and one in Welsh only, shown in English
+	s.AssertFileContains("stories/gwen/index.html", `
+<link rel="canonical" href="https://example.org/ot/cy/stories/gwen/">
+<p class="lang-notice">This page has not been translated yet, so it is shown in Welsh.</p>
+<h1 lang="cy">Gwen: canu yn y côr eto</h1>`)
+	// lists: Welsh cards of English stories say so
+	s.AssertFileContains("cy/stories/index.html", `<a href="/ot/cy/stories/tom/" lang="en-GB">Tom: back to the allotment`)
+
+	// files copied once, at the root; each language's own words, feeds,
+	// search and sitemap
+	s.AssertExists("css/main.css", "js/search.js", "images/logo.svg", "js/words.js", "cy/js/words.js", "cy/atom.xml", "cy/search/data/m.js", "cy/sitemap.xml")
+	s.AssertNoFile("cy/css/main.css", "cy/images/logo.svg", "cy/js/search.js", "cy/robots.txt", "cy/_headers", "cy/_redirects")
+	s.AssertFileContains("cy/js/words.js", `"lang":"cy"`)
+	s.AssertFileContains("cy/atom.xml", `
+xml:lang="cy"
+<title>Straeon therapi galwedigaethol</title>
+Mair: addasu ei chartref er mwyn coginio eto`)
+	s.AssertFileContains("robots.txt", `
+Sitemap: https://example.org/ot/sitemap.xml
+Sitemap: https://example.org/ot/cy/sitemap.xml`)
+	s.AssertFileContains("cy/sitemap.xml", `
+xmlns:xhtml="http://www.w3.org/1999/xhtml"
+<loc>https://example.org/ot/cy/stories/mair/</loc>
+<xhtml:link rel="alternate" hreflang="en-GB" href="https://example.org/ot/stories/mair/"></xhtml:link>
+! <loc>https://example.org/ot/cy/stories/tom/</loc>`)
+	s.AssertFileContains("sitemap.xml", `
+<loc>https://example.org/ot/stories/tom/</loc>
+! <loc>https://example.org/ot/stories/gwen/</loc>`)
+	s.AssertFileContains("cy/search/data/m.js", `"lang":"cy"`)
+	if m := s.Read("search/data/m.js"); strings.Contains(m, `"lang"`) {
+		t.Errorf("the English index names a language: %.100s", m)
+	}
+	// Welsh search finds a mutated word's page in the Welsh index
+	e, err := search.Open(func(name string) ([]byte, error) {
+		return os.ReadFile(filepath.Join(s.Out, "cy", "search", "data", name))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.Search(search.Query{Text: "cartref"}, 10)
+	if err != nil || len(r.Hits) == 0 || r.Hits[0].Path != "stories/mair/" {
+		t.Errorf("Welsh search for cartref: %+v %v", r.Hits, err)
+	}
+
+	// what each language lacks
+	var got []string
+	for _, l := range s.Result.Languages {
+		got = append(got, l.Tag+": "+strings.Join(l.Untranslated, " "))
+	}
+	want := []string{"en-GB: content/stories/gwen.cy.md", "cy: content/stories/tom.md content/themes/falls.md"}
+	if !slices.Equal(got, want) {
+		t.Errorf("untranslated:\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestBilingualOmit: with untranslated = "omit", a language leaves out
+// the pages not written in it, and links none.
+func TestBilingualOmit(t *testing.T) {
+	s := sitetest.Build(t, strings.Replace(fixture(t, "bilingual"), "paginate = 2\n", "paginate = 2\nuntranslated = \"omit\"\n", 1))
+	s.AssertNoFile("cy/stories/tom/index.html", "stories/gwen/index.html")
+	s.AssertExists("cy/stories/mair/index.html", "cy/stories/gwen/index.html", "stories/tom/index.html")
+	s.AssertFileContains("cy/stories/index.html", `! stories/tom/`)
+	s.AssertFileContains("stories/tom/index.html", `! class="lang-switch"`)
+}
