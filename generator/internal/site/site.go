@@ -1397,7 +1397,7 @@ func (b *builder) machinePages(emit func(job)) {
 		for _, pg := range b.lib.Pages {
 			urls = b.sitemapURL(urls, pg.Path, pg.Translation, time.Time{})
 		}
-		urls = b.sitemapURL(urls, "/" + content.PacksSection + "/", content.Translation{}, time.Time{})
+		urls = b.sitemapURL(urls, "/"+content.PacksSection+"/", content.Translation{}, time.Time{})
 		for _, pk := range b.lib.Packs {
 			var items []*content.Item
 			for _, e := range pk.Entries {
