@@ -7,6 +7,7 @@ import (
 	"golang.org/x/text/language/display"
 
 	"github.com/otpress/otpress/generator/internal/content"
+	"github.com/otpress/otpress/generator/internal/taxonomy"
 )
 
 // Language is one of a site's languages, as links to its pages need it.
@@ -83,6 +84,16 @@ func langName(in language.Tag, tag string) string {
 	}
 	base, _ := t.Base()
 	return display.Languages(in).Name(base)
+}
+
+// themeLink is the link to a theme's page, its title marked when it is
+// in another language than the page's.
+func (r *Renderer) themeLink(th *taxonomy.Theme) Link {
+	l := Link{Title: th.Title, Href: r.cfg.Link(th.Path())}
+	if th.Def != nil {
+		l.Lang = r.otherLang(th.Def.Translation)
+	}
+	return l
 }
 
 // otherLang is the language an item is written in when it is not the

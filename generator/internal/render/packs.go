@@ -121,7 +121,7 @@ func (r *Renderer) packView(pk *content.Pack, themes []*taxonomy.Theme, items []
 		Questions: pk.Questions,
 	}
 	for _, th := range themes {
-		v.Themes = append(v.Themes, Link{Title: th.Title, Href: r.cfg.Link(th.Path())})
+		v.Themes = append(v.Themes, r.themeLink(th))
 	}
 	total := 0
 	for i, e := range pk.Entries {

@@ -165,6 +165,7 @@ type NavItem struct {
 type Link struct {
 	Title string
 	Href  string
+	Lang  string // the title's language when it is not the page's
 }
 
 // Item is the view of a story, episode or feature: on its own page, or as a
@@ -388,6 +389,9 @@ type Group struct {
 
 // Theme is the view of a theme page.
 type Theme struct {
+	// Lang is the theme's language when it is not the page's, shown in
+	// another language's version (a notice says so)
+	Lang      string
 	Title     string
 	Summary   string
 	Defined   bool
@@ -520,7 +524,7 @@ func (r *Renderer) Card(it *content.Item, themes []*taxonomy.Theme, summary stri
 		Image:     r.image(it.Image),
 	}
 	for _, th := range themes {
-		v.Themes = append(v.Themes, Link{Title: th.Title, Href: r.cfg.Link(th.Path())})
+		v.Themes = append(v.Themes, r.themeLink(th))
 	}
 	if e := it.Episode; e != nil { // what a card shows of an episode
 		// the show's cover art, when the site has the file: another
@@ -791,6 +795,9 @@ func (r *Renderer) ThemePage(th *taxonomy.Theme, g *taxonomy.Graph, body templat
 	p.Content = body
 	p.Feeds = append(p.Feeds, r.themeFeeds(th)...)
 	v := &Theme{Title: th.Title, Summary: th.Summary, Defined: th.Defined, Count: th.Count()}
+	if th.Def != nil {
+		v.Lang = r.otherLang(th.Def.Translation)
+	}
 	if th.Broader != nil {
 		v.Broader = &Link{Title: th.Broader.Title, Href: r.cfg.Link(th.Broader.Path())}
 	}
