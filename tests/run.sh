@@ -93,6 +93,9 @@ mkdir -p "$work/welsh-src"
 cp -r content data static site.toml "$work/welsh-src/"
 sed -i 's/^language = .*/language = "cy"/' "$work/welsh-src/site.toml"
 go run ./generator build -s "$work/welsh-src" -d "$work/welsh" >/dev/null 2>&1
+# a site in English and Welsh, the Welsh under /cy/ (served from /ot/, its base_url)
+go run ./generator/internal/sitetest/gensite -txtar generator/internal/site/testdata/sites/bilingual.txtar -o "$work/bilingual-src"
+go run ./generator build -s "$work/bilingual-src" -d "$work/bilingual/ot" >/dev/null
 go run ./generator/internal/sitetest/gensite -n 300 -seed 7 -o "$work/generated-src"
 go run ./generator build -s "$work/generated-src" -d "$work/generated" 2>/dev/null
 
@@ -115,13 +118,13 @@ grep -q '^| 30 | otpress | ' "$work/bench/RESULTS.md" || { echo "bench/run.sh wr
 # time on narrow screens, and a table given display: block loses its table
 # semantics in some browsers unless its roles say them again.
 echo "== html-validate [${SECONDS} s]"
-for site in example everything generated photo; do
+for site in example everything generated photo welsh bilingual; do
   tests/browser/node_modules/.bin/html-validate --config tests/browser/htmlvalidate.json "$work/$site/**/*.html"
 done
 
 # --- accessibility gate in a real browser ----------------------------------
 echo "== accessibility gate (axe-core, keyboard, reflow, print) in Chromium [${SECONDS} s]"
-node tests/browser/a11y.mjs "$work/example" "$work/everything"
+node tests/browser/a11y.mjs "$work/example" "$work/everything" "$work/bilingual"
 A11Y_MAX_PAGES=${A11Y_MAX_PAGES:-30} node tests/browser/a11y.mjs "$work/generated"
 
 # --- layout in a real browser ------------------------------------------------
