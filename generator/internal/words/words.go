@@ -511,6 +511,22 @@ func (w *Words) Script() []byte {
 	return b.Bytes()
 }
 
+// Forms are a word's texts in every plural form it has, its fields
+// written {{.Name}}.
+func (w *Words) Forms(id string) []string {
+	m := w.msgs[id]
+	if m == nil {
+		return nil
+	}
+	var out []string
+	for _, f := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
+		if f != "" && !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // IDs lists every word's name, sorted.
 func (w *Words) IDs() []string {
 	out := make([]string, 0, len(w.ids))
