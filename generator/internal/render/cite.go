@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"html/template"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/otpress/otpress/generator/internal/content"
@@ -96,10 +98,14 @@ type Appeared struct {
 }
 
 // appeared is the publication and issue of a feature's first source that
-// names both.
-func appeared(sources []content.Source) *Appeared {
+// names both; an issue known by its month is named in the site's language.
+func (r *Renderer) appeared(sources []content.Source) *Appeared {
 	for _, s := range sources {
 		if s.Work != nil && content.IssueOf(s.Work) != "" {
+			issue := content.IssueOf(s.Work)
+			if w := s.Work; w.Issue == "" && w.Issued.Month >= 1 && w.Issued.Month <= 12 {
+				issue = r.w().Month(time.Month(w.Issued.Month)) + " " + strconv.Itoa(w.Issued.Year)
+			}
 			page := s.Work.Page
 			if page == "" {
 				page = strings.TrimPrefix(strings.TrimPrefix(s.Locator, "pp. "), "p. ")
@@ -107,7 +113,7 @@ func appeared(sources []content.Source) *Appeared {
 					page = ""
 				}
 			}
-			return &Appeared{Publication: s.Work.ContainerTitle, Issue: content.IssueOf(s.Work), Page: page}
+			return &Appeared{Publication: s.Work.ContainerTitle, Issue: issue, Page: page}
 		}
 	}
 	return nil
@@ -138,9 +144,9 @@ type SourceEntry struct {
 // SourcesPage is /sources/: every source A to Z with the items citing
 // each (citedBy, by id, in the library's order).
 func (r *Renderer) SourcesPage(citedBy map[string][]*Item) *Page {
-	p := r.page("sources.html", SourcesPath, "Sources")
-	p.DocTitle = r.docTitle("Sources A to Z")
-	p.Description = "Every source the stories, episodes and features of " + r.cfg.Title + " draw on, A to Z, with the pages that cite each, to download for a reference manager."
+	p := r.page("sources.html", SourcesPath, r.w().Must("sources.title"))
+	p.DocTitle = r.docTitle(r.w().Must("sources.doc_title"))
+	p.Description = r.w().Must("sources.page_description", "Site", r.cfg.Title)
 	p.Crumbs = []Link{r.home()}
 	v := &SourcesView{JSONHref: r.cfg.Link(SourcesJSON), BibHref: r.cfg.Link(SourcesBib)}
 	ids := map[string]bool{}

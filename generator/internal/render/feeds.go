@@ -16,11 +16,21 @@ const (
 	PodcastPath  = "/podcast.xml" // episodes with audio, for podcast apps
 )
 
-// transcriptFormats name each transcript format a reader may download.
+// transcriptFormats are the words that name each transcript format a
+// reader may download.
 var transcriptFormats = map[string]string{
-	"text/vtt":             "WebVTT, for captions",
-	"application/x-subrip": "SubRip, for captions",
-	"application/json":     "Podcasting 2.0 JSON",
+	"text/vtt":             "feeds.transcript_format.vtt",
+	"application/x-subrip": "feeds.transcript_format.srt",
+	"application/json":     "feeds.transcript_format.json",
+}
+
+// transcriptFormat names a transcript's format for readers: "WebVTT, for
+// captions"; "" for one it does not know.
+func (r *Renderer) transcriptFormat(mediaType string) string {
+	if id, ok := transcriptFormats[mediaType]; ok {
+		return r.w().Must(id)
+	}
+	return ""
 }
 
 // TranscriptTextName is the file, next to an episode's page, that holds its
@@ -54,15 +64,15 @@ const (
 // siteFeeds are the feeds of the whole site, linked from every page.
 func (r *Renderer) siteFeeds() []Feed {
 	return []Feed{
-		{Title: r.cfg.Title + ": everything new", Type: atomType, Href: r.cfg.Link(AtomPath)},
-		{Title: r.cfg.Title + ": everything new (JSON Feed)", Type: jsonType, Href: r.cfg.Link(JSONFeedPath)},
+		{Title: r.w().Must("feeds.everything", "Site", r.cfg.Title), Type: atomType, Href: r.cfg.Link(AtomPath)},
+		{Title: r.w().Must("feeds.everything_json", "Site", r.cfg.Title), Type: jsonType, Href: r.cfg.Link(JSONFeedPath)},
 	}
 }
 
 // sectionFeeds adds the feeds of one kind of item: its Atom feed and, for
 // episodes, the podcast.
 func (r *Renderer) sectionFeeds(k content.Kind) []Feed {
-	out := []Feed{{Title: r.cfg.Title + ": " + k.Plural(), Type: atomType, Href: r.cfg.Link(SectionFeedPath(k))}}
+	out := []Feed{{Title: r.FeedTitle(kindsWord(r.w(), k)), Type: atomType, Href: r.cfg.Link(SectionFeedPath(k))}}
 	if k == content.Episode {
 		out = append(out, r.podcastFeeds()...)
 	}
@@ -73,7 +83,7 @@ func (r *Renderer) podcastFeeds() []Feed {
 	if !r.podcast {
 		return nil
 	}
-	return []Feed{{Title: r.cfg.Podcast.Title + " (podcast)", Type: rssType, Href: r.cfg.Link(PodcastPath)}}
+	return []Feed{{Title: r.w().Must("feeds.podcast", "Show", r.cfg.Podcast.Title), Type: rssType, Href: r.cfg.Link(PodcastPath)}}
 }
 
 // Show is the podcast as its page presents it: cover art, what it is, and
@@ -127,5 +137,14 @@ func appName(link string) string {
 }
 
 func (r *Renderer) themeFeeds(th *taxonomy.Theme) []Feed {
-	return []Feed{{Title: r.cfg.Title + ": " + th.Title, Type: atomType, Href: r.cfg.Link(ThemeFeedPath(th))}}
+	return []Feed{{Title: r.FeedTitle(th.Title), Type: atomType, Href: r.cfg.Link(ThemeFeedPath(th))}}
+}
+
+// FeedTitle is the title of a feed of part of the site: "Site: Stories";
+// the site's title alone for the whole site ("").
+func (r *Renderer) FeedTitle(part string) string {
+	if part == "" {
+		return r.cfg.Title
+	}
+	return r.w().Must("feeds.of", "Site", r.cfg.Title, "Title", part)
 }

@@ -56,7 +56,8 @@ type Page struct {
 	// my pack" on items, done marks on packs, and the pack builder.
 	PackScript bool
 
-	ld []any // the page's own structured data; Execute adds the breadcrumbs
+	ld    []any        // the page's own structured data; Execute adds the breadcrumbs
+	words *words.Words `fp:"-"` // the theme's words, for OnThisPage (SiteSum follows them)
 
 	// Translations are the page in the site's other languages, for the
 	// language switcher, and Alternates its versions for hreflang links
@@ -89,29 +90,33 @@ func (p *Page) OnThisPage() []Link {
 		return nil
 	}
 	var out []Link
-	add := func(title, id string) { out = append(out, Link{Title: title, Href: "#" + id}) }
+	w := p.words
+	if w == nil {
+		w = english()
+	}
+	add := func(word, id string) { out = append(out, Link{Title: w.Must("views." + word), Href: "#" + id}) }
 	if s := it.Story; s != nil {
 		if len(s.Goals) > 0 {
-			add("Goals", "goals-heading")
+			add("goals", "goals-heading")
 		}
 		if len(s.Steps) > 0 {
-			add("Steps, in order", "steps-heading")
+			add("steps", "steps-heading")
 		}
 		if len(s.Outcomes) > 0 {
-			add("Outcomes", "outcomes-heading")
+			add("outcomes", "outcomes-heading")
 		}
 	}
 	if e := it.Episode; e != nil {
 		if len(e.Chapters) > 0 {
-			add("Chapters", "chapters-heading")
+			add("chapters", "chapters-heading")
 		}
 	}
 	out = append(out, p.Contents...)
 	if e := it.Episode; e != nil && len(e.Transcript) > 0 {
-		add("Transcript", "transcript-heading")
+		add("transcript", "transcript-heading")
 	}
 	if len(it.Sources) > 0 {
-		add("Sources", "sources-heading")
+		add("sources", "sources-heading")
 	}
 	if len(out) < 3 {
 		return nil
@@ -469,11 +474,11 @@ func newSiteView(cfg *config.Site, generator string, pages []*content.Page, w *w
 		s.BrandCSS = cfg.Link("/" + BrandCSS)
 	}
 	for _, k := range content.Kinds {
-		s.Nav = append(s.Nav, NavItem{Section: k.Section(), Title: k.Plural(), Href: cfg.Link("/" + k.Section() + "/")})
+		s.Nav = append(s.Nav, NavItem{Section: k.Section(), Title: kindsWord(w, k), Href: cfg.Link("/" + k.Section() + "/")})
 	}
-	s.Nav = append(s.Nav, NavItem{Section: content.ThemesSection, Title: "Themes", Href: cfg.Link("/themes/")})
-	s.Nav = append(s.Nav, NavItem{Section: content.PacksSection, Title: "Learning packs", Href: cfg.Link("/" + content.PacksSection + "/")})
-	s.Nav = append(s.Nav, NavItem{Section: "evidence", Title: "Outcomes", Href: cfg.Link(EvidencePath)})
+	s.Nav = append(s.Nav, NavItem{Section: content.ThemesSection, Title: w.Must("kinds.theme"), Href: cfg.Link("/themes/")})
+	s.Nav = append(s.Nav, NavItem{Section: content.PacksSection, Title: w.Must("kinds.pack"), Href: cfg.Link("/" + content.PacksSection + "/")})
+	s.Nav = append(s.Nav, NavItem{Section: "evidence", Title: w.Must("kinds.evidence"), Href: cfg.Link(EvidencePath)})
 	for _, pg := range pages {
 		s.Footer = append(s.Footer, Link{Title: pg.Title, Href: cfg.Link(pg.Path)})
 	}
@@ -500,10 +505,16 @@ func (r *Renderer) page(tmpl, path, title string) *Page {
 		URL:      r.cfg.URL(path),
 		OGType:   "website",
 		Feeds:    r.siteFeeds(),
+		words:    r.words,
 	}
 }
 
-func (r *Renderer) home() Link { return Link{Title: "Home", Href: r.cfg.Link("/")} }
+func (r *Renderer) home() Link { return Link{Title: r.w().Must("views.home"), Href: r.cfg.Link("/")} }
+
+// themesCrumb is the link to the list of themes, in a breadcrumb trail.
+func (r *Renderer) themesCrumb() Link {
+	return Link{Title: r.w().Must("kinds.theme"), Href: r.cfg.Link("/themes/")}
+}
 
 // Card is the short view of an item used in lists. summary is the item's own
 // summary or, failing that, the start of its text.
@@ -512,7 +523,7 @@ func (r *Renderer) Card(it *content.Item, themes []*taxonomy.Theme, summary stri
 		r:         r,
 		Lang:      r.otherLang(it.Translation),
 		Kind:      string(it.Kind),
-		KindLabel: it.Kind.Singular(),
+		KindLabel: kindWord(r.w(), it.Kind),
 		PackRef:   strings.Trim(it.Path, "/"),
 		Title:     it.Title,
 		Href:      r.cfg.Link(it.Path),
@@ -538,7 +549,7 @@ func (r *Renderer) Card(it *content.Item, themes []*taxonomy.Theme, summary stri
 		}
 		v.Episode = &Episode{Number: e.Number, Season: e.Season}
 		if e.Duration > 0 {
-			v.Episode.Duration = DurationWords(e.Duration)
+			v.Episode.Duration = durationWords(r.w(), e.Duration)
 			v.Episode.DurationISO = isoDuration(e.Duration)
 		}
 		if a := e.Audio; a != nil {
@@ -564,19 +575,19 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 	if e := it.Episode; e != nil {
 		ev := &Episode{Number: e.Number, Season: e.Season, Hosts: e.Hosts, Guests: e.Guests}
 		if e.Duration > 0 {
-			ev.Duration = DurationWords(e.Duration)
+			ev.Duration = durationWords(r.w(), e.Duration)
 			ev.DurationISO = isoDuration(e.Duration)
 		}
 		if a := e.Audio; a != nil {
 			ev.AudioHref, ev.AudioType = r.href(a.Path), a.Type
 			ev.AudioFormat = audioFormat(a.Type, a.Path)
 			if a.Bytes > 0 {
-				ev.AudioSize = ByteSize(a.Bytes)
+				ev.AudioSize = byteSize(r.w(), a.Bytes)
 			}
 		}
 		if e.Transcript != "" {
 			ev.TranscriptHref = r.cfg.Link(e.Transcript)
-			ev.TranscriptFormat = transcriptFormats[e.TranscriptType]
+			ev.TranscriptFormat = r.transcriptFormat(e.TranscriptType)
 		}
 		if len(e.Paragraphs) > 0 {
 			ev.TextHref = r.cfg.Link(it.Path + TranscriptTextName)
@@ -611,14 +622,14 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 		v.Episode = ev
 	}
 	if it.Kind == content.Feature {
-		v.Feature = appeared(it.Sources)
+		v.Feature = r.appeared(it.Sources)
 	}
 	p := r.page(ItemTemplate(it.Kind), it.Path, it.Title)
 	p.translated(it.Translation)
-	p.DocTitle = r.docTitle(it.Title, it.Kind.Plural())
+	p.DocTitle = r.docTitle(it.Title, kindsWord(r.w(), it.Kind))
 	p.Description = summary
 	p.Section = it.Kind.Section()
-	p.Crumbs = []Link{r.home(), {Title: it.Kind.Plural(), Href: r.cfg.Link("/" + it.Kind.Section() + "/")}}
+	p.Crumbs = []Link{r.home(), {Title: kindsWord(r.w(), it.Kind), Href: r.cfg.Link("/" + it.Kind.Section() + "/")}}
 	p.Draft = it.Draft
 	p.Scheduled = it.Scheduled
 	p.Expired = it.Expired
@@ -633,9 +644,9 @@ func (r *Renderer) ItemPage(it *content.Item, themes []*taxonomy.Theme, summary 
 		p.OGImageWidth, p.OGImageHeight = it.Image.Width, it.Image.Height
 	}
 	if img := r.cfg.Podcast.Image; it.Kind == content.Episode && img != "" && r.podcast {
-		p.OGImage, p.OGImageAlt = r.absolute(r.href(img)), "Cover art of "+r.cfg.Podcast.Title
+		p.OGImage, p.OGImageAlt = r.absolute(r.href(img)), r.w().Must("views.cover_art", "Show", r.cfg.Podcast.Title)
 	}
-	r.card(p, "", it.Kind.Singular(), p.Path)
+	r.card(p, "", kindWord(r.w(), it.Kind), p.Path)
 	var chapters []ChapterLink
 	if e := v.Episode; e != nil {
 		p.Show = r.show()
@@ -694,7 +705,7 @@ func (r *Renderer) ListPage(l ListOf, cards []*Item, n, pages, total int) *Page 
 	p := r.page("list.html", ListPath(l.Base, n), l.Title)
 	docTitle := l.Title
 	if pages > 1 {
-		docTitle = fmt.Sprintf("%s (page %d of %d)", l.Title, n, pages)
+		docTitle = r.w().Must("views.page_of", "Title", l.Title, "N", n, "Of", pages)
 	}
 	p.DocTitle = r.docTitle(docTitle)
 	p.Section = l.Section
@@ -750,7 +761,7 @@ func pageWindow(n, pages int) []int {
 
 // SectionList describes the list of one kind of item.
 func (r *Renderer) SectionList(k content.Kind, intro *content.SectionPage, introHTML template.HTML) ListOf {
-	l := ListOf{Title: k.Plural(), Base: "/" + k.Section() + "/", Section: k.Section(), Crumbs: []Link{r.home()}, Intro: introHTML, Feeds: r.sectionFeeds(k), Show: k == content.Episode}
+	l := ListOf{Title: kindsWord(r.w(), k), Base: "/" + k.Section() + "/", Section: k.Section(), Crumbs: []Link{r.home()}, Intro: introHTML, Feeds: r.sectionFeeds(k), Show: k == content.Episode}
 	if intro != nil {
 		l.Source = intro.File
 		if intro.Title != "" {
@@ -764,11 +775,11 @@ func (r *Renderer) SectionList(k content.Kind, intro *content.SectionPage, intro
 // ThemeList describes the list of one kind of item under a theme.
 func (r *Renderer) ThemeList(th *taxonomy.Theme, k content.Kind) ListOf {
 	return ListOf{
-		Title:       fmt.Sprintf("%s on %s", k.Plural(), th.Title),
+		Title:       r.w().Must("views.on_theme."+string(k), "Theme", th.Title),
 		Base:        ThemeKindPath(th, k),
 		Section:     content.ThemesSection,
-		Crumbs:      []Link{r.home(), {Title: "Themes", Href: r.cfg.Link("/themes/")}, {Title: th.Title, Href: r.cfg.Link(th.Path())}},
-		Description: fmt.Sprintf("Every %s filed under %s, newest first.", strings.ToLower(k.Singular()), th.Title),
+		Crumbs:      []Link{r.home(), r.themesCrumb(), {Title: th.Title, Href: r.cfg.Link(th.Path())}},
+		Description: r.w().Must("views.every_on_theme."+string(k), "Theme", th.Title),
 		Feeds:       r.themeFeeds(th),
 	}
 }
@@ -785,13 +796,13 @@ func (r *Renderer) ThemePage(th *taxonomy.Theme, g *taxonomy.Graph, body templat
 	if th.Def != nil {
 		p.translated(th.Def.Translation)
 	}
-	p.DocTitle = r.docTitle(th.Title, "Themes")
+	p.DocTitle = r.docTitle(th.Title, r.w().Must("kinds.theme"))
 	p.Description = th.Summary
 	if p.Description == "" {
-		p.Description = fmt.Sprintf("Stories, episodes and features on %s.", th.Title)
+		p.Description = r.w().Must("views.theme_description", "Theme", th.Title)
 	}
 	p.Section = content.ThemesSection
-	p.Crumbs = []Link{r.home(), {Title: "Themes", Href: r.cfg.Link("/themes/")}}
+	p.Crumbs = []Link{r.home(), r.themesCrumb()}
 	p.Content = body
 	p.Feeds = append(p.Feeds, r.themeFeeds(th)...)
 	v := &Theme{Title: th.Title, Summary: th.Summary, Defined: th.Defined, Count: th.Count()}
@@ -808,14 +819,14 @@ func (r *Renderer) ThemePage(th *taxonomy.Theme, g *taxonomy.Graph, body templat
 	v.Groups = r.groups(th, th.Items, card, show, true)
 	v.Inherited = r.groups(th, th.Inherited, card, show, false)
 	p.Theme = v
-	r.card(p, "", "Theme", p.Path)
+	r.card(p, "", r.w().Must("kind.theme"), p.Path)
 	return p
 }
 
 func (r *Renderer) groups(th *taxonomy.Theme, items []*content.Item, card func(*content.Item) *Item, show int, direct bool) []Group {
 	var out []Group
 	for _, k := range content.Kinds {
-		g := Group{ID: k.Section(), Title: k.Plural()}
+		g := Group{ID: k.Section(), Title: kindsWord(r.w(), k)}
 		if !direct {
 			g.ID = "narrower-" + k.Section()
 		}
@@ -830,7 +841,7 @@ func (r *Renderer) groups(th *taxonomy.Theme, items []*content.Item, card func(*
 		}
 		if g.Total > len(g.Items) && direct {
 			g.Href = r.cfg.Link(ThemeKindPath(th, k))
-			g.More = fmt.Sprintf("All %d %s on %s", g.Total, strings.ToLower(k.Plural()), th.Title)
+			g.More = r.w().MustN("views.all_on_theme."+string(k), g.Total, "Theme", th.Title)
 		}
 		if g.Total > 0 {
 			out = append(out, g)
@@ -845,12 +856,12 @@ func (r *Renderer) entry(th *taxonomy.Theme) ThemeEntry {
 
 // ThemesPage is the A–Z index of themes.
 func (r *Renderer) ThemesPage(all []*taxonomy.Theme, g *taxonomy.Graph, intro *content.SectionPage, introHTML template.HTML) *Page {
-	p := r.page("themes.html", "/themes/", "Themes")
+	p := r.page("themes.html", "/themes/", r.w().Must("kinds.theme"))
 	if intro != nil && intro.Title != "" {
 		p.Title = intro.Title
 	}
 	p.DocTitle = r.docTitle(p.Title)
-	p.Description = "Every theme, A to Z, with how many stories, episodes and features each has."
+	p.Description = r.w().Must("views.themes_description")
 	p.Section = content.ThemesSection
 	p.Crumbs = []Link{r.home()}
 	p.Content = introHTML
@@ -894,7 +905,7 @@ func (r *Renderer) HomePage(intro *content.SectionPage, introHTML template.HTML,
 	p.ld = []any{r.website()}
 	h := &Home{}
 	for _, k := range content.Kinds {
-		h.Latest = append(h.Latest, Group{ID: "latest-" + k.Section(), Title: "Latest " + strings.ToLower(k.Plural()), Href: r.cfg.Link("/" + k.Section() + "/"), Items: latest[k], More: "All " + strings.ToLower(k.Plural())})
+		h.Latest = append(h.Latest, Group{ID: "latest-" + k.Section(), Title: r.w().Must("views.latest." + string(k)), Href: r.cfg.Link("/" + k.Section() + "/"), Items: latest[k], More: r.w().Must("views.all." + string(k))})
 	}
 	for _, th := range all {
 		if th.Count() > 0 {
@@ -912,14 +923,14 @@ func (r *Renderer) HomePage(intro *content.SectionPage, introHTML template.HTML,
 // SearchPage is /search/: a form that works without JavaScript, filters as
 // checkboxes, and the client that answers as the reader types.
 func (r *Renderer) SearchPage(themes []*taxonomy.Theme, years []string) *Page {
-	p := r.page("search.html", "/search/", "Search")
-	p.DocTitle = r.docTitle("Search")
-	p.Description = "Search the stories, episodes and features."
+	p := r.page("search.html", "/search/", r.w().Must("views.search"))
+	p.DocTitle = r.docTitle(p.Title)
+	p.Description = r.w().Must("views.search_description")
 	p.Crumbs = []Link{r.home()}
 	p.Section = "search"
 	s := &Search{Years: years, IndexURL: r.cfg.Link("/search/data/"), Script: r.cfg.Link("/js/search.js")}
 	for _, k := range content.Kinds {
-		s.Kinds = append(s.Kinds, Link{Title: k.Plural(), Href: string(k)})
+		s.Kinds = append(s.Kinds, Link{Title: kindsWord(r.w(), k), Href: string(k)})
 	}
 	for _, t := range themes {
 		if t.Count() > 0 {
@@ -945,8 +956,8 @@ func (r *Renderer) StandalonePage(pg *content.Page, body template.HTML) *Page {
 
 // NotFoundPage is 404.html.
 func (r *Renderer) NotFoundPage() *Page {
-	p := r.page("404.html", "/404.html", "Page not found")
-	p.DocTitle = r.docTitle("Page not found")
+	p := r.page("404.html", "/404.html", r.w().Must("views.not_found"))
+	p.DocTitle = r.docTitle(p.Title)
 	p.NoIndex = true
 	p.Crumbs = []Link{r.home()}
 	return p
@@ -954,39 +965,37 @@ func (r *Renderer) NotFoundPage() *Page {
 
 // AliasPage redirects an old address to an item's page.
 func (r *Renderer) AliasPage(from string, it *content.Item) *Page {
-	p := r.page("alias.html", from, "This page has moved")
-	p.DocTitle = r.docTitle("This page has moved")
+	p := r.page("alias.html", from, r.w().Must("views.moved"))
+	p.DocTitle = r.docTitle(p.Title)
 	p.NoIndex = true
 	p.URL = r.cfg.URL(it.Path)
 	p.Alias = &Alias{Target: r.cfg.URL(it.Path), TargetHref: r.cfg.Link(it.Path), Title: it.Title}
 	return p
 }
 
-// DurationWords says a duration the way a person would: "42 minutes",
-// "1 hour 5 minutes", "1 minute 52 seconds".
-func DurationWords(d time.Duration) string {
+// DurationWords says a duration the way a person would, in English: "42
+// minutes", "1 hour 5 minutes", "1 minute 52 seconds".
+func DurationWords(d time.Duration) string { return durationWords(english(), d) }
+
+// durationWords says a duration in w's language: hours and minutes, or
+// minutes and seconds under ten minutes (words duration.*).
+func durationWords(w *words.Words, d time.Duration) string {
 	s := int(d.Round(time.Second) / time.Second)
 	h, m, sec := s/3600, s%3600/60, s%60
-	unit := func(n int, one string) string {
-		if n == 1 {
-			return "1 " + one
-		}
-		return strconv.Itoa(n) + " " + one + "s"
-	}
 	var parts []string
 	if h > 0 {
-		parts = append(parts, unit(h, "hour"))
+		parts = append(parts, w.MustN("duration.hours", h))
 	}
 	if m > 0 {
-		parts = append(parts, unit(m, "minute"))
+		parts = append(parts, w.MustN("duration.minutes", m))
 	}
 	if sec > 0 && h == 0 && m < 10 {
-		parts = append(parts, unit(sec, "second"))
+		parts = append(parts, w.MustN("duration.seconds", sec))
 	}
 	if len(parts) == 0 {
-		return unit(sec, "second")
+		return w.MustN("duration.seconds", sec)
 	}
-	return strings.Join(parts, " ")
+	return joined(w, "duration.both", parts)
 }
 
 func isoDuration(d time.Duration) string {
@@ -1004,8 +1013,11 @@ func isoDuration(d time.Duration) string {
 	return out
 }
 
-// ByteSize gives a file size for people: "448 KB", "26 MB".
-func ByteSize(n int64) string {
+// ByteSize gives a file size for people, in English: "448 KB", "26 MB".
+func ByteSize(n int64) string { return byteSize(english(), n) }
+
+// byteSize is ByteSize with the word for bytes in w's language.
+func byteSize(w *words.Words, n int64) string {
 	switch {
 	case n >= 1_000_000_000:
 		return trimFloat(float64(n)/1e9) + " GB"
@@ -1014,7 +1026,7 @@ func ByteSize(n int64) string {
 	case n >= 1_000:
 		return strconv.FormatInt(int64(math.Round(float64(n)/1e3)), 10) + " KB"
 	}
-	return strconv.FormatInt(n, 10) + " bytes"
+	return w.MustN("views.bytes", int(n))
 }
 
 func trimFloat(f float64) string {
@@ -1121,11 +1133,11 @@ func funcs(cfg *config.Site, w *words.Words) template.FuncMap {
 			d := after - before
 			switch {
 			case d > 0:
-				return "up " + strconv.FormatFloat(d, 'f', -1, 64)
+				return w.Must("views.up", "N", strconv.FormatFloat(d, 'f', -1, 64))
 			case d < 0:
-				return "down " + strconv.FormatFloat(-d, 'f', -1, 64)
+				return w.Must("views.down", "N", strconv.FormatFloat(-d, 'f', -1, 64))
 			}
-			return "no change"
+			return w.Must("views.no_change")
 		},
 	}
 }

@@ -41,7 +41,7 @@ func (b *builder) feeds(emit func(job)) {
 	for _, k := range content.Kinds {
 		emit(func() {
 			p := render.SectionFeedPath(k)
-			f := b.feedOf(false, k.Plural(), "", "/"+k.Section()+"/", p, b.byKind[k])
+			f := b.feedOf(false, b.rnd.Words().Must("kinds."+string(k)), "", "/"+k.Section()+"/", p, b.byKind[k])
 			b.writeFeed(p, func() ([]byte, error) { return feed.Atom(f) })
 		})
 	}
@@ -73,7 +73,7 @@ func (b *builder) feeds(emit func(job)) {
 func (b *builder) transcriptText(it *content.Item) {
 	b.transcript(it, render.TranscriptTextName, "text", func(e *content.EpisodeFields) string {
 		var t strings.Builder
-		fmt.Fprintf(&t, "%s\nTranscript of %s\n%s\n", it.Title, b.cfg.Podcast.Title, b.cfg.URL(it.Path))
+		fmt.Fprintf(&t, "%s\n%s\n%s\n", it.Title, b.rnd.Words().Must("feeds.transcript_of", "Show", b.cfg.Podcast.Title), b.cfg.URL(it.Path))
 		for _, p := range e.Paragraphs {
 			if c := chapterOf(e, p); c != nil {
 				fmt.Fprintf(&t, "\n%s\n", c.Title)
@@ -96,7 +96,7 @@ func (b *builder) transcriptHTML(it *content.Item) {
 	b.transcript(it, render.TranscriptHTMLName, "HTML", func(e *content.EpisodeFields) string {
 		esc := html.EscapeString
 		var t strings.Builder
-		title := "Transcript: " + it.Title
+		title := b.rnd.Words().Must("feeds.transcript_title", "Title", it.Title)
 		fmt.Fprintf(&t, "<!doctype html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>%s</title>\n<link rel=\"canonical\" href=\"%s\">\n</head>\n<body>\n<main>\n<h1>%s</h1>\n",
 			esc(b.cfg.Language), esc(title), esc(b.cfg.URL(it.Path+render.TranscriptHTMLName)), esc(title))
 		for _, p := range e.Paragraphs {
@@ -202,13 +202,9 @@ func (b *builder) feedOf(whole bool, title, description, home, self string, item
 	if n := b.cfg.Feeds.Limit; n > 0 && len(items) > n {
 		items = items[:n]
 	}
-	full := b.cfg.Title
-	if title != "" {
-		full += ": " + title
-	}
 	f := feed.Feed{
 		ID:          b.cfg.URL(self),
-		Title:       full,
+		Title:       b.rnd.FeedTitle(title),
 		Description: cmp.Or(description, b.cfg.Description),
 		Home:        b.cfg.URL(home),
 		URL:         b.cfg.URL(self),

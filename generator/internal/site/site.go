@@ -436,7 +436,7 @@ func (b *builder) index() {
 	so := search.Defaults()
 	so.Language = b.cfg.Language // a Welsh site gets a Welsh index
 	for _, k := range content.Kinds {
-		so.Kinds = append(so.Kinds, search.Facet{Value: string(k), Label: k.Plural()})
+		so.Kinds = append(so.Kinds, search.Facet{Value: string(k), Label: b.rnd.Words().Must("kinds." + string(k))})
 	}
 	for _, th := range b.themes.Themes {
 		so.Themes = append(so.Themes, search.Facet{Value: th.Slug, Label: th.Title})

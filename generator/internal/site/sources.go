@@ -141,7 +141,7 @@ func (b *builder) sourceFiles() {
 	if err := b.putFile(strings.TrimPrefix(render.SourcesJSON, "/"), data, true); err != nil {
 		b.fail(err)
 	}
-	header := fmt.Sprintf("The sources of %s, %s\nEach key is the source's id there. Written by otpress.", b.cfg.Title, b.cfg.URL(render.SourcesPath))
+	header := b.rnd.Words().Must("sources.bib_header", "Site", b.cfg.Title, "URL", b.cfg.URL(render.SourcesPath))
 	if err := b.putFile(strings.TrimPrefix(render.SourcesBib, "/"), csl.BibTeX(items, header), true); err != nil {
 		b.fail(err)
 	}
