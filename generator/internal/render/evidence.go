@@ -1,7 +1,6 @@
 package render
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/evidence"
 	"github.com/otpress/otpress/generator/internal/taxonomy"
+	"github.com/otpress/otpress/generator/internal/words"
 )
 
 // Outcomes across stories: /evidence/, every figure the stories report in
@@ -149,7 +149,8 @@ const (
 // table. all is every theme, for the links to their summaries; stories
 // are the site's stories.
 func (r *Renderer) EvidencePage(set *evidence.Set, themes func(*content.Item) []*taxonomy.Theme, all []*taxonomy.Theme, stories []*content.Item) *Page {
-	p := r.page("evidence.html", EvidencePath, "Outcomes across stories")
+	w := r.w()
+	p := r.page("evidence.html", EvidencePath, w.Must("evidence.title"))
 	p.DocTitle = r.docTitle(p.Title)
 	p.Section = "evidence"
 	p.Crumbs = []Link{r.home()}
@@ -160,7 +161,7 @@ func (r *Renderer) EvidencePage(set *evidence.Set, themes func(*content.Item) []
 		v.Rows = append(v.Rows, r.evidenceRow(f, themes(f.Item)))
 	}
 	v.Stories = set.Stories()
-	v.Summary = r.outcomes(set.Digest(stories), "on this site")
+	v.Summary = r.outcomes(set.Digest(stories), "site")
 	v.Without = len(stories) - v.Stories
 	for _, m := range set.Measures {
 		if used[m] {
@@ -184,7 +185,7 @@ func (r *Renderer) EvidencePage(set *evidence.Set, themes func(*content.Item) []
 			v.Themes = append(v.Themes, ThemeEntry{Title: t.Title, Href: r.cfg.Link(t.Path()) + "#theme-outcomes-heading", Count: n})
 		}
 	}
-	p.Description = fmt.Sprintf("Every figure before and after that the stories report, in one table: %s from %s.", counted(len(v.Rows), "figure", "figures"), counted(v.Stories, "story", "stories"))
+	p.Description = w.Must("evidence.page_description", "Figures", w.MustN("evidence.figures", len(v.Rows)), "Stories", w.MustN("evidence.stories", v.Stories))
 	p.ld = []any{r.datasetLD(p, v)}
 	p.Evidence = v
 	r.card(p, "", "", p.Path)
@@ -201,7 +202,7 @@ func (r *Renderer) evidenceRow(f evidence.Figure, themes []*taxonomy.Theme) Evid
 		Before:   Number{FigureText(f.Before), sortNum(f.Before)},
 		After:    Number{FigureText(f.After), sortNum(f.After)},
 		Change:   Number{SignedText(f.Change()), sortNum(f.Change())},
-		Words:    changeWords(f.Change(), f.Measure.Better),
+		Words:    changeWords(r.w(), f.Change(), f.Measure.Better),
 		Story:    Link{Title: it.Title, Href: r.cfg.Link(it.Path)},
 		Date:     it.Date,
 		DateOnly: it.DateOnly,
@@ -225,7 +226,7 @@ func (r *Renderer) evidenceRow(f evidence.Figure, themes []*taxonomy.Theme) Evid
 // ThemeOutcomes is what a theme's stories report, for its page; nil when
 // none of them gives figures.
 func (r *Renderer) ThemeOutcomes(set *evidence.Set, th *taxonomy.Theme) *ThemeOutcomes {
-	v := r.outcomes(set.Digest(append(append([]*content.Item(nil), th.Items...), th.Inherited...)), "under this theme")
+	v := r.outcomes(set.Digest(append(append([]*content.Item(nil), th.Items...), th.Inherited...)), "theme")
 	if v != nil {
 		v.Href = r.cfg.Link(EvidenceFor(th))
 	}
@@ -233,30 +234,26 @@ func (r *Renderer) ThemeOutcomes(set *evidence.Set, th *taxonomy.Theme) *ThemeOu
 }
 
 // outcomes says what a digest of stories holds, measure by measure; where
-// names the stories: "under this theme", "on this site". It is nil when
-// none of the stories gives figures.
+// names the stories: "theme" (under this theme) or "site" (on this site).
+// It is nil when none of the stories gives figures.
 func (r *Renderer) outcomes(d evidence.Digest, where string) *ThemeOutcomes {
 	if d.WithFigures == 0 {
 		return nil
 	}
+	w := r.w()
 	v := &ThemeOutcomes{Stories: d.Stories, WithFigures: d.WithFigures, Without: d.Stories - d.WithFigures}
-	switch {
-	case v.Without == 1:
-		v.Intro = fmt.Sprintf("Figures before and after come from %d of the %d stories %s; the other one gives none and is not counted.", v.WithFigures, v.Stories, where)
-	case v.Without > 1:
-		v.Intro = fmt.Sprintf("Figures before and after come from %d of the %d stories %s; the other %d give none and are not counted.", v.WithFigures, v.Stories, where, v.Without)
-	case v.Stories == 1:
-		v.Intro = fmt.Sprintf("The one story %s gives figures before and after.", where)
-	default:
-		v.Intro = fmt.Sprintf("All %d stories %s give figures before and after.", v.Stories, where)
+	if v.Without > 0 {
+		v.Intro = w.MustN("evidence.some_in_"+where, v.Without, "With", v.WithFigures, "Stories", v.Stories)
+	} else {
+		v.Intro = w.MustN("evidence.all_in_"+where, v.Stories)
 	}
 	for _, s := range d.Summaries {
-		v.Measures = append(v.Measures, MeasureSummary{Name: s.Measure.Name, Sentence: SummarySentence(&s), Chart: bars(&s)})
+		v.Measures = append(v.Measures, MeasureSummary{Name: s.Measure.Name, Sentence: summarySentence(w, &s), Chart: bars(w, &s)})
 	}
 	for _, f := range d.Single {
 		v.Single = append(v.Single, SingleFigure{
 			Measure: f.Measure.Name,
-			Words:   "from " + FigureText(f.Before) + " to " + fromTo(FigureText(f.After), f.Unit),
+			Words:   w.Must("evidence.from_to", "Before", FigureText(f.Before), "After", fromTo(FigureText(f.After), f.Unit)),
 			Story:   Link{Title: f.Item.Title, Href: r.cfg.Link(f.Item.Path)},
 			Person:  f.Item.Story.Person,
 		})
@@ -270,19 +267,23 @@ func (r *Renderer) outcomes(d evidence.Digest, where string) *ThemeOutcomes {
 // vocabulary says which way is better.
 //
 //	3 stories, from 12 to 1 visits in total. Median change −4 visits a
-//	story (range −5 to −2). Lower in all 3 stories, which is better.
-func SummarySentence(s *evidence.Summary) string {
+//	story (range −5 to −2). Better in all 3 stories (lower is better).
+func SummarySentence(s *evidence.Summary) string { return summarySentence(english(), s) }
+
+// summarySentence is SummarySentence in w's language: three sentences,
+// each one word (evidence.totals, evidence.same_change or evidence.median,
+// and evidence.ways with a part for each way the stories moved).
+func summarySentence(w *words.Words, s *evidence.Summary) string {
 	m := s.Measure
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d stories, from %s to %s in total. ", s.Stories(), FigureText(s.Before), fromTo(FigureText(s.After), m.Unit))
+	sentences := []string{w.MustN("evidence.totals", s.Stories(), "Before", FigureText(s.Before), "After", fromTo(FigureText(s.After), m.Unit))}
 	if s.Min == s.Max {
-		fmt.Fprintf(&b, "The change was %s in each story. ", withUnit(SignedText(s.Median), m.Unit))
+		sentences = append(sentences, w.Must("evidence.same_change", "Change", withUnit(SignedText(s.Median), m.Unit)))
 	} else {
-		fmt.Fprintf(&b, "Median change %s a story (range %s to %s). ", withUnit(SignedText(s.Median), m.Unit), SignedText(s.Min), SignedText(s.Max))
+		sentences = append(sentences, w.Must("evidence.median", "Median", withUnit(SignedText(s.Median), m.Unit), "Min", SignedText(s.Min), "Max", SignedText(s.Max)))
 	}
 	type part struct {
-		n    int
-		word string
+		n   int
+		way string
 	}
 	parts := []part{{s.Lower, "lower"}, {s.Higher, "higher"}, {s.Same, "unchanged"}}
 	switch m.Better {
@@ -293,51 +294,55 @@ func SummarySentence(s *evidence.Summary) string {
 	}
 	var said []string
 	for _, p := range parts {
+		way := w.Must("evidence.way." + p.way)
 		switch {
 		case p.n == 0:
 		case p.n == s.Stories() && p.n == 2:
-			said = append(said, p.word+" in both stories")
+			said = append(said, w.Must("evidence.in_both", "Way", way))
 		case p.n == s.Stories():
-			said = append(said, fmt.Sprintf("%s in all %d stories", p.word, p.n))
+			said = append(said, w.MustN("evidence.in_all", p.n, "Way", way))
 		case len(said) == 0:
-			said = append(said, fmt.Sprintf("%s in %s", p.word, counted(p.n, "story", "stories")))
+			said = append(said, w.MustN("evidence.in_stories", p.n, "Way", way))
 		default:
-			said = append(said, fmt.Sprintf("%s in %d", p.word, p.n))
+			said = append(said, w.Must("evidence.in_more", "Way", way, "N", p.n))
 		}
 	}
-	sentence := strings.Join(said, ", ")
-	sentence = strings.ToUpper(sentence[:1]) + sentence[1:]
-	if m.Better != "" {
-		sentence += fmt.Sprintf(" (%s is better)", m.Better)
+	ways := "evidence.ways"
+	switch m.Better {
+	case config.BetterLower:
+		ways = "evidence.ways_lower_better"
+	case config.BetterHigher:
+		ways = "evidence.ways_higher_better"
 	}
-	b.WriteString(sentence + ".")
-	return b.String()
+	sentences = append(sentences, capitalised(w.Must(ways, "Ways", joined(w, "evidence.then", said))))
+	return joined(w, "evidence.sentences", sentences)
 }
 
 // changeWords say which way one figure moved: "lower", "higher" or "no
 // change", and "better" or "worse" when the vocabulary says which way is.
-func changeWords(c float64, better string) string {
+func changeWords(w *words.Words, c float64, better string) string {
+	id := "higher_worse"
 	switch {
 	case c == 0:
-		return "no change"
+		id = "no_change"
 	case better == "":
+		id = "higher"
 		if c < 0 {
-			return "lower"
+			id = "lower"
 		}
-		return "higher"
 	case (c < 0) == (better == config.BetterLower):
+		id = "higher_better"
 		if c < 0 {
-			return "lower, better"
+			id = "lower_better"
 		}
-		return "higher, better"
 	case c < 0:
-		return "lower, worse"
+		id = "lower_worse"
 	}
-	return "higher, worse"
+	return w.Must("evidence.change." + id)
 }
 
 // bars draws a summary's totals; nil when either is below zero.
-func bars(s *evidence.Summary) *Bars {
+func bars(w *words.Words, s *evidence.Summary) *Bars {
 	if s.Before < 0 || s.After < 0 {
 		return nil
 	}
@@ -360,7 +365,7 @@ func bars(s *evidence.Summary) *Bars {
 	for i, v := range []struct {
 		class, label string
 		value        float64
-	}{{"bar-before", "Before", s.Before}, {"bar-after", "After", s.After}} {
+	}{{"bar-before", w.Must("evidence.before"), s.Before}, {"bar-after", w.Must("evidence.after"), s.After}} {
 		y := i * (chartRowH + chartGap)
 		w := width(v.value)
 		b.Rows = append(b.Rows, Bar{
@@ -422,14 +427,6 @@ func withUnit(n, unit string) string {
 	return n + " " + unit
 }
 
-// counted joins a count and its word: "1 story", "3 stories".
-func counted(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
-}
-
 // datasetLD describes /evidence/ as a schema.org Dataset, with the CSV.
 func (r *Renderer) datasetLD(p *Page, v *Evidence) ld {
 	var measured []any
@@ -444,7 +441,7 @@ func (r *Renderer) datasetLD(p *Page, v *Evidence) ld {
 		"@type":               "Dataset",
 		"@id":                 p.URL + "#dataset",
 		"name":                p.Title,
-		"description":         p.Description + " Each figure is as the story reports it; stories without figures are not counted.",
+		"description":         r.w().Must("evidence.dataset_description", "Description", p.Description),
 		"url":                 p.URL,
 		"inLanguage":          r.cfg.Language,
 		"isAccessibleForFree": true,
