@@ -9,9 +9,9 @@ import (
 	"strings"
 
 	"github.com/otpress/otpress/generator/internal/content"
-	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/generator/internal/taxonomy"
 	"github.com/otpress/otpress/generator/internal/themap"
+	"github.com/otpress/otpress/generator/internal/words"
 )
 
 // Map is a theme map drawn as SVG at build time: real links, labels and
@@ -128,7 +128,7 @@ func (r *Renderer) render(d *themap.Drawing, class, id string, current *taxonomy
 		v.Edges = append(v.Edges, MapEdge{D: fmt.Sprintf("M%s %sA%s %s 0 0 0 %s %s", num(d.Column), num(y0+shift), num(rx), num(ry), num(d.Column), num(y1+shift)), Width: w})
 	}
 	for i, n := range d.Nodes {
-		mn := MapNode{Title: n.Theme.Title, Label: fmt.Sprintf("%s, %s", n.Theme.Title, itemsWord(n.Theme.Count())), X: num(n.X), Y: num(n.Y + shift), R: num(n.R)}
+		mn := MapNode{Title: n.Theme.Title, Label: r.w().MustN("map.node", n.Theme.Count(), "Theme", n.Theme.Title), X: num(n.X), Y: num(n.Y + shift), R: num(n.R)}
 		if n.Theme != current {
 			mn.Href = r.cfg.Link(n.Theme.Path())
 		}
@@ -148,8 +148,6 @@ func byItemsThenTitle(a, b *taxonomy.Theme) int {
 	return cmp.Or(cmp.Compare(b.Count(), a.Count()), cmp.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), cmp.Compare(a.Slug, b.Slug))
 }
 
-func itemsWord(n int) string { return diag.Count(n, "item", "items") }
-
 // localMapSize is how many themes a theme page's map shows, itself included.
 const localMapSize = 12
 
@@ -160,12 +158,13 @@ func (r *Renderer) themeNeighbourhood(th *taxonomy.Theme, g *taxonomy.Graph) ([]
 	if len(edges) == 0 {
 		return nil, nil
 	}
+	w := r.w()
 	var related []RelatedTheme
 	for _, e := range edges {
 		o := e.Other(th)
 		related = append(related, RelatedTheme{
 			Title: o.Title, Href: r.cfg.Link(o.Path()), Count: e.Count,
-			Words: fmt.Sprintf("appears with %s in %s", th.Title, itemsWord(e.Count)),
+			Words: w.MustN("map.appears_with", e.Count, "Theme", th.Title),
 		})
 	}
 	shown := edges[:min(len(edges), localMapSize-1)]
@@ -175,12 +174,12 @@ func (r *Renderer) themeNeighbourhood(th *taxonomy.Theme, g *taxonomy.Graph) ([]
 	}
 	m := &Map{
 		ID:      "map-" + th.Slug,
-		Title:   "Map of the themes that appear with " + th.Title,
-		Summary: neighbourSummary(th, edges),
-		Lines:   "Larger circles have more items; thicker lines join themes that share more items.",
+		Title:   w.Must("map.title_theme", "Theme", th.Title),
+		Summary: neighbourSummary(w, th, edges),
+		Lines:   w.Must("map.lines_theme"),
 	}
 	if len(edges) > len(shown) {
-		m.Lines += fmt.Sprintf(" The map shows the %d strongest; the list below has all %d.", len(shown), len(edges))
+		m.Lines = w.Must("map.lines_theme_cut", "Shown", len(shown), "All", len(edges))
 	}
 
 	// wide: the theme in the middle, the others around it
@@ -208,38 +207,30 @@ func (r *Renderer) themeNeighbourhood(th *taxonomy.Theme, g *taxonomy.Graph) ([]
 }
 
 // neighbourSummary says which themes th appears with most often, or that
-// they all tie.
-func neighbourSummary(th *taxonomy.Theme, edges []*taxonomy.Edge) string {
+// they all tie. Each sentence is one word, its count the items shared
+// with the strongest (N is how many themes th appears with).
+func neighbourSummary(w *words.Words, th *taxonomy.Theme, edges []*taxonomy.Edge) string {
 	n, top := len(edges), edges[0].Count
 	tied := 0
 	for tied < n && edges[tied].Count == top {
 		tied++
 	}
-	others := diag.Count(n, "other theme", "other themes")
 	switch {
 	case n == 1:
-		return fmt.Sprintf("%s appears with 1 other theme, %s (%s together).", th.Title, edges[0].Other(th).Title, itemsWord(top))
+		return w.MustN("map.with_one", top, "Theme", th.Title, "Other", edges[0].Other(th).Title)
 	case tied == n:
-		return fmt.Sprintf("%s appears with %s, each in %s together: none more often than the others.", th.Title, others, itemsWord(top))
+		return w.MustN("map.with_all_tied", top, "Theme", th.Title, "N", n)
 	case tied == 1:
-		return fmt.Sprintf("%s appears with %s; most often with %s (%s together).", th.Title, others, edges[0].Other(th).Title, itemsWord(top))
+		return w.MustN("map.with_strongest", top, "Theme", th.Title, "N", n, "Other", edges[0].Other(th).Title)
 	case tied <= 3:
 		names := make([]string, tied)
 		for i, e := range edges[:tied] {
 			names[i] = e.Other(th).Title
 		}
-		return fmt.Sprintf("%s appears with %s; most often, equally, with %s (%s together each).", th.Title, others, andList(names), itemsWord(top))
+		return w.MustN("map.with_few_tied", top, "Theme", th.Title, "N", n, "Others", listed(w, names))
 	default:
-		return fmt.Sprintf("%s appears with %s; most often, equally, with %d of them (%s together each), listed first below.", th.Title, others, tied, itemsWord(top))
+		return w.MustN("map.with_many_tied", top, "Theme", th.Title, "N", n, "Tied", tied)
 	}
-}
-
-// andList joins names as "A", "A and B", "A, B and C".
-func andList(names []string) string {
-	if len(names) < 2 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // WholeMap is the map of the themes with most items, for /themes/, and
@@ -271,15 +262,16 @@ func (r *Renderer) wholeMap(all []*taxonomy.Theme, g *taxonomy.Graph) (*Map, []C
 			conns = append(conns, Connection{A: Link{Title: a.Title, Href: r.cfg.Link(a.Path())}, B: Link{Title: b.Title, Href: r.cfg.Link(b.Path())}, Count: e.Count})
 		}
 	}
-	m := &Map{ID: "map-all", Title: "Map of the themes and their strongest connections", Summary: wholeSummary(len(nodes), edges)}
+	w := r.w()
+	m := &Map{ID: "map-all", Title: w.Must("map.title_all"), Summary: wholeSummary(w, len(nodes), edges)}
 	switch {
 	case len(edges) == 0:
-		m.Lines = "Larger circles have more items. No two themes share an item."
+		m.Lines = w.Must("map.lines_none")
 	case len(conns) == len(edges):
-		m.Lines = fmt.Sprintf("Larger circles have more items. Each theme has lines to the %d themes it shares most items with, thicker for more; the table lists all %d connections.", backboneK, len(edges))
+		m.Lines = w.MustN("map.lines_all", len(edges), "K", backboneK)
 	default:
-		m.Lines = fmt.Sprintf("Larger circles have more items. Each theme has lines to the %d themes it shares most items with, thicker for more; the table lists the strongest of the %d connections.", backboneK, len(edges))
-		m.ListNote = fmt.Sprintf("The %d strongest of %d connections, and every one the map draws. Each theme's page lists all of its own.", tableRows, len(edges))
+		m.Lines = w.MustN("map.lines_strongest", len(edges), "K", backboneK)
+		m.ListNote = w.MustN("map.list_note", len(edges), "Shown", tableRows)
 	}
 
 	// wide: a force-directed layout of the strongest connections
@@ -299,20 +291,21 @@ func (r *Renderer) wholeMap(all []*taxonomy.Theme, g *taxonomy.Graph) (*Map, []C
 	}
 	dw, dn := r.render(wide, "map-wide", "map-all-title", nil), r.render(narrow, "map-narrow", "map-all-title-narrow", nil)
 	if len(nodes) > len(wideSet) {
-		dw.Note = fmt.Sprintf("The map shows the %d themes with the most items.", len(wideSet))
+		dw.Note = w.MustN("map.drawing_note", len(wideSet))
 	}
 	if len(nodes) > len(narrowSet) {
-		dn.Note = fmt.Sprintf("The map shows the %d themes with the most items.", len(narrowSet))
+		dn.Note = w.MustN("map.drawing_note", len(narrowSet))
 	}
 	m.Drawings = []*Drawing{dw, dn}
 	return m, conns
 }
 
 // wholeSummary says how many themes there are and which pair appears
-// together most often, or how many pairs tie for it.
-func wholeSummary(themes int, edges []*taxonomy.Edge) string {
+// together most often, or how many pairs tie for it. Each sentence is one
+// word, its count the items the strongest pairs share.
+func wholeSummary(w *words.Words, themes int, edges []*taxonomy.Edge) string {
 	if len(edges) == 0 {
-		return fmt.Sprintf("%d themes.", themes)
+		return w.MustN("map.whole_apart", themes)
 	}
 	top := edges[0].Count
 	tied := 0
@@ -321,19 +314,19 @@ func wholeSummary(themes int, edges []*taxonomy.Edge) string {
 	}
 	pair := func(e *taxonomy.Edge) string {
 		a, b := e.Names()
-		return a.Title + " and " + b.Title
+		return w.Must("map.and", "A", a.Title, "B", b.Title)
 	}
 	switch {
 	case tied == 1:
-		return fmt.Sprintf("%d themes; %s appear together most often (%s).", themes, pair(edges[0]), itemsWord(top))
+		return w.MustN("map.whole_one_pair", top, "Themes", themes, "Pair", pair(edges[0]))
 	case tied <= 3:
 		pairs := make([]string, tied)
 		for i, e := range edges[:tied] {
 			pairs[i] = pair(e)
 		}
-		return fmt.Sprintf("%d themes; %d pairs appear together most often, equally (%s each): %s.", themes, tied, itemsWord(top), strings.Join(pairs, "; "))
+		return w.MustN("map.whole_few_pairs", top, "Themes", themes, "Tied", tied, "Pairs", joined(w, "map.pairs", pairs))
 	default:
-		return fmt.Sprintf("%d themes; %d pairs appear together most often, equally (%s each), listed first in the table.", themes, tied, itemsWord(top))
+		return w.MustN("map.whole_many_pairs", top, "Themes", themes, "Tied", tied)
 	}
 }
 
