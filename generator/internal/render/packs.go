@@ -8,6 +8,7 @@ import (
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/taxonomy"
 	"github.com/otpress/otpress/generator/internal/vtt"
+	"github.com/otpress/otpress/generator/internal/words"
 )
 
 // Pack is the view of a learning pack: on its page, its print page, or in
@@ -86,27 +87,23 @@ func minutes(d time.Duration) int {
 	return max(1, int((d+time.Minute-1)/time.Minute))
 }
 
-// words says how long an item takes: "about 6 minutes' reading",
-// "42 minutes' listening and 2 minutes' reading".
-func (t PackTime) words() string {
+// words says how long an item takes, in English: "about 6 minutes'
+// reading", "42 minutes' listening and 2 minutes' reading".
+func (t PackTime) words() string { return t.in(english()) }
+
+// in says how long an item takes in w's language (words packs.reading,
+// packs.listening and packs.about_reading).
+func (t PackTime) in(w *words.Words) string {
 	read, listen := minutes(t.Read), minutes(t.Listen)
 	switch {
 	case listen > 0 && read > 0:
-		return minutesOf(listen, "listening") + " and " + minutesOf(read, "reading")
+		return w.Must("packs.listening_and_reading", "Listening", w.MustN("packs.listening", listen), "Reading", w.MustN("packs.reading", read))
 	case listen > 0:
-		return minutesOf(listen, "listening")
+		return w.MustN("packs.listening", listen)
 	case read > 0:
-		return "about " + minutesOf(read, "reading")
+		return w.MustN("packs.about_reading", read)
 	}
 	return ""
-}
-
-// minutesOf is "1 minute's reading", "6 minutes' reading".
-func minutesOf(n int, what string) string {
-	if n == 1 {
-		return "1 minute's " + what
-	}
-	return strconv.Itoa(n) + " minutes' " + what
 }
 
 func (r *Renderer) packView(pk *content.Pack, themes []*taxonomy.Theme, items []PackItem) *Pack {
@@ -127,7 +124,7 @@ func (r *Renderer) packView(pk *content.Pack, themes []*taxonomy.Theme, items []
 	for i, e := range pk.Entries {
 		pi := items[i]
 		total += minutes(pi.Time.Read) + minutes(pi.Time.Listen)
-		v.Entries = append(v.Entries, PackEntry{N: i + 1, Item: pi.Card, Note: e.Note, Questions: e.Questions, Time: pi.Time.words(), URL: r.absolute(pi.Card.Href), ID: "p" + strconv.Itoa(i+1) + "-", Body: pi.Body})
+		v.Entries = append(v.Entries, PackEntry{N: i + 1, Item: pi.Card, Note: e.Note, Questions: e.Questions, Time: pi.Time.in(r.w()), URL: r.absolute(pi.Card.Href), ID: "p" + strconv.Itoa(i+1) + "-", Body: pi.Body})
 	}
 	if len(items) > 0 {
 		v.StartHref = items[0].Card.Href
@@ -141,7 +138,7 @@ func (r *Renderer) packView(pk *content.Pack, themes []*taxonomy.Theme, items []
 		}
 	}
 	v.URL = r.cfg.URL(pk.Path)
-	v.Time = "About " + DurationWords(time.Duration(total)*time.Minute)
+	v.Time = r.w().Must("packs.about", "Time", durationWords(r.w(), time.Duration(total)*time.Minute))
 	v.TimeISO = "PT" + strconv.Itoa(total) + "M"
 	return v
 }
@@ -151,17 +148,17 @@ func (r *Renderer) packView(pk *content.Pack, themes []*taxonomy.Theme, items []
 func (r *Renderer) PackPage(pk *content.Pack, themes []*taxonomy.Theme, items []PackItem, intro template.HTML, downloads []Link) *Page {
 	p := r.page("pack.html", pk.Path, pk.Title)
 	p.translated(pk.Translation)
-	p.DocTitle = r.docTitle(pk.Title, "Learning packs")
+	p.DocTitle = r.docTitle(pk.Title, r.w().Must("kinds.pack"))
 	p.Description = pk.Summary
 	p.Section = content.PacksSection
-	p.Crumbs = []Link{r.home(), {Title: "Learning packs", Href: r.cfg.Link("/" + content.PacksSection + "/")}}
+	p.Crumbs = []Link{r.home(), r.packsCrumb()}
 	p.Draft = pk.Draft
 	p.Content = intro
 	p.Pack = r.packView(pk, themes, items)
 	p.Pack.Downloads = downloads
 	p.PackScript = true
 	p.ld = []any{r.packLD(pk, p.Pack)}
-	r.card(p, "", "Learning pack", p.Path)
+	r.card(p, "", r.w().Must("kind.pack"), p.Path)
 	return p
 }
 
@@ -171,10 +168,10 @@ func (r *Renderer) PackPage(pk *content.Pack, themes []*taxonomy.Theme, items []
 func (r *Renderer) PackPrintPage(pk *content.Pack, themes []*taxonomy.Theme, items []PackItem, intro template.HTML) *Page {
 	p := r.page("pack-print.html", pk.Path+"print/", pk.Title)
 	p.translated(pk.Translation)
-	p.DocTitle = r.docTitle(pk.Title+" (to print)", "Learning packs")
+	p.DocTitle = r.docTitle(r.w().Must("packs.to_print", "Title", pk.Title), r.w().Must("kinds.pack"))
 	p.Description = pk.Summary
 	p.Section = content.PacksSection
-	p.Crumbs = []Link{r.home(), {Title: "Learning packs", Href: r.cfg.Link("/" + content.PacksSection + "/")}, {Title: pk.Title, Href: r.cfg.Link(pk.Path)}}
+	p.Crumbs = []Link{r.home(), r.packsCrumb(), {Title: pk.Title, Href: r.cfg.Link(pk.Path)}}
 	p.Draft = pk.Draft
 	p.NoIndex = true // the pack's own page is the one to find
 	p.URL = r.cfg.URL(pk.Path)
@@ -202,12 +199,12 @@ func (r *Renderer) PackPrintPage(pk *content.Pack, themes []*taxonomy.Theme, ite
 
 // PacksPage is /packs/: every pack with its audience, size and time.
 func (r *Renderer) PacksPage(packs []*Pack, intro *content.SectionPage, introHTML template.HTML) *Page {
-	p := r.page("packs.html", "/"+content.PacksSection+"/", "Learning packs")
+	p := r.page("packs.html", "/"+content.PacksSection+"/", r.w().Must("kinds.pack"))
 	if intro != nil && intro.Title != "" {
 		p.Title = intro.Title
 	}
 	p.DocTitle = r.docTitle(p.Title)
-	p.Description = "Stories, episodes and features gathered for team learning, with outcomes and questions for reflection."
+	p.Description = r.w().Must("packs.list_description")
 	if intro != nil && intro.Summary != "" {
 		p.Description = intro.Summary
 	}
@@ -222,15 +219,20 @@ func (r *Renderer) PacksPage(packs []*Pack, intro *content.SectionPage, introHTM
 // MinePage is /packs/mine/: the pack a reader builds on their own device,
 // from "Add to my pack" on items. The page works in the browser alone.
 func (r *Renderer) MinePage() *Page {
-	p := r.page("pack-mine.html", "/"+content.PacksSection+"/mine/", "My pack")
-	p.DocTitle = r.docTitle("My pack", "Learning packs")
-	p.Description = "Gather stories, episodes and features into a pack of your own, put them in order, print them, or copy them as a pack file to publish."
+	p := r.page("pack-mine.html", "/"+content.PacksSection+"/mine/", r.w().Must("packs.mine"))
+	p.DocTitle = r.docTitle(p.Title, r.w().Must("kinds.pack"))
+	p.Description = r.w().Must("packs.mine_description")
 	p.Section = content.PacksSection
-	p.Crumbs = []Link{r.home(), {Title: "Learning packs", Href: r.cfg.Link("/" + content.PacksSection + "/")}}
+	p.Crumbs = []Link{r.home(), r.packsCrumb()}
 	p.NoIndex = true
 	p.PackScript = true
 	r.card(p, "", "", p.Path)
 	return p
+}
+
+// packsCrumb is the link to the list of packs, in a breadcrumb trail.
+func (r *Renderer) packsCrumb() Link {
+	return Link{Title: r.w().Must("kinds.pack"), Href: r.cfg.Link("/" + content.PacksSection + "/")}
 }
 
 // PackSummary is the view of a pack in the list of packs.
