@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -118,7 +119,7 @@ func EPUB(site fs.FS, p Pack) ([]byte, error) {
 			opening = append(opening, c)
 		}
 	}
-	chapters = append([]chapter{{title: "About this pack", nodes: opening}}, chapters...)
+	chapters = append([]chapter{{title: p.Words.or().Opening, nodes: opening}}, chapters...)
 	for i, ch := range chapters {
 		var body bytes.Buffer
 		for _, node := range ch.nodes {
@@ -150,7 +151,7 @@ const a11yMeta = `<meta property="schema:accessMode">textual</meta>
     <meta property="schema:accessibilityFeature">alternativeText</meta>
     <meta property="schema:accessibilityFeature">readingOrder</meta>
     <meta property="schema:accessibilityHazard">none</meta>
-    <meta property="schema:accessibilitySummary">The pack's text in reading order, with headings for each item and section, text alternatives for pictures, and transcripts for podcast episodes.</meta>
+    <meta property="schema:accessibilitySummary">%s</meta>
     `
 
 // conformance is the book's claim under EPUB Accessibility 1.1: WCAG 2.2
@@ -177,7 +178,8 @@ func conformance(p Pack) string {
 // book as it is (the mimetype first and stored, as EPUB requires).
 func withAccessibility(book []byte, p Pack) ([]byte, error) {
 	lang, modified := p.Language, p.Updated
-	meta := a11yMeta + conformance(p)
+	words := p.Words.or()
+	meta := strings.Replace(a11yMeta, "%s", xmlText(words.Accessibility), 1) + conformance(p)
 	zr, err := zip.NewReader(bytes.NewReader(book), int64(len(book)))
 	if err != nil {
 		return nil, err
@@ -204,6 +206,9 @@ func withAccessibility(book []byte, p Pack) ([]byte, error) {
 			}
 		case strings.HasSuffix(f.Name, ".xhtml"):
 			data = bytes.Replace(data, []byte(`<html xmlns="http://www.w3.org/1999/xhtml"`), []byte(`<html xmlns="http://www.w3.org/1999/xhtml" lang="`+lang+`" xml:lang="`+lang+`"`), 1)
+			if path.Base(f.Name) == "nav.xhtml" { // go-epub names the contents in English
+				data = bytes.Replace(data, []byte("<h1>Table of Contents</h1>"), []byte("<h1>"+xmlText(words.Contents)+"</h1>"), 1)
+			}
 		}
 		method := zip.Deflate
 		if f.Name == "mimetype" {
@@ -223,6 +228,11 @@ func withAccessibility(book []byte, p Pack) ([]byte, error) {
 		return nil, err
 	}
 	return out.Bytes(), nil
+}
+
+// xmlText escapes text for an element of the book's XML.
+func xmlText(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
 
 func findClass(n *html.Node, a atom.Atom, class string) *html.Node {

@@ -41,6 +41,8 @@ type Pack struct {
 	// Certifier is who vouches for an EPUB's accessibility, with their
 	// credential and the address of their report ("" when none).
 	Certifier, CertifierCredential, CertifierReport string
+	// Words are the text the export adds, in the pack's language.
+	Words Words
 }
 
 // page is the print page made ready to leave the site: the site's header,

@@ -43,15 +43,6 @@ var (
 	scorm2004 = edition{name: "SCORM 2004 4th Edition", runtime: "2004", schemas: "schemas/scorm2004", manifest: scorm2004Manifest}
 )
 
-// completion is what the SCORM copy adds at the end of the pack: a way to
-// record that the learner has finished, and what is and is not sent.
-const completion = `<section class="scorm-complete" aria-labelledby="scorm-heading">
-<h2 id="scorm-heading">Record your completion</h2>
-<p>When you have worked through every item and its questions, record it in your learning system. Only that you have completed the pack is recorded: anything you write in your reflections stays with you and is never sent.</p>
-<p><button type="button" id="scorm-complete">I have completed this pack</button></p>
-<p id="scorm-status" role="status"></p>
-</section>`
-
 // completionCSS styles the completion section; the theme styles the rest.
 const completionCSS = `
 .scorm-complete { margin: 2.5rem 0; padding: 1rem; border: 2px solid currentColor; }
@@ -90,7 +81,8 @@ func scormPackage(site fs.FS, p Pack, ed edition) ([]byte, error) {
 	}
 	css.WriteString(completionCSS)
 	files["style.css"] = css.Bytes()
-	files["scorm.js"] = scormJS
+	words := p.Words.or()
+	files["scorm.js"] = scormScript(words)
 	head := find(pg.doc, atom.Head)
 	head.AppendChild(element("link", "rel", "stylesheet", "href", "style.css"))
 	head.AppendChild(element("script", "defer", "", "src", "scorm.js", "data-scorm", ed.runtime))
@@ -106,7 +98,7 @@ func scormPackage(site fs.FS, p Pack, ed edition) ([]byte, error) {
 	if main == nil {
 		return nil, fmt.Errorf("the print page of %q has no <main>", p.Slug)
 	}
-	nodes, err := html.ParseFragment(strings.NewReader(completion), main)
+	nodes, err := html.ParseFragment(strings.NewReader(completion(words)), main)
 	if err != nil {
 		return nil, err
 	}

@@ -134,19 +134,38 @@ func (b *builder) exportPack(pk *content.Pack) export.Pack {
 		dir = strings.TrimPrefix(b.cfg.BasePath, root)
 	}
 	return export.Pack{Slug: pk.Slug, Title: pk.Title, Summary: pk.Summary, Language: b.cfg.Language, SiteURL: b.cfg.RootURL(), BasePath: root, Dir: dir, Paper: paper(b.cfg.Language), Updated: updated,
-		Certifier: cmp.Or(b.cfg.Packs.CertifiedBy, b.cfg.Title), CertifierCredential: b.cfg.Packs.CertifierCredential, CertifierReport: b.cfg.Packs.CertifierReport}
+		Certifier: cmp.Or(b.cfg.Packs.CertifiedBy, b.cfg.Title), CertifierCredential: b.cfg.Packs.CertifierCredential, CertifierReport: b.cfg.Packs.CertifierReport,
+		Words: b.exportWords()}
+}
+
+// exportWords are the text an export adds, from the theme's words.
+func (b *builder) exportWords() export.Words {
+	w := b.rnd.Words()
+	return export.Words{
+		Opening:           w.Must("export.opening"),
+		Contents:          w.Must("export.contents"),
+		Accessibility:     w.Must("export.accessibility"),
+		CompletionHeading: w.Must("export.completion_heading"),
+		CompletionText:    w.Must("export.completion_text"),
+		CompletionButton:  w.Must("export.completion_button"),
+		NotRecorded:       w.Must("export.not_recorded"),
+		Recorded:          w.Must("export.recorded"),
+		Back:              w.Must("export.back", "Place", export.Here),
+		Thanks:            w.Must("export.thanks"),
+	}
 }
 
 // downloads are the exports a build writes beside each pack's page, by
-// file name: cheap to make, and what a training lead takes away.
+// file name: cheap to make, and what a training lead takes away. The
+// pack's page names each with the word export.download.<format>.
 var downloads = []struct {
-	suffix, format, label string
-	make                  func(fs.FS, export.Pack) ([]byte, error)
+	suffix, format string
+	make           func(fs.FS, export.Pack) ([]byte, error)
 }{
-	{".html", "html", "The whole pack as one web page, to email or read offline (HTML)", export.HTML},
-	{"-scorm.zip", "scorm", "A package for a learning system such as Moodle or ESR (SCORM 1.2, zip)", export.SCORM},
-	{"-scorm2004.zip", "scorm2004", "The same package for learning systems that take SCORM 2004 (4th edition, zip)", export.SCORM2004},
-	{".epub", "epub", "An e-book for reading apps and e-readers (EPUB)", export.EPUB},
+	{".html", "html", export.HTML},
+	{"-scorm.zip", "scorm", export.SCORM},
+	{"-scorm2004.zip", "scorm2004", export.SCORM2004},
+	{".epub", "epub", export.EPUB},
 }
 
 // packDownloads writes each pack's downloads from the pages and files

@@ -65,7 +65,7 @@ func (b *builder) packPagesOf(emit func(job), packs []*content.Pack) {
 			var files []render.Link
 			if b.downloads {
 				for _, d := range downloads {
-					files = append(files, render.Link{Title: d.label, Href: b.cfg.Link(pk.Path + pk.Slug + d.suffix)})
+					files = append(files, render.Link{Title: b.rnd.Words().Must("export.download." + d.format), Href: b.cfg.Link(pk.Path + pk.Slug + d.suffix)})
 				}
 			}
 			b.write(b.rnd.PackPage(pk, themes, items[pk], intro, files), pk.File)
