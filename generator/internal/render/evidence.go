@@ -69,7 +69,7 @@ type EvidenceRow struct {
 // again whenever one story's figures or themes change).
 func (v EvidenceRow) Key() string {
 	return strings.Join([]string{v.Person, v.Setting, v.Measure, v.Unit, v.Before.Text, v.Before.Sort, v.After.Text, v.After.Sort,
-		v.Change.Text, v.Change.Sort, v.Words, v.Themes, v.Slugs, v.Story.Title, v.Story.Href, v.Date.String(), strconv.FormatBool(v.DateOnly)}, "\x00")
+		v.Change.Text, v.Change.Sort, v.Words, v.Themes, v.Slugs, v.Story.Title, v.Story.Href, v.Story.Lang, v.Date.String(), strconv.FormatBool(v.DateOnly)}, "\x00")
 }
 
 // Number is a figure as shown and as sorted.

@@ -180,7 +180,7 @@ func TestWelshOutcomes(t *testing.T) {
 		Daw&#39;r ffigurau cyn ac ar ôl o 3 o&#39;r 4 stori o dan y thema hon; nid yw&#39;r stori arall yn rhoi dim, ac ni chaiff ei chyfrif.
 		<strong>Care visits per day</strong>: 3 stori; y cyfanswm yn mynd o 12 i 1 visits. Y newid canolrif oedd −4 visits fesul stori (ystod −5 i −2). Yn well ym mhob un o&#39;r 3 stori (gorau po isaf).
 		<strong>Walking distance</strong>: 2 stori; y cyfanswm yn mynd o 5 i 32.5 metres. Y newid canolrif oedd &#43;13.75 metres fesul stori (ystod &#43;12.5 i &#43;15). Yn well yn y ddwy stori (gorau po uchaf).
-		<li>Falls in three months: o 2 i 0 falls, in <a href="/stories/cal/">Cal stops falling</a></li>
+		<li>Falls in three months: o 2 i 0 falls, yn <a href="/stories/cal/">Cal stops falling</a></li>
 		<text class="bar-label" x="0" y="17">Cyn</text>
 		<text class="bar-label" x="0" y="49">Ar ôl</text>
 	`)
