@@ -85,6 +85,7 @@ func TestSessionWordsScript(t *testing.T) {
 		t.Errorf("js/words.js after a new story: %.200q", js)
 	}
 }
+
 // welsh is a fixture with language = "cy" in its site.toml.
 func welsh(t *testing.T, name string) string {
 	t.Helper()
