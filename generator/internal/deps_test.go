@@ -31,7 +31,7 @@ var allowed = map[string][]string{
 	"themap":                    {"taxonomy"},
 	"words":                     {"diag", "frontmatter", "themes"}, // the theme's words in a language; its tests read the default theme's files
 	"render":                    {"diag", "config", "content", "taxonomy", "evidence", "markdown", "themes", "vtt", "harvard", "themap", "words"},
-	"site":                      {"diag", "config", "content", "picture", "card", "taxonomy", "evidence", "markdown", "feed", "render", "publish", "check", "search", "vtt", "export", "linkcheck", "csl", "harvard", "words"},
+	"site":                      {"diag", "config", "content", "picture", "card", "taxonomy", "evidence", "markdown", "feed", "render", "publish", "check", "search", "vtt", "export", "linkcheck", "csl", "harvard", "words", "themes"}, // themes: its tests read the built-in words
 	"sitetest":                  {"diag", "content", "site"},
 	"sitetest/gensite":          {"sitetest"},
 	"serve":                     {"diag", "config", "site", "search", "publish"},

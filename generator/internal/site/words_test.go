@@ -134,7 +134,7 @@ func TestWelshWords(t *testing.T) {
 	`)
 	// one story of three gives figures: the Welsh form for two others
 	s.AssertFileContains("evidence/index.html", `
-		<title>Canlyniadau ar draws y straeon – Test OT site</title>
+		<title>Deilliannau ar draws y straeon – Test OT site</title>
 		Daw&#39;r ffigurau cyn ac ar ôl o 1 o&#39;r 3 stori ar y wefan hon; nid yw&#39;r ddwy arall yn rhoi dim, ac ni chânt eu cyfrif.
 	`)
 	s.AssertFileContains("packs/personalised-care/index.html", `
