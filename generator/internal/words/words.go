@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -53,6 +54,10 @@ type Words struct {
 	ids   map[string]bool
 	loc   *i18n.Localizer
 	msgs  map[string]*i18n.Message
+	// filled are each word's forms cut at their fields, in the order of
+	// forms (zero … other; nil where the word has no such form)
+	filled map[string]*[6][]segment
+	plural sync.Map // count → the name of its plural form (form)
 	// Untranslated counts the base words the language's files leave out.
 	Untranslated int
 	// Sum is a hash of the files read, so that pages can be planned by
@@ -194,7 +199,15 @@ func Load(layers []Layer, lang string) (*Words, []*diag.Problem) {
 		return nil, probs
 	}
 	b := i18n.NewBundle(want)
+	w.filled = make(map[string]*[6][]segment, len(w.msgs))
 	for id, m := range w.msgs {
+		var segs [6][]segment
+		for i, f := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
+			if f != "" {
+				segs[i] = cut(f)
+			}
+		}
+		w.filled[id] = &segs
 		if m.Zero == "" && m.One == "" && m.Two == "" && m.Few == "" && m.Many == "" && !strings.Contains(m.Other, "{{") {
 			w.plain[id] = m.Other
 		}
@@ -202,6 +215,11 @@ func Load(layers []Layer, lang string) (*Words, []*diag.Problem) {
 			probs = append(probs, diag.Errorf(layers[0].Name, 0, 0, "%q: %v", id, err))
 		}
 	}
+	probe := &i18n.Message{ID: probeID}
+	for i, f := range forms {
+		setForm(probe, f, strconv.Itoa(i))
+	}
+	_ = b.AddMessages(want, probe)
 	w.loc = i18n.NewLocalizer(b, want.String())
 	h.Sum(w.Sum[:0])
 	return w, probs
@@ -414,30 +432,85 @@ func (w *Words) MustN(id string, count int, pairs ...any) string {
 }
 
 func (w *Words) localize(id string, count any, pairs []any) (string, error) {
-	if !w.ids[id] {
+	segs := w.filled[id]
+	if !w.ids[id] || segs == nil {
 		return "", fmt.Errorf("the theme has no words %q: add it to i18n/%s.toml", id, Base)
 	}
 	if len(pairs)%2 != 0 {
 		return "", fmt.Errorf("words %q: fields come in name, value pairs", id)
 	}
-	data := make(map[string]any, len(pairs)/2+1)
-	for i := 0; i < len(pairs); i += 2 {
-		k, ok := pairs[i].(string)
-		if !ok {
-			return "", fmt.Errorf("words %q: field name %v is not text", id, pairs[i])
+	form := len(forms) - 1 // other
+	if n, ok := count.(int); ok {
+		if f := w.form(n); segs[f] != nil {
+			form = f
 		}
-		data[k] = pairs[i+1]
 	}
-	if count != nil {
-		data["Count"] = count
+	var b strings.Builder
+	for _, sg := range segs[form] {
+		b.WriteString(sg.text)
+		if sg.field == "" {
+			continue
+		}
+		v, ok := any(nil), false
+		if sg.field == "Count" && count != nil {
+			v, ok = count, true
+		}
+		for i := 0; i+1 < len(pairs) && !ok; i += 2 {
+			if pairs[i] == sg.field {
+				v, ok = pairs[i+1], true
+			}
+		}
+		if !ok {
+			return "", fmt.Errorf("words %q show {{.%s}}, which is not given", id, sg.field)
+		}
+		if s, isStr := v.(string); isStr {
+			b.WriteString(s)
+		} else {
+			fmt.Fprint(&b, v)
+		}
 	}
-	return w.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
+	return b.String(), nil
+}
+
+// probeID names a word of the plural forms' own numbers, by which form
+// asks go-i18n (its CLDR rules) which form a count takes.
+const probeID = "\x00plural"
+
+// form is the index in forms of the plural form the language gives n,
+// asked once for each count.
+func (w *Words) form(n int) int {
+	if f, ok := w.plural.Load(n); ok {
+		return f.(int)
+	}
+	f := len(forms) - 1
+	if s, err := w.loc.Localize(&i18n.LocalizeConfig{MessageID: probeID, PluralCount: n}); err == nil {
+		if i, err := strconv.Atoi(s); err == nil {
+			f = i
+		}
+	}
+	w.plural.Store(n, f)
+	return f
+}
+
+// segment is text up to a field, and the field ("" at the end).
+type segment struct{ text, field string }
+
+// cut splits a word's text at its fields: "{{.Count}} items" gives
+// {"", "Count"}, {" items", ""}.
+func cut(s string) []segment {
+	var out []segment
+	last := 0
+	for _, m := range field.FindAllStringSubmatchIndex(s, -1) {
+		out = append(out, segment{s[last:m[0]], s[m[2]:m[3]]})
+		last = m[1]
+	}
+	return append(out, segment{s[last:], ""})
 }
 
 // Date writes a date as the language does: "23 November 2026", "23
 // Tachwedd 2026".
 func (w *Words) Date(t time.Time) string {
-	return strings.NewReplacer("{{.Day}}", strconv.Itoa(t.Day()), "{{.Month}}", w.Month(t.Month()), "{{.Year}}", strconv.Itoa(t.Year())).Replace(w.msgs["date"].Other)
+	return w.Must("date", "Day", t.Day(), "Month", w.Month(t.Month()), "Year", t.Year())
 }
 
 // Month names a month.

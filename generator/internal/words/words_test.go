@@ -74,6 +74,31 @@ func TestDatesAndCounts(t *testing.T) {
 	}
 }
 
+// Counts take the language's CLDR plural forms: Welsh has six.
+func TestPluralForms(t *testing.T) {
+	cy, _ := load(t, "cy", nil)
+	en, _ := load(t, "en-GB", nil)
+	for _, c := range []struct {
+		w    *Words
+		n    int
+		want string
+	}{
+		{cy, 0, "Dim eitemau"}, {cy, 1, "1 eitem"}, {cy, 2, "2 eitem"}, {cy, 3, "3 eitem"}, {cy, 6, "6 eitem"}, {cy, 11, "11 eitem"},
+		{en, 0, "0 items"}, {en, 1, "1 item"}, {en, 2, "2 items"}, {en, 1000, "1000 items"},
+	} {
+		if got := c.w.MustN("count.items", c.n); got != c.want {
+			t.Errorf("%s %d: %q, want %q", c.w.Tag, c.n, got, c.want)
+		}
+	}
+	// a field the caller does not give is an error, not "<no value>"
+	if _, err := en.T("page.list.page_of", "N", 2); err == nil {
+		t.Error("page_of without Of: no error")
+	}
+	if s, err := en.T("page.list.page_of", "N", 2, "Of", 5); err != nil || s != "(page 2 of 5)" {
+		t.Errorf("page_of: %q %v", s, err)
+	}
+}
+
 func TestSiteWords(t *testing.T) {
 	site := fstest.MapFS{
 		"i18n/en-GB.toml": {Data: []byte("[month]\n11 = \"Nov.\"\n")},
