@@ -94,6 +94,17 @@ xmlns:xhtml="http://www.w3.org/1999/xhtml"
 		t.Errorf("Welsh search for cartref: %+v %v", r.Hits, err)
 	}
 
+	// the themes and packs search lists count their items in Welsh
+	rows, _ := filepath.Glob(filepath.Join(s.Out, "cy", "search", "data", "*.js"))
+	var all strings.Builder
+	for _, f := range rows {
+		b, _ := os.ReadFile(f)
+		all.Write(b)
+	}
+	if !strings.Contains(all.String(), `"2 eitem"`) || strings.Contains(all.String(), " items\"") {
+		t.Errorf("the Welsh index's themes and packs do not count in Welsh")
+	}
+
 	// what each language lacks
 	var got []string
 	for _, l := range s.Result.Languages {

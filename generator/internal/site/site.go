@@ -1137,7 +1137,7 @@ func (b *builder) searchTopics() {
 	}
 	b.search.ResetTopics(len(b.themes.Themes) + len(b.lib.Packs))
 	for i, th := range b.themes.Themes {
-		d := search.Doc{Path: strings.TrimPrefix(th.Path(), "/"), Title: th.Title, Kind: "theme", Date: diag.Count(th.Count(), "item", "items"), Excerpt: th.Summary}
+		d := search.Doc{Path: strings.TrimPrefix(th.Path(), "/"), Title: th.Title, Kind: "theme", Date: b.rnd.Words().MustN("count.items", th.Count()), Excerpt: th.Summary}
 		body := th.Summary
 		if th.Def != nil {
 			body += "\n" + plainMarkdown(th.Def.Body)
@@ -1153,7 +1153,7 @@ func (b *builder) searchTopics() {
 		b.search.AddTopic(i, d)
 	}
 	for i, pk := range b.lib.Packs {
-		d := search.Doc{Path: strings.TrimPrefix(pk.Path, "/"), Title: pk.Title, Kind: "pack", Date: diag.Count(len(pk.Entries), "item", "items"), Excerpt: pk.Summary}
+		d := search.Doc{Path: strings.TrimPrefix(pk.Path, "/"), Title: pk.Title, Kind: "pack", Date: b.rnd.Words().MustN("count.items", len(pk.Entries)), Excerpt: pk.Summary}
 		var themes []string
 		for _, th := range b.themes.OfPack(pk) {
 			d.Themes = append(d.Themes, th.Slug)
