@@ -2,6 +2,7 @@ package config
 
 import (
 	"cmp"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -24,6 +25,11 @@ type Lang struct {
 	// Path is the folder the language's pages are published in, "/cy/";
 	// the default language's is the site's root.
 	Path string `toml:"path"`
+	// BaseURL, when set, is the address of a host of the language's own
+	// ("https://straeon.example.cymru/"), which serves its folder as its
+	// root: the folder then holds every file its pages need.
+	BaseURL  string `toml:"base_url"`
+	basePath string // BaseURL's path
 	// The site's title, description and copyright in this language, and
 	// its podcast's; each left out is the default language's.
 	Title       string      `toml:"title"`
@@ -125,6 +131,12 @@ func (s *Site) checkLanguages(at func(string) (int, int)) []*diag.Problem {
 					WithHint("remove path here; other languages take one, e.g. path = \"/cy/\""))
 			}
 			l.Path = "/"
+			if l.BaseURL != "" {
+				ln, c := at(key + ".base_url")
+				probs = append(probs, diag.Errorf(File, ln, c, "the default language (%s) is published at the site's base_url", t).
+					WithHint("remove base_url here; set the site's own base_url at the top of site.toml"))
+				l.BaseURL = ""
+			}
 		} else {
 			if l.Path == "" {
 				l.Path = "/" + strings.ToLower(t) + "/"
@@ -137,6 +149,20 @@ func (s *Site) checkLanguages(at func(string) (int, int)) []*diag.Problem {
 				ln, c := at(key + ".path")
 				probs = append(probs, diag.Errorf(File, ln, c, "path %q is a folder the site itself uses", l.Path).
 					WithHint(`choose another, e.g. the language's tag: path = "/%s/"`, strings.ToLower(t)))
+			}
+			if l.BaseURL != "" {
+				u, err := url.Parse(l.BaseURL)
+				if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+					ln, c := at(key + ".base_url")
+					probs = append(probs, diag.Errorf(File, ln, c, "base_url %q is not an absolute web address", l.BaseURL).
+						WithHint(`write the address the language is published at, e.g. base_url = "https://straeon.example.cymru/"`))
+				} else {
+					if !strings.HasSuffix(u.Path, "/") {
+						u.Path += "/"
+					}
+					u.RawQuery, u.Fragment = "", ""
+					l.BaseURL, l.basePath = u.String(), u.Path
+				}
 			}
 			if other, ok := paths[l.Path]; ok {
 				ln, c := at(key + ".path")
@@ -171,13 +197,22 @@ func (s *Site) ForLanguage(tag string, shared func(path string) bool) *Site {
 	c.Copyright = cmp.Or(l.Copyright, s.Copyright)
 	c.Podcast.Title = cmp.Or(l.Podcast.Title, l.Title, s.Podcast.Title)
 	c.Podcast.Description = cmp.Or(l.Podcast.Description, l.Description, s.Podcast.Description)
-	if l.Path != "/" {
+	switch {
+	case l.BaseURL != "": // a host of its own: a site of its own
+		c.BasePath, c.BaseURL = l.basePath, l.BaseURL
+	case l.Path != "/":
 		c.rootPath, c.rootURL = s.BasePath, s.BaseURL
 		c.BasePath = strings.TrimSuffix(s.BasePath, "/") + l.Path
 		c.BaseURL = strings.TrimSuffix(s.BaseURL, "/") + l.Path
 		c.shared = shared
 	}
 	return &c
+}
+
+// OwnHost says a language is published on a host of its own (base_url).
+func (s *Site) OwnHost(tag string) bool {
+	l := s.Languages[tag]
+	return l != nil && l.BaseURL != ""
 }
 
 // LangPath is the folder of a language's pages under the site's root,

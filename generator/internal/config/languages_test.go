@@ -50,6 +50,8 @@ func TestBadLanguages(t *testing.T) {
 		{"default path", "[languages.en-GB]\npath = \"/en/\"\n", `the default language (en-GB) is published at the site's root`},
 		{"direction", "[languages.cy]\ndirection = \"up\"\n", `direction is "up"`},
 		{"untranslated", "untranslated = \"hide\"\n", `untranslated is "hide"`},
+		{"base_url", "[languages.cy]\nbase_url = \"straeon\"\n", `site.toml:5:1: error: base_url "straeon" is not an absolute web address`},
+		{"default base_url", "[languages.en-GB]\nbase_url = \"https://x.org/\"\n", `the default language (en-GB) is published at the site's base_url`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			src := "title = \"x\"\nbase_url = \"https://x.org/\"\n"

@@ -130,7 +130,7 @@ func (b *builder) exportPack(pk *content.Pack) export.Pack {
 	}
 	// a language under its own folder reads the root's files too
 	root, dir := b.cfg.RootPath(), ""
-	if b.lang != nil && b.lang.outer != nil {
+	if b.lang != nil && b.lang.outer != nil && !b.lang.own {
 		dir = strings.TrimPrefix(b.cfg.BasePath, root)
 	}
 	return export.Pack{Slug: pk.Slug, Title: pk.Title, Summary: pk.Summary, Language: b.cfg.Language, SiteURL: b.cfg.RootURL(), BasePath: root, Dir: dir, Paper: paper(b.cfg.Language), Updated: updated,
@@ -172,7 +172,7 @@ var downloads = []struct {
 // already in the output: the print page, stylesheets and pictures.
 func (b *builder) packDownloads(emit func(job)) {
 	built := os.DirFS(b.pub.Dir())
-	if b.lang != nil && b.lang.outer != nil {
+	if b.lang != nil && b.lang.outer != nil && !b.lang.own {
 		built = os.DirFS(b.lang.outer.Dir()) // this language's folder is in it
 	}
 	for _, pk := range b.lib.Packs {

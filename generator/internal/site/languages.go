@@ -23,6 +23,7 @@ import (
 // them again. One Commit puts every language in place at once.
 type langRun struct {
 	tag   string
+	own   bool               // published on a host of its own (base_url): shares no files with the root
 	site  *config.Site       // the whole site's settings
 	outer *publish.Publisher // the default language's; nil for the default
 	// shared are the default language's copied files (builder.copied),
@@ -47,7 +48,11 @@ func (l *langRun) languages() []render.Language {
 	var out []render.Language
 	for _, tag := range l.site.Langs {
 		c := l.site.ForLanguage(tag, nil)
-		out = append(out, render.Language{Tag: tag, Name: l.site.Languages[tag].Name, Link: c.Link, URL: c.URL})
+		link := c.Link
+		if l.own || l.site.OwnHost(tag) { // on another host
+			link = c.URL
+		}
+		out = append(out, render.Language{Tag: tag, Name: l.site.Languages[tag].Name, Link: link, URL: c.URL})
 	}
 	return out
 }
@@ -65,7 +70,7 @@ func (l *langRun) publisher(o Options) (*publish.Publisher, error) {
 // and notes it as one the other languages share: false when the default
 // language's output has it already.
 func (b *builder) makesFile(rel string) bool {
-	if b.lang != nil && b.lang.shared[rel] {
+	if b.lang != nil && !b.lang.own && b.lang.shared[rel] {
 		return false
 	}
 	b.copied.Store(rel, true)
@@ -79,19 +84,21 @@ func (b *builder) makesFile(rel string) bool {
 func buildLanguages(ctx context.Context, o Options, cfg *config.Site, fsys fs.FS, probs *diag.List, start time.Time) (*builder, *Result, error) {
 	o.spill = nil
 	var first *builder
-	var others []*builder
+	var builds []*builder
 	seen := map[string]bool{}
 	for i, tag := range cfg.Langs {
-		run := &langRun{tag: tag, site: cfg}
+		run := &langRun{tag: tag, site: cfg, own: cfg.OwnHost(tag)}
 		lc := cfg.ForLanguage(tag, nil)
 		own := probs
 		if i > 0 {
 			run.outer, run.shared = first.pub, map[string]bool{}
-			first.copied.Range(func(k, _ any) bool {
-				run.shared[k.(string)] = true
-				return true
-			})
-			lc = cfg.ForLanguage(tag, func(p string) bool { return run.shared[sharedPath(p)] })
+			if !run.own {
+				first.copied.Range(func(k, _ any) bool {
+					run.shared[k.(string)] = true
+					return true
+				})
+				lc = cfg.ForLanguage(tag, func(p string) bool { return run.shared[sharedPath(p)] })
+			}
 			own = &diag.List{}
 		}
 		b, err := prepare(ctx, o, lc, fsys, own, run)
@@ -121,17 +128,25 @@ func buildLanguages(ctx context.Context, o Options, cfg *config.Site, fsys fs.FS
 		}
 		if i == 0 {
 			first = b
-		} else {
-			others = append(others, b)
+		}
+		builds = append(builds, b)
+	}
+	// the files hosts read at the site's root, for every language on its
+	// host; a language on a host of its own has its own
+	for _, b := range builds {
+		if b == first || !b.lang.own {
+			first.all = append(first.all, b)
 		}
 	}
-	// the files hosts read at the site's root, for every language
-	first.all = append([]*builder{first}, others...)
-	first.run(func(emit func(job)) {
-		emit(first.writeHeaders)
-		emit(first.writeRedirects)
-		emit(first.writeRobots)
-	})
+	for _, b := range builds {
+		if b == first || b.lang.own {
+			b.run(func(emit func(job)) {
+				emit(b.writeHeaders)
+				emit(b.writeRedirects)
+				emit(b.writeRobots)
+			})
+		}
+	}
 	if err := ctx.Err(); err != nil || probs.HasErrors() {
 		first.pub.Abort()
 		return nil, nil, cmp.Or(err, probs.Err())
@@ -140,7 +155,7 @@ func buildLanguages(ctx context.Context, o Options, cfg *config.Site, fsys fs.FS
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, b := range first.all {
+	for _, b := range builds {
 		if b != first {
 			files, size := b.pub.Counts()
 			res.Files += files

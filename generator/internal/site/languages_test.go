@@ -125,3 +125,24 @@ func TestBilingualOmit(t *testing.T) {
 	s.AssertFileContains("cy/stories/index.html", `! stories/tom/`)
 	s.AssertFileContains("stories/tom/index.html", `! class="lang-switch"`)
 }
+
+// TestBilingualOwnHost: a language with a base_url of its own is a site
+// of its own in its folder, for a host that serves that folder as its
+// root: its own copies of every file, its own robots.txt, _headers and
+// _redirects, and links between the languages in full.
+func TestBilingualOwnHost(t *testing.T) {
+	s := sitetest.Build(t, strings.Replace(fixture(t, "bilingual"), "[languages.cy]\n", "[languages.cy]\nbase_url = \"https://straeon.example.cymru/\"\n", 1))
+	s.AssertExists("cy/css/main.css", "cy/images/logo.svg", "cy/js/search.js", "cy/robots.txt", "cy/_headers", "cy/_redirects", "css/main.css")
+	s.AssertFileContains("cy/stories/mair/index.html", `
+<link rel="canonical" href="https://straeon.example.cymru/stories/mair/">
+<link rel="stylesheet" href="/css/main.css">
+<a href="https://example.org/ot/stories/mair/" hreflang="en-GB" lang="en-GB">English</a>
+<a href="/stories/">`)
+	s.AssertFileContains("stories/mair/index.html", `
+<a href="https://straeon.example.cymru/stories/mair/" hreflang="cy" lang="cy">Cymraeg</a>
+<link rel="alternate" hreflang="cy" href="https://straeon.example.cymru/stories/mair/">`)
+	s.AssertFileContains("cy/robots.txt", `Sitemap: https://straeon.example.cymru/sitemap.xml`)
+	s.AssertFileContains("robots.txt", `
+Sitemap: https://example.org/ot/sitemap.xml
+! straeon.example.cymru`)
+}

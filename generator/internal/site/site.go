@@ -1443,7 +1443,7 @@ func (b *builder) machinePages(emit func(job)) {
 	// (a host takes the first rule for an address); its own robots.txt is
 	// copied with the static files instead of the build's
 	if b.lang != nil {
-		return // the site's, for every language at once (buildLanguages)
+		return // the site's, for every language at once, or a host's of its own (buildLanguages)
 	}
 	if !b.downloads {
 		emit(b.writeHeaders) // else once the downloads, whose policies it gives, are made (build)
