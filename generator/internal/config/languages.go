@@ -2,6 +2,7 @@ package config
 
 import (
 	"cmp"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -174,6 +175,14 @@ func (s *Site) checkLanguages(at func(string) (int, int)) []*diag.Problem {
 		s.Langs = append(s.Langs, t)
 	}
 	s.Languages = byTag
+	for _, m := range s.Measures {
+		for _, k := range slices.Concat(slices.Collect(maps.Keys(m.Names)), slices.Collect(maps.Keys(m.Units))) {
+			if t, err := language.Parse(k); err != nil || byTag[t.String()] == nil {
+				probs = append(probs, diag.Warnf(File, m.Pos.Line, m.Pos.Col, "the measure %q is given in %q, which is not one of the site's languages (%s)", m.Name, k, strings.Join(s.Langs, ", ")).
+					WithHint("name the language as its [languages.<tag>] table does, e.g. names = { cy = \"…\" }"))
+			}
+		}
+	}
 	return probs
 }
 
@@ -197,6 +206,19 @@ func (s *Site) ForLanguage(tag string, shared func(path string) bool) *Site {
 	c.Copyright = cmp.Or(l.Copyright, s.Copyright)
 	c.Podcast.Title = cmp.Or(l.Podcast.Title, l.Title, s.Podcast.Title)
 	c.Podcast.Description = cmp.Or(l.Podcast.Description, l.Description, s.Podcast.Description)
+	c.Measures = nil
+	for _, m := range s.Measures {
+		if n := m.Names[tag]; n != "" && n != m.Name {
+			m.Aliases = append([]string{m.Name}, m.Aliases...)
+			m.AliasPos = append([]Pos{m.NamePos}, m.AliasPos...)
+			m.Name = n
+		}
+		if u := m.Units[tag]; u != "" && u != m.Unit {
+			m.UnitAliases = append(m.UnitAliases, m.Unit)
+			m.Unit = u
+		}
+		c.Measures = append(c.Measures, m)
+	}
 	switch {
 	case l.BaseURL != "": // a host of its own: a site of its own
 		c.BasePath, c.BaseURL = l.basePath, l.BaseURL

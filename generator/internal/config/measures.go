@@ -28,6 +28,14 @@ type Measure struct {
 	// Better says which way is an improvement: "lower", "higher", or ""
 	// when the site does not say (pages then say only "from X to Y").
 	Better string `toml:"better"`
+	// Names and Units are the measure's name and unit in the site's other
+	// languages, by tag: names = { cy = "Cwympiadau'r mis" }. A
+	// language's stories may name it either way.
+	Names map[string]string `toml:"names"`
+	Units map[string]string `toml:"units"`
+	// UnitAliases are other units a language's stories may give it in
+	// (ForLanguage: the default language's unit).
+	UnitAliases []string `toml:"-"`
 
 	// Where the entry and its keys are written, for problems.
 	Pos       Pos   `toml:"-"` // the [[measures]] line

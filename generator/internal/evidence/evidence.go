@@ -208,7 +208,7 @@ func unitProblem(m *Measure, f *Figure) *diag.Problem {
 	o := f.outcome()
 	unit := o.Unit
 	if m.Def != nil && m.Def.Unit != "" {
-		if unit == "" || config.UnitKey(unit) == config.UnitKey(m.Def.Unit) {
+		if unit == "" || config.UnitKey(unit) == config.UnitKey(m.Def.Unit) || slices.ContainsFunc(m.Def.UnitAliases, func(a string) bool { return config.UnitKey(a) == config.UnitKey(unit) }) {
 			return nil
 		}
 		p := at(f.Item, []position{o.UnitPos, o.Pos}, "the unit %q of %q is not %q, the unit its definition gives (%s)", unit, m.Name, m.Def.Unit, m.Def.Where())

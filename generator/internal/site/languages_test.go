@@ -94,6 +94,12 @@ xmlns:xhtml="http://www.w3.org/1999/xhtml"
 		t.Errorf("Welsh search for cartref: %+v %v", r.Hits, err)
 	}
 
+	// measures in each language's words
+	s.AssertFileContains("cy/evidence/index.html", `
+<dt>Cwympiadau&#39;r mis</dt><dd>Mewn cwympiadau.
+! <dt>Falls a month`)
+	s.AssertFileContains("evidence/index.html", `Falls a month`)
+
 	// the themes and packs search lists count their items in Welsh
 	rows, _ := filepath.Glob(filepath.Join(s.Out, "cy", "search", "data", "*.js"))
 	var all strings.Builder
