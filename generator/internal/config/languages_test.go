@@ -51,6 +51,7 @@ func TestBadLanguages(t *testing.T) {
 		{"direction", "[languages.cy]\ndirection = \"up\"\n", `direction is "up"`},
 		{"untranslated", "untranslated = \"hide\"\n", `untranslated is "hide"`},
 		{"base_url", "[languages.cy]\nbase_url = \"straeon\"\n", `site.toml:5:1: error: base_url "straeon" is not an absolute web address`},
+		{"measure names", "[languages.cy]\n\n[[measures]]\nname = \"Falls\"\nnames = { fr = \"Chutes\" }\n", `the measure "Falls" is given in "fr", which is not one of the site's languages (en-GB, cy)`},
 		{"default base_url", "[languages.en-GB]\nbase_url = \"https://x.org/\"\n", `the default language (en-GB) is published at the site's base_url`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
