@@ -167,6 +167,9 @@ func loadWith(fsys fs.FS, opts Options, cat *Catalogue, found *scanned, reuse fu
 		var ps []*diag.Problem
 		cat, ps = LoadCatalogue(fsys)
 		probs = append(probs, ps...)
+		if ls != nil && ls.want != ls.tags[0] {
+			probs = append(probs, cat.inLanguage(fsys, ls.want)...)
+		}
 	}
 	var untranslated []string
 	var away *notHere

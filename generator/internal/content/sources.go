@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -189,14 +190,29 @@ func LoadCatalogue(fsys fs.FS) (*Catalogue, []*diag.Problem) {
 			WithHint("keep one of them: move the entries of one into the other")}
 	}
 	c.File = found[0]
-	src, pr := readFile(fsys, c.File)
-	if pr != nil {
-		return c, []*diag.Problem{pr}
+	works, src, probs := parseSourceList(fsys, c.File)
+	if src != nil {
+		c.sum = sha256.Sum256(append([]byte(c.File+"\n"), src...))
 	}
-	c.sum = sha256.Sum256(append([]byte(c.File+"\n"), src...))
-	d := &dec{file: c.File}
+	for _, w := range works {
+		c.Listed = append(c.Listed, w)
+		c.byID[w.ID] = w
+		c.byKey[workKey(w)] = w
+	}
+	return c, probs
+}
+
+// parseSourceList reads one list of sources: data/sources.yaml, or a
+// language's version of it.
+func parseSourceList(fsys fs.FS, file string) ([]*Work, []byte, []*diag.Problem) {
+	src, pr := readFile(fsys, file)
+	if pr != nil {
+		return nil, nil, []*diag.Problem{pr}
+	}
+	var works []*Work
+	d := &dec{file: file}
 	format := fm.YAML
-	if strings.HasSuffix(c.File, ".toml") {
+	if strings.HasSuffix(file, ".toml") {
 		format = fm.TOML
 	}
 	root, err := fm.Decode(src, format)
@@ -223,14 +239,47 @@ func LoadCatalogue(fsys fs.FS) (*Catalogue, []*diag.Problem) {
 				continue
 			}
 			w := d.work(f.Value, f.KeyPos, f.Key, false)
-			w.ID, w.File, w.Pos = f.Key, c.File, f.KeyPos
-			c.Listed = append(c.Listed, w)
-			c.byID[w.ID] = w
-			c.byKey[workKey(w)] = w
+			w.ID, w.File, w.Pos = f.Key, file, f.KeyPos
+			works = append(works, w)
 		}
 	}
 	diag.AttachSources(src, d.probs)
-	return c, d.probs
+	return works, src, d.probs
+}
+
+// inLanguage puts a language's version of the source list
+// (data/sources.cy.yaml, beside data/sources.yaml) over the list: each
+// source it describes, by id, as it describes it (a title or note in that
+// language), and any source of its own.
+func (c *Catalogue) inLanguage(fsys fs.FS, tag string) []*diag.Problem {
+	for _, name := range SourceFiles {
+		ext := path.Ext(name)
+		file := strings.TrimSuffix(name, ext) + "." + tag + ext
+		if _, err := fs.Stat(fsys, file); err != nil {
+			continue
+		}
+		works, src, probs := parseSourceList(fsys, file)
+		if src != nil {
+			h := sha256.New()
+			h.Write(c.sum[:])
+			h.Write([]byte(file + "\n"))
+			h.Write(src)
+			h.Sum(c.sum[:0])
+		}
+		for _, w := range works {
+			if old := c.byID[w.ID]; old != nil {
+				i := slices.Index(c.Listed, old)
+				c.Listed[i] = w
+				delete(c.byKey, workKey(old))
+			} else {
+				c.Listed = append(c.Listed, w)
+			}
+			c.byID[w.ID] = w
+			c.byKey[workKey(w)] = w
+		}
+		return probs
+	}
+	return nil
 }
 
 // work decodes a work's fields. at is where problems with the whole entry

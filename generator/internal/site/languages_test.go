@@ -94,6 +94,14 @@ xmlns:xhtml="http://www.w3.org/1999/xhtml"
 		t.Errorf("Welsh search for cartref: %+v %v", r.Hits, err)
 	}
 
+	// sources as each language's list gives them
+	s.AssertFileContains("cy/sources/index.html", `
+Atal cwympiadau gartref
+! Preventing falls at home`)
+	s.AssertFileContains("sources/index.html", `
+Preventing falls at home
+! Atal cwympiadau`)
+
 	// measures in each language's words
 	s.AssertFileContains("cy/evidence/index.html", `
 <dt>Cwympiadau&#39;r mis</dt><dd>Mewn cwympiadau.
