@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -122,8 +123,14 @@ func Load(layers []Layer, lang string) (*Words, []*diag.Problem) {
 
 	w := &Words{Tag: want, plain: map[string]string{}, ids: map[string]bool{}, msgs: map[string]*i18n.Message{}}
 	baseFields := map[string][]string{}
+	baseForms := map[string]int{} // how many forms each English word has: two for a count
 	h := sha256.New()
 	var baseRead bool
+	type place struct {
+		origin string
+		pos    frontmatter.Pos
+	}
+	translated := map[string]place{} // where the language's own words are written
 	read := func(f file, isBase bool) {
 		origin := path.Join(f.layer.Name, path.Base(f.name))
 		src, err := fs.ReadFile(f.layer.FS, f.name)
@@ -139,6 +146,7 @@ func Load(layers []Layer, lang string) (*Words, []*diag.Problem) {
 			if isBase {
 				if f.layer == layers[0] {
 					baseFields[m.msg.ID] = fieldsOf(m.msg)
+					baseForms[m.msg.ID] = len(formsOf(m.msg))
 				} else if _, ok := baseFields[m.msg.ID]; !ok {
 					probs = append(probs, unknown(origin, m, baseFields))
 					continue
@@ -155,6 +163,7 @@ func Load(layers []Layer, lang string) (*Words, []*diag.Problem) {
 						WithHint("use only the fields the English file uses here: %s", fieldList(known)))
 					continue
 				}
+				translated[m.msg.ID] = place{origin, m.pos}
 			}
 			w.msgs[m.msg.ID] = m.msg
 		}
@@ -222,6 +231,30 @@ func Load(layers []Layer, lang string) (*Words, []*diag.Problem) {
 	_ = b.AddMessages(want, probe)
 	w.loc = i18n.NewLocalizer(b, want.String())
 	h.Sum(w.Sum[:0])
+	// a count the language's file gives without a form the language uses
+	// shows its "other" form there: say so, with a count that needs it
+	example := map[int]int{} // form → the first count that takes it
+	for _, n := range append(slices.Collect(func(yield func(int) bool) {
+		for n := 0; n <= 200 && yield(n); n++ {
+		}
+	}), 1000, 1000000) {
+		if _, ok := example[w.form(n)]; !ok {
+			example[w.form(n)] = n
+		}
+	}
+	ids := slices.Sorted(maps.Keys(translated))
+	for _, id := range ids {
+		segs, at := w.filled[id], translated[id]
+		if english := baseForms[id]; english < 2 {
+			continue // not a count
+		}
+		for f := range len(forms) - 1 {
+			if n, used := example[f]; used && segs[f] == nil {
+				probs = append(probs, diag.Warnf(at.origin, at.pos.Line, at.pos.Col, "%q has no %q form, which %s uses for counts such as %d, so the \"other\" form is shown for them", id, forms[f], want, n).
+					WithHint("add %s = \"…\" to %q", forms[f], id))
+			}
+		}
+	}
 	return w, probs
 }
 
@@ -582,6 +615,17 @@ func (w *Words) Script() []byte {
 	}
 	b.WriteString("}};\n")
 	return b.Bytes()
+}
+
+// formsOf are a message's texts, in the order of forms, without the empty.
+func formsOf(m *i18n.Message) []string {
+	var out []string
+	for _, f := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
+		if f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Forms are a word's texts in every plural form it has, its fields

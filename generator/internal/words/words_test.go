@@ -126,6 +126,7 @@ func TestBadFiles(t *testing.T) {
 		{"no other", "cy.toml", "[month]\n[month.1]\none = \"x\"\n", `"month.1" has no "other" form`},
 		{"not text", "cy.toml", "date = 3\n", `i18n/cy.toml:1:1: error: "date" is a whole number, not text`},
 		{"unknown word", "cy.toml", "dat = \"x\"\n", `i18n/cy.toml:1:1: warning: no page shows a word "dat", so this one is not used; fix: did you mean "date"?`},
+		{"missing form", "cy.toml", "\n[count.items]\nother = \"{{.Count}} eitem\"\n", `i18n/cy.toml:2:2: warning: "count.items" has no "few" form, which cy uses for counts such as 3, so the "other" form is shown for them`},
 		{"file name", "welsh.toml", "date = \"x\"\n", `i18n/welsh.toml: error: "welsh" is not a language tag`},
 		{"too big", "cy.toml", "date = \"" + strings.Repeat("x", MaxFileBytes) + "\"\n", "over the limit"},
 	} {
