@@ -23,6 +23,18 @@ const table = JSON.parse(fs.readFileSync(path.join(testdata, 'welsh-mutations.js
 const judged = JSON.parse(fs.readFileSync(path.join(repo, 'tests', 'search', 'judged-cy.json'), 'utf8'));
 
 let passed = 0, failed = 0;
+// welshWords is js/words.js of a one-page Welsh site, built for the test.
+function welshWords() {
+  const site = fs.mkdtempSync(path.join(os.tmpdir(), 'otpress-welsh-site-'));
+  try {
+    fs.writeFileSync(path.join(site, 'site.toml'), 'title = "Prawf"\nbase_url = "https://example.org/"\nlanguage = "cy"\n');
+    execFileSync('go', ['run', './generator', 'build', '-s', site, '-d', path.join(site, 'public')], { cwd: repo, stdio: 'ignore' });
+    return fs.readFileSync(path.join(site, 'public', 'js', 'words.js'), 'utf8');
+  } finally {
+    fs.rmSync(site, { recursive: true, force: true });
+  }
+}
+
 function check(name, ok, detail) {
   if (ok) { passed++; console.log(`PASS ${name}`); } else { failed++; console.log(`FAIL ${name}${detail ? ` — ${detail}` : ''}`); }
 }
@@ -118,6 +130,8 @@ function open(index) {
     },
   };
   vm.createContext(context);
+  // the theme's Welsh words, as a Welsh site's pages load them first
+  vm.runInContext(welshWords(), context, { filename: 'words.js' });
   const client = path.join(repo, 'themes', 'default', 'static', 'js', 'search.js');
   vm.runInContext(fs.readFileSync(client, 'utf8'), context, { filename: client });
   return new Promise((resolve, reject) => {
