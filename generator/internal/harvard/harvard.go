@@ -19,7 +19,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -38,25 +37,72 @@ type Reference struct {
 	SortKey   string // a list of references goes in this order: lead name, year, title, id
 }
 
+// Words are the style's own words in the site's language; the zero
+// value's are English.
+type Words struct {
+	And         string // " and ", between the last two names
+	NoDate      string // "n.d."
+	Page, Pages string // "p. ", "pp. ", before a page or pages
+	Editor      string // " (ed.)"
+	Editors     string // " (eds)"
+	In          string // ", in ", before the book a chapter is in
+	Podcast     string // "Podcast", a broadcast's kind
+	Episode     string // ", episode "
+	Dataset     string // "Dataset"
+	AvailableAt string // " Available at: "
+	Accessed    string // " (Accessed: {date})": before the date
+	CitedHere   string // " Cited here: "
+	// Months are the months' names, January first.
+	Months [12]string
+}
+
+// english are the words of the zero Words.
+var english = Words{And: " and ", NoDate: "n.d.", Page: "p. ", Pages: "pp. ", Editor: " (ed.)", Editors: " (eds)", In: ", in ",
+	Podcast: "Podcast", Episode: ", episode ", Dataset: "Dataset", AvailableAt: " Available at: ", Accessed: " (Accessed: ", CitedHere: " Cited here: ",
+	Months: [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}}
+
+// or is the words with English in the place of any left empty.
+func (wd Words) or() Words {
+	e := english
+	for _, f := range []struct{ w, e *string }{{&wd.And, &e.And}, {&wd.NoDate, &e.NoDate}, {&wd.Page, &e.Page}, {&wd.Pages, &e.Pages}, {&wd.Editor, &e.Editor}, {&wd.Editors, &e.Editors},
+		{&wd.In, &e.In}, {&wd.Podcast, &e.Podcast}, {&wd.Episode, &e.Episode}, {&wd.Dataset, &e.Dataset}, {&wd.AvailableAt, &e.AvailableAt}, {&wd.Accessed, &e.Accessed}, {&wd.CitedHere, &e.CitedHere}} {
+		if *f.w == "" {
+			*f.w = *f.e
+		}
+	}
+	for i := range wd.Months {
+		if wd.Months[i] == "" {
+			wd.Months[i] = e.Months[i]
+		}
+	}
+	return wd
+}
+
 // Bibliography is every work of a site in the house style, A to Z.
 type Bibliography struct {
 	byID   map[string]*Reference
 	sorted []*Reference
+	wd     Words
 }
 
 // NewBibliography formats the works of a site, telling apart works of one
 // author and year.
-func NewBibliography(works []*content.Work) *Bibliography {
-	b := &Bibliography{byID: map[string]*Reference{}}
+func NewBibliography(works []*content.Work) *Bibliography { return NewBibliographyIn(works, Words{}) }
+
+// NewBibliographyIn is NewBibliography with the style's words in a
+// language.
+func NewBibliographyIn(works []*content.Work, words Words) *Bibliography {
+	wd := words.or()
+	b := &Bibliography{byID: map[string]*Reference{}, wd: wd}
 	groups := map[string][]*Reference{}
 	for _, w := range works {
 		ref := &Reference{ID: w.ID, Work: w}
-		short, _ := shortAuthor(w)
-		ref.SortKey = content.Slug(sortLead(w)) + "\x00" + yearOf(w) + "\x00" + content.Slug(w.Title) + "\x00" + w.ID
+		short, _ := wd.shortAuthor(w)
+		ref.SortKey = content.Slug(sortLead(w)) + "\x00" + wd.yearOf(w) + "\x00" + content.Slug(w.Title) + "\x00" + w.ID
 		b.byID[w.ID] = ref
 		b.sorted = append(b.sorted, ref)
 		if w.Type != "legislation" {
-			g := short.text() + "\x00" + yearOf(w)
+			g := short.text() + "\x00" + wd.yearOf(w)
 			groups[g] = append(groups[g], ref)
 		}
 	}
@@ -76,10 +122,10 @@ func NewBibliography(works []*content.Work) *Bibliography {
 		}
 	}
 	for _, ref := range b.sorted {
-		ref.Year = yearOf(ref.Work) + suffix[ref]
-		full := harvard(ref.Work, ref.Year)
+		ref.Year = wd.yearOf(ref.Work) + suffix[ref]
+		full := wd.harvard(ref.Work, ref.Year)
 		ref.HTML, ref.Text = full.html(), full.text()
-		short := inText(ref.Work, ref.Year, "")
+		short := wd.inText(ref.Work, ref.Year, "")
 		ref.ShortHTML, ref.ShortText = short.html(), short.text()
 	}
 	return b
@@ -108,7 +154,7 @@ func (b *Bibliography) Short(id, locator string) (html template.HTML, text strin
 	if ref == nil {
 		return "", "", false
 	}
-	r := inText(ref.Work, ref.Year, locator)
+	r := b.wd.inText(ref.Work, ref.Year, locator)
 	return r.html(), r.text(), true
 }
 
@@ -131,14 +177,14 @@ func (b *Bibliography) Full(id, locator string) (template.HTML, string) {
 	}
 	if isPage && w.Page == "" && hasPageSlot(w.Type) {
 		w.Page = pages
-		r := harvard(&w, ref.Year)
+		r := b.wd.harvard(&w, ref.Year)
 		return r.html(), r.text()
 	}
 	if isPage && hasPageSlot(w.Type) && content.PageLocator(w.Page) == locator {
 		return ref.HTML, ref.Text
 	}
-	r := harvard(&w, ref.Year)
-	r = append(r, part{text: " Cited here: " + locator + "."})
+	r := b.wd.harvard(&w, ref.Year)
+	r = append(r, part{text: b.wd.CitedHere + b.wd.locator(locator) + "."})
 	return r.html(), r.text()
 }
 
@@ -207,9 +253,9 @@ func (r *ref) stop() {
 func quoted(s string) string { return "‘" + s + "’" }
 
 // yearOf is the year a work was issued, or "n.d." (no date).
-func yearOf(w *content.Work) string {
+func (wd Words) yearOf(w *content.Work) string {
 	if w.Issued.Year == 0 {
-		return "n.d."
+		return wd.NoDate
 	}
 	return strconv.Itoa(w.Issued.Year)
 }
@@ -264,18 +310,18 @@ func initials(given string) string {
 }
 
 // listNames joins names: "A", "A and B", "A, B and C".
-func listNames(names []string) string {
+func (wd Words) listNames(names []string) string {
 	switch len(names) {
 	case 0:
 		return ""
 	case 1:
 		return names[0]
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	return strings.Join(names[:len(names)-1], ", ") + wd.And + names[len(names)-1]
 }
 
 // fullNames are names as the reference list gives them: "Sanderson, J.".
-func fullNames(ns []content.Name) string {
+func (wd Words) fullNames(ns []content.Name) string {
 	var out []string
 	for _, n := range ns {
 		if n.Literal != "" {
@@ -288,13 +334,13 @@ func fullNames(ns []content.Name) string {
 		}
 		out = append(out, s)
 	}
-	return listNames(out)
+	return wd.listNames(out)
 }
 
 // shortAuthor is who a work is cited under in the text: family names (one,
 // two, three, or the first "et al."), an organisation's name, or, for a
 // work without an author, its title (short title when it has one).
-func shortAuthor(w *content.Work) (ref, bool) {
+func (wd Words) shortAuthor(w *content.Work) (ref, bool) {
 	var r ref
 	names, _ := authors(w)
 	if len(names) == 0 {
@@ -316,7 +362,7 @@ func shortAuthor(w *content.Work) (ref, bool) {
 	if len(fams) > 3 {
 		r.add(fams[0] + " et al.")
 	} else {
-		r.add(listNames(fams))
+		r.add(wd.listNames(fams))
 	}
 	return r, true
 }
@@ -333,15 +379,15 @@ func quotedTitle(typ string) bool {
 
 // inText is the short reference: "Sanderson, 2019, p. 15"; an Act is cited
 // by its title, which has its year.
-func inText(w *content.Work, year, locator string) ref {
-	r, _ := shortAuthor(w)
+func (wd Words) inText(w *content.Work, year, locator string) ref {
+	r, _ := wd.shortAuthor(w)
 	if w.Type == "legislation" {
 		r = ref{{text: legislationTitle(w), title: true}}
 	} else {
 		r.add(", " + year)
 	}
 	if locator != "" {
-		r.add(", " + locator)
+		r.add(", " + wd.locator(locator))
 	}
 	return r
 }
@@ -356,36 +402,56 @@ func legislationTitle(w *content.Work) string {
 }
 
 // britishDate is "1 May 2024", "May 2024" or "2024".
-func britishDate(d content.Date) string {
+func (wd Words) britishDate(d content.Date) string {
 	switch {
 	case d.Year == 0:
 		return ""
 	case d.Month == 0:
 		return strconv.Itoa(d.Year)
 	case d.Day == 0:
-		return time.Month(d.Month).String() + " " + strconv.Itoa(d.Year)
+		return wd.month(d.Month) + " " + strconv.Itoa(d.Year)
 	}
-	return strconv.Itoa(d.Day) + " " + time.Month(d.Month).String() + " " + strconv.Itoa(d.Year)
+	return strconv.Itoa(d.Day) + " " + wd.month(d.Month) + " " + strconv.Itoa(d.Year)
 }
 
 // dayMonth is the day and month of an issue, without the year the
 // reference already gives: "1 April", "April".
-func dayMonth(d content.Date) string {
+func (wd Words) dayMonth(d content.Date) string {
 	switch {
 	case d.Month == 0:
 		return ""
 	case d.Day == 0:
-		return time.Month(d.Month).String()
+		return wd.month(d.Month)
 	}
-	return strconv.Itoa(d.Day) + " " + time.Month(d.Month).String()
+	return strconv.Itoa(d.Day) + " " + wd.month(d.Month)
 }
 
 // pages is "p. 15" or "pp. 15–17".
-func pages(p string) string {
+func (wd Words) pages(p string) string {
 	if p == "" {
 		return ""
 	}
-	return content.PageLocator(p)
+	return wd.locator(content.PageLocator(p))
+}
+
+// locator is a locator as content reads it ("p. 15", "pp. 15–17") with
+// the language's words for page and pages.
+func (wd Words) locator(l string) string {
+	if rest, ok := strings.CutPrefix(l, "pp. "); ok {
+		return wd.Pages + rest
+	}
+	if rest, ok := strings.CutPrefix(l, "p. "); ok {
+		return wd.Page + rest
+	}
+	return l
+}
+
+// month names month m (1 to 12).
+func (wd Words) month(m int) string {
+	if m < 1 || m > 12 {
+		return strconv.Itoa(m)
+	}
+	return wd.Months[m-1]
 }
 
 // edition is "2nd edn", or the edition as written when it is not a number.
@@ -424,12 +490,12 @@ func place(w *content.Work) string {
 }
 
 // harvard is the full reference of a work.
-func harvard(w *content.Work, year string) ref {
+func (wd Words) harvard(w *content.Work, year string) ref {
 	var r ref
 	names, eds := authors(w)
-	who := fullNames(names)
+	who := wd.fullNames(names)
 	if eds {
-		who += map[bool]string{true: " (eds)", false: " (ed.)"}[len(names) > 1]
+		who += map[bool]string{true: wd.Editors, false: wd.Editor}[len(names) > 1]
 	}
 	// the title, as the work's type has it
 	title := func() {
@@ -488,10 +554,10 @@ func harvard(w *content.Work, year string) ref {
 		case w.Issue != "":
 			bits = append(bits, w.Issue)
 		case w.Type == "article-magazine" && w.Issued.Month != 0:
-			bits = append(bits, dayMonth(w.Issued))
+			bits = append(bits, wd.dayMonth(w.Issued))
 		}
 		if w.Page != "" {
-			bits = append(bits, pages(w.Page))
+			bits = append(bits, wd.pages(w.Page))
 		}
 		for i, b := range bits {
 			if i == 0 && w.Title == "" && who == "" {
@@ -502,9 +568,9 @@ func harvard(w *content.Work, year string) ref {
 		}
 		r.stop()
 	case "chapter":
-		r.add(", in ")
+		r.add(wd.In)
 		if len(w.Editor) > 0 {
-			r.add(fullNames(w.Editor) + map[bool]string{true: " (eds) ", false: " (ed.) "}[len(w.Editor) > 1])
+			r.add(wd.fullNames(w.Editor) + map[bool]string{true: wd.Editors, false: wd.Editor}[len(w.Editor) > 1] + " ")
 		}
 		r.title(w.ContainerTitle)
 		r.stop()
@@ -515,16 +581,16 @@ func harvard(w *content.Work, year string) ref {
 			r.add(" " + p)
 		}
 		if w.Page != "" {
-			r.add(", " + pages(w.Page))
+			r.add(", " + wd.pages(w.Page))
 		}
 		r.stop()
 	case "broadcast":
-		r.add(" [" + cmp.Or(w.Genre, "Podcast") + "]")
+		r.add(" [" + cmp.Or(w.Genre, wd.Podcast) + "]")
 		r.add(". " + w.ContainerTitle)
 		if w.Number != "" {
-			r.add(", episode " + w.Number)
+			r.add(wd.Episode + w.Number)
 		}
-		if dm := dayMonth(w.Issued); dm != "" {
+		if dm := wd.dayMonth(w.Issued); dm != "" {
 			r.add(", " + dm)
 		}
 		r.stop()
@@ -535,7 +601,7 @@ func harvard(w *content.Work, year string) ref {
 		r.stop()
 	default: // book, report, webpage, standard, dataset, document
 		if w.Type == "dataset" {
-			r.add(" [" + cmp.Or(w.Genre, "Dataset") + "]")
+			r.add(" [" + cmp.Or(w.Genre, wd.Dataset) + "]")
 		} else if w.Genre != "" && w.Type != "report" {
 			r.add(" [" + w.Genre + "]")
 		}
@@ -560,14 +626,14 @@ func harvard(w *content.Work, year string) ref {
 	}
 	switch {
 	case w.DOI != "":
-		r.add(" Available at: ")
+		r.add(wd.AvailableAt)
 		r = append(r, part{text: "https://doi.org/" + w.DOI, link: true})
 		r.add(".")
 	case w.URL != "":
-		r.add(" Available at: ")
+		r.add(wd.AvailableAt)
 		r = append(r, part{text: w.URL, link: true})
 		if !w.Accessed.IsZero() {
-			r.add(" (Accessed: " + britishDate(w.Accessed) + ")")
+			r.add(wd.Accessed + wd.britishDate(w.Accessed) + ")")
 		}
 		r.add(".")
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/harvard"
+	"github.com/otpress/otpress/generator/internal/words"
 )
 
 // SourcesPath is the site's list of sources, and SourcesJSON and SourcesBib
@@ -50,7 +51,7 @@ func (r *Renderer) CitedList(sources []content.Source, extra []content.Source, p
 		}
 		html, _ := r.bib.Full(s.Work.ID, s.Locator)
 		if html == "" { // a page rendered without the site's bibliography
-			html = harvard.NewBibliography([]*content.Work{s.Work}).Get(s.Work.ID).HTML
+			html = harvard.NewBibliographyIn([]*content.Work{s.Work}, HarvardWords(r.w())).Get(s.Work.ID).HTML
 		}
 		out = append(out, Cited{
 			ID: s.Work.ID, Anchor: prefix + "src-" + s.Work.ID, HTML: html,
@@ -301,4 +302,16 @@ func (r *Renderer) citationLD(d ld, it *content.Item, sources []content.Source) 
 			delete(d, k)
 		}
 	}
+}
+
+// HarvardWords are the house style's own words in the language of w.
+func HarvardWords(w *words.Words) harvard.Words {
+	hw := harvard.Words{And: w.Must("harvard.and"), NoDate: w.Must("harvard.no_date"), Page: w.Must("harvard.page"), Pages: w.Must("harvard.pages"),
+		Editor: w.Must("harvard.editor"), Editors: w.Must("harvard.editors"), In: w.Must("harvard.in"), Podcast: w.Must("harvard.podcast"),
+		Episode: w.Must("harvard.episode"), Dataset: w.Must("harvard.dataset"), AvailableAt: w.Must("harvard.available_at"),
+		Accessed: w.Must("harvard.accessed"), CitedHere: w.Must("harvard.cited_here")}
+	for m := time.January; m <= time.December; m++ {
+		hw.Months[m-1] = w.Month(m)
+	}
+	return hw
 }

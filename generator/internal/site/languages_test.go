@@ -160,3 +160,17 @@ func TestBilingualOwnHost(t *testing.T) {
 Sitemap: https://example.org/ot/sitemap.xml
 ! straeon.example.cymru`)
 }
+
+// TestWelshReferences: on a Welsh site the house style's own words in a
+// reference are Welsh: "Ar gael yn", "Cyrchwyd", months, "t.".
+func TestWelshReferences(t *testing.T) {
+	everything := strings.Replace(fixture(t, "everything"), "-- site.toml --\n", "-- site.toml --\nlanguage = \"cy\"\n", 1)
+	s := sitetest.Build(t, everything)
+	s.AssertFileContains("sources/index.html", `
+Ar gael yn:
+(Cyrchwyd: 20 Tachwedd 2026)
+[Podlediad]
+! Available at
+! Accessed
+! November`)
+}

@@ -32,6 +32,9 @@ func TestWelshPagesShowNoEnglishWords(t *testing.T) {
 	tag := regexp.MustCompile(`<[^>]*>`)
 	letters := regexp.MustCompile(`\pL{3,}`)
 	for _, id := range en.IDs() {
+		if strings.HasPrefix(id, "harvard.") {
+			continue // pieces of references (" and ", "p. "), never a text of their own; TestWelshReferences
+		}
 		for _, f := range en.Forms(id) {
 			if strings.HasSuffix(id, "_html") {
 				f = tag.ReplaceAllString(f, "")
