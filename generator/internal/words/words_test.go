@@ -3,6 +3,7 @@ package words
 import (
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -90,6 +91,20 @@ func TestPluralForms(t *testing.T) {
 			t.Errorf("%s %d: %q, want %q", c.w.Tag, c.n, got, c.want)
 		}
 	}
+	// pages are rendered on every core at once: the forms' cache is shared
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := range 50 {
+				if got := cy.MustN("count.items", n+g); got == "" {
+					t.Error("no words")
+				}
+			}
+		}()
+	}
+	wg.Wait()
 	// a field the caller does not give is an error, not "<no value>"
 	if _, err := en.T("page.list.page_of", "N", 2); err == nil {
 		t.Error("page_of without Of: no error")
