@@ -34,7 +34,12 @@ type Alternate struct {
 // translated notes which languages have their own version of the page
 // (an item, theme, pack or standalone page); pages without are in every
 // language.
-func (p *Page) translated(t content.Translation) { p.lang = t }
+func (p *Page) translated(t content.Translation) {
+	p.lang = t
+	if t.Fallback {
+		p.OtherLang = t.Lang
+	}
+}
 
 // translate links the page's versions in the site's other languages:
 // the switcher's links to every language that has the page (its own

@@ -14,6 +14,9 @@ import (
 // Pack is the view of a learning pack: on its page, its print page, or in
 // the list of packs.
 type Pack struct {
+	// Lang is the pack's language when it is not the page's (shown in
+	// another language's version)
+	Lang      string
 	Slug      string
 	Title     string
 	Href      string
@@ -155,6 +158,7 @@ func (r *Renderer) PackPage(pk *content.Pack, themes []*taxonomy.Theme, items []
 	p.Draft = pk.Draft
 	p.Content = intro
 	p.Pack = r.packView(pk, themes, items)
+	p.Pack.Lang = p.OtherLang
 	p.Pack.Downloads = downloads
 	p.PackScript = true
 	p.ld = []any{r.packLD(pk, p.Pack)}
@@ -194,6 +198,7 @@ func (r *Renderer) PackPrintPage(pk *content.Pack, themes []*taxonomy.Theme, ite
 		}
 	}
 	p.Pack = v
+	p.Pack.Lang = p.OtherLang
 	return p
 }
 

@@ -64,6 +64,9 @@ type Page struct {
 	// (set by Execute; none on a site in one language).
 	Translations []Translation
 	Alternates   []Alternate
+	// OtherLang is the language of the page's own text when it is not the
+	// page's: a page shown in another language's version
+	OtherLang string
 	lang         content.Translation // which languages have their own version (translated)
 
 	Item   *Item

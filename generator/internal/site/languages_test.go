@@ -55,6 +55,17 @@ Straeon therapi galwedigaethol
 <link rel="canonical" href="https://example.org/ot/cy/stories/gwen/">
 <p class="lang-notice">This page has not been translated yet, so it is shown in Welsh.</p>
 <h1 lang="cy">Gwen: canu yn y côr eto</h1>`)
+	// a standalone page and a pack in English only, likewise
+	s.AssertFileContains("cy/privacy/index.html", `
+<p class="lang-notice">
+<h1 lang="en-GB">Privacy notice</h1>
+<div class="prose" lang="en-GB">`)
+	s.AssertFileContains("cy/packs/falls/index.html", `
+<p class="lang-notice">
+<h1 lang="en-GB">After a fall</h1>
+<p class="lead" lang="en-GB">`)
+	s.AssertFileContains("cy/packs/falls/print/index.html", `<h1 lang="en-GB">After a fall</h1>`)
+	s.AssertFileContains("cy/packs/at-home/index.html", `! lang-notice`)
 	// lists: Welsh cards of English stories say so
 	s.AssertFileContains("cy/stories/index.html", `<a href="/ot/cy/stories/tom/" lang="en-GB">Tom: back to the allotment`)
 
@@ -124,7 +135,7 @@ Preventing falls at home
 	for _, l := range s.Result.Languages {
 		got = append(got, l.Tag+": "+strings.Join(l.Untranslated, " "))
 	}
-	want := []string{"en-GB: content/stories/gwen.cy.md", "cy: content/stories/tom.md content/themes/falls.md"}
+	want := []string{"en-GB: content/stories/gwen.cy.md", "cy: content/packs/falls.md content/pages/privacy.md content/stories/tom.md content/themes/falls.md"}
 	if !slices.Equal(got, want) {
 		t.Errorf("untranslated:\n got %q\nwant %q", got, want)
 	}
