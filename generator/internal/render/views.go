@@ -67,7 +67,7 @@ type Page struct {
 	// OtherLang is the language of the page's own text when it is not the
 	// page's: a page shown in another language's version
 	OtherLang string
-	lang         content.Translation // which languages have their own version (translated)
+	lang      content.Translation // which languages have their own version (translated)
 
 	Item   *Item
 	List   *List
