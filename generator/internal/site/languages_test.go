@@ -185,3 +185,36 @@ Ar gael yn:
 ! Accessed
 ! November`)
 }
+
+// TestWelshFirst: a site whose default language is Welsh, English under
+// /en-gb/; files without a language in their name are Welsh.
+func TestWelshFirst(t *testing.T) {
+	s := sitetest.Build(t, `
+-- site.toml --
+title = "Straeon"
+base_url = "https://example.org/"
+language = "cy"
+[languages.en-GB]
+title = "Stories"
+-- content/stories/mair.md --
+---
+title: Mair yn coginio eto
+date: 2026-03-10
+---
+Mae Mair yn coginio cinio dydd Sul eto.
+-- content/stories/mair.en-GB.md --
+---
+title: Mair cooks again
+date: 2026-03-10
+---
+Mair cooks Sunday lunch again.
+`)
+	s.AssertFileContains("stories/mair/index.html", `
+<html lang="cy">
+<h1>Mair yn coginio eto</h1>
+<a href="/en-gb/stories/mair/" hreflang="en-GB" lang="en-GB">English</a>`)
+	s.AssertFileContains("en-gb/stories/mair/index.html", `
+<html lang="en-GB">
+<h1>Mair cooks again</h1>
+<a href="/stories/mair/" hreflang="cy" lang="cy">Cymraeg</a>`)
+}
