@@ -97,5 +97,14 @@ func (b *builder) redirects() []byte {
 	for _, m := range moves {
 		fmt.Fprintf(&buf, "%s %s 301\n", m.from, m.to)
 	}
+	// each language under its folder answers an address that is not
+	// there with its own not-found page (hosts that look for the nearest
+	// 404.html do so already)
+	if ls := b.langs(); len(ls) > 1 {
+		buf.WriteString("\n# Each language's own page for an address that is not there.\n")
+		for _, l := range ls[1:] {
+			fmt.Fprintf(&buf, "%s* %s 404\n", l.cfg.Link("/"), l.cfg.Link("/404.html"))
+		}
+	}
 	return buf.Bytes()
 }

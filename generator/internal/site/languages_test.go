@@ -81,6 +81,8 @@ Mair: addasu ei chartref er mwyn coginio eto`)
 	s.AssertFileContains("robots.txt", `
 Sitemap: https://example.org/ot/sitemap.xml
 Sitemap: https://example.org/ot/cy/sitemap.xml`)
+	s.AssertFileContains("_redirects", `/ot/cy/* /ot/cy/404.html 404`)
+	s.AssertFileContains("cy/404.html", `<h1>Heb ddod o hyd i&#39;r dudalen</h1>`)
 	s.AssertFileContains("cy/sitemap.xml", `
 xmlns:xhtml="http://www.w3.org/1999/xhtml"
 <loc>https://example.org/ot/cy/stories/mair/</loc>
