@@ -35,6 +35,9 @@ Usage:
                                                   preview the site, rebuilt and reloaded as you save
   generator new story|episode|feature|theme|pack "Title" [-s DIR]
                                                   start a content file with every field
+  generator translate content/stories/denis.md LANGUAGE [-s DIR]
+                                                  start the page's version in another of the site's
+                                                  languages (denis.cy.md), a draft until translated
   generator pack export SLUG [--format html|scorm|scorm2004|epub|pdf] [-o FILE] [--force] [-s DIR]
                                                   a learning pack as one HTML file, a SCORM 1.2 or
                                                   SCORM 2004 zip, an EPUB 3 book or a PDF (printed
@@ -103,6 +106,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdCheck(ctx, args[1:], stdout, stderr)
 	case "new":
 		err = cmdNew(args[1:], stdout, stderr)
+	case "translate":
+		err = cmdTranslate(args[1:], stdout, stderr)
 	case "pack":
 		err = cmdPack(ctx, args[1:], stdout, stderr)
 	case "import":
