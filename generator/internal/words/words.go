@@ -58,7 +58,7 @@ type Words struct {
 	// filled are each word's forms cut at their fields, in the order of
 	// forms (zero … other; nil where the word has no such form)
 	filled map[string]*[6][]segment
-	plural sync.Map // count → the name of its plural form (form)
+	plural sync.Map // count → the index in forms of its plural form (form)
 	// Untranslated counts the base words the language's files leave out.
 	Untranslated int
 	// Sum is a hash of the files read, so that pages can be planned by
@@ -189,9 +189,11 @@ func Load(layers []Layer, lang string) (*Words, []*diag.Problem) {
 		// put in their place
 		english := w.msgs
 		w.msgs = map[string]*i18n.Message{}
+		last := ""
 		for _, f := range files {
 			if f.tag == match {
 				read(f, false)
+				last = path.Join(f.layer.Name, path.Base(f.name))
 			}
 		}
 		for id := range w.ids {
@@ -200,9 +202,15 @@ func Load(layers []Layer, lang string) (*Words, []*diag.Problem) {
 				w.Untranslated++
 			}
 		}
+		if w.Untranslated > 0 {
+			probs = append(probs, diag.Warnf(last, 0, 0, "%d of the theme's %d words are not given in %s, so pages show them in English", w.Untranslated, len(w.ids), match).
+				WithHint("add them to %s; every word is named in themes/default/i18n/%s.toml", last, Base))
+		}
 	}
 	if !found && !strings.HasPrefix(want.String(), "en") {
 		w.Untranslated = len(w.ids)
+		probs = append(probs, diag.Warnf("site.toml", 0, 0, "the theme has no words in %s, so pages show its English words", want).
+			WithHint("add i18n/%s.toml with the words of themes/default/i18n/%s.toml in %s", want, Base, want))
 	}
 	if slices.ContainsFunc(probs, func(p *diag.Problem) bool { return p.Severity == diag.Error }) {
 		return nil, probs
