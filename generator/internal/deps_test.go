@@ -39,7 +39,7 @@ var allowed = map[string][]string{
 	"picture":                   {},
 	"picture/picturetest":       {}, // test photos with EXIF, for tests and the browser test
 	"picture/picturetest/photo": {"picture/picturetest"},
-	"main":                      {"diag", "content", "site", "serve", "linkcheck", "publish", "hugo"},
+	"main":                      {"diag", "config", "content", "site", "serve", "linkcheck", "publish", "hugo"}, // config: translate reads the languages
 	"themes":                    {},
 	"card":                      {}, // Open Graph cards: draws from its inputs alone
 }
