@@ -220,3 +220,14 @@ Mair cooks Sunday lunch again.
 <h1>Mair cooks again</h1>
 <a href="/stories/mair/" hreflang="cy" lang="cy">Cymraeg</a>`)
 }
+
+// TestBilingualRelative: with relative links, a Welsh page under /cy/
+// reaches the root's files and the English pages from where it is.
+func TestBilingualRelative(t *testing.T) {
+	s := sitetest.Build(t, strings.Replace(fixture(t, "bilingual"), "paginate = 2\n", "paginate = 2\nrelative_urls = true\n", 1))
+	s.AssertFileContains("cy/stories/tom/index.html", `
+href="../../../css/main.css"
+<a href="../../../stories/tom/index.html" hreflang="en-GB" lang="en-GB">English</a>
+href="../../../cy/stories/mair/index.html"`)
+	s.AssertFileContains("stories/tom/index.html", `href="../../css/main.css"`)
+}

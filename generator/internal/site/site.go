@@ -591,7 +591,11 @@ func (b *builder) writeClaimed(p *render.Page, source string, in *inputs, known 
 	}
 	data := buf.Bytes()
 	if b.cfg.RelativeURLs {
-		data = render.Relative(data, p.Path, b.cfg.BasePath)
+		page, base := p.Path, b.cfg.BasePath
+		if root := b.cfg.RootPath(); root != base { // a language under its folder links the root's files too
+			page, base = strings.TrimSuffix(strings.TrimPrefix(base, strings.TrimSuffix(root, "/")), "/")+p.Path, root
+		}
+		data = render.Relative(data, page, base)
 	}
 	if err := b.pub.WritePage(out, data); err != nil {
 		b.fail(fmt.Errorf("write %s: %w", out, err))
