@@ -38,24 +38,30 @@ func cmdNew(args []string, stdout, stderr io.Writer) error {
 		return usageError{fmt.Sprintf("the title %q has no letters or digits to make an address from", title)}
 	}
 	rel := content.ScaffoldPath(kind, title)
-	full := filepath.Join(*siteDir, filepath.FromSlash(rel))
+	return createFile(stdout, *siteDir, rel, []byte(content.Scaffold(kind, title, time.Now())), "choose another title, or edit that file")
+}
+
+// createFile writes a new file of the site, rel, and prints its path; a
+// file already there is never replaced (hint says what to do instead).
+func createFile(stdout io.Writer, siteDir, rel string, data []byte, hint string) error {
+	full := filepath.Join(siteDir, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 		return err
 	}
 	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%s already exists; it was not changed (choose another title, or edit that file)", rel)
+		return fmt.Errorf("%s already exists; it was not changed (%s)", rel, hint)
 	}
 	if err != nil {
 		return err
 	}
-	if _, err := io.WriteString(f, content.Scaffold(kind, title, time.Now())); err != nil {
+	if _, err := f.Write(data); err != nil {
 		f.Close()
 		return err
 	}
 	if err := f.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, filepath.ToSlash(filepath.Join(*siteDir, filepath.FromSlash(rel))))
+	fmt.Fprintln(stdout, filepath.ToSlash(full))
 	return nil
 }

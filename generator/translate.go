@@ -2,11 +2,9 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -70,24 +68,7 @@ func cmdTranslate(args []string, stdout, stderr io.Writer) error {
 			stem = s
 		}
 	}
-	rel := stem + "." + tag + ".md"
-	full := filepath.Join(*siteDir, filepath.FromSlash(rel))
-	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%s already exists; it was not changed (edit that file)", rel)
-	}
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(draft(src)); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, filepath.ToSlash(full))
-	return nil
+	return createFile(stdout, *siteDir, stem+"."+tag+".md", draft(src), "edit that file")
 }
 
 // draft marks a page's front matter draft, unless it says already

@@ -51,7 +51,7 @@ func (r *Renderer) CitedList(sources []content.Source, extra []content.Source, p
 		}
 		html, _ := r.bib.Full(s.Work.ID, s.Locator)
 		if html == "" { // a page rendered without the site's bibliography
-			html = harvard.NewBibliographyIn([]*content.Work{s.Work}, HarvardWords(r.w())).Get(s.Work.ID).HTML
+			html = harvard.NewBibliographyIn([]*content.Work{s.Work}, r.HarvardWords()).Get(s.Work.ID).HTML
 		}
 		out = append(out, Cited{
 			ID: s.Work.ID, Anchor: prefix + "src-" + s.Work.ID, HTML: html,
@@ -304,8 +304,14 @@ func (r *Renderer) citationLD(d ld, it *content.Item, sources []content.Source) 
 	}
 }
 
-// HarvardWords are the house style's own words in the language of w.
-func HarvardWords(w *words.Words) harvard.Words {
+// HarvardWords are the house style's own words in the site's language,
+// worked out once.
+func (r *Renderer) HarvardWords() harvard.Words {
+	r.harvardOnce.Do(func() { r.harvard = harvardWords(r.w()) })
+	return r.harvard
+}
+
+func harvardWords(w *words.Words) harvard.Words {
 	hw := harvard.Words{And: w.Must("harvard.and"), NoDate: w.Must("harvard.no_date"), Page: w.Must("harvard.page"), Pages: w.Must("harvard.pages"),
 		Editor: w.Must("harvard.editor"), Editors: w.Must("harvard.editors"), In: w.Must("harvard.in"), Podcast: w.Must("harvard.podcast"),
 		Episode: w.Must("harvard.episode"), Dataset: w.Must("harvard.dataset"), AvailableAt: w.Must("harvard.available_at"),

@@ -77,7 +77,11 @@ type Renderer struct {
 	pictures map[string]Picture // copies of the site's pictures (SetPictures)
 	cardSum  *[32]byte          // what every card shows (SetCards); nil: no cards
 	langs    []Language         // Options.Languages
-	omit     bool
+	// harvard is the house style's words in the site's language
+	// (HarvardWords)
+	harvardOnce sync.Once
+	harvard     harvard.Words
+	omit        bool
 }
 
 // New loads and parses the theme. Every problem is returned at once.
@@ -242,6 +246,8 @@ func (r *Renderer) templateProblem(err error) *diag.Problem {
 		p.AttachSource(src) // the line of the file the problem names
 	}
 	switch {
+	case strings.Contains(text, "error calling t:") || strings.Contains(text, "error calling tn:") || strings.Contains(text, "error calling th:"):
+		p.Hint = "the theme's words are named in themes/default/i18n/en-GB.toml: t and tn show plain words, th those written in HTML (names ending in _html)"
 	case strings.Contains(text, "can't evaluate field"):
 		p.Hint = "the page has no such field; the fields templates can use are listed in docs/ARCHITECTURE.md under Templates"
 	case strings.Contains(text, "function") && strings.Contains(text, "not defined"):

@@ -459,6 +459,24 @@ func badCases() []badCase {
 			msg: "index out of range", hint: "{{if",
 		},
 		{
+			name:  "a template that shows words written in HTML as text",
+			files: map[string]string{"themes/default/templates/story.html": "{{define \"main\"}}\n<p>{{t \"page.base.built_html\"}}</p>\n{{end}}\n"},
+			file:  "themes/default/templates/story.html", line: 2, col: 6,
+			msg: `"page.base.built_html" is written in HTML: show it with th`, hint: "th those written in HTML",
+		},
+		{
+			name:  "a template that shows plain words as HTML",
+			files: map[string]string{"themes/default/templates/story.html": "{{define \"main\"}}\n<p>{{th \"page.base.skip\"}}</p>\n{{end}}\n"},
+			file:  "themes/default/templates/story.html", line: 2, col: 6,
+			msg: `th gives words written in HTML, whose names end in _html: use t for "page.base.skip"`, hint: "t and tn show plain words",
+		},
+		{
+			name:  "a template that asks for a word the theme does not have",
+			files: map[string]string{"themes/default/templates/story.html": "{{define \"main\"}}\n<p>{{t \"page.story.nope\"}}</p>\n{{end}}\n"},
+			file:  "themes/default/templates/story.html", line: 2, col: 6,
+			msg: `the theme has no words "page.story.nope"`, hint: "named in themes/default/i18n/en-GB.toml",
+		},
+		{
 			name:  "a template error deep in indented markup",
 			files: map[string]string{"themes/default/templates/story.html": "{{define \"main\"}}\n  <article>\n    <h1>\n      {{.Title}}\n    </h1>\n    <ul>\n      {{range .Item.Themes}}\n        <li>\n          {{.Nope}}\n        </li>\n      {{end}}\n    </ul>\n  </article>\n{{end}}\n"},
 			file:  "themes/default/templates/story.html", line: 9, col: 13,

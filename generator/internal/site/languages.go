@@ -22,9 +22,12 @@ import (
 // (static files, bundles' files, pictures' copies) instead of copying
 // them again. One Commit puts every language in place at once.
 type langRun struct {
-	tag   string
-	own   bool               // published on a host of its own (base_url): shares no files with the root
-	site  *config.Site       // the whole site's settings
+	tag  string
+	own  bool         // published on a host of its own (base_url): shares no files with the root
+	site *config.Site // the whole site's settings
+	// in are the site's settings in each language, by tag, for links to
+	// the other languages' pages
+	in    map[string]*config.Site
 	outer *publish.Publisher // the default language's; nil for the default
 	// shared are the default language's copied files (builder.copied),
 	// for the other languages: slash path → true
@@ -47,7 +50,7 @@ func (l *langRun) languages() []render.Language {
 	}
 	var out []render.Language
 	for _, tag := range l.site.Langs {
-		c := l.site.ForLanguage(tag, nil)
+		c := l.in[tag]
 		link := c.Link
 		if l.own || l.site.OwnHost(tag) { // on another host
 			link = c.URL
@@ -86,9 +89,13 @@ func buildLanguages(ctx context.Context, o Options, cfg *config.Site, fsys fs.FS
 	var first *builder
 	var builds []*builder
 	seen := map[string]bool{}
+	in := map[string]*config.Site{}
+	for _, tag := range cfg.Langs {
+		in[tag] = cfg.ForLanguage(tag, nil)
+	}
 	for i, tag := range cfg.Langs {
-		run := &langRun{tag: tag, site: cfg, own: cfg.OwnHost(tag)}
-		lc := cfg.ForLanguage(tag, nil)
+		run := &langRun{tag: tag, site: cfg, in: in, own: cfg.OwnHost(tag)}
+		lc := in[tag]
 		own := probs
 		if i > 0 {
 			run.outer, run.shared = first.pub, map[string]bool{}
@@ -183,7 +190,7 @@ func (b *builder) sitemapURL(urls []feed.URL, path string, t content.Translation
 	}
 	for _, tag := range b.lang.site.Langs {
 		if t.Langs == nil || slices.Contains(t.Langs, tag) {
-			u.Alternates = append(u.Alternates, feed.Alternate{Lang: tag, Href: b.lang.site.ForLanguage(tag, nil).URL(path)})
+			u.Alternates = append(u.Alternates, feed.Alternate{Lang: tag, Href: b.lang.in[tag].URL(path)})
 		}
 	}
 	if len(u.Alternates) < 2 {

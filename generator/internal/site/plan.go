@@ -15,7 +15,6 @@ import (
 	"github.com/otpress/otpress/generator/internal/evidence"
 	"github.com/otpress/otpress/generator/internal/harvard"
 	"github.com/otpress/otpress/generator/internal/publish"
-	"github.com/otpress/otpress/generator/internal/render"
 	"github.com/otpress/otpress/generator/internal/taxonomy"
 )
 
@@ -278,7 +277,7 @@ func (s *Session) refresh(ctx context.Context, e edit) (*Result, error) {
 	worksChanged := !slices.Equal(old.lib.Catalogue.Works(), lib.Catalogue.Works())
 	var bib *harvard.Bibliography
 	if worksChanged {
-		bib = harvard.NewBibliographyIn(lib.Catalogue.Works(), render.HarvardWords(old.rnd.Words()))
+		bib = harvard.NewBibliographyIn(lib.Catalogue.Works(), old.rnd.HarvardWords())
 	}
 	stale := func(it *content.Item) bool {
 		if worksChanged && old.citesOf(it) != nil {

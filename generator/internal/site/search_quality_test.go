@@ -31,10 +31,7 @@ func TestSearchQuality(t *testing.T) {
 	if _, err := site.Build(context.Background(), site.Options{SiteDir: root, OutDir: out, Minify: true}); err != nil {
 		t.Fatal(err)
 	}
-	e, err := search.Open(func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(out, "search", "data", name)) })
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := openIndex(t, out)
 	data, err := os.ReadFile(filepath.Join(root, "tests", "search", "judged.json"))
 	if err != nil {
 		t.Fatal(err)

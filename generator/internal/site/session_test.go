@@ -101,10 +101,7 @@ func TestSessionRewritesOnlyWhatChanged(t *testing.T) {
 		t.Error("the stories list was rewritten for a text-only edit")
 	}
 	find := func(q string) []string {
-		e, err := search.Open(func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(s.Out, "search", "data", name)) })
-		if err != nil {
-			t.Fatal(err)
-		}
+		e := openIndex(t, s.Out)
 		r, err := e.Search(search.Query{Text: q}, 5)
 		if err != nil {
 			t.Fatal(err)

@@ -197,7 +197,7 @@ func prepare(ctx context.Context, o Options, cfg *config.Site, fsys fs.FS, probs
 	if probs.HasErrors() {
 		return nil, probs.Err()
 	}
-	rnd.SetBibliography(harvard.NewBibliographyIn(lib.Catalogue.Works(), render.HarvardWords(rnd.Words()))) // every source in the house style (sources.go)
+	rnd.SetBibliography(harvard.NewBibliographyIn(lib.Catalogue.Works(), rnd.HarvardWords())) // every source in the house style (sources.go)
 
 	pub, err := lang.publisher(o)
 	if err != nil {

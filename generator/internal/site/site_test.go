@@ -18,6 +18,16 @@ import (
 	"github.com/otpress/otpress/generator/internal/sitetest"
 )
 
+// openIndex opens the search index a build wrote into the folder out.
+func openIndex(t *testing.T, out string) *search.Engine {
+	t.Helper()
+	e, err := search.Open(func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(out, "search", "data", name)) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
 func fixture(t *testing.T, name string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "sites", name+".txtar"))
@@ -626,10 +636,7 @@ func TestRelativeLinks(t *testing.T) {
 // sources, and an episode's transcript paragraphs with their anchors.
 func TestSearchIndexFields(t *testing.T) {
 	s := sitetest.Build(t, fixture(t, "everything"))
-	e, err := search.Open(func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(s.Out, "search", "data", name)) })
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := openIndex(t, s.Out)
 	for q, want := range map[string]string{
 		"writer":             "stories/denis/",    // an author
 		"walking distance":   "stories/denis/",    // an outcome's measure
@@ -671,10 +678,7 @@ date: 2025-01-20
 Mae Mair yn byw ar ei phen ei hun yng Nghaerdydd. Daeth therapydd i asesu ei chartref.
 `)
 	s.AssertFileContains("search/data/m.js", `"lang":"cy"`)
-	e, err := search.Open(func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(s.Out, "search", "data", name)) })
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := openIndex(t, s.Out)
 	for _, q := range []string{"cartref", "Caerdydd", "fy nghartref", "pen"} {
 		r, err := e.Search(search.Query{Text: q}, 10)
 		if err != nil {

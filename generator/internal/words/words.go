@@ -50,11 +50,10 @@ type Layer struct {
 // Words are the theme's words in one language. They are safe for
 // concurrent use.
 type Words struct {
-	Tag   language.Tag
-	plain map[string]string // words with one form and no fields
-	ids   map[string]bool
-	loc   *i18n.Localizer
-	msgs  map[string]*i18n.Message
+	Tag  language.Tag
+	ids  map[string]bool
+	loc  *i18n.Localizer
+	msgs map[string]*i18n.Message
 	// filled are each word's forms cut at their fields, in the order of
 	// forms (zero … other; nil where the word has no such form)
 	filled map[string]*[6][]segment
@@ -121,7 +120,7 @@ func Load(layers []Layer, lang string) (*Words, []*diag.Problem) {
 		}
 	}
 
-	w := &Words{Tag: want, plain: map[string]string{}, ids: map[string]bool{}, msgs: map[string]*i18n.Message{}}
+	w := &Words{Tag: want, ids: map[string]bool{}, msgs: map[string]*i18n.Message{}}
 	baseFields := map[string][]string{}
 	baseForms := map[string]int{} // how many forms each English word has: two for a count
 	h := sha256.New()
@@ -146,7 +145,7 @@ func Load(layers []Layer, lang string) (*Words, []*diag.Problem) {
 			if isBase {
 				if f.layer == layers[0] {
 					baseFields[m.msg.ID] = fieldsOf(m.msg)
-					baseForms[m.msg.ID] = len(formsOf(m.msg))
+					baseForms[m.msg.ID] = len(formsGiven(m.msg))
 				} else if _, ok := baseFields[m.msg.ID]; !ok {
 					probs = append(probs, unknown(origin, m, baseFields))
 					continue
@@ -219,15 +218,12 @@ func Load(layers []Layer, lang string) (*Words, []*diag.Problem) {
 	w.filled = make(map[string]*[6][]segment, len(w.msgs))
 	for id, m := range w.msgs {
 		var segs [6][]segment
-		for i, f := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
+		for i, f := range texts(m) {
 			if f != "" {
 				segs[i] = cut(f)
 			}
 		}
 		w.filled[id] = &segs
-		if m.Zero == "" && m.One == "" && m.Two == "" && m.Few == "" && m.Many == "" && !strings.Contains(m.Other, "{{") {
-			w.plain[id] = m.Other
-		}
 		if err := b.AddMessages(want, m); err != nil {
 			probs = append(probs, diag.Errorf(layers[0].Name, 0, 0, "%q: %v", id, err))
 		}
@@ -281,7 +277,7 @@ func unknown(origin string, m located, known map[string][]string) *diag.Problem 
 
 func fieldsOf(m *i18n.Message) []string {
 	var out []string
-	for _, s := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
+	for _, s := range texts(m) {
 		for _, f := range field.FindAllStringSubmatch(s, -1) {
 			if !slices.Contains(out, f[1]) {
 				out = append(out, f[1])
@@ -381,7 +377,7 @@ func parse(origin string, src []byte) ([]located, []*diag.Problem) {
 	}
 	walk("", v)
 	for _, l := range out {
-		for _, s := range []string{l.msg.Zero, l.msg.One, l.msg.Two, l.msg.Few, l.msg.Many, l.msg.Other} {
+		for _, s := range texts(l.msg) {
 			if err := checkTemplate(s); err != nil {
 				probs = append(probs, diag.Errorf(origin, l.pos.Line, l.pos.Col, "%q: %v", l.msg.ID, err).
 					WithHint("a word may show a field as {{.Name}}; write every {{ with its }}"))
@@ -440,11 +436,6 @@ func checkTemplate(s string) error {
 
 // T gives a word; pairs are the fields it shows: T("page_of", "N", 2, "Of", 5).
 func (w *Words) T(id string, pairs ...any) (string, error) {
-	if len(pairs) == 0 {
-		if s, ok := w.plain[id]; ok {
-			return s, nil
-		}
-	}
 	return w.localize(id, nil, pairs)
 }
 
@@ -485,6 +476,9 @@ func (w *Words) localize(id string, count any, pairs []any) (string, error) {
 		if f := w.form(n); segs[f] != nil {
 			form = f
 		}
+	}
+	if f := segs[form]; len(f) == 1 && f[0].field == "" {
+		return f[0].text, nil // no fields: the text as it is
 	}
 	var b strings.Builder
 	for _, sg := range segs[form] {
@@ -561,8 +555,9 @@ func (w *Words) Month(m time.Month) string {
 
 // Script is the words the theme's scripts show, as a script that sets
 // window.otpressWords: the language, and each word's forms by name, the
-// fields written {{.Name}}. Scripts pick a form with Intl.PluralRules.
-// The js.* words lose their prefix; date and month.* come too, for dates.
+// fields written {{.Name}}; and window.otpressWord, by which scripts ask
+// for one (wordJS). The js.* words lose their prefix; date and month.*
+// come too, for dates.
 func (w *Words) Script() []byte {
 	type entry map[string]string
 	out := map[string]any{}
@@ -575,24 +570,9 @@ func (w *Words) Script() []byte {
 			rest = id
 		}
 		e := entry{}
-		for _, f := range forms {
-			var s string
-			switch f {
-			case "zero":
-				s = m.Zero
-			case "one":
-				s = m.One
-			case "two":
-				s = m.Two
-			case "few":
-				s = m.Few
-			case "many":
-				s = m.Many
-			case "other":
-				s = m.Other
-			}
+		for i, s := range texts(m) {
 			if s != "" {
-				e[f] = s
+				e[forms[i]] = s
 			}
 		}
 		if len(e) == 1 {
@@ -622,35 +602,51 @@ func (w *Words) Script() []byte {
 		b.Write(vj)
 	}
 	b.WriteString("}};\n")
+	b.WriteString(wordJS)
 	return b.Bytes()
 }
 
-// formsOf are a message's texts, in the order of forms, without the empty.
-func formsOf(m *i18n.Message) []string {
-	var out []string
-	for _, f := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
-		if f != "" {
-			out = append(out, f)
-		}
-	}
-	return out
-}
+// texts are a message's texts in the order of forms ("" where it has
+// none).
+func texts(m *i18n.Message) [6]string { return [6]string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} }
 
-// Forms are a word's texts in every plural form it has, its fields
-// written {{.Name}}.
+// Forms are a word's texts in every plural form it has, each once, its
+// fields written {{.Name}}.
 func (w *Words) Forms(id string) []string {
 	m := w.msgs[id]
 	if m == nil {
 		return nil
 	}
+	return formsGiven(m)
+}
+
+// formsGiven are a message's texts, each once, in the order of forms.
+func formsGiven(m *i18n.Message) []string {
 	var out []string
-	for _, f := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
+	for _, f := range texts(m) {
 		if f != "" && !slices.Contains(out, f) {
 			out = append(out, f)
 		}
 	}
 	return out
 }
+
+// wordJS is window.otpressWord(id, n, fields): the word id, in its plural
+// form for the count n (Intl.PluralRules; "other" without it), its fields
+// filled from fields and {{.Count}} with n; the id itself when there is
+// no such word.
+const wordJS = `window.otpressWord = function (id, n, fields) {
+  var words = window.otpressWords, w = words.w[id], which = 'other';
+  if (w && typeof w === 'object') {
+    try { which = new Intl.PluralRules(words.lang).select(n); } catch (e) { /* no Intl: other */ }
+    w = w[which] || w.other;
+  }
+  if (typeof w !== 'string') return id;
+  return w.replace(/\{\{-?\s*\.(\w+)\s*-?\}\}/g, function (m, k) {
+    return k === 'Count' ? String(n) : fields && k in fields ? String(fields[k]) : m;
+  });
+};
+`
 
 // IDs lists every word's name, sorted.
 func (w *Words) IDs() []string {

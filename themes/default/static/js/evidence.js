@@ -12,21 +12,8 @@
   var table = document.querySelector('table[data-sortable]');
   // the theme's words (js/words.js, loaded first): without them the table
   // stays as it is without scripting
-  var words = window.otpressWords;
-  if (!table || !table.tBodies.length || !words) return;
-  // word gives the word id in the site's language, in its form for the
-  // count n, its fields ({{.Name}}) filled from fields and {{.Count}} n
-  function word(id, n, fields) {
-    var w = words.w[id], which = 'other';
-    if (w && typeof w === 'object') {
-      try { which = new Intl.PluralRules(words.lang).select(n); } catch (e) { /* no Intl: other */ }
-      w = w[which] || w.other;
-    }
-    if (typeof w !== 'string') return id;
-    return w.replace(/\{\{-?\s*\.(\w+)\s*-?\}\}/g, function (m, k) {
-      return k === 'Count' ? String(n) : fields && k in fields ? String(fields[k]) : m;
-    });
-  }
+  var word = window.otpressWord; // word(id, n, fields): see js/words.js
+  if (!table || !table.tBodies.length || !word) return;
   var body = table.tBodies[0];
   var status = document.getElementById('evidence-status');
   var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);

@@ -20,8 +20,8 @@
   if (!store) return;
   // the theme's words (js/words.js, loaded first): without them the page
   // stays as it is without scripting
-  var words = window.otpressWords;
-  if (!words) return;
+  var word = window.otpressWord; // word(id, n, fields): see js/words.js
+  if (!word) return;
   // a site built with relative links (to open from disk) gives base as
   // "../../"; keys use the site's own address, the same from every page
   var relative = base.charAt(0) !== '/';
@@ -39,19 +39,6 @@
     var m = read(MINE, null);
     if (!m || !Array.isArray(m.items)) m = { title: '', items: [] };
     return m;
-  }
-  // word gives the word id in the site's language, in its form for the
-  // count n, its fields ({{.Name}}) filled from fields and {{.Count}} n
-  function word(id, n, fields) {
-    var w = words.w[id], which = 'other';
-    if (w && typeof w === 'object') {
-      try { which = new Intl.PluralRules(words.lang).select(n); } catch (e) { /* no Intl: other */ }
-      w = w[which] || w.other;
-    }
-    if (typeof w !== 'string') return id;
-    return w.replace(/\{\{-?\s*\.(\w+)\s*-?\}\}/g, function (m, k) {
-      return k === 'Count' ? String(n) : fields && k in fields ? String(fields[k]) : m;
-    });
   }
   function el(tag, attrs, children) {
     var e = document.createElement(tag);

@@ -29,22 +29,9 @@
   var more = document.getElementById('search-more');
   // the theme's words (js/words.js, loaded just before this script):
   // without them the page stays as it is without scripting
-  var words = window.otpressWords;
-  if (!form || !input || !status || !list || !more || !topicBox || !topicList || !words) return;
+  var word = window.otpressWord; // word(id, n, fields): see js/words.js
+  if (!form || !input || !status || !list || !more || !topicBox || !topicList || !word) return;
   if (note) note.hidden = true;
-  // word gives the word id in the site's language, in its form for the
-  // count n, its fields ({{.Name}}) filled from fields and {{.Count}} n
-  function word(id, n, fields) {
-    var w = words.w[id], which = 'other';
-    if (w && typeof w === 'object') {
-      try { which = new Intl.PluralRules(words.lang).select(n); } catch (e) { /* no Intl: other */ }
-      w = w[which] || w.other;
-    }
-    if (typeof w !== 'string') return id;
-    return w.replace(/\{\{-?\s*\.(\w+)\s*-?\}\}/g, function (m, k) {
-      return k === 'Count' ? String(n) : fields && k in fields ? String(fields[k]) : m;
-    });
-  }
 
   // The filters sit behind their summary on a phone, so the first results
   // are on its first screen, unless the address chooses some; from 48em
