@@ -16,6 +16,7 @@ command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils) # feeds are check
 command -v epubcheck >/dev/null 2>&1 || missing+=(epubcheck)    # learning packs as EPUB
 command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)  # learning packs as PDF
 [ -x /usr/bin/time ] || missing+=(time)                            # the benchmark harness's smoke run
+command -v git >/dev/null 2>&1 || missing+=(git)                  # the browser editor commits saves (serve --edit --git)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]}"
   apt-get update -qq
@@ -222,4 +223,10 @@ node tests/browser/svg.mjs "$work/otpress"
 # page and go away when fixed.
 echo "== preview (generator serve: reload, CSS swap, problems overlay, axe) in Chromium [${SECONDS} s]"
 node tests/browser/preview.mjs "$work/otpress" .
+
+# generator serve --edit: a new story written in the form by keyboard alone,
+# a hand-written file edited with its other bytes kept, a conflicting disk
+# edit, a bad value at its field, unsaved changes brought back, axe on each.
+echo "== browser editor (generator serve --edit: forms, saves, conflicts, axe) in Chromium [${SECONDS} s]"
+SHOTS_DIR="$PWD/screenshots" node tests/browser/editor.mjs "$work/otpress" .
 echo "== all passed [${SECONDS} s]"

@@ -34,8 +34,9 @@ var allowed = map[string][]string{
 	"site":                      {"diag", "config", "content", "picture", "card", "taxonomy", "evidence", "markdown", "feed", "render", "publish", "check", "search", "vtt", "export", "linkcheck", "csl", "harvard", "words", "themes"}, // themes: its tests read the built-in words
 	"sitetest":                  {"diag", "content", "site"},
 	"sitetest/gensite":          {"sitetest"},
-	"serve":                     {"diag", "config", "site", "search", "publish"},
-	"hugo":                      {"frontmatter", "content"}, // reads a Hugo site, plans otpress content
+	"serve":                     {"diag", "config", "site", "search", "publish", "edit"},
+	"edit":                      {"diag", "config", "content", "frontmatter", "taxonomy", "evidence", "markdown", "harvard", "picture"}, // the browser editor: forms from content's fields, the build's checks
+	"hugo":                      {"frontmatter", "content"},                                                                             // reads a Hugo site, plans otpress content
 	"picture":                   {},
 	"picture/picturetest":       {}, // test photos with EXIF, for tests and the browser test
 	"picture/picturetest/photo": {"picture/picturetest"},

@@ -272,6 +272,37 @@ type Library struct {
 	scanned *scanned // what Load found under content/, for LoadAgain
 }
 
+// PageFile is a file of content/ that makes one page, and that page's
+// site path.
+type PageFile struct{ File, Path string }
+
+// PageFiles lists the file behind each page of the library: its items,
+// themes, standalone pages, packs, and the lists sections' introductions
+// head ("/" for the home page's).
+func (l *Library) PageFiles() []PageFile {
+	var out []PageFile
+	for _, it := range l.Items {
+		out = append(out, PageFile{it.File, it.Path})
+	}
+	for _, th := range l.Themes {
+		out = append(out, PageFile{th.File, "/" + ThemesSection + "/" + th.Slug + "/"})
+	}
+	for _, pg := range l.Pages {
+		out = append(out, PageFile{pg.File, pg.Path})
+	}
+	for _, pk := range l.Packs {
+		out = append(out, PageFile{pk.File, pk.Path})
+	}
+	for name, sec := range l.Sections {
+		p := "/" + name + "/"
+		if name == "" {
+			p = "/"
+		}
+		out = append(out, PageFile{sec.File, p})
+	}
+	return out
+}
+
 // ItemsOf returns the items of one kind, in library order.
 func (l *Library) ItemsOf(k Kind) []*Item {
 	var out []*Item

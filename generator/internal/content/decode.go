@@ -13,32 +13,31 @@ import (
 	fm "github.com/otpress/otpress/generator/internal/frontmatter"
 )
 
-// Known front-matter keys, per kind. They are the contract other tools rely on.
+// Known front-matter keys, per kind (fields.go). They are the contract
+// other tools rely on.
 var (
-	commonKeys  = []string{"title", "date", "updated", "expires", "summary", "themes", "tags", "draft", "slug", "aliases", "authors", "image", "sources"}
-	storyKeys   = []string{"person", "setting", "goals", "steps", "outcomes"}
-	episodeKeys = []string{"episode", "season", "audio", "duration", "transcript", "hosts", "guests", "guid", "chapters"}
-	themeKeys   = []string{"title", "summary", "aliases", "broader"}
-	sectionKeys = []string{"title", "summary"}
-	homeKeys    = []string{"title", "summary", "featured_pack"}
-	imageKeys   = []string{"src", "alt", "focus"}
-	outcomeKeys = []string{"measure", "before", "after", "unit", "note"}
-	personKeys  = []string{"name", "role"}
-	audioKeys   = []string{"src", "type", "bytes"}
+	storyKeys   = keys(Fields(string(Story)))
+	episodeKeys = keys(Fields(string(Episode)))
+	featureKeys = keys(Fields(string(Feature)))
+	themeKeys   = keys(themeFields)
+	sectionKeys = keys(sectionFields)
+	homeKeys    = keys(homeFields)
+	imageKeys   = keys(imageFields)
+	outcomeKeys = keys(outcomeFields)
+	personKeys  = keys(personFields)
+	audioKeys   = keys(audioFields)
 )
 
 // KnownKeys returns the front-matter keys of a kind of page: "story",
 // "episode", "feature", "theme" or "pack".
 func KnownKeys(kind string) []string {
-	switch Kind(kind) {
-	case Story:
-		return slices.Concat(commonKeys, storyKeys)
-	case Episode:
-		return slices.Concat(commonKeys, episodeKeys)
-	case Feature:
-		return slices.Clone(commonKeys)
-	}
 	switch kind {
+	case string(Story):
+		return slices.Clone(storyKeys)
+	case string(Episode):
+		return slices.Clone(episodeKeys)
+	case string(Feature):
+		return slices.Clone(featureKeys)
 	case "theme":
 		return slices.Clone(themeKeys)
 	case "pack":

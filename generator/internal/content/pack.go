@@ -44,8 +44,8 @@ type PackEntry struct {
 }
 
 var (
-	packKeys      = []string{"title", "summary", "audience", "outcomes", "items", "questions", "themes", "draft", "slug"}
-	packEntryKeys = []string{"ref", "note", "questions"}
+	packKeys      = keys(packFields)
+	packEntryKeys = keys(packItemFields)
 )
 
 func loadPack(f file, src []byte) (*Pack, []*diag.Problem) {

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -14,9 +15,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/otpress/otpress/generator/internal/edit"
 )
 
 //go:embed live.js live.css
@@ -43,6 +47,10 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cross-Origin-Resource-Policy", "same-origin")
 	if !s.hosts.allows(r.Host) {
 		s.hosts.refuse(w, r.Host)
+		return
+	}
+	if s.editor != nil && strings.HasPrefix(r.URL.Path, edit.Prefix) {
+		s.editor.ServeHTTP(w, r)
 		return
 	}
 	if strings.HasPrefix(r.URL.Path, Prefix) && !sameOrigin(r) {
@@ -125,9 +133,13 @@ func (s *server) file(w http.ResponseWriter, r *http.Request, rel string, status
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
+	page := withLive(b.Bytes())
+	if s.editor != nil {
+		page = s.withEditLink(page, r.URL.Path)
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	w.Write(withLive(b.Bytes()))
+	w.Write(page)
 }
 
 // open opens a file of the output folder, never following a symbolic link
@@ -152,6 +164,43 @@ func withLive(page []byte) []byte {
 	out = append(out, page[:i]...)
 	out = append(out, liveTag...)
 	return append(out, page[i:]...)
+}
+
+// withEditLink adds the editor's bar to a page: "Edit this page" when one
+// file makes it, and a link to all pages.
+func (s *server) withEditLink(page []byte, urlPath string) []byte {
+	s.mu.RLock()
+	base := s.base
+	s.mu.RUnlock()
+	sitePath := "/" + strings.TrimPrefix(urlPath, cmp.Or(base, "/"))
+	sitePath = strings.TrimSuffix(sitePath, "index.html")
+	var bar strings.Builder
+	bar.WriteString(`<div class="otpress-edit-bar">`)
+	if file := s.editor.FileOf(sitePath); file != "" {
+		fmt.Fprintf(&bar, `<a href="%s">Edit this page</a>`, template.HTMLEscapeString(edit.EditLink(file)))
+	}
+	fmt.Fprintf(&bar, `<a href="%s">All pages</a></div>`, edit.Prefix)
+	page = insertAfter(page, "<body", bar.String())
+	i := bytes.Index(page, []byte("</head>"))
+	if i < 0 {
+		return page
+	}
+	css := `<link rel="stylesheet" href="` + edit.Prefix + `assets/bar.css">`
+	return slices.Concat(page[:i], []byte(css), page[i:])
+}
+
+// insertAfter puts s right after the start tag that begins with tag.
+func insertAfter(page []byte, tag, s string) []byte {
+	i := bytes.Index(page, []byte(tag))
+	if i < 0 {
+		return page
+	}
+	j := bytes.IndexByte(page[i:], '>')
+	if j < 0 {
+		return page
+	}
+	at := i + j + 1
+	return slices.Concat(page[:at], []byte(s), page[at:])
 }
 
 // problem is a build problem as the page's overlay shows it.

@@ -11,6 +11,7 @@ package serve
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -30,6 +31,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 	"github.com/otpress/otpress/generator/internal/config"
 	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/edit"
 	"github.com/otpress/otpress/generator/internal/publish"
 	"github.com/otpress/otpress/generator/internal/site"
 )
@@ -57,6 +59,13 @@ type Options struct {
 	// AllowHosts are more names the preview answers to (a name colleagues
 	// use, a proxy in front): "name" at its port, or "name:port" as is.
 	AllowHosts []string
+	// Edit serves the browser editor (package edit) under /_edit/, and
+	// gives every page an "Edit this page" link. Listening on an address
+	// other machines can reach, it asks each browser for a token printed
+	// in the terminal.
+	Edit bool
+	// Git, with Edit, commits each save in the site's git repository.
+	Git bool
 }
 
 // ErrPortBusy is returned when the port is taken.
@@ -109,12 +118,34 @@ func Run(ctx context.Context, o Options) error {
 	}
 	defer w.Close()
 	s.watchAll(w)
+	if o.Edit {
+		token := ""
+		if !loopback(o.Bind) {
+			token = rand.Text()
+		}
+		if o.Git {
+			if err := edit.CheckGit(o.SiteDir); err != nil {
+				return err
+			}
+		}
+		if s.editor, err = edit.New(edit.Options{SiteDir: o.SiteDir, Token: token, Git: o.Git}); err != nil {
+			return err
+		}
+		defer s.editor.Close()
+		s.token = token
+	}
 
 	s.readBase()
 	s.rebuild(ctx, nil)
 	url := "http://" + ln.Addr().String() + s.basePath()
 	shown := map[bool]string{true: "shown", false: "hidden"}
 	fmt.Fprintf(o.Log, "Serving %s at %s (drafts %s, future pages %s, expired pages %s). Press Ctrl+C to stop.\n", o.SiteDir, url, shown[o.Drafts], shown[o.Future], shown[o.Expired])
+	switch {
+	case s.token != "":
+		fmt.Fprintf(o.Log, "To edit, open http://%s%slogin?token=%s on this computer or another (the token lets anyone who has it change the site's files).\n", ln.Addr(), edit.Prefix, s.token)
+	case s.editor != nil:
+		fmt.Fprintf(o.Log, "To edit, open http://%s%s\n", ln.Addr(), edit.Prefix)
+	}
 
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan error, 1)
@@ -147,7 +178,9 @@ type server struct {
 	hub     *hub
 	hosts   *hosts // the Host headers it answers to
 	session *site.Session
-	job     *searchJob // the search index being rewritten in the background; only the watch loop touches it
+	editor  *edit.Editor // with Options.Edit
+	token   string       // the editor's login token, when it asks for one
+	job     *searchJob   // the search index being rewritten in the background; only the watch loop touches it
 
 	mu       sync.RWMutex
 	built    bool            // a build has succeeded
@@ -387,6 +420,27 @@ func (s *server) watchTree(w *fsnotify.Watcher, root string) {
 }
 
 // relevant says whether a changed path can change the site.
+// relative turns the watcher's paths into slash paths under the site.
+func (s *server) relative(paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		if rel, err := filepath.Rel(s.o.SiteDir, p); err == nil {
+			out = append(out, filepath.ToSlash(rel))
+		}
+	}
+	return out
+}
+
+// loopback says whether an address to listen on is reachable from this
+// computer only.
+func loopback(bind string) bool {
+	if bind == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(bind)
+	return ip != nil && ip.IsLoopback()
+}
+
 func (s *server) relevant(p string) bool {
 	rel, err := filepath.Rel(s.o.SiteDir, p)
 	if err != nil {
@@ -445,6 +499,9 @@ func (s *server) watch(ctx context.Context, w *fsnotify.Watcher) {
 			timer = time.After(s.o.Quiet)
 		case <-timer:
 			changed := pending
+			if s.editor != nil {
+				s.editor.Changed(s.relative(changed))
+			}
 			pending, timer = nil, nil
 			s.rebuild(ctx, changed)
 			if s.session.SearchStale() {

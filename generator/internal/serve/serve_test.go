@@ -887,3 +887,63 @@ func TestOwnEndpointsSameOrigin(t *testing.T) {
 		t.Errorf("a page reached from another site: %d, %v", res.StatusCode, res.Header)
 	}
 }
+
+// With Edit, pages link to their forms, the editor answers under /_edit/
+// behind the same Host check, and beyond the loopback it asks for the
+// token printed in the terminal.
+func TestEdit(t *testing.T) {
+	p := startWith(t, files, func(o *Options) { o.Edit = true })
+	code, page := p.get("stories/a/")
+	if code != 200 || !strings.Contains(page, `<a href="/_edit/page?file=content%2Fstories%2Fa.md">Edit this page</a>`) {
+		t.Fatalf("a story page has no edit link: %d\n%s", code, page)
+	}
+	if !strings.Contains(page, `<link rel="stylesheet" href="/_edit/assets/bar.css"></head>`) {
+		t.Error("the edit bar's stylesheet is not linked")
+	}
+	if _, page := p.get("stories/"); !strings.Contains(page, `<div class="otpress-edit-bar"><a href="/_edit/">All pages</a></div>`) {
+		t.Error("a list page does not link to all pages (and no form)")
+	}
+	res := p.raw("/_edit/")
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 || !strings.Contains(string(body), "Alpha") {
+		t.Fatalf("dashboard: %d", res.StatusCode)
+	}
+	if res := p.raw("/_edit/", "Host: evil.example"); res.StatusCode != http.StatusMisdirectedRequest {
+		t.Errorf("the editor under another Host: %d", res.StatusCode)
+	}
+
+	plain := start(t, files)
+	if res := plain.raw("/_edit/"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("without --edit, /_edit/ answers %d", res.StatusCode)
+	}
+}
+
+func TestEditBeyondLoopbackAsksForToken(t *testing.T) {
+	var log strings.Builder
+	var mu sync.Mutex
+	p := startWith(t, files, func(o *Options) {
+		o.Edit, o.Bind = true, "0.0.0.0"
+		o.Log = writerFunc(func(b []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return log.Write(b) })
+	})
+	mu.Lock()
+	said := log.String()
+	mu.Unlock()
+	m := regexp.MustCompile(`To edit, open http://\S+/_edit/login\?token=(\S+) `).FindStringSubmatch(said)
+	if m == nil {
+		t.Fatalf("no login link printed:\n%s", said)
+	}
+	if res := p.raw("/_edit/"); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("the editor without signing in: %d", res.StatusCode)
+	}
+	res := p.raw("/_edit/login?token=" + m[1])
+	if res.StatusCode != http.StatusSeeOther || len(res.Cookies()) != 1 {
+		t.Fatalf("signing in with the printed token: %d", res.StatusCode)
+	}
+	if res := p.raw("/_edit/", "Cookie: "+res.Cookies()[0].Name+"="+res.Cookies()[0].Value); res.StatusCode != 200 {
+		t.Errorf("with the cookie: %d", res.StatusCode)
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(b []byte) (int, error) { return f(b) }

@@ -149,34 +149,14 @@ func (s *Session) PageOf(file string) string {
 		return ""
 	}
 	rel = filepath.ToSlash(rel)
-	lib := s.b.lib
-	for _, it := range lib.Items {
-		if it.File == rel || it.Bundle && slices.ContainsFunc(it.Assets, func(a string) bool { return it.Dir+"/"+a == rel }) {
+	for _, it := range s.b.lib.Items {
+		if it.Bundle && slices.ContainsFunc(it.Assets, func(a string) bool { return it.Dir+"/"+a == rel }) {
 			return it.Path
 		}
 	}
-	for _, th := range lib.Themes {
-		if th.File == rel {
-			if t := s.b.themes.Get(th.Slug); t != nil {
-				return t.Path()
-			}
-		}
-	}
-	for _, pg := range lib.Pages {
-		if pg.File == rel {
-			return pg.Path
-		}
-	}
-	for _, pk := range lib.Packs {
-		if pk.File == rel {
-			return pk.Path
-		}
-	}
-	for name, sec := range lib.Sections {
-		if sec.File == rel && name == "" {
-			return "/"
-		} else if sec.File == rel {
-			return "/" + name + "/"
+	for _, pf := range s.b.lib.PageFiles() {
+		if pf.File == rel {
+			return pf.Path
 		}
 	}
 	return ""

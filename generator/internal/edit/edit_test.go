@@ -1,0 +1,760 @@
+package edit
+
+import (
+	"bytes"
+	"encoding/json"
+	"image"
+	"image/png"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+)
+
+// A hand-written story: comments, odd spacing, quoting and order that a
+// save must leave alone where the editor changed nothing.
+const denis = `---
+# Checked with Laura, 3 March.
+title:   "Denis walks again"
+date: 2026-11-23
+summary: >-
+  After a year in bed, Denis walks
+  to his kitchen.
+themes: [rehab-potential, goal-setting]   # two for now
+person: Denis
+goals:
+    - Get out of that bed
+    - Walk to the kitchen
+outcomes:
+  - measure: Care visits a day
+    before: 4
+    after: 0   # none now
+    unit: visits
+sources:
+  - {id: iaap-72, relation: basedOn}
+---
+## Where Denis started
+
+He had been in bed for a year.
+`
+
+var siteFiles = map[string]string{
+	"site.toml":                      "title = \"Edit test\"\nbase_url = \"https://example.org/\"\n\n[[measures]]\nname = \"Care visits a day\"\nunit = \"visits\"\nbetter = \"lower\"\n",
+	"content/stories/denis.md":       denis,
+	"content/themes/goal-setting.md": "---\ntitle: Goal setting\n---\nGoals the person sets.\n",
+	"data/sources.yaml":              "iaap-72:\n  type: broadcast\n  title: \"It's all about people, episode 72\"\n  issued: 2024-05-01\n",
+}
+
+type site struct {
+	t   *testing.T
+	dir string
+	e   *Editor
+	srv *httptest.Server
+}
+
+func newSite(t *testing.T, token string) *site {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range siteFiles {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e, err := New(Options{SiteDir: dir, Token: token, Now: func() time.Time { return time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(e)
+	t.Cleanup(func() { srv.Close(); e.Close() })
+	return &site{t: t, dir: dir, e: e, srv: srv}
+}
+
+func (s *site) read(name string) string {
+	b, err := os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(name)))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return string(b)
+}
+
+// get fetches a page of the editor as a browser would.
+func (s *site) get(path string) (int, string) {
+	s.t.Helper()
+	req, _ := http.NewRequest("GET", s.srv.URL+path, nil)
+	return s.do(req)
+}
+
+func (s *site) do(req *http.Request) (int, string) {
+	s.t.Helper()
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := c.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var b bytes.Buffer
+	b.ReadFrom(res.Body)
+	return res.StatusCode, b.String()
+}
+
+// post sends a form as the editor's own page would: its Origin, the
+// values given.
+func (s *site) post(path string, v url.Values) (int, string) {
+	s.t.Helper()
+	req, _ := http.NewRequest("POST", s.srv.URL+path, strings.NewReader(v.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", s.srv.URL)
+	return s.do(req)
+}
+
+// formOf is what a browser would send for the page's form unchanged:
+// every input, checked box, chosen option and text area.
+func formOf(t *testing.T, page string) url.Values {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := url.Values{}
+	attr := func(n *html.Node, k string) (string, bool) {
+		for _, a := range n.Attr {
+			if a.Key == k {
+				return a.Val, true
+			}
+		}
+		return "", false
+	}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			name, named := attr(n, "name")
+			switch n.Data {
+			case "input":
+				typ, _ := attr(n, "type")
+				val, _ := attr(n, "value")
+				_, checked := attr(n, "checked")
+				if named && (typ != "checkbox" || checked) {
+					v.Add(name, val)
+				}
+			case "textarea":
+				text := ""
+				if n.FirstChild != nil {
+					text = n.FirstChild.Data
+				}
+				if named {
+					v.Add(name, text)
+				}
+			case "select":
+				chosen, first := "", ""
+				for o := n.FirstChild; o != nil; o = o.NextSibling {
+					if o.Type != html.ElementNode || o.Data != "option" {
+						continue
+					}
+					val, _ := attr(o, "value")
+					if first == "" {
+						first = val
+					}
+					if _, sel := attr(o, "selected"); sel {
+						chosen = val
+					}
+				}
+				if chosen == "" {
+					chosen = first
+				}
+				if named {
+					v.Add(name, chosen)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	v.Del("op")
+	return v
+}
+
+const denisPage = "/_edit/page?file=content%2Fstories%2Fdenis.md"
+
+func TestSaveChangesOnlyWhatChanged(t *testing.T) {
+	s := newSite(t, "")
+	code, page := s.get(denisPage)
+	if code != 200 {
+		t.Fatalf("GET form: %d\n%s", code, page)
+	}
+	v := formOf(t, page)
+	if got := v.Get("title"); got != "Denis walks again" {
+		t.Fatalf("title in the form = %q", got)
+	}
+	if got := v["goals"]; len(got) != 2 || got[1] != "Walk to the kitchen" {
+		t.Fatalf("goals in the form = %q", got)
+	}
+	if got := v.Get("outcomes.0.after"); got != "0" {
+		t.Fatalf("outcome after in the form = %q", got)
+	}
+	v.Set("title", "Denis: walking again")
+	v.Set("op", "save")
+	code, page = s.post(denisPage, v)
+	if code != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", code, page)
+	}
+	want := strings.Replace(denis, `title:   "Denis walks again"`, `title: "Denis: walking again"`, 1)
+	if got := s.read("content/stories/denis.md"); got != want {
+		t.Errorf("file after a title change:\n%s\nwant:\n%s", got, want)
+	}
+
+	// the text alone
+	_, page = s.get(denisPage)
+	v = formOf(t, page)
+	v.Set("body", strings.Replace(v.Get("body"), "a year", "more than a year", 1))
+	v.Set("op", "save")
+	if code, page = s.post(denisPage, v); code != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", code, page)
+	}
+	want = strings.Replace(want, "for a year.", "for more than a year.", 1)
+	if got := s.read("content/stories/denis.md"); got != want {
+		t.Errorf("file after a text change:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestSaveUnchangedWritesNothing(t *testing.T) {
+	s := newSite(t, "")
+	p := filepath.Join(s.dir, "content/stories/denis.md")
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(p, old, old)
+	_, page := s.get(denisPage)
+	v := formOf(t, page)
+	v.Set("op", "save")
+	code, page := s.post(denisPage, v)
+	if code != 200 || !strings.Contains(page, "nothing was written") {
+		t.Fatalf("unchanged save: %d\n%s", code, page)
+	}
+	if fi, _ := os.Stat(p); !fi.ModTime().Equal(old) || s.read("content/stories/denis.md") != denis {
+		t.Error("an unchanged save touched the file")
+	}
+}
+
+func TestConflictShowsBothVersions(t *testing.T) {
+	s := newSite(t, "")
+	_, page := s.get(denisPage)
+	v := formOf(t, page)
+	theirs := strings.Replace(denis, "person: Denis", "person: Denis, 82", 1)
+	os.WriteFile(filepath.Join(s.dir, "content/stories/denis.md"), []byte(theirs), 0o644)
+	v.Set("title", "Mine")
+	v.Set("op", "save")
+	code, page := s.post(denisPage, v)
+	if code != http.StatusConflict {
+		t.Fatalf("save over a changed file: %d\n%s", code, page)
+	}
+	for _, want := range []string{"changed by someone else", "Denis, 82", "Mine", "Denis walks again"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("conflict page lacks %q", want)
+		}
+	}
+	if s.read("content/stories/denis.md") != theirs {
+		t.Fatal("a conflicting save wrote the file")
+	}
+	// saving again from the conflict page keeps the form's values
+	v = formOf(t, page)
+	v.Set("op", "save")
+	if code, page = s.post(denisPage, v); code != http.StatusSeeOther {
+		t.Fatalf("second save: %d\n%s", code, page)
+	}
+	got := s.read("content/stories/denis.md")
+	if !strings.Contains(got, "title: Mine") || !strings.Contains(got, "person: Denis\n") {
+		t.Errorf("after choosing the form's version:\n%s", got)
+	}
+}
+
+func TestBadValueShownAtItsField(t *testing.T) {
+	s := newSite(t, "")
+	_, page := s.get(denisPage)
+	v := formOf(t, page)
+	v.Set("outcomes.0.before", "lots")
+	v.Set("op", "save")
+	code, page := s.post(denisPage, v)
+	if code != http.StatusUnprocessableEntity {
+		t.Fatalf("bad outcome: %d\n%s", code, page)
+	}
+	if s.read("content/stories/denis.md") != denis {
+		t.Fatal("a refused save wrote the file")
+	}
+	at := between(page, `id="w-outcomes-0-before"`, "</div>")
+	if !strings.Contains(at, `class="error"`) || !strings.Contains(at, "Before must be a number") || !strings.Contains(at, `aria-describedby="e-outcomes-0-before"`) {
+		t.Errorf("the outcome's before field does not show its problem:\n%s", at)
+	}
+	if strings.Contains(between(page, `id="w-outcomes-0-after"`, "</div>"), `class="error"`) {
+		t.Error("the problem is shown at the after field too")
+	}
+	if !strings.Contains(page, `href="#f-outcomes-0-before"`) || !strings.Contains(page, `value="lots"`) {
+		t.Error("the summary does not link to the field, or the value typed was lost")
+	}
+}
+
+func TestMissingTitleShownAtTitle(t *testing.T) {
+	s := newSite(t, "")
+	_, page := s.get(denisPage)
+	v := formOf(t, page)
+	v.Set("title", "")
+	v.Set("op", "save")
+	code, page := s.post(denisPage, v)
+	if code != http.StatusUnprocessableEntity {
+		t.Fatalf("no title: %d", code)
+	}
+	if !strings.Contains(between(page, `id="w-title"`, "</div>"), `class="error"`) {
+		t.Errorf("no problem at the title:\n%s", page)
+	}
+}
+
+func between(s, from, to string) string {
+	i := strings.Index(s, from)
+	if i < 0 {
+		return ""
+	}
+	s = s[i:]
+	if j := strings.Index(s, to); j >= 0 {
+		return s[:j]
+	}
+	return s
+}
+
+func TestListActions(t *testing.T) {
+	s := newSite(t, "")
+	_, page := s.get(denisPage)
+	v := formOf(t, page)
+	v.Set("op", "add goals")
+	_, page = s.post(denisPage, v)
+	v = formOf(t, page)
+	if got := v["goals"]; len(got) != 3 || got[2] != "" {
+		t.Fatalf("after add: %q", got)
+	}
+	if !strings.Contains(page, `id="f-goals-2" name="goals" value="" autofocus`) {
+		t.Error("the new entry is not focused")
+	}
+	v["goals"] = []string{"Get out of that bed", "Walk to the kitchen", "Garden"}
+	v.Set("op", "up goals 2")
+	_, page = s.post(denisPage, v)
+	if got := formOf(t, page)["goals"]; strings.Join(got, "|") != "Get out of that bed|Garden|Walk to the kitchen" {
+		t.Fatalf("after up: %q", got)
+	}
+	v = formOf(t, page)
+	v.Set("op", "remove goals 0")
+	_, page = s.post(denisPage, v)
+	v = formOf(t, page)
+	if got := v["goals"]; strings.Join(got, "|") != "Garden|Walk to the kitchen" {
+		t.Fatalf("after remove: %q", got)
+	}
+	v.Set("op", "add outcomes")
+	_, page = s.post(denisPage, v)
+	v = formOf(t, page)
+	v.Set("outcomes.1.measure", "Falls a month")
+	v.Set("outcomes.1.before", "3")
+	v.Set("outcomes.1.after", "1")
+	v.Set("op", "save")
+	if code, page := s.post(denisPage, v); code != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", code, page)
+	}
+	got := s.read("content/stories/denis.md")
+	for _, want := range []string{"# Checked with Laura, 3 March.", "- Garden", "measure: Falls a month", "before: 3", "themes: [rehab-potential, goal-setting]   # two for now"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("saved file lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestNewStory(t *testing.T) {
+	s := newSite(t, "")
+	code, page := s.get("/_edit/new?kind=story")
+	if code != 200 {
+		t.Fatalf("new form: %d", code)
+	}
+	v := formOf(t, page)
+	if v.Get("date") != "2026-12-06" || v.Get("draft") != "true" {
+		t.Fatalf("a new story starts today, as a draft: date %q draft %q", v.Get("date"), v.Get("draft"))
+	}
+	v.Set("title", "Mair gardens again")
+	v["goals"] = []string{"Plant the beans"}
+	v["themes"] = []string{"Goal setting"}
+	v.Set("body", "Mair wanted her garden back.\n")
+	v.Set("op", "save")
+	code, page = s.post("/_edit/new?kind=story", v)
+	if code != http.StatusSeeOther {
+		t.Fatalf("create: %d\n%s", code, page)
+	}
+	got := s.read("content/stories/mair-gardens-again.md")
+	for _, want := range []string{"title: Mair gardens again\n", "date: 2026-12-06\n", "draft: true\n", "- Plant the beans", "- Goal setting", "---\nMair wanted her garden back.\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("new file lacks %q:\n%s", want, got)
+		}
+	}
+	// the same title again: refused at the title, nothing replaced
+	code, page = s.post("/_edit/new?kind=story", v)
+	if code != http.StatusUnprocessableEntity || !strings.Contains(page, "already a page at content/stories/mair-gardens-again.md") {
+		t.Errorf("a second page with the same title: %d", code)
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	s := newSite(t, "")
+	_, page := s.get(denisPage)
+	v := formOf(t, page)
+	v.Set("title", "Hacked")
+	v.Set("op", "save")
+	send := func(method, path string, body url.Values, header map[string]string) int {
+		req, _ := http.NewRequest(method, s.srv.URL+path, strings.NewReader(body.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for k, val := range header {
+			req.Header.Set(k, val)
+		}
+		code, _ := s.do(req)
+		return code
+	}
+	bad := url.Values{}
+	for k, val := range v {
+		bad[k] = val
+	}
+	bad.Set("csrf", "0000")
+	cases := []struct {
+		name   string
+		method string
+		path   string
+		body   url.Values
+		header map[string]string
+		want   int
+	}{
+		{"no Origin", "POST", denisPage, v, nil, http.StatusForbidden},
+		{"another Origin", "POST", denisPage, v, map[string]string{"Origin": "http://evil.example"}, http.StatusForbidden},
+		{"wrong token", "POST", denisPage, bad, map[string]string{"Origin": s.srv.URL}, http.StatusForbidden},
+		{"from another site", "GET", denisPage, nil, map[string]string{"Sec-Fetch-Site": "cross-site"}, http.StatusForbidden},
+		{"up and out", "GET", "/_edit/page?file=content/../site.toml", nil, nil, http.StatusNotFound},
+		{"outside", "GET", "/_edit/page?file=../secret.md", nil, nil, http.StatusNotFound},
+		{"absolute", "GET", "/_edit/page?file=/etc/passwd", nil, nil, http.StatusNotFound},
+		{"not a page", "GET", "/_edit/page?file=data/sources.yaml", nil, nil, http.StatusNotFound},
+		{"dot file", "GET", "/_edit/page?file=content/stories/.secret.md", nil, nil, http.StatusNotFound},
+		{"link out", "GET", "/_edit/page?file=content/stories/out.md", nil, nil, http.StatusNotFound},
+		{"save out", "POST", "/_edit/page?file=content/../../x.md", v, map[string]string{"Origin": s.srv.URL}, http.StatusNotFound},
+		{"new of no kind", "GET", "/_edit/new?kind=../../x", nil, nil, http.StatusNotFound},
+		{"PUT", "PUT", denisPage, v, map[string]string{"Origin": s.srv.URL}, http.StatusMethodNotAllowed},
+	}
+	outside := filepath.Join(t.TempDir(), "out.md")
+	os.WriteFile(outside, []byte("---\ntitle: Secret\ndate: 2026-01-01\n---\nsecret\n"), 0o644)
+	os.Symlink(outside, filepath.Join(s.dir, "content/stories/out.md"))
+	for _, c := range cases {
+		if got := send(c.method, c.path, c.body, c.header); got != c.want {
+			t.Errorf("%s: %d, want %d", c.name, got, c.want)
+		}
+	}
+	if s.read("content/stories/denis.md") != denis {
+		t.Error("a refused request changed the file")
+	}
+}
+
+func TestLoginToken(t *testing.T) {
+	s := newSite(t, "let-me-in")
+	if code, page := s.get("/_edit/"); code != http.StatusUnauthorized || !strings.Contains(page, "Sign in") {
+		t.Fatalf("without signing in: %d", code)
+	}
+	if code, _ := s.get(denisPage); code != http.StatusUnauthorized {
+		t.Fatalf("a form without signing in: %d", code)
+	}
+	if code, page := s.post("/_edit/login", url.Values{"token": {"guess"}}); code != http.StatusUnauthorized || !strings.Contains(page, "not the token") {
+		t.Fatalf("a wrong token: %d", code)
+	}
+	req, _ := http.NewRequest("GET", s.srv.URL+"/_edit/login?token=let-me-in", nil)
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	cookies := res.Cookies()
+	if res.StatusCode != http.StatusSeeOther || len(cookies) != 1 || !cookies[0].HttpOnly || cookies[0].SameSite != http.SameSiteStrictMode {
+		t.Fatalf("signing in: %d %v", res.StatusCode, cookies)
+	}
+	req, _ = http.NewRequest("GET", s.srv.URL+denisPage, nil)
+	req.AddCookie(cookies[0])
+	if code, _ := s.do(req); code != 200 {
+		t.Fatalf("with the cookie: %d", code)
+	}
+	req, _ = http.NewRequest("GET", s.srv.URL+denisPage, nil)
+	req.AddCookie(&http.Cookie{Name: cookieName, Value: "forged"})
+	if code, _ := s.do(req); code != http.StatusUnauthorized {
+		t.Fatalf("with a forged cookie: %d", code)
+	}
+}
+
+func TestDashboardListsEveryPage(t *testing.T) {
+	s := newSite(t, "")
+	os.WriteFile(filepath.Join(s.dir, "content/stories/broken.md"), []byte("---\ntitle: [\n---\n"), 0o644)
+	code, page := s.get("/_edit/")
+	if code != 200 {
+		t.Fatal(code)
+	}
+	for _, want := range []string{"Denis walks again", "Goal setting", "content/stories/broken.md", "Has problems", `href="/_edit/new?kind=story"`, "Published"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("dashboard lacks %q", want)
+		}
+	}
+	if got := s.e.FileOf("/stories/denis/"); got != "content/stories/denis.md" {
+		t.Errorf("FileOf = %q", got)
+	}
+}
+
+func TestCRLFFileStaysCRLF(t *testing.T) {
+	s := newSite(t, "")
+	crlf := strings.ReplaceAll(denis, "\n", "\r\n")
+	os.WriteFile(filepath.Join(s.dir, "content/stories/denis.md"), []byte(crlf), 0o644)
+	_, page := s.get(denisPage)
+	v := formOf(t, page)
+	v.Set("person", "Denis, 82")
+	v.Set("body", strings.ReplaceAll(v.Get("body"), "\n", "\r\n")+"More.\r\n") // as a browser sends a text area
+	v.Set("op", "save")
+	if code, page := s.post(denisPage, v); code != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", code, page)
+	}
+	want := strings.Replace(crlf, "person: Denis\r\n", "person: \"Denis, 82\"\r\n", 1) + "More.\r\n"
+	if got := s.read("content/stories/denis.md"); got != want {
+		t.Errorf("CRLF file:\n%q\nwant\n%q", got, want)
+	}
+}
+
+// postMultipart sends a form with a file, as a browser sends one with a
+// file input.
+func (s *site) postMultipart(path string, v url.Values, field, filename string, data []byte) (int, string) {
+	s.t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for k, vals := range v {
+		for _, val := range vals {
+			mw.WriteField(k, val)
+		}
+	}
+	fw, _ := mw.CreateFormFile(field, filename)
+	fw.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest("POST", s.srv.URL+path, &b)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", s.srv.URL)
+	return s.do(req)
+}
+
+func pngOf(w, h int) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i)
+	}
+	var b bytes.Buffer
+	png.Encode(&b, img)
+	return b.Bytes()
+}
+
+func TestPictureUpload(t *testing.T) {
+	s := newSite(t, "")
+	_, page := s.get(denisPage)
+	v := formOf(t, page)
+	v.Set("op", "save")
+
+	// no description: refused at the text alternative, the picture kept
+	code, page := s.postMultipart(denisPage, v, "image.upload", "../../Kitchen Door.png", pngOf(40, 30))
+	if code != http.StatusUnprocessableEntity || !strings.Contains(between(page, `id="w-image-alt"`, "</div>"), "no text alternative") {
+		t.Fatalf("a picture without a description: %d\n%s", code, between(page, `id="w-image"`, "</fieldset>"))
+	}
+	if got := s.read("content/stories/denis-kitchen-door.png"); got != string(pngOf(40, 30)) {
+		t.Fatal("the picture was not kept beside the page under a plain name")
+	}
+	if s.read("content/stories/denis.md") != denis {
+		t.Fatal("the page was saved without a description of its picture")
+	}
+	v = formOf(t, page)
+	if v.Get("image.src") != "denis-kitchen-door.png" {
+		t.Fatalf("the form does not name the picture: %q", v.Get("image.src"))
+	}
+	v.Set("image.alt", "Denis at his kitchen door")
+	v.Set("op", "save")
+	if code, page := s.post(denisPage, v); code != http.StatusSeeOther {
+		t.Fatalf("save with a description: %d\n%s", code, page)
+	}
+	if got := s.read("content/stories/denis.md"); !strings.Contains(got, "image:\n  src: denis-kitchen-door.png\n  alt: Denis at his kitchen door\n") {
+		t.Errorf("the page does not show the picture:\n%s", got)
+	}
+
+	// the same name, other bytes: a new name, nothing replaced
+	_, page = s.get(denisPage)
+	v = formOf(t, page)
+	v.Set("op", "save")
+	if code, page := s.postMultipart(denisPage, v, "image.upload", "kitchen-door.png", pngOf(20, 20)); code != http.StatusSeeOther {
+		t.Fatalf("a second picture: %d\n%s", code, page)
+	}
+	if s.read("content/stories/denis-kitchen-door.png") != string(pngOf(40, 30)) || s.read("content/stories/denis-kitchen-door-2.png") != string(pngOf(20, 20)) {
+		t.Error("a picture of the same name replaced the first")
+	}
+
+	// not a picture: refused at the picture's field, nothing saved
+	_, page = s.get(denisPage)
+	before := s.read("content/stories/denis.md")
+	v = formOf(t, page)
+	v.Set("op", "save")
+	code, page = s.postMultipart(denisPage, v, "image.upload", "photo.png", []byte("<svg onload=alert(1)>"))
+	if code != http.StatusUnprocessableEntity || !strings.Contains(page, "is not a picture otpress can publish") {
+		t.Errorf("a file that is not a picture: %d", code)
+	}
+	if s.read("content/stories/denis.md") != before {
+		t.Error("a refused picture's page was saved")
+	}
+	if _, err := os.Stat(filepath.Join(s.dir, "content/stories/denis-photo.png")); err == nil {
+		t.Error("a file that is not a picture was kept")
+	}
+}
+
+func TestLivePreview(t *testing.T) {
+	s := newSite(t, "")
+	os.WriteFile(filepath.Join(s.dir, "content/stories/denis-door.png"), pngOf(8, 8), 0o644)
+	_, page := s.get(denisPage)
+	csrf := formOf(t, page).Get("csrf")
+	code, out := s.post("/_edit/preview?file=content%2Fstories%2Fdenis.md", url.Values{"csrf": {csrf}, "body": {"## Home\r\n\r\nAs the episode says [@iaap-72], and [@nope].\r\n\r\n![Door](denis-door.png)\r\n"}})
+	var res struct {
+		HTML     string
+		Problems []string
+	}
+	if code != 200 || json.Unmarshal([]byte(out), &res) != nil {
+		t.Fatalf("preview: %d %s", code, out)
+	}
+	for _, want := range []string{`<h2 id="home">Home</h2>`, "2024", `src="/_edit/picture?path=content%2Fstories%2Fdenis-door.png"`} {
+		if !strings.Contains(res.HTML, want) {
+			t.Errorf("preview lacks %q:\n%s", want, res.HTML)
+		}
+	}
+	if len(res.Problems) != 1 || !strings.HasPrefix(res.Problems[0], "Line 3 of the text: the citation @nope") {
+		t.Errorf("preview's problems: %q", res.Problems)
+	}
+	if code, _ := s.post("/_edit/preview?file=content%2Fstories%2Fdenis.md", url.Values{"csrf": {"x"}, "body": {"hi"}}); code != http.StatusForbidden {
+		t.Errorf("a preview without the form's token: %d", code)
+	}
+	for path, want := range map[string]int{
+		"content/stories/denis-door.png": 200,
+		"content/stories/denis.md":       404,
+		"static/../site.toml":            404,
+		"content/../../etc/x.png":        404,
+		"content/stories/.hidden.png":    404,
+		"data/x.png":                     404,
+	} {
+		if code, _ := s.get("/_edit/picture?path=" + url.QueryEscape(path)); code != want {
+			t.Errorf("picture %s: %d, want %d", path, code, want)
+		}
+	}
+}
+
+func TestNewThemeGetsAPage(t *testing.T) {
+	s := newSite(t, "")
+	_, page := s.get(denisPage)
+	v := formOf(t, page)
+	v["themes"] = append(v["themes"], "Goal setting", "Falls prevention")
+	v.Set("op", "save")
+	code, page := s.post(denisPage, v)
+	if code != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", code, page)
+	}
+	got := s.read("content/themes/falls-prevention.md")
+	if !strings.Contains(got, `title: "Falls prevention"`) {
+		t.Errorf("new theme's file:\n%s", got)
+	}
+	if _, err := os.Stat(filepath.Join(s.dir, "content/themes/rehab-potential.md")); err == nil {
+		t.Error("a theme page was made for a theme named before this save") // only new ones, as the editor typed them
+	}
+	_, page = s.get("/_edit/page?file=content%2Fstories%2Fdenis.md&saved=1&made=content%2Fthemes%2Ffalls-prevention.md&made=..%2Fx.md")
+	if !strings.Contains(page, `href="/_edit/page?file=content%2Fthemes%2Ffalls-prevention.md"`) || strings.Contains(page, "x.md") {
+		t.Error("the saved banner does not list (only) the theme made")
+	}
+}
+
+func TestGitCommitsEachSave(t *testing.T) {
+	s := newSite(t, "")
+	run := func(args ...string) string {
+		t.Helper()
+		out, err := exec.Command("git", append([]string{"-C", s.dir}, args...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	run("init", "-q")
+	run("config", "user.name", "Zoe Phillips")
+	run("config", "user.email", "zoe@example.org")
+	run("add", ".")
+	run("commit", "-q", "-m", "start")
+	if err := CheckGit(s.dir); err != nil {
+		t.Fatal(err)
+	}
+	s.e.o.Git = true
+	os.WriteFile(filepath.Join(s.dir, "notes.txt"), []byte("not the editor's\n"), 0o644)
+	run("add", "notes.txt") // staged by someone else: not in the editor's commit
+
+	_, page := s.get(denisPage)
+	v := formOf(t, page)
+	v.Set("person", "Denis, 82")
+	v["themes"] = append(v["themes"], "Falls prevention")
+	v.Set("op", "save")
+	if code, page := s.post(denisPage, v); code != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", code, page)
+	}
+	got := run("log", "-1", "--format=%an|%s", "--name-only")
+	for _, want := range []string{`Zoe Phillips|Edit "Denis walks again" in the browser editor (content/stories/denis.md)`, "content/stories/denis.md", "content/themes/falls-prevention.md"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("last commit lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "notes.txt") || !strings.Contains(run("status", "--porcelain"), "A  notes.txt") {
+		t.Error("the editor's commit took a file someone else had staged")
+	}
+}
+
+func TestCheckGitOutsideARepository(t *testing.T) {
+	dir := t.TempDir()
+	if err := CheckGit(dir); err == nil || !strings.Contains(err.Error(), "not in a git repository") {
+		t.Errorf("CheckGit outside a repository: %v", err)
+	}
+}
+
+func TestPackItems(t *testing.T) {
+	s := newSite(t, "")
+	os.WriteFile(filepath.Join(s.dir, "content/stories/mair.md"), []byte("---\ntitle: Mair\ndate: 2026-01-01\n---\nMair.\n"), 0o644)
+	pack := "---\ntitle: Rehab in practice\nitems:\n  - stories/denis   # start here\n  - ref: stories/mair\n    note: Again, to compare.\n    questions:\n      - What changed?\n      - Who helped?\n---\nAn introduction.\n"
+	os.MkdirAll(filepath.Join(s.dir, "content/packs"), 0o755)
+	os.WriteFile(filepath.Join(s.dir, "content/packs/rehab.md"), []byte(pack), 0o644)
+	const at = "/_edit/page?file=content%2Fpacks%2Frehab.md"
+	code, page := s.get(at)
+	if code != 200 {
+		t.Fatalf("pack form: %d\n%s", code, page)
+	}
+	v := formOf(t, page)
+	if v.Get("items.0.ref") != "stories/denis" || v.Get("items.1.questions") != "What changed?\nWho helped?" {
+		t.Fatalf("pack items in the form: %q %q", v.Get("items.0.ref"), v.Get("items.1.questions"))
+	}
+	if !strings.Contains(page, `<option value="stories/denis">Denis walks again</option>`) {
+		t.Error("the items offered to choose from are missing")
+	}
+	v.Set("items.1.questions", "What changed?\r\nWho helped?\r\nWhat would you do?\r\n")
+	v.Set("op", "save")
+	if code, page := s.post(at, v); code != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", code, page)
+	}
+	got := s.read("content/packs/rehab.md")
+	for _, want := range []string{"title: Rehab in practice\n", "ref: stories/mair\n", "Again, to compare.", "- What would you do?\n", "---\nAn introduction.\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("pack file lacks %q:\n%s", want, got)
+		}
+	}
+}

@@ -1,0 +1,715 @@
+package edit
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/otpress/otpress/generator/internal/content"
+	"github.com/otpress/otpress/generator/internal/diag"
+	"github.com/otpress/otpress/generator/internal/evidence"
+	fm "github.com/otpress/otpress/generator/internal/frontmatter"
+	"github.com/otpress/otpress/generator/internal/taxonomy"
+)
+
+// kinds are the kinds of page a new one may be, as the dashboard offers.
+var kinds = []struct{ Kind, Label, Plural string }{
+	{"story", "story", "Stories"},
+	{"episode", "episode", "Episodes"},
+	{"feature", "feature", "Features"},
+	{"pack", "learning pack", "Learning packs"},
+	{"theme", "theme", "Themes"},
+}
+
+// kindOf is the kind of page a file under content/ is: "story", "theme",
+// "section", "home", ...; "" for a file that is no page.
+func kindOf(p string) string {
+	parts := strings.Split(strings.TrimPrefix(p, content.Dir+"/"), "/")
+	base := parts[len(parts)-1]
+	if strings.HasPrefix(base, "_index.") {
+		if len(parts) == 1 {
+			return "home"
+		}
+		return "section"
+	}
+	if len(parts) < 2 {
+		return ""
+	}
+	switch parts[0] {
+	case content.ThemesSection:
+		return "theme"
+	case content.PacksSection:
+		return "pack"
+	case content.PagesSection:
+		return "page"
+	}
+	if k, ok := content.KindOfSection(parts[0]); ok && (len(parts) == 2 || len(parts) == 3 && strings.HasPrefix(base, "index.")) {
+		return string(k)
+	}
+	return ""
+}
+
+// entry is one file in the dashboard's lists.
+type entry struct {
+	File, Title, Status, Link string
+	Date                      time.Time
+}
+
+// dashboard lists the site's pages by kind, each with its edit link.
+func (e *Editor) dashboard(w http.ResponseWriter, r *http.Request) {
+	lib, cfg := e.library()
+	titles := map[string]*entry{}
+	add := func(file, title, status string, date time.Time) {
+		titles[file] = &entry{File: file, Title: title, Status: status, Date: date}
+	}
+	for _, it := range slices.Concat(lib.Items, lib.Scheduled, lib.Expired) {
+		status := "Published"
+		switch {
+		case it.Draft:
+			status = "Draft"
+		case it.Scheduled:
+			status = "Scheduled"
+		case it.Expired:
+			status = "Expired"
+		}
+		add(it.File, it.Title, status, it.Date)
+	}
+	for _, t := range lib.Themes {
+		add(t.File, t.Title, "", time.Time{})
+	}
+	for _, pk := range lib.Packs {
+		add(pk.File, pk.Title, map[bool]string{true: "Draft", false: "Published"}[pk.Draft], time.Time{})
+	}
+	for _, pg := range lib.Pages {
+		add(pg.File, pg.Title, "", time.Time{})
+	}
+	for name, sp := range lib.Sections {
+		add(sp.File, cmp.Or(sp.Title, "Introduction to "+cmp.Or(name, "the home page")), "", time.Time{})
+	}
+	groups := map[string][]*entry{}
+	fs.WalkDir(e.root.FS(), content.Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || strings.HasPrefix(d.Name(), ".") && p != content.Dir {
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		k := kindOf(p)
+		if d.IsDir() || k == "" || !strings.EqualFold(path.Ext(p), ".md") {
+			return nil
+		}
+		en := titles[p]
+		if en == nil {
+			en = &entry{File: p, Title: p, Status: "Has problems"}
+		}
+		en.Link = Prefix + "page?" + url.Values{"file": {p}}.Encode()
+		groups[k] = append(groups[k], en)
+		return nil
+	})
+	type group struct {
+		Heading, Kind, Label string
+		Entries              []*entry
+	}
+	var out []group
+	for _, k := range kinds {
+		es := groups[k.Kind]
+		slices.SortFunc(es, func(a, b *entry) int { return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.Title, b.Title)) })
+		out = append(out, group{k.Plural, k.Kind, k.Label, es})
+	}
+	out = append(out, group{Heading: "Other pages", Entries: slices.Concat(groups["home"], groups["section"], groups["page"])})
+	title := "Edit the site"
+	if cfg != nil && cfg.Title != "" {
+		title = "Edit " + cfg.Title
+	}
+	e.page(w, http.StatusOK, "dashboard", map[string]any{"Title": title, "Groups": out})
+}
+
+// view is what the form page shows.
+type view struct {
+	File    string // "" for a new page
+	Kind    string
+	Base    string // the fingerprint of the file the form was opened from
+	Form    *form
+	Saved   bool
+	Link    string // the page in the preview
+	Notice  string
+	Diffs   []diff // on a conflict: the fields on disk and in the form
+	Summary []summaryLine
+	Errors  bool // some problem is an error: nothing was saved
+	// MoreOpen unfolds "More settings": one of its fields has a problem,
+	// or an action of its buttons was just taken.
+	MoreOpen bool
+	Themes   []string
+	Measure  []string
+	Works    []*content.Work // the site's sources, to cite in the text
+	Made     []string        // theme files the save made
+	Items    []itemChoice    // the pages a pack may name
+	// GitProblem is why, with --git, the save was not committed.
+	GitProblem string
+}
+
+// itemChoice is a page a pack may name: its ref and its title.
+type itemChoice struct{ Ref, Title string }
+
+// summaryLine is a problem in the list above the form, with a link to
+// its field.
+type summaryLine struct{ Text, Href string }
+
+// diff is a field that differs between the file on disk and the form.
+type diff struct{ Label, Disk, Form string }
+
+// edit shows a page's form, and takes it back: an action of its buttons,
+// or a save.
+func (e *Editor) edit(w http.ResponseWriter, r *http.Request) {
+	file := r.URL.Query().Get("file")
+	k := kindOf(file)
+	src, err := e.readFile(file)
+	if err != nil || k == "" {
+		msg := "There is no page file " + fmt.Sprintf("%q", file) + " to edit."
+		if err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, errNotPage) {
+			msg = err.Error()
+		}
+		refuse(w, http.StatusNotFound, msg)
+		return
+	}
+	doc, err := fm.Parse(src)
+	if err != nil {
+		var fe *fm.Error
+		p := diag.Errorf(file, 1, 1, "%v", err)
+		if errors.As(err, &fe) {
+			p = diag.Errorf(file, fe.Pos.Line, fe.Pos.Col, "%s", fe.Msg).WithHint("%s", fe.Hint)
+		}
+		e.page(w, http.StatusUnprocessableEntity, "broken", map[string]any{"Title": "This page cannot be opened in a form", "File": file, "Problem": p})
+		return
+	}
+	was := readForm(k, doc, src)
+	v := &view{File: file, Kind: k, Base: sum(src)}
+	if r.Method != http.MethodPost {
+		v.Form = was
+		v.Saved = r.URL.Query().Get("saved") == "1"
+		v.GitProblem = r.URL.Query().Get("git")
+		for _, m := range r.URL.Query()["made"] {
+			if checkPath(m) == nil && kindOf(m) == "theme" {
+				v.Made = append(v.Made, m)
+			}
+		}
+		lib, cfg := e.library()
+		if v.Link = pageLink(lib, file); v.Link != "" && cfg != nil && cfg.BasePath != "" {
+			v.Link = strings.TrimSuffix(cfg.BasePath, "/") + v.Link
+		}
+		mapProblems(was, src, e.check(file, src))
+		e.form(w, http.StatusOK, v)
+		return
+	}
+	f := posted(was, r.PostForm)
+	v.Form = f
+	v.Base = r.PostForm.Get("base")
+	e.upload(r, f, file)
+	if e.action(w, r, v) {
+		return
+	}
+	if blocked(f) {
+		e.form(w, http.StatusUnprocessableEntity, v)
+		return
+	}
+	if v.Base != sum(src) {
+		v.Base = sum(src)
+		v.Diffs = differences(was, f)
+		v.Notice = "conflict"
+		e.form(w, http.StatusConflict, v)
+		return
+	}
+	out, err := f.write(src, was)
+	if err != nil {
+		f.Probs = append(f.Probs, diag.Errorf(file, 0, 0, "%v", err))
+		e.form(w, http.StatusUnprocessableEntity, v)
+		return
+	}
+	if bytes.Equal(out, src) {
+		v.Notice = "unchanged"
+		e.form(w, http.StatusOK, v)
+		return
+	}
+	e.store(w, r, v, file, out, was, false)
+}
+
+// action takes a form's button other than Save (add, move, remove an
+// entry; restore what the browser kept) and shows the form again, saying
+// whether it did.
+func (e *Editor) action(w http.ResponseWriter, r *http.Request, v *view) bool {
+	op := r.PostForm.Get("op")
+	if op == "" || op == "save" {
+		return false
+	}
+	if err := v.Form.act(op); op != "restore" && err != nil {
+		refuse(w, http.StatusBadRequest, err.Error())
+		return true
+	}
+	e.form(w, http.StatusOK, v)
+	return true
+}
+
+// store writes a page's new bytes, out, once they pass the build's checks
+// (or shows the form with what is wrong), then ends the save.
+func (e *Editor) store(w http.ResponseWriter, r *http.Request, v *view, file string, out []byte, was *form, create bool) {
+	f := v.Form
+	if mapProblems(f, out, e.check(file, out)) {
+		e.form(w, http.StatusUnprocessableEntity, v)
+		return
+	}
+	if err := e.writeFile(file, out, create); err != nil {
+		f.Probs = append(f.Probs, diag.Errorf(file, 0, 0, "the file could not be saved: %v", err).WithHint("check that the content folder is writable, then save again"))
+		e.form(w, http.StatusInternalServerError, v)
+		return
+	}
+	e.saved(w, r, file, f, was)
+}
+
+// create shows the form of a new page of a kind, and makes its file when
+// saved, at the address its title gives.
+func (e *Editor) create(w http.ResponseWriter, r *http.Request) {
+	k := r.URL.Query().Get("kind")
+	if !slices.Contains(content.ScaffoldKinds, k) {
+		refuse(w, http.StatusNotFound, fmt.Sprintf("The editor makes stories, episodes, features, packs and themes, not %q.", k))
+		return
+	}
+	blank := readForm(k, &fm.Doc{Format: fm.YAML, Meta: &fm.Value{Kind: fm.Map}}, nil)
+	v := &view{Kind: k}
+	if r.Method != http.MethodPost {
+		f := readForm(k, &fm.Doc{Format: fm.YAML, Meta: &fm.Value{Kind: fm.Map}}, nil)
+		if fl := f.field("date"); fl != nil {
+			fl.Value = e.o.Now().Format(time.DateOnly)
+		}
+		if fl := f.field("draft"); fl != nil {
+			fl.Value = "true" // an unfinished page never breaks a build
+		}
+		v.Form = f
+		e.form(w, http.StatusOK, v)
+		return
+	}
+	f := posted(blank, r.PostForm)
+	v.Form = f
+	title := ""
+	if fl := f.field("title"); fl != nil {
+		title = fl.Value
+	}
+	file := content.ScaffoldPath(k, title)
+	if content.Slug(title) != "" {
+		e.upload(r, f, file)
+	}
+	if e.action(w, r, v) {
+		return
+	}
+	if content.Slug(title) == "" {
+		f.field("title").Probs = []*diag.Problem{diag.Errorf("", 0, 0, "the title has no letters or digits").WithHint("give the page a title: its address is made from it")}
+		e.form(w, http.StatusUnprocessableEntity, v)
+		return
+	}
+	if _, err := e.root.Stat(file); err == nil {
+		f.field("title").Probs = []*diag.Problem{diag.Errorf("", 0, 0, "there is already a page at %s", file).WithHint("choose another title, or open that page from the list of pages")}
+		e.form(w, http.StatusUnprocessableEntity, v)
+		return
+	}
+	if blocked(f) {
+		e.form(w, http.StatusUnprocessableEntity, v)
+		return
+	}
+	out, err := f.write([]byte("---\n---\n"), blank)
+	if err != nil {
+		f.Probs = append(f.Probs, diag.Errorf(file, 0, 0, "%v", err))
+		e.form(w, http.StatusUnprocessableEntity, v)
+		return
+	}
+	e.store(w, r, v, file, out, blank, true)
+}
+
+// saved ends a save: a theme page for each theme the page names that the
+// site does not have yet (so it is described once, not made up by every
+// build), then the form again, saying so.
+func (e *Editor) saved(w http.ResponseWriter, r *http.Request, file string, f, was *form) {
+	q := url.Values{"file": {file}, "saved": {"1"}}
+	written := []string{file}
+	if fl := f.field("image"); fl != nil && fl.Kept == "" {
+		if src := sub(fl, "src").Value; src != "" && !strings.Contains(src, "/") && !strings.Contains(src, ":") {
+			if p := path.Dir(file) + "/" + src; checkPath(p) == nil {
+				if _, err := e.root.Stat(p); err == nil {
+					written = append(written, p)
+				}
+			}
+		}
+	}
+	if fl := f.field("themes"); fl != nil && fl.Kept == "" {
+		lib, _ := e.library()
+		x, _ := taxonomy.Build(lib)
+		before := map[string]bool{}
+		for _, name := range clean(was.field("themes").Items) {
+			before[content.Slug(name)] = true
+		}
+		for _, name := range clean(fl.Items) {
+			if th := x.Lookup(name); th != nil && th.Defined || content.Slug(name) == "" || before[content.Slug(name)] {
+				continue // a theme the site has, or one the page named before: left as it was
+			}
+			made := content.ScaffoldPath("theme", name)
+			if err := e.writeFile(made, []byte(content.Scaffold("theme", name, e.o.Now())), true); err == nil {
+				q.Add("made", made)
+				written = append(written, made)
+			}
+		}
+	}
+	verb := "Edit"
+	if r.URL.Path == Prefix+"new" {
+		verb = "Add " + labelOf(f.Kind)
+	}
+	title := file
+	if fl := f.field("title"); fl != nil && fl.Value != "" {
+		title = fl.Value
+	}
+	if err := e.commit(fmt.Sprintf("%s %q in the browser editor (%s)", verb, title, file), written); err != nil {
+		q.Set("git", err.Error())
+	}
+	http.Redirect(w, r, Prefix+"page?"+q.Encode(), http.StatusSeeOther)
+}
+
+// blocked says whether the form has a problem found before its file is
+// made (a picture refused, or without its description), which stops a
+// save.
+func blocked(f *form) bool {
+	bad := needAlt(f)
+	for _, fl := range f.Fields {
+		for _, s := range fl.Sub {
+			bad = bad || len(s.Probs) > 0
+		}
+	}
+	return bad
+}
+
+// write is src with the form's changes: the fields that differ from was,
+// and the text.
+func (f *form) write(src []byte, was *form) ([]byte, error) {
+	var order []string
+	for _, spec := range content.Fields(f.Kind) {
+		order = append(order, spec.Key)
+	}
+	out := src
+	if ch := f.changes(was); len(ch) > 0 {
+		var err error
+		if out, err = fm.Patch(src, order, ch...); err != nil {
+			return nil, err
+		}
+	}
+	if f.Body != was.Body {
+		body := f.Body
+		if f.CRLF {
+			body = strings.ReplaceAll(body, "\n", "\r\n")
+		}
+		return fm.SetBody(out, []byte(body))
+	}
+	return out, nil
+}
+
+// differences lists the fields whose values on disk and in the form differ.
+func differences(disk, mine *form) []diff {
+	var out []diff
+	for i, fl := range mine.Fields {
+		d := disk.Fields[i]
+		if fl.Kept != "" || fl.same(d) {
+			continue
+		}
+		out = append(out, diff{Label: fl.Label, Disk: d.text(), Form: fl.text()})
+	}
+	if disk.Body != mine.Body {
+		out = append(out, diff{Label: "Text", Disk: disk.Body, Form: mine.Body})
+	}
+	return out
+}
+
+// text is a field's value as one text, for showing side by side.
+func (fl *field) text() string {
+	switch {
+	case fl.Type == content.Lines || fl.Type == content.Names:
+		return strings.Join(clean(fl.Items), "\n")
+	case fl.Type == content.Group:
+		return fieldsText(fl.Sub)
+	case fl.Type == content.Rows:
+		var rows []string
+		for _, row := range nonEmptyRows(fl.Rows) {
+			rows = append(rows, fieldsText(row))
+		}
+		return strings.Join(rows, "\n")
+	}
+	return fl.Value
+}
+
+func fieldsText(fields []*field) string {
+	var parts []string
+	for _, s := range fields {
+		if s.Value != "" {
+			parts = append(parts, s.Label+": "+s.Value)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// check runs the build's checks of a page's file on data, as if the file
+// held it: the file's own (content), its themes (taxonomy) and its
+// outcomes against the site's measures (evidence). It returns the
+// problems of that file.
+func (e *Editor) check(file string, data []byte) []*diag.Problem {
+	lib, cfg := e.library()
+	fsys := overlay{FS: e.root.FS(), name: file, data: data}
+	opts := loadOptions(cfg)
+	opts.Language = fileLanguage(file, opts.Languages)
+	var lib2 *content.Library
+	var probs []*diag.Problem
+	if opts.Language == "" {
+		lib2, probs = content.LoadAgain(fsys, opts, lib, map[string]bool{file: true})
+	} else {
+		lib2, probs = content.Load(fsys, opts)
+	}
+	_, ps := taxonomy.Build(lib2)
+	probs = append(probs, ps...)
+	if cfg != nil {
+		_, ps = evidence.Analyse(cfg.Measures, lib2.Items)
+		probs = append(probs, ps...)
+	}
+	return ofFile(probs, file)
+}
+
+func ofFile(probs []*diag.Problem, file string) []*diag.Problem {
+	var out []*diag.Problem
+	for _, p := range probs {
+		if p.File == file {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// fileLanguage is the language a file's name gives on a site in several
+// (denis.cy.md: "cy"), or "" for the default.
+func fileLanguage(file string, langs []string) string {
+	if len(langs) < 2 {
+		return ""
+	}
+	stem := strings.TrimSuffix(file, path.Ext(file))
+	if i := strings.LastIndexByte(stem, '.'); i > strings.LastIndexByte(stem, '/') {
+		for _, t := range langs[1:] {
+			if strings.EqualFold(stem[i+1:], t) {
+				return t
+			}
+		}
+	}
+	return ""
+}
+
+// mapProblems puts each problem of a file's data at the field (or row, or
+// the text) its line is in, and says whether any is an error.
+func mapProblems(f *form, data []byte, probs []*diag.Problem) bool {
+	errs := false
+	doc, _ := fm.Parse(data)
+	for _, p := range probs {
+		errs = errs || p.Severity == diag.Error
+		if doc == nil || p.Line == 0 {
+			f.Probs = append(f.Probs, p)
+			continue
+		}
+		if p.Line >= doc.BodyLine {
+			q := *p
+			q.Msg = fmt.Sprintf("line %d of the text: %s", p.Line-doc.BodyLine+1, p.Msg)
+			f.BodyProbs = append(f.BodyProbs, &q)
+			continue
+		}
+		var at *fm.Field
+		for i := range doc.Meta.Fields {
+			if fd := &doc.Meta.Fields[i]; fd.KeyPos.Line <= p.Line {
+				at = fd
+			}
+		}
+		var fl *field
+		if at != nil {
+			fl = f.field(at.Key)
+		} else {
+			// "date is missing", at the top: the field it names
+			for _, c := range f.Fields {
+				if strings.HasPrefix(p.Msg, c.Key+" ") {
+					fl = c
+				}
+			}
+		}
+		if fl == nil {
+			f.Probs = append(f.Probs, p)
+			continue
+		}
+		if fl.Kept == "" && at != nil {
+			switch {
+			case fl.Type == content.Rows && at.Value.Kind == fm.List:
+				// the file's rows are the form's rows with something in them
+				var filled []int
+				for i, row := range fl.Rows {
+					if len(nonEmptyRows([][]*field{row})) > 0 {
+						filled = append(filled, i)
+					}
+				}
+				row := -1
+				for i, e := range at.Value.List {
+					if e.Pos.Line <= p.Line {
+						row = i
+					}
+				}
+				if row >= 0 && row < len(filled) {
+					if s := subAt(fl.Rows[filled[row]], at.Value.List[row], p.Line); s != nil {
+						s.Probs = append(s.Probs, p)
+						continue
+					}
+					if fl.RowProbs == nil {
+						fl.RowProbs = map[int][]*diag.Problem{}
+					}
+					fl.RowProbs[filled[row]] = append(fl.RowProbs[filled[row]], p)
+					continue
+				}
+			case fl.Type == content.Group:
+				if s := subAt(fl.Sub, at.Value, p.Line); s != nil {
+					s.Probs = append(s.Probs, p)
+					continue
+				}
+			}
+		}
+		fl.Probs = append(fl.Probs, p)
+	}
+	return errs
+}
+
+// subAt is the field of a set of fields (a Group's, a row's) that a line
+// of the file is in, or nil.
+func subAt(fields []*field, m *fm.Value, line int) *field {
+	if m == nil || m.Kind != fm.Map {
+		return nil
+	}
+	key := ""
+	for _, f := range m.Fields {
+		if f.KeyPos.Line <= line {
+			key = f.Key
+		}
+	}
+	for _, s := range fields {
+		if s.Key == key {
+			return s
+		}
+	}
+	return nil
+}
+
+// form shows a page's form, with what it needs to offer: the site's
+// themes, its sources, its measures.
+func (e *Editor) form(w http.ResponseWriter, code int, v *view) {
+	lib, cfg := e.library()
+	if x, _ := taxonomy.Build(lib); x != nil {
+		for _, t := range x.Themes {
+			v.Themes = append(v.Themes, t.Title)
+			if t.Def != nil {
+				for _, a := range t.Def.Aliases {
+					v.Themes = append(v.Themes, a.Name)
+				}
+			}
+		}
+	}
+	works := lib.Catalogue.Works()
+	v.Works = works
+	if v.Kind == "pack" {
+		for _, it := range lib.Items {
+			v.Items = append(v.Items, itemChoice{Ref: content.RefKey(it.File), Title: it.Title})
+		}
+	}
+	if cfg != nil {
+		for _, m := range cfg.Measures {
+			v.Measure = append(v.Measure, m.Name)
+		}
+	}
+	add := func(ps []*diag.Problem, href string) {
+		for _, p := range ps {
+			v.Errors = v.Errors || p.Severity == diag.Error
+			v.Summary = append(v.Summary, summaryLine{Text: problemText(p), Href: href})
+		}
+	}
+	add(v.Form.Probs, "")
+	for _, fl := range v.Form.Fields {
+		n := len(v.Summary)
+		add(fl.Probs, "#w-"+fieldID(fl.Name))
+		for _, s := range fl.Sub {
+			add(s.Probs, "#f-"+fieldID(s.Name))
+		}
+		for i, row := range fl.Rows {
+			add(fl.RowProbs[i], fmt.Sprintf("#w-%s-%d", fieldID(fl.Name), i))
+			for _, s := range row {
+				add(s.Probs, "#f-"+fieldID(s.Name))
+			}
+		}
+		for _, s := range slices.Concat(fl.Sub, slices.Concat(fl.Rows...)) {
+			if s.Type == content.WorkID {
+				s.Works = works
+			}
+		}
+		if fl.More && (len(v.Summary) > n || fl.FocusAt != 0) {
+			v.MoreOpen = true // a problem or an action there: not folded away
+		}
+	}
+	for _, p := range v.Form.BodyProbs {
+		v.Errors = v.Errors || p.Severity == diag.Error
+		v.Summary = append(v.Summary, summaryLine{Text: problemText(p), Href: "#f-body"})
+	}
+	title := "New " + labelOf(v.Kind)
+	if v.File != "" {
+		title = "Edit " + v.File
+		if fl := v.Form.field("title"); fl != nil && fl.Value != "" {
+			title = "Edit " + fl.Value
+		}
+	}
+	e.page(w, code, "form", map[string]any{"Title": title, "V": v})
+}
+
+func labelOf(kind string) string {
+	for _, k := range kinds {
+		if k.Kind == kind {
+			return k.Label
+		}
+	}
+	return kind
+}
+
+// pageLink is the site path of the page a file makes, "" when not known.
+func pageLink(lib *content.Library, file string) string {
+	for _, pf := range lib.PageFiles() {
+		if pf.File == file {
+			return pf.Path
+		}
+	}
+	return ""
+}
+
+// FileOf is the file that makes the page at a site path ("/stories/denis/"),
+// for the preview's "Edit this page" link; "" when no one file does.
+func (e *Editor) FileOf(sitePath string) string {
+	lib, _ := e.library()
+	for _, pf := range lib.PageFiles() {
+		if pf.Path == sitePath {
+			return pf.File
+		}
+	}
+	return ""
+}
+
+// EditLink is the editor's address for a file's form.
+func EditLink(file string) string {
+	if file == "" {
+		return Prefix
+	}
+	return Prefix + "page?" + url.Values{"file": {file}}.Encode()
+}
