@@ -248,3 +248,27 @@ func FuzzParse(f *testing.F) {
 		walk(doc.Meta)
 	})
 }
+
+// A file saved with Windows line ends: fields under comments are placed on
+// their own lines, and values read as with LF.
+func TestCRLFPositions(t *testing.T) {
+	lf := "---\n# a comment\n# another\ntitle: Denis\nsummary: |\n  One\n  two\n# last\ndate: 2026-01-02\n---\nText\n"
+	crlf := strings.ReplaceAll(lf, "\n", "\r\n")
+	a, err := Parse([]byte(lf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Parse([]byte(crlf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range a.Meta.Fields {
+		g := b.Meta.Fields[i]
+		if f.KeyPos != g.KeyPos || f.Value.Pos != g.Value.Pos || f.Value.Str != g.Value.Str {
+			t.Errorf("%s: LF at %v %q, CR LF at %v %q", f.Key, f.KeyPos, f.Value.Str, g.KeyPos, g.Value.Str)
+		}
+	}
+	if got := b.Meta.Get("date").KeyPos.Line; got != 9 {
+		t.Errorf("date under two comments and a block is on line %d, want 9", got)
+	}
+}

@@ -68,6 +68,11 @@ func parseYAML(src []byte, firstLine int) (*Value, error) {
 	if len(strings.TrimSpace(string(src))) == 0 {
 		return &Value{Kind: Map, Pos: Pos{firstLine, 1}}, nil
 	}
+	// goccy/go-yaml counts the CR LF after a comment as two lines, so
+	// fields below a comment would be placed too low; CR LF is read as LF
+	if bytes.Contains(src, []byte("\r\n")) {
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
 	lines := newYAMLLines(src, firstLine)
 	f, err := parser.ParseBytes(src, 0)
 	if err != nil {
