@@ -758,3 +758,35 @@ func TestPackItems(t *testing.T) {
 		}
 	}
 }
+
+// On a site in two languages, the dashboard lists each version under its
+// language's name, and a Welsh version's form is checked as the Welsh
+// build reads it.
+func TestTranslations(t *testing.T) {
+	s := newSite(t, "")
+	os.WriteFile(filepath.Join(s.dir, "site.toml"), []byte(siteFiles["site.toml"]+"\n[languages.cy]\ntitle = \"Straeon\"\n"), 0o644)
+	s.e.Changed([]string{"site.toml"})
+	os.WriteFile(filepath.Join(s.dir, "content/stories/denis.cy.md"), []byte(strings.Replace(denis, `title:   "Denis walks again"`, `title: "Denis yn cerdded eto"`, 1)), 0o644)
+	s.e.Changed([]string{"content/stories/denis.cy.md"})
+	_, page := s.get("/_edit/")
+	entry := between(page, `denis.cy.md">`, "</li>")
+	if !strings.Contains(entry, "Denis yn cerdded eto") || !strings.Contains(entry, "Cymraeg") {
+		t.Errorf("the Welsh version in the dashboard: %q", entry)
+	}
+	const at = "/_edit/page?file=content%2Fstories%2Fdenis.cy.md"
+	_, page = s.get(at)
+	v := formOf(t, page)
+	v.Set("outcomes.0.before", "llawer")
+	v.Set("op", "save")
+	if code, _ := s.post(at, v); code != http.StatusUnprocessableEntity {
+		t.Errorf("a bad value in the Welsh version was saved: %d", code)
+	}
+	v.Set("outcomes.0.before", "4")
+	v.Set("person", "Denis, 82")
+	if code, page := s.post(at, v); code != http.StatusSeeOther {
+		t.Fatalf("saving the Welsh version: %d\n%s", code, page)
+	}
+	if !strings.Contains(s.read("content/stories/denis.cy.md"), `person: "Denis, 82"`) || s.read("content/stories/denis.md") != denis {
+		t.Error("the Welsh save went to the wrong file")
+	}
+}

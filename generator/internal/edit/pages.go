@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/otpress/otpress/generator/internal/config"
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/generator/internal/evidence"
@@ -108,7 +109,7 @@ func (e *Editor) dashboard(w http.ResponseWriter, r *http.Request) {
 		}
 		en := titles[p]
 		if en == nil {
-			en = &entry{File: p, Title: p, Status: "Has problems"}
+			en = e.unlisted(p, cfg)
 		}
 		en.Link = Prefix + "page?" + url.Values{"file": {p}}.Encode()
 		groups[k] = append(groups[k], en)
@@ -130,6 +131,29 @@ func (e *Editor) dashboard(w http.ResponseWriter, r *http.Request) {
 		title = "Edit " + cfg.Title
 	}
 	e.page(w, http.StatusOK, "dashboard", map[string]any{"Title": title, "Groups": out})
+}
+
+// unlisted is the dashboard's entry for a page file the library does not
+// hold: a version in another of the site's languages, or a file with
+// errors. Its title is read from the file when it can be.
+func (e *Editor) unlisted(p string, cfg *config.Site) *entry {
+	en := &entry{File: p, Title: p, Status: "Has problems"}
+	if src, err := e.readFile(p); err == nil {
+		if doc, err := fm.Parse(src); err == nil {
+			if t := doc.Meta.Get("title"); t != nil && t.Value.Kind == fm.String && t.Value.Str != "" {
+				en.Title = t.Value.Str
+			}
+		}
+	}
+	if cfg != nil {
+		if tag := fileLanguage(p, cfg.Langs); tag != "" {
+			en.Status = tag // the language's name where site.toml gives one
+			if l := cfg.Languages[tag]; l != nil && l.Name != "" {
+				en.Status = l.Name
+			}
+		}
+	}
+	return en
 }
 
 // view is what the form page shows.
