@@ -35,8 +35,8 @@ var allowed = map[string][]string{
 	"sitetest":                  {"diag", "content", "site"},
 	"sitetest/gensite":          {"sitetest"},
 	"serve":                     {"diag", "config", "site", "search", "publish", "edit"},
-	"edit":                      {"diag", "config", "content", "frontmatter", "taxonomy", "evidence", "markdown", "harvard", "picture"}, // the browser editor: forms from content's fields, the build's checks
-	"hugo":                      {"frontmatter", "content"},                                                                             // reads a Hugo site, plans otpress content
+	"edit":                      {"diag", "config", "content", "frontmatter", "taxonomy", "evidence", "markdown", "harvard", "picture", "vtt"}, // the browser editor: forms from content's fields, the build's checks
+	"hugo":                      {"frontmatter", "content"},                                                                                    // reads a Hugo site, plans otpress content
 	"picture":                   {},
 	"picture/picturetest":       {}, // test photos with EXIF, for tests and the browser test
 	"picture/picturetest/photo": {"picture/picturetest"},

@@ -44,7 +44,8 @@ type FieldSpec struct {
 	// More fields are rarely changed: a form folds them away.
 	More bool
 	// Bare, for Rows, says an entry may be written as its first field's
-	// value alone: "- stories/denis" for "- ref: stories/denis".
+	// value alone: "- stories/denis" for "- ref: stories/denis"; for a
+	// Group, the same of the whole: "audio: episode.mp3".
 	Bare bool
 }
 
@@ -106,7 +107,7 @@ var (
 	episodeFields = []FieldSpec{
 		{Key: "episode", Type: Whole, Label: "Episode number"},
 		{Key: "season", Type: Whole, Label: "Season"},
-		{Key: "audio", Type: Group, Label: "Sound", Sub: audioFields},
+		{Key: "audio", Type: Group, Label: "Sound", Sub: audioFields, Bare: true},
 		{Key: "duration", Type: Line, Label: "Duration", Hint: "Hours, minutes and seconds: 1:06:30"},
 		{Key: "transcript", Type: Line, Label: "Transcript file", Hint: "A WebVTT or SubRip file beside the page: transcript.vtt"},
 		{Key: "hosts", Type: Rows, Label: "Hosts", Sub: personFields},

@@ -12,6 +12,7 @@
 package edit
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -26,6 +27,7 @@ import (
 	"net/http"
 	"os"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -163,7 +165,7 @@ func (e *Editor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Method == http.MethodPost {
-		r.Body = http.MaxBytesReader(w, r.Body, maxForm+maxPicture)
+		r.Body = http.MaxBytesReader(w, r.Body, maxForm+maxPicture+maxSound+maxTranscript)
 		var err error
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 			err = r.ParseMultipartForm(maxForm)
@@ -171,7 +173,7 @@ func (e *Editor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			err = r.ParseForm()
 		}
 		if err != nil {
-			refuse(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("The form is larger than the editor takes (%d MB of text, a picture of %d MB); keep long text shorter, or edit the file in a text editor.", maxForm>>20, maxPicture>>20))
+			refuse(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("The form is larger than the editor takes (%d MB of text; a picture of %d MB, a sound file of %d MB, a transcript of %d MB); keep long text shorter, or edit the file in a text editor.", maxForm>>20, maxPicture>>20, maxSound>>20, maxTranscript>>20))
 			return
 		}
 		if r.MultipartForm != nil {
@@ -276,12 +278,12 @@ func sum(b []byte) string {
 var errNotPage = errors.New("not a page of the site")
 
 // checkPath says whether p, as a form names it, is a file the editor may
-// open or write: a Markdown file under content/ (or, for a picture, one of
-// pictureExt), named plainly. Files are opened through the site's
+// open or write: a Markdown file under content/ (or a file sent with a
+// form: a picture, a sound file, a transcript), named plainly. Files are opened through the site's
 // os.Root, so a link out of the folder is not followed either.
 func checkPath(p string) error {
 	ext := strings.ToLower(path.Ext(p))
-	if p == "" || strings.ContainsAny(p, "\\\x00:") || path.Clean(p) != p || !strings.HasPrefix(p, content.Dir+"/") || ext != ".md" && !pictureExts()[ext] {
+	if p == "" || strings.ContainsAny(p, "\\\x00:") || path.Clean(p) != p || !strings.HasPrefix(p, content.Dir+"/") || ext != ".md" && !pictureExts()[ext] && content.AudioType(ext) == "" && !slices.Contains([]string{".vtt", ".srt", ".json"}, ext) {
 		return errNotPage
 	}
 	for _, seg := range strings.Split(p, "/") {
@@ -315,14 +317,15 @@ func (e *Editor) readFile(p string) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, maxForm+1))
 }
 
-// writeFile replaces (or, with create, makes) a page file in one step: a
-// reader of the file, the preview among them, sees the old bytes or the
-// new, never part of them.
+// writeFile replaces (or, with create, makes) a file of the site in one
+// step: a reader of the file, the preview among them, sees the old bytes
+// or the new, never part of them; with create, a file already there is
+// never replaced (fs.ErrExist).
 func (e *Editor) writeFile(p string, data []byte, create bool) error {
 	if err := checkPath(p); err != nil {
 		return err
 	}
-	dir, name := path.Split(p)
+	dir := path.Dir(p)
 	mode := fs.FileMode(0o644)
 	if fi, err := e.root.Stat(p); err == nil {
 		if create {
@@ -332,33 +335,55 @@ func (e *Editor) writeFile(p string, data []byte, create bool) error {
 	} else if !create {
 		return err
 	}
-	if err := e.root.MkdirAll(strings.TrimSuffix(dir, "/"), 0o755); err != nil {
-		return err
-	}
-	tmp := dir + "." + name + "." + secret()[:12] + ".tmp" // dot files: neither the build nor the preview reads them
-	f, err := e.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	tmp, _, _, err := e.spool(dir, bytes.NewReader(data), mode)
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
+	return e.place(tmp, p, create)
+}
+
+// spool writes r into a new dot file in dir (made if need be), which
+// neither the build nor the preview reads, and returns its path, size and
+// sha256.
+func (e *Editor) spool(dir string, r io.Reader, mode fs.FileMode) (string, int64, [32]byte, error) {
+	var sum [32]byte
+	if err := e.root.MkdirAll(dir, 0o755); err != nil {
+		return "", 0, sum, err
+	}
+	tmp := dir + "/.otpress-edit-" + secret()[:16] + ".tmp"
+	f, err := e.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	if err != nil {
+		return "", 0, sum, err
+	}
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(f, h), r)
 	if err == nil {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil && create {
-		if _, serr := e.root.Stat(p); serr == nil {
-			err = fs.ErrExist // made meanwhile, by someone else
-		}
-	}
-	if err == nil {
-		err = e.root.Rename(tmp, p)
-	}
 	if err != nil {
 		e.root.Remove(tmp)
-		return err
+		return "", 0, sum, err
 	}
-	e.Changed([]string{p})
-	return nil
+	copy(sum[:], h.Sum(nil))
+	return tmp, n, sum, nil
+}
+
+// place puts a spooled file at p in one step, over what is there, or,
+// with create, only where nothing is (fs.ErrExist, even when another
+// file was made there meanwhile).
+func (e *Editor) place(tmp, p string, create bool) error {
+	var err error
+	if create {
+		err = e.root.Link(tmp, p)
+		e.root.Remove(tmp)
+	} else if err = e.root.Rename(tmp, p); err != nil {
+		e.root.Remove(tmp)
+	}
+	if err == nil {
+		e.Changed([]string{p})
+	}
+	return err
 }

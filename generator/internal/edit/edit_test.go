@@ -790,3 +790,85 @@ func TestTranslations(t *testing.T) {
 		t.Error("the Welsh save went to the wrong file")
 	}
 }
+
+// A new episode with its sound and transcript sent with the form: each
+// checked as the build checks it, a transcript's problems shown at its
+// field with their line.
+func TestEpisodeUploads(t *testing.T) {
+	s := newSite(t, "")
+	_, page := s.get("/_edit/new?kind=episode")
+	v := formOf(t, page)
+	v.Set("title", "Rebuilding lives")
+	v.Set("duration", "0:00:20")
+	v.Set("op", "save")
+	mp3 := append([]byte("ID3\x04\x00\x00\x00\x00\x00\x00"), make([]byte, 2000)...)
+	post := func(files map[string][2]string) (int, string) {
+		var b bytes.Buffer
+		mw := multipart.NewWriter(&b)
+		for k, vals := range v {
+			for _, val := range vals {
+				mw.WriteField(k, val)
+			}
+		}
+		for field, f := range files {
+			fw, _ := mw.CreateFormFile(field, f[0])
+			fw.Write([]byte(f[1]))
+		}
+		mw.Close()
+		req, _ := http.NewRequest("POST", s.srv.URL+"/_edit/new?kind=episode", &b)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Origin", s.srv.URL)
+		return s.do(req)
+	}
+	backwards := "WEBVTT\n\n00:00:01.000 --> 00:00:65.000\n<v Laura>A minute has no 65th second.\n"
+	code, page := post(map[string][2]string{"audio.upload": {"Episode 72.mp3", string(mp3)}, "transcript.upload": {"transcript.vtt", backwards}})
+	if code != http.StatusUnprocessableEntity {
+		t.Fatalf("a transcript whose one cue has a wrong time: %d\n%s", code, page)
+	}
+	at := between(page, `id="w-transcript"`, "</div>")
+	if !strings.Contains(at, "Line 3 of transcript.vtt") {
+		t.Errorf("the transcript's problem is not at its field with its line:\n%s", at)
+	}
+	if s.read("content/episodes/rebuilding-lives/episode-72.mp3") != string(mp3) {
+		t.Error("the sound file was not kept beside the page")
+	}
+	v = formOf(t, page)
+	if v.Get("audio.src") != "episode-72.mp3" || v.Get("transcript") != "transcript.vtt" {
+		t.Fatalf("the form does not name the files: %q %q", v.Get("audio.src"), v.Get("transcript"))
+	}
+	v.Set("op", "save")
+	good := "WEBVTT\n\n00:00:01.000 --> 00:00:05.000\n<v Laura>It went well, and we kept going, week after week, a little further each time, until Denis walked to his kitchen.\n"
+	if code, page = post(map[string][2]string{"transcript.upload": {"transcript.vtt", good}}); code != http.StatusSeeOther {
+		t.Fatalf("with a good transcript: %d\n%s", code, page)
+	}
+	got := s.read("content/episodes/rebuilding-lives/index.md")
+	for _, want := range []string{"audio: episode-72.mp3\n", "transcript: transcript-2.vtt\n", "title: Rebuilding lives\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("episode file lacks %q:\n%s", want, got)
+		}
+	}
+	if s.read("content/episodes/rebuilding-lives/transcript.vtt") != backwards {
+		t.Error("the first transcript was replaced")
+	}
+
+	// a file that is not what its name says
+	_, page = s.get("/_edit/page?file=content%2Fepisodes%2Frebuilding-lives%2Findex.md")
+	v = formOf(t, page)
+	v.Set("op", "save")
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for k, vals := range v {
+		for _, val := range vals {
+			mw.WriteField(k, val)
+		}
+	}
+	fw, _ := mw.CreateFormFile("audio.upload", "episode.mp3")
+	fw.Write([]byte("<html>not sound</html>"))
+	mw.Close()
+	req, _ := http.NewRequest("POST", s.srv.URL+"/_edit/page?file=content%2Fepisodes%2Frebuilding-lives%2Findex.md", &b)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", s.srv.URL)
+	if code, page := s.do(req); code != http.StatusUnprocessableEntity || !strings.Contains(page, "is not a sound file otpress knows") {
+		t.Errorf("an upload that is not sound: %d", code)
+	}
+}

@@ -157,6 +157,11 @@ func fill(fl *field, v *fm.Value, asWritten string) {
 			return
 		}
 	case content.Group:
+		if s, ok := scalar(v); ok && fl.Bare {
+			fl.Sub = subFields(fl, -1)
+			fl.Sub[0].Value = s // "audio: episode.mp3": the first field alone
+			return
+		}
 		if sub, ok := mapFields(fl, v, -1); ok {
 			fl.Sub = sub
 			return
@@ -482,7 +487,11 @@ func (fl *field) value() any {
 		}
 		return nil
 	case content.Group:
-		if m := mapValue(fl.Sub, false); len(m) > 0 {
+		m := mapValue(fl.Sub, false)
+		if fl.Bare && len(m) == 1 && m[0].Key == fl.Sub[0].Key {
+			return m[0].Value // the first field alone, as such a group is usually written
+		}
+		if len(m) > 0 {
 			return m
 		}
 		return nil

@@ -11,8 +11,11 @@ import (
 )
 
 var funcs = template.FuncMap{
-	"id":          fieldID,
-	"editLink":    EditLink,
+	"id":       fieldID,
+	"editLink": EditLink,
+	"upload": func(key, label, hint, accept string) map[string]string {
+		return map[string]string{"Key": key, "Label": label, "Hint": hint, "Accept": accept}
+	},
 	"entry":       func(f *field, i, n int) map[string]any { return map[string]any{"F": f, "I": i, "N": n} },
 	"inc":         func(i int) int { return i + 1 },
 	"problemText": problemText,

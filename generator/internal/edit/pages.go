@@ -229,14 +229,14 @@ func (e *Editor) edit(w http.ResponseWriter, r *http.Request) {
 		if v.Link = pageLink(lib, file); v.Link != "" && cfg != nil && cfg.BasePath != "" {
 			v.Link = strings.TrimSuffix(cfg.BasePath, "/") + v.Link
 		}
-		mapProblems(was, src, e.check(file, src))
+		mapProblems(was, file, src, e.check(file, src))
 		e.form(w, http.StatusOK, v)
 		return
 	}
 	f := posted(was, r.PostForm)
 	v.Form = f
 	v.Base = r.PostForm.Get("base")
-	e.upload(r, f, file)
+	e.uploads(r, f, file)
 	if e.action(w, r, v) {
 		return
 	}
@@ -285,7 +285,7 @@ func (e *Editor) action(w http.ResponseWriter, r *http.Request, v *view) bool {
 // (or shows the form with what is wrong), then ends the save.
 func (e *Editor) store(w http.ResponseWriter, r *http.Request, v *view, file string, out []byte, was *form, create bool) {
 	f := v.Form
-	if mapProblems(f, out, e.check(file, out)) {
+	if mapProblems(f, file, out, e.check(file, out)) {
 		e.form(w, http.StatusUnprocessableEntity, v)
 		return
 	}
@@ -327,7 +327,7 @@ func (e *Editor) create(w http.ResponseWriter, r *http.Request) {
 	}
 	file := content.ScaffoldPath(k, title)
 	if content.Slug(title) != "" {
-		e.upload(r, f, file)
+		e.uploads(r, f, file)
 	}
 	if e.action(w, r, v) {
 		return
@@ -507,14 +507,33 @@ func (e *Editor) check(file string, data []byte) []*diag.Problem {
 	return ofFile(probs, file)
 }
 
+// ofFile are the problems of a page's file and of the files beside it
+// that it names (a transcript, chapters), which are read with it.
 func ofFile(probs []*diag.Problem, file string) []*diag.Problem {
 	var out []*diag.Problem
 	for _, p := range probs {
-		if p.File == file {
+		if p.File == file || path.Dir(p.File) == path.Dir(file) && !strings.EqualFold(path.Ext(p.File), ".md") {
 			out = append(out, p)
 		}
 	}
 	return out
+}
+
+// besideProblem puts a problem of a file beside the page (a transcript's
+// cue) at the field that names the file, saying on which of its lines.
+func besideProblem(f *form, p *diag.Problem) {
+	name := path.Base(p.File)
+	q := *p
+	q.Msg = fmt.Sprintf("line %d of %s: %s", p.Line, name, p.Msg)
+	for _, fl := range f.Fields {
+		for _, c := range append([]*field{fl}, fl.Sub...) {
+			if c.Value == name && c.Kept == "" {
+				c.Probs = append(c.Probs, &q)
+				return
+			}
+		}
+	}
+	f.Probs = append(f.Probs, &q)
 }
 
 // fileLanguage is the language a file's name gives on a site in several
@@ -536,11 +555,15 @@ func fileLanguage(file string, langs []string) string {
 
 // mapProblems puts each problem of a file's data at the field (or row, or
 // the text) its line is in, and says whether any is an error.
-func mapProblems(f *form, data []byte, probs []*diag.Problem) bool {
+func mapProblems(f *form, file string, data []byte, probs []*diag.Problem) bool {
 	errs := false
 	doc, _ := fm.Parse(data)
 	for _, p := range probs {
 		errs = errs || p.Severity == diag.Error
+		if p.File != file && p.File != "" {
+			besideProblem(f, p)
+			continue
+		}
 		if doc == nil || p.Line == 0 {
 			f.Probs = append(f.Probs, p)
 			continue

@@ -1,11 +1,14 @@
 package edit
 
 import (
+	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"mime/multipart"
 	"net/http"
 	"path"
 	"strings"
@@ -13,96 +16,188 @@ import (
 	"github.com/otpress/otpress/generator/internal/content"
 	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/generator/internal/picture"
+	"github.com/otpress/otpress/generator/internal/vtt"
 )
 
-// maxPicture is the largest picture the editor takes: a phone's photo
-// with room to spare. The build makes smaller copies for readers.
-const maxPicture = 20 << 20
+// What the editor takes with a form, at most: a phone's photo with room
+// to spare (the build makes smaller copies for readers), an episode of
+// a couple of hours, a transcript of one.
+const (
+	maxPicture    = 20 << 20
+	maxSound      = 400 << 20
+	maxTranscript = 8 << 20
+)
 
 // pictureExt are the file endings of the pictures the editor takes, by
 // the format picture.Probe finds in the bytes (never by the name given).
 var pictureExt = map[string]string{"jpeg": ".jpg", "png": ".png", "gif": ".gif", "webp": ".webp"}
 
-// upload takes a picture sent with a form for page file (one that is, or
-// will be, at that path): it is checked as the build checks pictures,
-// then saved beside the page under a plain name (a file already there is
-// never replaced; the same bytes are used again), and the form's picture
-// field names it. A problem is put at the field.
-func (e *Editor) upload(r *http.Request, f *form, file string) {
-	fl := f.field("image")
-	if fl == nil || fl.Kept != "" || r.MultipartForm == nil || len(r.MultipartForm.File["image.upload"]) == 0 {
+// uploads takes the files sent with a form for page file (one that is, or
+// will be, at that path): a picture, an episode's sound and its
+// transcript. Each is checked as the build checks it, then saved beside
+// the page under a plain name (a file already there is never replaced;
+// the same bytes are used again), and its field names it. A problem is
+// put at the field.
+func (e *Editor) uploads(r *http.Request, f *form, file string) {
+	if r.MultipartForm == nil {
 		return
 	}
-	h := r.MultipartForm.File["image.upload"][0]
-	if h.Size == 0 && h.Filename == "" {
+	if fl := f.field("image"); fl != nil && fl.Kept == "" {
+		e.take(r, file, "image.upload", sub(fl, "src"), maxPicture, "choose a JPEG, PNG, WebP or GIF photo", pictureKind)
+	}
+	if fl := f.field("audio"); fl != nil && fl.Kept == "" {
+		e.take(r, file, "audio.upload", sub(fl, "src"), maxSound, "choose the episode as an MP3 or AAC (.m4a) file", soundKind)
+	}
+	if fl := f.field("transcript"); fl != nil && fl.Kept == "" {
+		e.take(r, file, "transcript.upload", fl, maxTranscript, "choose the transcript as a WebVTT (.vtt), SubRip (.srt) or Podcasting 2.0 JSON file", transcriptKind)
+	}
+}
+
+// take saves the file a form sent as input beside page file, if it is of
+// a kind that kind (given its head and the name it came with) gives an
+// ending for, and sets to to its name.
+func (e *Editor) take(r *http.Request, file, input string, to *field, limit int64, hint string, kind func(head []byte, name string) (string, error)) {
+	hs := r.MultipartForm.File[input]
+	if len(hs) == 0 || hs[0].Size == 0 && hs[0].Filename == "" {
 		return // no file chosen
 	}
-	src := sub(fl, "src")
+	h := hs[0]
 	fail := func(format string, args ...any) {
-		src.Probs = append(src.Probs, diag.Errorf("", 0, 0, format, args...).WithHint("choose a JPEG, PNG, WebP or GIF photo of up to %d MB", maxPicture>>20))
+		to.Probs = append(to.Probs, diag.Errorf("", 0, 0, format, args...).WithHint("%s, of up to %d MB", hint, limit>>20))
 	}
-	if h.Size > maxPicture {
-		fail("the picture %q is %.1f MB, more than the editor takes", h.Filename, float64(h.Size)/(1<<20))
+	if h.Size > limit {
+		fail("%q is %.1f MB, more than the editor takes", h.Filename, float64(h.Size)/(1<<20))
 		return
 	}
 	in, err := h.Open()
 	if err != nil {
-		fail("the picture could not be read: %v", err)
+		fail("%q could not be read: %v", h.Filename, err)
 		return
 	}
 	defer in.Close()
-	data, err := io.ReadAll(io.LimitReader(in, maxPicture+1))
-	if err != nil || len(data) > maxPicture {
-		fail("the picture could not be read whole")
-		return
-	}
-	info, err := picture.Probe(data)
-	if errors.Is(err, picture.ErrFormat) {
-		fail("%q is not a picture otpress can publish", h.Filename)
-		return
-	}
+	br := bufio.NewReaderSize(in, 64<<10)
+	head, _ := br.Peek(64 << 10)
+	ext, err := kind(head, h.Filename)
 	if err != nil {
 		fail("%v", err)
 		return
 	}
-	name, err := e.keepPicture(file, h.Filename, pictureExt[info.Format], data)
+	name, err := e.keep(file, h, ext, br)
 	if err != nil {
-		fail("the picture could not be saved: %v", err)
+		fail("%q could not be saved: %v", h.Filename, err)
 		return
 	}
-	src.Value = name
+	to.Value = name
 }
 
-// keepPicture saves a picture beside a page file and returns the name the
-// page gives it: its own name, made plain, in a bundle's folder; the
-// page's name and its own beside a page of one file.
-func (e *Editor) keepPicture(file, given, ext string, data []byte) (string, error) {
-	stem := content.Slug(strings.TrimSuffix(path.Base(strings.ReplaceAll(given, "\\", "/")), path.Ext(given)))
+// pictureKind is the ending of a picture the build publishes: its format
+// read from its head, within the size the build opens.
+func pictureKind(head []byte, name string) (string, error) {
+	info, err := picture.Probe(head)
+	if errors.Is(err, picture.ErrFormat) {
+		return "", fmt.Errorf("%q is not a picture otpress can publish", name)
+	}
+	if err != nil {
+		return "", err
+	}
+	return pictureExt[info.Format], nil
+}
+
+// soundKind is the ending of a sound file, when its head agrees with the
+// ending of its name (a podcast app trusts the type the feed gives).
+func soundKind(head []byte, name string) (string, error) {
+	ext := strings.ToLower(path.Ext(name))
+	var got string
+	switch {
+	case bytes.HasPrefix(head, []byte("ID3")) || len(head) > 1 && head[0] == 0xFF && head[1]&0xE6 == 0xE2:
+		got = ".mp3"
+	case len(head) > 11 && string(head[4:8]) == "ftyp":
+		got = ".m4a"
+	case len(head) > 1 && head[0] == 0xFF && head[1]&0xF6 == 0xF0:
+		got = ".aac"
+	case bytes.HasPrefix(head, []byte("OggS")):
+		got = ".ogg"
+	case bytes.HasPrefix(head, []byte("fLaC")):
+		got = ".flac"
+	case len(head) > 11 && string(head[:4]) == "RIFF" && string(head[8:12]) == "WAVE":
+		got = ".wav"
+	default:
+		return "", fmt.Errorf("%q is not a sound file otpress knows (MP3, AAC, Ogg, FLAC or WAV)", name)
+	}
+	if ext == ".mp4" || ext == ".opus" || ext == ".oga" {
+		ext = map[string]string{".mp4": ".m4a", ".opus": ".ogg", ".oga": ".ogg"}[ext]
+	}
+	if ext != got && content.AudioType(ext) != "" {
+		return "", fmt.Errorf("%q is named as %s but holds %s sound", name, strings.TrimPrefix(ext, "."), strings.TrimPrefix(got, "."))
+	}
+	return got, nil
+}
+
+// transcriptKind is the ending of a transcript, by its name; what is in
+// it is checked as the build checks it, once the page names it, and each
+// problem shown at its line.
+func transcriptKind(head []byte, name string) (string, error) {
+	ext := strings.ToLower(path.Ext(name))
+	if _, ok := vtt.FormatOf(name); !ok || ext == "" {
+		return "", fmt.Errorf("%q is not a WebVTT, SubRip or JSON transcript", name)
+	}
+	if !bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) && bytes.IndexByte(head, 0) >= 0 {
+		return "", fmt.Errorf("%q is not text", name)
+	}
+	return ext, nil
+}
+
+// keep saves a file sent with a form beside a page file and returns the
+// name the page gives it: its own name, made plain, in a bundle's folder;
+// the page's name and its own beside a page of one file.
+func (e *Editor) keep(file string, h *multipart.FileHeader, ext string, r io.Reader) (string, error) {
+	given := path.Base(strings.ReplaceAll(h.Filename, "\\", "/"))
+	stem := content.Slug(strings.TrimSuffix(given, path.Ext(given)))
 	if stem == "" {
-		stem = "picture"
+		stem = "file"
 	}
 	dir := path.Dir(file)
 	if base := path.Base(file); !strings.HasPrefix(base, "index.") {
 		stem = content.Slug(strings.TrimSuffix(base, path.Ext(base))) + "-" + stem
 	}
+	tmp, size, sum, err := e.spool(dir, r, 0o644)
+	if err != nil {
+		return "", err
+	}
+	defer e.root.Remove(tmp) // placed by now, or not wanted
 	for i := 1; i < 100; i++ {
 		name := stem + ext
 		if i > 1 {
 			name = fmt.Sprintf("%s-%d%s", stem, i, ext)
 		}
-		old, err := fs.ReadFile(e.root.FS(), dir+"/"+name)
-		if err == nil {
-			if bytes.Equal(old, data) {
-				return name, nil
+		if fi, err := e.root.Stat(dir + "/" + name); err == nil {
+			if fi.Size() == size && e.fileSum(dir+"/"+name) == sum {
+				return name, nil // sent before
 			}
 			continue
 		}
-		if !errors.Is(err, fs.ErrNotExist) {
-			return "", err
+		err := e.place(tmp, dir+"/"+name, true)
+		if errors.Is(err, fs.ErrExist) {
+			continue
 		}
-		return name, e.writeFile(dir+"/"+name, data, true)
+		return name, err
 	}
-	return "", fmt.Errorf("too many pictures named %s", stem)
+	return "", fmt.Errorf("too many files named %s", stem)
+}
+
+// fileSum is the sha256 of a file of the site, zero when it cannot be read.
+func (e *Editor) fileSum(p string) [32]byte {
+	var out [32]byte
+	f, err := e.root.Open(p)
+	if err != nil {
+		return out
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err == nil {
+		copy(out[:], h.Sum(nil))
+	}
+	return out
 }
 
 // sub is the field of a Group with a key.
