@@ -3,6 +3,7 @@ package edit
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/png"
 	"mime/multipart"
@@ -870,5 +871,31 @@ func TestEpisodeUploads(t *testing.T) {
 	req.Header.Set("Origin", s.srv.URL)
 	if code, page := s.do(req); code != http.StatusUnprocessableEntity || !strings.Contains(page, "is not a sound file otpress knows") {
 		t.Errorf("an upload that is not sound: %d", code)
+	}
+}
+
+func TestDashboardFind(t *testing.T) {
+	s := newSite(t, "")
+	_, page := s.get("/_edit/?q=DENIS+walks")
+	if !strings.Contains(page, "Denis walks again") || strings.Contains(page, ">Goal setting<") || !strings.Contains(page, `value="DENIS walks"`) {
+		t.Errorf("a search for Denis:\n%s", between(page, "<main", "</main>"))
+	}
+}
+
+func TestDashboardListsTheFirstFifty(t *testing.T) {
+	s := newSite(t, "")
+	for i := range 60 {
+		os.WriteFile(filepath.Join(s.dir, fmt.Sprintf("content/stories/s%02d.md", i)), []byte(fmt.Sprintf("---\ntitle: Story %02d\ndate: 2026-01-%02d\n---\nText.\n", i, i%28+1)), 0o644)
+	}
+	_, page := s.get("/_edit/")
+	if n := strings.Count(page, `href="/_edit/page?file=content%2Fstories%2F`); n != listed {
+		t.Errorf("the dashboard lists %d stories, want the first %d", n, listed)
+	}
+	if !strings.Contains(page, `href="/_edit/?kind=story">Show all 61 stories</a>`) {
+		t.Error("no link to all the stories")
+	}
+	_, page = s.get("/_edit/?kind=story")
+	if n := strings.Count(page, `href="/_edit/page?file=content%2Fstories%2F`); n != 61 || strings.Contains(page, "Goal setting") {
+		t.Errorf("all stories: %d listed", n)
 	}
 }

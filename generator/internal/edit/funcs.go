@@ -13,6 +13,7 @@ import (
 var funcs = template.FuncMap{
 	"id":       fieldID,
 	"editLink": EditLink,
+	"lower":    strings.ToLower,
 	"upload": func(key, label, hint, accept string) map[string]string {
 		return map[string]string{"Key": key, "Label": label, "Hint": hint, "Accept": accept}
 	},

@@ -118,19 +118,52 @@ func (e *Editor) dashboard(w http.ResponseWriter, r *http.Request) {
 	type group struct {
 		Heading, Kind, Label string
 		Entries              []*entry
+		All                  int // entries in all, when only the first are shown
+	}
+	only := r.URL.Query().Get("kind")
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if q != "" {
+		for k, es := range groups {
+			groups[k] = slices.DeleteFunc(es, func(en *entry) bool { return !matches(en, q) })
+		}
 	}
 	var out []group
 	for _, k := range kinds {
 		es := groups[k.Kind]
 		slices.SortFunc(es, func(a, b *entry) int { return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.Title, b.Title)) })
-		out = append(out, group{k.Plural, k.Kind, k.Label, es})
+		g := group{Heading: k.Plural, Kind: k.Kind, Label: k.Label, Entries: es}
+		if only != "" && only != k.Kind {
+			continue
+		}
+		if only == "" && len(es) > listed {
+			g.Entries, g.All = es[:listed], len(es)
+		}
+		out = append(out, g)
 	}
-	out = append(out, group{Heading: "Other pages", Entries: slices.Concat(groups["home"], groups["section"], groups["page"])})
+	if only == "" {
+		out = append(out, group{Heading: "Other pages", Entries: slices.Concat(groups["home"], groups["section"], groups["page"])})
+	}
 	title := "Edit the site"
 	if cfg != nil && cfg.Title != "" {
 		title = "Edit " + cfg.Title
 	}
-	e.page(w, http.StatusOK, "dashboard", map[string]any{"Title": title, "Groups": out})
+	e.page(w, http.StatusOK, "dashboard", map[string]any{"Title": title, "Groups": out, "Query": q, "Kind": only})
+}
+
+// listed is how many pages of a kind the dashboard lists before a link to
+// all of them: a site of thousands stays quick to open and to read.
+const listed = 50
+
+// matches says whether each word of a query is in a page's title or file
+// name, ignoring case.
+func matches(en *entry, q string) bool {
+	hay := strings.ToLower(en.Title + " " + en.File)
+	for _, w := range strings.Fields(strings.ToLower(q)) {
+		if !strings.Contains(hay, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // unlisted is the dashboard's entry for a page file the library does not
