@@ -27,6 +27,12 @@ const file = (p) => path.join(dir, p);
 async function axeClean(page, what) {
   const v = await axe(page);
   check(`axe finds nothing on ${what}`, v.length === 0, v.join(', '));
+  // reflow (WCAG 1.4.10): nothing wider than a 320 px screen
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 700 });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  await page.setViewportSize(size);
+  check(`…and ${what} fits 320 px without scrolling sideways`, wide <= 320, `${wide} px wide`);
   await shots(page, what);
 }
 
@@ -201,6 +207,15 @@ try {
   await Promise.all([again.waitForNavigation(), again.click('.restore button')]);
   check('…and brought back into the form', (await again.inputValue('#f-setting')) === 'At home in Bangor');
   await axeClean(again, 'a form with changes brought back');
+
+  // the other kinds' forms, and a search of the dashboard
+  for (const [what, at] of [['a new episode\'s form', '/_edit/new?kind=episode'], ['a learning pack\'s form', '/_edit/page?file=content%2Fpacks%2Fpersonalised-care-in-practice.md'], ['a theme\'s form', '/_edit/page?file=content%2Fthemes%2Fco-production.md'], ['the dashboard searched', '/_edit/?q=denis']]) {
+    const p = await context.newPage();
+    p.on('pageerror', (e) => errors.push(String(e)));
+    await p.goto(origin + at);
+    await axeClean(p, what);
+    await p.close();
+  }
 
   check('no script errors on the editor\'s pages', errors.length === 0, errors.join('\n'));
 

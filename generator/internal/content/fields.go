@@ -78,8 +78,8 @@ var (
 	}
 	audioFields = []FieldSpec{
 		{Key: "src", Type: Line, Label: "Sound file", Required: true},
-		{Key: "type", Type: Line, Label: "Media type"},
-		{Key: "bytes", Type: Whole, Label: "Size in bytes"},
+		{Key: "type", Type: Line, Label: "Media type", Hint: "Only for a sound file on another site: audio/mpeg"},
+		{Key: "bytes", Type: Whole, Label: "Size in bytes", Hint: "Only for a sound file on another site"},
 	}
 
 	commonFields = []FieldSpec{
