@@ -193,6 +193,8 @@ func (e *Editor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.create(w, r)
 	case rest == "preview" && r.Method == http.MethodPost:
 		e.livePreview(w, r)
+	case rest == "source":
+		e.source(w, r)
 	case rest == "picture":
 		e.picture(w, r)
 	case strings.HasPrefix(rest, "assets/"):

@@ -899,3 +899,54 @@ func TestDashboardListsTheFirstFifty(t *testing.T) {
 		t.Errorf("all stories: %d listed", n)
 	}
 }
+
+// A work added to the site's list from the editor: a new entry at the end,
+// every other line of the list as it was, then back to the page.
+func TestAddSource(t *testing.T) {
+	s := newSite(t, "")
+	before := s.read("data/sources.yaml")
+	const at = "/_edit/source?back=content%2Fstories%2Fdenis.md"
+	code, page := s.get(at)
+	if code != 200 || !strings.Contains(page, "Podcast or broadcast") {
+		t.Fatalf("source form: %d\n%s", code, page)
+	}
+	v := formOf(t, page)
+	v.Set("title", "Personalised care")
+	v.Set("type", "article-magazine")
+	v["author"] = []string{"Sanderson, James", "Royal College of Occupational Therapists"}
+	v.Set("container-title", "OTnews")
+	v.Set("issued", "2019-04")
+	v.Set("op", "save")
+	if code, page := s.post(at, v); code != http.StatusUnprocessableEntity || !strings.Contains(page, "without a page or an issue") {
+		t.Fatalf("a magazine article with no page or issue: %d", code)
+	}
+	v.Set("page", "15")
+	v.Set("op", "add author")
+	if code, page = s.post(at, v); code != 200 || !strings.Contains(page, `id="f-author-2"`) {
+		t.Fatalf("adding an author line: %d", code)
+	}
+	v = formOf(t, page)
+	v.Set("op", "save")
+	code, page = s.post(at, v)
+	if code != http.StatusSeeOther {
+		t.Fatalf("add source: %d\n%s", code, page)
+	}
+	got := s.read("data/sources.yaml")
+	if !strings.HasPrefix(got, before) {
+		t.Errorf("the list's earlier lines changed:\n%s", got)
+	}
+	for _, want := range []string{"personalised-care-2019-04:\n", "  title: Personalised care\n", "family: Sanderson", "given: James", "literal: Royal College of Occupational Therapists", "container-title: OTnews", "type: article-magazine"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the list lacks %q:\n%s", want, got)
+		}
+	}
+	_, page = s.get("/_edit/page?file=content%2Fstories%2Fdenis.md&source=personalised-care-2019-04")
+	if !strings.Contains(page, "personalised-care-2019-04 is in the site’s list of sources now") || !strings.Contains(page, `<option value="personalised-care-2019-04">`) {
+		t.Error("the page's form does not offer the new source")
+	}
+	// the same again: refused at the short name
+	v.Set("op", "save")
+	if code, page := s.post(at, v); code != http.StatusUnprocessableEntity || !strings.Contains(page, "already has a work named personalised-care-2019-04") {
+		t.Errorf("a work added twice: %d", code)
+	}
+}

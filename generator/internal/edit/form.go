@@ -38,6 +38,9 @@ type field struct {
 	RowProbs map[int][]*diag.Problem
 	// Works are the sources a Work field offers.
 	Works []*content.Work
+	// Back, on a page's sources, is the page's file, for the link that
+	// adds a work to the site's list and comes back.
+	Back string
 }
 
 // form is a page's fields and text.

@@ -3,6 +3,7 @@ package edit
 import (
 	"fmt"
 	"html/template"
+	"net/url"
 	"strings"
 	"time"
 
@@ -14,6 +15,12 @@ var funcs = template.FuncMap{
 	"id":       fieldID,
 	"editLink": EditLink,
 	"lower":    strings.ToLower,
+	"sourceLink": func(back string) string {
+		if back == "" {
+			return Prefix + "source"
+		}
+		return Prefix + "source?" + url.Values{"back": {back}}.Encode()
+	},
 	"upload": func(key, label, hint, accept string) map[string]string {
 		return map[string]string{"Key": key, "Label": label, "Hint": hint, "Accept": accept}
 	},
@@ -45,6 +52,9 @@ var funcs = template.FuncMap{
 			return "The page cites it for a point"
 		case content.Mentions:
 			return "The page mentions it in passing"
+		}
+		if l, ok := typeLabels[s]; ok {
+			return l
 		}
 		return s
 	},

@@ -211,6 +211,53 @@ type view struct {
 	Items    []itemChoice    // the pages a pack may name
 	// GitProblem is why, with --git, the save was not committed.
 	GitProblem string
+	Added      string // the id of a work just added to the list of sources
+}
+
+// summarise lists the form's problems above it, each linked to its field,
+// and gives the fields that choose a source the site's sources.
+func (v *view) summarise(works []*content.Work) {
+	add := func(ps []*diag.Problem, href string) {
+		for _, p := range ps {
+			v.Errors = v.Errors || p.Severity == diag.Error
+			v.Summary = append(v.Summary, summaryLine{Text: problemText(p), Href: href})
+		}
+	}
+	add(v.Form.Probs, "")
+	for _, fl := range v.Form.Fields {
+		n := len(v.Summary)
+		add(fl.Probs, "#w-"+fieldID(fl.Name))
+		for _, s := range fl.Sub {
+			add(s.Probs, "#f-"+fieldID(s.Name))
+		}
+		for i, row := range fl.Rows {
+			add(fl.RowProbs[i], fmt.Sprintf("#w-%s-%d", fieldID(fl.Name), i))
+			for _, s := range row {
+				add(s.Probs, "#f-"+fieldID(s.Name))
+			}
+		}
+		for _, s := range slices.Concat(fl.Sub, slices.Concat(fl.Rows...)) {
+			if s.Type == content.WorkID {
+				s.Works = works
+			}
+		}
+		if fl.Key == "sources" {
+			fl.Back = v.File
+		}
+		if fl.More && (len(v.Summary) > n || fl.FocusAt != 0) {
+			v.MoreOpen = true // a problem or an action there: not folded away
+		}
+	}
+	for _, p := range v.Form.BodyProbs {
+		v.Errors = v.Errors || p.Severity == diag.Error
+		v.Summary = append(v.Summary, summaryLine{Text: problemText(p), Href: "#f-body"})
+	}
+}
+
+// formPage shows a form that is not a page's (a source for the list).
+func (e *Editor) formPage(w http.ResponseWriter, code int, name string, data map[string]any) {
+	data["V"].(*view).summarise(nil)
+	e.page(w, code, name, data)
 }
 
 // itemChoice is a page a pack may name: its ref and its title.
@@ -253,6 +300,7 @@ func (e *Editor) edit(w http.ResponseWriter, r *http.Request) {
 		v.Form = was
 		v.Saved = r.URL.Query().Get("saved") == "1"
 		v.GitProblem = r.URL.Query().Get("git")
+		v.Added = r.URL.Query().Get("source")
 		for _, m := range r.URL.Query()["made"] {
 			if checkPath(m) == nil && kindOf(m) == "theme" {
 				v.Made = append(v.Made, m)
@@ -270,7 +318,7 @@ func (e *Editor) edit(w http.ResponseWriter, r *http.Request) {
 	v.Form = f
 	v.Base = r.PostForm.Get("base")
 	e.uploads(r, f, file)
-	if e.action(w, r, v) {
+	if e.action(w, r, v, func(code int) { e.form(w, code, v) }) {
 		return
 	}
 	if blocked(f) {
@@ -301,7 +349,7 @@ func (e *Editor) edit(w http.ResponseWriter, r *http.Request) {
 // action takes a form's button other than Save (add, move, remove an
 // entry; restore what the browser kept) and shows the form again, saying
 // whether it did.
-func (e *Editor) action(w http.ResponseWriter, r *http.Request, v *view) bool {
+func (e *Editor) action(w http.ResponseWriter, r *http.Request, v *view, show func(code int)) bool {
 	op := r.PostForm.Get("op")
 	if op == "" || op == "save" {
 		return false
@@ -310,7 +358,7 @@ func (e *Editor) action(w http.ResponseWriter, r *http.Request, v *view) bool {
 		refuse(w, http.StatusBadRequest, err.Error())
 		return true
 	}
-	e.form(w, http.StatusOK, v)
+	show(http.StatusOK)
 	return true
 }
 
@@ -362,7 +410,7 @@ func (e *Editor) create(w http.ResponseWriter, r *http.Request) {
 	if content.Slug(title) != "" {
 		e.uploads(r, f, file)
 	}
-	if e.action(w, r, v) {
+	if e.action(w, r, v, func(code int) { e.form(w, code, v) }) {
 		return
 	}
 	if content.Slug(title) == "" {
@@ -713,38 +761,7 @@ func (e *Editor) form(w http.ResponseWriter, code int, v *view) {
 			v.Measure = append(v.Measure, m.Name)
 		}
 	}
-	add := func(ps []*diag.Problem, href string) {
-		for _, p := range ps {
-			v.Errors = v.Errors || p.Severity == diag.Error
-			v.Summary = append(v.Summary, summaryLine{Text: problemText(p), Href: href})
-		}
-	}
-	add(v.Form.Probs, "")
-	for _, fl := range v.Form.Fields {
-		n := len(v.Summary)
-		add(fl.Probs, "#w-"+fieldID(fl.Name))
-		for _, s := range fl.Sub {
-			add(s.Probs, "#f-"+fieldID(s.Name))
-		}
-		for i, row := range fl.Rows {
-			add(fl.RowProbs[i], fmt.Sprintf("#w-%s-%d", fieldID(fl.Name), i))
-			for _, s := range row {
-				add(s.Probs, "#f-"+fieldID(s.Name))
-			}
-		}
-		for _, s := range slices.Concat(fl.Sub, slices.Concat(fl.Rows...)) {
-			if s.Type == content.WorkID {
-				s.Works = works
-			}
-		}
-		if fl.More && (len(v.Summary) > n || fl.FocusAt != 0) {
-			v.MoreOpen = true // a problem or an action there: not folded away
-		}
-	}
-	for _, p := range v.Form.BodyProbs {
-		v.Errors = v.Errors || p.Severity == diag.Error
-		v.Summary = append(v.Summary, summaryLine{Text: problemText(p), Href: "#f-body"})
-	}
+	v.summarise(works)
 	title := "New " + labelOf(v.Kind)
 	if v.File != "" {
 		title = "Edit " + v.File
