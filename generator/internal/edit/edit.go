@@ -165,11 +165,14 @@ func (e *Editor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Method == http.MethodPost {
-		r.Body = http.MaxBytesReader(w, r.Body, maxForm+maxPicture+maxSound+maxTranscript)
+		// a form with files may be as large as its files; one without, as
+		// its text (read whole into memory)
 		var err error
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			r.Body = http.MaxBytesReader(w, r.Body, maxForm+maxPicture+maxSound+maxTranscript)
 			err = r.ParseMultipartForm(maxForm)
 		} else {
+			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 			err = r.ParseForm()
 		}
 		if err != nil {

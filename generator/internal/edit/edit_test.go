@@ -950,3 +950,17 @@ func TestAddSource(t *testing.T) {
 		t.Errorf("a work added twice: %d", code)
 	}
 }
+
+func TestFormTooLarge(t *testing.T) {
+	s := newSite(t, "")
+	_, page := s.get(denisPage)
+	v := formOf(t, page)
+	v.Set("body", strings.Repeat("x", maxForm+1))
+	v.Set("op", "save")
+	if code, page := s.post(denisPage, v); code != http.StatusRequestEntityTooLarge || !strings.Contains(page, "larger than the editor takes") {
+		t.Errorf("a form over the limit: %d", code)
+	}
+	if s.read("content/stories/denis.md") != denis {
+		t.Error("a form over the limit changed the file")
+	}
+}
