@@ -964,3 +964,20 @@ func TestFormTooLarge(t *testing.T) {
 		t.Error("a form over the limit changed the file")
 	}
 }
+
+func TestPictureInTheText(t *testing.T) {
+	s := newSite(t, "")
+	_, page := s.get(denisPage)
+	v := formOf(t, page)
+	v.Set("op", "save")
+	if code, page := s.postMultipart(denisPage, v, "body.picture", "door.png", pngOf(30, 20)); code != http.StatusUnprocessableEntity || !strings.Contains(page, "The picture for the text has no description") {
+		t.Fatalf("a picture for the text without a description: %d", code)
+	}
+	v.Set("body.alt", "Denis at his [kitchen] door")
+	if code, page := s.postMultipart(denisPage, v, "body.picture", "door.png", pngOf(30, 20)); code != http.StatusSeeOther {
+		t.Fatalf("a picture for the text: %d\n%s", code, page)
+	}
+	if got := s.read("content/stories/denis.md"); !strings.HasSuffix(got, "He had been in bed for a year.\n\n![Denis at his (kitchen) door](denis-door.png)\n") {
+		t.Errorf("the text does not end with the picture:\n%s", got)
+	}
+}

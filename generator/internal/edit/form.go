@@ -51,6 +51,8 @@ type form struct {
 	CRLF   bool // the file's lines end in CR LF
 	// BodyProbs are the text's problems; Probs those of no one field.
 	BodyProbs []*diag.Problem
+	// PictureName is a picture for the text kept without its description.
+	PictureName string
 	Probs     []*diag.Problem
 }
 

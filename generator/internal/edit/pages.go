@@ -487,7 +487,7 @@ func (e *Editor) saved(w http.ResponseWriter, r *http.Request, file string, f, w
 // made (a picture refused, or without its description), which stops a
 // save.
 func blocked(f *form) bool {
-	bad := needAlt(f)
+	bad := needAlt(f) || f.PictureName != ""
 	for _, fl := range f.Fields {
 		for _, s := range fl.Sub {
 			bad = bad || len(s.Probs) > 0

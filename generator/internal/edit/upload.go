@@ -51,6 +51,32 @@ func (e *Editor) uploads(r *http.Request, f *form, file string) {
 	if fl := f.field("transcript"); fl != nil && fl.Kept == "" {
 		e.take(r, file, "transcript.upload", fl, maxTranscript, "choose the transcript as a WebVTT (.vtt), SubRip (.srt) or Podcasting 2.0 JSON file", transcriptKind)
 	}
+	e.textPicture(r, f, file)
+}
+
+// textPicture takes a picture sent to go in the page's text: saved beside
+// the page as the page's picture is, then written at the end of the text
+// with its description, ![Denis at his door](denis-door.jpg), where the
+// editor can move it. Without a description it is kept, and the text
+// waits for one.
+func (e *Editor) textPicture(r *http.Request, f *form, file string) {
+	if hs := r.MultipartForm.File["body.picture"]; len(hs) == 0 || hs[0].Size == 0 && hs[0].Filename == "" {
+		return
+	}
+	got := &field{FieldSpec: content.FieldSpec{Key: "picture"}}
+	e.take(r, file, "body.picture", got, maxPicture, "choose a JPEG, PNG, WebP or GIF photo", pictureKind)
+	f.BodyProbs = append(f.BodyProbs, got.Probs...)
+	if got.Value == "" {
+		return
+	}
+	alt := strings.Join(strings.Fields(r.PostForm.Get("body.alt")), " ")
+	if alt == "" {
+		f.PictureName = got.Value
+		f.BodyProbs = append(f.BodyProbs, diag.Errorf("", 0, 0, "the picture for the text has no description").WithHint("say what it shows under Describe the picture, then add it again"))
+		return
+	}
+	alt = strings.NewReplacer("[", "(", "]", ")").Replace(alt)
+	f.Body = strings.TrimRight(f.Body, "\n") + "\n\n![" + alt + "](" + got.Value + ")\n"
 }
 
 // take saves the file a form sent as input beside page file, if it is of
