@@ -53,7 +53,7 @@ type form struct {
 	BodyProbs []*diag.Problem
 	// PictureName is a picture for the text kept without its description.
 	PictureName string
-	Probs     []*diag.Problem
+	Probs       []*diag.Problem
 }
 
 // readForm makes the form of a file's front matter and text.
