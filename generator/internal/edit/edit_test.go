@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/otpress/otpress/generator/internal/diag"
+	fm "github.com/otpress/otpress/generator/internal/frontmatter"
 	"golang.org/x/net/html"
 )
 
@@ -629,6 +631,7 @@ func TestLivePreview(t *testing.T) {
 	var res struct {
 		HTML     string
 		Problems []string
+		Lines    []int
 	}
 	if code != 200 || json.Unmarshal([]byte(out), &res) != nil {
 		t.Fatalf("preview: %d %s", code, out)
@@ -640,6 +643,9 @@ func TestLivePreview(t *testing.T) {
 	}
 	if len(res.Problems) != 1 || !strings.HasPrefix(res.Problems[0], "Line 3 of the text: the citation @nope") {
 		t.Errorf("preview's problems: %q", res.Problems)
+	}
+	if len(res.Lines) != 1 || res.Lines[0] != 3 {
+		t.Errorf("preview's problems' lines: %v", res.Lines)
 	}
 	if code, _ := s.post("/_edit/preview?file=content%2Fstories%2Fdenis.md", url.Values{"csrf": {"x"}, "body": {"hi"}}); code != http.StatusForbidden {
 		t.Errorf("a preview without the form's token: %d", code)
@@ -979,5 +985,55 @@ func TestPictureInTheText(t *testing.T) {
 	}
 	if got := s.read("content/stories/denis.md"); !strings.HasSuffix(got, "He had been in bed for a year.\n\n![Denis at his (kitchen) door](denis-door.png)\n") {
 		t.Errorf("the text does not end with the picture:\n%s", got)
+	}
+}
+
+// A problem of the text is at its line of the text, and the form links
+// to that line from the list of problems and above the text (edit.js
+// moves the cursor there).
+func TestTextProblemLinksToItsLine(t *testing.T) {
+	s := newSite(t, "")
+	src := []byte(denis)
+	doc, err := fm.Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := readForm("story", doc, src)
+	mapProblems(f, "content/stories/denis.md", src, []*diag.Problem{diag.Errorf("content/stories/denis.md", doc.BodyLine+2, 1, "something is wrong here")})
+	if len(f.BodyProbs) != 1 || f.BodyProbs[0].Line != 3 {
+		t.Fatalf("the text's problems: %+v", f.BodyProbs)
+	}
+	w := httptest.NewRecorder()
+	s.e.form(w, http.StatusUnprocessableEntity, &view{File: "content/stories/denis.md", Kind: "story", Form: f})
+	page := w.Body.String()
+	link := `<a href="#f-body" data-line="3">Line 3 of the text: something is wrong here.</a>`
+	if !strings.Contains(between(page, `class="error-summary"`, "</ul>"), link) {
+		t.Errorf("the list of problems does not link to line 3:\n%s", between(page, `class="error-summary"`, "</ul>"))
+	}
+	if !strings.Contains(between(page, `<div id="e-body">`, "</div>"), link) || !strings.Contains(page, `aria-describedby="h-body e-body"`) {
+		t.Errorf("the text's field does not show its problem, linked to line 3:\n%s", between(page, `id="w-body"`, "<textarea"))
+	}
+}
+
+// The vendored editor component is the file its README says how to build,
+// served to the form pages beside its licences.
+func TestVendoredCodeMirror(t *testing.T) {
+	js, err := files.ReadFile("assets/vendor/codemirror.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, _ := files.ReadFile("assets/vendor/README.md")
+	if line := sum(js) + "  codemirror.js"; !strings.Contains(string(readme), line) {
+		t.Errorf("assets/vendor/README.md does not record %q: build codemirror.js as it says, and record what changed", line)
+	}
+	s := newSite(t, "")
+	_, page := s.get(denisPage)
+	if !strings.Contains(page, `<script defer src="/_edit/assets/vendor/codemirror.js"></script>`) {
+		t.Error("the form does not load the editor component")
+	}
+	for _, p := range []string{"vendor/codemirror.js", "vendor/LICENSE-codemirror.txt"} {
+		if code, body := s.get("/_edit/assets/" + p); code != 200 || len(body) < 1000 {
+			t.Errorf("%s: %d, %d bytes", p, code, len(body))
+		}
 	}
 }

@@ -49,7 +49,9 @@ type form struct {
 	Fields []*field
 	Body   string
 	CRLF   bool // the file's lines end in CR LF
-	// BodyProbs are the text's problems; Probs those of no one field.
+	// BodyProbs are the text's problems, each at its line of the text
+	// (Line counts from the text's first line, not the file's); Probs
+	// those of no one field.
 	BodyProbs []*diag.Problem
 	// PictureName is a picture for the text kept without its description.
 	PictureName string

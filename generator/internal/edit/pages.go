@@ -250,7 +250,7 @@ func (v *view) summarise(works []*content.Work) {
 	}
 	for _, p := range v.Form.BodyProbs {
 		v.Errors = v.Errors || p.Severity == diag.Error
-		v.Summary = append(v.Summary, summaryLine{Text: problemText(p), Href: "#f-body"})
+		v.Summary = append(v.Summary, summaryLine{Text: problemText(p), Href: "#f-body", Line: p.Line})
 	}
 }
 
@@ -265,7 +265,10 @@ type itemChoice struct{ Ref, Title string }
 
 // summaryLine is a problem in the list above the form, with a link to
 // its field.
-type summaryLine struct{ Text, Href string }
+type summaryLine struct {
+	Text, Href string
+	Line       int // of the text, for a problem of the text: edit.js moves the cursor there
+}
 
 // diff is a field that differs between the file on disk and the form.
 type diff struct{ Label, Disk, Form string }
@@ -651,7 +654,8 @@ func mapProblems(f *form, file string, data []byte, probs []*diag.Problem) bool 
 		}
 		if p.Line >= doc.BodyLine {
 			q := *p
-			q.Msg = fmt.Sprintf("line %d of the text: %s", p.Line-doc.BodyLine+1, p.Msg)
+			q.Line = p.Line - doc.BodyLine + 1 // the line of the text, as the editor numbers it
+			q.Msg = fmt.Sprintf("line %d of the text: %s", q.Line, p.Msg)
 			f.BodyProbs = append(f.BodyProbs, &q)
 			continue
 		}

@@ -107,17 +107,22 @@ func (e *Editor) livePreview(w http.ResponseWriter, r *http.Request) {
 			return markdown.Cited{HTML: string(html), Text: text, Href: "#"}, true
 		},
 	})
+	// Lines[i] is the line of the text Problems[i] is at, 0 for none:
+	// edit.js marks those lines in the editor.
 	out := struct {
 		HTML     string   `json:"html"`
 		Problems []string `json:"problems"`
-	}{HTML: string(res.HTML), Problems: []string{}}
+		Lines    []int    `json:"lines"`
+	}{HTML: string(res.HTML), Problems: []string{}, Lines: []int{}}
 	if err != nil {
 		out.Problems = append(out.Problems, err.Error())
+		out.Lines = append(out.Lines, 0)
 	}
 	for _, p := range res.Problems {
 		q := *p
 		q.Msg = fmt.Sprintf("line %d of the text: ", p.Line) + p.Msg
 		out.Problems = append(out.Problems, problemText(&q))
+		out.Lines = append(out.Lines, p.Line)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(out)
