@@ -302,9 +302,9 @@ try {
 
   // A problem of the text that the editor found as it made the page
   // (.Form.BodyProbs): the page as the form template writes one, with its
-  // link to line 3 (edit_test.go checks that the template writes this),
-  // so that the script is tried on it. No save check finds one in the
-  // text today.
+  // link to line 3 (edit_test.go checks that the template writes this,
+  // and TestSaveChecksTheText that a save finds such problems), so that
+  // the script is tried on it whatever the problem.
   ed = await open(denisForm, async (route) => {
     const res = await route.fetch();
     const html = (await res.text()).replace('<div class="toolbar"', '<div id="e-body"><p class="error"><span class="vh">Error:</span> <a href="#f-body" data-line="3">Line 3 of the text: a problem the editor found.</a></p></div>\n<div class="toolbar"');
@@ -348,6 +348,23 @@ try {
   check('…and a save writes it', fs.readFileSync(file('content/stories/denis.md'), 'utf8').includes('Typed plainly.'));
   check('no Content-Security-Policy violation on the editor\'s pages', (await ed.evaluate(() => window.cspViolations)).length === 0);
   await ed.close();
+
+  // a picture for the text: the toolbar's Picture opens its fields
+  {
+    const p = await context.newPage();
+    p.on('pageerror', (e) => errors.push(String(e)));
+    await p.goto(origin + '/_edit/page?file=content%2Fstories%2Fdenis.md');
+    for (let i = 0; i < 400 && !(await p.evaluate(() => document.activeElement.matches('button[data-md="picture"]'))); i++) await p.keyboard.press('Tab');
+    await p.keyboard.press('Enter');
+    check('the toolbar\'s Picture opens "Add a picture to the text" at its file', await p.evaluate(() => document.activeElement.id === 'f-body-picture' && document.querySelector('details.add-picture').open));
+    await p.setInputFiles('#f-body-picture', file('static/podcast-cover.png'));
+    await p.keyboard.press('Tab');
+    for (let i = 0; i < 10 && !(await p.evaluate(() => document.activeElement.id === 'f-body-alt')); i++) await p.keyboard.press('Tab');
+    await p.keyboard.type('The podcast cover');
+    await Promise.all([p.waitForNavigation(), p.click('.actions:not(.top) button[value="save"]')]);
+    check('…and a save puts it at the end of the text, described', fs.readFileSync(file('content/stories/denis.md'), 'utf8').trimEnd().endsWith('![The podcast cover](denis-podcast-cover.png)'));
+    await p.close();
+  }
 
   check('no script errors on the editor\'s pages', errors.length === 0, errors.join('\n'));
 

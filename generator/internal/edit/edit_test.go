@@ -976,11 +976,19 @@ func TestPictureInTheText(t *testing.T) {
 	_, page := s.get(denisPage)
 	v := formOf(t, page)
 	v.Set("op", "save")
-	if code, page := s.postMultipart(denisPage, v, "body.picture", "door.png", pngOf(30, 20)); code != http.StatusUnprocessableEntity || !strings.Contains(page, "The picture for the text has no description") {
+	code, page := s.postMultipart(denisPage, v, "body.picture", "door.png", pngOf(30, 20))
+	if code != http.StatusUnprocessableEntity || !strings.Contains(page, "The picture for the text has no description") {
 		t.Fatalf("a picture for the text without a description: %d", code)
 	}
+	// the picture is kept: described on the form that comes back, it
+	// goes in without being sent again
+	v = formOf(t, page)
+	if v.Get("body.picturename") != "denis-door.png" {
+		t.Fatalf("the form does not keep the picture: %q", v.Get("body.picturename"))
+	}
 	v.Set("body.alt", "Denis at his [kitchen] door")
-	if code, page := s.postMultipart(denisPage, v, "body.picture", "door.png", pngOf(30, 20)); code != http.StatusSeeOther {
+	v.Set("op", "save")
+	if code, page := s.post(denisPage, v); code != http.StatusSeeOther {
 		t.Fatalf("a picture for the text: %d\n%s", code, page)
 	}
 	if got := s.read("content/stories/denis.md"); !strings.HasSuffix(got, "He had been in bed for a year.\n\n![Denis at his (kitchen) door](denis-door.png)\n") {
@@ -1035,5 +1043,28 @@ func TestVendoredCodeMirror(t *testing.T) {
 		if code, body := s.get("/_edit/assets/" + p); code != 200 || len(body) < 1000 {
 			t.Errorf("%s: %d, %d bytes", p, code, len(body))
 		}
+	}
+}
+
+// A save renders the text as the build does: a citation of a work the
+// site does not list, or a picture that is not there, stops it at its
+// line of the text.
+func TestSaveChecksTheText(t *testing.T) {
+	s := newSite(t, "")
+	_, page := s.get(denisPage)
+	v := formOf(t, page)
+	v.Set("body", v.Get("body")+"\nAs the book says [@nope].\n\n![A door](door.jpg)\n")
+	v.Set("op", "save")
+	code, page := s.post(denisPage, v)
+	if code != http.StatusUnprocessableEntity {
+		t.Fatalf("a text citing an unknown work: %d", code)
+	}
+	for _, want := range []string{`data-line="5">Line 5 of the text: the citation @nope`, `data-line="7">Warning: Line 7 of the text: the picture &#34;door.jpg&#34; is not beside the page`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the form lacks %q:\n%s", want, between(page, `<div class="error-summary"`, "</div>"))
+		}
+	}
+	if s.read("content/stories/denis.md") != denis {
+		t.Error("a text with problems was saved")
 	}
 }

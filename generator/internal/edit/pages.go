@@ -584,6 +584,13 @@ func (e *Editor) check(file string, data []byte) []*diag.Problem {
 	}
 	_, ps := taxonomy.Build(lib2)
 	probs = append(probs, ps...)
+	// the text, rendered as the build renders it: citations, pictures,
+	// the Markdown's limits
+	if doc, err := fm.Parse(data); err == nil && strings.EqualFold(path.Ext(file), ".md") {
+		if res, err := e.renderText(lib2, cfg, file, doc.Body, doc.BodyLine); err == nil {
+			probs = append(probs, res.Problems...)
+		}
+	}
 	if cfg != nil {
 		_, ps = evidence.Analyse(cfg.Measures, lib2.Items)
 		probs = append(probs, ps...)

@@ -8,7 +8,9 @@ import (
 	"path"
 	"strings"
 
+	"github.com/otpress/otpress/generator/internal/config"
 	"github.com/otpress/otpress/generator/internal/content"
+	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/generator/internal/harvard"
 	"github.com/otpress/otpress/generator/internal/markdown"
 )
@@ -19,6 +21,15 @@ import (
 func (e *Editor) sourcePicture(file, dest string) string {
 	if _, ok := pictureExts()[strings.ToLower(path.Ext(dest))]; !ok {
 		return ""
+	}
+	return e.sourceFile(file, dest)
+}
+
+// sourceFile is the file of the site a link of a page's text names, as
+// the build finds it, or "".
+func (e *Editor) sourceFile(file, dest string) string {
+	if d, err := url.PathUnescape(strings.SplitN(strings.SplitN(dest, "#", 2)[0], "?", 2)[0]); err == nil {
+		dest = d
 	}
 	var tries []string
 	if strings.HasPrefix(dest, "/") {
@@ -66,14 +77,12 @@ func (e *Editor) picture(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, path.Base(p), fi.ModTime(), f)
 }
 
-// livePreview renders the text of a form as the build renders a page's
-// text (the site's Markdown settings, its limits, citations in the house
-// style) and answers with the HTML and the text's problems, for the pane
-// beside the text. Pictures and links beside the page are looked for at
-// the page's address in the preview.
-func (e *Editor) livePreview(w http.ResponseWriter, r *http.Request) {
-	file := r.URL.Query().Get("file")
-	lib, cfg := e.library()
+// renderText renders a page's text as the build renders it (the site's
+// Markdown settings, its limits, citations in the house style, the
+// pictures it shows found beside the page or in static/), for the preview
+// pane and for the check of a save; firstLine is the line of the file the
+// text starts on, for problems.
+func (e *Editor) renderText(lib *content.Library, cfg *config.Site, file string, body []byte, firstLine int) (markdown.Result, error) {
 	opts := markdown.Options{}
 	base := "/"
 	if cfg != nil {
@@ -82,10 +91,9 @@ func (e *Editor) livePreview(w http.ResponseWriter, r *http.Request) {
 	}
 	at := pageLink(lib, file)
 	bib := harvard.NewBibliography(lib.Catalogue.Works())
-	body := strings.ReplaceAll(r.PostForm.Get("body"), "\r\n", "\n")
-	res, err := markdown.New(opts).Render([]byte(body), markdown.Doc{
+	res, err := markdown.New(opts).Render(body, markdown.Doc{
 		File:      file,
-		FirstLine: 1,
+		FirstLine: firstLine,
 		Loading:   "lazy",
 		Link: func(dest string) string {
 			if strings.Contains(dest, ":") || strings.HasPrefix(dest, "#") {
@@ -107,6 +115,26 @@ func (e *Editor) livePreview(w http.ResponseWriter, r *http.Request) {
 			return markdown.Cited{HTML: string(html), Text: text, Href: "#"}, true
 		},
 	})
+	for _, l := range res.Links {
+		if l.Image && !l.Auto && !strings.Contains(l.Dest, ":") && e.sourceFile(file, l.Dest) == "" {
+			// a warning, as the build's link check makes it
+			res.Problems = append(res.Problems, diag.Warnf(file, l.Line, l.Col, "the picture %q is not beside the page or in static/", l.Dest).
+				WithHint("add it with Add a picture to the text, or correct the name"))
+		}
+	}
+	return res, err
+}
+
+// livePreview renders the text of a form as the build renders a page's
+// text (the site's Markdown settings, its limits, citations in the house
+// style) and answers with the HTML and the text's problems, for the pane
+// beside the text. Pictures and links beside the page are looked for at
+// the page's address in the preview.
+func (e *Editor) livePreview(w http.ResponseWriter, r *http.Request) {
+	file := r.URL.Query().Get("file")
+	lib, cfg := e.library()
+	body := strings.ReplaceAll(r.PostForm.Get("body"), "\r\n", "\n")
+	res, err := e.renderText(lib, cfg, file, []byte(body), 1)
 	// Lines[i] is the line of the text Problems[i] is at, 0 for none:
 	// edit.js marks those lines in the editor.
 	out := struct {

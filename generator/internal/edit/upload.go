@@ -39,6 +39,7 @@ var pictureExt = map[string]string{"jpeg": ".jpg", "png": ".png", "gif": ".gif",
 // the same bytes are used again), and its field names it. A problem is
 // put at the field.
 func (e *Editor) uploads(r *http.Request, f *form, file string) {
+	e.textPicture(r, f, file)
 	if r.MultipartForm == nil {
 		return
 	}
@@ -51,7 +52,6 @@ func (e *Editor) uploads(r *http.Request, f *form, file string) {
 	if fl := f.field("transcript"); fl != nil && fl.Kept == "" {
 		e.take(r, file, "transcript.upload", fl, maxTranscript, "choose the transcript as a WebVTT (.vtt), SubRip (.srt) or Podcasting 2.0 JSON file", transcriptKind)
 	}
-	e.textPicture(r, f, file)
 }
 
 // textPicture takes a picture sent to go in the page's text: saved beside
@@ -60,12 +60,13 @@ func (e *Editor) uploads(r *http.Request, f *form, file string) {
 // editor can move it. Without a description it is kept, and the text
 // waits for one.
 func (e *Editor) textPicture(r *http.Request, f *form, file string) {
-	if hs := r.MultipartForm.File["body.picture"]; len(hs) == 0 || hs[0].Size == 0 && hs[0].Filename == "" {
-		return
-	}
 	got := &field{FieldSpec: content.FieldSpec{Key: "picture"}}
-	e.take(r, file, "body.picture", got, maxPicture, "choose a JPEG, PNG, WebP or GIF photo", pictureKind)
-	f.BodyProbs = append(f.BodyProbs, got.Probs...)
+	if r.MultipartForm != nil && len(r.MultipartForm.File["body.picture"]) > 0 && (r.MultipartForm.File["body.picture"][0].Size > 0 || r.MultipartForm.File["body.picture"][0].Filename != "") {
+		e.take(r, file, "body.picture", got, maxPicture, "choose a JPEG, PNG, WebP or GIF photo", pictureKind)
+		f.BodyProbs = append(f.BodyProbs, got.Probs...)
+	} else if kept := r.PostForm.Get("body.picturename"); kept != "" && !strings.ContainsAny(kept, "/\\") && e.sourcePicture(file, kept) != "" {
+		got.Value = kept // sent before without its description
+	}
 	if got.Value == "" {
 		return
 	}

@@ -157,6 +157,12 @@
         put(a, z, ins, words.length + 3, ins.length - 1); // the address selected, to type over
         break;
       }
+      case 'picture': { // a picture is sent with the form: its fields, opened
+        var d = form.querySelector('details.add-picture');
+        d.open = true;
+        (d.querySelector('input[type=file]') || d.querySelector('#f-body-alt')).focus();
+        break;
+      }
       case 'cite': {
         var id = form.ownerDocument.getElementById('cite-source').value;
         var c = ' [@' + id + ']';
