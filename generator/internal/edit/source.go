@@ -52,7 +52,7 @@ func (e *Editor) source(w http.ResponseWriter, r *http.Request) {
 		f.Fields = append(f.Fields, fl)
 	}
 	v := &view{Kind: "source", File: list, Form: f}
-	data := map[string]any{"Title": "Add a work to the site's list of sources", "V": v, "Back": back, "Types": typeLabels}
+	data := map[string]any{"Title": "Add a work to the site’s list of sources", "V": v, "Back": back, "Types": typeLabels}
 	if err != nil {
 		f.Probs = append(f.Probs, diag.Errorf(list, 0, 0, "%v", err))
 		e.formPage(w, http.StatusUnprocessableEntity, "source", data)
