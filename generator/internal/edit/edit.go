@@ -63,9 +63,11 @@ type Editor struct {
 	session string // the cookie a browser gets by signing in with Token
 	tpl     *template.Template
 
-	mu    sync.Mutex
-	lib   *content.Library // every page, drafts and future ones too; nil until needed
-	stale map[string]bool  // files changed since lib was read
+	mu     sync.Mutex
+	lib    *content.Library  // every page, drafts and future ones too; nil until needed
+	cfg    *config.Site      // site.toml as lib was read with
+	byPath map[string]string // each of lib's pages' site path → its file, for FileOf
+	stale  map[string]bool   // files changed since lib was read
 }
 
 // New opens the site folder for editing.
@@ -104,20 +106,32 @@ func (e *Editor) Changed(files []string) {
 }
 
 // library returns every page as the site's files now hold them.
+// It reads only what changed since the last call: site.toml again (and
+// then every page, as the languages may have changed), or the files
+// changed.
 func (e *Editor) library() (*content.Library, *config.Site) {
 	fsys := e.root.FS()
-	cfg, _ := config.Load(fsys)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	opts := loadOptions(cfg)
+	if e.lib == nil || e.stale[config.File] {
+		e.cfg, _ = config.Load(fsys)
+		e.lib = nil
+	}
+	opts := loadOptions(e.cfg)
 	switch {
 	case e.lib == nil:
 		e.lib, _ = content.Load(fsys, opts)
 	case len(e.stale) > 0:
 		e.lib, _ = content.LoadAgain(fsys, opts, e.lib, e.stale)
+	default:
+		return e.lib, e.cfg
 	}
 	clear(e.stale)
-	return e.lib, cfg
+	e.byPath = map[string]string{}
+	for _, pf := range e.lib.PageFiles() {
+		e.byPath[pf.Path] = pf.File
+	}
+	return e.lib, e.cfg
 }
 
 // loadOptions show every page an editor may open: drafts, scheduled and

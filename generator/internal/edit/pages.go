@@ -805,13 +805,10 @@ func pageLink(lib *content.Library, file string) string {
 // FileOf is the file that makes the page at a site path ("/stories/denis/"),
 // for the preview's "Edit this page" link; "" when no one file does.
 func (e *Editor) FileOf(sitePath string) string {
-	lib, _ := e.library()
-	for _, pf := range lib.PageFiles() {
-		if pf.Path == sitePath {
-			return pf.File
-		}
-	}
-	return ""
+	e.library()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.byPath[sitePath]
 }
 
 // EditLink is the editor's address for a file's form.
