@@ -119,6 +119,7 @@ try {
   await page.goto(url + 'stories/denis/');
   const editLink = await page.getAttribute('.otpress-edit-bar a', 'href');
   check('a preview page links to its form ("Edit this page")', editLink === '/_edit/page?file=content%2Fstories%2Fdenis.md', editLink);
+  await axeClean(page, 'a site page with the editor\'s bar');
 
   // The dashboard
   await page.goto(origin + '/_edit/');

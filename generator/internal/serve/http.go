@@ -175,12 +175,17 @@ func (s *server) withEditLink(page []byte, urlPath string) []byte {
 	sitePath := "/" + strings.TrimPrefix(urlPath, cmp.Or(base, "/"))
 	sitePath = strings.TrimSuffix(sitePath, "index.html")
 	var bar strings.Builder
-	bar.WriteString(`<div class="otpress-edit-bar">`)
+	bar.WriteString(`<nav class="otpress-edit-bar" aria-label="Editor">`)
 	if file := s.editor.FileOf(sitePath); file != "" {
 		fmt.Fprintf(&bar, `<a href="%s">Edit this page</a>`, template.HTMLEscapeString(edit.EditLink(file)))
 	}
-	fmt.Fprintf(&bar, `<a href="%s">All pages</a></div>`, edit.Prefix)
-	page = insertAfter(page, "<body", bar.String())
+	fmt.Fprintf(&bar, `<a href="%s">All pages</a></nav>`, edit.Prefix)
+	// before the site's header, so the page's skip link stays first
+	if i := bytes.Index(page, []byte("<header")); i >= 0 {
+		page = slices.Concat(page[:i], []byte(bar.String()), page[i:])
+	} else {
+		page = insertAfter(page, "<body", bar.String())
+	}
 	i := bytes.Index(page, []byte("</head>"))
 	if i < 0 {
 		return page

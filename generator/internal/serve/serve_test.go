@@ -900,7 +900,7 @@ func TestEdit(t *testing.T) {
 	if !strings.Contains(page, `<link rel="stylesheet" href="/_edit/assets/bar.css"></head>`) {
 		t.Error("the edit bar's stylesheet is not linked")
 	}
-	if _, page := p.get("stories/"); !strings.Contains(page, `<div class="otpress-edit-bar"><a href="/_edit/">All pages</a></div>`) {
+	if _, page := p.get("stories/"); !strings.Contains(page, `<nav class="otpress-edit-bar" aria-label="Editor"><a href="/_edit/">All pages</a></nav>`) {
 		t.Error("a list page does not link to all pages (and no form)")
 	}
 	res := p.raw("/_edit/")
