@@ -53,6 +53,8 @@ type Site struct {
 	// Measures is the outcome vocabulary ([[measures]] tables): which
 	// names stories use for one measure, its unit, and which way is better.
 	Measures []Measure `toml:"measures"`
+	// Deploy is where generator deploy copies the built site (deploy.go).
+	Deploy Deploy `toml:"deploy"`
 	// Languages are the site's languages when it has more than one
 	// ([languages.<tag>] tables, languages.go); Untranslated says what a
 	// language shows of a page not written in it: "show" or "omit".
@@ -174,6 +176,7 @@ func Default() *Site {
 		// photos with detail (bench/README.md, "Pictures: choosing a WebP
 		// encoder")
 		Pictures: Pictures{Quality: 80, WebPQuality: 82, Cards: true},
+		Deploy:   Deploy{MaxDeletes: 0.25},
 	}
 }
 
@@ -317,6 +320,9 @@ func Parse(src []byte) (*Site, []*diag.Problem) {
 		add(p)
 	}
 	for _, p := range checkMeasures(s.Measures, src, at) {
+		add(p)
+	}
+	for _, p := range checkDeploy(&s.Deploy, src, at) {
 		add(p)
 	}
 	if strings.TrimSpace(s.Title) == "" {
