@@ -40,9 +40,10 @@ var allowed = map[string][]string{
 	"picture":                   {},
 	"picture/picturetest":       {}, // test photos with EXIF, for tests and the browser test
 	"picture/picturetest/photo": {"picture/picturetest"},
-	"main":                      {"diag", "config", "content", "site", "serve", "linkcheck", "publish", "hugo"}, // config: translate reads the languages
+	"main":                      {"diag", "config", "content", "site", "serve", "linkcheck", "publish", "hugo", "deploy"}, // config: translate reads the languages
 	"themes":                    {},
-	"card":                      {}, // Open Graph cards: draws from its inputs alone
+	"card":                      {},                 // Open Graph cards: draws from its inputs alone
+	"deploy":                    {"diag", "config"}, // makes a bucket hold exactly a folder's files; knows nothing of the build
 }
 
 // thirdParty is the allow-list of outside modules, by import path prefix.
@@ -68,6 +69,8 @@ var thirdParty = []string{
 	"github.com/go-text/typesetting", // shaping (HarfBuzz port) and line breaking of card titles (card)
 	"golang.org/x/image/vector",      // the card's letters and shapes, rasterized (card)
 	"golang.org/x/image/math/fixed",  // go-text's units (card)
+	"gocloud.dev",                    // deploy: S3, Azure Blob Storage, Google Cloud Storage and folders as one bucket API
+	"golang.org/x/sync/errgroup",     // deploy: uploads a few at a time, stopping at the first failure
 }
 
 // testOnly may be imported by tests (and by sitetest, which only tests use).
@@ -75,6 +78,7 @@ var testOnly = []string{
 	"github.com/rogpeppe/go-internal",
 	"github.com/google/go-cmp",
 	"github.com/mmcdole/gofeed",
+	"github.com/johannesboyne/gofakes3", // deploy: an S3 server in the test, no network
 }
 
 const module = "github.com/otpress/otpress"

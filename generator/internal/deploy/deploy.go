@@ -1,0 +1,363 @@
+// Package deploy makes a bucket hold exactly a folder's files: it compares
+// the built site with what the bucket holds, uploads what is new or
+// changed in an order that keeps the site whole for readers, writes a
+// manifest of what it uploaded, and deletes what the site no longer has,
+// last. Buckets are opened through gocloud.dev (S3, Azure Blob Storage,
+// Google Cloud Storage, a local folder); credentials come from the
+// environment as each cloud's SDK reads them.
+package deploy
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/md5"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/otpress/otpress/generator/internal/config"
+	"gocloud.dev/blob"
+	_ "gocloud.dev/blob/azureblob" // azblob://
+	_ "gocloud.dev/blob/fileblob"  // file://
+	_ "gocloud.dev/blob/gcsblob"   // gs://
+	_ "gocloud.dev/blob/s3blob"    // s3://
+	"gocloud.dev/gcerrors"
+	"golang.org/x/sync/errgroup"
+)
+
+// ManifestKey is the object a deploy writes after its uploads: each file's
+// sha256, size and metadata, so the next deploy knows what the bucket
+// holds without reading it.
+const ManifestKey = ".otpress/deploy.json"
+
+// Parallel is how many uploads run at once.
+const Parallel = 8
+
+// Op is one change a deploy makes to the bucket.
+type Op struct {
+	Kind string // "upload", "manifest" or "delete"
+	Path string // the site path, such as "/css/main.css"
+}
+
+// Options are what a deploy needs besides the bucket.
+type Options struct {
+	Target   config.Target
+	Settings config.Deploy // matchers and max_deletes
+	Dir      string        // the built site's folder
+	// Done, when set, is called after each change the bucket has taken,
+	// in the order they completed.
+	Done func(Op)
+	// Parallel is how many uploads run at once (0: Parallel).
+	Parallel int
+}
+
+// Plan is what a deploy will do.
+type Plan struct {
+	Target    string
+	Uploads   []*File // in upload order
+	Deletes   []string
+	Unchanged int
+	Remote    int // the files the bucket holds (the manifest aside)
+	Bytes     int64
+	files     []*File // every local file, for the manifest
+}
+
+// Result is what a deploy did.
+type Result struct {
+	Uploaded, Deleted, Unchanged int
+	Bytes                        int64 // uploaded, as stored (gzipped where so)
+	Duration                     time.Duration
+}
+
+// Open opens the target's bucket.
+func Open(ctx context.Context, t config.Target) (*blob.Bucket, error) {
+	b, err := blob.OpenBucket(ctx, t.URL)
+	if err != nil {
+		return nil, explain(t, "open the bucket", err)
+	}
+	return b, nil
+}
+
+// manifest is the object at ManifestKey.
+type manifest struct {
+	Version int               `json:"version"`
+	Files   map[string]record `json:"files"` // by site path
+}
+
+type record struct {
+	SHA256       string `json:"sha256"` // of the file as the site has it (before gzip)
+	Size         int64  `json:"size"`   // as stored
+	MD5          []byte `json:"md5,omitempty"`
+	ContentType  string `json:"content_type"`
+	Encoding     string `json:"encoding,omitempty"`
+	CacheControl string `json:"cache_control"`
+}
+
+// remoteObject is an object the bucket's listing gave.
+type remoteObject struct {
+	size int64
+	md5  []byte
+}
+
+// MakePlan compares the folder with the bucket.
+func MakePlan(ctx context.Context, b *blob.Bucket, opts Options) (*Plan, error) {
+	files, err := Local(opts.Dir, opts.Settings)
+	if err != nil {
+		return nil, err
+	}
+	remote := map[string]remoteObject{}
+	it := b.List(nil)
+	for {
+		obj, err := it.Next(ctx)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, explain(opts.Target, "list the bucket", err)
+		}
+		if obj.IsDir || strings.HasPrefix(obj.Key, ".otpress/") {
+			continue
+		}
+		remote["/"+obj.Key] = remoteObject{obj.Size, obj.MD5}
+	}
+	old, err := readManifest(ctx, b)
+	if err != nil {
+		return nil, explain(opts.Target, "read the manifest "+ManifestKey, err)
+	}
+	p := &Plan{Target: opts.Target.Name, Remote: len(remote), files: files}
+	local := map[string]bool{}
+	for _, f := range files {
+		local[f.Path] = true
+		r, there := remote[f.Path]
+		if there && same(ctx, b, f, r, old) {
+			p.Unchanged++
+			continue
+		}
+		p.Uploads = append(p.Uploads, f)
+		p.Bytes += f.Size
+	}
+	for path := range remote {
+		if !local[path] {
+			p.Deletes = append(p.Deletes, path)
+		}
+	}
+	sort.Strings(p.Deletes)
+	sort.SliceStable(p.Uploads, func(i, j int) bool { return p.Uploads[i].stage < p.Uploads[j].stage })
+	return p, nil
+}
+
+// same reports whether the bucket's object r already holds f as f should
+// be served: by the manifest, when it has the file and the object still
+// has the size (and MD5, where the listing gives it) it recorded; by the
+// object's MD5 otherwise.
+func same(ctx context.Context, b *blob.Bucket, f *File, r remoteObject, old *manifest) bool {
+	if rec, ok := old.Files[f.Path]; ok {
+		return rec.Size == r.size && (r.md5 == nil || rec.MD5 == nil || bytes.Equal(rec.MD5, r.md5)) &&
+			rec.SHA256 == f.SHA256 && rec.ContentType == f.ContentType && rec.Encoding == f.Encoding && rec.CacheControl == f.CacheControl
+	}
+	md := r.md5
+	if md == nil {
+		a, err := b.Attributes(ctx, strings.TrimPrefix(f.Path, "/"))
+		if err != nil || a.MD5 == nil {
+			return false
+		}
+		md = a.MD5
+	}
+	want, err := f.storedMD5()
+	return err == nil && bytes.Equal(md, want)
+}
+
+func readManifest(ctx context.Context, b *blob.Bucket) (*manifest, error) {
+	m := &manifest{Files: map[string]record{}}
+	data, err := b.ReadAll(ctx, ManifestKey)
+	if gcerrors.Code(err) == gcerrors.NotFound {
+		return m, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if json.Unmarshal(data, m) != nil || m.Version != 1 || m.Files == nil {
+		// a manifest we cannot read is no manifest: compare by MD5
+		return &manifest{Files: map[string]record{}}, nil
+	}
+	return m, nil
+}
+
+// DeleteError is a plan that would delete more of the bucket's files than
+// max_deletes allows.
+type DeleteError struct {
+	Target          string
+	Deletes, Remote int
+	MaxDeletes      float64
+}
+
+func (e *DeleteError) Error() string {
+	return fmt.Sprintf("deploy to %s would delete %d of the %d files the bucket holds, more than max_deletes (%g) allows; nothing was changed",
+		e.Target, e.Deletes, e.Remote, e.MaxDeletes)
+}
+
+// Hint says how to go on.
+func (e *DeleteError) Hint() string {
+	return "check that -d names the whole built site and --target the right bucket; if the deletions are meant, run the deploy again with --force (--dry-run lists them)"
+}
+
+// Guard refuses a plan that deletes more than the share max of the
+// bucket's files.
+func (p *Plan) Guard(max float64) error {
+	if len(p.Deletes) > 0 && float64(len(p.Deletes)) > max*float64(p.Remote) {
+		return &DeleteError{Target: p.Target, Deletes: len(p.Deletes), Remote: p.Remote, MaxDeletes: max}
+	}
+	return nil
+}
+
+// Apply makes the bucket hold the folder's files as the plan says:
+// uploads stage by stage (assets, pages, then the home page, feeds and
+// sitemap), the manifest, then the deletions.
+func Apply(ctx context.Context, b *blob.Bucket, p *Plan, opts Options) (*Result, error) {
+	start := time.Now()
+	res := &Result{Unchanged: p.Unchanged}
+	done := func(op Op) {
+		if opts.Done != nil {
+			opts.Done(op)
+		}
+	}
+	var mu sync.Mutex
+	stored := map[string]record{}
+	for i := 0; i < len(p.Uploads); {
+		j := i
+		for j < len(p.Uploads) && p.Uploads[j].stage == p.Uploads[i].stage {
+			j++
+		}
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(cmpOr(opts.Parallel, Parallel))
+		for _, f := range p.Uploads[i:j] {
+			g.Go(func() error {
+				rec, err := upload(gctx, b, f)
+				if err != nil {
+					return explain(opts.Target, "upload "+f.Path, err)
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				stored[f.Path] = rec
+				res.Uploaded++
+				res.Bytes += rec.Size
+				done(Op{"upload", f.Path})
+				return nil
+			})
+		}
+		if err := g.Wait(); err != nil {
+			return res, err
+		}
+		i = j
+	}
+	if err := writeManifest(ctx, b, p, stored); err != nil {
+		return res, explain(opts.Target, "write the manifest "+ManifestKey, err)
+	}
+	done(Op{"manifest", "/" + ManifestKey})
+	for _, path := range p.Deletes {
+		err := b.Delete(ctx, strings.TrimPrefix(path, "/"))
+		if err != nil && gcerrors.Code(err) != gcerrors.NotFound {
+			return res, explain(opts.Target, "delete "+path, err)
+		}
+		res.Deleted++
+		done(Op{"delete", path})
+	}
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+func cmpOr(n, def int) int {
+	if n > 0 {
+		return n
+	}
+	return def
+}
+
+// upload writes one file with its metadata and returns its record.
+func upload(ctx context.Context, b *blob.Bucket, f *File) (record, error) {
+	data, err := f.stored()
+	if err != nil {
+		return record{}, err
+	}
+	sum := md5.Sum(data)
+	err = b.WriteAll(ctx, strings.TrimPrefix(f.Path, "/"), data, &blob.WriterOptions{
+		ContentType:     f.ContentType,
+		ContentEncoding: f.Encoding,
+		CacheControl:    f.CacheControl,
+		ContentMD5:      sum[:],
+	})
+	if err != nil {
+		return record{}, err
+	}
+	return f.record(int64(len(data)), sum[:]), nil
+}
+
+// writeManifest records every local file: those uploaded now as stored,
+// the unchanged ones as the bucket already held them.
+func writeManifest(ctx context.Context, b *blob.Bucket, p *Plan, stored map[string]record) error {
+	m := manifest{Version: 1, Files: map[string]record{}}
+	old, err := readManifest(ctx, b)
+	if err != nil {
+		return err
+	}
+	for _, f := range p.files {
+		if rec, ok := stored[f.Path]; ok {
+			m.Files[f.Path] = rec
+			continue
+		}
+		if rec, ok := old.Files[f.Path]; ok && rec.SHA256 == f.SHA256 {
+			m.Files[f.Path] = rec
+			continue
+		}
+		// unchanged by its MD5: the bucket holds the bytes we would store
+		data, err := f.stored()
+		if err != nil {
+			return err
+		}
+		sum := md5.Sum(data)
+		m.Files[f.Path] = f.record(int64(len(data)), sum[:])
+	}
+	data, err := json.MarshalIndent(m, "", " ")
+	if err != nil {
+		return err
+	}
+	return b.WriteAll(ctx, ManifestKey, data, &blob.WriterOptions{ContentType: "application/json", CacheControl: "no-store"})
+}
+
+// stored is the file's bytes as uploaded: gzipped when a matcher says so.
+func (f *File) stored() ([]byte, error) {
+	data, err := os.ReadFile(f.full)
+	if err != nil || f.Encoding != "gzip" {
+		return data, err
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(data)
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// storedMD5 is the MD5 of the bytes stored.
+func (f *File) storedMD5() ([]byte, error) {
+	if f.Encoding == "" {
+		return f.md5, nil
+	}
+	data, err := f.stored()
+	if err != nil {
+		return nil, err
+	}
+	sum := md5.Sum(data)
+	return sum[:], nil
+}
+
+func (f *File) record(size int64, md5 []byte) record {
+	return record{SHA256: f.SHA256, Size: size, MD5: md5, ContentType: f.ContentType, Encoding: f.Encoding, CacheControl: f.CacheControl}
+}

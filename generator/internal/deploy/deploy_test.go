@@ -1,0 +1,388 @@
+package deploy
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/otpress/otpress/generator/internal/config"
+	"gocloud.dev/blob"
+)
+
+var siteFiles = map[string]string{
+	"index.html":               "<html>home</html>",
+	"404.html":                 "<html>not found</html>",
+	"stories/denis/index.html": "<html>Denis</html>",
+	"stories/ana/index.html":   "<html>Ana</html>",
+	"stories/index.html":       "<html>stories</html>",
+	"css/main.css":             "body { color: black }",
+	"js/search.js":             "console.log('search')",
+	"pictures/denis.jpg":       "\xff\xd8\xff not really a JPEG",
+	"sitemap.xml":              "<urlset/>",
+	"atom.xml":                 "<feed/>",
+	"feed.json":                "{}",
+	"robots.txt":               "User-agent: *",
+	"_headers":                 "/*\n  X-Frame-Options: DENY\n",
+}
+
+var cssMatcher = config.Matcher{Pattern: `^.+\.(css|js)$`, CacheControl: "public, max-age=31536000, immutable", Gzip: true}
+
+func settings() config.Deploy {
+	m := cssMatcher
+	m.Re = regexp.MustCompile(m.Pattern)
+	return config.Deploy{MaxDeletes: 0.25, Matchers: []config.Matcher{m}}
+}
+
+// writeSite makes a built site's folder holding files, with the build's marker.
+func writeSite(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	os.WriteFile(filepath.Join(dir, Marker), []byte("otpress"), 0o644)
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+type fixture struct {
+	site   string
+	target config.Target
+	bucket *blob.Bucket
+}
+
+func newFixture(t *testing.T) *fixture {
+	f := &fixture{site: t.TempDir()}
+	f.target = config.Target{Name: "test", URL: "file://" + filepath.ToSlash(t.TempDir())}
+	writeSite(t, f.site, siteFiles)
+	b, err := Open(context.Background(), f.target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	f.bucket = b
+	return f
+}
+
+// deploy plans and applies, and returns the plan, the result and the
+// changes in the order the bucket took them.
+func (f *fixture) deploy(t *testing.T, ctx context.Context, force bool, done func(Op)) (*Plan, *Result, []Op, error) {
+	t.Helper()
+	var mu sync.Mutex
+	var ops []Op
+	opts := Options{Target: f.target, Settings: settings(), Dir: f.site, Done: func(op Op) {
+		mu.Lock()
+		ops = append(ops, op)
+		mu.Unlock()
+		if done != nil {
+			done(op)
+		}
+	}}
+	p, err := MakePlan(ctx, f.bucket, opts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if !force {
+		if err := p.Guard(opts.Settings.MaxDeletes); err != nil {
+			return p, nil, nil, err
+		}
+	}
+	res, err := Apply(ctx, f.bucket, p, opts)
+	return p, res, ops, err
+}
+
+// remote is what the bucket serves: each object's bytes, ungzipped.
+func (f *fixture) remote(t *testing.T) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	out := map[string]string{}
+	it := f.bucket.List(nil)
+	for {
+		obj, err := it.Next(ctx)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(obj.Key, ".otpress/") {
+			continue
+		}
+		data, _ := f.bucket.ReadAll(ctx, obj.Key)
+		a, _ := f.bucket.Attributes(ctx, obj.Key)
+		if a.ContentEncoding == "gzip" {
+			zr, err := gzip.NewReader(bytes.NewReader(data))
+			if err != nil {
+				t.Fatalf("%s: %v", obj.Key, err)
+			}
+			data, _ = io.ReadAll(zr)
+		}
+		out[obj.Key] = string(data)
+	}
+	return out
+}
+
+func (f *fixture) checkSame(t *testing.T, files map[string]string) {
+	t.Helper()
+	got := f.remote(t)
+	for k, v := range files {
+		if got[k] != v {
+			t.Errorf("the bucket's %s = %q; want %q", k, got[k], v)
+		}
+	}
+	for k := range got {
+		if _, ok := files[k]; !ok {
+			t.Errorf("the bucket holds %s, which the site does not", k)
+		}
+	}
+}
+
+func paths(ops []Op, kind string) []string {
+	var out []string
+	for _, op := range ops {
+		if op.Kind == kind {
+			out = append(out, op.Path)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestFirstAndSecondDeploy(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	_, res, ops, err := f.deploy(t, ctx, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Uploaded != len(siteFiles) || res.Deleted != 0 || res.Unchanged != 0 {
+		t.Errorf("first deploy = %+v", res)
+	}
+	f.checkSame(t, siteFiles)
+	// order: assets, then pages, then the home page, 404, feeds, sitemap
+	// and host settings, then the manifest
+	stageOf := func(op Op) int {
+		if op.Kind == "manifest" {
+			return 4
+		}
+		return Stage(op.Path)
+	}
+	for i := 1; i < len(ops); i++ {
+		if stageOf(ops[i]) < stageOf(ops[i-1]) {
+			t.Errorf("%v came after %v", ops[i], ops[i-1])
+		}
+	}
+	if last := ops[len(ops)-1]; last.Kind != "manifest" {
+		t.Errorf("the last change was %v; want the manifest", last)
+	}
+
+	_, res, ops, err = f.deploy(t, ctx, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Uploaded != 0 || res.Deleted != 0 || res.Unchanged != len(siteFiles) || len(paths(ops, "upload")) != 0 {
+		t.Errorf("second deploy = %+v, %v", res, ops)
+	}
+}
+
+func TestChangedAndRemoved(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, _, _, err := f.deploy(t, ctx, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	// the same size, other bytes: compared by content, not size
+	writeSite(t, f.site, map[string]string{"stories/denis/index.html": "<html>DENIS</html>"})
+	os.Remove(filepath.Join(f.site, "stories/ana/index.html"))
+	_, res, ops, err := f.deploy(t, ctx, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := paths(ops, "upload"); !slices.Equal(got, []string{"/stories/denis/index.html"}) {
+		t.Errorf("uploaded %v", got)
+	}
+	if got := paths(ops, "delete"); !slices.Equal(got, []string{"/stories/ana/index.html"}) {
+		t.Errorf("deleted %v", got)
+	}
+	if last := ops[len(ops)-1]; last.Kind != "delete" || ops[len(ops)-2].Kind != "manifest" {
+		t.Errorf("changes = %v; want the deletions last, after the manifest", ops)
+	}
+	if res.Uploaded != 1 || res.Deleted != 1 || res.Unchanged != len(siteFiles)-2 {
+		t.Errorf("result = %+v", res)
+	}
+	want := maps(siteFiles)
+	want["stories/denis/index.html"] = "<html>DENIS</html>"
+	delete(want, "stories/ana/index.html")
+	f.checkSame(t, want)
+}
+
+func maps(m map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func TestMetadata(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, _, _, err := f.deploy(t, ctx, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ key, ctype, cache, enc string }{
+		{"index.html", "text/html; charset=utf-8", "public, max-age=300", ""},
+		{"css/main.css", "text/css; charset=utf-8", "public, max-age=31536000, immutable", "gzip"},
+		{"js/search.js", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable", "gzip"},
+		{"pictures/denis.jpg", "image/jpeg", "public, max-age=86400", ""},
+		{"atom.xml", "application/xml; charset=utf-8", "public, max-age=300", ""},
+		{"feed.json", "application/json; charset=utf-8", "public, max-age=300", ""},
+		{"_headers", "text/plain; charset=utf-8", "public, max-age=86400", ""},
+	} {
+		a, err := f.bucket.Attributes(ctx, tt.key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.ContentType != tt.ctype || a.CacheControl != tt.cache || a.ContentEncoding != tt.enc {
+			t.Errorf("%s: Content-Type %q, Cache-Control %q, Content-Encoding %q; want %q, %q, %q",
+				tt.key, a.ContentType, a.CacheControl, a.ContentEncoding, tt.ctype, tt.cache, tt.enc)
+		}
+	}
+}
+
+func TestMaxDeletes(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, _, _, err := f.deploy(t, ctx, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	// a deploy of the wrong folder: 4 of the 13 files would go
+	for _, name := range []string{"stories/ana/index.html", "stories/denis/index.html", "pictures/denis.jpg", "atom.xml"} {
+		os.Remove(filepath.Join(f.site, name))
+	}
+	writeSite(t, f.site, map[string]string{"index.html": "<html>new home</html>"})
+	_, _, ops, err := f.deploy(t, ctx, false, nil)
+	var de *DeleteError
+	if !errors.As(err, &de) || de.Deletes != 4 || de.Remote != len(siteFiles) || len(ops) != 0 {
+		t.Fatalf("err = %v, changes = %v; want a refusal before any change", err, ops)
+	}
+	if !strings.Contains(de.Error(), "deploy to test would delete 4 of the 13 files") || !strings.Contains(de.Hint(), "--force") {
+		t.Errorf("message = %q; %q", de.Error(), de.Hint())
+	}
+	if f.remote(t)["index.html"] != siteFiles["index.html"] {
+		t.Error("the refused deploy changed the bucket")
+	}
+	_, res, _, err := f.deploy(t, ctx, true, nil)
+	if err != nil || res.Deleted != 4 || res.Uploaded != 1 {
+		t.Fatalf("with --force: %+v, %v", res, err)
+	}
+}
+
+// A deploy stopped halfway leaves the old manifest; the next one finishes
+// the job.
+func TestKilledHalfway(t *testing.T) {
+	f := newFixture(t)
+	if _, _, _, err := f.deploy(t, context.Background(), false, nil); err != nil {
+		t.Fatal(err)
+	}
+	changed := map[string]string{
+		"index.html":               "<html>home, new</html>",
+		"stories/denis/index.html": "<html>Denis, longer now</html>",
+		"stories/ana/index.html":   "<html>ANA</html>",
+		"css/main.css":             "body { color: navy }",
+		"pictures/new.png":         "\x89PNG",
+	}
+	writeSite(t, f.site, changed)
+	ctx, cancel := context.WithCancel(context.Background())
+	uploads := 0
+	_, _, ops, err := f.deploy(t, ctx, false, func(op Op) {
+		if op.Kind == "upload" {
+			if uploads++; uploads == 2 {
+				cancel()
+			}
+		}
+	})
+	if !errors.Is(err, context.Canceled) || slices.ContainsFunc(ops, func(op Op) bool { return op.Kind == "manifest" }) {
+		t.Fatalf("stopped deploy: %v, %v", err, ops)
+	}
+	if len(paths(ops, "upload")) >= len(changed) {
+		t.Fatalf("the deploy was not stopped halfway: %v", ops)
+	}
+	_, res, ops, err := f.deploy(t, context.Background(), false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Uploaded > len(changed) || res.Uploaded == 0 {
+		t.Errorf("the next deploy uploaded %v", paths(ops, "upload"))
+	}
+	want := maps(siteFiles)
+	for k, v := range changed {
+		want[k] = v
+	}
+	f.checkSame(t, want)
+	// and the one after uploads nothing
+	if _, res, _, err := f.deploy(t, context.Background(), false, nil); err != nil || res.Uploaded != 0 {
+		t.Errorf("third deploy: %+v, %v", res, err)
+	}
+}
+
+// A bucket holding the site already, without a manifest (copied there by
+// other tools), takes no uploads of files it holds the same.
+func TestNoManifestSameFiles(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, _, _, err := f.deploy(t, ctx, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.bucket.Delete(ctx, ManifestKey); err != nil {
+		t.Fatal(err)
+	}
+	writeSite(t, f.site, map[string]string{"robots.txt": "User-agent: *\nAllow: /"})
+	_, res, ops, err := f.deploy(t, ctx, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := paths(ops, "upload"); !slices.Equal(got, []string{"/robots.txt"}) {
+		t.Errorf("uploaded %v; want robots.txt alone", got)
+	}
+	if res.Unchanged != len(siteFiles)-1 {
+		t.Errorf("result = %+v", res)
+	}
+	// the manifest written then covers every file
+	if _, res, _, err := f.deploy(t, ctx, false, nil); err != nil || res.Uploaded != 0 {
+		t.Errorf("next deploy: %+v, %v", res, err)
+	}
+}
+
+func TestStageAndTypes(t *testing.T) {
+	for p, want := range map[string]int{"/index.html": 3, "/404.html": 3, "/sitemap.xml": 3, "/cy/atom.xml": 3, "/feed.json": 3, "/_redirects": 3,
+		"/stories/index.html": 2, "/cy/index.html": 2, "/css/main.css": 1, "/search/m.js": 1, "/pictures/a.webp": 1} {
+		if got := Stage(p); got != want {
+			t.Errorf("Stage(%s) = %d; want %d", p, got, want)
+		}
+	}
+	for p, want := range map[string]string{"/a.svg": "image/svg+xml; charset=utf-8", "/a.woff2": "font/woff2", "/a.unknownext": "application/octet-stream", "/a.vtt": "text/vtt; charset=utf-8"} {
+		if got := ContentType(p); got != want {
+			t.Errorf("ContentType(%s) = %q; want %q", p, got, want)
+		}
+	}
+}
+
+func TestMissingFolderTarget(t *testing.T) {
+	target := config.Target{Name: "copy", URL: "file://" + filepath.ToSlash(filepath.Join(t.TempDir(), "missing"))}
+	_, err := Open(context.Background(), target)
+	var te *TargetError
+	if !errors.As(err, &te) || !strings.Contains(te.Msg, "deploy to copy") || te.Hint == "" {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -1,0 +1,174 @@
+package deploy
+
+import (
+	"crypto/md5"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"io/fs"
+	"mime"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/otpress/otpress/generator/internal/config"
+)
+
+// File is one file of the built site and how it is to be served.
+type File struct {
+	Path         string // the site path, such as "/css/main.css"
+	Size         int64  // as the site has it
+	SHA256       string // of the bytes as the site has them
+	ContentType  string
+	Encoding     string // "gzip" when uploaded compressed
+	CacheControl string
+	stage        int // upload order: 1 assets, 2 pages, 3 the home page, feeds, sitemap
+	full         string
+	md5          []byte
+}
+
+// Marker is the file a build leaves in its output folder; it is not part
+// of the site and is not uploaded.
+const Marker = ".otpress-output"
+
+// Local reads the built site in dir: every regular file, hashed, with its
+// metadata from the matchers, sorted by path.
+func Local(dir string, settings config.Deploy) ([]*File, error) {
+	var files []*File
+	err := filepath.WalkDir(dir, func(full string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.Type().IsRegular() || full == filepath.Join(dir, Marker) {
+			return nil
+		}
+		r, err := filepath.Rel(dir, full)
+		if err != nil {
+			return err
+		}
+		f := &File{Path: "/" + filepath.ToSlash(r), full: full}
+		if err := f.hash(); err != nil {
+			return err
+		}
+		f.ContentType = ContentType(f.Path)
+		f.CacheControl = DefaultCacheControl(f.Path)
+		if m := settings.Match(f.Path); m != nil {
+			if m.CacheControl != "" {
+				f.CacheControl = m.CacheControl
+			}
+			if m.Gzip {
+				f.Encoding = "gzip"
+			}
+		}
+		f.stage = Stage(f.Path)
+		files = append(files, f)
+		return nil
+	})
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files, err
+}
+
+func (f *File) hash() error {
+	in, err := os.Open(f.full)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	s, m := sha256.New(), md5.New()
+	n, err := io.Copy(io.MultiWriter(s, m), in)
+	if err != nil {
+		return err
+	}
+	f.Size, f.SHA256, f.md5 = n, hex.EncodeToString(s.Sum(nil)), m.Sum(nil)
+	return nil
+}
+
+// Stage is when a file is uploaded: 1, files pages use (pictures, styles,
+// scripts); 2, the pages that link to them; 3, the pages and files that
+// lead to the others (the home page, 404, feeds, sitemaps, robots.txt) and
+// the host's settings (_headers, _redirects). Readers then never follow a
+// link to a file not yet there.
+func Stage(p string) int {
+	base := path.Base(p)
+	switch {
+	case p == "/index.html" || p == "/404.html", base == "robots.txt", base == "_headers", base == "_redirects",
+		strings.HasSuffix(p, ".xml"), base == "feed.json":
+		return 3
+	case strings.HasSuffix(p, ".html"):
+		return 2
+	}
+	return 1
+}
+
+// types are the content types of the files a site holds, fixed here
+// rather than read from the system's tables, which differ between hosts.
+var types = map[string]string{
+	".html":        "text/html",
+	".css":         "text/css",
+	".js":          "text/javascript",
+	".mjs":         "text/javascript",
+	".json":        "application/json",
+	".webmanifest": "application/manifest+json",
+	".xml":         "application/xml",
+	".xsl":         "application/xml",
+	".txt":         "text/plain",
+	".vtt":         "text/vtt",
+	".csv":         "text/csv",
+	".md":          "text/markdown",
+	".svg":         "image/svg+xml",
+	".png":         "image/png",
+	".jpg":         "image/jpeg",
+	".jpeg":        "image/jpeg",
+	".gif":         "image/gif",
+	".webp":        "image/webp",
+	".avif":        "image/avif",
+	".ico":         "image/x-icon",
+	".mp3":         "audio/mpeg",
+	".m4a":         "audio/mp4",
+	".ogg":         "audio/ogg",
+	".mp4":         "video/mp4",
+	".webm":        "video/webm",
+	".pdf":         "application/pdf",
+	".zip":         "application/zip",
+	".epub":        "application/epub+zip",
+	".woff":        "font/woff",
+	".woff2":       "font/woff2",
+	".ris":         "application/x-research-info-systems",
+	".bib":         "application/x-bibtex",
+}
+
+// ContentType is the Content-Type a file is served with, from its
+// extension; text is marked UTF-8.
+func ContentType(p string) string {
+	base := path.Base(p)
+	if base == "_headers" || base == "_redirects" {
+		return "text/plain; charset=utf-8"
+	}
+	ext := strings.ToLower(path.Ext(p))
+	t, ok := types[ext]
+	if !ok {
+		t = mime.TypeByExtension(ext)
+		t, _, _ = strings.Cut(t, ";")
+	}
+	if t == "" {
+		return "application/octet-stream"
+	}
+	if strings.HasPrefix(t, "text/") || strings.HasSuffix(t, "+xml") || strings.HasSuffix(t, "+json") ||
+		t == "application/json" || t == "application/xml" || t == "application/x-bibtex" || t == "application/x-research-info-systems" {
+		t += "; charset=utf-8"
+	}
+	return t
+}
+
+// DefaultCacheControl is the Cache-Control of a file no matcher matches:
+// five minutes for pages, feeds, sitemaps and JSON, which change as the
+// site does; a day for everything else.
+func DefaultCacheControl(p string) string {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".html", ".xml", ".json":
+		return "public, max-age=300"
+	}
+	return "public, max-age=86400"
+}
