@@ -45,6 +45,10 @@ Usage:
   generator import hugo HUGO_DIR [-s DIR] [--as SECTION=story|feature|page|skip] [--dry-run]
                                                   write otpress content for a Hugo site's content,
                                                   replacing nothing; reports each key and shortcode
+  generator deploy [-s DIR] [-d DIR] [--target NAME] [--dry-run] [--force] [--confirm]
+                                                  copy the built site, as it is (it does not build),
+                                                  to a bucket named in site.toml: new and changed
+                                                  files, then deletions
   generator version                               print the version
 
 Run "generator <command> -h" for a command's options.
@@ -112,6 +116,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdPack(ctx, args[1:], stdout, stderr)
 	case "import":
 		err = cmdImport(args[1:], stdout, stderr)
+	case "deploy":
+		err = cmdDeploy(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "otpress %s\n", version)
 	case "help", "-h", "--help", "-help":

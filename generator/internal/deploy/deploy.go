@@ -50,6 +50,7 @@ type Options struct {
 	Target   config.Target
 	Settings config.Deploy // matchers and max_deletes
 	Dir      string        // the built site's folder
+	Skip     string        // a file in Dir not uploaded: the build's marker
 	// Done, when set, is called after each change the bucket has taken,
 	// in the order they completed.
 	Done func(Op)
@@ -107,7 +108,7 @@ type remoteObject struct {
 
 // MakePlan compares the folder with the bucket.
 func MakePlan(ctx context.Context, b *blob.Bucket, opts Options) (*Plan, error) {
-	files, err := Local(opts.Dir, opts.Settings)
+	files, err := Local(opts.Dir, opts.Skip, opts.Settings)
 	if err != nil {
 		return nil, err
 	}

@@ -45,7 +45,7 @@ func settings() config.Deploy {
 // writeSite makes a built site's folder holding files, with the build's marker.
 func writeSite(t *testing.T, dir string, files map[string]string) {
 	t.Helper()
-	os.WriteFile(filepath.Join(dir, Marker), []byte("otpress"), 0o644)
+	os.WriteFile(filepath.Join(dir, ".otpress-output"), []byte("otpress"), 0o644)
 	for name, text := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		os.MkdirAll(filepath.Dir(p), 0o755)
@@ -80,7 +80,7 @@ func (f *fixture) deploy(t *testing.T, ctx context.Context, force bool, done fun
 	t.Helper()
 	var mu sync.Mutex
 	var ops []Op
-	opts := Options{Target: f.target, Settings: settings(), Dir: f.site, Done: func(op Op) {
+	opts := Options{Target: f.target, Settings: settings(), Dir: f.site, Skip: ".otpress-output", Done: func(op Op) {
 		mu.Lock()
 		ops = append(ops, op)
 		mu.Unlock()

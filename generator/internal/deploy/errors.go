@@ -44,7 +44,6 @@ func explain(t config.Target, doing string, err error) error {
 	again := " The next deploy uploads whatever this one did not."
 	e := &TargetError{Target: t.Name, Err: err}
 	text := err.Error()
-	var ne net.Error
 	var dns *net.DNSError
 	var op *net.OpError
 	switch {
@@ -59,15 +58,15 @@ func explain(t config.Target, doing string, err error) error {
 		strings.Contains(text, "SignatureDoesNotMatch") || strings.Contains(text, "StatusCode: 401")):
 		e.Msg = fmt.Sprintf("deploy to %s: no usable credentials to %s", t.Name, doing)
 		e.Hint = "set " + creds + " in the environment (never in site.toml)." + again
-	case errors.As(err, &dns) || errors.As(err, &op) || errors.As(err, &ne) || strings.Contains(text, "connection refused") || strings.Contains(text, "no such host"):
+	case scheme == "file" && strings.Contains(text, "no such file or directory"):
+		e.Msg = fmt.Sprintf("deploy to %s: the folder of %s does not exist", t.Name, t.URL)
+		e.Hint = "make the folder first, or add ?create_dir=true to the url"
+	case errors.As(err, &dns) || errors.As(err, &op) || strings.Contains(text, "connection refused") || strings.Contains(text, "no such host"):
 		e.Msg = fmt.Sprintf("deploy to %s: cannot reach the bucket to %s", t.Name, doing)
 		e.Hint = "check the network, and the address and endpoint in the target's url in site.toml (" + t.URL + ")." + again
 	case gcerrors.Code(err) == gcerrors.NotFound:
 		e.Msg = fmt.Sprintf("deploy to %s: the bucket of %s was not found", t.Name, t.URL)
 		e.Hint = "check the bucket's name (and region) in the target's url in site.toml, or create the bucket first"
-	case scheme == "file" && strings.Contains(text, "no such file or directory"):
-		e.Msg = fmt.Sprintf("deploy to %s: the folder of %s does not exist", t.Name, t.URL)
-		e.Hint = "make the folder first, or add ?create_dir=true to the url"
 	default:
 		e.Msg = fmt.Sprintf("deploy to %s: could not %s", t.Name, doing)
 		e.Hint = "see the cause below; check the target's url in site.toml (" + t.URL + ")." + again

@@ -29,19 +29,16 @@ type File struct {
 	md5          []byte
 }
 
-// Marker is the file a build leaves in its output folder; it is not part
-// of the site and is not uploaded.
-const Marker = ".otpress-output"
-
-// Local reads the built site in dir: every regular file, hashed, with its
+// Local reads the built site in dir: every regular file but the one named
+// skip (the build's marker, not part of the site), hashed, with its
 // metadata from the matchers, sorted by path.
-func Local(dir string, settings config.Deploy) ([]*File, error) {
+func Local(dir, skip string, settings config.Deploy) ([]*File, error) {
 	var files []*File
 	err := filepath.WalkDir(dir, func(full string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if !d.Type().IsRegular() || full == filepath.Join(dir, Marker) {
+		if !d.Type().IsRegular() || (skip != "" && full == filepath.Join(dir, skip)) {
 			return nil
 		}
 		r, err := filepath.Rel(dir, full)
