@@ -9,6 +9,7 @@ package deploy
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"crypto/md5"
@@ -236,7 +237,7 @@ func Apply(ctx context.Context, b *blob.Bucket, p *Plan, opts Options) (*Result,
 			j++
 		}
 		g, gctx := errgroup.WithContext(ctx)
-		g.SetLimit(cmpOr(opts.Parallel, Parallel))
+		g.SetLimit(cmp.Or(max(opts.Parallel, 0), Parallel))
 		for _, f := range p.Uploads[i:j] {
 			g.Go(func() error {
 				rec, err := upload(gctx, b, f)
@@ -271,13 +272,6 @@ func Apply(ctx context.Context, b *blob.Bucket, p *Plan, opts Options) (*Result,
 	}
 	res.Duration = time.Since(start)
 	return res, nil
-}
-
-func cmpOr(n, def int) int {
-	if n > 0 {
-		return n
-	}
-	return def
 }
 
 // upload writes one file with its metadata and returns its record.
