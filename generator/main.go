@@ -61,6 +61,16 @@ const (
 	exitUsage   = 2
 )
 
+// stopSaid is what a command stopped by a signal says last: that the
+// previous output is as it was, except for a deploy, which has said how far
+// it got and that the next deploy finishes the job.
+func stopSaid(command string, stop stopped) string {
+	if command == "deploy" {
+		return fmt.Sprintf("generator: %v before the end.", stop)
+	}
+	return fmt.Sprintf("generator: %v before the end; the previous output is as it was.", stop)
+}
+
 // usageError is wrong use of the command line.
 type usageError struct{ msg string }
 
@@ -133,7 +143,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case err == nil:
 		return exitOK
 	case errors.As(context.Cause(ctx), &stop):
-		fmt.Fprintf(stderr, "generator: %v before the end; the previous output is as it was.\n", stop)
+		fmt.Fprintln(stderr, stopSaid(args[0], stop))
 		return 128 + int(stop.sig) // as a shell reports a command a signal ended
 	case errors.As(err, &re):
 		fmt.Fprintf(stderr, "generator: %s\nfix: %s\n", re.Msg, re.Hint)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -18,4 +20,16 @@ func TestMain(m *testing.M) {
 // commands an editor would type, with the output they should see.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{Dir: "testdata/script"})
+}
+
+// A deploy stopped by a signal has said how far it got; it does not claim
+// the bucket is as it was.
+func TestStopSaid(t *testing.T) {
+	stop := stopped{syscall.SIGINT}
+	if got := stopSaid("build", stop); got != "generator: stopped by a signal (interrupt) before the end; the previous output is as it was." {
+		t.Errorf("build: %q", got)
+	}
+	if got := stopSaid("deploy", stop); strings.Contains(got, "as it was") || !strings.HasPrefix(got, "generator: stopped by a signal (interrupt)") {
+		t.Errorf("deploy: %q", got)
+	}
 }
