@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"sort"
 	"strings"
@@ -79,11 +80,25 @@ type Result struct {
 
 // Open opens the target's bucket.
 func Open(ctx context.Context, t config.Target) (*blob.Bucket, error) {
-	b, err := blob.OpenBucket(ctx, t.URL)
+	b, err := blob.OpenBucket(ctx, bucketURL(t.URL))
 	if err != nil {
 		return nil, explain(t, "open the bucket", err)
 	}
 	return b, nil
+}
+
+// bucketURL is a target's url as gocloud.dev opens it: a folder target
+// writes each file beside where it goes and renames it there, since the
+// system's temporary folder may be on another disk, where a rename fails.
+func bucketURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "file" || u.Query().Has("no_tmp_dir") {
+		return raw
+	}
+	q := u.Query()
+	q.Set("no_tmp_dir", "true")
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // manifest is the object at ManifestKey.
@@ -137,6 +152,14 @@ func MakePlan(ctx context.Context, b *blob.Bucket, opts Options) (*Plan, error) 
 	for _, f := range files {
 		local[f.Path] = true
 		r, there := remote[f.Path]
+		if _, listed := old.Files[f.Path]; !there && listed {
+			// the manifest has it and the listing did not give it: ask for
+			// it (a folder bucket's listing can skip a key such as
+			// a.png beside a folder a/ at the end of a page)
+			if a, err := b.Attributes(ctx, strings.TrimPrefix(f.Path, "/")); err == nil {
+				r, there = remoteObject{a.Size, a.MD5}, true
+			}
+		}
 		if there && same(ctx, b, f, r, old) {
 			p.Unchanged++
 			continue

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -384,5 +385,46 @@ func TestMissingFolderTarget(t *testing.T) {
 	var te *TargetError
 	if !errors.As(err, &te) || !strings.Contains(te.Msg, "deploy to copy") || te.Hint == "" {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// A folder target on another disk than the system's temporary folder:
+// files are written beside where they go, or the rename across disks
+// fails.
+func TestFolderTargetWritesBeside(t *testing.T) {
+	for raw, want := range map[string]string{
+		"file:///srv/site":                 "file:///srv/site?no_tmp_dir=true",
+		"file:///srv/site?create_dir=true": "file:///srv/site?create_dir=true&no_tmp_dir=true",
+		"file:///srv/site?no_tmp_dir=":     "file:///srv/site?no_tmp_dir=",
+		"s3://bucket?region=eu-west-2":     "s3://bucket?region=eu-west-2",
+	} {
+		if got := bucketURL(raw); got != want {
+			t.Errorf("bucketURL(%q) = %q, want %q", raw, got, want)
+		}
+	}
+}
+
+// A folder bucket's listing can skip a key at the end of a page when a
+// file sits beside a folder of the same name (cards/features.png and
+// cards/features/…, as the build writes cards): the manifest's file is
+// asked for, not uploaded again.
+func TestListingThatSkipsAKey(t *testing.T) {
+	f := newFixture(t)
+	files := maps(siteFiles)
+	files["cards/features.png"] = "a card"
+	for i := range 1100 {
+		files[fmt.Sprintf("cards/features/%04d.png", i)] = fmt.Sprint("card ", i)
+	}
+	writeSite(t, f.site, files)
+	ctx := context.Background()
+	if _, _, _, err := f.deploy(t, ctx, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, res, ops, err := f.deploy(t, ctx, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Uploaded != 0 || res.Deleted != 0 {
+		t.Errorf("a deploy with nothing changed uploaded %v and deleted %d", paths(ops, "upload"), res.Deleted)
 	}
 }
