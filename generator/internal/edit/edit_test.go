@@ -538,6 +538,13 @@ func TestCRLFFileStaysCRLF(t *testing.T) {
 // file input.
 func (s *site) postMultipart(path string, v url.Values, field, filename string, data []byte) (int, string) {
 	s.t.Helper()
+	return s.postFiles(path, v, map[string][2]string{field: {filename, string(data)}})
+}
+
+// postFiles sends a form with files: each input's name, to the file's name
+// and bytes.
+func (s *site) postFiles(path string, v url.Values, files map[string][2]string) (int, string) {
+	s.t.Helper()
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
 	for k, vals := range v {
@@ -545,8 +552,10 @@ func (s *site) postMultipart(path string, v url.Values, field, filename string, 
 			mw.WriteField(k, val)
 		}
 	}
-	fw, _ := mw.CreateFormFile(field, filename)
-	fw.Write(data)
+	for field, f := range files {
+		fw, _ := mw.CreateFormFile(field, f[0])
+		fw.Write([]byte(f[1]))
+	}
 	mw.Close()
 	req, _ := http.NewRequest("POST", s.srv.URL+path, &b)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
@@ -810,22 +819,7 @@ func TestEpisodeUploads(t *testing.T) {
 	v.Set("op", "save")
 	mp3 := append([]byte("ID3\x04\x00\x00\x00\x00\x00\x00"), make([]byte, 2000)...)
 	post := func(files map[string][2]string) (int, string) {
-		var b bytes.Buffer
-		mw := multipart.NewWriter(&b)
-		for k, vals := range v {
-			for _, val := range vals {
-				mw.WriteField(k, val)
-			}
-		}
-		for field, f := range files {
-			fw, _ := mw.CreateFormFile(field, f[0])
-			fw.Write([]byte(f[1]))
-		}
-		mw.Close()
-		req, _ := http.NewRequest("POST", s.srv.URL+"/_edit/new?kind=episode", &b)
-		req.Header.Set("Content-Type", mw.FormDataContentType())
-		req.Header.Set("Origin", s.srv.URL)
-		return s.do(req)
+		return s.postFiles("/_edit/new?kind=episode", v, files)
 	}
 	backwards := "WEBVTT\n\n00:00:01.000 --> 00:00:65.000\n<v Laura>A minute has no 65th second.\n"
 	code, page := post(map[string][2]string{"audio.upload": {"Episode 72.mp3", string(mp3)}, "transcript.upload": {"transcript.vtt", backwards}})
@@ -862,20 +856,7 @@ func TestEpisodeUploads(t *testing.T) {
 	_, page = s.get("/_edit/page?file=content%2Fepisodes%2Frebuilding-lives%2Findex.md")
 	v = formOf(t, page)
 	v.Set("op", "save")
-	var b bytes.Buffer
-	mw := multipart.NewWriter(&b)
-	for k, vals := range v {
-		for _, val := range vals {
-			mw.WriteField(k, val)
-		}
-	}
-	fw, _ := mw.CreateFormFile("audio.upload", "episode.mp3")
-	fw.Write([]byte("<html>not sound</html>"))
-	mw.Close()
-	req, _ := http.NewRequest("POST", s.srv.URL+"/_edit/page?file=content%2Fepisodes%2Frebuilding-lives%2Findex.md", &b)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Origin", s.srv.URL)
-	if code, page := s.do(req); code != http.StatusUnprocessableEntity || !strings.Contains(page, "is not a sound file otpress knows") {
+	if code, page := s.postMultipart("/_edit/page?file=content%2Fepisodes%2Frebuilding-lives%2Findex.md", v, "audio.upload", "episode.mp3", []byte("<html>not sound</html>")); code != http.StatusUnprocessableEntity || !strings.Contains(page, "is not a sound file otpress knows") {
 		t.Errorf("an upload that is not sound: %d", code)
 	}
 }
