@@ -7,13 +7,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/otpress/otpress/generator/internal/config"
 	"github.com/otpress/otpress/generator/internal/deploy"
+	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/generator/internal/publish"
 )
 
@@ -74,6 +77,7 @@ func cmdDeploy(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if *dryRun {
 		fmt.Fprintf(stdout, "Dry run for %s: %s to upload (%s), %d to delete, %s unchanged; nothing was changed.\n",
 			target.Name, thousands(len(plan.Uploads)), kilobytes(plan.Bytes), len(plan.Deletes), thousands(plan.Unchanged))
+		printKept(stdout, plan)
 		return nil
 	}
 	if *confirm {
@@ -97,7 +101,24 @@ func cmdDeploy(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	}
 	fmt.Fprintf(stdout, "Deployed to %s: %s uploaded (%s), %d deleted, %s unchanged in %s.\n",
 		target.Name, thousands(res.Uploaded), kilobytes(res.Bytes), res.Deleted, thousands(res.Unchanged), seconds(res.Duration))
+	printKept(stdout, plan)
 	return nil
+}
+
+// printKept says which old files named by their hash the bucket keeps,
+// and until when.
+func printKept(w io.Writer, p *deploy.Plan) {
+	if len(p.Kept) == 0 {
+		return
+	}
+	var last time.Time
+	for _, since := range p.Kept {
+		if since.After(last) {
+			last = since
+		}
+	}
+	fmt.Fprintf(w, "Kept %s the site no longer links, named by a hash of their content, for pages cached before; a deploy after %s deletes them.\n",
+		diag.Count(len(p.Kept), "file", "files"), last.Add(deploy.KeepOld).UTC().Format("2 Jan 2006 15:04 UTC"))
 }
 
 // chooseTarget is the target named, or the only one.
@@ -149,6 +170,9 @@ func printPlan(w io.Writer, p *deploy.Plan) {
 	}
 	for _, path := range p.Deletes {
 		fmt.Fprintf(w, "delete %s\n", path)
+	}
+	for _, path := range slices.Sorted(maps.Keys(p.Kept)) {
+		fmt.Fprintf(w, "keep %s (no longer linked; deleted after %s)\n", path, p.Kept[path].Add(deploy.KeepOld).UTC().Format("2 Jan 2006 15:04 UTC"))
 	}
 }
 

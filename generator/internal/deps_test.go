@@ -42,8 +42,8 @@ var allowed = map[string][]string{
 	"picture/picturetest/photo": {"picture/picturetest"},
 	"main":                      {"diag", "config", "content", "site", "serve", "linkcheck", "publish", "hugo", "deploy"}, // config: translate reads the languages
 	"themes":                    {},
-	"card":                      {},                 // Open Graph cards: draws from its inputs alone
-	"deploy":                    {"diag", "config"}, // makes a bucket hold exactly a folder's files; knows nothing of the build
+	"card":                      {},                            // Open Graph cards: draws from its inputs alone
+	"deploy":                    {"diag", "config", "publish"}, // makes a bucket hold exactly a folder's files; knows nothing of the build
 }
 
 // thirdParty is the allow-list of outside modules, by import path prefix.

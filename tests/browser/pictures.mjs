@@ -37,7 +37,7 @@ try {
     });
     check(`${label}: the story shows its photo`, img && img.shown > 0, JSON.stringify(img));
     if (!img) continue;
-    const chosen = +(img.src.match(/\.(\d+)\.webp$/) || [])[1];
+    const chosen = +(img.src.match(/\.(\d+)(?:\.[0-9a-f]{10})?\.webp$/) || [])[1];
     check(`${label}: the browser takes a WebP copy`, chosen > 0, img.src);
     const need = img.shown * dpr;
     const wide = img.widths.filter((w) => w >= need);

@@ -45,11 +45,17 @@ type Site struct {
 	Markup      Markup `toml:"markup"`
 	// RelativeURLs makes every internal link relative to its page, and
 	// folder links name index.html, so the built site works from disk.
-	RelativeURLs bool     `toml:"relative_urls"`
-	Podcast      Podcast  `toml:"podcast"`
-	Feeds        Feeds    `toml:"feeds"`
-	Packs        Packs    `toml:"packs"`
-	Pictures     Pictures `toml:"pictures"`
+	RelativeURLs bool `toml:"relative_urls"`
+	// Fingerprint publishes each style and script also under a name with
+	// a hash of its content (main.0123456789.css), and each picture's
+	// copies only so, and pages link those names: a host may then keep
+	// them a year, since a changed file gets a new name. The preview
+	// leaves names as they are.
+	Fingerprint bool     `toml:"fingerprint"`
+	Podcast     Podcast  `toml:"podcast"`
+	Feeds       Feeds    `toml:"feeds"`
+	Packs       Packs    `toml:"packs"`
+	Pictures    Pictures `toml:"pictures"`
 	// Measures is the outcome vocabulary ([[measures]] tables): which
 	// names stories use for one measure, its unit, and which way is better.
 	Measures []Measure `toml:"measures"`

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/otpress/otpress/generator/internal/config"
+	"github.com/otpress/otpress/generator/internal/publish"
 	"gocloud.dev/blob"
 	_ "gocloud.dev/blob/azureblob" // azblob://
 	_ "gocloud.dev/blob/fileblob"  // file://
@@ -40,6 +41,11 @@ const ManifestKey = ".otpress/deploy.json"
 
 // Parallel is how many uploads run at once.
 const Parallel = 8
+
+// KeepOld is how long a file named by a hash of its content stays in the
+// bucket after the site stops linking it: a page cached before the deploy
+// (by a CDN, a browser) may still ask for the old style or picture.
+const KeepOld = 24 * time.Hour
 
 // Op is one change a deploy makes to the bucket.
 type Op struct {
@@ -58,6 +64,8 @@ type Options struct {
 	Done func(Op)
 	// Parallel is how many uploads run at once (0: Parallel).
 	Parallel int
+	// Now is the clock, for KeepOld (nil: time.Now).
+	Now func() time.Time
 }
 
 // Plan is what a deploy will do.
@@ -66,9 +74,13 @@ type Plan struct {
 	Uploads   []*File // in upload order
 	Deletes   []string
 	Unchanged int
-	Remote    int // the files the bucket holds (the manifest aside)
-	Bytes     int64
-	files     []*File // every local file, for the manifest
+	// Kept are the files named by their hash that the site no longer has,
+	// kept until KeepOld has passed since the first deploy without them,
+	// by path: when that was.
+	Kept   map[string]time.Time
+	Remote int // the files the bucket holds (the manifest aside)
+	Bytes  int64
+	files  []*File // every local file, for the manifest
 }
 
 // Result is what a deploy did.
@@ -105,6 +117,9 @@ func bucketURL(raw string) string {
 type manifest struct {
 	Version int               `json:"version"`
 	Files   map[string]record `json:"files"` // by site path
+	// Retired are the files named by their hash kept after the site
+	// stopped having them (Plan.Kept)
+	Retired map[string]time.Time `json:"retired,omitempty"`
 }
 
 type record struct {
@@ -167,10 +182,28 @@ func MakePlan(ctx context.Context, b *blob.Bucket, opts Options) (*Plan, error) 
 		p.Uploads = append(p.Uploads, f)
 		p.Bytes += f.Size
 	}
+	now := time.Now()
+	if opts.Now != nil {
+		now = opts.Now()
+	}
 	for path := range remote {
-		if !local[path] {
-			p.Deletes = append(p.Deletes, path)
+		if local[path] {
+			continue
 		}
+		if publish.IsFingerprinted(path) {
+			since, ok := old.Retired[path]
+			if !ok || since.After(now) {
+				since = now
+			}
+			if now.Sub(since) < KeepOld {
+				if p.Kept == nil {
+					p.Kept = map[string]time.Time{}
+				}
+				p.Kept[path] = since
+				continue
+			}
+		}
+		p.Deletes = append(p.Deletes, path)
 	}
 	sort.Strings(p.Deletes)
 	sort.SliceStable(p.Uploads, func(i, j int) bool { return p.Uploads[i].stage < p.Uploads[j].stage })
@@ -319,7 +352,7 @@ func upload(ctx context.Context, b *blob.Bucket, f *File) (record, error) {
 // writeManifest records every local file: those uploaded now as stored,
 // the unchanged ones as the bucket already held them.
 func writeManifest(ctx context.Context, b *blob.Bucket, p *Plan, stored map[string]record) error {
-	m := manifest{Version: 1, Files: map[string]record{}}
+	m := manifest{Version: 1, Files: map[string]record{}, Retired: p.Kept}
 	old, err := readManifest(ctx, b)
 	if err != nil {
 		return err

@@ -14,25 +14,27 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/otpress/otpress/generator/internal/config"
 	"gocloud.dev/blob"
 )
 
 var siteFiles = map[string]string{
-	"index.html":               "<html>home</html>",
-	"404.html":                 "<html>not found</html>",
-	"stories/denis/index.html": "<html>Denis</html>",
-	"stories/ana/index.html":   "<html>Ana</html>",
-	"stories/index.html":       "<html>stories</html>",
-	"css/main.css":             "body { color: black }",
-	"js/search.js":             "console.log('search')",
-	"pictures/denis.jpg":       "\xff\xd8\xff not really a JPEG",
-	"sitemap.xml":              "<urlset/>",
-	"atom.xml":                 "<feed/>",
-	"feed.json":                "{}",
-	"robots.txt":               "User-agent: *",
-	"_headers":                 "/*\n  X-Frame-Options: DENY\n",
+	"index.html":                         "<html>home</html>",
+	"404.html":                           "<html>not found</html>",
+	"stories/denis/index.html":           "<html>Denis</html>",
+	"stories/ana/index.html":             "<html>Ana</html>",
+	"stories/index.html":                 "<html>stories</html>",
+	"css/main.css":                       "body { color: black }",
+	"js/search.js":                       "console.log('search')",
+	"pictures/denis.jpg":                 "\xff\xd8\xff not really a JPEG",
+	"pictures/denis.320.2d60ae829e.webp": "RIFF a copy named by its hash",
+	"sitemap.xml":                        "<urlset/>",
+	"atom.xml":                           "<feed/>",
+	"feed.json":                          "{}",
+	"robots.txt":                         "User-agent: *",
+	"_headers":                           "/*\n  X-Frame-Options: DENY\n",
 }
 
 var cssMatcher = config.Matcher{Pattern: `^.+\.(css|js)$`, CacheControl: "public, max-age=31536000, immutable", Gzip: true}
@@ -60,6 +62,14 @@ type fixture struct {
 	site   string
 	target config.Target
 	bucket *blob.Bucket
+	now    time.Time // the deploys' clock; zero: the real one
+}
+
+func (f *fixture) clock() func() time.Time {
+	if f.now.IsZero() {
+		return nil
+	}
+	return func() time.Time { return f.now }
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -81,7 +91,7 @@ func (f *fixture) deploy(t *testing.T, ctx context.Context, force bool, done fun
 	t.Helper()
 	var mu sync.Mutex
 	var ops []Op
-	opts := Options{Target: f.target, Settings: settings(), Dir: f.site, Skip: ".otpress-output", Done: func(op Op) {
+	opts := Options{Target: f.target, Settings: settings(), Dir: f.site, Skip: ".otpress-output", Now: f.clock(), Done: func(op Op) {
 		mu.Lock()
 		ops = append(ops, op)
 		mu.Unlock()
@@ -246,6 +256,7 @@ func TestMetadata(t *testing.T) {
 		{"css/main.css", "text/css; charset=utf-8", "public, max-age=31536000, immutable", "gzip"},
 		{"js/search.js", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable", "gzip"},
 		{"pictures/denis.jpg", "image/jpeg", "public, max-age=86400", ""},
+		{"pictures/denis.320.2d60ae829e.webp", "image/webp", "public, max-age=31536000, immutable", ""}, // named by its hash
 		{"atom.xml", "application/xml; charset=utf-8", "public, max-age=300", ""},
 		{"feed.json", "application/json; charset=utf-8", "public, max-age=300", ""},
 		{"_headers", "text/plain; charset=utf-8", "public, max-age=86400", ""},
@@ -267,7 +278,7 @@ func TestMaxDeletes(t *testing.T) {
 	if _, _, _, err := f.deploy(t, ctx, false, nil); err != nil {
 		t.Fatal(err)
 	}
-	// a deploy of the wrong folder: 4 of the 13 files would go
+	// a deploy of the wrong folder: 4 of the 14 files would go
 	for _, name := range []string{"stories/ana/index.html", "stories/denis/index.html", "pictures/denis.jpg", "atom.xml"} {
 		os.Remove(filepath.Join(f.site, name))
 	}
@@ -277,7 +288,7 @@ func TestMaxDeletes(t *testing.T) {
 	if !errors.As(err, &de) || de.Deletes != 4 || de.Remote != len(siteFiles) || len(ops) != 0 {
 		t.Fatalf("err = %v, changes = %v; want a refusal before any change", err, ops)
 	}
-	if !strings.Contains(de.Error(), "deploy to test would delete 4 of the 13 files") || !strings.Contains(de.Hint(), "--force") {
+	if !strings.Contains(de.Error(), "deploy to test would delete 4 of the 14 files") || !strings.Contains(de.Hint(), "--force") {
 		t.Errorf("message = %q; %q", de.Error(), de.Hint())
 	}
 	if f.remote(t)["index.html"] != siteFiles["index.html"] {
@@ -426,5 +437,43 @@ func TestListingThatSkipsAKey(t *testing.T) {
 	}
 	if res.Uploaded != 0 || res.Deleted != 0 {
 		t.Errorf("a deploy with nothing changed uploaded %v and deleted %d", paths(ops, "upload"), res.Deleted)
+	}
+}
+
+// TestOldHashedFilesKept: a file named by its hash that the site no
+// longer has stays in the bucket until KeepOld has passed since the first
+// deploy without it (pages cached before may link it), then goes; a file
+// of another name goes at once.
+func TestOldHashedFilesKept(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	writeSite(t, f.site, map[string]string{"css/main.0a1b2c3d4e.css": "body { color: #111 }"})
+	if _, _, _, err := f.deploy(t, ctx, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(f.site, "css/main.0a1b2c3d4e.css"))
+	os.Remove(filepath.Join(f.site, "atom.xml"))
+	writeSite(t, f.site, map[string]string{"css/main.9f8e7d6c5b.css": "body { color: #222 }"})
+	start := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		after time.Duration
+		kept  bool
+	}{{0, true}, {time.Hour, true}, {KeepOld - time.Minute, true}, {KeepOld + time.Minute, false}} {
+		f.now = start.Add(tc.after)
+		p, res, _, err := f.deploy(t, ctx, false, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, there := f.remote(t)["css/main.0a1b2c3d4e.css"]
+		since, kept := p.Kept["/css/main.0a1b2c3d4e.css"]
+		if there != tc.kept || kept != tc.kept || (kept && !since.Equal(start)) {
+			t.Errorf("%v after: in the bucket %v, kept %v since %v; want kept %v since %v", tc.after, there, kept, since, tc.kept, start)
+		}
+		if _, there := f.remote(t)["atom.xml"]; there {
+			t.Errorf("%v after: atom.xml, not named by its hash, is still in the bucket", tc.after)
+		}
+		if tc.after > 0 && res.Uploaded != 0 {
+			t.Errorf("%v after: %d uploaded; want 0", tc.after, res.Uploaded)
+		}
 	}
 }

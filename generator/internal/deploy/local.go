@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/otpress/otpress/generator/internal/config"
+	"github.com/otpress/otpress/generator/internal/publish"
 )
 
 // File is one file of the built site and how it is to be served.
@@ -160,9 +161,13 @@ func ContentType(p string) string {
 }
 
 // DefaultCacheControl is the Cache-Control of a file no matcher matches:
-// five minutes for pages, feeds, sitemaps and JSON, which change as the
-// site does; a day for everything else.
+// a year for a file named by a hash of its content (fingerprint = true),
+// which never changes; five minutes for pages, feeds, sitemaps and JSON,
+// which change as the site does; a day for everything else.
 func DefaultCacheControl(p string) string {
+	if publish.IsFingerprinted(p) {
+		return publish.Immutable
+	}
 	switch strings.ToLower(path.Ext(p)) {
 	case ".html", ".xml", ".json":
 		return "public, max-age=300"

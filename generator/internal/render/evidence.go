@@ -154,7 +154,7 @@ func (r *Renderer) EvidencePage(set *evidence.Set, themes func(*content.Item) []
 	p.DocTitle = r.docTitle(p.Title)
 	p.Section = "evidence"
 	p.Crumbs = []Link{r.home()}
-	v := &Evidence{CSV: r.cfg.Link(EvidenceCSV), Script: r.cfg.Link("/js/evidence.js")}
+	v := &Evidence{CSV: r.cfg.Link(EvidenceCSV), Script: r.link("/js/evidence.js")}
 	used := map[*evidence.Measure]bool{}
 	for _, f := range set.Figures {
 		used[f.Measure] = true

@@ -75,6 +75,7 @@ type Renderer struct {
 	siteOnce sync.Once
 	siteSum  [32]byte           // SiteSum's
 	pictures map[string]Picture // copies of the site's pictures (SetPictures)
+	assets   map[string]string  // styles' and scripts' names with their content's hash (SetAssets)
 	cardSum  *[32]byte          // what every card shows (SetCards); nil: no cards
 	langs    []Language         // Options.Languages
 	// harvard is the house style's words in the site's language
@@ -122,7 +123,7 @@ func New(o Options) (*Renderer, []*diag.Problem) {
 		r.site.SourcesHref = o.Site.Link(SourcesPath)
 	}
 
-	base := template.New("").Funcs(funcs(o.Site, w)).Funcs(template.FuncMap{"cached": r.cached})
+	base := template.New("").Funcs(funcs(o.Site, w)).Funcs(template.FuncMap{"cached": r.cached, "link": r.link})
 	shared, err := fs.Glob(ov, "templates/partials/*.html")
 	if err != nil {
 		return nil, []*diag.Problem{diag.Errorf(ov.origin("templates"), 0, 0, "%v", err)}

@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"fmt"
 	"html/template"
+	"maps"
 	"math"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -153,6 +155,7 @@ type SiteView struct {
 	Logo        string   // the logo beside the site's name, when it has one
 	BrandCSS    string   // the stylesheet giving the header band the site's brand colour, when it has one
 	cards       [32]byte // what every card shows (SetCards), so that SiteSum follows it
+	assets      []string // the fingerprinted names pages link (SetAssets), so that SiteSum follows them
 	words       [32]byte // the theme's words (words.Words.Sum), so that SiteSum follows them
 }
 
@@ -274,6 +277,29 @@ type Picture struct {
 type Copy struct {
 	Path          string
 	Width, Height int
+}
+
+// SetAssets gives the names with a hash of their content (such as
+// "/css/main.0123456789.css") that pages link in place of styles' and
+// scripts' plain site paths ("/css/main.css"), before pages are made.
+func (r *Renderer) SetAssets(names map[string]string) {
+	r.assets = names
+	r.site.assets = nil
+	for _, p := range slices.Sorted(maps.Keys(names)) {
+		r.site.assets = append(r.site.assets, p, names[p])
+	}
+	if r.site.BrandCSS != "" {
+		r.site.BrandCSS = r.link("/" + BrandCSS)
+	}
+}
+
+// link is a site path's link under the site's base path: a style's or
+// script's by its name with its hash (SetAssets), when it has one.
+func (r *Renderer) link(p string) string {
+	if a, ok := r.assets[p]; ok {
+		p = a
+	}
+	return r.cfg.Link(p)
 }
 
 // SetPictures tells the renderer which pictures have copies, by the site
@@ -931,7 +957,7 @@ func (r *Renderer) SearchPage(themes []*taxonomy.Theme, years []string) *Page {
 	p.Description = r.w().Must("views.search_description")
 	p.Crumbs = []Link{r.home()}
 	p.Section = "search"
-	s := &Search{Years: years, IndexURL: r.cfg.Link("/search/data/"), Script: r.cfg.Link("/js/search.js")}
+	s := &Search{Years: years, IndexURL: r.cfg.Link("/search/data/"), Script: r.link("/js/search.js")}
 	for _, k := range content.Kinds {
 		s.Kinds = append(s.Kinds, Link{Title: kindsWord(r.w(), k), Href: string(k)})
 	}
@@ -1107,7 +1133,8 @@ func funcs(cfg *config.Site, w *words.Words) template.FuncMap {
 			}
 			return t.Format(time.RFC3339)
 		},
-		// link turns a site path into a link under the site's base path.
+		// link turns a site path into a link under the site's base path
+		// (Renderer.link: a style or script by its fingerprinted name).
 		"link": cfg.Link,
 		// absURL turns a site path into an absolute address.
 		"absURL": cfg.URL,

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/otpress/otpress/generator/internal/publish"
 )
 
 // headers is _headers: the response headers for every page, in the form
@@ -46,7 +48,32 @@ func (b *builder) headers() []byte {
 		csp = append(csp, "media-src 'self' "+strings.Join(media, " "))
 	}
 	out := fmt.Appendf(nil, "/*\n  Content-Security-Policy: %s\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n  Permissions-Policy: camera=(), microphone=(), geolocation=()\n", strings.Join(csp, "; "))
+	out = append(out, b.assetRules()...)
 	return append(out, b.packPolicies()...)
+}
+
+// assetRules keep the styles and scripts named by their hash
+// (fingerprint = true) a year. Pictures' copies are not listed, one rule
+// each, since hosts limit the rules (Cloudflare Pages to 100): the
+// README says what to set for them.
+func (b *builder) assetRules() []byte {
+	var paths []string
+	for _, l := range b.langs() {
+		for _, h := range l.assets {
+			if p := l.cfg.Link("/" + h); !slices.Contains(paths, p) {
+				paths = append(paths, p)
+			}
+		}
+	}
+	if len(paths) == 0 {
+		return nil
+	}
+	slices.Sort(paths)
+	out := []byte("\n# Styles and scripts named by a hash of their content: a changed file gets a new name, so each is kept a year.\n")
+	for _, p := range paths {
+		out = fmt.Appendf(out, "%s\n  Cache-Control: %s\n", p, publish.Immutable)
+	}
+	return out
 }
 
 // packPolicies are the rules that give each single-file pack download

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/generator/internal/picture"
+	"github.com/otpress/otpress/generator/internal/publish"
 )
 
 // isPhoto says whether a file is a picture that may carry metadata: a
@@ -84,6 +86,10 @@ type coverPicture struct {
 	og     *render.Copy
 	ogFrom render.Copy
 	focus  [2]float64
+	// tag is the hash fingerprinted copies' names carry (fingerprint =
+	// true): of the picture's bytes and how copies are made; "" else
+	tag string
+	sum *[32]byte // the picture's sha256, when worked out for its tag
 }
 
 // usedAt records where the picture is used, if nowhere is yet.
@@ -125,14 +131,34 @@ func (b *builder) pictureCopies(sp, file string, w, h int) (p *coverPicture, v r
 	}
 	p = &coverPicture{path: sp, file: file}
 	stem := strings.TrimSuffix(sp, path.Ext(sp))
+	if b.cfg.Fingerprint {
+		sum, err := b.pictureSum(file)
+		if err != nil {
+			return nil, v, false // published as it is; staticFiles reports what cannot be read
+		}
+		q := b.cfg.Pictures
+		tag := sha256.Sum256(fmt.Appendf(nil, "%s q%d w%d %x", copyVersion, q.Quality, q.WebPQuality, sum))
+		p.tag, p.sum = hex.EncodeToString(tag[:])[:publish.HashLen], &sum
+		stem += "." // cup.320.0123456789.jpg: the width, then the hash, which ends every fingerprinted name
+	}
 	for _, cw := range picture.Sizes(w, picture.Widths) {
 		_, ch := picture.Size(w, h, cw)
-		p.copies = append(p.copies, render.Copy{Path: fmt.Sprintf("%s.%d%s", stem, cw, ext), Width: cw, Height: ch},
-			render.Copy{Path: fmt.Sprintf("%s.%d.webp", stem, cw), Width: cw, Height: ch})
+		p.copies = append(p.copies, render.Copy{Path: copyName(stem, cw, p.tag, ext), Width: cw, Height: ch},
+			render.Copy{Path: copyName(stem, cw, p.tag, ".webp"), Width: cw, Height: ch})
 	}
 	old, _ := b.copies.LoadOrStore(file, p)
 	p = old.(*coverPicture)
 	return p, pictureView(p), true
+}
+
+// copyName is the site path of a picture's copy w pixels wide:
+// /images/cup.320.jpg, or with the picture's tag (fingerprint = true)
+// /images/cup.320.0123456789.jpg.
+func copyName(stem string, w int, tag, ext string) string {
+	if tag == "" {
+		return fmt.Sprintf("%s.%d%s", stem, w, ext)
+	}
+	return fmt.Sprintf("%s%d.%s%s", stem, w, tag, ext)
 }
 
 // pictureView is the renderer's view of a picture's copies.
@@ -216,8 +242,12 @@ func (b *builder) linkPreview(p *coverPicture, focus string) {
 		}
 	}
 	w, h := picture.OGSize(p.ogFrom.Width)
-	stem := strings.TrimSuffix(p.path, path.Ext(p.path))
-	p.og = &render.Copy{Path: stem + ".og.jpg", Width: w, Height: h}
+	name := strings.TrimSuffix(p.path, path.Ext(p.path)) + ".og.jpg"
+	if p.tag != "" {
+		tag := sha256.Sum256(fmt.Appendf(nil, "%s og %d at %v", p.tag, p.ogFrom.Width, p.focus))
+		name = publish.Fingerprinted(name, hex.EncodeToString(tag[:]))
+	}
+	p.og = &render.Copy{Path: name, Width: w, Height: h}
 }
 
 // makeCopies starts making, on all cores, the copies of the pictures
@@ -327,8 +357,11 @@ func (b *builder) textPicture(file, dir string, bundle *content.Item) func(dest 
 // writeCopies writes one picture's copies, made only when one of them is
 // not already where the last run left it.
 func (b *builder) writeCopies(p *coverPicture) {
-	sum, err := b.pictureSum(p.file)
-	if err != nil {
+	var sum [32]byte
+	var err error
+	if p.sum != nil {
+		sum = *p.sum
+	} else if sum, err = b.pictureSum(p.file); err != nil {
 		b.fail(err)
 		return
 	}

@@ -181,6 +181,7 @@ func (b *builder) keepOrWrite(w *warm, rel string, fp [32]byte, write func() err
 // order; a Session's refresh leaves out the static files (quick).
 func (b *builder) makeSite() {
 	icons := b.icons()   // the feeds' icons, made on their own while the pages are written
+	b.fingerprints()     // styles' and scripts' hashed names, for pages to link
 	covers := b.covers() // items' pictures at several widths, likewise
 	b.run(func(emit func(job)) {
 		b.evidencePages(emit) // /evidence/ and outcomes.csv, first: the one big page overlaps the item pages

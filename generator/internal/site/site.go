@@ -152,6 +152,9 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 	if cfg == nil {
 		return nil, nil, probs.Err()
 	}
+	if o.session {
+		cfg.Fingerprint = false // the preview's pages link styles by their own names, which it reloads
+	}
 	if cfg.Multilingual() {
 		return buildLanguages(ctx, o, cfg, fsys, &probs, start)
 	}
@@ -393,6 +396,10 @@ type builder struct {
 	prev     *builder
 	pictures sync.Map // a picture file's path → *pictureFile, its size (links.go)
 	copies   sync.Map // a picture file's path → *coverPicture, whose copies the build makes (pictures.go)
+	// assets are the styles' and scripts' fingerprinted names, by their
+	// own ("css/main.css" → "css/main.0123456789.css"), when the site
+	// has fingerprint = true (assets.go)
+	assets map[string]string
 	// kept, in a Session, is what runs hand on to the next (session.go)
 	kept *kept
 	// plan, in a Session, records what each output is made from, and
@@ -1535,6 +1542,14 @@ func (b *builder) staticFiles(emit func(job)) {
 			return
 		}
 		taken[out] = true
+		hashed := b.assets[out] // fingerprints hashed this very file
+		if hashed != "" && b.makesFile(hashed) {
+			emit(func() {
+				if err := b.pub.Copy(hashed, fsys, name); err != nil {
+					b.fail(fmt.Errorf("copy %s: %w", name, err))
+				}
+			})
+		}
 		if !b.makesFile(out) {
 			return
 		}
@@ -1605,8 +1620,10 @@ func (b *builder) staticFiles(emit func(job)) {
 	if c := b.cfg.BrandColour; c != "" && !taken[render.BrandCSS] && b.makesFile(render.BrandCSS) {
 		taken[render.BrandCSS] = true
 		emit(func() {
-			if err := b.pub.Write(render.BrandCSS, render.BrandStyle(c)); err != nil {
-				b.fail(err)
+			for _, rel := range b.namesOf(render.BrandCSS) {
+				if err := b.pub.Write(rel, render.BrandStyle(c)); err != nil {
+					b.fail(err)
+				}
 			}
 		})
 	}
@@ -1614,17 +1631,24 @@ func (b *builder) staticFiles(emit func(job)) {
 		taken[wordsScript] = true
 		emit(func() {
 			// a warm build links the last one's when the words are the same
-			if err := b.warmFile(wordsScript, b.rnd.Words().Script(), false); err != nil {
-				b.fail(err)
+			for _, rel := range b.namesOf(wordsScript) {
+				if err := b.warmFile(rel, b.rnd.Words().Script(), false); err != nil {
+					b.fail(err)
+				}
 			}
 		})
 	}
-	if !taken["css/syntax.css"] && b.makesFile("css/syntax.css") {
-		taken["css/syntax.css"] = true
+	if !taken[syntaxCSS] && b.makesFile(syntaxCSS) {
+		taken[syntaxCSS] = true
 		emit(func() {
-			if err := b.pub.Write("css/syntax.css", markdown.CSS()); err != nil {
-				b.fail(err)
+			for _, rel := range b.namesOf(syntaxCSS) {
+				if err := b.pub.Write(rel, markdown.CSS()); err != nil {
+					b.fail(err)
+				}
 			}
 		})
 	}
 }
+
+// syntaxCSS is the styles of code's colours (markdown.CSS).
+const syntaxCSS = "css/syntax.css"
