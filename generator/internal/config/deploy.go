@@ -20,6 +20,7 @@ import (
 //	[[deploy.targets]]
 //	name = "live"
 //	url = "s3://my-bucket?region=eu-west-2"
+//	cloudfront = "E2EXAMPLE1ABCD"
 //
 //	[[deploy.matchers]]
 //	pattern = '^.+\.(css|js)$'
@@ -42,7 +43,10 @@ type Target struct {
 	// URL is a gocloud.dev bucket address: s3://bucket?region=…,
 	// azblob://container, gs://bucket or file:///path.
 	URL string `toml:"url"`
-	Pos Pos    `toml:"-"` // the [[deploy.targets]] line
+	// CloudFront, when set, is the ID of the CloudFront distribution in
+	// front of the bucket: a deploy invalidates the paths it changed there.
+	CloudFront string `toml:"cloudfront"`
+	Pos        Pos    `toml:"-"` // the [[deploy.targets]] line
 }
 
 // Matcher sets how the files whose site path (such as "/css/main.css")
@@ -55,6 +59,11 @@ type Matcher struct {
 	Re   *regexp.Regexp `toml:"-"`
 	Pos  Pos            `toml:"-"` // the [[deploy.matchers]] line
 }
+
+// cloudFrontID is the shape of a distribution's ID: capital letters and
+// digits. Real ones are 13 or 14 characters; AWS's examples are shorter,
+// so the length is only bounded loosely.
+var cloudFrontID = regexp.MustCompile(`^[A-Z0-9]{8,20}$`)
 
 // DeploySchemes are the bucket kinds a target's url may name.
 var DeploySchemes = []string{"s3", "azblob", "gs", "file"}
@@ -132,6 +141,11 @@ func checkDeploy(d *Deploy, src []byte, at func(string) (int, int)) []*diag.Prob
 			bad(where("url"), "remove them: each cloud's tools read credentials from the environment (see the README's Deploying)",
 				"deploy target %q: url %q holds credentials", t.Name, t.URL)
 		}
+		t.CloudFront = strings.TrimSpace(t.CloudFront)
+		if t.CloudFront != "" && !cloudFrontID.MatchString(t.CloudFront) {
+			bad(where("cloudfront"), cloudFrontHint(t.CloudFront),
+				"deploy target %q: cloudfront %q is not a CloudFront distribution ID", t.Name, t.CloudFront)
+		}
 	}
 	matchers := entryPositions(src, "deploy.matchers")
 	for i := range d.Matchers {
@@ -162,6 +176,25 @@ func checkDeploy(d *Deploy, src []byte, at func(string) (int, int)) []*diag.Prob
 		m.Re = re
 	}
 	return probs
+}
+
+// cloudFrontHint says how to write the distribution ID that id was meant
+// to be.
+func cloudFrontHint(id string) string {
+	const find = "it is in the ID column of the CloudFront console, or aws cloudfront list-distributions --query 'DistributionList.Items[].[Id,DomainName]' lists it"
+	switch {
+	case strings.HasPrefix(id, "arn:"):
+		i := strings.LastIndex(id, "/")
+		if i >= 0 && cloudFrontID.MatchString(id[i+1:]) {
+			return fmt.Sprintf("that is the distribution's ARN; write the ID at its end: cloudfront = %q", id[i+1:])
+		}
+		return "that is an ARN; write the distribution's ID alone, e.g. cloudfront = \"E2EXAMPLE1ABCD\"; " + find
+	case strings.Contains(id, "."):
+		return "that is a domain name; write the distribution's ID, e.g. cloudfront = \"E2EXAMPLE1ABCD\"; " + find
+	case cloudFrontID.MatchString(strings.ToUpper(id)):
+		return fmt.Sprintf("IDs are in capitals: cloudfront = %q", strings.ToUpper(id))
+	}
+	return "write the distribution's ID, capital letters and digits, e.g. cloudfront = \"E2EXAMPLE1ABCD\"; " + find
 }
 
 func knownScheme(s string) bool {

@@ -13,6 +13,7 @@ max_deletes = 0.5
 [[deploy.targets]]
 name = "live"
 url = "s3://bucket?region=eu-west-2"
+cloudfront = " E2EXAMPLE1ABCD "
 
 [[deploy.targets]]
 name = "copy"
@@ -30,7 +31,10 @@ gzip = true
 	if d.MaxDeletes != 0.5 || len(d.Targets) != 2 || d.Target("copy").URL != "file:///srv/site" || d.Target("nope") != nil {
 		t.Errorf("deploy = %+v", d)
 	}
-	if d.Targets[0].Pos != (Pos{7, 1}) || d.Matchers[0].Pos != (Pos{15, 1}) {
+	if d.Target("live").CloudFront != "E2EXAMPLE1ABCD" || d.Target("copy").CloudFront != "" {
+		t.Errorf("cloudfront = %q, %q", d.Target("live").CloudFront, d.Target("copy").CloudFront)
+	}
+	if d.Targets[0].Pos != (Pos{7, 1}) || d.Matchers[0].Pos != (Pos{16, 1}) {
 		t.Errorf("positions = %+v, %+v", d.Targets[0].Pos, d.Matchers[0].Pos)
 	}
 	if m := d.Match("/css/main.css"); m == nil || !m.Gzip || m.CacheControl != "public, max-age=31536000, immutable" {
@@ -61,6 +65,14 @@ func TestDeployProblems(t *testing.T) {
 		{"bad pattern", "[[deploy.matchers]]\ncache_control = \"no-cache\"\npattern = '^(css$'\n",
 			[]string{`site.toml:5:1: deploy matcher pattern "^(css$" is not a regular expression (missing closing ): ^(css$)`}},
 		{"no pattern", "[[deploy.matchers]]\ncache_control = \"no-cache\"\n", []string{"site.toml:3:1: deploy matcher 1 has no pattern"}},
+		{"cloudfront lower case", "[[deploy.targets]]\nname = \"live\"\nurl = \"s3://b\"\ncloudfront = \"e2example1abcd\"\n",
+			[]string{`site.toml:6:1: deploy target "live": cloudfront "e2example1abcd" is not a CloudFront distribution ID; IDs are in capitals: cloudfront = "E2EXAMPLE1ABCD"`}},
+		{"cloudfront domain", "[[deploy.targets]]\nname = \"live\"\nurl = \"s3://b\"\n  cloudfront = \"d111111abcdef8.cloudfront.net\"\n",
+			[]string{`site.toml:6:3: deploy target "live": cloudfront "d111111abcdef8.cloudfront.net" is not a CloudFront distribution ID; that is a domain name; write the distribution's ID`}},
+		{"cloudfront arn", "[[deploy.targets]]\nname = \"live\"\ncloudfront = \"arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE1ABCD\"\nurl = \"s3://b\"\n",
+			[]string{`site.toml:5:1: deploy target "live": cloudfront "arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE1ABCD" is not a CloudFront distribution ID; that is the distribution's ARN; write the ID at its end: cloudfront = "E2EXAMPLE1ABCD"`}},
+		{"cloudfront short", "[[deploy.targets]]\nname = \"live\"\nurl = \"s3://b\"\ncloudfront = \"E2\"\n",
+			[]string{`site.toml:6:1: deploy target "live": cloudfront "E2" is not a CloudFront distribution ID; write the distribution's ID, capital letters and digits`}},
 		{"unknown key", "[[deploy.targets]]\nname = \"live\"\nurl = \"s3://b\"\nbucket = \"b\"\n", []string{`site.toml:6:1: warning: unknown setting "deploy.targets.bucket" is ignored`}},
 	}
 	for _, tt := range tests {
