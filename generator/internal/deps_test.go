@@ -44,6 +44,7 @@ var allowed = map[string][]string{
 	"themes":                    {},
 	"card":                      {},                            // Open Graph cards: draws from its inputs alone
 	"deploy":                    {"diag", "config", "publish"}, // makes a bucket hold exactly a folder's files; knows nothing of the build
+	"deploy/cloudfronttest":     {},                            // a fake CloudFront, for deploy's tests and the command's scripts
 }
 
 // thirdParty is the allow-list of outside modules, by import path prefix.
@@ -71,6 +72,8 @@ var thirdParty = []string{
 	"golang.org/x/image/math/fixed",  // go-text's units (card)
 	"gocloud.dev",                    // deploy: S3, Azure Blob Storage, Google Cloud Storage and folders as one bucket API
 	"golang.org/x/sync/errgroup",     // deploy: uploads a few at a time, stopping at the first failure
+	"github.com/aws/aws-sdk-go-v2",   // deploy: CloudFront invalidations (gocloud.dev has no CDN API), with the SDK's config and credentials, as s3blob reads them
+	"github.com/aws/smithy-go",       // deploy: the AWS SDK's error codes (AccessDenied, NoSuchDistribution)
 }
 
 // testOnly may be imported by tests (and by sitetest, which only tests use).
@@ -121,8 +124,8 @@ func TestImportDirections(t *testing.T) {
 				if dep == name {
 					return
 				}
-				if inTest && (dep == "sitetest" || dep == "picture/picturetest" || containsAny(rules, dep) || dep == "site" || dep == "content" || dep == "diag") {
-					return // tests may build sites, content and test pictures to check their package
+				if inTest && (dep == "sitetest" || dep == "picture/picturetest" || dep == "deploy/cloudfronttest" || containsAny(rules, dep) || dep == "site" || dep == "content" || dep == "diag") {
+					return // tests may build sites, content, test pictures and a fake CloudFront to check their package
 				}
 				if !containsAny(rules, dep) {
 					t.Errorf("%s imports %s, which the layering does not allow", name, dep)

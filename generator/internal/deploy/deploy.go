@@ -80,7 +80,11 @@ type Plan struct {
 	Kept   map[string]time.Time
 	Remote int // the files the bucket holds (the manifest aside)
 	Bytes  int64
-	files  []*File // every local file, for the manifest
+	// Invalidate are the site paths the target's CDN may serve old copies
+	// of once the plan is applied (see toInvalidate); empty when the
+	// target names no CDN.
+	Invalidate []string
+	files      []*File // every local file, for the manifest
 }
 
 // Result is what a deploy did.
@@ -163,6 +167,7 @@ func MakePlan(ctx context.Context, b *blob.Bucket, opts Options) (*Plan, error) 
 		return nil, explain(opts.Target, "read the manifest "+ManifestKey, err)
 	}
 	p := &Plan{Target: opts.Target.Name, Remote: len(remote), files: files}
+	var changed []string
 	local := map[string]bool{}
 	for _, f := range files {
 		local[f.Path] = true
@@ -181,6 +186,9 @@ func MakePlan(ctx context.Context, b *blob.Bucket, opts Options) (*Plan, error) 
 		}
 		p.Uploads = append(p.Uploads, f)
 		p.Bytes += f.Size
+		if there {
+			changed = append(changed, f.Path)
+		}
 	}
 	now := time.Now()
 	if opts.Now != nil {
@@ -207,6 +215,13 @@ func MakePlan(ctx context.Context, b *blob.Bucket, opts Options) (*Plan, error) 
 	}
 	sort.Strings(p.Deletes)
 	sort.SliceStable(p.Uploads, func(i, j int) bool { return p.Uploads[i].stage < p.Uploads[j].stage })
+	if opts.Target.CloudFront != "" {
+		earlier, err := readPending(ctx, b)
+		if err != nil {
+			return nil, explain(opts.Target, "read "+PendingKey, err)
+		}
+		p.Invalidate = toInvalidate(changed, p.Deletes, earlier)
+	}
 	return p, nil
 }
 
@@ -276,7 +291,8 @@ func (p *Plan) Guard(max float64) error {
 
 // Apply makes the bucket hold the folder's files as the plan says:
 // uploads stage by stage (assets, pages, then the home page, feeds and
-// sitemap), the manifest, then the deletions.
+// sitemap), the paths the CDN is to drop (PendingKey), the manifest, then
+// the deletions. Invalidate asks the CDN afterwards.
 func Apply(ctx context.Context, b *blob.Bucket, p *Plan, opts Options) (*Result, error) {
 	start := time.Now()
 	res := &Result{Unchanged: p.Unchanged}
@@ -313,6 +329,13 @@ func Apply(ctx context.Context, b *blob.Bucket, p *Plan, opts Options) (*Result,
 			return res, err
 		}
 		i = j
+	}
+	// before the manifest: once it is written, the next deploy no longer
+	// sees these files as changed
+	if len(p.Invalidate) > 0 {
+		if err := writePending(ctx, b, opts.Target.CloudFront, p.Invalidate); err != nil {
+			return res, explain(opts.Target, "write "+PendingKey, err)
+		}
 	}
 	if err := writeManifest(ctx, b, p, stored); err != nil {
 		return res, explain(opts.Target, "write the manifest "+ManifestKey, err)

@@ -6,18 +6,25 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"strings"
 
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/smithy-go"
 	"github.com/otpress/otpress/generator/internal/config"
 	"gocloud.dev/gcerrors"
 )
 
-// TargetError is a deploy that failed at the bucket, with what to do.
+// TargetError is a deploy that failed at the bucket or at its CDN, with
+// what to do.
 type TargetError struct {
 	Target string
-	Msg    string
-	Hint   string
-	Err    error
+	// Distribution is set when the CDN failed, after the bucket took
+	// every change.
+	Distribution string
+	Msg          string
+	Hint         string
+	Err          error
 }
 
 func (e *TargetError) Error() string { return e.Msg }
@@ -73,6 +80,76 @@ func explain(t config.Target, doing string, err error) error {
 	}
 	e.Msg += ": " + firstLine(text)
 	return e
+}
+
+// explainCDN turns a failed invalidation of n files' paths into a message
+// naming the target and distribution and what to do; a deploy stopped by
+// a signal (ctx cancelled) stays as it is.
+func explainCDN(ctx context.Context, t config.Target, n int, err error) error {
+	if ctx.Err() != nil {
+		return err
+	}
+	dist := t.CloudFront
+	e := &TargetError{Target: t.Name, Distribution: dist, Err: err}
+	files := "1 file"
+	if n != 1 {
+		files = fmt.Sprintf("%d files", n)
+	}
+	again := fmt.Sprintf(" The files are deployed; the next deploy asks CloudFront again to drop its copies of the %s changed or deleted (listed in the bucket's %s).", files, PendingKey)
+	code, status := "", 0
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		code = api.ErrorCode()
+	}
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) {
+		status = re.HTTPStatusCode()
+	}
+	text := err.Error()
+	var dns *net.DNSError
+	var op *net.OpError
+	switch {
+	case code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch" || code == "MissingAuthenticationToken" ||
+		code == "ExpiredToken" || code == "InvalidAccessKeyId" || code == "UnrecognizedClientException" ||
+		strings.Contains(text, "get identity") || strings.Contains(strings.ToLower(text), "credential") ||
+		strings.Contains(text, "shared config profile"):
+		e.Msg = fmt.Sprintf("deploy to %s: no usable AWS credentials to invalidate CloudFront distribution %s", t.Name, dist)
+		e.Hint = "give the deploy AWS credentials allowed cloudfront:CreateInvalidation, in the environment (never in site.toml): " + Credentials["s3"] + "." + again
+	case code == "AccessDenied" || status == 403:
+		e.Msg = fmt.Sprintf("deploy to %s: CloudFront refused to invalidate distribution %s (403, access denied)", t.Name, dist)
+		e.Hint = fmt.Sprintf("allow the credentials cloudfront:CreateInvalidation on arn:aws:cloudfront::ACCOUNT:distribution/%s in their IAM policy; they come from %s.%s", dist, Credentials["s3"], again)
+	case code == "NoSuchDistribution" || status == 404:
+		e.Msg = fmt.Sprintf("deploy to %s: CloudFront has no distribution %s", t.Name, dist)
+		e.Hint = fmt.Sprintf("check cloudfront in the target %q in site.toml%s: it is the distribution's ID, as aws cloudfront list-distributions --query 'DistributionList.Items[].[Id,DomainName]' lists it for the account the credentials are for.%s",
+			t.Name, lineOf(t), again)
+	case code == "TooManyInvalidationsInProgress":
+		e.Msg = fmt.Sprintf("deploy to %s: CloudFront distribution %s has too many invalidations in progress", t.Name, dist)
+		e.Hint = fmt.Sprintf("wait a few minutes for them to finish (aws cloudfront list-invalidations --distribution-id %s lists them), then deploy again.%s", dist, again)
+	case code == "" && (errors.As(err, &dns) || errors.As(err, &op) || errors.Is(err, context.DeadlineExceeded) ||
+		strings.Contains(text, "connection refused") || strings.Contains(text, "no such host")):
+		e.Msg = fmt.Sprintf("deploy to %s: cannot reach CloudFront to invalidate distribution %s", t.Name, dist)
+		e.Hint = "check the network"
+		for _, v := range []string{"AWS_ENDPOINT_URL_CLOUDFRONT", "AWS_ENDPOINT_URL"} {
+			if u := os.Getenv(v); u != "" {
+				e.Hint += fmt.Sprintf(", and %s=%s in the environment, which sends CloudFront's requests there (unset it to use CloudFront itself)", v, u)
+				break
+			}
+		}
+		e.Hint += "." + again
+	default:
+		e.Msg = fmt.Sprintf("deploy to %s: could not invalidate CloudFront distribution %s", t.Name, dist)
+		e.Hint = fmt.Sprintf("see the cause above; if it fails again, invalidate by hand (aws cloudfront create-invalidation --distribution-id %s --paths '/*') and delete %s from the bucket.%s", dist, PendingKey, again)
+	}
+	e.Msg += ": " + firstLine(text)
+	return e
+}
+
+// lineOf is " (line N)", where the target is written in site.toml.
+func lineOf(t config.Target) string {
+	if t.Pos.Line == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (line %d)", t.Pos.Line)
 }
 
 func firstLine(s string) string {
