@@ -67,7 +67,7 @@ func cmdDeploy(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return reportDeploy(err, stderr)
 	}
 	if *dryRun || *confirm {
-		printPlan(stdout, plan)
+		printPlan(stdout, plan, target.CloudFront)
 	}
 	if !*force {
 		if err := plan.Guard(cfg.Deploy.MaxDeletes); err != nil {
@@ -78,14 +78,25 @@ func cmdDeploy(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		fmt.Fprintf(stdout, "Dry run for %s: %s to upload (%s), %d to delete, %s unchanged; nothing was changed.\n",
 			target.Name, thousands(len(plan.Uploads)), kilobytes(plan.Bytes), len(plan.Deletes), thousands(plan.Unchanged))
 		printKept(stdout, plan)
+		if target.CloudFront != "" {
+			if len(plan.Invalidate) == 0 {
+				fmt.Fprintf(stdout, "Nothing to invalidate in CloudFront distribution %s.\n", target.CloudFront)
+			} else {
+				fmt.Fprintf(stdout, "Would invalidate %s in CloudFront distribution %s; no invalidation was started.\n", covers(plan.CDNPaths()), target.CloudFront)
+			}
+		}
 		return nil
 	}
 	if *confirm {
-		if len(plan.Uploads) == 0 && len(plan.Deletes) == 0 {
+		if len(plan.Uploads) == 0 && len(plan.Deletes) == 0 && len(plan.Invalidate) == 0 {
 			fmt.Fprintf(stdout, "%s already holds the site; nothing to do.\n", target.Name)
 			return nil
 		}
-		fmt.Fprintf(stdout, "Deploy to %s: %s to upload, %d to delete. Go on? [y/N] ", target.Name, thousands(len(plan.Uploads)), len(plan.Deletes))
+		invalidate := ""
+		if len(plan.Invalidate) > 0 {
+			invalidate = ", " + covers(plan.CDNPaths()) + " to invalidate"
+		}
+		fmt.Fprintf(stdout, "Deploy to %s: %s to upload, %d to delete%s. Go on? [y/N] ", target.Name, thousands(len(plan.Uploads)), len(plan.Deletes), invalidate)
 		answer, _ := bufio.NewReader(stdin).ReadString('\n')
 		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
 			fmt.Fprintln(stdout, "\nNothing was changed.")
@@ -102,7 +113,32 @@ func cmdDeploy(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	fmt.Fprintf(stdout, "Deployed to %s: %s uploaded (%s), %d deleted, %s unchanged in %s.\n",
 		target.Name, thousands(res.Uploaded), kilobytes(res.Bytes), res.Deleted, thousands(res.Unchanged), seconds(res.Duration))
 	printKept(stdout, plan)
+	inv, err := deploy.Invalidate(ctx, bucket, plan, opts)
+	if inv != nil {
+		fmt.Fprintf(stdout, "CloudFront invalidation %s of %s started for distribution %s.\n", inv.ID, covers(inv.Paths, inv.Count), inv.Distribution)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintf(stderr, "generator: the deploy to %s is done, but its CloudFront invalidation was stopped; the next deploy starts it.\n", target.Name)
+		}
+		return reportDeploy(err, stderr)
+	}
 	return nil
+}
+
+// covers is what an invalidation's paths stand for: "6 paths", or "/*"
+// and how many paths it replaced.
+func covers(paths []string, count int) string {
+	if len(paths) == 1 && paths[0] == "/*" {
+		if count > deploy.MaxInvalidationPaths {
+			return fmt.Sprintf("/* (%s paths changed, more than %d)", thousands(count), deploy.MaxInvalidationPaths)
+		}
+		return "/*"
+	}
+	if len(paths) == 1 {
+		return "1 path"
+	}
+	return thousands(len(paths)) + " paths"
 }
 
 // printKept says which old files named by their hash the bucket keeps,
@@ -159,8 +195,10 @@ func reportDeploy(err error, stderr io.Writer) error {
 	return errReported
 }
 
-// printPlan lists what a deploy will change, in the order it will.
-func printPlan(w io.Writer, p *deploy.Plan) {
+// printPlan lists what a deploy will change, in the order it will, and
+// the paths it will ask the CloudFront distribution (when there is one)
+// to invalidate.
+func printPlan(w io.Writer, p *deploy.Plan, distribution string) {
 	for _, f := range p.Uploads {
 		enc := ""
 		if f.Encoding != "" {
@@ -173,6 +211,12 @@ func printPlan(w io.Writer, p *deploy.Plan) {
 	}
 	for _, path := range slices.Sorted(maps.Keys(p.Kept)) {
 		fmt.Fprintf(w, "keep %s (no longer linked; deleted after %s)\n", path, p.Kept[path].Add(deploy.KeepOld).UTC().Format("2 Jan 2006 15:04 UTC"))
+	}
+	if len(p.Invalidate) > 0 {
+		paths, _ := p.CDNPaths()
+		for _, path := range paths {
+			fmt.Fprintf(w, "invalidate %s in %s\n", path, distribution)
+		}
 	}
 }
 

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 
+	"github.com/otpress/otpress/generator/internal/deploy/cloudfronttest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -17,9 +19,20 @@ func TestMain(m *testing.M) {
 }
 
 // TestScripts runs testdata/script/*.txtar: each is a small site and the
-// commands an editor would type, with the output they should see.
+// commands an editor would type, with the output they should see. Each
+// script has a CloudFront of its own, which the AWS SDK is pointed at
+// through the environment; it appends each invalidation's paths to
+// $WORK/cloudfront.log.
 func TestScripts(t *testing.T) {
-	testscript.Run(t, testscript.Params{Dir: "testdata/script"})
+	testscript.Run(t, testscript.Params{Dir: "testdata/script", Setup: func(env *testscript.Env) error {
+		cf := cloudfronttest.New()
+		cf.Log = filepath.Join(env.WorkDir, "cloudfront.log")
+		env.Defer(cf.Close)
+		for k, v := range cf.Env() {
+			env.Setenv(k, v)
+		}
+		return nil
+	}})
 }
 
 // A deploy stopped by a signal has said how far it got; it does not claim

@@ -127,6 +127,9 @@ func CDNPaths(site []string) (paths []string, count int) {
 	return paths, len(paths)
 }
 
+// CDNPaths are the paths the plan's invalidation names (see CDNPaths).
+func (p *Plan) CDNPaths() (paths []string, count int) { return CDNPaths(p.Invalidate) }
+
 // escapeCDNPath writes a site path as CloudFront matches it against what
 // readers ask for: non-ASCII bytes, controls and the characters RFC 1738
 // calls unsafe are %-encoded (upper-case hex, as browsers send them), and
@@ -164,7 +167,7 @@ func Invalidate(ctx context.Context, b *blob.Bucket, p *Plan, opts Options) (*In
 	if dist == "" || len(p.Invalidate) == 0 {
 		return nil, nil
 	}
-	paths, count := CDNPaths(p.Invalidate)
+	paths, count := p.CDNPaths()
 	cctx, cancel := context.WithTimeout(ctx, cdnTimeout)
 	defer cancel()
 	// credentials and region come from the environment, as for S3

@@ -140,6 +140,10 @@ func explainCDN(ctx context.Context, t config.Target, n int, err error) error {
 		e.Msg = fmt.Sprintf("deploy to %s: could not invalidate CloudFront distribution %s", t.Name, dist)
 		e.Hint = fmt.Sprintf("see the cause above; if it fails again, invalidate by hand (aws cloudfront create-invalidation --distribution-id %s --paths '/*') and delete %s from the bucket.%s", dist, PendingKey, again)
 	}
+	if api != nil {
+		// CloudFront's own words, without the SDK's wrapping
+		text = api.ErrorCode() + ": " + api.ErrorMessage()
+	}
 	e.Msg += ": " + firstLine(text)
 	return e
 }
