@@ -339,3 +339,31 @@ func TestInvalidatePendingKept(t *testing.T) {
 		t.Fatalf("%+v, %v, calls %v", inv, err, srv.Calls())
 	}
 }
+
+// A deploy stopped among its deletions has written the paths to
+// invalidate before the manifest: the next deploy sends the deleted file
+// the bucket no longer lists with the one it deletes itself.
+func TestInvalidateAfterStoppedDeletions(t *testing.T) {
+	f, srv := cdnFixture(t)
+	f.deployCDN(t)
+	os.Remove(filepath.Join(f.site, "stories/ana/index.html"))
+	os.Remove(filepath.Join(f.site, "stories/denis/index.html"))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, _, ops, err := f.deploy(t, ctx, false, func(op Op) {
+		if op.Kind == "delete" {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) || len(paths(ops, "delete")) != 1 {
+		t.Fatalf("stopped deploy: %v, %v", err, ops)
+	}
+	p, inv, err := f.deployCDN(t)
+	if err != nil || inv == nil || len(p.Deletes) != 1 {
+		t.Fatalf("next deploy: %+v, %v, deletes %q", inv, err, p.Deletes)
+	}
+	want := []string{"/stories/ana/", "/stories/ana/index.html", "/stories/denis/", "/stories/denis/index.html"}
+	if calls := srv.Calls(); len(calls) != 1 || !slices.Equal(calls[0].Paths, want) {
+		t.Errorf("calls = %+v; want one with %q", calls, want)
+	}
+}

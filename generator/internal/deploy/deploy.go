@@ -342,6 +342,9 @@ func Apply(ctx context.Context, b *blob.Bucket, p *Plan, opts Options) (*Result,
 	}
 	done(Op{"manifest", "/" + ManifestKey})
 	for _, path := range p.Deletes {
+		if err := ctx.Err(); err != nil {
+			return res, err // a folder bucket's Delete does not look at ctx
+		}
 		err := b.Delete(ctx, strings.TrimPrefix(path, "/"))
 		if err != nil && gcerrors.Code(err) != gcerrors.NotFound {
 			return res, explain(opts.Target, "delete "+path, err)
