@@ -13,6 +13,7 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
+	"github.com/otpress/otpress/generator/internal/publish"
 	"gocloud.dev/blob"
 	"gocloud.dev/gcerrors"
 )
@@ -89,12 +90,16 @@ func writePending(ctx context.Context, b *blob.Bucket, distribution string, path
 // have kept a "not found" for one asked for before it existed, but only
 // for the distribution's error caching time (10 seconds unless changed),
 // and naming every new file would spend paths (1,000 free a month) on
-// every deploy that adds a story's pictures.
+// every deploy that adds a story's pictures. So are files named by a hash
+// of their content: their bytes never change, and a copy of one deleted
+// is only ever asked for by a page cached before.
 func toInvalidate(changed, deleted, earlier []string) []string {
 	set := map[string]bool{}
 	for _, list := range [][]string{changed, deleted, earlier} {
 		for _, p := range list {
-			set[p] = true
+			if !publish.IsFingerprinted(p) {
+				set[p] = true
+			}
 		}
 	}
 	out := make([]string, 0, len(set))

@@ -58,7 +58,7 @@ func (f *fixture) pendingHeld(t *testing.T) []string {
 
 func TestInvalidateChangedAndDeleted(t *testing.T) {
 	f, srv := cdnFixture(t)
-	writeSite(t, f.site, map[string]string{"files/a b/café.pdf": "%PDF one"})
+	writeSite(t, f.site, map[string]string{"files/a b/café.pdf": "%PDF one", "css/site.0a1b2c3d4e.css": "a {}"})
 	// the first deploy only adds files: nothing is cached to drop
 	if _, inv, err := f.deployCDN(t); err != nil || inv != nil || len(srv.Calls()) != 0 {
 		t.Fatalf("first deploy: %+v, %v, calls %v", inv, err, srv.Calls())
@@ -68,6 +68,7 @@ func TestInvalidateChangedAndDeleted(t *testing.T) {
 		"stories/denis/index.html": "<html>Denis, changed</html>",
 		"files/a b/café.pdf":       "%PDF two",
 		"pictures/new.png":         "\x89PNG new",
+		"css/site.0a1b2c3d4e.css":  "b {}", // named by its hash: never invalidated
 	})
 	os.Remove(filepath.Join(f.site, "stories/ana/index.html"))
 	_, inv, err := f.deployCDN(t)
