@@ -18,6 +18,7 @@ import (
 	"github.com/otpress/otpress/generator/internal/deploy"
 	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/generator/internal/publish"
+	"github.com/otpress/otpress/generator/internal/site"
 )
 
 // cmdDeploy copies the built site, as it is, to a bucket named in
@@ -56,7 +57,8 @@ func cmdDeploy(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return usageError{fmt.Sprintf("the folder %q was not made by generator build (it has no %s), so deploy will not copy it to %s; build the site into it first, or name the built folder with -d", dir, publish.Marker, target.Name)}
 	}
 
-	opts := deploy.Options{Target: *target, Settings: cfg.Deploy, Dir: dir, Skip: publish.Marker}
+	opts := deploy.Options{Target: *target, Settings: cfg.Deploy, Dir: dir, Skip: publish.Marker,
+		Sums: filepath.Join(*siteDir, site.CacheDir, "deploy-"+target.Name+".json")}
 	bucket, err := deploy.Open(ctx, *target)
 	if err != nil {
 		return reportDeploy(err, stderr)

@@ -66,6 +66,9 @@ type Options struct {
 	Parallel int
 	// Now is the clock, for KeepOld (nil: time.Now).
 	Now func() time.Time
+	// Sums, when set, is the file keeping the folder's sums between
+	// deploys (see Sums).
+	Sums string
 }
 
 // Plan is what a deploy will do.
@@ -143,9 +146,17 @@ type remoteObject struct {
 
 // MakePlan compares the folder with the bucket.
 func MakePlan(ctx context.Context, b *blob.Bucket, opts Options) (*Plan, error) {
-	files, err := Local(opts.Dir, opts.Skip, opts.Settings)
+	var sums *Sums
+	if opts.Sums != "" {
+		sums = ReadSums(opts.Sums, opts.Dir)
+	}
+	files, err := Local(opts.Dir, opts.Skip, opts.Settings, sums)
 	if err != nil {
 		return nil, err
+	}
+	if sums != nil {
+		sums.keep(files)
+		_ = sums.Write(opts.Sums) // a cache: without it the next deploy reads every file
 	}
 	remote := map[string]remoteObject{}
 	it := b.List(nil)

@@ -477,3 +477,52 @@ func TestOldHashedFilesKept(t *testing.T) {
 		}
 	}
 }
+
+// TestSumsKept: with a sums file, a deploy reads only the files whose
+// size or time changed since the last one; sums of another folder are
+// not used.
+func TestSumsKept(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	sumsFile := filepath.Join(t.TempDir(), "cache", "deploy-test.json")
+	plan := func(dir string) *Plan {
+		t.Helper()
+		p, err := MakePlan(ctx, f.bucket, Options{Target: f.target, Settings: settings(), Dir: dir, Skip: ".otpress-output", Sums: sumsFile})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	p := plan(f.site)
+	if _, err := Apply(ctx, f.bucket, p, Options{Target: f.target, Settings: settings(), Dir: f.site}); err != nil {
+		t.Fatal(err)
+	}
+	if s := ReadSums(sumsFile, f.site); len(s.Files) != len(siteFiles) {
+		t.Fatalf("the sums file holds %d files; want %d", len(s.Files), len(siteFiles))
+	}
+	// the same size and time: taken from the sums, not read (a build
+	// keeps the time of a file it writes with the same bytes)
+	page := filepath.Join(f.site, "stories/ana/index.html")
+	fi, _ := os.Stat(page)
+	os.WriteFile(page, []byte(strings.ToUpper(siteFiles["stories/ana/index.html"])), 0o644)
+	os.Chtimes(page, fi.ModTime(), fi.ModTime())
+	if p := plan(f.site); len(p.Uploads) != 0 {
+		t.Errorf("a file of the same size and time was read again: %d to upload", len(p.Uploads))
+	}
+	// a new time: read, and found changed
+	later := fi.ModTime().Add(time.Second)
+	os.Chtimes(page, later, later)
+	if p := plan(f.site); len(p.Uploads) != 1 || p.Uploads[0].Path != "/stories/ana/index.html" {
+		t.Errorf("after its time changed: %d to upload; want /stories/ana/index.html", len(p.Uploads))
+	}
+	// another folder with the same files: its own sums, read afresh
+	other := t.TempDir()
+	writeSite(t, other, siteFiles)
+	denis := filepath.Join(other, "stories/denis/index.html")
+	os.WriteFile(denis, []byte("<html>DENIS</html>"), 0o644) // the same size and time as the first folder's
+	fi, _ = os.Stat(filepath.Join(f.site, "stories/denis/index.html"))
+	os.Chtimes(denis, fi.ModTime(), fi.ModTime())
+	if p := plan(other); len(p.Uploads) != 1 || p.Uploads[0].Path != "/stories/denis/index.html" {
+		t.Errorf("another folder: %d to upload; want /stories/denis/index.html alone", len(p.Uploads))
+	}
+}

@@ -4,17 +4,21 @@ import (
 	"crypto/md5"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"io/fs"
 	"mime"
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/otpress/otpress/generator/internal/config"
 	"github.com/otpress/otpress/generator/internal/publish"
+	"golang.org/x/sync/errgroup"
 )
 
 // File is one file of the built site and how it is to be served.
@@ -31,10 +35,14 @@ type File struct {
 }
 
 // Local reads the built site in dir: every regular file but the one named
-// skip (the build's marker, not part of the site), hashed, with its
-// metadata from the matchers, sorted by path.
-func Local(dir, skip string, settings config.Deploy) ([]*File, error) {
+// skip (the build's marker, not part of the site), hashed on every core,
+// with its metadata from the matchers, sorted by path. A file sums holds
+// with the same size and modification time is not read again (a build
+// keeps the time of a file it writes with the same bytes); sums, when
+// not nil, is given every file's sums.
+func Local(dir, skip string, settings config.Deploy, sums *Sums) ([]*File, error) {
 	var files []*File
+	var infos []fs.FileInfo
 	err := filepath.WalkDir(dir, func(full string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -46,10 +54,11 @@ func Local(dir, skip string, settings config.Deploy) ([]*File, error) {
 		if err != nil {
 			return err
 		}
-		f := &File{Path: "/" + filepath.ToSlash(r), full: full}
-		if err := f.hash(); err != nil {
+		fi, err := d.Info()
+		if err != nil {
 			return err
 		}
+		f := &File{Path: "/" + filepath.ToSlash(r), full: full}
 		f.ContentType = ContentType(f.Path)
 		f.CacheControl = DefaultCacheControl(f.Path)
 		if m := settings.Match(f.Path); m != nil {
@@ -62,10 +71,122 @@ func Local(dir, skip string, settings config.Deploy) ([]*File, error) {
 		}
 		f.stage = Stage(f.Path)
 		files = append(files, f)
+		infos = append(infos, fi)
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	if err := hashAll(files, infos, sums); err != nil {
+		return nil, err
+	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
-	return files, err
+	return files, nil
+}
+
+// hashAll gives each file its size and sums: from sums while the file has
+// the size and time they were taken at, else read, on every core.
+func hashAll(files []*File, infos []fs.FileInfo, sums *Sums) error {
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, f := range files {
+		fi := infos[i]
+		if s, ok := sums.get(f.Path, fi); ok {
+			f.Size, f.SHA256, f.md5 = s.Size, s.SHA256, s.MD5
+			continue
+		}
+		g.Go(func() error {
+			if err := f.hash(); err != nil {
+				return err
+			}
+			sums.put(f, fi)
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// Sums are the sums of a folder's files as a deploy last read them, kept
+// in the site's .otpress-cache/ so that the next deploy reads only the
+// files whose size or time changed.
+type Sums struct {
+	Dir   string         `json:"dir"` // the folder's absolute path
+	Files map[string]sum `json:"files"`
+	mu    sync.Mutex
+}
+
+type sum struct {
+	Size   int64  `json:"size"`
+	MTime  int64  `json:"mtime"` // Unix nanoseconds
+	SHA256 string `json:"sha256"`
+	MD5    []byte `json:"md5"`
+}
+
+// ReadSums reads the sums kept in file for the folder dir: none when
+// there are none, or they are of another folder or cannot be read.
+func ReadSums(file, dir string) *Sums {
+	abs, _ := filepath.Abs(dir)
+	s := &Sums{Dir: abs, Files: map[string]sum{}}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return s
+	}
+	var old Sums
+	if json.Unmarshal(data, &old) == nil && old.Dir == abs && old.Files != nil {
+		s.Files = old.Files
+	}
+	return s
+}
+
+// Write keeps the sums in file (written beside it, then renamed).
+func (s *Sums) Write(file string) error {
+	data, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return err
+	}
+	tmp := file + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, file)
+}
+
+func (s *Sums) get(p string, fi fs.FileInfo) (sum, bool) {
+	if s == nil {
+		return sum{}, false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.Files[p]
+	return v, ok && v.Size == fi.Size() && v.MTime == fi.ModTime().UnixNano()
+}
+
+func (s *Sums) put(f *File, fi fs.FileInfo) {
+	if s == nil || f.Size != fi.Size() {
+		return // changed while read: read it again next time
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Files[f.Path] = sum{Size: f.Size, MTime: fi.ModTime().UnixNano(), SHA256: f.SHA256, MD5: f.md5}
+}
+
+// keep drops the sums of files the folder no longer has.
+func (s *Sums) keep(files []*File) {
+	if s == nil {
+		return
+	}
+	have := make(map[string]bool, len(files))
+	for _, f := range files {
+		have[f.Path] = true
+	}
+	for p := range s.Files {
+		if !have[p] {
+			delete(s.Files, p)
+		}
+	}
 }
 
 func (f *File) hash() error {
