@@ -103,17 +103,17 @@ func main() {
 	if err := os.MkdirAll(filepath.Join(work, "servers"), 0o755); err != nil {
 		fatal("%v", err)
 	}
-	pids := filepath.Join(work, "servers.pid")
+	pidFile = filepath.Join(work, "servers.pid")
 
-	s3, err := startS3(absolute(*s3Bin), filepath.Join(work, "servers"), pids, bucketName)
+	s3, err := startS3(absolute(*s3Bin), filepath.Join(work, "servers"), bucketName)
 	if err != nil {
 		fatal("%v", err)
 	}
-	az, err := startAzurite(absolute(*azBin), filepath.Join(work, "servers"), pids, bucketName)
+	az, err := startAzurite(absolute(*azBin), filepath.Join(work, "servers"), bucketName)
 	if err != nil {
 		fatal("%v", err)
 	}
-	gcs, err := startGCS(absolute(*gcsBin), filepath.Join(work, "servers"), pids, bucketName)
+	gcs, err := startGCS(absolute(*gcsBin), filepath.Join(work, "servers"), bucketName)
 	if err != nil {
 		fatal("%v", err)
 	}
@@ -278,6 +278,7 @@ func (t *target) deploy(b build, armed bool) outcome {
 	cmd := exec.Command(absolute(*otpress), "deploy", "-s", srcDir, "-d", b.dir, "--target", t.name)
 	var stdout, stderr lockedBuffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // dies with us
 	var reached <-chan struct{}
 	if armed {
 		reached = t.wire.arm(killAfter)

@@ -56,13 +56,14 @@ func (l *lockedBuffer) String() string {
 var (
 	serversMu sync.Mutex
 	servers   []*server
+	pidFile   string // the servers' process ids, one a line, for tests/run.sh
 )
 
-// start runs a server program, in dir, noting its process id in pidFile so
+// start runs a server program, in dir (install says how to get it), noting its process id in pidFile so
 // that tests/run.sh can kill it should this program die first.
-func start(name, dir, pidFile string, argv ...string) (*server, error) {
+func start(name, dir, install string, argv ...string) (*server, error) {
 	if fi, err := os.Stat(argv[0]); err != nil || fi.IsDir() {
-		return nil, fmt.Errorf("%s: %s is missing; tests/run.sh builds or installs it (see its deploy section)", name, argv[0])
+		return nil, fmt.Errorf("%s: %s is missing; %s (tests/run.sh does)", name, argv[0], install)
 	}
 	s := &server{name: name, out: &lockedBuffer{}, lines: make(chan string, 100), exited: make(chan struct{})}
 	s.cmd = exec.Command(argv[0], argv[1:]...)
@@ -124,7 +125,7 @@ func (s *server) await(re *regexp.Regexp) (string, error) {
 	}
 }
 
-// stopServers kills every server started.
+// stopServers kills every server started and removes pidFile.
 func stopServers() {
 	serversMu.Lock()
 	defer serversMu.Unlock()
@@ -133,11 +134,12 @@ func stopServers() {
 		<-s.exited
 	}
 	servers = nil
+	os.Remove(pidFile)
 }
 
 // startS3 runs tests/deploy/s3server with the bucket.
-func startS3(bin, dir, pidFile, bucket string) (*server, error) {
-	s, err := start("S3 (tests/deploy/s3server)", dir, pidFile, bin, "-addr", "127.0.0.1:0", "-bucket", bucket)
+func startS3(bin, dir, bucket string) (*server, error) {
+	s, err := start("S3 (tests/deploy/s3server)", dir, "build it with go build -o BIN ./tests/deploy/s3server", bin, "-addr", "127.0.0.1:0", "-bucket", bucket)
 	if err != nil {
 		return nil, err
 	}
@@ -147,8 +149,8 @@ func startS3(bin, dir, pidFile, bucket string) (*server, error) {
 
 // startAzurite runs Azurite's blob service in memory and makes the
 // container, readable by anyone, as a site served through a CDN is.
-func startAzurite(bin, dir, pidFile, container string) (*server, error) {
-	s, err := start("Azure Blob (Azurite)", dir, pidFile, bin,
+func startAzurite(bin, dir, container string) (*server, error) {
+	s, err := start("Azure Blob (Azurite)", dir, "install it with npm ci in tests/browser", bin,
 		"--blobHost", "127.0.0.1", "--blobPort", "0", "--inMemoryPersistence", "--extentMemoryLimit", "256",
 		"--skipApiVersionCheck", "--loose", "--disableTelemetry", "--silent")
 	if err != nil {
@@ -174,14 +176,14 @@ func startAzurite(bin, dir, pidFile, container string) (*server, error) {
 
 // startGCS runs fake-gcs-server in memory on a free port and makes the
 // bucket. It cannot be given port 0: it would not say which port it got.
-func startGCS(bin, dir, pidFile, bucket string) (*server, error) {
+func startGCS(bin, dir, bucket string) (*server, error) {
 	var last error
 	for try := 0; try < 3; try++ {
 		port, err := freePort()
 		if err != nil {
 			return nil, err
 		}
-		s, err := start("GCS (fake-gcs-server)", dir, pidFile, bin,
+		s, err := start("GCS (fake-gcs-server)", dir, "build it with GOBIN=DIR go install github.com/fsouza/fake-gcs-server@v1.56.1", bin,
 			"-scheme", "http", "-host", "127.0.0.1", "-port", port, "-public-host", "127.0.0.1:"+port,
 			"-backend", "memory", "-log-level", "warn")
 		if err != nil {
