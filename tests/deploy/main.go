@@ -25,6 +25,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -297,6 +298,7 @@ func (t *target) deploy(b build, armed bool) outcome {
 		case o.err = <-exited:
 		case <-time.After(30 * time.Second):
 			cmd.Process.Kill()
+			<-exited
 			o.err = fmt.Errorf("still running 30 s after %v; killed", t.signal)
 		}
 	case <-time.After(2 * time.Minute):
@@ -347,13 +349,7 @@ func (t *target) matches(ctx context.Context, step string, b build) {
 
 func (t *target) run(ctx context.Context, builds []build) {
 	first, second, third := builds[0], builds[1], builds[2]
-	all := slices.Sorted(func(yield func(string) bool) {
-		for p := range first.files {
-			if !yield(p) {
-				return
-			}
-		}
-	})
+	all := slices.Sorted(maps.Keys(first.files))
 
 	step := "first deploy"
 	o := t.deploy(first, false)
@@ -400,7 +396,10 @@ func (t *target) run(ctx context.Context, builds []build) {
 	check(t.name+": "+step+": the summary counts them", slices.Equal(o.summary, []int{len(changed), len(gone), len(second.files) - len(changed)}), "%v", o.summary)
 	t.matches(ctx, step, second)
 
-	step = fmt.Sprintf("killed (%v) after %d uploads", t.signal, killAfter)
+	step = fmt.Sprintf("SIGKILL after %d uploads", killAfter)
+	if t.signal == syscall.SIGINT {
+		step = fmt.Sprintf("SIGINT after %d uploads", killAfter)
+	}
 	changed, gone = diff(second.files, third.files)
 	o = t.deploy(third, true)
 	stopped := false
