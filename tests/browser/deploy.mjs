@@ -107,10 +107,16 @@ try {
       check(`${name} ${p}: no console error, failed request or CSP violation`, problems.length === 0, problems.join(' | '));
     }
 
-    const css = responses.find((r) => new URL(r.url()).pathname === '/css/main.css');
+    // the example site has fingerprint = true: pages link main.<hash>.css,
+    // kept a year
+    const css = responses.find((r) => /^\/css\/main\.[0-9a-f]{10}\.css$/.test(new URL(r.url()).pathname));
     const ch = css ? css.headers() : {};
-    check(`${name}: /css/main.css reached the browser gzipped, with the matcher's Cache-Control`, css && css.status() === 200 && ch['content-encoding'] === 'gzip' &&
-      ch['cache-control'] === assetCache && ch['content-type'] === 'text/css; charset=utf-8', JSON.stringify(ch));
+    check(`${name}: /css/main.<hash>.css reached the browser gzipped, kept a year (immutable)`, css && css.status() === 200 && ch['content-encoding'] === 'gzip' &&
+      ch['cache-control'] === 'public, max-age=31536000, immutable' && ch['content-type'] === 'text/css; charset=utf-8', `${css && css.url()} ${JSON.stringify(ch)}`);
+    const icon = await get(`${origin}/favicon.svg`, { 'accept-encoding': 'gzip' });
+    icon.resume();
+    check(`${name}: /favicon.svg served gzipped with the matcher's Cache-Control`, icon.statusCode === 200 && icon.headers['content-encoding'] === 'gzip' &&
+      icon.headers['cache-control'] === assetCache, JSON.stringify(icon.headers));
 
     problems.length = 0;
     const gone = await page.goto(origin + '/stories/dylan/', { waitUntil: 'networkidle' });

@@ -27,23 +27,28 @@ import (
 )
 
 // The matchers the test's site.toml adds, and what they mean for a file.
+// The example site has fingerprint = true: its styles and scripts are
+// also published under names with a hash of their content, which keep a
+// year by default.
 const (
 	assetCache = "public, max-age=604800"
+	immutable  = "public, max-age=31536000, immutable"
 	matchers   = `
 [[deploy.matchers]]
-pattern = '^.+\.(css|js|svg)$'
+pattern = '^.+\.svg$'
 cache_control = "` + assetCache + `"
 gzip = true
 
 [[deploy.matchers]]
-pattern = '^.+\.json$'
+pattern = '^.+\.(css|js|json)$'
 gzip = true
 `
 )
 
 var (
-	assetRe = regexp.MustCompile(`^.+\.(css|js|svg)$`)
-	jsonRe  = regexp.MustCompile(`^.+\.json$`)
+	svgRe    = regexp.MustCompile(`^.+\.svg$`)
+	gzipRe   = regexp.MustCompile(`^.+\.(css|js|json)$`)
+	hashedRe = regexp.MustCompile(`\.[0-9a-f]*[a-f][0-9a-f]*\.[a-z0-9]+$`) // main.4fd217d163.css
 )
 
 // types are the Content-Types the README promises, by extension.
@@ -79,10 +84,13 @@ func want(p string) (ctype, enc, cache string, err error) {
 	case ".html", ".xml", ".json":
 		cache = "public, max-age=300"
 	}
+	if m := hashedRe.FindString(path.Base(p)); len(m) == len(".0123456789")+len(path.Ext(p)) {
+		cache = immutable
+	}
 	switch {
-	case assetRe.MatchString(p):
+	case svgRe.MatchString(p):
 		enc, cache = "gzip", assetCache
-	case jsonRe.MatchString(p):
+	case gzipRe.MatchString(p):
 		enc = "gzip"
 	}
 	return ctype, enc, cache, nil
