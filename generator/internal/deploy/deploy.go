@@ -127,6 +127,7 @@ type manifest struct {
 	// Retired are the files named by their hash kept after the site
 	// stopped having them (Plan.Kept)
 	Retired map[string]time.Time `json:"retired,omitempty"`
+	raw     []byte               // as read
 }
 
 type record struct {
@@ -242,8 +243,19 @@ func MakePlan(ctx context.Context, b *blob.Bucket, opts Options) (*Plan, error) 
 // object's MD5 otherwise.
 func same(ctx context.Context, b *blob.Bucket, f *File, r remoteObject, old *manifest) bool {
 	if rec, ok := old.Files[f.Path]; ok {
-		return rec.Size == r.size && (r.md5 == nil || rec.MD5 == nil || bytes.Equal(rec.MD5, r.md5)) &&
-			rec.SHA256 == f.SHA256 && rec.ContentType == f.ContentType && rec.Encoding == f.Encoding && rec.CacheControl == f.CacheControl
+		if rec.Size == r.size && (r.md5 == nil || rec.MD5 == nil || bytes.Equal(rec.MD5, r.md5)) &&
+			rec.SHA256 == f.SHA256 && rec.ContentType == f.ContentType && rec.Encoding == f.Encoding && rec.CacheControl == f.CacheControl {
+			return true
+		}
+		// a deploy stopped before its manifest may have uploaded the
+		// file as it is now: the listing's MD5 says so for a file stored
+		// as it is (a gzipped one would have to be compressed to know),
+		// its headers then asked for
+		if f.Encoding != "" || r.md5 == nil || r.size != f.Size || !bytes.Equal(r.md5, f.md5) {
+			return false
+		}
+		a, err := b.Attributes(ctx, strings.TrimPrefix(f.Path, "/"))
+		return err == nil && a.ContentType == f.ContentType && a.CacheControl == f.CacheControl && a.ContentEncoding == ""
 	}
 	md := r.md5
 	if md == nil {
@@ -270,6 +282,7 @@ func readManifest(ctx context.Context, b *blob.Bucket) (*manifest, error) {
 		// a manifest we cannot read is no manifest: compare by MD5
 		return &manifest{Files: map[string]record{}}, nil
 	}
+	m.raw = data
 	return m, nil
 }
 
@@ -414,6 +427,9 @@ func writeManifest(ctx context.Context, b *blob.Bucket, p *Plan, stored map[stri
 	data, err := json.MarshalIndent(m, "", " ")
 	if err != nil {
 		return err
+	}
+	if bytes.Equal(data, old.raw) {
+		return nil // the bucket holds it already
 	}
 	return b.WriteAll(ctx, ManifestKey, data, &blob.WriterOptions{ContentType: "application/json", CacheControl: "no-store"})
 }

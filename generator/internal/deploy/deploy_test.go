@@ -63,6 +63,7 @@ type fixture struct {
 	target config.Target
 	bucket *blob.Bucket
 	now    time.Time // the deploys' clock; zero: the real one
+	serial bool      // one upload at a time, in the plan's order
 }
 
 func (f *fixture) clock() func() time.Time {
@@ -99,6 +100,9 @@ func (f *fixture) deploy(t *testing.T, ctx context.Context, force bool, done fun
 			done(op)
 		}
 	}}
+	if f.serial {
+		opts.Parallel = 1
+	}
 	p, err := MakePlan(ctx, f.bucket, opts)
 	if err != nil {
 		return nil, nil, nil, err
@@ -197,12 +201,22 @@ func TestFirstAndSecondDeploy(t *testing.T) {
 		t.Errorf("the last change was %v; want the manifest", last)
 	}
 
+	// nothing changed: nothing uploaded, and the manifest, the same, is
+	// not written again (at 10,000 pages it is megabytes)
+	before, err := f.bucket.Attributes(ctx, ManifestKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(20 * time.Millisecond) // so a rewritten manifest would show a newer time
 	_, res, ops, err = f.deploy(t, ctx, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Uploaded != 0 || res.Deleted != 0 || res.Unchanged != len(siteFiles) || len(paths(ops, "upload")) != 0 {
 		t.Errorf("second deploy = %+v, %v", res, ops)
+	}
+	if after, err := f.bucket.Attributes(ctx, ManifestKey); err != nil || !after.ModTime.Equal(before.ModTime) {
+		t.Errorf("the second deploy wrote the manifest again (%v, then %v; %v)", before.ModTime, after.ModTime, err)
 	}
 }
 
@@ -312,9 +326,11 @@ func TestKilledHalfway(t *testing.T) {
 		"stories/denis/index.html": "<html>Denis, longer now</html>",
 		"stories/ana/index.html":   "<html>ANA</html>",
 		"css/main.css":             "body { color: navy }",
+		"pictures/denis.jpg":       "\xff\xd8\xff a new photo",
 		"pictures/new.png":         "\x89PNG",
 	}
 	writeSite(t, f.site, changed)
+	f.serial = true // stopped after /css/main.css and /pictures/denis.jpg
 	ctx, cancel := context.WithCancel(context.Background())
 	uploads := 0
 	_, _, ops, err := f.deploy(t, ctx, false, func(op Op) {
@@ -327,12 +343,21 @@ func TestKilledHalfway(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || slices.ContainsFunc(ops, func(op Op) bool { return op.Kind == "manifest" }) {
 		t.Fatalf("stopped deploy: %v, %v", err, ops)
 	}
-	if len(paths(ops, "upload")) >= len(changed) {
+	stopped := paths(ops, "upload")
+	if len(stopped) >= len(changed) {
 		t.Fatalf("the deploy was not stopped halfway: %v", ops)
 	}
 	_, res, ops, err := f.deploy(t, context.Background(), false, nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// the files the stopped deploy uploaded are not uploaded again, but
+	// for a gzipped one (css/main.css), which would have to be compressed
+	// to be compared
+	for _, p := range stopped {
+		if p != "/css/main.css" && slices.Contains(paths(ops, "upload"), p) {
+			t.Errorf("the next deploy uploaded %s again, which the stopped one had uploaded", p)
+		}
 	}
 	if res.Uploaded > len(changed) || res.Uploaded == 0 {
 		t.Errorf("the next deploy uploaded %v", paths(ops, "upload"))
