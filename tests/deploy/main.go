@@ -166,12 +166,14 @@ func main() {
 	for _, t := range targets {
 		config += fmt.Sprintf("\n[[deploy.targets]]\nname = %q\nurl = %q\n", t.name, t.url)
 	}
+	config += fmt.Sprintf("\n[[deploy.targets]]\nname = \"nowhere\"\nurl = %q\n", "s3://"+bucketName+"?region=eu-west-2&use_path_style=true&endpoint=http://"+closedAddr())
 	config += matchers
 	builds := buildSites(src, config, work)
 
 	for _, t := range targets {
 		t.run(ctx, builds)
 	}
+	unreachable(builds[0])
 
 	// the site as served from each bucket, in Chromium
 	args := []string{absolute(*browser), "--asset-cache", assetCache}
@@ -275,8 +277,9 @@ var summaryRe = regexp.MustCompile(`(?m)^Deployed to (\S+): ([\d,]+) uploaded \(
 
 // deploy runs generator deploy of the build to t; armed, it sends t's
 // signal once the wire has let killAfter uploads through.
-func (t *target) deploy(b build, armed bool) outcome {
+func (t *target) deploy(b build, armed bool, env ...string) outcome {
 	cmd := exec.Command(absolute(*otpress), "deploy", "-s", srcDir, "-d", b.dir, "--target", t.name)
+	cmd.Env = append(os.Environ(), env...)
 	var stdout, stderr lockedBuffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // dies with us
@@ -424,12 +427,34 @@ func (t *target) run(ctx context.Context, builds []build) {
 	check(fmt.Sprintf("%s: %s: it uploads the %d changed files the killed deploy did not (%d in all), and nothing unchanged", t.name, step, len(rest), len(o.uploaded)),
 		subset(rest, o.uploaded) && subset(o.uploaded, changed) && slices.Equal(o.deleted, gone),
 		"uploaded %v\nchanged %v\ndeleted %v", o.uploaded, changed, o.deleted)
+	// of those the killed deploy uploaded, only gzipped ones go again (the
+	// listing's MD5 is of the compressed bytes, not known without
+	// compressing them)
+	again := slices.DeleteFunc(slices.Clone(o.uploaded), func(p string) bool { return !slices.Contains(early, p) })
+	check(fmt.Sprintf("%s: %s: of the %d files the killed deploy uploaded, only gzipped ones go again (%d)", t.name, step, len(early), len(again)),
+		!slices.ContainsFunc(again, func(p string) bool { return !gzipRe.MatchString(p) && !svgRe.MatchString(p) }), "uploaded again: %v", again)
 	t.matches(ctx, step, third)
 	o = t.deploy(third, false)
 	if t.ok("after resuming", o) {
 		check(t.name+": after resuming: another deploy uploads nothing", len(o.uploaded) == 0 && len(o.deleted) == 0 && slices.Equal(o.summary, []int{0, 0, len(third.files)}),
 			"uploaded %v, deleted %v, summary %v", o.uploaded, o.deleted, o.summary)
 	}
+	if t.name == "azure" { // Azurite checks the key; the S3 server and fake-gcs-server take any
+		o = t.deploy(second, false, "AZURE_STORAGE_KEY=d3Jvbmcga2V5")
+		check(t.name+": a wrong key: exit 1, the target named and what to do, nothing changed",
+			exitCode(o.err) == 1 && strings.Contains(o.stderr, "generator: deploy to azure: ") && strings.Contains(o.stderr, "\nfix: ") &&
+				strings.Contains(o.stderr, "AZURE_STORAGE_KEY") && len(o.uploaded) == 0 && len(o.deleted) == 0,
+			"%v\nstderr:\n%s\nuploaded %v, deleted %v", o.err, o.stderr, o.uploaded, o.deleted)
+	}
+}
+
+// unreachable deploys to a target whose endpoint nothing listens on.
+func unreachable(b build) {
+	cmd := exec.Command(absolute(*otpress), "deploy", "-s", srcDir, "-d", b.dir, "--target", "nowhere")
+	out, err := cmd.CombinedOutput()
+	check("an endpoint nothing listens on: exit 1, the target named and what to do",
+		exitCode(err) == 1 && strings.Contains(string(out), "generator: deploy to nowhere: cannot reach the bucket") && strings.Contains(string(out), "\nfix: check the network"),
+		"%v\n%s", err, out)
 }
 
 // atoi reads a count the CLI wrote, with or without commas.
@@ -461,4 +486,15 @@ func signalled(err error, sig syscall.Signal) bool {
 	}
 	ws, ok := e.Sys().(syscall.WaitStatus)
 	return ok && ws.Signaled() && ws.Signal() == sig
+}
+
+// closedAddr is an address on 127.0.0.1 nothing listens on: a free port,
+// closed again.
+func closedAddr() string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fatal("%v", err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }

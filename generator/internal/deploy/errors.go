@@ -54,7 +54,8 @@ func explain(t config.Target, doing string, err error) error {
 	var dns *net.DNSError
 	var op *net.OpError
 	switch {
-	case gcerrors.Code(err) == gcerrors.PermissionDenied || strings.Contains(text, "StatusCode: 403") || strings.Contains(text, "AccessDenied"):
+	case gcerrors.Code(err) == gcerrors.PermissionDenied || strings.Contains(text, "StatusCode: 403") || strings.Contains(text, "AccessDenied") ||
+		(strings.Contains(text, "RESPONSE 403") && !strings.Contains(text, "AuthenticationFailed")): // Azure's
 		e.Msg = fmt.Sprintf("deploy to %s: the bucket refused to let us %s (403, access denied)", t.Name, doing)
 		e.Hint = "check the bucket's policy and that the credentials have the rights to list, read, write and delete objects in it"
 		if creds != "" {
@@ -62,7 +63,9 @@ func explain(t config.Target, doing string, err error) error {
 		}
 		e.Hint += "." + again
 	case creds != "" && (strings.Contains(text, "credential") || strings.Contains(text, "Credential") || strings.Contains(text, "InvalidAccessKeyId") ||
-		strings.Contains(text, "SignatureDoesNotMatch") || strings.Contains(text, "StatusCode: 401")):
+		strings.Contains(text, "SignatureDoesNotMatch") || strings.Contains(text, "StatusCode: 401") ||
+		// Azure's answers to a wrong key, a SAS token that does not fit, none
+		strings.Contains(text, "AuthenticationFailed") || strings.Contains(text, "InvalidAuthenticationInfo") || strings.Contains(text, "NoAuthenticationInformation")):
 		e.Msg = fmt.Sprintf("deploy to %s: no usable credentials to %s", t.Name, doing)
 		e.Hint = "set " + creds + " in the environment (never in site.toml)." + again
 	case scheme == "file" && strings.Contains(text, "no such file or directory"):
