@@ -38,7 +38,7 @@ export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_SESSION_TOKEN= AW
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true
 
 say "building into $WORK/public"
-"$WORK/otpress" build -s "$site" -d "$WORK/public" 2>&1 | grep -E '^Built|new or changed'
+"$WORK/otpress" build -s "$site" -d "$WORK/public" 2>&1 | grep -aoE 'Built [^[:cntrl:]]*|[0-9]+ of [0-9]+ files were as before.*'
 files=$(find "$WORK/public" -type f ! -name .otpress-output | wc -l)
 size=$(du -sm --apparent-size --exclude=.otpress-output "$WORK/public" | cut -f1)
 say "$files files, $size MB"
@@ -54,8 +54,8 @@ deploy
 say "nothing changed, the kept sums removed (every file read)"
 rm -f "$site/.otpress-cache/deploy-bench.json"
 deploy
-story=$(find "$site/content/stories" -name '*.md' | sort | head -1)
+story=$(find "$site/content/stories" -name '*.md' | sort | sed -n 1p)
 printf '\nA sentence added by bench/deploy.sh at %s.\n' "$(date +%s)" >>"$story"
 say "one story's text changed ($story), built again"
-"$WORK/otpress" build -s "$site" -d "$WORK/public" 2>&1 | grep -E '^Built|new or changed'
+"$WORK/otpress" build -s "$site" -d "$WORK/public" 2>&1 | grep -aoE 'Built [^[:cntrl:]]*|[0-9]+ of [0-9]+ files were as before.*'
 deploy
