@@ -65,6 +65,9 @@ type Matcher struct {
 // so the length is only bounded loosely.
 var cloudFrontID = regexp.MustCompile(`^[A-Z0-9]{8,20}$`)
 
+// targetName is what a target's name may hold.
+var targetName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
+
 // DeploySchemes are the bucket kinds a target's url may name.
 var DeploySchemes = []string{"s3", "azblob", "gs", "file"}
 
@@ -122,6 +125,8 @@ func checkDeploy(d *Deploy, src []byte, at func(string) (int, int)) []*diag.Prob
 		switch {
 		case t.Name == "":
 			bad(where("name"), `give each target a name to choose it by, e.g. name = "live"`, "deploy target %d has no name", i+1)
+		case !targetName.MatchString(t.Name):
+			bad(where("name"), `use letters, digits, "-" and "_", e.g. name = "live"`, "deploy target name %q has other characters (it names a file of the deploy's cache, and is typed after --target)", t.Name)
 		case seen[t.Name] != (Pos{}):
 			bad(where("name"), "give each target a name of its own", "deploy target %q is given twice (first at line %d)", t.Name, seen[t.Name].Line)
 		default:

@@ -57,6 +57,8 @@ func TestDeployProblems(t *testing.T) {
 		{"no name", "[[deploy.targets]]\nurl = \"s3://b\"\n", []string{"site.toml:3:1: deploy target 1 has no name"}},
 		{"twice", "[[deploy.targets]]\nname = \"live\"\nurl = \"s3://a\"\n[[deploy.targets]]\nname = \"live\"\nurl = \"s3://b\"\n",
 			[]string{`site.toml:7:1: deploy target "live" is given twice (first at line 4)`}},
+		{"name with a slash", "[[deploy.targets]]\nname = \"live/../../x\"\nurl = \"s3://b\"\n",
+			[]string{`site.toml:4:1: deploy target name "live/../../x" has other characters (it names a file of the deploy's cache, and is typed after --target); use letters, digits, "-" and "_"`}},
 		{"no url", "[[deploy.targets]]\nname = \"live\"\n", []string{`site.toml:3:1: deploy target "live" has no url`}},
 		{"scheme", "[[deploy.targets]]\nname = \"live\"\nurl = \"ftp://host/site\"\n",
 			[]string{`site.toml:5:1: deploy target "live": url "ftp://host/site" is not a bucket address otpress knows; start the address with s3://`}},
