@@ -28,8 +28,9 @@ func isAsset(rel string) bool {
 // besides its own, and tells the renderer, so that pages link those. It
 // reads the files staticFiles copies, in the same order of precedence
 // (the site's static/ folder, content files, the theme's, then the ones
-// the build writes), so that each hash is of the bytes published. A file
-// reached by a symbolic link keeps its one name.
+// the build writes), so that each hash is of the file published there
+// (as written, before the minifier). A file reached by a symbolic link,
+// and a content file, keep their one name.
 func (b *builder) fingerprints() {
 	if !b.cfg.Fingerprint {
 		return
