@@ -551,3 +551,32 @@ func TestSumsKept(t *testing.T) {
 		t.Errorf("another folder: %d to upload; want /stories/denis/index.html alone", len(p.Uploads))
 	}
 }
+
+// TestManyFiles: a bucket of more files than a listing page holds (1,000
+// in S3's) is listed whole: a deploy with nothing changed uploads
+// nothing, and a file gone from the end of the listing is deleted.
+func TestManyFiles(t *testing.T) {
+	for name, newF := range map[string]func(*testing.T) *fixture{"folder": newFixture, "s3": s3Fixture} {
+		t.Run(name, func(t *testing.T) {
+			f := newF(t)
+			ctx := context.Background()
+			many := map[string]string{}
+			for i := range 1100 {
+				many[fmt.Sprintf("z/%04d.txt", i)] = fmt.Sprint(i)
+			}
+			writeSite(t, f.site, many)
+			if _, _, _, err := f.deploy(t, ctx, false, nil); err != nil {
+				t.Fatal(err)
+			}
+			os.Remove(filepath.Join(f.site, "z/1099.txt"))
+			p, res, _, err := f.deploy(t, ctx, false, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Remote != len(siteFiles)+1100 || res.Uploaded != 0 || res.Unchanged != len(siteFiles)+1099 || !slices.Equal(p.Deletes, []string{"/z/1099.txt"}) {
+				t.Errorf("listed %d, uploaded %d, unchanged %d, deleted %v; want %d, 0, %d, [/z/1099.txt]",
+					p.Remote, res.Uploaded, res.Unchanged, p.Deletes, len(siteFiles)+1100, len(siteFiles)+1099)
+			}
+		})
+	}
+}
