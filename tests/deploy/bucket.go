@@ -81,7 +81,7 @@ func want(p string) (ctype, enc, cache string, err error) {
 	}
 	cache = "public, max-age=86400"
 	switch path.Ext(p) {
-	case ".html", ".xml", ".json":
+	case ".html", ".xml", ".json", ".js", ".css":
 		cache = "public, max-age=300"
 	}
 	if m := hashedRe.FindString(path.Base(p)); len(m) == len(".0123456789")+len(path.Ext(p)) {

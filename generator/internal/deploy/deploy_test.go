@@ -408,6 +408,18 @@ func TestStageAndTypes(t *testing.T) {
 			t.Errorf("Stage(%s) = %d; want %d", p, got, want)
 		}
 	}
+	for p, want := range map[string]string{
+		"/search/data/s0.js":       "public, max-age=300", // the search index's files must match each other
+		"/js/search.js":            "public, max-age=300",
+		"/css/main.css":            "public, max-age=300",
+		"/css/main.4fd217d163.css": "public, max-age=31536000, immutable",
+		"/stories/index.html":      "public, max-age=300",
+		"/images/cup.jpg":          "public, max-age=86400",
+	} {
+		if got := DefaultCacheControl(p); got != want {
+			t.Errorf("DefaultCacheControl(%s) = %q; want %q", p, got, want)
+		}
+	}
 	for p, want := range map[string]string{"/a.svg": "image/svg+xml; charset=utf-8", "/a.woff2": "font/woff2", "/a.unknownext": "application/octet-stream", "/a.vtt": "text/vtt; charset=utf-8"} {
 		if got := ContentType(p); got != want {
 			t.Errorf("ContentType(%s) = %q; want %q", p, got, want)

@@ -283,14 +283,16 @@ func ContentType(p string) string {
 
 // DefaultCacheControl is the Cache-Control of a file no matcher matches:
 // a year for a file named by a hash of its content (fingerprint = true),
-// which never changes; five minutes for pages, feeds, sitemaps and JSON,
-// which change as the site does; a day for everything else.
+// which never changes; five minutes for pages, feeds, sitemaps, JSON and
+// styles and scripts under their own names, which change as the site does
+// and must match each other (the search index's files, a page and the
+// script it runs); a day for everything else.
 func DefaultCacheControl(p string) string {
 	if publish.IsFingerprinted(p) {
 		return publish.Immutable
 	}
 	switch strings.ToLower(path.Ext(p)) {
-	case ".html", ".xml", ".json":
+	case ".html", ".xml", ".json", ".js", ".css":
 		return "public, max-age=300"
 	}
 	return "public, max-age=86400"
