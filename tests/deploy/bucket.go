@@ -48,7 +48,7 @@ gzip = true
 var (
 	svgRe    = regexp.MustCompile(`^.+\.svg$`)
 	gzipRe   = regexp.MustCompile(`^.+\.(css|js|json)$`)
-	hashedRe = regexp.MustCompile(`\.[0-9a-f]*[a-f][0-9a-f]*\.[a-z0-9]+$`) // main.4fd217d163.css
+	hashedRe = regexp.MustCompile(`\.([0-9a-f]{10})\.[a-z0-9]+$`) // main.4fd217d163.css (with a letter among the ten)
 )
 
 // types are the Content-Types the README promises, by extension.
@@ -84,7 +84,7 @@ func want(p string) (ctype, enc, cache string, err error) {
 	case ".html", ".xml", ".json", ".js", ".css":
 		cache = "public, max-age=300"
 	}
-	if m := hashedRe.FindString(path.Base(p)); len(m) == len(".0123456789")+len(path.Ext(p)) {
+	if m := hashedRe.FindStringSubmatch(p); m != nil && strings.ContainsAny(m[1], "abcdef") {
 		cache = immutable
 	}
 	switch {
