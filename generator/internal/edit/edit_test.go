@@ -112,6 +112,29 @@ func (s *site) do(req *http.Request) (int, string) {
 	return res.StatusCode, b.String()
 }
 
+// save sends the form as its Save button does and fails the test unless
+// the page was saved (303, to the saved page).
+func (s *site) save(path string, v url.Values) {
+	s.t.Helper()
+	v.Set("op", "save")
+	if code, page := s.post(path, v); code != http.StatusSeeOther {
+		s.t.Fatalf("save %s: %d\n%s", path, code, page)
+	}
+}
+
+// fileHas returns a file of the site, failing the test for each of wants
+// it does not hold.
+func (s *site) fileHas(name string, wants ...string) string {
+	s.t.Helper()
+	got := s.read(name)
+	for _, want := range wants {
+		if !strings.Contains(got, want) {
+			s.t.Errorf("%s lacks %q:\n%s", name, want, got)
+		}
+	}
+	return got
+}
+
 // post sends a form as the editor's own page would: its Origin, the
 // values given.
 func (s *site) post(path string, v url.Values) (int, string) {
@@ -366,16 +389,8 @@ func TestListActions(t *testing.T) {
 	v.Set("outcomes.1.measure", "Falls a month")
 	v.Set("outcomes.1.before", "3")
 	v.Set("outcomes.1.after", "1")
-	v.Set("op", "save")
-	if code, page := s.post(denisPage, v); code != http.StatusSeeOther {
-		t.Fatalf("save: %d\n%s", code, page)
-	}
-	got := s.read("content/stories/denis.md")
-	for _, want := range []string{"# Checked with Laura, 3 March.", "- Garden", "measure: Falls a month", "before: 3", "themes: [rehab-potential, goal-setting]   # two for now"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("saved file lacks %q:\n%s", want, got)
-		}
-	}
+	s.save(denisPage, v)
+	s.fileHas("content/stories/denis.md", "# Checked with Laura, 3 March.", "- Garden", "measure: Falls a month", "before: 3", "themes: [rehab-potential, goal-setting]   # two for now")
 }
 
 func TestNewStory(t *testing.T) {
@@ -397,12 +412,7 @@ func TestNewStory(t *testing.T) {
 	if code != http.StatusSeeOther {
 		t.Fatalf("create: %d\n%s", code, page)
 	}
-	got := s.read("content/stories/mair-gardens-again.md")
-	for _, want := range []string{"title: Mair gardens again\n", "date: 2026-12-06\n", "draft: true\n", "- Plant the beans", "- Goal setting", "---\nMair wanted her garden back.\n"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("new file lacks %q:\n%s", want, got)
-		}
-	}
+	s.fileHas("content/stories/mair-gardens-again.md", "title: Mair gardens again\n", "date: 2026-12-06\n", "draft: true\n", "- Plant the beans", "- Goal setting", "---\nMair wanted her garden back.\n")
 	// the same title again: refused at the title, nothing replaced
 	code, page = s.post("/_edit/new?kind=story", v)
 	if code != http.StatusUnprocessableEntity || !strings.Contains(page, "already a page at content/stories/mair-gardens-again.md") {
@@ -524,10 +534,7 @@ func TestCRLFFileStaysCRLF(t *testing.T) {
 	v := formOf(t, page)
 	v.Set("person", "Denis, 82")
 	v.Set("body", strings.ReplaceAll(v.Get("body"), "\n", "\r\n")+"More.\r\n") // as a browser sends a text area
-	v.Set("op", "save")
-	if code, page := s.post(denisPage, v); code != http.StatusSeeOther {
-		t.Fatalf("save: %d\n%s", code, page)
-	}
+	s.save(denisPage, v)
 	want := strings.Replace(crlf, "person: Denis\r\n", "person: \"Denis, 82\"\r\n", 1) + "More.\r\n"
 	if got := s.read("content/stories/denis.md"); got != want {
 		t.Errorf("CRLF file:\n%q\nwant\n%q", got, want)
@@ -595,10 +602,7 @@ func TestPictureUpload(t *testing.T) {
 		t.Fatalf("the form does not name the picture: %q", v.Get("image.src"))
 	}
 	v.Set("image.alt", "Denis at his kitchen door")
-	v.Set("op", "save")
-	if code, page := s.post(denisPage, v); code != http.StatusSeeOther {
-		t.Fatalf("save with a description: %d\n%s", code, page)
-	}
+	s.save(denisPage, v)
 	if got := s.read("content/stories/denis.md"); !strings.Contains(got, "image:\n  src: denis-kitchen-door.png\n  alt: Denis at his kitchen door\n") {
 		t.Errorf("the page does not show the picture:\n%s", got)
 	}
@@ -722,10 +726,7 @@ func TestGitCommitsEachSave(t *testing.T) {
 	v := formOf(t, page)
 	v.Set("person", "Denis, 82")
 	v["themes"] = append(v["themes"], "Falls prevention")
-	v.Set("op", "save")
-	if code, page := s.post(denisPage, v); code != http.StatusSeeOther {
-		t.Fatalf("save: %d\n%s", code, page)
-	}
+	s.save(denisPage, v)
 	got := run("log", "-1", "--format=%an|%s", "--name-only")
 	for _, want := range []string{`Zoe Phillips|Edit "Denis walks again" in the browser editor (content/stories/denis.md)`, "content/stories/denis.md", "content/themes/falls-prevention.md"} {
 		if !strings.Contains(got, want) {
@@ -763,16 +764,8 @@ func TestPackItems(t *testing.T) {
 		t.Error("the items offered to choose from are missing")
 	}
 	v.Set("items.1.questions", "What changed?\r\nWho helped?\r\nWhat would you do?\r\n")
-	v.Set("op", "save")
-	if code, page := s.post(at, v); code != http.StatusSeeOther {
-		t.Fatalf("save: %d\n%s", code, page)
-	}
-	got := s.read("content/packs/rehab.md")
-	for _, want := range []string{"title: Rehab in practice\n", "ref: stories/mair\n", "Again, to compare.", "- What would you do?\n", "---\nAn introduction.\n"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("pack file lacks %q:\n%s", want, got)
-		}
-	}
+	s.save(at, v)
+	s.fileHas("content/packs/rehab.md", "title: Rehab in practice\n", "ref: stories/mair\n", "Again, to compare.", "- What would you do?\n", "---\nAn introduction.\n")
 }
 
 // On a site in two languages, the dashboard lists each version under its
@@ -842,12 +835,7 @@ func TestEpisodeUploads(t *testing.T) {
 	if code, page = post(map[string][2]string{"transcript.upload": {"transcript.vtt", good}}); code != http.StatusSeeOther {
 		t.Fatalf("with a good transcript: %d\n%s", code, page)
 	}
-	got := s.read("content/episodes/rebuilding-lives/index.md")
-	for _, want := range []string{"audio: episode-72.mp3\n", "transcript: transcript-2.vtt\n", "title: Rebuilding lives\n"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("episode file lacks %q:\n%s", want, got)
-		}
-	}
+	s.fileHas("content/episodes/rebuilding-lives/index.md", "audio: episode-72.mp3\n", "transcript: transcript-2.vtt\n", "title: Rebuilding lives\n")
 	if s.read("content/episodes/rebuilding-lives/transcript.vtt") != backwards {
 		t.Error("the first transcript was replaced")
 	}
@@ -968,10 +956,7 @@ func TestPictureInTheText(t *testing.T) {
 		t.Fatalf("the form does not keep the picture: %q", v.Get("body.picturename"))
 	}
 	v.Set("body.alt", "Denis at his [kitchen] door")
-	v.Set("op", "save")
-	if code, page := s.post(denisPage, v); code != http.StatusSeeOther {
-		t.Fatalf("a picture for the text: %d\n%s", code, page)
-	}
+	s.save(denisPage, v)
 	if got := s.read("content/stories/denis.md"); !strings.HasSuffix(got, "He had been in bed for a year.\n\n![Denis at his (kitchen) door](denis-door.png)\n") {
 		t.Errorf("the text does not end with the picture:\n%s", got)
 	}
