@@ -75,7 +75,6 @@ type Renderer struct {
 	siteOnce sync.Once
 	siteSum  [32]byte           // SiteSum's
 	pictures map[string]Picture // copies of the site's pictures (SetPictures)
-	assets   map[string]string  // styles' and scripts' names with their content's hash (SetAssets)
 	cardSum  *[32]byte          // what every card shows (SetCards); nil: no cards
 	langs    []Language         // Options.Languages
 	// harvard is the house style's words in the site's language

@@ -4,10 +4,8 @@ import (
 	"cmp"
 	"fmt"
 	"html/template"
-	"maps"
 	"math"
 	"path"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -150,13 +148,13 @@ type SiteView struct {
 	Generator   string
 	HomeHref    string
 	Nav         []NavItem
-	Footer      []Link   // standalone pages, such as the accessibility statement
-	SourcesHref string   // the list of sources, when the site has any
-	Logo        string   // the logo beside the site's name, when it has one
-	BrandCSS    string   // the stylesheet giving the header band the site's brand colour, when it has one
-	cards       [32]byte // what every card shows (SetCards), so that SiteSum follows it
-	assets      []string // the fingerprinted names pages link (SetAssets), so that SiteSum follows them
-	words       [32]byte // the theme's words (words.Words.Sum), so that SiteSum follows them
+	Footer      []Link            // standalone pages, such as the accessibility statement
+	SourcesHref string            // the list of sources, when the site has any
+	Logo        string            // the logo beside the site's name, when it has one
+	BrandCSS    string            // the stylesheet giving the header band the site's brand colour, when it has one
+	cards       [32]byte          // what every card shows (SetCards), so that SiteSum follows it
+	assets      map[string]string // the fingerprinted names pages link, by site path (SetAssets); in the view so that SiteSum follows them
+	words       [32]byte          // the theme's words (words.Words.Sum), so that SiteSum follows them
 }
 
 // BrandCSS is the file that sets a site's brand colour.
@@ -283,11 +281,7 @@ type Copy struct {
 // "/css/main.0123456789.css") that pages link in place of styles' and
 // scripts' plain site paths ("/css/main.css"), before pages are made.
 func (r *Renderer) SetAssets(names map[string]string) {
-	r.assets = names
-	r.site.assets = nil
-	for _, p := range slices.Sorted(maps.Keys(names)) {
-		r.site.assets = append(r.site.assets, p, names[p])
-	}
+	r.site.assets = names
 	if r.site.BrandCSS != "" {
 		r.site.BrandCSS = r.link("/" + BrandCSS)
 	}
@@ -296,7 +290,7 @@ func (r *Renderer) SetAssets(names map[string]string) {
 // link is a site path's link under the site's base path: a style's or
 // script's by its name with its hash (SetAssets), when it has one.
 func (r *Renderer) link(p string) string {
-	if a, ok := r.assets[p]; ok {
+	if a, ok := r.site.assets[p]; ok {
 		p = a
 	}
 	return r.cfg.Link(p)

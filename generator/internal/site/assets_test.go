@@ -13,6 +13,7 @@ import (
 
 	"github.com/otpress/otpress/generator/internal/picture/picturetest"
 	"github.com/otpress/otpress/generator/internal/publish"
+	"github.com/otpress/otpress/generator/internal/render"
 	"github.com/otpress/otpress/generator/internal/site"
 	"github.com/otpress/otpress/generator/internal/sitetest"
 	"github.com/otpress/otpress/themes"
@@ -107,7 +108,7 @@ func TestFingerprint(t *testing.T) {
 // every page links, even in a warm build that would reuse the pages;
 // a picture's copies are renamed when its bytes change.
 func TestFingerprintFollowsChanges(t *testing.T) {
-	s := sitetest.Write(t, fingerprinting(denisWithPhoto))
+	s := sitetest.Write(t, strings.Replace(fingerprinting(denisWithPhoto), "fingerprint = true\n", "fingerprint = true\nbrand_colour = \"#005eb8\"\n", 1))
 	s.Edit("static/css/main.css", "body { color: #222; }\n")
 	photo := picturetest.Photo(1600, 1200, 1, false)
 	s.Edit("content/stories/denis/kitchen.jpg", string(photo))
@@ -126,6 +127,10 @@ func TestFingerprintFollowsChanges(t *testing.T) {
 	first := hashedAs("/css/main.css", "body { color: #222; }\n")
 	if !strings.Contains(page, `href="`+first+`"`) {
 		t.Fatalf("the page does not link %s, the site's own main.css by its hash", first)
+	}
+	brand := hashedAs("/css/brand.css", string(render.BrandStyle("#005eb8"))) // a file the build writes
+	if !strings.Contains(page, `href="`+brand+`"`) || s.Read(strings.TrimPrefix(brand, "/")) != s.Read("css/brand.css") {
+		t.Errorf("the page does not link %s, the brand colour's styles by their hash, or it differs from css/brand.css", brand)
 	}
 	copies := copyLinks(page)
 	if len(copies) == 0 {
