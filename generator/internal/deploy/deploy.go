@@ -87,7 +87,8 @@ type Plan struct {
 	// of once the plan is applied (see toInvalidate); empty when the
 	// target names no CDN.
 	Invalidate []string
-	files      []*File // every local file, for the manifest
+	files      []*File   // every local file, for the manifest
+	old        *manifest // the bucket's manifest as the plan read it
 }
 
 // Result is what a deploy did.
@@ -195,7 +196,7 @@ func MakePlan(ctx context.Context, b *blob.Bucket, opts Options) (*Plan, error) 
 	if err != nil {
 		return nil, explain(opts.Target, "read the manifest "+ManifestKey, err)
 	}
-	p := &Plan{Target: opts.Target.Name, Remote: len(remote), files: files}
+	p := &Plan{Target: opts.Target.Name, Remote: len(remote), files: files, old: old}
 	var changed []string
 	local := map[string]bool{}
 	for _, f := range files {
@@ -420,10 +421,7 @@ func upload(ctx context.Context, b *blob.Bucket, f *File) (record, error) {
 // the unchanged ones as the bucket already held them.
 func writeManifest(ctx context.Context, b *blob.Bucket, p *Plan, stored map[string]record) error {
 	m := manifest{Version: 1, Files: map[string]record{}, Retired: p.Kept}
-	old, err := readManifest(ctx, b)
-	if err != nil {
-		return err
-	}
+	old := p.old
 	for _, f := range p.files {
 		if rec, ok := stored[f.Path]; ok {
 			m.Files[f.Path] = rec
