@@ -50,17 +50,18 @@ func manyColourLogo(w, h int) []byte {
 }
 
 // TestDrawIsTheCardDrawn: Draw gives a PNG of the card's size with the
-// pixels render drew, in a palette (17 entries, padded so that it is
-// written 8 bits a pixel) without a logo, of at most 256 with a logo of
-// few colours, and in RGB with one of many.
+// pixels render drew, in a palette of at most 16 colours written 4 bits a
+// pixel without a logo, of at most 256 (8 bits) with a logo of few
+// colours, and in RGB with one of many.
 func TestDrawIsTheCardDrawn(t *testing.T) {
 	for name, tc := range map[string]struct {
 		logo    []byte
 		colours int // the most in the PNG's palette; 0: RGB
+		depth   byte
 	}{
-		"no logo":          {nil, 17},
-		"logo":             {testLogo(200, 80), 256},
-		"many-colour logo": {manyColourLogo(200, 80), 0},
+		"no logo":          {nil, 16, 4},
+		"logo":             {testLogo(200, 80), 256, 8},
+		"many-colour logo": {manyColourLogo(200, 80), 0, 8},
 	} {
 		c := story()
 		c.Logo = tc.logo
@@ -71,6 +72,9 @@ func TestDrawIsTheCardDrawn(t *testing.T) {
 		img, err := png.Decode(bytes.NewReader(b))
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
+		}
+		if depth := b[24]; depth != tc.depth { // IHDR's bit depth
+			t.Errorf("%s: %d bits, want %d", name, depth, tc.depth)
 		}
 		if got := img.Bounds(); got != image.Rect(0, 0, Width, Height) {
 			t.Errorf("%s: size %v, want %dx%d", name, got, Width, Height)
@@ -153,6 +157,38 @@ func TestDeterministic(t *testing.T) {
 	other.Title += "."
 	if b, _ := Draw(other); bytes.Equal(b, want[0]) {
 		t.Error("a different title gave the same bytes")
+	}
+}
+
+// TestGlyphMasksKept: a card drawn by a drawer that kept the glyphs of
+// other cards, at other sizes and offsets, or that has just started its
+// masks again (maxMasks), is the card a new drawer draws.
+func TestGlyphMasksKept(t *testing.T) {
+	want := newDrawer().render(story()).(*image.Paletted)
+	used := newDrawer()
+	for _, c := range samples(nil) {
+		used.render(c)
+	}
+	for _, before := range []string{"I", "A ", "An ", "“", "Then: "} { // the same letters, moved
+		c := story()
+		c.Title = before + c.Title
+		used.render(c)
+	}
+	if got := used.render(story()).(*image.Paletted); !bytes.Equal(got.Pix, want.Pix) {
+		t.Error("a drawer that kept masks drew another picture")
+	}
+	if len(used.masks) == 0 {
+		t.Fatal("no masks kept")
+	}
+	clear(used.masks)
+	for i := range maxMasks {
+		used.masks[maskKey{id: 1, px: i}] = &glyphMask{}
+	}
+	if got := used.render(story()).(*image.Paletted); !bytes.Equal(got.Pix, want.Pix) {
+		t.Error("a drawer whose masks were full drew another picture")
+	}
+	if n := len(used.masks); n > maxMasks/2 {
+		t.Errorf("%d masks kept after the drawer started again", n)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	ot "github.com/go-text/typesetting/font/opentype"
 	"github.com/go-text/typesetting/language"
 	"github.com/go-text/typesetting/shaping"
+	"github.com/klauspost/compress/zlib"
 	"golang.org/x/image/math/fixed"
 	"golang.org/x/image/vector"
 )
@@ -61,10 +62,14 @@ type drawer struct {
 	ras      vector.Rasterizer
 	mask     image.Alpha
 	outlines map[glyphKey][]ot.Segment // each glyph's, parsed once (outline)
+	masks    map[maskKey]*glyphMask    // and rasterized (glyphMask)
 	canvas   *image.Paletted           // the card drawn (render)
 	rgb      *image.RGBA               // and in RGB, with a logo of many colours (inRGB)
 	png      pngBuffers                // image/png's buffers (an RGB card)
-	out      bytes.Buffer              // the PNG (encode)
+	rows     []byte                    // a paletted card's rows, packed (writePaletted)
+	idat     bytes.Buffer              // and compressed
+	z        *zlib.Writer
+	out      bytes.Buffer // the PNG (encode)
 }
 
 // pngBuffers keeps one PNG encoder's buffers for the next card the
@@ -76,7 +81,7 @@ func (p *pngBuffers) Put(b *png.EncoderBuffer) { p.b = b }
 
 func newDrawer() *drawer {
 	l, a := loadFonts()
-	return &drawer{latin: font.NewFace(l), arabic: font.NewFace(a), outlines: map[glyphKey][]ot.Segment{}}
+	return &drawer{latin: font.NewFace(l), arabic: font.NewFace(a), outlines: map[glyphKey][]ot.Segment{}, masks: map[maskKey]*glyphMask{}}
 }
 
 type glyphKey struct {
@@ -292,73 +297,119 @@ func (d *drawer) drawCentred(img *image.Paletted, b block, box image.Rectangle, 
 }
 
 // drawLine fills a line's glyphs in the palette's step ink, clipped to
-// clip, with the line's start at x and its baseline at y: a word at a
-// time, the glyphs between those without an outline (spaces).
+// clip, with the line's start at x and its baseline at y, rounded to a
+// whole pixel: each glyph from its mask (glyphMask), at the quarter pixel
+// nearest its place.
 func (d *drawer) drawLine(img *image.Paletted, l line, x, y float64, clip image.Rectangle, ink uint8) {
-	start := 0
-	for i, g := range l.glyphs {
-		if d.outline(g.face, g.id) == nil {
-			d.drawGlyphs(img, l.glyphs[start:i], x, y, clip, ink)
-			start = i + 1
+	clip = clip.Intersect(img.Bounds())
+	towards := towardsOf(ink)
+	base := math.Round(y)
+	for _, g := range l.glyphs {
+		gx, gy := x+g.x, base+g.y
+		ix, iy := math.Floor(gx), math.Floor(gy)
+		px, py := int(math.Round((gx-ix)*4)), int(math.Round((gy-iy)*4))
+		m := d.glyphMask(g, px, py)
+		if len(m.q) > 0 {
+			stamp(img, m, image.Pt(int(ix)+m.at.X, int(iy)+m.at.Y), clip, &towards)
 		}
 	}
-	d.drawGlyphs(img, l.glyphs[start:], x, y, clip, ink)
 }
 
-// drawGlyphs fills glyphs of a line whose start is at x and baseline at y,
-// rasterizing only the box of their outlines' points (a curve keeps within
-// its control points), within clip.
-func (d *drawer) drawGlyphs(img *image.Paletted, glyphs []glyph, x, y float64, clip image.Rectangle, ink uint8) {
-	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-	for _, g := range glyphs {
-		for _, s := range d.outline(g.face, g.id) {
-			for _, p := range s.ArgsSlice() {
-				px, py := x+g.x+float64(p.X*g.scale), y+g.y-float64(p.Y*g.scale)
-				x0, y0, x1, y1 = min(x0, px), min(y0, py), max(x1, px), max(y1, py)
-			}
+// maskKey is a glyph at a size, drawn px and py quarters of a pixel right
+// of and below a whole pixel (0 to 4).
+type maskKey struct {
+	face   *font.Face
+	id     font.GID
+	scale  float32
+	px, py int
+}
+
+// glyphMask is a glyph's coverage in steps of levels-1, w wide, row by
+// row, its top left at from the whole pixel of its origin.
+type glyphMask struct {
+	at   image.Point
+	w, h int
+	q    []uint8
+}
+
+// maxMasks bounds the masks a drawer keeps: a site's cards set a few
+// dozen letters at a few sizes, and the drawer starts again past it.
+const maxMasks = 4096
+
+// glyphMask is g's mask at the offset px, py in quarters of a pixel,
+// rasterized the first time the drawer needs it.
+func (d *drawer) glyphMask(g glyph, px, py int) *glyphMask {
+	k := maskKey{g.face, g.id, g.scale, px, py}
+	if m, ok := d.masks[k]; ok {
+		return m
+	}
+	if len(d.masks) >= maxMasks {
+		clear(d.masks)
+	}
+	m := &glyphMask{}
+	d.masks[k] = m
+	segs := d.outline(g.face, g.id)
+	ox, oy := float32(px)/4, float32(py)/4
+	pt := func(p ot.SegmentPoint) (float32, float32) { return ox + p.X*g.scale, oy - p.Y*g.scale }
+	x0, y0, x1, y1 := float32(math.Inf(1)), float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.Inf(-1))
+	for _, s := range segs {
+		for _, p := range s.ArgsSlice() { // a curve keeps within its control points
+			x, y := pt(p)
+			x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
 		}
 	}
 	if x0 > x1 {
-		return // no outlines
+		return m // no outline: a space
 	}
-	box := image.Rect(int(math.Floor(x0)), int(math.Floor(y0)), int(math.Ceil(x1)), int(math.Ceil(y1)))
-	clip = clip.Intersect(img.Bounds()).Intersect(box)
-	if clip.Empty() {
-		return
+	m.at = image.Pt(int(math.Floor(float64(x0))), int(math.Floor(float64(y0))))
+	m.w, m.h = int(math.Ceil(float64(x1)))-m.at.X, int(math.Ceil(float64(y1)))-m.at.Y
+	if m.w <= 0 || m.h <= 0 || m.w*m.h > Width*Height {
+		return m
 	}
-	d.ras.Reset(clip.Dx(), clip.Dy())
-	ox, oy := x-float64(clip.Min.X), y-float64(clip.Min.Y)
-	for _, g := range glyphs {
-		scale := g.scale
-		gx, gy := float32(ox+g.x), float32(oy+g.y)
-		pt := func(p ot.SegmentPoint) (float32, float32) { return gx + p.X*scale, gy - p.Y*scale }
-		open := false
-		for _, s := range d.outline(g.face, g.id) {
-			switch s.Op {
-			case ot.SegmentOpMoveTo:
-				if open {
-					d.ras.ClosePath()
-				}
-				d.ras.MoveTo(pt(s.Args[0]))
-				open = true
-			case ot.SegmentOpLineTo:
-				d.ras.LineTo(pt(s.Args[0]))
-			case ot.SegmentOpQuadTo:
-				x1, y1 := pt(s.Args[0])
-				x2, y2 := pt(s.Args[1])
-				d.ras.QuadTo(x1, y1, x2, y2)
-			case ot.SegmentOpCubeTo:
-				x1, y1 := pt(s.Args[0])
-				x2, y2 := pt(s.Args[1])
-				x3, y3 := pt(s.Args[2])
-				d.ras.CubeTo(x1, y1, x2, y2, x3, y3)
+	dx, dy := float32(m.at.X), float32(m.at.Y)
+	at := func(p ot.SegmentPoint) (float32, float32) { x, y := pt(p); return x - dx, y - dy }
+	d.ras.Reset(m.w, m.h)
+	open := false
+	for _, s := range segs {
+		switch s.Op {
+		case ot.SegmentOpMoveTo:
+			if open {
+				d.ras.ClosePath()
 			}
-		}
-		if open {
-			d.ras.ClosePath()
+			d.ras.MoveTo(at(s.Args[0]))
+			open = true
+		case ot.SegmentOpLineTo:
+			d.ras.LineTo(at(s.Args[0]))
+		case ot.SegmentOpQuadTo:
+			x1, y1 := at(s.Args[0])
+			x2, y2 := at(s.Args[1])
+			d.ras.QuadTo(x1, y1, x2, y2)
+		case ot.SegmentOpCubeTo:
+			x1, y1 := at(s.Args[0])
+			x2, y2 := at(s.Args[1])
+			x3, y3 := at(s.Args[2])
+			d.ras.CubeTo(x1, y1, x2, y2, x3, y3)
 		}
 	}
-	d.fillPath(img, clip, ink)
+	if open {
+		d.ras.ClosePath()
+	}
+	cov := d.coverage(m.w, m.h)
+	m.q = make([]uint8, len(cov))
+	for i, a := range cov {
+		m.q[i] = stepOf[a]
+	}
+	return m
+}
+
+// stamp fills m, its top left at at, within clip, in the steps towards
+// gives.
+func stamp(img *image.Paletted, m *glyphMask, at image.Point, clip image.Rectangle, towards *[levels][levels]uint8) {
+	r := image.Rect(at.X, at.Y, at.X+m.w, at.Y+m.h).Intersect(clip)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		q := m.q[(y-at.Y)*m.w+r.Min.X-at.X:][:r.Dx()]
+		blendRow(img.Pix[img.PixOffset(r.Min.X, y):][:len(q)], q, towards)
+	}
 }
 
 // Levels is how many steps of coverage an edge pixel may take. Blending in
@@ -386,20 +437,47 @@ func (d *drawer) coverage(w, h int) []uint8 {
 // steps is coverage a in steps of levels-1.
 func steps(a uint8) uint32 { return (uint32(a)*(levels-1) + 127) / 255 }
 
+// stepOf is steps of every coverage.
+var stepOf = func() (t [256]uint8) {
+	for a := range t {
+		t[a] = uint8(steps(uint8(a)))
+	}
+	return t
+}()
+
 // fillPath fills the rasterizer's path, whose origin is r.Min, in the
-// palette's step t over the steps img has in r: a pixel covered q steps of
-// levels-1 goes q/(levels-1) of the way from its step to t.
+// palette's step t over the steps img has in r.
 func (d *drawer) fillPath(img *image.Paletted, r image.Rectangle, t uint8) {
-	const top = levels - 1
+	towards := towardsOf(t)
 	w, h := r.Dx(), r.Dy()
 	cov := d.coverage(w, h)
+	for i, a := range cov {
+		cov[i] = stepOf[a]
+	}
 	for y := range h {
-		c := cov[y*w : y*w+w]
-		row := img.Pix[img.PixOffset(r.Min.X, r.Min.Y+y):][:len(c)]
-		for x, a := range c {
-			if q := steps(a); q > 0 {
-				row[x] = uint8((uint32(row[x])*(top-q) + uint32(t)*q + top/2) / top)
-			}
+		blendRow(img.Pix[img.PixOffset(r.Min.X, r.Min.Y+y):][:w], cov[y*w:y*w+w], &towards)
+	}
+}
+
+// towardsOf is, for each step from and coverage q in steps of levels-1,
+// the step q/(levels-1) of the way from from to t.
+func towardsOf(t uint8) (towards [levels][levels]uint8) {
+	const top = levels - 1
+	for from := range uint32(levels) {
+		for q := range uint32(levels) {
+			towards[from][q] = uint8((from*(top-q) + uint32(t)*q + top/2) / top)
+		}
+	}
+	return towards
+}
+
+// blendRow moves each pixel of row its coverage q of the way towards the
+// table's step. Most of a glyph's box is not covered at all. Every pixel
+// under text is one of the steps (a logo's tile is drawn last).
+func blendRow(row, q []uint8, towards *[levels][levels]uint8) {
+	for i, c := range q {
+		if c != 0 && row[i] < levels {
+			row[i] = towards[row[i]][c]
 		}
 	}
 }
