@@ -23,15 +23,19 @@ const (
 	buildGC      = 100
 	buildFloor   = 300 << 20
 	buildPerByte = 5
-	// The preview keeps the whole site's state between edits, Markdown,
-	// search analysis and related lists included, and works out the search
-	// index again in the background: at 10k items its heap holds about six
-	// times the text. Under five times (535 MB) a theme edit took 2.2 s
-	// (p50); under eight, 270 ms with stalls of 1.2 s; under ten, or with
-	// no limit, 190 ms.
-	serveGC      = 100
+	// The preview keeps the site's state between edits (about 2.5 times
+	// the text at 10k items on 2026-12-06) and more while an update and
+	// the search index it brings up to date run (about 4 times). With the
+	// collector's usual rate and a limit of ten times the text, its RSS
+	// stayed at 1.0-1.1 GB; under five times and the usual rate, it
+	// collected without pause near the limit (a theme edit 320-344 ms,
+	// p50). Collecting at half the usual growth keeps the heap under the
+	// limit between edits, so the limit only caps the peaks: 561 MB, a
+	// theme edit 102 ms, a title edit 272 ms (117 before), the text 42 ms
+	// (bench/preview, bench/README.md "Preview memory").
+	serveGC      = 50
 	serveFloor   = 400 << 20
-	servePerByte = 10
+	servePerByte = 5
 	// While one Markdown file is rendered, goldmark's tree of it lives too:
 	// for 2 MB of dense markup (quotes, links, list items) about 250 bytes
 	// a byte, 500 MB, whatever the rest of the site. Under a limit of 300
