@@ -31,7 +31,8 @@ const (
 	// collected without pause near the limit (a theme edit 320-344 ms,
 	// p50). Collecting at half the usual growth keeps the heap under the
 	// limit between edits, so the limit only caps the peaks: 561 MB, a
-	// theme edit 102 ms, a title edit 272 ms (117 before), the text 42 ms
+	// theme edit 102 ms, a title edit 272 ms 2.5 s after the last (117
+	// before; 133 ms 4.5 s after), the text 42 ms
 	// (bench/preview, bench/README.md "Preview memory").
 	serveGC      = 50
 	serveFloor   = 400 << 20

@@ -68,8 +68,8 @@ type drawer struct {
 	png      pngBuffers                // image/png's buffers (an RGB card)
 	rows     []byte                    // a paletted card's rows, packed (writePaletted)
 	idat     bytes.Buffer              // and compressed
-	z        *zlib.Writer
-	out      bytes.Buffer // the PNG (encode)
+	z        *zlib.Writer              // idat's compressor, kept
+	out      bytes.Buffer              // the PNG (encode)
 }
 
 // pngBuffers keeps one PNG encoder's buffers for the next card the
@@ -325,7 +325,7 @@ type maskKey struct {
 }
 
 // glyphMask is a glyph's coverage in steps of levels-1, w wide, row by
-// row, its top left at from the whole pixel of its origin.
+// row; its top left is at pixels from the whole pixel of its origin.
 type glyphMask struct {
 	at   image.Point
 	w, h int
