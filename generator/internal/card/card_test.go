@@ -584,3 +584,21 @@ func render(c Card) image.Image { return newDrawer().render(c) }
 func rgbaAt(img image.Image, x, y int) color.RGBA {
 	return color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
 }
+
+// TestPack4: pack4 packs any even number of indexes as a byte each pair,
+// the first in the high bits, eight at a time or one pair at a time.
+func TestPack4(t *testing.T) {
+	for n := 0; n <= 40; n += 2 {
+		pix := make([]byte, n)
+		for i := range pix {
+			pix[i] = byte(i*7+n) % 16
+		}
+		got := make([]byte, n/2)
+		pack4(got, pix)
+		for i := range got {
+			if want := pix[2*i]<<4 | pix[2*i+1]; got[i] != want {
+				t.Fatalf("%d indexes: byte %d is %#x, want %#x", n, i, got[i], want)
+			}
+		}
+	}
+}

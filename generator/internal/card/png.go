@@ -40,7 +40,7 @@ func (d *drawer) writePaletted(b *bytes.Buffer, img *image.Paletted) error {
 		d.rows = make([]byte, stride*h)
 	}
 	rows := d.rows[:stride*h]
-	blank := make([]byte, w) // a row of colour 0, most of a card's
+	blank := blankRow[:min(w, Width)] // a row of colour 0, most of a card's
 	for y := range h {
 		pix := img.Pix[y*img.Stride : y*img.Stride+w]
 		row := rows[y*stride : (y+1)*stride]
@@ -70,6 +70,9 @@ func (d *drawer) writePaletted(b *bytes.Buffer, img *image.Paletted) error {
 	chunk(b, "IEND", nil)
 	return nil
 }
+
+// blankRow is a card's row of colour 0 (the brand).
+var blankRow [Width]byte
 
 // pack4 packs pix, colour indexes under 16, two to a byte of dst, the
 // first in the high bits: eight at a time, then one pair at a time.
