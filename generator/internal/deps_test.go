@@ -67,14 +67,14 @@ var thirdParty = []string{
 	"golang.org/x/sync/semaphore", // pictures: how many pixels are worked on at once
 	"github.com/gen2brain/webp",   // pictures' WebP copies: libwebp as WebAssembly (bench/README.md)
 	"github.com/go-shiori/go-epub",
-	"github.com/go-text/typesetting",     // shaping (HarfBuzz port) and line breaking of card titles (card)
-	"golang.org/x/image/vector",          // the card's letters and shapes, rasterized (card)
-	"golang.org/x/image/math/fixed",      // go-text's units (card)
-	"github.com/klauspost/compress/zlib", // cards' PNG rows, deflated twice as fast as compress/zlib (card/png.go)
-	"gocloud.dev",                        // deploy: S3, Azure Blob Storage, Google Cloud Storage and folders as one bucket API
-	"golang.org/x/sync/errgroup",         // deploy: uploads a few at a time, stopping at the first failure
-	"github.com/aws/aws-sdk-go-v2",       // deploy: CloudFront invalidations (gocloud.dev has no CDN API), with the SDK's config and credentials, as s3blob reads them
-	"github.com/aws/smithy-go",           // deploy: the AWS SDK's error codes (AccessDenied, NoSuchDistribution)
+	"github.com/go-text/typesetting",      // shaping (HarfBuzz port) and line breaking of card titles (card)
+	"golang.org/x/image/vector",           // the card's letters and shapes, rasterized (card)
+	"golang.org/x/image/math/fixed",       // go-text's units (card)
+	"github.com/klauspost/compress/flate", // cards' PNG rows, deflated twice as fast as compress/zlib (card/png.go)
+	"gocloud.dev",                         // deploy: S3, Azure Blob Storage, Google Cloud Storage and folders as one bucket API
+	"golang.org/x/sync/errgroup",          // deploy: uploads a few at a time, stopping at the first failure
+	"github.com/aws/aws-sdk-go-v2",        // deploy: CloudFront invalidations (gocloud.dev has no CDN API), with the SDK's config and credentials, as s3blob reads them
+	"github.com/aws/smithy-go",            // deploy: the AWS SDK's error codes (AccessDenied, NoSuchDistribution)
 }
 
 // testOnly may be imported by tests (and by sitetest, which only tests use).

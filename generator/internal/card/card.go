@@ -24,7 +24,7 @@ import (
 
 // Version changes whenever the drawing does: a card kept by a hash of its
 // inputs must be drawn again when Version is not the one it was drawn with.
-const Version = 3
+const Version = 4
 
 // The card's size in pixels, the size Open Graph and X (Twitter) cards
 // are shown at.

@@ -3,6 +3,7 @@ package card
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -542,15 +543,19 @@ func FuzzTitle(f *testing.F) {
 	})
 }
 
-// BenchmarkDraw draws a story's card without a logo (16 colours), with a
-// logo of few colours (a palette of more) and with one of many (RGB).
+// BenchmarkDraw draws stories' cards, each title its own as in a build,
+// without a logo (16 colours), with a logo of few colours (a palette of
+// more) and with one of many (RGB).
 func BenchmarkDraw(b *testing.B) {
 	for name, logo := range map[string][]byte{"nologo": nil, "logo": testLogo(400, 160), "manycolours": manyColourLogo(400, 160)} {
 		b.Run(name, func(b *testing.B) {
 			c := story()
 			c.Logo = logo
-			var n int
+			title := c.Title
+			var n, i int
 			for b.Loop() {
+				i++
+				c.Title = fmt.Sprintf("%s, part %d", title, i)
 				out, err := Draw(c)
 				if err != nil {
 					b.Fatal(err)

@@ -16,7 +16,6 @@ import (
 	ot "github.com/go-text/typesetting/font/opentype"
 	"github.com/go-text/typesetting/language"
 	"github.com/go-text/typesetting/shaping"
-	"github.com/klauspost/compress/zlib"
 	"golang.org/x/image/math/fixed"
 	"golang.org/x/image/vector"
 )
@@ -67,8 +66,9 @@ type drawer struct {
 	rgb      *image.RGBA               // and in RGB, with a logo of many colours (inRGB)
 	png      pngBuffers                // image/png's buffers (an RGB card)
 	rows     []byte                    // a paletted card's rows, packed (writePaletted)
-	idat     bytes.Buffer              // and compressed
-	z        *zlib.Writer              // idat's compressor, kept
+	blank    []bool                    // which rows are blank
+	segs     segments                  // runs of rows compressed, kept
+	idat     bytes.Buffer              // the rows compressed
 	out      bytes.Buffer              // the PNG (encode)
 }
 
