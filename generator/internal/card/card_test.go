@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"math/rand/v2"
 	"runtime"
 	"strings"
 	"sync"
@@ -604,6 +605,43 @@ func TestPack4(t *testing.T) {
 			if want := pix[2*i]<<4 | pix[2*i+1]; got[i] != want {
 				t.Fatalf("%d indexes: byte %d is %#x, want %#x", n, i, got[i], want)
 			}
+		}
+	}
+}
+
+// TestStampRuns: a mask stamped run by run, clipped anywhere, changes the
+// pixels that blending its whole box would.
+func TestStampRuns(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	towards := towardsOf(levels - 1)
+	for n := range 500 {
+		m := &glyphMask{w: 1 + rng.IntN(30), h: 1 + rng.IntN(30)}
+		m.q = make([]uint8, m.w*m.h)
+		for i := range m.q {
+			if rng.IntN(3) > 0 {
+				m.q[i] = uint8(rng.IntN(levels))
+			}
+		}
+		m.spans()
+		at := image.Pt(rng.IntN(40)-10, rng.IntN(40)-10)
+		clip := image.Rect(rng.IntN(20), rng.IntN(20), 10+rng.IntN(30), 10+rng.IntN(30))
+		got := image.NewPaletted(image.Rect(0, 0, 40, 40), nil)
+		for i := range got.Pix {
+			got.Pix[i] = uint8(rng.IntN(levels))
+		}
+		want := image.NewPaletted(got.Rect, nil)
+		copy(want.Pix, got.Pix)
+		stamp(got, m, at, clip, &towards)
+		r := image.Rect(at.X, at.Y, at.X+m.w, at.Y+m.h).Intersect(clip).Intersect(want.Rect)
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				if c := m.q[(y-at.Y)*m.w+x-at.X]; c != 0 {
+					want.Pix[want.PixOffset(x, y)] = towards[want.Pix[want.PixOffset(x, y)]][c]
+				}
+			}
+		}
+		if !bytes.Equal(got.Pix, want.Pix) {
+			t.Fatalf("mask %d (%dx%d at %v, clip %v): stamped other pixels", n, m.w, m.h, at, clip)
 		}
 	}
 }

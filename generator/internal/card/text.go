@@ -330,7 +330,14 @@ type glyphMask struct {
 	at   image.Point
 	w, h int
 	q    []uint8
+	// runs are the covered pixels' spans, row by row: row y's are
+	// runs[rows[y]:rows[y+1]] (most of a glyph's box is not covered)
+	runs []maskRun
+	rows []int32
 }
+
+// maskRun is a span of a mask's row, from x, n pixels, none uncovered.
+type maskRun struct{ x, n int32 }
 
 // maxMasks bounds the masks a drawer keeps: a site's cards set a few
 // dozen letters at a few sizes, and the drawer starts again past it.
@@ -399,7 +406,30 @@ func (d *drawer) glyphMask(g glyph, px, py int) *glyphMask {
 	for i, a := range cov {
 		m.q[i] = stepOf[a]
 	}
+	m.spans()
 	return m
+}
+
+// spans finds the runs of m's covered pixels, row by row.
+func (m *glyphMask) spans() {
+	m.runs, m.rows = m.runs[:0], make([]int32, m.h+1)
+	for y := range m.h {
+		m.rows[y] = int32(len(m.runs))
+		q := m.q[y*m.w : (y+1)*m.w]
+		for x := 0; x < m.w; {
+			if q[x] == 0 {
+				x++
+				continue
+			}
+			end := x + 1
+			for end < m.w && q[end] != 0 {
+				end++
+			}
+			m.runs = append(m.runs, maskRun{int32(x), int32(end - x)})
+			x = end
+		}
+	}
+	m.rows[m.h] = int32(len(m.runs))
 }
 
 // stamp fills m, its top left at at, within clip, in the steps towards
@@ -407,8 +437,14 @@ func (d *drawer) glyphMask(g glyph, px, py int) *glyphMask {
 func stamp(img *image.Paletted, m *glyphMask, at image.Point, clip image.Rectangle, towards *[levels][levels]uint8) {
 	r := image.Rect(at.X, at.Y, at.X+m.w, at.Y+m.h).Intersect(clip)
 	for y := r.Min.Y; y < r.Max.Y; y++ {
-		q := m.q[(y-at.Y)*m.w+r.Min.X-at.X:][:r.Dx()]
-		blendRow(img.Pix[img.PixOffset(r.Min.X, y):][:len(q)], q, towards)
+		my := y - at.Y
+		for _, run := range m.runs[m.rows[my]:m.rows[my+1]] {
+			x0, x1 := max(at.X+int(run.x), r.Min.X), min(at.X+int(run.x)+int(run.n), r.Max.X)
+			if x0 < x1 {
+				q := m.q[my*m.w+x0-at.X:][:x1-x0]
+				blendRow(img.Pix[img.PixOffset(x0, y):][:len(q)], q, towards)
+			}
+		}
 	}
 }
 
