@@ -12,3 +12,6 @@ func CopiesMade() int64 { return copiesMade.Load() }
 
 // CardsDrawn is how many cards for sharing have been drawn so far.
 func CardsDrawn() int64 { return cardsDrawn.Load() }
+
+// TranscriptsMade is how many episodes' transcript files have been made so far.
+func TranscriptsMade() int64 { return transcriptsMade.Load() }

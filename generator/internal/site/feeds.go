@@ -13,6 +13,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/otpress/otpress/generator/internal/config"
@@ -127,9 +128,41 @@ func (b *builder) transcript(it *content.Item, name, kind string, text func(*con
 			WithHint("rename or delete the file; the build makes it from the episode's transcript"))
 		return
 	}
-	if err := b.putFileFrom(out, []byte(text(it.Episode)), true, in); err != nil {
+	made := func() []byte {
+		transcriptsMade.Add(1)
+		return []byte(text(it.Episode))
+	}
+	if key, ok := b.transcriptKey(it, name); ok {
+		if err := b.putMade(out, key, func() ([]byte, error) { return made(), nil }); err != nil {
+			b.fail(err)
+		}
+		return
+	}
+	if err := b.putFileFrom(out, made(), true, in); err != nil {
 		b.fail(err)
 	}
+}
+
+// transcriptsMade counts the transcript files made (not kept from the
+// last build), for tests.
+var transcriptsMade atomic.Int64
+
+// transcriptKey is, in a build that keeps its pages, what an episode's
+// transcript file name is made from, so that a warm build links the last
+// one without making it: the episode as read (Item.Sum: its file, its
+// transcript's and chapters' bytes), and the site's words and addresses
+// the file shows. ok is false for an episode not read through the cache
+// and in a Session, whose plan keeps its own account.
+func (b *builder) transcriptKey(it *content.Item, name string) (key [32]byte, ok bool) {
+	if b.plan != nil || b.warm == nil || b.warm.shelvesOnly || it.Sum == ([32]byte{}) {
+		return key, false
+	}
+	w := b.rnd.Words()
+	return render.Sum(struct {
+		Name, Page, File, Lang, Show, Of, Title string
+		Sum                                     [32]byte
+	}{name, b.cfg.URL(it.Path), b.cfg.URL(it.Path + name), b.cfg.Language, b.cfg.Podcast.Title,
+		w.Must("feeds.transcript_of", "Show", b.cfg.Podcast.Title), w.Must("feeds.transcript_title", "Title", it.Title), it.Sum}), true
 }
 
 // chapterOf is the chapter a paragraph of the transcript starts, as the

@@ -399,3 +399,49 @@ func stories(t *testing.T, s *sitetest.Site) []string {
 	}
 	return pages
 }
+
+// TestTranscriptsWarm: a warm build links an episode's transcript files
+// from the last build unless the episode, its transcript or the words and
+// addresses they show changed.
+func TestTranscriptsWarm(t *testing.T) {
+	s := sitetest.Write(t, fixture(t, "everything"))
+	warmBuild(t, s, false)
+	const both = 2                  // the text and the HTML
+	made := func(do func()) int64 { // by the warm build, not the fresh one warmBuild compares it with
+		before := site.TranscriptsMade()
+		do()
+		return site.TranscriptsMade() - before - both
+	}
+	vtt := filepath.Join(s.Dir, "content/episodes/ep1/transcript.vtt")
+	src, err := os.ReadFile(vtt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	toml, _ := os.ReadFile(filepath.Join(s.Dir, "site.toml"))
+	for _, tc := range []struct {
+		edit string
+		do   func()
+		want int64
+	}{
+		{"nothing", func() {}, 0},
+		{"a story's text", func() {
+			s.Edit("content/stories/rose.md", fixtureFile(t, "content/stories/rose.md")+"\nOne more line.\n")
+		}, 0},
+		{"the transcript", func() {
+			s.Edit("content/episodes/ep1/transcript.vtt", strings.Replace(string(src), "spring", "summer", 1))
+		}, both},
+		{"the episode's title", func() {
+			s.Edit("content/episodes/ep1/index.md", strings.Replace(fixtureFile(t, "content/episodes/ep1/index.md"), "title: ", "title: Still ", 1))
+		}, both},
+		{"the show's title", func() {
+			s.Edit("site.toml", strings.Replace(string(toml), "[podcast]", "[podcast]\ntitle = \"Another show\"", 1))
+		}, both},
+	} {
+		if n := made(func() { tc.do(); warmBuild(t, s, false) }); n != tc.want {
+			t.Errorf("after %s, a warm build made %d transcript files, want %d", tc.edit, n, tc.want)
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(s.Out, "episodes/ep1/transcript.txt")); err != nil || !strings.Contains(string(b), "summer") || !strings.Contains(string(b), "Another show") {
+		t.Errorf("the transcript kept is not the last one made: %v\n%s", err, b)
+	}
+}
