@@ -130,6 +130,9 @@ type analysed struct {
 	quotes string // the sentences a result may quote, a line each (see Sentences)
 	// spilled: where the quotes are in the builder's spill instead
 	spilled spilled
+	// qsum, for a page, stands for its quotes in its passage file's key
+	// (BuildKeeping), so a kept file needs them not read from the spill
+	qsum [16]byte
 }
 
 // termTF is a stem's weighted count in a document: 8 bytes, as a large
@@ -216,7 +219,9 @@ func (b *Builder) ResetTopics(n int) {
 func (b *Builder) doc(i int, d Doc) analysed {
 	a := b.analyse(d.Text)
 	a.doc, a.set = d, true
-	b.keepQuotes(&a, Sentences(d.Text[Body], b.o.QuoteBytes))
+	q := Sentences(d.Text[Body], b.o.QuoteBytes)
+	b.keepQuotes(&a, q)
+	a.qsum = quotesSum(q)
 	a.doc.Text = [numFields]string{} // the text is not kept, but for its quotes
 	a.doc.Parts = nil
 	for _, p := range d.Parts {
@@ -327,6 +332,10 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 type File struct {
 	Name string
 	Data []byte
+	// Key, for a passage file BuildKeeping made, is what it was made
+	// from (its name, its page's quotes and excerpt, or its block's
+	// texts); zero otherwise.
+	Key [32]byte
 }
 
 // Build computes every term's impact in every document (BM25 over the
@@ -334,7 +343,7 @@ type File struct {
 // writes the manifest, shards and rows. Output is deterministic.
 func (b *Builder) Build() []File {
 	var files []File
-	b.build(func(f File) { files = append(files, f) }, 1)
+	b.build(func(f File) { files = append(files, f) }, 1, nil)
 	return files
 }
 
@@ -342,13 +351,23 @@ func (b *Builder) Build() []File {
 // that a big index is never held whole in memory. The passage files, one
 // or more a page, are made on every core, and emit is called from several
 // goroutines at once; the manifest comes last.
-func (b *Builder) BuildFunc(emit func(File)) { b.build(emit, runtime.GOMAXPROCS(0)) }
+func (b *Builder) BuildFunc(emit func(File)) { b.build(emit, runtime.GOMAXPROCS(0), nil) }
+
+// BuildKeeping is BuildFunc for a build that keeps the last one's files:
+// each passage file's key (File.Key) is given to same first, and a file
+// same says it has kept, made from that key, is neither made nor emitted.
+// A passage file is one page's alone (every other file follows the whole
+// index), and reading its quotes back and writing it out is most of the
+// index's work when few texts changed.
+func (b *Builder) BuildKeeping(emit func(File), same func(name string, key [32]byte) bool) {
+	b.build(emit, runtime.GOMAXPROCS(0), same)
+}
 
 // BuildEach is BuildFunc on one goroutine, the caller's: for an index
 // worked out in the background while other work goes on.
-func (b *Builder) BuildEach(emit func(File)) { b.build(emit, 1) }
+func (b *Builder) BuildEach(emit func(File)) { b.build(emit, 1, nil) }
 
-func (b *Builder) build(emit func(File), workers int) {
+func (b *Builder) build(emit func(File), workers int, same func(name string, key [32]byte) bool) {
 	// pages first, then their parts (ids from pages), each part knowing its page
 	var docs, parts []analysed
 	var partsOf [][2]int // [page, how many parts] in part order
@@ -605,7 +624,7 @@ func (b *Builder) build(emit func(File), workers int) {
 		}
 		cur.TopRows = string(bytes.Join(lines, []byte{'\n'}))
 		m.Keys = append(m.Keys, cur.Words[0])
-		emit(File{fmt.Sprintf("s%d.js", len(m.Keys)-1), wrap("s", len(m.Keys)-1, cur)})
+		emit(File{Name: fmt.Sprintf("s%d.js", len(m.Keys)-1), Data: wrap("s", len(m.Keys)-1, cur)})
 		cur = nil
 	}
 	size := 0
@@ -647,20 +666,40 @@ func (b *Builder) build(emit func(File), workers int) {
 			file.Write(data)
 		}
 		file.WriteString("]);\n")
-		emit(File{fmt.Sprintf("r%d.js", lo/b.o.RowsPer), file.Bytes()})
+		emit(File{Name: fmt.Sprintf("r%d.js", lo/b.o.RowsPer), Data: file.Bytes()})
 	}
 	// what results quote: each page's sentences and summary, and its parts'
 	// texts in blocks, each file fetched only for a result shown (see Quote)
 	m.B = b.o.BlockParts
 	passages := func(i int, d analysed) {
-		emit(File{fmt.Sprintf("x%d.js", i), wrap("x", -1, []any{strconv.Itoa(i), b.quotesOf(&d), d.doc.Excerpt})})
+		name := fmt.Sprintf("x%d.js", i)
+		var key [32]byte
+		if same != nil {
+			key = passageKey(name, string(d.qsum[:]), d.doc.Excerpt)
+		}
+		if same == nil || !same(name, key) {
+			emit(File{name, wrap("x", -1, []any{strconv.Itoa(i), b.quotesOf(&d), d.doc.Excerpt}), key})
+		}
 		for lo := 0; lo < len(d.parts) && b.o.BlockParts > 0; lo += b.o.BlockParts {
-			texts := make([]string, 0, b.o.BlockParts)
-			for _, p := range d.parts[lo:min(lo+b.o.BlockParts, len(d.parts))] {
+			block := d.parts[lo:min(lo+b.o.BlockParts, len(d.parts))]
+			id := fmt.Sprintf("%d-%d", i, lo/b.o.BlockParts)
+			name := "x" + id + ".js"
+			var key [32]byte
+			if same != nil {
+				texts := make([]string, len(block))
+				for k, p := range block {
+					texts[k] = p.part.Text
+				}
+				key = passageKey(name, texts...)
+				if same(name, key) {
+					continue
+				}
+			}
+			texts := make([]string, 0, len(block))
+			for _, p := range block {
 				texts = append(texts, oneLine(p.part.Text))
 			}
-			name := fmt.Sprintf("%d-%d", i, lo/b.o.BlockParts)
-			emit(File{"x" + name + ".js", wrap("x", -1, []any{name, strings.Join(texts, "\n")})})
+			emit(File{name, wrap("x", -1, []any{id, strings.Join(texts, "\n")}), key})
 		}
 	}
 	var wg sync.WaitGroup
@@ -672,7 +711,7 @@ func (b *Builder) build(emit func(File), workers int) {
 		})
 	}
 	wg.Wait()
-	emit(File{"m.js", wrap("m", -1, m)})
+	emit(File{Name: "m.js", Data: wrap("m", -1, m)})
 }
 
 // Words used all through transcripts say nothing of where in an episode

@@ -107,6 +107,7 @@ func (b *Builder) AddAnalysis(i int, d Doc, a Analysis) bool {
 	}
 	doc := b.imported(a)
 	doc.doc, doc.set = d, true
+	doc.qsum = quotesSum(a.Quotes)
 	doc.doc.Text = [numFields]string{}
 	doc.doc.Parts = nil
 	for k, p := range d.Parts {
@@ -155,4 +156,27 @@ func (b *Builder) imported(a Analysis) analysed {
 		out.words[k] = id
 	}
 	return out
+}
+
+// passageVersion changes whenever what a passage file holds does.
+const passageVersion = 1
+
+// passageKey is a passage file's key: its name and what it is made from.
+func passageKey(name string, from ...string) [32]byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "passage %d %s %d", passageVersion, name, len(from))
+	for _, t := range from {
+		fmt.Fprintf(h, " %d:", len(t))
+		h.Write(unsafe.Slice(unsafe.StringData(t), len(t)))
+	}
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
+}
+
+// quotesSum stands for a page's quotes in its passage file's key.
+func quotesSum(q string) (s [16]byte) {
+	full := sha256.Sum256(unsafe.Slice(unsafe.StringData(q), len(q)))
+	copy(s[:], full[:])
+	return s
 }

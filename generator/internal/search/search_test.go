@@ -1,12 +1,14 @@
 package search
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -864,4 +866,107 @@ func TestSpill(t *testing.T) {
 	if nb.spill.Err() == nil {
 		t.Error("quotes not read back, and no error")
 	}
+}
+
+// TestBuildKeeping: a build that keeps the last one's passage files makes
+// every other file as Build does, and of the passage files only those
+// whose page's quotes, excerpt or parts changed, from analyses kept or not;
+// the kept files and the made ones together are Build's.
+func TestBuildKeeping(t *testing.T) {
+	docs, o := fixtureDocs(Defaults())
+	o.BlockParts = 2  // the episode's four parts in two blocks
+	var prev *Builder // the last build's, whose analyses the next takes as a warm build does
+	var prevDocs []Doc
+	build := func(docs []Doc, kept map[string][32]byte) (made map[string]File, all map[string][]byte) {
+		b := NewBuilder(len(docs), o)
+		for i, d := range docs {
+			if a, ok := prev.analysis(i); ok && b.Key(d) == b.Key(prevDocs[i]) && b.AddAnalysis(i, d, a) {
+				continue
+			}
+			b.Add(i, d)
+		}
+		if prev == nil {
+			prev, prevDocs = b, docs
+		}
+		all = map[string][]byte{}
+		for _, f := range b.Build() {
+			all[f.Name] = f.Data
+		}
+		made = map[string]File{}
+		var mu sync.Mutex
+		b.BuildKeeping(func(f File) {
+			mu.Lock()
+			defer mu.Unlock()
+			made[f.Name] = f
+		}, func(name string, key [32]byte) bool { return kept[name] == key })
+		return made, all
+	}
+	keys := func(made map[string]File) map[string][32]byte {
+		k := map[string][32]byte{}
+		for name, f := range made {
+			if f.Key != ([32]byte{}) {
+				k[name] = f.Key
+			}
+		}
+		return k
+	}
+	first, all := build(docs, nil)
+	passages := 0
+	for name, f := range first {
+		if !bytes.Equal(f.Data, all[name]) {
+			t.Errorf("%s differs from Build's", name)
+		}
+		if isPassage := strings.HasPrefix(name, "x"); isPassage != (f.Key != [32]byte{}) {
+			t.Errorf("%s: key %x", name, f.Key[:4])
+		}
+		if strings.HasPrefix(name, "x") {
+			passages++
+		}
+	}
+	if len(first) != len(all) || passages < len(docs)+2 {
+		t.Fatalf("%d files made of %d, %d passage files", len(first), len(all), passages)
+	}
+
+	for _, tc := range []struct {
+		name string
+		edit func(d *Doc)
+		want []string // the passage files made again
+	}{
+		{"nothing", func(*Doc) {}, nil},
+		{"the title", func(d *Doc) { d.Title += " again" }, nil},
+		{"the body", func(d *Doc) { d.Text[Body] += " The hoist went back to the store." }, []string{"x3.js"}},
+		{"the excerpt", func(d *Doc) { d.Excerpt += " More." }, []string{"x3.js"}},
+		{"a part", func(d *Doc) { d.Parts[3].Text += " Later." }, []string{"x3-1.js"}},
+	} {
+		edited := slices.Clone(docs)
+		edited[3].Parts = slices.Clone(edited[3].Parts)
+		tc.edit(&edited[3])
+		made, all := build(edited, keys(first))
+		var again []string
+		for name, f := range made {
+			if strings.HasPrefix(name, "x") {
+				again = append(again, name)
+			}
+			if !bytes.Equal(f.Data, all[name]) {
+				t.Errorf("%s: %s differs from Build's", tc.name, name)
+			}
+		}
+		slices.Sort(again)
+		if !slices.Equal(again, tc.want) {
+			t.Errorf("%s: made %v again, want %v", tc.name, again, tc.want)
+		}
+		for name, data := range all { // what was not made is the first build's
+			if _, ok := made[name]; !ok && !bytes.Equal(data, first[name].Data) {
+				t.Errorf("%s: %s was kept but Build makes it otherwise", tc.name, name)
+			}
+		}
+	}
+}
+
+// analysis is b's analysis of document i; none when b is nil.
+func (b *Builder) analysis(i int) (Analysis, bool) {
+	if b == nil {
+		return Analysis{}, false
+	}
+	return b.Analysis(i)
 }

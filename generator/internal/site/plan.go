@@ -162,8 +162,7 @@ func (b *builder) warmFile(rel string, data []byte, raw bool) error {
 // stands for and is still as that build left it; else it writes rel
 // afresh and records it for the next build.
 func (b *builder) keepOrWrite(w *warm, rel string, fp [32]byte, write func() error) error {
-	if c, ok := w.reusable(rel, fp); ok && b.pub.Reuse(rel, c.size, c.mtime, c.sum) {
-		w.wrote(rel, c)
+	if b.relink(w, rel, fp) {
 		return nil
 	}
 	if err := write(); err != nil {
@@ -175,6 +174,16 @@ func (b *builder) keepOrWrite(w *warm, rel string, fp [32]byte, write func() err
 		w.wrote(rel, cached{fp: fp, size: size, mtime: mtime, sum: sum})
 	}
 	return nil
+}
+
+// relink links the last build's rel when it was made from what fp stands
+// for and is still as that build left it, and reports whether it did.
+func (b *builder) relink(w *warm, rel string, fp [32]byte) bool {
+	if c, ok := w.reusable(rel, fp); ok && b.pub.Reuse(rel, c.size, c.mtime, c.sum) {
+		w.wrote(rel, c)
+		return true
+	}
+	return false
 }
 
 // makeSite runs every step that makes the site's pages and files, in

@@ -1212,20 +1212,41 @@ func (b *builder) searchIndex() func(emit func(job)) {
 		}
 		b.safely(func() {
 			// each file written as it is made: a big index is never whole in memory
-			b.search.BuildFunc(func(f search.File) {
-				if err := b.warmFile("search/data/"+f.Name, f.Data, true); err != nil {
+			emit := func(f search.File) {
+				rel := "search/data/" + f.Name
+				var err error
+				if f.Key != ([32]byte{}) {
+					err = b.keepOrWrite(b.warm, rel, passageFP(f.Key), func() error { return b.pub.WriteRaw(rel, f.Data) })
+				} else {
+					err = b.warmFile(rel, f.Data, true)
+				}
+				if err != nil {
 					b.fail(err)
 				}
 				if b.kept != nil { // for the Session's SearchJob
 					b.kept.search.Store(f.Name, sha256.Sum256(f.Data))
 				}
-			})
+			}
+			if w := b.warm; w != nil && !w.shelvesOnly && b.kept == nil {
+				// a page's passage files linked from the last build, not made
+				b.search.BuildKeeping(emit, func(name string, key [32]byte) bool {
+					return b.relink(w, "search/data/"+name, passageFP(key))
+				})
+				return
+			}
+			b.search.BuildFunc(emit)
 		})
 	}()
 	return func(emit func(job)) {
 		<-done
 		emit(b.searchPage)
 	}
+}
+
+// passageFP is what a search passage file is recorded by in a build that
+// keeps its pages: its key (search.File.Key).
+func passageFP(key [32]byte) [32]byte {
+	return sha256.Sum256(append([]byte("search passage\n"), key[:]...))
 }
 
 // searchPage writes /search/, whose filters list the themes and the years.
