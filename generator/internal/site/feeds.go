@@ -147,12 +147,13 @@ func (b *builder) transcript(it *content.Item, name, kind string, text func(*con
 // last build), for tests.
 var transcriptsMade atomic.Int64
 
-// transcriptKey is, in a build that keeps its pages, what an episode's
-// transcript file name is made from, so that a warm build links the last
-// one without making it: the episode as read (Item.Sum: its file, its
-// transcript's and chapters' bytes), and the site's words and addresses
-// the file shows. ok is false for an episode not read through the cache
-// and in a Session, whose plan keeps its own account.
+// transcriptKey is, in a build that keeps its pages, what the episode's
+// transcript file called name (text or HTML) is made from, so that a warm
+// build links the last one without making it: the episode as read
+// (Item.Sum: its file, its transcript's and chapters' bytes), and the
+// site's words and addresses the file shows. ok is false for an episode
+// not read through the cache, and in a Session, whose plan keeps its own
+// account.
 func (b *builder) transcriptKey(it *content.Item, name string) (key [32]byte, ok bool) {
 	if b.plan != nil || b.warm == nil || b.warm.shelvesOnly || it.Sum == ([32]byte{}) {
 		return key, false
