@@ -3,6 +3,7 @@ package search
 import (
 	"crypto/sha256"
 	"fmt"
+	"hash"
 	"slices"
 	"strings"
 	"unsafe"
@@ -43,15 +44,11 @@ func (b *Builder) Key(d Doc) [32]byte {
 	if b.st.welsh { // an English index's keys are as they were before Welsh
 		h.Write([]byte(" cy"))
 	}
-	write := func(t string) {
-		fmt.Fprintf(h, " %d:", len(t))
-		h.Write(unsafe.Slice(unsafe.StringData(t), len(t))) // read, not kept: no copy
-	}
 	for _, t := range d.Text {
-		write(t)
+		writeText(h, t)
 	}
 	for _, p := range d.Parts {
-		write(p.Text)
+		writeText(h, p.Text)
 	}
 	var k [32]byte
 	h.Sum(k[:0])
@@ -166,8 +163,7 @@ func passageKey(name string, from ...string) [32]byte {
 	h := sha256.New()
 	fmt.Fprintf(h, "passage %d %s %d", passageVersion, name, len(from))
 	for _, t := range from {
-		fmt.Fprintf(h, " %d:", len(t))
-		h.Write(unsafe.Slice(unsafe.StringData(t), len(t)))
+		writeText(h, t)
 	}
 	var k [32]byte
 	h.Sum(k[:0])
@@ -179,4 +175,11 @@ func quotesSum(q string) (s [16]byte) {
 	full := sha256.Sum256(unsafe.Slice(unsafe.StringData(q), len(q)))
 	copy(s[:], full[:])
 	return s
+}
+
+// writeText writes t to a key's hash as its length and its bytes, so that
+// texts one after another cannot be read as others.
+func writeText(h hash.Hash, t string) {
+	fmt.Fprintf(h, " %d:", len(t))
+	h.Write(unsafe.Slice(unsafe.StringData(t), len(t))) // read, not kept: no copy
 }
