@@ -155,7 +155,7 @@ func (d *drawer) render(c Card) image.Image {
 	// The kind, in a pill of the text's colour at the top.
 	top := Safe.Min.Y
 	if kind != "" {
-		t := d.layout(kind, pillText, Safe.Dx()-2*pillPadX, 1, lang)
+		t := d.label(kind, pillText, Safe.Dx()-2*pillPadX, lang)
 		w := int(math.Ceil(t.width)) + 2*pillPadX
 		r := image.Rect(Safe.Min.X, top, Safe.Min.X+w, top+pillHeight)
 		if rtl {
@@ -184,7 +184,7 @@ func (d *drawer) render(c Card) image.Image {
 			}
 		}
 		if site != "" && textBox.Dx() > 0 {
-			t := d.layout(site, siteText, textBox.Dx(), 1, lang)
+			t := d.label(site, siteText, textBox.Dx(), lang)
 			d.drawCentred(img, t, textBox, text, rtl)
 		}
 		// A hairline over the footer, 40% of the way from brand to text

@@ -645,3 +645,33 @@ func TestStampRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelsKept: a drawer that keeps the labels it has set (the kind,
+// the site's name) draws every card as a new drawer does, through more
+// labels than it keeps, in more than one language and width.
+func TestLabelsKept(t *testing.T) {
+	d := newDrawer()
+	sites := []string{"Occupational therapy evidence and stories from the North West", "Straeon Therapi", "قصص العلاج"}
+	langs := []string{"en-GB", "cy", "ar"}
+	for i := range 2*maxLabels + 10 {
+		c := Card{Title: fmt.Sprintf("Back to the allotment, part %d", i%7), Kind: fmt.Sprintf("Kind %d", i%(maxLabels+5)), Site: sites[i%3], Lang: langs[i%3]}
+		if i%4 == 0 {
+			c.Logo = testLogo(200, 80) // a narrower box for the site's name
+		}
+		got, err := d.encode(d.render(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh := newDrawer()
+		want, err := fresh.encode(fresh.render(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("card %d (%s, %s, %s) differs from a new drawer's", i, c.Kind, c.Site, c.Lang)
+		}
+	}
+	if len(d.labels) == 0 || len(d.labels) > maxLabels {
+		t.Errorf("the drawer keeps %d labels, want 1 to %d", len(d.labels), maxLabels)
+	}
+}

@@ -62,6 +62,7 @@ type drawer struct {
 	mask     image.Alpha
 	outlines map[glyphKey][]ot.Segment // each glyph's, parsed once (outline)
 	masks    map[maskKey]*glyphMask    // and rasterized (glyphMask)
+	labels   map[labelKey]block        // one-line labels set (label)
 	canvas   *image.Paletted           // the card drawn (render)
 	rgb      *image.RGBA               // and in RGB, with a logo of many colours (inRGB)
 	png      pngBuffers                // image/png's buffers (an RGB card)
@@ -147,6 +148,32 @@ type block struct {
 	width     float64 // of the widest line
 	rtl       bool
 	truncated bool
+}
+
+// labelKey is what a one-line label's layout follows.
+type labelKey struct {
+	s, lang  string
+	size     float64
+	maxWidth int
+}
+
+// maxLabels is how many labels a drawer keeps set: every card of a site
+// shows the same few (its kinds and the site's name).
+const maxLabels = 64
+
+// label is layout of s on one line, kept: shaping and wrapping the same
+// kind and site name on every card was a sixth of drawing it.
+func (d *drawer) label(s string, size float64, maxWidth int, lang string) block {
+	k := labelKey{s, lang, size, maxWidth}
+	if b, ok := d.labels[k]; ok {
+		return b
+	}
+	b := d.layout(s, size, maxWidth, 1, lang)
+	if d.labels == nil || len(d.labels) >= maxLabels {
+		d.labels = map[labelKey]block{}
+	}
+	d.labels[k] = b
+	return b
 }
 
 // layout sets s at size (pixels to the em) in lines at most maxWidth wide,

@@ -57,8 +57,15 @@ func Crop(data []byte, w, h int, fx, fy float64, quality int) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("a %T cannot be cut", img)
 	}
+	out := scale(sub.SubImage(r), w, h)
+	if p, ok := out.(*image.Paletted); ok && p.Opaque() {
+		// the encoder reads RGBA rows as they are, anything else a pixel
+		// at a time; opaque, NRGBA's bytes are RGBA's
+		n := unpalette(p)
+		out = &image.RGBA{Pix: n.Pix, Stride: n.Stride, Rect: n.Rect}
+	}
 	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, scale(sub.SubImage(r), w, h), &jpeg.Options{Quality: quality}); err != nil {
+	if err := jpeg.Encode(&buf, out, &jpeg.Options{Quality: quality}); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

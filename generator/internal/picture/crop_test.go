@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"image/png"
 	"testing"
 )
 
@@ -67,5 +68,37 @@ func TestCrop(t *testing.T) {
 	}
 	if _, err := Crop([]byte("not a picture"), 1200, 630, 0.5, 0.5, 80); err == nil {
 		t.Error("no error for a file that is no picture")
+	}
+}
+
+// TestCropPaletted: a crop of a paletted PNG (as copies of drawings are)
+// is the JPEG the encoder makes of those pixels read one at a time,
+// opaque or not, cut or whole.
+func TestCropPaletted(t *testing.T) {
+	for _, pal := range []color.Palette{
+		{color.RGBA{0xf4, 0xf1, 0xea, 0xff}, color.RGBA{0x2b, 0x4c, 0x7e, 0xff}, color.RGBA{0xc4, 0x45, 0x36, 0xff}},
+		{color.RGBA{0xf4, 0xf1, 0xea, 0xff}, color.NRGBA{0x2b, 0x4c, 0x7e, 0x80}, color.NRGBA{0, 0, 0, 0}},
+	} {
+		img := image.NewPaletted(image.Rect(0, 0, 320, 200), pal)
+		for i := range img.Pix {
+			img.Pix[i] = uint8((i/7 + i/320) % len(pal))
+		}
+		var b bytes.Buffer
+		if err := png.Encode(&b, img); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []image.Rectangle{img.Rect, image.Rect(0, 0, 320, 168)} {
+			got, err := Crop(b.Bytes(), want.Dx(), want.Dy(), 0.5, 0, 80)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var direct bytes.Buffer
+			if err := jpeg.Encode(&direct, img.SubImage(want), &jpeg.Options{Quality: 80}); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, direct.Bytes()) {
+				t.Errorf("opaque %v, %v: the crop's JPEG differs from the encoder's own reading (%d bytes, want %d)", img.Opaque(), want, len(got), direct.Len())
+			}
+		}
 	}
 }
