@@ -67,6 +67,7 @@ type Renderer struct {
 	pages   map[string]*template.Template
 	bib     *harvard.Bibliography // the site's sources in the house style
 	cache   sync.Map              // the "cached" template function's HTML, by key
+	parts   Parts                 // and kept between builds (KeepParts); nil: not
 	// compact holds the template files loaded compact, by name
 	// ("story.html", "partials/card.html"), when Options.Compact is set
 	compact  map[string]*compacted
@@ -289,21 +290,56 @@ func (r *Renderer) Execute(w io.Writer, p *Page) error {
 // section) and footer, which were a third of the time a page's template
 // took: {{cached "site-footer" .}}. What the template shows must follow
 // from the page template, the site and the keys, because it is rendered
-// with the data of the first page that asks.
+// with the data of the first page that asks. With Parts kept (KeepParts),
+// a part the last build rendered from the same templates, site and keys is
+// taken from there.
 func (r *Renderer) cached(name string, data any, keys ...any) (template.HTML, error) {
 	var key strings.Builder
 	key.WriteString(name)
-	set := r.pages["list.html"]
+	tmpl := "list.html"
 	if p, ok := data.(*Page); ok && r.pages[p.Template] != nil {
-		set = r.pages[p.Template]
+		tmpl = p.Template
 		key.WriteString("\x00" + p.Template)
 	}
 	for _, k := range keys {
 		fmt.Fprintf(&key, "\x00%T:%v", k, k)
 	}
 	v, _ := r.cache.LoadOrStore(key.String(), &cardCache{})
-	return v.(*cardCache).render(set, name, data)
+	c := v.(*cardCache)
+	if r.parts == nil {
+		return c.render(r.pages[tmpl], name, data)
+	}
+	c.once.Do(func() {
+		ts, ss := r.TemplateSum(tmpl), r.SiteSum()
+		h := sha256.New()
+		h.Write(ts[:])
+		h.Write(ss[:])
+		h.Write([]byte(key.String()))
+		var k [32]byte
+		h.Sum(k[:0])
+		var ok bool
+		if c.html, ok = r.parts.Part(k); ok {
+			return
+		}
+		c.html, c.err = execute(r.pages[tmpl], name, data)
+		if c.err == nil {
+			r.parts.KeepPart(k, c.html)
+		}
+	})
+	return c.html, c.err
 }
+
+// Parts keeps the parts of pages that the "cached" template function
+// renders from one build to the next, by a key of the templates, the
+// site and the part's own keys.
+type Parts interface {
+	Part(key [32]byte) (template.HTML, bool)
+	KeepPart(key [32]byte, html template.HTML)
+}
+
+// KeepParts has the "cached" template function take parts from p, and
+// keep there those it renders, before pages are made.
+func (r *Renderer) KeepParts(p Parts) { r.parts = p }
 
 // StaticFiles lists the theme's static files (site copies first), as paths
 // relative to static/, sorted. Open them with OpenStatic.

@@ -238,12 +238,15 @@ func (v *Item) partial(c *cardCache, name string, data any) (template.HTML, erro
 // render executes the named template of set with data the first time,
 // and gives the same HTML (or error) every time after.
 func (c *cardCache) render(set *template.Template, name string, data any) (template.HTML, error) {
-	c.once.Do(func() {
-		var b strings.Builder
-		c.err = set.ExecuteTemplate(&b, name, data)
-		c.html = template.HTML(b.String())
-	})
+	c.once.Do(func() { c.html, c.err = execute(set, name, data) })
 	return c.html, c.err
+}
+
+// execute is the named template of set executed with data, as HTML.
+func execute(set *template.Template, name string, data any) (template.HTML, error) {
+	var b strings.Builder
+	err := set.ExecuteTemplate(&b, name, data)
+	return template.HTML(b.String()), err
 }
 
 // Image is a picture with its text alternative, and the size it is shown

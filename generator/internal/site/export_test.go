@@ -15,3 +15,7 @@ func CardsDrawn() int64 { return cardsDrawn.Load() }
 
 // TranscriptsMade is how many episodes' transcript files have been made so far.
 func TranscriptsMade() int64 { return transcriptsMade.Load() }
+
+// PartsMade is how many parts of pages builds keeping them have rendered
+// so far (the "cached" template function's, not taken from the last build).
+func PartsMade() int64 { return partsMade.Load() }

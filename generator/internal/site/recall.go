@@ -4,8 +4,10 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"html/template"
 	"math"
 	"slices"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/otpress/otpress/generator/internal/content"
@@ -351,4 +353,38 @@ func decodeAnalysis(data []byte) (search.Analysis, error) {
 	}
 	a := get(0)
 	return a, r.done()
+}
+
+// Part is a part of pages the last build rendered under key (the
+// "cached" template function's, render.Parts), for the same settings.
+func (w *warm) Part(key [32]byte) (template.HTML, bool) {
+	var html template.HTML
+	if w.parts == nil { // closed
+		return html, false
+	}
+	ok := w.parts.take(w.partKey(key), func(data []byte) bool {
+		html = template.HTML(data)
+		return true
+	})
+	return html, ok
+}
+
+// KeepPart keeps a part rendered under key for the next build.
+func (w *warm) KeepPart(key [32]byte, html template.HTML) {
+	partsMade.Add(1)
+	if w.parts != nil {
+		w.parts.put(w.partKey(key), []byte(html))
+	}
+}
+
+// partsMade counts the parts rendered by builds that keep them (not
+// taken from the last build), for tests.
+var partsMade atomic.Int64
+
+// partKey is a part's key mixed with the build's settings.
+func (w *warm) partKey(key [32]byte) [32]byte {
+	var both [64]byte
+	copy(both[:], w.settings[:])
+	copy(both[32:], key[:])
+	return sha256.Sum256(both[:])
 }

@@ -34,7 +34,9 @@ import (
 // bytes), an id (16 random bytes), the records (each its bytes then their
 // CRC-32C, 4 bytes little-endian). Its index (name.index): magic, settings, the records file's id,
 // the length of it the index covers (8 bytes), the records (a count, then
-// each one's key, offset and length) and the sha256 of all that. An index
+// each one's key, offset, length and builds unused, a byte) and the
+// sha256 of all that. A record no build used is dropped at once, or after
+// idle builds for a shelf that keeps some longer. An index
 // cut short, damaged, of another layout or settings, or not of the records
 // file there (another id, or a file shorter than it covers) is not read;
 // a damaged record is taken as missing. A build that fails cuts off the
@@ -56,9 +58,19 @@ type shelf struct {
 	kept  map[[32]byte]span
 	live  int64 // bytes of the records kept
 	err   error // writing failed: save keeps nothing
+	// idle is how many builds in a row may leave a record unused before
+	// it is dropped: 0 for records that only the last build's may use
+	idle    uint8
+	dropped map[[32]byte]bool // keys drop forgot
 }
 
-type span struct{ off, n int64 }
+// span is a record's place in the file, and how many builds in a row
+// have not used it (taken, held or put it); a shelf keeps such a record
+// for at most idle builds.
+type span struct {
+	off, n int64
+	unused uint8
+}
 
 // maxRecord bounds a record's length as read from an index, and maxIndex
 // the index (about 40 bytes a record), before either is read.
@@ -170,7 +182,7 @@ func readIndex(data []byte, magic string, settings [32]byte) (id [16]byte, cover
 	damaged := errors.New("its index is damaged")
 	r := bytes.NewReader(body[head:])
 	n, err := binary.ReadUvarint(r)
-	if err != nil || n > uint64(len(body)/34) || covered < int64(len(magic)+32+16) {
+	if err != nil || n > uint64(len(body)/35) || covered < int64(len(magic)+32+16) {
 		return id, 0, nil, damaged
 	}
 	spans = make(map[[32]byte]span, n)
@@ -181,10 +193,11 @@ func readIndex(data []byte, magic string, settings [32]byte) (id [16]byte, cover
 		}
 		off, err1 := binary.ReadUvarint(r)
 		l, err2 := binary.ReadUvarint(r)
-		if err1 != nil || err2 != nil || off < uint64(len(magic)+32+16) || l > maxRecord || off+l+sumLen > uint64(covered) {
+		unused, err3 := r.ReadByte()
+		if err1 != nil || err2 != nil || err3 != nil || off < uint64(len(magic)+32+16) || l > maxRecord || off+l+sumLen > uint64(covered) {
 			return id, 0, nil, damaged
 		}
-		spans[k] = span{int64(off), int64(l)}
+		spans[k] = span{int64(off), int64(l), unused}
 	}
 	if r.Len() != 0 {
 		return id, 0, nil, damaged
@@ -230,6 +243,7 @@ func (s *shelf) take(key [32]byte, use func([]byte) bool) bool {
 	defer s.mu.Unlock()
 	if _, ok := s.kept[key]; !ok {
 		sp := s.spans[key]
+		sp.unused = 0
 		s.kept[key] = sp
 		s.live += sp.n + sumLen
 	}
@@ -248,6 +262,7 @@ func (s *shelf) hold(key [32]byte) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.kept[key]; !ok {
+		sp.unused = 0
 		s.kept[key] = sp
 		s.live += sp.n + sumLen
 	}
@@ -262,6 +277,10 @@ func (s *shelf) drop(key [32]byte) {
 		delete(s.kept, key)
 		s.live -= sp.n + sumLen
 	}
+	if s.dropped == nil {
+		s.dropped = map[[32]byte]bool{}
+	}
+	s.dropped[key] = true // nor kept as unused (save)
 }
 
 // put keeps a record for the next build, added at the end of the file; a
@@ -280,7 +299,7 @@ func (s *shelf) put(key [32]byte, data []byte) {
 	at := s.off
 	s.write(data)
 	s.write(sum[:])
-	s.kept[key] = span{at, int64(len(data))}
+	s.kept[key] = span{off: at, n: int64(len(data))}
 	s.live += int64(len(data)) + sumLen
 }
 
@@ -303,6 +322,15 @@ func (s *shelf) save() error {
 	}
 	if s.err == nil {
 		s.err = s.w.Flush()
+	}
+	if s.fresh == "" {
+		for k, sp := range s.spans { // the last build's records this one left
+			if _, ok := s.kept[k]; !ok && sp.unused < s.idle && !s.dropped[k] {
+				sp.unused++
+				s.kept[k] = sp
+				s.live += sp.n + sumLen
+			}
+		}
 	}
 	if s.err == nil && s.fresh == "" && s.live*2 < s.off && s.off > 1<<20 {
 		s.err = s.compact()
@@ -341,7 +369,7 @@ func (s *shelf) compact() error {
 		}
 		at := s.off
 		s.write(buf)
-		s.kept[k] = span{at, sp.n}
+		s.kept[k] = span{at, sp.n, sp.unused}
 		s.live += sp.n + sumLen
 	}
 	if s.err == nil {
@@ -360,6 +388,7 @@ func (s *shelf) saveIndex() error {
 		index = append(index, k[:]...)
 		index = binary.AppendUvarint(index, uint64(sp.off))
 		index = binary.AppendUvarint(index, uint64(sp.n))
+		index = append(index, sp.unused)
 	}
 	sum := sha256.Sum256(index)
 	index = append(index, sum[:]...)

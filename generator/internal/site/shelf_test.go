@@ -311,3 +311,68 @@ func FuzzRecords(f *testing.F) {
 		}
 	})
 }
+
+// TestShelfIdle: a shelf that keeps unused records through idle builds
+// keeps a record that many builds leave unused, and drops it at the next;
+// taking it starts the count again, and compacting the file keeps the
+// count. A shelf with no idle builds keeps only what its build used.
+func TestShelfIdle(t *testing.T) {
+	dir := t.TempDir()
+	settings := sha256.Sum256([]byte("settings"))
+	key := func(i int) [32]byte { return sha256.Sum256(fmt.Appendf(nil, "key %d", i)) }
+	open := func(idle uint8) *shelf {
+		s, err := openShelf(dir, "parts", "parts 1\n", settings, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.idle = idle
+		return s
+	}
+	save := func(s *shelf) {
+		if err := s.save(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := open(3)
+	big := bytes.Repeat([]byte("x"), 300<<10) // enough for the file to be compacted once most of it is dropped
+	s.put(key(0), []byte("row 0"))
+	s.put(key(1), []byte("row 1"))
+	for i := 2; i < 6; i++ {
+		s.put(key(i), big)
+	}
+	save(s)
+	has := func(s *shelf, i int) bool { _, ok := s.spans[key(i)]; return ok }
+	for build := 1; build <= 5; build++ {
+		s = open(3)
+		if !has(s, 0) || !has(s, 1) {
+			t.Fatalf("build %d: the rows were dropped early", build)
+		}
+		if build <= 4 && !has(s, 5) {
+			t.Fatalf("build %d: a record unused by the %d builds before was dropped", build, build-1)
+		}
+		if build == 5 && has(s, 5) {
+			t.Fatalf("build %d: a record unused by 4 builds was kept", build)
+		}
+		if !s.take(key(1), func(b []byte) bool { return bytes.Equal(b, []byte("row 1")) }) {
+			t.Fatalf("build %d: row 1 cannot be taken", build)
+		}
+		if build%3 == 0 {
+			s.hold(key(0)) // held counts as used
+		}
+		save(s)
+	}
+	s = open(3)
+	if got, ok := s.get(key(0)); !ok || string(got) != "row 0" {
+		t.Errorf("row 0 after compaction: %q, %v", got, ok)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "parts")); err != nil || fi.Size() > 1<<20 {
+		t.Errorf("the file was not compacted once the large records were dropped: %v, %v", fi.Size(), err)
+	}
+	save(s) // row 0 unused by three builds now, row 1 by one
+	s = open(0)
+	save(s) // and by one more, which this shelf keeps no record through
+	if s = open(0); len(s.spans) != 0 {
+		t.Errorf("a shelf with no idle builds kept %d unused records", len(s.spans))
+	}
+	s.discard()
+}

@@ -215,6 +215,9 @@ func prepare(ctx context.Context, o Options, cfg *config.Site, fsys fs.FS, probs
 	}
 	b.ev = ev
 	b.warm = w
+	if w != nil && w.parts != nil && !o.session {
+		rnd.KeepParts(w) // a preview keeps its renderer, and the parts in it
+	}
 	if o.session {
 		b.kept = &kept{}
 		b.plan = &plan{}

@@ -61,6 +61,17 @@ const (
 	listsMagic = "otpress related cache 2\n"
 )
 
+// partsFile keeps the parts of pages the "cached" template function
+// renders, such as each row of /evidence/, by what they follow (warm.Part),
+// in a shelf. A page that a build links from the last one renders none of
+// its parts, so a part is kept through partsIdle builds that did not use
+// it: the rows of /evidence/ through edits of text alone.
+const (
+	partsFile  = "parts"
+	partsMagic = "otpress parts cache 1\n"
+	partsIdle  = 16
+)
+
 // warm lets a build reuse the pages of the last one: a page whose view
 // has the fingerprint it had then (render.Renderer.Fingerprint, mixed with
 // the settings that shape every page), and whose file in the old output
@@ -74,6 +85,7 @@ type warm struct {
 	analyses *shelf            // search analyses (warm.analyse); nil as texts
 	items    *shelf            // items as read (itemShelf); nil as texts
 	lists    *shelf            // related lists (warm.related); nil as texts
+	parts    *shelf            // parts of pages (warm.Part); nil as texts
 	binary   [32]byte          // this otpress's executable
 	settings [32]byte          // site.toml and the build's options
 	old      map[string]cached // from the last build; nil for none
@@ -116,7 +128,7 @@ func openWarm(o Options, md markdown.Options) (*warm, *diag.Problem) {
 			return nil, cacheUnused("", err)
 		}
 		if w.lock != nil {
-			sweepTemps(w.dir, pagesFile, textsFile, analysesFile, itemsFile, listsFile, spillName)
+			sweepTemps(w.dir, pagesFile, textsFile, analysesFile, itemsFile, listsFile, partsFile, spillName)
 		}
 		h := sha256.New()
 		h.Write(w.binary[:])
@@ -135,6 +147,10 @@ func openWarm(o Options, md markdown.Options) (*warm, *diag.Problem) {
 		if w.lists, err = openShelf(w.dir, listsFile, listsMagic, w.binary, o.Clean); err != nil && warned == nil {
 			warned = cacheUnused(listsFile, err)
 		}
+		if w.parts, err = openShelf(w.dir, partsFile, partsMagic, w.binary, o.Clean); err != nil && warned == nil {
+			warned = cacheUnused(partsFile, err)
+		}
+		w.parts.idle = partsIdle
 	}
 	return w.pagesFrom(o, warned)
 }
@@ -278,12 +294,12 @@ func (w *warm) wrote(out string, c cached) {
 
 // close lets go of the cache: what save has not put in place is dropped.
 func (w *warm) close() {
-	for _, s := range []*shelf{w.texts, w.analyses, w.items, w.lists} {
+	for _, s := range []*shelf{w.texts, w.analyses, w.items, w.lists, w.parts} {
 		if s != nil {
 			s.discard()
 		}
 	}
-	w.texts, w.analyses, w.items, w.lists = nil, nil, nil, nil // a Session's later renderings render afresh
+	w.texts, w.analyses, w.items, w.lists, w.parts = nil, nil, nil, nil, nil // a Session's later renderings render afresh
 	if w.lock != nil {
 		w.lock.Close()
 	}
@@ -302,7 +318,7 @@ func (w *warm) save() *diag.Problem {
 		return diag.Warnf(CacheDir, 0, 0, "the build cache could not be written: %v", err).
 			WithHint("the next build does every page again; make the folder writable, or remove it")
 	}
-	for _, s := range []*shelf{w.texts, w.analyses, w.items, w.lists} {
+	for _, s := range []*shelf{w.texts, w.analyses, w.items, w.lists, w.parts} {
 		if s == nil {
 			continue
 		}

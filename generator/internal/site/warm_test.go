@@ -166,6 +166,14 @@ func TestWarmBuildMatchesClean(t *testing.T) {
 // cache again. A cache folder that cannot be written is a warning.
 func TestWarmCacheFaults(t *testing.T) {
 	pages := func(s *sitetest.Site) string { return filepath.Join(s.Dir, site.CacheDir, "pages") }
+	damageIndex := func(shelf string) func(*testing.T, *sitetest.Site) {
+		return func(t *testing.T, s *sitetest.Site) {
+			p := filepath.Join(s.Dir, site.CacheDir, shelf+".index")
+			data, _ := os.ReadFile(p)
+			data[len(data)-45] ^= 0x55
+			os.WriteFile(p, data, 0o644)
+		}
+	}
 	for _, tt := range []struct {
 		name  string
 		fault func(t *testing.T, s *sitetest.Site)
@@ -221,15 +229,11 @@ func TestWarmCacheFaults(t *testing.T) {
 			data, _ := os.ReadFile(p)
 			os.WriteFile(p, data[:len(data)/2], 0o644)
 		}, "items: warning: the build cache was not used: it is damaged or was cut short"},
-		{"the search analyses' index damaged", func(t *testing.T, s *sitetest.Site) {
-			p := filepath.Join(s.Dir, site.CacheDir, "search.index")
-			data, _ := os.ReadFile(p)
-			data[len(data)-45] ^= 0x55
-			os.WriteFile(p, data, 0o644)
-		}, "search: warning: the build cache was not used: it is damaged or was cut short"},
+		{"the search analyses' index damaged", damageIndex("search"), "search: warning: the build cache was not used: it is damaged or was cut short"},
+		{"the parts' index damaged", damageIndex("parts"), "parts: warning: the build cache was not used: it is damaged or was cut short"},
 		{"a record of each damaged", func(t *testing.T, s *sitetest.Site) {
 			// taken as missing, quietly: each record has its own sum
-			for _, name := range []string{"markdown", "search", "items", "related"} {
+			for _, name := range []string{"markdown", "search", "items", "related", "parts"} {
 				p := filepath.Join(s.Dir, site.CacheDir, name)
 				data, _ := os.ReadFile(p)
 				head := bytes.IndexByte(data, '\n') + 1 + 32 + 16 // magic, settings, id
@@ -244,7 +248,7 @@ func TestWarmCacheFaults(t *testing.T) {
 			os.WriteFile(p, data, 0o644)
 		}, "markdown: warning: the build cache was not used: it is damaged"},
 		{"writes of a killed build left half done", func(t *testing.T, s *sitetest.Site) {
-			for _, name := range []string{".markdown-123", ".search-456", ".items-789", ".related-12"} {
+			for _, name := range []string{".markdown-123", ".search-456", ".items-789", ".related-12", ".parts-34"} {
 				os.WriteFile(filepath.Join(s.Dir, site.CacheDir, name), []byte("otpress markdown cache 2\nhalf"), 0o644)
 			}
 		}, ""},
@@ -406,42 +410,95 @@ func stories(t *testing.T, s *sitetest.Site) []string {
 func TestTranscriptsWarm(t *testing.T) {
 	s := sitetest.Write(t, fixture(t, "everything"))
 	warmBuild(t, s, false)
-	const both = 2                  // the text and the HTML
-	made := func(do func()) int64 { // by the warm build, not the fresh one warmBuild compares it with
-		before := site.TranscriptsMade()
-		do()
-		return site.TranscriptsMade() - before - both
-	}
+	const both = 2 // the text and the HTML
 	vtt := filepath.Join(s.Dir, "content/episodes/ep1/transcript.vtt")
 	src, err := os.ReadFile(vtt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	toml, _ := os.ReadFile(filepath.Join(s.Dir, "site.toml"))
-	for _, tc := range []struct {
-		edit string
-		do   func()
-		want int64
-	}{
+	// warmBuild's fresh build makes both files too
+	checkMade(t, s, "transcript files", site.TranscriptsMade, both, append(quietEdits(t, s),
+		edited{"the transcript", func() {
+			s.Edit("content/episodes/ep1/transcript.vtt", strings.Replace(string(src), "spring", "summer", 1))
+		}, both},
+		edited{"the episode's title", func() {
+			s.Edit("content/episodes/ep1/index.md", strings.Replace(fixtureFile(t, "content/episodes/ep1/index.md"), "title: ", "title: Still ", 1))
+		}, both},
+		edited{"the show's title", func() {
+			s.Edit("site.toml", strings.Replace(string(toml), "[podcast]", "[podcast]\ntitle = \"Another show\"", 1))
+		}, both},
+	))
+	if b, err := os.ReadFile(filepath.Join(s.Out, "episodes/ep1/transcript.txt")); err != nil || !strings.Contains(string(b), "summer") || !strings.Contains(string(b), "Another show") {
+		t.Errorf("the transcript kept is not the last one made: %v\n%s", err, b)
+	}
+}
+
+// edited is an edit to a test site, and how many of something a warm
+// build after it should make.
+type edited struct {
+	name string
+	do   func()
+	want int64
+}
+
+// quietEdits change neither an episode nor a story with figures.
+func quietEdits(t *testing.T, s *sitetest.Site) []edited {
+	return []edited{
 		{"nothing", func() {}, 0},
 		{"a story's text", func() {
 			s.Edit("content/stories/rose.md", fixtureFile(t, "content/stories/rose.md")+"\nOne more line.\n")
 		}, 0},
-		{"the transcript", func() {
-			s.Edit("content/episodes/ep1/transcript.vtt", strings.Replace(string(src), "spring", "summer", 1))
-		}, both},
-		{"the episode's title", func() {
-			s.Edit("content/episodes/ep1/index.md", strings.Replace(fixtureFile(t, "content/episodes/ep1/index.md"), "title: ", "title: Still ", 1))
-		}, both},
-		{"the show's title", func() {
-			s.Edit("site.toml", strings.Replace(string(toml), "[podcast]", "[podcast]\ntitle = \"Another show\"", 1))
-		}, both},
-	} {
-		if n := made(func() { tc.do(); warmBuild(t, s, false) }); n != tc.want {
-			t.Errorf("after %s, a warm build made %d transcript files, want %d", tc.edit, n, tc.want)
+	}
+}
+
+// checkMade makes each edit in turn, then a warm build, and checks how
+// many things it made: how far count went up, less every that each build
+// makes whatever changed.
+func checkMade(t *testing.T, s *sitetest.Site, what string, count func() int64, every int64, edits []edited) {
+	t.Helper()
+	for _, e := range edits {
+		before := count()
+		e.do()
+		warmBuild(t, s, false)
+		if n := count() - before - every; n != e.want {
+			t.Errorf("after %s, a warm build made %d %s, want %d", e.name, n, what, e.want)
 		}
 	}
-	if b, err := os.ReadFile(filepath.Join(s.Out, "episodes/ep1/transcript.txt")); err != nil || !strings.Contains(string(b), "summer") || !strings.Contains(string(b), "Another show") {
-		t.Errorf("the transcript kept is not the last one made: %v\n%s", err, b)
+}
+
+// TestPartsWarm: a warm build takes the parts of pages that the "cached"
+// template function renders (each page template's header and footer, each
+// row of /evidence/) from the last build while the templates, the site and
+// the part's keys are the same, and renders only the others again.
+func TestPartsWarm(t *testing.T) {
+	s := sitetest.Write(t, fixture(t, "everything"))
+	before := site.PartsMade()
+	warmBuild(t, s, false)
+	all := site.PartsMade() - before // warmBuild's fresh build keeps none
+	if all < 4 {
+		t.Fatalf("the first build rendered %d parts; want every page's header and footer and two rows", all)
+	}
+	denis := fixtureFile(t, "content/stories/denis/index.md")
+	outcomes, err := os.ReadFile("../../../themes/default/templates/partials/outcomes.html")
+	if err != nil || !bytes.Contains(outcomes, []byte(`<span class="unit">`)) {
+		t.Fatalf("outcomes.html: %v", err)
+	}
+	checkMade(t, s, "parts", site.PartsMade, 0, append(quietEdits(t, s),
+		edited{"one of a story's figures", func() {
+			s.Edit("content/stories/denis/index.md", strings.Replace(denis, "after: 12.5", "after: 14", 1))
+		}, 1},
+		edited{"the story's themes, in both its rows", func() {
+			s.Edit("content/stories/denis/index.md", strings.Replace(denis, "themes: [rehab-potential,", "themes: [social prescribing, rehab-potential,", 1))
+		}, 2},
+		edited{"the partial a row is drawn with", func() {
+			s.Edit("themes/default/templates/partials/outcomes.html", strings.Replace(string(outcomes), `<span class="unit">`, `<span class="unit measure-unit">`, 1))
+		}, all},
+		edited{"a new standalone page, in every footer", func() {
+			s.Edit("content/pages/contact.md", "---\ntitle: Contact us\n---\nWrite to us.\n")
+		}, all},
+	))
+	if !strings.Contains(s.Read("evidence/index.html"), `class="unit measure-unit"`) {
+		t.Error("the site's own partial is not used for the rows")
 	}
 }
