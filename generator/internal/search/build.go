@@ -368,8 +368,23 @@ func (b *Builder) BuildKeeping(emit func(File), same func(name string, key [32]b
 func (b *Builder) BuildEach(emit func(File)) { b.build(emit, 1, nil) }
 
 func (b *Builder) build(emit func(File), workers int, same func(name string, key [32]byte) bool) {
-	// pages first, then their parts (ids from pages), each part knowing its page
-	var docs, parts []analysed
+	// pages first, then their parts (ids from pages), each part knowing its
+	// page, in one slice sized first: an analysis is copied once
+	items, pages, nparts := 0, 0, 0
+	for _, d := range b.docs {
+		if d.set {
+			items++
+			nparts += len(d.parts)
+		}
+	}
+	pages = items
+	for _, d := range b.topics {
+		if d.set {
+			pages++
+		}
+	}
+	all := make([]analysed, pages+nparts)
+	docs, parts := all[:0:pages], all[pages:pages]
 	var partsOf [][2]int // [page, how many parts] in part order
 	for _, d := range b.docs {
 		if d.set {
@@ -383,13 +398,11 @@ func (b *Builder) build(emit func(File), workers int, same func(name string, key
 			docs = append(docs, d)
 		}
 	}
-	items := len(docs)
 	for _, d := range b.topics {
 		if d.set {
 			docs = append(docs, d)
 		}
 	}
-	pages := len(docs)
 	// a Welsh index counts mutated forms under their radicals
 	var to []uint32
 	if b.st.welsh && !b.st.noFold {
@@ -402,7 +415,7 @@ func (b *Builder) build(emit func(File), workers int, same func(name string, key
 		}
 	}
 	b.commonToPages(docs, parts, partsOf)
-	docs = append(docs, parts...)
+	docs = all // parts follow pages already
 	n := float64(len(docs))
 	df := make([]int, len(b.stems))
 	avg := 0.0

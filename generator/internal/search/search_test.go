@@ -12,6 +12,7 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"flag"
 
@@ -969,4 +970,92 @@ func (b *Builder) analysis(i int) (Analysis, bool) {
 		return Analysis{}, false
 	}
 	return b.Analysis(i)
+}
+
+// TestAddAnalysisKeepsNothing: AddAnalysis copies what it keeps of the
+// analysis it is given, which a warm build reads into buffers it uses
+// again for the next: an index from analyses whose bytes and lists are
+// overwritten once added is the index from analyses left alone, with the
+// quotes in a spill or in memory.
+func TestAddAnalysisKeepsNothing(t *testing.T) {
+	docs, o := fixtureDocs(Defaults())
+	first := NewBuilder(len(docs), o)
+	for i, d := range docs {
+		first.Add(i, d)
+	}
+	files := func(b *Builder) map[string]string {
+		m := map[string]string{}
+		for _, f := range b.Build() {
+			m[f.Name] = string(f.Data)
+		}
+		return m
+	}
+	want := files(first)
+	for _, spilled := range []bool{false, true} {
+		b := NewBuilder(len(docs), o)
+		if spilled {
+			b.Spill(NewSpill(&spillFile{}))
+		}
+		for i, d := range docs {
+			a, ok := first.Analysis(i)
+			if !ok {
+				t.Fatalf("no analysis of %s", d.Path)
+			}
+			buf, shared := inOneBuffer(a)
+			if !b.AddAnalysis(i, d, shared) {
+				t.Fatalf("%s: the analysis was refused", d.Path)
+			}
+			for k := range buf {
+				buf[k] = 'x'
+			}
+			scribble(shared)
+		}
+		if diff := cmp.Diff(want, files(b)); diff != "" {
+			t.Errorf("spilled %v: the index differs once the analyses' bytes are overwritten (-want +got):\n%s", spilled, diff)
+		}
+	}
+}
+
+// inOneBuffer is a copy of a whose strings all share the bytes of buf.
+func inOneBuffer(a Analysis) (buf []byte, out Analysis) {
+	var strs []*string
+	var walk func(a *Analysis)
+	walk = func(a *Analysis) {
+		strs = append(strs, &a.Quotes)
+		a.Terms, a.Words, a.Parts = slices.Clone(a.Terms), slices.Clone(a.Words), slices.Clone(a.Parts)
+		for k := range a.Terms {
+			strs = append(strs, &a.Terms[k].Stem)
+		}
+		for k := range a.Words {
+			strs = append(strs, &a.Words[k].Text)
+		}
+		for k := range a.Parts {
+			walk(&a.Parts[k])
+		}
+	}
+	out = a
+	walk(&out)
+	for _, s := range strs {
+		buf = append(buf, *s...)
+	}
+	at := 0
+	for _, s := range strs {
+		n := len(*s)
+		*s = unsafe.String(unsafe.SliceData(buf[at:]), n)
+		at += n
+	}
+	return buf, out
+}
+
+// scribble overwrites a's lists, as the next analysis read into them does.
+func scribble(a Analysis) {
+	for k := range a.Terms {
+		a.Terms[k] = Term{Stem: "zzz", TF: 99}
+	}
+	for k := range a.Words {
+		a.Words[k] = Word{Text: "zzz"}
+	}
+	for _, p := range a.Parts {
+		scribble(p)
+	}
 }

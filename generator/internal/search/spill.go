@@ -5,6 +5,7 @@ import (
 	"io"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // A Spill keeps the sentences each page's results quote (Options.QuoteBytes,
@@ -51,7 +52,8 @@ func (s *Spill) put(text string) (spilled, bool) {
 		return spilled{}, false
 	}
 	at := s.off
-	if _, err := s.f.WriteAt([]byte(text), at); err != nil {
+	// the file neither keeps nor changes what it is given (io.WriterAt)
+	if _, err := s.f.WriteAt(unsafe.Slice(unsafe.StringData(text), len(text)), at); err != nil {
 		s.broken = true
 		return spilled{}, false
 	}

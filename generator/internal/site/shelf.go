@@ -206,12 +206,18 @@ func readIndex(data []byte, magic string, settings [32]byte) (id [16]byte, cover
 }
 
 // get returns the last build's record under key, or false.
-func (s *shelf) get(key [32]byte) ([]byte, bool) {
+func (s *shelf) get(key [32]byte) ([]byte, bool) { return s.getIn(key, nil) }
+
+// getIn is get reading into buf when the record fits there.
+func (s *shelf) getIn(key [32]byte, buf []byte) ([]byte, bool) {
 	sp, ok := s.spans[key]
 	if !ok {
 		return nil, false
 	}
-	buf := make([]byte, sp.n+sumLen)
+	if int64(cap(buf)) < sp.n+sumLen {
+		buf = make([]byte, sp.n+sumLen)
+	}
+	buf = buf[:sp.n+sumLen]
 	if _, err := s.file.ReadAt(buf, sp.off); err != nil {
 		return nil, false
 	}
@@ -235,9 +241,19 @@ const sumLen = 4
 // take gives use the last build's record under key, and keeps it for the
 // next build, where it is, when use takes it.
 func (s *shelf) take(key [32]byte, use func([]byte) bool) bool {
-	data, ok := s.get(key)
-	if !ok || !use(data) {
-		return false
+	_, ok := s.takeIn(key, nil, use)
+	return ok
+}
+
+// takeIn is take reading the record into buf when it fits there, for a
+// use that keeps none of its bytes; it returns the buffer read into.
+func (s *shelf) takeIn(key [32]byte, buf []byte, use func([]byte) bool) ([]byte, bool) {
+	data, ok := s.getIn(key, buf)
+	if !ok {
+		return buf, false
+	}
+	if !use(data) {
+		return data, false
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -247,7 +263,7 @@ func (s *shelf) take(key [32]byte, use func([]byte) bool) bool {
 		s.kept[key] = sp
 		s.live += sp.n + sumLen
 	}
-	return true
+	return data, true
 }
 
 // hold keeps the last build's record under key for the next build, where
