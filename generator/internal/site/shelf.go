@@ -339,7 +339,7 @@ func (s *shelf) save() error {
 	if s.err == nil {
 		s.err = s.w.Flush()
 	}
-	if s.fresh == "" {
+	if s.fresh == "" && s.idle > 0 {
 		for k, sp := range s.spans { // the last build's records this one left
 			if _, ok := s.kept[k]; !ok && sp.unused < s.idle && !s.dropped[k] {
 				sp.unused++

@@ -37,28 +37,28 @@ const cacheMagic = "otpress page cache 2\n"
 // rendered from (warm.markdown), in a shelf (shelf.go).
 const (
 	textsFile  = "markdown"
-	textsMagic = "otpress markdown cache 3\n"
+	textsMagic = "otpress markdown cache 4\n"
 )
 
 // analysesFile keeps each item's search analysis by what it depends on
 // (search.Builder.Key), in a shelf.
 const (
 	analysesFile  = "search"
-	analysesMagic = "otpress search cache 2\n"
+	analysesMagic = "otpress search cache 3\n"
 )
 
 // itemsFile keeps each item as read from its file (content.Shelf), in a
 // shelf.
 const (
 	itemsFile  = "items"
-	itemsMagic = "otpress items cache 2\n"
+	itemsMagic = "otpress items cache 3\n"
 )
 
 // listsFile keeps each item's related list by its key (relatedKey), in a
 // shelf.
 const (
 	listsFile  = "related"
-	listsMagic = "otpress related cache 2\n"
+	listsMagic = "otpress related cache 3\n"
 )
 
 // partsFile keeps the parts of pages the "cached" template function
