@@ -300,3 +300,34 @@ func TestUnchangedFilesKeepTheirTime(t *testing.T) {
 		t.Errorf("Unchanged() = %d; want 3", n)
 	}
 }
+
+// TestRemoveTree: the old output is removed whole, folders and files at
+// every depth, and a link in it to a folder elsewhere is removed without
+// what it leads to.
+func TestRemoveTree(t *testing.T) {
+	root := t.TempDir()
+	dir, outside := filepath.Join(root, "old"), filepath.Join(root, "mine")
+	for _, f := range []string{"index.html", "stories/a/index.html", "stories/b/index.html", "search/data/m.js", "cards/x.png", "empty/"} {
+		p := filepath.Join(dir, f)
+		if strings.HasSuffix(f, "/") {
+			os.MkdirAll(p, 0o755)
+			continue
+		}
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(f), 0o644)
+	}
+	os.MkdirAll(outside, 0o755)
+	os.WriteFile(filepath.Join(outside, "keep.txt"), []byte("keep"), 0o644)
+	if err := os.Symlink(outside, filepath.Join(dir, "linked")); err != nil {
+		t.Fatal(err)
+	}
+	if err := removeTree(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the old output is still there: %v", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(outside, "keep.txt")); err != nil || string(b) != "keep" {
+		t.Errorf("the folder a link led to lost its file: %q, %v", b, err)
+	}
+}
