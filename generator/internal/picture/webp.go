@@ -41,9 +41,7 @@ func webpPixels(img image.Image) image.Image {
 	case *image.Paletted:
 		return unpalette(m)
 	case *image.YCbCr: // opaque: RGBA and NRGBA are the same
-		dst := image.NewRGBA(image.Rect(0, 0, w, h))
-		draw.Draw(dst, dst.Rect, m, b.Min, draw.Src)
-		return dst
+		return rgba(m)
 	}
 	return img
 }
