@@ -122,6 +122,9 @@ type Item struct {
 	// the source list and what its other files answered (keep.go), and
 	// its Translation; zero otherwise.
 	Sum [32]byte `fp:"-"`
+	// text, for an item read with Options.Shelf, is where its text is in
+	// its file, which may hold it in place of Body (Text, TextSum)
+	text textRef `fp:"-"`
 }
 
 // Ref is a name as written in front matter, with its position for messages.

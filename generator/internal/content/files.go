@@ -20,6 +20,19 @@ const MaxFileBytes = 2 << 20
 // a symbolic link leading out of the site, with a problem an editor can act
 // on.
 func readFile(fsys fs.FS, p string) ([]byte, *diag.Problem) {
+	if _, pr := statFile(fsys, p); pr != nil {
+		return nil, pr
+	}
+	src, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil, cannotRead(p, err)
+	}
+	return src, nil
+}
+
+// statFile is readFile's checks without the reading: what stat says of
+// the file (of a link's target).
+func statFile(fsys fs.FS, p string) (fs.FileInfo, *diag.Problem) {
 	fi, err := fs.Lstat(fsys, p)
 	if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		if pr, _ := CheckLink(fsys, p); pr != nil {
@@ -41,11 +54,7 @@ func readFile(fsys fs.FS, p string) ([]byte, *diag.Problem) {
 		}
 		return nil, pr.WithHint("check that this is the right file: the transcript of a three-hour episode is under 1 MB")
 	}
-	src, err := fs.ReadFile(fsys, p)
-	if err != nil {
-		return nil, cannotRead(p, err)
-	}
-	return src, nil
+	return fi, nil
 }
 
 // cannotRead says why a file could not be read, without the Go error's

@@ -10,31 +10,91 @@ import (
 	"math"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/otpress/otpress/generator/internal/diag"
 )
 
 // Shelf keeps what reading an item worked out, for the next build (site's
-// warm builds): records by key.
+// warm builds): records by key, and what each item's file was.
 type Shelf interface {
 	// Recall gives use the last build's record under key, and keeps it
 	// for the next build when use takes it.
 	Recall(key [32]byte, use func([]byte) bool) bool
 	// Put keeps a record for the next build.
 	Put(key [32]byte, data []byte)
+	// Known gives the sha256 of file p's bytes as the last build read
+	// them, when what stat says of p now (fi) shows that its bytes cannot
+	// have changed since; false when it cannot tell, and p is read.
+	Known(p string, fi fs.FileInfo) ([32]byte, bool)
+	// Read notes the sha256 of p's bytes as this build read them, with
+	// what stat said of p before they were read.
+	Read(p string, fi fs.FileInfo, sum [32]byte)
+}
+
+// loadShelved reads the item in f through sh: when sh knows the file's
+// bytes by what stat says of it, the item is taken from the shelf without
+// reading them, its text left in the file (Item.Text); src is the file's
+// bytes when they were read.
+func loadShelved(fsys fs.FS, f file, cat *Catalogue, sh Shelf) (it *Item, probs []*diag.Problem, src []byte) {
+	fi, pr := statFile(fsys, f.path)
+	if pr != nil {
+		return nil, []*diag.Problem{pr}, nil
+	}
+	known, ok := sh.Known(f.path, fi)
+	if ok {
+		if it, probs, ok := recallItem(fsys, itemKey(f, cat, fi.Size(), known), nil, fi.Size(), known, cat, sh); ok {
+			sh.Read(f.path, fi, known)
+			return it, probs, nil
+		}
+	}
+	src, err := fs.ReadFile(fsys, f.path)
+	if err != nil {
+		return nil, []*diag.Problem{cannotRead(f.path, err)}, nil
+	}
+	sum := sha256.Sum256(src)
+	sh.Read(f.path, fi, sum)
+	if ok && sum == known { // refused above: what it read from answers otherwise now
+		it, probs = loadAfresh(fsys, f, src, sum, cat, sh)
+	} else {
+		it, probs = loadKept(fsys, f, src, sum, cat, sh)
+	}
+	return it, probs, src
 }
 
 // loadKept is loadItem for a build that keeps items on a shelf: an item
-// whose file has the same bytes, in the same place with the same bundle
-// files, under the same source list, and whose other files (pictures,
-// audio, transcripts, chapters) answer as they did when it was read, is
-// taken from the shelf instead of parsed, its problems with their source
-// lines as they were kept.
-func loadKept(fsys fs.FS, f file, src []byte, cat *Catalogue, sh Shelf) (*Item, []*diag.Problem) {
-	if sh == nil {
-		return loadItem(fsys, f, src, cat)
+// whose file has the same bytes (src, whose sha256 is sum), in the same
+// place with the same bundle files, under the same source list, and whose
+// other files (pictures, audio, transcripts, chapters) answer as they did
+// when it was read, is taken from the shelf instead of parsed, its
+// problems with their source lines as they were kept.
+func loadKept(fsys fs.FS, f file, src []byte, sum [32]byte, cat *Catalogue, sh Shelf) (*Item, []*diag.Problem) {
+	if it, probs, ok := recallItem(fsys, itemKey(f, cat, int64(len(src)), sum), src, int64(len(src)), sum, cat, sh); ok {
+		return it, probs
 	}
+	return loadAfresh(fsys, f, src, sum, cat, sh)
+}
+
+// loadAfresh is loadKept reading the item, and putting it on the shelf.
+func loadAfresh(fsys fs.FS, f file, src []byte, sum [32]byte, cat *Catalogue, sh Shelf) (*Item, []*diag.Problem) {
+	key := itemKey(f, cat, int64(len(src)), sum)
+	rec := &recording{fsys: fsys, sh: sh}
+	it, probs := loadItem(rec, f, src, cat)
+	if it != nil && !hasErrors(probs) {
+		attachSource(src, f.path, probs) // kept with them
+		it.text = textOf(it.Body, src, sum)
+		if data, err := encodeKept(rec.deps, it, src, probs); err == nil {
+			sh.Put(key, data)
+			it.Sum = itemSum(key, rec.deps)
+		}
+	}
+	return it, probs
+}
+
+// itemKey is the key of the item in f on a shelf: its place and bundle
+// files, the source list, and its file's bytes by their length and sha256.
+func itemKey(f file, cat *Catalogue, size int64, sum [32]byte) [32]byte {
 	h := sha256.New()
 	fmt.Fprintf(h, "item %q %q %q %v %q\n", f.path, f.kind, f.section, f.bundle, strings.Join(f.assets, "\x00"))
 	if f.pagePath() != f.path {
@@ -43,31 +103,70 @@ func loadKept(fsys fs.FS, f file, src []byte, cat *Catalogue, sh Shelf) (*Item, 
 	if cat != nil {
 		h.Write(cat.sum[:])
 	}
-	fmt.Fprintf(h, "%d\n", len(src))
-	h.Write(src)
+	fmt.Fprintf(h, "%d\n", size)
+	h.Write(sum[:])
 	var key [32]byte
 	h.Sum(key[:0])
-	var it *Item
-	var probs []*diag.Problem
+	return key
+}
+
+// recallItem takes the item under key from sh; src is its file's bytes,
+// or nil to leave its text in the file.
+func recallItem(fsys fs.FS, key [32]byte, src []byte, size int64, sum [32]byte, cat *Catalogue, sh Shelf) (it *Item, probs []*diag.Problem, ok bool) {
 	var deps []dep
-	if sh.Recall(key, func(data []byte) bool {
+	if !sh.Recall(key, func(data []byte) bool {
 		var err error
-		it, probs, deps, err = decodeKept(fsys, data, src, cat)
+		it, probs, deps, err = decodeKept(fsys, sh, data, src, size, sum, cat)
 		return err == nil
 	}) {
-		it.Sum = itemSum(key, deps)
-		return it, probs
+		return nil, nil, false
 	}
-	rec := &recording{fsys: fsys}
-	it, probs = loadItem(rec, f, src, cat)
-	if it != nil && !hasErrors(probs) {
-		attachSource(src, f.path, probs) // kept with them
-		if data, err := encodeKept(rec.deps, it, src, probs); err == nil {
-			sh.Put(key, data)
-			it.Sum = itemSum(key, rec.deps)
-		}
+	it.Sum = itemSum(key, deps)
+	return it, probs, true
+}
+
+// textRef, for an item read through a shelf, is where its Markdown text
+// is: its file (the sha256 of its bytes, and their length), where the
+// text starts in it (1 + the offset; 0 for no text), and the text's own
+// sha256.
+type textRef struct {
+	at   int64
+	size int64
+	file [32]byte
+	sum  [32]byte
+}
+
+// textOf is the textRef of body, the end of the file src whose sha256 is
+// file.
+func textOf(body, src []byte, file [32]byte) textRef {
+	t := textRef{size: int64(len(src)), file: file}
+	if body != nil {
+		t.at = int64(len(src)-len(body)) + 1
+		t.sum = sha256.Sum256(body)
 	}
-	return it, probs
+	return t
+}
+
+// TextSum is the sha256 of the item's Markdown text, for an item read
+// through a shelf (Options.Shelf) with a text: known without the text.
+func (it *Item) TextSum() ([32]byte, bool) { return it.text.sum, it.text.at > 0 }
+
+// Text is the item's Markdown text: Body, or, for an item read through a
+// shelf whose text was left in its file, the text read from the file,
+// which must hold the bytes it held when the item was read.
+func (it *Item) Text(fsys fs.FS) ([]byte, error) {
+	if it.Body != nil || it.text.at == 0 {
+		return it.Body, nil
+	}
+	src, pr := readFile(fsys, it.File)
+	if pr != nil {
+		return nil, pr
+	}
+	if int64(len(src)) != it.text.size || sha256.Sum256(src) != it.text.file {
+		return nil, diag.Errorf(it.File, 0, 0, "the file changed while the site was being built").
+			WithHint("build the site again once the file is saved; should this come again, build with --clean")
+	}
+	return src[it.text.at-1:], nil
 }
 
 // itemSum is Item.Sum: the key of an item's file and what its other files
@@ -88,7 +187,7 @@ func itemSum(key [32]byte, deps []dep) [32]byte {
 // its body starts in its file (1 + the offset; 0 for none), the item
 // without its body, its problems.
 func encodeKept(deps []dep, it *Item, src []byte, probs []*diag.Problem) ([]byte, error) {
-	if !bytes.HasSuffix(src, it.Body) {
+	if !bytes.HasSuffix(src, it.Body) || (it.Body == nil) != (it.text.at == 0) {
 		return nil, errors.New("the body is not the file's end")
 	}
 	var b []byte
@@ -98,10 +197,9 @@ func encodeKept(deps []dep, it *Item, src []byte, probs []*diag.Problem) ([]byte
 		b = appendString(b, d.name)
 		b = append(b, d.sum[:]...)
 	}
-	if it.Body == nil {
-		b = append(b, 0)
-	} else {
-		b = binary.AppendUvarint(b, uint64(len(src)-len(it.Body))+1)
+	b = binary.AppendUvarint(b, uint64(it.text.at))
+	if it.text.at > 0 {
+		b = append(b, it.text.sum[:]...)
 	}
 	body := it.Body
 	it.Body = nil
@@ -122,8 +220,10 @@ func encodeKept(deps []dep, it *Item, src []byte, probs []*diag.Problem) ([]byte
 var errDamaged = errors.New("a damaged record")
 
 // decodeKept reads a record back, refusing it when one of the other files
-// answers otherwise now or a listed source it names is not in cat.
-func decodeKept(fsys fs.FS, data, src []byte, cat *Catalogue) (*Item, []*diag.Problem, []dep, error) {
+// answers otherwise now or a listed source it names is not in cat. The
+// item's file is size bytes long, with sha256 sum; src is its bytes, or
+// nil to leave its text in the file (Item.Text).
+func decodeKept(fsys fs.FS, sh Shelf, data, src []byte, size int64, sum [32]byte, cat *Catalogue) (*Item, []*diag.Problem, []dep, error) {
 	r := &reader{b: data}
 	deps := make([]dep, r.count())
 	for i := range deps {
@@ -134,11 +234,15 @@ func decodeKept(fsys fs.FS, data, src []byte, cat *Catalogue) (*Item, []*diag.Pr
 		if r.bad {
 			return nil, nil, nil, errDamaged
 		}
-		if ask(fsys, d.op, d.name).sum(d.op, d.name) != d.sum {
+		if ask(fsys, sh, d.op, d.name).sum(d.op, d.name) != d.sum {
 			return nil, nil, nil, errors.New("a file it reads changed")
 		}
 	}
 	at := r.num()
+	var textSum [32]byte
+	if at > 0 {
+		copy(textSum[:], r.take(32))
+	}
 	it := &Item{}
 	r.value(reflect.ValueOf(it).Elem())
 	probs := make([]*diag.Problem, r.count())
@@ -146,10 +250,11 @@ func decodeKept(fsys fs.FS, data, src []byte, cat *Catalogue) (*Item, []*diag.Pr
 		probs[i] = &diag.Problem{}
 		r.value(reflect.ValueOf(probs[i]).Elem())
 	}
-	if r.bad || len(r.b) != 0 || at > uint64(len(src))+1 {
+	if r.bad || len(r.b) != 0 || at > uint64(size)+1 || (src != nil && int64(len(src)) != size) {
 		return nil, nil, nil, errDamaged
 	}
-	if at > 0 {
+	it.text = textRef{at: int64(at), size: size, file: sum, sum: textSum}
+	if at > 0 && src != nil {
 		it.Body = src[at-1:]
 	}
 	for i := range it.Sources {
@@ -168,6 +273,7 @@ func decodeKept(fsys fs.FS, data, src []byte, cat *Catalogue) (*Item, []*diag.Pr
 // that a kept item is taken only while its files answer the same.
 type recording struct {
 	fsys fs.FS
+	sh   Shelf // told the files read whole (Shelf.Read)
 	deps []dep
 }
 
@@ -213,9 +319,32 @@ func (r *recording) Lstat(name string) (fs.FileInfo, error) {
 }
 
 func (r *recording) ReadFile(name string) ([]byte, error) {
-	data, err := fs.ReadFile(r.fsys, name)
-	r.note(opReadFile, name, answer{data: data, err: err})
-	return data, err
+	a := readWhole(r.fsys, r.sh, name, false)
+	r.note(opReadFile, name, a)
+	return a.data, a.err
+}
+
+// readWhole is ReadFile's answer on name, told to sh with what stat said
+// of it before (when sh is not nil); or, when known is true and sh knows
+// the file's bytes by what stat says, their sha256 alone.
+func readWhole(fsys fs.FS, sh Shelf, name string, known bool) answer {
+	if sh == nil {
+		data, err := fs.ReadFile(fsys, name)
+		return answer{data: data, err: err}
+	}
+	fi, err := fs.Stat(fsys, name)
+	if err != nil { // ReadFile's own error, which the item's problems give
+		data, err := fs.ReadFile(fsys, name)
+		return answer{data: data, err: err}
+	}
+	if sum, ok := sh.Known(name, fi); ok && known {
+		return answer{dataSum: &sum}
+	}
+	data, err := fs.ReadFile(fsys, name)
+	if err == nil {
+		sh.Read(name, fi, sha256.Sum256(data))
+	}
+	return answer{data: data, err: err}
 }
 
 func (r *recording) ReadLink(name string) (string, error) {
@@ -225,17 +354,20 @@ func (r *recording) ReadLink(name string) (string, error) {
 }
 
 // answer is what a file system answered a question about a file: its
-// type, size and time, its bytes, a link's target, or an error.
+// type, size and time, its bytes (or their sha256), a link's target, or
+// an error.
 type answer struct {
-	info   fs.FileInfo
-	data   []byte
-	target string
-	err    error
+	info    fs.FileInfo
+	data    []byte
+	dataSum *[32]byte
+	target  string
+	err     error
 }
 
 // ask puts the question op on name to fsys again (Open: the opened file's
-// own type, size and time).
-func ask(fsys fs.FS, op byte, name string) answer {
+// own type, size and time; ReadFile: the bytes' sha256 alone when sh knows
+// them).
+func ask(fsys fs.FS, sh Shelf, op byte, name string) answer {
 	switch op {
 	case opOpen:
 		f, err := fsys.Open(name)
@@ -252,8 +384,7 @@ func ask(fsys fs.FS, op byte, name string) answer {
 		fi, err := fs.Lstat(fsys, name)
 		return answer{info: fi, err: err}
 	case opReadFile:
-		data, err := fs.ReadFile(fsys, name)
-		return answer{data: data, err: err}
+		return readWhole(fsys, sh, name, true)
 	case opReadLink:
 		target, err := fs.ReadLink(fsys, name)
 		return answer{target: target, err: err}
@@ -269,6 +400,8 @@ func (a answer) sum(op byte, name string) [32]byte {
 	switch {
 	case a.err != nil:
 		fmt.Fprintf(h, "error %v\n", a.err)
+	case op == opReadFile && a.dataSum != nil:
+		h.Write(a.dataSum[:])
 	case op == opReadFile:
 		sum := sha256.Sum256(a.data)
 		h.Write(sum[:])
@@ -330,14 +463,11 @@ func appendValue(b []byte, v reflect.Value) ([]byte, error) {
 			b = binary.AppendVarint(b, int64(offset))
 			return append(b, boolByte(t.Location() == time.UTC)), nil
 		}
-		var err error
-		for i := range v.NumField() {
-			if memo(v.Type().Field(i)) {
-				continue
-			}
-			if !v.Type().Field(i).IsExported() {
-				return nil, fmt.Errorf("%s.%s is not exported", v.Type(), v.Type().Field(i).Name)
-			}
+		fields, err := kept(v.Type())
+		if err != nil {
+			return nil, err
+		}
+		for _, i := range fields {
 			if b, err = appendValue(b, v.Field(i)); err != nil {
 				return nil, err
 			}
@@ -351,6 +481,29 @@ func appendValue(b []byte, v reflect.Value) ([]byte, error) {
 // when first asked for (tagged fp:"-", which fingerprints leave out too):
 // a record leaves it out, to be worked out again.
 func memo(f reflect.StructField) bool { return f.Tag.Get("fp") == "-" }
+
+// kept is the fields of a struct type a record holds, in order: all but
+// the memos; an error when one of them is not exported.
+func kept(t reflect.Type) ([]int, error) {
+	if k, ok := keptFields.Load(t); ok {
+		return k.([]int), nil
+	}
+	var fields []int
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if memo(f) {
+			continue
+		}
+		if !f.IsExported() {
+			return nil, fmt.Errorf("%s.%s is not exported", t, f.Name)
+		}
+		fields = append(fields, i)
+	}
+	keptFields.Store(t, fields)
+	return fields, nil
+}
+
+var keptFields sync.Map // reflect.Type → []int
 
 func boolByte(v bool) byte {
 	if v {
@@ -469,10 +622,13 @@ func (r *reader) value(v reflect.Value) {
 			v.Set(reflect.ValueOf(time.Unix(sec, int64(nsec)).In(loc)))
 			return
 		}
-		for i := range v.NumField() {
-			if !memo(v.Type().Field(i)) {
-				r.value(v.Field(i))
-			}
+		fields, err := kept(v.Type())
+		if err != nil {
+			r.fail()
+			return
+		}
+		for _, i := range fields {
+			r.value(v.Field(i))
 		}
 	default:
 		r.fail()

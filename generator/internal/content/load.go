@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"cmp"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -204,24 +205,29 @@ func loadWith(fsys fs.FS, opts Options, cat *Catalogue, found *scanned, reuse fu
 					}
 				}
 				src := f.src
-				if src == nil {
+				shelved := f.role == roleItem && opts.Shelf != nil
+				if src == nil && !shelved {
 					var pr *diag.Problem
 					if src, pr = readFile(fsys, f.path); pr != nil {
 						r.probs = []*diag.Problem{pr}
 						continue
 					}
 				}
-				switch f.role {
-				case roleItem:
-					r.item, r.probs = loadKept(fsys, f, src, cat, opts.Shelf)
-				case roleTheme:
+				switch {
+				case shelved && src == nil:
+					r.item, r.probs, src = loadShelved(fsys, f, cat, opts.Shelf)
+				case shelved:
+					r.item, r.probs = loadKept(fsys, f, src, sha256.Sum256(src), cat, opts.Shelf)
+				case f.role == roleItem:
+					r.item, r.probs = loadItem(fsys, f, src, cat)
+				case f.role == roleTheme:
 					r.theme, r.probs = loadTheme(f, src)
-				case roleSection:
+				case f.role == roleSection:
 					r.section, r.probs = loadSection(f, src)
 					r.name = f.section
-				case rolePage:
+				case f.role == rolePage:
 					r.page, r.probs = loadPage(f, src)
-				case rolePack:
+				case f.role == rolePack:
 					r.pack, r.probs = loadPack(f, src)
 				}
 				switch {
@@ -237,7 +243,9 @@ func loadWith(fsys fs.FS, opts Options, cat *Catalogue, found *scanned, reuse fu
 				case r.pack != nil:
 					r.pack.Translation = f.tr
 				}
-				attachSource(src, f.path, r.probs)
+				if src != nil { // else its problems were kept with their lines
+					attachSource(src, f.path, r.probs)
+				}
 			}
 		})
 	}
@@ -1217,6 +1225,7 @@ func SameButBody(a, b *Item) bool {
 	x, y := *a, *b
 	x.Body, y.Body, x.BodyLine, y.BodyLine = nil, nil, 0, 0
 	x.Sum, y.Sum = [32]byte{}, [32]byte{} // of its file, whose text differs
+	x.text, y.text = textRef{}, textRef{}
 	return reflect.DeepEqual(x, y)
 }
 

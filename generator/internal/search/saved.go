@@ -16,7 +16,10 @@ type Analysis struct {
 	Words  []Word // the words seen, for their surface forms
 	Length int    // the weighted count of every word counted
 	Quotes string // the sentences a result may quote (Sentences)
-	Parts  []Analysis
+	// QuotesSum stands for a page's Quotes in its passage file's key,
+	// worked out once (none for a part)
+	QuotesSum [16]byte
+	Parts     []Analysis
 }
 
 // Term is a stem's weighted count in a document; Keep when it is in the
@@ -68,7 +71,7 @@ func (b *Builder) Analysis(i int) (Analysis, bool) {
 }
 
 func (b *Builder) export(a analysed) (Analysis, bool) {
-	out := Analysis{Length: int(a.length), Quotes: b.quotesOf(&a), Terms: make([]Term, len(a.terms)), Words: make([]Word, len(a.words))}
+	out := Analysis{Length: int(a.length), Quotes: b.quotesOf(&a), QuotesSum: a.qsum, Terms: make([]Term, len(a.terms)), Words: make([]Word, len(a.words))}
 	if float64(out.Length) != a.length {
 		return Analysis{}, false
 	}
@@ -104,7 +107,10 @@ func (b *Builder) AddAnalysis(i int, d Doc, a Analysis) bool {
 	}
 	doc := b.imported(a)
 	doc.doc, doc.set = d, true
-	doc.qsum = quotesSum(a.Quotes)
+	doc.qsum = a.QuotesSum
+	if doc.qsum == ([16]byte{}) { // an Analysis given without it
+		doc.qsum = quotesSum(a.Quotes)
+	}
 	doc.doc.Text = [numFields]string{}
 	doc.doc.Parts = nil
 	for k, p := range d.Parts {

@@ -2,13 +2,15 @@ package site
 
 import (
 	"crypto/sha256"
-	"encoding/binary"
 	"fmt"
 	"html/template"
+	"io/fs"
+	"maps"
 	"math"
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/otpress/otpress/generator/internal/content"
@@ -33,11 +35,30 @@ type rendering struct {
 	lead             string   // the first sentences of Text (summary)
 	loaded           bool     // HTML and Text are there
 	// to read HTML and Text from the shelf, or render them again
-	w    *warm
-	md   *markdown.Renderer
-	body []byte
-	doc  markdown.Doc
-	key  [32]byte
+	w   *warm
+	md  *markdown.Renderer
+	src source
+	doc markdown.Doc
+	key [32]byte
+}
+
+// source is a Markdown text to render: its bytes, or, for an item whose
+// text a build left in its file (content.Item.Text), the text's sha256
+// and a way to read it, so that a text rendered before is known without
+// reading it.
+type source struct {
+	body  []byte
+	sum   [32]byte // the text's sha256, when known
+	known bool
+	read  func() ([]byte, error) // the text, when body is nil
+}
+
+// text gives the source's bytes.
+func (s source) text() ([]byte, error) {
+	if s.body != nil || s.read == nil {
+		return s.body, nil
+	}
+	return s.read()
 }
 
 // render renders body as doc says, or takes what the last build kept when
@@ -46,8 +67,12 @@ type rendering struct {
 // rendering would give. What it kept is two records: all but the HTML and
 // text under the key of body and doc, and those under a key made from it
 // (fullKey).
-func (w *warm) render(md *markdown.Renderer, body []byte, doc markdown.Doc) (*rendering, error) {
+func (w *warm) render(md *markdown.Renderer, src source, doc markdown.Doc) (*rendering, error) {
 	if w == nil || w.texts == nil {
+		body, err := src.text()
+		if err != nil {
+			return &rendering{loaded: true}, err
+		}
 		res, err := md.Render(body, doc)
 		r := &rendering{Result: res, lead: summary("", res.Text), loaded: true}
 		if w != nil { // pages are fingerprinted by their text
@@ -55,10 +80,13 @@ func (w *warm) render(md *markdown.Renderer, body []byte, doc markdown.Doc) (*re
 		}
 		return r, err
 	}
+	if !src.known {
+		src.sum, src.known = sha256.Sum256(src.body), true
+	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%q %d %d %q %q %d\n", doc.File, doc.FirstLine, doc.Shift, doc.IDPrefix, doc.Loading, len(body))
-	h.Write(body)
-	r := &rendering{w: w, md: md, body: body, doc: doc}
+	fmt.Fprintf(h, "%q %d %d %q %q\n", doc.File, doc.FirstLine, doc.Shift, doc.IDPrefix, doc.Loading)
+	h.Write(src.sum[:])
+	r := &rendering{w: w, md: md, src: src, doc: doc}
 	h.Sum(r.key[:0])
 	var head rendering
 	if w.recall(w.texts, r.key, func(data []byte) bool {
@@ -67,6 +95,11 @@ func (w *warm) render(md *markdown.Renderer, body []byte, doc markdown.Doc) (*re
 	}) && w.texts.hold(fullKey(r.key)) {
 		r.Result, r.htmlSum, r.textSum, r.lead = head.Result, head.htmlSum, head.textSum, head.lead
 		return r, nil
+	}
+	body, err := src.text()
+	if err != nil {
+		r.loaded = true
+		return r, err
 	}
 	rec, answers := doc.Recording()
 	res, err := md.Render(body, rec)
@@ -101,7 +134,11 @@ func (r *rendering) full() (markdown.Result, error) {
 		r.loaded = true
 		return r.Result, nil
 	}
-	res, err := r.md.Render(r.body, r.doc)
+	body, err := r.src.text()
+	if err != nil {
+		return r.Result, err
+	}
+	res, err := r.md.Render(body, r.doc)
 	if err != nil {
 		return res, err
 	}
@@ -221,12 +258,136 @@ func (w *warm) recall(s *shelf, key [32]byte, use func([]byte) bool) bool {
 }
 
 // itemShelf is the items shelf as content.Load takes it: items are not
-// counted in Result.Recalled.
-type itemShelf struct{ w *warm }
+// counted in Result.Recalled. Its files are what the last build's items
+// were read from (readFiles), kept beside them; a preview, which keeps
+// its items' texts by their hashes (builder.body), reads every file.
+type itemShelf struct {
+	w     *warm
+	files *readFiles
+}
 
 func (s itemShelf) Recall(key [32]byte, use func([]byte) bool) bool { return s.w.items.take(key, use) }
 
 func (s itemShelf) Put(key [32]byte, data []byte) { s.w.items.put(key, data) }
+
+func (s itemShelf) Known(p string, fi fs.FileInfo) ([32]byte, bool) {
+	if s.w.shelvesOnly {
+		return [32]byte{}, false
+	}
+	return s.files.known(p, fi)
+}
+
+func (s itemShelf) Read(p string, fi fs.FileInfo, sum [32]byte) { s.files.read(p, fi, sum) }
+
+// readFiles are the content files a build read, each with what stat said
+// of it before it was read and the sha256 of its bytes, so that the next
+// build takes a file whose size, times and identity are all as they were
+// by that sha256 without reading it. A file changed within a second of the
+// last build's start is read all the same: a file system keeps times to
+// the second or coarser (two on FAT), so it could have changed again after
+// that build read it and still show the same times (git's "racily clean"
+// files). A change always sets a file's change time, which no tool can
+// set back.
+type readFiles struct {
+	began int64 // when the build began reading, in Unix nanoseconds
+	mu    sync.Mutex
+	last  map[string]fileRead // the last build's
+	now   map[string]fileRead
+}
+
+type fileRead struct {
+	stat fileStat
+	sum  [32]byte
+}
+
+// fileStat is what stat says of a file that tells it from itself after a
+// change.
+type fileStat struct {
+	size, mtime, ctime int64 // times in Unix nanoseconds
+	ino, dev           uint64
+}
+
+// settled says whether a file stat said st of, when a build began at
+// began (Unix nanoseconds), had last changed more than racyGap before.
+func settled(st fileStat, began int64) bool {
+	limit := began - int64(racyGap)
+	return st.mtime < limit && st.ctime < limit
+}
+
+func (w *recordWriter) stat(st fileStat) {
+	for _, n := range []uint64{uint64(st.size), uint64(st.mtime), uint64(st.ctime), st.ino, st.dev} {
+		w.u64(n)
+	}
+}
+
+func (r *recordReader) stat() fileStat {
+	return fileStat{size: int64(r.u64()), mtime: int64(r.u64()), ctime: int64(r.u64()), ino: r.u64(), dev: r.u64()}
+}
+
+// readFilesKey is the key of a build's readFiles on the items shelf.
+var readFilesKey = sha256.Sum256([]byte("the content files a build read"))
+
+// racyGap is how long before the last build began a file must have last
+// changed for its times to be trusted.
+var racyGap = 2 * time.Second
+
+// openReadFiles reads the last build's readFiles from sh, for a build that
+// begins reading now.
+func openReadFiles(sh *shelf) *readFiles {
+	f := &readFiles{began: time.Now().UnixNano(), now: map[string]fileRead{}}
+	data, ok := sh.get(readFilesKey)
+	if !ok {
+		return f
+	}
+	r := readerOf(data)
+	began := int64(r.u64())
+	n := r.count()
+	last := make(map[string]fileRead, n)
+	for range n {
+		p := r.own()
+		fr := fileRead{stat: r.stat(), sum: r.sum()}
+		if settled(fr.stat, began) {
+			last[p] = fr
+		}
+	}
+	if r.done() == nil {
+		f.last = last
+	}
+	return f
+}
+
+// known gives the sha256 the last build read p with, when stat says p is
+// as it was then.
+func (f *readFiles) known(p string, fi fs.FileInfo) ([32]byte, bool) {
+	st, ok := statOf(fi)
+	if !ok {
+		return [32]byte{}, false
+	}
+	fr, ok := f.last[p]
+	return fr.sum, ok && fr.stat == st
+}
+
+func (f *readFiles) read(p string, fi fs.FileInfo, sum [32]byte) {
+	if st, ok := statOf(fi); ok {
+		f.mu.Lock()
+		f.now[p] = fileRead{st, sum}
+		f.mu.Unlock()
+	}
+}
+
+// save puts the files this build read on sh, for the next.
+func (f *readFiles) save(sh *shelf) {
+	w := &recordWriter{b: make([]byte, 0, 8+len(f.now)*(96+40))}
+	w.u64(uint64(f.began))
+	w.num(len(f.now))
+	for _, p := range slices.Sorted(maps.Keys(f.now)) {
+		fr := f.now[p]
+		w.str(p)
+		w.stat(fr.stat)
+		w.sum(fr.sum)
+	}
+	sh.put(readFilesKey, w.b)
+}
 
 // related is an item's related list as the last build worked it out, by
 // its key (relatedKey), or worked out afresh. Lists are not counted in
@@ -254,7 +415,7 @@ func encodeRelated(list []taxonomy.Related) []byte {
 	w.num(len(list))
 	for _, r := range list {
 		w.str(r.Item.File)
-		w.b = binary.LittleEndian.AppendUint64(w.b, math.Float64bits(r.Score))
+		w.u64(math.Float64bits(r.Score))
 		w.num(len(r.Shared))
 		for _, th := range r.Shared {
 			w.str(th.Slug)
@@ -315,6 +476,7 @@ func encodeAnalysis(a search.Analysis) []byte {
 	put = func(a search.Analysis) {
 		w.num(a.Length)
 		w.str(a.Quotes)
+		w.b = append(w.b, a.QuotesSum[:]...)
 		w.num(len(a.Terms))
 		for _, t := range a.Terms {
 			w.str(t.Stem)
@@ -367,6 +529,7 @@ func (sc *scratch) decodeAnalysis(data []byte) (search.Analysis, error) {
 	var get func(depth int) search.Analysis
 	get = func(depth int) search.Analysis {
 		a := search.Analysis{Length: r.num(), Quotes: r.str()}
+		copy(a.QuotesSum[:], r.take(len(a.QuotesSum)))
 		sc.terms, a.Terms = grown(sc.terms, r.count())
 		for k := range a.Terms {
 			a.Terms[k] = search.Term{Stem: r.str(), TF: r.num(), Keep: r.flag()}

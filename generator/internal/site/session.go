@@ -246,7 +246,7 @@ func (s *Session) textOnly(ctx context.Context, e edit) (*Result, error) {
 			len(b.inPack[old]) > 0 || !b.lib.Catalogue.Relink(old, it) {
 			return s.refresh(ctx, e)
 		}
-		r := b.rendering(it.File, it.Dir, bundleOf(it), it.Body, it.BodyLine)
+		r := b.rendering(it.File, it.Dir, bundleOf(it), source{body: it.Body}, it.BodyLine)
 		if summary(it.Summary, r.lead) != b.card(old).Summary || !slices.Equal(citedIDs(it, b.bodyCited(it, r.Citations)), b.citesOf(old)) {
 			return s.refresh(ctx, e)
 		}

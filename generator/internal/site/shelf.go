@@ -477,6 +477,7 @@ func (w *recordWriter) str(s string) {
 	w.b = append(w.b, s...)
 }
 func (w *recordWriter) sum(k [32]byte) { w.b = append(w.b, k[:]...) }
+func (w *recordWriter) u64(n uint64)   { w.b = binary.LittleEndian.AppendUint64(w.b, n) }
 func (w *recordWriter) flag(v bool) {
 	if v {
 		w.num(1)
@@ -540,6 +541,17 @@ func (r *recordReader) sum() (k [32]byte) {
 	copy(k[:], r.s)
 	r.s = r.s[len(k):]
 	return k
+}
+
+// take is the next n bytes, shared with the record.
+func (r *recordReader) take(n int) []byte {
+	if len(r.s) < n {
+		r.bad, r.s = true, ""
+		return nil
+	}
+	b := unsafe.Slice(unsafe.StringData(r.s), n)
+	r.s = r.s[n:]
+	return b
 }
 
 // u64 is a number written whole, in 8 bytes (little-endian).

@@ -185,11 +185,16 @@ func prepare(ctx context.Context, o Options, cfg *config.Site, fsys fs.FS, probs
 	}
 	copts := o.contentOptions()
 	lang.content(&copts)
+	var read *readFiles
 	if w != nil && w.items != nil {
-		copts.Shelf = itemShelf{w}
+		read = openReadFiles(w.items)
+		copts.Shelf = itemShelf{w, read}
 	}
 	lib, ps := content.Load(fsys, copts)
 	probs.Add(ps...)
+	if read != nil {
+		read.save(w.items)
+	}
 	themes, ps := taxonomy.Build(lib)
 	probs.Add(ps...)
 	ev, ps := evidence.Analyse(cfg.Measures, lib.Items) // outcomes across stories
@@ -673,7 +678,7 @@ func (b *builder) fail(err error) {
 // markdown renders a body, resolving links relative to dir (a content
 // folder) and reporting problems at their place in file.
 func (b *builder) markdown(file, dir string, bundle *content.Item, body []byte, line int) (template.HTML, markdown.Result) {
-	res, err := b.rendering(file, dir, bundle, body, line).full()
+	res, err := b.rendering(file, dir, bundle, source{body: body}, line).full()
 	if err != nil {
 		b.fail(err)
 	}
@@ -682,8 +687,8 @@ func (b *builder) markdown(file, dir string, bundle *content.Item, body []byte, 
 
 // rendering is markdown with the HTML and text read only when asked for
 // (rendering.full).
-func (b *builder) rendering(file, dir string, bundle *content.Item, body []byte, line int) *rendering {
-	r, err := b.warm.render(b.md, body, b.markdownDoc(file, dir, bundle, line))
+func (b *builder) rendering(file, dir string, bundle *content.Item, src source, line int) *rendering {
+	r, err := b.warm.render(b.md, src, b.markdownDoc(file, dir, bundle, line))
 	if err != nil {
 		b.fail(err)
 	}
@@ -1015,14 +1020,14 @@ func (b *builder) itemText(it *content.Item, index bool) (*itemText, *rendering)
 			return t, nil
 		}
 	}
-	src := b.body(it)
+	src := b.itemSource(it)
 	r := b.rendering(it.File, it.Dir, bundleOf(it), src, it.BodyLine)
 	if len(b.inPack[it]) == 0 && it.Body != nil {
 		// read once, and the largest part of a big site's memory: let it go
 		// (a Session reads it again when it must: body, which keeps the
 		// hash stored here, and stores none for a text it could not read)
 		if b.kept != nil {
-			b.kept.bodies.Store(it, maphash.Bytes(bodySeed, src))
+			b.kept.bodies.Store(it, maphash.Bytes(bodySeed, it.Body))
 		}
 		it.Body = nil
 	}
@@ -1069,7 +1074,7 @@ func (b *builder) itemText(it *content.Item, index bool) (*itemText, *rendering)
 // same as when it was kept, since a text whose links or citations read
 // otherwise now is not kept (plan.go).
 func (b *builder) html(it *content.Item) template.HTML {
-	r, err := b.warm.render(b.md, b.body(it), b.markdownDoc(it.File, it.Dir, bundleOf(it), it.BodyLine))
+	r, err := b.warm.render(b.md, source{body: b.body(it)}, b.markdownDoc(it.File, it.Dir, bundleOf(it), it.BodyLine))
 	var res markdown.Result
 	if err == nil {
 		res, err = r.full()
@@ -1086,8 +1091,15 @@ func (b *builder) html(it *content.Item) template.HTML {
 // again, the preview not yet told) makes the update a full build
 // (builder.reread).
 func (b *builder) body(it *content.Item) []byte {
-	if it.Body != nil || b.kept == nil {
+	if it.Body != nil {
 		return it.Body
+	}
+	if b.kept == nil { // a build's item may have left its text in its file
+		body, err := it.Text(b.fsys)
+		if err != nil {
+			b.fail(err)
+		}
+		return body
 	}
 	sum, ok := b.kept.bodies.Load(it)
 	if !ok {
@@ -1099,6 +1111,16 @@ func (b *builder) body(it *content.Item) []byte {
 		return nil
 	}
 	return body
+}
+
+// itemSource is an item's text to render: in a build, known by its sha256
+// while it is left in its file (content.Item.TextSum); in a Session, which
+// keeps its texts' hashes of its own, its bytes (body).
+func (b *builder) itemSource(it *content.Item) source {
+	if sum, ok := it.TextSum(); ok && b.kept == nil {
+		return source{body: it.Body, sum: sum, known: true, read: func() ([]byte, error) { return it.Text(b.fsys) }}
+	}
+	return source{body: b.body(it)}
 }
 
 // bodySeed is the seed of the hashes a Session keeps of the texts it lets go.

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/otpress/otpress/generator/internal/diag"
 	"github.com/otpress/otpress/generator/internal/markdown"
@@ -37,21 +38,21 @@ const cacheMagic = "otpress page cache 2\n"
 // rendered from (warm.markdown), in a shelf (shelf.go).
 const (
 	textsFile  = "markdown"
-	textsMagic = "otpress markdown cache 4\n"
+	textsMagic = "otpress markdown cache 5\n"
 )
 
 // analysesFile keeps each item's search analysis by what it depends on
 // (search.Builder.Key), in a shelf.
 const (
 	analysesFile  = "search"
-	analysesMagic = "otpress search cache 3\n"
+	analysesMagic = "otpress search cache 4\n"
 )
 
 // itemsFile keeps each item as read from its file (content.Shelf), in a
 // shelf.
 const (
 	itemsFile  = "items"
-	itemsMagic = "otpress items cache 3\n"
+	itemsMagic = "otpress items cache 4\n"
 )
 
 // listsFile keeps each item's related list by its key (relatedKey), in a
@@ -114,7 +115,7 @@ func openWarm(o Options, md markdown.Options) (*warm, *diag.Problem) {
 		return nil, nil
 	}
 	w := &warm{dir: filepath.Join(o.SiteDir, CacheDir), now: map[string]cached{}, shelvesOnly: o.session}
-	if w.binary, err = publish.FileSum(exe); err != nil {
+	if w.binary, err = binarySum(w.dir, exe); err != nil {
 		return nil, nil
 	}
 	w.settings = settingsSum(o)
@@ -128,7 +129,7 @@ func openWarm(o Options, md markdown.Options) (*warm, *diag.Problem) {
 			return nil, cacheUnused("", err)
 		}
 		if w.lock != nil {
-			sweepTemps(w.dir, pagesFile, textsFile, analysesFile, itemsFile, listsFile, partsFile, spillName)
+			sweepTemps(w.dir, pagesFile, textsFile, analysesFile, itemsFile, listsFile, partsFile, spillName, binaryFile)
 		}
 		h := sha256.New()
 		h.Write(w.binary[:])
@@ -153,6 +154,53 @@ func openWarm(o Options, md markdown.Options) (*warm, *diag.Problem) {
 		w.parts.idle = partsIdle
 	}
 	return w.pagesFrom(o, warned)
+}
+
+// binaryFile, in the cache folder, holds the sha256 of the otpress
+// executable with what stat said of it then (readFiles' rule), so that a
+// build reads the executable, some 100 MB, only when it changed.
+const binaryFile = "binary"
+
+// binarySum is the sha256 of the executable exe: from dir's binaryFile
+// while stat says exe is as it was when that was written, else worked out
+// and written there (when dir is there; a file another build half wrote is
+// never read, and one it is writing may be swept away: no matter).
+func binarySum(dir, exe string) ([32]byte, error) {
+	fi, err := os.Stat(exe)
+	if err != nil {
+		return [32]byte{}, err
+	}
+	st, known := statOf(fi)
+	if data, err := os.ReadFile(filepath.Join(dir, binaryFile)); err == nil && known {
+		r := readerOf(data)
+		path, at, was, sum := r.str(), int64(r.u64()), r.stat(), r.sum()
+		if r.done() == nil && path == exe && was == st && settled(was, at) {
+			return sum, nil
+		}
+	}
+	at := time.Now().UnixNano()
+	sum, err := publish.FileSum(exe)
+	if err != nil || !known {
+		return sum, err
+	}
+	w := &recordWriter{}
+	w.str(exe)
+	w.u64(uint64(at))
+	w.stat(st)
+	w.sum(sum)
+	if tmp, err := os.CreateTemp(dir, "."+binaryFile+"-*"); err == nil {
+		_, err = tmp.Write(w.b)
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(tmp.Name(), filepath.Join(dir, binaryFile))
+		}
+		if err != nil {
+			os.Remove(tmp.Name())
+		}
+	}
+	return sum, nil
 }
 
 // makeCacheDir makes the cache folder with a .gitignore, so that git
