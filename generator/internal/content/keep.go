@@ -338,6 +338,7 @@ func readWhole(fsys fs.FS, sh Shelf, name string, known bool) answer {
 		return answer{data: data, err: err}
 	}
 	if sum, ok := sh.Known(name, fi); ok && known {
+		sh.Read(name, fi, sum) // known to the next build too
 		return answer{dataSum: &sum}
 	}
 	data, err := fs.ReadFile(fsys, name)
