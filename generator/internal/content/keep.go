@@ -184,8 +184,8 @@ func itemSum(key [32]byte, deps []dep) [32]byte {
 }
 
 // A record: the other files the item read and what each answered, where
-// its body starts in its file (1 + the offset; 0 for none), the item
-// without its body, its problems.
+// its body starts in its file (1 + the offset; 0 for none) and the body's
+// sha256, the item without its body, its problems.
 func encodeKept(deps []dep, it *Item, src []byte, probs []*diag.Problem) ([]byte, error) {
 	if !bytes.HasSuffix(src, it.Body) || (it.Body == nil) != (it.text.at == 0) {
 		return nil, errors.New("the body is not the file's end")
@@ -325,9 +325,9 @@ func (r *recording) ReadFile(name string) ([]byte, error) {
 }
 
 // readWhole is ReadFile's answer on name, told to sh with what stat said
-// of it before (when sh is not nil); or, when known is true and sh knows
-// the file's bytes by what stat says, their sha256 alone.
-func readWhole(fsys fs.FS, sh Shelf, name string, known bool) answer {
+// of it before (when sh is not nil); or, for sumOnly when sh knows the
+// file's bytes by what stat says, their sha256 alone.
+func readWhole(fsys fs.FS, sh Shelf, name string, sumOnly bool) answer {
 	if sh == nil {
 		data, err := fs.ReadFile(fsys, name)
 		return answer{data: data, err: err}
@@ -337,15 +337,17 @@ func readWhole(fsys fs.FS, sh Shelf, name string, known bool) answer {
 		data, err := fs.ReadFile(fsys, name)
 		return answer{data: data, err: err}
 	}
-	if sum, ok := sh.Known(name, fi); ok && known {
+	if sum, ok := sh.Known(name, fi); ok && sumOnly {
 		sh.Read(name, fi, sum) // known to the next build too
 		return answer{dataSum: &sum}
 	}
 	data, err := fs.ReadFile(fsys, name)
-	if err == nil {
-		sh.Read(name, fi, sha256.Sum256(data))
+	if err != nil {
+		return answer{err: err}
 	}
-	return answer{data: data, err: err}
+	sum := sha256.Sum256(data)
+	sh.Read(name, fi, sum)
+	return answer{data: data, dataSum: &sum}
 }
 
 func (r *recording) ReadLink(name string) (string, error) {
@@ -360,7 +362,7 @@ func (r *recording) ReadLink(name string) (string, error) {
 type answer struct {
 	info    fs.FileInfo
 	data    []byte
-	dataSum *[32]byte
+	dataSum *[32]byte // the bytes' sha256, when known
 	target  string
 	err     error
 }

@@ -282,7 +282,7 @@ func (s itemShelf) Read(p string, fi fs.FileInfo, sum [32]byte) { s.files.read(p
 // readFiles are the content files a build read, each with what stat said
 // of it before it was read and the sha256 of its bytes, so that the next
 // build takes a file whose size, times and identity are all as they were
-// by that sha256 without reading it. A file changed within a second of the
+// by that sha256 without reading it. A file changed within racyGap of the
 // last build's start is read all the same: a file system keeps times to
 // the second or coarser (two on FAT), so it could have changed again after
 // that build read it and still show the same times (git's "racily clean"
