@@ -408,24 +408,7 @@ func (s *shelf) saveIndex() error {
 	}
 	sum := sha256.Sum256(index)
 	index = append(index, sum[:]...)
-	tmp, err := os.CreateTemp(filepath.Dir(s.name), "."+filepath.Base(s.name)+"-*")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(index)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), s.name+indexSuffix)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
+	return replaceFile(s.name+indexSuffix, filepath.Base(s.name), index)
 }
 
 // close lets go of the file; a new one not put in place is removed.

@@ -188,18 +188,7 @@ func binarySum(dir, exe string) ([32]byte, error) {
 	w.u64(uint64(at))
 	w.stat(st)
 	w.sum(sum)
-	if tmp, err := os.CreateTemp(dir, "."+binaryFile+"-*"); err == nil {
-		_, err = tmp.Write(w.b)
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			err = os.Rename(tmp.Name(), filepath.Join(dir, binaryFile))
-		}
-		if err != nil {
-			os.Remove(tmp.Name())
-		}
-	}
+	replaceFile(filepath.Join(dir, binaryFile), binaryFile, w.b) // when it cannot be kept, it is worked out again
 	return sum, nil
 }
 
@@ -402,11 +391,21 @@ func (w *warm) save() *diag.Problem {
 	bw.Flush()
 	sum := sha256.Sum256(buf.Bytes())
 	buf.Write(sum[:])
-	tmp, err := os.CreateTemp(w.dir, ".pages-*")
-	if err != nil {
+	if err := replaceFile(filepath.Join(w.dir, pagesFile), pagesFile, buf.Bytes()); err != nil {
 		return fail(err)
 	}
-	_, err = tmp.Write(buf.Bytes())
+	return nil
+}
+
+// replaceFile puts data in place as the file name in one rename, from a
+// temporary file beside it (".temp-*", which sweepTemps(dir, temp)
+// removes should a build be killed first).
+func replaceFile(name, temp string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+temp+"-*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
 	if err == nil {
 		err = tmp.Chmod(0o644)
 	}
@@ -414,13 +413,12 @@ func (w *warm) save() *diag.Problem {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), filepath.Join(w.dir, pagesFile))
+		err = os.Rename(tmp.Name(), name)
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		return fail(err)
 	}
-	return nil
+	return err
 }
 
 // settingsSum is a hash of what shapes every page besides its view and
