@@ -473,7 +473,19 @@ func (b *Builder) build(emit func(File), workers int, same func(name string, key
 		impact float64
 		keep   bool
 	}
+	// each stem's postings cut from two backing arrays, sized by its
+	// document count (a cut list takes fewer)
 	byStem := make([]postings, len(b.stems))
+	total := 0
+	for _, f := range df {
+		total += f
+	}
+	docsAt, impactsAt := make([]int32, total), make([]uint8, total)
+	at := 0
+	for id, f := range df {
+		byStem[id] = postings{docs: docsAt[at : at : at+f], impacts: impactsAt[at : at : at+f]}
+		at += f
+	}
 	var s []scored // one document's list, reused
 	for i := range docs {
 		d := &docs[i]
@@ -571,16 +583,23 @@ func (b *Builder) build(emit func(File), workers int, same func(name string, key
 	}
 
 	// surface forms: every word seen whose stem has postings, and the facet terms
-	surfaces := map[string]string{}
+	seen := make([]bool, len(b.words))
 	for _, d := range docs {
 		for _, id := range d.words {
-			sid := b.wstem[id]
-			if to != nil {
-				sid = to[sid]
-			}
-			if stem := b.stems[sid]; post[stem] != nil {
-				surfaces[b.words[id]] = stem
-			}
+			seen[id] = true
+		}
+	}
+	surfaces := map[string]string{}
+	for id, ok := range seen {
+		if !ok {
+			continue
+		}
+		sid := b.wstem[id]
+		if to != nil {
+			sid = to[sid]
+		}
+		if stem := b.stems[sid]; post[stem] != nil {
+			surfaces[b.words[id]] = stem
 		}
 	}
 	for term := range post {
@@ -743,7 +762,7 @@ const (
 // (see commonShare), in place in docs and parts, whose term lists it
 // replaces rather than changes: a snapshot may share them.
 func (b *Builder) commonToPages(docs, parts []analysed, partsOf [][2]int) {
-	df := map[uint32]int{}
+	df := make([]int, len(b.stems))
 	for _, p := range parts {
 		for _, t := range p.terms {
 			df[t.id]++
