@@ -219,8 +219,14 @@ func (s *svgCheck) directive(off int, d xml.Directive) {
 }
 
 // inDTD reports whether a DOCTYPE has an internal subset, or declarations
-// without one: a [ or a < outside its quoted public and system ids.
+// without one: a [ outside its quoted public and system ids, or a <
+// anywhere (no public id may hold one, and a system id that does is no
+// address a drawing needs, only a way to hide a declaration from a
+// reader that skips quotes).
 func inDTD(d []byte) bool {
+	if bytes.IndexByte(d, '<') >= 0 {
+		return true
+	}
 	var quote byte
 	for _, c := range d {
 		switch {
@@ -230,7 +236,7 @@ func inDTD(d []byte) bool {
 			}
 		case c == '"' || c == '\'':
 			quote = c
-		case c == '[' || c == '<':
+		case c == '[':
 			return true
 		}
 	}

@@ -90,6 +90,7 @@ var refusedSVGs = []struct{ name, svg, want string }{
 	{"xml-stylesheet", "§<?xml-stylesheet type=\"text/xsl\" href=\"x.xsl\"?>\n" + svgOpen + "</svg>", "xml-stylesheet"},
 	{"billion laughs", "§<!DOCTYPE svg [\n<!ENTITY a \"aaaaaaaaaa\">\n<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n]>\n" + svgOpen + "</svg>", "declares entities"},
 	{"XXE", "§<!DOCTYPE svg [ <!ENTITY x SYSTEM \"file:///etc/passwd\"> ]>" + svgOpen + "<text>x</text></svg>", "declares entities"},
+	{"a declaration in a quoted id", "§<!DOCTYPE svg SYSTEM \"<!ENTITY x 'y'>\">" + svgOpen + "</svg>", "declares entities"},
 	{"default attributes", "§<!DOCTYPE svg [ <!ATTLIST svg onload CDATA \"alert(1)\"> ]>" + svgOpen + "</svg>", "declares entities or attributes"},
 	{"an entity used", "<!DOCTYPE svg>" + svgOpen + "<text>&x§;</text></svg>", "not well-formed XML"},
 	{"not closed", svgOpen + "\n<g>\n§</svg>", "not well-formed XML"},
