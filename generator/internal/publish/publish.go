@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -491,12 +492,23 @@ func (p *Publisher) Copy(rel string, fsys fs.FS, name string) error {
 	if err != nil {
 		return p.writeErr(rel, err)
 	}
-	n, err := io.Copy(out, in)
+	var h hash.Hash
+	src := io.Reader(in)
+	if p.sums != nil {
+		h = sha256.New()
+		src = io.TeeReader(in, h)
+	}
+	n, err := io.Copy(out, src)
 	if cerr := out.Close(); err == nil {
 		err = cerr
 	}
 	p.files.Add(1)
 	p.bytes.Add(n)
+	if err == nil && h != nil {
+		var sum [32]byte
+		h.Sum(sum[:0])
+		p.sums.Store(rel, sum)
+	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) && pe.Path == full {
 		return p.writeErr(rel, err)

@@ -19,3 +19,7 @@ func TranscriptsMade() int64 { return transcriptsMade.Load() }
 // PartsMade is how many parts of pages builds keeping them have rendered
 // so far (the "cached" template function's, not taken from the last build).
 func PartsMade() int64 { return partsMade.Load() }
+
+// OwnFilesRead is how many of the site's own files (static files, files
+// beside pages, pictures) builds have read whole so far.
+func OwnFilesRead() int64 { return ownFilesRead.Load() }

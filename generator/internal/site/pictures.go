@@ -36,30 +36,145 @@ func isPhoto(name string) bool {
 	return false
 }
 
-// copyPicture publishes a picture of the site's (in static/ or beside a
-// page) without its metadata: the place it was taken, the camera, its
-// author, a comment. Its pixels are as they were; a photo that recorded
-// where it was taken is named, so the editor knows.
-// A picture with copies is not published itself (hidden), unless the
-// site keeps originals.
-func (b *builder) copyPicture(out, name string, hidden bool) {
+// placed says whether a photo, read as data, records where it was taken,
+// and names it so that the editor knows: its published copies leave that
+// out, as they leave out the camera, its author and any comment
+// (picture.Strip); the pixels are as they were.
+func (b *builder) placed(name string, data []byte) bool {
+	if info, err := picture.Probe(data); err != nil || !info.GPS {
+		return false
+	}
+	b.placeWarning(name)
+	return true
+}
+
+func (b *builder) placeWarning(name string) {
+	b.probs.Add(diag.Warnf(name, 0, 0, "this photo records where it was taken; the published copies leave it out").
+		WithHint("nothing to do for the site; to keep the place out of other copies you share, turn off location in the camera app"))
+}
+
+// copyOwn publishes a file of the site's own, in static/ or beside a page
+// (not an SVG file, which is checked first): a picture without its
+// metadata (placed), a text file minified, any other as it is. A picture
+// with copies is not published itself (hidden), unless the site keeps
+// originals. A warm build links the last build's copy instead when stat
+// says the file is as that build read it (readFiles) and the copy is as
+// it was left, so that a site's photos, audio and documents are not read
+// again every build; a photo that records where it was taken is named all
+// the same (the items shelf holds a record under placeKey of its sha256).
+func (b *builder) copyOwn(out, name string, hidden bool) {
+	w := b.warm
+	photo := isPhoto(name)
+	var fi fs.FileInfo
+	if b.readsKnown() {
+		fi, _ = fs.Stat(b.fsys, name) // before it is read: a change after, the next build sees
+	}
+	if fi != nil {
+		if sum, ok := b.knownFile(name, fi); ok && (hidden || b.relink(w, out, copyFP(w, out, sum))) {
+			if photo && w.items.hold(placeKey(sum)) {
+				b.placeWarning(name)
+			}
+			return
+		}
+	}
+	fail := func(err error) {
+		if err != nil && !b.staticClash(name, out, err) {
+			b.fail(fmt.Errorf("copy %s: %w", name, err))
+		}
+	}
+	if !photo && (fi == nil || publish.MediaType(out) == "") {
+		// as it is, summed as it is copied
+		ownFilesRead.Add(1)
+		fail(b.pub.Copy(out, b.fsys, name))
+		if sum, ok := b.pub.Sum(out); ok && fi != nil {
+			b.readFile(name, fi, sum)
+			b.recordFile(w, out, copyFP(w, out, sum))
+		}
+		return
+	}
 	data, err := fs.ReadFile(b.fsys, name)
 	if err != nil {
 		b.fail(fmt.Errorf("copy %s: %w", name, err))
 		return
 	}
-	if info, err := picture.Probe(data); err == nil && info.GPS {
-		b.probs.Add(diag.Warnf(name, 0, 0, "this photo records where it was taken; the published copies leave it out").
-			WithHint("nothing to do for the site; to keep the place out of other copies you share, turn off location in the camera app"))
+	ownFilesRead.Add(1)
+	write := func() error { return b.pub.Write(out, data) }
+	if photo {
+		write = func() error {
+			stripped, _ := picture.Strip(data)
+			return b.pub.Write(out, stripped)
+		}
 	}
-	if hidden {
+	if fi == nil {
+		if photo {
+			b.placed(name, data)
+		}
+		if !hidden {
+			fail(write())
+		}
 		return
 	}
-	data, _ = picture.Strip(data)
-	if err := b.pub.Write(out, data); err != nil && !b.staticClash(name, out, err) {
-		b.fail(fmt.Errorf("copy %s: %w", name, err))
+	sum := sha256.Sum256(data)
+	b.readFile(name, fi, sum)
+	if photo && b.placed(name, data) {
+		w.items.put(placeKey(sum), []byte{1})
+	}
+	if !hidden {
+		fail(b.keepOrWrite(w, out, copyFP(w, out, sum), write))
 	}
 }
+
+// readsKnown says whether the build takes a file of the site's that stat
+// says is as the last build read it by the sha256 it had then (readFiles):
+// a build that keeps its pages; a preview's runs read every file.
+func (b *builder) readsKnown() bool {
+	w := b.warm
+	return w != nil && !w.shelvesOnly && b.kept == nil && b.read != nil && w.items != nil
+}
+
+// knownFile gives the sha256 the last build read name with when stat says
+// (fi) that it is as it was then, and keeps it for the next build.
+func (b *builder) knownFile(name string, fi fs.FileInfo) ([32]byte, bool) {
+	if !b.readsKnown() {
+		return [32]byte{}, false
+	}
+	sum, ok := b.read.known(name, fi)
+	if ok {
+		b.read.read(name, fi, sum)
+	}
+	return sum, ok
+}
+
+// readFile notes, for the next build, a file of the site's this one read
+// after stat said fi of it.
+func (b *builder) readFile(name string, fi fs.FileInfo, sum [32]byte) {
+	if b.readsKnown() {
+		b.read.read(name, fi, sum)
+	}
+}
+
+// copyFP is what a copy of a site's file is recorded by in a build that
+// keeps its pages: where it goes, the sha256 of the file, how copies are
+// made and the settings (minifying).
+func copyFP(w *warm, out string, sum [32]byte) [32]byte {
+	h := sha256.New()
+	h.Write(w.settings[:])
+	fmt.Fprintf(h, "%s\n%s\n", copyVersion, out)
+	h.Write(sum[:])
+	var fp [32]byte
+	h.Sum(fp[:0])
+	return fp
+}
+
+// placeKey is the key of the record that says a photo with this sha256
+// records where it was taken.
+func placeKey(sum [32]byte) [32]byte {
+	return sha256.Sum256(append([]byte("a photo that records where it was taken\n"), sum[:]...))
+}
+
+// ownFilesRead counts the site's own files that copyOwn and pictureSum
+// read (not known by stat), for tests.
+var ownFilesRead atomic.Int64
 
 // copyVersion changes when copies are made differently, so that warm
 // builds and the preview make them again.
@@ -445,11 +560,16 @@ func (b *builder) pictureSum(file string) ([32]byte, error) {
 			}
 		}
 	}
+	if sum, ok := b.knownFile(file, fi); ok {
+		return sum, nil
+	}
 	data, err := fs.ReadFile(b.fsys, file)
 	if err != nil {
 		return [32]byte{}, err
 	}
+	ownFilesRead.Add(1)
 	sum := sha256.Sum256(data)
+	b.readFile(file, fi, sum)
 	if b.kept != nil {
 		b.kept.pictures.Store(file, pictureSum{size: fi.Size(), mtime: fi.ModTime(), sum: sum})
 	}

@@ -168,12 +168,18 @@ func (b *builder) keepOrWrite(w *warm, rel string, fp [32]byte, write func() err
 	if err := write(); err != nil {
 		return err
 	}
+	b.recordFile(w, rel, fp)
+	return nil
+}
+
+// recordFile notes rel, just written, for the next build, by what fp
+// stands for.
+func (b *builder) recordFile(w *warm, rel string, fp [32]byte) {
 	size, mtime, err := b.pub.Stat(rel)
 	sum, ok := b.pub.Sum(rel)
 	if err == nil && ok {
 		w.wrote(rel, cached{fp: fp, size: size, mtime: mtime, sum: sum})
 	}
-	return nil
 }
 
 // relink links the last build's rel when it was made from what fp stands

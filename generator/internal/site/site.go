@@ -192,9 +192,6 @@ func prepare(ctx context.Context, o Options, cfg *config.Site, fsys fs.FS, probs
 	}
 	lib, ps := content.Load(fsys, copts)
 	probs.Add(ps...)
-	if read != nil {
-		read.save(w.items)
-	}
 	themes, ps := taxonomy.Build(lib)
 	probs.Add(ps...)
 	ev, ps := evidence.Analyse(cfg.Measures, lib.Items) // outcomes across stories
@@ -220,6 +217,7 @@ func prepare(ctx context.Context, o Options, cfg *config.Site, fsys fs.FS, probs
 	}
 	b.ev = ev
 	b.warm = w
+	b.read = read
 	if w != nil && w.parts != nil && !o.session {
 		rnd.KeepParts(w) // a preview keeps its renderer, and the parts in it
 	}
@@ -293,6 +291,9 @@ func (b *builder) finish(o Options, start time.Time) (*builder, *Result, error) 
 		return nil, nil, outputErr(o.OutDir, err)
 	}
 	if b.warm != nil {
+		if b.read != nil && b.warm.items != nil {
+			b.read.save(b.warm.items) // the content files and the site's own files copied
+		}
 		b.probs.Add(b.warm.save())
 	}
 	if left := b.pub.Leftover(); left != "" {
@@ -375,6 +376,9 @@ type builder struct {
 	// warm, when the build keeps a cache, holds the last build's pages
 	// and records this one's (warm.go)
 	warm *warm
+	// read, beside warm, lists the files the build read, each with what
+	// stat said of it and its sha256, for the next build (readFiles)
+	read *readFiles
 	// downloads: each pack's exports are written beside its page
 	downloads bool
 	// lang is the language built, on a site in several (languages.go);
@@ -1609,8 +1613,8 @@ func (b *builder) staticFiles(emit func(job)) {
 					return
 				}
 			}
-			if fsys == b.fsys && isPhoto(name) {
-				b.copyPicture(out, name, hidden[name])
+			if fsys == b.fsys && !check.IsSVG(name) {
+				b.copyOwn(out, name, hidden[name])
 				return
 			}
 			if err := b.pub.Copy(out, fsys, name); err != nil && !b.staticClash(name, out, err) {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/otpress/otpress/generator/internal/picture/picturetest"
 	"github.com/otpress/otpress/generator/internal/publish"
 	"github.com/otpress/otpress/generator/internal/site"
 	"github.com/otpress/otpress/generator/internal/sitetest"
@@ -512,5 +513,96 @@ func TestPartsWarm(t *testing.T) {
 	))
 	if !strings.Contains(s.Read("evidence/index.html"), `class="unit measure-unit"`) {
 		t.Error("the site's own partial is not used for the rows")
+	}
+}
+
+// TestWarmOwnFiles: a warm build reads none of the site's own files that
+// stat says are as the last build read them (a photo beside a story,
+// published as its copies alone; a photo, a sound file, a style sheet and
+// a text file in static/): it links their copies from the last output, and
+// still names the photos that record where they were taken. A file changed
+// in place, its time set back, is read and copied again, and nothing else.
+func TestWarmOwnFiles(t *testing.T) {
+	s := sitetest.Write(t, denisWithPhoto)
+	photo := picturetest.Photo(64, 32, 1, true)
+	sound := bytes.Repeat([]byte("ID3 not really a sound "), 20)
+	files := map[string][]byte{
+		"content/stories/denis/kitchen.jpg": photo,
+		"static/images/street.jpg":          photo,
+		"static/audio/talk.mp3":             sound,
+		"static/css/extra.css":              []byte("body  {  color : red ; }\n"),
+		"static/notes.txt":                  []byte("Notes.\n"),
+	}
+	for p, data := range files {
+		full := filepath.Join(s.Dir, filepath.FromSlash(p))
+		os.MkdirAll(filepath.Dir(full), 0o755)
+		if err := os.WriteFile(full, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	named := func(res *site.Result) {
+		t.Helper()
+		var warned []string
+		for _, w := range res.Warnings {
+			warned = append(warned, w.Error())
+		}
+		for _, f := range []string{"content/stories/denis/kitchen.jpg", "static/images/street.jpg"} {
+			if !strings.Contains(strings.Join(warned, "\n"), f+": warning: this photo records where it was taken") {
+				t.Errorf("%s not named:\n%s", f, strings.Join(warned, "\n"))
+			}
+		}
+	}
+	// warmBuild's own, then the clean build it compares with
+	build := func() int64 {
+		t.Helper()
+		read := site.OwnFilesRead()
+		res, err := site.Build(context.Background(), site.Options{SiteDir: s.Dir, OutDir: s.Out, Generator: "otpress test", Minify: true, Cache: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		read = site.OwnFilesRead() - read
+		named(res)
+		named(warmBuild(t, s, false))
+		return read
+	}
+	if n := build(); n < int64(len(files)) {
+		t.Fatalf("the first build read %d of the site's own files", n)
+	}
+	outs := []string{"images/street.jpg", "audio/talk.mp3", "css/extra.css", "notes.txt"}
+	outs = append(outs, "stories/denis/kitchen.64.webp", "stories/denis/kitchen.og.jpg") // the story's picture's copies
+	held := map[string]string{}
+	for _, f := range outs {
+		held[f] = filepath.Join(t.TempDir(), "held")
+		if err := os.Link(filepath.Join(s.Out, f), held[f]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := build(); n != 0 {
+		t.Errorf("nothing changed: %d of the site's own files read", n)
+	}
+	for f, h := range held {
+		a, err1 := os.Stat(filepath.Join(s.Out, f))
+		b, err2 := os.Stat(h)
+		if err1 != nil || err2 != nil || !os.SameFile(a, b) {
+			t.Errorf("nothing changed: %s was copied again (%v, %v)", f, err1, err2)
+		}
+	}
+	// the sound file changed in place, the same size, its time set back
+	p := filepath.Join(s.Dir, "static/audio/talk.mp3")
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := bytes.Clone(sound)
+	copy(changed, "ID4")
+	if err := os.WriteFile(p, changed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(p, fi.ModTime(), fi.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if n := build(); n != 1 { // and the output the same as a clean build's: the new sound
+
+		t.Errorf("one file changed: %d of the site's own files read", n)
 	}
 }
