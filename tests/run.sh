@@ -33,30 +33,6 @@ go vet ./...
 echo "== go test [${SECONDS} s]"
 go test -count=1 ./...
 
-work=$(mktemp -d)
-# on the way out: the stages still running in the background (see later),
-# and the deploy section's servers, should its test program die before it
-# kills them (it lists them in servers.pid while they run)
-trap 'jobs -p | xargs -r kill 2>/dev/null || true; if [ -f "$work/deploy/servers.pid" ]; then xargs -r kill -9 <"$work/deploy/servers.pid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
-
-# later, later_done: a stage run in the background while the next ones
-# run, its output kept in a file and shown, with its status, when it is
-# waited for. The browser checks below wait on a page's scripts more than
-# they use a core, so a stage beside them costs little: the whole suite ran
-# 15.5 min one stage at a time, on about half of two cores.
-declare -A later_pid
-later() {
-  local name=$1; shift
-  ("$@") >"$work/$name.log" 2>&1 &
-  later_pid[$name]=$!
-}
-later_done() {
-  local name=$1 status=0
-  wait "${later_pid[$name]}" || status=$?
-  cat "$work/$name.log"
-  if [ "$status" -ne 0 ]; then echo "FAILED: $name (exit status $status)"; exit 1; fi
-}
-
 # --- fuzzing, bounded ------------------------------------------------------
 # Each fuzz target runs for a few seconds on top of its seed corpus
 # (testdata/fuzz/<target>/ in its package, which plain go test already ran):
@@ -67,42 +43,39 @@ later_done() {
 # commit the file as a new seed. Minimising new inputs is cut short, so the
 # time goes on fuzzing. The inputs found interesting before (kept in Go's
 # cache) are tried first, within the same runs. About a minute in all.
-# It runs in the background, beside the site builds and the accessibility
-# and layout checks, and is waited for before Lighthouse, which measures
-# speed.
+echo "== fuzz (about 5 s a target) [${SECONDS} s]"
 # A number of runs, about 5 s of each on 2 cores, not a duration: with
 # -fuzztime 8s, Go 1.26's fuzzing coordinator sometimes fails a clean run
 # with "context deadline exceeded" as the time runs out
 # (go.dev/issue/75804, fixed in Go 1.27).
-fuzz() {
-  echo "== fuzz (about 5 s a target, begun at ${SECONDS} s)"
-  for target in \
-    frontmatter:FuzzParse:15000 \
-    frontmatter:FuzzLimits:9000 \
-    frontmatter:FuzzParseJSON:50000 \
-    hugo:FuzzBody:25000 \
-    picture:FuzzProbe:60000 \
-    picture:FuzzStrip:60000 \
-    vtt:FuzzParse:300000 \
-    content:FuzzSlug:90000 \
-    content:FuzzPictureSize:60000 \
-    check:FuzzPage:300000 \
-    check:FuzzSVG:60000 \
-    markdown:FuzzRender:12000 \
-    markdown:FuzzLinkify:12000 \
-    markdown:FuzzNesting:4800 \
-    render:FuzzCompact:18000 \
-    search:FuzzFold:150000 \
-    search:FuzzUnits:60000 \
-    site:FuzzSessionUpdate:30; do
-    IFS=: read -r pkg name runs <<<"$target"
-    go test -run '^$' -fuzz "^$name\$" -fuzztime "${runs}x" -fuzzminimizetime 2s "./generator/internal/$pkg"
-  done
-  echo "== fuzz done at ${SECONDS} s"
-}
-later fuzz fuzz
+for target in \
+  frontmatter:FuzzParse:15000 \
+  frontmatter:FuzzLimits:9000 \
+  frontmatter:FuzzParseJSON:50000 \
+  hugo:FuzzBody:25000 \
+  picture:FuzzProbe:60000 \
+  picture:FuzzStrip:60000 \
+  vtt:FuzzParse:300000 \
+  content:FuzzSlug:90000 \
+  content:FuzzPictureSize:60000 \
+  check:FuzzPage:300000 \
+  check:FuzzSVG:60000 \
+  markdown:FuzzRender:12000 \
+  markdown:FuzzLinkify:12000 \
+  markdown:FuzzNesting:4800 \
+  render:FuzzCompact:18000 \
+  search:FuzzFold:150000 \
+  search:FuzzUnits:60000 \
+  site:FuzzSessionUpdate:30; do
+  IFS=: read -r pkg name runs <<<"$target"
+  go test -run '^$' -fuzz "^$name\$" -fuzztime "${runs}x" -fuzzminimizetime 2s "./generator/internal/$pkg"
+done
 
 # --- the sites the browser tests check -------------------------------------
+work=$(mktemp -d)
+# the deploy section's servers, should its test program die before it
+# kills them (it lists them in servers.pid while they run)
+trap 'if [ -f "$work/deploy/servers.pid" ]; then xargs -r kill -9 <"$work/deploy/servers.pid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 echo "== build the example site, the every-template fixture and a generated site [${SECONDS} s]"
 go run ./generator build -d "$work/example"
 go run ./generator/internal/sitetest/gensite -txtar generator/internal/site/testdata/sites/everything.txtar -o "$work/everything-src"
@@ -153,14 +126,9 @@ for site in example everything generated photo welsh bilingual; do
 done
 
 # --- accessibility gate in a real browser ----------------------------------
-# It runs in the background, beside the layout checks.
-a11y() {
-  echo "== accessibility gate (axe-core, keyboard, reflow, print) in Chromium (begun at ${SECONDS} s)"
-  node tests/browser/a11y.mjs "$work/example" "$work/everything" "$work/bilingual"
-  A11Y_MAX_PAGES=${A11Y_MAX_PAGES:-30} node tests/browser/a11y.mjs "$work/generated"
-  echo "== accessibility gate done at ${SECONDS} s"
-}
-later a11y a11y
+echo "== accessibility gate (axe-core, keyboard, reflow, print) in Chromium [${SECONDS} s]"
+node tests/browser/a11y.mjs "$work/example" "$work/everything" "$work/bilingual"
+A11Y_MAX_PAGES=${A11Y_MAX_PAGES:-30} node tests/browser/a11y.mjs "$work/generated"
 
 # --- layout in a real browser ------------------------------------------------
 # Every page at 320, 375, 768 and 1280 px: nothing wider than the screen or
@@ -169,8 +137,6 @@ later a11y a11y
 # of each template at 375 and 1280 px into screenshots/ (not committed).
 echo "== layout at 320, 375, 768 and 1280 px, and screenshots of every template, in Chromium [${SECONDS} s]"
 SHOTS_DIR="$PWD/screenshots" LAYOUT_MAX_PAGES=25 node tests/browser/layout.mjs "$work/example" "$work/everything" "$work/generated"
-later_done a11y
-later_done fuzz
 
 # --- Lighthouse ----------------------------------------------------------------
 # Home, a story, the episode, a theme, search and a pack with Lighthouse's
