@@ -127,8 +127,14 @@ done
 
 # --- accessibility gate in a real browser ----------------------------------
 echo "== accessibility gate (axe-core, keyboard, reflow, print) in Chromium [${SECONDS} s]"
-node tests/browser/a11y.mjs "$work/example" "$work/everything" "$work/bilingual"
-A11Y_MAX_PAGES=${A11Y_MAX_PAGES:-30} node tests/browser/a11y.mjs "$work/generated"
+# The example and the every-template fixture in every mode (light, dark and
+# forced colours at 1280 px, light and dark at 320, reduced motion); the
+# bilingual site (the same templates in two languages) and a sample of the
+# generated one (the same at scale) at 1280 and 320 px in light, which show
+# what differs in them, their words and their lengths.
+node tests/browser/a11y.mjs "$work/example" "$work/everything"
+A11Y_MODES="1280 light,320 light" node tests/browser/a11y.mjs "$work/bilingual"
+A11Y_MODES="1280 light,320 light" A11Y_MAX_PAGES=${A11Y_MAX_PAGES:-30} node tests/browser/a11y.mjs "$work/generated"
 
 # --- layout in a real browser ------------------------------------------------
 # Every page at 320, 375, 768 and 1280 px: nothing wider than the screen or
