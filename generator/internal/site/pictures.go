@@ -85,7 +85,10 @@ func (b *builder) copyOwn(out, name string, hidden bool) {
 	if !photo && (fi == nil || publish.MediaType(out) == "") {
 		// as it is, summed as it is copied
 		ownFilesRead.Add(1)
-		fail(b.pub.Copy(out, b.fsys, name))
+		if err := b.pub.Copy(out, b.fsys, name); err != nil {
+			fail(err)
+			return
+		}
 		if sum, ok := b.pub.Sum(out); ok && fi != nil {
 			b.readFile(name, fi, sum)
 			b.recordFile(w, out, copyFP(w, out, sum))
