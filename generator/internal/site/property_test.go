@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/otpress/otpress/generator/internal/picture/picturetest"
 	"github.com/otpress/otpress/generator/internal/site"
 	"github.com/otpress/otpress/generator/internal/sitetest"
 )
@@ -23,17 +24,17 @@ import (
 // generated site (text, title, date, themes, drafts, new and removed items,
 // a pack, outcomes, a source, a picture, a transcript, a linked story's
 // address, a cited work, a work written inline, a theme's definition, a
-// section's introduction, a template, a partial, a static file,
-// site.toml) and checks
+// section's introduction, a template, a partial, a photo and another
+// file in static/, site.toml) and checks
 // after each that a warm build (the caches of the last one) and the
 // preview's update write exactly what a clean build of the same files
 // writes (the preview without its search index, which it
 // refreshes in the background). The first edits are one of each kind, in
-// a random order. OTPRESS_EDITS sets how many edits (20 by default; more
-// for a long run) and OTPRESS_SEED the seed; each run starts from a fresh
+// a random order. OTPRESS_EDITS sets how many edits (by default one of
+// each kind and three more; more for a long run) and OTPRESS_SEED the seed; each run starts from a fresh
 // site.
 func TestRandomEditsMatchClean(t *testing.T) {
-	edits := 20
+	edits := -1 // every kind once, then three more
 	if n, err := strconv.Atoi(os.Getenv("OTPRESS_EDITS")); err == nil {
 		edits = n
 	}
@@ -70,6 +71,8 @@ func randomEdits(t *testing.T, seed uint64, edits int) {
 	// short pages: lists and themes of several pages, which items coming,
 	// going and moving make longer and shorter
 	write("site.toml", strings.Replace(read("site.toml"), "paginate = 10", "paginate = 3", 1))
+	// a photo in static/, which an edit changes
+	write("static/images/street.jpg", string(picturetest.Photo(40, 30, 1, true)))
 	items := func(section string) []string {
 		files, _ := filepath.Glob(filepath.Join(dir, "content", section, "*.md"))
 		bundles, _ := filepath.Glob(filepath.Join(dir, "content", section, "*", "index.md"))
@@ -312,6 +315,11 @@ func randomEdits(t *testing.T, seed uint64, edits int) {
 			}
 			return nil
 		}},
+		{"static photo", func() []string {
+			p := "static/images/street.jpg"
+			write(p, string(picturetest.Photo(16+r.IntN(64), 16+r.IntN(64), 1+r.IntN(8), r.IntN(2) == 0)))
+			return []string{p}
+		}},
 		{"static file", func() []string {
 			p := "static/notes.txt"
 			write(p, fmt.Sprintf("notes %d\n", r.IntN(1000)))
@@ -343,6 +351,9 @@ func randomEdits(t *testing.T, seed uint64, edits int) {
 	}
 	var done []string
 	order := r.Perm(len(all)) // every kind of edit once, then any
+	if edits < 0 {
+		edits = len(all) + 3
+	}
 	for i := range edits {
 		e := all[r.IntN(len(all))]
 		if i < len(order) {
