@@ -129,11 +129,13 @@ done
 echo "== accessibility gate (axe-core, keyboard, reflow, print) in Chromium [${SECONDS} s]"
 # The example and the every-template fixture in every mode (light, dark and
 # forced colours at 1280 px, light and dark at 320, reduced motion); the
-# bilingual site (the same templates in two languages) and a sample of the
-# generated one (the same at scale) at 1280 and 320 px in light, which show
-# what differs in them, their words and their lengths.
+# bilingual site (the same templates in two languages, and the language
+# links, which only it has) in light at both widths and in dark and forced
+# colours at 1280; a sample of the generated one (the same templates at
+# scale) in light at both widths, which show what differs in it, its words
+# and its lengths.
 node tests/browser/a11y.mjs "$work/example" "$work/everything"
-A11Y_MODES="1280 light,320 light" node tests/browser/a11y.mjs "$work/bilingual"
+A11Y_MODES="1280 light,320 light,1280 dark,1280 forced colours" node tests/browser/a11y.mjs "$work/bilingual"
 A11Y_MODES="1280 light,320 light" A11Y_MAX_PAGES=${A11Y_MAX_PAGES:-30} node tests/browser/a11y.mjs "$work/generated"
 
 # --- layout in a real browser ------------------------------------------------
