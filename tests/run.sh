@@ -55,10 +55,10 @@ for target in \
   hugo:FuzzBody:25000 \
   picture:FuzzProbe:60000 \
   picture:FuzzStrip:60000 \
-  vtt:FuzzParse:300000 \
-  content:FuzzSlug:90000 \
-  content:FuzzPictureSize:60000 \
-  check:FuzzPage:300000 \
+  vtt:FuzzParse:120000 \
+  content:FuzzSlug:40000 \
+  content:FuzzPictureSize:30000 \
+  check:FuzzPage:150000 \
   check:FuzzSVG:60000 \
   markdown:FuzzRender:12000 \
   markdown:FuzzLinkify:12000 \
