@@ -98,13 +98,14 @@ func kindOf(head []byte) string {
 // file beside name, then renamed over it, so an export that fails or is
 // stopped never leaves half a file, nor a temporary one.
 func WriteFile(name string, data []byte) error {
-	err := writeBeside(name, "."+filepath.Base(name)+".writing-*", data)
+	err := WriteBeside(name, "."+filepath.Base(name)+".writing-*", data)
 	return explain("write "+name, filepath.Dir(name), err)
 }
 
-// writeBeside writes data into a new file beside name (named by pattern,
-// as os.CreateTemp takes it), then renames it over name.
-func writeBeside(name, pattern string, data []byte) error {
+// WriteBeside writes data into a new file beside name (named by pattern,
+// as os.CreateTemp takes it), then renames it over name: a reader sees
+// the old file or the new, never half of one.
+func WriteBeside(name, pattern string, data []byte) error {
 	f, err := os.CreateTemp(filepath.Dir(name), pattern)
 	if err != nil {
 		return err

@@ -691,7 +691,7 @@ func (p *Publisher) replace(rel string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 		return err
 	}
-	return writeBeside(full, ".otpress-*", data)
+	return WriteBeside(full, ".otpress-*", data)
 }
 
 // Commit puts the new output in place of the old one, then removes the

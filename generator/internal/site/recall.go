@@ -389,6 +389,35 @@ func (f *readFiles) save(sh *shelf) {
 	sh.put(readFilesKey, w.b)
 }
 
+// readsKnown says whether the build takes a file of the site's that stat
+// says is as the last build read it by the sha256 it had then (readFiles):
+// a build that keeps its pages; a preview's runs read every file.
+func (b *builder) readsKnown() bool {
+	w := b.warm
+	return w != nil && !w.shelvesOnly && b.kept == nil && b.read != nil && w.items != nil
+}
+
+// knownFile gives the sha256 the last build read name with when stat says
+// (fi) that it is as it was then, and keeps it for the next build.
+func (b *builder) knownFile(name string, fi fs.FileInfo) ([32]byte, bool) {
+	if !b.readsKnown() {
+		return [32]byte{}, false
+	}
+	sum, ok := b.read.known(name, fi)
+	if ok {
+		b.read.read(name, fi, sum)
+	}
+	return sum, ok
+}
+
+// readFile notes, for the next build, a file of the site's this one read
+// after stat said fi of it.
+func (b *builder) readFile(name string, fi fs.FileInfo, sum [32]byte) {
+	if b.readsKnown() {
+		b.read.read(name, fi, sum)
+	}
+}
+
 // related is an item's related list as the last build worked it out, by
 // its key (relatedKey), or worked out afresh. Lists are not counted in
 // Result.Recalled.

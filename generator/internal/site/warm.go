@@ -401,24 +401,7 @@ func (w *warm) save() *diag.Problem {
 // temporary file beside it (".temp-*", which sweepTemps(dir, temp)
 // removes should a build be killed first).
 func replaceFile(name, temp string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+temp+"-*")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), name)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
+	return publish.WriteBeside(name, "."+temp+"-*", data)
 }
 
 // settingsSum is a hash of what shapes every page besides its view and
