@@ -116,6 +116,12 @@ type Builder struct {
 	// numbered after the pages: see AddTopic
 	topics []analysed
 	spill  *Spill // where quotes are kept, or nil for memory
+	// quoter gives the quotes of a document added from a State (QuotesFor)
+	quoter func(i int, key [32]byte) string
+	// state is the State documents were last added from, and stemOf and
+	// wordOf its stems' and words' ids here, plus one (0: none yet)
+	state          *State
+	stemOf, wordOf []uint32
 }
 
 type analysed struct {
@@ -133,6 +139,9 @@ type analysed struct {
 	// qsum, for a page, stands for its quotes in its passage file's key
 	// (BuildKeeping), so a kept file needs them not read from the spill
 	qsum [16]byte
+	// lazy: the quotes are the quoter's to give, by key (AddState)
+	lazy bool
+	key  [32]byte
 }
 
 // termTF is a stem's weighted count in a document: 8 bytes, as a large
@@ -153,7 +162,7 @@ func NewBuilder(n int, o Options) *Builder {
 func (b *Builder) Snapshot() *Builder {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return &Builder{o: b.o, st: b.st, stems: slices.Clone(b.stems), words: slices.Clone(b.words), wstem: slices.Clone(b.wstem), docs: slices.Clone(b.docs), topics: slices.Clone(b.topics), spill: b.spill}
+	return &Builder{o: b.o, st: b.st, stems: slices.Clone(b.stems), words: slices.Clone(b.words), wstem: slices.Clone(b.wstem), docs: slices.Clone(b.docs), topics: slices.Clone(b.topics), spill: b.spill, quoter: b.quoter}
 }
 
 // Options are the builder's options.
@@ -167,7 +176,7 @@ func (b *Builder) Options() Options { return b.o }
 func (b *Builder) Renumbered(to []int, n int, o Options) *Builder {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	nb := &Builder{o: o, st: b.st, ids: maps.Clone(b.ids), stems: slices.Clone(b.stems), wids: maps.Clone(b.wids), words: slices.Clone(b.words), wstem: slices.Clone(b.wstem), docs: make([]analysed, n), topics: slices.Clone(b.topics), spill: b.spill}
+	nb := &Builder{o: o, st: b.st, ids: maps.Clone(b.ids), stems: slices.Clone(b.stems), wids: maps.Clone(b.wids), words: slices.Clone(b.words), wstem: slices.Clone(b.wstem), docs: make([]analysed, n), topics: slices.Clone(b.topics), spill: b.spill, quoter: b.quoter}
 	for i, d := range b.docs {
 		if to[i] < 0 {
 			continue
@@ -710,7 +719,7 @@ func (b *Builder) build(emit func(File), workers int, same func(name string, key
 			key = passageKey(name, string(d.qsum[:]), d.doc.Excerpt)
 		}
 		if same == nil || !same(name, key) {
-			emit(File{name, wrap("x", -1, []any{strconv.Itoa(i), b.quotesOf(&d), d.doc.Excerpt}), key})
+			emit(File{name, wrap("x", -1, []any{strconv.Itoa(i), b.quotesOf(i, &d), d.doc.Excerpt}), key})
 		}
 		for lo := 0; lo < len(d.parts) && b.o.BlockParts > 0; lo += b.o.BlockParts {
 			block := d.parts[lo:min(lo+b.o.BlockParts, len(d.parts))]

@@ -67,11 +67,11 @@ func (b *Builder) Analysis(i int) (Analysis, bool) {
 	if !a.set {
 		return Analysis{}, false
 	}
-	return b.export(a)
+	return b.export(i, a)
 }
 
-func (b *Builder) export(a analysed) (Analysis, bool) {
-	out := Analysis{Length: int(a.length), Quotes: b.quotesOf(&a), QuotesSum: a.qsum, Terms: make([]Term, len(a.terms)), Words: make([]Word, len(a.words))}
+func (b *Builder) export(i int, a analysed) (Analysis, bool) {
+	out := Analysis{Length: int(a.length), Quotes: b.quotesOf(i, &a), QuotesSum: a.qsum, Terms: make([]Term, len(a.terms)), Words: make([]Word, len(a.words))}
 	if float64(out.Length) != a.length {
 		return Analysis{}, false
 	}
@@ -88,7 +88,7 @@ func (b *Builder) export(a analysed) (Analysis, bool) {
 		out.Words[k] = Word{Text: b.words[w], Term: term}
 	}
 	for _, p := range a.parts {
-		pa, ok := b.export(p)
+		pa, ok := b.export(i, p)
 		if !ok {
 			return Analysis{}, false
 		}

@@ -1059,3 +1059,99 @@ func scribble(a Analysis) {
 		scribble(p)
 	}
 }
+
+// TestState: documents added from a saved State, in a builder that has
+// met other words first, build the index the first builder does, their
+// quotes asked of the quoter when a passage file is made; a State saved
+// from documents added from one is the same bytes. A document under another key, of other parts,
+// or from a State cut short or damaged is refused, never half taken.
+func TestState(t *testing.T) {
+	few := Defaults()
+	few.MaxTerms = 3 // words kept or not decide which terms are cut
+	for _, o := range []Options{Defaults(), few} {
+		testState(t, o)
+	}
+}
+
+func testState(t *testing.T, o Options) {
+	docs, o := fixtureDocs(o)
+	first := NewBuilder(len(docs), o)
+	quotes := map[[32]byte]string{}
+	for i, d := range docs {
+		first.Add(i, d)
+		a, _ := first.Analysis(i)
+		quotes[first.Key(d)] = a.Quotes
+	}
+	want := first.Build()
+	keyOf := func(b *Builder) func(i int) ([32]byte, bool) {
+		return func(i int) ([32]byte, bool) { return b.Key(docs[i]), true }
+	}
+	data := first.AppendState(nil, keyOf(first))
+	st, err := ReadState(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Docs() != len(docs) {
+		t.Fatalf("the state holds %d documents, want %d", st.Docs(), len(docs))
+	}
+	b := NewBuilder(len(docs), o)
+	other := docs[0]
+	other.Text[Body] = "Zebras graze quietly; giraffes browse acacias."
+	b.Add(0, other)   // words no document in the index has get the first ids
+	b.Add(0, docs[0]) // then its own
+	asked := 0
+	b.QuotesFor(func(i int, key [32]byte) string {
+		asked++
+		if key != b.Key(docs[i]) {
+			t.Errorf("document %d's quotes asked under another key", i)
+		}
+		return quotes[key]
+	})
+	for i := len(docs) - 1; i >= 1; i-- {
+		if !b.AddState(i, docs[i], st, b.Key(docs[i])) {
+			t.Fatalf("document %d was refused", i)
+		}
+	}
+	if d := cmp.Diff(want, b.Build()); d != "" {
+		t.Errorf("the index from a state differs:\n%s", d)
+	}
+	if asked != len(docs)-1 {
+		t.Errorf("quotes asked %d times, want %d", asked, len(docs)-1)
+	}
+	whole := NewBuilder(len(docs), o)
+	for i, d := range docs {
+		whole.AddState(i, d, st, whole.Key(d))
+	}
+	if again := whole.AppendState(nil, keyOf(whole)); !bytes.Equal(again, data) {
+		t.Error("the state saved again differs")
+	}
+
+	changed := docs[2]
+	changed.Text[Body] += " More."
+	if b.AddState(2, changed, st, b.Key(changed)) {
+		t.Error("a document under a key the state lacks was taken")
+	}
+	fewer := docs[3]
+	fewer.Parts = fewer.Parts[:2]
+	if b.AddState(3, fewer, st, b.Key(docs[3])) {
+		t.Error("counts of four parts were taken for a document of two")
+	}
+	for n := range len(data) {
+		for _, d := range [][]byte{data[:n], flipped(data, n)} {
+			st, err := ReadState(d)
+			if err != nil {
+				continue
+			}
+			c := NewBuilder(len(docs), o)
+			for i, doc := range docs {
+				c.AddState(i, doc, st, c.Key(doc)) // refused or taken, but whole
+			}
+		}
+	}
+}
+
+func flipped(data []byte, at int) []byte {
+	d := bytes.Clone(data)
+	d[at] ^= 0xff
+	return d
+}

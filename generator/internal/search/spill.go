@@ -81,8 +81,12 @@ func (s *Spill) Err() error {
 
 var errSpill = errors.New("the search index's quotes could not be read back from their file")
 
-// quotesOf is d's quotes, from the spill when they are there.
-func (b *Builder) quotesOf(d *analysed) string {
+// quotesOf is document i's quotes (d), from the spill when they are
+// there, or from the quoter for one added from a State.
+func (b *Builder) quotesOf(i int, d *analysed) string {
+	if d.lazy && b.quoter != nil {
+		return b.quoter(i, d.key)
+	}
 	if d.spilled.n > 0 {
 		return b.spill.get(d.spilled)
 	}

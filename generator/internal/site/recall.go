@@ -1,12 +1,16 @@
 package site
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"maps"
 	"math"
+	"os"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -480,6 +484,16 @@ func (w *warm) analyse(s *search.Builder, i int, d search.Doc, full func() searc
 		return
 	}
 	key := s.Key(d)
+	if i < len(w.keys) {
+		w.keys[i] = key
+	}
+	if w.state.Has(key) && w.analyses.hold(key) {
+		if s.AddState(i, d, w.state, key) {
+			w.recalled.Add(1) // its quotes read when a passage file needs them (stateQuotes)
+			return
+		}
+		w.analyses.drop(key) // held for nothing: taken below, or put afresh
+	}
 	sc := scratches.Get().(*scratch)
 	var ok bool
 	sc.record, ok = w.analyses.takeIn(key, sc.record, func(data []byte) bool {
@@ -495,6 +509,68 @@ func (w *warm) analyse(s *search.Builder, i int, d search.Doc, full func() searc
 	if a, ok := s.Analysis(i); ok {
 		w.analyses.put(key, encodeAnalysis(a))
 	}
+}
+
+// readState reads the search state the last build of this otpress saved
+// in name: none (and no error) when there is none or another otpress's;
+// an error when it is damaged or cut short.
+func readState(name string, bin [32]byte) (*search.State, error) {
+	data, err := os.ReadFile(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	head := len(stateMagic) + len(bin)
+	if len(data) < head+sumLen || string(data[:len(stateMagic)]) != stateMagic {
+		return nil, errors.New("it is damaged or was cut short")
+	}
+	if !bytes.Equal(data[len(stateMagic):head], bin[:]) {
+		return nil, nil
+	}
+	body := data[:len(data)-sumLen]
+	if binary.LittleEndian.Uint32(data[len(body):]) != recordSum(body) {
+		return nil, errors.New("it is damaged or was cut short")
+	}
+	return search.ReadState(body[head:])
+}
+
+// keepState makes the search state of this build's documents, for save
+// to put in place.
+func (w *warm) keepState(s *search.Builder) {
+	data := append([]byte(stateMagic), w.binary[:]...)
+	data = s.AppendState(data, func(i int) ([32]byte, bool) {
+		return w.keys[i], i < len(w.keys) && w.keys[i] != [32]byte{}
+	})
+	w.saved = binary.LittleEndian.AppendUint32(data, recordSum(data))
+}
+
+// stateQuotes are the quotes of document i, added from the search state
+// under key: from its analysis on the shelf, or worked out again from
+// the text when that cannot be read (which then drops it, for the next
+// build to put afresh).
+func (b *builder) stateQuotes(i int, key [32]byte) string {
+	w := b.warm
+	if data, ok := w.analyses.get(key); ok {
+		r := readerOf(data)
+		r.num()
+		if q := r.str(); !r.bad {
+			return q
+		}
+	}
+	w.analyses.drop(key)
+	it := b.lib.Items[i]
+	r, err := w.render(b.md, b.itemSource(it), b.markdownDoc(it.File, it.Dir, bundleOf(it), it.BodyLine))
+	var res markdown.Result
+	if err == nil {
+		res, err = r.full()
+	}
+	if err != nil {
+		b.fail(err)
+		return ""
+	}
+	return b.search.Quotes(b.searchDoc(it, summary(it.Summary, r.lead), res.Text))
 }
 
 // encodeAnalysis is an analysis as a shelf's record; decodeAnalysis reads

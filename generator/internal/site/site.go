@@ -465,6 +465,10 @@ func (b *builder) index() {
 		b.memberKeys = memberKeys(b.themes.Themes)
 	}
 	b.search = search.NewBuilder(len(b.lib.Items), so)
+	if w := b.warm; w != nil && w.analyses != nil && !w.shelvesOnly && b.kept == nil && !b.noSearch {
+		w.keys = make([][32]byte, len(b.lib.Items)) // for the search state (keepState)
+		b.search.QuotesFor(b.stateQuotes)
+	}
 	for i, it := range b.lib.Items {
 		b.ord[it] = i
 		b.byFile[it.File] = it
@@ -1261,6 +1265,9 @@ func (b *builder) searchIndex() func(emit func(job)) {
 				b.search.BuildKeeping(emit, func(name string, key [32]byte) bool {
 					return b.relink(w, "search/data/"+name, passageFP(key))
 				})
+				if w.keys != nil {
+					w.keepState(b.search)
+				}
 				return
 			}
 			b.search.BuildFunc(emit)

@@ -20,6 +20,7 @@ import (
 	"github.com/otpress/otpress/generator/internal/markdown"
 	"github.com/otpress/otpress/generator/internal/publish"
 	"github.com/otpress/otpress/generator/internal/render"
+	"github.com/otpress/otpress/generator/internal/search"
 )
 
 // CacheDir is the folder beside site.toml where a build keeps what the
@@ -46,6 +47,14 @@ const (
 const (
 	analysesFile  = "search"
 	analysesMagic = "otpress search cache 4\n"
+)
+
+// stateFile keeps the search index's analysed documents whole, by the
+// places of their stems and words (search.State), each under its key in
+// the analyses shelf, which keeps its quotes.
+const (
+	stateFile  = "search-state"
+	stateMagic = "otpress search state 1\n"
 )
 
 // itemsFile keeps each item as read from its file (content.Shelf), in a
@@ -80,13 +89,19 @@ const (
 // executed again. Anything odd about the cache (another otpress, a torn or
 // changed file, a folder it cannot read) makes it a cache of nothing.
 type warm struct {
-	dir      string            // the cache folder
-	lock     *os.File          // held on dir while the build runs; nil where there are no locks
-	texts    *shelf            // rendered Markdown (warm.markdown); nil when the folder cannot be made
-	analyses *shelf            // search analyses (warm.analyse); nil as texts
-	items    *shelf            // items as read (itemShelf); nil as texts
-	lists    *shelf            // related lists (warm.related); nil as texts
-	parts    *shelf            // parts of pages (warm.Part); nil as texts
+	dir      string   // the cache folder
+	lock     *os.File // held on dir while the build runs; nil where there are no locks
+	texts    *shelf   // rendered Markdown (warm.markdown); nil when the folder cannot be made
+	analyses *shelf   // search analyses (warm.analyse); nil as texts
+	items    *shelf   // items as read (itemShelf); nil as texts
+	lists    *shelf   // related lists (warm.related); nil as texts
+	parts    *shelf   // parts of pages (warm.Part); nil as texts
+	// state is the last build's search state (stateFile), or nil; keys
+	// are this build's documents' analysis keys, by document id, and
+	// saved the state made of them for the next build
+	state    *search.State
+	keys     [][32]byte
+	saved    []byte
 	binary   [32]byte          // this otpress's executable
 	settings [32]byte          // site.toml and the build's options
 	old      map[string]cached // from the last build; nil for none
@@ -129,7 +144,7 @@ func openWarm(o Options, md markdown.Options) (*warm, *diag.Problem) {
 			return nil, cacheUnused("", err)
 		}
 		if w.lock != nil {
-			sweepTemps(w.dir, pagesFile, textsFile, analysesFile, itemsFile, listsFile, partsFile, spillName, binaryFile)
+			sweepTemps(w.dir, pagesFile, textsFile, analysesFile, stateFile, itemsFile, listsFile, partsFile, spillName, binaryFile)
 		}
 		h := sha256.New()
 		h.Write(w.binary[:])
@@ -152,6 +167,11 @@ func openWarm(o Options, md markdown.Options) (*warm, *diag.Problem) {
 			warned = cacheUnused(partsFile, err)
 		}
 		w.parts.idle = partsIdle
+		if w.analyses != nil && !o.Clean && !o.session { // a preview's index outlives the shelves (lazy quotes)
+			if w.state, err = readState(filepath.Join(w.dir, stateFile), w.binary); err != nil && warned == nil {
+				warned = cacheUnused(stateFile, err)
+			}
+		}
 	}
 	return w.pagesFrom(o, warned)
 }
@@ -371,6 +391,11 @@ func (w *warm) save() *diag.Problem {
 	}
 	if err := os.MkdirAll(w.dir, 0o755); err != nil {
 		return fail(err)
+	}
+	if w.saved != nil {
+		if err := replaceFile(filepath.Join(w.dir, stateFile), stateFile, w.saved); err != nil {
+			return fail(err)
+		}
 	}
 	var buf bytes.Buffer
 	bw := bufio.NewWriter(&buf)

@@ -254,6 +254,38 @@ func TestWarmCacheFaults(t *testing.T) {
 				os.WriteFile(p, data, 0o644)
 			}
 		}, ""},
+		{"the search state damaged", func(t *testing.T, s *sitetest.Site) {
+			p := filepath.Join(s.Dir, site.CacheDir, "search-state")
+			data, _ := os.ReadFile(p)
+			data[len(data)/2] ^= 0x55
+			os.WriteFile(p, data, 0o644)
+		}, "search-state: warning: the build cache was not used: it is damaged or was cut short"},
+		{"the search state cut short", func(t *testing.T, s *sitetest.Site) {
+			p := filepath.Join(s.Dir, site.CacheDir, "search-state")
+			data, _ := os.ReadFile(p)
+			os.WriteFile(p, data[:len(data)*2/3], 0o644)
+		}, "search-state: warning: the build cache was not used: it is damaged or was cut short"},
+		{"the search state of another otpress", func(t *testing.T, s *sitetest.Site) {
+			p := filepath.Join(s.Dir, site.CacheDir, "search-state")
+			data, _ := os.ReadFile(p)
+			magic := bytes.IndexByte(data, '\n') + 1
+			copy(data[magic:magic+32], bytes.Repeat([]byte{7}, 32))
+			os.WriteFile(p, data, 0o644)
+		}, ""},
+		{"each search analysis damaged, and every passage file to make again", func(t *testing.T, s *sitetest.Site) {
+			// the state names every page's counts; their quotes, kept in
+			// the analyses, are read for the files made again, and worked
+			// out again from the text as they are damaged
+			p := filepath.Join(s.Dir, site.CacheDir, "search")
+			data, _ := os.ReadFile(p)
+			head := bytes.IndexByte(data, '\n') + 1 + 32 + 16
+			for at := head + 3; at < len(data); at += 64 {
+				data[at] ^= 0x55
+			}
+			os.WriteFile(p, data, 0o644)
+			// the newest item: every page's document id moves one on
+			s.Edit("content/stories/newest.md", "---\ntitle: The newest story\ndate: "+time.Now().AddDate(0, 0, -1).Format(time.DateOnly)+"\nthemes: [rehab-potential]\n---\nNewest text.\n")
+		}, ""},
 		{"the rendered Markdown's settings damaged", func(t *testing.T, s *sitetest.Site) {
 			p := filepath.Join(s.Dir, site.CacheDir, "markdown")
 			data, _ := os.ReadFile(p)
