@@ -122,6 +122,14 @@ func (b *Builder) AppendState(dst []byte, key func(i int) ([32]byte, bool)) []by
 			stemAt[s] = uint32(len(stems))
 		}
 	}
+	room := len(body) + len(table)*36 + 3*binary.MaxVarintLen64 + 16 // and room for the caller's sum
+	for _, s := range stems {
+		room += binary.MaxVarintLen32 + len(b.stems[s])
+	}
+	for _, w := range words {
+		room += 2*binary.MaxVarintLen32 + len(b.words[w])
+	}
+	dst = slices.Grow(dst, room)
 	dst = binary.AppendUvarint(dst, uint64(len(stems)))
 	for _, s := range stems {
 		dst = binary.AppendUvarint(dst, uint64(len(b.stems[s])))

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
@@ -397,26 +396,25 @@ func (w *warm) save() *diag.Problem {
 			return fail(err)
 		}
 	}
-	var buf bytes.Buffer
-	bw := bufio.NewWriter(&buf)
-	bw.WriteString(cacheMagic)
-	bw.Write(w.binary[:])
-	var num [binary.MaxVarintLen64]byte
-	bw.Write(num[:binary.PutUvarint(num[:], uint64(len(w.now)))])
-	for name, c := range w.now {
-		bw.Write(num[:binary.PutUvarint(num[:], uint64(len(name)))])
-		bw.WriteString(name)
-		bw.Write(c.fp[:])
-		var nums [16]byte
-		binary.LittleEndian.PutUint64(nums[:8], uint64(c.size))
-		binary.LittleEndian.PutUint64(nums[8:], uint64(c.mtime))
-		bw.Write(nums[:])
-		bw.Write(c.sum[:])
+	room := len(cacheMagic) + 32 + binary.MaxVarintLen64 + sha256.Size
+	for name := range w.now {
+		room += binary.MaxVarintLen64 + len(name) + 32 + 16 + 32
 	}
-	bw.Flush()
-	sum := sha256.Sum256(buf.Bytes())
-	buf.Write(sum[:])
-	if err := replaceFile(filepath.Join(w.dir, pagesFile), pagesFile, buf.Bytes()); err != nil {
+	buf := make([]byte, 0, room) // some 5 MB at 10k items: made once
+	buf = append(buf, cacheMagic...)
+	buf = append(buf, w.binary[:]...)
+	buf = binary.AppendUvarint(buf, uint64(len(w.now)))
+	for name, c := range w.now {
+		buf = binary.AppendUvarint(buf, uint64(len(name)))
+		buf = append(buf, name...)
+		buf = append(buf, c.fp[:]...)
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(c.size))
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(c.mtime))
+		buf = append(buf, c.sum[:]...)
+	}
+	sum := sha256.Sum256(buf)
+	buf = append(buf, sum[:]...)
+	if err := replaceFile(filepath.Join(w.dir, pagesFile), pagesFile, buf); err != nil {
 		return fail(err)
 	}
 	return nil

@@ -166,21 +166,40 @@ func (x *Index) Related(it *content.Item, o RelatedOptions) []Related {
 	sc.next()
 	sc.mark(x.ord[it])
 	// best keeps, per kind, the top PerKind candidates found so far
-	best := map[content.Kind][]Related{}
+	type kindBest struct {
+		kind content.Kind
+		list []Related
+	}
+	var room [4]kindBest
+	best := room[:0] // a kind or two: a list, not a map
 	for _, t := range own {
-		for _, c := range window(t.Items, it, o.Window) {
-			if !sc.mark(x.ord[c]) {
+		lo, hi := window(t.Items, it, o.Window)
+		for k, c := range t.Items[lo:hi] {
+			ord := t.ords[lo+k]
+			if !sc.mark(int(ord)) {
 				continue
 			}
 			// summed in the item's order of themes, not the candidate's:
 			// the same shared themes give the same score to the last bit
 			r := Related{Item: c}
+			theirs := x.at[ord]
 			for _, ct := range own {
-				if slices.Contains(x.byItem[c], ct) {
+				if slices.Contains(theirs, ct) {
 					r.Score += ct.idf
 				}
 			}
-			list := best[c.Kind]
+			kb := -1
+			for j := range best {
+				if best[j].kind == c.Kind {
+					kb = j
+					break
+				}
+			}
+			if kb < 0 {
+				best = append(best, kindBest{kind: c.Kind})
+				kb = len(best) - 1
+			}
+			list := best[kb].list
 			if len(list) == o.PerKind && !better(r, list[len(list)-1]) {
 				continue
 			}
@@ -191,12 +210,16 @@ func (x *Index) Related(it *content.Item, o RelatedOptions) []Related {
 				}
 				return 1
 			})
-			best[c.Kind] = list[:min(len(list), o.PerKind)]
+			best[kb].list = list[:min(len(list), o.PerKind)]
 		}
 	}
 	var out []Related
 	for _, k := range content.Kinds {
-		out = append(out, best[k]...)
+		for _, kb := range best {
+			if kb.kind == k {
+				out = append(out, kb.list...)
+			}
+		}
 	}
 	slices.SortFunc(out, func(a, b Related) int {
 		if better(a, b) {
@@ -254,16 +277,17 @@ func (s *scratch) mark(i int) bool {
 	return true
 }
 
-// window returns the items of a theme list (newest first) nearest in date to
-// it: all of them when the list is no longer than size.
-func window(items []*content.Item, it *content.Item, size int) []*content.Item {
+// window is where the items of a theme list (newest first) nearest in date
+// to it are, from lo to hi: all of them when the list is no longer than
+// size.
+func window(items []*content.Item, it *content.Item, size int) (lo, hi int) {
 	if len(items) <= size {
-		return items
+		return 0, len(items)
 	}
 	// the list is newest first; find where it sits
 	i := sort.Search(len(items), func(i int) bool { return !items[i].Date.After(it.Date) })
-	lo := max(0, i-size/2)
-	hi := min(len(items), lo+size)
+	lo = max(0, i-size/2)
+	hi = min(len(items), lo+size)
 	lo = max(0, hi-size)
-	return items[lo:hi]
+	return lo, hi
 }

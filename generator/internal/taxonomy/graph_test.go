@@ -118,7 +118,8 @@ func TestRelatedWindowIsBounded(t *testing.T) {
 	}
 	x, lib, _ := build(t, items(specs...))
 	it := find(lib.Items, "Item 12")
-	got := window(x.Get("a").Items, it, 6)
+	lo, hi := window(x.Get("a").Items, it, 6)
+	got := x.Get("a").Items[lo:hi]
 	if len(got) != 6 {
 		t.Fatalf("window = %d items", len(got))
 	}

@@ -30,7 +30,8 @@ type Theme struct {
 	// directly under this one, newest first.
 	Inherited []*content.Item
 
-	idf float64 // log(items / items under this theme), for related content
+	idf  float64 // log(items / items under this theme), for related content
+	ords []int32 // each of Items' place in the library, for Related
 }
 
 // Path is the theme page's site path.
@@ -50,6 +51,7 @@ type Index struct {
 	byItem  map[*content.Item][]*Theme
 	byPack  map[*content.Pack][]*Theme // each pack's themes, as it names them
 	ord     map[*content.Item]int      // each item's position, for scratch marks
+	at      [][]*Theme                 // byItem by position, for Related
 	scratch sync.Pool                  // *scratch, for Related
 }
 
@@ -261,8 +263,16 @@ func Build(lib *content.Library) (*Index, []*diag.Problem) {
 		}
 	}
 	x.ord = make(map[*content.Item]int, len(lib.Items))
+	x.at = make([][]*Theme, len(lib.Items))
 	for i, it := range lib.Items {
 		x.ord[it] = i
+		x.at[i] = x.byItem[it]
+	}
+	for _, th := range x.Themes {
+		th.ords = make([]int32, len(th.Items))
+		for k, it := range th.Items {
+			th.ords[k] = int32(x.ord[it])
+		}
 	}
 	n := len(lib.Items)
 	x.scratch.New = func() any { return &scratch{stamp: make([]uint32, n)} }
