@@ -1,8 +1,10 @@
 package render
 
 import (
+	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -110,4 +112,31 @@ func TestEvidenceRowKey(t *testing.T) {
 		}
 	}
 	leaves(reflect.ValueOf(&row).Elem(), "EvidenceRow")
+}
+
+// TestEvidenceBlocks: the table's rows go in blocks of evidenceBlock, in
+// order; a block's key follows each of its rows, and where one row ends
+// and the next begins, and no other block's.
+func TestEvidenceBlocks(t *testing.T) {
+	rows := make([]EvidenceRow, 2*evidenceBlock+3)
+	for i := range rows {
+		rows[i].Person = fmt.Sprint("person ", i)
+	}
+	bs := blocks(rows)
+	if len(bs) != 3 || len(bs[0].Rows) != evidenceBlock || len(bs[2].Rows) != 3 || bs[1].Rows[0].Person != rows[evidenceBlock].Person {
+		t.Fatalf("blocks of %d rows: %d blocks", len(rows), len(bs))
+	}
+	changed := slices.Clone(rows)
+	changed[evidenceBlock+5].Setting = "home"
+	moved := slices.Clone(rows)
+	moved[evidenceBlock].Person, moved[evidenceBlock+1].Person = "person 6", "4person 65"
+	for _, other := range [][]EvidenceRow{changed, moved} {
+		ob := blocks(other)
+		if ob[0].Key() != bs[0].Key() || ob[2].Key() != bs[2].Key() || ob[1].Key() == bs[1].Key() {
+			t.Errorf("keys %q, want only the middle one unlike %q", []string{ob[0].Key(), ob[1].Key(), ob[2].Key()}, []string{bs[0].Key(), bs[1].Key(), bs[2].Key()})
+		}
+	}
+	if blocks(nil) != nil {
+		t.Error("blocks of no rows")
+	}
 }

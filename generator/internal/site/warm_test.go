@@ -514,8 +514,9 @@ func checkMade(t *testing.T, s *sitetest.Site, what string, count func() int64, 
 
 // TestPartsWarm: a warm build takes the parts of pages that the "cached"
 // template function renders (each page template's header and footer, each
-// row of /evidence/) from the last build while the templates, the site and
-// the part's keys are the same, and renders only the others again.
+// row of /evidence/ and each block of rows) from the last build while the
+// templates, the site and the part's keys are the same, and renders only
+// the others again: a changed row, and the block holding it.
 func TestPartsWarm(t *testing.T) {
 	s := sitetest.Write(t, fixture(t, "everything"))
 	before := site.PartsMade()
@@ -532,10 +533,10 @@ func TestPartsWarm(t *testing.T) {
 	checkMade(t, s, "parts", site.PartsMade, 0, append(quietEdits(t, s),
 		edited{"one of a story's figures", func() {
 			s.Edit("content/stories/denis/index.md", strings.Replace(denis, "after: 12.5", "after: 14", 1))
-		}, 1},
+		}, 2},
 		edited{"the story's themes, in both its rows", func() {
 			s.Edit("content/stories/denis/index.md", strings.Replace(denis, "themes: [rehab-potential,", "themes: [social prescribing, rehab-potential,", 1))
-		}, 2},
+		}, 3},
 		edited{"the partial a row is drawn with", func() {
 			s.Edit("themes/default/templates/partials/outcomes.html", strings.Replace(string(outcomes), `<span class="unit">`, `<span class="unit measure-unit">`, 1))
 		}, all},
