@@ -71,47 +71,29 @@ func (b *Builder) AppendState(dst []byte, key func(i int) ([32]byte, bool)) []by
 		table = append(table, entry{k, i, uint32(n)})
 		n = m
 	}
-	body := make([]byte, n)
+	// the stems and words the documents count, in the order met
 	stemAt := make([]uint32, len(b.stems)) // a stem's place + 1 in the state
 	wordAt := make([]uint32, len(b.words))
 	var stems, words []uint32 // the builder's ids, in the state's order
-	at := 0
-	put := func(v uint32) {
-		binary.LittleEndian.PutUint32(body[at:], v)
-		at += 4
-	}
-	counts := func(a *analysed) {
-		put(uint32(a.length))
-		put(uint32(len(a.terms)))
+	places := func(a *analysed) {
 		for _, t := range a.terms {
 			if stemAt[t.id] == 0 {
 				stems = append(stems, t.id)
 				stemAt[t.id] = uint32(len(stems))
 			}
-			put(stemAt[t.id] - 1)
-			binary.LittleEndian.PutUint16(body[at:], t.tf)
-			if t.keep {
-				body[at+2] = 1
-			}
-			at += 4
 		}
-		put(uint32(len(a.words)))
 		for _, w := range a.words {
 			if wordAt[w] == 0 {
 				words = append(words, w)
 				wordAt[w] = uint32(len(words))
 			}
-			put(wordAt[w] - 1)
 		}
 	}
 	for _, e := range table {
 		d := &b.docs[e.doc]
-		counts(d)
-		copy(body[at:], d.qsum[:])
-		at += 16
-		put(uint32(len(d.parts)))
+		places(d)
 		for k := range d.parts {
-			counts(&d.parts[k])
+			places(&d.parts[k])
 		}
 	}
 	// a word's stem may be one no document counts (a word of a part whose
@@ -122,7 +104,7 @@ func (b *Builder) AppendState(dst []byte, key func(i int) ([32]byte, bool)) []by
 			stemAt[s] = uint32(len(stems))
 		}
 	}
-	room := len(body) + len(table)*36 + 3*binary.MaxVarintLen64 + 16 // and room for the caller's sum
+	room := n + len(table)*36 + 3*binary.MaxVarintLen64 + 16 // and room for the caller's sum
 	for _, s := range stems {
 		room += binary.MaxVarintLen32 + len(b.stems[s])
 	}
@@ -146,7 +128,41 @@ func (b *Builder) AppendState(dst []byte, key func(i int) ([32]byte, bool)) []by
 		dst = append(dst, e.key[:]...)
 		dst = binary.LittleEndian.AppendUint32(dst, e.at)
 	}
-	return append(dst, body...)
+	// the counts, written in place after the table
+	body := dst[len(dst) : len(dst)+n]
+	at := 0
+	put := func(v uint32) {
+		binary.LittleEndian.PutUint32(body[at:], v)
+		at += 4
+	}
+	counts := func(a *analysed) {
+		put(uint32(a.length))
+		put(uint32(len(a.terms)))
+		for _, t := range a.terms {
+			put(stemAt[t.id] - 1)
+			binary.LittleEndian.PutUint16(body[at:], t.tf)
+			body[at+2], body[at+3] = 0, 0
+			if t.keep {
+				body[at+2] = 1
+			}
+			at += 4
+		}
+		put(uint32(len(a.words)))
+		for _, w := range a.words {
+			put(wordAt[w] - 1)
+		}
+	}
+	for _, e := range table {
+		d := &b.docs[e.doc]
+		counts(d)
+		copy(body[at:], d.qsum[:])
+		at += 16
+		put(uint32(len(d.parts)))
+		for k := range d.parts {
+			counts(&d.parts[k])
+		}
+	}
+	return dst[:len(dst)+n]
 }
 
 var errState = errors.New("the search state is damaged")
@@ -273,6 +289,14 @@ func (b *Builder) fromState(s *State, a *analysed) {
 		}
 		a.words[k] = b.wordOf[w] - 1
 	}
+}
+
+// DropState lets go of the State documents were added from, once no more
+// will be, so that its bytes are not held while the index is built.
+func (b *Builder) DropState() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.state, b.stemOf, b.wordOf = nil, nil, nil
 }
 
 // QuotesFor makes f what gives the quotes of document i, added by

@@ -202,6 +202,10 @@ func (b *builder) makeSite() {
 		b.evidencePages(emit) // /evidence/ and outcomes.csv, first: the one big page overlaps the item pages
 		b.itemPages(emit)     // each item's page; remembers its card for the lists and indexes it
 	})
+	if w := b.warm; w != nil && w.state != nil {
+		w.state = nil // every document is in the index: let go of the last build's
+		b.search.DropState()
+	}
 	searchIndex := b.searchIndex() // the index, worked out on its own while the pages below are written
 	b.run(b.themePages)            // each theme's page and the A–Z index
 	b.run(b.listPages)             // section lists, home, 404, aliases

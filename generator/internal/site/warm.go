@@ -97,10 +97,10 @@ type warm struct {
 	parts    *shelf   // parts of pages (warm.Part); nil as texts
 	// state is the last build's search state (stateFile), or nil; keys
 	// are this build's documents' analysis keys, by document id, and
-	// saved the state made of them for the next build
+	// stateErr why the state made of them could not be written
 	state    *search.State
 	keys     [][32]byte
-	saved    []byte
+	stateErr error
 	binary   [32]byte          // this otpress's executable
 	settings [32]byte          // site.toml and the build's options
 	old      map[string]cached // from the last build; nil for none
@@ -391,10 +391,8 @@ func (w *warm) save() *diag.Problem {
 	if err := os.MkdirAll(w.dir, 0o755); err != nil {
 		return fail(err)
 	}
-	if w.saved != nil {
-		if err := replaceFile(filepath.Join(w.dir, stateFile), stateFile, w.saved); err != nil {
-			return fail(err)
-		}
+	if w.stateErr != nil {
+		return fail(w.stateErr)
 	}
 	room := len(cacheMagic) + 32 + binary.MaxVarintLen64 + sha256.Size
 	for name := range w.now {
