@@ -246,6 +246,7 @@ func (w *warm) pagesFrom(o Options, warned *diag.Problem) (*warm, *diag.Problem)
 		}
 	default:
 		w.old = old
+		w.now = make(map[string]cached, len(old)) // about as many this time
 	}
 	return w, warned
 }
