@@ -38,7 +38,15 @@ func (r *Renderer) SiteSum() [32]byte {
 
 // Sum is a fingerprint of any value, as a page's: for what a page reads
 // besides its view (site's plan.go).
-func Sum(v any) [32]byte { return hashValue(reflect.ValueOf(v)) }
+func Sum(v any) [32]byte {
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() {
+		return hashValue(rv)
+	}
+	at := reflect.New(rv.Type()).Elem() // addressable, so that its byte arrays are read whole
+	at.Set(rv)
+	return hashValue(at)
+}
 
 // fingerprint is a hash of everything a page's view holds: every field,
 // exported or not, followed through pointers, slices and maps (in key
@@ -136,6 +144,24 @@ func (f *fingerprinter) uint(tag byte, n uint64) {
 	f.buf = binary.LittleEndian.AppendUint64(append(f.buf, tag), n)
 }
 
+// bytes writes an array of bytes (a sum, a key) as its bytes.
+func (f *fingerprinter) bytes(v reflect.Value) {
+	f.uint('B', uint64(v.Len()))
+	if v.CanAddr() {
+		f.write(v.Bytes())
+		return
+	}
+	var room [64]byte
+	for lo := 0; lo < v.Len(); lo += len(room) {
+		n := 0
+		for i := lo; i < min(lo+len(room), v.Len()); i++ {
+			room[n] = byte(v.Index(i).Uint())
+			n++
+		}
+		f.write(room[:n])
+	}
+}
+
 func (f *fingerprinter) str(s string) {
 	f.uint('s', uint64(len(s)))
 	// the hash reads the bytes and keeps none: no copy of the page's HTML
@@ -211,6 +237,10 @@ func (f *fingerprinter) value(v reflect.Value) {
 		}
 		fallthrough
 	case reflect.Array:
+		if v.Kind() == reflect.Array && v.Type().Elem().Kind() == reflect.Uint8 { // a sha256, as bytes: not 32 values
+			f.bytes(v)
+			return
+		}
 		f.uint('[', uint64(v.Len()))
 		for i := range v.Len() {
 			f.value(v.Index(i))

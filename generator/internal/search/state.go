@@ -22,11 +22,11 @@ import (
 // documents (a count, then each one's key and the offset of its counts
 // after the table), in unsigned varints but for keys and offsets (4 bytes
 // little-endian); then the counts, in 4-byte little-endian numbers, fixed
-// so that a warm build reads them at a copy's cost: a document's length,
-// its quotes' sum (16 bytes), its terms (a count, then each one's stem,
-// weighted count (2 bytes), whether kept (1 byte) and a byte unused), its
-// words (a count, then each one's place) and its parts (a count, then
-// each one's length, terms and words).
+// so that a warm build reads them without decoding varints: a document's
+// length, its terms (a count, then each one's stem, weighted count (2
+// bytes), whether kept (1 byte) and a byte unused), its words (a count,
+// then each one's place), its quotes' sum (16 bytes) and its parts (a
+// count, then each one's length, terms and words).
 type State struct {
 	stems []string
 	words []string
