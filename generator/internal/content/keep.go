@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/otpress/otpress/generator/internal/diag"
 )
@@ -20,7 +21,8 @@ import (
 // warm builds): records by key, and what each item's file was.
 type Shelf interface {
 	// Recall gives use the last build's record under key, and keeps it
-	// for the next build when use takes it.
+	// for the next build when use takes it. The record is use's to keep:
+	// the item's strings are cut from it, not copied.
 	Recall(key [32]byte, use func([]byte) bool) bool
 	// Put keeps a record for the next build.
 	Put(key [32]byte, data []byte)
@@ -567,7 +569,14 @@ func (r *reader) take(n int) []byte {
 
 func (r *reader) byte() byte { return r.take(1)[0] }
 
-func (r *reader) str() string { return string(r.take(r.count())) }
+// str is a string cut from the record (Shelf.Recall), not copied.
+func (r *reader) str() string {
+	p := r.take(r.count())
+	if len(p) == 0 {
+		return ""
+	}
+	return unsafe.String(&p[0], len(p))
+}
 
 func (r *reader) value(v reflect.Value) {
 	if r.bad {

@@ -225,9 +225,14 @@ func encodeHead(r *rendering, a *markdown.Answers) []byte {
 // The rendering's strings are copies: a page's summary and contents
 // outlive the record.
 func decodeHead(data []byte, out *rendering) (*markdown.Answers, error) {
+	// data is a record read for this alone (shelf.take): the strings are
+	// cut from it, not copied one by one
 	r := readerOf(data)
 	a := &markdown.Answers{Has: uint8(r.num())}
-	for range r.count() {
+	if n := r.count(); n > 0 {
+		a.Calls = make([]markdown.Call, 0, n)
+	}
+	for range cap(a.Calls) {
 		c := markdown.Call{Kind: markdown.Callback(r.num()), In: [2]string{r.str(), r.str()}}
 		for i := range c.Out {
 			c.Out[i] = r.str()
@@ -235,19 +240,28 @@ func decodeHead(data []byte, out *rendering) (*markdown.Answers, error) {
 		c.W, c.H, c.OK = r.num(), r.num(), r.flag()
 		a.Calls = append(a.Calls, c)
 	}
-	out.htmlSum, out.textSum, out.lead = r.sum(), r.sum(), r.own()
+	out.htmlSum, out.textSum, out.lead = r.sum(), r.sum(), r.str()
 	res := &out.Result
-	for range r.count() {
-		res.Headings = append(res.Headings, markdown.Heading{Level: r.num(), ID: r.own(), Text: r.own()})
+	if n := r.count(); n > 0 {
+		res.Headings = make([]markdown.Heading, 0, n)
+		for range n {
+			res.Headings = append(res.Headings, markdown.Heading{Level: r.num(), ID: r.str(), Text: r.str()})
+		}
+	}
+	if n := r.count(); n > 0 {
+		res.Links = make([]markdown.Link, 0, n)
+		for range n {
+			res.Links = append(res.Links, markdown.Link{Dest: r.str(), Image: r.flag(), Auto: r.flag(), Line: r.num(), Col: r.num()})
+		}
+	}
+	if n := r.count(); n > 0 {
+		res.Citations = make([]markdown.Citation, 0, n)
+		for range n {
+			res.Citations = append(res.Citations, markdown.Citation{ID: r.str(), Locator: r.str(), Line: r.num(), Col: r.num()})
+		}
 	}
 	for range r.count() {
-		res.Links = append(res.Links, markdown.Link{Dest: r.own(), Image: r.flag(), Auto: r.flag(), Line: r.num(), Col: r.num()})
-	}
-	for range r.count() {
-		res.Citations = append(res.Citations, markdown.Citation{ID: r.own(), Locator: r.own(), Line: r.num(), Col: r.num()})
-	}
-	for range r.count() {
-		res.Problems = append(res.Problems, &diag.Problem{Severity: diag.Severity(r.num()), File: r.own(), Line: r.num(), Col: r.num(), Msg: r.own(), Hint: r.own(), Source: r.own()})
+		res.Problems = append(res.Problems, &diag.Problem{Severity: diag.Severity(r.num()), File: r.str(), Line: r.num(), Col: r.num(), Msg: r.str(), Hint: r.str(), Source: r.str()})
 	}
 	return a, r.done()
 }
