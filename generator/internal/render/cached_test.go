@@ -122,7 +122,7 @@ func TestEvidenceBlocks(t *testing.T) {
 	for i := range rows {
 		rows[i].Person = fmt.Sprint("person ", i)
 	}
-	bs := blocks(rows)
+	bs := (&Evidence{Rows: rows}).Blocks()
 	if len(bs) != 3 || len(bs[0].Rows) != evidenceBlock || len(bs[2].Rows) != 3 || bs[1].Rows[0].Person != rows[evidenceBlock].Person {
 		t.Fatalf("blocks of %d rows: %d blocks", len(rows), len(bs))
 	}
@@ -131,12 +131,12 @@ func TestEvidenceBlocks(t *testing.T) {
 	moved := slices.Clone(rows)
 	moved[evidenceBlock].Person, moved[evidenceBlock+1].Person = "person 6", "4person 65"
 	for _, other := range [][]EvidenceRow{changed, moved} {
-		ob := blocks(other)
+		ob := (&Evidence{Rows: other}).Blocks()
 		if ob[0].Key() != bs[0].Key() || ob[2].Key() != bs[2].Key() || ob[1].Key() == bs[1].Key() {
 			t.Errorf("keys %q, want only the middle one unlike %q", []string{ob[0].Key(), ob[1].Key(), ob[2].Key()}, []string{bs[0].Key(), bs[1].Key(), bs[2].Key()})
 		}
 	}
-	if blocks(nil) != nil {
+	if (&Evidence{}).Blocks() != nil {
 		t.Error("blocks of no rows")
 	}
 }

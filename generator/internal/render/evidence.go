@@ -36,18 +36,14 @@ func EvidenceFor(th *taxonomy.Theme) string {
 
 // Evidence is the view of /evidence/.
 type Evidence struct {
-	Rows []EvidenceRow
-	// Blocks are Rows in runs of evidenceBlock, each rendered once for as
-	// long as its rows read the same (the "cached" template function): a
-	// large table is then a few hundred parts, not a part a row
-	Blocks  []EvidenceBlock `fp:"-"` // made from Rows, which the fingerprint holds
-	Stories int             // stories with figures in the table
-	Without int             // stories that give no figures and are not in the table
-	CSV     string          // every figure as CSV
-	Themes  []ThemeEntry    // themes whose stories give figures, linking to their summaries; Count is those stories
-	Script  string          // the optional sorting and filtering script
-	Terms   []MeasureTerms  // the measures in the table, A to Z
-	Summary *ThemeOutcomes  // every story's figures, measure by measure; nil when none gives any
+	Rows    []EvidenceRow
+	Stories int            // stories with figures in the table
+	Without int            // stories that give no figures and are not in the table
+	CSV     string         // every figure as CSV
+	Themes  []ThemeEntry   // themes whose stories give figures, linking to their summaries; Count is those stories
+	Script  string         // the optional sorting and filtering script
+	Terms   []MeasureTerms // the measures in the table, A to Z
+	Summary *ThemeOutcomes // every story's figures, measure by measure; nil when none gives any
 }
 
 // EvidenceRow is one figure of one story.
@@ -95,11 +91,13 @@ func (b EvidenceBlock) Key() string {
 // 240 parts.
 const evidenceBlock = 64
 
-// blocks cuts rows into blocks.
-func blocks(rows []EvidenceRow) []EvidenceBlock {
+// Blocks are the table's rows in runs of evidenceBlock, each rendered
+// once for as long as its rows read the same (the "cached" template
+// function): a large table is then a few hundred parts, not a part a row.
+func (v *Evidence) Blocks() []EvidenceBlock {
 	var out []EvidenceBlock
-	for lo := 0; lo < len(rows); lo += evidenceBlock {
-		out = append(out, EvidenceBlock{Rows: rows[lo:min(lo+evidenceBlock, len(rows))]})
+	for lo := 0; lo < len(v.Rows); lo += evidenceBlock {
+		out = append(out, EvidenceBlock{Rows: v.Rows[lo:min(lo+evidenceBlock, len(v.Rows))]})
 	}
 	return out
 }
@@ -200,7 +198,6 @@ func (r *Renderer) EvidencePage(set *evidence.Set, themes func(*content.Item) []
 		used[f.Measure] = true
 		v.Rows = append(v.Rows, r.evidenceRow(f, themes(f.Item)))
 	}
-	v.Blocks = blocks(v.Rows)
 	v.Stories = set.Stories()
 	v.Summary = r.outcomes(set.Digest(stories), "site")
 	v.Without = len(stories) - v.Stories

@@ -228,7 +228,7 @@ func (b *Builder) ResetTopics(n int) {
 func (b *Builder) doc(i int, d Doc) analysed {
 	a := b.analyse(d.Text)
 	a.doc, a.set = d, true
-	q := Sentences(d.Text[Body], b.o.QuoteBytes)
+	q := b.Quotes(d)
 	b.keepQuotes(&a, q)
 	a.qsum = quotesSum(q)
 	a.doc.Text = [numFields]string{} // the text is not kept, but for its quotes

@@ -62,8 +62,8 @@ func (b *Builder) AppendState(dst []byte, key func(i int) ([32]byte, bool)) []by
 			continue
 		}
 		m := n + size(d) + 16 + 4
-		for k := range d.parts {
-			m += size(&d.parts[k])
+		for p := range d.parts {
+			m += size(&d.parts[p])
 		}
 		if m > math.MaxUint32 {
 			break
@@ -400,6 +400,6 @@ func (r *stateReader) counts(s *State) (analysed, bool) {
 	return a, !r.bad
 }
 
-// Quotes are what the builder keeps of d for results to quote, as Add
-// would: for a quoter working them out again.
+// Quotes are what the builder keeps of d for results to quote (Add, and
+// a quoter working them out again).
 func (b *Builder) Quotes(d Doc) string { return Sentences(d.Text[Body], b.o.QuoteBytes) }

@@ -572,9 +572,7 @@ func (w *warm) keepState(s *search.Builder) {
 func (b *builder) stateQuotes(i int, key [32]byte) string {
 	w := b.warm
 	if data, ok := w.analyses.get(key); ok {
-		r := readerOf(data)
-		r.num()
-		if q := r.str(); !r.bad {
+		if q, ok := analysisQuotes(data); ok {
 			return q
 		}
 	}
@@ -622,6 +620,15 @@ func encodeAnalysis(a search.Analysis) []byte {
 }
 
 func decodeAnalysis(data []byte) (search.Analysis, error) { return new(scratch).decodeAnalysis(data) }
+
+// analysisQuotes are the quotes of an analysis's record, its second field,
+// read without the rest.
+func analysisQuotes(data []byte) (string, bool) {
+	r := readerOf(data)
+	r.num()
+	q := r.str()
+	return q, !r.bad
+}
 
 // scratch is what a warm build recalls an analysis into, used again for
 // the next: the record and the analysis's lists. The search index keeps

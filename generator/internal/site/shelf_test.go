@@ -273,9 +273,15 @@ func TestAnalysisRecord(t *testing.T) {
 	if !reflect.DeepEqual(got, a) {
 		t.Fatalf("read back:\n%+v\n%+v", got, a)
 	}
+	if q, ok := analysisQuotes(data); !ok || q != a.Quotes {
+		t.Errorf("the quotes read alone: %q, %v", q, ok)
+	}
 	for n := range len(data) {
 		if _, err := decodeAnalysis(data[:n]); err == nil {
 			t.Fatalf("a record cut to %d of %d bytes was read", n, len(data))
+		}
+		if q, ok := analysisQuotes(data[:n]); ok && q != a.Quotes {
+			t.Fatalf("a record cut to %d bytes gave quotes %q", n, q)
 		}
 	}
 }
