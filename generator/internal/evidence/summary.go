@@ -51,13 +51,23 @@ type Digest struct {
 func (s *Set) Digest(items []*content.Item) Digest {
 	var d Digest
 	seen := make(map[*content.Item]bool, len(items))
-	byMeasure := map[*Measure][]Figure{}
-	var order []*Measure
+	stories := make([]*content.Item, 0, len(items))
 	for _, it := range items {
 		if it.Story == nil || seen[it] {
 			continue
 		}
 		seen[it] = true
+		stories = append(stories, it)
+	}
+	// stories newest first, so that each measure's figures are in order
+	// as they are gathered (an item's are by Index): sorting pointers,
+	// not figures
+	if !slices.IsSortedFunc(stories, newerItem) {
+		slices.SortFunc(stories, newerItem)
+	}
+	byMeasure := map[*Measure][]Figure{}
+	var order []*Measure
+	for _, it := range stories {
 		d.Stories++
 		figs := s.byItem[it]
 		if len(figs) > 0 {
@@ -72,7 +82,6 @@ func (s *Set) Digest(items []*content.Item) Digest {
 	}
 	for _, m := range order {
 		figs := byMeasure[m]
-		slices.SortFunc(figs, newestFirst)
 		if len(figs) < MinStories {
 			d.Single = append(d.Single, figs...)
 			continue
@@ -134,5 +143,10 @@ func byName(a, b *Measure) int {
 
 // newestFirst is library order: the newer story first, then by file.
 func newestFirst(a, b Figure) int {
-	return cmp.Or(b.Item.Date.Compare(a.Item.Date), strings.Compare(a.Item.File, b.Item.File), a.Index-b.Index)
+	return cmp.Or(newerItem(a.Item, b.Item), a.Index-b.Index)
+}
+
+// newerItem orders items newest first, then by file.
+func newerItem(a, b *content.Item) int {
+	return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.File, b.File))
 }

@@ -54,6 +54,12 @@ type Options struct {
 	// Sums keeps the sha256 of each file written whole (Sum), for a
 	// cache that must know a file by its bytes.
 	Sums bool
+	// Trash, when set, is a folder of the build's own (its cache) where
+	// Commit may leave the old output, when the new one kept nearly every
+	// file of it (linked, so it holds few bytes of its own), for the next
+	// build to remove while it works (EmptyTrash): a warm build then ends
+	// with the swap, not with removing some 50,000 names.
+	Trash string
 }
 
 // Publisher writes one build's output.
@@ -75,6 +81,7 @@ type Publisher struct {
 	lock  *os.File          // held on tmp while the build runs (LockDir)
 	// leftover is the old output Commit could not remove
 	leftover string
+	trash    string // Options.Trash
 	// checked gives the result of the check that the old output can be
 	// removed whole (removable); nil when there is none
 	checked chan error
@@ -180,7 +187,7 @@ func Begin(dest string, o Options) (*Publisher, error) {
 		os.RemoveAll(tmp)
 		return nil, explain("prepare the temporary output folder", filepath.Dir(shown), err)
 	}
-	p := &Publisher{dest: dest, shown: shown, tmp: tmp, seen: map[string]bool{}, under: map[string]string{}, lock: lock, checked: checked}
+	p := &Publisher{dest: dest, shown: shown, tmp: tmp, seen: map[string]bool{}, under: map[string]string{}, lock: lock, checked: checked, trash: o.Trash}
 	if o.Sums {
 		p.sums = &sync.Map{}
 	}
@@ -723,7 +730,7 @@ func (p *Publisher) Commit() error {
 	err := exchangeFunc(p.tmp, p.dest)
 	switch {
 	case err == nil:
-		p.removeOld(p.tmp) // p.tmp now holds the old output
+		p.discard(p.tmp) // p.tmp now holds the old output
 		return nil
 	case !errors.Is(err, errors.ErrUnsupported) && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, syscall.ENOSYS):
 		return fail("put the new output in place", err)
@@ -740,8 +747,46 @@ func (p *Publisher) Commit() error {
 		}
 		return fail("put the new output in place", err)
 	}
-	p.removeOld(old)
+	p.discard(old)
 	return nil
+}
+
+// trashPrefix starts the names of old outputs in the trash.
+const trashPrefix = "old-output-"
+
+// discard puts the old output, at dir, in the trash when the new output
+// kept nine in ten of its files or more, and removes it otherwise.
+func (p *Publisher) discard(dir string) {
+	if p.trash != "" && p.kept.Load()*10 >= p.files.Load()*9 {
+		if rename(dir, filepath.Join(p.trash, trashPrefix+strings.TrimPrefix(filepath.Base(dir), "."))) == nil {
+			return
+		}
+	}
+	p.removeOld(dir)
+}
+
+// EmptyTrash removes the old outputs that Commit left in the folder trash,
+// on a goroutine of its own (one: a build runs beside it); the function it
+// returns waits until they are gone. Only names Commit gives are touched.
+func EmptyTrash(trash string) (wait func()) {
+	entries, _ := os.ReadDir(trash)
+	var old []string
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), trashPrefix) {
+			old = append(old, filepath.Join(trash, e.Name()))
+		}
+	}
+	if len(old) == 0 {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, dir := range old {
+			_ = removeAll(dir) // what stays is tried again next time
+		}
+	}()
+	return func() { <-done }
 }
 
 // removeOld removes the old output once the new one is in place. Begin

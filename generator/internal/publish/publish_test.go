@@ -2,6 +2,7 @@ package publish
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -330,4 +331,81 @@ func TestRemoveTree(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(outside, "keep.txt")); err != nil || string(b) != "keep" {
 		t.Errorf("the folder a link led to lost its file: %q, %v", b, err)
 	}
+}
+
+// TestTrash: with a trash folder, Commit leaves there the old output of a
+// build that kept nearly all of it, and removes at once one it did not,
+// or one it cannot move there; EmptyTrash removes what Commit left and
+// nothing else.
+func TestTrash(t *testing.T) {
+	root := t.TempDir()
+	dest, trash := filepath.Join(root, "public"), filepath.Join(root, "cache")
+	os.MkdirAll(filepath.Join(trash, "records"), 0o755)
+	os.WriteFile(filepath.Join(trash, "old-output-note"), []byte("a file, not a folder"), 0o644)
+	files := map[string]string{}
+	for i := range 20 {
+		files[fmt.Sprintf("stories/%d/index.html", i)] = fmt.Sprintf("story %d", i)
+	}
+	build := func(o Options, changed int) {
+		t.Helper()
+		p, err := Begin(dest, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, text := range files {
+			if changed > 0 {
+				text += " changed"
+				changed--
+			}
+			files[name] = text
+			if err := p.Write(name, []byte(text)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := p.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		for name, text := range files {
+			if b, err := os.ReadFile(filepath.Join(dest, name)); err != nil || string(b) != text {
+				t.Fatalf("%s = %q, %v; want %q", name, b, err, text)
+			}
+		}
+	}
+	old := func() []string {
+		t.Helper()
+		var out []string
+		entries, _ := os.ReadDir(trash)
+		for _, e := range entries {
+			if e.IsDir() && strings.HasPrefix(e.Name(), trashPrefix) {
+				out = append(out, e.Name())
+			}
+		}
+		return out
+	}
+	build(Options{}, 0)
+	build(Options{Trash: trash}, 1) // 19 of 20 kept
+	if got := old(); len(got) != 1 {
+		t.Fatalf("after a build that kept 19 files of 20, the trash holds %v; want the old output", got)
+	}
+	if b, err := os.ReadFile(filepath.Join(trash, old()[0], "stories/0/index.html")); err != nil || !strings.HasPrefix(string(b), "story") {
+		t.Errorf("the old output in the trash: %q, %v", b, err)
+	}
+	build(Options{Trash: trash}, 3) // 17 of 20: removed at once
+	if got := old(); len(got) != 1 {
+		t.Errorf("after a build that kept 17 files of 20, the trash holds %v; want only the first", got)
+	}
+	build(Options{Trash: filepath.Join(root, "missing")}, 0) // cannot be moved there: removed
+	if entries, _ := os.ReadDir(root); len(entries) != 2 {
+		t.Errorf("beside the output: %v; want only public and cache", entries)
+	}
+	EmptyTrash(trash)()
+	if got := old(); len(got) != 0 {
+		t.Errorf("after EmptyTrash, the trash holds %v", got)
+	}
+	for _, keep := range []string{"records", "old-output-note"} {
+		if _, err := os.Lstat(filepath.Join(trash, keep)); err != nil {
+			t.Errorf("EmptyTrash removed %s: %v", keep, err)
+		}
+	}
+	EmptyTrash(filepath.Join(root, "missing"))() // no folder: nothing to do
 }

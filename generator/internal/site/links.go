@@ -38,26 +38,42 @@ type linkRef struct {
 type linkLog struct {
 	mu   sync.Mutex
 	refs []linkRef
-	seen map[linkRef]bool
+	seen map[linkDoc]bool
 }
 
-func (l *linkLog) add(r linkRef) {
+// linkDoc is a rendering's links by where the first was written and how
+// many there are: a text rendered again adds none.
+type linkDoc struct {
+	file, dir string
+	bundle    *content.Item
+	line, col int
+	n         int
+}
+
+// add records the links of one rendering of file, resolved in dir.
+func (l *linkLog) add(file, dir string, bundle *content.Item, refs []linkRef) {
+	if len(refs) == 0 {
+		return
+	}
+	d := linkDoc{file: file, dir: dir, bundle: bundle, line: refs[0].line, col: refs[0].col, n: len(refs)}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if !l.seen[r] {
-		l.seen[r] = true
-		l.refs = append(l.refs, r)
+	if !l.seen[d] {
+		l.seen[d] = true
+		l.refs = append(l.refs, refs...)
 	}
 }
 
 // noteLinks records a rendered document's links, when links are checked.
 func (b *builder) noteLinks(file, dir string, bundle *content.Item, links []markdown.Link) {
-	if b.links == nil {
+	if b.links == nil || len(links) == 0 {
 		return
 	}
-	for _, l := range links {
-		b.links.add(linkRef{file: file, line: l.Line, col: l.Col, dest: l.Dest, href: b.resolveLink(dir, bundle, l.Dest), image: l.Image})
+	refs := make([]linkRef, len(links))
+	for i, l := range links {
+		refs[i] = linkRef{file: file, line: l.Line, col: l.Col, dest: l.Dest, href: b.resolveLink(dir, bundle, l.Dest), image: l.Image}
 	}
+	b.links.add(file, dir, bundle, refs)
 }
 
 // external reports whether href leaves the site: a scheme or "//host".

@@ -505,6 +505,7 @@ func (w *warm) analyse(s *search.Builder, i int, d search.Doc, full func() searc
 	if w.state.Has(key) && w.analyses.hold(key) {
 		if s.AddState(i, d, w.state, key) {
 			w.recalled.Add(1) // its quotes read when a passage file needs them (stateQuotes)
+			w.fromState.Add(1)
 			return
 		}
 		w.analyses.drop(key) // held for nothing: taken below, or put afresh
@@ -557,6 +558,13 @@ func readState(name string, bin [32]byte) (*search.State, error) {
 // documents are taken only while the analyses shelf has their records,
 // which such a build drops.
 func (w *warm) keepState(s *search.Builder) {
+	if n := len(w.keys); w.stateDocs > 0 && n-int(w.fromState.Load()) <= n/100 && w.stateDocs <= n+n/100 {
+		// the last build's state holds all but a few of this build's
+		// documents and few others: kept as it is (those few are read
+		// from their records); one that is damaged was refused, and
+		// stateDocs is 0
+		return
+	}
 	data := append([]byte(stateMagic), w.binary[:]...)
 	data = s.AppendState(data, func(i int) ([32]byte, bool) {
 		return w.keys[i], i < len(w.keys) && w.keys[i] != [32]byte{}

@@ -74,6 +74,7 @@ type Options struct {
 	session  bool          // keep what a Session needs for later updates
 	spill    *search.Spill // where a Session's search index keeps its quotes (spill.go), or nil
 	noSearch bool          // no search index: for benchmarks that measure what the index costs
+	trash    string        // where the output's Commit may leave the old output (publish.Options.Trash)
 }
 
 // Progress counts pages written, for a progress line.
@@ -171,8 +172,9 @@ func build(ctx context.Context, o Options) (*builder, *Result, error) {
 func prepare(ctx context.Context, o Options, cfg *config.Site, fsys fs.FS, probs *diag.List, lang *langRun) (b *builder, err error) {
 	mdOptions := markdown.Options{Unsafe: cfg.Markup.Unsafe, Allow: cfg.Markup.Allow, ReservedIDs: reservedIDs}
 	var w *warm
+	// pr is the cache's warning: one line at most
+	var pr *diag.Problem
 	if (o.Cache || o.session) && lang == nil { // a preview takes items, texts and analyses from the last build's cache
-		var pr *diag.Problem
 		w, pr = openWarm(o, mdOptions)
 		probs.Add(pr)
 		if w != nil {
@@ -204,6 +206,9 @@ func prepare(ctx context.Context, o Options, cfg *config.Site, fsys fs.FS, probs
 	}
 	rnd.SetBibliography(harvard.NewBibliographyIn(lib.Catalogue.Works(), rnd.HarvardWords())) // every source in the house style (sources.go)
 
+	if w != nil && w.lock != nil && !o.session {
+		o.trash = w.dir // held by this build, which empties it (openWarm)
+	}
 	pub, err := lang.publisher(o)
 	if err != nil {
 		return nil, outputErr(o.OutDir, err)
@@ -226,14 +231,14 @@ func prepare(ctx context.Context, o Options, cfg *config.Site, fsys fs.FS, probs
 		b.plan = &plan{}
 	}
 	b.setCards()
-	b.links = &linkLog{seen: map[linkRef]bool{}}
+	b.links = &linkLog{seen: map[linkDoc]bool{}}
 	if lg := b.cfg.Logo; lg != "" { // the logo must be among the site's files
 		l, c := b.cfg.At("logo")
 		href := lg
 		if strings.HasPrefix(lg, "/") {
 			href = b.cfg.Link(lg) // under the base path, as links in the text are
 		}
-		b.links.add(linkRef{file: config.File, line: l, col: c, dest: lg, href: href, image: true})
+		b.links.add(config.File, "", nil, []linkRef{{file: config.File, line: l, col: c, dest: lg, href: href, image: true}})
 	}
 	b.index()
 	switch {
@@ -255,6 +260,11 @@ func prepare(ctx context.Context, o Options, cfg *config.Site, fsys fs.FS, probs
 	}
 	b.progress.Total.Store(int64(b.pageCount()))
 
+	if w != nil {
+		if last := w.waitLast(); pr == nil {
+			probs.Add(last)
+		}
+	}
 	b.makeSite()                // every page and file (plan.go)
 	b.checkLinks(o.StrictLinks) // every internal link and picture, in the output as written
 	if o.External != nil {
@@ -313,7 +323,7 @@ func (o Options) publishOptions() publish.Options {
 	for _, d := range []string{content.Dir, "themes", "static", "data", CacheDir} {
 		inputs = append(inputs, filepath.Join(o.SiteDir, d))
 	}
-	return publish.Options{Minify: o.Minify, Site: o.SiteDir, Inputs: inputs, Force: o.Force, Sums: o.Cache}
+	return publish.Options{Minify: o.Minify, Site: o.SiteDir, Inputs: inputs, Force: o.Force, Sums: o.Cache, Trash: o.trash}
 }
 
 // outputErr is a failure to write the output as a problem at the output

@@ -101,6 +101,14 @@ type warm struct {
 	state    *search.State
 	keys     [][32]byte
 	stateErr error
+	// stateDocs is how many documents the last build's state holds, and
+	// fromState how many this build took from it
+	stateDocs int
+	fromState atomic.Int64
+	// last gives, once, readLast's warning when it has read state and old
+	last chan *diag.Problem
+	// emptied waits until the old outputs in the folder are removed
+	emptied  func()
 	binary   [32]byte          // this otpress's executable
 	settings [32]byte          // site.toml and the build's options
 	old      map[string]cached // from the last build; nil for none
@@ -144,6 +152,7 @@ func openWarm(o Options, md markdown.Options) (*warm, *diag.Problem) {
 		}
 		if w.lock != nil {
 			sweepTemps(w.dir, pagesFile, textsFile, analysesFile, stateFile, itemsFile, listsFile, partsFile, spillName, binaryFile)
+			w.emptied = publish.EmptyTrash(w.dir) // the output before last, left by the last build
 		}
 		h := sha256.New()
 		h.Write(w.binary[:])
@@ -166,13 +175,37 @@ func openWarm(o Options, md markdown.Options) (*warm, *diag.Problem) {
 			warned = cacheUnused(partsFile, err)
 		}
 		w.parts.idle = partsIdle
-		if w.analyses != nil && !o.Clean && !o.session { // a preview's index outlives the shelves (lazy quotes)
-			if w.state, err = readState(filepath.Join(w.dir, stateFile), w.binary); err != nil && warned == nil {
-				warned = cacheUnused(stateFile, err)
-			}
+	}
+	// the last build's search state and pages are not needed until the
+	// pages are made: read while the content is
+	w.last = make(chan *diag.Problem, 1)
+	go func() { w.last <- w.readLast(o) }()
+	return w, warned
+}
+
+// readLast reads the last build's search state and pages, and says why
+// either could not be used.
+func (w *warm) readLast(o Options) *diag.Problem {
+	var warned *diag.Problem
+	if w.analyses != nil && !o.Clean && !o.session { // a preview's index outlives the shelves (lazy quotes)
+		var err error
+		if w.state, err = readState(filepath.Join(w.dir, stateFile), w.binary); err != nil {
+			warned = cacheUnused(stateFile, err)
+		} else if w.state != nil {
+			w.stateDocs = w.state.Docs()
 		}
 	}
 	return w.pagesFrom(o, warned)
+}
+
+// waitLast waits for readLast, once, and gives its warning.
+func (w *warm) waitLast() *diag.Problem {
+	if w.last == nil {
+		return nil
+	}
+	pr := <-w.last
+	w.last = nil
+	return pr
 }
 
 // binaryFile, in the cache folder, holds the sha256 of the otpress
@@ -232,9 +265,9 @@ func cacheUnused(name string, err error) *diag.Problem {
 
 // pagesFrom reads the last build's pages, unless the build is clean, and
 // returns w with the first warning of those opening the cache found.
-func (w *warm) pagesFrom(o Options, warned *diag.Problem) (*warm, *diag.Problem) {
+func (w *warm) pagesFrom(o Options, warned *diag.Problem) *diag.Problem {
 	if o.Clean || w.shelvesOnly {
-		return w, warned
+		return warned
 	}
 	old, err := readPages(filepath.Join(w.dir, pagesFile), w.binary)
 	switch {
@@ -248,7 +281,7 @@ func (w *warm) pagesFrom(o Options, warned *diag.Problem) (*warm, *diag.Problem)
 		w.old = old
 		w.now = make(map[string]cached, len(old)) // about as many this time
 	}
-	return w, warned
+	return warned
 }
 
 var errOtherVersion = errors.New("another version of otpress made it")
@@ -351,6 +384,11 @@ func (w *warm) wrote(out string, c cached) {
 
 // close lets go of the cache: what save has not put in place is dropped.
 func (w *warm) close() {
+	w.waitLast()
+	if w.emptied != nil {
+		w.emptied()
+		w.emptied = nil
+	}
 	for _, s := range []*shelf{w.texts, w.analyses, w.items, w.lists, w.parts} {
 		if s != nil {
 			s.discard()

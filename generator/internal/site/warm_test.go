@@ -58,7 +58,23 @@ func TestWarmBuildMatchesClean(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	var state string
+	holdState := func() { // a link to the search state as it is
+		state = filepath.Join(t.TempDir(), "state")
+		if err := os.Link(filepath.Join(s.Dir, site.CacheDir, "search-state"), state); err != nil {
+			t.Fatal(err)
+		}
+	}
+	holdState()
+	sameState := func() bool {
+		a, err1 := os.Stat(filepath.Join(s.Dir, site.CacheDir, "search-state"))
+		b, err2 := os.Stat(state)
+		return err1 == nil && err2 == nil && os.SameFile(a, b)
+	}
 	res := warmBuild(t, s, false)
+	if !sameState() { // every document taken from it: kept as it is
+		t.Error("nothing changed: the search state was written again")
+	}
 	if res.Reused != int64(res.Pages) {
 		t.Errorf("nothing changed: reused %d of %d pages", res.Reused, res.Pages)
 	}
@@ -68,6 +84,11 @@ func TestWarmBuildMatchesClean(t *testing.T) {
 		if err1 != nil || err2 != nil || !os.SameFile(a, b) {
 			t.Errorf("nothing changed: %s was written again (%v, %v)", f, err1, err2)
 		}
+	}
+	// the old output is left in the cache folder, for the next build to
+	// remove while it works
+	if got := oldOutputs(t, s); len(got) != 1 {
+		t.Errorf("nothing changed: old outputs in the cache folder %v; want one", got)
 	}
 	recalled := res.Recalled // every text rendered, and every item's analysis
 	if recalled < int64(res.Pages)/2 {
@@ -156,6 +177,7 @@ func TestWarmBuildMatchesClean(t *testing.T) {
 		}, "none", recalled + 1},
 	} {
 		t.Run(e.name, func(t *testing.T) {
+			holdState()
 			e.edit()
 			res := warmBuild(t, s, false)
 			if e.reuse == "some" && (res.Reused == 0 || res.Reused == int64(res.Pages)) || e.reuse == "none" && res.Reused != 0 ||
@@ -165,11 +187,30 @@ func TestWarmBuildMatchesClean(t *testing.T) {
 			if res.Recalled != e.recalled {
 				t.Errorf("took %d texts and analyses from the cache; want %d", res.Recalled, e.recalled)
 			}
+			if e.name == "a story's text" && sameState() { // a site of a few items: one document in a hundred is too many
+				t.Error("the search state was not written again")
+			}
+			if got := oldOutputs(t, s); len(got) > 1 {
+				t.Errorf("old outputs in the cache folder: %v; want the last at most", got)
+			}
 		})
 	}
 	if !strings.Contains(s.Read("stories/rose/index.html"), "Told by the team.") {
 		t.Error("the site's own template is not used")
 	}
+}
+
+// oldOutputs are the old outputs a build left in the cache folder.
+func oldOutputs(t *testing.T, s *sitetest.Site) []string {
+	t.Helper()
+	var out []string
+	entries, _ := os.ReadDir(filepath.Join(s.Dir, site.CacheDir))
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "old-output-") {
+			out = append(out, e.Name())
+		}
+	}
+	return out
 }
 
 // TestWarmCacheFaults: a cache that is damaged, cut short, from another
