@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"html/template"
 	"reflect"
 	"regexp"
 	"slices"
@@ -138,5 +139,75 @@ func TestEvidenceBlocks(t *testing.T) {
 	}
 	if (&Evidence{}).Blocks() != nil {
 		t.Error("blocks of no rows")
+	}
+}
+
+// mapParts keeps parts in memory, as a build's cache does between builds.
+type mapParts struct {
+	m           map[[32]byte]template.HTML
+	taken, kept int
+}
+
+func (p *mapParts) Part(k [32]byte) (template.HTML, bool) {
+	h, ok := p.m[k]
+	if ok {
+		p.taken++
+	}
+	return h, ok
+}
+
+func (p *mapParts) KeepPart(k [32]byte, h template.HTML) { p.m[k] = h; p.kept++ }
+
+// TestCardsKeptAsParts: with parts kept, an item's card and its link for
+// related lists are taken from the last build when its view is the same,
+// at the same heading level, and rendered again when anything it shows
+// changed; what is taken reads as what is rendered.
+func TestCardsKeptAsParts(t *testing.T) {
+	parts := &mapParts{m: map[[32]byte]template.HTML{}}
+	it := &content.Item{Kind: content.Story, Path: "/stories/ada/", Title: "Ada walks", Date: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)}
+	build := func(it *content.Item, summary string, level int) (card, ref string) {
+		t.Helper()
+		r, probs := New(Options{Site: config.Default()})
+		if len(probs) > 0 {
+			t.Fatal(probs)
+		}
+		r.KeepParts(parts)
+		v := r.Card(it, nil, summary)
+		c, err := v.Card(level)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := v.Ref()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(c), string(f)
+	}
+	card, ref := build(it, "She walks to her kitchen.", 2)
+	if parts.kept != 2 || parts.taken != 0 || !strings.Contains(card, "<h2>") || !strings.Contains(card, "Ada walks") || !strings.Contains(ref, "Ada walks") {
+		t.Fatalf("first build: kept %d, taken %d; card %q, ref %q", parts.kept, parts.taken, card, ref)
+	}
+	again, againRef := build(it, "She walks to her kitchen.", 2)
+	if parts.taken != 2 || parts.kept != 2 || again != card || againRef != ref {
+		t.Errorf("the same view: taken %d, kept %d; card %q, ref %q", parts.taken, parts.kept, again, againRef)
+	}
+	other := *it
+	other.Title = "Ada walks again"
+	for _, c := range []struct {
+		name    string
+		it      *content.Item
+		summary string
+		level   int
+		want    string
+	}{
+		{"another summary", it, "She walks to the shop.", 2, "She walks to the shop."},
+		{"another title", &other, "She walks to her kitchen.", 2, "Ada walks again"},
+		{"another level", it, "She walks to her kitchen.", 3, "<h3>"},
+	} {
+		kept := parts.kept
+		got, _ := build(c.it, c.summary, c.level)
+		if parts.kept == kept || !strings.Contains(got, c.want) {
+			t.Errorf("%s: kept %d new parts; card %q, want %q in it", c.name, parts.kept-kept, got, c.want)
+		}
 	}
 }

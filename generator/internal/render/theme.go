@@ -309,24 +309,29 @@ func (r *Renderer) cached(name string, data any, keys ...any) (template.HTML, er
 	if r.parts == nil {
 		return c.render(r.pages[tmpl], name, data)
 	}
-	c.once.Do(func() {
-		ts, ss := r.TemplateSum(tmpl), r.SiteSum()
-		h := sha256.New()
-		h.Write(ts[:])
-		h.Write(ss[:])
-		h.Write([]byte(key.String()))
-		var k [32]byte
-		h.Sum(k[:0])
-		var ok bool
-		if c.html, ok = r.parts.Part(k); ok {
-			return
-		}
-		c.html, c.err = execute(r.pages[tmpl], name, data)
-		if c.err == nil {
-			r.parts.KeepPart(k, c.html)
-		}
-	})
+	c.once.Do(func() { c.html, c.err = r.part(tmpl, name, data, key.String()) })
 	return c.html, c.err
+}
+
+// part is the named template of tmpl's set executed with data, or, with
+// Parts kept, the HTML the last build kept under a key of the templates,
+// the site and key (which must say everything else the part shows).
+func (r *Renderer) part(tmpl, name string, data any, key string) (template.HTML, error) {
+	ts, ss := r.TemplateSum(tmpl), r.SiteSum()
+	h := sha256.New()
+	h.Write(ts[:])
+	h.Write(ss[:])
+	h.Write([]byte(key))
+	var k [32]byte
+	h.Sum(k[:0])
+	if html, ok := r.parts.Part(k); ok {
+		return html, nil
+	}
+	html, err := execute(r.pages[tmpl], name, data)
+	if err == nil {
+		r.parts.KeepPart(k, html)
+	}
+	return html, err
 }
 
 // Parts keeps the parts of pages that the "cached" template function

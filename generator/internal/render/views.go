@@ -224,15 +224,29 @@ func (v *Item) Card(level int) (template.HTML, error) {
 	if level != 2 && level != 3 {
 		return "", fmt.Errorf("Card: level %d; use 2 or 3", level)
 	}
-	return v.partial(&v.cards[level-2], "card", map[string]any{"Item": v, "Level": level})
+	return v.partial(&v.cards[level-2], "card", level, map[string]any{"Item": v, "Level": level})
 }
 
 // Ref renders the item with the theme's "item-ref" partial: a link with its
 // kind and date, as in lists of related items. It is rendered once per item.
-func (v *Item) Ref() (template.HTML, error) { return v.partial(&v.ref, "item-ref", v) }
+func (v *Item) Ref() (template.HTML, error) { return v.partial(&v.ref, "item-ref", 0, v) }
 
-func (v *Item) partial(c *cardCache, name string, data any) (template.HTML, error) {
-	return c.render(v.r.pages["list.html"], name, data)
+// partial renders the named partial of an item once; with Parts kept,
+// the last build's is taken when the view's fingerprint is the same (a
+// card, made again for each page of a list that moved by one item, took
+// a third of a warm build's page templates).
+func (v *Item) partial(c *cardCache, name string, level int, data any) (template.HTML, error) {
+	if v.r.parts == nil {
+		return c.render(v.r.pages["list.html"], name, data)
+	}
+	c.once.Do(func() {
+		key := fmt.Sprintf("\x00item %s %d %x", name, level, v.sum())
+		shared, _ := v.r.cache.LoadOrStore(key, &cardCache{}) // one for every view of the same
+		sc := shared.(*cardCache)
+		sc.once.Do(func() { sc.html, sc.err = v.r.part("list.html", name, data, key) })
+		c.html, c.err = sc.html, sc.err
+	})
+	return c.html, c.err
 }
 
 // render executes the named template of set with data the first time,

@@ -17,8 +17,12 @@ func CardsDrawn() int64 { return cardsDrawn.Load() }
 func TranscriptsMade() int64 { return transcriptsMade.Load() }
 
 // PartsMade is how many parts of pages builds keeping them have rendered
-// so far (the "cached" template function's, not taken from the last build).
+// so far (the "cached" template function's and items' cards and links,
+// not taken from the last build).
 func PartsMade() int64 { return partsMade.Load() }
+
+// PartsTaken is how many parts of pages builds took from the last build.
+func PartsTaken() int64 { return partsTaken.Load() }
 
 // OwnFilesRead is how many of the site's own files (static files, files
 // beside pages, pictures) builds have read whole so far.

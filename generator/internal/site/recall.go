@@ -701,6 +701,9 @@ func (w *warm) Part(key [32]byte) (template.HTML, bool) {
 		html = template.HTML(data)
 		return true
 	})
+	if ok {
+		partsTaken.Add(1)
+	}
 	return html, ok
 }
 
@@ -713,8 +716,8 @@ func (w *warm) KeepPart(key [32]byte, html template.HTML) {
 }
 
 // partsMade counts the parts rendered by builds that keep them (not
-// taken from the last build), for tests.
-var partsMade atomic.Int64
+// taken from the last build), and partsTaken those taken, for tests.
+var partsMade, partsTaken atomic.Int64
 
 // partKey is a part's key mixed with the build's settings.
 func (w *warm) partKey(key [32]byte) [32]byte {

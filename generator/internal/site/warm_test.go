@@ -555,15 +555,16 @@ func checkMade(t *testing.T, s *sitetest.Site, what string, count func() int64, 
 
 // TestPartsWarm: a warm build takes the parts of pages that the "cached"
 // template function renders (each page template's header and footer, each
-// row of /evidence/ and each block of rows) from the last build while the
-// templates, the site and the part's keys are the same, and renders only
-// the others again: a changed row, and the block holding it.
+// row of /evidence/ and each block of rows), and each item's card and
+// link for related lists, from the last build while the templates, the
+// site and the part's keys (for a card, its view) are the same, and
+// renders only the others again: a changed row, and the block holding it;
+// a changed card.
 func TestPartsWarm(t *testing.T) {
 	s := sitetest.Write(t, fixture(t, "everything"))
 	before := site.PartsMade()
 	warmBuild(t, s, false)
-	all := site.PartsMade() - before // warmBuild's fresh build keeps none
-	if all < 4 {
+	if all := site.PartsMade() - before; all < 4 { // warmBuild's fresh build keeps none
 		t.Fatalf("the first build rendered %d parts; want every page's header and footer and two rows", all)
 	}
 	denis := fixtureFile(t, "content/stories/denis/index.md")
@@ -571,20 +572,36 @@ func TestPartsWarm(t *testing.T) {
 	if err != nil || !bytes.Contains(outcomes, []byte(`<span class="unit">`)) {
 		t.Fatalf("outcomes.html: %v", err)
 	}
-	checkMade(t, s, "parts", site.PartsMade, 0, append(quietEdits(t, s),
-		edited{"one of a story's figures", func() {
+	checkMade(t, s, "parts", site.PartsMade, 0, []edited{
+		{"nothing", func() {}, 0},
+		{"a story's text", func() { // and so its card: its summary is its text
+			s.Edit("content/stories/rose.md", fixtureFile(t, "content/stories/rose.md")+"\nOne more line.\n")
+		}, 2},
+		{"one of a story's figures", func() {
 			s.Edit("content/stories/denis/index.md", strings.Replace(denis, "after: 12.5", "after: 14", 1))
 		}, 2},
-		edited{"the story's themes, in both its rows", func() {
+		// its card at two heading levels, its link, and the link of
+		// Rose, who now shares a theme with Denis and is listed on his page
+		{"the story's themes, in both its rows", func() {
 			s.Edit("content/stories/denis/index.md", strings.Replace(denis, "themes: [rehab-potential,", "themes: [social prescribing, rehab-potential,", 1))
-		}, 3},
-		edited{"the partial a row is drawn with", func() {
+		}, 3 + 4},
+	})
+	// an edit that every part shows: none taken
+	for _, e := range []edited{
+		{"the partial a row is drawn with", func() {
 			s.Edit("themes/default/templates/partials/outcomes.html", strings.Replace(string(outcomes), `<span class="unit">`, `<span class="unit measure-unit">`, 1))
-		}, all},
-		edited{"a new standalone page, in every footer", func() {
+		}, 0},
+		{"a new standalone page, in every footer", func() {
 			s.Edit("content/pages/contact.md", "---\ntitle: Contact us\n---\nWrite to us.\n")
-		}, all},
-	))
+		}, 0},
+	} {
+		made, taken := site.PartsMade(), site.PartsTaken()
+		e.do()
+		warmBuild(t, s, false)
+		if made, taken := site.PartsMade()-made, site.PartsTaken()-taken; made < 4 || taken != e.want {
+			t.Errorf("after %s, a warm build made %d parts and took %d; want them all made", e.name, made, taken)
+		}
+	}
 	if !strings.Contains(s.Read("evidence/index.html"), `class="unit measure-unit"`) {
 		t.Error("the site's own partial is not used for the rows")
 	}
