@@ -232,9 +232,9 @@ func (v *Item) Card(level int) (template.HTML, error) {
 func (v *Item) Ref() (template.HTML, error) { return v.partial(&v.ref, "item-ref", 0, v) }
 
 // partial renders the named partial of an item once; with Parts kept,
-// the last build's is taken when the view's fingerprint is the same (a
-// card, made again for each page of a list that moved by one item, took
-// a third of a warm build's page templates).
+// once for every view of the same fingerprint, or taken from the last
+// build (the cards of a theme's list pages, made again when an item
+// joins the theme, were half of what a warm build's templates executed).
 func (v *Item) partial(c *cardCache, name string, level int, data any) (template.HTML, error) {
 	if v.r.parts == nil {
 		return c.render(v.r.pages["list.html"], name, data)

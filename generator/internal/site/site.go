@@ -911,29 +911,24 @@ func (b *builder) pageInputs(it *content.Item, t *itemText, r *rendering, rel []
 	if b.warm == nil || b.warm.shelvesOnly || it.Sum == ([32]byte{}) || r == nil {
 		return fp, false
 	}
-	type shown struct {
-		Sum                [32]byte
-		Scheduled, Expired bool
-		Themes             string
-		Shared             []string
-	}
-	show := func(it *content.Item) shown {
-		return shown{Sum: it.Sum, Scheduled: it.Scheduled, Expired: it.Expired, Themes: b.shown(it)}
+	type related struct {
+		Item   shownItem
+		Shared []string
 	}
 	in := struct {
 		Site, Templates, HTML, Works [32]byte
-		Item                         shown
+		Item                         shownItem
 		Text                         *itemText
-		Related                      []shown
+		Related                      []related
 		Navs                         []render.PackNav
 		Cited                        []content.Source
 	}{Site: b.rnd.SiteSum(), Templates: b.rnd.TemplateSum(render.ItemTemplate(it.Kind)), HTML: r.htmlSum,
-		Item: show(it), Text: t, Navs: navs, Cited: cited}
+		Item: b.showItem(it), Text: t, Navs: navs, Cited: cited}
 	for _, r := range rel {
 		if r.Item.Sum == ([32]byte{}) {
 			return fp, false
 		}
-		s := show(r.Item)
+		s := related{Item: b.showItem(r.Item)}
 		for _, th := range r.Shared {
 			s.Shared = append(s.Shared, th.Slug, th.Title)
 		}
@@ -942,13 +937,62 @@ func (b *builder) pageInputs(it *content.Item, t *itemText, r *rendering, rel []
 	if len(it.Sources) > 0 || len(cited) > 0 {
 		in.Works = b.worksSum()
 	}
-	sum := render.Sum(in)
+	return b.inputsKey("item page", render.Sum(in)), true
+}
+
+// listInputs is, in a warm build, the fingerprint of page n of pages of
+// a list of total items by what its view is made from, as pageInputs is
+// for an item's page: the settings, what every page shows and the list
+// template's files; the list (its title, address, introduction, feeds);
+// and each item on the page, as read and as this build shows it, with its
+// card's summary (a card holds nothing else: render.Renderer.Card). ok is
+// false for the first page of a list that shows the podcast, whose cover's
+// copies are not among these, and for an item not read through the cache.
+func (b *builder) listInputs(l render.ListOf, items []*content.Item, cards []*render.Item, n, pages, total int) (fp [32]byte, ok bool) {
+	if b.warm == nil || b.warm.shelvesOnly || n == 1 && l.Show {
+		return fp, false
+	}
+	type shown struct {
+		Item    shownItem
+		Summary string
+	}
+	in := struct {
+		Site, Templates [32]byte
+		List            render.ListOf
+		N, Pages, Total int
+		Items           []shown
+	}{Site: b.rnd.SiteSum(), Templates: b.rnd.TemplateSum("list.html"), List: l, N: n, Pages: pages, Total: total}
+	for i, it := range items {
+		if it.Sum == ([32]byte{}) {
+			return fp, false
+		}
+		in.Items = append(in.Items, shown{Item: b.showItem(it), Summary: cards[i].Summary})
+	}
+	return b.inputsKey("list page", render.Sum(in)), true
+}
+
+// shownItem is an item as a page that shows it, or its card, reads it:
+// as read (content.Item.Sum), scheduled or expired, under themes of these
+// names.
+type shownItem struct {
+	Sum                [32]byte
+	Scheduled, Expired bool
+	Themes             string
+}
+
+func (b *builder) showItem(it *content.Item) shownItem {
+	return shownItem{Sum: it.Sum, Scheduled: it.Scheduled, Expired: it.Expired, Themes: b.shown(it)}
+}
+
+// inputsKey is a page's fingerprint by what its view is made from (sum),
+// with the settings and the kind of page.
+func (b *builder) inputsKey(kind string, sum [32]byte) (fp [32]byte) {
 	h := sha256.New()
 	h.Write(b.warm.settings[:])
-	h.Write([]byte("item page\n"))
+	h.Write([]byte(kind + "\n"))
 	h.Write(sum[:])
 	h.Sum(fp[:0])
-	return fp, true
+	return fp
 }
 
 // worksSum is a fingerprint of every work the site cites, worked out once.
@@ -1453,6 +1497,14 @@ func (b *builder) listPage(l render.ListOf, items []*content.Item, n, pages int)
 		if b.plan.same(outFile(render.ListPath(l.Base, n)), in) {
 			return
 		}
+	}
+	if known, ok := b.listInputs(l, items[lo:hi], cards, n, pages, len(items)); ok {
+		at := render.ListPath(l.Base, n)
+		if !b.claimPath(at, l.Title, l.Source) || b.reusePage(outFile(at), known) {
+			return // a clash, reported; or as the last build made it
+		}
+		b.writeClaimed(b.rnd.ListPage(l, cards, n, pages, len(items)), l.Source, in, &known)
+		return
 	}
 	b.writeFrom(b.rnd.ListPage(l, cards, n, pages, len(items)), l.Source, in)
 }

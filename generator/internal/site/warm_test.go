@@ -213,6 +213,28 @@ func oldOutputs(t *testing.T, s *sitetest.Site) []string {
 	return out
 }
 
+// TestWarmListFollowsSummary: a list page is known by its items as read
+// and by their cards' summaries, which a text's lead can change without
+// its file changing: a citation that becomes "2019b" when another story
+// cites a second work by the same author of the same year.
+func TestWarmListFollowsSummary(t *testing.T) {
+	s := sitetest.Write(t, fixture(t, "everything"))
+	s.Edit("content/stories/cites.md", "---\ntitle: Citing\ndate: 2026-01-06\n---\nGoals come first [@rcot-2019].\n")
+	warmBuild(t, s, false)
+	if !strings.Contains(s.Read("stories/index.html"), "Therapists, 2019).") {
+		t.Fatal("the stories list does not show the citation in the card's summary")
+	}
+	src, err := os.ReadFile(filepath.Join(s.Dir, "content/stories/rose.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Edit("content/stories/rose.md", strings.Replace(string(src), "person: Rose (a pseudonym)", "person: Rose (a pseudonym)\nsources:\n  - {type: report, title: Another report, author: [{literal: Royal College of Occupational Therapists}], publisher: RCOT, issued: 2019-09}", 1))
+	warmBuild(t, s, false) // the same as a clean build
+	if !strings.Contains(s.Read("stories/index.html"), "Therapists, 2019b).") {
+		t.Error("the stories list does not show the citation as it is now")
+	}
+}
+
 // TestWarmCacheFaults: a cache that is damaged, cut short, from another
 // otpress, not a cache at all, or describing files changed since, is never
 // trusted: the build says so in one warning (or nothing, for changed
