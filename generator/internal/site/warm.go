@@ -413,25 +413,30 @@ func (w *warm) save() *diag.Problem {
 		return diag.Warnf(CacheDir, 0, 0, "the build cache could not be written: %v", err).
 			WithHint("the next build does every page again; make the folder writable, or remove it")
 	}
-	for _, s := range []*shelf{w.texts, w.analyses, w.items, w.lists, w.parts} {
-		if s == nil {
-			continue
-		}
-		if err := s.save(); err != nil {
-			return fail(err)
+	// each shelf on its own goroutine while the pages file is made: a
+	// build's last step, with nothing else to run
+	shelves := []*shelf{w.texts, w.analyses, w.items, w.lists, w.parts}
+	errs := make([]error, len(shelves))
+	var wg sync.WaitGroup
+	for i, s := range shelves {
+		if s != nil {
+			wg.Go(func() { errs[i] = s.save() })
 		}
 	}
-	if w.shelvesOnly {
+	saved := func() error {
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return err
+			}
+		}
 		return nil
 	}
-	if fi, err := os.Lstat(w.dir); err == nil && !fi.IsDir() {
-		return fail(fmt.Errorf("%s is not a folder", CacheDir))
-	}
-	if err := os.MkdirAll(w.dir, 0o755); err != nil {
-		return fail(err)
-	}
-	if w.stateErr != nil {
-		return fail(w.stateErr)
+	if w.shelvesOnly {
+		if err := saved(); err != nil {
+			return fail(err)
+		}
+		return nil
 	}
 	room := len(cacheMagic) + 32 + binary.MaxVarintLen64 + sha256.Size
 	for name := range w.now {
@@ -451,6 +456,18 @@ func (w *warm) save() *diag.Problem {
 	}
 	sum := sha256.Sum256(buf)
 	buf = append(buf, sum[:]...)
+	if err := saved(); err != nil {
+		return fail(err)
+	}
+	if fi, err := os.Lstat(w.dir); err == nil && !fi.IsDir() {
+		return fail(fmt.Errorf("%s is not a folder", CacheDir))
+	}
+	if err := os.MkdirAll(w.dir, 0o755); err != nil {
+		return fail(err)
+	}
+	if w.stateErr != nil {
+		return fail(w.stateErr)
+	}
 	if err := replaceFile(filepath.Join(w.dir, pagesFile), pagesFile, buf); err != nil {
 		return fail(err)
 	}
