@@ -415,7 +415,8 @@ func (p *Publisher) WriteRaw(rel string, data []byte) error {
 	return nil
 }
 
-// Sum is the sha256 of the file written at rel, with Options.Sums.
+// Sum is the sha256 of the file written at rel, with Options.Sums (not
+// of one Reuse linked: its caller knows it).
 func (p *Publisher) Sum(rel string) ([32]byte, bool) {
 	if p.sums == nil {
 		return [32]byte{}, false
@@ -569,9 +570,6 @@ func (p *Publisher) Reuse(rel string, size, mtime int64, sum [32]byte) bool {
 	p.files.Add(1)
 	p.bytes.Add(size)
 	p.kept.Add(1)
-	if p.sums != nil {
-		p.sums.Store(rel, sum)
-	}
 	return true
 }
 

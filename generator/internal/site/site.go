@@ -194,17 +194,32 @@ func prepare(ctx context.Context, o Options, cfg *config.Site, fsys fs.FS, probs
 	}
 	lib, ps := content.Load(fsys, copts)
 	probs.Add(ps...)
-	themes, ps := taxonomy.Build(lib)
-	probs.Add(ps...)
-	ev, ps := evidence.Analyse(cfg.Measures, lib.Items) // outcomes across stories
-	probs.Add(withSource(fsys, ps)...)
+	// the themes and the outcomes across stories, beside the templates
+	// and every source in the house style (sources.go): each reads the
+	// library only
+	var themes *taxonomy.Index
+	var ev *evidence.Set
+	var themeProbs, evProbs []*diag.Problem
+	analysed := make(chan struct{})
+	go func() {
+		defer close(analysed)
+		themes, themeProbs = taxonomy.Build(lib)
+		ev, evProbs = evidence.Analyse(cfg.Measures, lib.Items)
+	}()
 	rnd, ps := render.New(render.Options{Site: cfg, SiteFS: fsys, Generator: o.Generator, Pages: lib.Pages, Podcast: hasPodcast(lib), Sources: hasSources(lib), Compact: o.Minify,
 		Languages: lang.languages(), Omit: lang != nil && lang.site.Untranslated == config.OmitUntranslated})
+	var bib *harvard.Bibliography
+	if rnd != nil {
+		bib = harvard.NewBibliographyIn(lib.Catalogue.Works(), rnd.HarvardWords())
+	}
+	<-analysed
+	probs.Add(themeProbs...)
+	probs.Add(withSource(fsys, evProbs)...)
 	probs.Add(ps...)
 	if probs.HasErrors() {
 		return nil, probs.Err()
 	}
-	rnd.SetBibliography(harvard.NewBibliographyIn(lib.Catalogue.Works(), rnd.HarvardWords())) // every source in the house style (sources.go)
+	rnd.SetBibliography(bib)
 
 	if w != nil && w.lock != nil && !o.session {
 		o.trash = w.dir // held by this build, which empties it (openWarm)
