@@ -264,7 +264,7 @@ func cacheUnused(name string, err error) *diag.Problem {
 }
 
 // pagesFrom reads the last build's pages, unless the build is clean, and
-// returns w with the first warning of those opening the cache found.
+// returns warned, or, when there is none, why they could not be used.
 func (w *warm) pagesFrom(o Options, warned *diag.Problem) *diag.Problem {
 	if o.Clean || w.shelvesOnly {
 		return warned
