@@ -765,8 +765,9 @@ func (p *Publisher) discard(dir string) {
 
 // EmptyTrash removes the old outputs that Commit left in the folder trash,
 // on a goroutine of its own (one: a build runs beside it); the function it
-// returns waits until they are gone. Only names Commit gives are touched.
-func EmptyTrash(trash string) (wait func()) {
+// returns waits until they are gone and says what could not be removed
+// (tried again next time). Only names Commit gives are touched.
+func EmptyTrash(trash string) (wait func() error) {
 	entries, _ := os.ReadDir(trash)
 	var old []string
 	for _, e := range entries {
@@ -775,16 +776,22 @@ func EmptyTrash(trash string) (wait func()) {
 		}
 	}
 	if len(old) == 0 {
-		return func() {}
+		return func() error { return nil }
 	}
-	done := make(chan struct{})
+	done := make(chan error, 1)
 	go func() {
-		defer close(done)
+		var errs []error
 		for _, dir := range old {
-			_ = removeAll(dir) // what stays is tried again next time
+			errs = append(errs, removeAll(dir))
 		}
+		done <- errors.Join(errs...)
 	}()
-	return func() { <-done }
+	var err error
+	var once sync.Once
+	return func() error {
+		once.Do(func() { err = <-done })
+		return err
+	}
 }
 
 // removeOld removes the old output once the new one is in place. Begin

@@ -338,6 +338,7 @@ func TestRemoveTree(t *testing.T) {
 // or one it cannot move there; EmptyTrash removes what Commit left and
 // nothing else.
 func TestTrash(t *testing.T) {
+	defer func() { removeAll = os.RemoveAll }()
 	root := t.TempDir()
 	dest, trash := filepath.Join(root, "public"), filepath.Join(root, "cache")
 	os.MkdirAll(filepath.Join(trash, "records"), 0o755)
@@ -398,7 +399,15 @@ func TestTrash(t *testing.T) {
 	if entries, _ := os.ReadDir(root); len(entries) != 2 {
 		t.Errorf("beside the output: %v; want only public and cache", entries)
 	}
-	EmptyTrash(trash)()
+	// what cannot be removed is said, and left for the next time
+	removeAll = func(string) error { return errors.New("operation not permitted") }
+	if err := EmptyTrash(trash)(); err == nil || len(old()) != 1 {
+		t.Errorf("an old output that cannot be removed: %v, the trash holds %v", err, old())
+	}
+	removeAll = os.RemoveAll
+	if err := EmptyTrash(trash)(); err != nil {
+		t.Errorf("EmptyTrash: %v", err)
+	}
 	if got := old(); len(got) != 0 {
 		t.Errorf("after EmptyTrash, the trash holds %v", got)
 	}
@@ -407,5 +416,7 @@ func TestTrash(t *testing.T) {
 			t.Errorf("EmptyTrash removed %s: %v", keep, err)
 		}
 	}
-	EmptyTrash(filepath.Join(root, "missing"))() // no folder: nothing to do
+	if err := EmptyTrash(filepath.Join(root, "missing"))(); err != nil { // no folder: nothing to do
+		t.Errorf("EmptyTrash of no folder: %v", err)
+	}
 }

@@ -321,6 +321,12 @@ func (b *builder) finish(o Options, start time.Time) (*builder, *Result, error) 
 		}
 		b.probs.Add(b.warm.save())
 	}
+	if w := b.warm; w != nil && w.emptied != nil {
+		if err := w.emptied(); err != nil {
+			b.probs.Add(diag.Warnf(CacheDir, 0, 0, "an old output left in the cache folder could not be removed: %v", err).
+				WithHint("the next build tries again; if this stays, check the permissions of the folders in %s", CacheDir))
+		}
+	}
 	if left := b.pub.Leftover(); left != "" {
 		b.probs.Add(diag.Warnf(o.OutDir, 0, 0, "the new output is in place, but the old one could not be removed whole; what is left of it is in %s", left).
 			WithHint("the next build removes it; if it stays, check that folder's permissions"))

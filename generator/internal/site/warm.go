@@ -107,8 +107,9 @@ type warm struct {
 	fromState atomic.Int64
 	// last gives, once, readLast's warning when it has read state and old
 	last chan *diag.Problem
-	// emptied waits until the old outputs in the folder are removed
-	emptied  func()
+	// emptied waits until the old outputs in the folder are removed, and
+	// says what could not be
+	emptied  func() error
 	binary   [32]byte          // this otpress's executable
 	settings [32]byte          // site.toml and the build's options
 	old      map[string]cached // from the last build; nil for none
@@ -386,8 +387,7 @@ func (w *warm) wrote(out string, c cached) {
 func (w *warm) close() {
 	w.waitLast()
 	if w.emptied != nil {
-		w.emptied()
-		w.emptied = nil
+		w.emptied() // finish reports what it left
 	}
 	for _, s := range []*shelf{w.texts, w.analyses, w.items, w.lists, w.parts} {
 		if s != nil {
