@@ -964,12 +964,13 @@ func (b *builder) pageInputs(it *content.Item, t *itemText, r *rendering, rel []
 // listInputs is, in a warm build, the fingerprint of page n of pages of
 // a list of total items by what its view is made from, as pageInputs is
 // for an item's page: the settings, what every page shows and the list
-// template's files; the list (its title, address, introduction, feeds);
-// and each item on the page, as read and as this build shows it, with its
-// card's summary (a card holds nothing else: render.Renderer.Card). ok is
-// false for the first page of a list that shows the podcast, whose cover's
-// copies are not among these, and for an item not read through the cache.
-func (b *builder) listInputs(l render.ListOf, items []*content.Item, cards []*render.Item, n, pages, total int) (fp [32]byte, ok bool) {
+// template's files; the list (its title, address, introduction, feeds:
+// sum, render.Sum of l); and each item on the page, as read and as this
+// build shows it, with its card's summary (a card holds nothing else:
+// render.Renderer.Card). ok is false for the first page of a list that
+// shows the podcast, whose cover's copies are not among these, and for an
+// item not read through the cache.
+func (b *builder) listInputs(l render.ListOf, sum [32]byte, items []*content.Item, cards []*render.Item, n, pages, total int) (fp [32]byte, ok bool) {
 	if b.warm == nil || b.warm.shelvesOnly || n == 1 && l.Show {
 		return fp, false
 	}
@@ -978,11 +979,10 @@ func (b *builder) listInputs(l render.ListOf, items []*content.Item, cards []*re
 		Summary string
 	}
 	in := struct {
-		Site, Templates [32]byte
-		List            render.ListOf
-		N, Pages, Total int
-		Items           []shown
-	}{Site: b.rnd.SiteSum(), Templates: b.rnd.TemplateSum("list.html"), List: l, N: n, Pages: pages, Total: total}
+		Site, Templates, List [32]byte
+		N, Pages, Total       int
+		Items                 []shown
+	}{Site: b.rnd.SiteSum(), Templates: b.rnd.TemplateSum("list.html"), List: sum, N: n, Pages: pages, Total: total}
 	for i, it := range items {
 		if it.Sum == ([32]byte{}) {
 			return fp, false
@@ -1489,13 +1489,18 @@ func (b *builder) homePage() {
 // lists emits the pages of a paginated list of items.
 func (b *builder) lists(emit func(job), l render.ListOf, items []*content.Item) {
 	pages := b.pagesOf(len(items))
+	var sum [32]byte // the list's, once for all its pages (listInputs)
+	if b.warm != nil && !b.warm.shelvesOnly {
+		sum = render.Sum(l)
+	}
 	for n := 1; n <= pages; n++ {
-		emit(func() { b.listPage(l, items, n, pages) })
+		emit(func() { b.listPage(l, sum, items, n, pages) })
 	}
 }
 
-// listPage writes page n of a list.
-func (b *builder) listPage(l render.ListOf, items []*content.Item, n, pages int) {
+// listPage writes page n of a list whose fingerprint, in a warm build, is
+// sum.
+func (b *builder) listPage(l render.ListOf, sum [32]byte, items []*content.Item, n, pages int) {
 	lo := (n - 1) * b.cfg.Paginate
 	hi := min(lo+b.cfg.Paginate, len(items))
 	cards := make([]*render.Item, 0, hi-lo)
@@ -1519,7 +1524,7 @@ func (b *builder) listPage(l render.ListOf, items []*content.Item, n, pages int)
 			return
 		}
 	}
-	if known, ok := b.listInputs(l, items[lo:hi], cards, n, pages, len(items)); ok {
+	if known, ok := b.listInputs(l, sum, items[lo:hi], cards, n, pages, len(items)); ok {
 		at := render.ListPath(l.Base, n)
 		if !b.claimPath(at, l.Title, l.Source) || b.reusePage(outFile(at), known) {
 			return // a clash, reported; or as the last build made it
